@@ -1,0 +1,20 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 120, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the real CLI in a subprocess, as a user would."""
+    return subprocess.run([sys.executable, "-m", "yolodoctor", *args], capture_output=True, text=True,
+                          env=env if env is not None else dict(os.environ), timeout=timeout, input=input,
+                          cwd=str(REPO))
+
+
+@pytest.fixture
+def cli():
+    return run_cli

@@ -1,0 +1,94 @@
+"""The command line: parse options, call the pipeline, render. Nothing else.
+
+Every command lives in yolodoctor/commands/ and registers itself here. main()
+turns every way a run can end into an exit code: no traceback reaches the
+user (a bug in yolodoctor prints one line and where the details were saved).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from typing import Optional, Sequence
+
+import typer
+
+from . import exitcodes
+from .commands import facts_cmd
+
+app = typer.Typer(
+    name="yolodoctor",
+    help="Diagnose, fix and prove PyTorch / CUDA / YOLO environments.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+for module in (facts_cmd,):
+    module.register(app)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"yolodoctor {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(version: Optional[bool] = typer.Option(None, "--version", callback=_version_callback, is_eager=True,
+                                                 help="Print the version and exit.")) -> None:
+    """Diagnose, fix and prove PyTorch / CUDA / YOLO environments."""
+
+
+def _kind(exc: BaseException) -> set[str]:
+    # typer vendors click in newer releases: match the exception classes by name.
+    return {cls.__name__ for cls in type(exc).__mro__}
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = app(args=args, prog_name="yolodoctor", standalone_mode=False)
+    except KeyboardInterrupt:
+        sys.stderr.write("yolodoctor: interrupted\n")
+        return exitcodes.INTERRUPTED
+    except exitcodes.UserError as exc:
+        sys.stderr.write(f"yolodoctor: error: {exc}\n")
+        return exc.code
+    except BrokenPipeError:  # `yolodoctor facts | head`
+        return exitcodes.HEALTHY
+    except Exception as exc:
+        kinds = _kind(exc)
+        if "NoArgsIsHelpError" in kinds:  # bare `yolodoctor`
+            exc.show()  # type: ignore[attr-defined]
+            return exitcodes.HEALTHY
+        if "Abort" in kinds:
+            sys.stderr.write("yolodoctor: interrupted\n")
+            return exitcodes.INTERRUPTED
+        if "UsageError" in kinds or "ClickException" in kinds:
+            exc.show()  # type: ignore[attr-defined]
+            return exitcodes.USAGE
+        if "Exit" in kinds and isinstance(getattr(exc, "exit_code", None), int):
+            return exc.exit_code  # type: ignore[attr-defined]
+        return _internal_error(exc)  # a bug in yolodoctor: one line, details saved
+    return result if isinstance(result, int) else exitcodes.HEALTHY
+
+
+def _internal_error(exc: BaseException) -> int:
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    where = None
+    try:
+        fd, where = tempfile.mkstemp(prefix="yolodoctor-crash-", suffix=".txt")
+        with os.fdopen(fd, "w") as fh:
+            fh.write(details)
+    except OSError:
+        where = None
+    sys.stderr.write(f"yolodoctor: internal error: {type(exc).__name__}: {exc}\n")
+    if where:
+        sys.stderr.write(f"yolodoctor: the details are in {where}; please attach them to a bug report\n")
+    return exitcodes.INTERNAL

@@ -1,0 +1,1 @@
+"""Collecting facts about the machine and the target interpreter."""

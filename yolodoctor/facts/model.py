@@ -1,0 +1,363 @@
+"""The Facts document: everything collected about one machine and interpreter.
+
+Facts are data only. Every field is optional: unknown stays ``None`` and is
+never guessed, so a live machine, a facts file from elsewhere and a pasted
+report all fit the same shape. The document is versioned by ``SCHEMA``;
+docs/facts.md describes every field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+SCHEMA = "yolodoctor.facts/1"
+
+# Outcomes of one probe or import, shared by every section.
+OK = "ok"
+MISSING = "missing"  # not installed / not found
+ERROR = "error"  # ran, and reported an error (import raised, command failed)
+CRASHED = "crashed"  # died on a signal (segfault, abort)
+TIMEOUT = "timeout"  # did not answer within its time limit
+SKIPPED = "skipped"  # deliberately not probed (--fast, not applicable)
+
+
+@dataclass
+class Command:
+    """How one external command behaved."""
+
+    path: Optional[str] = None
+    status: Optional[str] = None
+    exit_code: Optional[int] = None
+    seconds: Optional[float] = None
+    error: Optional[str] = None  # verbatim tail of stderr/stdout when it failed
+
+
+@dataclass
+class DiskSpace:
+    purpose: str = ""  # cwd, hf_cache, torch_hub, ultralytics_weights, ...
+    path: Optional[str] = None
+    free_bytes: Optional[int] = None
+    total_bytes: Optional[int] = None
+
+
+@dataclass
+class Host:
+    os: Optional[str] = None  # Linux, Windows, Darwin
+    distro: Optional[str] = None  # "Ubuntu 22.04.4 LTS"
+    kernel: Optional[str] = None
+    arch: Optional[str] = None  # x86_64, aarch64
+    cpu_count: Optional[int] = None
+    memory_total_bytes: Optional[int] = None
+    memory_available_bytes: Optional[int] = None
+    container: Optional[str] = None  # docker, podman, kubernetes, wsl2, lxc
+    container_evidence: list[str] = field(default_factory=list)
+    shm_total_bytes: Optional[int] = None
+    disks: list[DiskSpace] = field(default_factory=list)
+
+
+@dataclass
+class GpuProcess:
+    pid: Optional[int] = None
+    name: Optional[str] = None
+    used_mib: Optional[int] = None
+
+
+@dataclass
+class Gpu:
+    index: Optional[int] = None
+    name: Optional[str] = None
+    uuid: Optional[str] = None
+    pci_bus_id: Optional[str] = None
+    compute_capability: Optional[str] = None  # "8.6"
+    memory_total_mib: Optional[int] = None
+    memory_free_mib: Optional[int] = None
+    mig_mode: Optional[str] = None  # "enabled", "disabled", None when unsupported
+    processes: list[GpuProcess] = field(default_factory=list)
+
+
+@dataclass
+class Nvidia:
+    driver_version: Optional[str] = None
+    driver_version_source: Optional[str] = None
+    # Every place a driver version was read, for kernel vs user-space mismatch.
+    driver_versions_seen: dict[str, str] = field(default_factory=dict)
+    cuda_driver_version: Optional[str] = None  # highest CUDA the driver supports
+    cuda_driver_version_source: Optional[str] = None
+    kernel_module_loaded: Optional[bool] = None
+    nouveau_loaded: Optional[bool] = None
+    device_nodes: list[str] = field(default_factory=list)
+    gpus: list[Gpu] = field(default_factory=list)
+    gpus_source: Optional[str] = None
+    nvml_status: Optional[str] = None
+    nvml_error: Optional[str] = None  # verbatim, e.g. "Driver/library version mismatch"
+    nvidia_smi: Command = field(default_factory=Command)
+    cuda_visible_devices: Optional[str] = None
+    nvidia_visible_devices: Optional[str] = None
+    nvidia_driver_capabilities: Optional[str] = None
+
+
+@dataclass
+class Toolkit:
+    path: Optional[str] = None
+    version: Optional[str] = None
+    source: Optional[str] = None  # version.json, version.txt, nvcc
+
+
+@dataclass
+class CudaToolkit:
+    cuda_home: Optional[str] = None
+    cuda_path: Optional[str] = None
+    nvcc: Command = field(default_factory=Command)
+    nvcc_version: Optional[str] = None  # "12.1"
+    toolkits: list[Toolkit] = field(default_factory=list)
+    ld_library_path_cuda_libs: list[str] = field(default_factory=list)
+    conda_cudatoolkit: Optional[str] = None
+
+
+@dataclass
+class Distribution:
+    name: str = ""
+    version: Optional[str] = None
+    location: Optional[str] = None
+    installer: Optional[str] = None
+    editable: Optional[bool] = None
+    direct_url: Optional[str] = None  # redacted
+    requires: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DuplicateDistribution:
+    name: str = ""
+    versions: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PipConfig:
+    index_url: Optional[str] = None  # redacted
+    extra_index_urls: list[str] = field(default_factory=list)  # redacted
+    find_links: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # the files/env vars consulted
+
+
+@dataclass
+class PythonEnv:
+    executable: Optional[str] = None
+    selected_by: Optional[str] = None  # --python, VIRTUAL_ENV, CONDA_PREFIX, current
+    version: Optional[str] = None  # "3.11.7"
+    implementation: Optional[str] = None
+    platform: Optional[str] = None  # sysconfig platform, e.g. linux-x86_64
+    prefix: Optional[str] = None
+    base_prefix: Optional[str] = None
+    is_venv: Optional[bool] = None
+    conda_env: Optional[str] = None  # conda prefix when the target is a conda env
+    user_site: Optional[str] = None
+    user_site_enabled: Optional[bool] = None
+    externally_managed: Optional[bool] = None
+    pip_version: Optional[str] = None
+    uv_version: Optional[str] = None
+    pip_config: PipConfig = field(default_factory=PipConfig)
+    distributions: list[Distribution] = field(default_factory=list)
+    duplicates: list[DuplicateDistribution] = field(default_factory=list)
+
+
+@dataclass
+class TorchDevice:
+    index: Optional[int] = None
+    name: Optional[str] = None
+    capability: Optional[str] = None  # "8.6"
+    total_memory_bytes: Optional[int] = None
+
+
+@dataclass
+class Torch:
+    status: Optional[str] = None  # ok, missing, error, crashed, timeout, skipped
+    version: Optional[str] = None  # with local tag: "2.4.1+cu121"
+    location: Optional[str] = None
+    cuda: Optional[str] = None  # torch.version.cuda
+    hip: Optional[str] = None
+    git_version: Optional[str] = None
+    cxx11_abi: Optional[bool] = None
+    cuda_available: Optional[bool] = None
+    device_count: Optional[int] = None
+    devices: list[TorchDevice] = field(default_factory=list)
+    arch_list: Optional[list[str]] = None
+    cudnn_version: Optional[str] = None  # "9.1.0"
+    nccl_version: Optional[str] = None
+    import_seconds: Optional[float] = None
+    source: Optional[str] = None  # "import" or "metadata" (--fast)
+    error: Optional[str] = None  # verbatim exception text
+    signal: Optional[int] = None
+    warnings: list[str] = field(default_factory=list)  # verbatim
+
+
+@dataclass
+class Package:
+    """One importable package beside torch (torchvision, flash-attn, ...)."""
+
+    status: Optional[str] = None
+    version: Optional[str] = None
+    distribution: Optional[str] = None
+    location: Optional[str] = None
+    error: Optional[str] = None
+    signal: Optional[int] = None
+    warnings: list[str] = field(default_factory=list)
+    # Package-specific observations, documented per package in docs/facts.md
+    # (torchvision: nms_ok; flash_attn: cuda_ext_ok, build tools; ...).
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class EnvSettings:
+    hf_endpoint: Optional[str] = None
+    hf_hub_offline: Optional[str] = None
+    hf_home: Optional[str] = None
+    hf_token_set: Optional[bool] = None  # presence only, never the value
+    torch_home: Optional[str] = None
+    proxies: dict[str, bool] = field(default_factory=dict)  # presence only
+    no_proxy: Optional[str] = None
+    pip_index_url: Optional[str] = None  # redacted
+    pip_extra_index_url: Optional[str] = None  # redacted
+    pytorch_cuda_alloc_conf: Optional[str] = None
+    cuda_launch_blocking: Optional[str] = None
+    ultralytics_settings_path: Optional[str] = None
+    ultralytics_settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class EndpointProbe:
+    kind: str = ""  # huggingface, pypi, pytorch_wheels, github_releases, modelscope
+    name: str = ""
+    url: str = ""  # redacted
+    role: str = ""  # "configured", "default", "mirror"
+    status: Optional[str] = None  # ok, http_error, timeout, refused, dns, tls, proxy, error
+    http_status: Optional[int] = None
+    latency_ms: Optional[float] = None
+    throughput_kbs: Optional[float] = None
+    bytes_read: Optional[int] = None
+    error: Optional[str] = None
+
+
+@dataclass
+class Network:
+    status: Optional[str] = None  # ok, skipped (offline)
+    timeout_s: Optional[float] = None
+    proxy_in_use: Optional[bool] = None
+    endpoints: list[EndpointProbe] = field(default_factory=list)
+
+
+@dataclass
+class ProbeError:
+    probe: str = ""
+    message: str = ""
+
+
+@dataclass
+class Facts:
+    schema: str = SCHEMA
+    collected_at: Optional[str] = None
+    origin: Optional[str] = None  # live, facts-file, pasted
+    yolodoctor_version: Optional[str] = None
+    host: Host = field(default_factory=Host)
+    nvidia: Nvidia = field(default_factory=Nvidia)
+    cuda: CudaToolkit = field(default_factory=CudaToolkit)
+    python: PythonEnv = field(default_factory=PythonEnv)
+    torch: Torch = field(default_factory=Torch)
+    packages: dict[str, Package] = field(default_factory=dict)
+    env: EnvSettings = field(default_factory=EnvSettings)
+    network: Network = field(default_factory=Network)
+    probe_errors: list[ProbeError] = field(default_factory=list)
+
+    def package(self, name: str) -> Package:
+        """The named package's facts; an empty (unknown) record when absent."""
+        return self.packages.get(name) or Package()
+
+    def distribution(self, name: str) -> Optional[Distribution]:
+        wanted = canonical_name(name)
+        for dist in self.python.distributions:
+            if canonical_name(dist.name) == wanted:
+                return dist
+        return None
+
+
+def canonical_name(name: str) -> str:
+    """PEP 503 normalisation, so flash_attn, flash-attn and Flash.Attn match."""
+    out = []
+    previous_sep = False
+    for ch in name.lower():
+        if ch in "-_.":
+            if not previous_sep:
+                out.append("-")
+            previous_sep = True
+        else:
+            out.append(ch)
+            previous_sep = False
+    return "".join(out)
+
+
+def to_dict(obj: Any) -> Any:
+    return dataclasses.asdict(obj)
+
+
+class FactsFormatError(ValueError):
+    """A facts document that cannot be read (wrong schema, wrong types)."""
+
+
+def from_dict(cls: type, data: Any, where: str = "facts") -> Any:
+    """Build dataclass ``cls`` from JSON data; unknown keys are ignored so a
+    newer producer's document still loads, wrong types are reported by path."""
+    if not isinstance(data, dict):
+        raise FactsFormatError(f"{where}: expected an object, got {type(data).__name__}")
+    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            kwargs[f.name] = _convert(hints[f.name], data[f.name], f"{where}.{f.name}")
+    return cls(**kwargs)
+
+
+def _convert(tp: Any, value: Any, where: str) -> Any:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is typing.Union:  # Optional[X]
+        if value is None:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return _convert(inner[0], value, where)
+    if dataclasses.is_dataclass(tp):
+        return from_dict(tp, value, where)
+    if origin is list:
+        if not isinstance(value, list):
+            raise FactsFormatError(f"{where}: expected a list")
+        return [_convert(args[0], v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise FactsFormatError(f"{where}: expected an object")
+        return {str(k): _convert(args[1], v, f"{where}.{k}") for k, v in value.items()}
+    if tp is Any:
+        return value
+    if tp is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if tp is bool and not isinstance(value, bool):
+        raise FactsFormatError(f"{where}: expected true/false")
+    if tp is int and (not isinstance(value, int) or isinstance(value, bool)):
+        raise FactsFormatError(f"{where}: expected an integer")
+    if tp is str and not isinstance(value, str):
+        raise FactsFormatError(f"{where}: expected a string")
+    return value
+
+
+def facts_from_dict(data: Any) -> Facts:
+    if not isinstance(data, dict):
+        raise FactsFormatError("a facts document must be a JSON object")
+    schema = data.get("schema")
+    if not isinstance(schema, str) or not schema.startswith("yolodoctor.facts/"):
+        raise FactsFormatError(f"not a yolodoctor facts document (schema {schema!r})")
+    major = schema.rsplit("/", 1)[-1]
+    if major != SCHEMA.rsplit("/", 1)[-1]:
+        raise FactsFormatError(f"facts schema {schema} is not supported (expected {SCHEMA})")
+    return from_dict(Facts, data)

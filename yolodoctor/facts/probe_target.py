@@ -1,0 +1,601 @@
+"""Probe run *under the target interpreter* (stdlib only, Python 3.8+).
+
+Two modes, both print JSON records, one per line, each prefixed by MARK so
+that nothing an imported library prints can be mistaken for a record:
+
+  python probe_target.py env
+      the interpreter, its distributions, pip configuration, and what can be
+      read about torch & co. without importing them (metadata, version files).
+  python probe_target.py import ITEM [ITEM ...]
+      imports each item in order and reports as it goes: a "start" record
+      before each item and an updated "result" record after every step, so a
+      crash or hang late in an item keeps everything reported before it.
+
+This file must not import anything from yolodoctor: it runs in environments
+where yolodoctor is not installed.
+"""
+
+import ast
+import json
+import os
+import sys
+import tempfile
+import time
+import traceback
+import warnings
+
+MARK = "\x1eYDPROBE "
+MIN_PYTHON = (3, 8)
+STDERR_TAIL = 4000
+
+_out = None  # the real stdout; fd 1 is pointed at stderr while probing
+
+
+def emit(record):
+    _out.write(MARK + json.dumps(record, default=str) + "\n")
+    _out.flush()
+
+
+# --------------------------------------------------------------- env mode ---
+
+def _metadata():
+    try:
+        import importlib.metadata as md
+    except ImportError:  # pragma: no cover - Python < 3.8 is refused earlier
+        return None
+    return md
+
+
+def _canonical(name):
+    out, sep = [], False
+    for ch in name.lower():
+        if ch in "-_.":
+            if not sep:
+                out.append("-")
+            sep = True
+        else:
+            out.append(ch)
+            sep = False
+    return "".join(out)
+
+
+def _redact_url(url):
+    """Drop credentials from an index URL (user:token@host -> ***@host)."""
+    if not isinstance(url, str) or "@" not in url or "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    hostpart = rest.split("/", 1)
+    if "@" not in hostpart[0]:
+        return url
+    hostpart[0] = "***@" + hostpart[0].rsplit("@", 1)[1]
+    return scheme + "://" + "/".join(hostpart)
+
+
+def _distributions():
+    md = _metadata()
+    result = []
+    seen = {}
+    for dist in md.distributions():
+        try:
+            name = dist.metadata["Name"]
+        except Exception:
+            name = None
+        if not name:
+            continue
+        location = None
+        try:
+            location = str(dist.locate_file(""))
+        except Exception:
+            pass
+        installer = None
+        direct_url = None
+        editable = None
+        try:
+            installer = (dist.read_text("INSTALLER") or "").strip() or None
+            raw = dist.read_text("direct_url.json")
+            if raw:
+                info = json.loads(raw)
+                direct_url = _redact_url(info.get("url"))
+                editable = bool(info.get("dir_info", {}).get("editable", False))
+        except Exception:
+            pass
+        requires = []
+        try:
+            requires = list(dist.requires or [])
+        except Exception:
+            pass
+        record = {
+            "name": name,
+            "version": dist.version,
+            "location": location,
+            "installer": installer,
+            "editable": editable,
+            "direct_url": direct_url,
+            "requires": requires,
+        }
+        result.append(record)
+        seen.setdefault(_canonical(name), []).append(record)
+    duplicates = []
+    for key, records in sorted(seen.items()):
+        locations = sorted({r["location"] or "" for r in records})
+        if len(records) > 1:
+            duplicates.append({
+                "name": records[0]["name"],
+                "versions": [r["version"] for r in records],
+                "locations": locations,
+            })
+    result.sort(key=lambda r: _canonical(r["name"]))
+    return result, duplicates
+
+
+def _pip_config():
+    """pip's index settings, read the way pip reads them (files, then env)."""
+    import configparser
+
+    files = []
+    if sys.platform.startswith("win"):
+        appdata = os.environ.get("APPDATA", "")
+        files += [os.path.join(os.environ.get("ProgramData", "C:\\ProgramData"), "pip", "pip.ini"),
+                  os.path.join(appdata, "pip", "pip.ini")]
+    else:
+        xdg_dirs = os.environ.get("XDG_CONFIG_DIRS", "/etc/xdg").split(":")
+        files += [os.path.join(d, "pip", "pip.conf") for d in xdg_dirs if d] + ["/etc/pip.conf"]
+        xdg_home = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+        files += [os.path.expanduser("~/.pip/pip.conf"), os.path.join(xdg_home, "pip", "pip.conf")]
+    files.append(os.path.join(sys.prefix, "pip.ini" if sys.platform.startswith("win") else "pip.conf"))
+    if os.environ.get("PIP_CONFIG_FILE"):
+        files.append(os.environ["PIP_CONFIG_FILE"])
+    values = {}
+    sources = []
+    for path in files:
+        if not os.path.isfile(path):
+            continue
+        parser = configparser.RawConfigParser()
+        try:
+            parser.read(path)
+        except Exception:
+            continue
+        sources.append(path)
+        for section in ("global", "install"):
+            if parser.has_section(section):
+                for key in ("index-url", "extra-index-url", "find-links"):
+                    if parser.has_option(section, key):
+                        values[key] = parser.get(section, key)
+    for env, key in (("PIP_INDEX_URL", "index-url"), ("PIP_EXTRA_INDEX_URL", "extra-index-url"),
+                     ("PIP_FIND_LINKS", "find-links")):
+        if os.environ.get(env):
+            values[key] = os.environ[env]
+            sources.append("env:" + env)
+    return {
+        "index_url": _redact_url(values.get("index-url")),
+        "extra_index_urls": [_redact_url(u) for u in values.get("extra-index-url", "").split()],
+        "find_links": values.get("find-links", "").split(),
+        "sources": sources,
+    }
+
+
+def _externally_managed():
+    import sysconfig
+
+    try:
+        stdlib = sysconfig.get_paths()["stdlib"]
+    except Exception:
+        return None
+    in_venv = sys.prefix != getattr(sys, "base_prefix", sys.prefix)
+    return (not in_venv) and os.path.isfile(os.path.join(stdlib, "EXTERNALLY-MANAGED"))
+
+
+def _find_package_dir(name):
+    """Where an importable top-level package lives, without importing it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except Exception:
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return list(spec.submodule_search_locations)[0]
+
+
+def _read_assignments(path):
+    """Module-level NAME = literal assignments of a .py file, by parsing it."""
+    values = {}
+    try:
+        with open(path, encoding="utf-8") as fh:
+            tree = ast.parse(fh.read(), path)
+    except Exception:
+        return values
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and node.value is not None:
+                    try:
+                        values[target.id] = ast.literal_eval(node.value)
+                    except Exception:
+                        pass
+    return values
+
+
+def _torch_static():
+    """torch/version.py holds __version__, cuda, hip: read it, do not import."""
+    pkg = _find_package_dir("torch")
+    if not pkg:
+        return None
+    values = _read_assignments(os.path.join(pkg, "version.py"))
+    return {
+        "location": pkg,
+        "version": values.get("__version__"),
+        "cuda": values.get("cuda"),
+        "hip": values.get("hip"),
+        "git_version": values.get("git_version"),
+    }
+
+
+def _ultralytics_static():
+    pkg = _find_package_dir("ultralytics")
+    if not pkg:
+        return None
+    values = _read_assignments(os.path.join(pkg, "__init__.py"))
+    models_dir = os.path.join(pkg, "cfg", "models")
+    model_dirs = []
+    try:
+        model_dirs = sorted(d for d in os.listdir(models_dir) if os.path.isdir(os.path.join(models_dir, d)))
+    except OSError:
+        pass
+    checkout = os.path.dirname(pkg)
+    return {
+        "location": pkg,
+        "version": values.get("__version__"),
+        "git_checkout": os.path.isdir(os.path.join(checkout, ".git")),
+        "checkout_dir": checkout,
+        "model_dirs": model_dirs,
+    }
+
+
+def run_env():
+    import platform
+    import site
+    import sysconfig
+
+    dists, duplicates = _distributions()
+    pip_version = None
+    for d in dists:
+        if _canonical(d["name"]) == "pip":
+            pip_version = d["version"]
+    conda_env = None
+    if os.path.isdir(os.path.join(sys.prefix, "conda-meta")):
+        conda_env = sys.prefix
+    conda_cudatoolkit = None
+    if conda_env:
+        try:
+            for entry in os.listdir(os.path.join(sys.prefix, "conda-meta")):
+                if entry.startswith("cudatoolkit-") and entry.endswith(".json"):
+                    conda_cudatoolkit = entry[len("cudatoolkit-"):].split("-")[0]
+        except OSError:
+            pass
+    try:
+        user_site = site.getusersitepackages()
+    except Exception:
+        user_site = None
+    emit({
+        "kind": "env",
+        "python": {
+            "executable": sys.executable,
+            "version": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "platform": sysconfig.get_platform(),
+            "prefix": sys.prefix,
+            "base_prefix": getattr(sys, "base_prefix", sys.prefix),
+            "is_venv": sys.prefix != getattr(sys, "base_prefix", sys.prefix),
+            "conda_env": conda_env,
+            "user_site": user_site,
+            "user_site_enabled": bool(getattr(site, "ENABLE_USER_SITE", False)),
+            "externally_managed": _externally_managed(),
+            "pip_version": pip_version,
+            "pip_config": _pip_config(),
+            "distributions": dists,
+            "duplicates": duplicates,
+        },
+        "conda_cudatoolkit": conda_cudatoolkit,
+        "torch_static": _torch_static(),
+        "ultralytics_static": _ultralytics_static(),
+        "ninja_on_path": _which("ninja"),
+    })
+
+
+def _which(name):
+    import shutil
+
+    return shutil.which(name)
+
+
+# ------------------------------------------------------------ import mode ---
+
+class _StderrCapture:
+    """Points fd 2 at a temporary file so C-level messages are kept too."""
+
+    def __enter__(self):
+        sys.stderr.flush()
+        self.saved = os.dup(2)
+        self.tmp = tempfile.TemporaryFile(mode="w+b")
+        os.dup2(self.tmp.fileno(), 2)
+        return self
+
+    def text(self):
+        sys.stderr.flush()
+        self.tmp.seek(0)
+        data = self.tmp.read().decode("utf-8", "replace")
+        return data[-STDERR_TAIL:]
+
+    def __exit__(self, *exc):
+        sys.stderr.flush()
+        os.dup2(self.saved, 2)
+        os.close(self.saved)
+        self.tmp.close()
+        return False
+
+
+def _error_text(exc):
+    lines = traceback.format_exception_only(type(exc), exc)
+    return "".join(lines).strip()
+
+
+def _dist_version(*names):
+    md = _metadata()
+    for name in names:
+        try:
+            return name, md.version(name)
+        except Exception:
+            continue
+    return None, None
+
+
+def _probe_torch(report):
+    started = time.perf_counter()
+    import torch  # noqa: F401
+
+    report["import_seconds"] = round(time.perf_counter() - started, 3)
+    report["status"] = "ok"
+    report["version"] = getattr(torch, "__version__", None)
+    report["location"] = os.path.dirname(getattr(torch, "__file__", "") or "") or None
+    version = getattr(torch, "version", None)
+    report["cuda"] = getattr(version, "cuda", None)
+    report["hip"] = getattr(version, "hip", None)
+    report["git_version"] = getattr(version, "git_version", None)
+    try:
+        report["cxx11_abi"] = bool(torch._C._GLIBCXX_USE_CXX11_ABI)
+    except Exception:
+        pass
+    yield
+    report["cuda_available"] = bool(torch.cuda.is_available())
+    yield
+    try:
+        report["arch_list"] = list(torch.cuda.get_arch_list())
+    except Exception as exc:
+        report["warnings"].append("get_arch_list: " + _error_text(exc))
+    if report["cuda_available"]:
+        report["device_count"] = torch.cuda.device_count()
+        yield
+        devices = []
+        for i in range(report["device_count"]):
+            props = torch.cuda.get_device_properties(i)
+            devices.append({
+                "index": i,
+                "name": props.name,
+                "capability": "%d.%d" % (props.major, props.minor),
+                "total_memory_bytes": int(props.total_memory),
+            })
+        report["devices"] = devices
+    else:
+        report["device_count"] = 0
+    yield
+    try:
+        cudnn = torch.backends.cudnn.version()
+        if cudnn:
+            report["cudnn_version"] = _cudnn_version_text(cudnn)
+    except Exception as exc:
+        report["warnings"].append("cudnn: " + _error_text(exc))
+    yield
+    try:
+        if report.get("cuda") and hasattr(torch.cuda, "nccl"):
+            nccl = torch.cuda.nccl.version()
+            report["nccl_version"] = ".".join(str(p) for p in nccl) if isinstance(nccl, tuple) else str(nccl)
+    except Exception as exc:
+        report["warnings"].append("nccl: " + _error_text(exc))
+
+
+def _cudnn_version_text(number):
+    """torch reports cuDNN as one integer: 8902 -> 8.9.2, 90100 -> 9.1.0."""
+    number = int(number)
+    if number >= 10000:  # cuDNN 9+: major*10000 + minor*100 + patch
+        return "%d.%d.%d" % (number // 10000, (number % 10000) // 100, number % 100)
+    return "%d.%d.%d" % (number // 1000, (number % 1000) // 100, number % 100)
+
+
+def _probe_torchvision(report):
+    report["distribution"], report["version"] = _dist_version("torchvision")
+    import torchvision
+
+    report["status"] = "ok"
+    report["version"] = getattr(torchvision, "__version__", report["version"])
+    report["location"] = os.path.dirname(torchvision.__file__)
+    yield
+    import torch
+    from torchvision.ops import nms
+
+    boxes = torch.tensor([[0.0, 0.0, 10.0, 10.0], [1.0, 1.0, 11.0, 11.0]])
+    scores = torch.tensor([0.9, 0.8])
+    try:
+        kept = nms(boxes, scores, 0.5).tolist()
+        report["details"]["nms_ok"] = kept == [0]
+    except Exception as exc:
+        report["details"]["nms_ok"] = False
+        report["details"]["nms_error"] = _error_text(exc)
+
+
+def _probe_simple(module, *dists):
+    def probe(report):
+        report["distribution"], report["version"] = _dist_version(*dists)
+        mod = __import__(module)
+        report["status"] = "ok"
+        report["version"] = getattr(mod, "__version__", None) or report["version"]
+        report["location"] = os.path.dirname(getattr(mod, "__file__", "") or "") or None
+        yield
+        if module == "onnxruntime":
+            report["details"]["providers"] = list(mod.get_available_providers())
+    return probe
+
+
+def _probe_flash_attn(report):
+    report["distribution"], report["version"] = _dist_version("flash-attn", "flash_attn")
+    try:
+        _, report["details"]["packaging_version"] = _dist_version("packaging")
+        _, report["details"]["ninja_version"] = _dist_version("ninja")
+    except Exception:
+        pass
+    report["details"]["ninja_on_path"] = _which("ninja")
+    if report["version"] is None and _find_package_dir("flash_attn") is None:
+        raise ModuleNotFoundError("No module named 'flash_attn'", name="flash_attn")
+    import torch  # noqa: F401  the extension links against libtorch: load it first
+    import flash_attn_2_cuda  # noqa: F401  the compiled kernel: undefined symbols show here
+
+    report["details"]["cuda_ext_ok"] = True
+    yield
+    import flash_attn
+
+    report["status"] = "ok"
+    report["version"] = getattr(flash_attn, "__version__", report["version"])
+    report["location"] = os.path.dirname(flash_attn.__file__)
+
+
+def _probe_tensorrt(report):
+    md = _metadata()
+    trt_dists = {}
+    for dist in md.distributions():
+        try:
+            name = dist.metadata["Name"] or ""
+        except Exception:
+            continue
+        if _canonical(name).startswith("tensorrt"):
+            trt_dists[name] = dist.version
+    report["details"]["distributions"] = trt_dists
+    report["distribution"], report["version"] = _dist_version("tensorrt", "tensorrt-cu12", "tensorrt-cu13",
+                                                              "tensorrt-cu11")
+    import tensorrt
+
+    report["status"] = "ok"
+    report["version"] = getattr(tensorrt, "__version__", report["version"])
+    report["location"] = os.path.dirname(tensorrt.__file__)
+    yield
+
+
+def _probe_cv2(report):
+    md = _metadata()
+    found = {}
+    for name in ("opencv-python", "opencv-python-headless", "opencv-contrib-python",
+                 "opencv-contrib-python-headless"):
+        try:
+            found[name] = md.version(name)
+        except Exception:
+            pass
+    report["details"]["distributions"] = found
+    if found:
+        report["distribution"] = sorted(found)[0]
+        report["version"] = found[report["distribution"]]
+    import cv2
+
+    report["status"] = "ok"
+    report["version"] = getattr(cv2, "__version__", report["version"])
+    report["location"] = os.path.dirname(getattr(cv2, "__file__", "") or "") or None
+    yield
+
+
+PROBES = {
+    "torch": _probe_torch,
+    "torchvision": _probe_torchvision,
+    "torchaudio": _probe_simple("torchaudio", "torchaudio"),
+    "flash_attn": _probe_flash_attn,
+    "numpy": _probe_simple("numpy", "numpy"),
+    "cv2": _probe_cv2,
+    "onnx": _probe_simple("onnx", "onnx"),
+    "onnxruntime": _probe_simple("onnxruntime", "onnxruntime", "onnxruntime-gpu"),
+    "tensorrt": _probe_tensorrt,
+}
+
+
+def _blank(item):
+    report = {"status": None, "error": None, "warnings": [], "details": {}}
+    if item == "torch":
+        report.pop("details")
+    return report
+
+
+def run_import(items):
+    for item in items:
+        probe = PROBES.get(item)
+        if probe is None:
+            emit({"kind": "result", "item": item, "report": {"status": "error", "error": "unknown probe item"}})
+            continue
+        report = _blank(item)
+        emit({"kind": "start", "item": item})
+        with _StderrCapture() as cap, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            steps = probe(report)
+            while True:
+                try:
+                    next(steps)
+                except StopIteration:
+                    break
+                except ModuleNotFoundError as exc:
+                    missing = getattr(exc, "name", None) or ""
+                    top = item.split(".")[0]
+                    if missing in (top, "flash_attn_2_cuda") and report.get("version") is None:
+                        report["status"] = "missing"
+                    else:
+                        report["status"] = "error"
+                    report["error"] = _error_text(exc)
+                    break
+                except BaseException as exc:  # an import can raise anything, SystemExit included
+                    report["status"] = "error"
+                    report["error"] = _error_text(exc)
+                    break
+                finally:
+                    report["warnings"] = _merge_warnings(report["warnings"], caught)
+                    stderr = cap.text()
+                    if stderr.strip():
+                        report["stderr"] = stderr
+                    emit({"kind": "result", "item": item, "report": report})
+
+
+def _merge_warnings(existing, caught):
+    texts = list(existing)
+    for w in caught:
+        text = "%s: %s" % (w.category.__name__, w.message)
+        if text not in texts:
+            texts.append(text)
+    return texts
+
+
+def main(argv):
+    global _out
+    if sys.version_info < MIN_PYTHON:
+        sys.stdout.write(MARK + json.dumps({"kind": "too_old", "version": list(sys.version_info[:3])}) + "\n")
+        return 3
+    # Keep the real stdout for records; whatever libraries print goes to stderr.
+    _out = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    if len(argv) >= 1 and argv[0] == "env":
+        run_env()
+    elif len(argv) >= 2 and argv[0] == "import":
+        run_import(argv[1:])
+    else:
+        emit({"kind": "usage", "error": "usage: probe_target.py env | import ITEM..."})
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Loading compat/ and rules/ (shipped inside the wheel as yolodoctor/_data)."""

@@ -1,0 +1,150 @@
+"""`yolodoctor facts` as readable tables: one per area, unknown shown as such."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional
+
+from rich.console import Console
+from rich.table import Table
+
+from ..facts.model import Facts
+from .redact import redact_text
+
+UNKNOWN = "[dim]unknown[/dim]"
+
+
+def _size(n: Optional[int]) -> Optional[str]:
+    if n is None:
+        return None
+    value = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            return f"{value:.1f} {unit}" if unit != "B" else f"{int(value)} B"
+        value /= 1024
+    return None
+
+
+def _show(value: Any) -> str:
+    if value is None or value == [] or value == {}:
+        return UNKNOWN
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return redact_text(str(value)).replace("[", r"\[")
+
+
+def _table(title: str, rows: Iterable[tuple[str, Any]]) -> Table:
+    table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column(overflow="fold")
+    for key, value in rows:
+        table.add_row(key, _show(value))
+    return table
+
+
+def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] = None) -> None:
+    console = console or Console(highlight=False)
+    py, host, nv, cuda, torch = facts.python, facts.host, facts.nvidia, facts.cuda, facts.torch
+    console.print(f"[bold]Inspected:[/bold] {_show(py.executable)} (selected by {_show(py.selected_by)}), "
+                  f"facts from {_show(facts.origin)}")
+    console.print(_table("Host", [
+        ("OS", " ".join(filter(None, [host.os, host.distro]))),
+        ("kernel / arch", " / ".join(filter(None, [host.kernel, host.arch]))),
+        ("CPUs", host.cpu_count),
+        ("memory", f"{_size(host.memory_available_bytes)} free of {_size(host.memory_total_bytes)}"
+         if host.memory_total_bytes else None),
+        ("container", f"{host.container} ({'; '.join(host.container_evidence)})" if host.container else "none seen"),
+        ("/dev/shm", _size(host.shm_total_bytes)),
+        *[(f"disk ({d.purpose})", f"{_size(d.free_bytes)} free at {d.path}" if d.free_bytes is not None else d.path)
+          for d in host.disks],
+    ]))
+    gpu_rows = [(f"GPU {g.index}", f"{g.name} (compute {g.compute_capability or '?'}, "
+                 f"{g.memory_free_mib if g.memory_free_mib is not None else '?'}/"
+                 f"{g.memory_total_mib if g.memory_total_mib is not None else '?'} MiB free"
+                 + (f", MIG {g.mig_mode}" if g.mig_mode else "") + ")") for g in nv.gpus]
+    console.print(_table("NVIDIA", [
+        ("driver", f"{nv.driver_version} (from {nv.driver_version_source})" if nv.driver_version else None),
+        ("driver versions seen", nv.driver_versions_seen),
+        ("CUDA supported by driver", nv.cuda_driver_version),
+        ("kernel module loaded", nv.kernel_module_loaded),
+        ("nouveau loaded", nv.nouveau_loaded),
+        ("device nodes", nv.device_nodes or "none"),
+        ("NVML", f"{nv.nvml_status}" + (f": {nv.nvml_error}" if nv.nvml_error else "") if nv.nvml_status else None),
+        ("nvidia-smi", f"{nv.nvidia_smi.status}" + (f": {nv.nvidia_smi.error}" if nv.nvidia_smi.error else "")
+         if nv.nvidia_smi.status else None),
+        *(gpu_rows or [("GPUs", "none found")]),
+        ("CUDA_VISIBLE_DEVICES", nv.cuda_visible_devices),
+        ("NVIDIA_VISIBLE_DEVICES", nv.nvidia_visible_devices),
+    ]))
+    console.print(_table("CUDA toolkit", [
+        ("CUDA_HOME / CUDA_PATH", " / ".join(filter(None, [cuda.cuda_home, cuda.cuda_path])) or None),
+        ("nvcc", f"{cuda.nvcc_version} at {cuda.nvcc.path}" if cuda.nvcc_version else cuda.nvcc.status),
+        ("toolkits", [f"{t.version or '?'} at {t.path}" for t in cuda.toolkits] or "none"),
+        ("CUDA libraries on LD_LIBRARY_PATH", len(cuda.ld_library_path_cuda_libs) or "none"),
+        ("conda cudatoolkit", cuda.conda_cudatoolkit),
+    ]))
+    console.print(_table("Python", [
+        ("executable", py.executable),
+        ("version", f"{py.version} ({py.implementation}, {py.platform})" if py.version else None),
+        ("environment", "conda env " + py.conda_env if py.conda_env else ("venv" if py.is_venv else "system / base")),
+        ("externally managed (PEP 668)", py.externally_managed),
+        ("pip / uv", f"pip {py.pip_version or '-'}, uv {py.uv_version or '-'}"),
+        ("pip index", py.pip_config.index_url or "default (PyPI)"),
+        ("extra indexes", py.pip_config.extra_index_urls or "none"),
+        ("distributions", len(py.distributions)),
+        ("duplicates", [f"{d.name} {'/'.join(d.versions)}" for d in py.duplicates] or "none"),
+    ]))
+    torch_rows = [("status", torch.status + (f" (from {torch.source})" if torch.source else "")
+                   if torch.status else None)]
+    if torch.status not in (None, "missing"):
+        torch_rows += [
+            ("version", torch.version),
+            ("CUDA / HIP", f"CUDA {torch.cuda}" if torch.cuda else (f"HIP {torch.hip}" if torch.hip else "CPU-only build")
+             if torch.version else None),
+            ("cuda.is_available()", torch.cuda_available),
+            ("devices", [f"{d.index}: {d.name} ({d.capability})" for d in torch.devices] or torch.device_count),
+            ("arch list", torch.arch_list),
+            ("cuDNN / NCCL", f"{torch.cudnn_version or '-'} / {torch.nccl_version or '-'}"
+             if torch.source == "import" else None),
+            ("cxx11 ABI", torch.cxx11_abi),
+            ("import time", f"{torch.import_seconds:.2f} s" if torch.import_seconds is not None else None),
+        ]
+    if torch.error:
+        torch_rows.append(("error", torch.error))
+    for warning in torch.warnings:
+        torch_rows.append(("warning", warning))
+    console.print(_table("PyTorch", torch_rows))
+    package_rows = []
+    for name, pkg in sorted(facts.packages.items()):
+        text = pkg.status or "unknown"
+        if pkg.version:
+            text += f" {pkg.version}"
+        if pkg.error and pkg.status != "missing":
+            text += f": {pkg.error}"
+        extras = {k: v for k, v in pkg.details.items() if k not in ("stderr", "source") and v not in (None, {}, [])}
+        if extras and (verbose or pkg.status == "ok"):
+            text += f" ({_show(extras)})"
+        package_rows.append((name, text))
+    console.print(_table("Packages", package_rows))
+    env = facts.env
+    console.print(_table("Settings", [
+        ("HF_ENDPOINT", env.hf_endpoint or "not set (https://huggingface.co)"),
+        ("HF_HUB_OFFLINE", env.hf_hub_offline),
+        ("HF token", "set" if env.hf_token_set else "not set"),
+        ("proxies", ", ".join(sorted(env.proxies)) or "none"),
+        ("PIP_INDEX_URL", env.pip_index_url),
+        ("PYTORCH_CUDA_ALLOC_CONF", env.pytorch_cuda_alloc_conf),
+        ("Ultralytics settings", env.ultralytics_settings or None),
+    ]))
+    if facts.network.endpoints:
+        console.print(_table("Network", [
+            (f"{e.kind} ({e.role})", f"{e.status} {e.url}" + (f" {e.latency_ms:.0f} ms" if e.latency_ms else ""))
+            for e in facts.network.endpoints]))
+    if verbose:
+        console.print(_table("Installed distributions",
+                             [(d.name, f"{d.version}  {d.location or ''}") for d in py.distributions]))
+    for error in facts.probe_errors:
+        console.print(f"[yellow]probe {error.probe} failed:[/yellow] {redact_text(error.message)}")
