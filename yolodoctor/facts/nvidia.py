@@ -17,6 +17,7 @@ from .system import SystemView
 
 SMI_QUERY = "index,name,uuid,pci.bus_id,memory.total,memory.free,driver_version,mig.mode.current,compute_cap"
 SMI_QUERY_OLD = "index,name,uuid,pci.bus_id,memory.total,memory.free,driver_version"  # before compute_cap existed
+SMI_APPS_QUERY = "gpu_uuid,pid,process_name,used_memory"
 _VERSION = r"([0-9]+\.[0-9]+(?:\.[0-9]+)?)"
 
 
@@ -150,11 +151,13 @@ def _nvidia_smi(view: SystemView, nv: Nvidia) -> None:
         nv.nvidia_smi = Command(status=MISSING)
         return
     timeout = view.command_timeout
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=3) as pool:
         query = pool.submit(run, [path, f"--query-gpu={SMI_QUERY}", "--format=csv,noheader,nounits"],
                             timeout, view.env)
         plain = pool.submit(run, [path], timeout, view.env)
-        query_result, plain_result = query.result(), plain.result()
+        apps = pool.submit(run, [path, f"--query-compute-apps={SMI_APPS_QUERY}", "--format=csv,noheader,nounits"],
+                           timeout, view.env)
+        query_result, plain_result, apps_result = query.result(), plain.result(), apps.result()
     if query_result.ok is False and "compute_cap" in (query_result.stdout + query_result.stderr):
         query_result = run([path, f"--query-gpu={SMI_QUERY_OLD}", "--format=csv,noheader,nounits"],
                            timeout, view.env)
@@ -175,6 +178,8 @@ def _nvidia_smi(view: SystemView, nv: Nvidia) -> None:
         gpus = [g for g in (_parse_query_line(line) for line in query_result.stdout.splitlines()) if g]
         if gpus:
             nv.gpus, nv.gpus_source = gpus, "nvidia-smi"
+            if apps_result.ok:
+                _add_processes(gpus, apps_result.stdout)
         versions = [v.strip() for line in query_result.stdout.splitlines()
                     for v in line.split(",")[6:7] if re.fullmatch(_VERSION, v.strip())]
         if versions:
@@ -200,3 +205,15 @@ def _parse_query_line(line: str) -> Optional[Gpu]:
         if re.fullmatch(r"\d+\.\d+", parts[8]):
             gpu.compute_capability = parts[8]
     return gpu
+
+
+def _add_processes(gpus: list[Gpu], text: str) -> None:
+    """`--query-compute-apps` lines (gpu_uuid, pid, name, MiB) onto their GPUs."""
+    by_uuid = {g.uuid: g for g in gpus if g.uuid}
+    for line in text.splitlines():
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) < 4 or parts[0] not in by_uuid or not parts[1].isdigit():
+            continue
+        name = ",".join(parts[2:-1]).strip()  # a process name may itself hold commas
+        by_uuid[parts[0]].processes.append(
+            GpuProcess(pid=int(parts[1]), name=name or None, used_mib=_int(parts[-1])))
