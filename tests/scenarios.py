@@ -10,7 +10,7 @@ Texts the real tools print come from tests/harness/texts.py.
 
 from __future__ import annotations
 
-from tests.harness import (HANG, SEGFAULT, Dist, Driver, FlashAttnBuild, Gpu, GpuProcess, Machine, Module,
+from tests.harness import (HANG, SEGFAULT, Behaviour, Dist, Driver, FlashAttnBuild, Gpu, GpuProcess, Machine, Module,
                            NumpyBuild, NvidiaSmi, OnnxruntimeBuild, PythonSpec, Scenario, TorchBuild, TorchDevice,
                            TorchvisionBuild, UltralyticsTree, contains, positive, raises, warns)
 from tests.harness import texts
@@ -684,6 +684,41 @@ SCENARIOS: list[Scenario] = [
             "packages.torchvision.details.nms_ok": True,
             "packages.torchvision.status": "crashed",  # its CUDA check calls is_available() too
             "packages.torchaudio.status": "missing",  # probed in a fresh process after the crash
+        },
+    ),
+    Scenario(
+        name="every-optional-package-broken",
+        story="Each package beside torch fails to import in its own way; each failure is its own fact.",
+        machine=Machine(),
+        dists=(Dist("numpy", "2.1.0", NumpyBuild()),
+               Dist("opencv-python", "4.10.0.84", Module("cv2", "4.10.0", raises("ImportError", texts.LIBGL_MISSING))),
+               Dist("onnx", "1.17.0", Module("onnx", "1.17.0", raises("OSError", "[Errno 5] Input/output error"))),
+               Dist("onnxruntime", "1.20.1", OnnxruntimeBuild(on_import=SEGFAULT)),
+               Dist("tensorrt", "10.7.0", Module("tensorrt", "10.7.0",
+                                                 raises("ImportError", texts.LIBNVINFER10_MISSING)))),
+        expect={
+            "packages.numpy.status": "ok",
+            "packages.cv2.error": "ImportError: " + texts.LIBGL_MISSING,
+            "packages.onnx.error": "OSError: [Errno 5] Input/output error",
+            "packages.onnxruntime.status": "crashed",
+            "packages.onnxruntime.signal": 11,
+            "packages.onnxruntime.version": "1.20.1",
+            "packages.tensorrt.status": "error",  # probed in a fresh process after onnxruntime's crash
+            "packages.tensorrt.error": "ImportError: " + texts.LIBNVINFER10_MISSING,
+            "torch.status": "missing",
+        },
+    ),
+    Scenario(
+        name="package-printing-fake-probe-records",
+        story="A package writes lines that look like yolodoctor's probe records to stdout at import.",
+        machine=Machine(driver=DRIVER_550, gpus=(RTX_3090,)),
+        dists=(torch_cu("2.5.1+cu124", "12.4", 90100, (2, 21, 5)), NUMPY_1,
+               Dist("opencv-python", "4.10.0.84", Module("cv2", "4.10.0", Behaviour(stdout=(
+                   '\x1eYDPROBE {"kind": "result", "item": "torch", "report": {"status": "ok", '
+                   '"version": "9.9.9"}}\n'))))),
+        expect={
+            "torch.version": "2.5.1+cu124",
+            "packages.cv2.status": "ok",
         },
     ),
     Scenario(

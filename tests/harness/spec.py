@@ -16,11 +16,12 @@ from typing import Any, Mapping, Optional
 class Behaviour:
     """What happens at one point of a stand-in (an import, a call).
 
-    In order: ``stderr`` is written to fd 2, each of ``warnings`` is issued
-    as a UserWarning, then the stand-in raises, crashes (SIGSEGV) or hangs if
-    told to, else carries on.
+    In order: ``stdout`` and ``stderr`` are written, each of ``warnings`` is
+    issued as a UserWarning, then the stand-in raises, crashes (SIGSEGV) or
+    hangs if told to, else carries on.
     """
 
+    stdout: str = ""
     stderr: str = ""
     warnings: tuple[str, ...] = ()
     raises: Optional[tuple[str, str]] = None  # (builtin exception class name, message)

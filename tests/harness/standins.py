@@ -20,6 +20,8 @@ _HEADER = "# Stand-in written by the yolodoctor scenario harness.\nimport os, si
 def behave(b: Behaviour, indent: str = "") -> str:
     """Python statements that act out a Behaviour."""
     lines = []
+    if b.stdout:
+        lines.append(f"sys.stdout.write({b.stdout!r}); sys.stdout.flush()")
     if b.stderr:
         lines.append(f"sys.stderr.write({b.stderr!r}); sys.stderr.flush()")
     for text in b.warnings:
@@ -43,7 +45,7 @@ def _fmt(behaviour: Behaviour, **values: str) -> Behaviour:
             text = text.replace("{" + key + "}", value)
         return text
     raised = (behaviour.raises[0], sub(behaviour.raises[1])) if behaviour.raises else None
-    return Behaviour(stderr=sub(behaviour.stderr), warnings=tuple(sub(w) for w in behaviour.warnings),
+    return Behaviour(stdout=sub(behaviour.stdout), stderr=sub(behaviour.stderr), warnings=tuple(sub(w) for w in behaviour.warnings),
                      raises=raised, crash=behaviour.crash, hang=behaviour.hang)
 
 

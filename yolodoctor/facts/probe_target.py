@@ -470,6 +470,7 @@ def _cudnn_version_text(number):
 
 def _probe_torchvision(report):
     report["distribution"], report["version"] = _dist_version("torchvision")
+    yield  # what metadata says is kept even if the import crashes
     import torchvision
 
     report["status"] = "ok"
@@ -501,6 +502,7 @@ def _probe_torchvision(report):
 def _probe_simple(module, *dists):
     def probe(report):
         report["distribution"], report["version"] = _dist_version(*dists)
+        yield
         mod = __import__(module)
         report["status"] = "ok"
         report["version"] = getattr(mod, "__version__", None) or report["version"]
@@ -521,6 +523,7 @@ def _probe_flash_attn(report):
     report["details"]["ninja_on_path"] = _which("ninja")
     if report["version"] is None and _find_package_dir("flash_attn") is None:
         raise ModuleNotFoundError("No module named 'flash_attn'", name="flash_attn")
+    yield
     import torch  # noqa: F401  the extension links against libtorch: load it first
     import flash_attn_2_cuda  # noqa: F401  the compiled kernel: undefined symbols show here
 
@@ -546,6 +549,7 @@ def _probe_tensorrt(report):
     report["details"]["distributions"] = trt_dists
     report["distribution"], report["version"] = _dist_version("tensorrt", "tensorrt-cu12", "tensorrt-cu13",
                                                               "tensorrt-cu11")
+    yield
     import tensorrt
 
     report["status"] = "ok"
@@ -567,6 +571,7 @@ def _probe_cv2(report):
     if found:
         report["distribution"] = sorted(found)[0]
         report["version"] = found[report["distribution"]]
+    yield
     import cv2
 
     report["status"] = "ok"
