@@ -106,8 +106,12 @@ def _disks(view: SystemView, weights_dir: Optional[str]) -> list[DiskSpace]:
     env = view.env
     home = view.home()
     hf_home = Path(env.get("HF_HOME") or home / ".cache" / "huggingface")
+    try:
+        cwd: Optional[Path] = Path.cwd()
+    except OSError:  # the working directory was deleted under us
+        cwd = None
     places = [
-        ("cwd", Path.cwd()),
+        ("cwd", cwd),
         ("hf_cache", Path(env.get("HF_HUB_CACHE") or hf_home / "hub")),
         ("torch_hub", Path(env.get("TORCH_HOME") or home / ".cache" / "torch")),
     ]
@@ -115,6 +119,9 @@ def _disks(view: SystemView, weights_dir: Optional[str]) -> list[DiskSpace]:
         places.append(("ultralytics_weights", Path(weights_dir)))
     disks = []
     for purpose, path in places:
+        if path is None:
+            disks.append(DiskSpace(purpose, None))
+            continue
         probe = path
         while not probe.exists() and probe != probe.parent:
             probe = probe.parent
