@@ -107,11 +107,12 @@ def _metadata_headers(dist):
     return fields.get("name"), fields.get("version"), requires
 
 
-def _distributions():
+def _distributions(search_path=None):
     md = _metadata()
     result = []
     seen = {}
-    for dist in md.distributions():
+    found = md.distributions() if search_path is None else md.distributions(path=search_path)
+    for dist in found:
         try:
             name, version, requires = _metadata_headers(dist)
         except Exception:
@@ -230,12 +231,12 @@ def _externally_managed():
     return (not in_venv) and os.path.isfile(os.path.join(stdlib, "EXTERNALLY-MANAGED"))
 
 
-def _find_package_dir(name):
+def _find_package_dir(name, search_path=None):
     """Where an importable top-level package lives, without importing it."""
-    import importlib.util
+    import importlib.machinery
 
     try:
-        spec = importlib.util.find_spec(name)
+        spec = importlib.machinery.PathFinder.find_spec(name, search_path)
     except Exception:
         return None
     if spec is None or not spec.submodule_search_locations:
@@ -263,9 +264,9 @@ def _read_assignments(path):
     return values
 
 
-def _torch_static():
+def _torch_static(search_path=None):
     """torch/version.py holds __version__, cuda, hip: read it, do not import."""
-    pkg = _find_package_dir("torch")
+    pkg = _find_package_dir("torch", search_path)
     if not pkg:
         return None
     values = _read_assignments(os.path.join(pkg, "version.py"))
@@ -278,8 +279,8 @@ def _torch_static():
     }
 
 
-def _ultralytics_static():
-    pkg = _find_package_dir("ultralytics")
+def _ultralytics_static(search_path=None):
+    pkg = _find_package_dir("ultralytics", search_path)
     if not pkg:
         return None
     values = _read_assignments(os.path.join(pkg, "__init__.py"))
@@ -299,12 +300,16 @@ def _ultralytics_static():
     }
 
 
-def run_env():
+def env_record(search_path=None):
+    """Everything about this interpreter that needs no heavy import.
+
+    search_path: where to look for distributions and packages instead of
+    sys.path (the caller's own sys.path[0] is not the user's)."""
     import platform
     import site
     import sysconfig
 
-    dists, duplicates = _distributions()
+    dists, duplicates = _distributions(search_path)
     pip_version = None
     for d in dists:
         if _canonical(d["name"]) == "pip":
@@ -324,7 +329,7 @@ def run_env():
         user_site = site.getusersitepackages()
     except Exception:
         user_site = None
-    emit({
+    return {
         "kind": "env",
         "python": {
             "executable": sys.executable,
@@ -344,10 +349,14 @@ def run_env():
             "duplicates": duplicates,
         },
         "conda_cudatoolkit": conda_cudatoolkit,
-        "torch_static": _torch_static(),
-        "ultralytics_static": _ultralytics_static(),
+        "torch_static": _torch_static(search_path),
+        "ultralytics_static": _ultralytics_static(search_path),
         "ninja_on_path": _which("ninja"),
-    })
+    }
+
+
+def run_env():
+    emit(env_record())
 
 
 def _which(name):

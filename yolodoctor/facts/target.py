@@ -90,6 +90,9 @@ def parse_records(stdout: str) -> list[dict[str, Any]]:
 
 def probe_env(target: Target, timeout: float, env: Mapping[str, str]) -> dict[str, Any]:
     """The env record of probe_target.py, or TargetError saying why not."""
+    search_path = _in_process_search_path(target, env)
+    if search_path is not None:
+        return probe_target.env_record(search_path)
     result = run([target.executable, PROBE_SCRIPT, "env"], timeout=timeout, env=_probe_environ(env))
     records = parse_records(result.stdout)
     for record in records:
@@ -108,6 +111,23 @@ def probe_env(target: Target, timeout: float, env: Mapping[str, str]) -> dict[st
         raise TargetError(f"{target.executable} is a Python too old to run the probe")
     raise TargetError(f"{target.executable} does not look like a working Python interpreter"
                       + (f": {detail}" if detail else ""))
+
+
+def _in_process_search_path(target: Target, env: Mapping[str, str]) -> Optional[list[str]]:
+    """When the target is the very interpreter running yolodoctor, started
+    the way a plain `python` starts and with the same environment, the env
+    record can be read here instead of in a new process (it imports nothing
+    heavy). Returns the sys.path a plain run would have, else None."""
+    if os.path.abspath(target.executable) != os.path.abspath(sys.executable):
+        return None
+    flags = sys.flags
+    if flags.no_user_site or flags.isolated or flags.ignore_environment or flags.no_site:
+        return None
+    if dict(env) != dict(os.environ):
+        return None
+    # sys.path[0] is yolodoctor's own (its script's directory, or the working
+    # directory under `python -m`): a plain `python script.py` would not have it.
+    return list(sys.path if getattr(flags, "safe_path", False) else sys.path[1:])
 
 
 # The probes run the target the way `python train.py` runs it: no -I/-E/-s,
