@@ -72,8 +72,10 @@ def collect(options: CollectOptions = CollectOptions()) -> Facts:
             env_record = env_future.result()  # TargetError propagates: nothing to report without Python
         for name, future in system.items():
             _assign(facts, name, future)
-        weights_dir = facts.env.ultralytics_settings.get("weights_dir")
-        host = pool.submit(collect_host, view, weights_dir if isinstance(weights_dir, str) else None)
+        ultralytics = facts.env.ultralytics_settings
+        weights_dir, datasets_dir = ultralytics.get("weights_dir"), ultralytics.get("datasets_dir")
+        host = pool.submit(collect_host, view, weights_dir if isinstance(weights_dir, str) else None,
+                           datasets_dir if isinstance(datasets_dir, str) else None)
         _apply_env_record(facts, target, env_record)
         facts.python.uv_version = uv_version.result()
         network = pool.submit(options.network, view, facts) if options.network else None
