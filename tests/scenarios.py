@@ -447,7 +447,9 @@ SCENARIOS: list[Scenario] = [
         name="h100-node-torch25-cu124-two-of-eight-visible",
         story="An 8x H100 node on driver 535 (CUDA 12.2) running torch 2.5.1+cu124 through CUDA minor "
               "version compatibility, the job limited to two GPUs.",
-        machine=Machine(driver=DRIVER_535, gpus=tuple(H100 for _ in range(8)), distro="Rocky Linux 8.10 (Green Obsidian)",
+        machine=Machine(driver=DRIVER_535, gpus=(Gpu("NVIDIA H100 80GB HBM3", "9.0", 81559, memory_used_mib=60211,
+                                                     mig="Disabled", processes=(GpuProcess(91234, "python", 60200),)),)
+                        + tuple(H100 for _ in range(7)), nvml="ok", distro="Rocky Linux 8.10 (Green Obsidian)",
                         kernel="4.18.0-553.el8_10.x86_64", memory_total_kib=2_113_000_000),
         env={"CUDA_VISIBLE_DEVICES": "0,1"},
         dists=(torch_cu("2.5.1+cu124", "12.4", 90100, (2, 21, 5), cuda_available=True,
@@ -458,6 +460,11 @@ SCENARIOS: list[Scenario] = [
             "nvidia.gpus.7.name": "NVIDIA H100 80GB HBM3",
             "nvidia.gpus.7.pci_bus_id": "00000000:08:00.0",
             "nvidia.gpus.0.compute_capability": "9.0",
+            "nvidia.gpus.0.mig_mode": "disabled",
+            "nvidia.gpus.0.processes": [{"pid": 91234, "name": None, "used_mib": 60200}],  # NVML gives no names
+            "nvidia.gpus.0.memory_free_mib": 81559 - 60211,
+            "nvidia.gpus_source": "nvml",
+            "nvidia.cuda_driver_version_source": "nvml",
             "nvidia.cuda_visible_devices": "0,1",
             "torch.device_count": 2,
             "torch.devices.1.capability": "9.0",
@@ -505,10 +512,12 @@ SCENARIOS: list[Scenario] = [
         story="unattended-upgrade replaced the user-space driver (535.216.01) while the 535.183.01 kernel "
               "module stays loaded until a reboot.",
         machine=Machine(driver=Driver("535.216.01", "12.2", kernel_version="535.183.01"), gpus=(RTX_3090,),
-                        nvidia_smi=NvidiaSmi(mode="mismatch")),
+                        nvidia_smi=NvidiaSmi(mode="mismatch"), nvml="mismatch"),
         dists=(torch_cu("2.5.1+cu124", "12.4", 90100, (2, 21, 5),
                         on_is_available=warns(texts.DRIVER_MISMATCH_803)), NUMPY_1),
         expect={
+            "nvidia.nvml_status": "error",
+            "nvidia.nvml_error": "Driver/library version mismatch",
             "nvidia.nvidia_smi.status": "error",
             "nvidia.nvidia_smi.exit_code": 18,
             "nvidia.nvidia_smi.error": texts.SMI_MISMATCH,
@@ -525,11 +534,13 @@ SCENARIOS: list[Scenario] = [
         name="nouveau-loaded-instead-of-nvidia",
         story="The NVIDIA driver packages are installed but nouveau holds the GPU: nvidia-smi cannot talk "
               "to a driver.",
-        machine=Machine(nouveau=True, gpus=(RTX_3090,), nvidia_smi=NvidiaSmi(mode="no_driver"),
+        machine=Machine(nouveau=True, gpus=(RTX_3090,), nvidia_smi=NvidiaSmi(mode="no_driver"), nvml="no_driver",
                         distro="Fedora Linux 40 (Workstation Edition)", kernel="6.10.12-200.fc40.x86_64"),
         dists=(torch_cu("2.5.1+cu124", "12.4", 90100, (2, 21, 5)), NUMPY_1),
         expect={
             "nvidia.nouveau_loaded": True,
+            "nvidia.nvml_status": "error",
+            "nvidia.nvml_error": "Driver Not Loaded",
             "nvidia.kernel_module_loaded": False,
             "nvidia.driver_version": None,
             "nvidia.nvidia_smi.status": "error",
@@ -542,13 +553,24 @@ SCENARIOS: list[Scenario] = [
     Scenario(
         name="a100-mig-enabled",
         story="An A100 80GB partitioned with MIG; the job sees one 3g.40gb instance.",
-        machine=Machine(driver=Driver("550.90.07", "12.4"), gpus=(A100_80_MIG,)),
+        machine=Machine(driver=Driver("550.90.07", "12.4"), gpus=(A100_80_MIG,), nvml="ok"),
         env={"CUDA_VISIBLE_DEVICES": "MIG-5c3b1f2e-8d2a-5e4b-9d63-0a1b2c3d4e5f"},
         dists=(torch_cu("2.5.1+cu124", "12.4", 90100, (2, 21, 5), cuda_available=True,
                         devices=(TorchDevice("NVIDIA A100-SXM4-80GB MIG 3g.40gb", "8.0", 42_285_268_992),)),
                NUMPY_1),
         expect={
+            "nvidia.nvml_status": "ok",
+            "nvidia.nvml_error": None,
+            "nvidia.gpus_source": "nvml",
             "nvidia.gpus.0.mig_mode": "enabled",
+            "nvidia.gpus.0.compute_capability": "8.0",
+            "nvidia.gpus.0.memory_total_mib": 81920,
+            "nvidia.gpus.0.memory_free_mib": 81920 - 37,
+            "nvidia.driver_versions_seen": {"/sys/module/nvidia/version": "550.90.07",
+                                            "/proc/driver/nvidia/version": "550.90.07", "nvml": "550.90.07"},
+            "nvidia.cuda_driver_version": "12.4",
+            "nvidia.cuda_driver_version_source": "nvml",
+            "nvidia.nvidia_smi.status": None,  # NVML answered everything: nvidia-smi is not needed
             "nvidia.cuda_visible_devices": "MIG-5c3b1f2e-8d2a-5e4b-9d63-0a1b2c3d4e5f",
             "torch.devices": [{"index": 0, "name": "NVIDIA A100-SXM4-80GB MIG 3g.40gb", "capability": "8.0",
                                "total_memory_bytes": 42_285_268_992}],

@@ -94,3 +94,12 @@ def test_runner_reports_a_program_that_cannot_start(tmp_path):
     script.chmod(0o755)
     result = runner.run([str(script)], timeout=5)
     assert result.status in ("missing", "error") and result.error
+
+
+def test_a_broken_nvml_library_is_an_error_not_a_crash(bare_view):
+    library = bare_view.root / "usr/lib/x86_64-linux-gnu/libnvidia-ml.so.1"
+    library.parent.mkdir(parents=True)
+    library.write_bytes(b"\x7fELF not really" + bytes(range(256)))
+    nv = collect_nvidia(bare_view)
+    assert nv.nvml_status == "error"
+    assert str(library) in nv.nvml_error

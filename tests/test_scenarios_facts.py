@@ -12,7 +12,7 @@ import json
 import pytest
 from rich.console import Console
 
-from tests.harness import materialise, mismatches, placeholders, run_facts
+from tests.harness import NoCompiler, materialise, mismatches, placeholders, run_facts
 from tests.scenarios import SCENARIOS
 from yolodoctor.facts.model import SCHEMA, facts_from_dict
 from yolodoctor.report.facts_table import print_facts
@@ -23,7 +23,10 @@ SECRETS = ("hf_abcdefghijklmnopqrstuvwxyzABCD", "s3cret", "tok3n", "abc123secret
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
 def test_scenario_facts(scenario, tmp_path):
-    m = materialise(scenario, tmp_path)
+    try:
+        m = materialise(scenario, tmp_path)
+    except NoCompiler as exc:  # the fake NVML library is compiled from C
+        pytest.skip(str(exc))
     result = run_facts(m)
     assert result.proc.returncode == 0, result.proc.stderr
     assert "Traceback" not in result.proc.stderr

@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from . import standins, texts
+from . import nvml, standins, texts
 from .spec import (Dist, Gpu, Machine, PythonSpec, Scenario, TorchBuild, TorchDevice, UltralyticsTree)
 
 PY = f"{sys.version_info.major}.{sys.version_info.minor}"
 PY_TAG = f"{sys.version_info.major}{sys.version_info.minor}"
 FAKE_SMI = Path(__file__).with_name("fake_nvidia_smi.py")
+NVML_INIT = {"ok": 0, "mismatch": 18, "no_driver": 9, "unknown": 999}  # nvmlReturn_t of nvmlInit
 SMI_ERRORS = {  # mode -> (what nvidia-smi prints, its exit status)
     "mismatch": (texts.SMI_MISMATCH, 18),
     "no_driver": (texts.SMI_NO_DRIVER, 9),
@@ -181,8 +182,37 @@ def _write_root(machine: Machine, root: Path) -> None:
         link = root / "usr/local/cuda"
         if not link.exists():
             link.symlink_to(f"cuda-{_major_minor(machine.toolkits[0])}")
+    if machine.nvml is not None:
+        _write_nvml(machine, root)
     for rel, text in machine.files.items():
         _write(root / rel.lstrip("/"), text)
+
+
+class NoCompiler(RuntimeError):
+    """The fake NVML library needs a C compiler."""
+
+
+def _write_nvml(machine: Machine, root: Path) -> None:
+    built = nvml.library()
+    if built is None:
+        raise NoCompiler("no C compiler to build the fake libnvidia-ml.so.1")
+    lib_dir = root / nvml.LIBRARY_DIR
+    lib_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(built, lib_dir / "libnvidia-ml.so.1")
+    driver = machine.driver
+    lines = [f"init\t{NVML_INIT[machine.nvml]}"]
+    if driver is not None:
+        major, minor = (int(x) for x in driver.cuda.split(".")[:2])
+        lines += [f"driver\t{driver.version}", f"cuda\t{major * 1000 + minor * 10}"]
+    for i, gpu in enumerate(machine.gpus):
+        cc_major, cc_minor = gpu.compute_capability.split(".")
+        mig = {"Enabled": 1, "Disabled": 0}.get(gpu.mig or "", -1)
+        procs = ";".join(f"{p.pid},{p.used_mib * 2 ** 20}" for p in gpu.processes)
+        lines.append("\t".join(["gpu", gpu.name, _gpu_uuid(i, gpu), _bus_id(i, gpu), cc_major, cc_minor,
+                                 str(gpu.memory_total_mib * 2 ** 20),
+                                 str((gpu.memory_total_mib - gpu.memory_used_mib) * 2 ** 20), str(mig)]
+                                + ([procs] if procs else [])))
+    _write(lib_dir / "nvml-machine.txt", "\n".join(lines) + "\n")
 
 
 def _major_minor(release: str) -> str:

@@ -189,6 +189,9 @@ class Machine:
     driver: Optional[Driver] = None
     gpus: tuple[Gpu, ...] = ()
     nvidia_smi: NvidiaSmi = field(default_factory=NvidiaSmi)
+    # libnvidia-ml.so.1 under the root: None (not installed, as in a container without the
+    # utility capability), "ok", or how nvmlInit fails: "mismatch", "no_driver", "unknown".
+    nvml: Optional[str] = None
     device_nodes: Optional[bool] = None  # None: present when a driver and GPUs are
     nouveau: bool = False
     container: Optional[str] = None  # docker, podman, kubernetes, wsl2

@@ -31,8 +31,12 @@ def collect_nvidia(view: SystemView) -> Nvidia:
     if view.is_real_root:
         _nvml(nv)
     else:
-        nv.nvml_status = MISSING
-        nv.nvml_error = "NVML is not read for a simulated machine"
+        library = _root_nvml_library(view)
+        if library is None:
+            nv.nvml_status = MISSING
+            nv.nvml_error = "libnvidia-ml.so.1 is not installed under the machine root"
+        else:
+            _nvml(nv, library)
     if not nv.gpus or nv.cuda_driver_version is None or nv.driver_version is None:
         _nvidia_smi(view, nv)
     if nv.driver_version is None:
@@ -72,17 +76,43 @@ def _kernel_side(view: SystemView, nv: Nvidia) -> None:
         nv.device_nodes = []
 
 
-def _nvml(nv: Nvidia) -> None:
+# Where NVIDIA's installers put the NVML library (Debian/Ubuntu, RHEL, WSL2, others).
+NVML_LIBRARY_DIRS = ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib/wsl/lib",
+                     "/usr/lib")
+
+
+def _root_nvml_library(view: SystemView) -> Optional[str]:
+    """The machine's own libnvidia-ml.so.1 when the machine is not this one
+    (a root other than /): NVML must answer for that machine, never for the
+    host yolodoctor happens to run on."""
+    for directory in NVML_LIBRARY_DIRS:
+        candidate = view.path(directory) / "libnvidia-ml.so.1"
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def _nvml(nv: Nvidia, library: Optional[str] = None) -> None:
     try:
         import pynvml
     except Exception as exc:  # nvidia-ml-py not importable
         nv.nvml_status, nv.nvml_error = MISSING, f"nvidia-ml-py unavailable: {exc}"
         return
+    if library is not None:
+        try:
+            import ctypes
+
+            # Loaded by path first, pynvml's dlopen("libnvidia-ml.so.1") finds this one by its soname.
+            ctypes.CDLL(library, mode=getattr(ctypes, "RTLD_GLOBAL", 0))
+        except OSError as exc:
+            nv.nvml_status, nv.nvml_error = ERROR, f"{library}: {exc}"
+            return
     try:
         pynvml.nvmlInit()
     except Exception as exc:
-        text = str(exc) or type(exc).__name__
-        nv.nvml_status = MISSING if "Library Not Found" in text or "not found" in text.lower() else ERROR
+        text = _nvml_error_text(pynvml, exc)
+        not_found = getattr(exc, "value", None) == getattr(pynvml, "NVML_ERROR_LIBRARY_NOT_FOUND", 12)
+        nv.nvml_status = MISSING if not_found or "Library Not Found" in text else ERROR
         nv.nvml_error = text
         return
     try:
@@ -133,12 +163,24 @@ def _nvml(nv: Nvidia) -> None:
             gpus.append(gpu)
         nv.gpus, nv.gpus_source = gpus, "nvml"
     except Exception as exc:
-        nv.nvml_status, nv.nvml_error = ERROR, str(exc) or type(exc).__name__
+        nv.nvml_status, nv.nvml_error = ERROR, _nvml_error_text(pynvml, exc)
     finally:
         try:
             pynvml.nvmlShutdown()
         except Exception:
             pass
+
+
+def _nvml_error_text(pynvml, exc: Exception) -> str:
+    """The library's own words for an NVML error ("Driver/library version
+    mismatch", as nvidia-smi prints them); nvidia-ml-py's text otherwise."""
+    code = getattr(exc, "value", None)
+    if isinstance(code, int):
+        try:
+            return _decode(pynvml.nvmlErrorString(code))
+        except Exception:
+            pass
+    return str(exc) or type(exc).__name__
 
 
 def _decode(value) -> str:
