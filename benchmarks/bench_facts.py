@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,13 +47,17 @@ def commands(python: str, yolodoctor: list[str]) -> dict[str, list[str]]:
     }
 
 
-def timed(argv: list[str], cwd: Path = REPO) -> float:
+def timed(argv: list[str], cwd: Path = REPO) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the command and every process it waited for)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=str(cwd), timeout=600)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{proc.stderr.decode()[-2000:]}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def machine(python: str) -> dict:
@@ -86,22 +91,30 @@ def main(argv=None) -> int:
     for argv_ in cmds.values():  # warm the page cache once, untimed
         run(argv_)
     samples: dict[str, list[float]] = {name: [] for name in cmds}
+    cpu: dict[str, list[float]] = {name: [] for name in cmds}
     for _ in range(args.runs):
         for name, argv_ in cmds.items():
-            samples[name].append(run(argv_))
+            wall, used = run(argv_)
+            samples[name].append(wall)
+            cpu[name].append(used)
+    info["load_average_after"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     bare = statistics.median(samples["bare import"])
+    bare_min = min(samples["bare import"])
     rows = []
     for name, values in samples.items():
         median = statistics.median(values)
         rows.append({"command": name, "median_s": round(median, 3), "min_s": round(min(values), 3),
                      "max_s": round(max(values), 3), "ratio_to_bare_import": round(median / bare, 2),
+                     "min_ratio_to_bare_import": round(min(values) / bare_min, 2),
+                     "cpu_median_s": round(statistics.median(cpu[name]), 3),
                      "samples_s": [round(v, 3) for v in values]})
     print(f"{args.runs} runs each, interleaved; {info['cpus']} CPUs; torch {info['torch']}; "
-          f"Python {info['python']}")
-    print(f"{'command':<14} {'median':>8} {'min':>8} {'max':>8} {'x bare':>7}")
+          f"Python {info['python']}; load average {info['load_average_before']} -> {info['load_average_after']}")
+    print(f"{'command':<14} {'median':>8} {'min':>8} {'max':>8} {'x bare':>7} {'min x':>6} {'CPU':>7}")
     for row in rows:
         print(f"{row['command']:<14} {row['median_s']:>7.3f}s {row['min_s']:>7.3f}s {row['max_s']:>7.3f}s "
-              f"{row['ratio_to_bare_import']:>6.2f}x")
+              f"{row['ratio_to_bare_import']:>6.2f}x {row['min_ratio_to_bare_import']:>5.2f}x "
+              f"{row['cpu_median_s']:>6.3f}s")
     by_name = {row["command"]: row for row in rows}
     verdicts = {}
     if "facts" in by_name:

@@ -623,9 +623,12 @@ SCENARIOS: list[Scenario] = [
         name="yolov13-fork-flash-attn-undefined-symbol",
         story="The YOLOv13 fork installed editable from its clone, with a flash-attn wheel built against "
               "another torch: its CUDA extension does not load.",
-        machine=Machine(driver=DRIVER_550, gpus=(RTX_3090,), toolkits=("12.4.1", "11.8.0"), nvcc="12.4.131"),
+        machine=Machine(driver=DRIVER_550, gpus=(RTX_3090,), toolkits=("12.4.1", "11.8.0"), nvcc="12.4.131",
+                        files={"/usr/local/cuda-11.8/lib64/libcudart.so.11.0": "",
+                               "/usr/local/cuda-11.8/lib64/libcudnn.so.8": "",
+                               "/usr/local/cuda-11.8/lib64/libnvrtc.so.11.2": ""}),
         # nvcc on PATH is 12.4 (/usr/local/cuda), CUDA_HOME says 11.8: builds of extensions use the latter.
-        env={"CUDA_HOME": "/usr/local/cuda-11.8"},
+        env={"CUDA_HOME": "/usr/local/cuda-11.8", "LD_LIBRARY_PATH": "/usr/local/cuda-11.8/lib64:/opt/missing"},
         dists=(torch_cu("2.4.1+cu124", "12.4", 90100, (2, 20, 5), cuda_available=True),
                vision("0.19.1+cu124"), NUMPY_1, OPENCV,
                Dist("flash-attn", "2.7.3", FlashAttnBuild(on_extension_import=raises(
@@ -639,6 +642,8 @@ SCENARIOS: list[Scenario] = [
             "packages.ultralytics.details.install_kind": "editable",
             "packages.ultralytics.location": "{home}/yolov13/ultralytics",
             "cuda.cuda_home": "/usr/local/cuda-11.8",
+            "cuda.ld_library_path_cuda_libs": ["/usr/local/cuda-11.8/lib64/libcudart.so.11.0",
+                                               "/usr/local/cuda-11.8/lib64/libcudnn.so.8"],
             "cuda.nvcc_version": "12.4",
             "cuda.toolkits": [{"path": "/usr/local/cuda-11.8", "version": "11.8.0", "source": "version.json",
                                "aliases": []},
