@@ -45,6 +45,9 @@ class LocalIndex:
             def do_GET(self) -> None:  # noqa: N802
                 index._handle(self)
 
+            def do_HEAD(self) -> None:  # noqa: N802 - uv asks before downloading
+                index._handle(self, head=True)
+
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -76,27 +79,27 @@ class LocalIndex:
                 hold.released.set()
             self._holds.clear()
 
-    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+    def _handle(self, request: BaseHTTPRequestHandler, head: bool = False) -> None:
         path = unquote(request.path.split("?", 1)[0])
         with self._lock:
             self.requests.append(path)
             holds = [h for h in self._holds if h.fragment in path]
-        for hold in holds:
+        for hold in holds if not head else ():
             hold.requested.set()
             hold.released.wait(120)
         target = (self.root / path.lstrip("/")).resolve()
         if not str(target).startswith(str(self.root.resolve())):
             return self._send(request, 404, b"not found")
         if target.is_file():
-            return self._send(request, 200, target.read_bytes(), "application/octet-stream")
+            return self._send(request, 200, target.read_bytes(), "application/octet-stream", head)
         if target.is_dir():
-            return self._send(request, 200, self._project_list(target))
+            return self._send(request, 200, self._project_list(target), head=head)
         parent, project = target.parent, target.name
         if parent.is_dir():
             page = self._project_page(parent, project)
             if page is not None:
-                return self._send(request, 200, page)
-        return self._send(request, 404, b"not found")
+                return self._send(request, 200, page, head=head)
+        return self._send(request, 404, b"not found", head=head)
 
     @staticmethod
     def _wheels(folder: Path):
@@ -118,12 +121,14 @@ class LocalIndex:
         return f"<!DOCTYPE html><html><body>\n{links}</body></html>\n".encode()
 
     @staticmethod
-    def _send(request: BaseHTTPRequestHandler, code: int, body: bytes, kind: str = "text/html") -> None:
+    def _send(request: BaseHTTPRequestHandler, code: int, body: bytes, kind: str = "text/html",
+              head: bool = False) -> None:
         try:
             request.send_response(code)
             request.send_header("Content-Type", kind)
             request.send_header("Content-Length", str(len(body)))
             request.end_headers()
-            request.wfile.write(body)
+            if not head:
+                request.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass

@@ -45,7 +45,8 @@ class AllowList:
 
     def release_prefixes(self) -> tuple[str, ...]:
         _, url_template = cv.flash_attn_wheel_templates()
-        return (url_template.split("{", 1)[0],)
+        # ".../releases/download/v{version}/{filename}" -> ".../releases/download"
+        return (url_template.split("{", 1)[0].rsplit("/", 1)[0],)
 
     def mirror_prefixes(self) -> tuple[str, ...]:
         return tuple(m.url.rstrip("/") for m in cv.mirrors() if m.kind in ("pypi", "pytorch_wheels"))

@@ -343,10 +343,10 @@ def _nothing_fits(machine: Machine, releases, preferred: Optional[str], variant_
         if covered:
             # The GPUs are covered; the driver is what stops it. Lowest driver for this release:
             best = min(covered, key=lambda c: parse(c.needs_driver) if c.needs_driver else parse("0"))
-            needs = best.needs_driver
             if best.runs is None:
                 problems.append("the NVIDIA driver version is unknown, so no CUDA build can be chosen")
             else:
+                needs = best.needs_driver
                 problems.append(f"driver {machine.driver or machine.driver_cuda} is too old for every CUDA build "
                                 f"of torch {release.version}; {best.variant} needs driver >= {best.needs_driver}")
             break

@@ -106,11 +106,6 @@ def list_installed():
     }
 
 
-def _record_hash(data):
-    digest = hashlib.sha256(data).digest()
-    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
-
-
 def _entry_point_scripts(dist):
     names = set()
     try:
@@ -181,18 +176,32 @@ def pack(dist, out_dir):
     target = os.path.join(out_dir, filename)
     tmp = target + ".part"
     record_lines = []
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
-        for arcname, absolute in entries:
-            with open(absolute, "rb") as fh:
-                data = fh.read()
-            info = zipfile.ZipInfo(arcname)
-            info.external_attr = (os.stat(absolute).st_mode & 0xFFFF) << 16
-            zf.writestr(info, data)
-            record_lines.append("%s,%s,%d" % (_csv(arcname), _record_hash(data), len(data)))
-        record_name = dist_info + "/RECORD"
-        record_lines.append("%s,," % record_name)
-        zf.writestr(record_name, "\n".join(record_lines) + "\n")
-    os.replace(tmp, target)
+    try:
+        # Stored, not deflated: this is a copy to restore from, and compressing gigabytes of CUDA
+        # libraries would make every apply wait.
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+            for arcname, absolute in entries:
+                digest = hashlib.sha256()
+                size = 0
+                info = zipfile.ZipInfo(arcname)
+                info.external_attr = (os.stat(absolute).st_mode & 0xFFFF) << 16
+                with open(absolute, "rb") as src, zf.open(info, "w", force_zip64=True) as dst:
+                    for chunk in iter(lambda: src.read(1 << 20), b""):
+                        digest.update(chunk)
+                        size += len(chunk)
+                        dst.write(chunk)
+                record_lines.append("%s,sha256=%s,%d" % (
+                    _csv(arcname), base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode("ascii"), size))
+            record_name = dist_info + "/RECORD"
+            record_lines.append("%s,," % record_name)
+            zf.writestr(record_name, "\n".join(record_lines) + "\n")
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
     return target
 
 
