@@ -122,7 +122,13 @@ def present_gpu_machine(tmp_path: Path, env: dict, driver: str = "550.54.14", cu
                                                   free=memory_mib - 500, driver=driver, cap=cap, cuda=cuda))
     env = dict(env)
     env["YOLODOCTOR_FS_ROOT"] = str(root)
-    env["PATH"] = f"{bindir}{os.pathsep}{env.get('PATH', '')}"
+    # The presented machine's PATH: its nvidia-smi, uv if this machine has one, basic tools; not this
+    # machine's own CUDA toolkit (the presented one has none).
+    uv = shutil.which("uv")
+    env["PATH"] = os.pathsep.join([str(bindir)] + ([os.path.dirname(os.path.realpath(uv))] if uv else [])
+                                  + ["/usr/bin", "/bin"])
+    env.pop("CUDA_HOME", None)
+    env.pop("CUDA_PATH", None)
     env["YOLODOCTOR_STANDIN_GPUS"] = f"{name}={cap}={memory_mib * 2 ** 20}"
     return env
 

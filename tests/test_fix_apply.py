@@ -53,6 +53,8 @@ def test_cpu_torch_on_gpu_fix_check_rollback(cpu_torch_box, local_index, venv):
     python, env = cpu_torch_box
     before_freeze, before_files = freeze(python, env), site_files(venv)
     torch_index = local_index.url + "/whl"
+    sick = run_cli(env, "check", "--python", python)
+    assert sick.returncode == 2 and "YD204" in sick.stdout  # CPU-only torch on a machine with an NVIDIA GPU
 
     dry = run_cli(env, "fix", "--python", python, "--torch-index", torch_index)
     assert dry.returncode == 0, dry.stderr
@@ -63,7 +65,10 @@ def test_cpu_torch_on_gpu_fix_check_rollback(cpu_torch_box, local_index, venv):
 
     applied = run_cli(env, "fix", "--python", python, "--torch-index", torch_index, "--yes")
     assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert "findings: YD204" in applied.stdout
     assert "check after fix: healthy" in applied.stdout
+    healthy = run_cli(env, "check", "--python", python)
+    assert healthy.returncode == 0, healthy.stdout + healthy.stderr
     after = freeze(python, env)
     assert "torch==2.4.1+cu124" in after and "torchvision==0.19.1+cu124" in after
     facts = json.loads(run_cli(env, "facts", "--python", python, "--format", "json").stdout)
@@ -83,6 +88,7 @@ def test_cpu_torch_on_gpu_fix_check_rollback(cpu_torch_box, local_index, venv):
     assert "restored the exact previous set" in rolled.stdout
     assert freeze(python, env) == before_freeze
     assert site_files(venv) == before_files  # the same files, byte for byte (scripts, data files too)
+    assert run_cli(env, "check", "--python", python).returncode == 2  # and the original problem is back
     assert json.loads(run_cli(env, "history", "--format", "json").stdout)[0]["status"] == "rolled-back"
     assert run_cli(env, "rollback").returncode == 64  # already rolled back
 

@@ -55,7 +55,8 @@ def test_engine_says_healthy_nothing_to_do():
 
 
 def test_driver_too_old_for_every_build_prints_driver_steps_per_os():
-    plan = make_plan(facts(torch="2.4.1+cu124", cuda="12.4", driver="418.67"), [finding("driver_too_old")])
+    plan = make_plan(facts(torch="2.4.1+cu124", cuda="12.4", driver="418.67"),
+                     [finding("driver_too_old", required_driver="525.60.13")])
     manual = [a for a in plan.actions if a.kind == "manual"]
     assert manual and manual[0].needs_root
     assert "450.80.02" in manual[0].title
@@ -91,7 +92,7 @@ def test_opencv_libgl_headless_swap_and_root_alternative():
 
 
 def test_numpy_abi():
-    plan = make_plan(facts(dists=(("numpy", "2.1.0"),)), [finding("numpy_abi", module="torchsig")])
+    plan = make_plan(facts(dists=(("numpy", "2.1.0"),)), [finding("numpy_abi", packages=["torchsig"])])
     assert plan.actions[0].requirements == ("numpy<2",)
     assert "torchsig" in plan.actions[0].why
 

@@ -96,3 +96,22 @@ def test_never_sudo_and_only_the_target_interpreter():
 def test_manual_steps_are_not_checked_because_they_never_run():
     manual = Action(kind="manual", title="driver", why="w", steps=("sudo apt-get install nvidia-driver-550",))
     check_plan(plan(actions=(manual,)), ALLOW)
+
+
+def test_settings_are_checked():
+    mirror = Action(kind="setting", title="pip mirror", why="w", scope="pip-site:/envs/yolo/bin/python",
+                    settings=(("global.index-url", "https://evil.example/simple"),))
+    with pytest.raises(SafetyError, match="evil.example"):
+        check_plan(plan(actions=(mirror,)), ALLOW)
+    known = Action(kind="setting", title="pip mirror", why="w", scope="pip-site:/envs/yolo/bin/python",
+                   settings=(("global.index-url", "https://mirrors.ustc.edu.cn/pypi/simple"),))
+    check_plan(plan(actions=(known,)), ALLOW)
+    trusted = Action(kind="setting", title="t", why="w", scope="pip-user:/x",
+                     settings=(("global.trusted-host", "evil.example"),))
+    with pytest.raises(SafetyError, match="does not set global.trusted-host"):
+        check_plan(plan(actions=(trusted,)), ALLOW)
+    hf = Action(kind="setting", title="hf", why="w", scope="venv:/envs/yolo",
+                settings=(("HF_ENDPOINT", "https://hf-mirror.com"),))
+    check_plan(plan(actions=(hf,)), ALLOW)
+    with pytest.raises(SafetyError, match="scope"):
+        check_plan(plan(actions=(Action(kind="setting", title="x", why="w", settings=(("A", "b"),)),)), ALLOW)

@@ -51,7 +51,8 @@ def test_numpy_pin():
     choice = numpy_choice("torchsig._C", "2.1.0")
     assert choice.requirements == ("numpy<2",)
     assert "torchsig._C" in choice.reasons[0]
-    assert numpy_choice("x", "1.26.4") is None
+    older = numpy_choice("x", "1.21.0")  # built against a newer NumPy 1.x: upgrade instead
+    assert older.requirements == ("numpy",) and older.options == ("--upgrade",)
 
 
 def test_ultralytics_upgrade_for_family():

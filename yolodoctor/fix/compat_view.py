@@ -1,7 +1,10 @@
 """The compat/ tables that fix needs, as typed rows. The one place fix reads compat/.
 
-Every row keeps `verified` so that choices resting on unverified facts can
-say so. Versions stay strings here; versions.py compares them.
+CUDA/driver, torch release/arch, endpoint and model-family rows come from the
+shared accessors in knowledge/compat.py; the rest (flash-attn wheel matrix
+and build facts, TensorRT ranges, mirrors, and fix's own compat/fix.toml) are
+read here. Every row keeps `verified` so that choices resting on unverified
+facts can say so. Versions stay strings here; versions.py compares them.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
+from ..knowledge import compat as shared
 from ..knowledge.files import KnowledgeError, load_compat_table, load_toml
 
 
@@ -154,31 +158,25 @@ def _verified(row: dict) -> bool:
 
 @lru_cache(maxsize=None)
 def toolkits() -> tuple[Toolkit, ...]:
-    rows = load_compat_table("cuda.toml", "toolkit", ("version",))
-    return tuple(Toolkit(str(r["version"]), _opt(r.get("linux_driver")), _opt(r.get("windows_driver")), _verified(r))
-                 for r in rows)
+    return tuple(Toolkit(t.cuda, t.linux_driver, t.windows_driver, t.verified) for t in shared.toolkit_drivers())
 
 
 @lru_cache(maxsize=None)
 def minor_compat() -> tuple[MinorCompat, ...]:
-    rows = load_compat_table("cuda.toml", "minor_compat", ("cuda_major",))
-    return tuple(MinorCompat(int(r["cuda_major"]), _opt(r.get("linux_min_driver")), _opt(r.get("windows_min_driver")),
-                             _verified(r)) for r in rows)
+    return tuple(MinorCompat(m.cuda_major, m.linux_min_driver, m.windows_min_driver, m.verified)
+                 for m in shared.minor_compat_floors())
 
 
 @lru_cache(maxsize=None)
 def torch_releases() -> tuple[TorchRelease, ...]:
-    rows = load_compat_table("torch.toml", "release", ("version", "python", "cuda_variants"))
-    return tuple(TorchRelease(str(r["version"]), _strs(r["python"]), _strs(r["cuda_variants"]),
-                              _opt(r.get("pypi_default_cuda")), _opt(r.get("torchvision")),
-                              _opt(r.get("torchaudio")), _verified(r)) for r in rows)
+    return tuple(TorchRelease(r.version, r.python, r.cuda_variants, r.pypi_default_cuda, r.torchvision, r.torchaudio,
+                              r.verified) for r in shared.torch_releases())
 
 
 @lru_cache(maxsize=None)
 def torch_arch_rows() -> tuple[ArchRow, ...]:
-    rows = load_compat_table("torch.toml", "arch", ("variant", "torch_min", "arch_list"))
-    return tuple(ArchRow(str(r["variant"]), str(r["torch_min"]), _opt(r.get("torch_max")), _strs(r["arch_list"]),
-                         _opt(r.get("ptx")), _verified(r)) for r in rows)
+    return tuple(ArchRow(a.variant, a.torch_min, a.torch_max, a.arch_list, a.ptx, a.verified)
+                 for a in shared.arch_entries())
 
 
 @lru_cache(maxsize=None)
@@ -237,15 +235,12 @@ def mirrors() -> tuple[Mirror, ...]:
 
 @lru_cache(maxsize=None)
 def endpoints() -> tuple[Mirror, ...]:
-    rows = load_compat_table("mirrors.toml", "endpoint", ("kind", "name", "url"))
-    return tuple(Mirror(str(r["kind"]), str(r["name"]), str(r["url"]), str(r.get("configure", "")), _verified(r))
-                 for r in rows)
+    return tuple(Mirror(e.kind, e.name, e.url, e.configure, e.verified) for e in shared.endpoints())
 
 
 @lru_cache(maxsize=None)
 def ultralytics_families() -> tuple[UltralyticsFamily, ...]:
-    rows = load_compat_table("ultralytics.toml", "family", ("name", "first_version"))
-    return tuple(UltralyticsFamily(str(r["name"]), str(r["first_version"])) for r in rows)
+    return tuple(UltralyticsFamily(f.name, f.first_version) for f in shared.model_families())
 
 
 @lru_cache(maxsize=None)

@@ -60,7 +60,8 @@ def _ids(findings: Sequence[Finding], categories) -> tuple[str, ...]:
 def _data(findings: Sequence[Finding], category: str, key: str) -> Optional[str]:
     for finding in findings:
         if finding.category == category and finding.data.get(key):
-            return str(finding.data[key])
+            value = finding.data[key]
+            return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
     return None
 
 
@@ -137,7 +138,7 @@ def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: Plan
             actions.append(_install("Install TensorRT for torch's CUDA with Ultralytics' export tools", choice,
                                     _ids(found, ("tensorrt_problem",))))
     if "numpy_abi" in categories:
-        choice = numpy_choice(_data(found, "numpy_abi", "module"), installed.get("numpy"))
+        choice = numpy_choice(_data(found, "numpy_abi", "packages"), installed.get("numpy"))
         if choice:
             actions.append(_install("Pin NumPy below 2", choice, _ids(found, ("numpy_abi",))))
     if "opencv_libgl" in categories:
@@ -156,17 +157,12 @@ def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: Plan
         if category in categories:
             ids = _ids(found, (category,))
             finding = next(f for f in found if f.category == category)
-            action = manual_action(problem, title, finding.message, machine, ids, shm=options.shm_size)
+            action = manual_action(problem, title, finding.message, machine, ids, shm=_shm_size(finding, options))
             if action.steps:
                 actions.append(action)
             else:
                 actions.append(Action(kind="info", title=finding.title, why=finding.fix, findings=ids))
-    if "driver_too_old" in categories and not any(a.kind == "manual" and "driver" in a.title for a in actions):
-        needed = _data(found, "driver_too_old", "driver_min") or (selection.needs_driver if selection else None)
-        if needed and (selection is None or selection.chosen is None):
-            actions.append(manual_action("driver_upgrade", f"Upgrade the NVIDIA driver to >= {needed}",
-                                         "the driver is older than this torch build needs", machine,
-                                         _ids(found, ("driver_too_old",)), **driver_values(needed)))
+    actions += _setting_actions(facts, found)
     covered = {fid for a in actions for fid in a.findings}
     for finding in found:
         if finding.id not in covered and finding.severity in ("error", "warning"):
@@ -179,6 +175,15 @@ def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: Plan
                 externally_managed=bool(facts.python.externally_managed),
                 break_system_packages=options.break_system_packages,
                 findings=tuple((f.id, f.title) for f in found), notes=tuple(notes))
+
+
+def _shm_size(finding: Finding, options: PlanOptions) -> str:
+    """The /dev/shm size to suggest: what the rule asked for, rounded up to GiB, at least the default."""
+    wanted = finding.data.get("min_shm_bytes")
+    default_gib = int(options.shm_size.rstrip("gG")) if options.shm_size.rstrip("gG").isdigit() else 8
+    if isinstance(wanted, int) and wanted > 0:
+        return f"{max(default_gib, -(-wanted // 2 ** 30))}g"
+    return options.shm_size
 
 
 def _torch_after(machine: Machine, selection: Optional[Selection]) -> tuple[Optional[str], Optional[str]]:
@@ -195,7 +200,8 @@ def _torch_after(machine: Machine, selection: Optional[Selection]) -> tuple[Opti
 
 def _flash_attn_actions(machine: Machine, torch_version, torch_cuda, found, installed, options) -> list[Action]:
     ids = _ids(found, FLASH_CATEGORIES)
-    wanted = _data(found, "flash_attn_build", "version") or _data(found, "flash_attn_abi", "version") \
+    wanted = next((str(f.data["flash_attn_version"]) for f in found
+                   if f.category in FLASH_CATEGORIES and f.data.get("flash_attn_version")), None) \
         or (base(installed.get("flash-attn")) if installed.get("flash-attn") else None)
     choice = select_flash_attn(machine, torch_version, torch_cuda, wanted)
     why = "; ".join(choice.reasons)
@@ -231,12 +237,38 @@ def _flash_attn_actions(machine: Machine, torch_version, torch_cuda, found, inst
     return actions
 
 
+def _setting_actions(facts: Facts, found) -> list[Action]:
+    """Findings whose data carries persistent settings (HF_ENDPOINT, pip index) become "setting"
+    actions, placed (conda env, venv or shell profile; pip site/user config) by persist_env."""
+    wanted = [f for f in found if f.data.get("actions")]
+    if not wanted:
+        return []
+    try:
+        from . import persist_env  # type: ignore[attr-defined]
+    except ImportError:  # this build cannot write settings: the findings stay as printed advice
+        return []
+    actions = []
+    for finding in wanted:
+        try:
+            settings = persist_env.settings_for(finding.data["actions"], facts)
+        except Exception as exc:  # e.g. no profile file on Windows: say so instead of failing the plan
+            actions.append(Action(kind="info", title=finding.title, why=f"{finding.fix} ({exc})",
+                                  findings=(finding.id,)))
+            continue
+        for setting in settings:
+            notes = (f"changes {', '.join(setting.files)} (backed up in the snapshot)",) if setting.files else ()
+            actions.append(Action(kind="setting", title=setting.title[:1].upper() + setting.title[1:],
+                                  why=finding.message, findings=(finding.id,), settings=tuple(setting.settings),
+                                  scope=setting.scope, notes=notes))
+    return actions
+
+
 def _ultralytics_actions(facts: Facts, found) -> list[Action]:
     ids = _ids(found, ("ultralytics_outdated",))
     package = facts.package("ultralytics")
     kind = package.details.get("install_kind")
     family = _data(found, "ultralytics_outdated", "family")
-    required = _data(found, "ultralytics_outdated", "required")
+    required = (_data(found, "ultralytics_outdated", "wanted_ultralytics") or "").lstrip(">=") or None
     if kind in ("editable", "git", "source"):
         where = package.location or "the checkout"
         return [Action(kind="manual", title="Update the ultralytics checkout", findings=ids,

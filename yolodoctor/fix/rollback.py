@@ -150,8 +150,8 @@ def _restore_settings(snapshot: Snapshot, out: Callable[[str], None]) -> list[st
     failures = []
     for record in reversed(snapshot.settings):
         try:
-            persist_env.restore(record)
-            out(f"restored setting {record.get('name') or record}")
+            for message in persist_env.restore(record) or [f"restored {record.get('name')}"]:
+                out(message)
         except Exception as exc:  # a broken backup must not stop the rest of the rollback
             failures.append(f"setting {record}: {exc}")
     return failures

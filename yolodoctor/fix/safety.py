@@ -27,6 +27,11 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 LOOPBACK_SWITCH = "YOLODOCTOR_ALLOW_LOOPBACK_INDEX"
 # Environment variables a plan may set for the installer process (flash-attn builds).
 ALLOWED_ENV = ("MAX_JOBS", "FLASH_ATTN_CUDA_ARCHS", "NVCC_THREADS", "FLASH_ATTENTION_FORCE_BUILD")
+# Persistent settings whose values are package sources, and settings fix never writes.
+INDEX_SETTINGS = ("global.index-url", "global.extra-index-url", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL",
+                  "UV_INDEX_URL", "UV_DEFAULT_INDEX", "UV_EXTRA_INDEX_URL", "UV_INDEX")
+REFUSED_SETTINGS = ("global.trusted-host", "PIP_TRUSTED_HOST", "UV_INSECURE_HOST", "PIP_CERT", "global.cert",
+                    "LD_PRELOAD", "LD_LIBRARY_PATH", "PYTHONPATH", "PATH")
 
 
 class SafetyError(Exception):
@@ -123,6 +128,15 @@ def check_plan(plan: Plan, allow: AllowList) -> None:
             if name not in ALLOWED_ENV:
                 raise SafetyError(f"{label}: setting {name} for the installer is not allowed "
                                   f"(allowed: {', '.join(ALLOWED_ENV)})")
+        for name, value in action.settings:
+            if name in REFUSED_SETTINGS:
+                raise SafetyError(f"{label}: yolodoctor does not set {name} (it weakens TLS or changes what "
+                                  "runs); set it yourself if you mean it")
+            if name in INDEX_SETTINGS:
+                for url in value.split():
+                    check_url(url, allow, "index")
+        if action.kind == "setting" and not action.scope:
+            raise SafetyError(f"{label}: a setting must say where it is written (scope)")
         for argv in action_commands(plan, action):
             if argv[0] not in programs:
                 raise SafetyError(f"{label}: runs {argv[0]}, not the target interpreter or uv")

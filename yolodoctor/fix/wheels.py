@@ -80,9 +80,10 @@ def opencv_choice(installed_versions: dict[str, str]) -> Optional[PackageChoice]
 
 
 def numpy_choice(extension: Optional[str], numpy_version: Optional[str]) -> Optional[PackageChoice]:
-    if numpy_version and parse(numpy_version) is not None and parse(numpy_version).major < 2:
-        return None
     who = extension or "an installed extension module"
+    if numpy_version and parse(numpy_version) is not None and parse(numpy_version).major < 2:
+        return PackageChoice(("numpy",), reasons=(
+            f"{who} was compiled against a newer NumPy than the installed {numpy_version}",), options=("--upgrade",))
     return PackageChoice(("numpy<2",), reasons=(
         f"{who} was compiled against NumPy 1.x and cannot load with NumPy {numpy_version or '2'}; "
         "NumPy 1.26 keeps it working (upgrading that package to a NumPy-2 build is the other way out)",))
