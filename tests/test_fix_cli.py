@@ -6,7 +6,7 @@ import dataclasses
 import json
 import sys
 
-from fix_support import isolated_env, run_cli
+from fix_support import REPO, isolated_env, run_cli
 from yolodoctor import exitcodes
 from yolodoctor.facts.model import OK, Facts, Gpu, Host, Nvidia, PythonEnv, Torch
 from yolodoctor.fix.plan import Action, Plan, plan_to_json
@@ -90,3 +90,52 @@ def test_no_snapshot_no_change(tmp_path):
     result = run_cli(env, "fix", "--plan", str(plan), "--yes", "--no-verify")
     assert result.returncode == exitcodes.ERRORS
     assert "no snapshot could be taken, nothing was changed" in result.stderr
+
+
+def test_terminal_asks_and_no_means_no(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import time
+
+    env = isolated_env(tmp_path)
+    plan = tmp_path / "plan.json"
+    plan.write_text(plan_to_json(Plan(python=sys.executable, actions=(
+        Action(kind="install", title="never run", why="w", index_url="http://127.0.0.1:9/simple",
+               requirements=("numpy==9.9.9",)),))))
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "yolodoctor", "fix", "--plan", str(plan)], stdin=slave,
+                            stdout=slave, stderr=slave, env=env, cwd=str(REPO))
+    os.close(slave)
+    seen, answered, deadline = b"", False, time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if not answered and b"Apply this plan?" in seen:
+            os.write(master, b"n\n")
+            answered = True
+    proc.wait(timeout=60)
+    os.close(master)
+    assert answered, seen.decode(errors="replace")
+    assert proc.returncode == 0
+    assert b"Dry run: nothing was changed" in seen
+    assert not (tmp_path / "ydata" / "snapshots").exists()
+
+
+def test_target_without_pip_is_refused_clearly(tmp_path):
+    import subprocess
+
+    bare = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True, timeout=120)
+    env = isolated_env(tmp_path)
+    plan = tmp_path / "plan.json"
+    plan.write_text(plan_to_json(Plan(python=str(bare / "bin" / "python"), installer="pip", actions=(
+        Action(kind="install", title="t", why="w", requirements=("numpy<2",)),))))
+    result = run_cli(env, "fix", "--plan", str(plan), "--yes", "--no-verify")
+    assert result.returncode == exitcodes.USAGE
+    assert "has no working pip" in result.stderr and "ensurepip" in result.stderr

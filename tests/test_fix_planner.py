@@ -18,7 +18,7 @@ def facts(torch="2.4.1+cpu", cuda=None, driver="550.54.14", cap="8.6", container
         host=Host(os="Linux", distro=distro, container=container, cpu_count=8, memory_available_bytes=32 * 2 ** 30),
         nvidia=Nvidia(driver_version=driver, gpus=[Gpu(index=0, name="GPU0", compute_capability=cap)] if cap else []),
         python=PythonEnv(executable="/envs/yolo/bin/python", version="3.11.7", platform="linux-x86_64",
-                         pip_config=pip_config or PipConfig(),
+                         pip_config=pip_config or PipConfig(), pip_version="23.2.1",
                          distributions=[Distribution(name=n, version=v) for n, v in
                                         (("torch", torch), *dists) if v]),
         torch=Torch(status=OK, version=torch, cuda=cuda, cxx11_abi=abi, source="import"),
@@ -138,7 +138,8 @@ def test_flash_attn_build_blocked_by_nvcc_is_manual():
     plan = make_plan(facts(torch="2.9.0+cu128", cuda="12.8", nvcc="13.0", abi=True), [finding("flash_attn_build")])
     assert kinds(plan) == ["manual", "manual"]
     assert "CUDA 12.8 toolkit" in plan.actions[0].title
-    assert "--no-build-isolation" in plan.actions[1].steps[0]
+    assert plan.actions[1].steps[0] == "/envs/yolo/bin/python -m pip install ninja packaging psutil"
+    assert "--no-build-isolation" in plan.actions[1].steps[1] and "MAX_JOBS=" in plan.actions[1].steps[1]
     runnable = make_plan(facts(torch="2.9.0+cu128", cuda="12.8", nvcc="12.8", abi=True),
                          [finding("flash_attn_build")])
     build = runnable.actions[0]
@@ -156,6 +157,9 @@ def test_installer_choice():
     configured = facts(pip_config=PipConfig(index_url="https://artifactory.corp.example/simple"))
     assert make_plan(configured, None, PlanOptions(uv_path="/usr/bin/uv")).installer == "pip"
     assert make_plan(facts(), None, PlanOptions(uv_path="/usr/bin/uv", installer="pip")).installer == "pip"
+    no_pip = facts(pip_config=PipConfig(index_url="https://artifactory.corp.example/simple"))
+    no_pip.python.pip_version = None  # a venv made by uv
+    assert make_plan(no_pip, None, PlanOptions(uv_path="/usr/bin/uv")).installer == "uv"
 
 
 def test_torch_from_configured_pytorch_mirror():

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from typing import Callable, Mapping, Optional
 
+from ..facts.runner import run
 from . import snapshot as snapshots
 from .commands import action_commands, display
 from .plan import Action, Plan
@@ -28,11 +29,18 @@ class ApplyResult:
     rollback: Optional[RollbackResult] = None
 
 
-def check_target(plan: Plan) -> None:
+def check_target(plan: Plan, env: Mapping[str, str]) -> None:
     if not os.path.isfile(plan.python) or not os.access(plan.python, os.X_OK):
         raise SafetyError(f"the plan's interpreter {plan.python} does not exist or is not executable here")
-    if plan.installer == "uv" and plan.installer_path and not os.access(plan.installer_path, os.X_OK):
-        raise SafetyError(f"the plan installs with uv at {plan.installer_path}, which is not executable here")
+    if plan.installer == "uv":
+        if not plan.installer_path or not os.access(plan.installer_path, os.X_OK):
+            raise SafetyError(f"the plan installs with uv at {plan.installer_path or '(not found)'}, which is not "
+                              "executable here")
+        return
+    result = run([plan.python, "-m", "pip", "--version"], timeout=60, env=env)
+    if not result.ok:
+        raise SafetyError(f"{plan.python} has no working pip ({(result.stderr or result.stdout).strip()[-200:]}); "
+                          f"add it with `{plan.python} -m ensurepip`, or install uv and use --installer uv")
 
 
 def apply_plan(plan: Plan, allow: AllowList, env: Optional[Mapping[str, str]] = None,
@@ -41,7 +49,7 @@ def apply_plan(plan: Plan, allow: AllowList, env: Optional[Mapping[str, str]] = 
                on_installer_start: Optional[Callable[[int], None]] = None) -> ApplyResult:
     env = dict(os.environ if env is None else env)
     check_plan(plan, allow)
-    check_target(plan)
+    check_target(plan, env)
     runnable = plan.runnable_actions
     if not runnable:
         return ApplyResult("nothing", message="the plan has nothing to run")

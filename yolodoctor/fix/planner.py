@@ -45,6 +45,8 @@ def choose_installer(facts: Facts, options: PlanOptions) -> tuple[str, Optional[
         return "pip", None
     if options.installer == "uv":
         return "uv", options.uv_path
+    if facts.python.distributions and not facts.python.pip_version and options.uv_path:
+        return "uv", options.uv_path  # a venv made by uv has no pip
     pip = facts.python.pip_config
     configured = pip.index_url or pip.extra_index_urls or pip.find_links or facts.env.pip_index_url \
         or facts.env.pip_extra_index_url
@@ -131,7 +133,8 @@ def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: Plan
     torch_version, torch_cuda = _torch_after(machine, selection)
 
     if categories & set(FLASH_CATEGORIES):
-        actions += _flash_attn_actions(machine, torch_version, torch_cuda, found, installed, options)
+        actions += _flash_attn_actions(machine, torch_version, torch_cuda, found, installed, options,
+                                       facts.python.executable)
     if "tensorrt_problem" in categories:
         choice = tensorrt_choice(machine, torch_cuda, installed, bool(machine.gpus))
         if choice:
@@ -198,7 +201,8 @@ def _torch_after(machine: Machine, selection: Optional[Selection]) -> tuple[Opti
     return base(machine.torch), variant_cuda(variant) if variant else None
 
 
-def _flash_attn_actions(machine: Machine, torch_version, torch_cuda, found, installed, options) -> list[Action]:
+def _flash_attn_actions(machine: Machine, torch_version, torch_cuda, found, installed, options,
+                        machine_python: Optional[str] = None) -> list[Action]:
     ids = _ids(found, FLASH_CATEGORIES)
     wanted = next((str(f.data["flash_attn_version"]) for f in found
                    if f.category in FLASH_CATEGORIES and f.data.get("flash_attn_version")), None) \
@@ -218,23 +222,19 @@ def _flash_attn_actions(machine: Machine, torch_version, torch_cuda, found, inst
                        findings=ids, requirements=(url,), uninstall=("flash-attn",) if "flash-attn" in installed
                        else (), verified=choice.verified, notes=notes)]
     recipe = choice.build
-    actions = []
-    if recipe.blocked:
-        actions.append(manual_action("cuda_toolkit", f"Install a CUDA {recipe.nvcc_needed} toolkit (nvcc) first",
-                                     "; ".join(recipe.blocked), machine, ids, cuda=recipe.nvcc_needed or ""))
-    build = Action(kind="install" if not recipe.blocked else "manual",
-                   title=f"Build flash-attn {recipe.version} from source", why=why, findings=ids,
-                   requirements=(*recipe.prerequisites, f"flash-attn=={recipe.version}"),
-                   options=recipe.options, env=recipe.env,
-                   notes=("the build runs nvcc for a long time; MAX_JOBS keeps it within memory",))
-    if recipe.blocked:
-        build = Action(kind="manual", title=build.title + " (after the toolkit is installed)", why=why,
-                       findings=ids, steps=(f"{' '.join(f'{k}={v}' for k, v in recipe.env)} "
-                                            f"python -m pip install {' '.join(recipe.prerequisites)} "
-                                            f"&& python -m pip install flash-attn=={recipe.version} "
-                                            f"{' '.join(recipe.options)}",))
-    actions.append(build)
-    return actions
+    if not recipe.blocked:
+        return [Action(kind="install", title=f"Build flash-attn {recipe.version} from source", why=why, findings=ids,
+                       requirements=(*recipe.prerequisites, f"flash-attn=={recipe.version}"),
+                       options=recipe.options, env=recipe.env,
+                       notes=("the build runs nvcc for a long time; MAX_JOBS keeps it within memory",))]
+    python = machine_python or "python"
+    env = " ".join(f"{k}={v}" for k, v in recipe.env)
+    return [
+        manual_action("cuda_toolkit", f"Install a CUDA {recipe.nvcc_needed} toolkit (nvcc) first",
+                      "; ".join(recipe.blocked), machine, ids, cuda=recipe.nvcc_needed or ""),
+        Action(kind="manual", title=f"Then build flash-attn {recipe.version} from source", why=why, findings=ids,
+               steps=(f"{python} -m pip install {' '.join(recipe.prerequisites)}",
+                      f"{env} {python} -m pip install flash-attn=={recipe.version} {' '.join(recipe.options)}"))]
 
 
 def _setting_actions(facts: Facts, found) -> list[Action]:
