@@ -106,6 +106,9 @@ def register(app: typer.Typer) -> None:
         """Diagnose this environment: what is wrong, why, and the exact fix."""
         if output_format not in FORMATS:
             raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}", exitcodes.USAGE)
+        if facts_file and python:
+            raise UserError("--facts reads facts collected elsewhere; it cannot be combined with --python",
+                            exitcodes.USAGE)
         options = validate_options(CheckOptions(areas=tuple(areas or ()), fail_on=fail_on, offline=offline))
         facts = load_facts_file(facts_file) if facts_file else collect_facts(python, fast, timeout)
         result = build_report(facts, options)
