@@ -67,8 +67,7 @@ def outcome(probe: EndpointProbe, min_kbs: float = DEFAULT_MIN_USABLE_KBS) -> st
              "tls": "TLS failure", "proxy": "proxy failure", "redirect_loop": "redirect loop",
              "protocol": "not a valid HTTP answer", "unreachable": "network unreachable",
              "unsupported": "not probed (unsupported)"}
-    text = words.get(probe.status or "", probe.status or "unknown")
-    return f"{text}: {probe.error}" if probe.error else text
+    return probe.error or words.get(probe.status or "", probe.status or "unknown")  # the error is the sharper
 
 
 def _evidence(probe: EndpointProbe, min_kbs: float = DEFAULT_MIN_USABLE_KBS) -> str:
