@@ -20,9 +20,12 @@ def cli_env(tmp_path: Path, servers: dict[str, str], **extra: str) -> dict[str, 
         endpoints=[{"kind": "huggingface", "name": "Hub", "url": servers["hub"], "probe_path": "/api/models/gpt2"},
                    {"kind": "pypi", "name": "PyPI", "url": servers["silent"] + "/simple", "probe_path": "/pip/"}],
         mirrors=[{"kind": "pypi", "name": "Mirror", "url": servers["mirror"] + "/simple", "probe_path": "/pip/"}]))
-    env = {k: v for k, v in os.environ.items() if k not in PROXY_VARIABLES and not k.startswith("PIP_")}
+    env = {k: v for k, v in os.environ.items() if k not in PROXY_VARIABLES and not k.startswith("PIP_")
+           and k != "YOLODOCTOR_OFFLINE"}
     env.pop("HF_ENDPOINT", None)
-    env.update(YOLODOCTOR_MIRRORS_FILE=str(path), **extra)
+    # The user's own pip config must not add indexes on the internet to the probes.
+    env.update(YOLODOCTOR_MIRRORS_FILE=str(path), HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / ".config"),
+               **extra)
     return env
 
 
