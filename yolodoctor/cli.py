@@ -17,6 +17,8 @@ import typer
 
 from . import exitcodes
 from .commands import facts_cmd
+from .commands import check_cmd
+from .commands import rules_cmd
 
 app = typer.Typer(
     name="yolodoctor",
@@ -29,6 +31,8 @@ app = typer.Typer(
 
 for module in (facts_cmd,):
     module.register(app)
+check_cmd.register(app)
+rules_cmd.register(app)
 
 
 def _version_callback(value: bool) -> None:
