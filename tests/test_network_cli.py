@@ -90,3 +90,59 @@ def test_docs_list_every_request_of_the_shipped_mirror_list():
     catalogue = load_catalogue({})
     for entry in catalogue.defaults + catalogue.mirrors:
         assert f"`GET {entry.url}{entry.probe_path}`" in text, f"docs/network.md lacks the request of {entry.name}"
+
+
+def blocked_env(tmp_path: Path, hub_mirror: str, index_mirror: str, silent: str) -> dict[str, str]:
+    """Defaults that do not answer, mirrors that do, as a user in a blocked network sees them."""
+    path = tmp_path / "blocked.toml"
+    path.write_text(ns.mirrors_toml(
+        endpoints=[{"kind": "huggingface", "name": "Hub", "url": silent, "probe_path": "/api/models/gpt2"},
+                   {"kind": "pypi", "name": "PyPI", "url": f"http://127.0.0.1:{ns.closed_port()}/simple",
+                    "probe_path": "/pip/"}],
+        mirrors=[{"kind": "huggingface", "name": "hub mirror", "url": hub_mirror, "probe_path": "/api/models/gpt2"},
+                 {"kind": "pypi", "name": "index mirror", "url": index_mirror + "/simple", "probe_path": "/pip/"}]))
+    env = cli_env(tmp_path, {"hub": silent, "mirror": silent, "silent": silent})
+    env["YOLODOCTOR_MIRRORS_FILE"] = str(path)
+    return env
+
+
+def test_check_network_says_which_mirror_to_set(cli, tmp_path):
+    hub_mirror = ns.LoopbackServer(ns.serve_routes({"/api/models/gpt2": (200, {}, b'{"sha": "abc1234"}')})).start()
+    index_mirror = ns.LoopbackServer(ns.serve_routes({"/simple/pip/": (200, {}, ns.simple_page("pip", ["25.3"]))})).start()
+    silent = ns.LoopbackServer(ns.never_answer).start()
+    try:
+        env = blocked_env(tmp_path, hub_mirror.url, index_mirror.url, silent.url)
+        started = time.monotonic()
+        result = cli("check", "network", "--format", "json", "--network-timeout", "1", env=env)
+        elapsed = time.monotonic() - started
+    finally:
+        for server in (hub_mirror, index_mirror, silent):
+            server.close()
+    assert result.returncode == 1, result.stderr  # warnings
+    report = json.loads(result.stdout)
+    findings = {f["id"]: f for f in report["findings"]}
+    assert {"YD801", "YD803"} <= set(findings)
+    assert findings["YD801"]["data"]["actions"] == [{"kind": "set_env", "name": "HF_ENDPOINT",
+                                                     "value": hub_mirror.url}]
+    assert f"HF_ENDPOINT={hub_mirror.url}" in findings["YD801"]["fix"]
+    [area] = report["areas"]
+    assert area["area"] == "network" and "only a mirror answers" in area["summary"]
+    assert elapsed < 20
+
+
+def test_check_offline_and_other_areas_send_nothing(cli, tmp_path):
+    server = ns.LoopbackServer(ns.serve_routes({})).start()
+    try:
+        env = blocked_env(tmp_path, server.url, server.url, server.url)
+        offline = cli("check", "--fast", "--offline", "--format", "json", env=env)
+        torch_only = cli("check", "torch", "--fast", "--format", "json", env=env)
+        time.sleep(0.1)
+        assert server.requests == []
+    finally:
+        server.close()
+    for result in (offline, torch_only):
+        assert result.returncode in (0, 1, 2), result.stderr
+        report = json.loads(result.stdout)
+        assert not [f for f in report["findings"] if f["id"].startswith("YD8") and f["id"] != "YD808"]
+    network_area = [a for a in json.loads(offline.stdout)["areas"] if a["area"] == "network"]
+    assert network_area[0]["summary"] == "not probed (--offline)"
