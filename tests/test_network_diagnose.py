@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import network_servers as ns
-from yolodoctor.diagnose import network as rules_module  # noqa: F401  (registers the predicates)
+from yolodoctor.diagnose import network, network_indexes, network_weights  # noqa: F401  (register the rules)
 from yolodoctor.diagnose.model import AREAS, CATEGORIES, PREDICATES, SEVERITIES, Hit
 from yolodoctor.facts.model import Distribution, EndpointProbe, Facts, Network
 from yolodoctor.facts.system import SystemView

@@ -13,7 +13,7 @@ import pytest
 
 import network_servers as ns
 from yolodoctor.diagnose.model import PREDICATES, Hit
-from yolodoctor.diagnose import network as _rules  # noqa: F401  (registers the predicates)
+from yolodoctor.diagnose import network  # noqa: F401  (registers YD801, YD802)
 from yolodoctor.facts.model import Facts
 from yolodoctor.facts.system import SystemView
 from yolodoctor.fix.persist_env import apply, restore, settings_for

@@ -231,7 +231,7 @@ def _system(facts: Facts) -> tuple[Optional[str], Rows]:
 
 
 def _network(facts: Facts) -> tuple[Optional[str], Rows]:
-    from ..diagnose.network import usable  # one definition of "answers", shared with the rules
+    from ..diagnose.network_common import usable  # one definition of "answers", shared with the rules
 
     net = facts.network
     if net.status != "ok" or not net.endpoints:
