@@ -62,6 +62,7 @@ def isolated_env(tmp_path: Path, extra: dict | None = None) -> dict:
         "XDG_CACHE_HOME": str(home / ".cache"),
         "YOLODOCTOR_DATA_DIR": str(tmp_path / "ydata"),
         "YOLODOCTOR_ALLOW_LOOPBACK_INDEX": "1",
+        "YOLODOCTOR_OFFLINE": "1",  # the tests never leave the machine
         "UV_NO_CONFIG": "1",
         "UV_CACHE_DIR": str(home / ".cache" / "uv"),
         "NO_PROXY": "127.0.0.1,localhost",

@@ -187,3 +187,16 @@ def test_torch_from_pypi_when_its_default_is_the_variant():
         EndpointProbe(kind="pytorch_wheels", url="https://download.pytorch.org/whl/cu121/torch/", status="dns")])
     action = make_plan(f, None, PlanOptions(torch_pin="2.4.1+cu121")).actions[0]
     assert action.requirements == ("torch==2.4.1", "torchvision==0.19.1") and action.index_url is None
+
+
+def test_torch_missing_without_gpu_installs_cpu_torch():
+    f = facts(torch=None, cap=None, driver=None)
+    f.torch = Torch(status="missing")
+    plan = make_plan(f, [finding("torch_missing")])
+    assert plan.actions[0].index_url == "https://download.pytorch.org/whl/cpu"
+    assert plan.actions[0].requirements[0].endswith("+cpu")
+    hidden = make_plan(f, [finding("torch_missing"), finding("gpu_not_visible", fid="YD104")])
+    assert not any(a.kind == "install" for a in hidden.actions)
+    f.host.os = "Darwin"
+    mac = make_plan(f, [finding("torch_missing")])
+    assert mac.actions[0].index_url is None and "+" not in mac.actions[0].requirements[0]

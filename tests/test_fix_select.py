@@ -202,3 +202,10 @@ def test_only_visible_gpus_decide():
                                       Gpu(index=1, name="RTX 3090", compute_capability="8.6")]))
     machine = linux(driver="570.26", gpus=visible_gpus(facts), torch="2.8.0+cpu")
     assert select_torch_set(machine).chosen.variant == "cu129"
+
+
+def test_no_gpu_no_torch_gets_the_cpu_build():
+    selection = select_torch_set(linux(python="3.12", gpus=()))
+    assert selection.chosen.pins() == ("torch==2.14.1+cpu", "torchvision==0.29.1+cpu")
+    # ... but not when the GPU is only hidden (a container started without --gpus): fix that first
+    assert select_torch_set(linux(python="3.12", gpus=()), cpu_ok=False).chosen is None

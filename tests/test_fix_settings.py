@@ -38,3 +38,33 @@ def test_hf_endpoint_setting_applied_and_rolled_back(venv, tmp_path):
     rolled = rollback(snapshots.load(result.snapshot_id, env), env, out=lambda line: None)
     assert rolled.ok, rolled.message
     assert activate.read_bytes() == before
+
+
+def test_cli_plans_the_mirror_setting_applies_and_rolls_back(venv, tmp_path):
+    """On loopback: the Hub never answers, a mirror does -> `fix --yes` writes HF_ENDPOINT into the
+    venv's activation scripts -> `rollback` puts them back byte for byte."""
+    import network_servers as ns
+    from fix_support import run_cli
+
+    mirror = ns.LoopbackServer(ns.serve_routes({"/api/models/gpt2": (200, {}, b'{"sha": "abc1234"}')})).start()
+    hub = ns.LoopbackServer(ns.never_answer).start()
+    try:
+        catalogue = tmp_path / "mirrors.toml"
+        catalogue.write_text(ns.mirrors_toml(
+            endpoints=[{"kind": "huggingface", "name": "Hub", "url": hub.url, "probe_path": "/api/models/gpt2"}],
+            mirrors=[{"kind": "huggingface", "name": "mirror", "url": mirror.url, "probe_path": "/api/models/gpt2"}]))
+        env = isolated_env(tmp_path, {"YOLODOCTOR_MIRRORS_FILE": str(catalogue)})
+        del env["YOLODOCTOR_OFFLINE"]  # every endpoint probed here is on 127.0.0.1
+        python = venv_python(venv)
+        activate = venv / "bin" / "activate"
+        before = activate.read_bytes()
+        applied = run_cli(env, "fix", "--python", python, "--yes", "--network-timeout", "1")
+        assert applied.returncode in (0, 1), applied.stdout + applied.stderr
+        assert f"Set HF_ENDPOINT={mirror.url}" in applied.stdout
+        assert mirror.url.encode() in activate.read_bytes()
+        rolled = run_cli(env, "rollback")
+        assert rolled.returncode == 0, rolled.stdout + rolled.stderr
+        assert activate.read_bytes() == before
+    finally:
+        mirror.close()
+        hub.close()

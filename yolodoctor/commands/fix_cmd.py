@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from .common import PythonOption, TimeoutOption, collect_facts, load_facts_file
+from .network_options import NetworkTimeoutOption, OfflineOption, network_probe
 
 
 def _echo_err(text: str) -> None:
@@ -47,6 +48,8 @@ def register(app: typer.Typer) -> None:
         rollback_on_failure: bool = typer.Option(True, "--rollback-on-failure/--keep-on-failure",
                                                  help="Roll back when an install step fails."),
         timeout: float = TimeoutOption,
+        offline: bool = OfflineOption,
+        network_timeout: float = NetworkTimeoutOption,
     ) -> int:
         """Repair what can be repaired without root: print the plan, or apply it with --yes."""
         from ..exitcodes import USAGE, UserError
@@ -66,8 +69,11 @@ def register(app: typer.Typer) -> None:
                              break_system_packages=break_system_packages, backup_wheels=backup_wheels,
                              verify=verify, rollback_on_failure=rollback_on_failure, timeout=timeout,
                              interactive=sys.stdin.isatty() and sys.stdout.isatty())
-        return run_fix(request, collect=lambda target: collect_facts(target, False, timeout),
-                       load_facts=load_facts_file)
+        probe = network_probe(offline, network_timeout)
+        # Planning sees the network (mirror settings come from it); the re-check after an apply does not
+        # need to: installing packages does not change what the network answers.
+        return run_fix(request, collect=lambda target, network=True: collect_facts(
+            target, False, timeout, network=probe if network else None), load_facts=load_facts_file)
 
     @app.command("history")
     def history_command(

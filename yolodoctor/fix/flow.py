@@ -71,7 +71,7 @@ def _load_plan(path: str, break_system_packages: bool) -> Plan:
 
 def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
             load_facts: Callable[[str], Facts]) -> int:
-    """collect(python) gathers live facts for that interpreter (None: the request's)."""
+    """collect(python, network=True) gathers live facts for that interpreter (None: the request's)."""
     text = request.output_format == "text"
     # In JSON mode stdout carries one document; everything else goes to stderr.
     say = typer.echo if text else (lambda line: typer.echo(line, err=True))
@@ -135,7 +135,7 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
     code, summary = _outcome(result)
     verification = None
     if result.status == "applied" and request.verify and facts is not None and facts.origin == "live":
-        code, verification = _verify(facts, findings, lambda: collect(plan.python), result, request, say)
+        code, verification = _verify(facts, findings, lambda: collect(plan.python, False), result, request, say)
     say(summary)
     if not text:
         typer.echo(json.dumps({"plan": plan_to_dict(plan), "status": result.status, "snapshot": result.snapshot_id,

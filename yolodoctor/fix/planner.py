@@ -124,7 +124,7 @@ def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: Plan
     torch_ids = _ids(found, TORCH_CATEGORIES)
     selection = None
     if findings is None or torch_ids or options.torch_pin:
-        selection = select_torch_set(machine, options.torch_pin)
+        selection = select_torch_set(machine, options.torch_pin, cpu_ok="gpu_not_visible" not in categories)
         if findings is None and selection.chosen is None and not torch_ids:
             selection = Selection(current_ok=selection.current_ok, current_variant=selection.current_variant,
                                   problems=() if selection.current_ok else selection.problems,

@@ -267,11 +267,14 @@ def _describe(chosen_check: VariantCheck, machine: Machine, row: Optional[cv.Arc
     return reasons
 
 
-def select_torch_set(machine: Machine, pin: Optional[str] = None) -> Selection:
+def select_torch_set(machine: Machine, pin: Optional[str] = None, cpu_ok: bool = True) -> Selection:
     """The torch set to install, or why none can be chosen. `pin` is a torch version the
-    user insists on ("2.4.1" or "2.4.1+cu121")."""
+    user insists on ("2.4.1" or "2.4.1+cu121"). Without a visible GPU and without torch, the CPU
+    build is chosen when `cpu_ok` (not when the GPU is only hidden, e.g. a container without --gpus)."""
     variant_now = current_variant(machine)
     if not machine.gpus:
+        if machine.torch is None and cpu_ok:
+            return _cpu_set(machine, pin)
         return Selection(current_ok=True, current_variant=variant_now,
                          problems=("no NVIDIA GPU is visible: a CUDA build of torch cannot help until one is",))
     if machine.platform and machine.platform not in CUDA_PLATFORMS:
@@ -330,6 +333,19 @@ def select_torch_set(machine: Machine, pin: Optional[str] = None) -> Selection:
                           verified=best.verified)
         return Selection(chosen=chosen, current_variant=variant_now, checks=tuple(checks))
     return _nothing_fits(machine, python_ok, pin or installed_base, variant_now)
+
+
+def _cpu_set(machine: Machine, pin: Optional[str]) -> Selection:
+    """No GPU, no torch: the CPU build of the pinned or newest release for this Python."""
+    releases = [r for r in cv.torch_releases() if _python_ok(r, machine) and (not pin or r.version == base(pin))]
+    if not releases:
+        return Selection(problems=(f"no torch release{' ' + pin if pin else ''} in compat/torch.toml has wheels "
+                                   f"for Python {machine.python}",))
+    release = _ordered_candidates(releases, None)[0]
+    chosen = TorchSet(release.version, "cpu", release.torchvision, None, "install",
+                      (f"no NVIDIA GPU is visible: the CPU build of torch {release.version}, the newest for Python "
+                       f"{machine.python or '(unknown)'}",), verified=release.verified)
+    return Selection(chosen=chosen)
 
 
 def _nothing_fits(machine: Machine, releases, preferred: Optional[str], variant_now) -> Selection:

@@ -49,6 +49,9 @@ def _endpoint_ok(facts: Facts, url_prefix: str) -> Optional[bool]:
 
 def torch_source(variant: str, facts: Facts, override: Optional[str] = None,
                  pypi_default: Optional[str] = None) -> TorchSource:
+    if variant == "cpu" and (facts.host.os or "linux").lower() in ("darwin", "windows"):
+        # There PyPI's own torch wheel is the CPU build.
+        return TorchSource(local_tag=False, description="PyPI (its torch wheel for this OS is the CPU build)")
     if override:
         return TorchSource(index_url=f"{override.rstrip('/')}/{variant}", description="the index given with --torch-index")
     official = _official_base()
