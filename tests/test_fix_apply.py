@@ -97,8 +97,11 @@ def test_rollback_from_the_index_without_saved_wheels(cpu_torch_box, local_index
     python, env = cpu_torch_box
     before = freeze(python, env)
     applied = run_cli(env, "fix", "--python", python, "--torch-index", local_index.url + "/whl", "--yes",
-                      "--no-backup-wheels")
+                      "--no-backup-wheels", "--format", "json")
     assert applied.returncode == 0, applied.stdout + applied.stderr
+    result = json.loads(applied.stdout)  # one document on stdout; the progress went to stderr
+    assert result["status"] == "applied" and result["snapshot"] and result["verification"]["new"] == []
+    assert "Successfully installed" in applied.stderr
     rolled = run_cli(env, "rollback")
     assert rolled.returncode == 0, rolled.stdout
     assert f"--index-url {local_index.url}/whl/cpu" in rolled.stdout  # the index the +cpu build came from

@@ -24,7 +24,7 @@ def build_wheel(out_dir: Path, name: str, version: str, files: Mapping[str, str]
     name differ from METADATA's version, as flash-attn's release assets do."""
     dist_info = f"{escape(name)}-{version}.dist-info"
     data_dir = f"{escape(name)}-{version}.data"
-    meta = [f"Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
+    meta = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
             "Summary: stand-in wheel for yolodoctor tests"]
     meta += [f"Requires-Dist: {r}" for r in requires]
     contents: dict[str, bytes] = {path: text.encode() for path, text in files.items()}
