@@ -17,6 +17,9 @@ import typer
 
 from . import exitcodes
 from .commands import facts_cmd
+from .commands import check_cmd
+from .commands import rules_cmd
+from .commands import fix_cmd
 
 app = typer.Typer(
     name="yolodoctor",
@@ -29,6 +32,9 @@ app = typer.Typer(
 
 for module in (facts_cmd,):
     module.register(app)
+check_cmd.register(app)
+rules_cmd.register(app)
+fix_cmd.register(app)
 
 
 def _version_callback(value: bool) -> None:
