@@ -6,8 +6,8 @@ all commands alike):
   bare import      python -c "import torch"
   torch+vision     python -c "import torch, torchvision"   (any check that imports torchvision pays this)
   collect_env      python -m torch.utils.collect_env
-  facts            yolodoctor facts --format json
-  facts --fast     yolodoctor facts --fast --format json
+  facts            yolodoctor facts --format json --offline
+  facts --fast     yolodoctor facts --fast --format json --offline
 
 and prints the median, min and max wall time of each and its ratio to the
 bare import. Targets (docs/performance.md): facts within 1.15x of the bare
@@ -42,8 +42,9 @@ def commands(python: str, yolodoctor: list[str]) -> dict[str, list[str]]:
         "bare import": [python, "-c", "import torch"],
         "torch+vision": [python, "-c", "import torch, torchvision"],
         "collect_env": [python, "-m", "torch.utils.collect_env"],
-        "facts": [*yolodoctor, "facts", "--format", "json", *target],
-        "facts --fast": [*yolodoctor, "facts", "--fast", "--format", "json", *target],
+        # --offline: the network probes have their own deadline and benchmark (bench_network.py).
+        "facts": [*yolodoctor, "facts", "--format", "json", "--offline", *target],
+        "facts --fast": [*yolodoctor, "facts", "--fast", "--format", "json", "--offline", *target],
     }
 
 
