@@ -43,3 +43,18 @@ def test_only_the_running_interpreter_is_read_in_process():
     assert _in_process_search_path(Target(sys.executable, "current"), {"PATH": "/bin"}) is None
     path = _in_process_search_path(Target(sys.executable, "current"), dict(os.environ))
     assert path is not None and (sys.flags.safe_path or path == sys.path[1:])
+
+
+def test_quick_python_check(tmp_path):
+    from yolodoctor.facts.target import is_usable_python
+
+    env = dict(os.environ)
+    assert is_usable_python(Target(sys.executable, "--python"), 10, env)
+    old = tmp_path / "python2.7"
+    old.write_text("#!/bin/sh\necho 2.7\n")
+    old.chmod(0o755)
+    assert not is_usable_python(Target(str(old), "--python"), 10, env)
+    liar = tmp_path / "python3"
+    liar.write_text("#!/bin/sh\necho 'Python 3.12, trust me'\n")
+    liar.chmod(0o755)
+    assert not is_usable_python(Target(str(liar), "--python"), 10, env)

@@ -22,7 +22,8 @@ from .nvidia import collect_nvidia
 from .runner import run
 from .settings import collect_settings
 from .system import SystemView
-from .target import ImportOutcome, Target, TargetError, probe_env, probe_imports, resolve_target
+from .target import ImportOutcome, Target, TargetError, is_usable_python, probe_env, probe_imports, \
+    resolve_target
 
 # Packages reported in Facts.packages, with the distributions that provide them.
 PACKAGE_DISTRIBUTIONS = {
@@ -56,8 +57,9 @@ def collect(options: CollectOptions = CollectOptions()) -> Facts:
                   collected_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
     with ThreadPoolExecutor(max_workers=6) as pool:
         env_future: Optional[Future] = None
-        if target.selected_by == "--python":
-            # Never hand probe arguments to an executable before knowing it is Python.
+        if target.selected_by == "--python" and not is_usable_python(target, options.command_timeout, view.env):
+            # Never hand probe arguments to an executable before knowing it is Python: the env
+            # probe alone first, which says why the interpreter cannot be used.
             env_record = probe_env(target, options.command_timeout, view.env)
         else:
             env_future = pool.submit(probe_env, target, options.command_timeout, view.env)

@@ -89,6 +89,17 @@ def parse_records(stdout: str) -> list[dict[str, Any]]:
     return records
 
 
+_VERSION_CHECK = "import sys; sys.stdout.write('%d.%d' % sys.version_info[:2])"  # Python 2 can run this too
+
+
+def is_usable_python(target: Target, timeout: float, env: Mapping[str, str]) -> bool:
+    """A quick check (no site, no probe script) that the target is a Python
+    new enough for the probes, so they can all start at once."""
+    result = run([target.executable, "-E", "-S", "-c", _VERSION_CHECK], timeout=timeout, env=dict(env))
+    match = re.fullmatch(r"(\d+)\.(\d+)", result.stdout.strip()) if result.ok else None
+    return bool(match) and (int(match.group(1)), int(match.group(2))) >= probe_target.MIN_PYTHON
+
+
 def probe_env(target: Target, timeout: float, env: Mapping[str, str]) -> dict[str, Any]:
     """The env record of probe_target.py, or TargetError saying why not."""
     search_path = _in_process_search_path(target, env)
