@@ -43,7 +43,7 @@ _ALTERNATION = "|".join(sorted(_ALL, key=len, reverse=True))
 LINE_PATTERN = rf"(?:{_ALTERNATION})\s*['\"\]]*\s*[=:]|echo\s+(?:\$\{{?|%|\$env:)(?:{_ALTERNATION})"
 
 _PROMPT = r"(?:^|^.*?[$#>]\s+)"
-_ASSIGN = re.compile(rf"{_PROMPT}(?:export\s+|set\s+|declare\s+-x\s+)?(?P<name>{_ALTERNATION})=(?P<value>.*)$")
+_ASSIGN = re.compile(rf"{_PROMPT}(?P<keyword>export\s+|set\s+|declare\s+-x\s+)?(?P<name>{_ALTERNATION})=(?P<value>.*)$")
 _POWERSHELL = re.compile(rf"\$env:(?P<name>{_ALTERNATION})\s*=\s*(?P<value>.*)$")
 _PYTHON = re.compile(rf"os\.environ\[['\"](?P<name>{_ALTERNATION})['\"]\]\s*:\s?(?P<value>.*)$")
 _ECHO = re.compile(rf"echo\s+(?:\$\{{?|%|\$env:)(?P<name>{_ALTERNATION})\}}?%?\s*$")
@@ -70,7 +70,10 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     match = _ASSIGN.match(line)
     if match:
         value = match.group("value")
-        rest = _command_after_assignments(line[match.start("name"):])
+        # "A=1 B=2 cmd" sets A and B for one command; `export`/`set` lines and Windows paths
+        # ("CUDA_PATH=C:\Program Files\...") take the whole rest of the line as the value.
+        plain = not match.group("keyword") and not re.match(r"[A-Za-z]:\\|[\"']", value)
+        rest = _command_after_assignments(line[match.start("name"):]) if plain else None
         if rest is not None:  # "CUDA_VISIBLE_DEVICES=2,3 NCCL_DEBUG=INFO ./all_reduce_perf": per-command settings
             for word in _PREFIX_WORD.finditer(rest[0]):
                 if word.group("name") in _ALL:

@@ -28,7 +28,8 @@ def extent(lines: Sequence[str], start: int) -> int:
     end = start
     while end < len(lines) and end - start < 2000 and _TABLE_LINE.match(lines[end]):
         end += 1
-    return end if any(_HEADER.search(line) or _GPU_ROW.match(line) for line in lines[start:end]) else start
+    recognised = any(_HEADER.search(line) or _GPU_ROW.match(line) or "Processes:" in line for line in lines[start:end])
+    return end if recognised else start
 
 
 def parse(segment: Segment) -> Reading:

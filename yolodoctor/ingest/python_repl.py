@@ -60,10 +60,11 @@ def _literal(text: str) -> Any:
 
 def _record(reading: Reading, what: str, device: Optional[str], text: str, lineno: int) -> None:
     value = _literal(text)
-    if what == "__version__" and isinstance(value, str):
-        reading.observations.extend(torch_observations(value, lineno, KIND))
-    elif what == "version.cuda" and isinstance(value, str) and version(value):
-        reading.add("torch.cuda", value, lineno, KIND)
+    bare = text.strip().strip("'\"")  # versions are strings even when they look like numbers (11.8)
+    if what == "__version__":
+        reading.observations.extend(torch_observations(bare, lineno, KIND))
+    elif what == "version.cuda" and version(bare):
+        reading.add("torch.cuda", bare, lineno, KIND)
     elif what == "cuda.is_available()" and isinstance(value, bool):
         reading.add("torch.cuda_available", value, lineno, KIND)
     elif what == "cuda.device_count()" and isinstance(value, int) and not isinstance(value, bool):
