@@ -20,6 +20,7 @@ from .values import distribution_observations, first_version, major_minor, torch
 
 KIND = "collect_env"
 LABEL = "PyTorch collect_env output"
+NEEDLES = ("Collecting environment information", "PyTorch version:")
 START = r"\s*(?:Collecting environment information|PyTorch version:\s)"
 
 _KEY = re.compile(r"\s*(?P<key>[A-Za-z][\w ()./'-]*?)\s*:\s?(?P<value>.*)$")

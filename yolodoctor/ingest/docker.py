@@ -17,6 +17,7 @@ from .values import size_bytes
 
 KIND = "docker"
 LABEL = "docker run command"
+NEEDLES = ("docker", "podman")
 LINE_PATTERN = r"\b(?:nvidia-docker|docker|podman)(?:\s+container)?\s+run\b"
 _COMMAND = re.compile(LINE_PATTERN)
 # Options that take a value as the next word (the rest are flags).

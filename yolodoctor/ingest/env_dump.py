@@ -40,6 +40,7 @@ _PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy
 _NOTED = ("LD_LIBRARY_PATH", "VIRTUAL_ENV", "YOLO_CONFIG_DIR")
 _ALL = tuple(_NAMES) + _TOKENS + _PROXIES + _NOTED
 _ALTERNATION = "|".join(sorted(_ALL, key=len, reverse=True))
+NEEDLES = _ALL
 LINE_PATTERN = rf"(?:{_ALTERNATION})\s*['\"\]]*\s*[=:]|echo\s+(?:\$\{{?|%|\$env:)(?:{_ALTERNATION})"
 
 _PROMPT = r"(?:^|^.*?[$#>]\s+)"

@@ -164,6 +164,7 @@ def _pip_python(match: Match, reading: Reading) -> None:
 
 LINE_KIND = "message_facts"
 LINE_LABEL = "facts stated in messages"
+NEEDLES = ("NVML library version:", "supports CUDA capabilities", "PyTorch has CUDA")
 LINE_PATTERN = r"NVML library version:|supports CUDA capabilities|PyTorch has CUDA\s+Version="
 _NVML_LIBRARY = re.compile(r"NVML library version:\s*(?P<version>\d+\.\d+(?:\.\d+)?)")
 _ARCH_LIST = re.compile(r"supports CUDA capabilities (?P<list>(?:sm_\d+a?\s*)+)")

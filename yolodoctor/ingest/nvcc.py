@@ -11,6 +11,7 @@ from .values import major_minor
 
 KIND = "nvcc"
 LABEL = "nvcc --version"
+NEEDLES = ("Cuda compilation tools", "nvcc: NVIDIA")
 LINE_PATTERN = r"Cuda compilation tools, release|nvcc: NVIDIA \(R\) Cuda compiler"
 _RELEASE = re.compile(r"Cuda compilation tools, release (?P<release>\d+\.\d+), V(?P<full>[\d.]+)")
 

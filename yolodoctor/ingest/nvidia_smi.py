@@ -12,6 +12,7 @@ from .values import version
 
 KIND = "nvidia_smi"
 LABEL = "nvidia-smi table"
+NEEDLES = ("+----------", "NVIDIA-SMI")
 START = r"\s*(?:\+-{10,}|\|\s*NVIDIA-SMI\s+\d)"
 
 _HEADER = re.compile(r"NVIDIA-SMI\s+(?P<smi>\S+)\s+Driver Version:\s*(?P<driver>\S+)"
@@ -117,6 +118,7 @@ def _process(line: str) -> Optional[tuple[int, GpuProcess]]:
 
 Q_KIND = "nvidia_smi_q"
 Q_LABEL = "nvidia-smi -q report"
+Q_NEEDLES = ("NVSMI LOG",)
 Q_START = r"\s*=+\s*NVSMI LOG\s*=+"
 _Q_GPU = re.compile(r"\s*GPU (?P<bus>[0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-9A-Fa-f])\s*$")
 _Q_LINE = re.compile(r"(?P<indent>\s*)(?P<key>[A-Za-z][\w .()/+-]*?)\s*(?::\s*(?P<value>.*))?$")
@@ -193,6 +195,7 @@ def q_parse(segment: Segment) -> Reading:
 
 CSV_KIND = "nvidia_smi_csv"
 CSV_LABEL = "nvidia-smi --query-gpu CSV"
+CSV_NEEDLES = ("name,", "index,", "uuid,", "driver_version,", "compute_cap,", "pci.bus_id,")
 CSV_START = r"\s*(?:index|name|uuid|driver_version|compute_cap|pci\.bus_id)(?:\s*\[[^\]]*\])?\s*,"
 _CSV_FIELDS = {
     "index": ("index", int), "name": ("name", str), "uuid": ("uuid", str), "pci.bus_id": ("pci_bus_id", str),
@@ -251,6 +254,7 @@ def csv_parse(segment: Segment) -> Reading:
 
 LINE_KIND = "nvidia_smi_line"
 LINE_LABEL = "nvidia-smi line"
+LINE_NEEDLES = ("NVIDIA-SMI", "(UUID: GPU-")
 LINE_PATTERN = r"NVIDIA-SMI\s+\d|^\s*GPU \d+: .+\(UUID: GPU-"
 _LIST_LINE = re.compile(r"\s*GPU (?P<index>\d+): (?P<name>.+?) \(UUID: (?P<uuid>GPU-[0-9a-fA-F-]+)\)")
 

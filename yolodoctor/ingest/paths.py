@@ -14,6 +14,7 @@ from .model import Observation, Reading
 
 KIND = "paths"
 LABEL = "file paths"
+NEEDLES = ("site-packages", "Site-packages", "dist-packages", ":\\")
 LINE_PATTERN = r"[Ss]ite-packages|dist-packages|[A-Za-z]:\\"
 
 _POSIX_SITE = re.compile(r"/lib(?:64)?/python(?P<version>\d\.\d{1,2})t?/(?:site|dist)-packages\b")

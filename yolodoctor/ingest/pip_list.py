@@ -19,6 +19,7 @@ from .values import CONDA_NAMES, PACKAGE_OF_DISTRIBUTION, cuda_of_tag, distribut
 
 KIND = "pip_list"
 LABEL = "pip list"
+NEEDLES = ("Package",)
 START = r"\s*Package\s+Version\b"
 _RULE = re.compile(r"\s*-{3,}(?:\s+-{3,})+\s*$")
 
@@ -68,6 +69,7 @@ def _cells(line: str, columns: list[tuple[int, int]]) -> list[str]:
 
 SHOW_KIND = "pip_show"
 SHOW_LABEL = "pip show"
+SHOW_NEEDLES = ("Name:",)
 SHOW_START = r"\s*Name:\s+\S"
 _SHOW_FIELD = re.compile(r"\s*(?P<key>[A-Z][\w-]*(?: [a-z][\w-]*)*):\s?(?P<value>.*)$")
 
@@ -126,6 +128,7 @@ def show_parse(segment: Segment) -> Reading:
 
 CONDA_KIND = "conda_list"
 CONDA_LABEL = "conda list"
+CONDA_NEEDLES = ("packages in environment at", "# Name")
 CONDA_START = r"\s*#\s*(?:packages in environment at|Name\s+Version\s+Build)"
 _CONDA_ROW = re.compile(r"\s*(?P<name>[A-Za-z0-9_][\w.-]*)\s+(?P<version>\S+)(?:\s+(?P<build>\S+))?(?:\s+(?P<channel>\S+))?\s*$")
 
@@ -215,6 +218,9 @@ _NAME_ALONE = re.compile(r"\s*(?P<name>[A-Za-z][\w.-]*)\s*$")
 _TRACKED_PREFIXES = ("torch", "nvidia-", "tensorrt", "opencv", "onnx", "flash-attn", "flash_attn")
 _TRACKED = set(PACKAGE_OF_DISTRIBUTION) | {"torch", "numpy", "ultralytics", "triton", "xformers", "pytorch",
                                              "cudatoolkit", "transformers", "timm", "mmcv", "mmcv-full", "pillow"}
+# Every line this parser reads holds a pin, a URL, an editable, or a tracked name (any case).
+LINE_NEEDLES = ("==", "@", "-e ") + tuple(sorted({n for n in _TRACKED | set(_TRACKED_PREFIXES)}
+                                                 | {n.title() for n in _TRACKED | set(_TRACKED_PREFIXES)}))
 
 
 def tracked(name: str) -> bool:

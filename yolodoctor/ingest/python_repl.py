@@ -17,6 +17,7 @@ from .values import torch_observations, version
 
 KIND = "python_repl"
 LABEL = "Python session"
+NEEDLES = ("Python ", "torch.")
 LINE_PATTERN = r"^\s*(?:>>>\s*)?Python \d+\.\d+\.\d+|torch\.(?:__version__|version\.cuda|cuda\.|backends\.cudnn\.version)"
 
 _PYTHON = re.compile(r"\s*(?:>>>\s*)?Python (?P<version>\d+\.\d+\.\d+)(?:\s|$)")

@@ -128,7 +128,7 @@ def _assemble(blocks: Iterator[str], size: int, notes: list[str], on_skipped: Op
     skipped_first = skipped_last = skipped_chars = 0
     stats = {"ansi": 0, "mojibake": 0, "cut": 0}
     for lines in _line_blocks(blocks, stats):
-        size_of = sum(len(line) + 1 for line in lines)
+        size_of = _size(lines)
         if not head_full:
             room = head_chars - head_size
             if size_of <= room:
@@ -146,7 +146,7 @@ def _assemble(blocks: Iterator[str], size: int, notes: list[str], on_skipped: Op
             next_line += take
             tail_first_line = next_line
             lines = lines[take:]
-            size_of = sum(len(line) + 1 for line in lines)
+            size_of = _size(lines)
             head_full = True
             if not lines:
                 continue
@@ -181,7 +181,7 @@ def _assemble(blocks: Iterator[str], size: int, notes: list[str], on_skipped: Op
 
 
 def _size(lines: list[str]) -> int:
-    return sum(len(line) + 1 for line in lines)
+    return sum(map(len, lines)) + len(lines)
 
 
 def _line_blocks(blocks: Iterator[str], stats: dict[str, int]) -> Iterator[list[str]]:
@@ -215,7 +215,7 @@ def _clean_lines(text: str, stats: dict[str, int]) -> list[str]:
     lines = text.split("\n")
     if ends_with_newline:
         lines.pop()  # the empty string after the final newline is not a line
-    if _MOJIBAKE.search(text):
+    if not text.isascii() and _MOJIBAKE.search(text):
         for index, line in enumerate(lines):
             if _MOJIBAKE.search(line):
                 repaired = _repair_mojibake(line)

@@ -17,12 +17,14 @@ from .model import Observation, Reading, Segment
 KIND = "yolodoctor_report"
 LABEL = "yolodoctor report"
 MARKER = "yolodoctor-report"
+NEEDLES = (MARKER,)
 START = r"\s*<!--\s*yolodoctor-report\b"
 _END = re.compile(r"\s*<!--\s*/yolodoctor-report\s*-->")
 MAX_LINES = 400000
 
 JSON_KIND = "yolodoctor_json"
 JSON_LABEL = "yolodoctor facts JSON"
+JSON_NEEDLES = ('"schema": "yolodoctor.',)  # on one of the lines after the "{"
 JSON_START = r"\s*\{\s*$"
 _SCHEMA = re.compile(r"\s*\"schema\":\s*\"yolodoctor\.(?:facts|check)/")
 

@@ -40,28 +40,32 @@ class Layout:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[re.Pattern, tuple[re.Pattern, ...], re.Pattern, tuple[re.Pattern, ...]]:
+def _compiled() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
     starts = tuple(re.compile(p.start) for p in BLOCK_PARSERS)
-    any_start = re.compile("|".join(f"^(?:{p.start})" for p in BLOCK_PARSERS), re.MULTILINE)
     patterns = tuple(re.compile(p.pattern, re.MULTILINE) for p in LINE_PARSERS)
-    any_line = re.compile("|".join(f"(?:{p.pattern})" for p in LINE_PARSERS), re.MULTILINE)
-    return any_start, starts, any_line, patterns
+    return starts, patterns
 
 
 def split(first_line: int, lines: Sequence[str]) -> Layout:
     layout = Layout(first_line, lines)
     if not lines:
         return layout
-    any_start, starts, any_line, patterns = _compiled()
+    starts, patterns = _compiled()
     text = "\n".join(lines)
     offsets = _line_offsets(text)
+    candidates: dict[int, list[int]] = {}  # line index -> block parsers that may start there
+    for number, parser in enumerate(BLOCK_PARSERS):
+        for index in _needle_lines(text, offsets, parser.needles):
+            for start in range(max(0, index - parser.lookback), index + 1):
+                candidates.setdefault(start, []).append(number)
     claimed = [False] * len(lines)
     position = 0
-    for index in _candidate_lines(any_start, text, offsets):
+    for index in sorted(candidates):
         if index < position:
             continue
-        for parser, start in zip(BLOCK_PARSERS, starts):
-            if not start.match(lines[index]):
+        for number in sorted(set(candidates[index])):
+            parser = BLOCK_PARSERS[number]
+            if not starts[number].match(lines[index]):
                 continue
             end = min(parser.extent(lines, index), len(lines))
             if end > index:
@@ -76,12 +80,12 @@ def split(first_line: int, lines: Sequence[str]) -> Layout:
     for start, end in layout.owned:
         for owned_index in range(start, end):
             owned[owned_index] = True
-    for index in _candidate_lines(any_line, text, offsets):
-        if claimed[index] or owned[index]:
-            continue
-        for parser, pattern in zip(LINE_PARSERS, patterns):
-            if pattern.search(lines[index]):
-                layout.line_hits.append((parser, index))
+    hits: list[tuple[int, int]] = []
+    for number, parser in enumerate(LINE_PARSERS):
+        for index in _needle_lines(text, offsets, parser.needles):
+            if not claimed[index] and not owned[index] and patterns[number].search(lines[index]):
+                hits.append((index, number))
+    layout.line_hits = [(LINE_PARSERS[number], index) for index, number in sorted(hits)]
     return layout
 
 
@@ -98,11 +102,14 @@ def _line_offsets(text: str) -> list[int]:
     return offsets
 
 
-def _candidate_lines(pattern: re.Pattern, text: str, offsets: list[int]) -> list[int]:
-    """Indices of the lines a match touches (a leading \\s* may start on an empty line above)."""
+def _needle_lines(text: str, offsets: list[int], needles: Sequence[str]) -> set[int]:
+    """Indices of the lines holding any of `needles` (str.find: the scan costs C time, not Python time)."""
     found: set[int] = set()
-    for match in pattern.finditer(text):
-        first = bisect_right(offsets, match.start()) - 1
-        last = bisect_right(offsets, max(match.end() - 1, match.start())) - 1
-        found.update(range(first, last + 1))
-    return sorted(found)
+    for needle in needles:
+        position = text.find(needle)
+        while position >= 0:
+            index = bisect_right(offsets, position) - 1
+            found.add(index)
+            following = offsets[index + 1] if index + 1 < len(offsets) else len(text)
+            position = text.find(needle, following)
+    return found

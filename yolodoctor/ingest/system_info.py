@@ -11,6 +11,7 @@ from .values import size_bytes
 
 KIND = "system"
 LABEL = "system information"
+NEEDLES = ("uname", "Linux ", "PRETTY_NAME=", "Description:", "/dev/shm", "Mem:")
 LINE_PATTERN = (r"^\s*(?:\$\s*)?(?:uname\b|Linux \S+ \d+\.\d+\.\d+)|PRETTY_NAME=|^\s*Description:\s|"
                 r"\s/dev/shm\s*$|^\s*Mem:\s")
 

@@ -19,6 +19,7 @@ from .values import distribution_observations, torch_observations, version
 
 BANNER_KIND = "ultralytics_banner"
 BANNER_LABEL = "Ultralytics banner"
+BANNER_NEEDLES = ("Python-",)
 BANNER_PATTERN = r"Python-\d+\.\d+.*torch-\d"
 _BANNER = re.compile(r"(?P<who>Ultralytics|YOLOv5|YOLOv3|YOLOv8)\b(?P<between>.*?)\s*Python-(?P<python>\d+\.\d+(?:\.\d+)?)"
                      r"\s+torch-(?P<torch>\S+)\s*(?P<devices>.*)$")
@@ -57,6 +58,7 @@ def parse_banner(lines: Sequence[str], index: int, lineno: int) -> Reading:
 
 CHECKS_KIND = "yolo_checks"
 CHECKS_LABEL = "yolo checks"
+CHECKS_NEEDLES = ("Setup complete", "OS  ")
 CHECKS_START = r"\s*(?:Setup complete\b|OS {2,}\S)"
 _ROW = re.compile(r"\s*(?P<key>[A-Za-z][\w.\- ]*?)\s{2,}(?P<value>\S.*)$")
 _SETUP = re.compile(r"Setup complete\b.*?\((?P<cpus>\d+) CPUs, (?P<ram>[\d.]+) GB RAM")
