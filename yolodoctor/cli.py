@@ -16,7 +16,10 @@ from typing import Optional, Sequence
 import typer
 
 from . import exitcodes
-from .commands import facts_cmd, report_cmd
+from .commands import facts_cmd
+from .commands import check_cmd
+from .commands import rules_cmd
+from .commands import report_cmd
 
 app = typer.Typer(
     name="yolodoctor",
@@ -29,6 +32,8 @@ app = typer.Typer(
 
 for module in (facts_cmd, report_cmd):
     module.register(app)
+check_cmd.register(app)
+rules_cmd.register(app)
 
 
 def _version_callback(value: bool) -> None:
