@@ -64,7 +64,7 @@ OSError: [WinError 126] The specified module could not be found. Error loading "
 '''
     result = ingest_text(text)
     assert result.facts.torch.status == "error" and result.facts.host.os == "Windows"
-    assert [s.id for s in result.signals] == ["windows-torch-dll"]
+    assert [s.id for s in result.signals] == ["windows-fbgemm-dll"]
 
 
 def test_missing_module_sets_missing_but_not_inside_a_pip_build():

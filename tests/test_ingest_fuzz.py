@@ -89,10 +89,25 @@ def test_a_cp1252_console_does_not_change_the_reading(sample):
 @settings(max_examples=40, deadline=None)
 @given(st.sampled_from(SAMPLES), st.integers(min_value=0))
 def test_a_truncated_paste_reads_no_more_than_the_whole_one(sample, cut):
-    """Cutting a paste short never invents a fact: whatever is read from the head was read from the whole."""
+    """Cutting a paste short never invents a fact: whatever is read from the head, the whole paste reads too
+    (the same value, or a more precise reading of it: 15.9 GB RAM in a summary line, 15.93 GB in a table)."""
     head = sample[:cut % (len(sample) + 1)]
     if not head.endswith("\n"):
         head = head[:head.rfind("\n") + 1]  # a cut mid-line shows half a value, which is another value
-    whole = {(o.path, repr(o.value)) for o in ingest_text(sample).observations if o.path != "*"}
-    part = {(o.path, repr(o.value)) for o in clean(ingest_text(head)).observations if o.path != "*"}
-    assert part <= whole, part - whole
+    whole: dict = {}
+    for o in ingest_text(sample).observations:
+        whole.setdefault(o.path, []).append(o.value)
+    for o in clean(ingest_text(head)).observations:
+        if o.path == "*":
+            continue
+        assert o.path in whole, o
+        assert any(_same_reading(o.value, w) for w in whole[o.path]), (o, whole[o.path])
+
+
+def _same_reading(part, whole):
+    if part == whole:
+        return True
+    numbers = (int, float)
+    if isinstance(part, numbers) and isinstance(whole, numbers) and not isinstance(part, bool):
+        return abs(part - whole) <= 0.01 * max(abs(part), abs(whole))
+    return isinstance(part, str) and isinstance(whole, str) and whole.startswith(part)

@@ -102,14 +102,40 @@ def register(app: typer.Typer) -> None:
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every fact behind each area, and each "
                                                                     "finding's explanation."),
         offline: bool = typer.Option(False, "--offline", help="Probe no network endpoint."),
+        from_file: Optional[str] = typer.Option(None, "--from", metavar="FILE",
+                                                help="Diagnose a pasted report instead of this machine: collect_env, "
+                                                     "yolo checks, nvidia-smi, pip list, tracebacks, yolodoctor "
+                                                     "report, or all of them together; - reads stdin."),
     ) -> int:
         """Diagnose this environment: what is wrong, why, and the exact fix."""
         if output_format not in FORMATS:
             raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}", exitcodes.USAGE)
         options = validate_options(CheckOptions(areas=tuple(areas or ()), fail_on=fail_on, offline=offline))
+        if from_file is not None:
+            return _check_pasted(from_file, facts_file, python, options, output_format, verbose)
         facts = load_facts_file(facts_file) if facts_file else collect_facts(python, fast, timeout)
         result = build_report(facts, options)
         text = render(result.document, output_format, verbose)
         if text is not None:
             typer.echo(text)
         return result.exit_code
+
+
+def _check_pasted(path: str, facts_file: Optional[str], python: Optional[str], options: CheckOptions,
+                  output_format: str, verbose: bool) -> int:
+    from ..ingest.check_from import build_pasted_report, read_paste
+
+    if facts_file or python:
+        raise UserError("--from reads facts from the paste; it cannot be combined with --facts or --python",
+                        exitcodes.USAGE)
+    if path == "-" and typer.get_text_stream("stdin").isatty():
+        typer.echo("Reading the report from standard input; end it with Ctrl-D (Ctrl-Z Enter on Windows).", err=True)
+    result = build_pasted_report(read_paste(path), options)
+    text = render(result.document, output_format, verbose)
+    if text is not None:
+        typer.echo(text)
+    elif output_format == "terminal":
+        from ..report.triage_summary import print_triage
+
+        print_triage(result.document["triage"])
+    return result.exit_code

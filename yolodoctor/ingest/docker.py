@@ -52,7 +52,8 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         reading.signals.append(Signal(
             id="docker-run-without-gpus", category="gpu_not_visible", certainty=LIKELY,
             title="The container is started without --gpus (or the nvidia runtime), so it sees no GPU",
-            line=lineno, text=shown, source=DOCS_GPUS, origin=KIND))
+            line=lineno, text=shown, source=DOCS_GPUS, origin=KIND,
+            fix="Start the container with --gpus all (NVIDIA Container Toolkit installed on the host)."))
     shm = options.get("--shm-size")
     if shm:
         found = size_bytes(shm[-1], binary_units=True)
@@ -62,7 +63,8 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         reading.signals.append(Signal(
             id="docker-run-default-shm", category="shm_small", certainty=LIKELY,
             title="The container gets Docker's default 64 MB /dev/shm (no --shm-size, no --ipc=host); "
-                  "DataLoader workers need more", line=lineno, text=shown, source=DOCS_RUN, origin=KIND))
+                  "DataLoader workers need more", line=lineno, text=shown, source=DOCS_RUN, origin=KIND,
+            fix="Start the container with --shm-size=8g (or --ipc=host)."))
     for assignment in options.get("-e", []) + options.get("--env", []):
         name, _, value = assignment.partition("=")
         field = {"NVIDIA_VISIBLE_DEVICES": "nvidia_visible_devices", "CUDA_VISIBLE_DEVICES": "cuda_visible_devices",

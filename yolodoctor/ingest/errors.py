@@ -28,7 +28,7 @@ else:  # pragma: no cover
 SIGNATURES_FILE = Path(__file__).with_name("error_signatures.toml")
 WINDOW_LINES = 6  # lines either side of a needle that a match may span
 MAX_KEPT_MATCHES = 2000  # per signature; later ones are only counted
-_REQUIRED = ("id", "title", "category", "certainty", "needle", "pattern", "example", "source")
+_REQUIRED = ("id", "title", "category", "certainty", "needle", "pattern", "example", "source", "fix")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Signature:
     pattern: re.Pattern
     example: str
     source: str
+    fix: str = ""
     alternatives: tuple[str, ...] = ()
     supersedes: tuple[str, ...] = ()
     symptom: bool = False
@@ -103,7 +104,7 @@ def load_signatures(path: str = str(SIGNATURES_FILE)) -> tuple[Signature, ...]:
             raise KnowledgeError(f"{where}: signature {label}: no needle occurs in the example's match")
         out.append(Signature(
             id=entry["id"], title=entry["title"], category=entry["category"], certainty=entry["certainty"],
-            needles=tuple(needles), pattern=pattern, example=example, source=entry["source"],
+            needles=tuple(needles), pattern=pattern, example=example, source=entry["source"], fix=entry["fix"],
             alternatives=tuple(entry.get("alternatives", [])), supersedes=tuple(entry.get("supersedes", [])),
             symptom=bool(entry.get("symptom", False))))
     ids = [s.id for s in out]
@@ -191,7 +192,7 @@ class Scanner:
                 id=signature.id, category=signature.category, certainty=signature.certainty,
                 title=signature.title, line=first.line, text=_shown(first.text), source=signature.source,
                 count=self.counts.get(signature_id, len(matches)) - dropped, alternatives=signature.alternatives,
-                symptom=signature.symptom))
+                symptom=signature.symptom, fix=signature.fix))
         out.sort(key=lambda s: s.line)
         return out
 

@@ -57,6 +57,7 @@ class Signal:
     alternatives: tuple[str, ...] = ()  # other categories the same message is known to come from
     symptom: bool = False  # the message shows an effect; the category is its usual cause
     origin: str = "error"  # "error" (message signature) or the parser that raised it ("docker")
+    fix: str = ""
 
 
 @dataclass
