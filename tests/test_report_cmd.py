@@ -43,7 +43,7 @@ def rich_facts(home="/home/alice"):
 
 
 def block_of(markdown):
-    start = markdown.index("```json", markdown.index(BLOCK_START)) + len("```json")
+    start = markdown.index("```json") + len("```json")
     return json.loads(markdown[start:markdown.index("```", start)])
 
 
@@ -138,3 +138,11 @@ def test_cli_report_to_an_unwritable_place_is_a_clear_error(cli, tmp_path):
     result = cli("report", "--facts", str(facts_file), "-o", str(tmp_path / "no" / "such" / "dir" / "r.md"))
     assert result.returncode == exitcodes.USAGE
     assert result.stderr.startswith("yolodoctor: error: cannot write") and "Traceback" not in result.stderr
+
+
+def test_the_facts_block_alone_is_read_too():
+    markdown = render_report(rich_facts())
+    block = markdown[markdown.index("```json"):markdown.index("```", markdown.index("```json") + 7) + 3]
+    result = ingest_text("my facts:\n" + block + "\n")
+    assert result.facts.nvidia.driver_version == "535.104.05"
+    assert [p.kind for p in result.summary.parts] == ["yolodoctor_json"]

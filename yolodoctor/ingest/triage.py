@@ -200,7 +200,7 @@ def _proven_alternative(facts: Facts, signal: Signal) -> Optional[tuple[str, Pro
 
 
 def _from_signals(category: str, signals: list[Signal], areas: dict[str, str]) -> list[_Ranked]:
-    lead = sorted(signals, key=lambda s: (s.certainty != CERTAIN, s.line))[0]
+    lead = sorted(signals, key=lambda s: (s.certainty != CERTAIN, s.origin != "error", s.line))[0]
     certainty = CERTAIN if any(s.certainty == CERTAIN for s in signals) else LIKELY
     severity = "error" if any(s.origin == "error" for s in signals) else "warning"
     symptom = all(s.symptom for s in signals)

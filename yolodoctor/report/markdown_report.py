@@ -16,8 +16,10 @@ from ..facts.model import Facts, facts_from_dict, to_dict
 from .redact import redact_data, redact_text, redact_user
 
 REPORT_MARKER = "yolodoctor-report"
-BLOCK_START = (f"<!-- {REPORT_MARKER} v1: the facts below are read back by "
-               f"`yolodoctor check --from FILE`; keep this block when you paste -->")
+# The whole report lies between these two comments (invisible on GitHub): `check --from` reads the facts
+# block inside and nothing else of it, so the readable part can never add to or contradict the facts.
+BLOCK_START = (f"<!-- {REPORT_MARKER} v1: read back by `yolodoctor check --from FILE`; "
+               f"paste everything down to /{REPORT_MARKER} -->")
 BLOCK_END = f"<!-- /{REPORT_MARKER} -->"
 
 
@@ -38,7 +40,7 @@ def render_report(facts: Facts, findings: Optional[Sequence[Any]] = None, diagno
         text = redact_text(str(text))
         return redact_user(text, user[0], user[1]) if user is not None else text
 
-    lines = ["## Environment report (yolodoctor)", ""]
+    lines = [BLOCK_START, "## Environment report (yolodoctor)", ""]
     lines += _summary_table(shown)
     lines += ["", "### Findings", ""]
     if findings is None:
@@ -49,8 +51,8 @@ def render_report(facts: Facts, findings: Optional[Sequence[Any]] = None, diagno
         for finding in findings:
             lines += _finding(finding, clean)
     lines += ["", "<details>", "<summary>Facts for <code>yolodoctor check --from</code></summary>", "",
-              BLOCK_START, "```json", json.dumps(data, indent=2, ensure_ascii=False, default=str), "```",
-              BLOCK_END, "", "</details>", ""]
+              "```json", json.dumps(data, indent=2, ensure_ascii=False, default=str), "```",
+              "", "</details>", BLOCK_END, ""]
     return "\n".join(lines)
 
 
