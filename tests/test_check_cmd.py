@@ -189,3 +189,32 @@ def test_predicate_without_catalogue_entry(installation):
     path.write_text(text[:text.index('[[rule]]\nid = "YD904"')])
     result = run_copy(installation, "check", "--facts", str(FIXTURES / "healthy-rtx4090-cu124.json"))
     assert result.returncode == exitcodes.INTERNAL and "predicate YD904" in result.stderr
+
+
+def test_facts_and_python_do_not_mix(cli):
+    result = cli("check", "--facts", str(FIXTURES / "healthy-rtx4090-cu124.json"), "--python", sys.executable)
+    assert result.returncode == exitcodes.USAGE and "--facts" in result.stderr
+
+
+def test_probe_errors_are_shown(cli, tmp_path):
+    data = json.loads((FIXTURES / "healthy-rtx4090-cu124.json").read_text())
+    data["probe_errors"] = [{"probe": "host", "message": "PermissionError: /proc/meminfo"}]
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(data))
+    assert "probe host failed: PermissionError: /proc/meminfo" in cli("check", "--facts", str(path)).stdout
+    assert "host: PermissionError" in cli("check", "--facts", str(path), "--format", "markdown").stdout
+
+
+def test_rules_and_predicates_of_a_new_area_plug_in(installation):
+    """Every rules/*.toml and every module of yolodoctor/diagnose/ is loaded: adding a pair is enough."""
+    (installation / "rules" / "zz_extra.toml").write_text(
+        '[[rule]]\nid = "YD899"\ncategory = "network_download"\nseverity = "warning"\narea = "network"\n'
+        'title = "Test rule"\nexplanation = "Fires when no endpoint was probed."\nfix = "Probe them."\n')
+    (installation / "yolodoctor" / "diagnose" / "zz_extra.py").write_text(
+        "from .model import Hit, predicate\n\n\n@predicate('YD899')\ndef nothing_probed(facts):\n"
+        "    return None if facts.network.endpoints else Hit('no endpoint was probed')\n")
+    result = run_copy(installation, "check", "network", "--facts", str(FIXTURES / "healthy-rtx4090-cu124.json"),
+                      "--format", "json")
+    report = json.loads(result.stdout)
+    assert [f["id"] for f in report["findings"]] == ["YD899"] and result.returncode == 1
+    assert report["areas"] == [a for a in report["areas"] if a["area"] == "network"]

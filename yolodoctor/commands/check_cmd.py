@@ -18,6 +18,7 @@ from ..exitcodes import UserError
 from ..facts.model import Facts
 from ..report.check_report import CheckOptions
 from .common import FastOption, PythonOption, TimeoutOption, collect_facts, load_facts_file
+from .network_options import NetworkTimeoutOption, OfflineOption, network_probe
 
 FORMATS = ("terminal", "json", "junit", "github", "markdown")
 
@@ -101,7 +102,8 @@ def register(app: typer.Typer) -> None:
                                                                  "(default); never: always exit 0."),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every fact behind each area, and each "
                                                                     "finding's explanation."),
-        offline: bool = typer.Option(False, "--offline", help="Probe no network endpoint."),
+        offline: bool = OfflineOption,
+        network_timeout: float = NetworkTimeoutOption,
         from_file: Optional[str] = typer.Option(None, "--from", metavar="FILE",
                                                 help="Diagnose a pasted report instead of this machine: collect_env, "
                                                      "yolo checks, nvidia-smi, pip list, tracebacks, yolodoctor "
@@ -110,10 +112,16 @@ def register(app: typer.Typer) -> None:
         """Diagnose this environment: what is wrong, why, and the exact fix."""
         if output_format not in FORMATS:
             raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}", exitcodes.USAGE)
+        if facts_file and python:
+            raise UserError("--facts reads facts collected elsewhere; it cannot be combined with --python",
+                            exitcodes.USAGE)
         options = validate_options(CheckOptions(areas=tuple(areas or ()), fail_on=fail_on, offline=offline))
         if from_file is not None:
             return _check_pasted(from_file, facts_file, python, options, output_format, verbose)
-        facts = load_facts_file(facts_file) if facts_file else collect_facts(python, fast, timeout)
+        network = options.areas and "network" not in options.areas  # not asked for: not probed
+        only_network = options.areas == ("network",)  # `check network`: no heavy imports needed
+        facts = load_facts_file(facts_file) if facts_file else collect_facts(
+            python, fast or only_network, timeout, network=None if network else network_probe(offline, network_timeout))
         result = build_report(facts, options)
         text = render(result.document, output_format, verbose)
         if text is not None:

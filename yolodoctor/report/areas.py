@@ -147,6 +147,8 @@ def _cudnn(facts: Facts) -> tuple[Optional[str], Rows]:
         line = f"{t.cudnn_version} (loaded by torch)"
     elif t.status == "ok" and t.source == "import" and not t.cuda:
         line = "not used (torch has no CUDA)"
+    elif t.status == "missing":
+        line = "not used (no torch)"
     else:
         line = None
     return line, _rows(("cuDNN (torch.backends.cudnn.version())", t.cudnn_version), ("NCCL", t.nccl_version))
@@ -231,14 +233,32 @@ def _system(facts: Facts) -> tuple[Optional[str], Rows]:
 
 
 def _network(facts: Facts) -> tuple[Optional[str], Rows]:
+    from ..diagnose.network_common import usable  # one definition of "answers", shared with the rules
+
     net = facts.network
-    if not net.endpoints:
+    if net.status != "ok" or not net.endpoints:
         return None, _rows(("status", net.status or "not probed"))
-    parts = [f"{e.kind} {e.status}" + (f" {e.latency_ms:.0f} ms" if e.latency_ms is not None and e.status == "ok" else "")
-             for e in net.endpoints]
-    rows = [(f"{e.kind} ({e.role})", f"{e.status} {e.url}" + (f" {e.latency_ms:.0f} ms" if e.latency_ms else ""))
+    parts = []
+    for kind in dict.fromkeys(e.kind for e in net.endpoints):
+        probed = [e for e in net.endpoints if e.kind == kind and e.status != "skipped"]
+        in_effect = [e for e in probed if e.role == "configured" and e.setting != "pip extra-index-url"] or \
+            [e for e in probed if e.role == "default"]
+        if not probed:
+            continue
+        if in_effect and all(usable(e) for e in in_effect):
+            state = "ok" + (f" {in_effect[0].latency_ms:.0f} ms" if in_effect[0].latency_ms is not None else "")
+        elif any(usable(e) for e in probed):
+            state = "only a mirror answers"
+        else:
+            state = "unreachable"
+        parts.append(f"{kind} {state}")
+    rows = [(f"{e.kind} ({e.role})", f"{e.status} {e.url}" + (f" {e.latency_ms:.0f} ms" if e.latency_ms else "")
+             + (f" {e.throughput_kbs:.0f} kB/s" if e.throughput_kbs else "") + (f" via {e.proxy}" if e.proxy else "")
+             + (f" ({e.error})" if e.error else ""))
             for e in net.endpoints]
-    return "; ".join(parts), rows + _rows(("proxy in use", net.proxy_in_use), ("HF_ENDPOINT", facts.env.hf_endpoint))
+    return "; ".join(parts), rows + _rows(("proxy in use", net.proxy_in_use), ("HF_ENDPOINT", facts.env.hf_endpoint),
+                                          ("probed in", f"{net.seconds:.2f} s of {net.timeout_s:g} s"
+                                           if net.seconds is not None and net.timeout_s else None))
 
 
 SUMMARIES: dict[str, Callable[[Facts], tuple[Optional[str], Rows]]] = {
