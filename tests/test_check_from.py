@@ -80,3 +80,15 @@ def test_a_missing_file_a_directory_and_conflicting_options_are_usage_errors(cli
 def test_areas_limit_the_findings(cli):
     _, doc = check_json(cli, "--from", str(REPORTS / "001-comic-translate-torch-cpu-wheel.txt"), "ultralytics")
     assert {f["area"] for f in doc["findings"]} <= {"ultralytics"}
+
+
+def test_the_pasted_report_members_are_documented(cli):
+    from test_docs_json import documented
+
+    _, doc = check_json(cli, "--from", str(REPORTS / "001-comic-translate-torch-cpu-wheel.txt"))
+    assert set(doc) <= set(documented("Top level"))
+    assert set(doc["triage"]) <= set(documented("`triage`"))
+    for finding in doc["findings"]:
+        assert set(finding) <= set(documented("`findings`"))
+        if not finding["id"].startswith("YD"):  # rules document their own data keys
+            assert set(finding["data"]) <= {"signals", "lines", "alternative_of"}
