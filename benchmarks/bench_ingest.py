@@ -39,7 +39,7 @@ print(json.dumps({"seconds": time.perf_counter() - started,
 
 
 def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.1f} s"
 
 
 def median_time(fn, runs: int) -> float:
