@@ -82,11 +82,12 @@ def bench_cli(runs: int) -> float:
 
 
 def make_log(path: Path, megabytes: int) -> None:
-    line = "      {}/300      7.85G      1.234      2.345      1.111        123        640: 100%|██████████| 500/500\n"
+    line = "      {}/300      7.85G      1.234      2.345      1.111    123    640: 100%|██████████| 500/500\n"
     block = "".join(line.format(n % 300 + 1) for n in range(10000))
     size = megabytes * 1000 * 1000
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write("Ultralytics 8.3.40 🚀 Python-3.10.12 torch-2.1.0+cu121 CUDA:0 (NVIDIA GeForce RTX 3090, 24135MiB)\n")
+        fh.write("Ultralytics 8.3.40 🚀 Python-3.10.12 torch-2.1.0+cu121 "
+                 "CUDA:0 (NVIDIA GeForce RTX 3090, 24135MiB)\n")
         written = 0
         while written < size:
             fh.write(block)

@@ -89,3 +89,20 @@ def test_middle_of_a_long_input_is_handed_to_the_scanner_with_true_line_numbers(
 def test_empty_input():
     doc = read_text("")
     assert lines_of(doc) == [] and doc.total_lines == 0
+
+
+def test_an_endless_stream_is_read_up_to_the_cap(monkeypatch):
+    import yolodoctor.ingest.reader as reader
+
+    class Endless(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            buffer[:] = b"y\n" * (len(buffer) // 2) + b"y" * (len(buffer) % 2)
+            return len(buffer)
+
+    monkeypatch.setattr(reader, "MAX_INPUT_BYTES", 3 << 20)
+    doc = reader.read_stream(io.BufferedReader(Endless()))
+    assert 3 << 20 <= doc.bytes_read < 5 << 20
+    assert any("rest was not read" in note for note in doc.notes)

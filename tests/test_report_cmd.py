@@ -5,8 +5,6 @@ import os
 import sys
 import types
 
-import pytest
-
 from yolodoctor import exitcodes
 from yolodoctor.commands.common import collect_facts
 from yolodoctor.diagnose.model import Finding

@@ -186,7 +186,8 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
 # ---- tracebacks -----------------------------------------------------------------------------
 
 TRACEBACK_KIND = "traceback"
-_EXCEPTION = re.compile(r"^[\s>*`]*(?P<type>(?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception))[*`]*:\s*(?P<message>.*)$")
+_EXCEPTION = re.compile(r"^[\s>*`]*(?P<type>(?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception))[*`]*:"
+                        r"\s*(?P<message>.*)$")
 _FRAME = re.compile(r"(?:File \"|^\s*[\w./\\:-]*?)(?P<path>[^\"\n]*?)\", line \d+")
 _MISSING_MODULE = re.compile(r"No module named '?(?P<module>[\w.]+)'?")
 _PIP_BUILD = re.compile(r"pip-install-|pip-build-env-|<pip-setuptools-caller>|pip-req-build-")

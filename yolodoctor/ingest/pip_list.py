@@ -130,7 +130,8 @@ CONDA_KIND = "conda_list"
 CONDA_LABEL = "conda list"
 CONDA_NEEDLES = ("packages in environment at", "# Name")
 CONDA_START = r"\s*#\s*(?:packages in environment at|Name\s+Version\s+Build)"
-_CONDA_ROW = re.compile(r"\s*(?P<name>[A-Za-z0-9_][\w.-]*)\s+(?P<version>\S+)(?:\s+(?P<build>\S+))?(?:\s+(?P<channel>\S+))?\s*$")
+_CONDA_ROW = re.compile(r"\s*(?P<name>[A-Za-z0-9_][\w.-]*)\s+(?P<version>\S+)(?:\s+(?P<build>\S+))?"
+                        r"(?:\s+(?P<channel>\S+))?\s*$")
 
 
 def conda_extent(lines: Sequence[str], start: int) -> int:

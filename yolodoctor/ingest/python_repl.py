@@ -18,7 +18,8 @@ from .values import torch_observations, version
 KIND = "python_repl"
 LABEL = "Python session"
 NEEDLES = ("Python ", "torch.")
-LINE_PATTERN = r"^\s*(?:>>>\s*)?Python \d+\.\d+\.\d+|torch\.(?:__version__|version\.cuda|cuda\.|backends\.cudnn\.version)"
+LINE_PATTERN = (r"^\s*(?:>>>\s*)?Python \d+\.\d+\.\d+"
+                r"|torch\.(?:__version__|version\.cuda|cuda\.|backends\.cudnn\.version)")
 
 _PYTHON = re.compile(r"\s*(?:>>>\s*)?Python (?P<version>\d+\.\d+\.\d+)(?:\s|$)")
 _EXPRESSION = re.compile(

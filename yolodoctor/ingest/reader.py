@@ -21,6 +21,7 @@ BLOCK_BYTES = 1 << 20
 MAX_LINE_CHARS = 8192  # longer lines are cut into pieces of this size
 HEAD_CHARS = 4 << 20  # parsed in full from the start of the input ...
 TAIL_CHARS = 4 << 20  # ... and from its end; the middle is only scanned for error messages
+MAX_INPUT_BYTES = 1 << 30  # reading stops here: `yes | yolodoctor check --from -` must end too
 
 _ANSI = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor movement
@@ -85,6 +86,9 @@ def read_stream(stream: BinaryIO, on_skipped: Optional[SkippedBlock] = None, hea
         data = first[skip:]
         while data:
             yield decoder.decode(data)
+            if counter[0] >= MAX_INPUT_BYTES:
+                notes.append(f"the input was read up to {MAX_INPUT_BYTES >> 20} MiB; the rest was not read")
+                break
             data = stream.read(BLOCK_BYTES) or b""
             counter[0] += len(data)
         tail = decoder.decode(b"", final=True)

@@ -21,7 +21,8 @@ BANNER_KIND = "ultralytics_banner"
 BANNER_LABEL = "Ultralytics banner"
 BANNER_NEEDLES = ("Python-",)
 BANNER_PATTERN = r"Python-\d+\.\d+.*torch-\d"
-_BANNER = re.compile(r"(?P<who>Ultralytics|YOLOv5|YOLOv3|YOLOv8)\b(?P<between>.*?)\s*Python-(?P<python>\d+\.\d+(?:\.\d+)?)"
+_BANNER = re.compile(r"(?P<who>Ultralytics|YOLOv5|YOLOv3|YOLOv8)\b(?P<between>.*?)"
+                     r"\s*Python-(?P<python>\d+\.\d+(?:\.\d+)?)"
                      r"\s+torch-(?P<torch>\S+)\s*(?P<devices>.*)$")
 _ULTRALYTICS_VERSION = re.compile(r"\s*(?:YOLOv)?(?P<version>\d+\.\d+\.\d+[\w.]*)")
 _CUDA_DEVICE = re.compile(r"CUDA:(?P<index>\d+) \((?P<name>.+?), (?P<mib>\d+)\s*MiB\)")
