@@ -105,7 +105,7 @@ def test_findings_are_included_and_redacted_when_a_diagnosis_engine_exists(monke
     findings, note = report_cmd._diagnose(rich_facts())
     assert findings == [finding] and note is None
     markdown = render_report(rich_facts(), findings, user=("/home/alice", "alice"))
-    assert "**YD101** (error, certain) Driver too old" in markdown
+    assert "**YD101** Driver too old (error, `driver_too_old`)" in markdown and "update the driver" in markdown
     assert TOKEN not in markdown and "alice" not in markdown
 
 

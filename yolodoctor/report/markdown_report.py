@@ -57,12 +57,25 @@ def render_report(facts: Facts, findings: Optional[Sequence[Any]] = None, diagno
 
 
 def _finding(finding: Any, clean) -> list[str]:
-    head = (f"- **{finding.id}** ({finding.severity}, {finding.certainty}) {_cell(clean(finding.title))}: "
-            f"{_cell(clean(finding.message))}")
-    out = [head]
+    certainty = ", likely" if finding.certainty == "likely" else ""
+    out = [f"- **{finding.id}** {_cell(clean(finding.title))} ({finding.severity}{certainty}, "
+           f"`{finding.category}`): {_cell(clean(finding.message))}"]
     if getattr(finding, "fix", None):
-        out.append(f"  - Fix: {_cell(clean(finding.fix))}")
+        out += ["", _indent(_fence(clean(finding.fix)), "  ")]
+    for explained in getattr(finding, "folded", ()):
+        out.append(f"  - also explains **{explained.id}** ({_cell(clean(explained.title))})")
     return out
+
+
+def _fence(text: str) -> str:
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return f"{fence}\n{text}\n{fence}"
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line else line for line in text.splitlines())
 
 
 def _summary_table(f: Facts) -> list[str]:
