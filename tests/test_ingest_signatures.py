@@ -128,3 +128,14 @@ def test_syslog_escaped_line_breaks_in_kernel_messages():
     result = ingest_text(text)
     assert [s.id for s in result.signals] == ["nvrm-api-mismatch"]
     assert result.facts.nvidia.driver_versions_seen["kernel module (NVRM log)"] == "530.30.02"
+
+
+def test_the_table_in_compat_wins_over_the_copy_beside_the_module(tmp_path, monkeypatch):
+    import yolodoctor.knowledge.files as files
+    from yolodoctor.ingest.errors import signatures_path
+
+    assert signatures_path() == SIGNATURES_FILE  # not moved yet
+    (tmp_path / "error_signatures.toml").write_text(SIGNATURES_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(files, "data_dir", lambda kind: tmp_path)
+    assert signatures_path() == tmp_path / "error_signatures.toml"
+    assert len(load_signatures(str(signatures_path()))) == len(SIGNATURES)

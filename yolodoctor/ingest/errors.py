@@ -25,7 +25,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-SIGNATURES_FILE = Path(__file__).with_name("error_signatures.toml")
+SIGNATURES_NAME = "error_signatures.toml"
+SIGNATURES_FILE = Path(__file__).with_name(SIGNATURES_NAME)
 WINDOW_LINES = 6  # lines either side of a needle that a match may span
 MAX_KEPT_MATCHES = 2000  # per signature; later ones are only counted
 _REQUIRED = ("id", "title", "category", "certainty", "needle", "pattern", "example", "source", "fix")
@@ -56,9 +57,24 @@ class Match:
     groups: dict[str, Any] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=4)
-def load_signatures(path: str = str(SIGNATURES_FILE)) -> tuple[Signature, ...]:
+def signatures_path() -> Path:
+    """compat/error_signatures.toml when the knowledge base has it, else the copy beside this module."""
+    from ..knowledge.files import data_dir
+
+    try:
+        candidate = data_dir("compat") / SIGNATURES_NAME
+    except KnowledgeError:
+        return SIGNATURES_FILE
+    return candidate if candidate.is_file() else SIGNATURES_FILE
+
+
+def load_signatures(path: Optional[str] = None) -> tuple[Signature, ...]:
     """The signature table, checked: a bad entry is a KnowledgeError naming it."""
+    return _load_signatures(path or str(signatures_path()))
+
+
+@lru_cache(maxsize=4)
+def _load_signatures(path: str) -> tuple[Signature, ...]:
     from ..diagnose.model import CATEGORIES
 
     where = Path(path).name
