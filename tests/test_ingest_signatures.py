@@ -7,7 +7,7 @@ import pytest
 from yolodoctor.diagnose.model import CATEGORIES
 from yolodoctor.ingest import ingest_text
 from yolodoctor.ingest.error_facts import extractor_ids
-from yolodoctor.ingest.errors import SIGNATURES_FILE, Scanner, load_signatures
+from yolodoctor.ingest.errors import Scanner, load_signatures, signatures_path
 from yolodoctor.knowledge.files import KnowledgeError
 
 SIGNATURES = load_signatures()
@@ -107,7 +107,7 @@ def test_a_broken_table_is_refused_with_the_entry_named(tmp_path, broken, messag
 
 
 def test_table_without_source_metadata_is_refused(tmp_path):
-    text = SIGNATURES_FILE.read_text().replace("[tables.signature]", "[tables.other]")
+    text = signatures_path().read_text(encoding="utf-8").replace("[tables.signature]", "[tables.other]")
     (tmp_path / "sig.toml").write_text(text)
     with pytest.raises(KnowledgeError, match="source and read date"):
         load_signatures(str(tmp_path / "sig.toml"))
@@ -132,10 +132,8 @@ def test_syslog_escaped_line_breaks_in_kernel_messages():
 
 def test_the_table_in_compat_wins_over_the_copy_beside_the_module(tmp_path, monkeypatch):
     import yolodoctor.knowledge.files as files
-    from yolodoctor.ingest.errors import signatures_path
 
-    assert signatures_path() == SIGNATURES_FILE  # not moved yet
-    (tmp_path / "error_signatures.toml").write_text(SIGNATURES_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "error_signatures.toml").write_text(signatures_path().read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(files, "data_dir", lambda kind: tmp_path)
     assert signatures_path() == tmp_path / "error_signatures.toml"
     assert len(load_signatures(str(signatures_path()))) == len(SIGNATURES)
