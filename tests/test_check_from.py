@@ -92,3 +92,25 @@ def test_the_pasted_report_members_are_documented(cli):
         assert set(finding) <= set(documented("`findings`"))
         if not finding["id"].startswith("YD"):  # rules document their own data keys
             assert set(finding["data"]) <= {"signals", "lines", "alternative_of"}
+
+
+def test_a_broken_signature_table_is_reported_in_one_line(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    copy = tmp_path / "repo"
+    shutil.copytree(repo / "yolodoctor", copy / "yolodoctor", ignore=shutil.ignore_patterns("__pycache__"))
+    for kind in ("compat", "rules"):
+        shutil.copytree(repo / kind, copy / kind)
+    table = next((copy / d / "error_signatures.toml" for d in ("compat", "yolodoctor/ingest")
+                  if (copy / d / "error_signatures.toml").is_file()))
+    table.write_text(table.read_text(encoding="utf-8").replace('category = "gpu_oom"', 'category = "nonsense"'),
+                     encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "yolodoctor", "check", "--from",
+                             str(REPORTS / "024-cyclegan-oom-shared-gpu.txt")],
+                            capture_output=True, text=True, cwd=copy, timeout=120)
+    assert result.returncode == exitcodes.INTERNAL
+    assert result.stderr.startswith("yolodoctor: error: the knowledge files of this installation are broken")
+    assert "nonsense" in result.stderr and "Traceback" not in result.stderr

@@ -12,10 +12,13 @@ from .model import IngestResult
 
 def read_paste(path: str) -> IngestResult:
     """The paste in FILE ("-": standard input), read; a file that cannot be opened is a usage error."""
+    from ..knowledge.files import KnowledgeError
     from . import ingest_path
 
     try:
         return ingest_path(path)
+    except KnowledgeError as exc:
+        raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
     except IsADirectoryError:
         raise UserError(f"cannot read {path}: it is a directory", exitcodes.USAGE) from None
     except OSError as exc:
