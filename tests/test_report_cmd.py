@@ -144,3 +144,8 @@ def test_the_facts_block_alone_is_read_too():
     result = ingest_text("my facts:\n" + block + "\n")
     assert result.facts.nvidia.driver_version == "535.104.05"
     assert [p.kind for p in result.summary.parts] == ["yolodoctor_json"]
+
+
+def test_cli_report_refuses_facts_and_python_together(cli, tmp_path):
+    result = cli("report", "--facts", str(tmp_path / "f.json"), "--python", "/usr/bin/python3")
+    assert result.returncode == exitcodes.USAGE and "cannot be combined" in result.stderr

@@ -33,6 +33,8 @@ def register(app: typer.Typer) -> None:
         from ..exitcodes import USAGE, UserError
         from ..report.markdown_report import render_report
 
+        if facts_file and python:
+            raise UserError("--facts reads facts collected elsewhere; it cannot be combined with --python", USAGE)
         facts = load_facts_file(facts_file) if facts_file else collect_facts(python, fast, timeout)
         findings, note = _diagnose(facts)
         user = _current_user() if redact_user_names else None
