@@ -17,6 +17,7 @@ import typer
 
 from . import exitcodes
 from .commands import facts_cmd
+from .commands import smoke_cmd
 
 app = typer.Typer(
     name="yolodoctor",
@@ -29,6 +30,7 @@ app = typer.Typer(
 
 for module in (facts_cmd,):
     module.register(app)
+smoke_cmd.register(app)
 
 
 def _version_callback(value: bool) -> None:
