@@ -110,3 +110,15 @@ def test_a_terminal_gets_a_spinner_naming_the_stage_and_stdout_keeps_the_report(
     assert b"vision [cpu]" in screen and b"[2/2]" in screen  # the running stage, markup-safe
     assert b"smoke: [" not in screen  # a terminal gets the spinner, not the log lines
     assert "✓ vision [cpu]" in report
+
+
+def test_asking_for_a_gpu_on_this_machine_without_one_is_gpu_not_visible(cli):
+    # The real CUDA build of torch, no driver: torch's own reason is the evidence.
+    result = cli("smoke", "--device", "cuda:0", "--stage", "network", "--format", "json", timeout=180)
+    assert result.returncode == exitcodes.ERRORS
+    report = json.loads(result.stdout)
+    device = report["stages"][0]
+    assert (device["name"], device["device"], device["status"]) == ("device", "cuda:0", "fail")
+    assert "Found no NVIDIA driver on your system" in device["error"]
+    assert [f["category"] for f in report["findings"]] == ["gpu_not_visible"]
+    assert report["stages"][1]["detail"] == "no selected device passed the device stage"

@@ -118,6 +118,8 @@ def _flash_attn(ctx, torch, shape):
 def run(ctx):
     import torch
 
+    common.one_cpu_thread(torch)
+
     shape = (2, 4, 128, 64) if not ctx.full else (4, 8, 512, 64)  # batch, heads, sequence, head dim
     if not hasattr(torch.nn.functional, "scaled_dot_product_attention"):
         raise Skip("torch %s has no scaled_dot_product_attention (added in 2.0)" % torch.__version__)

@@ -208,6 +208,14 @@ def rounded(value, digits=4):
     return round(float(value), digits)
 
 
+def one_cpu_thread(torch):
+    """The stages' CPU work is tiny: one intra-op thread. On a busy machine an
+    OpenMP pool spinning against other processes made it up to 50x slower;
+    on an idle one a single thread is as fast. (The device stage keeps and
+    reports torch's own thread count.)"""
+    torch.set_num_threads(1)
+
+
 def sync(device):
     import torch
 

@@ -168,6 +168,8 @@ def _check_tensorrt(ctx, torch, x, want, onnx_path, exported):
 def run(ctx):
     import torch
 
+    common.one_cpu_thread(torch)
+
     if importlib.util.find_spec("onnx") is None and importlib.util.find_spec("tensorrt") is None:
         raise Skip("neither onnx nor tensorrt is installed")
     model = yolonet.build(width=8).eval()

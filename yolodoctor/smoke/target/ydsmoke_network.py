@@ -46,6 +46,8 @@ def _variants(torch, device):
 def run(ctx):
     import torch
 
+    common.one_cpu_thread(torch)
+
     device = ctx.device
     device_type = device.split(":")[0]
     batch, size, width = (2, 64, 8) if not ctx.full else (8, 128, 16)

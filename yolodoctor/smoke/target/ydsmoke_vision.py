@@ -97,6 +97,8 @@ def _check_roi_align(ctx, torch, ops):
 def run(ctx):
     import torch
 
+    common.one_cpu_thread(torch)
+
     try:
         import torchvision
         from torchvision import ops
