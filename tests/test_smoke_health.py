@@ -4,6 +4,8 @@ No GPU here: the measurements are the figures a stage would report, the
 datasheets are the real compat table.
 """
 
+import sys
+
 import pytest
 
 from yolodoctor.knowledge.files import load_compat_table
@@ -102,3 +104,94 @@ def test_nvml_watch_without_a_driver_reports_why_and_does_not_raise():
     summary = watch.stop()
     assert summary["available"] is False
     assert "NVML" in summary["error"]
+
+
+class _NvmlError(Exception):
+    pass
+
+
+def _fake_pynvml():
+    """A stand-in nvidia-ml-py presenting one busy GPU: utilisation alternates idle/busy; the power-cap
+    bit is set only while idle, thermal slowdown while busy; the link drops to Gen3 x8 under load;
+    one Xid 79 is waiting; a row remap is pending. Unknown UUIDs raise, as NVML does."""
+    import types
+
+    nv = types.ModuleType("pynvml")
+    state = {"calls": 0, "xids": [79], "shutdown": False}
+    nv.NVML_CLOCK_SM, nv.NVML_TEMPERATURE_GPU = 1, 0
+    nv.NVML_MEMORY_ERROR_TYPE_UNCORRECTED, nv.NVML_VOLATILE_ECC, nv.NVML_AGGREGATE_ECC = 1, 0, 1
+    nv.nvmlEventTypeXidCriticalError = 8
+
+    def busy():
+        return state["calls"] % 2 == 1
+
+    def utilisation(handle):
+        state["calls"] += 1
+        return types.SimpleNamespace(gpu=100 if busy() else 0, memory=10)
+
+    def by_uuid(uuid):
+        if uuid != "GPU-1234":
+            raise _NvmlError("Not Found")
+        return "handle"
+
+    def wait(events, timeout_ms):
+        if not state["xids"]:
+            raise _NvmlError("Timeout")
+        return types.SimpleNamespace(eventType=8, eventData=state["xids"].pop())
+
+    def not_supported(*args):
+        raise _NvmlError("Not Supported")
+
+    nv.nvmlInit = lambda: None
+    nv.nvmlShutdown = lambda: state.update(shutdown=True)
+    nv.nvmlDeviceGetHandleByUUID = by_uuid
+    nv.nvmlDeviceGetHandleByPciBusId = not_supported
+    nv.nvmlDeviceGetMaxClockInfo = lambda h, clock: 1980
+    nv.nvmlDeviceGetEnforcedPowerLimit = lambda h: 700000
+    nv.nvmlDeviceGetMaxPcieLinkGeneration = lambda h: 4
+    nv.nvmlDeviceGetMaxPcieLinkWidth = lambda h: 16
+    nv.nvmlDeviceGetUtilizationRates = utilisation
+    nv.nvmlDeviceGetClockInfo = lambda h, clock: 1400 if busy() else 345
+    nv.nvmlDeviceGetTemperature = lambda h, sensor: 88 if busy() else 40
+    nv.nvmlDeviceGetPowerUsage = lambda h: 650000 if busy() else 60000
+    nv.nvmlDeviceGetCurrentClocksEventReasons = lambda h: 0x40 if busy() else 0x4 | 0x1
+    nv.nvmlDeviceGetCurrPcieLinkGeneration = lambda h: 3 if busy() else 1
+    nv.nvmlDeviceGetCurrPcieLinkWidth = lambda h: 8 if busy() else 16
+    nv.nvmlEventSetCreate = lambda: "events"
+    nv.nvmlDeviceRegisterEvents = lambda h, kinds, events: None
+    nv.nvmlEventSetWait_v2 = wait
+    nv.nvmlEventSetFree = lambda events: None
+    nv.nvmlDeviceGetTotalEccErrors = not_supported  # GeForce: no ECC
+    nv.nvmlDeviceGetRetiredPagesPendingStatus = not_supported
+    nv.nvmlDeviceGetRemappedRows = lambda h: (0, 0, 1, 0)
+    return nv, state
+
+
+def test_nvml_watch_samples_under_load_and_collects_memory_and_xid(monkeypatch, gpus):
+    import time
+
+    fake, state = _fake_pynvml()
+    monkeypatch.setitem(sys.modules, "pynvml", fake)
+    watch = NvmlWatch(uuid="GPU-1234", interval=0.05)
+    watch.start()
+    time.sleep(0.6)
+    summary = watch.stop()
+    assert summary["available"] and state["shutdown"]
+    assert summary["samples"] >= 4 and 1 <= summary["busy_samples"] < summary["samples"]
+    assert summary["throttle_mask_busy"] == 0x40  # the idle samples' power-cap bit is not counted
+    assert summary["sm_clock_mhz_min_busy"] == 1400 and summary["temperature_c_max"] == 88
+    assert summary["pcie"] == {"max_generation": 4, "max_width": 16, "busy_generation_min": 3, "busy_width_min": 8}
+    assert summary["xid_events"] == [79]
+    assert summary["ecc_volatile_uncorrected"] is None and summary["remapped_rows_pending"] is True
+    _, findings = assess(_stage(_h100_measured()), {}, summary, gpus)
+    assert {f.id for f in findings} == {"YDS202", "YDS203", "YDS204", "YDS205"}
+
+
+def test_nvml_watch_for_a_gpu_nvml_does_not_know(monkeypatch):
+    fake, state = _fake_pynvml()
+    monkeypatch.setitem(sys.modules, "pynvml", fake)
+    watch = NvmlWatch(uuid="GPU-other", pci_bus_id="00000000:01:00.0")
+    watch.start()
+    summary = watch.stop()
+    assert summary == {"available": False, "error": "NVML could not find this GPU (by UUID or PCI bus id)"}
+    assert state["shutdown"]

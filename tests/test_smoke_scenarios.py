@@ -64,17 +64,17 @@ def test_a_hanging_all_reduce_times_out_as_an_nccl_finding_and_leaves_no_process
     keep = tmp_path / "kept"
     started = time.monotonic()
     result, report, stages = _smoke(cli, python, "--device", "cpu", "--stage", "distributed,attention",
-                                    "--timeout", "30", "--keep", str(keep))
+                                    "--timeout", "45", "--keep", str(keep))
     elapsed = time.monotonic() - started
     assert result.returncode == exitcodes.ERRORS
     dist = stages[("distributed", "cpu")]
     assert dist["status"] == "fail" and dist["finding"] == "YDS114"
-    assert dist["detail"].startswith("all-reduce did not finish within 18 s (gloo, 2 processes on cpu)")
+    assert dist["detail"].startswith("all-reduce did not finish within 27 s (gloo, 2 processes on cpu)")
     assert "ranks 0, 1 stopped in all_reduce" in dist["detail"]
     assert "ydstandin_patch.py" in dist["error"]  # the ranks' stacks say where they hung
     assert _finding(report, "YDS114")["category"] == "nccl_problem"
     assert stages[("attention", "cpu")]["status"] == "pass"
-    assert elapsed < 90
+    assert elapsed < 120
     for rank_log in (keep / "distributed-cpu" / "distributed").glob("rank*.jsonl"):
         pid = json.loads(rank_log.read_text().splitlines()[0])["pid"]
         assert not os.path.exists(f"/proc/{pid}") or "Z" in open(f"/proc/{pid}/stat").read().split()[2]

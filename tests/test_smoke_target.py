@@ -115,3 +115,9 @@ def test_block_network_refuses_remote_hosts_and_allows_loopback():
     assert "blocked during the yolodoctor smoke test" in out["results"]["remote"]
     assert "blocked during the yolodoctor smoke test" in out["results"]["ip"]
     assert out["blocked"] == ["example.com", "93.184.216.34:80"]
+
+
+def test_the_health_stage_skips_a_cpu(tmp_path):
+    result = _run(str(STAGE_SCRIPT), "health", "--device", "cpu", "--workdir", str(tmp_path))
+    records = [r for r in parse_records(result.stdout) if r.get("kind") == "result"]
+    assert records == [{**records[0], "status": "skip", "detail": "GPU health needs a CUDA device"}]

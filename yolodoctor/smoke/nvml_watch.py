@@ -103,10 +103,10 @@ class NvmlWatch:
     def sample(self) -> None:
         nv, h, s = self._nvml, self._handle, self.summary
         s["samples"] += 1
+        util = _call(nv.nvmlDeviceGetUtilizationRates, h)  # first: the readings below belong to this state
         clock = _call(nv.nvmlDeviceGetClockInfo, h, nv.NVML_CLOCK_SM)
         temp = _call(nv.nvmlDeviceGetTemperature, h, nv.NVML_TEMPERATURE_GPU)
         power = _call(nv.nvmlDeviceGetPowerUsage, h)
-        util = _call(nv.nvmlDeviceGetUtilizationRates, h)
         if temp is not None:
             s["temperature_c_max"] = max(temp, s.get("temperature_c_max") or temp)
         if power is not None:
