@@ -196,52 +196,54 @@ def _discovery(results: list[StageResult], devices: dict) -> planning.Discovery:
                               gpus=tuple(devices.get("gpus", [])), torch=devices.get("torch") or {})
 
 
+def _run_job(python: str, job: planning.Job, options: SmokeOptions, discovery: planning.Discovery,
+             workdir: Path, env: Mapping[str, str]) -> tuple[list[StageResult], list]:
+    jobdir = workdir / f"{job.stage}-{job.device.replace(':', '').replace(',', '-')}"
+
+    def execute() -> RunResult:
+        return _execute(python, job, options.level, jobdir, env)
+
+    if job.stage == "health":
+        from .health_run import run_health_job
+
+        return run_health_job(job, discovery, execute, results_of)
+    return results_of(job, execute())[0], []
+
+
 def run_smoke(options: SmokeOptions, progress: Optional[Progress] = None) -> SmokeReport:
     """Run the stages and return what happened. Raises TargetError for an unusable --python."""
     progress = progress or NullProgress()
     env = dict(options.env if options.env is not None else os.environ)
     target = resolve_target(options.python, env)
     started = time.perf_counter()
-    workdir = Path(options.keep_workdir) if options.keep_workdir else Path(tempfile.mkdtemp(prefix="yolodoctor-smoke-"))
+    workdir = Path(options.keep_workdir or tempfile.mkdtemp(prefix="yolodoctor-smoke-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         device_job = planning.Job("device", options.device, options.timeout or planning.stage("device").timeout)
         progress.begin(device_job, 1, None)
-        run_result = _execute(target.executable, device_job, options.level, workdir / "device", env)
-        device_results, devices = results_of(device_job, run_result)
-        discovery = _discovery(device_results, devices)
-        for result in device_results:
+        stages, devices = results_of(device_job, _execute(target.executable, device_job, options.level,
+                                                          workdir / "device", env))
+        discovery = _discovery(stages, devices)
+        for result in stages:
             progress.end(result)
-        stages: list[StageResult] = list(device_results)
         items = planning.plan(discovery, options.level, options.stages, options.timeout)
         total = 1 + sum(1 for i in items if isinstance(i, planning.Job))
-        index = 1
-        extra_findings = []
+        index, health_findings = 1, []
         for item in items:
             if isinstance(item, planning.Skipped):
-                result = StageResult(item.stage, item.device, SKIP, 0.0, item.reason)
-                progress.end(result)
-                stages.append(result)
-                continue
-            index += 1
-            progress.begin(item, index, total)
-            jobdir = workdir / f"{item.stage}-{item.device.replace(':', '').replace(',', '-')}"
-            if item.stage == "health":
-                from .health_run import run_health_job
-
-                results, findings = run_health_job(item, discovery, lambda: _execute(
-                    target.executable, item, options.level, jobdir, env), results_of)
-                extra_findings += findings
+                results = [StageResult(item.stage, item.device, SKIP, 0.0, item.reason)]
             else:
-                results, _ = results_of(item, _execute(target.executable, item, options.level, jobdir, env))
+                index += 1
+                progress.begin(item, index, total)
+                results, found = _run_job(target.executable, item, options, discovery, workdir, env)
+                health_findings += found
             for result in results:
                 progress.end(result)
             stages.extend(results)
         stages, findings = findings_for(stages)
         return SmokeReport(python=target.executable, level=options.level, device_spec=options.device,
-                           stages=tuple(stages), findings=tuple(findings) + tuple(extra_findings),
-                           torch=discovery.torch, devices=discovery.gpus,
-                           seconds=time.perf_counter() - started)
+                           stages=tuple(stages), findings=tuple(findings + health_findings),
+                           torch=discovery.torch, devices=discovery.gpus, seconds=time.perf_counter() - started)
     finally:
         progress.close()
         if not options.keep_workdir:
