@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -23,18 +24,24 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def one_run(device: str, level: str, python: str | None) -> tuple[float, dict]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def one_run(device: str, level: str, python: str | None) -> tuple[float, float, dict]:
     argv = [sys.executable, "-m", "yolodoctor", "smoke", "--device", device, "--level", level, "--format", "json"]
     if python:
         argv += ["--python", python]
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _children_cpu()
     done = subprocess.run(argv, capture_output=True, text=True, cwd=str(REPO), timeout=1800)
     wall = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before  # CPU seconds of the CLI and every stage process: less load-sensitive
     report = json.loads(done.stdout)
     if done.returncode != 0:
         failed = [s["name"] for s in report["stages"] if s["status"] == "fail"]
         raise SystemExit(f"smoke failed (exit {done.returncode}): {failed}")
-    return wall, report
+    return wall, cpu, report
 
 
 def main(argv: list[str]) -> int:
@@ -45,10 +52,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--python", default=None)
     args = parser.parse_args(argv)
 
-    walls, per_stage, torch_version = [], {}, "?"
+    walls, cpus, per_stage, torch_version = [], [], {}, "?"
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     for _ in range(args.runs):
-        wall, report = one_run(args.device, args.level, args.python)
+        wall, cpu, report = one_run(args.device, args.level, args.python)
         walls.append(wall)
+        cpus.append(cpu)
         torch_version = (report.get("torch") or {}).get("version", "?")
         for stage in report["stages"]:
             if stage["status"] != "skip":
@@ -56,7 +65,8 @@ def main(argv: list[str]) -> int:
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, torch {torch_version}; load average {load:.2f} at the end")
+          f"Python {platform.python_version()}, torch {torch_version}; 1-minute load average {load_before:.2f} "
+          f"before, {load:.2f} after")
     print(f"`yolodoctor smoke --device {args.device} --level {args.level}`, {args.runs} runs\n")
     print("| stage | median s | min s | max s |")
     print("| --- | ---: | ---: | ---: |")
@@ -64,6 +74,8 @@ def main(argv: list[str]) -> int:
         print(f"| {name} | {statistics.median(values):.1f} | {min(values):.1f} | {max(values):.1f} |")
     print(f"| **whole run (wall, CLI start to exit)** | **{statistics.median(walls):.1f}** | {min(walls):.1f} | "
           f"{max(walls):.1f} |")
+    print(f"| whole run (CPU seconds, all processes) | {statistics.median(cpus):.1f} | {min(cpus):.1f} | "
+          f"{max(cpus):.1f} |")
     return 0
 
 
