@@ -121,3 +121,10 @@ def test_the_health_stage_skips_a_cpu(tmp_path):
     result = _run(str(STAGE_SCRIPT), "health", "--device", "cpu", "--workdir", str(tmp_path))
     records = [r for r in parse_records(result.stdout) if r.get("kind") == "result"]
     assert records == [{**records[0], "status": "skip", "detail": "GPU health needs a CUDA device"}]
+
+
+def test_torch_uuids_become_nvml_uuids():
+    device = _target_module("ydsmoke_device")
+    assert device.nvml_uuid("01234567-89AB-cdef-0123-456789abcdef") == "GPU-01234567-89ab-cdef-0123-456789abcdef"
+    assert device.nvml_uuid("GPU-01234567-89ab-cdef-0123-456789abcdef") == "GPU-01234567-89ab-cdef-0123-456789abcdef"
+    assert device.nvml_uuid("mig-0a1b") == "MIG-0a1b"

@@ -44,6 +44,14 @@ def _why_no_cuda(torch):
                                                                                 torch.version.cuda)
 
 
+def nvml_uuid(value):
+    """torch gives the bare UUID (an object whose str() is it); NVML and nvidia-smi say "GPU-<uuid>"."""
+    text = str(value).strip()
+    if text[:4].upper() in ("GPU-", "MIG-"):
+        return text[:4].upper() + text[4:].lower()
+    return "GPU-" + text.lower()
+
+
 def _gpu_info(torch, index):
     props = torch.cuda.get_device_properties(index)
     info = {
@@ -54,9 +62,8 @@ def _gpu_info(torch, index):
         "memory_bytes": int(props.total_memory),
         "sm_count": getattr(props, "multi_processor_count", None),
     }
-    uuid = getattr(props, "uuid", None)
-    if uuid is not None:
-        info["uuid"] = "GPU-" + str(uuid) if not str(uuid).startswith("GPU-") else str(uuid)
+    if getattr(props, "uuid", None) is not None:
+        info["uuid"] = nvml_uuid(props.uuid)
     if getattr(props, "pci_bus_id", None) is not None:
         info["pci_bus_id"] = "%08X:%02X:%02X.0" % (getattr(props, "pci_domain_id", 0) or 0, props.pci_bus_id,
                                                    getattr(props, "pci_device_id", 0) or 0)
