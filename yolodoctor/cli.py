@@ -17,6 +17,9 @@ import typer
 
 from . import exitcodes
 from .commands import facts_cmd
+from .commands import check_cmd
+from .commands import rules_cmd
+from .commands import fix_cmd
 from .commands import smoke_cmd
 
 app = typer.Typer(
@@ -30,6 +33,9 @@ app = typer.Typer(
 
 for module in (facts_cmd,):
     module.register(app)
+check_cmd.register(app)
+rules_cmd.register(app)
+fix_cmd.register(app)
 smoke_cmd.register(app)
 
 
