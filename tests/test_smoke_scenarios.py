@@ -6,9 +6,14 @@ one fault patched in, or a stand-in torch that crashes, hangs or fails at import
 
 import json
 import os
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
+
+from conftest import REPO
 
 from smoke_standins import (AMP_NAN, HANGING_ALL_REDUCE, NO_KERNEL_IMAGE, bare_python, fake_torch_python,
                             patched_python)
@@ -114,3 +119,31 @@ def test_an_interpreter_without_torch_is_a_torch_missing_finding(cli, tmp_path):
     result, report, stages = _smoke(cli, bare_python(tmp_path / "venv"), "--stage", "network")
     assert result.returncode == exitcodes.ERRORS
     assert [f["category"] for f in report["findings"]] == ["torch_missing"]
+
+
+def test_interrupting_yolodoctor_leaves_no_stage_or_rank_behind(tmp_path):
+    python = patched_python(tmp_path / "venv", HANGING_ALL_REDUCE)
+    keep = tmp_path / "kept"
+    proc = subprocess.Popen([sys.executable, "-m", "yolodoctor", "smoke", "--python", str(python), "--device", "cpu",
+                             "--stage", "distributed", "--keep", str(keep)], cwd=str(REPO),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ranks = keep / "distributed-cpu" / "distributed"
+    deadline = time.monotonic() + 120
+    while len([p for p in ranks.glob("rank*.jsonl") if "all_reduce" in p.read_text()]) < 2:
+        assert time.monotonic() < deadline and proc.poll() is None, "the ranks never reached the all-reduce"
+        time.sleep(0.5)
+    pids = [json.loads(p.read_text().splitlines()[0])["pid"] for p in ranks.glob("rank*.jsonl")]
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=30) == exitcodes.INTERRUPTED
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids), "a rank outlived yolodoctor"
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False

@@ -49,6 +49,27 @@ def emit(record):
     _out.flush()
 
 
+def watch_parent(interval=0.5):
+    """End this stage, and whatever it started, when yolodoctor goes away
+    (Ctrl-C, killed): nothing may outlive the run. The stage is the leader
+    of its own process group (the runner starts it so), which takes its
+    children (torchrun, DataLoader workers) with it."""
+    import signal
+    import threading
+
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                if os.getpgrp() == os.getpid():
+                    os.killpg(os.getpid(), signal.SIGKILL)
+                os._exit(3)
+
+    threading.Thread(target=watch, daemon=True, name="ydsmoke-parent-watch").start()
+
+
 class Skip(Exception):
     """The stage (or a check) cannot run here; the message says why."""
 

@@ -87,6 +87,7 @@ def main(argv):
         return 3
     args = _parse(argv)
     common.open_channel()
+    common.watch_parent()
     _watch_warnings()
     os.environ.setdefault("MPLBACKEND", "Agg")  # no GUI backend in a smoke run
     workdir = args.workdir or os.getcwd()
