@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 import typer
 
 from . import exitcodes
-from .commands import facts_cmd
+from .commands import facts_cmd, profiles_cmd
 
 app = typer.Typer(
     name="yolodoctor",
@@ -27,7 +27,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for module in (facts_cmd,):
+for module in (facts_cmd, profiles_cmd):
     module.register(app)
 
 
