@@ -24,7 +24,7 @@ else:  # pragma: no cover
 
 POLICY_FILE = "yolodoctor.toml"
 PYPROJECT = "pyproject.toml"
-FAIL_ON = ("error", "warning", "info", "never")
+FAIL_ON = ("error", "warning", "never")  # as diagnose.engine.exit_code_for takes them
 _RULE_ID = re.compile(r"^YD[0-9]{3,4}$")
 
 

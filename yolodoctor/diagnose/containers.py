@@ -1,4 +1,4 @@
-"""Container rules (YD7xx, rules/containers.toml): GPU access and /dev/shm inside Docker, Podman, Kubernetes.
+"""Container rules (YD710, YD711 in rules/containers.toml): GPU access inside Docker, Podman, Kubernetes.
 
 The flags to print come from compat/containers.toml for the runtime the facts name. Pure: Facts (and the
 profile, when one is chosen) in, Hits out.
@@ -15,6 +15,9 @@ from .model import Hit
 
 _GPU_NODE = re.compile(r"^/dev/nvidia[0-9]+$")
 _NOT_CONTAINERS = (None, "", "wsl", "wsl2")
+# The symptoms a container without GPU access also produces: torch cannot use CUDA (YD105), a profile
+# that needs a GPU finds none (YD1005). The container is the root cause; they are reported inside it.
+_EXPLAINS = ("YD105", "YD1005")
 
 
 def _container(facts: Facts) -> Optional[str]:
@@ -29,9 +32,8 @@ def runtime_advice(kind: str) -> dict[str, Any]:
     return by_kind.get(kind) or by_kind["other"]
 
 
-def shm_threshold() -> tuple[int, str]:
-    row = load_compat_table("containers.toml", "shm", ("min_bytes", "recommended"))[0]
-    return int(row["min_bytes"]), str(row["recommended"])
+def shm_recommended() -> str:
+    return str(load_compat_table("containers.toml", "shm", ("recommended",))[0]["recommended"])
 
 
 def _gpu_intent(facts: Facts, profile: Any) -> tuple[bool, list[str]]:
@@ -56,7 +58,7 @@ def _has_gpu_nodes(facts: Facts) -> bool:
 
 
 def container_without_gpu(facts: Facts, profile: Any = None) -> Optional[Hit]:
-    """YD701: a container meant for GPU work that was started without GPU access."""
+    """YD710: a container meant for GPU work that was started without GPU access."""
     kind = _container(facts)
     if kind is None or facts.origin == "pasted" or _has_gpu_nodes(facts) or facts.nvidia.gpus:
         return None
@@ -85,11 +87,11 @@ def container_without_gpu(facts: Facts, profile: Any = None) -> Optional[Hit]:
         fix = f"Start it with: {advice['gpu_flags']}\nOr: {advice['gpu_alternative']}"
     fix += f"\nOn the host, once: {advice['host_setup']}"
     return Hit(message=message, fix=fix, evidence=tuple(evidence), severity=None if needed else "warning",
-               data={"container": kind, "gpu_flags": advice["gpu_flags"]})
+               data={"container": kind, "gpu_flags": advice["gpu_flags"]}, explains=_EXPLAINS)
 
 
 def driver_capabilities_without_compute(facts: Facts, profile: Any = None) -> Optional[Hit]:
-    """YD702: NVIDIA_DRIVER_CAPABILITIES set without 'compute', so libcuda is not mounted."""
+    """YD711: NVIDIA_DRIVER_CAPABILITIES set without 'compute', so libcuda is not mounted."""
     kind = _container(facts)
     caps = facts.nvidia.nvidia_driver_capabilities
     if kind is None or caps is None or not (_has_gpu_nodes(facts) or facts.nvidia.gpus):
@@ -107,42 +109,16 @@ def driver_capabilities_without_compute(facts: Facts, profile: Any = None) -> Op
                         f"mount libcuda.so into this {kind} container, so CUDA finds no driver although the GPU "
                         f"devices are there.{missing_smi}"),
                fix=advice["caps_fix"], evidence=(f"NVIDIA_DRIVER_CAPABILITIES={caps}", f"container: {kind}"),
-               severity=None if needed else "warning", data={"container": kind, "capabilities": sorted(wanted)})
+               severity=None if needed else "warning", data={"container": kind, "capabilities": sorted(wanted)},
+               explains=_EXPLAINS)
 
 
-def _size(n: int) -> str:
-    for unit, factor in (("GiB", 1024 ** 3), ("MiB", 1024 ** 2), ("KiB", 1024)):
-        if n >= factor:
-            return f"{n / factor:.0f} {unit}" if n % factor == 0 else f"{n / factor:.1f} {unit}"
-    return f"{n} B"
-
-
-def small_shm(facts: Facts, profile: Any = None) -> Optional[Hit]:
-    """YD703: a container /dev/shm too small for DataLoader worker processes."""
-    kind = _container(facts)
-    shm = facts.host.shm_total_bytes
-    if kind is None or shm is None:
-        return None
-    try:
-        minimum, recommended = shm_threshold()
-        advice = runtime_advice(kind)
-    except KnowledgeError:
-        return None
-    if shm >= minimum:
-        return None
-    return Hit(message=(f"/dev/shm in this {kind} container is {_size(shm)} (the default is "
-                        f"{advice.get('shm_default', '64m')}). PyTorch DataLoader workers hand batches to the "
-                        f"training process through /dev/shm and Ultralytics trains with workers=8 by default, so "
-                        f"training is likely to die with 'DataLoader worker ... is killed by signal: Bus error' or "
-                        f"'No space left on device'."),
-               fix=f"{advice['shm_fix']} (size {recommended} is common). Without changing the container: train "
-                   f"with workers=0 (slower data loading).",
-               evidence=(f"/dev/shm size = {shm} bytes", f"container: {kind}"),
-               data={"container": kind, "shm_bytes": shm, "minimum_bytes": minimum})
+def shm_fix(kind: str) -> str:
+    """The runtime's own way to enlarge /dev/shm, for the shared-memory rule's fix."""
+    return f"{runtime_advice(kind)['shm_fix']} (size {shm_recommended()} is common)"
 
 
 CONTAINER_CHECKS = {
-    "YD701": container_without_gpu,
-    "YD702": driver_capabilities_without_compute,
-    "YD703": small_shm,
+    "YD710": container_without_gpu,
+    "YD711": driver_capabilities_without_compute,
 }
