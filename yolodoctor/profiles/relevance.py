@@ -7,20 +7,21 @@ whether the job may start. docs/profiles.md states these rules.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from ..diagnose.model import Finding
 from ..facts.model import Facts
 from .model import Profile
 
-PROFILE_RULE_PREFIX = "YD10"  # YD10xx: the profile's own requirements always count
+_PROFILE_RULE = re.compile(r"^YD10[0-9]{2}$")  # YD10xx: the profile's own requirements always count
 _GPU_PRESENCE = ("gpu_not_visible", "torch_cpu_only")
 
 
 def not_counted_reason(finding: Finding, profile: Optional[Profile], facts: Facts,
                        offline: bool = False) -> Optional[str]:
     """None when `finding` counts for the profile, else why it does not (one short clause)."""
-    if profile is None or finding.id.startswith(PROFILE_RULE_PREFIX):
+    if profile is None or _PROFILE_RULE.match(finding.id):
         return None
     if finding.area == "flash_attn" and profile.flash_attn == "no":
         return f"{profile.name} does not use flash-attn"
