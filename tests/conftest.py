@@ -18,3 +18,10 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 120, input: st
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch):
+    """No test reaches the internet: the network probes stay off unless a test points them at
+    loopback servers (it then passes its own environment, without YOLODOCTOR_OFFLINE)."""
+    monkeypatch.setenv("YOLODOCTOR_OFFLINE", "1")

@@ -16,7 +16,10 @@ from typing import Optional, Sequence
 import typer
 
 from . import exitcodes
-from .commands import facts_cmd, profiles_cmd
+from .commands import facts_cmd
+from .commands import check_cmd
+from .commands import rules_cmd
+from .commands import profiles_cmd
 
 app = typer.Typer(
     name="yolodoctor",
@@ -27,8 +30,11 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for module in (facts_cmd, profiles_cmd):
+for module in (facts_cmd,):
     module.register(app)
+check_cmd.register(app)
+rules_cmd.register(app)
+profiles_cmd.register(app)
 
 
 def _version_callback(value: bool) -> None:

@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from .common import FastOption, PythonOption, TimeoutOption, collect_facts, load_facts_file
+from .network_options import NetworkTimeoutOption, OfflineOption, network_probe
 
 
 def register(app: typer.Typer) -> None:
@@ -19,13 +20,16 @@ def register(app: typer.Typer) -> None:
         facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE",
                                                  help="Show a facts document saved elsewhere instead of probing."),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list every installed distribution."),
+        offline: bool = OfflineOption,
+        network_timeout: float = NetworkTimeoutOption,
     ) -> int:
         """Print every fact about this machine and the Python environment that will train."""
         from ..exitcodes import USAGE, UserError
 
         if output_format not in ("table", "json"):
             raise UserError(f"--format must be table or json, not {output_format!r}", USAGE)
-        facts = load_facts_file(facts_file) if facts_file else collect_facts(python, fast, timeout)
+        facts = load_facts_file(facts_file) if facts_file else collect_facts(
+            python, fast, timeout, network=network_probe(offline, network_timeout))
         if output_format == "json":
             from ..report.json_out import facts_json
 

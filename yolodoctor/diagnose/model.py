@@ -1,9 +1,16 @@
 """What diagnose produces: findings, from catalogue entries and predicate hits.
 
 A rule is one catalogue entry in rules/*.toml (id, category, severity, area,
-title, explanation, fix, references) plus one pure predicate registered
-under the same id. The predicate looks at Facts and the knowledge base and
-returns a Hit (or several, or None); the engine turns hits into Findings.
+title, explanation, fix, references, params) plus one pure predicate
+registered under the same id. The predicate looks at Facts and the knowledge
+base and returns a Hit (or several, or None); the engine turns hits into
+Findings.
+
+A predicate is a plain function decorated with @predicate("YD101"). It
+declares what it reads by the names of its parameters, any of: ``ctx`` (a
+diagnose.context.Context: facts, profile, the rule's params and derived
+facts), ``facts`` (the Facts), ``profile`` (a compat Profile or None),
+``params`` (the rule's [rule.params] table). It does no I/O.
 """
 
 from __future__ import annotations
@@ -35,6 +42,9 @@ class RuleMeta:
     explanation: str
     fix: str
     references: tuple[str, ...] = ()
+    # Thresholds and other tunables of the predicate, from [rule.params] (e.g. min_shm_bytes).
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
+    file: str = ""  # the rules/ file that defines it, for error messages
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class Finding:
     references: tuple[str, ...] = ()
     explains: tuple[str, ...] = ()  # ids of findings folded into this one
     data: dict[str, Any] = field(default_factory=dict)
+    folded: tuple["Finding", ...] = ()  # the findings this root cause explains, as they fired
 
 
 Predicate = Callable[..., Union[None, Hit, Iterable[Hit]]]

@@ -234,12 +234,35 @@ class EndpointProbe:
     name: str = ""
     url: str = ""  # redacted
     role: str = ""  # "configured", "default", "mirror"
-    status: Optional[str] = None  # ok, http_error, timeout, refused, dns, tls, proxy, error
+    # ok, http_error, timeout, refused, dns, tls, proxy, redirect_loop, protocol, unsupported, error
+    status: Optional[str] = None
     http_status: Optional[int] = None
     latency_ms: Optional[float] = None
     throughput_kbs: Optional[float] = None
     bytes_read: Optional[int] = None
     error: Optional[str] = None
+    # Added by the network probe (docs/network.md): what exactly was requested and how it went.
+    setting: Optional[str] = None  # for role "configured": HF_ENDPOINT, pip index-url, pip extra-index-url, ...
+    probe_url: Optional[str] = None  # url + probe path, redacted
+    final_url: Optional[str] = None  # after redirects, redacted
+    redirects: Optional[int] = None
+    proxy: Optional[str] = None  # proxy used for this request, redacted; None when direct
+    stage: Optional[str] = None  # how far it got: dns, connect, proxy, tls, request, headers, body, done
+    body_end: Optional[str] = None  # eof, cap (size cap reached), deadline, closed (cut short by the server)
+    marker: Optional[str] = None  # freshness marker seen in the body ("pip 25.3", "sha 607a30d...")
+    verified: Optional[bool] = None  # False when the mirror list marks this entry unverified
+
+
+@dataclass
+class LocalWeights:
+    """Model weights already on disk, so a missing network can be judged."""
+
+    cwd: Optional[str] = None
+    cwd_weights: list[str] = field(default_factory=list)  # *.pt / *.onnx ... in the working directory
+    ultralytics_weights_dir: Optional[str] = None  # SETTINGS["weights_dir"], when known
+    ultralytics_weights: Optional[list[str]] = None  # None: directory unknown or unreadable
+    hf_hub_cache: Optional[str] = None
+    hf_cached_repos: Optional[list[str]] = None  # "models/org/name", ...; None: cache unreadable
 
 
 @dataclass
@@ -248,6 +271,12 @@ class Network:
     timeout_s: Optional[float] = None
     proxy_in_use: Optional[bool] = None
     endpoints: list[EndpointProbe] = field(default_factory=list)
+    seconds: Optional[float] = None  # wall time spent probing
+    error: Optional[str] = None  # why the endpoint list could not be read (configured endpoints are still probed)
+    catalogue: Optional[str] = None  # the mirror list the endpoints came from
+    # Download-related variables seen (offline switches, MODELSCOPE_DOMAIN, uv index...), values redacted.
+    settings: dict[str, str] = field(default_factory=dict)
+    local: LocalWeights = field(default_factory=LocalWeights)
 
 
 @dataclass

@@ -140,8 +140,10 @@ def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] 
         ("Ultralytics settings", env.ultralytics_settings or None),
     ]))
     if facts.network.endpoints:
-        console.print(_table("Network", [
-            (f"{e.kind} ({e.role})", f"{e.status} {e.url}" + (f" {e.latency_ms:.0f} ms" if e.latency_ms else ""))
+        console.print(_table("Network" + (" (not probed: offline)" if facts.network.status == "skipped" else ""), [
+            (f"{e.kind} ({e.role})", f"{e.status} {e.url}" + (f" {e.latency_ms:.0f} ms" if e.latency_ms else "")
+             + (f" {e.throughput_kbs:.0f} kB/s" if e.throughput_kbs else "") + (f" via {e.proxy}" if e.proxy else "")
+             + (f" ({e.error})" if e.error and (verbose or e.role == "configured") else ""))
             for e in facts.network.endpoints]))
     if verbose:
         console.print(_table("Installed distributions",

@@ -1,0 +1,120 @@
+"""`yolodoctor check`: collect (or read) facts, evaluate every rule, report, exit with the verdict.
+
+build_report() is the whole pipeline from Facts and options to a report
+document and its exit code; the command only gathers options and facts and
+prints. Other sources of facts (pasted reports, profiles) plug in there.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, List, Optional
+
+import typer
+
+from .. import exitcodes
+from ..exitcodes import UserError
+from ..facts.model import Facts
+from ..report.check_report import CheckOptions
+from .common import FastOption, PythonOption, TimeoutOption, collect_facts, load_facts_file
+from .network_options import NetworkTimeoutOption, OfflineOption, network_probe
+
+FORMATS = ("terminal", "json", "junit", "github", "markdown")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    document: dict[str, Any]  # the redacted report (docs/json.md)
+    exit_code: int
+
+
+def validate_options(options: CheckOptions) -> CheckOptions:
+    """Reject bad areas / --fail-on / profile before any probing starts."""
+    from ..diagnose.engine import FAIL_ON, resolve_areas, resolve_profile
+
+    if options.fail_on not in FAIL_ON:
+        raise UserError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {options.fail_on!r}", exitcodes.USAGE)
+    try:
+        areas = resolve_areas(options.areas) or ()
+        if options.profile is not None:
+            resolve_profile(options.profile)
+    except ValueError as exc:
+        raise UserError(str(exc), exitcodes.USAGE) from None
+    return CheckOptions(areas=areas, fail_on=options.fail_on, profile=options.profile, offline=options.offline)
+
+
+def build_report(facts: Facts, options: CheckOptions) -> CheckResult:
+    """Diagnose `facts` and build the report. A predicate that fails makes the exit code INTERNAL
+    (unless --fail-on never), because the verdict is then incomplete; the rest is still reported."""
+    from ..diagnose.engine import exit_code_for, run
+    from ..knowledge.files import KnowledgeError
+    from ..report.check_report import build_document
+
+    try:
+        diagnosis = run(facts, options.areas or None, options.profile)
+    except KnowledgeError as exc:
+        raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
+    code = exit_code_for(diagnosis.findings, options.fail_on)
+    if diagnosis.errors and options.fail_on != "never":
+        code = exitcodes.INTERNAL
+    return CheckResult(build_document(facts, diagnosis, options, code), code)
+
+
+def render(document: dict[str, Any], output_format: str, verbose: bool = False) -> Optional[str]:
+    """The report as text in `output_format`; None for the terminal format, which prints itself."""
+    if output_format == "json":
+        return json.dumps(document, indent=2, ensure_ascii=False)
+    if output_format == "junit":
+        from ..report.junit import render_junit
+
+        return render_junit(document)
+    if output_format == "github":
+        from ..report.github import render_github
+
+        return render_github(document).rstrip("\n")
+    if output_format == "markdown":
+        from ..report.markdown import render_markdown
+
+        return render_markdown(document).rstrip("\n")
+    from ..report.summary import print_report
+
+    print_report(document, verbose=verbose)
+    return None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("check")
+    def check_command(
+        areas: Optional[List[str]] = typer.Argument(None, metavar="[AREAS]...",
+                                                    help="Check only these areas: driver, cuda, torch, torchvision, "
+                                                         "cudnn, flash_attn, tensorrt, ultralytics, packages, system, "
+                                                         "network."),
+        python: Optional[str] = PythonOption,
+        fast: bool = FastOption,
+        timeout: float = TimeoutOption,
+        facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE",
+                                                 help="Diagnose a facts document saved elsewhere (yolodoctor facts "
+                                                      "--format json) instead of this machine; - reads stdin."),
+        output_format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, junit, github or "
+                                                                             "markdown."),
+        fail_on: str = typer.Option("warning", "--fail-on", help="error: only errors fail; warning: warnings too "
+                                                                 "(default); never: always exit 0."),
+        verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every fact behind each area, and each "
+                                                                    "finding's explanation."),
+        offline: bool = OfflineOption,
+        network_timeout: float = NetworkTimeoutOption,
+    ) -> int:
+        """Diagnose this environment: what is wrong, why, and the exact fix."""
+        if output_format not in FORMATS:
+            raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}", exitcodes.USAGE)
+        options = validate_options(CheckOptions(areas=tuple(areas or ()), fail_on=fail_on, offline=offline))
+        network = options.areas and "network" not in options.areas  # not asked for: not probed
+        only_network = options.areas == ("network",)  # `check network`: no heavy imports needed
+        facts = load_facts_file(facts_file) if facts_file else collect_facts(
+            python, fast or only_network, timeout, network=None if network else network_probe(offline, network_timeout))
+        result = build_report(facts, options)
+        text = render(result.document, output_format, verbose)
+        if text is not None:
+            typer.echo(text)
+        return result.exit_code

@@ -1,0 +1,88 @@
+"""`yolodoctor rules` (the catalogue) and `yolodoctor explain YD101` (one rule in full)."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+
+from .. import exitcodes
+from ..exitcodes import UserError
+
+
+def _catalogue():
+    from ..diagnose.engine import checked_catalogue
+    from ..knowledge.files import KnowledgeError
+
+    try:
+        return checked_catalogue()
+    except KnowledgeError as exc:
+        raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
+
+
+def rule_dict(rule) -> dict:
+    return {"id": rule.id, "category": rule.category, "severity": rule.severity, "area": rule.area,
+            "title": rule.title, "explanation": rule.explanation, "fix": rule.fix,
+            "references": list(rule.references), "params": dict(rule.params), "file": f"rules/{rule.file}"}
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("rules")
+    def rules_command(
+        area: Optional[str] = typer.Option(None, "--area", help="Only the rules of one area."),
+        category: Optional[str] = typer.Option(None, "--category", help="Only the rules of one root-cause category."),
+        output_format: str = typer.Option("table", "--format", "-f", help="table, json or markdown."),
+    ) -> int:
+        """List the rule catalogue: id, severity, area, category, title."""
+        from ..diagnose.engine import resolve_areas
+        from ..diagnose.model import CATEGORIES
+
+        if output_format not in ("table", "json", "markdown"):
+            raise UserError(f"--format must be table, json or markdown, not {output_format!r}", exitcodes.USAGE)
+        if category is not None and category not in CATEGORIES:
+            raise UserError(f"unknown category {category!r}; categories: {', '.join(CATEGORIES)}", exitcodes.USAGE)
+        try:
+            areas = set(resolve_areas([area]) or ()) if area else None
+        except ValueError as exc:
+            raise UserError(str(exc), exitcodes.USAGE) from None
+        rules = [r for r in _catalogue().in_areas(areas) if category is None or r.category == category]
+        if output_format == "json":
+            typer.echo(json.dumps([rule_dict(r) for r in rules], indent=2, ensure_ascii=False))
+        elif output_format == "markdown":
+            from ..knowledge.rules_doc import render_rules
+
+            typer.echo(render_rules(rules).rstrip("\n"))
+        else:
+            _print_table(rules)
+        return exitcodes.HEALTHY
+
+    @app.command("explain")
+    def explain_command(
+        rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, e.g. YD101."),
+        output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    ) -> int:
+        """Explain one rule in full: what it detects, why it matters, the fix, references."""
+        if output_format not in ("text", "json"):
+            raise UserError(f"--format must be text or json, not {output_format!r}", exitcodes.USAGE)
+        catalogue = _catalogue()
+        rule = catalogue.get(rule_id)
+        if rule is None:
+            raise UserError(f"no rule {rule_id!r}; `yolodoctor rules` lists them", exitcodes.USAGE)
+        if output_format == "json":
+            typer.echo(json.dumps(rule_dict(rule), indent=2, ensure_ascii=False))
+        else:
+            from ..knowledge.rules_doc import explain_text
+
+            typer.echo(explain_text(rule).rstrip("\n"))
+        return exitcodes.HEALTHY
+
+
+def _print_table(rules) -> None:
+    """One line per rule, columns aligned, never wrapped (easy to grep)."""
+    widths = [max([len(h)] + [len(getattr(r, h)) for r in rules]) for h in ("id", "severity", "area", "category")]
+    header = ("id", "severity", "area", "category")
+    typer.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  title")
+    for rule in rules:
+        cells = (rule.id, rule.severity, rule.area, rule.category)
+        typer.echo("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + f"  {rule.title}")

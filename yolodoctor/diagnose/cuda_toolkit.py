@@ -1,0 +1,94 @@
+"""YD21x: the local CUDA toolkit (nvcc, CUDA_HOME) that extension builds use (rules/cuda.toml)."""
+
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from ..knowledge import compat
+from ..knowledge import versions as V
+from .builds import choose_build
+from .context import Context
+from .evidence import ev
+from .flash_attn import build_reason
+from .model import Hit, predicate
+
+
+def _nvcc(ctx: Context) -> str:
+    path = ctx.facts.cuda.nvcc.path
+    return f"nvcc {ctx.nvcc_version}" + (f" ({path})" if path else "")
+
+
+@predicate("YD210")
+def nvcc_major_differs(ctx: Context) -> Optional[Hit]:
+    if ctx.torch_kind != "cuda" or not ctx.torch_cuda or not ctx.nvcc_version:
+        return None
+    torch_major, nvcc_major = V.major(ctx.torch_cuda), V.major(ctx.nvcc_version)
+    if torch_major == nvcc_major:
+        return None
+    reason = build_reason(ctx)
+    matching = [t for t in ctx.facts.cuda.toolkits if t.version and V.major(t.version) == torch_major and t.path]
+    steps = []
+    if matching:
+        home = matching[0].path
+        steps.append(f"Build with the CUDA {matching[0].version} toolkit already installed at {home}:\n"
+                     f"  export CUDA_HOME={home} PATH={home}/bin:$PATH")
+    else:
+        steps.append(f"Install a CUDA {ctx.torch_cuda} toolkit and point CUDA_HOME and PATH at it.")
+    choice = choose_build(ctx, cuda_major=nvcc_major)
+    if choice:
+        steps.append(f"Or install a torch built for CUDA {nvcc_major}:\n  {choice.command(ctx.pip)}")
+    message = (f"{_nvcc(ctx)} is CUDA {nvcc_major}, torch {ctx.torch_version} is built with CUDA {ctx.torch_cuda}: "
+               f"torch refuses to build CUDA extensions with a toolkit of another major version.")
+    if reason:
+        message += f" A build is needed here: {reason}."
+    return Hit(message, fix="\n".join(steps), severity=None if reason else "info",
+               evidence=(ev("nvcc", ctx.nvcc_version), ev("torch.version.cuda", ctx.torch_cuda)),
+               data={"nvcc_version": ctx.nvcc_version, "torch_cuda": ctx.torch_cuda, "build_needed": reason,
+                     "matching_toolkit": matching[0].path if matching else None})
+
+
+def _same_path(a: str, b: str) -> bool:
+    return os.path.normpath(a) == os.path.normpath(b)
+
+
+@predicate("YD211")
+def cuda_home_inconsistent(ctx: Context) -> Optional[Hit]:
+    cuda = ctx.facts.cuda
+    for name, home in (("CUDA_HOME", cuda.cuda_home), ("CUDA_PATH", cuda.cuda_path)):
+        if not home:
+            continue
+        toolkit = next((t for t in cuda.toolkits if t.path and _same_path(t.path, home)), None)
+        if toolkit is None:
+            return Hit(f"{name}={home} does not hold a CUDA toolkit (no nvcc and no version file there); extension "
+                       f"builds will fail to find CUDA.",
+                       fix=f"Point {name} at an installed toolkit"
+                           + (f", e.g. export {name}={cuda.toolkits[0].path}" if cuda.toolkits else "")
+                           + f", or unset it.",
+                       evidence=(ev(name, home), ev("toolkits found", [t.path for t in cuda.toolkits])),
+                       data={"variable": name, "value": home})
+        if toolkit.version and ctx.nvcc_version and V.major_minor(toolkit.version) != V.major_minor(ctx.nvcc_version):
+            return Hit(f"{name}={home} is CUDA {toolkit.version} but nvcc on PATH is CUDA {ctx.nvcc_version}: "
+                       f"extension builds take headers and libraries from one and the compiler from the other.",
+                       fix=f"Use one toolkit: export PATH={home}/bin:$PATH (or change {name}).",
+                       evidence=(ev(name, f"{home} (CUDA {toolkit.version})"), ev("nvcc", _nvcc(ctx))),
+                       data={"variable": name, "value": home, "toolkit_version": toolkit.version,
+                             "nvcc_version": ctx.nvcc_version})
+    return None
+
+
+@predicate("YD212")
+def nvcc_newer_than_driver(ctx: Context) -> Optional[Hit]:
+    if not ctx.nvcc_version or not ctx.driver:
+        return None
+    need = compat.driver_requirement(ctx.nvcc_version, ctx.os_name)
+    if need.allows(ctx.driver) is not False:
+        return None
+    reason = build_reason(ctx)
+    return Hit(f"{_nvcc(ctx)} produces code that needs NVIDIA driver {need.minimum} or newer; this machine has "
+               f"{ctx.driver} (CUDA up to {ctx.driver_max_cuda}), so anything compiled with it fails to run.",
+               fix=f"Upgrade the driver to {need.full or need.minimum} or newer, or build with a CUDA "
+                   f"{ctx.driver_max_cuda or 'older'} toolkit.",
+               severity="error" if reason else None,
+               evidence=(ev("nvcc", ctx.nvcc_version), ev("nvidia.driver_version", ctx.driver)),
+               data={"nvcc_version": ctx.nvcc_version, "driver_version": ctx.driver, "required_driver": need.minimum})

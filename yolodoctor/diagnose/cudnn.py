@@ -1,0 +1,103 @@
+"""YD30x: cuDNN: GPU support floor, loading, shadowing (rules/cudnn.toml)."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Optional
+
+from ..knowledge import compat
+from ..knowledge import versions as V
+from .builds import choose_build
+from .context import Context
+from .evidence import and_list, ev, matching_line
+from .model import Hit, predicate
+
+
+@predicate("YD303")
+def cudnn_drops_gpu(ctx: Context) -> Optional[Hit]:
+    if ctx.cudnn_in_use is None:
+        return None
+    version, source = ctx.cudnn_in_use
+    try:
+        release = compat.cudnn_release(version)
+    except ValueError:
+        return None
+    if release is None:
+        return None
+    old = [g for g in ctx.gpus if g.capability and g.capability < release.min_capability]
+    if not old:
+        return None
+    floor = V.capability_text(release.min_capability)
+    dropping = compat.first_cudnn_dropping(min(g.capability for g in old))
+    message = (f"cuDNN {version} supports compute capability {floor} and newer"
+               + (f" (support for older GPUs ended with cuDNN {dropping.version})" if dropping else "")
+               + f"; {and_list(g.describe() for g in old)} is older, so convolutions fail on it.")
+    if not release.verified:
+        message += " (This cuDNN row is marked unverified in compat/cudnn.toml.)"
+    choice = choose_build(ctx)
+    lowest = min(g.capability for g in old)
+    still = [r.version for r in compat.cudnn_releases() if r.min_capability <= lowest]
+    if choice:
+        fix = f"Install a torch build whose cuDNN still supports it:\n  {choice.command(ctx.pip)}"
+    else:
+        fix = f"Use a torch build that ships cuDNN {still[-1] if still else 'of an older line'} or older."
+    return Hit(message, fix=fix, certainty="certain" if release.verified else "likely",
+               evidence=(ev("cuDNN", f"{version} ({source})"),
+                         *(ev(f"{g.label} compute capability", g.cap_text) for g in old)),
+               data={"cudnn_version": version, "min_capability": floor, **(choice.as_data() if choice else {})})
+
+
+@predicate("YD304")
+def cudnn_load_error(ctx: Context) -> Optional[Hit]:
+    text = ctx.package_text("torch")
+    line = matching_line(ctx.param("pattern", ""), text)
+    if not line:
+        return None
+    libs = [p for p in ctx.facts.cuda.ld_library_path_cuda_libs if os.path.basename(p).startswith("libcudnn")]
+    evidence = [ev("torch says", line)]
+    fix = ""
+    if libs:
+        dirs = sorted({os.path.dirname(p) for p in libs})
+        evidence.append(ev("cuDNN on LD_LIBRARY_PATH", dirs))
+        fix = f"LD_LIBRARY_PATH puts another cuDNN ({and_list(dirs)}) ahead of torch's own: remove those " \
+              f"directories from LD_LIBRARY_PATH.\n"
+    variant = ctx.torch_variant
+    pin = f"torch=={ctx.torch_release}+{variant}" if ctx.torch_release and variant else "torch"
+    index = f" --index-url {compat.pytorch_index_url(variant)}" if variant else ""
+    fix += f"Reinstall torch with the cuDNN it was built against:\n  {ctx.pip} install --force-reinstall " \
+           f"--no-cache-dir {pin}{index}"
+    return Hit(f"torch cannot load the cuDNN it needs: {line}", fix=fix, evidence=tuple(evidence),
+               data={"ld_library_path_cudnn": libs}, explains=("YD202", "YD203", "YD305"))
+
+
+_CUDNN_FILE = re.compile(r"libcudnn[_a-z]*\.so\.(\d+(?:\.\d+)*)")
+
+
+@predicate("YD305")
+def cudnn_shadowed(ctx: Context) -> Optional[Hit]:
+    libs = [p for p in ctx.facts.cuda.ld_library_path_cuda_libs if os.path.basename(p).startswith("libcudnn")]
+    if not libs or ctx.torch_kind != "cuda" or not ctx.torch_release or not ctx.torch_variant:
+        return None
+    bundled = compat.cudnn_bundled(ctx.torch_release, ctx.torch_variant)
+    if not bundled:
+        return None
+    loaded = ctx.facts.torch.cudnn_version
+    on_path = sorted({m.group(1) for p in libs if (m := _CUDNN_FILE.search(os.path.basename(p)))})
+    wanted = V.major_minor(bundled)
+    if loaded:
+        if V.major_minor(loaded) == wanted:
+            return None
+        message = (f"torch {ctx.torch_version} ships cuDNN {bundled} but loaded cuDNN {loaded}: the copy on "
+                   f"LD_LIBRARY_PATH is found first.")
+    else:
+        other = [v for v in on_path if len(V.numeric(v)) >= 2 and V.major_minor(v) != wanted]
+        if not other:
+            return None
+        message = (f"LD_LIBRARY_PATH holds cuDNN {and_list(other)}, which is found before the cuDNN "
+                   f"{bundled} torch {ctx.torch_version} ships with.")
+    dirs = sorted({os.path.dirname(p) for p in libs})
+    return Hit(message, fix=f"Remove {and_list(dirs)} from LD_LIBRARY_PATH for this environment.",
+               evidence=(ev("cuDNN on LD_LIBRARY_PATH", dirs), ev("cuDNN torch loaded", loaded),
+                         ev("cuDNN bundled with torch", bundled)),
+               data={"directories": dirs, "bundled": bundled, "loaded": loaded})

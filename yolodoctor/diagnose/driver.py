@@ -1,0 +1,297 @@
+"""YD1xx: the NVIDIA driver and the GPUs (rules/driver.toml)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..knowledge import compat
+from ..knowledge import versions as V
+from .builds import choose_build, cpu_build_command
+from .context import Context
+from .evidence import and_list, ev, excerpt, matching_line, search
+from .model import Hit, predicate
+
+KERNEL_SOURCES = ("/sys/module/nvidia/version", "/proc/driver/nvidia/version")
+USER_SOURCES = ("nvml", "nvidia-smi")
+
+
+def _torch_label(ctx: Context) -> str:
+    return f"torch {ctx.torch_version}" if ctx.torch_version else "torch"
+
+
+def _driver_floor_from_cuda_level(ctx: Context, cuda_level: str) -> Optional[str]:
+    """The least driver that reports CUDA `cuda_level` (a pasted "CUDA Version: 11.4" says >= 470.42.01)."""
+    row = compat.toolkit_driver(cuda_level)
+    return row.driver(ctx.os_name) if row else None
+
+
+@predicate("YD101")
+def driver_too_old(ctx: Context) -> Optional[Hit]:
+    if ctx.torch_kind != "cuda" or not ctx.torch_cuda:
+        return None
+    nv = ctx.facts.nvidia
+    need = compat.driver_requirement(ctx.torch_cuda, ctx.os_name)
+    warning = matching_line(ctx.param("torch_warning", ""), ctx.package_text("torch"))
+    evidence = [ev("torch.version", ctx.torch_version), ev("torch.version.cuda", ctx.torch_cuda)]
+    if ctx.driver:
+        if need.allows(ctx.driver) is not False:
+            return None
+        driver = ctx.driver
+        evidence.append(ev("nvidia.driver_version", f"{driver} (from {nv.driver_version_source})"))
+        have = f"this machine has driver {driver}"
+        if ctx.driver_max_cuda:
+            have += f", which supports CUDA up to {ctx.driver_max_cuda}"
+    elif nv.cuda_driver_version:
+        level = nv.cuda_driver_version
+        if V.major(level) >= V.major(ctx.torch_cuda):
+            return None  # same major: minor-version compatibility may well run it
+        driver = _driver_floor_from_cuda_level(ctx, level)
+        evidence.append(ev("nvidia.cuda_driver_version", level))
+        have = f"the installed driver supports CUDA up to {level}"
+    elif warning:
+        driver = None
+        have = "torch reports the driver is too old"
+    else:
+        return None
+    if warning:
+        evidence.append(ev("torch says", warning))
+    choice = choose_build(ctx, driver=driver) if driver else None
+    basis = "the CUDA minor-version compatibility floor" if need.minimum_source == "minor_compat" else \
+        f"the CUDA {need.cuda} toolkit's driver"
+    message = (f"{_torch_label(ctx)} is built with CUDA {ctx.torch_cuda} and needs NVIDIA driver "
+               f"{need.minimum} or newer ({basis}); {have}.")
+    if not need.verified:
+        message += " (The driver table row behind this is marked unverified in compat/cuda.toml.)"
+    steps = []
+    if choice:
+        steps.append(f"Install a torch build this driver can run:\n  {choice.command(ctx.pip, _has_audio(ctx))}")
+    steps.append(f"Or upgrade the NVIDIA driver to {need.full or need.minimum} or newer "
+                 f"(the CUDA {need.cuda} toolkit's own driver), then reboot.")
+    data = {"torch_version": ctx.torch_version, "torch_cuda": ctx.torch_cuda, "driver_version": ctx.driver,
+            "driver_cuda": nv.cuda_driver_version or ctx.driver_max_cuda, "required_driver": need.minimum,
+            "recommended_driver": need.full, **(choice.as_data() if choice else {})}
+    return Hit(message, fix="\n".join(steps), evidence=tuple(evidence), data=data,
+               certainty="certain" if need.verified else "likely", explains=("YD105", "YD405"))
+
+
+def _has_audio(ctx: Context) -> bool:
+    return ctx.facts.package("torchaudio").status == "ok" or ctx.installed("torchaudio") is not None
+
+
+@predicate("YD102")
+def driver_minor_compat_only(ctx: Context) -> Optional[Hit]:
+    if ctx.torch_kind != "cuda" or not ctx.torch_cuda or not ctx.driver:
+        return None
+    need = compat.driver_requirement(ctx.torch_cuda, ctx.os_name)
+    if need.allows(ctx.driver) is not True or need.fully(ctx.driver) is not False:
+        return None
+    choice = choose_build(ctx)
+    fix = (f"Nothing is needed for ordinary training and inference. If CUDA reports an unsupported PTX "
+           f"version or a missing driver feature, upgrade the driver to {need.full} or newer")
+    if choice and choice.full_driver_support and choice.variant != ctx.torch_variant:
+        fix += f", or install a build this driver supports fully:\n  {choice.command(ctx.pip, _has_audio(ctx))}"
+    else:
+        fix += "."
+    return Hit(
+        f"{_torch_label(ctx)} (CUDA {ctx.torch_cuda}) runs on driver {ctx.driver} only through CUDA minor-version "
+        f"compatibility: the CUDA {need.cuda} toolkit's own driver is {need.full}, and {need.minimum} is the "
+        f"family's floor.",
+        fix=fix, evidence=(ev("nvidia.driver_version", ctx.driver), ev("torch.version.cuda", ctx.torch_cuda),
+                           ev("driver supports CUDA up to", ctx.driver_max_cuda)),
+        data={"torch_version": ctx.torch_version, "torch_cuda": ctx.torch_cuda, "driver_version": ctx.driver,
+              "required_driver": need.minimum, "recommended_driver": need.full})
+
+
+@predicate("YD103")
+def driver_library_mismatch(ctx: Context) -> Optional[Hit]:
+    nv = ctx.facts.nvidia
+    pattern = ctx.param("pattern", "")
+    said = [(where, text) for where, text in (("NVML", nv.nvml_error), ("nvidia-smi", nv.nvidia_smi.error),
+                                              ("torch", ctx.package_text("torch")))
+            if text and search(pattern, text)]
+    kernel = {nv.driver_versions_seen[s] for s in KERNEL_SOURCES if s in nv.driver_versions_seen}
+    user = {nv.driver_versions_seen[s] for s in USER_SOURCES if s in nv.driver_versions_seen}
+    differ = bool(kernel and user and kernel != user)
+    if not said and not differ:
+        return None
+    evidence = [ev(f"{where} error", excerpt(text)) for where, text in said]
+    evidence += [ev(f"driver version from {source}", version) for source, version in nv.driver_versions_seen.items()]
+    if differ:
+        message = (f"The loaded NVIDIA kernel module is {and_list(sorted(kernel))} but the user-space driver "
+                   f"libraries are {and_list(sorted(user))}: the driver was upgraded without reloading the module.")
+    else:
+        message = ("The NVIDIA kernel module and the user-space driver libraries are different versions "
+                   "(\"Driver/library version mismatch\"), so nothing can use the GPU.")
+    return Hit(message, evidence=tuple(evidence),
+               data={"kernel_driver": sorted(kernel), "userspace_driver": sorted(user)},
+               explains=("YD104", "YD105", "YD109", "YD405"))
+
+
+def _nvidia_probed(ctx: Context) -> bool:
+    nv = ctx.facts.nvidia
+    return nv.kernel_module_loaded is not None or nv.nvml_status is not None or nv.nvidia_smi.status is not None
+
+
+@predicate("YD104")
+def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
+    nv = ctx.facts.nvidia
+    if ctx.nvidia_present or not _nvidia_probed(ctx) or ctx.torch_kind == "rocm":
+        return None
+    if ctx.facts.torch.device_count or ctx.facts.torch.cuda_available:
+        return None
+    evidence = [ev("nvidia kernel module loaded", nv.kernel_module_loaded), ev("/dev/nvidia* device nodes", "none")]
+    if nv.nvml_status:
+        evidence.append(ev("NVML", f"{nv.nvml_status}" + (f" ({nv.nvml_error})" if nv.nvml_error else "")))
+    if nv.nvidia_smi.status:
+        evidence.append(ev("nvidia-smi", nv.nvidia_smi.status))
+    where = "this machine"
+    if ctx.container:
+        where = f"this {ctx.container} container"
+        evidence.append(ev("container", f"{ctx.container} ({'; '.join(ctx.facts.host.container_evidence)})"))
+    message = f"No NVIDIA GPU or driver is visible in {where}."
+    severity = "info"
+    if ctx.torch_kind == "cuda":
+        message += f" {_torch_label(ctx)} is a CUDA build, so it will run on the CPU only."
+        severity = "warning"
+    if ctx.profile is not None and ctx.profile.requires_gpu:
+        message += f" Profile {ctx.profile.name} needs a GPU."
+        severity = "error"
+    if ctx.container:
+        fix = ("If the host has an NVIDIA GPU, start the container with GPU access: docker run --gpus all ... "
+               "(the host needs the NVIDIA driver and the NVIDIA Container Toolkit; in Kubernetes request "
+               "nvidia.com/gpu). Check inside the container with: nvidia-smi")
+    else:
+        fix = ("If this machine has an NVIDIA GPU, install the NVIDIA driver (Ubuntu: sudo ubuntu-drivers install), "
+               "reboot, and check with: nvidia-smi")
+    fix += "\nWithout a GPU, train on the CPU (device='cpu')"
+    if ctx.torch_kind == "cuda":
+        fix += f"; the CPU-only torch is much smaller:\n  {cpu_build_command(ctx)}"
+    else:
+        fix += "."
+    return Hit(message, fix=fix, evidence=tuple(evidence), severity=severity,
+               data={"container": ctx.container, "torch_kind": ctx.torch_kind},
+               explains=("YD105", "YD111", "YD405"))
+
+
+@predicate("YD105")
+def cuda_unavailable(ctx: Context) -> Optional[Hit]:
+    if ctx.torch_kind != "cuda" or not ctx.cuda_unusable or not ctx.nvidia_present:
+        return None
+    torch = ctx.facts.torch
+    evidence = [ev("torch.version", torch.version), ev("torch.cuda.is_available()", False),
+                ev("nvidia.driver_version", ctx.driver), ev("GPUs seen by the driver", len(ctx.gpus))]
+    evidence += [ev("torch warning", excerpt(w)) for w in torch.warnings[:3]]
+    return Hit(f"{_torch_label(ctx)} is a CUDA build and this machine has an NVIDIA driver, but "
+               f"torch.cuda.is_available() is False.",
+               fix=f"See CUDA's own error:\n  {ctx.python} -c \"import torch; torch.cuda.init()\"",
+               evidence=tuple(evidence), certainty="likely", data={"torch_version": torch.version})
+
+
+def _hides_all(value: str, ctx: Context) -> bool:
+    """CUDA reads CUDA_VISIBLE_DEVICES up to the first invalid entry: an invalid first entry hides all."""
+    first = value.split(",")[0].strip()
+    if not first:
+        return True
+    if first.lstrip("-").isdigit():
+        index = int(first)
+        return index < 0 or (bool(ctx.facts.nvidia.gpus) and index >= len(ctx.facts.nvidia.gpus))
+    if first.startswith(("GPU-", "MIG-")):
+        uuids = [g.uuid for g in ctx.facts.nvidia.gpus if g.uuid]
+        return bool(uuids) and first.startswith("GPU-") and not any(u.startswith(first) for u in uuids)
+    return True
+
+
+@predicate("YD106")
+def cuda_visible_devices_hides_all(ctx: Context) -> Optional[Hit]:
+    value = ctx.facts.nvidia.cuda_visible_devices
+    if value is None or not ctx.nvidia_present or not _hides_all(value, ctx):
+        return None
+    if ctx.facts.torch.cuda_available:
+        return None
+    return Hit(f"CUDA_VISIBLE_DEVICES={value!r} hides every GPU from CUDA programs, torch included.",
+               evidence=(ev("CUDA_VISIBLE_DEVICES", repr(value)), ev("GPUs seen by the driver", len(ctx.gpus))),
+               certainty="certain" if ctx.cuda_unusable else "likely", data={"cuda_visible_devices": value},
+               explains=("YD105", "YD405"))
+
+
+@predicate("YD107")
+def nouveau_loaded(ctx: Context) -> Optional[Hit]:
+    nv = ctx.facts.nvidia
+    if not nv.nouveau_loaded or nv.kernel_module_loaded:
+        return None
+    return Hit("The open-source nouveau driver drives the GPU; CUDA needs NVIDIA's own driver.",
+               evidence=(ev("nouveau kernel module loaded", True), ev("nvidia kernel module loaded", False)),
+               explains=("YD104", "YD105", "YD405"))
+
+
+@predicate("YD108")
+def container_without_uvm(ctx: Context) -> Optional[Hit]:
+    nodes = ctx.facts.nvidia.device_nodes
+    if not ctx.container or not nodes or "/dev/nvidia-uvm" in nodes or ctx.facts.torch.cuda_available:
+        return None
+    if not any(n == "/dev/nvidiactl" or n[len("/dev/nvidia"):].isdigit() for n in nodes):
+        return None
+    return Hit(f"This {ctx.container} container has {and_list(nodes)} but no /dev/nvidia-uvm, which CUDA needs to "
+               f"allocate memory: nvidia-smi works, CUDA programs do not.",
+               evidence=(ev("/dev/nvidia* device nodes", nodes), ev("container", ctx.container)),
+               certainty="certain" if ctx.cuda_unusable else "likely", explains=("YD105", "YD405"))
+
+
+@predicate("YD109")
+def nvidia_bad_state(ctx: Context) -> Optional[Hit]:
+    nv = ctx.facts.nvidia
+    smi = nv.nvidia_smi
+    mismatch = ctx.param("ignore_pattern", "")
+    if smi.status in ("timeout", "crashed"):
+        how = "did not answer in time" if smi.status == "timeout" else "crashed"
+        message = f"nvidia-smi {how}: the GPU or the driver is in a bad state."
+        evidence = [ev("nvidia-smi", f"{smi.status} after {smi.seconds} s" if smi.seconds else smi.status)]
+    elif nv.nvml_status == "error" and nv.nvml_error and not search(mismatch, nv.nvml_error):
+        message = f"NVML, the driver's management library, fails: {excerpt(nv.nvml_error)}."
+        evidence = [ev("NVML error", excerpt(nv.nvml_error))]
+    else:
+        return None
+    return Hit(message, evidence=tuple(evidence), explains=("YD105", "YD405"))
+
+
+@predicate("YD110")
+def gpu_memory_taken(ctx: Context) -> Optional[Hit]:
+    fraction = float(ctx.param("min_free_fraction", 0.5))
+    busy = [g for g in ctx.gpus if g.memory_total_mib and g.memory_free_mib is not None
+            and g.memory_free_mib < fraction * g.memory_total_mib]
+    if not busy:
+        return None
+    parts = [f"{g.label} has {g.memory_free_mib} MiB free of {g.memory_total_mib} MiB"
+             + (f" ({g.process_count} process{'es' if g.process_count != 1 else ''} on it)" if g.process_count else "")
+             for g in busy]
+    return Hit(f"Most GPU memory is already taken: {'; '.join(parts)}.",
+               evidence=tuple(ev(f"{g.label} free memory", f"{g.memory_free_mib}/{g.memory_total_mib} MiB")
+                              for g in busy),
+               data={"gpus": [g.index for g in busy]})
+
+
+@predicate("YD111")
+def too_few_gpus(ctx: Context) -> Optional[Hit]:
+    profile = ctx.profile
+    if profile is None or profile.gpus_min <= 0 or not _nvidia_probed(ctx):
+        return None
+    count = len(ctx.gpus)
+    if count >= profile.gpus_min:
+        return None
+    return Hit(f"Profile {profile.name} needs {profile.gpus_min} GPUs; {count} visible.",
+               evidence=(ev("GPUs visible", count),), data={"gpus_visible": count, "gpus_needed": profile.gpus_min})
+
+
+@predicate("YD112")
+def gpu_memory_below_profile(ctx: Context) -> Optional[Hit]:
+    profile = ctx.profile
+    if profile is None or not profile.min_vram_gib:
+        return None
+    need_mib = profile.min_vram_gib * 1024
+    small = [g for g in ctx.gpus if g.memory_total_mib and g.memory_total_mib < need_mib * 0.9]
+    if not small or len(small) < len(ctx.gpus):
+        return None
+    return Hit(f"Profile {profile.name} wants about {profile.min_vram_gib:g} GiB of GPU memory; "
+               + "; ".join(f"{g.label} has {g.memory_total_mib} MiB" for g in small) + ".",
+               evidence=tuple(ev(f"{g.label} memory", f"{g.memory_total_mib} MiB") for g in small),
+               certainty="likely", data={"min_vram_gib": profile.min_vram_gib})

@@ -1,0 +1,259 @@
+"""YD4xx: flash-attn: GPU generation, Blackwell, ABI, building it (rules/flash_attn.toml)."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..facts.model import Package
+from ..knowledge import compat
+from ..knowledge import versions as V
+from .context import Context
+from .evidence import and_list, ev, gib, matching_line
+from .model import Hit, predicate
+
+
+def _flash_attn(ctx: Context) -> tuple[Package, Optional[str]]:
+    pkg = ctx.facts.package("flash_attn")
+    return pkg, pkg.version or ctx.installed("flash-attn")
+
+
+def _installed(ctx: Context) -> bool:
+    pkg, version = _flash_attn(ctx)
+    return pkg.status == "ok" or bool(version)
+
+
+def prebuilt(ctx: Context, version: Optional[str] = None) -> Optional[compat.PrebuiltWheel]:
+    """The prebuilt flash-attn wheel for this torch, CUDA, C++ ABI and Python, if one was published."""
+    host = ctx.facts.host
+    python = ctx.facts.python.version
+    if ctx.torch_kind != "cuda" or not ctx.torch_cuda or not ctx.torch_release or not python:
+        return None
+    if (host.os and host.os != "Linux") or (host.arch and host.arch != "x86_64"):
+        return None
+    return compat.flash_attn_prebuilt(ctx.torch_release, ctx.torch_cuda, python, ctx.facts.torch.cxx11_abi, version)
+
+
+def abi_problem(ctx: Context) -> Optional[str]:
+    """The line of flash-attn's import error that shows it was built for another torch or CUDA."""
+    pkg, _ = _flash_attn(ctx)
+    if pkg.status != "error":
+        return None
+    params = ctx.params_of("YD403")
+    text = ctx.package_text("flash_attn")
+    line = matching_line(params.get("pattern", ""), text)
+    if line:
+        return line
+    match = re.search(params.get("cudart_pattern", r"$^"), text)
+    if match and ctx.torch_cuda and int(match.group(1)) != V.major(ctx.torch_cuda):
+        return matching_line(re.escape(match.group(0)), text)
+    return None
+
+
+def _wants(ctx: Context) -> Optional[str]:
+    profile = ctx.profile
+    return profile.flash_attn if profile is not None and profile.flash_attn in ("recommended", "required") else None
+
+
+def _capable_gpus(ctx: Context, minimum: Optional[tuple[int, int]]) -> bool:
+    return any(g.capability and (minimum is None or g.capability >= minimum) for g in ctx.gpus)
+
+
+def build_reason(ctx: Context) -> Optional[str]:
+    """Why flash-attn has to be compiled on this machine, or None when nothing needs building."""
+    pkg, version = _flash_attn(ctx)
+    if abi_problem(ctx) and prebuilt(ctx) is None:
+        return f"flash-attn {version or ''} has to be rebuilt against torch {ctx.torch_version}".replace("  ", " ")
+    if _wants(ctx) and pkg.status == "missing" and ctx.torch_kind == "cuda" and prebuilt(ctx) is None \
+            and _capable_gpus(ctx, ctx.profile.flash_attn_min_capability):
+        return f"profile {ctx.profile.name} wants flash-attn and no prebuilt wheel matches torch {ctx.torch_version}"
+    return None
+
+
+def _install_prebuilt(ctx: Context, wheel: compat.PrebuiltWheel) -> str:
+    return f"{ctx.pip} install --force-reinstall --no-deps {wheel.url}"
+
+
+def _build_command(ctx: Context, requirement: str) -> str:
+    return f"MAX_JOBS=4 {ctx.pip} install --no-build-isolation --no-cache-dir \"{requirement}\""
+
+
+@predicate("YD401")
+def flash_attn_gpu_too_old(ctx: Context) -> Optional[Hit]:
+    _, version = _flash_attn(ctx)
+    if not version:
+        return None
+    major = compat.flash_attn_major(version)
+    if major is None:
+        return None
+    old = [g for g in ctx.gpus if g.capability and g.capability < major.min_capability]
+    if not old:
+        return None
+    rejection = compat.flash_attn_rejection(version)
+    said = f" (\"{rejection.error_message}\")" if rejection and rejection.error_message else ""
+    message = (f"flash-attn {version} ({major.name}) needs compute capability "
+               f"{V.capability_text(major.min_capability)} or newer; {and_list(g.describe() for g in old)} "
+               f"is older, so flash-attn refuses it at run time{said}.")
+    steps = []
+    older_lines = [m for m in compat.flash_attn_majors() if m.spec and m is not major
+                   and all(g.capability >= m.min_capability for g in old)]
+    if older_lines:
+        line = older_lines[0]
+        steps.append(f"{line.name} still supports this GPU: {ctx.pip} install \"flash-attn{line.spec}\"")
+    steps.append(f"Or remove it ({ctx.pip} uninstall -y flash-attn): code with a fallback then uses PyTorch's "
+                 f"scaled_dot_product_attention.")
+    severity = "error" if _wants(ctx) == "required" else None
+    return Hit(message, fix="\n".join(steps), severity=severity,
+               evidence=(ev("flash_attn", version),
+                         *(ev(f"{g.label} compute capability", g.cap_text) for g in old)),
+               data={"flash_attn_version": version, "min_capability": V.capability_text(major.min_capability),
+                     "capabilities": [g.cap_text for g in old]})
+
+
+def _first_blackwell_wheel() -> Optional[str]:
+    for row in compat.flash_attn_rejections():
+        if row.first_blackwell_wheel:
+            return row.first_blackwell_wheel
+    return None
+
+
+@predicate("YD402")
+def flash_attn_rejects_new_gpu(ctx: Context) -> Optional[Hit]:
+    _, version = _flash_attn(ctx)
+    if not version:
+        return None
+    major, row = compat.flash_attn_major(version), compat.flash_attn_rejection(version)
+    if major is None or row is None:
+        return None
+    rejected = [g for g in ctx.gpus if g.capability and g.capability >= major.min_capability
+                and row.rejects_capability(g.capability)]
+    no_kernels = [g for g in ctx.gpus if g.capability and g not in rejected
+                  and compat.arch_family(g.capability) == "Blackwell"
+                  and row.blackwell_prebuilt_wheel and not row.first_blackwell_wheel]
+    if not rejected and not no_kernels:
+        return None
+    first = _first_blackwell_wheel()
+    if rejected:
+        said = f" (\"{row.error_message}\")" if row.error_message else ""
+        message = (f"flash-attn {version} refuses {and_list(g.describe() for g in rejected)} at run time{said}: "
+                   f"releases {row.flash_attn} only accept the GPU generations they were written for.")
+        certainty = "certain"
+    else:
+        message = (f"flash-attn {version} prebuilt wheels carry no kernels for "
+                   f"{and_list(g.describe() for g in no_kernels)}; unless it was compiled here with a recent nvcc, "
+                   f"its kernels fail with 'no kernel image is available'.")
+        certainty = "likely"
+    wheel = prebuilt(ctx)
+    if wheel and first and V.pep440(wheel.release.version) >= V.pep440(first):
+        fix = f"Install a release with kernels for these GPUs:\n  {_install_prebuilt(ctx, wheel)}"
+    else:
+        need = compat.flash_attn_build_need("nvcc")
+        nvcc_min = need.get("blackwell_min_cuda") if need else None
+        fix = (f"Build a newer release from source" + (f" with nvcc {nvcc_min} or newer" if nvcc_min else "")
+               + f":\n  {_build_command(ctx, f'flash-attn>={first}' if first else 'flash-attn')}")
+    gpus = rejected or no_kernels
+    return Hit(message, fix=fix, certainty=certainty,
+               evidence=(ev("flash_attn", version), *(ev(f"{g.label} compute capability", g.cap_text) for g in gpus)),
+               data={"flash_attn_version": version, "wanted_flash_attn": first,
+                     "wheel_url": wheel.url if wheel else None, "capabilities": [g.cap_text for g in gpus]})
+
+
+@predicate("YD403")
+def flash_attn_wrong_build(ctx: Context) -> Optional[Hit]:
+    line = abi_problem(ctx)
+    if not line:
+        return None
+    _, version = _flash_attn(ctx)
+    wheel = prebuilt(ctx, version) or prebuilt(ctx)
+    torch = ctx.facts.torch
+    message = (f"flash-attn{' ' + version if version else ''} was built for another torch or CUDA than the installed "
+               f"torch {ctx.torch_version}: its compiled extension does not load.")
+    data = {"flash_attn_version": version, "torch_version": ctx.torch_version, "torch_cuda": ctx.torch_cuda,
+            "cxx11_abi": torch.cxx11_abi}
+    if wheel:
+        fix = f"Install the wheel built for this torch, CUDA, C++ ABI and Python:\n  {_install_prebuilt(ctx, wheel)}"
+        data.update({"wheel_url": wheel.url, "wheel_filename": wheel.filename})
+    else:
+        fix = ("No prebuilt wheel matches; rebuild it against this torch:\n  FLASH_ATTENTION_FORCE_BUILD=TRUE "
+               + _build_command(ctx, f"flash-attn=={version}" if version else "flash-attn")
+               .replace("--no-cache-dir", "--no-cache-dir --force-reinstall"))
+    return Hit(message, fix=fix,
+               evidence=(ev("import flash_attn_2_cuda", line), ev("torch.version", ctx.torch_version),
+                         ev("torch C++11 ABI", torch.cxx11_abi)),
+               data=data)
+
+
+def _missing_prerequisites(ctx: Context) -> list[str]:
+    pkg, _ = _flash_attn(ctx)
+    details = pkg.details
+    missing = []
+    if not details.get("ninja_version") and not details.get("ninja_on_path"):
+        missing.append("ninja (pip install ninja; without it the build runs single-threaded for hours)")
+    if "packaging_version" in details and not details.get("packaging_version"):
+        missing.append("packaging (pip install packaging)")
+    if ctx.installed("psutil") is None and ctx.facts.python.distributions:
+        missing.append("psutil (pip install psutil)")
+    need = compat.flash_attn_build_need("nvcc")
+    if not ctx.nvcc_version:
+        missing.append("nvcc (a CUDA toolkit on PATH or CUDA_HOME)")
+    elif need and need.min_cuda and not V.at_least(ctx.nvcc_version, need.min_cuda):
+        missing.append(f"nvcc {need.min_cuda} or newer (found {ctx.nvcc_version})")
+    elif ctx.torch_cuda and V.major(ctx.nvcc_version) != V.major(ctx.torch_cuda):
+        missing.append(f"nvcc of CUDA {V.major(ctx.torch_cuda)} like torch (found {ctx.nvcc_version}; see YD210)")
+    return missing
+
+
+@predicate("YD404")
+def flash_attn_needs_building(ctx: Context) -> Optional[Hit]:
+    wants = _wants(ctx)
+    pkg, _ = _flash_attn(ctx)
+    if not wants or pkg.status != "missing" or ctx.torch_kind != "cuda":
+        return None
+    minimum = ctx.profile.flash_attn_min_capability
+    if not _capable_gpus(ctx, minimum):
+        return None
+    wheel = prebuilt(ctx)
+    head = f"Profile {ctx.profile.name} {'needs' if wants == 'required' else 'recommends'} flash-attn, and it is " \
+           f"not installed."
+    if wheel:
+        return Hit(f"{head} A prebuilt wheel matches torch {ctx.torch_version}.",
+                   fix=f"  {_install_prebuilt(ctx, wheel)}", severity="error" if wants == "required" else "info",
+                   evidence=(ev("flash_attn", "not installed"),),
+                   data={"wheel_url": wheel.url, "wheel_filename": wheel.filename})
+    missing = _missing_prerequisites(ctx)
+    message = f"{head} No prebuilt wheel matches torch {ctx.torch_version} with Python {ctx.facts.python.version}, " \
+              f"so pip will compile it."
+    if missing:
+        message += f" Missing for the build: {'; '.join(missing)}."
+    steps = []
+    max_jobs = compat.flash_attn_build_need("max_jobs")
+    ram = ctx.facts.host.memory_total_bytes
+    threshold = max_jobs.get("ram_threshold_gib") if max_jobs else None
+    jobs = max_jobs.get("example_max_jobs", 4) if max_jobs else 4
+    if ram and isinstance(threshold, (int, float)) and ram < threshold * 2 ** 30:
+        steps.append(f"With {gib(ram)} of RAM keep parallel compile jobs low (MAX_JOBS={jobs}).")
+    steps.append(f"Install torch first, then:\n  {_build_command(ctx, 'flash-attn').replace('MAX_JOBS=4', f'MAX_JOBS={jobs}')}")
+    return Hit(message, fix="\n".join(steps), severity="error" if wants == "required" else None,
+               evidence=(ev("flash_attn", "not installed"), ev("nvcc", ctx.nvcc_version),
+                         ev("ninja", pkg.details.get("ninja_version") or pkg.details.get("ninja_on_path"))),
+               data={"missing": missing})
+
+
+@predicate("YD405")
+def flash_attn_without_gpu(ctx: Context) -> Optional[Hit]:
+    if not _installed(ctx):
+        return None
+    _, version = _flash_attn(ctx)
+    if ctx.torch_kind == "cpu":
+        reason = f"torch {ctx.torch_version} is a CPU-only build"
+    elif ctx.cuda_unusable:
+        reason = "torch.cuda.is_available() is False"
+    elif not ctx.nvidia_present and ctx.facts.nvidia.kernel_module_loaded is False:
+        reason = "no NVIDIA GPU is visible"
+    else:
+        return None
+    return Hit(f"flash-attn {version or ''} is installed but cannot run: it only has CUDA kernels and {reason}."
+               .replace("  ", " "),
+               evidence=(ev("flash_attn", version), ev("torch.version", ctx.torch_version),
+                         ev("torch.cuda.is_available()", ctx.facts.torch.cuda_available)),
+               data={"flash_attn_version": version, "reason": reason})

@@ -1,0 +1,115 @@
+"""What the network rules share: which endpoints were probed, which are usable, how to say so.
+
+An endpoint is *usable* when it answered 2xx and its body either arrived or
+was still flowing at a useful rate (rules/network.toml: min_usable_kbs) when
+the deadline came. Fix actions travel in Hit.data["actions"] as data
+({"kind": "set_env", ...}, {"kind": "pip_config", ...}; see fix/persist_env.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Optional
+
+from ..facts.model import EndpointProbe, Facts
+from ..knowledge.files import KnowledgeError, load_compat_table
+
+DEFAULT_MIN_USABLE_KBS = 20.0
+
+
+def probed(facts: Facts) -> list[EndpointProbe]:
+    """The endpoints actually probed (nothing when the network was skipped)."""
+    if facts.network.status != "ok":
+        return []
+    return [p for p in facts.network.endpoints if p.status not in (None, "skipped")]
+
+
+def usable(probe: EndpointProbe, limit: float = DEFAULT_MIN_USABLE_KBS) -> bool:
+    if probe.status != "ok" or probe.http_status is None or not 200 <= probe.http_status < 300:
+        return False
+    if probe.body_end in (None, "eof", "cap"):
+        return True
+    if probe.body_end == "deadline":  # still sending at the deadline: usable if fast enough
+        return (probe.throughput_kbs or 0.0) >= limit
+    return False  # the server cut the body short
+
+
+def min_kbs(params: Optional[Mapping[str, Any]]) -> float:
+    value = (params or {}).get("min_usable_kbs", DEFAULT_MIN_USABLE_KBS)
+    return float(value) if isinstance(value, (int, float)) else DEFAULT_MIN_USABLE_KBS
+
+
+def outcome(probe: EndpointProbe, limit: float = DEFAULT_MIN_USABLE_KBS) -> str:
+    """What happened, in words: 'no answer in time', 'HTTP 503', 'ok, 120 ms'."""
+    if usable(probe, limit):
+        parts = [f"{probe.latency_ms:.0f} ms" if probe.latency_ms is not None else None,
+                 f"{probe.throughput_kbs:.0f} kB/s" if probe.throughput_kbs is not None else None]
+        return "answers (" + ", ".join(p for p in parts if p) + ")" if any(parts) else "answers"
+    if probe.status == "ok":
+        if probe.body_end == "deadline":
+            rate = f" at {probe.throughput_kbs:.1f} kB/s" if probe.throughput_kbs is not None else ""
+            return f"stalls: only {probe.bytes_read or 0} bytes{rate} before the deadline"
+        if probe.body_end == "closed":
+            return f"cuts the transfer short after {probe.bytes_read or 0} bytes"
+        return f"answers HTTP {probe.http_status}"
+    if probe.status == "http_error":
+        return f"answers HTTP {probe.http_status}"
+    words = {"timeout": "no answer in time", "refused": "connection refused", "dns": "name does not resolve",
+             "tls": "TLS failure", "proxy": "proxy failure", "redirect_loop": "redirect loop",
+             "protocol": "not a valid HTTP answer", "unreachable": "network unreachable",
+             "unsupported": "not probed (unsupported)"}
+    return probe.error or words.get(probe.status or "", probe.status or "unknown")  # the error is the sharper
+
+
+def evidence_line(probe: EndpointProbe, limit: float = DEFAULT_MIN_USABLE_KBS) -> str:
+    label = f"{probe.kind} {probe.role}" + (f" ({probe.setting})" if probe.setting else "")
+    via = f" via proxy {probe.proxy}" if probe.proxy else ""
+    return f"network: {label} {probe.probe_url or probe.url}{via}: {outcome(probe, limit)}"
+
+
+def of_kind(probes: Iterable[EndpointProbe], kind: str, role: Optional[str] = None,
+        settings: Optional[tuple[str, ...]] = None) -> list[EndpointProbe]:
+    return [p for p in probes if p.kind == kind and (role is None or p.role == role)
+            and (settings is None or p.setting in settings)]
+
+
+def best(candidates: Iterable[EndpointProbe], limit: float) -> Optional[EndpointProbe]:
+    """The quickest usable candidate; verified mirror entries first."""
+    good = [p for p in candidates if usable(p, limit)]
+    good.sort(key=lambda p: (p.verified is False, p.latency_ms if p.latency_ms is not None else 1e9))
+    return good[0] if good else None
+
+
+def set_env(name: str, value: str) -> dict[str, str]:
+    return {"kind": "set_env", "name": name, "value": value}
+
+
+def pip_config(key: str, value: str) -> dict[str, str]:
+    return {"kind": "pip_config", "key": key, "value": value}
+
+
+def truthy(facts: Facts, variable: str) -> Optional[bool]:
+    """Whether a boolean variable is on, by the values its reader accepts (compat/download_clients.toml)."""
+    value = facts.network.settings.get(variable)
+    if variable in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE") and value is None:
+        value = facts.env.hf_hub_offline  # the settings probe folds both variables into one fact
+    if value is None:
+        return None
+    try:
+        rows = load_compat_table("download_clients.toml", "truthy", ("variables", "values"))
+    except KnowledgeError:
+        rows = []
+    for row in rows:
+        if variable in row["variables"]:
+            return value.strip().lower() in {str(v).lower() for v in row["values"]}
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def ultralytics_installed(facts: Facts) -> Optional[str]:
+    """The installed Ultralytics version ('' when installed with an unknown version), else None."""
+    package = facts.packages.get("ultralytics")
+    dist = facts.distribution("ultralytics")
+    if dist is not None:
+        return dist.version or ""
+    if package is not None and package.status == "ok":
+        return package.version or ""
+    return None

@@ -1,0 +1,100 @@
+"""YD9xx: the interpreter and its environment (rules/python.toml)."""
+
+from __future__ import annotations
+
+from typing import Optional
+from urllib.parse import urlparse
+
+from ..knowledge import compat
+from ..knowledge import versions as V
+from .context import Context
+from .evidence import and_list, ev
+from .model import Hit, predicate
+
+
+@predicate("YD901")
+def python_unsupported(ctx: Context) -> Optional[Hit]:
+    python = ctx.facts.python.version
+    if not python:
+        return None
+    mm = V.mm_text(python)
+    torch_missing = ctx.facts.torch.status == "missing"
+    for req in compat.ultralytics_requirements():
+        if req.package == "python" and not V.satisfies(mm, req.specifier):
+            return Hit(f"Python {python} is too old for Ultralytics (it needs Python {req.specifier}).",
+                       fix="Create an environment with a current Python (3.10 to 3.12 suit every tool here).",
+                       evidence=(ev("python", python),), data={"python": python, "needs": req.specifier})
+    newest = compat.newest_torch_release()
+    if newest is None or newest.supports_python(python):
+        return None
+    fitting = compat.newest_torch_release(python)
+    if fitting is not None:
+        message = (f"Python {mm} gets no new torch releases: the newest torch with wheels for it is "
+                   f"{fitting.version}; torch {newest.version} supports Python {newest.python[0]} to "
+                   f"{[p for p in newest.python if not p.endswith('t')][-1]}.")
+    else:
+        message = f"No torch release has wheels for Python {mm} yet (torch {newest.version} supports " \
+                  f"{', '.join(p for p in newest.python if not p.endswith('t'))})."
+    if torch_missing:
+        severity = "error"
+    else:
+        severity = "info"
+    supported = [p for p in newest.python if not p.endswith("t")]
+    return Hit(message, severity=severity,
+               fix=f"Create an environment with Python {supported[0]} to {supported[-1]} "
+                   f"(e.g. uv venv --python {supported[-2] if len(supported) > 1 else supported[0]}).",
+               evidence=(ev("python", python), ev(f"torch {newest.version} Python versions", list(newest.python))),
+               data={"python": python, "newest_torch": newest.version,
+                     "newest_torch_for_python": fitting.version if fitting else None})
+
+
+@predicate("YD902")
+def own_interpreter_inspected(ctx: Context) -> Optional[Hit]:
+    py = ctx.facts.python
+    if ctx.facts.torch.status != "missing" or py.selected_by != "current":
+        return None
+    exe = py.executable or "its own interpreter"
+    own = ctx.installed("yolodoctor") is not None
+    where = "the environment yolodoctor itself is installed in" if own else "the interpreter running yolodoctor"
+    return Hit(f"No virtualenv or conda environment was active, so yolodoctor inspected {where} ({exe}), "
+               f"and torch is not installed there.",
+               fix="Activate the environment you train in and run again, or name it:\n"
+                   "  yolodoctor check --python /path/to/env/bin/python",
+               certainty="likely", evidence=(ev("inspected interpreter", exe), ev("selected by", py.selected_by)),
+               data={"python": py.executable})
+
+
+def _pytorch_host() -> Optional[str]:
+    endpoint = compat.endpoint("pytorch_wheels")
+    return urlparse(endpoint.url).hostname if endpoint else None
+
+
+@predicate("YD903")
+def pytorch_index_as_index_url(ctx: Context) -> Optional[Hit]:
+    host = _pytorch_host()
+    config = ctx.facts.python.pip_config
+    url = config.index_url or ctx.facts.env.pip_index_url
+    if not host or not url or urlparse(url).hostname != host:
+        return None
+    return Hit(f"pip's index-url is {url}, so every package (not only torch) must come from the PyTorch index, which "
+               f"carries only torch and some of its dependencies: other installs fail with 'No matching distribution'.",
+               fix="Use the PyTorch index only for the torch install, as an extra index:\n"
+                   f"  {ctx.pip} config unset global.index-url   (or unset PIP_INDEX_URL)\n"
+                   f"  {ctx.pip} install torch --extra-index-url {url}",
+               evidence=(ev("pip index-url", url), ev("set in", config.sources or None)),
+               data={"index_url": url})
+
+
+@predicate("YD904")
+def duplicate_distributions(ctx: Context) -> Optional[Hit]:
+    duplicates = ctx.facts.python.duplicates
+    if not duplicates:
+        return None
+    parts = [f"{d.name} ({' and '.join(d.versions)}, in {and_list(d.locations)})" for d in duplicates]
+    names = " ".join(sorted({d.name for d in duplicates}))
+    return Hit(f"Some distributions are installed twice: {'; '.join(parts)}. Which copy is imported depends on "
+               f"sys.path order, and pip only manages one of them.",
+               fix=f"Uninstall until none is left, then install once:\n  {ctx.pip} uninstall -y {names}   "
+                   f"(repeat until pip says it is not installed)\n  {ctx.pip} install {names}",
+               evidence=tuple(ev(d.name, list(d.versions)) for d in duplicates),
+               data={"duplicates": [d.name for d in duplicates]})

@@ -1,0 +1,74 @@
+"""YD7xx: the machine around Python: shared memory, RAM, disk (rules/system.toml)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .context import Context
+from .evidence import ev, gib
+from .model import Hit, predicate
+
+
+def _shm_fix(ctx: Context) -> str:
+    if ctx.container == "kubernetes":
+        return ("Mount a memory-backed emptyDir at /dev/shm in the pod spec (volumes: emptyDir: {medium: Memory}), "
+                "or train with workers=0.")
+    return ("Restart the container with a larger /dev/shm: docker run --shm-size=8g ... (or --ipc=host); "
+            "as a stop-gap, train with workers=0.")
+
+
+@predicate("YD701")
+def shm_small(ctx: Context) -> Optional[Hit]:
+    shm = ctx.facts.host.shm_total_bytes
+    minimum = int(ctx.param("min_shm_bytes", 2 ** 30))
+    if not ctx.container or shm is None or shm >= minimum:
+        return None
+    return Hit(f"/dev/shm in this {ctx.container} container is {gib(shm)}; PyTorch DataLoader workers pass batches "
+               f"through it and die with 'Bus error' or 'unable to write to file </torch_...>' when it is "
+               f"below about {gib(minimum)}.",
+               fix=_shm_fix(ctx), evidence=(ev("/dev/shm size", gib(shm)), ev("container", ctx.container)),
+               data={"shm_bytes": shm, "min_shm_bytes": minimum}, explains=("YD702",))
+
+
+@predicate("YD702")
+def shm_small_for_nccl(ctx: Context) -> Optional[Hit]:
+    shm = ctx.facts.host.shm_total_bytes
+    minimum = int(ctx.param("min_shm_bytes", 2 ** 30))
+    gpus = len(ctx.gpus)
+    wants_many = ctx.profile is not None and ctx.profile.gpus_min >= 2
+    if shm is None or shm >= minimum or (gpus < 2 and not wants_many):
+        return None
+    return Hit(f"/dev/shm is {gib(shm)} with {gpus} GPUs: NCCL's shared-memory transport between GPU processes "
+               f"needs more, and multi-GPU training hangs or fails with 'unhandled system error'.",
+               fix=_shm_fix(ctx) if ctx.container else "Enlarge /dev/shm (mount -o remount,size=8G /dev/shm as root).",
+               evidence=(ev("/dev/shm size", gib(shm)), ev("GPUs", gpus)),
+               data={"shm_bytes": shm, "min_shm_bytes": minimum, "gpus": gpus})
+
+
+@predicate("YD703")
+def memory_low(ctx: Context) -> Optional[Hit]:
+    available = ctx.facts.host.memory_available_bytes
+    minimum = int(ctx.param("min_available_bytes", 4 * 2 ** 30))
+    if available is None or available >= minimum:
+        return None
+    total = ctx.facts.host.memory_total_bytes
+    return Hit(f"Only {gib(available)} of RAM is free{f' (of {gib(total)})' if total else ''}: data loading runs out "
+               f"of memory and is killed, or dies with a 'Bus error' that looks like a shared-memory problem.",
+               evidence=(ev("memory available", gib(available)), ev("memory total", gib(total))),
+               data={"available_bytes": available, "min_available_bytes": minimum})
+
+
+@predicate("YD704")
+def disk_low(ctx: Context) -> Optional[Hit]:
+    minimum = int(ctx.param("min_free_bytes", 5 * 2 ** 30))
+    low = [d for d in ctx.facts.host.disks if d.free_bytes is not None and d.free_bytes < minimum]
+    if not low:
+        return None
+    seen, places = set(), []
+    for disk in low:
+        if disk.path not in seen:
+            seen.add(disk.path)
+            places.append(f"{disk.path} ({disk.purpose}) has {gib(disk.free_bytes)} free")
+    return Hit(f"Little disk space where weights, datasets and caches go: {'; '.join(places)}.",
+               evidence=tuple(ev(f"free space for {d.purpose}", f"{gib(d.free_bytes)} at {d.path}") for d in low),
+               data={"paths": [d.path for d in low], "min_free_bytes": minimum})

@@ -1,0 +1,190 @@
+"""YD2xx: torch itself: installed, importable, the right build for the GPUs (rules/torch.toml)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..knowledge import compat
+from ..knowledge import versions as V
+from .builds import choose_build, cpu_build_command
+from .context import Context, GpuView
+from .evidence import and_list, ev, excerpt, matching_line, search
+from .model import Hit, predicate
+
+
+def _with_audio(ctx: Context) -> bool:
+    return ctx.installed("torchaudio") is not None
+
+
+@predicate("YD201")
+def torch_missing(ctx: Context) -> Optional[Hit]:
+    if ctx.facts.torch.status != "missing":
+        return None
+    exe = ctx.facts.python.executable or "the inspected interpreter"
+    choice = choose_build(ctx, keep_release=False) if ctx.nvidia_present else None
+    if choice:
+        fix = f"Install the build that fits this machine's GPU and driver:\n  {choice.command(ctx.pip)}"
+    elif ctx.nvidia_present:
+        fix = f"Install torch (the default PyPI build uses CUDA):\n  {ctx.pip} install torch torchvision"
+    else:
+        fix = (f"No NVIDIA GPU is visible; the CPU-only build is the small one:\n"
+               f"  {ctx.pip} install torch torchvision --index-url {compat.pytorch_index_url('cpu')}")
+    return Hit(f"torch is not installed in {exe}.", fix=fix, evidence=(ev("torch", "not importable"),),
+               data={"python": ctx.facts.python.executable, **(choice.as_data() if choice else {})})
+
+
+@predicate("YD202")
+def torch_cuda_library_missing(ctx: Context) -> Optional[Hit]:
+    torch = ctx.facts.torch
+    if torch.status != "error":
+        return None
+    match = search(ctx.param("pattern", ""), torch.error or "")
+    if not match:
+        return None
+    library = match.group("lib") if "lib" in match.groupdict() else match.group(0)
+    evidence = [ev("import torch", excerpt(torch.error))]
+    libs = ctx.facts.cuda.ld_library_path_cuda_libs
+    if libs:
+        evidence.append(ev("CUDA libraries on LD_LIBRARY_PATH", len(libs)))
+    if library.startswith("libcuda.so"):
+        message = (f"import torch fails: {library} cannot be loaded. It is the NVIDIA driver's own library, so no "
+                   f"driver is installed{' or mounted into this container' if ctx.container else ''}.")
+        fix = ("Install the NVIDIA driver (or start the container with --gpus all); to run on the CPU instead, "
+               f"install the CPU build:\n  {cpu_build_command(ctx)}")
+    else:
+        message = (f"import torch fails: {library} cannot be loaded. torch's pip wheels bring their CUDA libraries "
+                   f"as nvidia-* packages; one is missing, broken, or shadowed.")
+        version = ctx.torch_release or ""
+        variant = ctx.torch_variant
+        pin = f"torch=={version}+{variant}" if version and variant else "torch"
+        index = f" --index-url {compat.pytorch_index_url(variant)}" if variant else ""
+        fix = (f"Reinstall torch with its CUDA libraries:\n  {ctx.pip} install --force-reinstall --no-cache-dir "
+               f"{pin}{index}")
+        if libs:
+            fix += "\nand run without the CUDA directories on LD_LIBRARY_PATH (they are searched first)."
+    return Hit(message, fix=fix, evidence=tuple(evidence), data={"library": library}, explains=("YD203",))
+
+
+@predicate("YD203")
+def torch_import_fails(ctx: Context) -> Optional[Hit]:
+    torch = ctx.facts.torch
+    if torch.status not in ("error", "crashed", "timeout"):
+        return None
+    if torch.status == "crashed":
+        message = f"import torch crashed the interpreter (signal {torch.signal})." if torch.signal else \
+            "import torch crashed the interpreter."
+        fix = f"See where it dies:\n  {ctx.python} -X faulthandler -c \"import torch\""
+    elif torch.status == "timeout":
+        message = "import torch did not finish within the time limit."
+        fix = (f"Time it by hand ({ctx.python} -X importtime -c \"import torch\"); a slow network filesystem or a "
+               f"hanging GPU driver are the usual causes. A longer limit: yolodoctor check --timeout 180")
+    else:
+        message = f"import torch fails: {excerpt(torch.error)}"
+        fix = f"Reproduce it:\n  {ctx.python} -c \"import torch\""
+    return Hit(message, fix=fix, evidence=(ev("torch.status", torch.status), ev("error", excerpt(torch.error))),
+               data={"status": torch.status, "signal": torch.signal})
+
+
+@predicate("YD204")
+def torch_cpu_only(ctx: Context) -> Optional[Hit]:
+    if ctx.torch_kind != "cpu" or not ctx.nvidia_present:
+        return None
+    gpus = [g.describe() for g in ctx.gpus] or [f"NVIDIA driver {ctx.driver}" if ctx.driver else "an NVIDIA driver"]
+    choice = choose_build(ctx)
+    if choice:
+        fix = f"Install the CUDA build that fits this GPU and driver:\n  {choice.command(ctx.pip, _with_audio(ctx))}"
+    else:
+        fix = f"Install a CUDA build of torch from {compat.pytorch_index_url('cu<XY>')} (cu<XY> = a CUDA version " \
+              f"your driver supports)."
+    message = f"torch {ctx.torch_version} is a CPU-only build, but this machine has {and_list(gpus)}."
+    if ctx.is_windows:
+        message += " (On Windows, pip's default torch wheel is the CPU-only one.)"
+    return Hit(message, fix=fix,
+               evidence=(ev("torch.version", ctx.torch_version), ev("torch.version.cuda", None),
+                         ev("GPUs", [g.label for g in ctx.gpus] or None)),
+               data={"torch_version": ctx.torch_version, **(choice.as_data() if choice else {})},
+               explains=("YD105", "YD403", "YD405"))
+
+
+def _split_arch_list(arch_list: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    sass, ptx = [], []
+    for entry in arch_list:
+        try:
+            (ptx if V.parse_arch(entry).ptx else sass).append(entry)
+        except ValueError:
+            continue
+    return sass, ptx
+
+
+def _uncovered(ctx: Context) -> tuple[list[GpuView], list[GpuView]]:
+    """(GPUs with no kernels at all, GPUs served only through PTX JIT)."""
+    if ctx.torch_kind != "cuda" or ctx.arch_list is None:
+        return [], []
+    sass, ptx = _split_arch_list(ctx.arch_list[0])
+    none, jit = [], []
+    for gpu in ctx.gpus:
+        if gpu.capability is None or V.arch_list_covers(sass, gpu.capability):
+            continue
+        (jit if V.arch_list_covers(ptx, gpu.capability) else none).append(gpu)
+    return none, jit
+
+
+@predicate("YD205")
+def gpu_arch_not_in_build(ctx: Context) -> Optional[Hit]:
+    missing, _ = _uncovered(ctx)
+    if not missing:
+        return None
+    arch_list, source, verified = ctx.arch_list
+    caps = tuple(sorted({g.capability for g in missing}))
+    gpus = and_list(f"{g.describe()} needs {g.sm} kernels" for g in missing)
+    message = f"{gpus}, and torch {ctx.torch_version} has none: it was built for {', '.join(arch_list)}."
+    evidence = [ev(f"arch list ({source})", list(arch_list))]
+    evidence += [ev(f"{g.label} compute capability", f"{g.cap_text} (from {g.capability_source})") for g in missing]
+    warning = matching_line(ctx.param("torch_warning", ""), ctx.package_text("torch"))
+    if warning:
+        evidence.append(ev("torch says", warning))
+    choice = choose_build(ctx)
+    data = {"torch_version": ctx.torch_version, "capabilities": [V.capability_text(c) for c in caps],
+            "arch_list": list(arch_list)}
+    if choice:
+        fix = f"Install a build with kernels for {and_list(V.sm_name(c) for c in caps)}:\n" \
+              f"  {choice.command(ctx.pip, _with_audio(ctx))}"
+        data.update(choice.as_data())
+    else:
+        fix = _no_build_fix(ctx, caps)
+    return Hit(message, fix=fix, evidence=tuple(evidence), data=data,
+               certainty="certain" if verified else "likely", explains=("YD303",))
+
+
+def _no_build_fix(ctx: Context, caps: tuple[tuple[int, int], ...]) -> str:
+    """Why no official build fits, and the way out."""
+    lines = []
+    for cap in caps:
+        first = compat.first_release_supporting(cap)
+        if first is None:
+            lines.append(f"No official PyTorch wheel (1.12 or newer) carries {V.sm_name(cap)} kernels: build PyTorch "
+                         f"from source with TORCH_CUDA_ARCH_LIST={V.capability_text(cap)}, or use another GPU.")
+            continue
+        release, variant = first
+        need = compat.driver_requirement(V.variant_cuda(variant), ctx.os_name)
+        line = f"{V.sm_name(cap)} kernels come with torch {release.version} {variant} and newer"
+        if ctx.driver and need.allows(ctx.driver) is False:
+            line += f", which needs NVIDIA driver {need.full or need.minimum} or newer: upgrade the driver first"
+        lines.append(line + ".")
+    newest = choose_build(ctx, keep_release=False, any_driver=True)
+    if newest:
+        lines.append(f"Then:\n  {newest.command(ctx.pip, _with_audio(ctx))}")
+    return "\n".join(lines)
+
+
+@predicate("YD206")
+def gpu_arch_ptx_only(ctx: Context) -> Optional[Hit]:
+    _, jit = _uncovered(ctx)
+    if not jit:
+        return None
+    arch_list, source, _ = ctx.arch_list
+    _, ptx = _split_arch_list(arch_list)
+    return Hit(f"{and_list(g.describe() for g in jit)} has no precompiled kernels in torch {ctx.torch_version}; "
+               f"they are compiled from {and_list(ptx)} PTX at first use (slow start, possibly slower kernels).",
+               evidence=(ev(f"arch list ({source})", list(arch_list)),),
+               data={"capabilities": [g.cap_text for g in jit]})

@@ -1,0 +1,88 @@
+"""GPU architectures and models (compat/gpus.toml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from . import versions as V
+from .tables import CompatSource, default_source, field, is_verified, number, text, text_list
+
+FILE = "gpus.toml"
+
+
+@dataclass(frozen=True)
+class GpuArch:
+    capability: tuple[int, int]
+    sm: str
+    family: str  # "Ampere"
+    examples: tuple[str, ...]
+    verified: bool = True
+
+
+@dataclass(frozen=True)
+class GpuModel:
+    name: str
+    name_patterns: tuple[str, ...]
+    capability: tuple[int, int]
+    memory_gib: Optional[float]
+    verified: bool = True
+
+
+def gpu_archs(src: Optional[CompatSource] = None) -> tuple[GpuArch, ...]:
+    src = src or default_source()
+
+    def build() -> tuple[GpuArch, ...]:
+        where = f"{src.label}/{FILE}: [[arch]]"
+        return tuple(sorted((GpuArch(field(where, e, i, "capability", V.capability), field(where, e, i, "sm", text),
+                                     field(where, e, i, "family", text),
+                                     field(where, e, i, "examples", text_list, optional=True) or (),
+                                     is_verified(where, e, i))
+                             for i, e in enumerate(src.table(FILE, "arch", ("capability", "sm", "family")))),
+                            key=lambda a: a.capability))
+
+    return src.memo("gpus.arch", build)
+
+
+def gpu_arch(capability: tuple[int, int], src: Optional[CompatSource] = None) -> Optional[GpuArch]:
+    for arch in gpu_archs(src):
+        if arch.capability == capability:
+            return arch
+    return None
+
+
+def arch_family(capability: tuple[int, int], src: Optional[CompatSource] = None) -> Optional[str]:
+    """ "Ampere" for 8.6; for a capability not in the table, the family of a known arch of the same
+    major when all known archs of that major share one family (5.2 -> None: no 5.x rows)."""
+    arch = gpu_arch(capability, src)
+    if arch is not None:
+        return arch.family
+    families = {a.family for a in gpu_archs(src) if a.capability[0] == capability[0]}
+    return families.pop() if len(families) == 1 else None
+
+
+def gpu_models(src: Optional[CompatSource] = None) -> tuple[GpuModel, ...]:
+    src = src or default_source()
+
+    def build() -> tuple[GpuModel, ...]:
+        where = f"{src.label}/{FILE}: [[gpu]]"
+        rows = []
+        for i, e in enumerate(src.table(FILE, "gpu", ("name", "name_patterns", "capability"))):
+            rows.append(GpuModel(field(where, e, i, "name", text), field(where, e, i, "name_patterns", text_list),
+                                 field(where, e, i, "capability", V.capability),
+                                 field(where, e, i, "memory_gib", number, optional=True), is_verified(where, e, i)))
+        return tuple(rows)
+
+    return src.memo("gpus.gpu", build)
+
+
+def gpu_model(reported_name: str, src: Optional[CompatSource] = None) -> Optional[GpuModel]:
+    """The model whose name pattern matches the name NVML / nvidia-smi reports; the longest
+    (most specific) pattern wins, so "A100-SXM4-80GB" beats "NVIDIA A10"."""
+    name = reported_name.lower()
+    best: Optional[tuple[int, GpuModel]] = None
+    for model in gpu_models(src):
+        for pattern in model.name_patterns:
+            if pattern.lower() in name and (best is None or len(pattern) > best[0]):
+                best = (len(pattern), model)
+    return best[1] if best else None

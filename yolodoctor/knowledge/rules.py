@@ -1,0 +1,143 @@
+"""The rule catalogue: every rules/*.toml, read and checked entry by entry.
+
+Each file holds an array of tables ``[[rule]]``; every entry has id,
+category, severity, area, title, explanation and fix, and may have
+references (a list of URLs) and params (a table of numbers, strings or
+booleans the predicate reads). A mistake anywhere (a typo in a key, an
+unknown category, an id used twice) is a KnowledgeError that names the file
+and the entry.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from ..diagnose.model import AREAS, CATEGORIES, SEVERITIES, RuleMeta
+from .files import KnowledgeError, data_dir
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ID_PATTERN = re.compile(r"YD\d{3}")
+REQUIRED = ("id", "category", "severity", "area", "title", "explanation", "fix")
+OPTIONAL = ("references", "params")
+MAX_TITLE = 90
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every rule, ordered by id."""
+
+    rules: tuple[RuleMeta, ...]
+    files: tuple[str, ...]
+
+    def __iter__(self) -> Iterator[RuleMeta]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __contains__(self, rule_id: object) -> bool:
+        return any(r.id == rule_id for r in self.rules)
+
+    def get(self, rule_id: str) -> Optional[RuleMeta]:
+        wanted = rule_id.strip().upper()
+        for rule in self.rules:
+            if rule.id == wanted:
+                return rule
+        return None
+
+    def ids(self) -> list[str]:
+        return [r.id for r in self.rules]
+
+    def in_areas(self, areas: Optional[set[str]]) -> list[RuleMeta]:
+        return [r for r in self.rules if areas is None or r.area in areas]
+
+
+def load_catalogue_from(directory: Path, label: str = "rules") -> Catalogue:
+    """Read and check every *.toml in `directory`."""
+    directory = Path(directory)
+    files = sorted(directory.glob("*.toml"))
+    if not files:
+        raise KnowledgeError(f"{label}/ holds no *.toml rule files")
+    rules: dict[str, RuleMeta] = {}
+    for path in files:
+        where = f"{label}/{path.name}"
+        for rule in _read_file(path, where):
+            if rule.id in rules:
+                raise KnowledgeError(f"{where}: rule {rule.id} is already defined in {label}/{rules[rule.id].file}")
+            rules[rule.id] = rule
+    return Catalogue(tuple(rules[k] for k in sorted(rules)), tuple(p.name for p in files))
+
+
+def _read_file(path: Path, where: str) -> list[RuleMeta]:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise KnowledgeError(f"{where} is not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeError(f"{where} cannot be read: {exc}") from None
+    extra = sorted(set(data) - {"rule"})
+    if extra:
+        raise KnowledgeError(f"{where}: unexpected top-level key(s) {', '.join(extra)} (only [[rule]] entries)")
+    entries = data.get("rule")
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
+        raise KnowledgeError(f"{where}: expected one or more [[rule]] entries")
+    return [_rule(entry, index, where, path.name) for index, entry in enumerate(entries)]
+
+
+def _rule(entry: dict[str, Any], index: int, where: str, file_name: str) -> RuleMeta:
+    label = entry.get("id") if isinstance(entry.get("id"), str) else f"#{index + 1}"
+    at = f"{where}: rule {label}"
+    unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        raise KnowledgeError(f"{at}: unknown key(s) {', '.join(unknown)} "
+                             f"(allowed: {', '.join(REQUIRED + OPTIONAL)})")
+    for key in REQUIRED:
+        value = entry.get(key)
+        if not isinstance(value, str) or not value.strip():
+            problem = "is missing" if value is None else "must be a non-empty string"
+            raise KnowledgeError(f"{at}: '{key}' {problem}")
+    if not ID_PATTERN.fullmatch(entry["id"]):
+        raise KnowledgeError(f"{at}: id must look like YD101")
+    for key, allowed in (("category", CATEGORIES), ("severity", SEVERITIES), ("area", AREAS)):
+        if entry[key] not in allowed:
+            raise KnowledgeError(f"{at}: {key} '{entry[key]}' is not one of {', '.join(allowed)}")
+    title = entry["title"].strip()
+    if "\n" in title or len(title) > MAX_TITLE:
+        raise KnowledgeError(f"{at}: title must be one line of at most {MAX_TITLE} characters")
+    references = entry.get("references", [])
+    if not isinstance(references, list) or not all(isinstance(r, str) and r.strip() for r in references):
+        raise KnowledgeError(f"{at}: references must be a list of strings")
+    params = entry.get("params", {})
+    if not isinstance(params, dict) or not all(isinstance(v, (int, float, str, bool)) for v in params.values()):
+        raise KnowledgeError(f"{at}: params must be a table of numbers, strings or booleans")
+    return RuleMeta(id=entry["id"], category=entry["category"], severity=entry["severity"], area=entry["area"],
+                    title=title, explanation=_prose(entry["explanation"]), fix=_prose(entry["fix"]),
+                    references=tuple(r.strip() for r in references), params=dict(params), file=file_name)
+
+
+def _prose(text: str) -> str:
+    """TOML multi-line strings keep the author's wrapping; paragraphs are what counts."""
+    return text.strip()
+
+
+_default: Optional[Catalogue] = None
+_lock = threading.Lock()
+
+
+def load_catalogue() -> Catalogue:
+    """The installed catalogue, read once."""
+    global _default
+    with _lock:
+        if _default is None:
+            _default = load_catalogue_from(data_dir("rules"))
+        return _default

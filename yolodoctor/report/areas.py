@@ -1,0 +1,271 @@
+"""One line per area of the check summary, and the facts behind it (shown with -v).
+
+Only facts are read here; the verdict of each area (ok / warning / error)
+comes from the findings, in check_report.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+from ..facts.model import Facts, Package
+
+LABELS = {
+    "driver": "Driver & GPUs", "cuda": "CUDA toolkit", "torch": "PyTorch", "torchvision": "torchvision",
+    "cudnn": "cuDNN", "flash_attn": "flash-attn", "tensorrt": "TensorRT/ONNX", "ultralytics": "Ultralytics",
+    "packages": "Python & packages", "system": "System", "network": "Network",
+}
+
+Rows = list[tuple[str, str]]
+
+
+def _size(n: Optional[float]) -> Optional[str]:
+    if n is None:
+        return None
+    value = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            return f"{value:.1f} {unit}" if unit != "B" else f"{int(value)} B"
+        value /= 1024
+    return None
+
+
+def _text(value: Any) -> str:
+    if value is None or value == [] or value == {}:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+def _rows(*pairs: tuple[str, Any]) -> Rows:
+    return [(label, _text(value)) for label, value in pairs]
+
+
+def _package_line(name: str, pkg: Package) -> str:
+    if pkg.status is None:
+        return "unknown"
+    if pkg.status == "missing":
+        return "not installed"
+    if pkg.status == "ok":
+        return pkg.version or "installed"
+    error = _last_line(pkg.error)
+    return f"{pkg.version + ' ' if pkg.version else ''}import {pkg.status}" + (f": {error}" if error else "")
+
+
+def _last_line(text: Optional[str]) -> str:
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def _driver(facts: Facts) -> tuple[Optional[str], Rows]:
+    nv = facts.nvidia
+    probed = nv.kernel_module_loaded is not None or nv.nvml_status is not None or nv.nvidia_smi.status is not None
+    gpus = [f"{g.name or 'GPU'} ({g.compute_capability or '?'})" for g in nv.gpus]
+    if nv.driver_version:
+        line = f"driver {nv.driver_version}" + (f" (CUDA {nv.cuda_driver_version})" if nv.cuda_driver_version else "")
+        line += f", {len(gpus)} GPU{'s' if len(gpus) != 1 else ''}" + (f": {', '.join(gpus)}" if gpus else "")
+    elif gpus:
+        line = ", ".join(gpus)
+    elif probed:
+        line = "no NVIDIA driver or GPU found"
+    else:
+        line = None
+    rows = _rows(("driver", f"{nv.driver_version} (from {nv.driver_version_source})" if nv.driver_version else None),
+                 ("driver versions seen", nv.driver_versions_seen), ("CUDA supported by driver", nv.cuda_driver_version),
+                 ("kernel module loaded", nv.kernel_module_loaded), ("nouveau loaded", nv.nouveau_loaded),
+                 ("device nodes", nv.device_nodes or "none"),
+                 ("NVML", f"{nv.nvml_status}" + (f" ({nv.nvml_error})" if nv.nvml_error else "") if nv.nvml_status
+                  else None),
+                 ("nvidia-smi", nv.nvidia_smi.status), ("CUDA_VISIBLE_DEVICES", nv.cuda_visible_devices))
+    for g in nv.gpus:
+        rows.append((f"GPU {g.index}", f"{g.name} (compute {g.compute_capability or '?'}, "
+                                       f"{g.memory_free_mib if g.memory_free_mib is not None else '?'}/"
+                                       f"{g.memory_total_mib if g.memory_total_mib is not None else '?'} MiB free)"))
+    return line, rows
+
+
+def _cuda(facts: Facts) -> tuple[Optional[str], Rows]:
+    cuda = facts.cuda
+    toolkits = [f"{t.version or '?'} ({t.path})" for t in cuda.toolkits]
+    if cuda.nvcc_version:
+        line = f"nvcc {cuda.nvcc_version}" + (f" at {cuda.nvcc.path}" if cuda.nvcc.path else "")
+    elif toolkits:
+        line = f"toolkits: {', '.join(toolkits)} (no nvcc on PATH)"
+    elif cuda.nvcc.status == "missing":
+        line = "no toolkit (only needed to compile CUDA extensions)"
+    else:
+        line = None
+    return line, _rows(("nvcc", f"{cuda.nvcc_version} ({cuda.nvcc.path})" if cuda.nvcc_version else cuda.nvcc.status),
+                       ("toolkits", toolkits or "none"), ("CUDA_HOME", cuda.cuda_home), ("CUDA_PATH", cuda.cuda_path),
+                       ("CUDA libraries on LD_LIBRARY_PATH", len(cuda.ld_library_path_cuda_libs) or "none"),
+                       ("conda cudatoolkit", cuda.conda_cudatoolkit))
+
+
+def _torch(facts: Facts) -> tuple[Optional[str], Rows]:
+    t = facts.torch
+    if t.status is None:
+        line = None
+    elif t.status == "missing":
+        line = "not installed"
+    elif t.status != "ok":
+        line = f"import {t.status}" + (f": {_last_line(t.error)}" if _last_line(t.error) else "")
+    else:
+        build = f"CUDA {t.cuda}" if t.cuda else (f"ROCm {t.hip}" if t.hip else "CPU-only")
+        line = f"{t.version}, {build}"
+        if t.cuda_available is not None:
+            line += f", cuda.is_available() {t.cuda_available}"
+    rows = _rows(("status", t.status), ("version", t.version), ("torch.version.cuda", t.cuda),
+                 ("cuda.is_available()", t.cuda_available), ("device count", t.device_count),
+                 ("devices", [f"{d.index}: {d.name} ({d.capability})" for d in t.devices] or None),
+                 ("arch list", t.arch_list), ("cxx11 ABI", t.cxx11_abi), ("source", t.source),
+                 ("import time", f"{t.import_seconds:.2f} s" if t.import_seconds is not None else None))
+    if t.error:
+        rows.append(("error", _last_line(t.error)))
+    rows += [("warning", w) for w in t.warnings]
+    return line, rows
+
+
+def _torchvision(facts: Facts) -> tuple[Optional[str], Rows]:
+    tv, ta = facts.package("torchvision"), facts.package("torchaudio")
+    line = None if tv.status is None else _package_line("torchvision", tv)
+    if tv.status == "ok" and tv.details.get("nms_ok") is not None:
+        line += ", nms works" if tv.details["nms_ok"] else ", nms FAILS"
+    if ta.status == "ok":
+        line = (line or "") + f"; torchaudio {ta.version}"
+    return line, _rows(("torchvision", _package_line("torchvision", tv)), ("nms", tv.details.get("nms_ok")),
+                       ("torchaudio", _package_line("torchaudio", ta)))
+
+
+def _cudnn(facts: Facts) -> tuple[Optional[str], Rows]:
+    t = facts.torch
+    if t.cudnn_version:
+        line = f"{t.cudnn_version} (loaded by torch)"
+    elif t.status == "ok" and t.source == "import" and not t.cuda:
+        line = "not used (torch has no CUDA)"
+    else:
+        line = None
+    return line, _rows(("cuDNN (torch.backends.cudnn.version())", t.cudnn_version), ("NCCL", t.nccl_version))
+
+
+def _flash_attn(facts: Facts) -> tuple[Optional[str], Rows]:
+    fa = facts.package("flash_attn")
+    details = fa.details
+    return (None if fa.status is None else _package_line("flash_attn", fa)), _rows(
+        ("flash-attn", _package_line("flash_attn", fa)), ("packaging", details.get("packaging_version")),
+        ("ninja", details.get("ninja_version") or details.get("ninja_on_path")))
+
+
+def _tensorrt(facts: Facts) -> tuple[Optional[str], Rows]:
+    trt, ort, onnx = facts.package("tensorrt"), facts.package("onnxruntime"), facts.package("onnx")
+    if trt.status is None and ort.status is None and onnx.status is None:
+        return None, []
+    parts = [f"TensorRT {_package_line('tensorrt', trt)}"] if trt.status not in (None, "missing") else []
+    if onnx.status == "ok":
+        parts.append(f"onnx {onnx.version}")
+    if ort.status == "ok":
+        parts.append(f"onnxruntime {ort.version}")
+    return "; ".join(parts) or "not installed", _rows(("tensorrt", _package_line("tensorrt", trt)),
+                                   ("TensorRT distributions", trt.details.get("distributions")),
+                                   ("onnx", _package_line("onnx", onnx)), ("onnxruntime", _package_line("onnxruntime", ort)),
+                                   ("onnxruntime providers", ort.details.get("providers")))
+
+
+def _ultralytics(facts: Facts) -> tuple[Optional[str], Rows]:
+    u = facts.package("ultralytics")
+    if u.status is None:
+        dist = facts.distribution("ultralytics")
+        line = None if not facts.python.distributions else ("not installed" if dist is None else dist.version)
+    else:
+        line = _package_line("ultralytics", u)
+        if u.status == "ok" and u.details.get("install_kind") not in (None, "wheel"):
+            line += f" ({u.details['install_kind']})"
+    return line, _rows(("ultralytics", u.version), ("installed as", u.details.get("install_kind")),
+                       ("location", u.location), ("model families", u.details.get("model_dirs")),
+                       ("settings", facts.env.ultralytics_settings or None))
+
+
+def _packages(facts: Facts) -> tuple[Optional[str], Rows]:
+    py = facts.python
+    parts = [f"Python {py.version}"] if py.version else []
+    numpy, cv2 = facts.package("numpy"), facts.package("cv2")
+    if numpy.status:
+        parts.append(f"numpy {_package_line('numpy', numpy)}")
+    if cv2.status:
+        parts.append(f"{cv2.distribution or 'opencv'} {_package_line('cv2', cv2)}")
+    rows = _rows(("python", py.executable), ("version", py.version), ("selected by", py.selected_by),
+                 ("environment", "conda env " + py.conda_env if py.conda_env else ("venv" if py.is_venv else
+                                                                                    "system / base")),
+                 ("pip", py.pip_version), ("uv", py.uv_version), ("pip index-url", py.pip_config.index_url or "PyPI"),
+                 ("extra index urls", py.pip_config.extra_index_urls or "none"),
+                 ("distributions", len(py.distributions)),
+                 ("duplicates", [f"{d.name} {'/'.join(d.versions)}" for d in py.duplicates] or "none"),
+                 ("numpy", _package_line("numpy", numpy)), ("cv2", _package_line("cv2", cv2)),
+                 ("OpenCV distributions", cv2.details.get("distributions")))
+    return ("; ".join(parts) or None), rows
+
+
+def _system(facts: Facts) -> tuple[Optional[str], Rows]:
+    host = facts.host
+    parts = []
+    if host.container:
+        parts.append(f"{host.container} container")
+    if host.shm_total_bytes is not None:
+        parts.append(f"/dev/shm {_size(host.shm_total_bytes)}")
+    if host.memory_available_bytes is not None:
+        parts.append(f"RAM {_size(host.memory_available_bytes)} free")
+    frees = [d.free_bytes for d in host.disks if d.free_bytes is not None]
+    if frees:
+        parts.append(f"disk {_size(min(frees))} free")
+    rows = _rows(("OS", " ".join(filter(None, [host.os, host.distro, host.arch])) or None), ("kernel", host.kernel),
+                 ("CPUs", host.cpu_count), ("container", host.container or "none seen"),
+                 ("container evidence", host.container_evidence or None), ("/dev/shm", _size(host.shm_total_bytes)),
+                 ("memory", f"{_size(host.memory_available_bytes)} free of {_size(host.memory_total_bytes)}"
+                  if host.memory_total_bytes else None))
+    rows += [(f"disk ({d.purpose})", f"{_size(d.free_bytes)} free at {d.path}") for d in host.disks]
+    return ("; ".join(parts) or None), rows
+
+
+def _network(facts: Facts) -> tuple[Optional[str], Rows]:
+    from ..diagnose.network_common import usable  # one definition of "answers", shared with the rules
+
+    net = facts.network
+    if net.status != "ok" or not net.endpoints:
+        return None, _rows(("status", net.status or "not probed"))
+    parts = []
+    for kind in dict.fromkeys(e.kind for e in net.endpoints):
+        probed = [e for e in net.endpoints if e.kind == kind and e.status != "skipped"]
+        in_effect = [e for e in probed if e.role == "configured" and e.setting != "pip extra-index-url"] or \
+            [e for e in probed if e.role == "default"]
+        if not probed:
+            continue
+        if in_effect and all(usable(e) for e in in_effect):
+            state = "ok" + (f" {in_effect[0].latency_ms:.0f} ms" if in_effect[0].latency_ms is not None else "")
+        elif any(usable(e) for e in probed):
+            state = "only a mirror answers"
+        else:
+            state = "unreachable"
+        parts.append(f"{kind} {state}")
+    rows = [(f"{e.kind} ({e.role})", f"{e.status} {e.url}" + (f" {e.latency_ms:.0f} ms" if e.latency_ms else "")
+             + (f" {e.throughput_kbs:.0f} kB/s" if e.throughput_kbs else "") + (f" via {e.proxy}" if e.proxy else "")
+             + (f" ({e.error})" if e.error else ""))
+            for e in net.endpoints]
+    return "; ".join(parts), rows + _rows(("proxy in use", net.proxy_in_use), ("HF_ENDPOINT", facts.env.hf_endpoint),
+                                          ("probed in", f"{net.seconds:.2f} s of {net.timeout_s:g} s"
+                                           if net.seconds is not None and net.timeout_s else None))
+
+
+SUMMARIES: dict[str, Callable[[Facts], tuple[Optional[str], Rows]]] = {
+    "driver": _driver, "cuda": _cuda, "torch": _torch, "torchvision": _torchvision, "cudnn": _cudnn,
+    "flash_attn": _flash_attn, "tensorrt": _tensorrt, "ultralytics": _ultralytics, "packages": _packages,
+    "system": _system, "network": _network,
+}
+
+
+def summarize(area: str, facts: Facts) -> tuple[Optional[str], Rows]:
+    """(one-line summary or None when nothing is known, every fact row) for one area."""
+    return SUMMARIES[area](facts)

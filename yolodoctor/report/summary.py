@@ -1,0 +1,131 @@
+"""The terminal report of `check`: one line per area, the findings with their fix, what was inspected."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Optional, TextIO
+
+from rich.console import Console
+from rich.markup import escape
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+SYMBOLS = {"error": "✗", "warning": "!", "ok": "✓", "absent": "–", "unknown": "?", "info": "i"}
+ASCII_SYMBOLS = {"error": "X", "warning": "!", "ok": "+", "absent": "-", "unknown": "?", "info": "i"}
+STYLES = {"error": "bold red", "warning": "bold yellow", "ok": "bold green", "absent": "dim", "unknown": "dim",
+          "info": "bold cyan"}
+
+
+def symbols_for(stream: TextIO) -> dict[str, str]:
+    """The status marks, or ASCII ones when the output cannot encode them (a cp1252 console)."""
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "".join(SYMBOLS.values()).encode(encoding)
+        return SYMBOLS
+    except (UnicodeEncodeError, LookupError):
+        return ASCII_SYMBOLS
+
+
+def _mark(status: str, symbols: dict[str, str]) -> str:
+    return f"[{STYLES[status]}]{escape(symbols[status])}[/]"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def verdict_line(document: dict[str, Any]) -> str:
+    summary = document["summary"]
+    parts = []
+    if summary["error"]:
+        parts.append(_plural(summary["error"], "error"))
+    if summary["warning"]:
+        parts.append(_plural(summary["warning"], "warning"))
+    if summary["info"]:
+        parts.append(_plural(summary["info"], "note"))
+    return (", ".join(parts) if parts else "no problems found") + f" (exit code {document['exit_code']})"
+
+
+def inspected_line(document: dict[str, Any]) -> str:
+    t = document["target"]
+    python = t.get("python") or "unknown interpreter"
+    parts = [f"Python {t['python_version']}" if t.get("python_version") else None,
+             f"selected by {t['selected_by']}" if t.get("selected_by") else None]
+    machine = " ".join(filter(None, [t.get("os"), t.get("arch")]))
+    if t.get("distro"):
+        machine += f", {t['distro']}"
+    if t.get("container"):
+        machine += f", {t['container']} container"
+    origin = {"live": "collected live", "facts-file": "read from a facts file",
+              "pasted": "parsed from a pasted report"}.get(t.get("origin") or "", t.get("origin") or "")
+    when = f" at {t['collected_at']}" if t.get("collected_at") else ""
+    return (f"Inspected {python} ({', '.join(p for p in parts if p)}) on {machine or 'an unknown machine'}; "
+            f"facts {origin}{when}.")
+
+
+def print_report(document: dict[str, Any], verbose: bool = False, console: Optional[Console] = None) -> None:
+    console = console or Console(highlight=False, soft_wrap=False)
+    symbols = symbols_for(console.file if console.file is not None else sys.stdout)
+    areas = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
+    areas.add_column(no_wrap=True)
+    areas.add_column(style="bold", no_wrap=True)
+    areas.add_column(overflow="fold")
+    for area in document["areas"]:
+        areas.add_row(_mark(area["status"], symbols), escape(area["label"]), escape(area["summary"]))
+    console.print(areas)
+    if verbose:
+        _print_area_facts(document, console)
+    findings = document["findings"]
+    console.print()
+    console.print(f"[bold]{escape(verdict_line(document))}[/bold]")
+    for finding in findings:
+        _print_finding(finding, verbose, symbols, console)
+    for error in document.get("rule_errors", []):
+        console.print(f"[red]rule failed to run:[/red] {escape(error)}")
+    console.print()
+    console.print(f"[dim]{escape(inspected_line(document))}[/dim]")
+    if findings:
+        console.print(f"[dim]More about a finding: yolodoctor explain {findings[0]['id']}[/dim]")
+
+
+def _print_area_facts(document: dict[str, Any], console: Console) -> None:
+    for area in document["areas"]:
+        table = Table(title=area["label"], title_justify="left", show_header=False, box=None, padding=(0, 2))
+        table.add_column(style="cyan", no_wrap=True)
+        table.add_column(overflow="fold")
+        for label, value in area["facts"]:
+            table.add_row(escape(label), escape(value))
+        console.print()
+        console.print(table)
+
+
+def _print_finding(finding: dict[str, Any], verbose: bool, symbols: dict[str, str], console: Console) -> None:
+    severity = finding["severity"]
+    certainty = " [dim](likely)[/dim]" if finding["certainty"] == "likely" else ""
+    console.print()
+    console.print(f"{_mark(severity, symbols)} [bold]{finding['id']}[/bold] {escape(finding['title'])} "
+                  f"[dim]\\[{finding['category']}][/dim]{certainty}")
+    _para(console, finding["message"], 2)
+    if finding["evidence"]:
+        console.print("  [bold]Why:[/bold]")
+        for line in finding["evidence"]:
+            _para(console, f"- {line}", 4)
+    if finding["fix"]:
+        console.print("  [bold]Fix:[/bold]")
+        for line in finding["fix"].splitlines():
+            if line.startswith("  "):  # a command: never wrapped, so it can be copied whole
+                console.print(Text("    " + line, style="green"), soft_wrap=True)
+            else:
+                _para(console, line, 4)
+    for explained in finding["explained"]:
+        _para(console, f"Also explains {explained['id']} ({explained['title']}): {explained['message']}", 2)
+    if verbose:
+        _para(console, " ".join(finding["explanation"].split()), 2, "dim")
+        for ref in finding["references"]:
+            _para(console, f"see {ref}", 2, "dim")
+
+
+def _para(console: Console, text: str, indent: int, style: str = "") -> None:
+    """A paragraph wrapped to the terminal, every line indented."""
+    console.print(Padding(Text(text, style=style), (0, 0, 0, indent)))
