@@ -117,5 +117,5 @@ def test_policy_requirements_replace_the_profile_values_and_say_so(tmp_path):
     assert profile.origin("python") == "profile multi-gpu-train"
     # Without a profile, the policy's requirements still make one to judge against.
     bare = effective_profile(policy)
-    assert bare.name == "(policy)" and bare.gpus_min == 4 and bare.flash_attn == "no"
+    assert bare.name == "team-policy" and bare.gpus_min == 4 and bare.flash_attn == "no"
     assert effective_profile(Policy()) is None

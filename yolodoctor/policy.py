@@ -216,7 +216,7 @@ def effective_profile(policy: Policy, profile=None):
     if profile is None and not extra:
         return None
     if profile is None:
-        profile = Profile(name="(policy)", description="requirements from the team policy", source=policy.path or "")
+        profile = Profile(name="team-policy", description="requirements from the team policy", source=policy.path or "")
     changes: dict[str, Any] = {}
     overridden = dict(profile.overridden)
     where = policy.origins

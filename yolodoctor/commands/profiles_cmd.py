@@ -40,8 +40,12 @@ def register(app: typer.Typer) -> None:
 
 
 def _profile_dict(profile) -> dict:
+    from ..profiles.model import capability_text
+
     data = asdict(profile)
     data.pop("overridden", None)
+    data["flash_attn_min_capability"] = profile.flash_attn_min_capability_text
+    data["tensorrt_min_capability"] = capability_text(profile.tensorrt_min_capability)
     data["weights"] = list(profile.weights)
     data["weights_url_templates"] = list(profile.weights_url_templates)
     data["required_packages"] = list(profile.required_packages)
@@ -67,7 +71,7 @@ def _print_table(profiles) -> None:
     for column in ("name", "python", "torch", "CUDA", "flash-attn", "TensorRT", "GPU", "VRAM", "ultralytics"):
         table.add_column(column, no_wrap=True)
     for p in profiles:
-        flash = p.flash_attn if p.flash_attn == "no" else f"{p.flash_attn} (>= {p.flash_attn_min_capability})"
+        flash = p.flash_attn if p.flash_attn == "no" else f"{p.flash_attn} (>= {p.flash_attn_min_capability_text})"
         ultra = f"fork, vendored {p.ultralytics_vendored}" if p.ultralytics_vendored else _any(p.ultralytics)
         table.add_row(p.name, _any(p.python), _any(p.torch), _any(p.cuda), flash, p.tensorrt, _gpu(p),
                       f"{p.min_vram_gib:g} GiB", ultra)
@@ -95,7 +99,7 @@ def _print_one(p) -> None:
         ("torch", _any(p.torch)),
         ("torchvision", _any(p.torchvision)),
         ("CUDA (torch build)", _any(p.cuda)),
-        ("flash-attn", p.flash_attn + (f", compute capability >= {p.flash_attn_min_capability}"
+        ("flash-attn", p.flash_attn + (f", compute capability >= {p.flash_attn_min_capability_text}"
                                        if p.flash_attn != "no" else "")),
         ("flash-attn wheel", p.flash_attn_pin),
         ("without flash-attn", p.flash_attn_fallback),

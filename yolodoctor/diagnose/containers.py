@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 from ..facts.model import Facts
 from ..knowledge.files import KnowledgeError, load_compat_table
-from .model import Hit
+from .model import Hit, predicate
 
 _GPU_NODE = re.compile(r"^/dev/nvidia[0-9]+$")
 _NOT_CONTAINERS = (None, "", "wsl", "wsl2")
@@ -57,6 +57,7 @@ def _has_gpu_nodes(facts: Facts) -> bool:
     return any(_GPU_NODE.match(node) for node in facts.nvidia.device_nodes)
 
 
+@predicate("YD710")
 def container_without_gpu(facts: Facts, profile: Any = None) -> Optional[Hit]:
     """YD710: a container meant for GPU work that was started without GPU access."""
     kind = _container(facts)
@@ -90,6 +91,7 @@ def container_without_gpu(facts: Facts, profile: Any = None) -> Optional[Hit]:
                data={"container": kind, "gpu_flags": advice["gpu_flags"]}, explains=_EXPLAINS)
 
 
+@predicate("YD711")
 def driver_capabilities_without_compute(facts: Facts, profile: Any = None) -> Optional[Hit]:
     """YD711: NVIDIA_DRIVER_CAPABILITIES set without 'compute', so libcuda is not mounted."""
     kind = _container(facts)
@@ -117,8 +119,3 @@ def shm_fix(kind: str) -> str:
     """The runtime's own way to enlarge /dev/shm, for the shared-memory rule's fix."""
     return f"{runtime_advice(kind)['shm_fix']} (size {shm_recommended()} is common)"
 
-
-CONTAINER_CHECKS = {
-    "YD710": container_without_gpu,
-    "YD711": driver_capabilities_without_compute,
-}

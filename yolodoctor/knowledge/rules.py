@@ -25,7 +25,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-ID_PATTERN = re.compile(r"YD\d{3}")
+ID_PATTERN = re.compile(r"YD\d{3,4}")  # YD101; YD1001 for the profile requirements
 REQUIRED = ("id", "category", "severity", "area", "title", "explanation", "fix")
 OPTIONAL = ("references", "params")
 MAX_TITLE = 90
@@ -107,7 +107,7 @@ def _rule(entry: dict[str, Any], index: int, where: str, file_name: str) -> Rule
             problem = "is missing" if value is None else "must be a non-empty string"
             raise KnowledgeError(f"{at}: '{key}' {problem}")
     if not ID_PATTERN.fullmatch(entry["id"]):
-        raise KnowledgeError(f"{at}: id must look like YD101")
+        raise KnowledgeError(f"{at}: id must look like YD101 (or YD1001)")
     for key, allowed in (("category", CATEGORIES), ("severity", SEVERITIES), ("area", AREAS)):
         if entry[key] not in allowed:
             raise KnowledgeError(f"{at}: {key} '{entry[key]}' is not one of {', '.join(allowed)}")

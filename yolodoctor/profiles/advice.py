@@ -68,7 +68,7 @@ def pip_spec(name: str, spec: str) -> str:
     return f'pip install "{name}{spec}"' if spec else f"pip install {name}"
 
 
-def capable_gpu_examples(min_capability: str, limit: int = 6) -> list[str]:
+def capable_gpu_examples(min_capability, limit: int = 6) -> list[str]:
     """Example GPU names whose compute capability is at least `min_capability` (compat/gpus.toml)."""
     floor = capability_tuple(min_capability)
     names: list[str] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
@@ -44,12 +44,13 @@ def _choice(allowed: tuple[str, ...]) -> Callable[[Any], str]:
     return check
 
 
-def _capability(value: Any) -> str:
+def _capability(value: Any) -> Optional[tuple[int, int]]:
     if value == "":
-        return value
+        return None
     if not isinstance(value, str) or not _CAPABILITY.match(value):
         raise ValueError(f"{value!r} is not a compute capability; expected 'MAJOR.MINOR' such as '8.0', or ''")
-    return value
+    major, minor = value.split(".")
+    return int(major), int(minor)
 
 
 def _text(value: Any) -> str:

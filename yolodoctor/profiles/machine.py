@@ -32,9 +32,19 @@ def satisfies(version: Version, spec: str) -> bool:
     return SpecifierSet(spec).contains(version, prereleases=True)
 
 
-def capability_tuple(text: Optional[str]) -> Optional[tuple[int, int]]:
+def capability_tuple(text) -> Optional[tuple[int, int]]:
+    """(8, 6) from "8.6" (or from (8, 6)); None when unknown or unreadable."""
+    if isinstance(text, tuple):
+        return text if len(text) == 2 else None
     match = re.fullmatch(r"\s*(\d+)\.(\d+)\s*", text or "")
     return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def nvidia_present(facts: Facts) -> bool:
+    """Any sign of NVIDIA hardware or driver: a GPU listed, the kernel module, a /dev/nvidiaN node."""
+    nv = facts.nvidia
+    return bool(nv.gpus or nv.driver_version or nv.kernel_module_loaded
+                or any(re.fullmatch(r"/dev/nvidia[0-9]+", node) for node in nv.device_nodes))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ the judgement of a machine against a profile in requirements.py.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -26,11 +27,11 @@ class Profile:
     torchvision: str = ""
     cuda: str = ""  # torch.version.cuda of the installed build
     flash_attn: str = "no"
-    flash_attn_min_capability: str = ""  # "8.0"
+    flash_attn_min_capability: Optional[tuple[int, int]] = None  # (8, 0)
     flash_attn_pin: str = ""
     flash_attn_fallback: str = ""  # what the workload does when flash-attn cannot run
     tensorrt: str = "no"
-    tensorrt_min_capability: str = ""
+    tensorrt_min_capability: Optional[tuple[int, int]] = None
     tensorrt_pip: str = ""  # "tensorrt-cu{torch CUDA major}>=7.0.0,!=10.2.0"
     min_vram_gib: float = 0.0
     ultralytics: str = ""  # specifier, or "vendored 8.3.63 (...)"
@@ -48,6 +49,13 @@ class Profile:
     overridden: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
+    def model_family(self) -> Optional[str]:
+        """The Ultralytics model family an Ultralytics profile runs (profile yolo11 -> yolo11)."""
+        if self.ultralytics_vendored or not re.fullmatch(r"yolov?\d+", self.name):
+            return None
+        return self.name
+
+    @property
     def ultralytics_vendored(self) -> Optional[str]:
         """The vendored ultralytics version of a research fork, else None."""
         if self.ultralytics.startswith(VENDORED_PREFIX):
@@ -58,6 +66,14 @@ class Profile:
     def ultralytics_specifier(self) -> str:
         return "" if self.ultralytics_vendored else self.ultralytics
 
+    @property
+    def flash_attn_min_capability_text(self) -> str:
+        return capability_text(self.flash_attn_min_capability)
+
     def origin(self, key: str) -> str:
         """Who asked for `key`'s value: the profile, or what overrode it."""
         return self.overridden.get(key) or f"profile {self.name}"
+
+
+def capability_text(capability: Optional[tuple[int, int]]) -> str:
+    return f"{capability[0]}.{capability[1]}" if capability else ""

@@ -7,22 +7,19 @@ a warning on version ranges: its pins are what a project declared, not what was 
 
 from __future__ import annotations
 
-import re
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from packaging.requirements import InvalidRequirement, Requirement
 
 from ..diagnose.model import Hit
-from ..facts.model import MISSING, OK, Facts
+from ..facts.model import Facts
 from . import advice
-from .machine import (capability_tuple, gpus, package_missing, package_version, parse_version, satisfies,
-                      torch_cuda_major, torch_is_cpu_build, torch_version, usable_gpu_count)
+from .machine import (capability_tuple, gpus, nvidia_present, package_missing, package_version, parse_version,
+                      satisfies, torch_cuda_major, torch_is_cpu_build, torch_version, usable_gpu_count)
 from .model import Profile
 
 Check = Callable[[Facts, Profile], Union[None, Hit, Iterable[Hit]]]
 CHECKS: dict[str, Check] = {}
-# NVML and torch report a little less than the marketed memory (a 16 GB T4 shows 15.0 GiB).
-VRAM_TOLERANCE = 0.9
 
 
 def check(rule_id: str) -> Callable[[Check], Check]:
@@ -116,9 +113,10 @@ def _gpus_needed(profile: Profile) -> int:
 
 @check("YD1005")
 def gpu_available(facts: Facts, profile: Profile) -> Optional[Hit]:
+    """A GPU is here (YD104 speaks when there is none) but the workload, which needs one, cannot use it."""
     needed = _gpus_needed(profile)
     usable = usable_gpu_count(facts)
-    if needed == 0 or usable is None or usable > 0:
+    if needed == 0 or usable is None or usable > 0 or not nvidia_present(facts):
         return None
     evidence = [f"torch.cuda.is_available() = {facts.torch.cuda_available}",
                 f"GPUs listed by the driver: {len(facts.nvidia.gpus)}"]
@@ -127,57 +125,13 @@ def gpu_available(facts: Facts, profile: Profile) -> Optional[Hit]:
         command = advice.torch_install_command(profile) or \
             f"pip install torch --index-url {index}/cuXYZ (the cuXYZ variant your driver supports)"
         return Hit(message=f"{profile.origin('gpus_min')} needs a CUDA GPU, but torch {facts.torch.version} is "
-                           f"a CPU-only build.",
-                   fix=_with_fix_hint(profile, command), evidence=(f"torch.cuda = None", *evidence),
-                   data={"reason": "cpu_build", "needed": needed}, severity="error")
-    if facts.nvidia.gpus:
-        reason, why = "torch_cannot_use", ("the driver lists {n} GPU(s) but torch cannot use them; the findings "
-                                           "about the driver, CUDA or the container say why").format(
-            n=len(facts.nvidia.gpus))
-    else:
-        reason, why = "no_gpu", "no NVIDIA GPU is visible on this machine"
-    return Hit(message=f"{profile.origin('gpus_min')} needs a CUDA GPU: {why}.",
-               fix="Run the job on a machine (or container) with an NVIDIA GPU; see the other findings for why "
-                   "a GPU that is present cannot be used.",
-               evidence=tuple(evidence), data={"reason": reason, "needed": needed})
-
-
-@check("YD1006")
-def enough_gpus(facts: Facts, profile: Profile) -> Optional[Hit]:
-    needed = _gpus_needed(profile)
-    usable = usable_gpu_count(facts)
-    if needed <= 1 or not usable or usable >= needed:
-        return None
-    evidence = [f"usable GPUs = {usable}", f"required gpus_min = {needed}"]
-    restricted = facts.nvidia.cuda_visible_devices
-    extra = ""
-    if restricted is not None and len(facts.nvidia.gpus) > usable:
-        extra = f" CUDA_VISIBLE_DEVICES={restricted} hides {len(facts.nvidia.gpus) - usable} of the " \
-                f"{len(facts.nvidia.gpus)} GPUs the driver lists."
-        evidence.append(f"CUDA_VISIBLE_DEVICES = {restricted}")
-    return Hit(message=f"{profile.origin('gpus_min')} needs {needed} GPUs; {usable} usable.{extra}",
-               fix="Schedule the job on a node with enough GPUs (or request them: docker --gpus all, Kubernetes "
-                   f"nvidia.com/gpu: {needed}, Slurm --gres=gpu:{needed}), or train on fewer devices.",
-               evidence=tuple(evidence), data={"needed": needed, "usable": usable})
-
-
-@check("YD1007")
-def enough_vram(facts: Facts, profile: Profile) -> Optional[Hit]:
-    if profile.min_vram_gib <= 0:
-        return None
-    known = [g for g in gpus(facts) if g.memory_gib is not None]
-    small = [g for g in known if g.memory_gib < profile.min_vram_gib * VRAM_TOLERANCE]
-    if not small:
-        return None
-    from_policy = "min_vram_gib" in profile.overridden
-    return Hit(message=f"{len(small)} of {len(known)} GPU(s) have less than the {profile.min_vram_gib:g} GiB "
-                       f"that {profile.origin('min_vram_gib')} asks for: "
-                       + "; ".join(g.label() for g in small) + ".",
-               fix="Use a GPU with more memory, or lower the memory the job needs (smaller batch=, imgsz= or "
-                   "model scale; batch=-1 lets Ultralytics pick a batch that fits).",
-               evidence=tuple(g.label() for g in small),
-               severity="error" if from_policy else None,
-               data={"required_gib": profile.min_vram_gib, "gpus": [g.label() for g in small]})
+                           f"a CPU-only build: the job cannot run here as it is.",
+                   fix=_with_fix_hint(profile, command), evidence=("torch.cuda = None", *evidence),
+                   data={"reason": "cpu_build", "needed": needed})
+    return Hit(message=f"{profile.origin('gpus_min')} needs a CUDA GPU, and torch cannot use the one here: the "
+                       f"findings about the driver, CUDA or the container say why.",
+               fix="Fix what keeps the GPU from torch (see the other findings), then check again.",
+               evidence=tuple(evidence), data={"reason": "torch_cannot_use", "needed": needed})
 
 
 @check("YD1008")
@@ -194,7 +148,7 @@ def flash_attn_can_run(facts: Facts, profile: Profile) -> Optional[Hit]:
     if usable == 0 and not known:
         if profile.flash_attn == "required":
             message = f"{profile.origin('flash_attn')} requires flash-attn, which needs a CUDA GPU with " \
-                      f"capability {profile.flash_attn_min_capability} or newer; this machine has none."
+                      f"capability {profile.flash_attn_min_capability_text} or newer; this machine has none."
         else:
             message = f"flash-attn, recommended by {profile.origin('flash_attn')}, cannot run without a CUDA " \
                       f"GPU. What runs instead: {instead}"
@@ -212,44 +166,20 @@ def flash_attn_can_run(facts: Facts, profile: Profile) -> Optional[Hit]:
         installed_note = ""
     if profile.flash_attn == "required":
         message = (f"{profile.origin('flash_attn')} requires flash-attn, which needs compute capability "
-                   f"{profile.flash_attn_min_capability} or newer; this machine has {names}. The profile's "
+                   f"{profile.flash_attn_min_capability_text} or newer; this machine has {names}. The profile's "
                    f"promise cannot hold on this hardware.{installed_note}")
         fix = f"Run this workload on a GPU such as {examples}."
     else:
         message = (f"flash-attn, recommended by {profile.origin('flash_attn')}, cannot run on {names}: it needs "
-                   f"compute capability {profile.flash_attn_min_capability} or newer. What runs instead: "
+                   f"compute capability {profile.flash_attn_min_capability_text} or newer. What runs instead: "
                    f"{instead}{installed_note}")
         fix = (f"Nothing to install here: leave flash-attn out on this GPU"
                f"{' (pip uninstall flash-attn)' if installed else ''}. For the flash-attn speed-up use a GPU such "
                f"as {examples}.")
     return Hit(message=message, fix=fix, evidence=tuple(g.label() for g in too_old),
                severity=None if profile.flash_attn == "required" else "info",
-               data={"min_capability": profile.flash_attn_min_capability,
+               data={"min_capability": profile.flash_attn_min_capability_text,
                      "gpus": [g.label() for g in too_old], "installed": installed})
-
-
-@check("YD1009")
-def flash_attn_installed(facts: Facts, profile: Profile) -> Optional[Hit]:
-    if profile.flash_attn == "no" or package_missing(facts, "flash_attn", "flash-attn") is not True:
-        return None
-    floor = capability_tuple(profile.flash_attn_min_capability)
-    capable = [g for g in gpus(facts) if capability_tuple(g.capability) and capability_tuple(g.capability) >= floor]
-    if not capable or not usable_gpu_count(facts):
-        return None  # YD1008 explains a GPU that cannot run it
-    if profile.flash_attn_pin:
-        install = (f"the profile's wheel {profile.flash_attn_pin} (it must match torch, CUDA major, Python and the "
-                   f"C++ ABI), or `pip install flash-attn --no-build-isolation`")
-    else:
-        install = "`pip install flash-attn --no-build-isolation` (a prebuilt wheel is used when one matches)"
-    return Hit(message=f"flash-attn is not installed; {profile.origin('flash_attn')} "
-                       f"{'requires' if profile.flash_attn == 'required' else 'recommends'} it on "
-                       f"{capable[0].label()}."
-                       + (f" Without it: {profile.flash_attn_fallback}" if profile.flash_attn == "recommended"
-                          and profile.flash_attn_fallback else ""),
-               fix=_with_fix_hint(profile, f"Install {install}."),
-               evidence=("flash_attn: not installed", capable[0].label()),
-               severity="warning" if profile.flash_attn == "recommended" else None,
-               data={"pin": profile.flash_attn_pin})
 
 
 @check("YD1010")
@@ -272,57 +202,8 @@ def tensorrt_installed(facts: Facts, profile: Profile) -> Optional[Hit]:
                data={"requirement": requirement})
 
 
-@check("YD1011")
-def tensorrt_supports_gpu(facts: Facts, profile: Profile) -> Optional[Hit]:
-    if profile.tensorrt == "no":
-        return None
-    installed = package_version(facts, "tensorrt", "tensorrt")
-    release = advice.tensorrt_release_for(installed)
-    floor_text = (release or {}).get("min_capability") or profile.tensorrt_min_capability
-    floor = capability_tuple(floor_text)
-    if floor is None:
-        return None
-    too_old = [g for g in gpus(facts) if capability_tuple(g.capability) and capability_tuple(g.capability) < floor]
-    if not too_old:
-        return None
-    newest = advice.newest_tensorrt_for(too_old[0].capability or "")
-    what = f"TensorRT {installed}" if installed else "current TensorRT releases"
-    if newest:
-        package = re.split(r"[<>=!~ ]", advice.tensorrt_package(profile, torch_cuda_major(facts)))[0]
-        fix = (f"Use TensorRT {newest['version']} (latest {newest['latest_patch']}), the newest line that "
-               f"supports capability {too_old[0].capability}: pip install \"{package}=={newest['latest_patch']}\" "
-               f"if a wheel exists for your Python and CUDA; or export on a newer GPU (engines only run on the "
-               f"GPU architecture that built them).")
-    else:
-        fix = "Export on a newer GPU; engines only run on the GPU architecture that built them."
-    return Hit(message=f"{what} supports compute capability {floor_text} and newer; this machine has "
-                       + "; ".join(g.label() for g in too_old) + ".",
-               fix=fix, evidence=tuple(g.label() for g in too_old) + ((f"tensorrt = {installed}",) if installed else ()),
-               data={"min_capability": floor_text, "installed": installed})
-
-
 def _ultralytics_dist(facts: Facts):
     return facts.distribution("ultralytics")
-
-
-@check("YD1012")
-def ultralytics_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
-    spec = profile.ultralytics_specifier
-    if not spec:
-        return None
-    missing = package_missing(facts, "ultralytics", "ultralytics")
-    found = package_version(facts, "ultralytics", "ultralytics")
-    if missing:
-        return Hit(message=f"ultralytics is not installed; {profile.origin('ultralytics')} needs ultralytics {spec}.",
-                   fix=advice.pip_spec("ultralytics", spec), evidence=("ultralytics: not installed",),
-                   data={"required": spec, "found": None})
-    version = parse_version(found)
-    if version is None or satisfies(version, spec):
-        return None
-    return Hit(message=f"ultralytics {found} does not satisfy {spec}, which {profile.origin('ultralytics')} "
-                       f"needs (older releases cannot build or download these models).",
-               fix=advice.pip_spec("ultralytics", spec).replace("pip install", "pip install -U"),
-               evidence=(f"ultralytics = {found}",), data={"required": spec, "found": found})
 
 
 @check("YD1013")
