@@ -231,3 +231,29 @@ def effective_profile(policy: Policy, profile=None):
         changes["required_packages"] = policy.required_packages
         overridden["required_packages"] = f"the policy ({where.get('required_packages', 'policy')})"
     return replace(profile, overridden=overridden, **changes)
+
+
+def resolve_policy(policy_file: Optional[str] = None, no_policy: bool = False, start: Optional[Path] = None,
+                   **options: Any) -> Policy:
+    """The policy `check` applies: --policy FILE, else the one found from the working directory (none with
+    --no-policy), with the command-line values (None: not given) on top."""
+    if policy_file and no_policy:
+        raise UserError("--policy and --no-policy cannot be used together", USAGE)
+    if no_policy:
+        base = Policy()
+    elif policy_file:
+        path = Path(policy_file)
+        base = load_policy(path, pyproject=path.name == PYPROJECT)
+    else:
+        base = discover_policy(start)
+    return with_overrides(base, **options)
+
+
+def unknown_ignored(policy: Policy, known_ids: "set[str]") -> Optional[str]:
+    """A message for ignored ids that are not rules (a typo that would silently ignore nothing), else None."""
+    unknown = [rule_id for rule_id in policy.ignore if rule_id not in known_ids]
+    if not unknown:
+        return None
+    where = f" (in {policy.path} or --ignore)" if policy.path else " (--ignore)"
+    return f"ignore{where}: {', '.join(unknown)} {'is not a rule id' if len(unknown) == 1 else 'are not rule ids'}; " \
+           f"`yolodoctor rules` lists them"

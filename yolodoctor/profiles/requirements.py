@@ -39,10 +39,6 @@ def _range_severity(profile: Profile, key: str) -> Optional[str]:
     return None
 
 
-def _with_fix_hint(profile: Profile, text: str) -> str:
-    return f"{text}\nOr let yolodoctor plan it: yolodoctor fix --profile {profile.name}"
-
-
 @check("YD1001")
 def python_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     version = parse_version(facts.python.version)
@@ -68,7 +64,7 @@ def torch_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     command = exact or advice.pip_spec("torch", profile.torch)
     return Hit(message=f"torch {facts.torch.version} does not satisfy {profile.torch}, which "
                        f"{profile.origin('torch')} requires.",
-               fix=_with_fix_hint(profile, command),
+               fix=command,
                evidence=(f"torch.version = {facts.torch.version}", f"required torch {profile.torch}"),
                severity=_range_severity(profile, "torch"),
                # One install of the pinned torch, torchvision and CUDA variant settles all three.
@@ -85,7 +81,7 @@ def torchvision_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     command = advice.torch_install_command(profile) or advice.pip_spec("torchvision", profile.torchvision)
     return Hit(message=f"torchvision {found} does not satisfy {profile.torchvision}, which "
                        f"{profile.origin('torchvision')} pins.",
-               fix=_with_fix_hint(profile, command),
+               fix=command,
                evidence=(f"torchvision = {found}", f"required torchvision {profile.torchvision}"),
                severity=_range_severity(profile, "torchvision"),
                data={"required": profile.torchvision, "found": found})
@@ -101,7 +97,7 @@ def torch_cuda_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
                      f"cuXYZ index for each)."
     return Hit(message=f"torch {facts.torch.version} is built for CUDA {facts.torch.cuda}; "
                        f"{profile.origin('cuda')} needs CUDA {profile.cuda}.",
-               fix=_with_fix_hint(profile, fix),
+               fix=fix,
                evidence=(f"torch.cuda = {facts.torch.cuda}", f"required cuda {profile.cuda}"),
                severity=_range_severity(profile, "cuda"),
                data={"required": profile.cuda, "found": facts.torch.cuda})
@@ -126,7 +122,7 @@ def gpu_available(facts: Facts, profile: Profile) -> Optional[Hit]:
             f"pip install torch --index-url {index}/cuXYZ (the cuXYZ variant your driver supports)"
         return Hit(message=f"{profile.origin('gpus_min')} needs a CUDA GPU, but torch {facts.torch.version} is "
                            f"a CPU-only build: the job cannot run here as it is.",
-                   fix=_with_fix_hint(profile, command), evidence=("torch.cuda = None", *evidence),
+                   fix=command, evidence=("torch.cuda = None", *evidence),
                    data={"reason": "cpu_build", "needed": needed})
     return Hit(message=f"{profile.origin('gpus_min')} needs a CUDA GPU, and torch cannot use the one here: the "
                        f"findings about the driver, CUDA or the container say why.",

@@ -10,12 +10,9 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Any, Mapping, Optional
 
-from ..diagnose.model import AREAS, Finding
-from ..facts.model import Facts
-from ..verdict import Verdict
-from .redact import redact_text
+from .summary import inspected_line
 
 STEP_SUMMARY_LIMIT = 1024 * 1024
 _SAFETY_MARGIN = 4 * 1024  # room for what later steps' tools append to the same file
@@ -45,87 +42,60 @@ def _escape_plain(text: str) -> str:
     return text
 
 
-def _headline(verdict: Verdict) -> str:
-    errors = sum(1 for f in verdict.counted if f.severity == "error")
-    warnings = sum(1 for f in verdict.counted if f.severity == "warning")
+def _headline(document: dict[str, Any]) -> str:
+    summary, code = document["summary"], document["exit_code"]
+    errors, warnings = summary["error"], summary["warning"]
     counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    if verdict.exit_code == 0:
-        state = "✓ passed"
-    elif verdict.exit_code == 1:
-        state = "! passed with warnings"
-    else:
-        state = "✗ failed"
-    return f"## yolodoctor pre-flight: {state} ({counts}, exit code {verdict.exit_code})"
+    state = {0: "✓ passed", 1: "! passed with warnings"}.get(code, "✗ failed")
+    return f"## yolodoctor pre-flight: {state} ({counts}, exit code {code})"
 
 
-def render(verdict: Verdict, facts: Facts, profile_description: Optional[str] = None,
-           detail: bool = True) -> str:
-    lines = [_headline(verdict), ""]
+def render(document: dict[str, Any], detail: bool = True) -> str:
+    """The job summary for a check report (report/check_report.py)."""
+    lines = [_headline(document), ""]
     context = []
-    if verdict.profile:
-        desc = f" ({md_text(profile_description)})" if profile_description else ""
-        context.append(f"profile **{md_text(verdict.profile)}**{desc}")
-    context.append(f"fail-on `{verdict.fail_on}`")
-    if verdict.policy_path:
-        context.append(f"policy `{Path(verdict.policy_path).name}`")
-    if verdict.ignored:
-        context.append("ignored " + ", ".join(sorted({f"`{f.id}`" for f in verdict.ignored})))
-    lines += ["· ".join(context), "", _machine_line(facts), ""]
-    lines += ["| area | status | findings |", "| --- | --- | --- |"]
-    by_area: dict[str, list[Finding]] = {}
-    for finding in verdict.reported:
-        by_area.setdefault(finding.area, []).append(finding)
-    for area in (*AREAS, *sorted(set(by_area) - set(AREAS))):
-        found = by_area.get(area, [])
-        counted = [f for f in found if verdict.reason(f) is None]
-        status = _status(counted) if counted else ("✓" if not found else "– not counted")
-        cell = "<br>".join(f"{_MARK.get(f.severity, '?')} {f.id} {md_text(f.title, True)}" for f in found)
-        lines.append(f"| {area} | {status} | {cell} |")
+    if document.get("profile"):
+        context.append(f"profile **{md_text(document['profile'])}**")
+    context.append(f"fail-on `{document['fail_on']}`")
+    if document.get("policy"):
+        context.append(f"policy `{Path(document['policy']).name}`")
+    if document.get("ignored"):
+        context.append("ignored " + ", ".join(f"`{rule_id}`" for rule_id in document["ignored"]))
+    lines += [" · ".join(context), "", md_text(inspected_line(document)), ""]
+    lines += ["| area | status | summary | findings |", "| --- | --- | --- | --- |"]
+    by_id = {f["id"]: f for f in document["findings"]}
+    for area in document["areas"]:
+        found = [by_id[i] for i in area["findings"] if i in by_id]
+        ids = "<br>".join(f"{_MARK.get(f['severity'], '?')} {f['id']} {md_text(f['title'], True)}"
+                          + (" (not counted)" if f.get("not_counted") else "") for f in found)
+        lines.append(f"| {md_text(area['label'], True)} | {_STATUS.get(area['status'], area['status'])} | "
+                     f"{md_text(area['summary'], True)} | {ids} |")
     lines.append("")
     if detail:
-        for finding in verdict.reported:
-            lines += _finding_block(finding, verdict.reason(finding))
+        for finding in document["findings"]:
+            lines += _finding_block(finding)
+    for error in document.get("rule_errors", []):
+        lines += [f"**Rule failed to run:** {md_text(error)}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _status(found: list[Finding]) -> str:
-    severities = {f.severity for f in found}
-    if "error" in severities:
-        return "✗ error"
-    if "warning" in severities:
-        return "! warning"
-    return "i info"
+_STATUS = {"error": "✗ error", "warning": "! warning", "ok": "✓ ok", "absent": "– absent", "unknown": "? unknown"}
 
 
-def _machine_line(facts: Facts) -> str:
-    parts = []
-    if facts.python.executable:
-        parts.append(f"Python {facts.python.version or '?'} (`{redact_text(facts.python.executable)}`)")
-    if facts.torch.version:
-        parts.append(f"torch {facts.torch.version}" + (f" (CUDA {facts.torch.cuda})" if facts.torch.cuda else ""))
-    if facts.nvidia.gpus:
-        names = sorted({g.name or "GPU" for g in facts.nvidia.gpus})
-        parts.append(f"{len(facts.nvidia.gpus)} GPU(s): {', '.join(names)}")
-    if facts.nvidia.driver_version:
-        parts.append(f"driver {facts.nvidia.driver_version}")
-    if facts.host.container:
-        parts.append(f"container: {facts.host.container}")
-    origin = f"Facts ({facts.origin})" if facts.origin else "Facts"
-    return f"{origin}: " + md_text("; ".join(parts) if parts else "nothing known")
-
-
-def _finding_block(finding: Finding, not_counted: Optional[str]) -> list[str]:
-    mark = _MARK.get(finding.severity, "?")
-    head = f"### {mark} {finding.id} {md_text(finding.title)}"
-    if not_counted:
-        head += f" (not counted: {md_text(not_counted)})"
-    block = [head, "", md_text(redact_text(finding.message)), ""]
-    if finding.fix:
-        block += ["**Fix:** " + md_text(redact_text(finding.fix)).replace("\n", "  \n"), ""]
-    if finding.evidence:
+def _finding_block(finding: dict[str, Any]) -> list[str]:
+    head = f"### {_MARK.get(finding['severity'], '?')} {finding['id']} {md_text(finding['title'])}"
+    if finding.get("not_counted"):
+        head += f" (not counted: {md_text(finding['not_counted'])})"
+    block = [head, "", md_text(finding["message"]), ""]
+    if finding.get("fix"):
+        block += ["**Fix:** " + md_text(finding["fix"]).replace("\n", "  \n"), ""]
+    if finding.get("evidence"):
         block += ["<details><summary>Evidence</summary>", ""]
-        block += [f"- {md_text(redact_text(e))}" for e in finding.evidence]
+        block += [f"- {md_text(e)}" for e in finding["evidence"]]
         block += ["", "</details>", ""]
+    for explained in finding.get("explained", []):
+        block += [f"Also explains {explained['id']} ({md_text(explained['title'])}): {md_text(explained['message'])}",
+                  ""]
     return block
 
 
@@ -152,13 +122,11 @@ def append_step_summary(markdown: str, env: Optional[Mapping[str, str]] = None) 
     return None
 
 
-def write_summary(verdict: Verdict, facts: Facts, profile_description: Optional[str] = None,
-                  env: Optional[Mapping[str, str]] = None) -> Optional[str]:
+def write_summary(document: dict[str, Any], env: Optional[Mapping[str, str]] = None) -> Optional[str]:
     """The full summary, or the table alone when the details do not fit; a warning line when neither does."""
-    full = render(verdict, facts, profile_description, detail=True)
-    problem = append_step_summary(full, env)
+    problem = append_step_summary(render(document, detail=True), env)
     if problem and "does not fit" in problem:
-        short = render(verdict, facts, profile_description, detail=False) + \
+        short = render(document, detail=False) + \
             "\n_Details left out to stay within GitHub's 1 MiB step summary limit; see the step log._\n"
         problem = append_step_summary(short, env)
     return problem
