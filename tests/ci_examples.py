@@ -54,15 +54,26 @@ def shell_commands(script: str) -> Iterator[list[str]]:
             yield current
 
 
+_LAUNCHERS = {"docker", "podman", "srun", "exec", "env", "sudo", "timeout", "kubectl"}
+
+
+def _is_yolodoctor(token: str) -> bool:
+    return token == "yolodoctor" or (token.endswith("/yolodoctor") and "=" not in token)
+
+
 def yolodoctor_argvs(argvs) -> list[list[str]]:
     """The yolodoctor command lines in argv lists (from shell_commands or exec forms), including those run
     through another program (`docker run IMAGE yolodoctor ...`, `srun yolodoctor ...`)."""
     found = []
     for argv in argvs:
-        for i, token in enumerate(argv):
-            if Path(token).name == "yolodoctor" and (i == 0 or not argv[i - 1].startswith("-")):
-                found.append(argv[i:])
-                break
+        if not argv:
+            continue
+        if _is_yolodoctor(argv[0]):
+            found.append(argv)
+        elif Path(argv[0]).name in _LAUNCHERS:
+            start = next((i for i, token in enumerate(argv) if _is_yolodoctor(token)), None)
+            if start is not None:
+                found.append(argv[start:])
     return found
 
 
@@ -83,6 +94,8 @@ def check_invocation(argv: list[str]) -> list[str]:
     i = 0
     while i < len(args):
         token = args[i]
+        if argv[1] == "check" and not token.startswith("-"):
+            problems += _check_area(argv, token)
         if token.startswith("-"):
             name, eq, value = token.partition("=")
             param = options.get(name)
@@ -106,4 +119,14 @@ def _check_value(argv: list[str], name: str, value: str) -> list[str]:
     allowed = {"--profile": profile_names(), "--fail-on": FAIL_ON}.get(name)
     if allowed and value not in allowed:
         return [f"{' '.join(argv)}: {name} {value!r} is not one of {', '.join(allowed)}"]
+    return []
+
+
+def _check_area(argv: list[str], name: str) -> list[str]:
+    from yolodoctor.diagnose.engine import resolve_areas
+
+    try:
+        resolve_areas([name])
+    except ValueError as exc:
+        return [f"{' '.join(argv)}: {exc}"]
     return []

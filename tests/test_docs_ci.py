@@ -183,3 +183,6 @@ def test_invocation_checker_rejects_unknown_options_and_profiles():
     assert check_invocation(["yolodoctor", "fly"])
     assert check_invocation(["yolodoctor", "facts", "--format"])  # a value is missing
     assert check_invocation(["yolodoctor", "facts", "--format", "json"]) == []
+    assert check_invocation(["yolodoctor", "check", "gpus-and-stuff"])  # not an area
+    assert check_invocation(["yolodoctor", "check", "--profile", "yolov5"])
+    assert check_invocation(["yolodoctor", "check", "driver", "system", "--profile", "yolov12"]) == []

@@ -32,10 +32,6 @@ def runtime_advice(kind: str) -> dict[str, Any]:
     return by_kind.get(kind) or by_kind["other"]
 
 
-def shm_recommended() -> str:
-    return str(load_compat_table("containers.toml", "shm", ("recommended",))[0]["recommended"])
-
-
 def _gpu_intent(facts: Facts, profile: Any) -> tuple[bool, list[str]]:
     """(the workload needs the GPU, why we think a GPU was meant to be here)."""
     reasons = []
@@ -117,5 +113,5 @@ def driver_capabilities_without_compute(facts: Facts, profile: Any = None) -> Op
 
 def shm_fix(kind: str) -> str:
     """The runtime's own way to enlarge /dev/shm, for the shared-memory rule's fix."""
-    return f"{runtime_advice(kind)['shm_fix']} (size {shm_recommended()} is common)"
+    return runtime_advice(kind)["shm_fix"]
 
