@@ -2,9 +2,11 @@
 calls yolodoctor only with options it has."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -186,3 +188,44 @@ def test_invocation_checker_rejects_unknown_options_and_profiles():
     assert check_invocation(["yolodoctor", "check", "gpus-and-stuff"])  # not an area
     assert check_invocation(["yolodoctor", "check", "--profile", "yolov5"])
     assert check_invocation(["yolodoctor", "check", "driver", "system", "--profile", "yolov12"]) == []
+
+
+def _shim(tmp_path) -> dict:
+    """A PATH where `yolodoctor` is this checkout's CLI, as `pip install yolodoctor` would provide."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "yolodoctor"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m yolodoctor "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+               PYTHONPATH=str(Path(__file__).resolve().parent.parent), YOLODOCTOR_OFFLINE="1")
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    return env
+
+
+def test_the_github_pre_flight_step_runs_for_real(tmp_path):
+    """The workflow's Pre-flight step, run by bash on this machine: real facts, a valid JUnit file, annotations
+    GitHub's runner can read, a job summary, and the step's exit code from the check."""
+    workflow = load_yaml(EX["github-actions"][1])
+    step = next(s for s in workflow["jobs"]["preflight"]["steps"] if s.get("name") == "Pre-flight")
+    env = _shim(tmp_path)
+    summary = tmp_path / "summary.md"
+    env.update(GITHUB_STEP_SUMMARY=str(summary), GITHUB_ACTIONS="true")
+    work = tmp_path / "work"
+    work.mkdir()
+    # GitHub runs `run:` with bash -e {0}.
+    result = subprocess.run([shutil.which("bash"), "-e", "-c", step["run"]], cwd=work, env=env, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode in (0, 1, 2), result.stderr
+    assert "Traceback" not in result.stderr
+    facts = json.loads((work / "facts.json").read_text(encoding="utf-8"))
+    assert facts["schema"].startswith("yolodoctor.facts/")
+    from junit_schema import problems
+    from workflow_commands import parse
+
+    assert problems((work / "yolodoctor-junit.xml").read_text(encoding="utf-8")) == []
+    commands = [parse(line) for line in result.stdout.splitlines() if line.startswith("::")]
+    assert all(c is not None for c in commands)
+    assert (result.returncode == 0) == (not any(c.name == "error" for c in commands) and
+                                        not any(c.name == "warning" for c in commands))
+    assert summary.read_text(encoding="utf-8").startswith("## yolodoctor pre-flight:")
