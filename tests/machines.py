@@ -29,7 +29,7 @@ def machine(*, python: str = "3.11.7", torch: Optional[str] = "2.4.1+cu121", tor
             gpus: tuple = (), cuda_available: Optional[bool] = None, packages: Optional[dict] = None,
             dists: Optional[list] = None, container: Optional[str] = None, shm_bytes: Optional[int] = None,
             env: Optional[dict] = None, driver: Optional[str] = "550.54.15", device_nodes: Optional[list] = None,
-            kernel_module: Optional[bool] = None) -> dict:
+            kernel_module: Optional[bool] = None, network: Optional[dict] = None) -> dict:
     """A facts dict. gpus: tuples from above; packages: module -> version or None (missing)."""
     gpus = tuple(gpus)
     if cuda_available is None:
@@ -63,6 +63,7 @@ def machine(*, python: str = "3.11.7", torch: Optional[str] = "2.4.1+cu121", tor
                         for i, (n, c, m) in enumerate(gpus)] if cuda_available else [],
             "source": "import"},
         "packages": {},
+        "network": network or {},
     }
     all_dists = [] if torch is None else [_dist("torch", torch.split("+")[0])]
     for module, version in (packages or {}).items():
@@ -83,3 +84,14 @@ def load(data: dict) -> Facts:
 
 # Machines that should pass each profile, and ones that should not. Each is (facts dict, expected rule ids).
 ULTRA = {"ultralytics": "8.4.190", "torchvision": "0.19.1"}
+
+
+def weights_on_disk(*names: str, github: Optional[str] = "ok", offline: bool = False) -> dict:
+    """network facts: the weights found in the working directory, and how GitHub release downloads went."""
+    probe = [] if github is None else [{"kind": "github_releases", "name": "GitHub release assets",
+                                        "url": "https://github.com", "role": "default", "status": github,
+                                        "http_status": 200 if github == "ok" else None, "body_end": "eof",
+                                        "throughput_kbs": 900.0 if github == "ok" else None}]
+    return {"status": "skipped" if offline else "ok", "endpoints": [] if offline else probe,
+            "local": {"cwd": "/work/job", "cwd_weights": list(names), "ultralytics_weights_dir": "/root/weights",
+                      "ultralytics_weights": []}}

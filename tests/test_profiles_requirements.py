@@ -3,7 +3,7 @@ test_check_profile.py)."""
 
 import pytest
 
-from machines import A100, GTX1050, L4, T4, V100, load, machine
+from machines import A100, GTX1050, L4, T4, V100, load, machine, weights_on_disk
 from yolodoctor.facts.model import facts_from_dict
 from yolodoctor.policy import Policy, effective_profile
 from yolodoctor.profiles import get_profile
@@ -57,6 +57,13 @@ SCENARIOS = [
     ("tensorrt-export", machine(torch="2.1.0+cu117", torch_cuda="11.7", gpus=[L4],
                                 packages={"tensorrt": "8.6.1", "ultralytics": "8.4.190"}), {"YD1004"}),
     ("multi-gpu-train", machine(gpus=[A100, A100], **ULTRA_OK), set()),
+    # Weights: on disk, or downloadable, or neither.
+    ("yolo11", machine(gpus=[L4], network=weights_on_disk(github="timeout"), **ULTRA_OK), {"YD1014"}),
+    ("yolo11", machine(gpus=[L4], network=weights_on_disk("yolo11n.pt", github="timeout"), **ULTRA_OK), set()),
+    ("yolo11", machine(gpus=[L4], network=weights_on_disk(github="ok"), **ULTRA_OK), set()),
+    ("yolov13", fork_ok(network=weights_on_disk("yolo11n.pt", offline=True)), {"YD1014"}),
+    ("tensorrt-export", machine(gpus=[L4], network=weights_on_disk(offline=True),
+                                packages={"tensorrt": "10.13.3.9", "ultralytics": "8.4.190"}), set()),
     ("multi-gpu-train", machine(gpus=[A100, A100], cuda_available=False, **ULTRA_OK), {"YD1005"}),
 ]
 
@@ -80,6 +87,16 @@ def test_every_profile_has_a_passing_and_a_failing_scenario():
 def test_every_profile_check_fires_in_some_scenario():
     fired = set().union(*(expected for _, _, expected in SCENARIOS))
     assert set(CHECKS) - fired == {"YD1015"}  # policy-only: tested below
+
+
+def test_missing_weights_give_the_exact_download_url():
+    hit = _hit("YD1014", get_profile("yolov13"), fork_ok(network=weights_on_disk(offline=True)))
+    assert "https://github.com/iMoonLab/yolov13/releases/download/yolov13/yolov13n.pt" in hit.fix
+    assert "this run is offline" in hit.message and hit.explains == ("YD808", "YD809")
+    hit = _hit("YD1014", get_profile("yolo11"), machine(gpus=[L4], network=weights_on_disk(github="timeout"),
+                                                       **ULTRA_OK))
+    assert "https://github.com/ultralytics/assets/releases/download/v8.4.0/yolo11n.pt" in hit.fix
+    assert "/root/weights/yolo11n.pt" in hit.fix
 
 
 def _hit(rule_id, profile, data):

@@ -164,3 +164,24 @@ def fork_repository(profile: Profile) -> Optional[str]:
         if match:
             return match.group(1)
     return None
+
+
+def weights_url(profile: Profile, weight: str, ultralytics_version: Optional[str]) -> Optional[str]:
+    """Where a profile's weight file is downloaded from: the fork's own release, or the ultralytics/assets
+    release tag of the installed ultralytics (compat/ultralytics.toml)."""
+    if profile.weights_url_templates:
+        return profile.weights_url_templates[0].format(weight=weight)
+    family = profile.model_family
+    version = parse_version(ultralytics_version)
+    if not family or version is None:
+        return None
+    try:
+        families = load_compat_table("ultralytics.toml", "family", ("name",))
+        tags = load_compat_table("ultralytics.toml", "release_tag", ("ultralytics", "release_tag"))
+    except KnowledgeError:
+        return None
+    row = next((f for f in families if f["name"] == family and f.get("weights_url_template")), None)
+    tag = next((t["release_tag"] for t in tags if satisfies(version, str(t["ultralytics"]))), None)
+    if row is None or tag is None:
+        return None
+    return str(row["weights_url_template"]).format(release_tag=tag, weight=weight)

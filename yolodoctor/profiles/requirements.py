@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 from packaging.requirements import InvalidRequirement, Requirement
 
 from ..diagnose.model import Hit
+from ..diagnose.network_common import evidence_line, of_kind, outcome, probed, truthy, usable
 from ..facts.model import Facts
 from . import advice
 from .machine import (capability_tuple, gpus, nvidia_present, package_missing, package_version, parse_version,
@@ -227,6 +228,40 @@ def fork_installed(facts: Facts, profile: Profile) -> Optional[Hit]:
                fix=f"pip uninstall -y ultralytics && {install}",
                evidence=(f"ultralytics = {found}", f"editable = {dist.editable if dist else None}"),
                data={"vendored": vendored, "found": found})
+
+
+@check("YD1014")
+def weights_reachable(facts: Facts, profile: Profile) -> Optional[Hit]:
+    """The profile's weights are downloaded on first use: none is on disk and no download can happen."""
+    if not profile.network_weights or not profile.weights:
+        return None
+    local = facts.network.local
+    if local.cwd is None and local.ultralytics_weights is None:
+        return None  # nobody looked at the disk
+    on_disk = {name.rsplit("/", 1)[-1] for name in (*local.cwd_weights, *(local.ultralytics_weights or ()))}
+    if on_disk & set(profile.weights):
+        return None
+    github = of_kind(probed(facts), "github_releases")
+    if facts.network.status == "skipped" or truthy(facts, "YOLO_OFFLINE"):
+        why = "this run is offline"
+    elif github and not any(usable(p) for p in github):
+        why = f"GitHub release downloads fail here ({outcome(github[0])})"
+    else:
+        return None
+    first = profile.weights[0]
+    url = advice.weights_url(profile, first, package_version(facts, "ultralytics", "ultralytics"))
+    target = local.ultralytics_weights_dir or local.cwd or "the directory the job runs in"
+    names = ", ".join(profile.weights)
+    return Hit(message=f"None of {profile.name}'s weights ({names}) is on disk, and {why}: loading a pretrained "
+                       f"model will fail (training from a .yaml needs no weights).",
+               fix=f"On a machine with network access download {url or first} and copy it to {target}/{first} "
+                   f"(or pass its full path to YOLO(...)).",
+               evidence=(f"network.local.cwd_weights = {local.cwd_weights}",
+                         f"network.local.ultralytics_weights = {local.ultralytics_weights}",
+                         *(evidence_line(p) for p in github)),
+               # The generic weights findings describe the same missing file.
+               explains=("YD808", "YD809"),
+               data={"url": url, "destination": target, "weights": list(profile.weights)})
 
 
 @check("YD1015")
