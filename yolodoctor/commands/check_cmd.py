@@ -137,6 +137,9 @@ def register(app: typer.Typer) -> None:
         """Diagnose this environment: what is wrong, why, and the exact fix."""
         if output_format not in FORMATS:
             raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}", exitcodes.USAGE)
+        if facts_file and python:
+            raise UserError("--facts reads facts collected elsewhere; it cannot be combined with --python",
+                            exitcodes.USAGE)
         from ..policy import resolve_policy
 
         policy = resolve_policy(policy_file, no_policy, profile=profile, fail_on=fail_on,

@@ -55,7 +55,7 @@ def cudnn_load_error(ctx: Context) -> Optional[Hit]:
     if not line:
         return None
     libs = [p for p in ctx.facts.cuda.ld_library_path_cuda_libs if os.path.basename(p).startswith("libcudnn")]
-    evidence = [ev("torch says", line)]
+    evidence = [ev("torch error", line)]
     fix = ""
     if libs:
         dirs = sorted({os.path.dirname(p) for p in libs})

@@ -54,7 +54,7 @@ def driver_too_old(ctx: Context) -> Optional[Hit]:
     else:
         return None
     if warning:
-        evidence.append(ev("torch says", warning))
+        evidence.append(ev("torch warning", warning))
     choice = choose_build(ctx, driver=driver) if driver else None
     basis = "the CUDA minor-version compatibility floor" if need.minimum_source == "minor_compat" else \
         f"the CUDA {need.cuda} toolkit's driver"
@@ -88,7 +88,8 @@ def driver_minor_compat_only(ctx: Context) -> Optional[Hit]:
     choice = choose_build(ctx)
     fix = (f"Nothing is needed for ordinary training and inference. If CUDA reports an unsupported PTX "
            f"version or a missing driver feature, upgrade the driver to {need.full} or newer")
-    if choice and choice.full_driver_support and choice.variant != ctx.torch_variant:
+    fully = choice is not None and choice.full_driver_support and choice.variant != ctx.torch_variant
+    if fully:
         fix += f", or install a build this driver supports fully:\n  {choice.command(ctx.pip, _has_audio(ctx))}"
     else:
         fix += "."
@@ -99,7 +100,8 @@ def driver_minor_compat_only(ctx: Context) -> Optional[Hit]:
         fix=fix, evidence=(ev("nvidia.driver_version", ctx.driver), ev("torch.version.cuda", ctx.torch_cuda),
                            ev("driver supports CUDA up to", ctx.driver_max_cuda)),
         data={"torch_version": ctx.torch_version, "torch_cuda": ctx.torch_cuda, "driver_version": ctx.driver,
-              "required_driver": need.minimum, "recommended_driver": need.full})
+              "required_driver": need.minimum, "recommended_driver": need.full,
+              **(choice.as_data() if fully else {})})
 
 
 @predicate("YD103")
@@ -184,7 +186,8 @@ def cuda_unavailable(ctx: Context) -> Optional[Hit]:
     return Hit(f"{_torch_label(ctx)} is a CUDA build and this machine has an NVIDIA driver, but "
                f"torch.cuda.is_available() is False.",
                fix=f"See CUDA's own error:\n  {ctx.python} -c \"import torch; torch.cuda.init()\"",
-               evidence=tuple(evidence), certainty="likely", data={"torch_version": torch.version})
+               evidence=tuple(evidence), certainty="likely", data={"torch_version": torch.version},
+               explains=("YD405",))
 
 
 def _hides_all(value: str, ctx: Context) -> bool:

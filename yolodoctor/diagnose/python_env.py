@@ -22,7 +22,8 @@ def python_unsupported(ctx: Context) -> Optional[Hit]:
     for req in compat.ultralytics_requirements():
         if req.package == "python" and not V.satisfies(mm, req.specifier):
             return Hit(f"Python {python} is too old for Ultralytics (it needs Python {req.specifier}).",
-                       fix="Create an environment with a current Python (3.10 to 3.12 suit every tool here).",
+                       fix=f"Create an environment with a Python that Ultralytics ({req.specifier}) and the newest "
+                           f"torch support.",
                        evidence=(ev("python", python),), data={"python": python, "needs": req.specifier})
     newest = compat.newest_torch_release()
     if newest is None or newest.supports_python(python):

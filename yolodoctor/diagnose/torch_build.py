@@ -142,7 +142,7 @@ def gpu_arch_not_in_build(ctx: Context) -> Optional[Hit]:
     evidence += [ev(f"{g.label} compute capability", f"{g.cap_text} (from {g.capability_source})") for g in missing]
     warning = matching_line(ctx.param("torch_warning", ""), ctx.package_text("torch"))
     if warning:
-        evidence.append(ev("torch says", warning))
+        evidence.append(ev("torch warning", warning))
     choice = choose_build(ctx)
     data = {"torch_version": ctx.torch_version, "capabilities": [V.capability_text(c) for c in caps],
             "arch_list": list(arch_list)}

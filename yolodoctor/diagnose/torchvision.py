@@ -69,7 +69,7 @@ def torchvision_mismatch(ctx: Context) -> Optional[Hit]:
         matching_line(ctx.param("pattern", ""), str(pkg.details.get("nms_error") or ""))
     if operator:
         problems.append("its compiled operators do not load")
-        evidence.append(ev("torchvision says", operator))
+        evidence.append(ev("torchvision error", operator))
     elif pkg.details.get("nms_ok") is False and pkg.details.get("nms_error"):
         evidence.append(ev("torchvision.ops.nms", excerpt(str(pkg.details["nms_error"]))))
     if not problems:

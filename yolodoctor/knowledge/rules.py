@@ -126,8 +126,8 @@ def _rule(entry: dict[str, Any], index: int, where: str, file_name: str) -> Rule
 
 
 def _prose(text: str) -> str:
-    """TOML multi-line strings keep the author's wrapping; paragraphs are what counts."""
-    return text.strip()
+    """TOML multi-line strings keep the author's line wrapping: re-flow each paragraph into one line."""
+    return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip())
 
 
 _default: Optional[Catalogue] = None

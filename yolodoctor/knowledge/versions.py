@@ -72,7 +72,8 @@ def specifier(text: str) -> SpecifierSet:
 
 
 def satisfies(version: str, spec: str) -> bool:
-    """PEP 440 containment, pre-releases included (a nightly 2.6.0.dev counts as 2.6)."""
+    """PEP 440 containment, pre-releases allowed. A nightly 2.6.0.dev sorts before 2.6: pass
+    base_release(version) to judge it as the release it leads to."""
     return specifier(spec).contains(pep440(version), prereleases=True)
 
 

@@ -147,6 +147,8 @@ def _cudnn(facts: Facts) -> tuple[Optional[str], Rows]:
         line = f"{t.cudnn_version} (loaded by torch)"
     elif t.status == "ok" and t.source == "import" and not t.cuda:
         line = "not used (torch has no CUDA)"
+    elif t.status == "missing":
+        line = "not used (no torch)"
     else:
         line = None
     return line, _rows(("cuDNN (torch.backends.cudnn.version())", t.cudnn_version), ("NCCL", t.nccl_version))

@@ -18,8 +18,9 @@ from .areas import LABELS, summarize
 from .redact import redact_data
 
 SCHEMA = "yolodoctor.check/1"
-# Area status, worst first. "absent": nothing installed that the area checks; "unknown": no facts.
-STATUSES = ("error", "warning", "ok", "absent", "unknown")
+# Area status, worst first. "info": notes only; "absent": nothing installed that the area checks;
+# "unknown": no facts.
+STATUSES = ("error", "warning", "info", "ok", "absent", "unknown")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def _area_status(area: str, findings: list[Finding], summary: Optional[str]) -> 
     if summary is None:
         return "unknown"
     if findings:
-        return "ok"  # notes only
+        return "info"  # notes only
     if summary == "not installed" or summary.startswith(("no toolkit", "not used")):
         return "absent"
     return "ok"

@@ -35,6 +35,9 @@ def render_markdown(document: dict[str, Any]) -> str:
             out += ["", f"Also explains **{explained['id']}** ({explained['title']}): {explained['message']}"]
     if document.get("rule_errors"):
         out += ["", "**Rules that failed to run**", ""] + [f"- {e}" for e in document["rule_errors"]]
+    probe_errors = document["facts"].get("probe_errors", [])
+    if probe_errors:
+        out += ["", "**Probes that failed**", ""] + [f"- {e['probe']}: {e['message']}" for e in probe_errors]
     out += ["", inspected_line(document), "", "<details><summary>Facts</summary>", "",
             _fence(json.dumps(document["facts"], indent=2, ensure_ascii=False), "json"), "", "</details>", ""]
     return "\n".join(out)

@@ -86,6 +86,8 @@ def print_report(document: dict[str, Any], verbose: bool = False, console: Optio
         _print_finding(finding, verbose, symbols, console)
     for error in document.get("rule_errors", []):
         console.print(f"[red]rule failed to run:[/red] {escape(error)}")
+    for error in document["facts"].get("probe_errors", []):
+        console.print(f"[yellow]probe {escape(error['probe'])} failed:[/yellow] {escape(error['message'])}")
     console.print()
     console.print(f"[dim]{escape(inspected_line(document))}[/dim]")
     if findings:

@@ -1,0 +1,45 @@
+"""`yolodoctor rules` and `yolodoctor explain`, end to end."""
+
+import json
+
+from yolodoctor import exitcodes
+from yolodoctor.diagnose.engine import checked_catalogue
+
+
+def test_rules_lists_the_whole_catalogue(cli):
+    result = cli("rules")
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and lines[0].split() == ["id", "severity", "area", "category", "title"]
+    assert [line.split()[0] for line in lines[1:]] == checked_catalogue().ids()
+    assert any(line.startswith("YD101  error") and "NVIDIA driver too old" in line for line in lines)
+
+
+def test_rules_filters_and_json(cli):
+    rules = json.loads(cli("rules", "--area", "gpu", "--format", "json").stdout)
+    assert rules and all(r["area"] == "driver" for r in rules)
+    assert rules[0]["file"] == "rules/driver.toml"
+    abi = json.loads(cli("rules", "--category", "flash_attn_abi", "--format", "json").stdout)
+    assert [r["id"] for r in abi] == ["YD403"]
+    assert cli("rules", "--category", "nope").returncode == exitcodes.USAGE
+    assert cli("rules", "--area", "nope").returncode == exitcodes.USAGE
+
+
+def test_rules_markdown_is_the_docs_page(cli):
+    out = cli("rules", "--format", "markdown").stdout
+    assert out.startswith("# Rules") and "### YD101" in out
+
+
+def test_explain(cli):
+    result = cli("explain", "yd205")
+    out = result.stdout
+    assert result.returncode == 0
+    assert out.startswith("# YD205: torch has no kernels for this GPU's architecture")
+    for section in ("## What it means", "## Fix", "## References", "Defined in rules/torch.toml."):
+        assert section in out
+    data = json.loads(cli("explain", "YD205", "--format", "json").stdout)
+    assert data["category"] == "gpu_arch_unsupported" and data["references"]
+
+
+def test_explain_unknown_rule(cli):
+    result = cli("explain", "YD999")
+    assert result.returncode == exitcodes.USAGE and "yolodoctor rules" in result.stderr
