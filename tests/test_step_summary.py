@@ -2,7 +2,7 @@
 
 from markdown_it import MarkdownIt
 
-from machines import T4, load, machine
+from machines import T4, V100, load, machine
 from yolodoctor.commands.check_cmd import build_report, validate_options
 from yolodoctor.policy import Policy
 from yolodoctor.report.check_report import CheckOptions
@@ -38,10 +38,19 @@ def test_summary_is_a_table_with_one_row_per_area_and_a_section_per_finding():
     ids = [f["id"] for f in DOC["findings"]]
     assert [h.split()[1] for h in headings] == ids
     assert "YD710" in ids  # the container without GPU access
-    flash = next(h for h in headings if " YD405 " in h or "flash" in h.lower())
-    assert "(not counted: yolo11 does not use flash-attn)" in flash
     assert "profile **yolo11**" in text and "policy `pyproject.toml`" in text
     assert "docker run --gpus all" in text
+
+
+def test_findings_the_profile_does_not_count_are_marked():
+    # flash-attn 2 installed on a V100: a real problem, but YOLO11 does not use flash-attn.
+    doc = report(machine(gpus=[V100], packages={"flash_attn": "2.7.3", "torchvision": "0.19.1",
+                                                "ultralytics": "8.4.190"}), profile="yolo11")
+    text = render(doc)
+    assert doc["exit_code"] == 0 and text.startswith("## yolodoctor pre-flight: ✓ passed")
+    assert "### ! YD401 flash-attn does not support this GPU generation (not counted: yolo11 does not use " \
+           "flash-attn)" in text
+    assert "| flash-attn | ✓ ok |" in text and "YD401 flash-attn does not support this GPU generation (not counted)" in text
 
 
 def test_escaping_keeps_code_spans_and_neutralises_html_and_emphasis():

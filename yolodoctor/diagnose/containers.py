@@ -59,6 +59,8 @@ def container_without_gpu(facts: Facts, profile: Any = None) -> Optional[Hit]:
     kind = _container(facts)
     if kind is None or facts.origin == "pasted" or _has_gpu_nodes(facts) or facts.nvidia.gpus:
         return None
+    if not (facts.nvidia.kernel_module_loaded or facts.nvidia.driver_version):
+        return None  # no NVIDIA driver in sight at all: YD104 says so, with these flags
     needed, reasons = _gpu_intent(facts, profile)
     if not reasons:
         return None
@@ -109,6 +111,12 @@ def driver_capabilities_without_compute(facts: Facts, profile: Any = None) -> Op
                fix=advice["caps_fix"], evidence=(f"NVIDIA_DRIVER_CAPABILITIES={caps}", f"container: {kind}"),
                severity=None if needed else "warning", data={"container": kind, "capabilities": sorted(wanted)},
                explains=_EXPLAINS)
+
+
+def gpu_access_fix(kind: str) -> str:
+    """How to start a container of this runtime with GPU access, for the rules that find none."""
+    advice = runtime_advice(kind)
+    return f"{advice['gpu_flags']}\nOr: {advice['gpu_alternative']}\nOn the host, once: {advice['host_setup']}"
 
 
 def shm_fix(kind: str) -> str:

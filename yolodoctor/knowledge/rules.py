@@ -74,7 +74,8 @@ def load_catalogue_from(directory: Path, label: str = "rules") -> Catalogue:
             if rule.id in rules:
                 raise KnowledgeError(f"{where}: rule {rule.id} is already defined in {label}/{rules[rule.id].file}")
             rules[rule.id] = rule
-    return Catalogue(tuple(rules[k] for k in sorted(rules)), tuple(p.name for p in files))
+    # In numeric order: YD101 ... YD904, then the profile requirements YD1001 ...
+    return Catalogue(tuple(rules[k] for k in sorted(rules, key=lambda k: int(k[2:]))), tuple(p.name for p in files))
 
 
 def _read_file(path: Path, where: str) -> list[RuleMeta]:
