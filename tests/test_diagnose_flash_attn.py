@@ -114,3 +114,16 @@ def test_flash_attn_with_cuda_unusable_is_reported_with_the_cuda_problem():
                     packages=fa("2.6.3"))
     assert ids(facts) == {"YD105"}
     assert finding(facts, "YD105").explains == ("YD405",)
+
+
+def test_refusal_in_a_pasted_report_without_version():
+    """A pasted log with flash-attn's refusal on a Titan V (capability from the GPU table's examples)."""
+    facts = machine(gpus=[("NVIDIA TITAN V", None)], driver="535.54.03", torch="2.2.2+cu121",
+                    packages={"flash_attn": pkg(None, status="error",
+                                                error="RuntimeError: FlashAttention only supports Ampere GPUs or newer.")})
+    f = finding(facts, "YD401")
+    assert "7.0" in f.message and "Volta" in f.message
+    unknown = machine(gpus=[("Mystery GPU", None)], driver="535.54.03", torch="2.2.2+cu121",
+                      packages={"flash_attn": pkg(None, status="error",
+                                                  error="RuntimeError: FlashAttention only supports Ampere GPUs or newer.")})
+    assert finding(unknown, "YD401").certainty == "likely"

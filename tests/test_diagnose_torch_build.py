@@ -155,3 +155,12 @@ def test_unknown_torch_state_fires_nothing():
     facts.torch.status = None
     facts.packages = {k: Package() for k in facts.packages}
     assert ids(facts) == set()
+
+
+def test_torch_older_than_the_tables_says_it_itself():
+    """torch 1.3.1 is older than compat/torch.toml; its own warning names the unsupported GPU."""
+    facts = machine(gpus=[gpu("GeForce 820M", None)], driver="418.39", torch="1.3.1", torch_cuda="10.1",
+                    torch_warnings=["UserWarning: Found GPU0 GeForce 820M which is of cuda capability 2.1. PyTorch no "
+                                    "longer supports this GPU because it is too old."])
+    f = finding(facts, "YD205")
+    assert f.certainty == "likely" and "no longer supports this GPU" in f.message

@@ -257,3 +257,29 @@ def test_profiles():
 
 def test_pytorch_index_url():
     assert compat.pytorch_index_url("cu124") == "https://download.pytorch.org/whl/cu124"
+
+
+def test_cuda_11_minor_compat_floor_is_450_80_02():
+    # CUDA release notes Table 2: 11.x runs on >= 450.80.02 (Linux), >= 452.39 (Windows).
+    assert compat.driver_requirement("11.8", "Linux").minimum == "450.80.02"
+    assert compat.driver_requirement("11.8", "Windows").minimum == "452.39"
+
+
+def test_flash_attn_build_needs():
+    # Dao-AILab/flash-attention setup.py: "FlashAttention is only supported on CUDA 11.7 and above";
+    # README: limit MAX_JOBS below 96 GB of RAM; sm_100/sm_120 need nvcc >= 12.8.
+    assert compat.flash_attn_build_need("nvcc").min_cuda == "11.7"
+    assert compat.flash_attn_build_need("nvcc").get("blackwell_min_cuda") == "12.8"
+    assert compat.flash_attn_build_need("max_jobs").get("ram_threshold_gib") == 96
+
+
+def test_ultralytics_tensorrt_requirement():
+    # ultralytics 8.4.190 utils/checks.py check_tensorrt: tensorrt-cu{torch CUDA major}>=7.0.0,!=10.2.0 (PR #24367).
+    spec = next(r.specifier for r in compat.ultralytics_requirements() if r.package == "tensorrt")
+    assert spec == "tensorrt-cu{torch.version.cuda major}>=7.0.0,!=10.2.0"
+
+
+def test_profile_vram():
+    # compat/profiles.toml rules of thumb (unverified): YOLO12 about 4 GiB, the YOLOv12 fork about 6 GiB.
+    assert compat.profile("yolo12").min_vram_gib == 4
+    assert compat.profile("yolov12").min_vram_gib == 6 and compat.profile("yolov12").verified is False

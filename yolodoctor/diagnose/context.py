@@ -216,14 +216,18 @@ class Context:
             if cap is None and gpu.index in torch_caps:
                 cap, source = _cap(torch_caps[gpu.index]), "torch"
             if cap is None and gpu.name:
-                model = compat.gpu_model(gpu.name)
-                cap, source = (model.capability, "GPU table") if model else (None, None)
+                cap = compat.capability_from_name(gpu.name)
+                source = "GPU table" if cap else None
             views.append(GpuView(gpu.index, gpu.name, cap, source if cap else None, gpu.memory_total_mib,
                                  gpu.memory_free_mib, len(gpu.processes)))
         if not views:  # NVML and nvidia-smi saw nothing; torch may still have (or a pasted report)
             for dev in self.facts.torch.devices:
                 mib = dev.total_memory_bytes // 2 ** 20 if dev.total_memory_bytes else None
-                views.append(GpuView(dev.index, dev.name, _cap(dev.capability), "torch", mib))
+                cap, source = _cap(dev.capability), "torch"
+                if cap is None and dev.name:
+                    cap = compat.capability_from_name(dev.name)
+                    source = "GPU table" if cap else None
+                views.append(GpuView(dev.index, dev.name, cap, source, mib))
         return tuple(views)
 
     @derived

@@ -78,20 +78,35 @@ def _build_command(ctx: Context, requirement: str) -> str:
     return f"MAX_JOBS=4 {ctx.pip} install --no-build-isolation --no-cache-dir \"{requirement}\""
 
 
+def _refusal(ctx: Context) -> Optional[tuple[str, Optional[compat.FlashAttnMajor]]]:
+    """flash-attn's own refusal of the GPU ("FlashAttention only supports Ampere GPUs or newer.") in its
+    output, with the major line whose run-time check says it."""
+    text = ctx.package_text("flash_attn")
+    for row in compat.flash_attn_rejections():
+        if row.error_message and row.spec and row.error_message.rstrip(".") in text:
+            lowest = next((c.split(">=", 1)[1] for c in row.spec.split(",") if c.strip().startswith(">=")), None)
+            return row.error_message, compat.flash_attn_major(lowest) if lowest else None
+    return None
+
+
 @predicate("YD401")
 def flash_attn_gpu_too_old(ctx: Context) -> Optional[Hit]:
     _, version = _flash_attn(ctx)
-    if not version:
-        return None
-    major = compat.flash_attn_major(version)
+    refusal = _refusal(ctx)
+    major = compat.flash_attn_major(version) if version else (refusal[1] if refusal else None)
     if major is None:
         return None
     old = [g for g in ctx.gpus if g.capability and g.capability < major.min_capability]
     if not old:
+        if refusal and not any(g.capability for g in ctx.gpus):
+            return Hit(f"flash-attn refused the GPU (\"{refusal[0]}\"): {major.name} needs compute capability "
+                       f"{V.capability_text(major.min_capability)} or newer.", certainty="likely",
+                       evidence=(ev("flash-attn said", refusal[0]),), data={"flash_attn_version": version})
         return None
-    rejection = compat.flash_attn_rejection(version)
-    said = f" (\"{rejection.error_message}\")" if rejection and rejection.error_message else ""
-    message = (f"flash-attn {version} ({major.name}) needs compute capability "
+    rejection = compat.flash_attn_rejection(version) if version else None
+    said = rejection.error_message if rejection and rejection.error_message else (refusal[0] if refusal else "")
+    said = f" (\"{said}\")" if said else ""
+    message = (f"flash-attn{' ' + version if version else ''} ({major.name}) needs compute capability "
                f"{V.capability_text(major.min_capability)} or newer; {and_list(g.describe() for g in old)} "
                f"is older, so flash-attn refuses it at run time{said}.")
     steps = []

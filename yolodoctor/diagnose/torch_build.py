@@ -133,7 +133,7 @@ def _uncovered(ctx: Context) -> tuple[list[GpuView], list[GpuView]]:
 def gpu_arch_not_in_build(ctx: Context) -> Optional[Hit]:
     missing, _ = _uncovered(ctx)
     if not missing:
-        return None
+        return _said_by_torch(ctx)
     arch_list, source, verified = ctx.arch_list
     caps = tuple(sorted({g.capability for g in missing}))
     gpus = and_list(f"{g.describe()} needs {g.sm} kernels" for g in missing)
@@ -154,6 +154,23 @@ def gpu_arch_not_in_build(ctx: Context) -> Optional[Hit]:
         fix = _no_build_fix(ctx, caps)
     return Hit(message, fix=fix, evidence=tuple(evidence), data=data,
                certainty="certain" if verified else "likely", explains=("YD303",))
+
+
+def _said_by_torch(ctx: Context) -> Optional[Hit]:
+    """torch's own warning that the GPU is unsupported, when no arch list is known to check (a torch older
+    than the tables, a pasted report)."""
+    if ctx.arch_list is not None and ctx.gpu_caps:
+        return None  # the arch list was checked against known GPUs and covers them
+    warning = matching_line(ctx.param("torch_warning", ""), ctx.package_text("torch"))
+    if not warning:
+        return None
+    choice = choose_build(ctx) if ctx.gpu_caps else None
+    fix = f"Install a build with kernels for this GPU:\n  {choice.command(ctx.pip, _with_audio(ctx))}" if choice \
+        else None
+    return Hit(f"torch {ctx.torch_version or ''} says it has no kernels for this GPU: {warning}".replace("  ", " "),
+               fix=fix, certainty="likely", evidence=(ev("torch warning", warning),),
+               data={"torch_version": ctx.torch_version, **(choice.as_data() if choice else {})},
+               explains=("YD303",))
 
 
 def _no_build_fix(ctx: Context, caps: tuple[tuple[int, int], ...]) -> str:

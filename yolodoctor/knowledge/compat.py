@@ -28,7 +28,8 @@ flash-attn (compat/flash_attn.toml)
     flash_attn_major("2.5.8"), flash_attn_rejection("2.7.2"), flash_attn_wheels(),
     flash_attn_prebuilt(torch, cuda, python, abi) -> PrebuiltWheel(filename, url), flash_attn_build_needs()
 GPUs (compat/gpus.toml)
-    gpu_arch((8, 6)), arch_family((8, 6)) -> "Ampere", gpu_model("NVIDIA GeForce RTX 4090")
+    gpu_arch((8, 6)), arch_family((8, 6)) -> "Ampere", gpu_model("NVIDIA GeForce RTX 4090"),
+    capability_from_name("TITAN V") -> (7, 0)
 Ultralytics and profiles (compat/ultralytics.toml, compat/profiles.toml)
     model_families(), model_family("yolo11n.pt"), families_newer_than("8.2.79"),
     ultralytics_requirements(), excluded_torch_versions("Windows"), torchvision_pair("2.4.1"),
@@ -44,7 +45,8 @@ from .compat_cuda import (DriverRequirement, MinorCompat, ToolkitDriver, driver_
 from .compat_flash_attn import (BuildNeed, FlashAttnMajor, FlashAttnRejection, FlashAttnWheel, PrebuiltWheel,
                                 flash_attn_build_need, flash_attn_build_needs, flash_attn_major, flash_attn_majors,
                                 flash_attn_prebuilt, flash_attn_rejection, flash_attn_rejections, flash_attn_wheels)
-from .compat_gpus import GpuArch, GpuModel, arch_family, gpu_arch, gpu_archs, gpu_model, gpu_models
+from .compat_gpus import (GpuArch, GpuModel, arch_family, capability_from_name, gpu_arch, gpu_archs, gpu_model,
+                          gpu_models)
 from .compat_libs import (CudnnBundled, CudnnRelease, TensorrtRelease, cudnn_bundled, cudnn_bundled_rows,
                           cudnn_release, cudnn_releases, first_cudnn_dropping, tensorrt_cuda_majors, tensorrt_release,
                           tensorrt_releases)

@@ -86,3 +86,19 @@ def gpu_model(reported_name: str, src: Optional[CompatSource] = None) -> Optiona
             if pattern.lower() in name and (best is None or len(pattern) > best[0]):
                 best = (len(pattern), model)
     return best[1] if best else None
+
+
+def capability_from_name(reported_name: str, src: Optional[CompatSource] = None) -> Optional[tuple[int, int]]:
+    """A GPU's compute capability from its name: the [[gpu]] models first, then the example products
+    of each [[arch]] row ("NVIDIA TITAN V" -> 7.0). None when neither table knows it."""
+    model = gpu_model(reported_name, src)
+    if model is not None:
+        return model.capability
+    name = reported_name.lower().replace("nvidia ", "")
+    best: Optional[tuple[int, tuple[int, int]]] = None
+    for arch in gpu_archs(src):
+        for example in arch.examples:
+            key = example.lower().replace("nvidia ", "")
+            if key and key in name and (best is None or len(key) > best[0]):
+                best = (len(key), arch.capability)
+    return best[1] if best else None
