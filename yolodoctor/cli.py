@@ -59,7 +59,11 @@ def _kind(exc: BaseException) -> set[str]:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        result = app(args=args, prog_name="yolodoctor", standalone_mode=False)
+        from .commands.fastpath import run_fast
+
+        result = run_fast({c.name: c.callback for c in app.registered_commands if c.name and c.callback}, args)
+        if result is None:
+            result = app(args=args, prog_name="yolodoctor", standalone_mode=False)
     except KeyboardInterrupt:
         sys.stderr.write("yolodoctor: interrupted\n")
         return exitcodes.INTERRUPTED
