@@ -19,6 +19,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 from . import probe_target
 from .model import CRASHED, ERROR, MISSING, OK, SKIPPED, TIMEOUT, Package, Torch
+from .model import TorchDevice
 from .runner import RunResult, run, tail
 
 PROBE_SCRIPT = str(Path(probe_target.__file__).resolve())
@@ -156,6 +157,7 @@ def probe_imports(target: Target, timeout: float, env: Mapping[str, str]) -> Imp
     torch_report = reports.pop("torch", {})
     torch = Torch(**{k: v for k, v in torch_report.items() if k in Torch.__dataclass_fields__})
     torch.source = "import"
+    torch.devices = [TorchDevice(**d) if isinstance(d, dict) else d for d in torch.devices]  # JSON -> dataclass
     packages = {}
     for name, report in reports.items():
         fields = {k: v for k, v in report.items() if k in Package.__dataclass_fields__}
