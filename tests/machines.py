@@ -87,11 +87,13 @@ ULTRA = {"ultralytics": "8.4.190", "torchvision": "0.19.1"}
 
 
 def weights_on_disk(*names: str, github: Optional[str] = "ok", offline: bool = False) -> dict:
-    """network facts: the weights found in the working directory, and how GitHub release downloads went."""
+    """network facts: the weights found in the working directory, and how GitHub release downloads went
+    (offline: not probed, with YOLO_OFFLINE=1)."""
     probe = [] if github is None else [{"kind": "github_releases", "name": "GitHub release assets",
                                         "url": "https://github.com", "role": "default", "status": github,
                                         "http_status": 200 if github == "ok" else None, "body_end": "eof",
                                         "throughput_kbs": 900.0 if github == "ok" else None}]
     return {"status": "skipped" if offline else "ok", "endpoints": [] if offline else probe,
+            "settings": {"YOLO_OFFLINE": "1"} if offline else {},
             "local": {"cwd": "/work/job", "cwd_weights": list(names), "ultralytics_weights_dir": "/root/weights",
                       "ultralytics_weights": []}}

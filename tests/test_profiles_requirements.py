@@ -92,7 +92,7 @@ def test_every_profile_check_fires_in_some_scenario():
 def test_missing_weights_give_the_exact_download_url():
     hit = _hit("YD1014", get_profile("yolov13"), fork_ok(network=weights_on_disk(offline=True)))
     assert "https://github.com/iMoonLab/yolov13/releases/download/yolov13/yolov13n.pt" in hit.fix
-    assert "this run is offline" in hit.message and hit.explains == ("YD808", "YD809")
+    assert "YOLO_OFFLINE is on" in hit.message and hit.explains == ("YD808", "YD809")
     hit = _hit("YD1014", get_profile("yolo11"), machine(gpus=[L4], network=weights_on_disk(github="timeout"),
                                                        **ULTRA_OK))
     assert "https://github.com/ultralytics/assets/releases/download/v8.4.0/yolo11n.pt" in hit.fix
@@ -132,6 +132,18 @@ def test_tensorrt_fix_names_the_cuda_major_of_torch():
     missing = _hit("YD1010", get_profile("tensorrt-export"),
                    machine(gpus=[L4], packages={"tensorrt": None, "ultralytics": "8.4.190"}))
     assert 'pip install "tensorrt-cu12>=7.0.0,!=10.2.0"' in missing.fix
+
+
+def test_a_policy_that_declares_the_job_offline_needs_the_weights_on_disk():
+    data = machine(gpus=[L4], network={"status": "skipped", "local": {"cwd": "/job", "cwd_weights": []}}, **ULTRA_OK)
+    yolo11 = get_profile("yolo11")
+    assert "YD1014" not in dict(evaluate(load(data), yolo11))  # not probed is not the same as offline
+    policy = Policy(path="yolodoctor.toml", offline=True, origins={"offline": "yolodoctor.toml"})
+    hit = dict(evaluate(load(data), effective_profile(policy, yolo11)))["YD1014"]
+    assert "the policy (yolodoctor.toml) says the job runs offline" in hit.message
+    # --offline on the command line only stops yolodoctor's own probes.
+    probes_only = Policy(offline=True, origins={"offline": "--offline"})
+    assert "YD1014" not in dict(evaluate(load(data), effective_profile(probes_only, yolo11)))
 
 
 def test_policy_requirements_are_judged_and_named_as_the_policy():

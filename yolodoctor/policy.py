@@ -212,6 +212,8 @@ def effective_profile(policy: Policy, profile=None):
 
     if profile is None and policy.profile:
         profile = get_profile(policy.profile)
+    # `offline = true` in the policy file says the job itself has no network; --offline only stops the probes.
+    job_offline = bool(policy.offline) and policy.origins.get("offline") != "--offline"
     extra = policy.gpus_min is not None or policy.min_vram_gib is not None or policy.required_packages
     if profile is None and not extra:
         return None
@@ -230,6 +232,9 @@ def effective_profile(policy: Policy, profile=None):
     if policy.required_packages:
         changes["required_packages"] = policy.required_packages
         overridden["required_packages"] = f"the policy ({where.get('required_packages', 'policy')})"
+    if job_offline:
+        changes["job_offline"] = True
+        overridden["job_offline"] = f"the policy ({where.get('offline', 'policy')})"
     return replace(profile, overridden=overridden, **changes)
 
 

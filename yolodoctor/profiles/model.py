@@ -43,6 +43,7 @@ class Profile:
     verified: bool = True
     # Added by a policy file or the command line, never by compat/profiles.toml.
     required_packages: tuple[str, ...] = ()
+    job_offline: bool = False  # the team's policy says the job runs without network: weights must be on disk
     notes: str = ""
     source: str = ""  # the file the profile came from, for messages
     # Where a value came from when a policy or the command line replaced the profile's own.

@@ -242,8 +242,10 @@ def weights_reachable(facts: Facts, profile: Profile) -> Optional[Hit]:
     if on_disk & set(profile.weights):
         return None
     github = of_kind(probed(facts), "github_releases")
-    if facts.network.status == "skipped" or truthy(facts, "YOLO_OFFLINE"):
-        why = "this run is offline"
+    if profile.job_offline:
+        why = f"{profile.origin('job_offline')} says the job runs offline"
+    elif truthy(facts, "YOLO_OFFLINE"):
+        why = "YOLO_OFFLINE is on"
     elif github and not any(usable(p) for p in github):
         why = f"GitHub release downloads fail here ({outcome(github[0])})"
     else:
