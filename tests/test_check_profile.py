@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from junit_schema import problems
-from machines import A100, L4, T4, V100, machine
+from machines import A100, L4, T4, machine
 from workflow_commands import parse
 
 REPO = Path(__file__).resolve().parent.parent

@@ -82,8 +82,9 @@ def test_errors_name_file_key_and_allowed_values(tmp_path, body, code, must_ment
 
 def test_pyproject_errors_name_the_table(tmp_path):
     path = write(tmp_path / "pyproject.toml", '[tool.yolodoctor]\nfail-on = "sometimes"\n')
-    with pytest.raises(UserError, match=r"pyproject.toml \[tool.yolodoctor\]: key 'fail-on'"):
+    with pytest.raises(UserError, match=r"pyproject.toml \[tool.yolodoctor\]: key 'fail-on'") as info:
         discover_policy(tmp_path)
+    assert str(info.value).startswith(str(path))
 
 
 def test_a_broken_pyproject_that_has_our_table_is_reported_not_skipped(tmp_path):
