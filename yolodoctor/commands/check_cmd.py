@@ -133,6 +133,10 @@ def register(app: typer.Typer) -> None:
                                                                     "finding's explanation."),
         offline: bool = OfflineOption,
         network_timeout: float = NetworkTimeoutOption,
+        from_file: Optional[str] = typer.Option(None, "--from", metavar="FILE",
+                                                help="Diagnose a pasted report instead of this machine: collect_env, "
+                                                     "yolo checks, nvidia-smi, pip list, tracebacks, yolodoctor "
+                                                     "report, or all of them together; - reads stdin."),
     ) -> int:
         """Diagnose this environment: what is wrong, why, and the exact fix."""
         if output_format not in FORMATS:
@@ -147,6 +151,8 @@ def register(app: typer.Typer) -> None:
         offline = bool(policy.offline)
         options = validate_options(CheckOptions(areas=tuple(areas or ()), fail_on=policy.fail_on or "warning",
                                                 profile=policy.profile, offline=offline, policy=policy))
+        if from_file is not None:
+            return _check_pasted(from_file, facts_file, python, options, output_format, verbose)
         network = options.areas and "network" not in options.areas  # not asked for: not probed
         only_network = options.areas == ("network",)  # `check network`: no heavy imports needed
         facts = load_facts_file(facts_file) if facts_file else collect_facts(
@@ -162,3 +168,23 @@ def register(app: typer.Typer) -> None:
             if problem:
                 typer.echo(f"yolodoctor: warning: {problem}", err=True)
         return result.exit_code
+
+
+def _check_pasted(path: str, facts_file: Optional[str], python: Optional[str], options: CheckOptions,
+                  output_format: str, verbose: bool) -> int:
+    from ..ingest.check_from import build_pasted_report, read_paste
+
+    if facts_file or python:
+        raise UserError("--from reads facts from the paste; it cannot be combined with --facts or --python",
+                        exitcodes.USAGE)
+    if path == "-" and typer.get_text_stream("stdin").isatty():
+        typer.echo("Reading the report from standard input; end it with Ctrl-D (Ctrl-Z Enter on Windows).", err=True)
+    result = build_pasted_report(read_paste(path), options)
+    text = render(result.document, output_format, verbose)
+    if text is not None:
+        typer.echo(text)
+    elif output_format == "terminal":
+        from ..report.triage_summary import print_triage
+
+        print_triage(result.document["triage"])
+    return result.exit_code

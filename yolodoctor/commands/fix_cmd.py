@@ -1,0 +1,142 @@
+"""`yolodoctor fix`, `history`, `rollback`: plan, apply with a snapshot, verify, undo."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Optional
+
+import typer
+
+from .common import PythonOption, TimeoutOption, collect_facts, load_facts_file
+from .network_options import NetworkTimeoutOption, OfflineOption, network_probe
+
+
+def _echo_err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("fix")
+    def fix_command(
+        python: Optional[str] = PythonOption,
+        yes: bool = typer.Option(False, "--yes", "-y", help="Apply the plan (default: print it and stop)."),
+        output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+        plan_out: Optional[str] = typer.Option(None, "--plan-out", metavar="FILE", help="Save the plan as JSON."),
+        plan_file: Optional[str] = typer.Option(None, "--plan", metavar="FILE",
+                                                help="Use a plan saved earlier instead of planning now."),
+        facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE",
+                                                 help="Plan from a facts document (for review; not applied)."),
+        torch_pin: Optional[str] = typer.Option(None, "--torch", metavar="VERSION",
+                                                help="The torch version to keep or move to (e.g. 2.4.1)."),
+        torch_index: Optional[str] = typer.Option(None, "--torch-index", metavar="URL",
+                                                  help="Base of a PyTorch-style index (the CUDA variant is "
+                                                       "appended); it must pass the index allow-list."),
+        flash_attn_releases: Optional[str] = typer.Option(None, "--flash-attn-releases", metavar="URL",
+                                                          help="Where flash-attn release wheels are downloaded "
+                                                               "from instead of GitHub (must pass the allow-list)."),
+        installer: str = typer.Option("auto", "--installer", help="auto, pip or uv."),
+        break_system_packages: bool = typer.Option(False, "--break-system-packages",
+                                                   help="Allow changing an externally managed (PEP 668) "
+                                                        "interpreter."),
+        backup_wheels: bool = typer.Option(True, "--backup-wheels/--no-backup-wheels",
+                                           help="Save the packages being replaced as wheels in the snapshot "
+                                                "(offline rollback)."),
+        verify: bool = typer.Option(True, "--verify/--no-verify", help="Check again after applying; roll back "
+                                                                      "if it got worse."),
+        rollback_on_failure: bool = typer.Option(True, "--rollback-on-failure/--keep-on-failure",
+                                                 help="Roll back when an install step fails."),
+        timeout: float = TimeoutOption,
+        offline: bool = OfflineOption,
+        network_timeout: float = NetworkTimeoutOption,
+    ) -> int:
+        """Repair what can be repaired without root: print the plan, or apply it with --yes."""
+        from ..exitcodes import USAGE, UserError
+
+        if output_format not in ("text", "json"):
+            raise UserError(f"--format must be text or json, not {output_format!r}", USAGE)
+        if installer not in ("auto", "pip", "uv"):
+            raise UserError(f"--installer must be auto, pip or uv, not {installer!r}", USAGE)
+        if facts_file and (yes or plan_file):
+            raise UserError("a plan made from --facts is for review: apply it on the machine it describes "
+                            "(yolodoctor fix --plan FILE --yes there)", USAGE)
+        from ..fix.flow import FixRequest, run_fix
+
+        request = FixRequest(python=python, yes=yes, output_format=output_format, plan_out=plan_out,
+                             plan_file=plan_file, facts_file=facts_file, torch_pin=torch_pin, torch_index=torch_index,
+                             flash_attn_releases=flash_attn_releases, installer=installer,
+                             break_system_packages=break_system_packages, backup_wheels=backup_wheels,
+                             verify=verify, rollback_on_failure=rollback_on_failure, timeout=timeout,
+                             interactive=sys.stdin.isatty() and sys.stdout.isatty())
+        probe = network_probe(offline, network_timeout)
+        # Planning sees the network (mirror settings come from it); the re-check after an apply does not
+        # need to: installing packages does not change what the network answers.
+        return run_fix(request, collect=lambda target, network=True: collect_facts(
+            target, False, timeout, network=probe if network else None), load_facts=load_facts_file)
+
+    @app.command("history")
+    def history_command(
+        output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    ) -> int:
+        """List the snapshots taken before each `fix` apply, newest first."""
+        from ..exitcodes import USAGE, UserError
+        from ..fix import snapshot as snapshots
+
+        if output_format not in ("text", "json"):
+            raise UserError(f"--format must be text or json, not {output_format!r}", USAGE)
+        snaps = snapshots.list_snapshots()
+        if output_format == "json":
+            typer.echo(json.dumps([_summary(s) for s in snaps], indent=2))
+            return 0
+        if not snaps:
+            typer.echo(f"No snapshots yet (they are kept in {snapshots.snapshots_dir()}).")
+            return 0
+        for snap in snaps:
+            info = _summary(snap)
+            typer.echo(f"{snap.id}  {info['status']:<15}  {snap.python}")
+            for title in info["actions"]:
+                typer.echo(f"    {title}")
+        return 0
+
+    @app.command("rollback")
+    def rollback_command(
+        snapshot_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Snapshot id (default: the newest)."),
+        yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation on a terminal."),
+    ) -> int:
+        """Restore the exact installed set recorded in a snapshot."""
+        from ..exitcodes import ERRORS, HEALTHY, USAGE, UserError
+        from ..fix import snapshot as snapshots
+        from ..fix.rollback import can_rollback, rollback
+
+        try:
+            snap = snapshots.load(snapshot_id)
+        except snapshots.SnapshotError as exc:
+            raise UserError(str(exc), USAGE) from None
+        reason = can_rollback(snap)
+        if reason:
+            raise UserError(f"snapshot {snap.id}: {reason}", USAGE)
+        typer.echo(f"Rolling back {snap.python} to snapshot {snap.id} ({snap.status}, taken {snap.created_at})")
+        if not yes and sys.stdin.isatty() and sys.stdout.isatty():
+            if not typer.confirm("Restore it?", default=True):
+                typer.echo("Nothing was changed.")
+                return HEALTHY
+        try:
+            result = rollback(snap, _environ(), typer.echo)
+        except snapshots.SnapshotError as exc:
+            raise UserError(str(exc), ERRORS) from None
+        typer.echo(("✓ " if result.ok else "✗ ") + result.message)
+        return HEALTHY if result.ok else ERRORS
+
+
+def _environ() -> dict:
+    return dict(os.environ)
+
+
+def _summary(snap) -> dict:
+    actions = [a.get("title", "?") for a in (snap.plan or {}).get("actions", []) if a.get("kind") in
+               ("install", "uninstall", "setting")]
+    return {"id": snap.id, "created_at": snap.created_at, "status": snap.status, "python": snap.python,
+            "installer": snap.installer, "actions": actions, "path": str(snap.path),
+            "backed_up": sorted(k for k, v in snap.backups.items() if "wheel" in v)}
+

@@ -1,0 +1,215 @@
+"""The `fix` command's flow: facts -> findings -> plan -> (consent) -> apply -> verify -> (rollback)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+
+from ..exitcodes import DATA, ERRORS, HEALTHY, INTERRUPTED, USAGE, WARNINGS, UserError
+from ..facts.model import Facts
+from .apply import ApplyResult, apply_plan
+from .plan import Plan, PlanFormatError, load_plan_text, plan_to_dict, plan_to_json
+from .planner import PlanOptions, make_plan
+from .render import render_plan
+from .safety import AllowList, SafetyError, check_plan
+from .snapshot import SnapshotError
+from .verify import health, run_engine, worse
+
+
+@dataclass(frozen=True)
+class FixRequest:
+    python: Optional[str] = None
+    yes: bool = False
+    output_format: str = "text"
+    plan_out: Optional[str] = None
+    plan_file: Optional[str] = None
+    facts_file: Optional[str] = None
+    torch_pin: Optional[str] = None
+    torch_index: Optional[str] = None
+    flash_attn_releases: Optional[str] = None
+    installer: str = "auto"
+    break_system_packages: bool = False
+    backup_wheels: bool = True
+    verify: bool = True
+    rollback_on_failure: bool = True
+    timeout: float = 60.0
+    interactive: bool = False
+
+
+def _allow_list(facts: Optional[Facts]) -> AllowList:
+    configured: list[Optional[str]] = []
+    if facts is not None:
+        pip = facts.python.pip_config
+        configured += [pip.index_url, *pip.extra_index_urls, *pip.find_links, facts.env.pip_index_url,
+                       *(facts.env.pip_extra_index_url or "").split()]
+    return AllowList.from_settings(configured)
+
+
+def _load_plan(path: str, break_system_packages: bool) -> Plan:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot read plan {path}: {exc.strerror or exc}", USAGE) from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path} is not a text file", DATA) from None
+    try:
+        plan = load_plan_text(text)
+    except PlanFormatError as exc:
+        raise UserError(f"{path}: {exc}", DATA) from None
+    if break_system_packages and not plan.break_system_packages:
+        from dataclasses import replace
+
+        plan = replace(plan, break_system_packages=True)
+    return plan
+
+
+def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
+            load_facts: Callable[[str], Facts]) -> int:
+    """collect(python, network=True) gathers live facts for that interpreter (None: the request's)."""
+    text = request.output_format == "text"
+    # In JSON mode stdout carries one document; everything else goes to stderr.
+    say = typer.echo if text else (lambda line: typer.echo(line, err=True))
+    facts: Optional[Facts] = None
+    findings = None
+    if request.plan_file:
+        plan = _load_plan(request.plan_file, request.break_system_packages)
+        if request.python and os.path.realpath(request.python) != os.path.realpath(plan.python):
+            raise UserError(f"the plan is for {plan.python}, not {request.python}", USAGE)
+    else:
+        facts = load_facts(request.facts_file) if request.facts_file else collect(request.python)
+        findings = run_engine(facts)
+        options = PlanOptions(torch_pin=request.torch_pin, torch_index=request.torch_index,
+                              flash_attn_releases=request.flash_attn_releases, installer=request.installer,
+                              uv_path=shutil.which("uv"), break_system_packages=request.break_system_packages)
+        plan = make_plan(facts, findings, options)
+    allow = _allow_list(facts)
+    if request.plan_file:
+        allow = AllowList.from_settings(_configured_now(request, plan))
+    try:
+        check_plan(plan, allow)
+        refusal = None
+    except SafetyError as exc:
+        refusal = str(exc)
+    if request.plan_out:
+        try:
+            Path(request.plan_out).write_text(plan_to_json(plan), encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"cannot write {request.plan_out}: {exc.strerror or exc}", USAGE) from None
+    if text:
+        render_plan(plan, typer.echo)
+        if request.plan_out:
+            typer.echo(f"\nplan saved to {request.plan_out}")
+    runnable = plan.runnable_actions
+    if refusal:
+        if not text:
+            typer.echo(json.dumps({"plan": plan_to_dict(plan), "refused": refusal}, indent=2))
+        raise UserError(f"refused: {refusal}", USAGE)
+    apply_now = request.yes
+    if not apply_now and runnable and request.interactive and text and not request.facts_file:
+        typer.echo("")
+        apply_now = typer.confirm("Apply this plan?", default=False)
+    if not apply_now or not runnable:
+        if not text:
+            typer.echo(plan_to_json(plan), nl=False)
+        elif runnable:
+            typer.echo("\nDry run: nothing was changed. Apply it with: yolodoctor fix --yes"
+                       + (f" --plan {request.plan_out}" if request.plan_out else ""))
+        return HEALTHY
+    say("")
+    if facts is None and request.verify:
+        facts = collect(plan.python)  # a saved plan: what the machine looks like before it is applied
+        findings = run_engine(facts)
+    try:
+        result = apply_plan(plan, allow, out=say, backup_wheels=request.backup_wheels,
+                            rollback_on_failure=request.rollback_on_failure)
+    except SafetyError as exc:
+        raise UserError(f"refused: {exc}", USAGE) from None
+    except SnapshotError as exc:
+        raise UserError(f"no snapshot could be taken, nothing was changed: {exc}", ERRORS) from None
+    code, summary = _outcome(result)
+    verification = None
+    if result.status == "applied" and request.verify and facts is not None and facts.origin == "live":
+        code, verification = _verify(facts, findings, lambda: collect(plan.python, False), result, request, say)
+    say(summary)
+    if not text:
+        typer.echo(json.dumps({"plan": plan_to_dict(plan), "status": result.status, "snapshot": result.snapshot_id,
+                               "message": result.message, "failed_action": result.failed_action,
+                               "rolled_back": bool(result.rollback and result.rollback.ok),
+                               "verification": verification}, indent=2))
+    return code
+
+
+def _configured_now(request: FixRequest, plan: Plan) -> list[Optional[str]]:
+    """For a saved plan, the indexes the user configured are read from the target again."""
+    try:
+        facts = _quick_facts(plan.python, request.timeout)
+    except Exception:  # the allow-list then simply has no configured entries
+        return []
+    pip = facts.python.pip_config
+    return [pip.index_url, *pip.extra_index_urls, *pip.find_links, facts.env.pip_index_url,
+            *(facts.env.pip_extra_index_url or "").split()]
+
+
+def _quick_facts(python: str, timeout: float) -> Facts:
+    from ..facts.collect import CollectOptions, collect
+
+    return collect(CollectOptions(python=python, fast=True, import_timeout=timeout, command_timeout=10.0))
+
+
+def _outcome(result: ApplyResult) -> tuple[int, str]:
+    if result.status == "applied":
+        return HEALTHY, f"✓ {result.message}; snapshot {result.snapshot_id} (undo: yolodoctor rollback " \
+                        f"{result.snapshot_id})"
+    if result.status == "nothing":
+        return HEALTHY, "Nothing to apply."
+    if result.status == "interrupted":
+        return INTERRUPTED, f"✗ interrupted; restore with: yolodoctor rollback {result.snapshot_id}"
+    rolled = result.rollback
+    if rolled is None:
+        return ERRORS, f"✗ '{result.failed_action}' failed: {result.message}; the partial change is kept " \
+                       f"(undo: yolodoctor rollback {result.snapshot_id})"
+    state = "the previous state was restored" if rolled.ok else f"rollback incomplete: {rolled.message}"
+    return ERRORS, f"✗ '{result.failed_action}' failed: {result.message}; {state}"
+
+
+def _verify(before_facts: Facts, findings, collect, result: ApplyResult, request: FixRequest, say):
+    from . import snapshot as snapshots
+    from .rollback import rollback
+
+    say("checking again ...")
+    after_facts = collect()
+    before, after = health(before_facts, findings), health(after_facts)
+    new = worse(before, after)
+    report = {"before": [t for _, t in before.problems], "after": [t for _, t in after.problems], "new": new}
+    if not new:
+        if after.problems:
+            say(f"check after fix: {len(after.problems)} problem(s) remain:")
+            for _, line in after.problems:
+                say(f"  - {line}")
+            return WARNINGS, report
+        say("check after fix: healthy")
+        return HEALTHY, report
+    say("the environment got worse:")
+    for line in new:
+        say(f"  - {line}")
+    undo = True
+    if not request.yes and request.interactive:
+        undo = typer.confirm("Roll back to the snapshot?", default=True)
+    if not undo:
+        say(f"kept; undo later with: yolodoctor rollback {result.snapshot_id}")
+        return ERRORS, report
+    try:
+        snap = snapshots.load(result.snapshot_id)
+        rolled = rollback(snap, dict(os.environ), say)
+    except SnapshotError as exc:
+        say(f"rollback failed: {exc}")
+        return ERRORS, report
+    report["rolled_back"] = rolled.ok
+    say(("✓ rolled back: " if rolled.ok else "✗ ") + rolled.message)
+    return ERRORS, report

@@ -1,0 +1,280 @@
+"""Findings (and facts) in, a Plan out. Nothing here runs anything.
+
+Each finding category maps to the actions that repair it without root, or
+to manual steps when it needs root or a restart. The torch set is chosen
+from the facts (select.py) whether or not a finding asked for it, when no
+findings are available (no rule engine), so the torch set is still judged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from ..diagnose.model import Finding
+from ..facts.model import Facts, canonical_name
+from . import compat_view as cv
+from .flash_attn import select_flash_attn
+from .machine import Machine, machine_from_facts
+from .manual import driver_values, manual_action
+from .plan import Action, Plan
+from .select import Selection, TorchSet, select_torch_set
+from .sources import torch_source
+from .versions import base, variant_cuda
+from .wheels import PackageChoice, numpy_choice, opencv_choice, tensorrt_choice, ultralytics_choice
+
+TORCH_CATEGORIES = ("torch_missing", "torch_cpu_only", "driver_too_old", "gpu_arch_unsupported",
+                    "torchvision_mismatch")
+FLASH_CATEGORIES = ("flash_attn_arch", "flash_attn_build", "flash_attn_abi")
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    torch_pin: Optional[str] = None  # --torch VERSION
+    torch_index: Optional[str] = None  # --torch-index BASE (variant appended)
+    flash_attn_releases: Optional[str] = None  # replaces the release download base of flash-attn wheels
+    installer: str = "auto"  # auto, pip, uv
+    uv_path: Optional[str] = None  # uv found on PATH
+    break_system_packages: bool = False
+    shm_size: str = "8g"
+
+
+def choose_installer(facts: Facts, options: PlanOptions) -> tuple[str, Optional[str]]:
+    """uv when asked, or (auto) when present and pip has no index settings uv would ignore."""
+    if options.installer == "pip":
+        return "pip", None
+    if options.installer == "uv":
+        return "uv", options.uv_path
+    if facts.python.distributions and not facts.python.pip_version and options.uv_path:
+        return "uv", options.uv_path  # a venv made by uv has no pip
+    pip = facts.python.pip_config
+    configured = pip.index_url or pip.extra_index_urls or pip.find_links or facts.env.pip_index_url \
+        or facts.env.pip_extra_index_url
+    if options.uv_path and not configured:
+        return "uv", options.uv_path
+    return "pip", None
+
+
+def _ids(findings: Sequence[Finding], categories) -> tuple[str, ...]:
+    return tuple(f.id for f in findings if f.category in categories)
+
+
+def _data(findings: Sequence[Finding], category: str, key: str) -> Optional[str]:
+    for finding in findings:
+        if finding.category == category and finding.data.get(key):
+            value = finding.data[key]
+            return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    return None
+
+
+def _install(title: str, choice: PackageChoice, findings, **extra) -> Action:
+    return Action(kind="install", title=title, why="; ".join(choice.reasons), findings=tuple(findings),
+                  requirements=choice.requirements, uninstall=choice.uninstall, options=choice.options,
+                  verified=choice.verified, **extra)
+
+
+def torch_actions(facts: Facts, machine: Machine, selection: Selection, options: PlanOptions,
+                  finding_ids: tuple[str, ...]) -> list[Action]:
+    actions: list[Action] = []
+    chosen = selection.chosen
+    if chosen is not None:
+        release = next((r for r in cv.torch_releases() if r.version == chosen.torch), None)
+        source = torch_source(chosen.variant, facts, options.torch_index,
+                              release.pypi_default_cuda if release else None)
+        title = _torch_title(chosen, machine)
+        notes = [f"from {source.description}"]
+        if not chosen.verified:
+            notes.append("rests on compat rows marked verified = false (arch list or release data)")
+        actions.append(Action(kind="install", title=title, why="; ".join(chosen.reasons), findings=finding_ids,
+                              requirements=chosen.pins(local_tag=source.local_tag), index_url=source.index_url,
+                              find_links=source.find_links, verified=chosen.verified and source.verified,
+                              notes=tuple(notes)))
+    for problem in selection.problems:
+        if selection.needs_driver:
+            actions.append(manual_action(
+                "driver_upgrade", f"Upgrade the NVIDIA driver to >= {selection.needs_driver}", problem, machine,
+                finding_ids, **driver_values(selection.needs_driver)))
+        elif finding_ids:
+            actions.append(Action(kind="info", title="No torch build to install", why=problem, findings=finding_ids))
+    return actions
+
+
+def _torch_title(chosen: TorchSet, machine: Machine) -> str:
+    cuda = variant_cuda(chosen.variant)
+    what = f"torch {chosen.torch}+{chosen.variant}" + (f" (CUDA {cuda})" if cuda else "")
+    pair = [f"torchvision {chosen.torchvision}"] if chosen.torchvision else []
+    pair += [f"torchaudio {chosen.torchaudio}"] if chosen.torchaudio else []
+    verb = {"pair": "Pair", "variant": "Install", "upgrade": "Upgrade to", "downgrade": "Downgrade to"}.get(
+        chosen.change, "Install")
+    if chosen.change == "pair":
+        return f"Pair {' and '.join(pair)} with torch {machine.torch}"
+    return f"{verb} {what}" + (f" with {' and '.join(pair)}" if pair else "")
+
+
+def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: PlanOptions = PlanOptions()) -> Plan:
+    """`findings` None means no rule engine ran: the torch set is judged from the facts alone."""
+    machine = machine_from_facts(facts)
+    found = list(findings or [])
+    categories = {f.category for f in found}
+    actions: list[Action] = []
+    notes: list[str] = []
+    installer, installer_path = choose_installer(facts, options)
+    installed = {canonical_name(d.name): d.version for d in facts.python.distributions if d.version}
+
+    torch_ids = _ids(found, TORCH_CATEGORIES)
+    selection = None
+    if findings is None or torch_ids or options.torch_pin:
+        selection = select_torch_set(machine, options.torch_pin, cpu_ok="gpu_not_visible" not in categories)
+        if findings is None and selection.chosen is None and not torch_ids:
+            selection = Selection(current_ok=selection.current_ok, current_variant=selection.current_variant,
+                                  problems=() if selection.current_ok else selection.problems,
+                                  needs_driver=selection.needs_driver)
+        actions += torch_actions(facts, machine, selection, options, torch_ids)
+    torch_version, torch_cuda = _torch_after(machine, selection)
+
+    if categories & set(FLASH_CATEGORIES):
+        actions += _flash_attn_actions(machine, torch_version, torch_cuda, found, installed, options,
+                                       facts.python.executable)
+    if "tensorrt_problem" in categories:
+        choice = tensorrt_choice(machine, torch_cuda, installed, bool(machine.gpus))
+        if choice:
+            actions.append(_install("Install TensorRT for torch's CUDA with Ultralytics' export tools", choice,
+                                    _ids(found, ("tensorrt_problem",))))
+    if "numpy_abi" in categories:
+        choice = numpy_choice(_data(found, "numpy_abi", "packages"), installed.get("numpy"))
+        if choice:
+            actions.append(_install("Pin NumPy below 2", choice, _ids(found, ("numpy_abi",))))
+    if "opencv_libgl" in categories:
+        ids = _ids(found, ("opencv_libgl",))
+        choice = opencv_choice(installed)
+        if choice:
+            actions.append(_install("Use headless OpenCV (no libGL needed)", choice, ids))
+        actions.append(manual_action("libgl", "Or install libGL system-wide (root)",
+                                     "keeps the GUI OpenCV wheel working instead", machine, ids))
+    if "ultralytics_outdated" in categories:
+        actions += _ultralytics_actions(facts, found)
+    for category, problem, title in (
+            ("gpu_not_visible", "docker_gpus", "Make the GPU visible to this container"),
+            ("shm_small", "shm", "Give the container more shared memory (/dev/shm)"),
+            ("driver_mismatch", "reboot", "Restart so the loaded driver matches the installed one")):
+        if category in categories:
+            ids = _ids(found, (category,))
+            finding = next(f for f in found if f.category == category)
+            action = manual_action(problem, title, finding.message, machine, ids, shm=_shm_size(finding, options))
+            if action.steps:
+                actions.append(action)
+            else:
+                actions.append(Action(kind="info", title=finding.title, why=finding.fix, findings=ids))
+    actions += _setting_actions(facts, found)
+    covered = {fid for a in actions for fid in a.findings}
+    for finding in found:
+        if finding.id not in covered and finding.severity in ("error", "warning"):
+            actions.append(Action(kind="info", title=finding.title, why=finding.fix or finding.message,
+                                  findings=(finding.id,), notes=("nothing yolodoctor can run for this",)))
+    if machine.torch and selection is not None and selection.current_ok and findings is None:
+        notes.append(f"torch {machine.torch} already fits this machine's driver and GPUs")
+    return Plan(python=facts.python.executable or "", installer=installer, installer_path=installer_path,
+                actions=tuple(actions), python_version=facts.python.version, prefix=facts.python.prefix,
+                externally_managed=bool(facts.python.externally_managed),
+                break_system_packages=options.break_system_packages,
+                findings=tuple((f.id, f.title) for f in found), notes=tuple(notes))
+
+
+def _shm_size(finding: Finding, options: PlanOptions) -> str:
+    """The /dev/shm size to suggest: what the rule asked for, rounded up to GiB, at least the default."""
+    wanted = finding.data.get("min_shm_bytes")
+    default_gib = int(options.shm_size.rstrip("gG")) if options.shm_size.rstrip("gG").isdigit() else 8
+    if isinstance(wanted, int) and wanted > 0:
+        return f"{max(default_gib, -(-wanted // 2 ** 30))}g"
+    return options.shm_size
+
+
+def _torch_after(machine: Machine, selection: Optional[Selection]) -> tuple[Optional[str], Optional[str]]:
+    """torch version and CUDA as they will be after the plan's torch action."""
+    if selection is not None and selection.chosen is not None:
+        return selection.chosen.torch, variant_cuda(selection.chosen.variant)
+    if machine.torch_cuda:
+        return base(machine.torch), machine.torch_cuda
+    from .select import current_variant
+
+    variant = current_variant(machine)
+    return base(machine.torch), variant_cuda(variant) if variant else None
+
+
+def _flash_attn_actions(machine: Machine, torch_version, torch_cuda, found, installed, options,
+                        machine_python: Optional[str] = None) -> list[Action]:
+    ids = _ids(found, FLASH_CATEGORIES)
+    wanted = next((str(f.data["flash_attn_version"]) for f in found
+                   if f.category in FLASH_CATEGORIES and f.data.get("flash_attn_version")), None) \
+        or (base(installed.get("flash-attn")) if installed.get("flash-attn") else None)
+    choice = select_flash_attn(machine, torch_version, torch_cuda, wanted)
+    why = "; ".join(choice.reasons)
+    if choice.kind == "none":
+        return [Action(kind="info", title=f"No flash-attn here: {choice.instead or 'nothing'} runs instead",
+                       why=why, findings=ids)]
+    if choice.kind == "wheel":
+        url = choice.url
+        if options.flash_attn_releases:
+            url = f"{options.flash_attn_releases.rstrip('/')}/v{choice.version}/{choice.filename}"
+        notes = () if choice.verified else ("the release asset list was not verified; if the download fails "
+                                            "the snapshot is rolled back",)
+        return [Action(kind="install", title=f"Install the prebuilt flash-attn {choice.version} wheel", why=why,
+                       findings=ids, requirements=(url,), uninstall=("flash-attn",) if "flash-attn" in installed
+                       else (), verified=choice.verified, notes=notes)]
+    recipe = choice.build
+    if not recipe.blocked:
+        return [Action(kind="install", title=f"Build flash-attn {recipe.version} from source", why=why, findings=ids,
+                       requirements=(*recipe.prerequisites, f"flash-attn=={recipe.version}"),
+                       options=recipe.options, env=recipe.env,
+                       notes=("the build runs nvcc for a long time; MAX_JOBS keeps it within memory",))]
+    python = machine_python or "python"
+    env = " ".join(f"{k}={v}" for k, v in recipe.env)
+    return [
+        manual_action("cuda_toolkit", f"Install a CUDA {recipe.nvcc_needed} toolkit (nvcc) first",
+                      "; ".join(recipe.blocked), machine, ids, cuda=recipe.nvcc_needed or ""),
+        Action(kind="manual", title=f"Then build flash-attn {recipe.version} from source", why=why, findings=ids,
+               steps=(f"{python} -m pip install {' '.join(recipe.prerequisites)}",
+                      f"{env} {python} -m pip install flash-attn=={recipe.version} {' '.join(recipe.options)}"))]
+
+
+def _setting_actions(facts: Facts, found) -> list[Action]:
+    """Findings whose data carries persistent settings (HF_ENDPOINT, pip index) become "setting"
+    actions, placed (conda env, venv or shell profile; pip site/user config) by persist_env."""
+    wanted = [f for f in found if f.data.get("actions")]
+    if not wanted:
+        return []
+    try:
+        from . import persist_env  # type: ignore[attr-defined]
+    except ImportError:  # this build cannot write settings: the findings stay as printed advice
+        return []
+    actions = []
+    for finding in wanted:
+        try:
+            settings = persist_env.settings_for(finding.data["actions"], facts)
+        except Exception as exc:  # e.g. no profile file on Windows: say so instead of failing the plan
+            actions.append(Action(kind="info", title=finding.title, why=f"{finding.fix} ({exc})",
+                                  findings=(finding.id,)))
+            continue
+        for setting in settings:
+            notes = (f"changes {', '.join(setting.files)} (backed up in the snapshot)",) if setting.files else ()
+            actions.append(Action(kind="setting", title=setting.title[:1].upper() + setting.title[1:],
+                                  why=finding.message, findings=(finding.id,), settings=tuple(setting.settings),
+                                  scope=setting.scope, notes=notes))
+    return actions
+
+
+def _ultralytics_actions(facts: Facts, found) -> list[Action]:
+    ids = _ids(found, ("ultralytics_outdated",))
+    package = facts.package("ultralytics")
+    kind = package.details.get("install_kind")
+    family = _data(found, "ultralytics_outdated", "family")
+    required = (_data(found, "ultralytics_outdated", "wanted_ultralytics") or "").lstrip(">=") or None
+    if kind in ("editable", "git", "source"):
+        where = package.location or "the checkout"
+        return [Action(kind="manual", title="Update the ultralytics checkout", findings=ids,
+                       why=f"ultralytics is a {kind} install from {where}; pip must not replace it",
+                       steps=(f"git -C {where}/.. pull", "or install the release: pip install -U ultralytics"))]
+    choice = ultralytics_choice(package.version, family, required)
+    if choice is None:
+        return []
+    return [_install("Upgrade ultralytics", choice, ids)]

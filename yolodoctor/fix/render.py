@@ -1,0 +1,39 @@
+"""The plan as a person reads it: each action, why, and the exact commands."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..report.redact import redact_text
+from .commands import action_commands, display
+from .plan import Plan
+
+MARK = {"install": "+", "uninstall": "-", "setting": "=", "manual": "!", "info": "i"}
+
+
+def render_plan(plan: Plan, out: Callable[[str], None]) -> None:
+    out(f"Plan for {plan.python}" + (f" (Python {plan.python_version})" if plan.python_version else "")
+        + f", installing with {plan.installer}")
+    if not plan.actions:
+        out("  Nothing to do.")
+    for number, action in enumerate(plan.actions, 1):
+        root = " [needs root or a restart: printed, not run]" if action.kind == "manual" else ""
+        out("")
+        out(f"{number}. [{MARK.get(action.kind, '?')}] {action.title}{root}")
+        if action.findings:
+            out(f"   findings: {', '.join(action.findings)}")
+        if action.why:
+            out(f"   why: {redact_text(action.why)}")
+        for argv in action_commands(plan, action):
+            out(f"   run: {redact_text(display(argv, action.env))}")
+        if action.kind == "setting":
+            for name, value in action.settings:
+                out(f"   set: {name}={redact_text(value)} ({action.scope or 'user'})")
+        for step in action.steps:
+            out(f"   step: {redact_text(step)}")
+        for note in action.notes:
+            out(f"   note: {redact_text(note)}")
+        if not action.verified:
+            out("   note: part of this rests on compatibility data marked unverified")
+    for note in plan.notes:
+        out(f"note: {note}")

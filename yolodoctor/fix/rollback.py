@@ -1,0 +1,169 @@
+"""Rollback: put the target back to the exact installed set of a snapshot.
+
+1. remove what the apply added;
+2. reinstall every distribution the plan touched, and every one whose version
+   changed, at its snapshot version, without dependencies: from the wheels
+   repacked at snapshot time (no network), else from the index it came from;
+3. restore persistent settings from their backups;
+4. compare the installed set (and `pip freeze`) with the snapshot.
+Step 2 reinstalls touched distributions even when their version looks right:
+an interrupted install can leave the old version's metadata over broken files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Callable, Mapping, Optional
+
+from .commands import display, install_command, uninstall_command
+from .plan import Plan
+from .snapshot import APPLIED, ROLLBACK_FAILED, ROLLED_BACK, Installed, Snapshot, SnapshotError, \
+    list_installed, pip_freeze
+from .stream import run_streaming
+
+
+@dataclass(frozen=True)
+class RollbackResult:
+    ok: bool
+    removed: tuple[str, ...]
+    restored: tuple[str, ...]
+    differences: tuple[str, ...]  # what still differs from the snapshot afterwards
+    freeze_matches: Optional[bool]  # None when the target has no pip
+    message: str
+
+
+def diff_installed(before: Installed, after: Installed) -> list[str]:
+    """Human-readable differences between two installed sets (empty: identical)."""
+    out = []
+    a, b = before.versions(), after.versions()
+    for key in sorted(set(a) | set(b)):
+        if key not in b:
+            out.append(f"{key} {a[key]} is missing")
+        elif key not in a:
+            out.append(f"{key} {b[key]} was added")
+        elif a[key] != b[key]:
+            out.append(f"{key} is {b[key]}, was {a[key]}")
+    return out
+
+
+def _plan_for(snapshot: Snapshot) -> Plan:
+    # Commands run with the snapshot's interpreter and installer; no PEP 668 override is needed
+    # to put back what was there (the apply itself was allowed).
+    original = snapshot.plan_object()
+    return Plan(python=snapshot.python, installer=snapshot.installer, installer_path=snapshot.installer_path,
+                break_system_packages=bool(original and original.break_system_packages))
+
+
+def rollback(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], None] = print) -> RollbackResult:
+    if not os.path.exists(snapshot.python):
+        raise SnapshotError(f"the snapshot's interpreter {snapshot.python} no longer exists")
+    before = snapshot.installed_set
+    current = list_installed(snapshot.python, env)
+    plan = _plan_for(snapshot)
+    before_versions, now = before.versions(), current.versions()
+    added = sorted(k for k in now if k not in before_versions)
+    restore = [k for k in before_versions
+               if (k not in now or now[k] != before_versions[k] or k in snapshot.touched)]
+    skipped = [k for k in restore if before.get(k).direct_url and before.get(k).direct_kind != "archive"
+               and "wheel" not in snapshot.backups.get(k, {})]
+    restore = [k for k in restore if k not in skipped]
+    failures = []
+    if added:
+        names = [current.get(k).name for k in added]
+        failures += _run(plan, uninstall_command(plan, names), env, out)
+    # Installed from a wheel/archive URL: the same URL again keeps `pip freeze`'s "name @ url" line.
+    by_url = [k for k in restore if before.get(k).direct_kind == "archive" and _reachable(before.get(k).direct_url)]
+    if by_url:
+        argv = install_command(plan, [before.get(k).direct_url for k in by_url],
+                               options=("--no-deps", "--force-reinstall"))
+        failures += _run(plan, argv, env, out)
+    restore_rest = [k for k in restore if k not in by_url]
+    from_wheels = [k for k in restore_rest if "wheel" in snapshot.backups.get(k, {})
+                   and (snapshot.path / snapshot.backups[k]["wheel"]).is_file()
+                   and snapshot.backups[k].get("version") == before_versions[k]]
+    if from_wheels:
+        pins = [f"{before.get(k).name}=={before_versions[k]}" for k in from_wheels]
+        argv = install_command(plan, pins, find_links=(str(snapshot.path / "wheels"),),
+                               options=("--no-deps", "--force-reinstall"))
+        argv.insert(argv.index("install") + 1, "--no-index")
+        failures += _run(plan, argv, env, out)
+    by_source: dict[tuple, list[str]] = {}
+    for key in restore_rest:
+        if key in from_wheels:
+            continue
+        source = snapshot.sources.get(key, {})
+        group = (source.get("index_url"), tuple(filter(None, [source.get("find_links")])))
+        by_source.setdefault(group, []).append(key)
+    for (index_url, find_links), keys in by_source.items():
+        pins = [f"{before.get(k).name}=={before_versions[k]}" for k in keys]
+        argv = install_command(plan, pins, index_url=index_url, find_links=find_links,
+                               options=("--no-deps", "--force-reinstall"))
+        failures += _run(plan, argv, env, out)
+    failures += _restore_settings(snapshot, out)
+    after = list_installed(snapshot.python, env)
+    differences = diff_installed(before, after)
+    freeze_matches = None
+    if snapshot.freeze is not None:
+        freeze = pip_freeze(snapshot.python, env)
+        freeze_matches = freeze == snapshot.freeze
+        if freeze_matches is False and not differences:
+            differences.append("pip freeze differs from the snapshot's")
+    ok = not differences
+    for key in skipped:
+        differences.append(f"{key} is an editable, VCS or directory install and was left as it is")
+    message = "restored the exact previous set" if ok else "the installed set still differs: " + "; ".join(
+        differences)
+    if failures and ok:
+        message += f" (though {len(failures)} step(s) reported errors)"
+    snapshot.set_status(ROLLED_BACK if ok else ROLLBACK_FAILED, f"rollback: {message}")
+    return RollbackResult(ok, tuple(added), tuple(restore), tuple(differences), freeze_matches, message)
+
+
+def _reachable(url: Optional[str]) -> bool:
+    if not url:
+        return False
+    if url.startswith("file://"):
+        from urllib.parse import unquote, urlsplit
+
+        return os.path.isfile(unquote(urlsplit(url).path))
+    return url.startswith("https://")
+
+
+def _run(plan: Plan, argv: list[str], env: Mapping[str, str], out: Callable[[str], None]) -> list[str]:
+    out(f"$ {display(argv)}")
+    result = run_streaming(argv, env, lambda line: out(f"  {line}"))
+    if result.ok:
+        return []
+    why = result.error or (f"killed by signal {result.signal}" if result.signal else f"exit code {result.exit_code}")
+    out(f"  failed: {why}")
+    return [why]
+
+
+def _restore_settings(snapshot: Snapshot, out: Callable[[str], None]) -> list[str]:
+    if not snapshot.settings:
+        return []
+    try:
+        from . import persist_env  # type: ignore[attr-defined]
+    except ImportError:
+        return [f"{len(snapshot.settings)} persistent setting(s) recorded but persist_env is not available"]
+    failures = []
+    for record in reversed(snapshot.settings):
+        try:
+            for message in persist_env.restore(record) or [f"restored {record.get('name')}"]:
+                out(message)
+        except Exception as exc:  # a broken backup must not stop the rest of the rollback
+            failures.append(f"setting {record}: {exc}")
+    return failures
+
+
+def can_rollback(snapshot: Snapshot) -> Optional[str]:
+    """Why a rollback is not possible or not needed (None when it is)."""
+    if snapshot.status == ROLLED_BACK:
+        return "this snapshot was already rolled back"
+    if not os.path.exists(snapshot.python):
+        return f"its interpreter {snapshot.python} no longer exists"
+    return None
+
+
+__all__ = ["rollback", "RollbackResult", "diff_installed", "can_rollback", "APPLIED"]

@@ -1,0 +1,373 @@
+"""Which torch / torchvision / torchaudio set this machine should run.
+
+The rules, each from compat/:
+- the Python version must have wheels for the release (torch.toml [[release]].python);
+- the driver must run the CUDA variant: natively (driver >= the toolkit's own
+  minimum, cuda.toml [[toolkit]]) or by minor-version compatibility (driver >=
+  the major's floor, cuda.toml [[minor_compat]]; none for CUDA 10);
+- every visible GPU's compute capability must be in the variant's arch list
+  (torch.toml [[arch]]): a cubin for sm_XY runs on sm_XZ with Z >= Y; embedded
+  PTX covers newer GPUs only when the driver runs the variant natively (a JIT
+  of newer PTX fails under minor-version compatibility);
+- among the variants that pass, the highest CUDA;
+- the installed torch version is kept when one of its variants passes;
+  otherwise the nearest release line (upgrade preferred on a tie), its newest
+  patch; with no torch installed, the newest release;
+- torchvision and torchaudio are the release's paired versions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import compat_view as cv
+from .machine import Machine
+from .versions import arch_capability, at_least, base, capability, cuda_variant, local, parse, sm_name, \
+    variant_cuda
+
+# Platforms whose CUDA wheels the arch tables describe (download.pytorch.org, Linux x86_64 builds;
+# Windows CUDA wheels come from the same index).
+CUDA_PLATFORMS = ("linux-x86_64", "win-amd64")
+
+
+@dataclass(frozen=True)
+class VariantCheck:
+    variant: str
+    cuda: str
+    runs: Optional[bool]  # None: the driver is unknown
+    how: str  # "native", "minor-version compatibility", or why not
+    needs_driver: Optional[str]  # lowest driver that runs it (for a manual driver step)
+    arch_known: bool
+    uncovered: tuple[str, ...]  # capabilities the build has no kernels for
+    verified: bool
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.runs) and self.arch_known and not self.uncovered
+
+
+@dataclass(frozen=True)
+class TorchSet:
+    torch: str  # base version "2.4.1"
+    variant: str  # "cu124" or "cpu"
+    torchvision: Optional[str] = None
+    torchaudio: Optional[str] = None
+    change: str = "install"  # keep, variant, upgrade, downgrade, install, pair
+    reasons: tuple[str, ...] = ()
+    verified: bool = True
+
+    def pins(self, local_tag: bool = True) -> tuple[str, ...]:
+        suffix = f"+{self.variant}" if local_tag else ""
+        pins = [f"torch=={self.torch}{suffix}"]
+        if self.torchvision:
+            pins.append(f"torchvision=={self.torchvision}{suffix}")
+        if self.torchaudio:
+            pins.append(f"torchaudio=={self.torchaudio}{suffix}")
+        return tuple(pins)
+
+
+@dataclass(frozen=True)
+class Selection:
+    chosen: Optional[TorchSet] = None
+    current_ok: bool = False
+    problems: tuple[str, ...] = ()
+    needs_driver: Optional[str] = None  # a driver upgrade would make a CUDA build possible
+    current_variant: Optional[str] = None
+    checks: tuple[VariantCheck, ...] = field(default=(), compare=False)  # of the chosen release
+
+
+def _os_key(machine: Machine) -> str:
+    return "windows" if (machine.os or "").startswith("win") else "linux"
+
+
+def _driver_field(row, machine: Machine) -> Optional[str]:
+    return row.windows_driver if _os_key(machine) == "windows" else row.linux_driver
+
+
+def _minor_floor(machine: Machine, major: int):
+    for row in cv.minor_compat():
+        if row.cuda_major == major:
+            floor = row.windows_min_driver if _os_key(machine) == "windows" else row.linux_min_driver
+            return floor, row.verified
+    return None, True
+
+
+def driver_check(variant: str, machine: Machine) -> tuple[Optional[bool], str, Optional[str]]:
+    """(runs, how, lowest driver that runs it) for a CUDA variant on this driver."""
+    cuda = variant_cuda(variant)
+    if cuda is None:
+        return True, "CPU build", None
+    toolkit = next((t for t in cv.toolkits() if t.version == cuda), None)
+    native_min = _driver_field(toolkit, machine) if toolkit else None
+    major = int(cuda.split(".")[0])
+    floor, floor_verified = _minor_floor(machine, major)
+    needs = floor or native_min
+    if machine.driver:
+        if native_min and at_least(machine.driver, native_min):
+            return True, f"native (CUDA {cuda} needs driver >= {native_min})", needs
+        if floor and at_least(machine.driver, floor):
+            note = "" if floor_verified else ", floor not verified"
+            return True, f"minor-version compatibility (CUDA {major}.x needs driver >= {floor}{note})", needs
+        return False, f"driver {machine.driver} is older than {needs} (CUDA {cuda})", needs
+    if machine.driver_cuda:
+        if at_least(machine.driver_cuda, cuda):
+            return True, f"native (the driver reports CUDA {machine.driver_cuda})", needs
+        if floor and parse(machine.driver_cuda).major == major:
+            return True, f"minor-version compatibility (the driver reports CUDA {machine.driver_cuda})", needs
+        return False, f"the driver reports CUDA {machine.driver_cuda}, older than {cuda}", needs
+    return None, "driver version unknown", needs
+
+
+def arch_row(variant: str, torch_version: str) -> Optional[cv.ArchRow]:
+    version = parse(torch_version)
+    for row in cv.torch_arch_rows():
+        if row.variant != variant:
+            continue
+        if version < parse(row.torch_min):
+            continue
+        if row.torch_max and version > parse(row.torch_max):
+            continue
+        return row
+    return None
+
+
+def arch_covers(arch_list, ptx: Optional[str], cap: tuple[int, int], ptx_usable: bool) -> bool:
+    for arch in arch_list:
+        built = arch_capability(arch)
+        if built is None:
+            continue
+        if arch.startswith("sm_") and built[0] == cap[0] and built[1] <= cap[1]:
+            return True
+        if arch.startswith("compute_") and ptx_usable and built <= cap:
+            return True
+    ptx_cap = arch_capability(ptx) if ptx else None
+    return bool(ptx_usable and ptx_cap and ptx_cap <= cap)
+
+
+def check_variant(release: cv.TorchRelease, variant: str, machine: Machine) -> VariantCheck:
+    runs, how, needs = driver_check(variant, machine)
+    row = arch_row(variant, release.version)
+    uncovered = []
+    if row is not None:
+        ptx_usable = bool(runs) and how.startswith("native")
+        for cap_text in machine.capabilities:
+            cap = capability(cap_text)
+            if cap and not arch_covers(row.arch_list, row.ptx, cap, ptx_usable):
+                uncovered.append(cap_text)
+    return VariantCheck(variant, variant_cuda(variant) or "", runs, how, needs, row is not None, tuple(uncovered),
+                        verified=(row.verified if row else False) and release.verified)
+
+
+def _python_ok(release: cv.TorchRelease, machine: Machine) -> bool:
+    return machine.python is None or machine.python in release.python
+
+
+def _release(version: str) -> Optional[cv.TorchRelease]:
+    return next((r for r in cv.torch_releases() if r.version == version), None)
+
+
+def current_variant(machine: Machine) -> Optional[str]:
+    """The installed torch's build: from torch.version.cuda, else the local tag, else the PyPI default."""
+    if not machine.torch:
+        return None
+    if machine.torch_cuda_known:
+        return cuda_variant(machine.torch_cuda) if machine.torch_cuda else "cpu"
+    tag = local(machine.torch)
+    if tag:
+        return tag if tag == "cpu" or tag.startswith("cu") else tag
+    release = _release(base(machine.torch) or "")
+    if release is None:
+        return None
+    return "cpu" if _os_key(machine) == "windows" else release.pypi_default_cuda
+
+
+def _paired(installed: Optional[str], expected: Optional[str], variant: Optional[str]) -> bool:
+    if not installed or not expected:
+        return True
+    if base(installed) != expected:
+        return False
+    tag = local(installed)
+    return tag is None or variant is None or tag == variant
+
+
+def _current_fits(machine: Machine, variant: Optional[str]) -> tuple[bool, bool, list[str]]:
+    """(the torch build runs here, torchvision/torchaudio are its pairs, why not)."""
+    release = _release(base(machine.torch) or "")
+    why: list[str] = []
+    if variant is None or variant == "cpu" or not variant.startswith("cu"):
+        why.append(f"torch {machine.torch} is a CPU-only build" if variant == "cpu"
+                   else f"torch {machine.torch}: its CUDA build is unknown")
+        return False, False, why
+    runs, how, _ = driver_check(variant, machine)
+    if not runs:
+        why.append(f"torch {machine.torch} ({variant}): {how}")
+    if machine.torch_arch_list:
+        ptx_usable = bool(runs) and how.startswith("native")
+        for cap_text in machine.capabilities:
+            cap = capability(cap_text)
+            if cap and not arch_covers(machine.torch_arch_list, None, cap, ptx_usable):
+                why.append(f"torch {machine.torch} has no kernels for {sm_name(cap)} "
+                           f"(its arch list: {' '.join(machine.torch_arch_list)})")
+    elif release is not None:
+        check = check_variant(release, variant, machine)
+        if check.uncovered:
+            why.append(f"torch {machine.torch} ({variant}) has no kernels for "
+                       f"{', '.join(sm_name(capability(c)) for c in check.uncovered)}")
+    torch_ok = not why
+    if release is not None:
+        if not _paired(machine.torchvision, release.torchvision, variant):
+            why.append(f"torchvision {machine.torchvision} is not the pair of torch {machine.torch} "
+                       f"(expected {release.torchvision}+{variant})")
+        if not _paired(machine.torchaudio, release.torchaudio, variant):
+            why.append(f"torchaudio {machine.torchaudio} is not the pair of torch {machine.torch} "
+                       f"(expected {release.torchaudio}+{variant})")
+    return torch_ok, not why, why
+
+
+def _best_variant(release: cv.TorchRelease, machine: Machine, only: Optional[str] = None):
+    checks = [check_variant(release, v, machine) for v in release.cuda_variants if only in (None, v)]
+    good = [c for c in checks if c.ok]
+    good.sort(key=lambda c: parse(c.cuda), reverse=True)
+    return (good[0] if good else None), checks
+
+
+def _line(version: str) -> tuple[int, int]:
+    v = parse(version)
+    return (v.major, v.minor)
+
+
+def _ordered_candidates(releases, installed: Optional[str]):
+    """Releases in order of preference: the installed version, then nearest line
+    (upgrade first on a tie), newest patch in a line; without torch, newest first."""
+    if not installed or parse(base(installed)) is None:
+        return sorted(releases, key=lambda r: (r.verified, parse(r.version)), reverse=True)
+    current = parse(base(installed))
+    lines = sorted({_line(r.version) for r in releases} | {(current.major, current.minor)})
+    position = lines.index((current.major, current.minor))
+
+    def key(release):
+        index = lines.index(_line(release.version))
+        distance = abs(index - position)
+        upgrade = 0 if index >= position else 1
+        same = 0 if parse(release.version) == current else 1
+        return (same, distance, upgrade, not release.verified, -parse(release.version).major,
+                -parse(release.version).minor, -parse(release.version).micro)
+
+    return sorted(releases, key=key)
+
+
+def _describe(chosen_check: VariantCheck, machine: Machine, row: Optional[cv.ArchRow]) -> list[str]:
+    reasons = [f"driver: {chosen_check.how}"]
+    if machine.gpus and row is not None:
+        names = ", ".join(f"{g.name} ({sm_name(capability(g.capability))})" for g in machine.gpus
+                          if capability(g.capability))
+        reasons.append(f"GPUs: {names} covered by the {chosen_check.variant} build "
+                       f"({' '.join(row.arch_list)}{' +PTX ' + row.ptx if row.ptx else ''})")
+    return reasons
+
+
+def select_torch_set(machine: Machine, pin: Optional[str] = None, cpu_ok: bool = True) -> Selection:
+    """The torch set to install, or why none can be chosen. `pin` is a torch version the
+    user insists on ("2.4.1" or "2.4.1+cu121"). Without a visible GPU and without torch, the CPU
+    build is chosen when `cpu_ok` (not when the GPU is only hidden, e.g. a container without --gpus)."""
+    variant_now = current_variant(machine)
+    if not machine.gpus:
+        if machine.torch is None and cpu_ok:
+            return _cpu_set(machine, pin)
+        return Selection(current_ok=True, current_variant=variant_now,
+                         problems=("no NVIDIA GPU is visible: a CUDA build of torch cannot help until one is",))
+    if machine.platform and machine.platform not in CUDA_PLATFORMS:
+        return Selection(current_variant=variant_now, problems=(
+            f"compat/torch.toml records CUDA wheel builds for {', '.join(CUDA_PLATFORMS)} only, "
+            f"not {machine.platform}",))
+    if machine.torch and not pin:
+        torch_ok, pairs_ok, why = _current_fits(machine, variant_now)
+        if torch_ok and pairs_ok:
+            return Selection(current_ok=True, current_variant=variant_now)
+        release = _release(base(machine.torch) or "")
+        if torch_ok and release is not None:
+            # The build runs here: only its companions are wrong. Pair them, keep torch exactly.
+            torchaudio = release.torchaudio if machine.torchaudio else None
+            chosen = TorchSet(release.version, variant_now, release.torchvision, torchaudio, "pair",
+                              tuple(why) + (f"torch {machine.torch} runs here and is kept",), verified=release.verified)
+            return Selection(chosen=chosen, current_variant=variant_now)
+    pin_variant = local(pin) if pin else None
+    if pin:
+        release = _release(base(pin) or "")
+        if release is None:
+            return Selection(current_variant=variant_now,
+                             problems=(f"torch {pin} is not a release recorded in compat/torch.toml",))
+        releases = [release]
+    else:
+        releases = list(cv.torch_releases())
+    python_ok = [r for r in releases if _python_ok(r, machine)]
+    if not python_ok:
+        return Selection(current_variant=variant_now, problems=(
+            f"no torch release{' ' + pin if pin else ''} in compat/torch.toml has wheels for Python {machine.python}",))
+    installed_base = base(machine.torch) if machine.torch else None
+    for release in _ordered_candidates(python_ok, pin or installed_base):
+        best, checks = _best_variant(release, machine, pin_variant)
+        if best is None:
+            continue
+        row = arch_row(best.variant, release.version)
+        if installed_base and parse(release.version) == parse(installed_base):
+            change = "keep" if variant_now == best.variant else "variant"
+        elif installed_base:
+            change = "upgrade" if parse(release.version) > parse(installed_base) else "downgrade"
+        else:
+            change = "install"
+        reasons = _describe(best, machine, row)
+        if change == "keep":
+            reasons.insert(0, f"torch {release.version}+{best.variant} kept; torchvision/torchaudio paired to it")
+        elif change == "variant":
+            reasons.insert(0, f"torch {release.version} kept, {variant_now or 'unknown'} build replaced by "
+                              f"{best.variant} (the highest CUDA this driver and these GPUs can run)")
+        elif installed_base:
+            reasons.insert(0, f"no build of torch {installed_base} runs here; {release.version} is the nearest "
+                              "release that does")
+        torchaudio = release.torchaudio if machine.torchaudio else None
+        if machine.torchaudio and not release.torchaudio:
+            reasons.append(f"torchaudio has no release paired with torch {release.version}; it is left as installed")
+        chosen = TorchSet(release.version, best.variant, release.torchvision, torchaudio, change, tuple(reasons),
+                          verified=best.verified)
+        return Selection(chosen=chosen, current_variant=variant_now, checks=tuple(checks))
+    return _nothing_fits(machine, python_ok, pin or installed_base, variant_now)
+
+
+def _cpu_set(machine: Machine, pin: Optional[str]) -> Selection:
+    """No GPU, no torch: the CPU build of the pinned or newest release for this Python."""
+    releases = [r for r in cv.torch_releases() if _python_ok(r, machine) and (not pin or r.version == base(pin))]
+    if not releases:
+        return Selection(problems=(f"no torch release{' ' + pin if pin else ''} in compat/torch.toml has wheels "
+                                   f"for Python {machine.python}",))
+    release = _ordered_candidates(releases, None)[0]
+    chosen = TorchSet(release.version, "cpu", release.torchvision, None, "install",
+                      (f"no NVIDIA GPU is visible: the CPU build of torch {release.version}, the newest for Python "
+                       f"{machine.python or '(unknown)'}",), verified=release.verified)
+    return Selection(chosen=chosen)
+
+
+def _nothing_fits(machine: Machine, releases, preferred: Optional[str], variant_now) -> Selection:
+    """No release/variant runs here: is it the driver (a driver upgrade helps) or the GPU?"""
+    problems = []
+    ordered = _ordered_candidates(releases, preferred)
+    needs = None
+    for release in ordered:
+        checks = [check_variant(release, v, machine) for v in release.cuda_variants]
+        covered = [c for c in checks if c.arch_known and not c.uncovered]
+        if covered:
+            # The GPUs are covered; the driver is what stops it. Lowest driver for this release:
+            best = min(covered, key=lambda c: parse(c.needs_driver) if c.needs_driver else parse("0"))
+            if best.runs is None:
+                problems.append("the NVIDIA driver version is unknown, so no CUDA build can be chosen")
+            else:
+                needs = best.needs_driver
+                problems.append(f"driver {machine.driver or machine.driver_cuda} is too old for every CUDA build "
+                                f"of torch {release.version}; {best.variant} needs driver >= {best.needs_driver}")
+            break
+    else:
+        caps = ", ".join(sm_name(capability(c)) for c in machine.capabilities if capability(c))
+        problems.append(f"no official torch build recorded in compat/torch.toml has kernels for {caps}"
+                        f"{' with Python ' + machine.python if machine.python else ''}")
+    return Selection(current_variant=variant_now, problems=tuple(problems), needs_driver=needs)

@@ -1,0 +1,71 @@
+"""Where a torch set is installed from: PyTorch's index, a mirror the user set up or that
+answered when the official index did not, or plain PyPI when its default build is the one wanted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..facts.model import Facts
+from . import compat_view as cv
+
+
+@dataclass(frozen=True)
+class TorchSource:
+    index_url: Optional[str] = None  # None: the installer's configured index (PyPI)
+    find_links: tuple[str, ...] = ()
+    local_tag: bool = True  # pins carry +cu124
+    description: str = ""
+    verified: bool = True
+
+
+def _official_base() -> str:
+    endpoint = next((e for e in cv.endpoints() if e.kind == "pytorch_wheels"), None)
+    if endpoint is None:
+        raise ValueError("compat/mirrors.toml has no pytorch_wheels endpoint")
+    return endpoint.url.rstrip("/")
+
+
+def _from_mirror(mirror: cv.Mirror, variant: str, why: str) -> TorchSource:
+    url = f"{mirror.url.rstrip('/')}/{variant}"
+    if " -f " in f" {mirror.configure} ":  # a flat directory of wheels, not a PEP 503 index
+        return TorchSource(find_links=(url,), description=f"{mirror.name} ({why})", verified=mirror.verified)
+    return TorchSource(index_url=url, description=f"{mirror.name} ({why})", verified=mirror.verified)
+
+
+def _configured(facts: Facts) -> list[str]:
+    pip = facts.python.pip_config
+    urls = [pip.index_url, *pip.extra_index_urls, *pip.find_links, facts.env.pip_index_url,
+            *(facts.env.pip_extra_index_url or "").split()]
+    return [u for u in urls if u]
+
+
+def _endpoint_ok(facts: Facts, url_prefix: str) -> Optional[bool]:
+    for probe in facts.network.endpoints:
+        if probe.url and probe.url.rstrip("/").startswith(url_prefix.rstrip("/")):
+            return probe.status == "ok"
+    return None
+
+
+def torch_source(variant: str, facts: Facts, override: Optional[str] = None,
+                 pypi_default: Optional[str] = None) -> TorchSource:
+    if variant == "cpu" and (facts.host.os or "linux").lower() in ("darwin", "windows"):
+        # There PyPI's own torch wheel is the CPU build.
+        return TorchSource(local_tag=False, description="PyPI (its torch wheel for this OS is the CPU build)")
+    if override:
+        return TorchSource(index_url=f"{override.rstrip('/')}/{variant}", description="the index given with --torch-index")
+    official = _official_base()
+    pytorch_mirrors = [m for m in cv.mirrors() if m.kind == "pytorch_wheels"]
+    for url in _configured(facts):
+        for mirror in pytorch_mirrors:
+            if url.rstrip("/").startswith(mirror.url.rstrip("/")):
+                return _from_mirror(mirror, variant, "configured for pip here")
+    official_ok = _endpoint_ok(facts, official)
+    if official_ok is False:
+        for mirror in pytorch_mirrors:
+            if _endpoint_ok(facts, mirror.url):
+                return _from_mirror(mirror, variant, f"answered when {official} did not")
+        if pypi_default == variant and (facts.host.os or "linux").lower() == "linux":
+            return TorchSource(local_tag=False, description=f"PyPI (its torch wheel is the {variant} build; "
+                                                            f"{official} did not answer)")
+    return TorchSource(index_url=f"{official}/{variant}", description="PyTorch's official index")
