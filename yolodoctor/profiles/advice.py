@@ -40,27 +40,48 @@ def pytorch_index() -> Optional[str]:
     return None
 
 
-def torch_install_command(profile: Profile) -> Optional[str]:
-    """pip command for a profile that pins torch exactly, with the CUDA variant its cuda range allows."""
+def _pinned_release(profile: Profile) -> tuple[Optional[str], Optional[dict], Optional[str]]:
+    """(the exact torch pin, its compat/torch.toml release, the newest CUDA variant the profile's range allows)."""
     pin = _exact_pin(profile.torch)
     if not pin:
-        return None
+        return None, None, None
     try:
         releases = load_compat_table("torch.toml", "release", ("version",))
-        index = pytorch_index()
     except KnowledgeError:
-        return None
+        return pin, None, None
     release = next((r for r in releases if r["version"] == pin), None)
+    variant = None
+    if release and profile.cuda:
+        variants = [v for v in release.get("cuda_variants", [])
+                    if cuda_of_variant(v) and satisfies(parse_version(cuda_of_variant(v)), profile.cuda)]
+        variant = variants[-1] if variants else None
+    return pin, release, variant
+
+
+def torch_pin(profile: Profile) -> Optional[str]:
+    """The torch a profile pins exactly, as `fix --torch` takes it: "2.2.2+cu118" (or "2.2.2")."""
+    pin, _, variant = _pinned_release(profile)
+    if not pin:
+        return None
+    return f"{pin}+{variant}" if variant else pin
+
+
+def torch_install_command(profile: Profile) -> Optional[str]:
+    """pip command for a profile that pins torch exactly, with the CUDA variant its cuda range allows."""
+    pin, release, variant = _pinned_release(profile)
+    if not pin:
+        return None
     packages = [f"torch=={pin}"]
     vision = _exact_pin(profile.torchvision) or (release or {}).get("torchvision")
     if vision:
         packages.append(f"torchvision=={vision}")
     command = "pip install " + " ".join(packages)
-    if release and profile.cuda and index:
-        variants = [v for v in release.get("cuda_variants", [])
-                    if cuda_of_variant(v) and satisfies(parse_version(cuda_of_variant(v)), profile.cuda)]
-        if variants:
-            command += f" --index-url {index}/{variants[-1]}"
+    try:
+        index = pytorch_index()
+    except KnowledgeError:
+        index = None
+    if variant and index:
+        command += f" --index-url {index}/{variant}"
     return command
 
 
