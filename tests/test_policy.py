@@ -80,6 +80,14 @@ def test_errors_name_file_key_and_allowed_values(tmp_path, body, code, must_ment
         assert text in message, (text, message)
 
 
+@pytest.mark.parametrize("name", ["yolodoctor.toml", "pyproject.toml"])
+def test_a_file_that_is_not_utf8_is_a_clear_error(tmp_path, name):
+    (tmp_path / name).write_bytes(b'[tool.yolodoctor]\nprofile = "\xff\xfe"\n')
+    with pytest.raises(UserError) as info:
+        discover_policy(tmp_path)
+    assert info.value.code == DATA and "not UTF-8" in str(info.value) and name in str(info.value)
+
+
 def test_pyproject_errors_name_the_table(tmp_path):
     path = write(tmp_path / "pyproject.toml", '[tool.yolodoctor]\nfail-on = "sometimes"\n')
     with pytest.raises(UserError, match=r"pyproject.toml \[tool.yolodoctor\]: key 'fail-on'") as info:

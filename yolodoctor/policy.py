@@ -123,7 +123,7 @@ def _has_tool_section(path: Path) -> bool:
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         # A broken pyproject.toml that mentions our table is still ours to report.
         try:
             return "[tool.yolodoctor]" in path.read_text(encoding="utf-8", errors="replace")
@@ -146,6 +146,8 @@ def load_policy(path: Path, pyproject: Optional[bool] = None) -> Policy:
         raise UserError(f"cannot read policy file {path}: {exc.strerror or exc}", USAGE) from None
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{path} is not valid TOML: {exc}", DATA) from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path} is not valid TOML: it is not UTF-8 text", DATA) from None
     table: Any = document
     if pyproject:
         table = document.get("tool", {}).get("yolodoctor") if isinstance(document.get("tool"), dict) else None
