@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 import typer
 
 from . import exitcodes
-from .commands import check_cmd, facts_cmd, fix_cmd, report_cmd, rules_cmd, smoke_cmd
+from .commands import check_cmd, facts_cmd, fix_cmd, profiles_cmd, report_cmd, rules_cmd, smoke_cmd
 
 app = typer.Typer(
     name="yolodoctor",
@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 # Help lists commands in this order.
-for module in (check_cmd, facts_cmd, fix_cmd, smoke_cmd, report_cmd, rules_cmd):
+for module in (check_cmd, facts_cmd, fix_cmd, smoke_cmd, profiles_cmd, report_cmd, rules_cmd):
     module.register(app)
 
 
@@ -54,7 +54,11 @@ def _kind(exc: BaseException) -> set[str]:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        result = app(args=args, prog_name="yolodoctor", standalone_mode=False)
+        from .commands.fastpath import run_fast
+
+        result = run_fast({c.name: c.callback for c in app.registered_commands if c.name and c.callback}, args)
+        if result is None:
+            result = app(args=args, prog_name="yolodoctor", standalone_mode=False)
     except KeyboardInterrupt:
         sys.stderr.write("yolodoctor: interrupted\n")
         return exitcodes.INTERRUPTED

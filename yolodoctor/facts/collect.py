@@ -72,15 +72,17 @@ def collect(options: CollectOptions = CollectOptions()) -> Facts:
             env_record = env_future.result()  # TargetError propagates: nothing to report without Python
         for name, future in system.items():
             _assign(facts, name, future)
-        weights_dir = facts.env.ultralytics_settings.get("weights_dir")
-        host = pool.submit(collect_host, view, weights_dir if isinstance(weights_dir, str) else None)
+        ultralytics = facts.env.ultralytics_settings
+        weights_dir, datasets_dir = ultralytics.get("weights_dir"), ultralytics.get("datasets_dir")
+        host = pool.submit(collect_host, view, weights_dir if isinstance(weights_dir, str) else None,
+                           datasets_dir if isinstance(datasets_dir, str) else None)
         _apply_env_record(facts, target, env_record)
         facts.python.uv_version = uv_version.result()
         network = pool.submit(options.network, view, facts) if options.network else None
         _assign(facts, "host", host)
         if imports is not None:
             try:
-                _apply_imports(facts, imports.result())
+                _apply_imports(facts, imports.result(), env_record)
             except Exception as exc:  # a bug in a probe must not lose the rest
                 facts.probe_errors.append(ProbeError("imports", _describe(exc)))
         else:
@@ -179,10 +181,17 @@ def _apply_static(facts: Facts, record: dict[str, Any]) -> None:
             facts.packages[name] = Package(status=MISSING, details={"source": "metadata"})
 
 
-def _apply_imports(facts: Facts, outcome: ImportOutcome) -> None:
+def _apply_imports(facts: Facts, outcome: ImportOutcome, record: dict[str, Any]) -> None:
     facts.torch = outcome.torch
     if facts.torch.status is None:
         facts.torch.status = SKIPPED
+    static = record.get("torch_static") or {}
+    if facts.torch.status != OK and static:
+        # The import failed before torch could say: torch/version.py (read,
+        # not imported) still tells which build is installed.
+        for name in ("version", "cuda", "hip", "git_version", "location"):
+            if getattr(facts.torch, name) is None and static.get(name) is not None:
+                setattr(facts.torch, name, static[name])
     for name, package in outcome.packages.items():
         facts.packages[name] = package
 

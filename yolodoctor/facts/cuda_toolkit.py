@@ -21,7 +21,7 @@ def collect_cuda(view: SystemView) -> CudaToolkit:
     nvcc = view.which("nvcc")
     if nvcc is None:
         for home in filter(None, (facts.cuda_home, facts.cuda_path)):
-            candidate = Path(home) / "bin" / "nvcc"
+            candidate = view.machine_path(home) / "bin" / "nvcc"
             if candidate.is_file():
                 nvcc = str(candidate)
                 break
@@ -29,14 +29,14 @@ def collect_cuda(view: SystemView) -> CudaToolkit:
         facts.nvcc = Command(status=MISSING)
     else:
         result = run([nvcc, "--version"], view.command_timeout, env)
-        facts.nvcc = Command(path=nvcc, status=result.status, exit_code=result.exit_code,
+        facts.nvcc = Command(path=view.shown(Path(nvcc)), status=result.status, exit_code=result.exit_code,
                              seconds=round(result.seconds, 3),
                              error=None if result.ok else tail(result.stdout + result.stderr, 1000) or result.error)
         match = re.search(r"release\s+(\d+\.\d+)", result.stdout)
         if match:
             facts.nvcc_version = match.group(1)
     facts.toolkits = _toolkits(view)
-    facts.ld_library_path_cuda_libs = _cuda_libs(env.get("LD_LIBRARY_PATH", ""))
+    facts.ld_library_path_cuda_libs = _cuda_libs(view, env.get("LD_LIBRARY_PATH", ""))
     return facts
 
 
@@ -45,19 +45,21 @@ def _toolkits(view: SystemView) -> list[Toolkit]:
     base = view.path("/usr/local")
     candidates = sorted(base.glob("cuda*")) if base.is_dir() else []
     for home in filter(None, (view.env.get("CUDA_HOME"), view.env.get("CUDA_PATH"))):
-        candidates.append(Path(home))
+        candidates.append(view.machine_path(home))
     for path in candidates:
         if not path.is_dir():
             continue
-        real = str(path.resolve())
-        if real in found:
-            continue
-        version, source = _toolkit_version(path)
-        if version is None and not (path / "bin" / "nvcc").exists():
-            continue
-        shown = "/" + str(path.relative_to(view.root)) if path.is_relative_to(view.root) else str(path)
-        found[real] = Toolkit(path=shown, version=version, source=source)
-    return list(found.values())
+        real = path.resolve()
+        if str(real) in found:
+            toolkit = found[str(real)]
+        else:
+            version, source = _toolkit_version(real)
+            if version is None and not (real / "bin" / "nvcc").exists():
+                continue
+            toolkit = found[str(real)] = Toolkit(path=view.shown(real), version=version, source=source)
+        if real != path and view.shown(path) not in toolkit.aliases:
+            toolkit.aliases.append(view.shown(path))
+    return sorted(found.values(), key=lambda t: t.path or "")
 
 
 def _toolkit_version(path: Path) -> tuple[Optional[str], Optional[str]]:
@@ -85,11 +87,11 @@ def _toolkit_version(path: Path) -> tuple[Optional[str], Optional[str]]:
     return None, None
 
 
-def _cuda_libs(ld_library_path: str) -> list[str]:
+def _cuda_libs(view: SystemView, ld_library_path: str) -> list[str]:
     libs = []
     for directory in filter(None, ld_library_path.split(os.pathsep)):
         try:
-            names = os.listdir(directory)
+            names = os.listdir(view.machine_path(directory))
         except OSError:
             continue
         for name in sorted(names):

@@ -13,7 +13,7 @@ from .model import DiskSpace, Host
 from .system import SystemView
 
 
-def collect_host(view: SystemView, weights_dir: Optional[str] = None) -> Host:
+def collect_host(view: SystemView, weights_dir: Optional[str] = None, datasets_dir: Optional[str] = None) -> Host:
     host = Host(os=platform.system() or None, arch=platform.machine() or None, cpu_count=os.cpu_count())
     host.kernel = (view.read_text("/proc/sys/kernel/osrelease") or "").strip() or (
         platform.release() if view.is_real_root else None)
@@ -21,7 +21,7 @@ def collect_host(view: SystemView, weights_dir: Optional[str] = None) -> Host:
     host.memory_total_bytes, host.memory_available_bytes = _meminfo(view)
     host.container, host.container_evidence = _container(view, host.kernel)
     host.shm_total_bytes = _shm_size(view)
-    host.disks = _disks(view, weights_dir)
+    host.disks = _disks(view, weights_dir, datasets_dir)
     return host
 
 
@@ -102,19 +102,28 @@ def _shm_size(view: SystemView) -> Optional[int]:
     return None
 
 
-def _disks(view: SystemView, weights_dir: Optional[str]) -> list[DiskSpace]:
+def _disks(view: SystemView, weights_dir: Optional[str], datasets_dir: Optional[str] = None) -> list[DiskSpace]:
     env = view.env
     home = view.home()
     hf_home = Path(env.get("HF_HOME") or home / ".cache" / "huggingface")
+    try:
+        cwd: Optional[Path] = Path.cwd()
+    except OSError:  # the working directory was deleted under us
+        cwd = None
     places = [
-        ("cwd", Path.cwd()),
+        ("cwd", cwd),
         ("hf_cache", Path(env.get("HF_HUB_CACHE") or hf_home / "hub")),
         ("torch_hub", Path(env.get("TORCH_HOME") or home / ".cache" / "torch")),
     ]
     if weights_dir:
         places.append(("ultralytics_weights", Path(weights_dir)))
+    if datasets_dir:
+        places.append(("ultralytics_datasets", Path(datasets_dir)))
     disks = []
     for purpose, path in places:
+        if path is None:
+            disks.append(DiskSpace(purpose, None))
+            continue
         probe = path
         while not probe.exists() and probe != probe.parent:
             probe = probe.parent

@@ -102,9 +102,10 @@ class Nvidia:
 
 @dataclass
 class Toolkit:
-    path: Optional[str] = None
+    path: Optional[str] = None  # the toolkit's own directory (symbolic links resolved)
     version: Optional[str] = None
-    source: Optional[str] = None  # version.json, version.txt, nvcc
+    source: Optional[str] = None  # version.json, version.txt, include/cuda.h
+    aliases: list[str] = field(default_factory=list)  # links that lead to it: /usr/local/cuda, $CUDA_HOME
 
 
 @dataclass
@@ -193,6 +194,7 @@ class Torch:
     error: Optional[str] = None  # verbatim exception text
     signal: Optional[int] = None
     warnings: list[str] = field(default_factory=list)  # verbatim
+    stderr: Optional[str] = None  # tail of what the import printed to stderr (NumPy ABI banner, crash dump)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from .system import SystemView
 
 SMI_QUERY = "index,name,uuid,pci.bus_id,memory.total,memory.free,driver_version,mig.mode.current,compute_cap"
 SMI_QUERY_OLD = "index,name,uuid,pci.bus_id,memory.total,memory.free,driver_version"  # before compute_cap existed
+SMI_APPS_QUERY = "gpu_uuid,pid,process_name,used_memory"
 _VERSION = r"([0-9]+\.[0-9]+(?:\.[0-9]+)?)"
 
 
@@ -30,8 +31,12 @@ def collect_nvidia(view: SystemView) -> Nvidia:
     if view.is_real_root:
         _nvml(nv)
     else:
-        nv.nvml_status = MISSING
-        nv.nvml_error = "NVML is not read for a simulated machine"
+        library = _root_nvml_library(view)
+        if library is None:
+            nv.nvml_status = MISSING
+            nv.nvml_error = "libnvidia-ml.so.1 is not installed under the machine root"
+        else:
+            _nvml(nv, library)
     if not nv.gpus or nv.cuda_driver_version is None or nv.driver_version is None:
         _nvidia_smi(view, nv)
     if nv.driver_version is None:
@@ -71,17 +76,43 @@ def _kernel_side(view: SystemView, nv: Nvidia) -> None:
         nv.device_nodes = []
 
 
-def _nvml(nv: Nvidia) -> None:
+# Where NVIDIA's installers put the NVML library (Debian/Ubuntu, RHEL, WSL2, others).
+NVML_LIBRARY_DIRS = ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib/wsl/lib",
+                     "/usr/lib")
+
+
+def _root_nvml_library(view: SystemView) -> Optional[str]:
+    """The machine's own libnvidia-ml.so.1 when the machine is not this one
+    (a root other than /): NVML must answer for that machine, never for the
+    host yolodoctor happens to run on."""
+    for directory in NVML_LIBRARY_DIRS:
+        candidate = view.path(directory) / "libnvidia-ml.so.1"
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def _nvml(nv: Nvidia, library: Optional[str] = None) -> None:
     try:
         import pynvml
     except Exception as exc:  # nvidia-ml-py not importable
         nv.nvml_status, nv.nvml_error = MISSING, f"nvidia-ml-py unavailable: {exc}"
         return
+    if library is not None:
+        try:
+            import ctypes
+
+            # Loaded by path first, pynvml's dlopen("libnvidia-ml.so.1") finds this one by its soname.
+            ctypes.CDLL(library, mode=getattr(ctypes, "RTLD_GLOBAL", 0))
+        except OSError as exc:
+            nv.nvml_status, nv.nvml_error = ERROR, f"{library}: {exc}"
+            return
     try:
         pynvml.nvmlInit()
     except Exception as exc:
-        text = str(exc) or type(exc).__name__
-        nv.nvml_status = MISSING if "Library Not Found" in text or "not found" in text.lower() else ERROR
+        text = _nvml_error_text(pynvml, exc)
+        not_found = getattr(exc, "value", None) == getattr(pynvml, "NVML_ERROR_LIBRARY_NOT_FOUND", 12)
+        nv.nvml_status = MISSING if not_found or "Library Not Found" in text else ERROR
         nv.nvml_error = text
         return
     try:
@@ -132,12 +163,24 @@ def _nvml(nv: Nvidia) -> None:
             gpus.append(gpu)
         nv.gpus, nv.gpus_source = gpus, "nvml"
     except Exception as exc:
-        nv.nvml_status, nv.nvml_error = ERROR, str(exc) or type(exc).__name__
+        nv.nvml_status, nv.nvml_error = ERROR, _nvml_error_text(pynvml, exc)
     finally:
         try:
             pynvml.nvmlShutdown()
         except Exception:
             pass
+
+
+def _nvml_error_text(pynvml, exc: Exception) -> str:
+    """The library's own words for an NVML error ("Driver/library version
+    mismatch", as nvidia-smi prints them); nvidia-ml-py's text otherwise."""
+    code = getattr(exc, "value", None)
+    if isinstance(code, int):
+        try:
+            return _decode(pynvml.nvmlErrorString(code))
+        except Exception:
+            pass
+    return str(exc) or type(exc).__name__
 
 
 def _decode(value) -> str:
@@ -150,11 +193,13 @@ def _nvidia_smi(view: SystemView, nv: Nvidia) -> None:
         nv.nvidia_smi = Command(status=MISSING)
         return
     timeout = view.command_timeout
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=3) as pool:
         query = pool.submit(run, [path, f"--query-gpu={SMI_QUERY}", "--format=csv,noheader,nounits"],
                             timeout, view.env)
         plain = pool.submit(run, [path], timeout, view.env)
-        query_result, plain_result = query.result(), plain.result()
+        apps = pool.submit(run, [path, f"--query-compute-apps={SMI_APPS_QUERY}", "--format=csv,noheader,nounits"],
+                           timeout, view.env)
+        query_result, plain_result, apps_result = query.result(), plain.result(), apps.result()
     if query_result.ok is False and "compute_cap" in (query_result.stdout + query_result.stderr):
         query_result = run([path, f"--query-gpu={SMI_QUERY_OLD}", "--format=csv,noheader,nounits"],
                            timeout, view.env)
@@ -175,6 +220,8 @@ def _nvidia_smi(view: SystemView, nv: Nvidia) -> None:
         gpus = [g for g in (_parse_query_line(line) for line in query_result.stdout.splitlines()) if g]
         if gpus:
             nv.gpus, nv.gpus_source = gpus, "nvidia-smi"
+            if apps_result.ok:
+                _add_processes(gpus, apps_result.stdout)
         versions = [v.strip() for line in query_result.stdout.splitlines()
                     for v in line.split(",")[6:7] if re.fullmatch(_VERSION, v.strip())]
         if versions:
@@ -200,3 +247,15 @@ def _parse_query_line(line: str) -> Optional[Gpu]:
         if re.fullmatch(r"\d+\.\d+", parts[8]):
             gpu.compute_capability = parts[8]
     return gpu
+
+
+def _add_processes(gpus: list[Gpu], text: str) -> None:
+    """`--query-compute-apps` lines (gpu_uuid, pid, name, MiB) onto their GPUs."""
+    by_uuid = {g.uuid: g for g in gpus if g.uuid}
+    for line in text.splitlines():
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) < 4 or parts[0] not in by_uuid or not parts[1].isdigit():
+            continue
+        name = ",".join(parts[2:-1]).strip()  # a process name may itself hold commas
+        by_uuid[parts[0]].processes.append(
+            GpuProcess(pid=int(parts[1]), name=name or None, used_mib=_int(parts[-1])))

@@ -71,15 +71,52 @@ def _redact_url(url):
     return scheme + "://" + "/".join(hostpart)
 
 
-def _distributions():
+def _metadata_headers(dist):
+    """Name, Version and Requires-Dist of a distribution, read from the header
+    block of its METADATA (or PKG-INFO) only. importlib.metadata parses the
+    whole file, long description included, on every access: ten times slower
+    over a few hundred distributions."""
+    text = None
+    for name in ("METADATA", "PKG-INFO"):
+        try:
+            text = dist.read_text(name)
+        except Exception:
+            text = None
+        if text:
+            break
+    if not text:
+        return None, None, []
+    header = text.replace("\r\n", "\n").split("\n\n", 1)[0]
+    fields = {}
+    requires = []
+    last = None
+    for line in header.split("\n"):
+        if line[:1] in (" ", "\t") and last is not None:  # a folded (continued) header line
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            last = None
+            continue
+        key = key.strip().lower()
+        value = value.strip()
+        last = key
+        if key == "requires-dist":
+            requires.append(value)
+        elif key not in fields:
+            fields[key] = value
+    return fields.get("name"), fields.get("version"), requires
+
+
+def _distributions(search_path=None):
     md = _metadata()
     result = []
     seen = {}
-    for dist in md.distributions():
+    found = md.distributions() if search_path is None else md.distributions(path=search_path)
+    for dist in found:
         try:
-            name = dist.metadata["Name"]
+            name, version, requires = _metadata_headers(dist)
         except Exception:
-            name = None
+            name, version, requires = None, None, []
         if not name:
             continue
         location = None
@@ -99,14 +136,14 @@ def _distributions():
                 editable = bool(info.get("dir_info", {}).get("editable", False))
         except Exception:
             pass
-        requires = []
-        try:
-            requires = list(dist.requires or [])
-        except Exception:
-            pass
+        if not requires:
+            try:  # egg-info keeps its requirements in requires.txt
+                requires = list(dist.requires or []) if dist.read_text("requires.txt") else []
+            except Exception:
+                requires = []
         record = {
             "name": name,
-            "version": dist.version,
+            "version": version,
             "location": location,
             "installer": installer,
             "editable": editable,
@@ -132,19 +169,28 @@ def _pip_config():
     """pip's index settings, read the way pip reads them (files, then env)."""
     import configparser
 
+    env_file = os.environ.get("PIP_CONFIG_FILE")
     files = []
+    # pip: PIP_CONFIG_FILE=os.devnull loads no file at all; an existing
+    # PIP_CONFIG_FILE replaces the per-user files.
+    skip_files = env_file == os.devnull
+    skip_user = bool(env_file) and os.path.exists(env_file)
     if sys.platform.startswith("win"):
         appdata = os.environ.get("APPDATA", "")
-        files += [os.path.join(os.environ.get("ProgramData", "C:\\ProgramData"), "pip", "pip.ini"),
-                  os.path.join(appdata, "pip", "pip.ini")]
+        files.append(os.path.join(os.environ.get("ProgramData", "C:\\ProgramData"), "pip", "pip.ini"))
+        if not skip_user:
+            files.append(os.path.join(appdata, "pip", "pip.ini"))
     else:
         xdg_dirs = os.environ.get("XDG_CONFIG_DIRS", "/etc/xdg").split(":")
         files += [os.path.join(d, "pip", "pip.conf") for d in xdg_dirs if d] + ["/etc/pip.conf"]
-        xdg_home = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
-        files += [os.path.expanduser("~/.pip/pip.conf"), os.path.join(xdg_home, "pip", "pip.conf")]
+        if not skip_user:
+            xdg_home = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+            files += [os.path.expanduser("~/.pip/pip.conf"), os.path.join(xdg_home, "pip", "pip.conf")]
     files.append(os.path.join(sys.prefix, "pip.ini" if sys.platform.startswith("win") else "pip.conf"))
-    if os.environ.get("PIP_CONFIG_FILE"):
-        files.append(os.environ["PIP_CONFIG_FILE"])
+    if env_file:
+        files.append(env_file)
+    if skip_files:
+        files = []
     values = {}
     sources = []
     for path in files:
@@ -185,12 +231,12 @@ def _externally_managed():
     return (not in_venv) and os.path.isfile(os.path.join(stdlib, "EXTERNALLY-MANAGED"))
 
 
-def _find_package_dir(name):
+def _find_package_dir(name, search_path=None):
     """Where an importable top-level package lives, without importing it."""
-    import importlib.util
+    import importlib.machinery
 
     try:
-        spec = importlib.util.find_spec(name)
+        spec = importlib.machinery.PathFinder.find_spec(name, search_path)
     except Exception:
         return None
     if spec is None or not spec.submodule_search_locations:
@@ -218,9 +264,9 @@ def _read_assignments(path):
     return values
 
 
-def _torch_static():
+def _torch_static(search_path=None):
     """torch/version.py holds __version__, cuda, hip: read it, do not import."""
-    pkg = _find_package_dir("torch")
+    pkg = _find_package_dir("torch", search_path)
     if not pkg:
         return None
     values = _read_assignments(os.path.join(pkg, "version.py"))
@@ -233,8 +279,8 @@ def _torch_static():
     }
 
 
-def _ultralytics_static():
-    pkg = _find_package_dir("ultralytics")
+def _ultralytics_static(search_path=None):
+    pkg = _find_package_dir("ultralytics", search_path)
     if not pkg:
         return None
     values = _read_assignments(os.path.join(pkg, "__init__.py"))
@@ -254,12 +300,16 @@ def _ultralytics_static():
     }
 
 
-def run_env():
+def env_record(search_path=None):
+    """Everything about this interpreter that needs no heavy import.
+
+    search_path: where to look for distributions and packages instead of
+    sys.path (the caller's own sys.path[0] is not the user's)."""
     import platform
     import site
     import sysconfig
 
-    dists, duplicates = _distributions()
+    dists, duplicates = _distributions(search_path)
     pip_version = None
     for d in dists:
         if _canonical(d["name"]) == "pip":
@@ -279,7 +329,7 @@ def run_env():
         user_site = site.getusersitepackages()
     except Exception:
         user_site = None
-    emit({
+    return {
         "kind": "env",
         "python": {
             "executable": sys.executable,
@@ -299,10 +349,14 @@ def run_env():
             "duplicates": duplicates,
         },
         "conda_cudatoolkit": conda_cudatoolkit,
-        "torch_static": _torch_static(),
-        "ultralytics_static": _ultralytics_static(),
+        "torch_static": _torch_static(search_path),
+        "ultralytics_static": _ultralytics_static(search_path),
         "ninja_on_path": _which("ninja"),
-    })
+    }
+
+
+def run_env():
+    emit(env_record())
 
 
 def _which(name):
@@ -314,12 +368,16 @@ def _which(name):
 # ------------------------------------------------------------ import mode ---
 
 class _StderrCapture:
-    """Points fd 2 at a temporary file so C-level messages are kept too."""
+    """Points fd 2 at a named temporary file so C-level messages are kept
+    too. The file's path is announced before the item starts: when the
+    process dies (segfault, hang killed), the caller reads what was written
+    before the end and removes the file."""
 
     def __enter__(self):
         sys.stderr.flush()
         self.saved = os.dup(2)
-        self.tmp = tempfile.TemporaryFile(mode="w+b")
+        fd, self.path = tempfile.mkstemp(prefix="yolodoctor-probe-", suffix=".stderr")
+        self.tmp = os.fdopen(fd, "w+b")
         os.dup2(self.tmp.fileno(), 2)
         return self
 
@@ -327,6 +385,7 @@ class _StderrCapture:
         sys.stderr.flush()
         self.tmp.seek(0)
         data = self.tmp.read().decode("utf-8", "replace")
+        self.tmp.seek(0, os.SEEK_END)
         return data[-STDERR_TAIL:]
 
     def __exit__(self, *exc):
@@ -334,6 +393,10 @@ class _StderrCapture:
         os.dup2(self.saved, 2)
         os.close(self.saved)
         self.tmp.close()
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
         return False
 
 
@@ -416,6 +479,7 @@ def _cudnn_version_text(number):
 
 def _probe_torchvision(report):
     report["distribution"], report["version"] = _dist_version("torchvision")
+    yield  # what metadata says is kept even if the import crashes
     import torchvision
 
     report["status"] = "ok"
@@ -433,11 +497,21 @@ def _probe_torchvision(report):
     except Exception as exc:
         report["details"]["nms_ok"] = False
         report["details"]["nms_error"] = _error_text(exc)
+    yield
+    # A CPU-only torchvision beside a CUDA torch imports fine and fails only here.
+    if torch.cuda.is_available():
+        try:
+            kept = nms(boxes.cuda(), scores.cuda(), 0.5).tolist()
+            report["details"]["nms_cuda_ok"] = kept == [0]
+        except Exception as exc:
+            report["details"]["nms_cuda_ok"] = False
+            report["details"]["nms_cuda_error"] = _error_text(exc)
 
 
 def _probe_simple(module, *dists):
     def probe(report):
         report["distribution"], report["version"] = _dist_version(*dists)
+        yield
         mod = __import__(module)
         report["status"] = "ok"
         report["version"] = getattr(mod, "__version__", None) or report["version"]
@@ -458,6 +532,7 @@ def _probe_flash_attn(report):
     report["details"]["ninja_on_path"] = _which("ninja")
     if report["version"] is None and _find_package_dir("flash_attn") is None:
         raise ModuleNotFoundError("No module named 'flash_attn'", name="flash_attn")
+    yield
     import torch  # noqa: F401  the extension links against libtorch: load it first
     import flash_attn_2_cuda  # noqa: F401  the compiled kernel: undefined symbols show here
 
@@ -483,6 +558,7 @@ def _probe_tensorrt(report):
     report["details"]["distributions"] = trt_dists
     report["distribution"], report["version"] = _dist_version("tensorrt", "tensorrt-cu12", "tensorrt-cu13",
                                                               "tensorrt-cu11")
+    yield
     import tensorrt
 
     report["status"] = "ok"
@@ -504,6 +580,7 @@ def _probe_cv2(report):
     if found:
         report["distribution"] = sorted(found)[0]
         report["version"] = found[report["distribution"]]
+    yield
     import cv2
 
     report["status"] = "ok"
@@ -532,15 +609,25 @@ def _blank(item):
     return report
 
 
+NEEDS_TORCH = ("torchvision", "torchaudio", "flash_attn")
+
+
 def run_import(items):
+    torch_failed = False
     for item in items:
         probe = PROBES.get(item)
         if probe is None:
             emit({"kind": "result", "item": item, "report": {"status": "error", "error": "unknown probe item"}})
             continue
+        if torch_failed and item in NEEDS_TORCH:
+            # A second `import torch` after a failed one runs a half-initialised
+            # torch again: its errors would mislead. Say why instead.
+            emit({"kind": "result", "item": item, "report": {
+                "status": "skipped", "error": "not probed: torch could not be imported", "warnings": []}})
+            continue
         report = _blank(item)
-        emit({"kind": "start", "item": item})
         with _StderrCapture() as cap, warnings.catch_warnings(record=True) as caught:
+            emit({"kind": "start", "item": item, "stderr_file": cap.path})
             warnings.simplefilter("always")
             steps = probe(report)
             while True:
@@ -567,6 +654,8 @@ def run_import(items):
                     if stderr.strip():
                         report["stderr"] = stderr
                     emit({"kind": "result", "item": item, "report": report})
+        if item == "torch" and report.get("status") == "error":
+            torch_failed = True
 
 
 def _merge_warnings(existing, caught):
@@ -583,17 +672,28 @@ def main(argv):
     if sys.version_info < MIN_PYTHON:
         sys.stdout.write(MARK + json.dumps({"kind": "too_old", "version": list(sys.version_info[:3])}) + "\n")
         return 3
+    # Run like `python train.py` would, minus this script's own directory
+    # on sys.path (its module names must not shadow the user's).
+    here = os.path.dirname(os.path.abspath(__file__))
+    if sys.path and sys.path[0] and os.path.abspath(sys.path[0]) == here:
+        del sys.path[0]
     # Keep the real stdout for records; whatever libraries print goes to stderr.
     _out = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    if len(argv) >= 1 and argv[0] == "env":
-        run_env()
-    elif len(argv) >= 2 and argv[0] == "import":
-        run_import(argv[1:])
-    else:
-        emit({"kind": "usage", "error": "usage: probe_target.py env | import ITEM..."})
-        return 2
+    try:
+        if len(argv) >= 1 and argv[0] == "env":
+            run_env()
+        elif len(argv) >= 2 and argv[0] == "import":
+            import faulthandler
+
+            faulthandler.enable(all_threads=False)  # a segfault leaves its Python stack in the stderr file
+            run_import(argv[1:])
+        else:
+            emit({"kind": "usage", "error": "usage: probe_target.py env | import ITEM..."})
+            return 2
+    finally:
+        _out.close()
     return 0
 
 

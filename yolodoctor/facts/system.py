@@ -35,6 +35,22 @@ class SystemView:
     def path(self, absolute: str) -> Path:
         return self.root / absolute.lstrip("/")
 
+    def machine_path(self, path: str) -> Path:
+        """A path named by the machine's own settings (CUDA_HOME, LD_LIBRARY_PATH
+        entries), looked up under the root like /proc and /sys are."""
+        return self.path(path) if os.path.isabs(path) else Path(path)
+
+    def shown(self, path: Path) -> str:
+        """How a path under the root is reported: as the machine names it."""
+        if self.is_real_root:
+            return str(path)
+        for root in (self.root, self.root.resolve()):
+            try:
+                return "/" + str(path.relative_to(root))
+            except ValueError:
+                continue
+        return str(path)
+
     def read_text(self, absolute: str, limit: int = 1_000_000) -> Optional[str]:
         try:
             with open(self.path(absolute), "rb") as fh:

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,8 +91,10 @@ def parse_records(stdout: str) -> list[dict[str, Any]]:
 
 def probe_env(target: Target, timeout: float, env: Mapping[str, str]) -> dict[str, Any]:
     """The env record of probe_target.py, or TargetError saying why not."""
-    result = run([target.executable, "-I" if _isolated_ok(env) else "-E", PROBE_SCRIPT, "env"],
-                 timeout=timeout, env=_probe_environ(env))
+    search_path = _in_process_search_path(target, env)
+    if search_path is not None:
+        return probe_target.env_record(search_path)
+    result = run([target.executable, PROBE_SCRIPT, "env"], timeout=timeout, env=_probe_environ(env))
     records = parse_records(result.stdout)
     for record in records:
         if record.get("kind") == "too_old":
@@ -111,11 +114,26 @@ def probe_env(target: Target, timeout: float, env: Mapping[str, str]) -> dict[st
                       + (f": {detail}" if detail else ""))
 
 
-def _isolated_ok(env: Mapping[str, str]) -> bool:
-    # -I ignores PYTHONPATH; a target that needs it (some clusters) keeps it.
-    return not env.get("PYTHONPATH")
+def _in_process_search_path(target: Target, env: Mapping[str, str]) -> Optional[list[str]]:
+    """When the target is the very interpreter running yolodoctor, started
+    the way a plain `python` starts and with the same environment, the env
+    record can be read here instead of in a new process (it imports nothing
+    heavy). Returns the sys.path a plain run would have, else None."""
+    if os.path.abspath(target.executable) != os.path.abspath(sys.executable):
+        return None
+    flags = sys.flags
+    if flags.no_user_site or flags.isolated or flags.ignore_environment or flags.no_site:
+        return None
+    if dict(env) != dict(os.environ):
+        return None
+    # sys.path[0] is yolodoctor's own (its script's directory, or the working
+    # directory under `python -m`): a plain `python script.py` would not have it.
+    return list(sys.path if getattr(flags, "safe_path", False) else sys.path[1:])
 
 
+# The probes run the target the way `python train.py` runs it: no -I/-E/-s,
+# so PYTHONPATH, PYTHONNOUSERSITE and the user site count exactly as they
+# do for the user's own runs.
 def _probe_environ(env: Mapping[str, str]) -> dict[str, str]:
     environ = dict(env)
     environ["PYTHONUNBUFFERED"] = "1"
@@ -143,7 +161,7 @@ def probe_imports(target: Target, timeout: float, env: Mapping[str, str]) -> Imp
     packages = {}
     for name, report in reports.items():
         fields = {k: v for k, v in report.items() if k in Package.__dataclass_fields__}
-        if report.get("stderr") and report.get("status") != OK:
+        if report.get("stderr"):
             fields.setdefault("details", {})["stderr"] = report["stderr"]
         packages[name] = Package(**fields)
     return ImportOutcome(torch, packages)
@@ -151,16 +169,26 @@ def probe_imports(target: Target, timeout: float, env: Mapping[str, str]) -> Imp
 
 def _run_items(target: Target, items: Sequence[str], timeout: float,
                env: Mapping[str, str]) -> dict[str, dict[str, Any]]:
-    """Run the import probe; after a crash, go on with the items not yet done."""
+    """Run the import probe; after a crash or hang, go on with the items not
+    yet done in a fresh process, within twice the timeout for the group."""
     reports: dict[str, dict[str, Any]] = {}
     pending = list(items)
+    deadline = time.monotonic() + 2 * timeout
     while pending:
-        result = run([target.executable, "-E", PROBE_SCRIPT, "import", *pending],
-                     timeout=timeout, env=_probe_environ(env))
+        left = deadline - time.monotonic()
+        if left <= 0.5:
+            for item in pending:
+                reports[item] = {"status": SKIPPED, "error": "not probed: the time limit was used up by "
+                                 "items that hung", "warnings": []}
+            break
+        result = run([target.executable, PROBE_SCRIPT, "import", *pending],
+                     timeout=min(timeout, left), env=_probe_environ(env))
         started: Optional[str] = None
+        stderr_file: Optional[str] = None
         for record in parse_records(result.stdout):
             if record.get("kind") == "start":
                 started = record.get("item")
+                stderr_file = record.get("stderr_file") if isinstance(record.get("stderr_file"), str) else None
             elif record.get("kind") == "result" and isinstance(record.get("report"), dict):
                 reports[record["item"]] = record["report"]
         finished = _finished(reports, started, result)
@@ -173,24 +201,44 @@ def _run_items(target: Target, items: Sequence[str], timeout: float,
         report = reports.setdefault(culprit, {"warnings": []})
         report["status"] = {TIMEOUT: TIMEOUT, CRASHED: CRASHED}.get(result.status, ERROR)
         if result.status == TIMEOUT:
-            report["error"] = f"import did not finish within {timeout:g} s"
+            report["error"] = f"import did not finish within {min(timeout, left):g} s"
         elif result.status == CRASHED:
             report["signal"] = result.signal
             report["error"] = f"the process died on signal {result.signal}"
         else:
             report["error"] = tail(result.stderr, 2000) or result.error or f"exit code {result.exit_code}"
-        if result.stderr.strip():
-            report["stderr"] = tail(result.stderr, 4000)
+        died_with = _read_and_remove(stderr_file) if started else ""
+        if died_with.strip() or result.stderr.strip():
+            report["stderr"] = tail((died_with + "\n" + result.stderr).strip(), 4000)
         rest = [i for i in pending if i not in finished and i != culprit]
-        if culprit == "torch" or result.status == TIMEOUT:
+        if culprit == "torch" and report.get("version") is None:
+            # torch itself could not be imported: what needs it cannot be probed.
             for item in rest:
-                why = "torch could not be imported" if culprit == "torch" else f"{culprit} hung"
-                dependent = culprit == "torch" and item in TORCH_DEPENDENT
-                if dependent or result.status == TIMEOUT:
-                    reports[item] = {"status": SKIPPED, "error": f"not probed: {why}", "warnings": []}
+                if item in TORCH_DEPENDENT:
+                    reports[item] = {"status": SKIPPED, "error": "not probed: torch could not be imported",
+                                     "warnings": []}
             rest = [i for i in rest if i not in reports]
         pending = rest
     return reports
+
+
+def _read_and_remove(path: Optional[str]) -> str:
+    """What a probe that died had written to its stderr file (see probe_target)."""
+    if not path or not os.path.basename(path).startswith("yolodoctor-probe-"):
+        return ""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            fh.seek(max(0, size - 8000))
+            data = fh.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+    return data
 
 
 def _finished(reports: dict[str, dict[str, Any]], started: Optional[str], result: RunResult) -> set:

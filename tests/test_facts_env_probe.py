@@ -1,0 +1,45 @@
+"""The env probe read in-process (the target is yolodoctor's own interpreter)
+says exactly what the probe run as a separate `python` says."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.harness.run import REPO
+from yolodoctor.facts.target import Target, _in_process_search_path
+
+
+def _facts(*args: str) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "facts", "--fast", "--format", "json", *args],
+                          capture_output=True, text=True, cwd=str(REPO), timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_in_process_and_subprocess_env_probes_agree(tmp_path):
+    # A link to the same interpreter under another name: a different path, so
+    # the probe runs as a subprocess; Python resolves the link to the same install.
+    link = tmp_path / "python3"
+    link.symlink_to(os.path.realpath(sys.executable))
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CONDA_PREFIX")}
+    here = subprocess.run([sys.executable, "-m", "yolodoctor", "facts", "--fast", "--format", "json"],
+                          capture_output=True, text=True, cwd=str(REPO), timeout=120, env=env)
+    assert here.returncode == 0, here.stderr
+    inside = json.loads(here.stdout)
+    outside = _facts("--python", str(link))
+    assert inside["python"]["selected_by"] == "current"
+    for key in ("version", "prefix", "base_prefix", "is_venv", "user_site", "user_site_enabled",
+                "externally_managed", "pip_version", "pip_config", "distributions", "duplicates"):
+        assert inside["python"][key] == outside["python"][key], key
+    assert inside["torch"] == outside["torch"]
+    assert inside["packages"] == outside["packages"]
+
+
+def test_only_the_running_interpreter_is_read_in_process():
+    assert _in_process_search_path(Target("/usr/bin/python3-elsewhere", "--python"), dict(os.environ)) is None
+    assert _in_process_search_path(Target(sys.executable, "current"), {"PATH": "/bin"}) is None
+    path = _in_process_search_path(Target(sys.executable, "current"), dict(os.environ))
+    assert path is not None and (sys.flags.safe_path or path == sys.path[1:])

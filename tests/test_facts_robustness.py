@@ -1,0 +1,97 @@
+"""Probes that crash, hang or lie never take the rest of the facts with them,
+and everything ends within the time it was given."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from tests.harness import materialise, run_facts
+from tests.scenarios import BY_NAME
+
+
+def _run(scenario, tmp_path, *extra):
+    m = materialise(scenario, tmp_path)
+    result = run_facts(m, *extra)
+    assert result.proc.returncode == 0, result.proc.stderr
+    assert "Traceback" not in result.proc.stderr
+    return m, result
+
+
+def test_torch_segfault_is_a_fact_and_the_other_group_survives(tmp_path):
+    _, result = _run(BY_NAME["torch-segfaults-on-import"], tmp_path)
+    torch = result.facts["torch"]
+    assert (torch["status"], torch["signal"]) == ("crashed", 11)
+    # The Python stack at the crash (faulthandler) is kept: it says where it died.
+    assert 'File "' in torch["stderr"] and "torch/__init__.py" in torch["stderr"]
+    assert result.facts["packages"]["numpy"]["version"] == "1.26.4"
+    assert result.facts["packages"]["cv2"]["version"] == "4.10.0"
+
+
+def test_torch_hang_ends_within_the_timeout(tmp_path):
+    scenario = BY_NAME["torch-hangs-on-import"]
+    assert scenario.args == ("--timeout", "3")
+    _, result = _run(scenario, tmp_path)
+    assert result.facts["torch"]["status"] == "timeout"
+    # 3 s for the hung import, plus start-up and the other probes; never the hang's hour.
+    assert result.seconds < 12, result.seconds
+
+
+def test_crash_late_in_torch_keeps_what_was_learnt(tmp_path):
+    _, result = _run(BY_NAME["torch-crashes-in-cuda-is-available"], tmp_path)
+    torch = result.facts["torch"]
+    assert torch["status"] == "crashed"
+    assert (torch["version"], torch["cuda"], torch["git_version"]) == ("2.5.1+cu124", "12.4", "0" * 40)
+    assert torch["import_seconds"] > 0
+    assert torch["cuda_available"] is None
+
+
+def test_nvidia_smi_hang_is_bounded(tmp_path):
+    scenario = BY_NAME["nvidia-smi-hangs"]
+    _, result = _run(scenario, tmp_path)
+    smi = result.facts["nvidia"]["nvidia_smi"]
+    assert smi["status"] == "timeout"
+    assert 2.5 <= smi["seconds"] < 6
+    # nvidia-smi (3 s), the torch chain (3 s hang, then the rest within the group's 6 s).
+    assert result.seconds < 15, result.seconds
+
+
+def test_hostile_nvidia_smi_output_is_bounded(tmp_path):
+    for name in ("nvidia-smi-prints-binary-junk", "nvidia-smi-floods-output"):
+        _, result = _run(BY_NAME[name], tmp_path / name)
+        assert len(result.proc.stdout) < 200_000  # 10 MB of output did not travel into the facts
+        json.loads(result.proc.stdout)  # and junk bytes did not break the JSON
+        assert result.facts["nvidia"]["gpus"] == []
+
+
+def test_fast_imports_nothing_even_where_torch_would_crash_or_hang(tmp_path):
+    for name in ("torch-segfaults-on-import", "torch-hangs-on-import"):
+        _, result = _run(BY_NAME[name], tmp_path / name, "--fast")
+        torch = result.facts["torch"]
+        assert (torch["status"], torch["source"], torch["version"], torch["cuda"]) == \
+            ("ok", "metadata", "2.5.1+cu124", "12.4")
+        assert torch["cuda_available"] is None
+        assert result.facts["packages"]["torchvision"]["details"] == {"source": "metadata"}
+        assert result.seconds < 5
+
+
+def test_a_package_printing_fake_probe_records_cannot_spoof_facts(tmp_path):
+    _, result = _run(BY_NAME["package-printing-fake-probe-records"], tmp_path)
+    assert result.facts["torch"]["version"] == "2.5.1+cu124"
+
+
+def test_crashed_probes_leave_no_stderr_files_behind(tmp_path):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    for name in ("torch-segfaults-on-import", "torch-hangs-on-import"):
+        scenario = BY_NAME[name]
+        scenario = dataclasses.replace(scenario, env={**scenario.env, "TMPDIR": str(scratch)})
+        _run(scenario, tmp_path / name)
+    assert list(scratch.iterdir()) == []
+
+
+def test_every_package_probe_fails_alone(tmp_path):
+    _, result = _run(BY_NAME["every-optional-package-broken"], tmp_path)
+    packages = result.facts["packages"]
+    assert {name: packages[name]["status"] for name in ("numpy", "cv2", "onnx", "onnxruntime", "tensorrt")} == {
+        "numpy": "ok", "cv2": "error", "onnx": "error", "onnxruntime": "crashed", "tensorrt": "error"}
