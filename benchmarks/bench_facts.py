@@ -6,8 +6,8 @@ all commands alike):
   bare import      python -c "import torch"
   torch+vision     python -c "import torch, torchvision"   (any check that imports torchvision pays this)
   collect_env      python -m torch.utils.collect_env
-  facts            yolodoctor facts --format json
-  facts --fast     yolodoctor facts --fast --format json
+  facts            yolodoctor facts --format json --offline
+  facts --fast     yolodoctor facts --fast --format json --offline
 
 and prints the median, min and max wall time of each and its ratio to the
 bare import. Targets (docs/performance.md): facts within 1.15x of the bare
@@ -42,8 +42,9 @@ def commands(python: str, yolodoctor: list[str]) -> dict[str, list[str]]:
         "bare import": [python, "-c", "import torch"],
         "torch+vision": [python, "-c", "import torch, torchvision"],
         "collect_env": [python, "-m", "torch.utils.collect_env"],
-        "facts": [*yolodoctor, "facts", "--format", "json", *target],
-        "facts --fast": [*yolodoctor, "facts", "--fast", "--format", "json", *target],
+        # --offline: the network probes have their own deadline and benchmark (bench_network.py).
+        "facts": [*yolodoctor, "facts", "--format", "json", "--offline", *target],
+        "facts --fast": [*yolodoctor, "facts", "--fast", "--format", "json", "--offline", *target],
     }
 
 
@@ -80,21 +81,29 @@ def main(argv=None) -> int:
     parser.add_argument("--only", action="append", help="measure only these commands (repeatable)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--repo", type=Path, default=REPO,
-                        help="the checkout whose yolodoctor is measured (default: this one), for before/after")
+                        help="the checkout whose yolodoctor is measured (default: this one)")
+    parser.add_argument("--baseline-repo", type=Path, metavar="PATH",
+                        help="also measure facts and facts --fast of this checkout, in the same rounds (before/after)")
     args = parser.parse_args(argv)
-    yolodoctor = [sys.executable, "-m", "yolodoctor"]
-    run = lambda argv_: timed(argv_, args.repo)  # noqa: E731  `python -m` imports yolodoctor from there
+    yolodoctor = [sys.executable, "-m", "yolodoctor"]  # `python -m` imports yolodoctor from the working directory
     cmds = commands(args.python, yolodoctor)
     if args.only:
         cmds = {k: v for k, v in cmds.items() if k in args.only or k == "bare import"}
+    where = {name: args.repo for name in cmds}
+    if args.baseline_repo:
+        for name in ("facts", "facts --fast"):
+            if name in cmds:
+                cmds[f"{name} [baseline]"] = cmds[name]
+                where[f"{name} [baseline]"] = args.baseline_repo
+    run = lambda name: timed(cmds[name], where[name])  # noqa: E731
     info = machine(args.python)
-    for argv_ in cmds.values():  # warm the page cache once, untimed
-        run(argv_)
+    for name in cmds:  # warm the page cache once, untimed
+        run(name)
     samples: dict[str, list[float]] = {name: [] for name in cmds}
     cpu: dict[str, list[float]] = {name: [] for name in cmds}
     for _ in range(args.runs):
-        for name, argv_ in cmds.items():
-            wall, used = run(argv_)
+        for name in cmds:
+            wall, used = run(name)
             samples[name].append(wall)
             cpu[name].append(used)
     info["load_average_after"] = os.getloadavg() if hasattr(os, "getloadavg") else None
@@ -110,9 +119,9 @@ def main(argv=None) -> int:
                      "samples_s": [round(v, 3) for v in values]})
     print(f"{args.runs} runs each, interleaved; {info['cpus']} CPUs; torch {info['torch']}; "
           f"Python {info['python']}; load average {info['load_average_before']} -> {info['load_average_after']}")
-    print(f"{'command':<14} {'median':>8} {'min':>8} {'max':>8} {'x bare':>7} {'min x':>6} {'CPU':>7}")
+    print(f"{'command':<24} {'median':>8} {'min':>8} {'max':>8} {'x bare':>7} {'min x':>6} {'CPU':>7}")
     for row in rows:
-        print(f"{row['command']:<14} {row['median_s']:>7.3f}s {row['min_s']:>7.3f}s {row['max_s']:>7.3f}s "
+        print(f"{row['command']:<24} {row['median_s']:>7.3f}s {row['min_s']:>7.3f}s {row['max_s']:>7.3f}s "
               f"{row['ratio_to_bare_import']:>6.2f}x {row['min_ratio_to_bare_import']:>5.2f}x "
               f"{row['cpu_median_s']:>6.3f}s")
     by_name = {row["command"]: row for row in rows}
@@ -130,6 +139,7 @@ def main(argv=None) -> int:
               f"{'met' if verdict['met'] else 'NOT met'}")
     if args.json:
         Path(args.json).write_text(json.dumps({"machine": info, "runs": args.runs, "repo": str(args.repo),
+                                               "baseline_repo": str(args.baseline_repo) if args.baseline_repo else None,
                                                "results": rows,
                                                "targets": verdicts}, indent=2) + "\n")
     return 0

@@ -59,7 +59,7 @@ def test_cli_on_a_bare_root_reports_nulls(tmp_path):
         d.mkdir()
     env = {"PATH": str(bin_dir), "HOME": str(home), "YOLODOCTOR_FS_ROOT": str(root), "PIP_CONFIG_FILE": os.devnull}
     for fmt in ("json", "table"):
-        proc = subprocess.run([sys.executable, "-s", "-m", "yolodoctor", "facts", "--fast", "--format", fmt],
+        proc = subprocess.run([sys.executable, "-s", "-m", "yolodoctor", "facts", "--fast", "--offline", "--format", fmt],
                               capture_output=True, text=True, env=env, cwd=str(REPO), timeout=60)
         assert proc.returncode == 0, proc.stderr
         assert "Traceback" not in proc.stderr and "probe" not in proc.stderr

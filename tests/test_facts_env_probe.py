@@ -13,7 +13,7 @@ from yolodoctor.facts.target import Target, _in_process_search_path
 
 
 def _facts(*args: str) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "facts", "--fast", "--format", "json", *args],
+    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "facts", "--fast", "--offline", "--format", "json", *args],
                           capture_output=True, text=True, cwd=str(REPO), timeout=120)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
@@ -25,7 +25,7 @@ def test_in_process_and_subprocess_env_probes_agree(tmp_path):
     link = tmp_path / "python3"
     link.symlink_to(os.path.realpath(sys.executable))
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CONDA_PREFIX")}
-    here = subprocess.run([sys.executable, "-m", "yolodoctor", "facts", "--fast", "--format", "json"],
+    here = subprocess.run([sys.executable, "-m", "yolodoctor", "facts", "--fast", "--offline", "--format", "json"],
                           capture_output=True, text=True, cwd=str(REPO), timeout=120, env=env)
     assert here.returncode == 0, here.stderr
     inside = json.loads(here.stdout)

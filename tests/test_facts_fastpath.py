@@ -34,6 +34,7 @@ SIMPLE = [
     ["facts", "-f", "json", "-v"],
     ["facts", "--format=json", "--timeout", "5"],
     ["facts", "--python", "/opt/env/bin/python3", "--timeout", "2.5", "--format", "json"],
+    ["facts", "--offline", "--network-timeout", "2"],
 ]
 
 
@@ -55,6 +56,7 @@ def test_fast_path_takes_simple_lines_and_agrees_with_typer(args, calls, capsys)
     ["facts", "--bogus"],
     ["facts", "--form", "json"],  # no abbreviations
     ["facts", "--python"],
+    ["facts", "--network-timeout", "100"],  # above the declared maximum
     ["--version"],
 ], ids=" ".join)
 def test_fast_path_leaves_everything_else_to_typer(args, calls):

@@ -39,7 +39,7 @@ print(json.dumps({
 
 
 def facts_for(python: str, *extra: str) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "facts", "--format", "json", "--python", python,
+    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "facts", "--format", "json", "--offline", "--python", python,
                            *extra], capture_output=True, text=True, cwd=str(REPO), timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr

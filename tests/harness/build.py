@@ -81,6 +81,7 @@ def materialise(scenario: Scenario, base: Path) -> Materialised:
         "LANG": "C.UTF-8",
         "YOLODOCTOR_FS_ROOT": str(root),
         "PIP_CONFIG_FILE": os.devnull,  # pip reads no config file: the test machine's pip.conf stays out
+        "YOLODOCTOR_OFFLINE": "1",  # tests never touch the internet (run_facts passes --offline too)
     }
     if scenario.python.select == "VIRTUAL_ENV":
         env["VIRTUAL_ENV"] = str(prefix)

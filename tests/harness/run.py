@@ -29,7 +29,7 @@ def run_facts(m: Materialised, *extra: str, timeout: float = 120) -> FactsRun:
     """
     import time
 
-    argv = [sys.executable, "-s", "-m", "yolodoctor", "facts", "--format", "json",
+    argv = [sys.executable, "-s", "-m", "yolodoctor", "facts", "--format", "json", "--offline",
             *m.cli_args(), *m.scenario.args, *extra]
     started = time.monotonic()
     proc = subprocess.run(argv, capture_output=True, text=True, env=m.env, timeout=timeout, cwd=str(REPO))

@@ -338,12 +338,17 @@ class FactsFormatError(ValueError):
     """A facts document that cannot be read (wrong schema, wrong types)."""
 
 
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def from_dict(cls: type, data: Any, where: str = "facts") -> Any:
     """Build dataclass ``cls`` from JSON data; unknown keys are ignored so a
     newer producer's document still loads, wrong types are reported by path."""
     if not isinstance(data, dict):
         raise FactsFormatError(f"{where}: expected an object, got {type(data).__name__}")
-    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
+    hints = _HINTS.get(cls)
+    if hints is None:  # resolving annotations is slow: once per class (a facts file has hundreds of records)
+        hints = _HINTS[cls] = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
     kwargs = {}
     for f in dataclasses.fields(cls):
         if f.name in data:

@@ -93,7 +93,10 @@ def probe_env(target: Target, timeout: float, env: Mapping[str, str]) -> dict[st
     """The env record of probe_target.py, or TargetError saying why not."""
     search_path = _in_process_search_path(target, env)
     if search_path is not None:
-        return probe_target.env_record(search_path)
+        try:
+            return probe_target.env_record(search_path)
+        except Exception:  # whatever went wrong here, the separate process may still answer
+            pass
     result = run([target.executable, PROBE_SCRIPT, "env"], timeout=timeout, env=_probe_environ(env))
     records = parse_records(result.stdout)
     for record in records:
