@@ -27,6 +27,7 @@ FORMATS = ("terminal", "json", "junit", "github", "markdown")
 class CheckResult:
     document: dict[str, Any]  # the redacted report (docs/json.md)
     exit_code: int
+    smoke_report: Any = None  # the SmokeReport, with --smoke
 
 
 def validate_options(options: CheckOptions) -> CheckOptions:
@@ -137,8 +138,15 @@ def register(app: typer.Typer) -> None:
                                                 help="Diagnose a pasted report instead of this machine: collect_env, "
                                                      "yolo checks, nvidia-smi, pip list, tracebacks, yolodoctor "
                                                      "report, or all of them together; - reads stdin."),
+        smoke: bool = typer.Option(False, "--smoke", help="Then prove it: run `yolodoctor smoke --level quick` in "
+                                                          "the same interpreter (terminal and json formats)."),
     ) -> int:
         """Diagnose this environment: what is wrong, why, and the exact fix."""
+        if smoke and (from_file is not None or facts_file):
+            raise UserError("--smoke runs on this machine; it cannot be combined with --from or --facts",
+                            exitcodes.USAGE)
+        if smoke and output_format not in ("terminal", "json"):
+            raise UserError("--smoke works with --format terminal or json", exitcodes.USAGE)
         if output_format not in FORMATS:
             raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}", exitcodes.USAGE)
         if facts_file and python:
@@ -158,9 +166,15 @@ def register(app: typer.Typer) -> None:
         facts = load_facts_file(facts_file) if facts_file else collect_facts(
             python, fast or only_network, timeout, network=None if network else network_probe(offline, network_timeout))
         result = build_report(facts, options)
+        if smoke:  # the stages run in the interpreter that was just inspected
+            result = _with_smoke(result, facts.python.executable or python)
         text = render(result.document, output_format, verbose)
         if text is not None:
             typer.echo(text)
+        if smoke and output_format == "terminal":
+            from ..smoke import render as smoke_render
+
+            smoke_render.print_report(result.smoke_report, verbose=verbose)
         if output_format == "github":
             from ..report.step_summary import write_summary
 
@@ -168,6 +182,22 @@ def register(app: typer.Typer) -> None:
             if problem:
                 typer.echo(f"yolodoctor: warning: {problem}", err=True)
         return result.exit_code
+
+
+def _with_smoke(result: CheckResult, python: Optional[str]) -> CheckResult:
+    """Run the quick smoke stages. The JSON document carries them under "smoke"; the exit code is
+    the worse of the two verdicts (yolodoctor's own failure stays as it is)."""
+    from ..smoke import render as smoke_render
+    from .smoke_cmd import exit_code as smoke_exit_code, smoke_report
+
+    report = smoke_report(python=python)
+    code = result.exit_code
+    if code != exitcodes.INTERNAL:
+        code = max(code, smoke_exit_code(report))
+    document = dict(result.document)
+    document["smoke"] = smoke_render.report_dict(report)
+    document["exit_code"] = code
+    return CheckResult(document, code, report)
 
 
 def _check_pasted(path: str, facts_file: Optional[str], python: Optional[str], options: CheckOptions,

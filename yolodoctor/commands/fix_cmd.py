@@ -57,12 +57,16 @@ def register(app: typer.Typer) -> None:
         timeout: float = TimeoutOption,
         offline: bool = OfflineOption,
         network_timeout: float = NetworkTimeoutOption,
+        smoke: bool = typer.Option(False, "--smoke", help="After a successful apply, prove the result with "
+                                                          "`yolodoctor smoke --level quick`."),
     ) -> int:
         """Repair what can be repaired without root: print the plan, or apply it with --yes."""
-        from ..exitcodes import USAGE, UserError
+        from ..exitcodes import HEALTHY, USAGE, WARNINGS, UserError
 
         if output_format not in ("text", "json"):
             raise UserError(f"--format must be text or json, not {output_format!r}", USAGE)
+        if smoke and output_format == "json":
+            raise UserError("--smoke prints its own report: use it with --format text", USAGE)
         if installer not in ("auto", "pip", "uv"):
             raise UserError(f"--installer must be auto, pip or uv, not {installer!r}", USAGE)
         if facts_file and (yes or plan_file):
@@ -87,8 +91,14 @@ def register(app: typer.Typer) -> None:
         probe = network_probe(offline, network_timeout)
         # Planning sees the network (mirror settings come from it); the re-check after an apply does not
         # need to: installing packages does not change what the network answers.
-        return run_fix(request, collect=lambda target, network=True: collect_facts(
+        code = run_fix(request, collect=lambda target, network=True: collect_facts(
             target, False, timeout, network=probe if network else None), load_facts=load_facts_file)
+        if smoke and (yes or plan_file) and code in (HEALTHY, WARNINGS):
+            from .smoke_cmd import run as run_smoke_command
+
+            typer.echo("")
+            code = max(code, run_smoke_command(python=python, output_format=output_format))
+        return code
 
     @app.command("history")
     def history_command(

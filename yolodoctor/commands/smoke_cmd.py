@@ -36,18 +36,15 @@ def exit_code(report) -> int:
     return HEALTHY
 
 
-def run(python: Optional[str] = None, device: str = "auto", level: str = "quick",
-        stages: Optional[list[str]] = None, timeout: Optional[float] = None, output_format: str = "text",
-        verbose: bool = False, keep: Optional[str] = None) -> int:
-    """Run the smoke test and print it; the exit code. Also for `check --smoke` and after `fix`."""
+def smoke_report(python: Optional[str] = None, device: str = "auto", level: str = "quick",
+                 stages: Optional[list[str]] = None, timeout: Optional[float] = None,
+                 keep: Optional[str] = None):
+    """Validate the options and run the stages (progress on stderr); the SmokeReport."""
     from ..facts.target import TargetError
-    from ..smoke import render
     from ..smoke.plan import LEVELS, check_device_spec
     from ..smoke.progress import for_stream
     from ..smoke.runner import SmokeOptions, run_smoke
 
-    if output_format not in ("text", "json"):
-        raise UserError(f"--format must be text or json, not {output_format!r}", USAGE)
     if level not in LEVELS:
         raise UserError(f"--level must be quick or full, not {level!r}", USAGE)
     problem = check_device_spec(device)
@@ -57,11 +54,22 @@ def run(python: Optional[str] = None, device: str = "auto", level: str = "quick"
                            timeout=timeout, keep_workdir=keep)
     progress = for_stream(sys.stderr)
     try:
-        report = run_smoke(options, progress)
+        return run_smoke(options, progress)
     except TargetError as exc:
         raise UserError(str(exc), USAGE) from None
     finally:
         progress.close()
+
+
+def run(python: Optional[str] = None, device: str = "auto", level: str = "quick",
+        stages: Optional[list[str]] = None, timeout: Optional[float] = None, output_format: str = "text",
+        verbose: bool = False, keep: Optional[str] = None) -> int:
+    """Run the smoke test and print it; the exit code. Also for `check --smoke` and `fix --smoke`."""
+    from ..smoke import render
+
+    if output_format not in ("text", "json"):
+        raise UserError(f"--format must be text or json, not {output_format!r}", USAGE)
+    report = smoke_report(python, device, level, stages, timeout, keep)
     if output_format == "json":
         typer.echo(render.report_json(report))
     else:
