@@ -8,7 +8,7 @@ Measures, on this machine:
   2. ingest + rules + triage (the whole of `check --from` after start-up), warm, per paste;
   3. the CLI: `yolodoctor check --from FILE --format json` on a typical paste, wall clock, median of N;
   4. a generated training log of M MB (default 100): ingest wall time and peak memory, in a fresh process.
-Prints a Markdown table for docs/performance-ingest.md.
+Prints a Markdown table for docs/performance.md.
 """
 
 from __future__ import annotations

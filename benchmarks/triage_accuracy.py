@@ -9,7 +9,7 @@ error signals folded in, ranking) and checks whether the first finding's
 category is the established one (top-1) and whether it is among the first
 three (top-3). --signals-only ranks the error signals alone, without the rules,
 to show what each half contributes. Prints a summary and one row per report;
---markdown prints the table for docs/performance-ingest.md.
+--markdown prints the table for docs/performance.md.
 """
 
 from __future__ import annotations
