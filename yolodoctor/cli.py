@@ -16,10 +16,7 @@ from typing import Optional, Sequence
 import typer
 
 from . import exitcodes
-from .commands import facts_cmd
-from .commands import check_cmd
-from .commands import rules_cmd
-from .commands import fix_cmd
+from .commands import check_cmd, facts_cmd, fix_cmd, profiles_cmd, report_cmd, rules_cmd, smoke_cmd
 
 app = typer.Typer(
     name="yolodoctor",
@@ -30,11 +27,9 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for module in (facts_cmd,):
+# Help lists commands in this order.
+for module in (check_cmd, facts_cmd, fix_cmd, smoke_cmd, profiles_cmd, report_cmd, rules_cmd):
     module.register(app)
-check_cmd.register(app)
-rules_cmd.register(app)
-fix_cmd.register(app)
 
 
 def _version_callback(value: bool) -> None:

@@ -30,6 +30,13 @@ def register(app: typer.Typer) -> None:
                                                  help="Plan from a facts document (for review; not applied)."),
         torch_pin: Optional[str] = typer.Option(None, "--torch", metavar="VERSION",
                                                 help="The torch version to keep or move to (e.g. 2.4.1)."),
+        profile: Optional[str] = typer.Option(None, "--profile", metavar="NAME",
+                                              help="Plan toward a workload profile (yolodoctor profiles lists "
+                                                   "them): its findings drive the plan, its torch pin is used."),
+        policy_file: Optional[str] = typer.Option(None, "--policy", metavar="FILE",
+                                                  help="Team policy file (default: yolodoctor.toml or pyproject.toml "
+                                                       "[tool.yolodoctor], searched from here upwards)."),
+        no_policy: bool = typer.Option(False, "--no-policy", help="Ignore any policy file."),
         torch_index: Optional[str] = typer.Option(None, "--torch-index", metavar="URL",
                                                   help="Base of a PyTorch-style index (the CUDA variant is "
                                                        "appended); it must pass the index allow-list."),
@@ -50,30 +57,48 @@ def register(app: typer.Typer) -> None:
         timeout: float = TimeoutOption,
         offline: bool = OfflineOption,
         network_timeout: float = NetworkTimeoutOption,
+        smoke: bool = typer.Option(False, "--smoke", help="After a successful apply, prove the result with "
+                                                          "`yolodoctor smoke --level quick`."),
     ) -> int:
         """Repair what can be repaired without root: print the plan, or apply it with --yes."""
-        from ..exitcodes import USAGE, UserError
+        from ..exitcodes import HEALTHY, USAGE, WARNINGS, UserError
 
         if output_format not in ("text", "json"):
             raise UserError(f"--format must be text or json, not {output_format!r}", USAGE)
+        if smoke and output_format == "json":
+            raise UserError("--smoke prints its own report: use it with --format text", USAGE)
         if installer not in ("auto", "pip", "uv"):
             raise UserError(f"--installer must be auto, pip or uv, not {installer!r}", USAGE)
         if facts_file and (yes or plan_file):
             raise UserError("a plan made from --facts is for review: apply it on the machine it describes "
                             "(yolodoctor fix --plan FILE --yes there)", USAGE)
         from ..fix.flow import FixRequest, run_fix
+        from ..policy import effective_profile, resolve_policy
+        from ..profiles import UnknownProfile, get_profile
+
+        policy = resolve_policy(policy_file, no_policy, profile=profile)
+        try:
+            target = effective_profile(policy, get_profile(policy.profile) if policy.profile else None)
+        except UnknownProfile as exc:
+            raise UserError(str(exc), USAGE) from None
 
         request = FixRequest(python=python, yes=yes, output_format=output_format, plan_out=plan_out,
                              plan_file=plan_file, facts_file=facts_file, torch_pin=torch_pin, torch_index=torch_index,
                              flash_attn_releases=flash_attn_releases, installer=installer,
                              break_system_packages=break_system_packages, backup_wheels=backup_wheels,
                              verify=verify, rollback_on_failure=rollback_on_failure, timeout=timeout,
-                             interactive=sys.stdin.isatty() and sys.stdout.isatty())
+                             interactive=sys.stdin.isatty() and sys.stdout.isatty(), profile=target)
         probe = network_probe(offline, network_timeout)
         # Planning sees the network (mirror settings come from it); the re-check after an apply does not
         # need to: installing packages does not change what the network answers.
-        return run_fix(request, collect=lambda target, network=True: collect_facts(
+        code = run_fix(request, collect=lambda target, network=True: collect_facts(
             target, False, timeout, network=probe if network else None), load_facts=load_facts_file)
+        if smoke and (yes or plan_file) and code in (HEALTHY, WARNINGS):
+            from .smoke_cmd import run as run_smoke_command
+
+            typer.echo("")
+            code = max(code, run_smoke_command(python=python, output_format=output_format))
+        return code
 
     @app.command("history")
     def history_command(

@@ -7,6 +7,7 @@ from typing import Optional
 from ..knowledge import compat
 from ..knowledge import versions as V
 from .builds import choose_build, cpu_build_command
+from .containers import gpu_access_fix
 from .context import Context
 from .evidence import and_list, ev, excerpt, matching_line, search
 from .model import Hit, predicate
@@ -159,9 +160,9 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
         message += f" Profile {ctx.profile.name} needs a GPU."
         severity = "error"
     if ctx.container:
-        fix = ("If the host has an NVIDIA GPU, start the container with GPU access: docker run --gpus all ... "
-               "(the host needs the NVIDIA driver and the NVIDIA Container Toolkit; in Kubernetes request "
-               "nvidia.com/gpu). Check inside the container with: nvidia-smi")
+        # The runtime's own flags (Docker, Podman, Kubernetes) from compat/containers.toml.
+        fix = (f"If the host has an NVIDIA GPU, start the container with GPU access:\n"
+               f"{gpu_access_fix(ctx.container)}\nCheck inside the container with: nvidia-smi")
     else:
         fix = ("If this machine has an NVIDIA GPU, install the NVIDIA driver (Ubuntu: sudo ubuntu-drivers install), "
                "reboot, and check with: nvidia-smi")

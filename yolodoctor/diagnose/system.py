@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .containers import shm_fix
 from .context import Context
 from .evidence import ev, gib
 from .model import Hit, predicate
 
 
 def _shm_fix(ctx: Context) -> str:
-    if ctx.container == "kubernetes":
-        return ("Mount a memory-backed emptyDir at /dev/shm in the pod spec (volumes: emptyDir: {medium: Memory}), "
-                "or train with workers=0.")
-    return ("Restart the container with a larger /dev/shm: docker run --shm-size=8g ... (or --ipc=host); "
-            "as a stop-gap, train with workers=0.")
+    # The runtime's own flag (Docker, Podman, Kubernetes) from compat/containers.toml.
+    return (f"Restart the container with a larger /dev/shm: {shm_fix(ctx.container or 'other')}; "
+            f"as a stop-gap, train with workers=0.")
 
 
 @predicate("YD701")

@@ -7,7 +7,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import typer
 
@@ -40,6 +40,7 @@ class FixRequest:
     rollback_on_failure: bool = True
     timeout: float = 60.0
     interactive: bool = False
+    profile: Any = None  # the workload profile (yolodoctor.profiles.Profile, policy applied) to plan toward
 
 
 def _allow_list(facts: Optional[Facts]) -> AllowList:
@@ -69,6 +70,15 @@ def _load_plan(path: str, break_system_packages: bool) -> Plan:
     return plan
 
 
+def _profile_torch_pin(profile) -> Optional[str]:
+    """The torch a profile pins exactly, with the CUDA variant its CUDA range allows ("2.2.2+cu118")."""
+    if profile is None:
+        return None
+    from ..profiles.advice import torch_pin
+
+    return torch_pin(profile)
+
+
 def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
             load_facts: Callable[[str], Facts]) -> int:
     """collect(python, network=True) gathers live facts for that interpreter (None: the request's)."""
@@ -83,8 +93,9 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
             raise UserError(f"the plan is for {plan.python}, not {request.python}", USAGE)
     else:
         facts = load_facts(request.facts_file) if request.facts_file else collect(request.python)
-        findings = run_engine(facts)
-        options = PlanOptions(torch_pin=request.torch_pin, torch_index=request.torch_index,
+        findings = run_engine(facts, request.profile)
+        options = PlanOptions(torch_pin=request.torch_pin or _profile_torch_pin(request.profile),
+                              torch_index=request.torch_index,
                               flash_attn_releases=request.flash_attn_releases, installer=request.installer,
                               uv_path=shutil.which("uv"), break_system_packages=request.break_system_packages)
         plan = make_plan(facts, findings, options)
@@ -124,7 +135,7 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
     say("")
     if facts is None and request.verify:
         facts = collect(plan.python)  # a saved plan: what the machine looks like before it is applied
-        findings = run_engine(facts)
+        findings = run_engine(facts, request.profile)
     try:
         result = apply_plan(plan, allow, out=say, backup_wheels=request.backup_wheels,
                             rollback_on_failure=request.rollback_on_failure)
@@ -184,7 +195,7 @@ def _verify(before_facts: Facts, findings, collect, result: ApplyResult, request
 
     say("checking again ...")
     after_facts = collect()
-    before, after = health(before_facts, findings), health(after_facts)
+    before, after = health(before_facts, findings), health(after_facts, profile=request.profile)
     new = worse(before, after)
     report = {"before": [t for _, t in before.problems], "after": [t for _, t in after.problems], "new": new}
     if not new:

@@ -26,6 +26,7 @@ from .wheels import PackageChoice, numpy_choice, opencv_choice, tensorrt_choice,
 TORCH_CATEGORIES = ("torch_missing", "torch_cpu_only", "driver_too_old", "gpu_arch_unsupported",
                     "torchvision_mismatch")
 FLASH_CATEGORIES = ("flash_attn_arch", "flash_attn_build", "flash_attn_abi")
+PROFILE_TORCH_RULES = ("YD1002", "YD1003", "YD1004")  # rules/profiles.toml: torch, torchvision, CUDA range
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: Plan
     installed = {canonical_name(d.name): d.version for d in facts.python.distributions if d.version}
 
     torch_ids = _ids(found, TORCH_CATEGORIES)
+    if options.torch_pin:  # a pinned torch set also settles a profile's torch / torchvision / CUDA range rules
+        torch_ids += tuple(f.id for f in found if f.id in PROFILE_TORCH_RULES and f.id not in torch_ids)
     selection = None
     if findings is None or torch_ids or options.torch_pin:
         selection = select_torch_set(machine, options.torch_pin, cpu_ok="gpu_not_visible" not in categories)

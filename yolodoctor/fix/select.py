@@ -323,6 +323,8 @@ def select_torch_set(machine: Machine, pin: Optional[str] = None, cpu_ok: bool =
         elif change == "variant":
             reasons.insert(0, f"torch {release.version} kept, {variant_now or 'unknown'} build replaced by "
                               f"{best.variant} (the highest CUDA this driver and these GPUs can run)")
+        elif installed_base and pin:
+            reasons.insert(0, f"torch {pin} asked for (--torch, or the profile's pin) instead of {installed_base}")
         elif installed_base:
             reasons.insert(0, f"no build of torch {installed_base} runs here; {release.version} is the nearest "
                               "release that does")

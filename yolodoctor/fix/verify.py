@@ -20,11 +20,12 @@ except ImportError:  # pragma: no cover - depends on what is installed
     _diagnose = None
 
 
-def run_engine(facts: Facts):
-    """Findings from the rule engine, or None when this build has no engine."""
+def run_engine(facts: Facts, profile=None):
+    """Findings from the rule engine (judged against `profile` when given), or None when this build has no
+    engine."""
     if _diagnose is None:
         return None
-    return list(_diagnose(facts))
+    return list(_diagnose(facts, profile=profile))
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,10 @@ class Health:
         return {k for k, _ in self.problems}
 
 
-def health(facts: Facts, findings: Optional[Sequence] = None) -> Health:
+def health(facts: Facts, findings: Optional[Sequence] = None, profile=None) -> Health:
     problems: list[tuple[str, str]] = []
     if findings is None:
-        findings = run_engine(facts)
+        findings = run_engine(facts, profile)
     if findings is not None:
         for finding in findings:
             if finding.severity in ("error", "warning"):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from . import versions as V
-from .tables import CompatSource, default_source, field, flag, integer, is_verified, number, text, text_list
+from .tables import CompatSource, default_source, field, is_verified, text, text_list
 
 FILE = "ultralytics.toml"
 PROFILES_FILE = "profiles.toml"
@@ -142,52 +142,19 @@ def torchvision_pair(torch_version: str, src: Optional[CompatSource] = None) -> 
 
 # --------------------------------------------------------------- profiles ---
 
-@dataclass(frozen=True)
-class Profile:
-    """A workload yolodoctor can check an environment against (compat/profiles.toml)."""
-
-    name: str
-    description: str
-    python: str
-    torch: str
-    cuda: str  # a specifier on torch.version.cuda, "" for any
-    flash_attn: str  # no | recommended | required
-    flash_attn_min_capability: Optional[tuple[int, int]]
-    tensorrt: str  # no | required
-    min_vram_gib: Optional[float]
-    ultralytics: str
-    weights: tuple[str, ...]
-    requires_gpu: bool
-    gpus_min: int
-    verified: bool = True
-    notes: str = ""
-
-    @property
-    def model_family(self) -> Optional[str]:
-        """The Ultralytics model family this profile runs, when it names one (profile yolo11 -> yolo11)."""
-        return self.name if re.fullmatch(r"yolov?\d+", self.name) else None
+# One Profile type for the whole program: yolodoctor.profiles loads and validates compat/profiles.toml
+# (errors name file, profile, key and allowed values); these accessors read it through a CompatSource.
+from ..profiles.model import Profile  # noqa: E402
 
 
 def profiles(src: Optional[CompatSource] = None) -> tuple[Profile, ...]:
+    from ..profiles.load import parse_profiles
+
     src = src or default_source()
 
     def build() -> tuple[Profile, ...]:
-        where = f"{src.label}/{PROFILES_FILE}: [[profile]]"
-        rows = []
-        for i, e in enumerate(src.table(PROFILES_FILE, "profile", ("name",))):
-            rows.append(Profile(
-                name=field(where, e, i, "name", text), description=str(e.get("description", "")),
-                python=str(e.get("python", "")), torch=str(e.get("torch", "")), cuda=str(e.get("cuda", "")),
-                flash_attn=str(e.get("flash_attn", "no")),
-                flash_attn_min_capability=field(where, e, i, "flash_attn_min_capability",
-                                                lambda v: V.capability(v) if v else None, optional=True),
-                tensorrt=str(e.get("tensorrt", "no")),
-                min_vram_gib=field(where, e, i, "min_vram_gib", number, optional=True),
-                ultralytics=str(e.get("ultralytics", "")),
-                weights=field(where, e, i, "weights", text_list, optional=True) or (),
-                requires_gpu=field(where, e, i, "requires_gpu", flag, optional=True) or False,
-                gpus_min=field(where, e, i, "gpus_min", integer, optional=True) or 0, verified=is_verified(where, e, i), notes=str(e.get("notes", ""))))
-        return tuple(rows)
+        rows = src.table(PROFILES_FILE, "profile", ("name",))
+        return parse_profiles({"profile": rows}, f"{src.label}/{PROFILES_FILE}")
 
     return src.memo("profiles.profile", build)
 

@@ -25,7 +25,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-ID_PATTERN = re.compile(r"YD\d{3}")
+ID_PATTERN = re.compile(r"YD\d{3,4}")  # YD101; YD1001 for the profile requirements
 REQUIRED = ("id", "category", "severity", "area", "title", "explanation", "fix")
 OPTIONAL = ("references", "params")
 MAX_TITLE = 90
@@ -74,7 +74,8 @@ def load_catalogue_from(directory: Path, label: str = "rules") -> Catalogue:
             if rule.id in rules:
                 raise KnowledgeError(f"{where}: rule {rule.id} is already defined in {label}/{rules[rule.id].file}")
             rules[rule.id] = rule
-    return Catalogue(tuple(rules[k] for k in sorted(rules)), tuple(p.name for p in files))
+    # In numeric order: YD101 ... YD904, then the profile requirements YD1001 ...
+    return Catalogue(tuple(rules[k] for k in sorted(rules, key=lambda k: int(k[2:]))), tuple(p.name for p in files))
 
 
 def _read_file(path: Path, where: str) -> list[RuleMeta]:
@@ -107,7 +108,7 @@ def _rule(entry: dict[str, Any], index: int, where: str, file_name: str) -> Rule
             problem = "is missing" if value is None else "must be a non-empty string"
             raise KnowledgeError(f"{at}: '{key}' {problem}")
     if not ID_PATTERN.fullmatch(entry["id"]):
-        raise KnowledgeError(f"{at}: id must look like YD101")
+        raise KnowledgeError(f"{at}: id must look like YD101 (or YD1001)")
     for key, allowed in (("category", CATEGORIES), ("severity", SEVERITIES), ("area", AREAS)):
         if entry[key] not in allowed:
             raise KnowledgeError(f"{at}: {key} '{entry[key]}' is not one of {', '.join(allowed)}")

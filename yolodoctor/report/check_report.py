@@ -7,7 +7,7 @@ others hide.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .. import __version__
@@ -31,6 +31,8 @@ class CheckOptions:
     fail_on: str = "warning"
     profile: Optional[str] = None
     offline: bool = False
+    # The team policy in effect (yolodoctor.policy.Policy, already merged with the command line), if any.
+    policy: Any = field(default=None, compare=False)
 
 
 def finding_dict(finding: Finding, nested: bool = False) -> dict[str, Any]:
@@ -45,6 +47,12 @@ def finding_dict(finding: Finding, nested: bool = False) -> dict[str, Any]:
         out["explains"] = list(finding.explains)
         out["explained"] = [finding_dict(f, nested=True) for f in finding.folded]
     return out
+
+
+def _counted(finding: dict[str, Any], not_counted: Optional[str]) -> dict[str, Any]:
+    finding["counted"] = not_counted is None
+    finding["not_counted"] = not_counted  # why the chosen profile does not count it toward the exit code
+    return finding
 
 
 def _area_status(area: str, findings: list[Finding], summary: Optional[str]) -> str:
@@ -62,15 +70,19 @@ def _area_status(area: str, findings: list[Finding], summary: Optional[str]) -> 
     return "ok"
 
 
-def _areas(facts: Facts, diagnosis: Diagnosis, offline: bool) -> list[dict[str, Any]]:
+def _areas(facts: Facts, diagnosis: Diagnosis, offline: bool, verdict: Any = None) -> list[dict[str, Any]]:
     in_area: dict[str, list[Finding]] = {a: [] for a in AREAS}
-    for finding in diagnosis.findings:
+    counts: dict[str, list[Finding]] = {a: [] for a in AREAS}  # what decides the area's status
+    for finding in (verdict.reported if verdict is not None else diagnosis.findings):
+        counted = verdict is None or verdict.reason(finding) is None
         for f in (finding, *finding.folded):
             in_area[f.area].append(f)
+            if counted:
+                counts[f.area].append(f)
     areas = []
     for area in diagnosis.areas:
         summary, rows = summarize(area, facts)
-        status = _area_status(area, in_area[area], summary)
+        status = _area_status(area, counts[area], summary)
         if area == "network" and summary is None:
             summary = "not probed (--offline)" if offline else "not probed"
             status = "unknown" if not in_area[area] else status
@@ -96,23 +108,32 @@ def _target(facts: Facts) -> dict[str, Any]:
     }
 
 
-def build_document(facts: Facts, diagnosis: Diagnosis, options: CheckOptions, exit_code: int) -> dict[str, Any]:
-    """The check report, redacted, ready for json.dumps and for every renderer."""
-    findings = list(diagnosis.findings)
-    summary = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+def build_document(facts: Facts, diagnosis: Diagnosis, options: CheckOptions, exit_code: int,
+                   verdict: Any = None) -> dict[str, Any]:
+    """The check report, redacted, ready for json.dumps and for every renderer. With a verdict
+    (yolodoctor.verdict), ignored findings are left out and those the profile does not count are marked."""
+    findings = list(verdict.reported) if verdict is not None else list(diagnosis.findings)
+    counted = list(verdict.counted) if verdict is not None else findings
+    summary = {s: sum(1 for f in counted if f.severity == s) for s in ("error", "warning", "info")}
     summary["explained"] = sum(len(f.folded) for f in findings)
+    summary["not_counted"] = len(findings) - len(counted)
+    summary["ignored"] = len(verdict.ignored) if verdict is not None else 0
     summary["rules_evaluated"] = len(diagnosis.evaluated)
+    policy = options.policy
     document = {
         "schema": SCHEMA,
         "yolodoctor_version": __version__,
         "target": _target(facts),
         "profile": options.profile,
+        "policy": policy.path if policy is not None else None,
         "fail_on": options.fail_on,
         "exit_code": exit_code,
         "summary": summary,
-        "areas": _areas(facts, diagnosis, options.offline),
+        "areas": _areas(facts, diagnosis, options.offline, verdict),
         "checked_areas": list(diagnosis.areas),
-        "findings": [finding_dict(f) for f in findings],
+        "findings": [_counted(finding_dict(f), verdict.reason(f) if verdict is not None else None)
+                     for f in findings],
+        "ignored": sorted({f.id for f in verdict.ignored}) if verdict is not None else [],
         "rule_errors": list(diagnosis.errors),
         "rules_evaluated": [_rule_ref(rule_id) for rule_id in diagnosis.evaluated],
         "facts": to_dict(facts),

@@ -1,13 +1,15 @@
-"""`check --format junit`: one test case per rule evaluated, for CI test reports.
+"""`check --format junit`: one test case per checked area, for CI test reports.
 
-A rule whose finding counts against the exit code (per --fail-on) is a
-failure; notes and findings --fail-on ignores are reported as output of a
-passing case; a finding explained by another one names its root cause.
+An area with a finding that counts against the exit code (per --fail-on and the chosen profile) is a
+failure carrying each such finding, its evidence and its fix; notes, findings --fail-on lets pass and
+findings the profile does not count are the case's output. The format follows Ant's JUnit XML as CI
+systems read it (tests/schemas/junit.xsd documents and checks it).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from typing import Any, Optional
 
 from .summary import inspected_line, verdict_line
@@ -24,40 +26,65 @@ def _text(finding: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _finding_text(finding: dict[str, Any]) -> str:
+    head = f"{finding['id']} {finding['title']} ({finding['severity']})"
+    if finding.get("not_counted"):
+        head += f", not counted: {finding['not_counted']}"
+    parts = [head, _text(finding)]
+    for explained in finding.get("explained", []):
+        parts.append(f"Also explains {explained['id']} ({explained['title']}): {explained['message']}")
+    return "\n".join(parts)
+
+
+def _timestamp(value: Optional[str]) -> Optional[str]:
+    """JUnit's timestamp is an ISO 8601 date-time; leave it out rather than write anything else."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(microsecond=0).isoformat()
+    except ValueError:
+        return None
+
+
 def render_junit(document: dict[str, Any]) -> str:
+    """One test case per checked area: it fails when the area has a finding that counts against the exit
+    code (per --fail-on and the profile); the failure carries each finding with its evidence and fix."""
     failing = FAILING.get(document["fail_on"], ("error", "warning"))
-    by_rule: dict[str, list[tuple[dict[str, Any], Optional[str]]]] = {}
-    for finding in document["findings"]:
-        by_rule.setdefault(finding["id"], []).append((finding, None))
-        for explained in finding["explained"]:
-            by_rule.setdefault(explained["id"], []).append((explained, finding["id"]))
-    suite = ET.Element("testsuite", name="yolodoctor check", timestamp=document["target"].get("collected_at") or "")
+    by_id = {f["id"]: f for f in document["findings"]}
+    suite = ET.Element("testsuite", name="yolodoctor check" + (f" --profile {document['profile']}"
+                                                                 if document.get("profile") else ""))
+    stamp = _timestamp(document["target"].get("collected_at"))
+    if stamp:
+        suite.set("timestamp", stamp)
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (("verdict", verdict_line(document)), ("inspected", inspected_line(document)),
+                        ("profile", document.get("profile")), ("policy", document.get("policy")),
+                        ("fail_on", document["fail_on"])):
+        if value:
+            ET.SubElement(properties, "property", name=name, value=str(value))
     failures = 0
-    for rule in document["rules_evaluated"]:
-        rule_id = rule["id"]
-        case = ET.SubElement(suite, "testcase", classname=f"yolodoctor.{rule['area'] or 'rules'}",
-                             name=f"{rule_id} {rule['title']}".strip(), time="0")
-        out = []
-        for finding, root in by_rule.get(rule_id, []):
-            if root is None and finding["severity"] in failing:
-                failure = ET.SubElement(case, "failure", type=finding["severity"], message=finding["message"])
-                failure.text = _text(finding)
-                failures += 1
-            else:
-                prefix = f"explained by {root}: " if root else f"{finding['severity']}: "
-                out.append(prefix + _text(finding))
-        if out:
-            ET.SubElement(case, "system-out").text = "\n\n".join(out)
-    suite.set("tests", str(len(document["rules_evaluated"])))
-    suite.set("failures", str(failures))
-    suite.set("errors", str(len(document.get("rule_errors", []))))
-    properties = ET.Element("properties")
-    for name, value in (("verdict", verdict_line(document)), ("inspected", inspected_line(document))):
-        ET.SubElement(properties, "property", name=name, value=value)
-    suite.insert(0, properties)
-    for error in document.get("rule_errors", []):
+    for area in document["areas"]:
+        case = ET.SubElement(suite, "testcase", classname="yolodoctor", name=area["label"], time="0")
+        # Findings are listed under the area of the root finding; explained ones travel inside it.
+        found = [by_id[i] for i in area["findings"] if i in by_id and by_id[i]["area"] == area["area"]]
+        failed = [f for f in found if f["severity"] in failing and not f.get("not_counted")]
+        if failed:
+            failures += 1
+            worst = "error" if any(f["severity"] == "error" for f in failed) else "warning"
+            failure = ET.SubElement(case, "failure", type=worst,
+                                    message="; ".join(f"{f['id']} {f['title']}" for f in failed))
+            failure.text = "\n\n".join(_finding_text(f) for f in failed)
+        rest = [f for f in found if f not in failed]
+        out = [f"{area['label']}: {area['summary']} ({area['status']})"] + [_finding_text(f) for f in rest]
+        ET.SubElement(case, "system-out").text = "\n\n".join(out)
+    errors = document.get("rule_errors", [])
+    for error in errors:
         case = ET.SubElement(suite, "testcase", classname="yolodoctor.rules", name=error.split(":", 1)[0], time="0")
-        ET.SubElement(case, "error", message=error).text = error
+        ET.SubElement(case, "error", type="rule_error", message=error).text = error
+    suite.set("tests", str(len(document["areas"]) + len(errors)))
+    suite.set("failures", str(failures))
+    suite.set("errors", str(len(errors)))
+    suite.set("skipped", "0")
     root = ET.Element("testsuites", name="yolodoctor", tests=suite.get("tests"), failures=suite.get("failures"),
                       errors=suite.get("errors"))
     root.append(suite)

@@ -26,7 +26,9 @@ def render_markdown(document: dict[str, Any]) -> str:
     for finding in document["findings"]:
         certainty = " (likely)" if finding["certainty"] == "likely" else ""
         out += ["", f"### {SYMBOLS[finding['severity']]} {finding['id']}: {finding['title']}{certainty}", "",
-                f"`{finding['category']}`, {finding['severity']}", "", finding["message"]]
+                f"`{finding['category']}`, {finding['severity']}"
+                + (f", not counted: {finding['not_counted']}" if finding.get("not_counted") else ""),
+                "", finding["message"]]
         if finding["evidence"]:
             out += ["", "**Why**", ""] + [f"- `{e}`" if "`" not in e else f"- {e}" for e in finding["evidence"]]
         if finding["fix"]:

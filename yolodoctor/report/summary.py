@@ -44,7 +44,10 @@ def verdict_line(document: dict[str, Any]) -> str:
         parts.append(_plural(summary["warning"], "warning"))
     if summary["info"]:
         parts.append(_plural(summary["info"], "note"))
-    return (", ".join(parts) if parts else "no problems found") + f" (exit code {document['exit_code']})"
+    text = ", ".join(parts) if parts else "no problems found"
+    if summary.get("not_counted"):
+        text += f"; {summary['not_counted']} more not counted for profile {document.get('profile')}"
+    return text + f" (exit code {document['exit_code']})"
 
 
 def inspected_line(document: dict[str, Any]) -> str:
@@ -108,6 +111,8 @@ def _print_finding(finding: dict[str, Any], verbose: bool, symbols: dict[str, st
     console.print()
     console.print(f"{_mark(severity, symbols)} [bold]{finding['id']}[/bold] {escape(finding['title'])} "
                   f"[dim]\\[{finding['category']}][/dim]{certainty}")
+    if finding.get("not_counted"):
+        _para(console, f"not counted toward the exit code: {finding['not_counted']}", 2, "dim")
     _para(console, finding["message"], 2)
     if finding["evidence"]:
         console.print("  [bold]Why:[/bold]")

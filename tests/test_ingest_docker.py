@@ -1,0 +1,38 @@
+"""docker run command lines."""
+
+from yolodoctor.ingest import ingest_text
+
+
+def test_run_without_gpus_and_default_shm():
+    result = ingest_text("docker run -it anibali/pytorch:1.4.0-cuda10.1 sh\n")
+    assert [s.id for s in result.signals] == ["docker-run-without-gpus", "docker-run-default-shm"]
+    assert all(s.origin == "docker" and s.certainty == "likely" for s in result.signals)
+    assert result.facts.host.container == "docker"
+    assert result.facts.host.shm_total_bytes is None  # the default is a risk, not a reading
+
+
+def test_run_with_gpus_shm_size_and_environment_over_continuation_lines():
+    text = ("docker run --rm -it \\\n  --gpus '\"device=0,1\"' \\\n  --shm-size=8g \\\n"
+            "  -e NVIDIA_VISIBLE_DEVICES=0,1 -e CUDA_VISIBLE_DEVICES=0 \\\n  ultralytics/ultralytics:latest yolo train\n")
+    result = ingest_text(text)
+    assert result.signals == []
+    f = result.facts
+    assert f.host.shm_total_bytes == 8 << 30
+    assert (f.nvidia.nvidia_visible_devices, f.nvidia.cuda_visible_devices) == ("0,1", "0")
+
+
+def test_nvidia_runtime_nvidia_docker_ipc_host_and_cdi_count_as_gpu_access():
+    for line in ("docker run --runtime=nvidia --ipc=host img", "nvidia-docker run --ipc host img",
+                 "podman run --device nvidia.com/gpu=all --shm-size 2G img",
+                 "docker run --gpus=all --ipc=host -v /data:/data img python train.py --gpus 0"):
+        assert ingest_text(line + "\n").signals == [], line
+
+
+def test_options_after_the_image_belong_to_the_container_command():
+    [signal, _shm] = ingest_text("docker run img python train.py --gpus all\n").signals
+    assert signal.id == "docker-run-without-gpus"
+
+
+def test_unbalanced_quotes_in_a_fragment():
+    result = ingest_text("docker run --gpus all -e 'A=b img\n")
+    assert [s.id for s in result.signals] == ["docker-run-default-shm"]

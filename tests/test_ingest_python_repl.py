@@ -1,0 +1,43 @@
+"""What people print from Python."""
+
+from yolodoctor.ingest import ingest_text
+
+
+def facts_of(text):
+    return ingest_text(text).facts
+
+
+def test_repl_answers_on_the_next_line():
+    f = facts_of(">>> import torch\n>>> torch.__version__\n'2.1.0+cu121'\n>>> torch.cuda.is_available()\nFalse\n"
+                 ">>> torch.backends.cudnn.version()\n8902\n>>> torch.cuda.get_arch_list()\n['sm_50', 'sm_86']\n")
+    assert (f.torch.version, f.torch.cuda, f.torch.cuda_available) == ("2.1.0+cu121", "12.1", False)
+    assert f.torch.cudnn_version == "8.9.2"
+    assert f.torch.arch_list == ["sm_50", "sm_86"]
+
+
+def test_answers_on_the_same_line_in_prose():
+    f = facts_of('"torch.cuda.is_available()" returns "False".\ntorch.cuda.device_count(): 0\n'
+                 'torch.version.cuda = 11.8\n')
+    assert (f.torch.cuda_available, f.torch.device_count, f.torch.cuda) == (False, 0, "11.8")
+
+
+def test_code_fences_between_question_and_answer():
+    f = facts_of("print(torch.cuda.get_device_name(0))\n```\n```\nNVIDIA GeForce RTX 2080 Ti\n")
+    assert [(d.index, d.name) for d in f.torch.devices] == [(0, "NVIDIA GeForce RTX 2080 Ti")]
+
+
+def test_cudnn_9_numbering():
+    assert facts_of("torch.backends.cudnn.version(): 90100\n").torch.cudnn_version == "9.1.0"
+
+
+def test_interpreter_banners_that_disagree_are_a_conflict():
+    result = ingest_text("Python 3.6.7 | packaged by conda-forge | (default, Jul  2 2019, 02:18:42)\n\n"
+                         "Python 3.6.5 |Anaconda, Inc.| (default, Apr 29 2018, 16:14:56)\n")
+    assert result.facts.python.version == "3.6.7"
+    [conflict] = result.summary.conflicts
+    assert (conflict.path, conflict.kept, conflict.other, conflict.other_line) == ("python.version", "3.6.7", "3.6.5", 3)
+
+
+def test_a_question_without_an_answer_reads_nothing():
+    f = facts_of("torch.cuda.is_available()\nTraceback (most recent call last):\n")
+    assert f.torch.cuda_available is None

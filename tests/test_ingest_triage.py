@@ -1,0 +1,92 @@
+"""Combining rule findings with the paste's error signals, and the ranking."""
+
+from yolodoctor.diagnose.model import Finding
+from yolodoctor.ingest import ingest_text
+from yolodoctor.ingest.triage import triage
+
+
+def rule(rule_id, category, certainty="likely", severity="error", message="", evidence=()):
+    return Finding(id=rule_id, category=category, severity=severity, area="driver", title=rule_id, message=message,
+                   fix="fix it", certainty=certainty, evidence=tuple(evidence))
+
+
+def test_a_signal_of_the_same_category_corroborates_and_makes_certain():
+    result = ingest_text("RuntimeError: The NVIDIA driver on your system is too old (found version 11040).\n")
+    [finding] = triage(result, [rule("YD101", "driver_too_old", certainty="likely")])
+    assert finding.id == "YD101" and finding.certainty == "certain"
+    assert finding.evidence[-1].startswith("pasted line 1: The NVIDIA driver on your system is too old")
+    assert finding.data["signals"] == ["torch-driver-too-old"]
+
+
+def test_a_likely_signal_does_not_make_a_finding_certain():
+    result = ingest_text("RuntimeError: DataLoader worker (pid 47) is killed by signal: Bus error.\n")
+    [finding] = triage(result, [rule("YD701", "shm_small", certainty="likely")])
+    assert finding.certainty == "likely" and finding.id == "YD701"
+
+
+def test_a_signal_corroborates_a_finding_of_one_of_its_alternatives():
+    result = ingest_text("RuntimeError: DataLoader worker (pid 47) is killed by signal: Bus error.\n")
+    [finding] = triage(result, [rule("YD703", "resources_low", certainty="certain", severity="warning")])
+    assert finding.id == "YD703" and finding.data["signals"] == ["dataloader-bus-error"]
+
+
+def test_a_specific_rule_quoting_the_same_error_absorbs_the_signal_but_a_catch_all_does_not():
+    text = "ImportError: libcudnn.so.9: cannot open shared object file: No such file or directory\n"
+    specific = rule("YD304", "cudnn_problem", certainty="certain", message=f"torch cannot load cuDNN: {text}")
+    assert [f.id for f in triage(ingest_text(text), [specific])] == ["YD304"]
+    catch_all = rule("YD203", "other", certainty="certain", message=f"import torch fails: {text}")
+    assert [f.id for f in triage(ingest_text(text), [catch_all])] == ["cuda-lib-cannot-open", "YD203"]
+
+
+def test_a_symptom_whose_cause_the_facts_prove_becomes_a_certain_finding_of_that_cause():
+    result = ingest_text("Ultralytics YOLOv8.1.3 🚀 Python-3.10.11 torch-2.1.0+cpu\n"
+                         "ValueError: Invalid CUDA 'device=0' requested. Use 'device=cpu'\n")
+    first = triage(result, [])[0]
+    assert (first.category, first.certainty, first.severity) == ("torch_cpu_only", "certain", "error")
+    assert "torch 2.1.0+cpu (a +cpu build)" in first.evidence
+
+
+def test_driver_older_than_torch_is_proven_from_the_two_versions():
+    result = ingest_text("NVIDIA-SMI 470.57.02    Driver Version: 470.57.02    CUDA Version: 11.4\n"
+                         "Ultralytics 8.3.40 🚀 Python-3.10.12 torch-2.5.1+cu124\n"
+                         "ValueError: Invalid CUDA 'device=0' requested.\n")
+    first = triage(result, [])[0]
+    assert first.category == "driver_too_old" and first.certainty == "certain"
+
+
+def test_an_unexplained_symptom_keeps_its_category_and_lists_its_alternatives_after_it():
+    result = ingest_text("ValueError: Invalid CUDA 'device=0' requested.\n")
+    findings = triage(result, [])
+    assert [f.category for f in findings] == ["gpu_not_visible", "driver_too_old", "torch_cpu_only"]
+    assert [f.certainty for f in findings] == ["likely"] * 3
+    assert findings[1].title.startswith("Also possible:") and findings[1].severity == "info"
+
+
+def test_signals_of_one_category_become_one_finding():
+    text = ("curl: (28) Failed to connect to github.com port 443 after 127322 ms: Connection timed out\n"
+            "Download failure, retrying 2/3 https://github.com/ultralytics/assets/releases/download/v0.0.0/yolov8n.pt\n")
+    [finding] = triage(ingest_text(text), [])
+    assert finding.id == "ultralytics-download-failure" and finding.certainty == "certain"
+    assert len(finding.evidence) == 2 and finding.data["lines"] == [1, 2]
+
+
+def test_ranking_explained_errors_first_then_certainty_then_root_causes_before_symptoms():
+    text = ("RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB\n"
+            "ValueError: Invalid CUDA 'device=0' requested.\n"
+            "RuntimeError: DataLoader worker (pid 47) is killed by signal: Bus error.\n")
+    unrelated = rule("YD901", "python_unsupported", certainty="certain", severity="warning")
+    categories = [f.category for f in triage(ingest_text(text), [unrelated])]
+    # certain message first; the likely root cause (shm) before the likely symptom (no GPU visible);
+    # alternatives after every primary; a finding no error in the paste points at comes last
+    assert categories[0] == "gpu_oom"
+    assert categories.index("shm_small") < categories.index("gpu_not_visible") < categories.index("resources_low")
+    assert categories[-1] == "python_unsupported"
+
+
+def test_an_error_message_leads_a_docker_observation_of_the_same_category():
+    text = "docker run -it img sh\nbash: nvidia-smi: command not found\n"
+    findings = triage(ingest_text(text), [])
+    # both say no GPU is visible: one finding, led by the error message, with the command line as evidence
+    assert findings[0].id == "nvidia-smi-missing" and findings[0].severity == "error"
+    assert findings[0].data["signals"] == ["docker-run-without-gpus", "nvidia-smi-missing"]
+    assert [(f.id, f.severity) for f in findings[1:]] == [("docker-run-default-shm", "warning")]

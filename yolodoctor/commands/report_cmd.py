@@ -1,0 +1,70 @@
+"""`yolodoctor report`: this machine's facts (and findings) as markdown for an issue."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from .common import FastOption, PythonOption, TimeoutOption, collect_facts, load_facts_file
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report")
+    def report_command(
+        python: Optional[str] = PythonOption,
+        fast: bool = FastOption,
+        timeout: float = TimeoutOption,
+        facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE",
+                                                 help="Report a facts document saved elsewhere instead of probing."),
+        redact_user_names: bool = typer.Option(False, "--redact-user",
+                                               help="Also replace your home directory and user name in paths."),
+        output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                             help="Write the report to FILE instead of standard output."),
+    ) -> int:
+        """Write this environment's facts and findings as markdown ready to paste into an issue.
+
+        Secrets (tokens, passwords in index URLs) are always removed. The facts block at the end is
+        read back exactly by `yolodoctor check --from FILE`.
+        """
+        from ..exitcodes import USAGE, UserError
+        from ..report.markdown_report import render_report
+
+        if facts_file and python:
+            raise UserError("--facts reads facts collected elsewhere; it cannot be combined with --python", USAGE)
+        facts = load_facts_file(facts_file) if facts_file else collect_facts(python, fast, timeout)
+        findings, note = _diagnose(facts)
+        user = _current_user() if redact_user_names else None
+        text = render_report(facts, findings, note, user)
+        if output:
+            try:
+                Path(output).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UserError(f"cannot write {output}: {exc.strerror or exc}", USAGE) from None
+        else:
+            typer.echo(text, nl=False)
+        return 0
+
+
+def _diagnose(facts: Any) -> tuple[Optional[list], Optional[str]]:
+    """Findings from the diagnosis engine, when this installation has one."""
+    try:
+        from ..diagnose.engine import diagnose
+    except ImportError:
+        return None, "No diagnosis is included: this yolodoctor has no diagnosis engine."
+    try:
+        return list(diagnose(facts)), None
+    except Exception as exc:  # the facts are still worth reporting
+        return None, f"The diagnosis failed ({type(exc).__name__}: {exc}); the facts below are complete."
+
+
+def _current_user() -> tuple[str, str]:
+    home = os.path.expanduser("~")
+    try:
+        name = getpass.getuser()
+    except Exception:  # no user name to be had (some containers): the home directory is still replaced
+        name = ""
+    return home, name

@@ -1,0 +1,125 @@
+"""Container rules (YD710, YD711 in rules/containers.toml): GPU access inside Docker, Podman, Kubernetes.
+
+The flags to print come from compat/containers.toml for the runtime the facts name. Pure: Facts (and the
+profile, when one is chosen) in, Hits out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from ..facts.model import Facts
+from ..knowledge.files import KnowledgeError, load_compat_table
+from .model import Hit, predicate
+
+_GPU_NODE = re.compile(r"^/dev/nvidia[0-9]+$")
+_NOT_CONTAINERS = (None, "", "wsl", "wsl2")
+# The symptoms a container without GPU access also produces: torch cannot use CUDA (YD105), a profile
+# that needs a GPU finds none (YD1005). The container is the root cause; they are reported inside it.
+_EXPLAINS = ("YD105", "YD1005")
+
+
+def _container(facts: Facts) -> Optional[str]:
+    kind = facts.host.container
+    return None if kind in _NOT_CONTAINERS else kind
+
+
+def runtime_advice(kind: str) -> dict[str, Any]:
+    """compat/containers.toml's row for this runtime, or the generic one."""
+    rows = load_compat_table("containers.toml", "runtime", ("kind", "gpu_flags", "shm_fix", "caps_fix"))
+    by_kind = {row["kind"]: row for row in rows}
+    return by_kind.get(kind) or by_kind["other"]
+
+
+def _gpu_intent(facts: Facts, profile: Any) -> tuple[bool, list[str]]:
+    """(the workload needs the GPU, why we think a GPU was meant to be here)."""
+    reasons = []
+    needed = False
+    if facts.torch.cuda:
+        reasons.append(f"torch {facts.torch.version} is a CUDA {facts.torch.cuda} build")
+        needed = True
+    if profile is not None and getattr(profile, "requires_gpu", False):
+        reasons.append(f"profile {profile.name} needs a GPU")
+        needed = True
+    if facts.nvidia.nvidia_visible_devices is not None:
+        reasons.append(f"NVIDIA_VISIBLE_DEVICES={facts.nvidia.nvidia_visible_devices}")
+    if facts.nvidia.kernel_module_loaded:
+        reasons.append("the host's NVIDIA kernel module is loaded (/sys/module/nvidia)")
+    return needed, reasons
+
+
+def _has_gpu_nodes(facts: Facts) -> bool:
+    return any(_GPU_NODE.match(node) for node in facts.nvidia.device_nodes)
+
+
+@predicate("YD710")
+def container_without_gpu(facts: Facts, profile: Any = None) -> Optional[Hit]:
+    """YD710: a container meant for GPU work that was started without GPU access."""
+    kind = _container(facts)
+    if kind is None or facts.origin == "pasted" or _has_gpu_nodes(facts) or facts.nvidia.gpus:
+        return None
+    if not (facts.nvidia.kernel_module_loaded or facts.nvidia.driver_version):
+        return None  # no NVIDIA driver in sight at all: YD104 says so, with these flags
+    needed, reasons = _gpu_intent(facts, profile)
+    if not reasons:
+        return None
+    try:
+        advice = runtime_advice(kind)
+    except KnowledgeError:
+        return None
+    visible = facts.nvidia.nvidia_visible_devices
+    evidence = [f"container: {kind}", "no /dev/nvidia0, /dev/nvidia1, ... device nodes", *reasons]
+    if visible is not None and visible.strip().lower() in ("void", "none", ""):
+        message = (f"NVIDIA_VISIBLE_DEVICES={visible or '(empty)'} hides every GPU from this {kind} container "
+                   f"('none' keeps only the driver libraries, 'void' or empty disables the NVIDIA runtime).")
+        fix = f"Start the container with NVIDIA_VISIBLE_DEVICES=all (or GPU indices) and GPU access: {advice['gpu_flags']}"
+    elif kind == "kubernetes":
+        message = ("No GPU is allocated to this pod's container: there are no /dev/nvidia* devices. Without an "
+                   "nvidia.com/gpu resource limit the device plugin gives the container no GPU, even on a GPU node.")
+        fix = f"In the pod spec, {advice['gpu_flags']}. {advice['gpu_alternative'].capitalize()}."
+    else:
+        env_note = (f" NVIDIA_VISIBLE_DEVICES={visible} is set (CUDA base images set it), but only the NVIDIA "
+                    f"runtime acts on it." if visible else "")
+        message = (f"This {kind} container was started without GPU access: there are no /dev/nvidia* devices, "
+                   f"so CUDA finds no driver and torch.cuda.is_available() is False.{env_note}")
+        fix = f"Start it with: {advice['gpu_flags']}\nOr: {advice['gpu_alternative']}"
+    fix += f"\nOn the host, once: {advice['host_setup']}"
+    return Hit(message=message, fix=fix, evidence=tuple(evidence), severity=None if needed else "warning",
+               data={"container": kind, "gpu_flags": advice["gpu_flags"]}, explains=_EXPLAINS)
+
+
+@predicate("YD711")
+def driver_capabilities_without_compute(facts: Facts, profile: Any = None) -> Optional[Hit]:
+    """YD711: NVIDIA_DRIVER_CAPABILITIES set without 'compute', so libcuda is not mounted."""
+    kind = _container(facts)
+    caps = facts.nvidia.nvidia_driver_capabilities
+    if kind is None or caps is None or not (_has_gpu_nodes(facts) or facts.nvidia.gpus):
+        return None
+    wanted = {c.strip().lower() for c in caps.split(",") if c.strip()}
+    if not wanted or "all" in wanted or "compute" in wanted:
+        return None  # empty or unset: the toolkit's default includes compute
+    try:
+        advice = runtime_advice(kind)
+    except KnowledgeError:
+        return None
+    needed, _ = _gpu_intent(facts, profile)
+    missing_smi = "" if "utility" in wanted else " nvidia-smi and NVML are missing too ('utility')."
+    return Hit(message=(f"NVIDIA_DRIVER_CAPABILITIES={caps} leaves out 'compute': the NVIDIA runtime does not "
+                        f"mount libcuda.so into this {kind} container, so CUDA finds no driver although the GPU "
+                        f"devices are there.{missing_smi}"),
+               fix=advice["caps_fix"], evidence=(f"NVIDIA_DRIVER_CAPABILITIES={caps}", f"container: {kind}"),
+               severity=None if needed else "warning", data={"container": kind, "capabilities": sorted(wanted)},
+               explains=_EXPLAINS)
+
+
+def gpu_access_fix(kind: str) -> str:
+    """How to start a container of this runtime with GPU access, for the rules that find none."""
+    advice = runtime_advice(kind)
+    return f"{advice['gpu_flags']}\nOr: {advice['gpu_alternative']}\nOn the host, once: {advice['host_setup']}"
+
+
+def shm_fix(kind: str) -> str:
+    """The runtime's own way to enlarge /dev/shm, for the shared-memory rule's fix."""
+    return runtime_advice(kind)["shm_fix"]
+

@@ -1,0 +1,78 @@
+"""`yolodoctor check --from FILE`: read a paste, diagnose what it proves, add what its errors say."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from typing import Any
+
+from .. import exitcodes
+from ..exitcodes import UserError
+from .model import IngestResult
+
+
+def read_paste(path: str) -> IngestResult:
+    """The paste in FILE ("-": standard input), read; a file that cannot be opened is a usage error."""
+    from ..knowledge.files import KnowledgeError
+    from . import ingest_path
+
+    try:
+        return ingest_path(path)
+    except KnowledgeError as exc:
+        raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
+    except IsADirectoryError:
+        raise UserError(f"cannot read {path}: it is a directory", exitcodes.USAGE) from None
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}", exitcodes.USAGE) from None
+
+
+def category_areas() -> dict[str, str]:
+    """The area each root-cause category is reported under: that of the catalogue's first rule of it."""
+    from ..knowledge.rules import load_catalogue
+
+    areas: dict[str, str] = {"network_download": "network", "wrong_interpreter": "packages",
+                             "python_unsupported": "packages", "other": "system"}
+    for rule in load_catalogue():
+        areas.setdefault(rule.category, rule.area)
+    return areas
+
+
+def build_pasted_report(result: IngestResult, options: Any) -> Any:
+    """Like check's build_report, for a paste: the rules on its facts, its signals folded in, ranked."""
+    from ..commands.check_cmd import CheckResult
+    from ..diagnose.engine import exit_code_for, run
+    from ..knowledge.files import KnowledgeError
+    from ..report.check_report import build_document
+    from ..report.redact import redact_data
+    from .triage import triage
+
+    try:
+        diagnosis = run(result.facts, options.areas or None, options.profile)
+        areas = category_areas()
+    except KnowledgeError as exc:
+        raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
+    findings = triage(result, diagnosis.findings, areas)
+    if options.areas:  # `check --from FILE torch`: only what belongs to the asked areas
+        findings = [f for f in findings if f.area in options.areas]
+    diagnosis = replace(diagnosis, findings=tuple(findings))
+    code = exit_code_for(diagnosis.findings, options.fail_on)
+    if diagnosis.errors and options.fail_on != "never":
+        code = exitcodes.INTERNAL
+    document = build_document(result.facts, diagnosis, options, code)
+    document["triage"] = redact_data(triage_section(result))
+    return CheckResult(document, code)
+
+
+def triage_section(result: IngestResult) -> dict[str, Any]:
+    """What was read where, what could not be known, conflicts, notes and the raw signals (JSON-ready)."""
+    summary = result.summary
+    return {
+        "lines": summary.lines,
+        "bytes": summary.bytes_read,
+        "read": [{"kind": p.kind, "label": p.label, "first_line": p.first_line, "last_line": p.last_line,
+                  "facts": list(p.facts)} for p in summary.parts],
+        "unknown": list(summary.unknown),
+        "conflicts": [{"fact": c.path, "kept": c.kept, "kept_line": c.kept_line, "other": c.other,
+                       "other_line": c.other_line} for c in summary.conflicts],
+        "notes": list(summary.notes) + list(summary.unmapped),
+        "signals": [{k: v for k, v in asdict(s).items()} for s in result.signals],
+    }

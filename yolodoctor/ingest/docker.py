@@ -1,0 +1,115 @@
+"""`docker run` / `nvidia-docker run` / `podman run` command lines.
+
+A container sees a GPU only when it is started with `--gpus`, the nvidia
+runtime, or a CDI/device mapping; its /dev/shm is 64 MB unless `--shm-size`
+or `--ipc=host` says otherwise (Docker's documented default). A pasted
+command line therefore says what the container was given.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Optional, Sequence
+
+from .model import LIKELY, Reading, Signal
+from .values import size_bytes
+
+KIND = "docker"
+LABEL = "docker run command"
+NEEDLES = ("docker", "podman")
+LINE_PATTERN = r"\b(?:nvidia-docker|docker|podman)(?:\s+container)?\s+run\b"
+_COMMAND = re.compile(LINE_PATTERN)
+# Options that take a value as the next word (the rest are flags).
+_WITH_VALUE = {
+    "-e", "--env", "-v", "--volume", "-p", "--publish", "--name", "-w", "--workdir", "--gpus", "--runtime",
+    "--shm-size", "--ipc", "--device", "--network", "--net", "-u", "--user", "--entrypoint", "--mount",
+    "--env-file", "-h", "--hostname", "--cpus", "-m", "--memory", "--ulimit", "--label", "-l", "--add-host",
+    "--platform", "--pull", "--restart", "--cap-add", "--cap-drop", "--security-opt", "--tmpfs", "--log-driver",
+    "--memory-swap", "--cpuset-cpus", "--pid", "--uts", "--userns", "--group-add", "--dns", "--expose",
+    "--health-cmd", "--stop-signal", "--cgroupns", "--storage-opt", "--sysctl", "--annotation",
+}
+DOCS_RUN = "https://docs.docker.com/reference/cli/docker/container/run/"
+DOCS_GPUS = "https://docs.docker.com/engine/containers/resource_constraints/#gpu"
+
+
+def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
+    reading = Reading()
+    text = _joined(lines, index)
+    match = _COMMAND.search(text)
+    if not match:
+        return reading
+    words = _words(text[match.start():])
+    if words is None:
+        return reading
+    options = _options(words)
+    shown = " ".join(words)[:200]
+    reading.add("host.container", "docker" if "podman" not in words[0] else "podman", lineno, KIND)
+    reading.add("host.container_evidence[]", f"container started with: {shown}", lineno, KIND)
+    gpus = ("--gpus" in options or options.get("--runtime") == ["nvidia"] or words[0] == "nvidia-docker"
+            or any("nvidia" in value for value in options.get("--device", [])))
+    if not gpus:
+        reading.signals.append(Signal(
+            id="docker-run-without-gpus", category="gpu_not_visible", certainty=LIKELY,
+            title="The container is started without --gpus (or the nvidia runtime), so it sees no GPU",
+            line=lineno, text=shown, source=DOCS_GPUS, origin=KIND,
+            fix="Start the container with --gpus all (NVIDIA Container Toolkit installed on the host)."))
+    shm = options.get("--shm-size")
+    if shm:
+        found = size_bytes(shm[-1], binary_units=True)
+        if found:
+            reading.add("host.shm_total_bytes", found, lineno, KIND)
+    elif options.get("--ipc") != ["host"]:
+        reading.signals.append(Signal(
+            id="docker-run-default-shm", category="shm_small", certainty=LIKELY,
+            title="The container gets Docker's default 64 MB /dev/shm (no --shm-size, no --ipc=host); "
+                  "DataLoader workers need more", line=lineno, text=shown, source=DOCS_RUN, origin=KIND,
+            fix="Start the container with --shm-size=8g (or --ipc=host)."))
+    for assignment in options.get("-e", []) + options.get("--env", []):
+        name, _, value = assignment.partition("=")
+        field = {"NVIDIA_VISIBLE_DEVICES": "nvidia_visible_devices", "CUDA_VISIBLE_DEVICES": "cuda_visible_devices",
+                 "NVIDIA_DRIVER_CAPABILITIES": "nvidia_driver_capabilities"}.get(name)
+        if field and _:
+            reading.add(f"nvidia.{field}", value, lineno, KIND)
+    return reading
+
+
+def _joined(lines: Sequence[str], index: int) -> str:
+    """The command with its continuation lines (bash `\\`, PowerShell `` ` ``, cmd `^`)."""
+    parts = [lines[index]]
+    following = index
+    while parts[-1].rstrip().endswith(("\\", "`", "^")) and following + 1 < len(lines) and len(parts) < 40:
+        parts[-1] = parts[-1].rstrip()[:-1]
+        following += 1
+        parts.append(lines[following])
+    return " ".join(parts)
+
+
+def _words(text: str) -> Optional[list[str]]:
+    try:
+        words = shlex.split(text, comments=False)
+    except ValueError:  # unbalanced quotes in a pasted fragment
+        words = text.split()
+    return words or None
+
+
+def _options(words: list[str]) -> dict[str, list[str]]:
+    options: dict[str, list[str]] = {}
+    position = 1
+    while position < len(words) and words[position] != "run":
+        position += 1
+    position += 1
+    while position < len(words):
+        word = words[position]
+        if not word.startswith("-"):
+            break  # the image: what follows belongs to the container's command
+        name, equals, value = word.partition("=")
+        if equals:
+            options.setdefault(name, []).append(value)
+        elif name in _WITH_VALUE and position + 1 < len(words):
+            options.setdefault(name, []).append(words[position + 1])
+            position += 1
+        else:
+            options.setdefault(name, []).append("")
+        position += 1
+    return options

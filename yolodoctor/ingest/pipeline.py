@@ -1,0 +1,107 @@
+"""Reading a pasted report: input -> lines -> blocks and lines -> observations
+and signals -> partial Facts + summary."""
+
+from __future__ import annotations
+
+from typing import BinaryIO, Optional
+
+from .assemble import assemble
+from .error_facts import facts_from_matches, traceback_facts
+from .errors import Scanner, load_signatures
+from .model import IngestResult, Observation, ReadPart, Reading, Signal, Summary
+from .parsers import LABELS
+from .reader import Document, read_stream, read_text
+from .splitter import block_parser, split
+from .summary import unknown_facts
+
+PARSER_FAILURE = "parser failure:"  # prefix of the note left when a parser raised (a bug; tests look for it)
+
+
+def ingest_text(text: str) -> IngestResult:
+    scanner = Scanner(load_signatures())
+    return analyse(read_text(text, on_skipped=scanner.scan_text), scanner)
+
+
+def ingest_stream(stream: BinaryIO) -> IngestResult:
+    scanner = Scanner(load_signatures())
+    return analyse(read_stream(stream, on_skipped=scanner.scan_text), scanner)
+
+
+def analyse(doc: Document, scanner: Scanner) -> IngestResult:
+    observations: list[Observation] = []
+    signals: list[Signal] = []
+    notes: list[str] = list(doc.notes)
+    unmapped: list[str] = []
+    parts: list[ReadPart] = []
+
+    def take(reading: Optional[Reading], kind: str, first: int, last: int, record_part: bool) -> None:
+        if reading is None:
+            return
+        observations.extend(reading.observations)
+        signals.extend(reading.signals)
+        unmapped.extend(reading.notes)
+        if record_part and (reading.observations or reading.signals):
+            paths = tuple(dict.fromkeys(o.path for o in reading.observations if o.path != "*"))
+            parts.append(ReadPart(kind, LABELS.get(kind, kind), first, last, paths))
+
+    for region in doc.regions:
+        layout = split(region.first_line, region.lines)
+        for segment in layout.segments:
+            take(_guard(notes, segment.kind, segment.first_line, lambda: block_parser(segment.kind).parse(segment)),
+                 segment.kind, segment.first_line, segment.last_line, True)
+        for parser, index in layout.line_hits:
+            lineno = region.first_line + index
+            take(_guard(notes, parser.kind, lineno, lambda: parser.parse(region.lines, index, lineno)),
+                 parser.kind, lineno, lineno, True)
+        for first_line, lines in layout.unowned_chunks():
+            scanner.scan_lines(first_line, lines)
+            take(_guard(notes, "traceback", first_line, lambda: traceback_facts(first_line, lines)),
+                 "traceback", first_line, first_line + len(lines) - 1, False)
+    surviving = scanner.surviving()
+    take(_guard(notes, "errors", 0, lambda: facts_from_matches(surviving)), "errors", 0, 0, False)
+    signals.extend(scanner.signals())
+    facts, conflicts, _written = assemble(observations)
+    if doc.skipped:
+        first, last, chars = doc.skipped
+        notes.append(f"lines {first}-{last} ({chars / 1e6:.1f} MB in the middle of the input) were only scanned "
+                     f"for error messages")
+    summary = Summary(lines=doc.total_lines, bytes_read=doc.bytes_read, parts=tuple(_merge(parts)),
+                      unknown=unknown_facts(facts), conflicts=tuple(conflicts), notes=tuple(notes),
+                      unmapped=tuple(dict.fromkeys(unmapped)))
+    return IngestResult(facts=facts, signals=_dedupe(signals), summary=summary, observations=observations)
+
+
+def _guard(notes: list[str], kind: str, line: int, call):
+    """Run one parser; a parser that raises loses only its own reading (and says so)."""
+    try:
+        return call()
+    except Exception as exc:  # never let one parser's bug lose the rest of the report
+        notes.append(f"{PARSER_FAILURE} the {kind} reader failed near line {line} ({type(exc).__name__}: {exc})")
+        return None
+
+
+def _merge(parts: list[ReadPart]) -> list[ReadPart]:
+    """Neighbouring single lines of the same kind become one part ("pip freeze lines 3-40")."""
+    parts = sorted(parts, key=lambda p: (p.first_line, p.kind))
+    out: list[ReadPart] = []
+    for part in parts:
+        last = out[-1] if out else None
+        if last and last.kind == part.kind and part.first_line <= last.last_line + 2:
+            out[-1] = ReadPart(last.kind, last.label, last.first_line, max(last.last_line, part.last_line),
+                               tuple(dict.fromkeys(last.facts + part.facts)))
+        else:
+            out.append(part)
+    return out
+
+
+def _dedupe(signals: list[Signal]) -> list[Signal]:
+    """One signal per id: the first occurrence, with the count of all."""
+    by_id: dict[str, Signal] = {}
+    for signal in signals:
+        kept = by_id.get(signal.id)
+        if kept is None:
+            by_id[signal.id] = signal
+        else:
+            first = kept if kept.line <= signal.line else signal
+            by_id[signal.id] = Signal(**{**first.__dict__, "count": kept.count + signal.count})
+    return sorted(by_id.values(), key=lambda s: s.line)

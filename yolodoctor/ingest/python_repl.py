@@ -1,0 +1,88 @@
+"""What people type into Python to describe their setup, and what it answered:
+`python --version`, interpreter banners, `torch.__version__`,
+`torch.cuda.is_available()`, `torch.version.cuda`, `torch.backends.cudnn.version()`...
+
+The answer may sit on the same line ("torch.cuda.is_available(): False",
+'"torch.cuda.is_available()" returns "False"') or on the next one (a REPL).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any, Optional, Sequence
+
+from .model import Reading
+from .values import torch_observations, version
+
+KIND = "python_repl"
+LABEL = "Python session"
+NEEDLES = ("Python ", "torch.")
+LINE_PATTERN = (r"^\s*(?:>>>\s*)?Python \d+\.\d+\.\d+"
+                r"|torch\.(?:__version__|version\.cuda|cuda\.|backends\.cudnn\.version)")
+
+_PYTHON = re.compile(r"\s*(?:>>>\s*)?Python (?P<version>\d+\.\d+\.\d+)(?:\s|$)")
+_EXPRESSION = re.compile(
+    r"(?:print\()?torch\.(?P<what>__version__|version\.cuda|cuda\.is_available\(\)|cuda\.device_count\(\)|"
+    r"backends\.cudnn\.version\(\)|cuda\.get_device_name\((?P<device>\d*)\)|cuda\.get_arch_list\(\))\)?")
+_SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:[:=]|->|returns?|gives|is)\s*[\"'`]?(?P<value>[^\"'`]+?)[\"'`]?\s*\.?\s*$")
+_SKIP = re.compile(r"\s*(?:```\w*|>>>\s*)?\s*$")
+
+
+def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
+    reading = Reading()
+    line = lines[index]
+    python = _PYTHON.match(line)
+    if python:
+        reading.add("python.version", version(python.group("version")), lineno, KIND)
+        return reading
+    expression = _EXPRESSION.search(line)
+    if not expression:
+        return reading
+    answer = _SAME_LINE.match(line, expression.end())
+    value: Optional[str] = answer.group("value").strip() if answer else None
+    where = lineno
+    if value is None and line[expression.end():].strip() in ("", ")", "`", "\"", "'"):
+        following = index + 1
+        while following < len(lines) and following - index <= 3 and _SKIP.fullmatch(lines[following]):
+            following += 1
+        if following < len(lines) and following - index <= 3:
+            value, where = lines[following].strip(), lineno + following - index
+    if value is not None:
+        _record(reading, expression.group("what"), expression.group("device"), value, where)
+    return reading
+
+
+def _literal(text: str) -> Any:
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return text
+
+
+def _record(reading: Reading, what: str, device: Optional[str], text: str, lineno: int) -> None:
+    value = _literal(text)
+    bare = text.strip().strip("'\"")  # versions are strings even when they look like numbers (11.8)
+    if what == "__version__":
+        reading.observations.extend(torch_observations(bare, lineno, KIND))
+    elif what == "version.cuda" and version(bare):
+        reading.add("torch.cuda", bare, lineno, KIND)
+    elif what == "cuda.is_available()" and isinstance(value, bool):
+        reading.add("torch.cuda_available", value, lineno, KIND)
+    elif what == "cuda.device_count()" and isinstance(value, int) and not isinstance(value, bool):
+        reading.add("torch.device_count", value, lineno, KIND)
+    elif what == "backends.cudnn.version()" and isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        reading.add("torch.cudnn_version", cudnn_text(value), lineno, KIND)
+    elif what.startswith("cuda.get_device_name") and isinstance(value, str) and value.strip():
+        number = int(device) if device else 0
+        reading.add(f"torch.devices[{number}].index", number, lineno, KIND)
+        reading.add(f"torch.devices[{number}].name", value.strip(), lineno, KIND)
+    elif what == "cuda.get_arch_list()" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        reading.add("torch.arch_list", value, lineno, KIND)
+
+
+def cudnn_text(number: int) -> str:
+    """torch reports cuDNN as one integer: 8902 -> 8.9.2, 90100 -> 9.1.0."""
+    if number >= 10000:
+        return f"{number // 10000}.{(number % 10000) // 100}.{number % 100}"
+    return f"{number // 1000}.{(number % 1000) // 100}.{number % 100}"
