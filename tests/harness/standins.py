@@ -171,7 +171,7 @@ def torch_files(version: str, build: TorchBuild, devices: tuple[TorchDevice, ...
 
 
 def torchvision_files(version: str, build: TorchvisionBuild) -> dict[str, str]:
-    init = _HEADER + "import torch\n" + behave(build.on_import) + "\n" + textwrap.dedent(f"""
+    init = _HEADER + "import torch\n" + behave(build.on_import) + "\n" + textwrap.dedent("""
         from .version import __version__
         from . import ops
         """)
