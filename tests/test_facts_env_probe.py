@@ -58,3 +58,17 @@ def test_quick_python_check(tmp_path):
     liar.write_text("#!/bin/sh\necho 'Python 3.12, trust me'\n")
     liar.chmod(0o755)
     assert not is_usable_python(Target(str(liar), "--python"), 10, env)
+
+
+def test_a_python_that_hangs_is_refused_within_the_timeout(tmp_path):
+    import time
+
+    hung = tmp_path / "python3"
+    hung.write_text("#!/bin/sh\nexec sleep 60\n")
+    hung.chmod(0o755)
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "facts", "--offline", "--timeout", "1",
+                           "--python", str(hung)], capture_output=True, text=True, cwd=str(REPO), timeout=60)
+    assert proc.returncode == 64
+    assert "did not answer within 1 s" in proc.stderr and "Traceback" not in proc.stderr
+    assert time.monotonic() - started < 10

@@ -96,6 +96,8 @@ def is_usable_python(target: Target, timeout: float, env: Mapping[str, str]) -> 
     """A quick check (no site, no probe script) that the target is a Python
     new enough for the probes, so they can all start at once."""
     result = run([target.executable, "-E", "-S", "-c", _VERSION_CHECK], timeout=timeout, env=dict(env))
+    if result.status == TIMEOUT:
+        raise TargetError(f"{target.executable} did not answer within {timeout:g} s")
     match = re.fullmatch(r"(\d+)\.(\d+)", result.stdout.strip()) if result.ok else None
     return bool(match) and (int(match.group(1)), int(match.group(2))) >= probe_target.MIN_PYTHON
 
