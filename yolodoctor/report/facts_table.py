@@ -82,7 +82,8 @@ def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] 
     console.print(_table("CUDA toolkit", [
         ("CUDA_HOME / CUDA_PATH", " / ".join(filter(None, [cuda.cuda_home, cuda.cuda_path])) or None),
         ("nvcc", f"{cuda.nvcc_version} at {cuda.nvcc.path}" if cuda.nvcc_version else cuda.nvcc.status),
-        ("toolkits", [f"{t.version or '?'} at {t.path}" for t in cuda.toolkits] or "none"),
+        ("toolkits", [f"{t.version or '?'} at {t.path}" + (f" (as {', '.join(t.aliases)})" if t.aliases else "")
+                      for t in cuda.toolkits] or "none"),
         ("CUDA libraries on LD_LIBRARY_PATH", len(cuda.ld_library_path_cuda_libs) or "none"),
         ("conda cudatoolkit", cuda.conda_cudatoolkit),
     ]))
@@ -114,6 +115,11 @@ def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] 
         ]
     if torch.error:
         torch_rows.append(("error", torch.error))
+    if torch.stderr and (verbose or torch.status not in ("ok", None)):
+        lines = torch.stderr.strip().splitlines()
+        if len(lines) > 10:  # a crash dump names the crashing frame first, a message ends with its point
+            lines = lines[:6] + ["…"] + lines[-3:]
+        torch_rows.append(("stderr", "\n".join(lines)))
     for warning in torch.warnings:
         torch_rows.append(("warning", warning))
     console.print(_table("PyTorch", torch_rows))
