@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Optional
 
 from ..facts.model import Facts, Package
+from .units import human_size as _size
 
 LABELS = {
     "driver": "Driver & GPUs", "cuda": "CUDA toolkit", "torch": "PyTorch", "torchvision": "torchvision",
@@ -19,15 +20,6 @@ LABELS = {
 Rows = list[tuple[str, str]]
 
 
-def _size(n: Optional[float]) -> Optional[str]:
-    if n is None:
-        return None
-    value = float(n)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if value < 1024 or unit == "TiB":
-            return f"{value:.1f} {unit}" if unit != "B" else f"{int(value)} B"
-        value /= 1024
-    return None
 
 
 def _text(value: Any) -> str:

@@ -8,20 +8,12 @@ from rich.console import Console
 from rich.table import Table
 
 from ..facts.model import Facts
+from .units import human_size as _size
 from .redact import redact_text
 
 UNKNOWN = "[dim]unknown[/dim]"
 
 
-def _size(n: Optional[int]) -> Optional[str]:
-    if n is None:
-        return None
-    value = float(n)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if value < 1024 or unit == "TiB":
-            return f"{value:.1f} {unit}" if unit != "B" else f"{int(value)} B"
-        value /= 1024
-    return None
 
 
 def _show(value: Any) -> str:
