@@ -12,14 +12,22 @@ from yolodoctor.ingest import ingest_path
 
 SIZE = 100 * 1000 * 1000
 PROGRESS = "      {}/300      7.85G      1.234      2.345      1.111        123        640: 100%|██████████| 500/500\n"
+# Peak memory from VmHWM: getrusage's ru_maxrss keeps the pre-exec high-water mark of the
+# forking parent on Linux, so it reports pytest's size, not the child's.
 CHILD = """
-import json, resource, sys, time
+import json, re, resource, sys, time
 from yolodoctor.ingest import ingest_path
 started = time.perf_counter()
 result = ingest_path(sys.argv[1])
+def peak_mib():
+    try:
+        with open("/proc/self/status") as fh:
+            return int(re.search(r"VmHWM:\\s+(\\d+) kB", fh.read()).group(1)) / 1024
+    except (OSError, AttributeError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({
     "seconds": time.perf_counter() - started,
-    "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "peak_rss_mib": peak_mib(),
     "signals": [[s.id, s.line, s.count] for s in result.signals],
     "lines": result.summary.lines, "notes": list(result.summary.notes),
     "torch": result.facts.torch.version, "driver": result.facts.nvidia.driver_version,
