@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional
 
 import typer
 
 from .. import exitcodes
 from ..exitcodes import UserError
 from ..facts.model import Facts
-from ..report.check_report import CheckOptions
 from .common import FastOption, PythonOption, TimeoutOption, collect_facts, load_facts_file
 from .network_options import NetworkTimeoutOption, OfflineOption, network_probe
+
+if TYPE_CHECKING:  # the engine behind it loads on first use, not on every command's start-up
+    from ..report.check_report import CheckOptions
 
 FORMATS = ("terminal", "json", "junit", "github", "markdown")
 
@@ -32,6 +34,7 @@ class CheckResult:
 
 def validate_options(options: CheckOptions) -> CheckOptions:
     """Reject bad areas / --fail-on / profile / ignored ids before any probing starts."""
+    from ..report.check_report import CheckOptions
     from ..diagnose.engine import FAIL_ON, checked_catalogue, resolve_areas, resolve_profile
     from ..knowledge.files import KnowledgeError
     from ..policy import unknown_ignored
@@ -153,6 +156,7 @@ def register(app: typer.Typer) -> None:
             raise UserError("--facts reads facts collected elsewhere; it cannot be combined with --python",
                             exitcodes.USAGE)
         from ..policy import resolve_policy
+        from ..report.check_report import CheckOptions
 
         policy = resolve_policy(policy_file, no_policy, profile=profile, fail_on=fail_on,
                                 ignore=tuple(ignore or ()), offline=True if offline else None)
