@@ -10,6 +10,8 @@ Texts the real tools print come from tests/harness/texts.py.
 
 from __future__ import annotations
 
+import dataclasses
+
 from tests.harness import (HANG, SEGFAULT, Behaviour, Dist, Driver, FlashAttnBuild, Gpu, GpuProcess, Machine, Module,
                            NumpyBuild, NvidiaSmi, OnnxruntimeBuild, PythonSpec, Scenario, TorchBuild, TorchDevice,
                            TorchvisionBuild, UltralyticsTree, contains, positive, raises, warns)
@@ -778,6 +780,42 @@ SCENARIOS: list[Scenario] = [
         },
     ),
 ]
+
+# What `check` must report on each machine: exactly these rule ids, no more, no fewer
+# (tests/test_scenarios_check.py). Symptoms a root cause explains are folded into it.
+EXPECTED_FINDINGS: dict[str, frozenset[str]] = {
+    "self-built-cu121-torch-on-470-driver": frozenset({"YD101", "YD212", "YD602"}),
+    "yolov8-image-cpu-torch-in-gpu-container": frozenset({"YD204", "YD701", "YD602"}),
+    "yolov12-t4-flash-attn": frozenset({"YD401", "YD602"}),
+    "a100-container-torch27-cu126-64mb-shm": frozenset({"YD701", "YD808", "YD602", "YD810"}),
+    "torchvision-built-for-another-torch": frozenset({"YD301", "YD602"}),
+    "libcudnn-missing-at-torch-import": frozenset({"YD304"}),
+    "numpy2-with-torch-built-for-numpy1": frozenset({"YD604"}),
+    "opencv-python-without-libgl": frozenset({"YD605", "YD701", "YD104", "YD602"}),
+    "nvidia-smi-hangs": frozenset({"YD109", "YD203", "YD102"}),
+    "gpu-container-started-without-gpus-flag": frozenset({"YD710", "YD701"}),
+    "rtx5090-with-cu124-torch": frozenset({"YD205", "YD602"}),
+    "two-torch-installs-user-site-and-env": frozenset({"YD904"}),
+    "healthy-rtx4090-cu124": frozenset({"YD602"}),  # info only: an older ultralytics, exit 0
+    "h100-node-torch25-cu124-two-of-eight-visible": frozenset({"YD110", "YD102"}),
+    "wsl2-laptop": frozenset(),
+    "kubernetes-pod-without-gpu-resource": frozenset({"YD710", "YD701"}),
+    "driver-library-mismatch-after-upgrade": frozenset({"YD103", "YD102"}),
+    "nouveau-loaded-instead-of-nvidia": frozenset({"YD107", "YD109"}),
+    "a100-mig-enabled": frozenset(),
+    "conda-env-with-cudatoolkit": frozenset(),
+    "pep668-debian-system-python": frozenset({"YD201", "YD104"}),
+    "yolov13-fork-flash-attn-undefined-symbol": frozenset({"YD403", "YD211", "YD602"}),
+    "cpu-torchvision-beside-cuda-torch": frozenset(),
+    "torch-segfaults-on-import": frozenset({"YD203"}),
+    "torch-hangs-on-import": frozenset({"YD203"}),
+    "torch-crashes-in-cuda-is-available": frozenset({"YD203"}),
+    "every-optional-package-broken": frozenset({"YD201", "YD503", "YD605", "YD104"}),
+    "package-printing-fake-probe-records": frozenset({"YD105"}),
+    "nvidia-smi-prints-binary-junk": frozenset({"YD201"}),
+    "nvidia-smi-floods-output": frozenset({"YD201"}),
+}
+SCENARIOS = [dataclasses.replace(s, expected_findings=EXPECTED_FINDINGS.get(s.name)) for s in SCENARIOS]
 
 BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
 assert len(BY_NAME) == len(SCENARIOS), "scenario names must be unique"
