@@ -16,7 +16,8 @@ import typer
 from .. import exitcodes
 from ..exitcodes import UserError
 from ..facts.model import Facts
-from .common import FastOption, PythonOption, TimeoutOption, collect_facts, load_facts_file
+from .common import (FastOption, NoPolicyOption, PolicyOption, PythonOption, TimeoutOption, collect_facts,
+                     load_facts_file)
 from .network_options import NetworkTimeoutOption, OfflineOption, network_probe
 
 if TYPE_CHECKING:  # the engine behind it loads on first use, not on every command's start-up
@@ -127,10 +128,8 @@ def register(app: typer.Typer) -> None:
         profile: Optional[str] = typer.Option(None, "--profile", metavar="NAME",
                                               help="Judge against a workload profile (yolodoctor profiles lists "
                                                    "them); only what matters for it counts toward the exit code."),
-        policy_file: Optional[str] = typer.Option(None, "--policy", metavar="FILE",
-                                                  help="Team policy file (default: yolodoctor.toml or pyproject.toml "
-                                                       "[tool.yolodoctor], searched from here upwards)."),
-        no_policy: bool = typer.Option(False, "--no-policy", help="Ignore any policy file."),
+        policy_file: Optional[str] = PolicyOption,
+        no_policy: bool = NoPolicyOption,
         ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="ID",
                                                    help="Leave out this rule's findings (repeatable)."),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every fact behind each area, and each "

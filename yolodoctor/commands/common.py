@@ -16,6 +16,10 @@ PythonOption = typer.Option(None, "--python", metavar="PATH",
                                  "else the interpreter running yolodoctor.")
 FastOption = typer.Option(False, "--fast", help="Import nothing heavy: answer from metadata, version files, "
                                                "sysfs and NVML only.")
+PolicyOption = typer.Option(None, "--policy", metavar="FILE",
+                            help="Team policy file (default: yolodoctor.toml or pyproject.toml "
+                                 "[tool.yolodoctor], searched from here upwards).")
+NoPolicyOption = typer.Option(False, "--no-policy", help="Ignore any policy file.")
 TimeoutOption = typer.Option(60.0, "--timeout", metavar="SECONDS", min=0.1,
                              help="How long the torch import may take before it counts as hung.")
 

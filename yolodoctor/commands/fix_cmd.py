@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from .common import PythonOption, TimeoutOption, collect_facts, load_facts_file
+from .common import NoPolicyOption, PolicyOption, PythonOption, TimeoutOption, collect_facts, load_facts_file
 from .network_options import NetworkTimeoutOption, OfflineOption, network_probe
 
 
@@ -33,10 +33,8 @@ def register(app: typer.Typer) -> None:
         profile: Optional[str] = typer.Option(None, "--profile", metavar="NAME",
                                               help="Plan toward a workload profile (yolodoctor profiles lists "
                                                    "them): its findings drive the plan, its torch pin is used."),
-        policy_file: Optional[str] = typer.Option(None, "--policy", metavar="FILE",
-                                                  help="Team policy file (default: yolodoctor.toml or pyproject.toml "
-                                                       "[tool.yolodoctor], searched from here upwards)."),
-        no_policy: bool = typer.Option(False, "--no-policy", help="Ignore any policy file."),
+        policy_file: Optional[str] = PolicyOption,
+        no_policy: bool = NoPolicyOption,
         torch_index: Optional[str] = typer.Option(None, "--torch-index", metavar="URL",
                                                   help="Base of a PyTorch-style index (the CUDA variant is "
                                                        "appended); it must pass the index allow-list."),
