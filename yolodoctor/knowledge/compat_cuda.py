@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from . import versions as V
-from .tables import CompatSource, default_source, field, integer, is_verified, text
+from .tables import CompatSource, default_source, field, flag, integer, is_verified, text
 
 FILE = "cuda.toml"
 
@@ -24,9 +24,13 @@ class ToolkitDriver:
     windows_driver: Optional[str]
     verified: bool = True
     note: str = ""
+    windows_verified: bool = True  # False: the Windows value rests on a secondary source
 
     def driver(self, os_name: Optional[str]) -> Optional[str]:
         return self.windows_driver if _os_key(os_name) == "windows" else self.linux_driver
+
+    def verified_for(self, os_name: Optional[str]) -> bool:
+        return self.verified and (self.windows_verified or _os_key(os_name) != "windows")
 
 
 @dataclass(frozen=True)
@@ -38,9 +42,13 @@ class MinorCompat:
     windows_min_driver: Optional[str]
     verified: bool = True
     note: str = ""
+    windows_verified: bool = True
 
     def driver(self, os_name: Optional[str]) -> Optional[str]:
         return self.windows_min_driver if _os_key(os_name) == "windows" else self.linux_min_driver
+
+    def verified_for(self, os_name: Optional[str]) -> bool:
+        return self.verified and (self.windows_verified or _os_key(os_name) != "windows")
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ def toolkit_drivers(src: Optional[CompatSource] = None) -> tuple[ToolkitDriver, 
                 if value is not None:
                     field(where, e, i, key, V.numeric)
             rows.append(ToolkitDriver(cuda, linux, windows, is_verified(where, e, i),
-                                      e.get("note", "")))
+                                      e.get("note", ""), _windows_verified(where, e, i)))
         return tuple(sorted(rows, key=lambda r: V.numeric(r.cuda)))
 
     return src.memo("cuda.toolkit", build)
@@ -105,10 +113,14 @@ def minor_compat_floors(src: Optional[CompatSource] = None) -> tuple[MinorCompat
                 if value is not None:
                     field(where, e, i, key, V.numeric)
             rows.append(MinorCompat(cuda_major, linux, windows, is_verified(where, e, i),
-                                    e.get("note", "")))
+                                    e.get("note", ""), _windows_verified(where, e, i)))
         return tuple(rows)
 
     return src.memo("cuda.minor_compat", build)
+
+
+def _windows_verified(where: str, entry: dict, index: int) -> bool:
+    return field(where, entry, index, "windows_verified", flag, optional=True) is not False
 
 
 def toolkit_driver(cuda: str, src: Optional[CompatSource] = None) -> Optional[ToolkitDriver]:
@@ -144,12 +156,12 @@ def driver_requirement(cuda: str, os_name: Optional[str] = "Linux",
         row = same_major[-1] if same_major else None
         verified = False
     full = row.driver(os_name) if row else None
-    if row is not None and not row.verified:
+    if row is not None and not row.verified_for(os_name):
         verified = False
     floor = minor_compat(V.major(cuda), src)
     if floor is not None and floor.driver(os_name):
         minimum, source = floor.driver(os_name), "minor_compat"
-        verified = verified and floor.verified
+        verified = verified and floor.verified_for(os_name)
     else:
         minimum, source = full, "toolkit"
     return DriverRequirement(V.mm_text(cuda), key, minimum, full, source, verified)
