@@ -191,6 +191,11 @@ class Context:
             if entry is not None:
                 return entry.full_list, f"compat/torch.toml ({self.torch_variant} wheels of {entry.torch_min}" + \
                     (f"-{entry.torch_max}" if entry.torch_max else "+") + ")", entry.verified
+            # A torch newer than the tables: judged by the nearest known release, never as certain.
+            near = compat.nearest_arch_entry(self.torch_variant, self.torch_release)
+            if near is not None:
+                entry, release = near
+                return entry.full_list, f"compat/torch.toml, nearest known: {entry.variant} wheels of {release}", False
         return None
 
     @derived
@@ -202,6 +207,12 @@ class Context:
             bundled = compat.cudnn_bundled(self.torch_release, self.torch_variant)
             if bundled:
                 return bundled, f"bundled with torch {self.torch_release} {self.torch_variant} (compat/cudnn.toml)"
+            near = compat.nearest_arch_entry(self.torch_variant, self.torch_release)
+            newest = compat.torch_releases()[-1].version
+            bundled = compat.cudnn_bundled(newest, near[0].variant) if near else None
+            if bundled:
+                return bundled, (f"nearest known: bundled with torch {newest} {near[0].variant} "
+                                 f"(compat/cudnn.toml)")
         return None
 
     # ---------------------------------------------------------- NVIDIA ---

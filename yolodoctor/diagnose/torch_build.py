@@ -199,9 +199,9 @@ def gpu_arch_ptx_only(ctx: Context) -> Optional[Hit]:
     _, jit = _uncovered(ctx)
     if not jit:
         return None
-    arch_list, source, _ = ctx.arch_list
+    arch_list, source, verified = ctx.arch_list
     _, ptx = _split_arch_list(arch_list)
     return Hit(f"{and_list(g.describe() for g in jit)} has no precompiled kernels in torch {ctx.torch_version}; "
                f"they are compiled from {and_list(ptx)} PTX at first use (slow start, possibly slower kernels).",
-               evidence=(ev(f"arch list ({source})", list(arch_list)),),
+               evidence=(ev(f"arch list ({source})", list(arch_list)),), certainty="certain" if verified else "likely",
                data={"capabilities": [g.cap_text for g in jit]})

@@ -19,6 +19,7 @@ torch (compat/torch.toml)
     torchvision_for_torch("2.4.1") -> "0.19.1", torchaudio_for_torch, torch_for_torchvision
     installed_variant("2.4.1+cu121", "12.1") -> "cu121"
     arch_entry("cu124", "2.4.1") -> ArchEntry (arch list of the official wheel)
+    newer_than_tables("2.16.0"), nearest_arch_entry("cu132", "2.16.0") -> (ArchEntry, "2.15.0")
     builds_supporting((12, 0)), first_release_supporting((12, 0)), variants_supporting(cap, torch)
 cuDNN and TensorRT (compat/cudnn.toml, compat/tensorrt.toml)
     cudnn_release("9.11.0") -> CudnnRelease(min_capability), first_cudnn_dropping(cap),
@@ -52,9 +53,9 @@ from .compat_libs import (CudnnBundled, CudnnRelease, TensorrtRelease, cudnn_bun
                           tensorrt_releases)
 from .compat_mirrors import Endpoint, endpoint, endpoints, pytorch_index_url
 from .compat_torch import (ArchEntry, TorchRelease, arch_entries, arch_entry, builds_supporting,
-                           first_release_supporting, installed_variant, newest_torch_release, torch_for_torchvision,
-                           torch_release, torch_releases, torchaudio_for_torch, torchvision_for_torch,
-                           variants_supporting)
+                           first_release_supporting, installed_variant, nearest_arch_entry, newer_than_tables,
+                           newest_torch_release, torch_for_torchvision, torch_release, torch_releases,
+                           torchaudio_for_torch, torchvision_for_torch, variants_supporting)
 from .compat_ultralytics import (ModelFamily, Profile, Requirement, TorchvisionPair, excluded_torch_versions,
                                  families_newer_than, model_families, model_family, profile, profiles,
                                  torchvision_pair, torchvision_pairs, ultralytics_requirements)

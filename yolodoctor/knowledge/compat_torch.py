@@ -232,3 +232,32 @@ def variants_supporting(capability: tuple[int, int], torch_version: str,
     if release is None:
         return []
     return [v for r, v in builds_supporting(capability, src) if r.version == release.version]
+
+
+def newer_than_tables(torch_version: str, src: Optional[CompatSource] = None) -> bool:
+    """Whether an installed torch ("2.16.0+cu136") is a release newer than every row of the table."""
+    try:
+        return V.pep440(V.base_release(torch_version)) > V.pep440(torch_releases(src)[-1].version)
+    except ValueError:
+        return False
+
+
+def nearest_arch_entry(variant: str, torch_version: str,
+                       src: Optional[CompatSource] = None) -> Optional[tuple[ArchEntry, str]]:
+    """(arch row, release it was taken for) to judge a torch newer than the tables by: the newest known
+    release's row of the same variant, else of its highest variant of the same CUDA major not above
+    `variant`. None for a torch the tables know (use arch_entry) or when nothing is near enough."""
+    if not newer_than_tables(torch_version, src) or not V.is_cuda_variant(variant):
+        return None
+    newest = torch_releases(src)[-1]
+    entry = arch_entry(variant, newest.version, src)
+    if entry is not None:
+        return entry, newest.version
+    wanted = V.numeric(V.variant_cuda(variant))
+    near = [v for v in newest.cuda_variants
+            if V.numeric(V.variant_cuda(v))[0] == wanted[0] and V.numeric(V.variant_cuda(v)) <= wanted]
+    for candidate in sorted(near, key=lambda v: V.numeric(V.variant_cuda(v)), reverse=True):
+        entry = arch_entry(candidate, newest.version, src)
+        if entry is not None:
+            return entry, newest.version
+    return None

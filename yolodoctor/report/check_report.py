@@ -108,6 +108,14 @@ def _target(facts: Facts) -> dict[str, Any]:
     }
 
 
+def _knowledge() -> dict[str, Any]:
+    """How fresh the tables that judged are (docs/knowledge.md)."""
+    from ..knowledge import coverage
+
+    newest = coverage.newest_known()
+    return {"date": coverage.knowledge_date(), "newest": {n.kind: n.version for n in newest}}
+
+
 def build_document(facts: Facts, diagnosis: Diagnosis, options: CheckOptions, exit_code: int,
                    verdict: Any = None) -> dict[str, Any]:
     """The check report, redacted, ready for json.dumps and for every renderer. With a verdict
@@ -136,6 +144,7 @@ def build_document(facts: Facts, diagnosis: Diagnosis, options: CheckOptions, ex
         "ignored": sorted({f.id for f in verdict.ignored}) if verdict is not None else [],
         "rule_errors": list(diagnosis.errors),
         "rules_evaluated": [_rule_ref(rule_id) for rule_id in diagnosis.evaluated],
+        "knowledge": _knowledge(),
         "facts": to_dict(facts),
     }
     return redact_data(document)

@@ -67,6 +67,15 @@ def inspected_line(document: dict[str, Any]) -> str:
             f"facts {origin}{when}.")
 
 
+def knowledge_line(knowledge: dict[str, Any]) -> str:
+    """ "Judged with the compat tables of 2026-11-22 (newest known: torch 2.15.0, CUDA 13.4, ...)"."""
+    names = {"torch": "torch", "cuda": "CUDA", "cudnn": "cuDNN", "driver": "driver"}
+    newest = knowledge.get("newest") or {}
+    known = ", ".join(f"{label} {newest[key]}" for key, label in names.items() if newest.get(key))
+    return f"Judged with the compat tables of {knowledge.get('date')}" + (f" (newest known: {known})" if known else "") + \
+        "; `yolodoctor knowledge` says more."
+
+
 def print_report(document: dict[str, Any], verbose: bool = False, console: Optional[Console] = None) -> None:
     console = console or Console(highlight=False, soft_wrap=False)
     symbols = symbols_for(console.file if console.file is not None else sys.stdout)
@@ -90,6 +99,8 @@ def print_report(document: dict[str, Any], verbose: bool = False, console: Optio
         console.print(f"[yellow]probe {escape(error['probe'])} failed:[/yellow] {escape(error['message'])}")
     console.print()
     console.print(f"[dim]{escape(inspected_line(document))}[/dim]")
+    if verbose and document.get("knowledge"):
+        console.print(f"[dim]{escape(knowledge_line(document['knowledge']))}[/dim]")
     if findings:
         console.print(f"[dim]More about a finding: yolodoctor explain {findings[0]['id']}[/dim]")
 
