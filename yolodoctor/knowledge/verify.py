@@ -30,7 +30,7 @@ PYPI = "https://pypi.org"
 PYTORCH_INDEX = "https://download.pytorch.org/whl"
 # PyPI projects whose newest release is compared with the newest the tables know.
 RELEASE_LISTS = (("torch", "torch"), ("flash-attn", "flash_attn"), ("tensorrt", "tensorrt"),
-                 ("ultralytics", "ultralytics"), ("nvidia-cudnn-cu13", "cudnn"), ("nvidia-cudnn-cu12", "cudnn"))
+                 ("ultralytics", "ultralytics"), ("nvidia-cudnn-cu13", "cudnn"))
 ARCH_NOTE = ("GPU arch lists were not read from the wheels (the fatbinaries are deflate-compressed inside "
              "libtorch_cuda.so); compat/torch.toml [[arch]] keeps its documented sources")
 
