@@ -187,7 +187,9 @@ class Context:
         if own:
             return tuple(own), "torch.cuda.get_arch_list()", True
         if self.torch_variant and self.torch_release:
-            entry = compat.arch_entry(self.torch_variant, self.torch_release)
+            # An open-ended row covers a torch newer than the tables only as a guess: not certain.
+            entry = None if compat.newer_than_tables(self.torch_release) else \
+                compat.arch_entry(self.torch_variant, self.torch_release)
             if entry is not None:
                 return entry.full_list, f"compat/torch.toml ({self.torch_variant} wheels of {entry.torch_min}" + \
                     (f"-{entry.torch_max}" if entry.torch_max else "+") + ")", entry.verified
