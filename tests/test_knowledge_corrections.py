@@ -40,7 +40,7 @@ def test_cudnn_of_2_6_cu126_is_9_5_not_9_1():
 
 def test_recent_builds_have_a_cudnn_row():
     for torch, variant in (("2.11.0", "cu128"), ("2.12.0", "cu132"), ("2.13.0", "cu132"), ("2.14.1", "cu132"),
-                           ("2.14.1", "cu126"), ("2.15.0", "cu126")):
+                           ("2.14.1", "cu126"), ("2.15.0", "cu132")):
         assert compat.cudnn_bundled(torch, variant), (torch, variant)
 
 
@@ -48,3 +48,15 @@ def test_cuda13_windows_driver_is_marked_secondary():
     need = compat.driver_requirement("13.0", "Windows")
     assert need.minimum == "580.88" and need.verified is False
     assert compat.driver_requirement("12.8", "Windows").verified is True
+
+
+def test_v100_on_2_15_is_sent_back_to_the_last_cuda12_release():
+    # No CUDA 12.6 wheels from 2.15 on (PyTorch's notice, RFC pytorch/pytorch#190385): 2.14.1 cu126 is the way.
+    assert "cu126" not in compat.torch_release("2.15.0").cuda_variants
+    f = finding(machine(gpus=[V100], driver="580.65.06", torch="2.15.0+cu130"), "YD205")
+    assert f.data["wanted_torch"] == "2.14.1" and f.data["wanted_variant"] == "cu126"
+
+
+def test_cu132_arch_list_is_verified():
+    entry = compat.arch_entry("cu132", "2.13.0")
+    assert entry.verified and entry.ptx == "compute_120" and not entry.runs_on((7, 0))
