@@ -29,7 +29,7 @@ def _mm(version: str) -> tuple[int, int]:
 @predicate("YD220")
 def newer_than_tables(ctx: Context) -> Optional[Hit]:
     month = coverage.knowledge_month()
-    newest = {n.kind: n.version for n in coverage.newest_known()}
+    newest = {n.kind: n.version for n in coverage.newest_judging()}
     tables = f"this yolodoctor's tables ({month})"
     lines, evidence, newer = [], [], []
 

@@ -86,7 +86,9 @@ def table_ages(src: Optional[CompatSource] = None) -> tuple[TableAge, ...]:
     return tuple(ages)
 
 
-def newest_known(src: Optional[CompatSource] = None) -> tuple[Newest, ...]:
+def newest_judging(src: Optional[CompatSource] = None) -> tuple[Newest, ...]:
+    """The newest torch, CUDA, driver, cuDNN and GPU capability known: what `check` compares a machine
+    with. Reads only the tables the rules read anyway."""
     src = src or default_source()
 
     def build() -> tuple[Newest, ...]:
@@ -99,6 +101,17 @@ def newest_known(src: Optional[CompatSource] = None) -> tuple[Newest, ...]:
         found.append(Newest("cudnn", max(cudnn, key=V.pep440), "compat/cudnn.toml"))
         found.append(Newest("gpu_capability", V.capability_text(max(a.capability for a in gpu_archs(src))),
                             "compat/gpus.toml [[arch]]"))
+        return tuple(found)
+
+    return src.memo("coverage.newest_judging", build)
+
+
+def newest_known(src: Optional[CompatSource] = None) -> tuple[Newest, ...]:
+    """newest_judging() plus the newest flash-attn, TensorRT and Ultralytics known."""
+    src = src or default_source()
+
+    def build() -> tuple[Newest, ...]:
+        found = list(newest_judging(src))
         wheels = flash_attn_wheels(src)
         if wheels:
             found.append(Newest("flash_attn", max((w.version for w in wheels), key=V.pep440),

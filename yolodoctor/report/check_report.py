@@ -112,7 +112,7 @@ def _knowledge() -> dict[str, Any]:
     """How fresh the tables that judged are (docs/knowledge.md)."""
     from ..knowledge import coverage
 
-    newest = coverage.newest_known()
+    newest = coverage.newest_judging()
     return {"date": coverage.knowledge_date(), "newest": {n.kind: n.version for n in newest}}
 
 
