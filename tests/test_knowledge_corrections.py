@@ -60,3 +60,14 @@ def test_v100_on_2_15_is_sent_back_to_the_last_cuda12_release():
 def test_cu132_arch_list_is_verified():
     entry = compat.arch_entry("cu132", "2.13.0")
     assert entry.verified and entry.ptx == "compute_120" and not entry.runs_on((7, 0))
+
+
+def test_a_future_toolkit_and_gpu_are_said_once_never_a_crash():
+    from diagnose_machines import gpu
+
+    facts = machine(gpus=[gpu("NVIDIA Future GPU", "13.0")], driver="600.10", torch="2.14.1+cu130",
+                    nvcc="13.9", toolkits=[("13.9", "/usr/local/cuda-13.9")])
+    f = finding(facts, "YD220")
+    assert "CUDA toolkit 13.9 (nvcc) is newer than this yolodoctor's tables" in f.message
+    assert "reports compute capability 13.0" in f.message and "judged by the capability it reports" in f.message
+    assert "torch" not in [n["kind"] for n in f.data["newer"]]  # 2.14.1 is known: not said

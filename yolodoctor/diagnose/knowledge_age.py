@@ -45,6 +45,10 @@ def newer_than_tables(ctx: Context) -> Optional[Hit]:
     if cuda and _newer(cuda, newest.get("cuda"), _mm):
         add("cuda", cuda, f"CUDA {cuda} (torch's build) is newer than {tables}: judged by the nearest known "
                           f"CUDA release ({newest['cuda']}) and its major's driver floor.")
+    nvcc = ctx.nvcc_version
+    if nvcc and nvcc != cuda and _newer(nvcc, newest.get("cuda"), _mm):
+        add("cuda", nvcc, f"The CUDA toolkit {nvcc} (nvcc) is newer than {tables}: judged by the nearest known "
+                          f"CUDA release ({newest['cuda']}) and its major's driver floor.")
     if ctx.driver and _newer(ctx.driver, newest.get("driver"), lambda v: V.numeric(v)[:1]):
         add("driver", ctx.driver, f"NVIDIA driver {ctx.driver} is newer than {tables}: it is taken to run every "
                                   f"CUDA the tables know (up to {newest.get('cuda')}).")
