@@ -164,3 +164,37 @@ def test_cli_knowledge_show(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "yolodoctor", "knowledge", "--write"], capture_output=True,
                          text=True, timeout=60, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert bad.returncode == 64 and "verify" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_row_edits_keep_the_rest_of_the_file():
+    from yolodoctor.knowledge.files import tomllib
+    from yolodoctor.knowledge.toml_rows import TomlRows
+
+    text = '''# header comment
+[tables.release]
+source = ["a"]
+read = "2026-01-01"
+note = """two
+lines"""
+
+[[release]]
+version = "1.0"
+python = ["3.9"]  # kept? replaced: the line is rewritten
+verified = false
+
+[[release]]
+version = "2.0"
+python = ["3.10"]
+'''
+    rows = TomlRows(text)
+    assert rows.set("release", {"version": "1.0"}, "python", ["3.9", "3.10"])
+    assert rows.drop("release", {"version": "1.0"}, "verified")
+    assert not rows.set("release", {"version": "9.9"}, "python", [])
+    rows.set_meta("release", "read", "2030-01-01")
+    rows.add_source("release", "https://example.invalid/index")
+    rows.append_row("release", {"version": "3.0", "python": ["3.12"]})
+    data = tomllib.loads(rows.text)
+    assert data["tables"]["release"] == {"source": ["a", "https://example.invalid/index"], "read": "2030-01-01",
+                                         "note": "two\nlines"}
+    assert [r["python"] for r in data["release"]] == [["3.9", "3.10"], ["3.10"], ["3.12"]]
+    assert "verified" not in data["release"][0] and rows.text.startswith("# header comment\n")

@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 from . import versions as V
 from .compat_libs import cudnn_bundled, cudnn_bundled_rows
@@ -310,7 +311,7 @@ def write(report: Report, compat_dir: Path, today: Optional[str] = None) -> list
                 rows.set(edit.table, match, key, value)
             rows.drop(edit.table, match, "verified")
             done.append(f"{edit.file} [[{edit.table}]]: {diff.what}: {diff.known} -> {diff.found}")
-        touched.add((edit.file, edit.table, diff.source.split(" (")[0].rsplit("/", 1)[0] + "/"))
+        touched.add((edit.file, edit.table, _index_of(diff.source)))
     for file, table, source in sorted(touched):
         rows = files[file]
         rows.set_meta(table, "read", today)
@@ -321,6 +322,14 @@ def write(report: Report, compat_dir: Path, today: Optional[str] = None) -> list
 
 
 # ----------------------------------------------------------- helpers ---
+
+def _index_of(source: str) -> str:
+    """The index a value was read from: "https://download.pytorch.org/whl/cu128" for one of its wheels,
+    the host for anything else (PyPI's files live on their own host)."""
+    parts = urlsplit(source.split(" (")[0])
+    path = parts.path.rsplit("/", 1)[0] if "/whl/" in parts.path else ""
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
 
 def _today() -> str:
     return datetime.date.today().isoformat()
