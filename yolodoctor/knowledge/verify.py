@@ -102,7 +102,19 @@ class Verifier:
             self._down.add(base)
             self.report.unreachable.append(str(error))
 
-    def pypi_project(self, name: str, version: Optional[str] = None) -> Optional[dict]:
+    def pypi_files(self, name: str, version: str) -> Optional[tuple[list[dict], str]]:
+        """(files, URL read) of one release: from the project document when it lists the release (one request
+        for all releases; some mirrors serve only that one), else /pypi/<name>/<version>/json."""
+        project = self.pypi_project(name, report_missing=False)
+        files = ((project or {}).get("releases") or {}).get(version)
+        if files and all(isinstance(f, dict) and f.get("url") for f in files):
+            return files, f"{self.pypi}/pypi/{name}/json"
+        data = self.pypi_project(name, version)
+        if data is None:
+            return None
+        return list(data.get("urls") or []), f"{self.pypi}/pypi/{name}/{version}/json"
+
+    def pypi_project(self, name: str, version: Optional[str] = None, report_missing: bool = True) -> Optional[dict]:
         key = f"{name}/{version or ''}"
         if key not in self._pypi_json:
             self._pypi_json[key] = None
@@ -111,10 +123,10 @@ class Verifier:
                 try:
                     self._pypi_json[key] = self.http.json(url)
                 except RemoteError as exc:
-                    if "HTTP 404" in str(exc):
-                        self.report.unreachable.append(str(exc))
-                    else:
+                    if "HTTP 404" not in str(exc):
                         self._note_down(self.pypi, exc)
+                    elif report_missing:
+                        self.report.unreachable.append(str(exc))
         return self._pypi_json[key]
 
     def variant_files(self, variant: str) -> Optional[list[IndexFile]]:
@@ -171,11 +183,11 @@ class Verifier:
                 self._add("confirmed", f"{project}: newest release", known, top, url)
 
     def pypi_release(self, release: TorchRelease) -> None:
-        data = self.pypi_project("torch", release.version)
-        if data is None:
+        listed = self.pypi_files("torch", release.version)
+        if listed is None:
             return
-        url = f"{self.pypi}/pypi/torch/{release.version}/json"
-        wheels = [f for f in data.get("urls") or [] if _linux_x86(f.get("filename", ""))]
+        files, url = listed
+        wheels = [f for f in files if _linux_x86(f.get("filename", ""))]
         if not wheels:
             self._add("changed", f"torch {release.version}: PyPI Linux x86_64 wheels", "published", "none", url)
             return
@@ -187,8 +199,7 @@ class Verifier:
             self._add("changed", f"torch {release.version}: Python versions", release.python, pythons, url,
                       Edit("torch.toml", "release", match, (("python", pythons),)))
         wheel = max(wheels, key=lambda f: _py_key(_python_of(f["filename"]) or "0"))
-        file = IndexFile(wheel["filename"], wheel["url"],
-                         bool(wheel.get("core_metadata") or wheel.get("data_dist_info_metadata")))
+        file = _index_file(wheel)
         try:
             metadata, _, how = wheel_metadata(self.http, file)
         except RemoteError as exc:
@@ -253,15 +264,13 @@ class Verifier:
     def torchvision_pin(self, release: TorchRelease) -> None:
         if not release.torchvision:
             return
-        data = self.pypi_project("torchvision", release.torchvision)
-        if data is None:
+        listed = self.pypi_files("torchvision", release.torchvision)
+        if listed is None:
             return
-        wheels = [f for f in data.get("urls") or [] if _linux_x86(f.get("filename", ""))]
+        wheels = [f for f in listed[0] if _linux_x86(f.get("filename", ""))]
         if not wheels:
             return
-        wheel = wheels[-1]
-        file = IndexFile(wheel["filename"], wheel["url"],
-                         bool(wheel.get("core_metadata") or wheel.get("data_dist_info_metadata")))
+        file = _index_file(wheels[-1])
         try:
             metadata, _, how = wheel_metadata(self.http, file)
         except RemoteError as exc:
@@ -322,6 +331,12 @@ def write(report: Report, compat_dir: Path, today: Optional[str] = None) -> list
 
 
 # ----------------------------------------------------------- helpers ---
+
+def _index_file(entry: dict) -> IndexFile:
+    """A file of the PyPI JSON API; PEP 658 metadata is flagged by core_metadata (or its older names)."""
+    meta = entry.get("core_metadata", entry.get("data-dist-info-metadata", entry.get("data_dist_info_metadata")))
+    return IndexFile(entry["filename"], entry["url"], bool(meta))
+
 
 def _index_of(source: str) -> str:
     """The index a value was read from: "https://download.pytorch.org/whl/cu128" for one of its wheels,
