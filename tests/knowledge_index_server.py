@@ -1,6 +1,6 @@
 """A loopback PyPI + PyTorch wheel index replaying tests/fixtures/knowledge/recorded_indexes.json.
 
-Serves the PyPI JSON API (/pypi/<name>/json, /pypi/<name>/<version>/json), PEP 503 simple pages
+Serves the PyPI JSON API (/pypi/<name>/json, with relative file URLs), PEP 503 simple pages
 (/whl/<variant>/torch/, with data-dist-info-metadata where the recording says PEP 658 is served),
 `<wheel>.metadata` files, and the wheels themselves: real zip files built here with the recorded
 METADATA, a torch/version.py and a large stored library, served with HTTP Range support. It counts
@@ -50,18 +50,9 @@ class RecordedIndex:
     def __post_init__(self) -> None:
         rec = self.recorded
         for project, data in rec["pypi"].items():
-            self._json(f"/pypi/{project}/json", data)
-        for key, entry in rec["pypi_wheels"].items():
-            project, version = key.split("/")
-            urls = []
-            for filename in entry["files"]:
-                path = f"/files/{filename}"
-                urls.append({"filename": filename, "url": f"BASE{path}", "yanked": False,
-                             "core_metadata": {"sha256": "0"} if entry["pep658"] else False})
-            # Only one wheel per release is materialised: the verifier reads the newest Python's.
-            newest = max(entry["files"], key=_py_order)
-            self._wheel(f"/files/{newest}", newest, entry["metadata"], None, entry["pep658"])
-            self._json(f"/pypi/{project}/{version}/json", {"info": {"version": version}, "urls": urls})
+            self._json(f"/pypi/{project}/json", data)  # /pypi/<name>/<version>/json is not served, as here
+        for filename, wheel in rec["wheels"].items():
+            self._wheel(f"/files/{filename}", filename, wheel["metadata"], None, False)
         for variant, index in rec["pytorch_index"].items():
             links = []
             for local, wheel in index["wheels"].items():
@@ -102,8 +93,6 @@ class RecordedIndex:
                 if entry is None:
                     return self._send(404, "text/plain", b"not found")
                 kind, body = entry
-                if kind == "application/json":
-                    body = body.replace(b"BASE", f"http://127.0.0.1:{self.server.server_address[1]}".encode())
                 wanted = self.headers.get("Range")
                 match = re.fullmatch(r"bytes=(\d*)-(\d*)", wanted or "")
                 if wanted and owner.honour_range and match:

@@ -50,10 +50,10 @@ class Http:
         self.requests = 0
 
     def get(self, url: str, headers: Optional[dict[str, str]] = None, limit: int = PAGE_LIMIT) -> Answer:
-        request = urllib.request.Request(url, headers={"User-Agent": "yolodoctor-knowledge-verify",
-                                                       **(headers or {})})
         self.requests += 1
         try:
+            request = urllib.request.Request(url, headers={"User-Agent": "yolodoctor-knowledge-verify",
+                                                           **(headers or {})})
             with self.opener.open(request, timeout=self.timeout) as response:
                 status = response.status
                 head = {k.lower(): v for k, v in response.headers.items()}

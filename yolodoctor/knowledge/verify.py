@@ -14,17 +14,18 @@ wheel; they keep their documented sources (compat/torch.toml [tables.arch]).
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from . import versions as V
 from .compat_libs import cudnn_bundled, cudnn_bundled_rows
 from .compat_torch import TorchRelease, torch_releases
 from .coverage import newest_known
-from .remote import (Http, IndexFile, RemoteError, pinned, project_files, torch_version_py_cuda, wheel_metadata,
-                     wheel_tags)
+from .remote import (Http, IndexFile, RemoteError, pinned, project_files, requires_dist, torch_version_py_cuda,
+                     wheel_metadata, wheel_tags)
 from .tables import CompatSource
 
 PYPI = "https://pypi.org"
@@ -45,7 +46,7 @@ class Edit:
     table: str
     match: tuple[tuple[str, Any], ...]
     values: tuple[tuple[str, Any], ...]
-    confirm: bool = False  # the value was confirmed: drop verified = false
+    confirm: bool = False  # the value is the row's only claim: reading it confirms the row (drop verified = false)
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,9 @@ class Verifier:
         """(files, URL read) of one release: from the project document when it lists the release (one request
         for all releases; some mirrors serve only that one), else /pypi/<name>/<version>/json."""
         project = self.pypi_project(name, report_missing=False)
-        files = ((project or {}).get("releases") or {}).get(version)
-        if files and all(isinstance(f, dict) and f.get("url") for f in files):
+        files = [f for f in ((project or {}).get("releases") or {}).get(version) or ()
+                 if isinstance(f, dict) and f.get("url") and f.get("filename")]
+        if files:
             return files, f"{self.pypi}/pypi/{name}/json"
         data = self.pypi_project(name, version)
         if data is None:
@@ -199,7 +201,7 @@ class Verifier:
             self._add("changed", f"torch {release.version}: Python versions", release.python, pythons, url,
                       Edit("torch.toml", "release", match, (("python", pythons),)))
         wheel = max(wheels, key=lambda f: _py_key(_python_of(f["filename"]) or "0"))
-        file = _index_file(wheel)
+        file = _index_file(wheel, url)
         try:
             metadata, _, how = wheel_metadata(self.http, file)
         except RemoteError as exc:
@@ -214,7 +216,7 @@ class Verifier:
         cudnn = pinned(metadata, r"nvidia-cudnn-cu\d+")
         if cudnn:
             self._compare(f"torch {release.version}: cuDNN of the PyPI wheel", release.cudnn, cudnn[1], source,
-                          Edit("torch.toml", "release", match, (("cudnn", cudnn[1]),), confirm=True))
+                          Edit("torch.toml", "release", match, (("cudnn", cudnn[1]),)))
 
     def variant_wheel(self, release: TorchRelease, variant: str) -> None:
         files = self.variant_files(variant)
@@ -270,16 +272,23 @@ class Verifier:
         wheels = [f for f in listed[0] if _linux_x86(f.get("filename", ""))]
         if not wheels:
             return
-        file = _index_file(wheels[-1])
+        file = _index_file(max(wheels, key=lambda f: _py_key(_python_of(f["filename"]) or "0")), listed[1])
         try:
             metadata, _, how = wheel_metadata(self.http, file)
         except RemoteError as exc:
             self.report.unreachable.append(str(exc))
             return
+        what, source = f"torchvision {release.torchvision}: the torch it pins", f"{file.url} ({how})"
         pin = pinned(metadata, "torch")
-        found = V.base_release(pin[1]) if pin else "no exact torch pin"
-        self._compare(f"torchvision {release.torchvision}: the torch it pins", release.version, found,
-                      f"{file.url} ({how})")
+        if pin:
+            self._compare(what, release.version, V.base_release(pin[1]), source)
+            return
+        spec = _torch_requirement(metadata)
+        if spec and V.satisfies(release.version, spec):  # a range, not a pin: the pairing stays by release date
+            self._add("confirmed", f"torchvision {release.torchvision}: the torch range it accepts", release.version,
+                      f"torch{spec}", source)
+        else:
+            self._add("changed", what, release.version, f"torch{spec}" if spec else "no torch requirement", source)
 
     def _compare(self, what: str, known: Optional[str], found: Optional[str], source: str,
                  edit: Optional[Edit] = None) -> None:
@@ -318,7 +327,8 @@ def write(report: Report, compat_dir: Path, today: Optional[str] = None) -> list
         else:
             for key, value in edit.values:
                 rows.set(edit.table, match, key, value)
-            rows.drop(edit.table, match, "verified")
+            if edit.confirm:  # the row's one claim is now read from the source
+                rows.drop(edit.table, match, "verified")
             done.append(f"{edit.file} [[{edit.table}]]: {diff.what}: {diff.known} -> {diff.found}")
         touched.add((edit.file, edit.table, _index_of(diff.source)))
     for file, table, source in sorted(touched):
@@ -332,10 +342,12 @@ def write(report: Report, compat_dir: Path, today: Optional[str] = None) -> list
 
 # ----------------------------------------------------------- helpers ---
 
-def _index_file(entry: dict) -> IndexFile:
-    """A file of the PyPI JSON API; PEP 658 metadata is flagged by core_metadata (or its older names)."""
-    meta = entry.get("core_metadata", entry.get("data-dist-info-metadata", entry.get("data_dist_info_metadata")))
-    return IndexFile(entry["filename"], entry["url"], bool(meta))
+def _index_file(entry: dict, document: str) -> IndexFile:
+    """A file of the PyPI JSON API (its URL may be relative to the document, as some mirrors serve it);
+    PEP 658 metadata is flagged by core_metadata (or its older names)."""
+    meta = next((entry[k] for k in ("core-metadata", "core_metadata", "data-dist-info-metadata",
+                                     "data_dist_info_metadata") if k in entry), None)
+    return IndexFile(entry["filename"], urljoin(document, entry["url"]), bool(meta))
 
 
 def _index_of(source: str) -> str:
@@ -377,6 +389,15 @@ def _py_key(text: str) -> tuple[int, int, int]:
     free = text.endswith("t")
     major, _, minor = text.rstrip("t").partition(".")
     return int(major or 0), int(minor or 0), int(free)
+
+
+def _torch_requirement(metadata: str) -> Optional[str]:
+    """The version specifier of the torch requirement (">=2.14.0"), without markers."""
+    for req in requires_dist(metadata):
+        match = re.match(r"^torch\s*\(?\s*([<>=!~][^;)]*)\)?\s*(;.*)?$", req)
+        if match:
+            return match.group(1).replace(" ", "")
+    return None
 
 
 def _pinned_cuda(metadata: str) -> Optional[str]:
