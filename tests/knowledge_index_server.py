@@ -102,7 +102,8 @@ class RecordedIndex:
                         first, last = max(0, size - int(end)), size - 1
                     else:
                         first, last = int(start), min(size - 1, int(end) if end else size - 1)
-                    return self._send(206, kind, body[first:last + 1], {"Content-Range": f"bytes {first}-{last}/{size}"})
+                    return self._send(206, kind, body[first:last + 1],
+                                      {"Content-Range": f"bytes {first}-{last}/{size}"})
                 return self._send(200, kind, body)
 
             def _send(self, status: int, kind: str, body: bytes, extra: Optional[dict] = None) -> None:

@@ -112,7 +112,8 @@ def test_a_changed_value_in_a_single_release_row_is_rewritten(index, tmp_path):
     compat_dir = _compat_copy(tmp_path)
     torch_toml = compat_dir / "torch.toml"
     text = torch_toml.read_text()
-    text = text.replace('cudnn = "9.19.0.56"\nnote = "PyPI default switched', 'cudnn = "9.17.1.4"\nnote = "PyPI default switched')
+    text = text.replace('cudnn = "9.19.0.56"\nnote = "PyPI default switched',
+                        'cudnn = "9.17.1.4"\nnote = "PyPI default switched')
     torch_toml.write_text(text)
     report = _run(url, compat_dir, "2.11.0")
     diff = _by_what(report)["torch 2.11.0: cuDNN of the PyPI wheel"]

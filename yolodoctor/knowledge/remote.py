@@ -126,7 +126,8 @@ def project_files(http: Http, index: str, project: str) -> list[IndexFile]:
 
 # ----------------------------------------------------- wheel metadata ---
 
-_WHEEL = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-(?P<py>[^-]+)-(?P<abi>[^-]+)-(?P<plat>[^-]+)\.whl$")
+_WHEEL = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-(?P<py>[^-]+)-(?P<abi>[^-]+)"
+                    r"-(?P<plat>[^-]+)\.whl$")
 
 
 def wheel_tags(filename: str) -> Optional[dict[str, str]]:

@@ -321,7 +321,8 @@ def write(report: Report, compat_dir: Path, today: Optional[str] = None) -> list
             done.append(f"{edit.file} [[{edit.table}]]: added {diff.what} = {diff.found}")
         elif diff.kind == "confirmed":
             if rows.drop(edit.table, match, "verified"):
-                done.append(f"{edit.file} [[{edit.table}]]: {diff.what} confirmed ({diff.found}), verified = false dropped")
+                done.append(f"{edit.file} [[{edit.table}]]: {diff.what} confirmed ({diff.found}), "
+                            f"verified = false dropped")
             else:
                 continue
         else:
