@@ -119,8 +119,19 @@ def test_a_changed_value_in_a_single_release_row_is_rewritten(index, tmp_path):
     diff = _by_what(report)["torch 2.11.0: cuDNN of the PyPI wheel"]
     assert (diff.kind, diff.known, diff.found) == ("changed", "9.17.1.4", "9.19.0.56")
     assert "HTTP range reads" in diff.source and "/files/torch-2.11.0-cp314-cp314t-" in diff.source
+    assert any(note.startswith("torchaudio 2.11.0 declares no torch requirement") for note in report.notes)
+    assert _by_what(report)["torchvision 0.26.0: the torch it pins"].kind == "confirmed"  # torch==2.11.0
     write(report, compat_dir, today="2030-01-02")
     assert compat.torch_release("2.11.0", CompatSource(compat_dir, "compat")).cudnn == "9.19.0.56"
+
+
+def test_the_newest_release_against_its_captured_wheels(index, tmp_path):
+    _, url = index
+    found = _by_what(_run(url, _compat_copy(tmp_path), "2.15.0"))
+    assert found["torch 2.15.0: PyPI default CUDA variant"].found == "cu132"  # cuda-toolkit==13.2.2
+    assert found["torch 2.15.0: cuDNN of the PyPI wheel"].kind == "confirmed"
+    assert found["torch 2.15.0: Python versions"].kind == "confirmed"
+    assert not any(what.startswith("torchaudio") for what in found)  # 2.15.0 records no torchaudio pair
 
 
 def test_pep658_metadata_is_one_small_request(index):

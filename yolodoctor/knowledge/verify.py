@@ -5,7 +5,7 @@ For every torch release in compat/torch.toml (or those asked for):
   pins (cuda-toolkit / nvidia-cuda-runtime) and the cuDNN (nvidia-cudnn-cuXX);
 - each CUDA variant on the PyTorch index: that a Linux x86_64 wheel exists, its torch/version.py CUDA,
   and its cuDNN pin;
-- the paired torchvision: the torch it pins.
+- the paired torchvision and torchaudio: the torch they pin (or the range they accept).
 Release lists of the other packages come from the PyPI JSON API. GPU arch lists are not read: the
 fatbinaries sit deflate-compressed inside libtorch_cuda.so, so reading them would need most of a
 wheel; they keep their documented sources (compat/torch.toml [tables.arch]).
@@ -160,7 +160,7 @@ class Verifier:
             self.pypi_release(release)
             for variant in release.cuda_variants:
                 self.variant_wheel(release, variant)
-            self.torchvision_pin(release)
+            self.paired_pins(release)
         self.report.notes.append(ARCH_NOTE)
         self.report.requests, self.report.bytes_received = self.http.requests, self.http.received
         return self.report
@@ -263,10 +263,14 @@ class Verifier:
             edit = None  # the torch.toml value wins for the PyPI variant; compared in pypi_release
         self._compare(what, known, found, source, edit)
 
-    def torchvision_pin(self, release: TorchRelease) -> None:
-        if not release.torchvision:
-            return
-        listed = self.pypi_files("torchvision", release.torchvision)
+    def paired_pins(self, release: TorchRelease) -> None:
+        """The torch that the paired torchvision and torchaudio wheels require."""
+        for project, version in (("torchvision", release.torchvision), ("torchaudio", release.torchaudio)):
+            if version:
+                self._paired_pin(release, project, version)
+
+    def _paired_pin(self, release: TorchRelease, project: str, version: str) -> None:
+        listed = self.pypi_files(project, version)
         if listed is None:
             return
         wheels = [f for f in listed[0] if _linux_x86(f.get("filename", ""))]
@@ -278,17 +282,20 @@ class Verifier:
         except RemoteError as exc:
             self.report.unreachable.append(str(exc))
             return
-        what, source = f"torchvision {release.torchvision}: the torch it pins", f"{file.url} ({how})"
+        what, source = f"{project} {version}: the torch it pins", f"{file.url} ({how})"
         pin = pinned(metadata, "torch")
         if pin:
             self._compare(what, release.version, V.base_release(pin[1]), source)
             return
         spec = _torch_requirement(metadata)
-        if spec and V.satisfies(release.version, spec):  # a range, not a pin: the pairing stays by release date
-            self._add("confirmed", f"torchvision {release.torchvision}: the torch range it accepts", release.version,
+        if spec is None:  # nothing to compare: the pairing rests on the release dates
+            self.report.notes.append(f"{project} {version} declares no torch requirement ({source}); "
+                                     f"paired with torch {release.version} by release date")
+        elif V.satisfies(release.version, spec):  # a range, not a pin: the pairing stays by release date
+            self._add("confirmed", f"{project} {version}: the torch range it accepts", release.version,
                       f"torch{spec}", source)
         else:
-            self._add("changed", what, release.version, f"torch{spec}" if spec else "no torch requirement", source)
+            self._add("changed", what, release.version, f"torch{spec}", source)
 
     def _compare(self, what: str, known: Optional[str], found: Optional[str], source: str,
                  edit: Optional[Edit] = None) -> None:
