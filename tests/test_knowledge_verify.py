@@ -226,3 +226,14 @@ python = ["3.10"]
                                          "note": "two\nlines"}
     assert [r["python"] for r in data["release"]] == [["3.9", "3.10"], ["3.10"], ["3.12"]]
     assert "verified" not in data["release"][0] and rows.text.startswith("# header comment\n")
+
+
+def test_cli_nothing_reachable_is_exit_2_with_one_line_per_index(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "knowledge", "verify", "--compat",
+                           str(_compat_copy(tmp_path)), "--pypi", "http://127.0.0.1:9", "--pytorch-index",
+                           "http://127.0.0.1:9/whl", "--timeout", "2"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "NO_PROXY": "*"})
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    unreachable = [line for line in proc.stdout.splitlines() if line.startswith("! unreachable")]
+    assert len(unreachable) == 2 and "Traceback" not in proc.stderr
