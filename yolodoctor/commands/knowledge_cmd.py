@@ -27,8 +27,8 @@ def register(app: typer.Typer) -> None:
         write: bool = typer.Option(False, "--write", help="verify: update the compat files with what was found "
                                                           "(rows, source and read date)."),
         compat_dir: Optional[Path] = typer.Option(None, "--compat", metavar="DIR",
-                                                  help="verify: the compat/ directory to check and write "
-                                                       "(default: this installation's)."),
+                                                  help="The compat/ directory to read, and with verify --write "
+                                                       "to write (default: this installation's)."),
         torch_versions: Optional[list[str]] = typer.Option(None, "--torch", metavar="VERSION",
                                                            help="verify: only these torch releases "
                                                                 "(2.11.0, or a minor: 2.11); repeatable."),
