@@ -1,0 +1,86 @@
+"""`fleet --slurm` against a real Slurm cluster started here (tests/engines.py): three node names on one
+host, each presenting its own machine through the task prolog."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.engines import REPO, start_slurm
+from tests.fleet_machines import build, node_env
+
+MACHINES = {"yd1": "healthy", "yd2": "cpu-torch", "yd3": "old-driver"}
+
+
+@pytest.fixture(scope="module")
+def slurm(tmp_path_factory):
+    base = tmp_path_factory.mktemp("slurm")
+    machines = {name: node_env(build(kind, base / "nodes" / name), REPO) for name, kind in MACHINES.items()}
+    yield from start_slurm(base / "cluster", machines)
+
+
+def fleet(cluster, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "yolodoctor", "fleet", "--slurm", "--offline", *args],
+                          capture_output=True, text=True, timeout=timeout, env=cluster.env(), cwd=str(REPO))
+
+
+def by_node(document):
+    return {n["node"]: n for n in document["nodes"]}
+
+
+def test_every_node_answers_and_the_fleet_is_judged(slurm):
+    proc = fleet(slurm, "--format", "json")
+    assert proc.returncode == 2, proc.stderr + slurm.logs()
+    doc = json.loads(proc.stdout)
+    assert doc["source"] == "slurm"
+    assert doc["summary"]["nodes"] == 3 and doc["summary"]["answered"] == 3, doc["not_answered"]
+    nodes = by_node(doc)
+    assert nodes["yd2"]["findings"] == ["YD204"]  # the CPU-only torch, on that node only
+    assert nodes["yd1"]["findings"] == []
+    assert "YD102" in nodes["yd3"]["findings"]
+    groups = {g["id"]: g for g in doc["groups"]}
+    assert groups["YD204"]["nodes"] == ["yd2"] and groups["YD204"]["of"] == 3
+    drift = {d["fact"]: d for d in doc["drift"]}
+    assert drift["driver"]["majority"] == "550.127.05"
+    assert drift["driver"]["odd"] == [{"value": "535.183.01", "nodes": ["yd3"]}]
+    assert drift["torch"]["odd"] == [{"value": "2.5.1+cpu (CPU only)", "nodes": ["yd2"]}]
+    # Each task ran on its own node: the step's tasks are where the reports came from.
+    assert sorted(n["where"] for n in doc["nodes"]) == ["srun task 0", "srun task 1", "srun task 2"]
+    assert all(n["seconds"] > 0 for n in doc["nodes"])
+
+
+def test_nodes_from_a_host_list_and_junit(slurm):
+    proc = fleet(slurm, "--nodes", "yd[1,3]", "--format", "junit")
+    assert proc.returncode == 1, proc.stderr  # 535 vs 550 is drift that counts; YD102 is a note
+    root = ET.fromstring(proc.stdout)
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert set(cases) == {"yd1", "yd3", "drift"}
+    assert cases["drift"].find("failure") is not None
+    assert "NVIDIA driver" in cases["drift"].find("failure").get("message")
+
+
+def test_a_node_that_cannot_run_yolodoctor_is_named_with_the_reason(slurm):
+    proc = fleet(slurm, "--nodes", "yd1", "--python", "/nonexistent/bin/python", "--format", "json")
+    assert proc.returncode == 2, proc.stderr
+    doc = json.loads(proc.stdout)
+    [silent] = doc["not_answered"]
+    assert silent["node"] == "yd1" and silent["status"] == "failed"
+    assert "/nonexistent/bin/python" in silent["reason"], silent
+
+
+def test_a_drained_node_is_reported_not_waited_for(slurm):
+    update = slurm.run("scontrol", "update", "nodename=yd3", "state=drain", "reason=fleet-test")
+    assert update.returncode == 0, update.stderr
+    try:
+        proc = fleet(slurm, "--format", "json")
+    finally:
+        slurm.run("scontrol", "update", "nodename=yd3", "state=resume")
+    doc = json.loads(proc.stdout)
+    assert proc.returncode == 2
+    assert [(n["node"], n["status"]) for n in doc["not_answered"]] == [("yd3", "down")]
+    assert "drain" in doc["not_answered"][0]["reason"].lower()
+    assert doc["summary"]["answered"] == 2
