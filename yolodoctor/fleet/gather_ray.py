@@ -38,6 +38,21 @@ def _reason(exc: BaseException) -> str:
     return (f"{type(exc).__name__}: " + (text[-1] if text else ""))[:1000]
 
 
+def _reachable(address: Optional[str], timeout: float = 5.0) -> None:
+    """Ray's client retries an absent GCS for minutes; a closed port is answered here in seconds."""
+    import socket
+
+    if not address or address == "auto" or "://" in address:
+        return
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise UserError(f"--ray {address}: expected HOST:PORT of the cluster's head (GCS)", USAGE)
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise UserError(f"cannot connect to the Ray cluster at {address}: {exc.strerror or exc}", USAGE) from None
+
+
 def gather(address: Optional[str], check_args: Sequence[str], options: Any, node_timeout: float,
            grace: float = 30.0) -> list[NodeResult]:
     try:
@@ -48,6 +63,7 @@ def gather(address: Optional[str], check_args: Sequence[str], options: Any, node
                         "(pip install ray)", USAGE) from None
     started_here = not ray.is_initialized()
     if started_here:
+        _reachable(address)
         try:
             ray.init(address=address or "auto", log_to_driver=False, configure_logging=False)
         except (ConnectionError, RuntimeError, ValueError) as exc:
