@@ -68,8 +68,6 @@ def exit_code(groups: Sequence[Group], drift: Sequence[Drift], nodes: Sequence[N
 
 def build_fleet_document(nodes: Iterable[NodeResult], source: str, fail_on: str, profile: Optional[str] = None,
                          wall_seconds: Optional[float] = None) -> dict[str, Any]:
-    from ..report.redact import redact_data
-
     nodes = sorted(nodes, key=lambda n: n.node)
     answered = [n for n in nodes if n.status == ANSWERED]
     groups = group_findings(nodes)
@@ -102,4 +100,25 @@ def build_fleet_document(nodes: Iterable[NodeResult], source: str, fail_on: str,
         "rule_errors": [{"node": n.node, "errors": list(n.rule_errors)} for n in nodes if n.rule_errors],
         "nodes": [n.to_dict() for n in nodes],
     }
-    return redact_data(document)
+    return _redacted(document)
+
+
+def _redacted(data: Any) -> Any:
+    """redact.redact_text over every string of the document. Nodes repeat the same values (versions, GPU
+    names, fixes) a thousand times over: each distinct string is redacted once."""
+    from functools import lru_cache
+
+    from ..report.redact import redact_text
+
+    text = lru_cache(maxsize=65536)(redact_text)
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return text(value)
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    return walk(data)

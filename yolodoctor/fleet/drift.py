@@ -72,21 +72,21 @@ def _torch_build(facts: dict) -> Optional[str]:
     return f"{version} (CUDA {cuda})" if cuda else f"{version} (CPU only)"
 
 
-def _package(name: str) -> Callable[[dict], Optional[str]]:
-    def version(facts: dict) -> Optional[str]:
-        dists = _get(facts, "python", "distributions")
-        for dist in dists if isinstance(dists, list) else ():
-            if isinstance(dist, dict) and str(dist.get("name", "")).lower().replace("_", "-") == name:
-                return _text(dist.get("version"))
-        return None
-    return version
+def _distributions(facts: dict) -> dict[str, Any]:
+    """name -> version of the node's distributions, read once per node."""
+    out: dict[str, Any] = {}
+    dists = _get(facts, "python", "distributions")
+    for dist in dists if isinstance(dists, list) else ():
+        if isinstance(dist, dict):
+            out.setdefault(str(dist.get("name", "")).lower().replace("_", "-"), dist.get("version"))
+    return out
 
 
 @dataclass(frozen=True)
 class DriftFact:
     key: str
     label: str
-    read: Callable[[dict], Optional[str]]
+    read: Optional[Callable[[dict], Optional[str]]]  # None: the version of the distribution `label`
     # Whether a difference counts as a warning in the fleet's verdict: nodes of one job that run different
     # drivers, torch builds, NCCL or Python give different results or hang in collectives.
     counts: bool
@@ -106,7 +106,7 @@ FACTS: tuple[DriftFact, ...] = (
     DriftFact("python", "Python", lambda f: _text(_get(f, "python", "version")), True),
     DriftFact("os", "OS", lambda f: _text(_get(f, "host", "distro")), False),
     DriftFact("container", "container", lambda f: _text(_get(f, "host", "container")) or "none", False),
-) + tuple(DriftFact(f"pkg:{name}", name, _package(name), False) for name in KEY_PACKAGES)
+) + tuple(DriftFact(f"pkg:{name}", name, None, False) for name in KEY_PACKAGES)
 
 BY_KEY = {fact.key: fact for fact in FACTS}
 
@@ -115,9 +115,10 @@ def values_from_facts(facts: dict) -> dict[str, Optional[str]]:
     """Every compared fact of one node; facts it does not have are left out (a package not installed
     anywhere never shows up as drift)."""
     out: dict[str, Optional[str]] = {}
+    dists = _distributions(facts)
     for fact in FACTS:
         try:
-            value = fact.read(facts)
+            value = fact.read(facts) if fact.read is not None else _text(dists.get(fact.label))
         except (TypeError, ValueError, AttributeError):
             value = None
         if value is not None:
