@@ -105,6 +105,16 @@ def test_fail_on_decides_the_exit_code(collected, tmp_path):
     assert fleet("--from", str(calm), "--fail-on", "error").returncode == 0
 
 
+def test_ignored_rules_leave_every_node(collected):
+    proc = fleet("--from", str(collected), "--ignore", "YD204", "--format", "json")
+    doc = json.loads(proc.stdout)
+    assert "YD204" not in {g["id"] for g in doc["groups"]}
+    assert {n["node"]: n["findings"] for n in doc["nodes"]}["gpu03"] == []
+    assert proc.returncode == 1  # the shm warning and the drift remain
+    bad = fleet("--from", str(collected), "--ignore", "YD9999")
+    assert bad.returncode == 64 and "YD9999" in bad.stderr
+
+
 def test_unreadable_reports_are_named_and_the_rest_still_judged(collected, tmp_path):
     mixed = tmp_path / "mixed"
     mixed.mkdir()

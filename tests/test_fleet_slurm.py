@@ -84,3 +84,9 @@ def test_a_drained_node_is_reported_not_waited_for(slurm):
     assert [(n["node"], n["status"]) for n in doc["not_answered"]] == [("yd3", "down")]
     assert "drain" in doc["not_answered"][0]["reason"].lower()
     assert doc["summary"]["answered"] == 2
+
+
+def test_a_node_slurm_does_not_know_is_a_usage_error(slurm):
+    proc = fleet(slurm, "--nodes", "yd[1,9]")
+    assert proc.returncode == 64, proc.stdout + proc.stderr
+    assert "sinfo lists no node yd9" in proc.stderr

@@ -38,6 +38,8 @@ def register(app: typer.Typer) -> None:
         profile: Optional[str] = typer.Option(None, "--profile", metavar="NAME", help="Judge every node against "
                                                                                       "this workload profile."),
         fail_on: str = typer.Option("warning", "--fail-on", help="error, warning (default) or never."),
+        ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="ID",
+                                                   help="Leave out this rule's findings on every node (repeatable)."),
         offline: bool = typer.Option(False, "--offline", help="Nodes probe no network endpoint."),
         output_format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, junit or markdown."),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Show each group's message too."),
@@ -62,7 +64,8 @@ def register(app: typer.Typer) -> None:
         from ..report.check_report import CheckOptions
         from .check_cmd import validate_options
 
-        policy = resolve_policy(None, False, profile=profile, fail_on=fail_on, offline=True if offline else None)
+        policy = resolve_policy(None, False, profile=profile, fail_on=fail_on, ignore=tuple(ignore or ()),
+                                offline=True if offline else None)
         options = validate_options(CheckOptions(fail_on=policy.fail_on or "warning", profile=policy.profile,
                                                 offline=bool(policy.offline), policy=policy))
         check_args = _node_check_args(python, fast, profile, options.fail_on, offline)
@@ -80,8 +83,10 @@ def register(app: typer.Typer) -> None:
             from ..fleet.gather_ray import gather as gather_ray
 
             results, source = gather_ray(args[0] if args else None, check_args, options, node_timeout), "ray"
-        from ..fleet.aggregate import build_fleet_document
+        from ..fleet.aggregate import build_fleet_document, without_ignored
 
+        if policy.ignore:  # the team policy's ignored rules leave every node's report, as they leave check's
+            results = without_ignored(results, policy.ignore)
         document = build_fleet_document(results, source, options.fail_on, options.profile,
                                          time.monotonic() - started)
         typer.echo(_render(document, output_format, verbose))

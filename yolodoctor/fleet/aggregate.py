@@ -52,6 +52,14 @@ def group_findings(nodes: Sequence[NodeResult]) -> list[Group]:
     return out
 
 
+def without_ignored(nodes: Iterable[NodeResult], ignore: Iterable[str]) -> list[NodeResult]:
+    """Reports taken as the nodes judged them still lose the findings the fleet's policy ignores."""
+    from dataclasses import replace
+
+    ids = set(ignore)
+    return [replace(n, findings=tuple(f for f in n.findings if f.id not in ids)) for n in nodes]
+
+
 def exit_code(groups: Sequence[Group], drift: Sequence[Drift], nodes: Sequence[NodeResult], fail_on: str) -> int:
     """check's rules over the whole fleet: a counted error anywhere -> 2, a counted warning -> 1 (with
     --fail-on warning). A node that could not be judged is an error: the fleet's verdict is incomplete.

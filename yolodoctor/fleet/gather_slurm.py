@@ -56,19 +56,27 @@ def _run(argv: Sequence[str]) -> str:
 
 def node_list(request: SlurmRequest) -> tuple[list[str], list[NodeResult]]:
     """The nodes to ask, and those Slurm itself reports unusable (down, drained, not responding)."""
+    wanted: Optional[list[str]] = None
     if request.nodes:
-        names = _run(["scontrol", "show", "hostnames", request.nodes]).split()
-        if not names:
+        wanted = list(dict.fromkeys(_run(["scontrol", "show", "hostnames", request.nodes]).split()))
+        if not wanted:
             raise UserError(f"--nodes {request.nodes}: Slurm expands it to no node", USAGE)
-        return list(dict.fromkeys(names)), []
     argv = ["sinfo", "--noheader", "--Node", "--format=%N %T"]
     if request.partition:
         argv.append(f"--partition={request.partition}")
+    if wanted:
+        argv.append(f"--nodes={','.join(wanted)}")
     states: dict[str, str] = {}
     for line in _run(argv).splitlines():
         parts = line.split()
         if len(parts) == 2:
             states.setdefault(parts[0], parts[1])
+    if wanted:  # the order asked for; a node sinfo does not list is not one Slurm can run a task on
+        unknown = [n for n in wanted if n not in states]
+        if unknown:
+            where = f" in partition {request.partition}" if request.partition else ""
+            raise UserError(f"--nodes: sinfo lists no node {', '.join(unknown)}{where}", USAGE)
+        states = {n: states[n] for n in wanted}
     if not states:
         where = f"partition {request.partition}" if request.partition else "this cluster"
         raise UserError(f"sinfo lists no node in {where}", USAGE)
