@@ -116,3 +116,25 @@ def test_the_node_task_prints_its_name_then_one_envelope(tmp_path):
     envelope = json.loads(lines[1][len(RESULT):])
     assert envelope["node"] == "gpu05" and envelope["status"] == "failed"
     assert "exited with 64" in envelope["error"] and str(tmp_path / "missing") in envelope["error"]
+
+
+def test_the_smoke_verdict_names_a_failing_pair_and_a_node_that_never_joined():
+    from yolodoctor.fleet.render import render_junit, render_terminal
+    from yolodoctor.fleet.smoke import judge
+
+    ok = {"joined": True, "all_reduce": "ok", "ring": "ok", "seconds": 1.0}
+    results = {0: ok, 1: {**ok, "ring": "received 7 from rank 0"}, 2: ok}
+    smoke = judge(["gpu01", "gpu02", "gpu03"], results, "gloo")
+    assert smoke["status"] == "failed" and smoke["failed_nodes"] == []
+    assert smoke["failed_pairs"] == [{"from": "gpu01", "to": "gpu02", "reason": "received 7 from rank 0"}]
+    lost = judge(["gpu01", "gpu02"], {0: {"joined": False, "error": "Timed out"}}, "gloo", "srun: error: boom")
+    assert lost["failed_nodes"] == [{"node": "gpu01", "reason": "could not join the group: Timed out"},
+                                    {"node": "gpu02", "reason": "srun: error: boom"}]
+    doc = build_fleet_document([answered("gpu01"), answered("gpu02"), answered("gpu03")], "slurm", "warning",
+                               smoke=smoke, smoke_asked=True)
+    assert doc["exit_code"] == 2
+    text = render_terminal(doc)
+    assert "Smoke (gloo all-reduce and ring across 3 nodes): failed" in text
+    assert " X pair gpu01 -> gpu02: received 7 from rank 0" in text
+    assert 'name="smoke"' in render_junit(doc) and "cross-node all-reduce failed" in render_junit(doc)
+    assert judge(["a", "b"], {0: ok, 1: ok}, "gloo")["status"] == "ok"

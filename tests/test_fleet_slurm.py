@@ -20,6 +20,9 @@ MACHINES = {"yd1": "healthy", "yd2": "cpu-torch", "yd3": "old-driver"}
 def slurm(tmp_path_factory):
     base = tmp_path_factory.mktemp("slurm")
     machines = {name: node_env(build(kind, base / "nodes" / name), REPO) for name, kind in MACHINES.items()}
+    # yd3's network setting names an interface it does not have: gloo cannot open its side of any link
+    # there, which only the cross-node smoke touches.
+    machines["yd3"]["GLOO_SOCKET_IFNAME"] = "ydnone0"
     yield from start_slurm(base / "cluster", machines)
 
 
@@ -90,3 +93,33 @@ def test_a_node_slurm_does_not_know_is_a_usage_error(slurm):
     proc = fleet(slurm, "--nodes", "yd[1,9]")
     assert proc.returncode == 64, proc.stdout + proc.stderr
     assert "sinfo lists no node yd9" in proc.stderr
+
+
+def test_smoke_all_reduce_runs_across_the_nodes_through_srun(slurm):
+    proc = fleet(slurm, "--nodes", "yd[1-2]", "--smoke", "--timeout", "60", "--format", "json", timeout=400)
+    doc = json.loads(proc.stdout)
+    smoke = doc["smoke"]
+    assert smoke["status"] == "ok", smoke
+    assert (smoke["backend"], smoke["world"], smoke["nodes"]) == ("gloo", 2, ["yd1", "yd2"])
+    assert proc.returncode == 2  # the CPU-only torch on yd2 still fails the fleet
+
+
+def test_smoke_names_the_node_that_cannot_join(slurm):
+    # The simulated nodes' torch sees a GPU, the real torch that runs the smoke here does not: gloo.
+    proc = fleet(slurm, "--nodes", "yd[1,3]", "--smoke", "--smoke-backend", "gloo", "--timeout", "20", "-f", "json",
+                 timeout=400)
+    assert proc.returncode == 2, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["smoke"]["status"] == "failed" and doc["smoke"]["backend"] == "gloo"
+    reasons = {n["node"]: n["reason"] for n in doc["smoke"]["failed_nodes"]}
+    assert "ydnone0" in reasons["yd3"], reasons
+
+
+def test_auto_backend_is_nccl_when_every_node_sees_a_gpu(slurm):
+    proc = fleet(slurm, "--nodes", "yd1", "--smoke", "-f", "json")
+    assert json.loads(proc.stdout)["smoke"] == {"status": "skipped", "reason": "fewer than two nodes answered",
+                                                "failed_nodes": [], "failed_pairs": []}
+    proc = fleet(slurm, "--nodes", "yd[1,3]", "--smoke", "--timeout", "20", "-f", "json", timeout=400)
+    smoke = json.loads(proc.stdout)["smoke"]
+    assert smoke["backend"] == "nccl" and smoke["status"] == "failed"
+    assert all("NCCL" in n["reason"] or "GPU" in n["reason"] for n in smoke["failed_nodes"]), smoke

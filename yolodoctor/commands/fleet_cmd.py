@@ -43,6 +43,13 @@ def register(app: typer.Typer) -> None:
         offline: bool = typer.Option(False, "--offline", help="Nodes probe no network endpoint."),
         output_format: str = typer.Option("terminal", "--format", "-f", help="terminal, json, junit or markdown."),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Show each group's message too."),
+        smoke: bool = typer.Option(False, "--smoke", help="Then an all-reduce across the nodes that answered, "
+                                                          "through the engine (gloo on CPU, NCCL on GPUs); a "
+                                                          "failing node or pair is named. Needs torch under "
+                                                          "--python (default: this interpreter)."),
+        smoke_backend: str = typer.Option("auto", "--smoke-backend",
+                                          help="auto (NCCL when every node's torch sees a GPU, else gloo), gloo "
+                                               "or nccl."),
     ) -> int:
         """Check every node of a cluster and judge them together: drift, shared findings, silent nodes."""
         modes = [name for name, on in (("--from", from_files), ("--slurm", slurm), ("--ray", ray)) if on]
@@ -60,6 +67,10 @@ def register(app: typer.Typer) -> None:
         if from_files and (python or fast):
             raise UserError("--from reads reports collected elsewhere; --python and --fast apply to --slurm "
                             "and --ray", exitcodes.USAGE)
+        if smoke_backend not in ("auto", "gloo", "nccl"):
+            raise UserError(f"--smoke-backend must be auto, gloo or nccl, not {smoke_backend!r}", exitcodes.USAGE)
+        if smoke and from_files:
+            raise UserError("--smoke runs on the nodes: use it with --slurm or --ray", exitcodes.USAGE)
         from ..policy import resolve_policy
         from ..report.check_report import CheckOptions
         from .check_cmd import validate_options
@@ -70,6 +81,7 @@ def register(app: typer.Typer) -> None:
                                                 offline=bool(policy.offline), policy=policy))
         check_args = _node_check_args(python, fast, profile, options.fail_on, offline)
         started = time.monotonic()
+        smoke_result = None
         if from_files:
             from ..fleet.gather_files import gather
 
@@ -79,16 +91,28 @@ def register(app: typer.Typer) -> None:
 
             request = SlurmRequest(partition=partition, nodes=nodes, extra=tuple(args), node_timeout=node_timeout)
             results, source = gather_slurm(request, check_args, options), "slurm"
+            if smoke:
+                from ..fleet.smoke import slurm_smoke
+
+                smoke_result = slurm_smoke(results, request, python, node_timeout, smoke_backend)
         else:
             from ..fleet.gather_ray import gather as gather_ray
 
-            results, source = gather_ray(args[0] if args else None, check_args, options, node_timeout), "ray"
+            then = None
+            if smoke:
+                from ..fleet.smoke import ray_smoke
+
+                def then(nodes_done):
+                    return ray_smoke(nodes_done, python, node_timeout, smoke_backend)
+            (results, smoke_result), source = gather_ray(args[0] if args else None, check_args, options,
+                                                         node_timeout, then=then), "ray"
         from ..fleet.aggregate import build_fleet_document, without_ignored
 
         if policy.ignore:  # the team policy's ignored rules leave every node's report, as they leave check's
             results = without_ignored(results, policy.ignore)
         document = build_fleet_document(results, source, options.fail_on, options.profile,
-                                         time.monotonic() - started)
+                                         time.monotonic() - started, smoke=smoke_result if smoke else None,
+                                         smoke_asked=smoke)
         typer.echo(_render(document, output_format, verbose))
         return document["exit_code"]
 

@@ -60,7 +60,8 @@ def without_ignored(nodes: Iterable[NodeResult], ignore: Iterable[str]) -> list[
     return [replace(n, findings=tuple(f for f in n.findings if f.id not in ids)) for n in nodes]
 
 
-def exit_code(groups: Sequence[Group], drift: Sequence[Drift], nodes: Sequence[NodeResult], fail_on: str) -> int:
+def exit_code(groups: Sequence[Group], drift: Sequence[Drift], nodes: Sequence[NodeResult], fail_on: str,
+              smoke: Optional[dict] = None) -> int:
     """check's rules over the whole fleet: a counted error anywhere -> 2, a counted warning -> 1 (with
     --fail-on warning). A node that could not be judged is an error: the fleet's verdict is incomplete.
     Drift in what must match across a job's nodes (drift.FACTS, `counts`) is a warning."""
@@ -68,6 +69,7 @@ def exit_code(groups: Sequence[Group], drift: Sequence[Drift], nodes: Sequence[N
         return exitcodes.HEALTHY
     errors = any(g.counted and g.severity == "error" for g in groups)
     errors = errors or any(n.status != ANSWERED or n.rule_errors for n in nodes)
+    errors = errors or (smoke is not None and smoke.get("status") != "ok")
     if errors:
         return exitcodes.ERRORS
     warnings = any(g.counted and g.severity == "warning" for g in groups) or any(d.counts for d in drift)
@@ -75,12 +77,16 @@ def exit_code(groups: Sequence[Group], drift: Sequence[Drift], nodes: Sequence[N
 
 
 def build_fleet_document(nodes: Iterable[NodeResult], source: str, fail_on: str, profile: Optional[str] = None,
-                         wall_seconds: Optional[float] = None) -> dict[str, Any]:
+                         wall_seconds: Optional[float] = None, smoke: Optional[dict] = None,
+                         smoke_asked: bool = False) -> dict[str, Any]:
     nodes = sorted(nodes, key=lambda n: n.node)
     answered = [n for n in nodes if n.status == ANSWERED]
     groups = group_findings(nodes)
     drift = drift_table(nodes)
-    code = exit_code(groups, drift, nodes, fail_on)
+    if smoke_asked and smoke is None:  # fewer than two nodes answered: nothing to reduce across
+        smoke = {"status": "skipped", "reason": "fewer than two nodes answered", "failed_nodes": [],
+                 "failed_pairs": []}
+    code = exit_code(groups, drift, nodes, fail_on, smoke if smoke and smoke["status"] != "skipped" else None)
     total = len(nodes)
     seconds = sorted(n.seconds for n in answered if n.seconds is not None)
     document = {
@@ -108,6 +114,8 @@ def build_fleet_document(nodes: Iterable[NodeResult], source: str, fail_on: str,
         "rule_errors": [{"node": n.node, "errors": list(n.rule_errors)} for n in nodes if n.rule_errors],
         "nodes": [n.to_dict() for n in nodes],
     }
+    if smoke is not None:
+        document["smoke"] = smoke
     return _redacted(document)
 
 

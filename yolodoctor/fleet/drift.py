@@ -72,6 +72,11 @@ def _torch_build(facts: dict) -> Optional[str]:
     return f"{version} (CUDA {cuda})" if cuda else f"{version} (CPU only)"
 
 
+def _cuda_available(facts: dict) -> Optional[str]:
+    value = _get(facts, "torch", "cuda_available")
+    return None if value is None else ("yes" if value is True else "no")
+
+
 def _distributions(facts: dict) -> dict[str, Any]:
     """name -> version of the node's distributions, read once per node."""
     out: dict[str, Any] = {}
@@ -99,6 +104,7 @@ FACTS: tuple[DriftFact, ...] = (
     DriftFact("cudnn", "cuDNN", lambda f: _text(_get(f, "torch", "cudnn_version")), True),
     DriftFact("nccl", "NCCL", lambda f: _text(_get(f, "torch", "nccl_version")), True),
     DriftFact("cuda_toolkit", "CUDA toolkit (nvcc)", lambda f: _text(_get(f, "cuda", "nvcc_version")), False),
+    DriftFact("cuda_available", "torch sees a GPU", _cuda_available, False),
     DriftFact("gpu_model", "GPU model", _gpu_models, False),
     DriftFact("gpu_count", "GPU count", _gpu_count, False),
     DriftFact("gpu_memory", "GPU memory", _gpu_memory, False),

@@ -9,7 +9,7 @@ named. Nodes Ray reports dead are named too.
 from __future__ import annotations
 
 import time
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from ..exitcodes import USAGE, UserError
 from .judge import from_envelope
@@ -54,7 +54,9 @@ def _reachable(address: Optional[str], timeout: float = 5.0) -> None:
 
 
 def gather(address: Optional[str], check_args: Sequence[str], options: Any, node_timeout: float,
-           grace: float = 30.0) -> list[NodeResult]:
+           grace: float = 30.0, then: Optional[Callable[[list[NodeResult]], Any]] = None
+           ) -> tuple[list[NodeResult], Any]:
+    """The nodes' results, and what `then(results)` returns, run while still connected (the smoke)."""
     try:
         import ray
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
@@ -102,7 +104,7 @@ def gather(address: Optional[str], check_args: Sequence[str], options: Any, node
             if isinstance(envelope, dict):
                 envelope["node"] = name  # every node of a host reports the host's name; keep them apart
             results.append(from_envelope(envelope, options, name, node_id))
-        return results
+        return results, (then(results) if then is not None else None)
     finally:
         if started_here:
             ray.shutdown()

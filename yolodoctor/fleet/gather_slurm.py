@@ -92,6 +92,13 @@ def node_list(request: SlurmRequest) -> tuple[list[str], list[NodeResult]]:
 
 def srun_argv(nodes: Sequence[str], request: SlurmRequest, check_args: Sequence[str],
               python: Optional[str] = None, in_allocation: bool = False) -> list[str]:
+    return srun_options(nodes, request, in_allocation) + [
+        python or sys.executable, "-m", "yolodoctor.fleet.node_task", "--timeout", f"{request.node_timeout:g}",
+        "--", *check_args]
+
+
+def srun_options(nodes: Sequence[str], request: SlurmRequest, in_allocation: bool = False) -> list[str]:
+    """srun and its options for one task on each of `nodes` (the checks and the smoke share them)."""
     argv = ["srun", f"--nodes={len(nodes)}", f"--ntasks={len(nodes)}", "--ntasks-per-node=1",
             f"--nodelist={','.join(nodes)}", "--label", "--kill-on-bad-exit=0", "--job-name=yolodoctor-fleet"]
     if not in_allocation:  # inside salloc/sbatch the step starts at once; outside, do not queue for ever
@@ -99,8 +106,6 @@ def srun_argv(nodes: Sequence[str], request: SlurmRequest, check_args: Sequence[
     if request.partition:
         argv.append(f"--partition={request.partition}")
     argv += list(request.extra)
-    argv += [python or sys.executable, "-m", "yolodoctor.fleet.node_task", "--timeout", f"{request.node_timeout:g}",
-             "--", *check_args]
     return argv
 
 

@@ -67,11 +67,24 @@ def render_terminal(doc: dict[str, Any], verbose: bool = False) -> str:
                 for n in doc["not_answered"]]
     for item in doc["rule_errors"]:
         out.append(f" X {_clean(item['node'])}: rules failed: {_clean('; '.join(item['errors']))}")
+    out += smoke_lines(doc.get("smoke"))
     s = doc["summary"]
     if s["node_seconds_median"] is not None:
         out += ["", f"Per node: median {s['node_seconds_median']:.1f} s, slowest {s['node_seconds_max']:.1f} s"
                 + (f"; whole run {s['wall_seconds']:.1f} s" if s["wall_seconds"] is not None else "")]
     return "\n".join(out)
+
+
+def smoke_lines(smoke: Any) -> list[str]:
+    if not smoke:
+        return []
+    if smoke["status"] == "skipped":
+        return ["", f"Smoke: skipped ({smoke['reason']})"]
+    head = f"Smoke ({smoke['backend']} all-reduce and ring across {smoke['world']} nodes): {smoke['status']}"
+    lines = ["", head]
+    lines += [f" X {_clean(n['node'])}: {_clean(n['reason'])}" for n in smoke["failed_nodes"]]
+    lines += [f" X pair {_clean(p['from'])} -> {_clean(p['to'])}: {_clean(p['reason'])}" for p in smoke["failed_pairs"]]
+    return lines
 
 
 def _cell(text: Any) -> str:
@@ -103,6 +116,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
     if doc["not_answered"]:
         out += ["", "### Nodes not judged", "", "| Node | Status | Reason |", "|---|---|---|"]
         out += [f"| {_cell(n['node'])} | {n['status']} | {_cell(n['reason'])} |" for n in doc["not_answered"]]
+    if doc.get("smoke"):
+        out += ["", "### Smoke", ""] + [line for line in smoke_lines(doc["smoke"])[1:]]
     return "\n".join(out) + "\n"
 
 
@@ -143,11 +158,21 @@ def render_junit(doc: dict[str, Any]) -> str:
         ET.SubElement(drift_case, "system-out").text = "\n".join(f"{row['label']}: {_odd(row)}"
                                                                   for row in doc["drift"])
     tests = len(doc["nodes"]) + 1
+    smoke = doc.get("smoke")
+    if smoke:
+        tests += 1
+        case = ET.SubElement(suite, "testcase", classname="yolodoctor.fleet", name="smoke", time="0")
+        if smoke["status"] == "skipped":
+            ET.SubElement(case, "skipped", message=smoke["reason"])
+        elif smoke["status"] != "ok":
+            failures += 1
+            ET.SubElement(case, "failure", type="error", message="cross-node all-reduce failed").text = \
+                "\n".join(smoke_lines(smoke)[2:])
     for element in (suite,):
         element.set("tests", str(tests))
         element.set("failures", str(failures))
         element.set("errors", str(errors))
-        element.set("skipped", "0")
+        element.set("skipped", "1" if smoke and smoke["status"] == "skipped" else "0")
     root = ET.Element("testsuites", name="yolodoctor", tests=str(tests), failures=str(failures),
                       errors=str(errors))
     root.append(suite)
