@@ -66,3 +66,15 @@ def test_an_unreachable_cluster_is_a_usage_error():
     assert proc.returncode == 64, proc.stdout + proc.stderr
     assert "cannot connect to the Ray cluster at 127.0.0.1:1" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_smoke_all_reduce_across_the_nodes_that_answered(ray_cluster):
+    cluster, ids = ray_cluster
+    # The simulated nodes' torch sees a GPU; the real torch of the Ray workers runs on the CPU: gloo.
+    proc = fleet(cluster, "--timeout", "8", "--smoke", "--smoke-backend", "gloo", "--format", "json")
+    doc = json.loads(proc.stdout)
+    smoke = doc["smoke"]
+    assert smoke["status"] == "ok", smoke
+    assert smoke["backend"] == "gloo" and smoke["world"] == 2  # the hung node is not asked to join
+    hung = next(n["node"] for n in doc["nodes"] if n["status"] == "timed_out")
+    assert hung not in smoke["nodes"]
