@@ -153,3 +153,22 @@ def test_bad_command_lines_are_usage_errors(args, message):
 def test_an_empty_directory_is_a_usage_error(tmp_path):
     proc = fleet("--from", str(tmp_path))
     assert proc.returncode == 64 and "no reports found" in proc.stderr
+
+
+def test_a_fifo_among_the_reports_does_not_block(collected, tmp_path):
+    import os
+
+    shutil.copy(collected / "gpu01.json", tmp_path)
+    os.mkfifo(tmp_path / "gpu02.json")
+    proc = fleet("--from", str(tmp_path), "-f", "json")
+    doc = json.loads(proc.stdout)
+    assert doc["not_answered"] == [{"node": "gpu02", "status": "unreadable", "reason": "not a regular file",
+                                    "where": str(tmp_path / "gpu02.json")}]
+
+
+def test_slurm_missing_is_a_clear_usage_error(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "fleet", "--slurm"], capture_output=True, text=True,
+                          cwd=str(REPO), timeout=60, env={"PATH": str(tmp_path), "PYTHONPATH": str(REPO),
+                                                          "HOME": str(tmp_path)})
+    assert proc.returncode == 64, proc.stderr
+    assert "--slurm needs Slurm's sinfo on PATH; it was not found" in proc.stderr

@@ -72,6 +72,8 @@ def _markdown(node: str, text: str, options: Any, where: str) -> NodeResult:
 
 def read_report(node: str, path: Path, options: Any) -> NodeResult:
     where = str(path)
+    if not path.is_file():  # a FIFO or a device would block or never end
+        return unanswered(node, UNREADABLE, "not a regular file", where)
     try:
         with path.open("rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
