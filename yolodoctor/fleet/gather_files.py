@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from ..exitcodes import USAGE, UserError
-from .judge import from_data, from_envelope
+from .judge import from_data, from_envelope, from_facts
 from .model import UNREADABLE, NodeResult, unanswered
 
 SUFFIXES = (".json", ".md", ".markdown")  # what a directory contributes; a file named outright is always read
@@ -56,8 +57,6 @@ def _markdown(node: str, text: str, options: Any, where: str) -> NodeResult:
     from ..ingest.model import Segment
 
     lines = text.splitlines()
-    import re
-
     start = next((i for i, line in enumerate(lines) if re.match(report_block.START, line)), None)
     if start is None:
         return unanswered(node, UNREADABLE, "no yolodoctor report block (<!-- yolodoctor-report -->) in it", where)
@@ -65,8 +64,6 @@ def _markdown(node: str, text: str, options: Any, where: str) -> NodeResult:
     reading = report_block.parse(Segment(report_block.KIND, start + 1, tuple(lines[start:end])))
     if not reading.observations:
         return unanswered(node, UNREADABLE, "; ".join(reading.notes) or "the report block holds no facts", where)
-    from .judge import from_facts
-
     return from_facts(node, reading.observations[0].value, options, where)
 
 

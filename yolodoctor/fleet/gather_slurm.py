@@ -10,6 +10,7 @@ which makes it cancel the step) and every node without a report is named with wh
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -154,8 +155,6 @@ def parse_output(stdout: str, stderr: str) -> tuple[dict[int, str], dict[int, st
 
 def gather(request: SlurmRequest, check_args: Sequence[str], options: Any,
            python: Optional[str] = None) -> list[NodeResult]:
-    import os
-
     nodes, results = node_list(request)
     if not nodes:
         return results

@@ -9,6 +9,7 @@ that interpreter needs torch on every node.
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -46,7 +47,8 @@ def judge(names: Sequence[str], results: dict[int, dict], backend: str, engine_e
         elif not result.get("joined"):
             failed_nodes.append({"node": name, "reason": f"could not join the group: {result.get('error')}"})
         elif result.get("all_reduce") != "ok":
-            failed_nodes.append({"node": name, "reason": f"all-reduce: {result.get('all_reduce') or result.get('error')}"})
+            why = result.get("all_reduce") or result.get("error")
+            failed_nodes.append({"node": name, "reason": f"all-reduce: {why}"})
         if result is not None and result.get("all_reduce") == "ok" and world > 1 and result.get("ring") != "ok":
             # This rank's receive from the previous one is the link that failed.
             failed_pairs.append({"from": names[(rank - 1) % world], "to": name,
@@ -82,10 +84,9 @@ def slurm_smoke(nodes: Sequence[NodeResult], request: Any, python: Optional[str]
         return None
     backend = backend_for(nodes, wanted)
     addr = _node_addr(names[0])
-    import os
-
-    argv = srun_options(names, request, in_allocation="SLURM_JOB_ID" in os.environ) + [python or sys.executable, str(SCRIPT), "--master", f"{addr}:{_port()}",
-                           "--backend", backend, "--timeout", f"{timeout:g}"]
+    argv = srun_options(names, request, in_allocation="SLURM_JOB_ID" in os.environ)
+    argv += [python or sys.executable, str(SCRIPT), "--master", f"{addr}:{_port()}", "--backend", backend,
+             "--timeout", f"{timeout:g}"]
     # srun gives task K to the K-th node of the list in Slurm's order: the names are sorted the same way
     # for the common case; the result lines carry each rank's node name, which is what is reported.
     try:
