@@ -103,6 +103,14 @@ def test_fail_on_decides_the_exit_code(collected, tmp_path):
     shutil.copy(collected / "gpu02.json", calm)  # a driver that differs: drift counts as a warning
     assert fleet("--from", str(calm)).returncode == 1
     assert fleet("--from", str(calm), "--fail-on", "error").returncode == 0
+    # The team policy found from the working directory decides too, as for check.
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "yolodoctor.toml").write_text('fail-on = "error"\n')
+    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "fleet", "--from", str(calm)], capture_output=True,
+                          text=True, cwd=str(team), timeout=120,
+                          env={**__import__("os").environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_ignored_rules_leave_every_node(collected):

@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
                                                 "timed out."),
         profile: Optional[str] = typer.Option(None, "--profile", metavar="NAME", help="Judge every node against "
                                                                                       "this workload profile."),
-        fail_on: str = typer.Option("warning", "--fail-on", help="error, warning (default) or never."),
+        fail_on: Optional[str] = typer.Option(None, "--fail-on", help="error, warning (default) or never."),
         ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="ID",
                                                    help="Leave out this rule's findings on every node (repeatable)."),
         offline: bool = typer.Option(False, "--offline", help="Nodes probe no network endpoint."),
@@ -79,33 +79,22 @@ def register(app: typer.Typer) -> None:
                                 offline=True if offline else None)
         options = validate_options(CheckOptions(fail_on=policy.fail_on or "warning", profile=policy.profile,
                                                 offline=bool(policy.offline), policy=policy))
-        check_args = _node_check_args(python, fast, profile, options.fail_on, offline)
+        check_args = _node_check_args(python, fast, options.profile, options.fail_on, options.offline)
         started = time.monotonic()
-        smoke_result = None
         if from_files:
             from ..fleet.gather_files import gather
 
-            results, source = list(gather(args, options)), "files"
+            results, smoke_result, source = list(gather(args, options)), None, "files"
         elif slurm:
-            from ..fleet.gather_slurm import SlurmRequest, gather as gather_slurm
+            from ..fleet.gather_slurm import SlurmRequest
 
             request = SlurmRequest(partition=partition, nodes=nodes, extra=tuple(args), node_timeout=node_timeout)
-            results, source = gather_slurm(request, check_args, options), "slurm"
-            if smoke:
-                from ..fleet.smoke import slurm_smoke
-
-                smoke_result = slurm_smoke(results, request, python, node_timeout, smoke_backend)
+            results, smoke_result = _slurm(request, check_args, options, python, smoke, smoke_backend)
+            source = "slurm"
         else:
-            from ..fleet.gather_ray import gather as gather_ray
-
-            then = None
-            if smoke:
-                from ..fleet.smoke import ray_smoke
-
-                def then(nodes_done):
-                    return ray_smoke(nodes_done, python, node_timeout, smoke_backend)
-            (results, smoke_result), source = gather_ray(args[0] if args else None, check_args, options,
-                                                         node_timeout, then=then), "ray"
+            results, smoke_result = _ray(args[0] if args else None, check_args, options, python, node_timeout,
+                                         smoke, smoke_backend)
+            source = "ray"
         from ..fleet.aggregate import build_fleet_document, without_ignored
 
         if policy.ignore:  # the team policy's ignored rules leave every node's report, as they leave check's
@@ -115,6 +104,29 @@ def register(app: typer.Typer) -> None:
                                          smoke_asked=smoke)
         typer.echo(_render(document, output_format, verbose))
         return document["exit_code"]
+
+
+def _slurm(request, check_args, options, python, smoke, smoke_backend):
+    from ..fleet.gather_slurm import gather
+
+    results = gather(request, check_args, options)
+    if not smoke:
+        return results, None
+    from ..fleet.smoke import slurm_smoke
+
+    return results, slurm_smoke(results, request, python, request.node_timeout, smoke_backend)
+
+
+def _ray(address, check_args, options, python, node_timeout, smoke, smoke_backend):
+    from ..fleet.gather_ray import gather
+
+    then = None
+    if smoke:  # while the driver is still connected to the cluster
+        from ..fleet.smoke import ray_smoke
+
+        def then(nodes_done):
+            return ray_smoke(nodes_done, python, node_timeout, smoke_backend)
+    return gather(address, check_args, options, node_timeout, then=then)
 
 
 def _node_check_args(python: Optional[str], fast: bool, profile: Optional[str], fail_on: str,
