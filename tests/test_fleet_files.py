@@ -180,3 +180,24 @@ def test_slurm_missing_is_a_clear_usage_error(tmp_path):
                                                           "HOME": str(tmp_path)})
     assert proc.returncode == 64, proc.stderr
     assert "--slurm needs Slurm's sinfo on PATH; it was not found" in proc.stderr
+
+
+def test_each_node_gets_the_verdict_check_gives_it(tmp_path):
+    """Facts documents kept from real and scenario machines (tests/fixtures/facts): the fleet judges each
+    node exactly as `check --facts` does, and groups nodes only by what they share."""
+    fixtures = REPO / "tests" / "fixtures" / "facts"
+    names = sorted(p.stem for p in fixtures.glob("*.json"))
+    assert len(names) >= 5
+    expected = {}
+    for name in names:
+        shutil.copy(fixtures / f"{name}.json", tmp_path)
+        proc = subprocess.run([sys.executable, "-m", "yolodoctor", "check", "--facts", str(fixtures / f"{name}.json"),
+                               "--format", "json"], capture_output=True, text=True, cwd=str(REPO), timeout=120,
+                              env={**__import__("os").environ, "PYTHONPATH": str(REPO)})
+        expected[name] = [f["id"] for f in json.loads(proc.stdout)["findings"]]
+    doc = json.loads(fleet("--from", str(tmp_path), "--format", "json").stdout)
+    assert {n["node"]: n["findings"] for n in doc["nodes"]} == expected
+    for group in doc["groups"]:
+        assert group["nodes"] == sorted(n for n, ids in expected.items() if group["id"] in ids) or \
+            set(group["nodes"]) < {n for n, ids in expected.items() if group["id"] in ids}
+    assert sum(g["count"] for g in doc["groups"]) == sum(len(ids) for ids in expected.values())
