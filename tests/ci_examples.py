@@ -94,6 +94,8 @@ def check_invocation(argv: list[str]) -> list[str]:
     i = 0
     while i < len(args):
         token = args[i]
+        if token == "--":  # the rest belongs to another program (`fleet --slurm -- SRUN OPTIONS`)
+            break
         if argv[1] == "check" and not token.startswith("-"):
             problems += _check_area(argv, token)
         if token.startswith("-"):

@@ -19,7 +19,8 @@ from dockerfile_syntax import DockerfileError, parse
 from yolodoctor.policy import load_policy
 
 EXPECTED = {"policy-pyproject", "policy-file", "github-actions", "gitlab-ci", "dockerfile", "docker-run",
-            "devcontainer", "kubernetes", "slurm-batch", "slurm-prolog", "facts-elsewhere"}
+            "devcontainer", "kubernetes", "slurm-batch", "slurm-prolog", "facts-elsewhere", "kubernetes-fleet",
+            "kubernetes-fleet-judge", "slurm-fleet"}
 EX = examples()
 
 
@@ -129,7 +130,8 @@ def test_the_dockerfile_checker_rejects_mistakes(broken):
         parse(broken)
 
 
-@pytest.mark.parametrize("name", ["docker-run", "slurm-batch", "slurm-prolog", "facts-elsewhere"])
+@pytest.mark.parametrize("name", ["docker-run", "slurm-batch", "slurm-prolog", "facts-elsewhere",
+                                  "kubernetes-fleet-judge", "slurm-fleet"])
 def test_shell_examples_pass_bash_syntax_check_and_use_real_options(name):
     language, code = EX[name]
     assert language == "bash"
@@ -178,6 +180,26 @@ def test_kubernetes_job_is_well_formed_and_gives_the_init_container_gpus_and_shm
     init = pod["initContainers"][0]
     assert {m["mountPath"] for m in init["volumeMounts"]} == {"/dev/shm"}
     assert not all_invocation_problems([init["command"]])
+
+
+def test_kubernetes_fleet_daemonset_writes_one_report_per_node_to_a_shared_volume():
+    language, code = EX["kubernetes-fleet"]
+    ds = load_yaml(code)
+    assert language == "yaml" and (ds["apiVersion"], ds["kind"]) == ("apps/v1", "DaemonSet")
+    assert ds["spec"]["selector"]["matchLabels"] == ds["spec"]["template"]["metadata"]["labels"]
+    pod = ds["spec"]["template"]["spec"]
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    assert volumes["reports"]["persistentVolumeClaim"]["claimName"]
+    [check] = pod["initContainers"]
+    assert {m["mountPath"]: m["name"] for m in check["volumeMounts"]}["/reports"] == "reports"
+    env = {e["name"]: e for e in check["env"]}
+    assert env["NODE_NAME"]["valueFrom"]["fieldRef"]["fieldPath"] == "spec.nodeName"
+    shell, flag, script = check["command"]
+    assert (shell, flag) == ("sh", "-c") and '"/reports/$NODE_NAME.json"' in script
+    argvs = list(shell_commands(script))
+    assert not all_invocation_problems(argvs)
+    assert any(argv[:2] == ["yolodoctor", "check"] and "json" in argv for argv in argvs)
+    assert all("nvidia.com/gpu" not in c.get("resources", {}).get("limits", {}) for c in pod["containers"])
 
 
 def test_invocation_checker_rejects_unknown_options_and_profiles():

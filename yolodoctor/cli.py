@@ -16,7 +16,8 @@ from typing import Optional, Sequence
 import typer
 
 from . import exitcodes
-from .commands import check_cmd, facts_cmd, fix_cmd, knowledge_cmd, profiles_cmd, report_cmd, rules_cmd, smoke_cmd
+from .commands import (check_cmd, facts_cmd, fix_cmd, fleet_cmd, knowledge_cmd, profiles_cmd, report_cmd, rules_cmd,
+                       smoke_cmd)
 
 app = typer.Typer(
     name="yolodoctor",
@@ -28,7 +29,7 @@ app = typer.Typer(
 )
 
 # Help lists commands in this order.
-for module in (check_cmd, facts_cmd, fix_cmd, smoke_cmd, profiles_cmd, report_cmd, rules_cmd, knowledge_cmd):
+for module in (check_cmd, facts_cmd, fix_cmd, smoke_cmd, fleet_cmd, profiles_cmd, report_cmd, rules_cmd, knowledge_cmd):
     module.register(app)
 
 
