@@ -35,7 +35,7 @@ def test_a_specific_rule_quoting_the_same_error_absorbs_the_signal_but_a_catch_a
     specific = rule("YD304", "cudnn_problem", certainty="certain", message=f"torch cannot load cuDNN: {text}")
     assert [f.id for f in triage(ingest_text(text), [specific])] == ["YD304"]
     catch_all = rule("YD203", "other", certainty="certain", message=f"import torch fails: {text}")
-    assert [f.id for f in triage(ingest_text(text), [catch_all])] == ["cuda-lib-cannot-open", "YD203"]
+    assert [f.id for f in triage(ingest_text(text), [catch_all])] == ["cudnn-lib-cannot-open", "YD203"]
 
 
 def test_a_symptom_whose_cause_the_facts_prove_becomes_a_certain_finding_of_that_cause():
