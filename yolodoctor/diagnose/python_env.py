@@ -24,8 +24,8 @@ def python_unsupported(ctx: Context) -> Optional[Hit]:
     # this Python settles the question. A live machine is judged by today's releases (its era is now).
     pasted = ctx.facts.origin == "pasted"
     for req in compat.ultralytics_requirements():
-        if pasted and ctx.installed("ultralytics") is not None:
-            break
+        if pasted:
+            break  # a paste's own pip errors say whether its Python was refused (the error signals)
         if req.package == "python" and not V.satisfies(mm, req.specifier):
             return Hit(f"Python {python} is too old for Ultralytics (it needs Python {req.specifier}).",
                        fix=f"Create an environment with a Python that Ultralytics ({req.specifier}) and the newest "
