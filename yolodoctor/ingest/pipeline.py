@@ -61,6 +61,12 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
     take(_guard(notes, "errors", 0, lambda: facts_from_matches(surviving)), "errors", 0, 0, False)
     signals.extend(scanner.signals())
     facts, conflicts, _written = assemble(observations)
+    prefer = _failing_environment(observations, conflicts, signals)
+    if prefer:  # several environments in one paste: the one that failed is the one diagnosed
+        facts, conflicts, _written = assemble(observations, prefer)
+        anchor = min(s.line for s in signals if s.origin == "error")
+        notes.append(f"the paste shows more than one environment; where they differ, the readings nearest before "
+                     f"the first error (line {anchor}) are kept")
     if doc.skipped:
         first, last, chars = doc.skipped
         notes.append(f"lines {first}-{last} ({chars / 1e6:.1f} MB in the middle of the input) were only scanned "
@@ -69,6 +75,20 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
                       unknown=unknown_facts(facts), conflicts=tuple(conflicts), notes=tuple(notes),
                       unmapped=tuple(dict.fromkeys(unmapped)))
     return IngestResult(facts=facts, signals=_dedupe(signals), summary=summary, observations=observations)
+
+
+def _failing_environment(observations: list[Observation], conflicts: list, signals: list[Signal]) -> dict[str, int]:
+    """For each conflicting fact, the line of the reading nearest before the first error (else nearest after)."""
+    errors = [s.line for s in signals if s.origin == "error"]
+    if not conflicts or not errors:
+        return {}
+    anchor = min(errors)
+    prefer: dict[str, int] = {}
+    for path in {c.path for c in conflicts}:
+        lines = sorted({o.line for o in observations if o.path == path})
+        before = [line for line in lines if line <= anchor]
+        prefer[path] = before[-1] if before else lines[0]
+    return prefer
 
 
 def _guard(notes: list[str], kind: str, line: int, call):
