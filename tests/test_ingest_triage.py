@@ -90,3 +90,45 @@ def test_an_error_message_leads_a_docker_observation_of_the_same_category():
     assert findings[0].id == "nvidia-smi-missing" and findings[0].severity == "error"
     assert findings[0].data["signals"] == ["docker-run-without-gpus", "nvidia-smi-missing"]
     assert [(f.id, f.severity) for f in findings[1:]] == [("docker-run-default-shm", "warning")]
+
+
+# ---- what the real-report corpus taught (docs/performance.md, "Accuracy on real reports") ----------------
+
+def test_a_finding_that_explains_the_pasted_error_is_at_least_a_warning():
+    text = "OSError: CUDA_HOME environment variable is not set. Please set it to your CUDA install root.\n"
+    note = rule("YD211", "cuda_home_nvcc", certainty="likely", severity="info")
+    [finding] = triage(ingest_text(text), [note])
+    assert (finding.id, finding.severity) == ("YD211", "warning")
+
+
+def test_torch_shown_installed_yet_not_importable_is_another_interpreter():
+    # pytorch/pytorch#909: python imports torch 0.1.9, the ipython of another Anaconda cannot.
+    text = (">>> import torch\n>>> torch.__version__\n'0.1.9+0720ba5'\n"
+            "In [1]: import torch\nModuleNotFoundError: No module named 'torch'\n")
+    result = ingest_text(text)
+    first = triage(result, [rule("YD201", "torch_missing", certainty="certain")])[0]
+    assert (first.category, first.certainty, first.severity) == ("wrong_interpreter", "certain", "error")
+    assert any("0.1.9+0720ba5" in e and "inferred" in e for e in first.evidence)
+
+
+def test_no_module_named_torch_alone_stays_torch_missing_with_the_interpreter_as_an_alternative():
+    found = triage(ingest_text("ModuleNotFoundError: No module named 'torch'\n"), [])
+    assert [f.category for f in found] == ["torch_missing", "wrong_interpreter"]
+    assert found[1].severity == "info"
+
+
+def test_several_environments_in_one_paste_the_failing_one_is_diagnosed():
+    text = ("On my desktop it works:\n"
+            "Ultralytics 8.3.40 🚀 Python-3.11.9 torch-2.4.1+cu121 CUDA:0 (NVIDIA GeForce RTX 3060, 12288MiB)\n"
+            "On the laptop it fails:\n"
+            "Ultralytics 8.3.40 🚀 Python-3.11.9 torch-2.4.1+cpu CPU (Intel Core i7)\n"
+            "ValueError: Invalid CUDA 'device=0' requested. Use 'device=cpu' or pass valid CUDA device(s) if "
+            "available, i.e. 'device=0' or 'device=0,1,2,3' for Multi-GPU.\n")
+    result = ingest_text(text)
+    assert result.facts.torch.version == "2.4.1+cpu"
+    assert any("more than one environment" in n and "line 5" in n for n in result.summary.notes)
+    assert triage(result, [])[0].category == "torch_cpu_only"
+    # The same two environments, the failing one first: still the failing one.
+    lines = text.splitlines()
+    reordered = "\n".join([lines[2], lines[3], lines[4], lines[0], lines[1]]) + "\n"
+    assert ingest_text(reordered).facts.torch.version == "2.4.1+cpu"
