@@ -132,3 +132,20 @@ def test_several_environments_in_one_paste_the_failing_one_is_diagnosed():
     lines = text.splitlines()
     reordered = "\n".join([lines[2], lines[3], lines[4], lines[0], lines[1]]) + "\n"
     assert ingest_text(reordered).facts.torch.version == "2.4.1+cpu"
+
+
+def test_no_cuda_device_beside_a_driver_library_mismatch_is_the_mismatch():
+    text = ("WARNING (theano.sandbox.cuda): CUDA is installed, but device gpu is not available  (error: Unable to "
+            "get the number of gpus available: no CUDA-capable device is detected)\n"
+            "ubuntu@ip-10-0-0-4:~$ nvidia-smi\nFailed to initialize NVML: Driver/library version mismatch\n")
+    assert triage(ingest_text(text), [])[0].category == "driver_mismatch"
+
+
+def test_one_taxonomy_a_missing_cudnn_library_is_a_cudnn_problem_for_signatures_and_rules():
+    from yolodoctor.ingest.errors import load_signatures
+
+    for signature in load_signatures():
+        if "libcudnn" in signature.example and "undefined symbol" not in signature.example:
+            assert signature.category == "cudnn_problem", signature.id
+    text = "ImportError: libcudnn_ops_infer.so.8: cannot open shared object file: No such file or directory\n"
+    assert [s.category for s in ingest_text(text).signals] == ["cudnn_problem"]
