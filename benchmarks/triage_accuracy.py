@@ -1,31 +1,33 @@
 """How often `check --from` names the established root cause of real reports.
 
-    python benchmarks/triage_accuracy.py [--markdown] [--signals-only]
+    python benchmarks/triage_accuracy.py [--split dev|test|all] [--markdown] [--signals-only] [--misses]
 
 For every report in tests/fixtures/reports/manifest.toml (each with the root
 cause its public thread established), runs the same pipeline as
 `yolodoctor check --from FILE` (ingest, the rules on the pasted facts, the
 error signals folded in, ranking) and checks whether the first finding's
 category is the established one (top-1) and whether it is among the first
-three (top-3). --signals-only ranks the error signals alone, without the rules,
-to show what each half contributes. Prints a summary and one row per report;
---markdown prints the table for docs/performance.md.
+three (top-3). Reports are scored per split of the locked dev/test split
+(benchmarks/report_split.py): tune on dev, read test. --signals-only ranks the
+error signals alone, without the rules, to show what each half contributes.
+--markdown prints the per-category table and the confusion table (established
+category -> first-ranked category, misses only) for docs/performance.md;
+--misses lists every report whose first finding is wrong.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 REPORTS = REPO / "tests" / "fixtures" / "reports"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from report_split import load_manifest, split_of  # noqa: E402
 
 
 def ranked_categories(path: Path, signals_only: bool) -> list[str]:
@@ -41,34 +43,77 @@ def ranked_categories(path: Path, signals_only: bool) -> list[str]:
     return [f["category"] for f in document["findings"]]
 
 
+def score(manifest: list[dict], signals_only: bool) -> list[dict]:
+    rows = []
+    for report in manifest:
+        ranked = ranked_categories(REPORTS / report["file"], signals_only)
+        rows.append({
+            "file": report["file"], "split": split_of(report["source"]), "established": report["category"],
+            "ranked": ranked[:3], "top1": ranked[:1] == [report["category"]],
+            "top3": report["category"] in ranked[:3], "confirmed": report.get("confirmed", True),
+        })
+    return rows
+
+
+def summary_line(name: str, rows: list[dict]) -> str:
+    n = len(rows) or 1
+    t1 = sum(r["top1"] for r in rows)
+    t3 = sum(r["top3"] for r in rows)
+    return f"{name}: top-1 {t1}/{len(rows)} = {t1 / n:.0%}, top-3 {t3}/{len(rows)} = {t3 / n:.0%}"
+
+
+def per_category(rows: list[dict]) -> dict[str, tuple[int, int, int]]:
+    table: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for r in rows:
+        entry = table[r["established"]]
+        entry[0] += 1
+        entry[1] += r["top1"]
+        entry[2] += r["top3"]
+    return {k: tuple(v) for k, v in sorted(table.items())}
+
+
+def markdown(rows_by_split: dict[str, list[dict]]) -> list[str]:
+    out = ["| category | dev n | dev top-1 | dev top-3 | test n | test top-1 | test top-3 |", "|---|---|---|---|---|---|---|"]
+    tables = {name: per_category(rows) for name, rows in rows_by_split.items()}
+    for category in sorted(set(tables["dev"]) | set(tables["test"])):
+        cells = []
+        for name in ("dev", "test"):
+            n, t1, t3 = tables[name].get(category, (0, 0, 0))
+            cells += [str(n), f"{t1 / n:.0%}" if n else "-", f"{t3 / n:.0%}" if n else "-"]
+        out.append(f"| {category} | " + " | ".join(cells) + " |")
+    out += ["", "Confusion (misses only: established -> ranked first), per split:", "",
+            "| split | established | ranked first | reports |", "|---|---|---|---|"]
+    for name in ("dev", "test"):
+        pairs = Counter((r["established"], r["ranked"][0] if r["ranked"] else "(none)")
+                        for r in rows_by_split[name] if not r["top1"])
+        for (established, first), count in sorted(pairs.items()):
+            out.append(f"| {name} | {established} | {first} | {count} |")
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--markdown", action="store_true", help="print the per-report table as Markdown")
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    parser.add_argument("--markdown", action="store_true", help="print the per-category and confusion tables")
     parser.add_argument("--signals-only", action="store_true", help="rank the error signals alone (no rules)")
+    parser.add_argument("--misses", action="store_true", help="list the reports whose first finding is wrong")
     args = parser.parse_args()
-    manifest = tomllib.loads((REPORTS / "manifest.toml").read_text(encoding="utf-8"))["report"]
-    rows, top1, top3 = [], 0, 0
-    for report in manifest:
-        categories = ranked_categories(REPORTS / report["file"], args.signals_only)
-        first = categories[:1] == [report["category"]]
-        within = report["category"] in categories[:3]
-        top1 += first
-        top3 += within
-        rows.append((report["file"], report["category"], categories[:3], first, within))
-    total = len(rows)
+    rows = score(load_manifest(), args.signals_only)
+    by_split = {"dev": [r for r in rows if r["split"] == "dev"], "test": [r for r in rows if r["split"] == "test"]}
     mode = "error signals only" if args.signals_only else "rules + error signals (check --from)"
-    print(f"{mode}: top-1 {top1}/{total} = {top1 / total:.0%}, top-3 {top3}/{total} = {top3 / total:.0%}")
+    print(mode)
+    for name in ("dev", "test"):
+        if args.split in (name, "all"):
+            print("  " + summary_line(name, by_split[name]))
     if args.markdown:
         print()
-        print("| report | established | ranked first three | top-1 | top-3 |")
-        print("|---|---|---|---|---|")
-        for name, established, first_three, first, within in rows:
-            print(f"| {name} | {established} | {', '.join(first_three) or '(none)'} | {'yes' if first else 'no'} "
-                  f"| {'yes' if within else 'no'} |")
-    else:
-        for name, established, first_three, first, within in rows:
-            mark = "ok " if first else ("top3" if within else "MISS")
-            print(f"{mark:5s} {name:62s} {established:22s} -> {', '.join(first_three) or '(none)'}")
+        print("\n".join(markdown(by_split)))
+    if args.misses:
+        for r in rows:
+            if args.split in (r["split"], "all") and not r["top1"]:
+                mark = "top3" if r["top3"] else "MISS"
+                print(f"{r['split']:4s} {mark:4s} {r['file']:58s} {r['established']:22s} -> "
+                      f"{', '.join(r['ranked']) or '(none)'}")
     return 0
 
 

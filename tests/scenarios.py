@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.harness import (HANG, SEGFAULT, Behaviour, Dist, Driver, FlashAttnBuild, Gpu, GpuProcess, Machine, Module,
+from tests.harness import (HANG, SEGFAULT, Behaviour, Dist, Driver, Endpoint, FlashAttnBuild, Gpu, GpuProcess, Machine, Module,
                            NumpyBuild, NvidiaSmi, OnnxruntimeBuild, PythonSpec, Scenario, TorchBuild, TorchDevice,
                            TorchvisionBuild, UltralyticsTree, contains, positive, raises, warns)
 from tests.harness import texts
@@ -522,10 +522,11 @@ SCENARIOS: list[Scenario] = [
             "nvidia.nvml_error": "Driver/library version mismatch",
             "nvidia.nvidia_smi.status": "error",
             "nvidia.nvidia_smi.exit_code": 18,
-            "nvidia.nvidia_smi.error": texts.SMI_MISMATCH,
+            "nvidia.nvidia_smi.error": texts.smi_mismatch("535.216.01"),
             "nvidia.driver_version": "535.183.01",
             "nvidia.driver_versions_seen": {"/sys/module/nvidia/version": "535.183.01",
-                                            "/proc/driver/nvidia/version": "535.183.01"},
+                                            "/proc/driver/nvidia/version": "535.183.01",
+                                            "nvidia-smi": "535.216"},
             "nvidia.cuda_driver_version": None,
             "nvidia.gpus": [],
             "torch.cuda_available": False,
@@ -756,6 +757,46 @@ SCENARIOS: list[Scenario] = [
         },
     ),
     Scenario(
+        name="nvidia-smi-cannot-reach-driver",
+        story="After a kernel update the NVIDIA module was not rebuilt: nvidia-smi is installed but "
+              "\"couldn't communicate with the NVIDIA driver\" (exit 9); torch 2.5.1+cu124 would run on the CPU.",
+        machine=Machine(gpus=(RTX_3090,), nvidia_smi=NvidiaSmi(mode="no_driver"), nvml="no_driver"),
+        dists=(torch_cu("2.5.1+cu124", "12.4", 90100, (2, 21, 5)), NUMPY_1),
+        expect={
+            "nvidia.kernel_module_loaded": False,
+            "nvidia.driver_version": None,
+            "nvidia.nvidia_smi.status": "error",
+            "nvidia.nvidia_smi.exit_code": 9,
+            "nvidia.nvidia_smi.error": texts.SMI_NO_DRIVER,
+            "torch.cuda_available": False,
+        },
+    ),
+    Scenario(
+        name="nvidia-smi-hangs-while-cuda-works",
+        story="An RTX 4090 whose nvidia-smi never answers (a stuck NVML query), while the driver is loaded and "
+              "torch still uses the GPU.",
+        machine=Machine(driver=DRIVER_550, gpus=(RTX_4090,), nvidia_smi=NvidiaSmi(mode="hang")),
+        args=("--timeout", "3"),
+        dists=(torch_cu("2.5.1+cu124", "12.4", 90100, (2, 21, 5), cuda_available=True), NUMPY_1),
+        expect={
+            "nvidia.nvidia_smi.status": "timeout",
+            "nvidia.driver_version": "550.127.05",
+            "torch.cuda_available": True,
+        },
+    ),
+    Scenario(
+        name="huggingface-blocked-pypi-answers",
+        story="A CI runner behind an egress allow-list: PyPI answers, huggingface.co and the Hugging Face mirror "
+              "never do, and huggingface_hub is installed.",
+        machine=Machine(driver=DRIVER_550, gpus=(RTX_4090,)),
+        dists=(torch_cu("2.5.1+cu124", "12.4", 90100, (2, 21, 5), cuda_available=True), NUMPY_1,
+               Dist("huggingface_hub", "0.26.2", Module("huggingface_hub", "0.26.2"))),
+        network=(Endpoint("huggingface", "Hugging Face Hub", answers=False),
+                 Endpoint("huggingface", "HF mirror", answers=False, mirror=True),
+                 Endpoint("pypi", "PyPI", answers=True)),
+        expect={"torch.cuda_available": True},
+    ),
+    Scenario(
         name="nvidia-smi-prints-binary-junk",
         story="nvidia-smi answers every question with binary junk and exit status 0.",
         machine=Machine(driver=DRIVER_550, gpus=(RTX_3090,), nvidia_smi=NvidiaSmi(mode="garbage")),
@@ -813,6 +854,12 @@ EXPECTED_FINDINGS: dict[str, frozenset[str]] = {
     "every-optional-package-broken": frozenset({"YD201", "YD503", "YD605", "YD104"}),
     "package-printing-fake-probe-records": frozenset({"YD105"}),
     "nvidia-smi-prints-binary-junk": frozenset({"YD201"}),
+    # The live silences: a driver installed but not running is an error naming nvidia-smi's own message; a
+    # hanging nvidia-smi is YD109 alone (no "start the container with --gpus all"); Hugging Face blocked while
+    # PyPI answers is a finding, not a green Network line.
+    "nvidia-smi-cannot-reach-driver": frozenset({"YD113"}),
+    "nvidia-smi-hangs-while-cuda-works": frozenset({"YD109"}),
+    "huggingface-blocked-pypi-answers": frozenset({"YD814"}),
     "nvidia-smi-floods-output": frozenset({"YD201"}),
 }
 SCENARIOS = [dataclasses.replace(s, expected_findings=EXPECTED_FINDINGS.get(s.name)) for s in SCENARIOS]

@@ -154,3 +154,29 @@ def test_profile_gpu_count_and_memory():
 
 def test_memory_facts_in_gib_helper():
     assert GiB == 1024 ** 3
+
+
+def test_a_mismatch_says_when_the_driver_after_the_reboot_is_still_too_old_for_torch():
+    # The kernel module of 550 is loaded, the user space was replaced by the 470 branch (CUDA 11.4): the reboot
+    # loads 470, and minor-version compatibility does not carry torch's CUDA 12.4 onto a CUDA 11 driver.
+    facts = machine(gpus=[RTX_4090], driver="550.54.14", torch="2.4.1+cu124", cuda_available=False)
+    facts.nvidia.driver_versions_seen = {"/sys/module/nvidia/version": "550.54.14", "nvml": "470.256.02"}
+    f = finding(facts, "YD103")
+    assert "After the reboot the driver will be 470.256.02, which supports CUDA up to 11.4" in f.message
+    assert "runs on the CPU only" in f.message
+    # Within one CUDA major the reboot alone is enough: nothing is said about after it.
+    facts.nvidia.driver_versions_seen["nvml"] = "535.216.01"
+    assert "After the reboot" not in finding(facts, "YD103").message
+
+
+def test_nvidia_smi_that_cannot_reach_the_driver_is_yd113_not_a_silent_note():
+    facts = machine(torch="2.4.1+cu124")
+    facts.nvidia.kernel_module_loaded = False
+    facts.nvidia.nvidia_smi.status, facts.nvidia.nvidia_smi.exit_code = "error", 9
+    facts.nvidia.nvidia_smi.error = ("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. "
+                                     "Make sure that the latest NVIDIA driver is installed and running.")
+    f = finding(facts, "YD113")
+    assert f.severity == "error" and "exit status 9" in f.evidence[0]
+    assert "YD104" not in ids(facts)  # explained by it, not beside it
+    facts.nvidia.nouveau_loaded = True  # nouveau holding the GPU is YD107's story
+    assert "YD113" not in ids(facts)

@@ -107,8 +107,10 @@ def test_031_033_038_interpreter_facts():
     f = facts("031-ultralytics-windows-fbgemm-dll-winerror126.txt")
     assert (f.host.os, f.torch.status) == ("Windows", "error")
     result = ingest_path(str(REPORTS / "033-jupyterlab-ipython-different-python-no-torch.txt"))
-    assert result.facts.python.version == "3.6.7"
-    assert [(c.kept, c.other) for c in result.summary.conflicts] == [("3.6.7", "3.6.5")]
+    # Two interpreters; the one that failed (ipython's 3.6.5, right before the ModuleNotFoundError) is kept.
+    assert result.facts.python.version == "3.6.5"
+    assert [(c.kept, c.other) for c in result.summary.conflicts] == [("3.6.5", "3.6.7")]
+    assert any("more than one environment" in n for n in result.summary.notes)
     f = facts("038-ultralytics-assets-c3k2-ultralytics-8279.txt")
     assert (f.package("ultralytics").version, f.python.version) == ("8.2.79", "3.8.7")
 

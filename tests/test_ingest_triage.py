@@ -35,7 +35,7 @@ def test_a_specific_rule_quoting_the_same_error_absorbs_the_signal_but_a_catch_a
     specific = rule("YD304", "cudnn_problem", certainty="certain", message=f"torch cannot load cuDNN: {text}")
     assert [f.id for f in triage(ingest_text(text), [specific])] == ["YD304"]
     catch_all = rule("YD203", "other", certainty="certain", message=f"import torch fails: {text}")
-    assert [f.id for f in triage(ingest_text(text), [catch_all])] == ["cuda-lib-cannot-open", "YD203"]
+    assert [f.id for f in triage(ingest_text(text), [catch_all])] == ["cudnn-lib-cannot-open", "YD203"]
 
 
 def test_a_symptom_whose_cause_the_facts_prove_becomes_a_certain_finding_of_that_cause():
@@ -90,3 +90,62 @@ def test_an_error_message_leads_a_docker_observation_of_the_same_category():
     assert findings[0].id == "nvidia-smi-missing" and findings[0].severity == "error"
     assert findings[0].data["signals"] == ["docker-run-without-gpus", "nvidia-smi-missing"]
     assert [(f.id, f.severity) for f in findings[1:]] == [("docker-run-default-shm", "warning")]
+
+
+# ---- what the real-report corpus taught (docs/performance.md, "Accuracy on real reports") ----------------
+
+def test_a_finding_that_explains_the_pasted_error_is_at_least_a_warning():
+    text = "OSError: CUDA_HOME environment variable is not set. Please set it to your CUDA install root.\n"
+    note = rule("YD211", "cuda_home_nvcc", certainty="likely", severity="info")
+    [finding] = triage(ingest_text(text), [note])
+    assert (finding.id, finding.severity) == ("YD211", "warning")
+
+
+def test_torch_shown_installed_yet_not_importable_is_another_interpreter():
+    # pytorch/pytorch#909: python imports torch 0.1.9, the ipython of another Anaconda cannot.
+    text = (">>> import torch\n>>> torch.__version__\n'0.1.9+0720ba5'\n"
+            "In [1]: import torch\nModuleNotFoundError: No module named 'torch'\n")
+    result = ingest_text(text)
+    first = triage(result, [rule("YD201", "torch_missing", certainty="certain")])[0]
+    assert (first.category, first.certainty, first.severity) == ("wrong_interpreter", "certain", "error")
+    assert any("0.1.9+0720ba5" in e and "inferred" in e for e in first.evidence)
+
+
+def test_no_module_named_torch_alone_stays_torch_missing_with_the_interpreter_as_an_alternative():
+    found = triage(ingest_text("ModuleNotFoundError: No module named 'torch'\n"), [])
+    assert [f.category for f in found] == ["torch_missing", "wrong_interpreter"]
+    assert found[1].severity == "info"
+
+
+def test_several_environments_in_one_paste_the_failing_one_is_diagnosed():
+    text = ("On my desktop it works:\n"
+            "Ultralytics 8.3.40 🚀 Python-3.11.9 torch-2.4.1+cu121 CUDA:0 (NVIDIA GeForce RTX 3060, 12288MiB)\n"
+            "On the laptop it fails:\n"
+            "Ultralytics 8.3.40 🚀 Python-3.11.9 torch-2.4.1+cpu CPU (Intel Core i7)\n"
+            "ValueError: Invalid CUDA 'device=0' requested. Use 'device=cpu' or pass valid CUDA device(s) if "
+            "available, i.e. 'device=0' or 'device=0,1,2,3' for Multi-GPU.\n")
+    result = ingest_text(text)
+    assert result.facts.torch.version == "2.4.1+cpu"
+    assert any("more than one environment" in n and "line 5" in n for n in result.summary.notes)
+    assert triage(result, [])[0].category == "torch_cpu_only"
+    # The same two environments, the failing one first: still the failing one.
+    lines = text.splitlines()
+    reordered = "\n".join([lines[2], lines[3], lines[4], lines[0], lines[1]]) + "\n"
+    assert ingest_text(reordered).facts.torch.version == "2.4.1+cpu"
+
+
+def test_no_cuda_device_beside_a_driver_library_mismatch_is_the_mismatch():
+    text = ("WARNING (theano.sandbox.cuda): CUDA is installed, but device gpu is not available  (error: Unable to "
+            "get the number of gpus available: no CUDA-capable device is detected)\n"
+            "ubuntu@ip-10-0-0-4:~$ nvidia-smi\nFailed to initialize NVML: Driver/library version mismatch\n")
+    assert triage(ingest_text(text), [])[0].category == "driver_mismatch"
+
+
+def test_one_taxonomy_a_missing_cudnn_library_is_a_cudnn_problem_for_signatures_and_rules():
+    from yolodoctor.ingest.errors import load_signatures
+
+    for signature in load_signatures():
+        if "libcudnn" in signature.example and "undefined symbol" not in signature.example:
+            assert signature.category == "cudnn_problem", signature.id
+    text = "ImportError: libcudnn_ops_infer.so.8: cannot open shared object file: No such file or directory\n"
+    assert [s.category for s in ingest_text(text).signals] == ["cudnn_problem"]

@@ -9,7 +9,8 @@ See spec.py for what a scenario can declare, build.py for how it is built.
 
 from .build import Materialised, NoCompiler, gpu_uuid, materialise
 from .run import FactsRun, between, contains, fill, lookup, mismatches, placeholders, positive, run_facts, startswith
-from .spec import (FINE, HANG, SEGFAULT, Behaviour, Dist, Driver, FlashAttnBuild, Gpu, GpuProcess, Machine, Module,
+from .network import serve_network
+from .spec import (FINE, HANG, SEGFAULT, Behaviour, Dist, Driver, Endpoint, FlashAttnBuild, Gpu, GpuProcess, Machine, Module,
                    NumpyBuild, NvidiaSmi, OnnxruntimeBuild, PythonSpec, Scenario, TorchBuild, TorchDevice,
                    TorchvisionBuild, UltralyticsTree, raises, warns)
 

@@ -157,7 +157,8 @@ def write_bin(machine: Machine, bin_dir: Path, root: Path) -> None:
     data = {
         "mode": smi.mode,
         "legacy": smi.legacy,
-        "errors": {k: list(v) for k, v in SMI_ERRORS.items()},
+        "errors": {k: ([texts.smi_mismatch(driver.version), v[1]] if k == "mismatch" and driver else list(v))
+                   for k, v in SMI_ERRORS.items()},
         "driver": {"version": driver.version, "cuda": driver.cuda} if driver else {"version": "", "cuda": ""},
         "gpus": [{"name": g.name, "uuid": _gpu_uuid(i, g), "bus_id": _bus_id(i, g),
                   "memory_total_mib": g.memory_total_mib, "memory_used_mib": g.memory_used_mib,

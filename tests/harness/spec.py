@@ -201,6 +201,17 @@ class Machine:
     files: Mapping[str, str] = field(default_factory=dict)  # extra files under the root
 
 
+@dataclass(frozen=True)
+class Endpoint:
+    """A download endpoint served on loopback while `check` runs (the scenario then runs with the network):
+    kind as in compat/mirrors.toml (huggingface, pypi, ...); answers, or never answers (a blocked host)."""
+
+    kind: str
+    name: str
+    answers: bool = True
+    mirror: bool = False
+
+
 # -------------------------------------------------------------- scenario ---
 
 @dataclass(frozen=True)
@@ -215,3 +226,4 @@ class Scenario:
     home_files: Mapping[str, str] = field(default_factory=dict)  # files under $HOME
     expect: Mapping[str, Any] = field(default_factory=dict)  # facts path -> exact value (or a matcher)
     expected_findings: Optional[frozenset[str]] = None  # rule ids `check` must report (filled in later)
+    network: tuple[Endpoint, ...] = ()  # served on loopback: `check` probes them instead of running --offline

@@ -74,6 +74,12 @@ LIBNVINFER10_MISSING = "libnvinfer.so.10: cannot open shared object file: No suc
 
 # nvidia-smi (reports 004, 008 and the NVIDIA driver's own wording)
 SMI_MISMATCH = "Failed to initialize NVML: Driver/library version mismatch"
+
+
+def smi_mismatch(user_driver: str) -> str:
+    """What nvidia-smi of driver 5xx prints on a mismatch: the error, then its own NVML's version
+    (as in https://github.com/mozilla/translations/issues/1167)."""
+    return f"{SMI_MISMATCH}\nNVML library version: {'.'.join(user_driver.split('.')[:2])}"
 SMI_NO_DRIVER = ("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. "
                  "Make sure that the latest NVIDIA driver is installed and running.")
 SMI_NO_DEVICES = "No devices were found"

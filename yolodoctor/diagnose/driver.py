@@ -117,7 +117,8 @@ def driver_library_mismatch(ctx: Context) -> Optional[Hit]:
     differ = bool(kernel and user and kernel != user)
     if not said and not differ:
         return None
-    evidence = [ev(f"{where} error", excerpt(text)) for where, text in said]
+    # Quote the line that says "mismatch", not the last line (nvidia-smi ends with its NVML version).
+    evidence = [ev(f"{where} error", matching_line(pattern, text) or excerpt(text)) for where, text in said]
     evidence += [ev(f"driver version from {source}", version) for source, version in nv.driver_versions_seen.items()]
     if differ:
         message = (f"The loaded NVIDIA kernel module is {and_list(sorted(kernel))} but the user-space driver "
@@ -125,9 +126,34 @@ def driver_library_mismatch(ctx: Context) -> Optional[Hit]:
     else:
         message = ("The NVIDIA kernel module and the user-space driver libraries are different versions "
                    "(\"Driver/library version mismatch\"), so nothing can use the GPU.")
+    torch = ctx.facts.torch
+    if ctx.torch_kind == "cuda" and torch.cuda_available is False:
+        message += (f" Until then {_torch_label(ctx)} finds no GPU and runs on the CPU only "
+                    f"(torch.cuda.is_available() is False).")
+        evidence.append(ev("torch.cuda.is_available()", False))
+    after = _after_reboot(ctx, user)
+    if after:
+        message += " " + after
     return Hit(message, evidence=tuple(evidence),
                data={"kernel_driver": sorted(kernel), "userspace_driver": sorted(user)},
                explains=("YD104", "YD105", "YD109", "YD405"))
+
+
+def _after_reboot(ctx: Context, user: set[str]) -> Optional[str]:
+    """What the reboot will load: the user-space driver. Say so when its CUDA major is below torch's (minor-version
+    compatibility does not cross a major), so the reboot alone does not give torch the GPU."""
+    if not user or ctx.torch_kind != "cuda" or not ctx.torch_cuda:
+        return None
+    newest = max(user, key=V.pep440)
+    supported = compat.highest_cuda_for_driver(newest, ctx.os_name)
+    try:
+        if supported is None or V.pep440(supported).release[0] >= V.pep440(ctx.torch_cuda).release[0]:
+            return None
+    except ValueError:
+        return None
+    return (f"After the reboot the driver will be {newest}, which supports CUDA up to {supported}, older than the "
+            f"CUDA {ctx.torch_cuda} {_torch_label(ctx)} was built for: install a newer driver as well, or a torch "
+            f"built for CUDA {supported} or older.")
 
 
 def _nvidia_probed(ctx: Context) -> bool:
@@ -226,6 +252,24 @@ def nouveau_loaded(ctx: Context) -> Optional[Hit]:
     return Hit("The open-source nouveau driver drives the GPU; CUDA needs NVIDIA's own driver.",
                evidence=(ev("nouveau kernel module loaded", True), ev("nvidia kernel module loaded", False)),
                explains=("YD104", "YD105", "YD405"))
+
+
+@predicate("YD113")
+def driver_not_running(ctx: Context) -> Optional[Hit]:
+    nv = ctx.facts.nvidia
+    smi = nv.nvidia_smi
+    if smi.status != "error" or nv.nouveau_loaded or nv.kernel_module_loaded:
+        return None
+    said = matching_line(ctx.param("pattern", ""), smi.error or "")
+    if said is None:
+        return None
+    evidence = [ev("nvidia-smi", f"{said} (exit status {smi.exit_code})" if smi.exit_code is not None else said),
+                ev("nvidia kernel module loaded", nv.kernel_module_loaded)]
+    message = f"nvidia-smi is installed but cannot reach the NVIDIA driver: \"{said}\". The kernel module is not loaded."
+    if ctx.torch_kind == "cuda":
+        message += f" {_torch_label(ctx)} will run on the CPU only."
+    return Hit(message, evidence=tuple(evidence),
+               data={"nvidia_smi_exit_code": smi.exit_code}, explains=("YD104", "YD105", "YD109", "YD405"))
 
 
 @predicate("YD108")

@@ -36,6 +36,33 @@ def hf_unreachable_mirror_works(facts: Facts, params: Mapping[str, Any]) -> Opti
     )
 
 
+@predicate("YD814")
+def hf_blocked_while_others_answer(facts: Facts, params: Mapping[str, Any]) -> Optional[Hit]:
+    limit = min_kbs(params)
+    probes = probed(facts)
+    if facts.env.hf_endpoint:  # a configured endpoint is YD802's business
+        return None
+    hub = of_kind(probes, "huggingface")
+    if not hub or any(usable(p, limit) for p in hub):
+        return None  # not probed, or some Hugging Face endpoint works (YD801 says which)
+    others = [p for p in probes if p.kind != "huggingface" and usable(p, limit)]
+    if not others:
+        return None  # nothing answers at all: YD813
+    names = [n.strip() for n in str(params.get("hub_clients", "")).split(",") if n.strip()]
+    clients = [d for d in (facts.distribution(n) for n in names) if d is not None]
+    if not clients:
+        return None
+    names = ", ".join(f"{d.name} {d.version}" for d in clients)
+    return Hit(
+        message=f"No Hugging Face endpoint answers ({len(hub)} probed, mirrors included), while "
+                f"{others[0].name} ({others[0].url}) does: this network blocks Hugging Face. {names} "
+                f"will fail to download models.",
+        evidence=(*(evidence_line(p, limit) for p in hub[:4]), evidence_line(others[0], limit),
+                  f"installed: {names}"),
+        data={"actions": [], "hub": [p.url for p in hub], "reachable": others[0].url},
+    )
+
+
 @predicate("YD802")
 def hf_endpoint_dead(facts: Facts, params: Mapping[str, Any]) -> Optional[Hit]:
     limit = min_kbs(params)

@@ -18,13 +18,25 @@ def python_unsupported(ctx: Context) -> Optional[Hit]:
     if not python:
         return None
     mm = V.mm_text(python)
-    torch_missing = ctx.facts.torch.status == "missing"
+    torch = ctx.facts.torch
+    torch_missing = torch.status == "missing"
+    # A pasted report is judged by its own era, not by today's releases: what is installed in it and runs on
+    # this Python settles the question. A live machine is judged by today's releases (its era is now).
+    pasted = ctx.facts.origin == "pasted"
     for req in compat.ultralytics_requirements():
+        if pasted:
+            break  # a paste's own pip errors say whether its Python was refused (the error signals)
         if req.package == "python" and not V.satisfies(mm, req.specifier):
             return Hit(f"Python {python} is too old for Ultralytics (it needs Python {req.specifier}).",
                        fix=f"Create an environment with a Python that Ultralytics ({req.specifier}) and the newest "
                            f"torch support.",
                        evidence=(ev("python", python),), data={"python": python, "needs": req.specifier})
+    if pasted and torch.version:
+        installed = compat.torch_release(torch.version)
+        if installed is None or installed.supports_python(python):
+            return None
+    elif pasted and not torch_missing:
+        return None  # the paste says nothing about torch
     newest = compat.newest_torch_release()
     if newest is None or newest.supports_python(python):
         return None

@@ -208,6 +208,10 @@ def _nvidia_smi(view: SystemView, nv: Nvidia) -> None:
                             seconds=round(max(query_result.seconds, plain_result.seconds), 3),
                             error=None if worst.ok else tail(worst.stdout + "\n" + worst.stderr, 2000)
                             or worst.error)
+    if not worst.ok:  # nvidia-smi of a mismatched driver names its own (user-space) NVML version
+        match = re.search(r"NVML library version:\s*" + _VERSION, worst.stdout + "\n" + worst.stderr)
+        if match:
+            nv.driver_versions_seen.setdefault("nvidia-smi", match.group(1))
     if plain_result.ok:
         match = re.search(r"CUDA Version:\s*" + _VERSION, plain_result.stdout)
         if match and nv.cuda_driver_version is None:

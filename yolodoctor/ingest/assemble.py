@@ -27,9 +27,13 @@ class PathError(ValueError):
     """A parser named a Facts field that does not exist (a bug, caught by the tests)."""
 
 
-def assemble(observations: list[Observation]) -> tuple[Facts, list[Conflict], dict[str, Observation]]:
-    """(facts, conflicts, which observation set each path)."""
-    ordered = sorted(observations, key=lambda o: (-PRECEDENCE.get(o.source, 0), o.line))
+def assemble(observations: list[Observation], prefer: Optional[dict[str, int]] = None,
+             ) -> tuple[Facts, list[Conflict], dict[str, Observation]]:
+    """(facts, conflicts, which observation set each path). `prefer` names, per path, the line of the reading
+    to keep when readings conflict (that of the environment that failed); otherwise precedence and order."""
+    prefer = prefer or {}
+    ordered = sorted(observations, key=lambda o: (prefer.get(o.path) != o.line, -PRECEDENCE.get(o.source, 0),
+                                                  o.line))
     facts: Optional[Facts] = None
     from_base = False
     written: dict[str, Observation] = {}

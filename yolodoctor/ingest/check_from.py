@@ -50,7 +50,7 @@ def build_pasted_report(result: IngestResult, options: Any) -> Any:
         areas = category_areas()
     except KnowledgeError as exc:
         raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
-    findings = triage(result, diagnosis.findings, areas)
+    findings = [_mark_inferred(f, result.facts) for f in triage(result, diagnosis.findings, areas)]
     if options.areas:  # `check --from FILE torch`: only what belongs to the asked areas
         findings = [f for f in findings if f.area in options.areas]
     diagnosis = replace(diagnosis, findings=tuple(findings))
@@ -60,6 +60,16 @@ def build_pasted_report(result: IngestResult, options: Any) -> Any:
     document = build_document(result.facts, diagnosis, options, code)
     document["triage"] = redact_data(triage_section(result))
     return CheckResult(document, code)
+
+
+def _mark_inferred(finding: Any, facts: Any) -> Any:
+    """A finding resting on a torch the paste only implies (an install command) says so in its evidence."""
+    source = facts.torch.source or ""
+    if not source.startswith("inferred") or not any(e.startswith("torch.") for e in finding.evidence):
+        return finding
+    return replace(finding, evidence=finding.evidence + (
+        f"torch's CUDA {facts.torch.cuda} is {source} (the build that command installs: its +cuXXX, its index's "
+        f"variant, else the one PyPI serves for that release)",))
 
 
 def triage_section(result: IngestResult) -> dict[str, Any]:

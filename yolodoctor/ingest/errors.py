@@ -148,8 +148,10 @@ class Scanner:
 
     def scan_text(self, first_line: int, text: str) -> None:
         starts: Optional[list[int]] = None
+        first: dict[str, int] = {}  # needle -> its first position: signatures share needles, search each once
         for signature in self.signatures:
-            hits = [h for h in (text.find(n) for n in signature.needles) if h >= 0]
+            hits = [h for h in (first[n] if n in first else first.setdefault(n, text.find(n))
+                                for n in signature.needles) if h >= 0]
             if not hits:
                 continue
             if starts is None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from . import (collect_env, docker, env_dump, error_facts, nvcc, nvidia_smi, paths, pip_list, python_repl,
-               report_block, system_info, ultralytics)
+from . import (collect_env, docker, env_dump, error_facts, inferred, nvcc, nvidia_smi, paths, pip_list,
+               python_repl, report_block, system_info, ultralytics)
 from .model import Reading, Segment
 
 
@@ -77,6 +77,10 @@ LINE_PARSERS: tuple[LineParser, ...] = (
     LineParser(error_facts.LINE_KIND, error_facts.LINE_LABEL, error_facts.NEEDLES, error_facts.LINE_PATTERN,
                error_facts.parse_line),
     LineParser(paths.KIND, paths.LABEL, paths.NEEDLES, paths.LINE_PATTERN, paths.parse_line),
+    LineParser(inferred.INSTALL_KIND, inferred.INSTALL_LABEL, inferred.INSTALL_NEEDLES, inferred.INSTALL_PATTERN,
+               inferred.parse_install),
+    LineParser(inferred.DRIVER_KIND, inferred.DRIVER_LABEL, inferred.DRIVER_NEEDLES, inferred.DRIVER_PATTERN,
+               inferred.parse_driver_row),
 )
 
 # How much a reading is believed when two disagree (higher wins; equal: the earlier line wins).
@@ -91,6 +95,7 @@ PRECEDENCE = {
     error_facts.TRACEBACK_KIND: 45,
     docker.KIND: 40,
     paths.KIND: 10,
+    inferred.INSTALL_KIND: 5, inferred.DRIVER_KIND: 5,  # inferred: any labelled reading wins
 }
 
 LABELS = {p.kind: p.label for p in BLOCK_PARSERS + LINE_PARSERS}

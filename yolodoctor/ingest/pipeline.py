@@ -8,12 +8,14 @@ from typing import BinaryIO, Optional
 from .assemble import assemble
 from .error_facts import facts_from_matches, traceback_facts
 from .errors import Scanner, load_signatures
+from .inferred import DRIVER_KIND, FAILED_INSTALL, INSTALL_KIND
 from .model import IngestResult, Observation, ReadPart, Reading, Signal, Summary
 from .parsers import LABELS
 from .reader import Document, read_stream, read_text
 from .splitter import block_parser, split
 from .summary import unknown_facts
 
+INFERRED_KINDS = (INSTALL_KIND, DRIVER_KIND)
 PARSER_FAILURE = "parser failure:"  # prefix of the note left when a parser raised (a bug; tests look for it)
 
 
@@ -60,7 +62,19 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
     surviving = scanner.surviving()
     take(_guard(notes, "errors", 0, lambda: facts_from_matches(surviving)), "errors", 0, 0, False)
     signals.extend(scanner.signals())
-    facts, conflicts, _written = assemble(observations)
+    believed = observations  # read, and believed: a command whose install failed in the paste installed nothing
+    if any(s.category in FAILED_INSTALL for s in signals):
+        believed = [o for o in observations if o.source != INSTALL_KIND]
+    facts, conflicts, _written = assemble(believed)
+    prefer = _failing_environment(believed, conflicts, signals)
+    if prefer:  # several environments in one paste: the one that failed is the one diagnosed
+        facts, conflicts, _written = assemble(believed, prefer)
+        anchor = min(s.line for s in signals if s.origin == "error")
+        notes.append(f"the paste shows more than one environment; where they differ, the readings nearest before "
+                     f"the first error (line {anchor}) are kept")
+    kept_cuda = _written.get("torch.cuda")
+    if (facts.torch.source or "").startswith("inferred") and (kept_cuda is None or kept_cuda.source != INSTALL_KIND):
+        facts.torch.source = "pasted"  # a labelled reading of torch won: nothing about it is inferred
     if doc.skipped:
         first, last, chars = doc.skipped
         notes.append(f"lines {first}-{last} ({chars / 1e6:.1f} MB in the middle of the input) were only scanned "
@@ -69,6 +83,22 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
                       unknown=unknown_facts(facts), conflicts=tuple(conflicts), notes=tuple(notes),
                       unmapped=tuple(dict.fromkeys(unmapped)))
     return IngestResult(facts=facts, signals=_dedupe(signals), summary=summary, observations=observations)
+
+
+def _failing_environment(observations: list[Observation], conflicts: list, signals: list[Signal]) -> dict[str, int]:
+    """For each conflicting fact, the line of the reading nearest before the first error (else nearest after)."""
+    errors = [s.line for s in signals if s.origin == "error"]
+    if not conflicts or not errors:
+        return {}
+    anchor = min(errors)
+    prefer: dict[str, int] = {}
+    for path in {c.path for c in conflicts}:
+        lines = sorted({o.line for o in observations if o.path == path and o.source not in INFERRED_KINDS})
+        if not lines:
+            continue
+        before = [line for line in lines if line <= anchor]
+        prefer[path] = before[-1] if before else lines[0]
+    return prefer
 
 
 def _guard(notes: list[str], kind: str, line: int, call):

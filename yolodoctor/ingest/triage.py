@@ -101,9 +101,26 @@ def _driver_older_than_torch(facts: Facts) -> Optional[Proof]:
     return None
 
 
+def _torch_installed_elsewhere(facts: Facts) -> Optional[Proof]:
+    version = facts.torch.version  # with status "missing" too: the paste shows two interpreters
+    if version:
+        return Proof("torch is installed, but not in the Python that ran this: another interpreter or kernel ran it",
+                     (f"torch {version} is installed (inferred from the paste's package listing or banner)",),
+                     "Run the program with the Python torch is installed in (python -m pip show torch names it), "
+                     "or install torch into the interpreter that runs it: <that python> -m pip install torch; in "
+                     "Jupyter select the kernel of that environment.")
+    return None
+
+
 PROOFS: dict[str, Callable[[Facts], Optional[Proof]]] = {
     "torch_cpu_only": _cpu_build,
     "driver_too_old": _driver_older_than_torch,
+    "wrong_interpreter": _torch_installed_elsewhere,
+}
+# A signal whose own category the facts contradict (torch is said missing, yet the paste shows it installed):
+# its alternatives are then weighed like a symptom's.
+CONTRADICTED: dict[str, Callable[[Facts], bool]] = {
+    "torch_missing": lambda facts: bool(facts.torch.version),
 }
 
 
@@ -128,13 +145,14 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     ranked: list[_Ranked] = [_Ranked(f, corroborated=False) for f in findings]
     own: dict[str, list[Signal]] = {}  # category -> signals that become findings of their own
     for signal in sorted(result.signals, key=lambda s: s.line):
-        index = _matching(ranked, [signal.category])
-        if index is None:
+        contradicted = CONTRADICTED.get(signal.category, lambda facts: False)(result.facts)
+        index = None if contradicted else _matching(ranked, [signal.category])
+        if index is None and not contradicted:
             index = _quoting(ranked, signal)
         if index is not None:
             ranked[index] = _corroborate(ranked[index], signal, raise_certainty=True)
             continue
-        index = _matching(ranked, list(signal.alternatives))
+        index = None if contradicted else _matching(ranked, list(signal.alternatives))
         if index is not None:
             ranked[index] = _corroborate(ranked[index], signal, raise_certainty=False)
             continue
@@ -182,12 +200,16 @@ def _corroborate(entry: _Ranked, signal: Signal, raise_certainty: bool) -> _Rank
     certainty = CERTAIN if (raise_certainty and signal.certainty == CERTAIN) else finding.certainty
     data = dict(finding.data)
     data["signals"] = [*data.get("signals", []), signal.id]
-    updated = replace(finding, certainty=certainty, evidence=finding.evidence + (_evidence(signal),), data=data)
+    # A finding that explains the error the user pasted is at least a warning, whatever a rule alone would say.
+    severity = "warning" if finding.severity == "info" and signal.origin == "error" else finding.severity
+    updated = replace(finding, certainty=certainty, severity=severity,
+                      evidence=finding.evidence + (_evidence(signal),), data=data)
     return replace(entry, finding=updated, corroborated=True, line=min(entry.line, signal.line))
 
 
 def _proven_alternative(facts: Facts, signal: Signal) -> Optional[tuple[str, Proof]]:
-    if not signal.symptom:
+    contradicted = CONTRADICTED.get(signal.category)
+    if not signal.symptom and not (contradicted and contradicted(facts)):
         return None
     for category in signal.alternatives:
         prove = PROOFS.get(category)

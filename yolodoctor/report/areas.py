@@ -58,7 +58,15 @@ def _driver(facts: Facts) -> tuple[Optional[str], Rows]:
     nv = facts.nvidia
     probed = nv.kernel_module_loaded is not None or nv.nvml_status is not None or nv.nvidia_smi.status is not None
     gpus = [f"{g.name or 'GPU'} ({g.compute_capability or '?'})" for g in nv.gpus]
-    if nv.driver_version:
+    smi = nv.nvidia_smi
+    if smi.status in ("error", "timeout", "crashed") and not gpus:
+        # nvidia-smi is installed, so a driver is: say what it did, never "no driver".
+        said = (smi.error or "").strip().split("\n", 1)[0].strip()
+        line = ("nvidia-smi did not answer" if smi.status == "timeout"
+                else f"nvidia-smi {smi.status}" + (f": {said}" if said else ""))
+        if nv.driver_version:
+            line += f" (driver {nv.driver_version} loaded)"
+    elif nv.driver_version:
         line = f"driver {nv.driver_version}" + (f" (CUDA {nv.cuda_driver_version})" if nv.cuda_driver_version else "")
         line += f", {len(gpus)} GPU{'s' if len(gpus) != 1 else ''}" + (f": {', '.join(gpus)}" if gpus else "")
     elif gpus:

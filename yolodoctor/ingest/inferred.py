@@ -1,0 +1,82 @@
+"""Facts a paste states without labels, inferred and marked as such.
+
+- An install command that pins torch (`pip install torch==2.1.0`, `... torch==1.13.1+cu117`,
+  `... --index-url https://download.pytorch.org/whl/cu118`): the torch that command installs and its
+  CUDA: the +cuXXX tag, else the index's variant, else the build PyPI serves for that release
+  (compat/torch.toml: pypi_default_cuda), which decides the driver it needs.
+- A headerless `nvidia-smi --query-gpu=name,driver_version --format=csv,noheader` row, pasted after
+  someone asked for the driver ("NVIDIA GeForce RTX 3060, 470.82.01"): the driver version.
+
+Both are believed least (any labelled reading of the same fact wins), and torch.source /
+nvidia.driver_version_source say they were inferred, so the evidence says so too. An install command
+whose install failed in the same paste (a pip error) proves nothing about what is installed: the
+pipeline drops its readings then.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Sequence
+
+from .model import Reading
+
+INSTALL_KIND = "install_command"
+INSTALL_LABEL = "torch install command (inferred)"
+INSTALL_NEEDLES = ("install",)
+INSTALL_PATTERN = r"\binstall\b[^\n]*\btorch==\d"
+_PIN = re.compile(r"(?<![\w-])torch==(?P<version>\d+\.\d+(?:\.\d+)?)(?:\+(?P<variant>[a-z]+\d*))?(?![\w.])")
+_INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<variant>cu\d{3}|cpu)\b")
+
+DRIVER_KIND = "driver_csv_row"
+DRIVER_LABEL = "bare nvidia-smi CSV row (inferred)"
+DRIVER_NEEDLES = ("NVIDIA", "GeForce", "Tesla", "Quadro", "TITAN")
+DRIVER_PATTERN = r"^\s*(?:NVIDIA|GeForce|Tesla|Quadro|TITAN)[\w -]{0,60},\s*[3-9]\d\d\.\d{2,3}(?:\.\d{2})?\s*$"
+_DRIVER_ROW = re.compile(r"^\s*(?P<name>(?:NVIDIA|GeForce|Tesla|Quadro|TITAN)[\w -]{0,60}),\s*"
+                         r"(?P<driver>[3-9]\d\d\.\d{2,3}(?:\.\d{2})?)\s*$")
+
+# Signal categories that say an install in the paste failed (so its command installed nothing).
+FAILED_INSTALL = frozenset({"pip_index", "python_unsupported", "network_download", "resources_low"})
+
+
+def parse_install(lines: Sequence[str], index: int, lineno: int) -> Reading:
+    reading = Reading()
+    line = lines[index]
+    pin = _PIN.search(line)
+    if pin is None:
+        return reading
+    version, variant = pin.group("version"), pin.group("variant")
+    if variant is None:
+        index_match = _INDEX_VARIANT.search(line)
+        variant = index_match.group("variant") if index_match else None
+    cuda = _cuda_of(version, variant)
+    # A requested version is not an installed one: only the CUDA the command's build implies is kept, with
+    # where it comes from (the driver it needs follows from that CUDA).
+    pinned = f"torch=={version}" + (f"+{variant}" if pin.group("variant") else "")
+    if cuda:
+        reading.add("torch.cuda", cuda, lineno, INSTALL_KIND)
+        reading.add("torch.source", f"inferred from {pinned} in the install command on line {lineno}", lineno,
+                    INSTALL_KIND)
+    return reading
+
+
+def _cuda_of(version: str, variant: Optional[str]) -> Optional[str]:
+    from ..knowledge import compat
+    from ..knowledge import versions as V
+
+    if variant == "cpu":
+        return None
+    if variant and V.is_cuda_variant(variant):
+        return V.variant_cuda(variant)
+    release = compat.torch_release(version)
+    default = release.pypi_default_cuda if release else None
+    return V.variant_cuda(default) if default and V.is_cuda_variant(default) else None
+
+
+def parse_driver_row(lines: Sequence[str], index: int, lineno: int) -> Reading:
+    reading = Reading()
+    match = _DRIVER_ROW.match(lines[index])
+    if match:
+        reading.add("nvidia.driver_version", match.group("driver"), lineno, DRIVER_KIND)
+        reading.add("nvidia.driver_version_source", f"a bare nvidia-smi CSV row on line {lineno}, inferred",
+                    lineno, DRIVER_KIND)
+    return reading
