@@ -50,7 +50,7 @@ def fits(ctx: Context, release: compat.TorchRelease, variant: str, caps: tuple[t
     if python and not release.supports_python(python):
         return False
     if driver is not None:
-        need = compat.driver_requirement(V.variant_cuda(variant), ctx.os_name)
+        need = compat.driver_requirement(V.variant_cuda(variant), ctx.driver_os)  # platform gate: WSL 2 uses Windows minimums
         if need.allows(driver) is False:
             return False
     if caps:
@@ -87,7 +87,7 @@ def choose_build(ctx: Context, caps: Optional[tuple[tuple[int, int], ...]] = Non
             if fits(ctx, release, variant, caps, driver):
                 full = True
                 if driver is not None:
-                    full = bool(compat.driver_requirement(V.variant_cuda(variant), ctx.os_name).fully(driver))
+                    full = bool(compat.driver_requirement(V.variant_cuda(variant), ctx.driver_os).fully(driver))
                 candidates.append((full, V.numeric(V.variant_cuda(variant)), variant))
         if candidates:
             # Prefer a variant the driver supports fully, then the newest CUDA.

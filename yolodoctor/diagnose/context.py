@@ -9,13 +9,16 @@ evidence, never on a missing fact.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Mapping, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Mapping, Optional, TypeVar
 
 from ..facts.model import Facts
 from ..knowledge import compat
 from ..knowledge import versions as V
 from ..knowledge.compat import Profile
 from .model import RuleMeta
+
+if TYPE_CHECKING:
+    from .platform_gate import PlatformGate
 
 T = TypeVar("T")
 
@@ -111,6 +114,18 @@ class Context:
         return self.os_name.lower().startswith("win")
 
     @derived
+    def platform(self) -> "PlatformGate":
+        """Which platform this is and which torch routes and advice it allows (platform_gate.py)."""
+        from .platform_gate import gate
+
+        return gate(self.facts)
+
+    @derived
+    def driver_os(self) -> str:
+        """The OS whose NVIDIA driver minimums apply: Windows under WSL 2, where the driver is Windows'."""
+        return self.platform.driver_os if self.platform.kind != "linux" else self.os_name
+
+    @derived
     def container(self) -> Optional[str]:
         """The container runtime when the facts were collected inside one (WSL is not a container)."""
         kind = self.facts.host.container
@@ -126,8 +141,8 @@ class Context:
     @derived
     def pip(self) -> str:
         exe = self.python
-        if self.is_windows:
-            return f'"{exe}" -m pip' if " " in exe else f"{exe} -m pip"
+        if self.is_windows:  # PowerShell: a quoted program runs through the call operator
+            return f'& "{exe}" -m pip' if " " in exe else f"{exe} -m pip"
         return f"{_quote(exe)} -m pip"
 
     # ----------------------------------------------------------- torch ---
@@ -255,7 +270,7 @@ class Context:
         reported = self.facts.nvidia.cuda_driver_version
         if reported:
             return reported
-        return compat.highest_cuda_for_driver(self.driver, self.os_name) if self.driver else None
+        return compat.highest_cuda_for_driver(self.driver, self.driver_os) if self.driver else None
 
     # ---------------------------------------------------- CUDA toolkit ---
 

@@ -23,7 +23,7 @@ def _torch_label(ctx: Context) -> str:
 def _driver_floor_from_cuda_level(ctx: Context, cuda_level: str) -> Optional[str]:
     """The least driver that reports CUDA `cuda_level` (a pasted "CUDA Version: 11.4" says >= 470.42.01)."""
     row = compat.toolkit_driver(cuda_level)
-    return row.driver(ctx.os_name) if row else None
+    return row.driver(ctx.driver_os) if row else None
 
 
 @predicate("YD101")
@@ -31,7 +31,7 @@ def driver_too_old(ctx: Context) -> Optional[Hit]:
     if ctx.torch_kind != "cuda" or not ctx.torch_cuda:
         return None
     nv = ctx.facts.nvidia
-    need = compat.driver_requirement(ctx.torch_cuda, ctx.os_name)
+    need = compat.driver_requirement(ctx.torch_cuda, ctx.driver_os)
     warning = matching_line(ctx.param("torch_warning", ""), ctx.package_text("torch"))
     evidence = [ev("torch.version", ctx.torch_version), ev("torch.version.cuda", ctx.torch_cuda)]
     if ctx.driver:
@@ -83,7 +83,7 @@ def _has_audio(ctx: Context) -> bool:
 def driver_minor_compat_only(ctx: Context) -> Optional[Hit]:
     if ctx.torch_kind != "cuda" or not ctx.torch_cuda or not ctx.driver:
         return None
-    need = compat.driver_requirement(ctx.torch_cuda, ctx.os_name)
+    need = compat.driver_requirement(ctx.torch_cuda, ctx.driver_os)
     if need.allows(ctx.driver) is not True or need.fully(ctx.driver) is not False:
         return None
     choice = choose_build(ctx)

@@ -183,7 +183,7 @@ def _no_build_fix(ctx: Context, caps: tuple[tuple[int, int], ...]) -> str:
                          f"from source with TORCH_CUDA_ARCH_LIST={V.capability_text(cap)}, or use another GPU.")
             continue
         release, variant = first
-        need = compat.driver_requirement(V.variant_cuda(variant), ctx.os_name)
+        need = compat.driver_requirement(V.variant_cuda(variant), ctx.driver_os)
         line = f"{V.sm_name(cap)} kernels come with torch {release.version} {variant} and newer"
         if ctx.driver and need.allows(ctx.driver) is False:
             line += f", which needs NVIDIA driver {need.full or need.minimum} or newer: upgrade the driver first"
