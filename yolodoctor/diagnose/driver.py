@@ -6,6 +6,7 @@ from typing import Optional
 
 from ..knowledge import compat
 from ..knowledge import versions as V
+from . import platform_gate as P
 from .builds import choose_build, cpu_build_command
 from .containers import gpu_access_fix
 from .context import Context
@@ -26,9 +27,24 @@ def _driver_floor_from_cuda_level(ctx: Context, cuda_level: str) -> Optional[str
     return row.driver(ctx.driver_os) if row else None
 
 
+def _desktop_driver(ctx: Context) -> bool:
+    """NVIDIA's desktop/datacenter driver rules apply: not on a Jetson (JetPack's own driver) or a Mac."""
+    return ctx.platform.desktop_driver
+
+
+def _driver_upgrade_steps(ctx: Context, driver_min: Optional[str]) -> Optional[str]:
+    """The platform's own driver steps (compat/fix.toml): the Windows driver for WSL 2 and Windows."""
+    if ctx.platform.kind not in (P.WSL2, P.WINDOWS):
+        return None
+    minimum = driver_min or "the newest for your GPU"
+    steps = P.manual_steps("driver_upgrade", ctx.platform.manual_places(ctx.container),
+                           driver_min=minimum, branch=minimum.split(".")[0])
+    return "\n".join(f"  {s}" for s in steps) if steps else None
+
+
 @predicate("YD101")
 def driver_too_old(ctx: Context) -> Optional[Hit]:
-    if ctx.torch_kind != "cuda" or not ctx.torch_cuda:
+    if ctx.torch_kind != "cuda" or not ctx.torch_cuda or not _desktop_driver(ctx):
         return None
     nv = ctx.facts.nvidia
     need = compat.driver_requirement(ctx.torch_cuda, ctx.driver_os)
@@ -66,8 +82,14 @@ def driver_too_old(ctx: Context) -> Optional[Hit]:
     steps = []
     if choice:
         steps.append(f"Install a torch build this driver can run:\n  {choice.command(ctx.pip, _has_audio(ctx))}")
-    steps.append(f"Or upgrade the NVIDIA driver to {need.full or need.minimum} or newer "
-                 f"(the CUDA {need.cuda} toolkit's own driver), then reboot.")
+    platform_steps = _driver_upgrade_steps(ctx, need.full or need.minimum)
+    if platform_steps:
+        where = "on Windows, never inside WSL" if ctx.platform.kind == P.WSL2 else "on Windows"
+        steps.append(f"Or upgrade the NVIDIA driver {where} to {need.full or need.minimum} or newer "
+                     f"(the CUDA {need.cuda} toolkit's own Windows driver):\n{platform_steps}")
+    else:
+        steps.append(f"Or upgrade the NVIDIA driver to {need.full or need.minimum} or newer "
+                     f"(the CUDA {need.cuda} toolkit's own driver), then reboot.")
     data = {"torch_version": ctx.torch_version, "torch_cuda": ctx.torch_cuda, "driver_version": ctx.driver,
             "driver_cuda": nv.cuda_driver_version or ctx.driver_max_cuda, "required_driver": need.minimum,
             "recommended_driver": need.full, **(choice.as_data() if choice else {})}
@@ -81,7 +103,7 @@ def _has_audio(ctx: Context) -> bool:
 
 @predicate("YD102")
 def driver_minor_compat_only(ctx: Context) -> Optional[Hit]:
-    if ctx.torch_kind != "cuda" or not ctx.torch_cuda or not ctx.driver:
+    if ctx.torch_kind != "cuda" or not ctx.torch_cuda or not ctx.driver or not _desktop_driver(ctx):
         return None
     need = compat.driver_requirement(ctx.torch_cuda, ctx.driver_os)
     if need.allows(ctx.driver) is not True or need.fully(ctx.driver) is not False:
@@ -107,6 +129,8 @@ def driver_minor_compat_only(ctx: Context) -> Optional[Hit]:
 
 @predicate("YD103")
 def driver_library_mismatch(ctx: Context) -> Optional[Hit]:
+    if not _desktop_driver(ctx):
+        return None
     nv = ctx.facts.nvidia
     pattern = ctx.param("pattern", "")
     said = [(where, text) for where, text in (("NVML", nv.nvml_error), ("nvidia-smi", nv.nvidia_smi.error),
@@ -140,6 +164,8 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
     nv = ctx.facts.nvidia
     if ctx.nvidia_present or not _nvidia_probed(ctx) or ctx.torch_kind == "rocm":
         return None
+    if ctx.platform.kind in (P.JETSON, P.MACOS) or ctx.platform.gpu == "amd":
+        return None  # no NVIDIA desktop driver belongs there: YD230 / YD233 / YD131-YD232 speak for them
     if ctx.facts.torch.device_count or ctx.facts.torch.cuda_available:
         return None
     evidence = [ev("nvidia kernel module loaded", nv.kernel_module_loaded), ev("/dev/nvidia* device nodes", "none")]
@@ -151,6 +177,11 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
     if ctx.container:
         where = f"this {ctx.container} container"
         evidence.append(ev("container", f"{ctx.container} ({'; '.join(ctx.facts.host.container_evidence)})"))
+    wsl = ctx.facts.platform.wsl
+    if ctx.platform.kind == P.WSL2:
+        where = "WSL"
+        evidence.append(ev("/dev/dxg", bool(wsl and wsl.dxg)))
+        evidence.append(ev("/usr/lib/wsl/lib", and_list(wsl.lib_files) if wsl and wsl.lib_files else "no driver libraries"))
     message = f"No NVIDIA GPU or driver is visible in {where}."
     severity = "info"
     if ctx.torch_kind == "cuda":
@@ -159,7 +190,13 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
     if ctx.profile is not None and ctx.profile.requires_gpu:
         message += f" Profile {ctx.profile.name} needs a GPU."
         severity = "error"
-    if ctx.container:
+    if ctx.platform.kind in (P.WSL2, P.WINDOWS):
+        need = compat.driver_requirement(ctx.torch_cuda, "Windows") if ctx.torch_cuda else None
+        steps = _driver_upgrade_steps(ctx, need.minimum if need else None) or ""
+        fix = ("If this PC has an NVIDIA GPU, the driver to install is the Windows one"
+               + (" (never a Linux driver inside WSL; WSL uses the Windows driver through /dev/dxg)"
+                  if ctx.platform.kind == P.WSL2 else "") + f":\n{steps}\nCheck with: nvidia-smi")
+    elif ctx.container:
         # The runtime's own flags (Docker, Podman, Kubernetes) from compat/containers.toml.
         fix = (f"If the host has an NVIDIA GPU, start the container with GPU access:\n"
                f"{gpu_access_fix(ctx.container)}\nCheck inside the container with: nvidia-smi")
@@ -178,7 +215,7 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
 
 @predicate("YD105")
 def cuda_unavailable(ctx: Context) -> Optional[Hit]:
-    if ctx.torch_kind != "cuda" or not ctx.cuda_unusable or not ctx.nvidia_present:
+    if ctx.torch_kind != "cuda" or not ctx.cuda_unusable or not ctx.nvidia_present or not _desktop_driver(ctx):
         return None
     torch = ctx.facts.torch
     evidence = [ev("torch.version", torch.version), ev("torch.cuda.is_available()", False),
@@ -243,6 +280,8 @@ def container_without_uvm(ctx: Context) -> Optional[Hit]:
 
 @predicate("YD109")
 def nvidia_bad_state(ctx: Context) -> Optional[Hit]:
+    if not _desktop_driver(ctx):
+        return None  # JetPack's nvidia-smi is a limited one; a Mac has none
     nv = ctx.facts.nvidia
     smi = nv.nvidia_smi
     mismatch = ctx.param("ignore_pattern", "")

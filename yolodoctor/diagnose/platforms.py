@@ -231,3 +231,31 @@ def mps_unavailable(ctx: Context) -> Optional[Hit]:
                          ev("torch.backends.mps.is_available()", torch.mps_available),
                          ev("macOS", ctx.facts.platform.macos_version), ev("Python platform", ctx.facts.python.platform)),
                data={"route": P.MPS})
+
+
+# ---------------------------------------------------------------- conda ---
+
+def conda_cuda_text(ctx: Context, choice) -> Optional[str]:
+    """Replace a torch that conda installed through conda: pytorch-cuda for the release, cpuonly
+    removed. None when the pytorch channel has no CUDA package that fits (then pip, after conda's
+    own pytorch is removed)."""
+    if ctx.platform.installer != "conda":
+        return None
+    cpuonly = any(p.name == "cpuonly" for p in ctx.facts.python.conda_packages)
+    release = ctx.torch_release
+    published = compat.conda_pytorch_cuda(release) if release else ()
+    ceiling = ctx.driver_max_cuda
+    fitting = [c for c in published if ceiling is None or V.at_least(ceiling, c)]
+    remove = "conda remove cpuonly\n  " if cpuonly else ""
+    if fitting:
+        rel = compat.torch_release(release)
+        pins = [f"pytorch=={release}"] + ([f"torchvision=={rel.torchvision}"] if rel and rel.torchvision else [])
+        return (f"torch came from conda{' with cpuonly, which pins the CPU build' if cpuonly else ''}; replace it "
+                f"through conda, not pip:\n  {remove}conda install {' '.join(pins)} pytorch-cuda={fitting[-1]} "
+                f"-c pytorch -c nvidia")
+    if choice is None:
+        return None
+    return (f"torch came from conda, and the pytorch channel has no CUDA package of torch {release or ''} for this "
+            f"driver (it stopped publishing after 2.5.1): remove conda's torch first, then install the pip wheel:\n"
+            f"  conda remove --force pytorch torchvision{' cpuonly' if cpuonly else ''}\n"
+            f"  {choice.command(ctx.pip)}")

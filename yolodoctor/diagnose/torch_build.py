@@ -91,7 +91,12 @@ def torch_cpu_only(ctx: Context) -> Optional[Hit]:
         return None
     gpus = [g.describe() for g in ctx.gpus] or [f"NVIDIA driver {ctx.driver}" if ctx.driver else "an NVIDIA driver"]
     choice = choose_build(ctx)
-    if choice:
+    from .platforms import conda_cuda_text  # platform gate: a torch conda installed is replaced through conda
+
+    conda = conda_cuda_text(ctx, choice)
+    if conda:
+        fix = conda
+    elif choice:
         fix = f"Install the CUDA build that fits this GPU and driver:\n  {choice.command(ctx.pip, _with_audio(ctx))}"
     else:
         fix = f"Install a CUDA build of torch from {compat.pytorch_index_url('cu<XY>')} (cu<XY> = a CUDA version " \
