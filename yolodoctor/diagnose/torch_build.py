@@ -81,8 +81,34 @@ def torch_import_fails(ctx: Context) -> Optional[Hit]:
     else:
         message = f"import torch fails: {excerpt(torch.error)}"
         fix = f"Reproduce it:\n  {ctx.python} -c \"import torch\""
-    return Hit(message, fix=fix, evidence=(ev("torch.status", torch.status), ev("error", excerpt(torch.error))),
-               data={"status": torch.status, "signal": torch.signal})
+    evidence = [ev("torch.status", torch.status), ev("error", excerpt(torch.error))]
+    data = {"status": torch.status, "signal": torch.signal}
+    known = _known_error(ctx)
+    if known is not None:
+        # Specific beats generic: a message the signature table recognises brings its own fix.
+        signature_id, title, signature_fix = known
+        message += f" ({title})"
+        fix = f"{signature_fix}\nThen check it:\n  {ctx.python} -c \"import torch\""
+        evidence.append(ev("known error", signature_id))
+        data["signature"] = signature_id
+    return Hit(message, fix=fix, evidence=tuple(evidence), data=data)
+
+
+def _known_error(ctx: Context) -> Optional[tuple[str, str, str]]:
+    """(id, title, fix) of the error signature (compat/error_signatures.toml) that torch's own import
+    error and stderr match, the most specific (superseding) one first."""
+    text = "\n".join(filter(None, [ctx.facts.torch.error, ctx.facts.torch.stderr]))
+    if not text:
+        return None
+    from ..ingest.errors import Scanner, load_signatures
+
+    scanner = Scanner(load_signatures())
+    scanner.scan_text(1, text[-20000:])
+    signals = [s for s in scanner.signals() if s.fix]
+    if not signals:
+        return None
+    best = min(signals, key=lambda s: (s.certainty != "certain", -len(s.fix)))
+    return best.id, best.title, best.fix
 
 
 @predicate("YD204")
