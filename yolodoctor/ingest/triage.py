@@ -182,7 +182,12 @@ def _corroborate(entry: _Ranked, signal: Signal, raise_certainty: bool) -> _Rank
     certainty = CERTAIN if (raise_certainty and signal.certainty == CERTAIN) else finding.certainty
     data = dict(finding.data)
     data["signals"] = [*data.get("signals", []), signal.id]
-    updated = replace(finding, certainty=certainty, evidence=finding.evidence + (_evidence(signal),), data=data)
+    fix = finding.fix
+    if finding.category == "other" and signal.fix and signal.fix not in (fix or ""):
+        # Specific beats generic: a generic finding never swallows the fix the error's own signature knows.
+        fix = f"{signal.title}: {signal.fix}" + (f"\n{fix}" if fix else "")
+    updated = replace(finding, certainty=certainty, evidence=finding.evidence + (_evidence(signal),), data=data,
+                      fix=fix)
     return replace(entry, finding=updated, corroborated=True, line=min(entry.line, signal.line))
 
 
