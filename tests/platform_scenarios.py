@@ -330,7 +330,7 @@ FIX_TEXT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "rocm-gfx1031-user-not-in-render-group": (("usermod -a -G render,video alice", "HSA_OVERRIDE_GFX_VERSION=10.3.0"),
                                               NEVER_ON_AMD),
     "rocm-torch-on-nvidia-machine": (("download.pytorch.org/whl/cu124",), ("whl/rocm", "ubuntu-drivers")),
-    "amd-gpu-with-cpu-torch": (("download.pytorch.org/whl/rocm6.2",), NEVER_ON_AMD),
+    "amd-gpu-with-cpu-torch": (("torch==2.5.1+rocm6.2", "download.pytorch.org/whl/rocm6.2"), NEVER_ON_AMD),
     "macos-apple-silicon-mps": ((), NEVER_ON_MAC),
     "macos-torchvision-for-another-torch": (("torchvision==0.20.1",), NEVER_ON_MAC),
     "macos-x86-python-mps-unavailable": (("arm64",), NEVER_ON_MAC),

@@ -71,6 +71,8 @@ def choose_build(ctx: Context, caps: Optional[tuple[tuple[int, int], ...]] = Non
                  cuda_major: Optional[int] = None, any_driver: bool = False) -> Optional[BuildChoice]:
     """The build to suggest for this machine (by default: its GPUs and its driver), optionally
     only among variants of one CUDA major (to match a local nvcc)."""
+    if ctx.platform.cuda_wheels_impossible:  # platform gate: Jetson, macOS, AMD GPU: no CUDA wheel can work
+        return None
     caps = ctx.gpu_caps if caps is None else caps
     driver = None if any_driver else (ctx.driver if driver is None else driver)
     releases = list(reversed(compat.torch_releases()))

@@ -53,6 +53,12 @@ class PlatformGate:
         return self.kind in (LINUX, WSL2, WINDOWS)
 
     @property
+    def cuda_wheels_impossible(self) -> bool:
+        """Known for certain that no download.pytorch.org CUDA wheel can use a GPU here (a Jetson, a Mac,
+        an AMD GPU without an NVIDIA one); unknown platforms are not ruled out."""
+        return self.kind in (JETSON, MACOS) or self.gpu == "amd"
+
+    @property
     def windows_shell(self) -> bool:
         return self.kind == WINDOWS
 
@@ -122,7 +128,8 @@ def _gpu(facts: Facts, kind: str) -> tuple[Optional[str], list[str]]:
         if torch.mps_available or torch.mps_built:
             evidence.append(f"torch.backends.mps: built={torch.mps_built}, available={torch.mps_available}")
         return "apple", evidence
-    nvidia = bool(nv.gpus or nv.driver_version or nv.kernel_module_loaded
+    torch_cuda_devices = bool(facts.torch.cuda and facts.torch.devices)  # a CUDA torch that saw GPUs
+    nvidia = bool(nv.gpus or nv.driver_version or nv.kernel_module_loaded or torch_cuda_devices
                   or any(n.startswith("/dev/nvidia") for n in nv.device_nodes))
     if nvidia:
         return "nvidia", ["NVIDIA driver or GPU seen"]

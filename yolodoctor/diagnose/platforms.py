@@ -114,7 +114,9 @@ def rocm_install_text(ctx: Context) -> Optional[str]:
     if release is None:
         return None
     variant = release.rocm_variants[-1]
-    pins = [f"torch=={release.version}"] + ([f"torchvision=={release.torchvision}"] if release.torchvision else [])
+    # The local tag, so pip replaces a same-numbered CPU or CUDA build.
+    pins = [f"torch=={release.version}+{variant}"] + \
+        ([f"torchvision=={release.torchvision}+{variant}"] if release.torchvision else [])
     return f"{ctx.pip} install --force-reinstall {' '.join(pins)} --index-url {compat.pytorch_index_url(variant)}"
 
 
