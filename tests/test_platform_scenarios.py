@@ -158,3 +158,38 @@ def test_jetpack_5_release_file_and_dpkg_status(tmp_path: Path):
     assert platform.jetson.jetpack_version == "5.1.2"  # the installed record, not the removed one
     assert platform.jetson.tegra_kernel is True
     assert platform.wsl is None and platform.rocm is None and platform.macos_version is None
+
+
+YOLO_CHECKS_ROCM = """Ultralytics 8.3.40 \U0001F680 Python-3.10.12 torch-2.5.1+rocm6.2 CPU (AMD Ryzen 9 7950X 16-Core Processor)
+Setup complete \u2705 (32 CPUs, 62.5 GB RAM, 120.3/915.8 GB disk)
+
+OS                  Linux-6.8.0-49-generic-x86_64-with-glibc2.39
+Environment         Linux
+Python              3.10.12
+Install             pip
+RAM                 62.45 GB
+CPU                 AMD Ryzen 9 7950X 16-Core Processor
+CPU count           32
+GPU                 AMD Radeon RX 7900 XTX, 24560MiB
+GPU count           1
+CUDA                None
+
+torch               \u2705 2.5.1+rocm6.2>=1.8.0
+torchvision         \u2705 0.20.1+rocm6.2>=0.9.0
+"""
+
+
+def test_yolo_checks_cuda_none_on_rocm_is_not_no_gpu(tmp_path):
+    """Ultralytics' CUDA row is torch.version.cuda: None on a ROCm build that sees its GPU (the GPU row)."""
+    paste = tmp_path / "checks.txt"
+    paste.write_text(YOLO_CHECKS_ROCM, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "check", "--from", str(paste), "--offline",
+                           "--format", "json"], capture_output=True, text=True, timeout=120, cwd=str(REPO))
+    ids = {f["id"] for f in json.loads(proc.stdout)["findings"]}
+    assert not ids & {"YD104", "YD105", "YD131", "YD231", "YD232"}, ids
+    no_gpu_row = paste.with_name("no_gpu.txt")
+    no_gpu_row.write_text(YOLO_CHECKS_ROCM.replace("GPU                 AMD Radeon RX 7900 XTX, 24560MiB\n", "")
+                          .replace("GPU count           1\n", ""), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "check", "--from", str(no_gpu_row), "--offline",
+                           "--format", "json"], capture_output=True, text=True, timeout=120, cwd=str(REPO))
+    assert "YD131" in {f["id"] for f in json.loads(proc.stdout)["findings"]}  # then the ROCm torch sees no GPU

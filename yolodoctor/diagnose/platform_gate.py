@@ -136,6 +136,8 @@ def _gpu(facts: Facts, kind: str) -> tuple[Optional[str], list[str]]:
     rocm = facts.platform.rocm
     if rocm is not None and (rocm.kfd or rocm.gfx_targets):
         return "amd", [f"AMD GPU: {', '.join(rocm.gfx_targets) or '/dev/kfd'}"]
+    if facts.torch.hip and facts.torch.devices:  # a ROCm torch that saw GPUs (a pasted report, say)
+        return "amd", [f"ROCm torch sees {', '.join(d.name or '?' for d in facts.torch.devices)}"]
     if kind == WSL2 and facts.platform.wsl is not None and facts.platform.wsl.dxg:
         return "nvidia?", ["/dev/dxg: a GPU is passed to WSL (vendor unknown without the driver's libraries)"]
     return None, evidence

@@ -133,7 +133,8 @@ def _gfx_override(ctx: Context, targets: list[str]) -> Optional[str]:
 
 @predicate("YD131")
 def rocm_torch_cannot_see_gpu(ctx: Context) -> Optional[Hit]:
-    if ctx.torch_kind != "rocm" or not ctx.cuda_unusable or ctx.nvidia_present:
+    # torch said so: imported here, or a pasted report (yolo checks' "CUDA None" without a GPU row).
+    if ctx.torch_kind != "rocm" or ctx.facts.torch.cuda_available is not False or ctx.platform.gpu == "nvidia":
         return None
     rocm = ctx.facts.platform.rocm
     evidence = [ev("torch.version", ctx.torch_version), ev("torch.version.hip", ctx.facts.torch.hip),
@@ -174,7 +175,7 @@ def rocm_torch_cannot_see_gpu(ctx: Context) -> Optional[Hit]:
 
 @predicate("YD231")
 def rocm_torch_on_nvidia(ctx: Context) -> Optional[Hit]:
-    if ctx.torch_kind != "rocm" or not ctx.nvidia_present or ctx.platform.gpu == "amd":
+    if ctx.torch_kind != "rocm" or ctx.platform.gpu != "nvidia":
         return None
     choice = choose_build(ctx)
     fix = (f"Install the CUDA build that fits this GPU and driver:\n  {choice.command(ctx.pip)}" if choice else
