@@ -125,9 +125,11 @@ def _dpkg_version(view: SystemView, package: str) -> Optional[str]:
     status = view.read_text("/var/lib/dpkg/status", 64_000_000)
     if not status:
         return None
-    for stanza in status.split("\n\n"):
-        if re.search(rf"^Package: {re.escape(package)}$", stanza, re.M) and \
-                re.search(r"^Status: .*\binstalled$", stanza, re.M):
+    # Straight to the package's stanzas (a status file lists thousands of packages).
+    for header in re.finditer(rf"^Package: {re.escape(package)}$", status, re.M):
+        end = status.find("\n\n", header.end())
+        stanza = status[header.end(): end if end >= 0 else len(status)]
+        if re.search(r"^Status: .*\binstalled$", stanza, re.M):
             match = re.search(r"^Version: (?:\d+:)?([0-9][0-9.]*)", stanza, re.M)
             if match:
                 return match.group(1).rstrip(".")

@@ -380,20 +380,21 @@ def _conda_packages(meta):
     for entry in entries[:2000]:
         try:
             with open(os.path.join(meta, entry), "rb") as fh:
-                record = json.loads(fh.read(CONDA_META_LIMIT).decode("utf-8", "replace"))
+                # Read its own size, not the limit: read(limit) allocates the whole limit first.
+                raw = fh.read(min(os.fstat(fh.fileno()).st_size, CONDA_META_LIMIT)).decode("utf-8", "replace")
+            record = json.loads(raw)
         except (OSError, ValueError):
             continue
         if not isinstance(record, dict) or not isinstance(record.get("name"), str):
             continue
+        # The file list is scanned as text: parsing every path (tens of thousands) in Python is the slow part.
         keys = set()
-        files = record.get("files")
-        for path in files if isinstance(files, list) else ():
-            if not isinstance(path, str):
-                continue
-            for part in path.split("/"):
-                if part.endswith((".dist-info", ".egg-info")):
-                    keys.add(_canonical(part.rsplit(".", 1)[0].split("-")[0]))
-                    break
+        for marker in (".dist-info/", ".egg-info/"):
+            at = raw.find(marker)
+            while at >= 0:
+                start = max(raw.rfind("/", 0, at), raw.rfind('"', 0, at)) + 1
+                keys.add(_canonical(raw[start:at].split("-")[0]))
+                at = raw.find(marker, at + len(marker))
         channel = record.get("channel")
         packages.append({
             "name": record["name"],
