@@ -193,3 +193,22 @@ def test_yolo_checks_cuda_none_on_rocm_is_not_no_gpu(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "yolodoctor", "check", "--from", str(no_gpu_row), "--offline",
                            "--format", "json"], capture_output=True, text=True, timeout=120, cwd=str(REPO))
     assert "YD131" in {f["id"] for f in json.loads(proc.stdout)["findings"]}  # then the ROCm torch sees no GPU
+
+
+@pytest.mark.parametrize("name, step", [
+    ("conda-cpuonly-pytorch-on-rtx3090", "pytorch-cuda=12.4 -c pytorch -c nvidia"),
+    ("jetson-orin-pypi-cpu-torch", "developer.download.nvidia.com/compute/redist/jp/v61"),
+    ("amd-gpu-with-cpu-torch", "download.pytorch.org/whl/rocm6.2"),
+])
+def test_fix_plans_the_platform_route_never_a_cuda_wheel(name, step, tmp_path):
+    scenario = next(s for s in PLATFORM_SCENARIOS if s.name == name)
+    m = materialise(scenario, tmp_path)
+    argv = [sys.executable, "-s", "-m", "yolodoctor", "fix", "--offline", "--format", "json", *m.cli_args()]
+    proc = subprocess.run(argv, capture_output=True, text=True, env=m.env, timeout=180, cwd=str(REPO))
+    assert proc.returncode == 0, proc.stderr
+    document = json.loads(proc.stdout)
+    actions = document.get("plan", document)["actions"]
+    installs = [r for a in actions if a["kind"] == "install" for r in a["requirements"]]
+    assert not [r for r in installs if r.split("=")[0].strip() in ("torch", "torchvision", "torchaudio")], installs
+    manual = [a for a in actions if a["kind"] == "manual"]
+    assert any(step in line for a in manual for line in a["steps"]), manual

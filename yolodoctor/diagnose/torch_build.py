@@ -138,7 +138,8 @@ def torch_cpu_only(ctx: Context) -> Optional[Hit]:
     return Hit(message, fix=fix,
                evidence=(ev("torch.version", ctx.torch_version), ev("torch.version.cuda", None),
                          ev("GPUs", [g.label for g in ctx.gpus] or None)),
-               data={"torch_version": ctx.torch_version, **(choice.as_data() if choice else {})},
+               data={"torch_version": ctx.torch_version, **(choice.as_data() if choice else {}),
+                     **({"route": "conda"} if conda else {})},
                explains=("YD105", "YD403", "YD405"))
 
 
