@@ -139,6 +139,14 @@ class Context:
         return self.facts.python.executable or "python"
 
     @derived
+    def python_command(self) -> str:
+        """The inspected interpreter as the platform's shell runs it (PowerShell on Windows)."""
+        exe = self.python
+        if self.is_windows:
+            return f'& "{exe}"' if " " in exe else exe
+        return _quote(exe)
+
+    @derived
     def pip(self) -> str:
         exe = self.python
         if self.is_windows:  # PowerShell: a quoted program runs through the call operator

@@ -223,7 +223,7 @@ def cuda_unavailable(ctx: Context) -> Optional[Hit]:
     evidence += [ev("torch warning", excerpt(w)) for w in torch.warnings[:3]]
     return Hit(f"{_torch_label(ctx)} is a CUDA build and this machine has an NVIDIA driver, but "
                f"torch.cuda.is_available() is False.",
-               fix=f"See CUDA's own error:\n  {ctx.python} -c \"import torch; torch.cuda.init()\"",
+               fix=f"See CUDA's own error:\n  {ctx.python_command} -c \"import torch; torch.cuda.init()\"",
                evidence=tuple(evidence), certainty="likely", data={"torch_version": torch.version},
                explains=("YD405",))
 

@@ -165,7 +165,7 @@ def rocm_torch_cannot_see_gpu(ctx: Context) -> Optional[Hit]:
             evidence.append(ev("HSA_OVERRIDE_GFX_VERSION", rocm.hsa_override_gfx_version))
     if not causes:
         causes.append("the facts show no reason (see the HIP error below)")
-    steps.append(f"See HIP's own error:\n  {ctx.python} -c \"import torch; torch.cuda.init()\"")
+    steps.append(f"See HIP's own error:\n  {ctx.python_command} -c \"import torch; torch.cuda.init()\"")
     return Hit(f"{_label(ctx)} is a ROCm build but cannot see an AMD GPU (torch.cuda.is_available() is False): "
                + "; ".join(causes) + ".",
                fix="\n".join(steps), evidence=tuple(evidence), certainty="certain" if rocm is not None else "likely",

@@ -73,14 +73,14 @@ def torch_import_fails(ctx: Context) -> Optional[Hit]:
     if torch.status == "crashed":
         message = f"import torch crashed the interpreter (signal {torch.signal})." if torch.signal else \
             "import torch crashed the interpreter."
-        fix = f"See where it dies:\n  {ctx.python} -X faulthandler -c \"import torch\""
+        fix = f"See where it dies:\n  {ctx.python_command} -X faulthandler -c \"import torch\""
     elif torch.status == "timeout":
         message = "import torch did not finish within the time limit."
-        fix = (f"Time it by hand ({ctx.python} -X importtime -c \"import torch\"); a slow network filesystem or a "
+        fix = (f"Time it by hand ({ctx.python_command} -X importtime -c \"import torch\"); a slow network filesystem or a "
                f"hanging GPU driver are the usual causes. A longer limit: yolodoctor check --timeout 180")
     else:
         message = f"import torch fails: {excerpt(torch.error)}"
-        fix = f"Reproduce it:\n  {ctx.python} -c \"import torch\""
+        fix = f"Reproduce it:\n  {ctx.python_command} -c \"import torch\""
     evidence = [ev("torch.status", torch.status), ev("error", excerpt(torch.error))]
     data = {"status": torch.status, "signal": torch.signal}
     known = _known_error(ctx)
@@ -93,7 +93,7 @@ def torch_import_fails(ctx: Context) -> Optional[Hit]:
             if V.base_release(excluded) == ctx.torch_release:  # a known-bad release on this OS
                 why = req.reason or f"excluded by Ultralytics: torch{req.specifier}"
                 fix += f"\ntorch {ctx.torch_release} itself is a known-bad release here ({why}): install another release."
-        fix += f"\nThen check it:\n  {ctx.python} -c \"import torch\""
+        fix += f"\nThen check it:\n  {ctx.python_command} -c \"import torch\""
         evidence.append(ev("known error", signature_id))
         data["signature"] = signature_id
     return Hit(message, fix=fix, evidence=tuple(evidence), data=data)
