@@ -212,3 +212,40 @@ def test_fix_plans_the_platform_route_never_a_cuda_wheel(name, step, tmp_path):
     assert not [r for r in installs if r.split("=")[0].strip() in ("torch", "torchvision", "torchaudio")], installs
     manual = [a for a in actions if a["kind"] == "manual"]
     assert any(step in line for a in manual for line in a["steps"]), manual
+
+
+# ------------------------------------------------- rules over imagined Facts ---
+
+def test_a_hung_nvidia_smi_under_wsl_gets_windows_advice():
+    from diagnose_machines import RTX_4090, finding, machine
+    from yolodoctor.facts.model import Command
+
+    facts = machine(gpus=[RTX_4090], driver="566.36", torch="2.5.1+cu124", container="wsl2")
+    facts.platform.wsl = Wsl(kernel="5.15.167.4-microsoft-standard-WSL2", dxg=True, lib_dir="/usr/lib/wsl/lib")
+    facts.nvidia.nvidia_smi = Command(path="/usr/lib/wsl/lib/nvidia-smi", status="timeout", seconds=10.0)
+    fix = finding(facts, "YD109").fix
+    assert "wsl --shutdown" in fix and "nvidia-smi -r" not in fix and "dmesg" not in fix
+    linux = machine(gpus=[RTX_4090], driver="550.54.14", torch="2.5.1+cu124")
+    linux.nvidia.nvidia_smi = Command(path="/usr/bin/nvidia-smi", status="timeout", seconds=10.0)
+    assert "nvidia-smi -r" in finding(linux, "YD109").fix  # the catalogue's Linux advice stays
+
+
+def test_cuda_visible_devices_on_windows_is_set_the_powershell_way():
+    from diagnose_machines import RTX_4090, finding, machine
+
+    facts = machine(gpus=[RTX_4090], driver="551.61", torch="2.5.1+cu124", os="Windows", cuda_available=False)
+    facts.nvidia.cuda_visible_devices = "-1"
+    fix = finding(facts, "YD106").fix
+    assert '$env:CUDA_VISIBLE_DEVICES="0"' in fix and "'" not in fix
+
+
+def test_wsl_is_judged_by_the_windows_driver_minimum():
+    from diagnose_machines import RTX_4090, finding, ids, machine
+
+    # 550.54.14 is CUDA 12.4's Linux driver; on Windows (and so under WSL) it is 551.61.
+    linux = machine(gpus=[RTX_4090], driver="551.23", torch="2.5.1+cu124")
+    assert "YD102" not in ids(linux)
+    wsl = machine(gpus=[RTX_4090], driver="551.23", torch="2.5.1+cu124", container="wsl2")
+    wsl.platform.wsl = Wsl(dxg=True)
+    f = finding(wsl, "YD102")
+    assert f.data["recommended_driver"] == "551.61" and "550.54.14" not in f.fix + f.message

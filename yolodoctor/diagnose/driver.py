@@ -249,7 +249,11 @@ def cuda_visible_devices_hides_all(ctx: Context) -> Optional[Hit]:
         return None
     if ctx.facts.torch.cuda_available:
         return None
-    return Hit(f"CUDA_VISIBLE_DEVICES={value!r} hides every GPU from CUDA programs, torch included.",
+    fix = None  # the catalogue's, in POSIX shell syntax
+    if ctx.platform.windows_shell:
+        fix = ('Unset CUDA_VISIBLE_DEVICES (PowerShell: Remove-Item Env:CUDA_VISIBLE_DEVICES; and in the System '
+               'environment variables if it is set there), or set it to the GPUs to use: $env:CUDA_VISIBLE_DEVICES="0"')
+    return Hit(f"CUDA_VISIBLE_DEVICES={value!r} hides every GPU from CUDA programs, torch included.", fix=fix,
                evidence=(ev("CUDA_VISIBLE_DEVICES", repr(value)), ev("GPUs seen by the driver", len(ctx.gpus))),
                certainty="certain" if ctx.cuda_unusable else "likely", data={"cuda_visible_devices": value},
                explains=("YD105", "YD405"))
@@ -294,7 +298,15 @@ def nvidia_bad_state(ctx: Context) -> Optional[Hit]:
         evidence = [ev("NVML error", excerpt(nv.nvml_error))]
     else:
         return None
-    return Hit(message, evidence=tuple(evidence), explains=("YD105", "YD405"))
+    fix = None  # Linux: the catalogue's (dmesg, nvidia-smi -r, reboot)
+    if ctx.platform.kind == P.WSL2:
+        fix = ("The GPU belongs to the Windows driver, so its log and its reset are Windows': in Windows update or "
+               "reinstall the NVIDIA driver, run wsl --shutdown and reopen the distribution; if it persists, restart "
+               "Windows (Event Viewer lists the driver's nvlddmkm errors).")
+    elif ctx.platform.kind == P.WINDOWS:
+        fix = ("Restart Windows; if it persists, reinstall the NVIDIA driver (a clean installation) and read the "
+               "driver's nvlddmkm errors in Event Viewer; repeated ones point at hardware, power or cooling.")
+    return Hit(message, fix=fix, evidence=tuple(evidence), explains=("YD105", "YD405"))
 
 
 @predicate("YD110")
