@@ -249,3 +249,27 @@ def test_wsl_is_judged_by_the_windows_driver_minimum():
     wsl.platform.wsl = Wsl(dxg=True)
     f = finding(wsl, "YD102")
     assert f.data["recommended_driver"] == "551.61" and "550.54.14" not in f.fix + f.message
+
+
+CONDA_LIST_CPUONLY = """# packages in environment at /home/me/miniconda3/envs/yolo:
+#
+# Name                    Version                   Build  Channel
+cpuonly                   2.0                           0    pytorch
+python                    3.11.10              hc5c86c4_0
+pytorch                   2.5.1               py3.11_cpu_0    pytorch
+torchvision               0.20.1                py311_cpu    pytorch
++-----------------------------------------------------------------------------------------+
+| NVIDIA-SMI 550.127.05             Driver Version: 550.127.05     CUDA Version: 12.4     |
+"""
+
+
+def test_a_pasted_conda_list_with_cpuonly_gets_the_conda_route(tmp_path):
+    paste = tmp_path / "conda.txt"
+    paste.write_text(CONDA_LIST_CPUONLY, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "check", "--from", str(paste), "--offline",
+                           "--format", "json"], capture_output=True, text=True, timeout=120, cwd=str(REPO))
+    found = {f["id"]: f for f in json.loads(proc.stdout)["findings"]}
+    assert "YD204" in found, sorted(found)
+    fix = found["YD204"]["fix"]
+    assert "conda remove cpuonly" in fix and "pytorch-cuda=12.4 -c pytorch -c nvidia" in fix
+    assert "pip install" not in fix

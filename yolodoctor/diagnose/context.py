@@ -189,9 +189,20 @@ class Context:
             return "rocm"
         if _local(self.torch_version) == "cpu":
             return "cpu"
+        if self._conda_torch_build_is_cpu():
+            return "cpu"
         if torch.status == "ok" and torch.version and torch.source in ("import", "metadata"):
             return "cpu"  # torch.version.cuda and .hip are both None: a CPU-only build
         return None
+
+    def _conda_torch_build_is_cpu(self) -> bool:
+        """conda's record of torch says CPU: a build string like py3.11_cpu_0 (pytorch channel) or
+        cpu_mkl_py311h... (conda-forge)."""
+        dist = self.facts.distribution("torch")
+        if dist is None or not dist.conda_package or self.facts.torch.cuda or self.facts.torch.hip:
+            return False
+        builds = {p.name: p.build or "" for p in self.facts.python.conda_packages}
+        return "cpu" in builds.get(dist.conda_package, "").split("_")
 
     @derived
     def torch_imported(self) -> bool:
