@@ -273,3 +273,17 @@ def test_a_pasted_conda_list_with_cpuonly_gets_the_conda_route(tmp_path):
     fix = found["YD204"]["fix"]
     assert "conda remove cpuonly" in fix and "pytorch-cuda=12.4 -c pytorch -c nvidia" in fix
     assert "pip install" not in fix
+
+
+def test_fix_judges_a_wsl_driver_by_windows_minimums():
+    from yolodoctor.fix.machine import Machine
+    from yolodoctor.fix.select import driver_check
+
+    linux = driver_check("cu124", Machine(os="linux", driver="551.23"))
+    wsl = driver_check("cu124", Machine(os="linux", driver="551.23", driver_os="windows"))
+    assert linux[1].startswith("native") and "550.54.14" in linux[1]
+    assert wsl[1].startswith("minor-version compatibility")  # below Windows' 551.61 for CUDA 12.4
+    facts = _facts(host__os="Linux", platform__wsl=Wsl(dxg=True), nvidia__driver_version="551.23")
+    from yolodoctor.fix.machine import machine_from_facts
+
+    assert machine_from_facts(facts).driver_os == "windows"
