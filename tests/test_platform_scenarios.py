@@ -160,7 +160,8 @@ def test_jetpack_5_release_file_and_dpkg_status(tmp_path: Path):
     assert platform.wsl is None and platform.rocm is None and platform.macos_version is None
 
 
-YOLO_CHECKS_ROCM = """Ultralytics 8.3.40 \U0001F680 Python-3.10.12 torch-2.5.1+rocm6.2 CPU (AMD Ryzen 9 7950X 16-Core Processor)
+YOLO_CHECKS_ROCM = """Ultralytics 8.3.40 \U0001F680 Python-3.10.12 torch-2.5.1+rocm6.2 \
+CPU (AMD Ryzen 9 7950X 16-Core Processor)
 Setup complete \u2705 (32 CPUs, 62.5 GB RAM, 120.3/915.8 GB disk)
 
 OS                  Linux-6.8.0-49-generic-x86_64-with-glibc2.39

@@ -50,7 +50,8 @@ def fits(ctx: Context, release: compat.TorchRelease, variant: str, caps: tuple[t
     if python and not release.supports_python(python):
         return False
     if driver is not None:
-        need = compat.driver_requirement(V.variant_cuda(variant), ctx.driver_os)  # platform gate: WSL 2 uses Windows minimums
+        # platform gate: ctx.driver_os is Windows under WSL 2 (the Windows driver's minimums)
+        need = compat.driver_requirement(V.variant_cuda(variant), ctx.driver_os)
         if need.allows(driver) is False:
             return False
     if caps:

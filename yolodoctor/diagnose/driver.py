@@ -181,7 +181,8 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
     if ctx.platform.kind == P.WSL2:
         where = "WSL"
         evidence.append(ev("/dev/dxg", bool(wsl and wsl.dxg)))
-        evidence.append(ev("/usr/lib/wsl/lib", and_list(wsl.lib_files) if wsl and wsl.lib_files else "no driver libraries"))
+        evidence.append(ev("/usr/lib/wsl/lib",
+                           and_list(wsl.lib_files) if wsl and wsl.lib_files else "no driver libraries"))
     message = f"No NVIDIA GPU or driver is visible in {where}."
     severity = "info"
     if ctx.torch_kind == "cuda":

@@ -154,7 +154,8 @@ def rocm_torch_cannot_see_gpu(ctx: Context) -> Optional[Hit]:
             causes.append(f"user {rocm.user} is not in the {and_list(missing)} group{'s' if len(missing) > 1 else ''}, "
                           f"so /dev/kfd and /dev/dri cannot be opened")
             steps.append(f"sudo usermod -a -G render,video {rocm.user}   # then log out and in again")
-            evidence.append(ev(f"groups of {rocm.user} (/etc/group)", and_list(rocm.groups) or "neither render nor video"))
+            evidence.append(ev(f"groups of {rocm.user} (/etc/group)",
+                               and_list(rocm.groups) or "neither render nor video"))
         override = _gfx_override(ctx, rocm.gfx_targets)
         if rocm.gfx_targets:
             evidence.append(ev("GPU targets (KFD topology)", and_list(rocm.gfx_targets)))
@@ -223,7 +224,8 @@ def mps_unavailable(ctx: Context) -> Optional[Hit]:
         return None
     if torch.mps_built is False:
         message = f"{_label(ctx)} was built without MPS (the Metal GPU backend), so it runs on the CPU only."
-        fix = f"Install PyPI's torch for macOS, which carries MPS:\n  {ctx.pip} install --force-reinstall torch torchvision"
+        fix = (f"Install PyPI's torch for macOS, which carries MPS:\n"
+               f"  {ctx.pip} install --force-reinstall torch torchvision")
     else:
         message = (f"{_label(ctx)} has MPS (the Metal GPU backend) but it is not available here: MPS needs an Apple "
                    f"silicon or AMD GPU Mac on macOS 12.3 or newer, and an arm64 Python on Apple silicon.")
@@ -232,7 +234,8 @@ def mps_unavailable(ctx: Context) -> Optional[Hit]:
     return Hit(message, fix=fix,
                evidence=(ev("torch.backends.mps.is_built()", torch.mps_built),
                          ev("torch.backends.mps.is_available()", torch.mps_available),
-                         ev("macOS", ctx.facts.platform.macos_version), ev("Python platform", ctx.facts.python.platform)),
+                         ev("macOS", ctx.facts.platform.macos_version),
+                         ev("Python platform", ctx.facts.python.platform)),
                data={"route": P.MPS})
 
 

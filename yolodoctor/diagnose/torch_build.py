@@ -92,7 +92,8 @@ def torch_import_fails(ctx: Context) -> Optional[Hit]:
         for excluded, req in compat.excluded_torch_versions(ctx.os_name) if ctx.torch_release else ():
             if V.base_release(excluded) == ctx.torch_release:  # a known-bad release on this OS
                 why = req.reason or f"excluded by Ultralytics: torch{req.specifier}"
-                fix += f"\ntorch {ctx.torch_release} itself is a known-bad release here ({why}): install another release."
+                fix += (f"\ntorch {ctx.torch_release} itself is a known-bad release here ({why}): "
+                        "install another release.")
         fix += f"\nThen check it:\n  {ctx.python_command} -c \"import torch\""
         evidence.append(ev("known error", signature_id))
         data["signature"] = signature_id
