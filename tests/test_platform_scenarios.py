@@ -288,3 +288,15 @@ def test_fix_judges_a_wsl_driver_by_windows_minimums():
     from yolodoctor.fix.machine import machine_from_facts
 
     assert machine_from_facts(facts).driver_os == "windows"
+
+
+@pytest.mark.parametrize("name, line", [
+    ("jetson-jetpack6-torch-healthy", "Jetson (L4T 36.4.0, JetPack 6.1)"),
+    ("rocm-rx7900-healthy", "AMD GPU gfx1100, ROCm 6.2.4-120"),
+    ("macos-apple-silicon-mps", "Apple GPU through MPS (macOS 15.1)"),
+])
+def test_the_summary_names_the_platform_gpu(name, line, tmp_path):
+    scenario = next(s for s in PLATFORM_SCENARIOS if s.name == name)
+    proc = _check(materialise(scenario, tmp_path))
+    assert proc.returncode == 0, proc.stdout
+    assert line in proc.stdout and "no NVIDIA driver or GPU found" not in proc.stdout
