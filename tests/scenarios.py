@@ -615,7 +615,7 @@ SCENARIOS: list[Scenario] = [
             "python.pip_version": "23.0.1",
             "python.distributions": [{"name": "pip", "version": "23.0.1", "location": "{site}",
                                       "installer": "debian", "editable": None, "direct_url": None,
-                                      "requires": []}],
+                                      "requires": [], "conda_package": None}],
             "torch.status": "missing",
             "packages.torchvision.status": "missing",
             "packages.numpy.status": "missing",
@@ -862,6 +862,13 @@ EXPECTED_FINDINGS: dict[str, frozenset[str]] = {
     "huggingface-blocked-pypi-answers": frozenset({"YD814"}),
     "nvidia-smi-floods-output": frozenset({"YD201"}),
 }
+# -- platforms (WSL 2, Windows, Jetson, ROCm, macOS, conda): kept in their own file --------------------
+from tests.platform_scenarios import PLATFORM_FINDINGS, PLATFORM_SCENARIOS  # noqa: E402
+
+SCENARIOS += PLATFORM_SCENARIOS
+EXPECTED_FINDINGS.update(PLATFORM_FINDINGS)
+# -- end platforms --------------------------------------------------------------------------------------
+
 SCENARIOS = [dataclasses.replace(s, expected_findings=EXPECTED_FINDINGS.get(s.name)) for s in SCENARIOS]
 
 BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}

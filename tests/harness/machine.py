@@ -59,7 +59,7 @@ def write_root(machine: Machine, root: Path) -> None:
                     "nvidia 56717312 3 nvidia_uvm, Live 0x0000000000000000 (PO)"]
         if driver.in_sysfs:
             _write(root / "sys/module/nvidia/version", kernel_version + "\n")
-        else:
+        elif machine.container != "wsl2":  # WSL has no nvidia kernel module: the Windows driver serves /dev/dxg
             (root / "sys/module/nvidia").mkdir(parents=True, exist_ok=True)
         if driver.in_proc:
             kind = "Open Kernel Module for x86_64" if driver.open_kernel_module else "x86_64 Kernel Module"
@@ -89,7 +89,7 @@ def write_root(machine: Machine, root: Path) -> None:
         pod = "kubepods/besteffort/pod5c3b1f2e-8d2a-4e4b-9d63-0a1b2c3d4e5f/0f1e2d3c4b5a"
         _write(root / "proc/1/cgroup", f"12:memory:/{pod}\n11:cpu,cpuacct:/{pod}\n0::/\n")
     elif machine.container == "wsl2":
-        _write(root / "dev/dxg", "")
+        _write_wsl(machine, root)
     for release in machine.toolkits:
         home = root / f"usr/local/cuda-{_major_minor(release)}"
         _write(home / "version.json", json.dumps({"cuda": {"name": "CUDA SDK", "version": release}}, indent=3))
@@ -102,6 +102,24 @@ def write_root(machine: Machine, root: Path) -> None:
         _write_nvml(machine, root)
     for rel, text in machine.files.items():
         _write(root / rel.lstrip("/"), text)
+
+
+WSL_LIB = "usr/lib/wsl/lib"  # where WSL 2 mounts the Windows driver's Linux libraries and nvidia-smi
+
+
+def _write_wsl(machine: Machine, root: Path) -> None:
+    """WSL 2's own layout: /dev/dxg and the driver's libraries in /usr/lib/wsl/lib (nvidia-smi is put
+    there by write_bin); a Linux driver installed inside WSL adds its libcuda beside the system's."""
+    if machine.wsl_gpu:
+        _write(root / "dev/dxg", "")
+        lib = root / WSL_LIB
+        for name in ("libcuda.so.1.1", "libcuda_loader.so", "libdxcore.so", "libnvidia-ml_loader.so",
+                     "libnvdxgdmal.so.1", "libnvidia-ptxjitcompiler.so.1"):
+            _write(lib / name, "")
+        for link, target in (("libcuda.so.1", "libcuda.so.1.1"), ("libcuda.so", "libcuda.so.1.1")):
+            (lib / link).symlink_to(target)
+    if machine.wsl_linux_driver:
+        _write(root / "usr/lib/x86_64-linux-gnu/libcuda.so.1", "")  # from libnvidia-compute-550 (apt)
 
 
 class NoCompiler(RuntimeError):
@@ -153,6 +171,8 @@ def write_bin(machine: Machine, bin_dir: Path, root: Path) -> None:
     smi = machine.nvidia_smi
     if smi.mode == "missing" or (machine.driver is None and smi.mode == "ok"):
         return
+    if machine.container == "wsl2" and machine.wsl_gpu and not machine.wsl_linux_driver:
+        bin_dir = root / WSL_LIB  # WSL's nvidia-smi lives with the driver's libraries, not on PATH
     driver = machine.driver
     data = {
         "mode": smi.mode,

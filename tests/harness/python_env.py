@@ -42,8 +42,23 @@ def make_python(spec: PythonSpec, prefix: Path) -> tuple[Path, Path]:
         _write(meta / "history", "==> 2024-11-02 10:12:55 <==\n# cmd: conda create -n yolo python=3.11\n")
         for package in spec.conda_packages:
             name, version, build = package.rsplit("-", 2)
-            _write(meta / f"{package}.json", json.dumps({"name": name, "version": version, "build": build}))
+            # As conda writes them: the channel, and every file the package put into the env (its dist-info
+            # among them, which is how a Python distribution's conda owner is found).
+            dist = CONDA_DISTRIBUTION.get(name, name)
+            files = [f"lib/python{PY}/site-packages/{_dist_dir_name(dist, version)}/METADATA"] \
+                if name not in CONDA_NON_PYTHON else [f"lib/{name}.txt"]
+            _write(meta / f"{package}.json", json.dumps({
+                "name": name, "version": version, "build": build,
+                "channel": "https://conda.anaconda.org/pytorch/linux-64" if name in ("pytorch", "torchvision",
+                                                                                    "cpuonly", "pytorch-cuda")
+                else "https://repo.anaconda.com/pkgs/main/linux-64",
+                "files": files}))
     return python, site
+
+
+# conda package name -> the Python distribution it installs (where they differ); packages with no Python side.
+CONDA_DISTRIBUTION = {"pytorch": "torch"}
+CONDA_NON_PYTHON = ("python", "cudatoolkit", "cpuonly", "pytorch-cuda", "cudnn")
 
 
 def _standalone_python(prefix: Path) -> Path:

@@ -72,6 +72,8 @@ class TorchBuild:
     on_import: Behaviour = FINE
     on_is_available: Behaviour = FINE  # warnings here come from torch._C._cuda_getDeviceCount
     on_device_properties: Behaviour = FINE  # CUDA lazy init: where the sm_XX warning appears
+    mps_built: Optional[bool] = None  # torch.backends.mps.is_built(); None: no torch.backends.mps (old torch)
+    mps_available: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,10 @@ class Machine:
     toolkits: tuple[str, ...] = ()  # /usr/local/cuda-X.Y with version.json; /usr/local/cuda links to the first
     nvcc: Optional[str] = None  # nvcc on PATH, this release ("12.1")
     files: Mapping[str, str] = field(default_factory=dict)  # extra files under the root
+    # WSL 2 (container="wsl2"): the GPU passed through (/dev/dxg, /usr/lib/wsl/lib with nvidia-smi), and
+    # a Linux NVIDIA driver installed inside the distribution (its nvidia-smi then comes first on PATH).
+    wsl_gpu: bool = True
+    wsl_linux_driver: bool = False
 
 
 @dataclass(frozen=True)

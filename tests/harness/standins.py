@@ -104,7 +104,7 @@ def torch_files(version: str, build: TorchBuild, devices: tuple[TorchDevice, ...
     c_py = f"_GLIBCXX_USE_CXX11_ABI = {build.cxx11_abi!r}\n"
     device_rows = [(d.name, *map(int, d.capability.split(".")), d.total_memory_bytes) for d in devices]
     cuda_init = _HEADER + textwrap.dedent(f"""
-        _COMPILED = {build.cuda is not None!r}
+        _COMPILED = {build.cuda is not None or build.hip is not None!r}  # ROCm builds answer through torch.cuda too
         _AVAILABLE = {build.cuda_available!r}
         _DEVICES = {device_rows!r}
         _ARCH = {list(build.arch_list)!r}
@@ -162,9 +162,12 @@ def torch_files(version: str, build: TorchBuild, devices: tuple[TorchDevice, ...
         "torch/version.py": version_py,
         "torch/_C.py": c_py,
         "torch/cuda/__init__.py": cuda_init + ("\nfrom . import nccl\n" if build.nccl else ""),
-        "torch/backends/__init__.py": "from . import cudnn\n",
+        "torch/backends/__init__.py": "from . import cudnn\n" + ("from . import mps\n" if build.mps_built is not None else ""),
         "torch/backends/cudnn/__init__.py": f"def version():\n    return {build.cudnn!r}\n",
     }
+    if build.mps_built is not None:
+        files["torch/backends/mps/__init__.py"] = (f"def is_built():\n    return {build.mps_built!r}\n\n\n"
+                                                   f"def is_available():\n    return {build.mps_available!r}\n")
     if build.nccl:
         files["torch/cuda/nccl.py"] = f"def version():\n    return {tuple(build.nccl)!r}\n"
     return files

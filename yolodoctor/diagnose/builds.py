@@ -50,7 +50,8 @@ def fits(ctx: Context, release: compat.TorchRelease, variant: str, caps: tuple[t
     if python and not release.supports_python(python):
         return False
     if driver is not None:
-        need = compat.driver_requirement(V.variant_cuda(variant), ctx.os_name)
+        # platform gate: ctx.driver_os is Windows under WSL 2 (the Windows driver's minimums)
+        need = compat.driver_requirement(V.variant_cuda(variant), ctx.driver_os)
         if need.allows(driver) is False:
             return False
     if caps:
@@ -71,6 +72,8 @@ def choose_build(ctx: Context, caps: Optional[tuple[tuple[int, int], ...]] = Non
                  cuda_major: Optional[int] = None, any_driver: bool = False) -> Optional[BuildChoice]:
     """The build to suggest for this machine (by default: its GPUs and its driver), optionally
     only among variants of one CUDA major (to match a local nvcc)."""
+    if ctx.platform.cuda_wheels_impossible:  # platform gate: Jetson, macOS, AMD GPU: no CUDA wheel can work
+        return None
     caps = ctx.gpu_caps if caps is None else caps
     driver = None if any_driver else (ctx.driver if driver is None else driver)
     releases = list(reversed(compat.torch_releases()))
@@ -87,7 +90,7 @@ def choose_build(ctx: Context, caps: Optional[tuple[tuple[int, int], ...]] = Non
             if fits(ctx, release, variant, caps, driver):
                 full = True
                 if driver is not None:
-                    full = bool(compat.driver_requirement(V.variant_cuda(variant), ctx.os_name).fully(driver))
+                    full = bool(compat.driver_requirement(V.variant_cuda(variant), ctx.driver_os).fully(driver))
                 candidates.append((full, V.numeric(V.variant_cuda(variant)), variant))
         if candidates:
             # Prefer a variant the driver supports fully, then the newest CUDA.

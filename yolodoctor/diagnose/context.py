@@ -9,13 +9,16 @@ evidence, never on a missing fact.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Mapping, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Mapping, Optional, TypeVar
 
 from ..facts.model import Facts
 from ..knowledge import compat
 from ..knowledge import versions as V
 from ..knowledge.compat import Profile
 from .model import RuleMeta
+
+if TYPE_CHECKING:
+    from .platform_gate import PlatformGate
 
 T = TypeVar("T")
 
@@ -111,6 +114,18 @@ class Context:
         return self.os_name.lower().startswith("win")
 
     @derived
+    def platform(self) -> "PlatformGate":
+        """Which platform this is and which torch routes and advice it allows (platform_gate.py)."""
+        from .platform_gate import gate
+
+        return gate(self.facts)
+
+    @derived
+    def driver_os(self) -> str:
+        """The OS whose NVIDIA driver minimums apply: Windows under WSL 2, where the driver is Windows'."""
+        return self.platform.driver_os if self.platform.kind != "linux" else self.os_name
+
+    @derived
     def container(self) -> Optional[str]:
         """The container runtime when the facts were collected inside one (WSL is not a container)."""
         kind = self.facts.host.container
@@ -124,10 +139,18 @@ class Context:
         return self.facts.python.executable or "python"
 
     @derived
-    def pip(self) -> str:
+    def python_command(self) -> str:
+        """The inspected interpreter as the platform's shell runs it (PowerShell on Windows)."""
         exe = self.python
         if self.is_windows:
-            return f'"{exe}" -m pip' if " " in exe else f"{exe} -m pip"
+            return f'& "{exe}"' if " " in exe else exe
+        return _quote(exe)
+
+    @derived
+    def pip(self) -> str:
+        exe = self.python
+        if self.is_windows:  # PowerShell: a quoted program runs through the call operator
+            return f'& "{exe}" -m pip' if " " in exe else f"{exe} -m pip"
         return f"{_quote(exe)} -m pip"
 
     # ----------------------------------------------------------- torch ---
@@ -166,9 +189,20 @@ class Context:
             return "rocm"
         if _local(self.torch_version) == "cpu":
             return "cpu"
+        if self._conda_torch_build_is_cpu():
+            return "cpu"
         if torch.status == "ok" and torch.version and torch.source in ("import", "metadata"):
             return "cpu"  # torch.version.cuda and .hip are both None: a CPU-only build
         return None
+
+    def _conda_torch_build_is_cpu(self) -> bool:
+        """conda's record of torch says CPU: a build string like py3.11_cpu_0 (pytorch channel) or
+        cpu_mkl_py311h... (conda-forge)."""
+        dist = self.facts.distribution("torch")
+        if dist is None or not dist.conda_package or self.facts.torch.cuda or self.facts.torch.hip:
+            return False
+        builds = {p.name: p.build or "" for p in self.facts.python.conda_packages}
+        return "cpu" in builds.get(dist.conda_package, "").split("_")
 
     @derived
     def torch_imported(self) -> bool:
@@ -268,7 +302,7 @@ class Context:
         reported = self.facts.nvidia.cuda_driver_version
         if reported:
             return reported
-        return compat.highest_cuda_for_driver(self.driver, self.os_name) if self.driver else None
+        return compat.highest_cuda_for_driver(self.driver, self.driver_os) if self.driver else None
 
     # ---------------------------------------------------- CUDA toolkit ---
 

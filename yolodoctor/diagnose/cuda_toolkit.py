@@ -81,7 +81,7 @@ def cuda_home_inconsistent(ctx: Context) -> Optional[Hit]:
 def nvcc_newer_than_driver(ctx: Context) -> Optional[Hit]:
     if not ctx.nvcc_version or not ctx.driver:
         return None
-    need = compat.driver_requirement(ctx.nvcc_version, ctx.os_name)
+    need = compat.driver_requirement(ctx.nvcc_version, ctx.driver_os)
     if need.allows(ctx.driver) is not False:
         return None
     reason = build_reason(ctx)

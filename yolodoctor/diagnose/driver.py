@@ -6,6 +6,7 @@ from typing import Optional
 
 from ..knowledge import compat
 from ..knowledge import versions as V
+from . import platform_gate as P
 from .builds import choose_build, cpu_build_command
 from .containers import gpu_access_fix
 from .context import Context
@@ -23,15 +24,30 @@ def _torch_label(ctx: Context) -> str:
 def _driver_floor_from_cuda_level(ctx: Context, cuda_level: str) -> Optional[str]:
     """The least driver that reports CUDA `cuda_level` (a pasted "CUDA Version: 11.4" says >= 470.42.01)."""
     row = compat.toolkit_driver(cuda_level)
-    return row.driver(ctx.os_name) if row else None
+    return row.driver(ctx.driver_os) if row else None
+
+
+def _desktop_driver(ctx: Context) -> bool:
+    """NVIDIA's desktop/datacenter driver rules apply: not on a Jetson (JetPack's own driver) or a Mac."""
+    return ctx.platform.desktop_driver
+
+
+def _driver_upgrade_steps(ctx: Context, driver_min: Optional[str]) -> Optional[str]:
+    """The platform's own driver steps (compat/fix.toml): the Windows driver for WSL 2 and Windows."""
+    if ctx.platform.kind not in (P.WSL2, P.WINDOWS):
+        return None
+    minimum = driver_min or "the newest for your GPU"
+    steps = P.manual_steps("driver_upgrade", ctx.platform.manual_places(ctx.container),
+                           driver_min=minimum, branch=minimum.split(".")[0])
+    return "\n".join(f"  {s}" for s in steps) if steps else None
 
 
 @predicate("YD101")
 def driver_too_old(ctx: Context) -> Optional[Hit]:
-    if ctx.torch_kind != "cuda" or not ctx.torch_cuda:
+    if ctx.torch_kind != "cuda" or not ctx.torch_cuda or not _desktop_driver(ctx):
         return None
     nv = ctx.facts.nvidia
-    need = compat.driver_requirement(ctx.torch_cuda, ctx.os_name)
+    need = compat.driver_requirement(ctx.torch_cuda, ctx.driver_os)
     warning = matching_line(ctx.param("torch_warning", ""), ctx.package_text("torch"))
     evidence = [ev("torch.version", ctx.torch_version), ev("torch.version.cuda", ctx.torch_cuda)]
     if ctx.driver:
@@ -66,8 +82,14 @@ def driver_too_old(ctx: Context) -> Optional[Hit]:
     steps = []
     if choice:
         steps.append(f"Install a torch build this driver can run:\n  {choice.command(ctx.pip, _has_audio(ctx))}")
-    steps.append(f"Or upgrade the NVIDIA driver to {need.full or need.minimum} or newer "
-                 f"(the CUDA {need.cuda} toolkit's own driver), then reboot.")
+    platform_steps = _driver_upgrade_steps(ctx, need.full or need.minimum)
+    if platform_steps:
+        where = "on Windows, never inside WSL" if ctx.platform.kind == P.WSL2 else "on Windows"
+        steps.append(f"Or upgrade the NVIDIA driver {where} to {need.full or need.minimum} or newer "
+                     f"(the CUDA {need.cuda} toolkit's own Windows driver):\n{platform_steps}")
+    else:
+        steps.append(f"Or upgrade the NVIDIA driver to {need.full or need.minimum} or newer "
+                     f"(the CUDA {need.cuda} toolkit's own driver), then reboot.")
     data = {"torch_version": ctx.torch_version, "torch_cuda": ctx.torch_cuda, "driver_version": ctx.driver,
             "driver_cuda": nv.cuda_driver_version or ctx.driver_max_cuda, "required_driver": need.minimum,
             "recommended_driver": need.full, **(choice.as_data() if choice else {})}
@@ -81,9 +103,9 @@ def _has_audio(ctx: Context) -> bool:
 
 @predicate("YD102")
 def driver_minor_compat_only(ctx: Context) -> Optional[Hit]:
-    if ctx.torch_kind != "cuda" or not ctx.torch_cuda or not ctx.driver:
+    if ctx.torch_kind != "cuda" or not ctx.torch_cuda or not ctx.driver or not _desktop_driver(ctx):
         return None
-    need = compat.driver_requirement(ctx.torch_cuda, ctx.os_name)
+    need = compat.driver_requirement(ctx.torch_cuda, ctx.driver_os)
     if need.allows(ctx.driver) is not True or need.fully(ctx.driver) is not False:
         return None
     choice = choose_build(ctx)
@@ -107,6 +129,8 @@ def driver_minor_compat_only(ctx: Context) -> Optional[Hit]:
 
 @predicate("YD103")
 def driver_library_mismatch(ctx: Context) -> Optional[Hit]:
+    if not _desktop_driver(ctx):
+        return None
     nv = ctx.facts.nvidia
     pattern = ctx.param("pattern", "")
     said = [(where, text) for where, text in (("NVML", nv.nvml_error), ("nvidia-smi", nv.nvidia_smi.error),
@@ -166,6 +190,8 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
     nv = ctx.facts.nvidia
     if ctx.nvidia_present or not _nvidia_probed(ctx) or ctx.torch_kind == "rocm":
         return None
+    if ctx.platform.kind in (P.JETSON, P.MACOS) or ctx.platform.gpu == "amd":
+        return None  # no NVIDIA desktop driver belongs there: YD230 / YD233 / YD131-YD232 speak for them
     if ctx.facts.torch.device_count or ctx.facts.torch.cuda_available:
         return None
     evidence = [ev("nvidia kernel module loaded", nv.kernel_module_loaded), ev("/dev/nvidia* device nodes", "none")]
@@ -177,6 +203,12 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
     if ctx.container:
         where = f"this {ctx.container} container"
         evidence.append(ev("container", f"{ctx.container} ({'; '.join(ctx.facts.host.container_evidence)})"))
+    wsl = ctx.facts.platform.wsl
+    if ctx.platform.kind == P.WSL2:
+        where = "WSL"
+        evidence.append(ev("/dev/dxg", bool(wsl and wsl.dxg)))
+        evidence.append(ev("/usr/lib/wsl/lib",
+                           and_list(wsl.lib_files) if wsl and wsl.lib_files else "no driver libraries"))
     message = f"No NVIDIA GPU or driver is visible in {where}."
     severity = "info"
     if ctx.torch_kind == "cuda":
@@ -185,7 +217,13 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
     if ctx.profile is not None and ctx.profile.requires_gpu:
         message += f" Profile {ctx.profile.name} needs a GPU."
         severity = "error"
-    if ctx.container:
+    if ctx.platform.kind in (P.WSL2, P.WINDOWS):
+        need = compat.driver_requirement(ctx.torch_cuda, "Windows") if ctx.torch_cuda else None
+        steps = _driver_upgrade_steps(ctx, need.minimum if need else None) or ""
+        fix = ("If this PC has an NVIDIA GPU, the driver to install is the Windows one"
+               + (" (never a Linux driver inside WSL; WSL uses the Windows driver through /dev/dxg)"
+                  if ctx.platform.kind == P.WSL2 else "") + f":\n{steps}\nCheck with: nvidia-smi")
+    elif ctx.container:
         # The runtime's own flags (Docker, Podman, Kubernetes) from compat/containers.toml.
         fix = (f"If the host has an NVIDIA GPU, start the container with GPU access:\n"
                f"{gpu_access_fix(ctx.container)}\nCheck inside the container with: nvidia-smi")
@@ -204,7 +242,7 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
 
 @predicate("YD105")
 def cuda_unavailable(ctx: Context) -> Optional[Hit]:
-    if ctx.torch_kind != "cuda" or not ctx.cuda_unusable or not ctx.nvidia_present:
+    if ctx.torch_kind != "cuda" or not ctx.cuda_unusable or not ctx.nvidia_present or not _desktop_driver(ctx):
         return None
     torch = ctx.facts.torch
     evidence = [ev("torch.version", torch.version), ev("torch.cuda.is_available()", False),
@@ -212,7 +250,7 @@ def cuda_unavailable(ctx: Context) -> Optional[Hit]:
     evidence += [ev("torch warning", excerpt(w)) for w in torch.warnings[:3]]
     return Hit(f"{_torch_label(ctx)} is a CUDA build and this machine has an NVIDIA driver, but "
                f"torch.cuda.is_available() is False.",
-               fix=f"See CUDA's own error:\n  {ctx.python} -c \"import torch; torch.cuda.init()\"",
+               fix=f"See CUDA's own error:\n  {ctx.python_command} -c \"import torch; torch.cuda.init()\"",
                evidence=tuple(evidence), certainty="likely", data={"torch_version": torch.version},
                explains=("YD405",))
 
@@ -238,7 +276,11 @@ def cuda_visible_devices_hides_all(ctx: Context) -> Optional[Hit]:
         return None
     if ctx.facts.torch.cuda_available:
         return None
-    return Hit(f"CUDA_VISIBLE_DEVICES={value!r} hides every GPU from CUDA programs, torch included.",
+    fix = None  # the catalogue's, in POSIX shell syntax
+    if ctx.platform.windows_shell:
+        fix = ('Unset CUDA_VISIBLE_DEVICES (PowerShell: Remove-Item Env:CUDA_VISIBLE_DEVICES; and in the System '
+               'environment variables if it is set there), or set it to the GPUs to use: $env:CUDA_VISIBLE_DEVICES="0"')
+    return Hit(f"CUDA_VISIBLE_DEVICES={value!r} hides every GPU from CUDA programs, torch included.", fix=fix,
                evidence=(ev("CUDA_VISIBLE_DEVICES", repr(value)), ev("GPUs seen by the driver", len(ctx.gpus))),
                certainty="certain" if ctx.cuda_unusable else "likely", data={"cuda_visible_devices": value},
                explains=("YD105", "YD405"))
@@ -287,6 +329,8 @@ def container_without_uvm(ctx: Context) -> Optional[Hit]:
 
 @predicate("YD109")
 def nvidia_bad_state(ctx: Context) -> Optional[Hit]:
+    if not _desktop_driver(ctx):
+        return None  # JetPack's nvidia-smi is a limited one; a Mac has none
     nv = ctx.facts.nvidia
     smi = nv.nvidia_smi
     mismatch = ctx.param("ignore_pattern", "")
@@ -299,7 +343,15 @@ def nvidia_bad_state(ctx: Context) -> Optional[Hit]:
         evidence = [ev("NVML error", excerpt(nv.nvml_error))]
     else:
         return None
-    return Hit(message, evidence=tuple(evidence), explains=("YD105", "YD405"))
+    fix = None  # Linux: the catalogue's (dmesg, nvidia-smi -r, reboot)
+    if ctx.platform.kind == P.WSL2:
+        fix = ("The GPU belongs to the Windows driver, so its log and its reset are Windows': in Windows update or "
+               "reinstall the NVIDIA driver, run wsl --shutdown and reopen the distribution; if it persists, restart "
+               "Windows (Event Viewer lists the driver's nvlddmkm errors).")
+    elif ctx.platform.kind == P.WINDOWS:
+        fix = ("Restart Windows; if it persists, reinstall the NVIDIA driver (a clean installation) and read the "
+               "driver's nvlddmkm errors in Event Viewer; repeated ones point at hardware, power or cooling.")
+    return Hit(message, fix=fix, evidence=tuple(evidence), explains=("YD105", "YD405"))
 
 
 @predicate("YD110")

@@ -73,16 +73,48 @@ def torch_import_fails(ctx: Context) -> Optional[Hit]:
     if torch.status == "crashed":
         message = f"import torch crashed the interpreter (signal {torch.signal})." if torch.signal else \
             "import torch crashed the interpreter."
-        fix = f"See where it dies:\n  {ctx.python} -X faulthandler -c \"import torch\""
+        fix = f"See where it dies:\n  {ctx.python_command} -X faulthandler -c \"import torch\""
     elif torch.status == "timeout":
         message = "import torch did not finish within the time limit."
-        fix = (f"Time it by hand ({ctx.python} -X importtime -c \"import torch\"); a slow network filesystem or a "
+        fix = (f"Time it by hand ({ctx.python_command} -X importtime -c \"import torch\"); a slow network filesystem or a "
                f"hanging GPU driver are the usual causes. A longer limit: yolodoctor check --timeout 180")
     else:
         message = f"import torch fails: {excerpt(torch.error)}"
-        fix = f"Reproduce it:\n  {ctx.python} -c \"import torch\""
-    return Hit(message, fix=fix, evidence=(ev("torch.status", torch.status), ev("error", excerpt(torch.error))),
-               data={"status": torch.status, "signal": torch.signal})
+        fix = f"Reproduce it:\n  {ctx.python_command} -c \"import torch\""
+    evidence = [ev("torch.status", torch.status), ev("error", excerpt(torch.error))]
+    data = {"status": torch.status, "signal": torch.signal}
+    known = _known_error(ctx)
+    if known is not None:
+        # Specific beats generic: a message the signature table recognises brings its own fix.
+        signature_id, title, signature_fix = known
+        message += f" ({title})"
+        fix = signature_fix
+        for excluded, req in compat.excluded_torch_versions(ctx.os_name) if ctx.torch_release else ():
+            if V.base_release(excluded) == ctx.torch_release:  # a known-bad release on this OS
+                why = req.reason or f"excluded by Ultralytics: torch{req.specifier}"
+                fix += (f"\ntorch {ctx.torch_release} itself is a known-bad release here ({why}): "
+                        "install another release.")
+        fix += f"\nThen check it:\n  {ctx.python_command} -c \"import torch\""
+        evidence.append(ev("known error", signature_id))
+        data["signature"] = signature_id
+    return Hit(message, fix=fix, evidence=tuple(evidence), data=data)
+
+
+def _known_error(ctx: Context) -> Optional[tuple[str, str, str]]:
+    """(id, title, fix) of the error signature (compat/error_signatures.toml) that torch's own import
+    error and stderr match, the most specific (superseding) one first."""
+    text = "\n".join(filter(None, [ctx.facts.torch.error, ctx.facts.torch.stderr]))
+    if not text:
+        return None
+    from ..ingest.errors import Scanner, load_signatures
+
+    scanner = Scanner(load_signatures())
+    scanner.scan_text(1, text[-20000:])
+    signals = [s for s in scanner.signals() if s.fix]
+    if not signals:
+        return None
+    best = min(signals, key=lambda s: (s.certainty != "certain", -len(s.fix)))
+    return best.id, best.title, best.fix
 
 
 @predicate("YD204")
@@ -91,7 +123,12 @@ def torch_cpu_only(ctx: Context) -> Optional[Hit]:
         return None
     gpus = [g.describe() for g in ctx.gpus] or [f"NVIDIA driver {ctx.driver}" if ctx.driver else "an NVIDIA driver"]
     choice = choose_build(ctx)
-    if choice:
+    from .platforms import conda_cuda_text  # platform gate: a torch conda installed is replaced through conda
+
+    conda = conda_cuda_text(ctx, choice)
+    if conda:
+        fix = conda
+    elif choice:
         fix = f"Install the CUDA build that fits this GPU and driver:\n  {choice.command(ctx.pip, _with_audio(ctx))}"
     else:
         fix = f"Install a CUDA build of torch from {compat.pytorch_index_url('cu<XY>')} (cu<XY> = a CUDA version " \
@@ -102,7 +139,8 @@ def torch_cpu_only(ctx: Context) -> Optional[Hit]:
     return Hit(message, fix=fix,
                evidence=(ev("torch.version", ctx.torch_version), ev("torch.version.cuda", None),
                          ev("GPUs", [g.label for g in ctx.gpus] or None)),
-               data={"torch_version": ctx.torch_version, **(choice.as_data() if choice else {})},
+               data={"torch_version": ctx.torch_version, **(choice.as_data() if choice else {}),
+                     **({"route": "conda"} if conda else {})},
                explains=("YD105", "YD403", "YD405"))
 
 
@@ -183,7 +221,7 @@ def _no_build_fix(ctx: Context, caps: tuple[tuple[int, int], ...]) -> str:
                          f"from source with TORCH_CUDA_ARCH_LIST={V.capability_text(cap)}, or use another GPU.")
             continue
         release, variant = first
-        need = compat.driver_requirement(V.variant_cuda(variant), ctx.os_name)
+        need = compat.driver_requirement(V.variant_cuda(variant), ctx.driver_os)
         line = f"{V.sm_name(cap)} kernels come with torch {release.version} {variant} and newer"
         if ctx.driver and need.allows(ctx.driver) is False:
             line += f", which needs NVIDIA driver {need.full or need.minimum} or newer: upgrade the driver first"

@@ -38,6 +38,10 @@ def _pair_ok(torch_release: str, torchvision: str) -> Optional[bool]:
 def _reinstall(ctx: Context, with_audio: bool) -> tuple[str, dict[str, object]]:
     release = compat.torch_release(ctx.torch_release) if ctx.torch_release else None
     variant = ctx.torch_variant if ctx.torch_kind == "cuda" else ("cpu" if ctx.torch_kind == "cpu" else None)
+    if ctx.torch_kind == "rocm" and "+rocm" in (ctx.torch_version or ""):
+        variant = ctx.torch_version.split("+", 1)[1]
+    if ctx.platform.kind in ("macos", "jetson"):
+        variant = None  # macOS wheels carry no +cpu tag; a Jetson's torch is NVIDIA's build, not download.pytorch.org's
     if release is None or not release.torchvision:
         return f"Reinstall torch and torchvision together from one index:\n  {ctx.pip} install --force-reinstall " \
                f"torch=={ctx.torch_release} torchvision", {}

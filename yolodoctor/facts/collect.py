@@ -16,9 +16,10 @@ from typing import Any, Callable, Mapping, Optional
 from .. import __version__
 from .cuda_toolkit import collect_cuda
 from .host import collect_host
-from .model import MISSING, OK, SKIPPED, Distribution, DuplicateDistribution, Facts, Package, PipConfig, \
-    ProbeError, PythonEnv, Torch, canonical_name, from_dict
+from .model import MISSING, OK, SKIPPED, CondaPackage, Distribution, DuplicateDistribution, Facts, Package, \
+    PipConfig, ProbeError, PythonEnv, Torch, canonical_name, from_dict
 from .nvidia import collect_nvidia
+from .platform import collect_platform
 from .runner import run
 from .settings import collect_settings
 from .system import SystemView
@@ -82,6 +83,10 @@ def collect(options: CollectOptions = CollectOptions()) -> Facts:
         facts.python.uv_version = uv_version.result()
         network = pool.submit(options.network, view, facts) if options.network else None
         _assign(facts, "host", host)
+        try:  # reads what the NVIDIA probe found (the Windows driver as WSL sees it)
+            facts.platform = collect_platform(view, facts.nvidia, facts.host.kernel)
+        except Exception as exc:
+            facts.probe_errors.append(ProbeError("platform", _describe(exc)))
         if imports is not None:
             try:
                 _apply_imports(facts, imports.result(), env_record)
@@ -126,6 +131,7 @@ def _apply_env_record(facts: Facts, target: Target, record: dict[str, Any]) -> N
         pip_config=from_dict(PipConfig, py.get("pip_config") or {}, "pip_config"),
         distributions=[from_dict(Distribution, d, "distribution") for d in py.get("distributions") or []],
         duplicates=[from_dict(DuplicateDistribution, d, "duplicate") for d in py.get("duplicates") or []],
+        conda_packages=[from_dict(CondaPackage, d, "conda_package") for d in py.get("conda_packages") or []],
     )
     facts.python = env
     facts.cuda.conda_cudatoolkit = record.get("conda_cudatoolkit")

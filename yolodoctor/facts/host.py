@@ -14,7 +14,8 @@ from .system import SystemView
 
 
 def collect_host(view: SystemView, weights_dir: Optional[str] = None, datasets_dir: Optional[str] = None) -> Host:
-    host = Host(os=platform.system() or None, arch=platform.machine() or None, cpu_count=os.cpu_count())
+    host = Host(os=(platform.system() or None) if view.is_real_root else _root_os(view),
+                arch=platform.machine() or None, cpu_count=os.cpu_count())
     host.kernel = (view.read_text("/proc/sys/kernel/osrelease") or "").strip() or (
         platform.release() if view.is_real_root else None)
     host.distro = _distro(view)
@@ -23,6 +24,15 @@ def collect_host(view: SystemView, weights_dir: Optional[str] = None, datasets_d
     host.shm_total_bytes = _shm_size(view)
     host.disks = _disks(view, weights_dir, datasets_dir)
     return host
+
+
+def _root_os(view: SystemView) -> str:
+    """The OS of a machine presented as a root directory, from the files each OS has."""
+    if view.exists("/System/Library/CoreServices/SystemVersion.plist"):
+        return "Darwin"
+    if view.exists("/Windows/System32"):
+        return "Windows"
+    return "Linux"
 
 
 def _distro(view: SystemView) -> Optional[str]:

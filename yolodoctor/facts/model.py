@@ -128,6 +128,7 @@ class Distribution:
     editable: Optional[bool] = None
     direct_url: Optional[str] = None  # redacted
     requires: list[str] = field(default_factory=list)
+    conda_package: Optional[str] = None  # the conda package whose files hold this distribution (conda-meta)
 
 
 @dataclass
@@ -143,6 +144,16 @@ class PipConfig:
     extra_index_urls: list[str] = field(default_factory=list)  # redacted
     find_links: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # the files/env vars consulted
+
+
+@dataclass
+class CondaPackage:
+    """One conda-meta/<name>-<version>-<build>.json record of the inspected conda env."""
+
+    name: str = ""
+    version: Optional[str] = None
+    build: Optional[str] = None  # "py3.11_cuda11.8_cudnn8.7.0_0", "py3.11_cpu_0"
+    channel: Optional[str] = None  # redacted
 
 
 @dataclass
@@ -164,6 +175,7 @@ class PythonEnv:
     pip_config: PipConfig = field(default_factory=PipConfig)
     distributions: list[Distribution] = field(default_factory=list)
     duplicates: list[DuplicateDistribution] = field(default_factory=list)
+    conda_packages: list[CondaPackage] = field(default_factory=list)  # empty: not a conda env (or unreadable)
 
 
 @dataclass
@@ -187,7 +199,10 @@ class Torch:
     device_count: Optional[int] = None
     devices: list[TorchDevice] = field(default_factory=list)
     arch_list: Optional[list[str]] = None
-    cudnn_version: Optional[str] = None  # "9.1.0"
+    cudnn_version: Optional[str] = None  # "9.1.0"; never set on a ROCm build (see miopen_version)
+    miopen_version: Optional[str] = None  # ROCm builds: torch.backends.cudnn.version() is MIOpen's
+    mps_built: Optional[bool] = None  # torch.backends.mps.is_built()
+    mps_available: Optional[bool] = None  # torch.backends.mps.is_available()
     nccl_version: Optional[str] = None
     import_seconds: Optional[float] = None
     source: Optional[str] = None  # "import" or "metadata" (--fast)
@@ -282,6 +297,54 @@ class Network:
 
 
 @dataclass
+class Wsl:
+    """Windows Subsystem for Linux: the GPU is the Windows driver's, served through /dev/dxg."""
+
+    kernel: Optional[str] = None  # the kernel release when it names Microsoft's WSL kernel
+    dxg: Optional[bool] = None  # /dev/dxg (the GPU paravirtualisation device)
+    lib_dir: Optional[str] = None  # /usr/lib/wsl/lib when it exists
+    lib_files: list[str] = field(default_factory=list)  # libcuda*, libnvidia-ml*, nvidia-smi found there
+    windows_driver_version: Optional[str] = None  # "Driver Version" the WSL nvidia-smi / NVML report
+    linux_driver_files: list[str] = field(default_factory=list)  # a Linux NVIDIA driver installed inside WSL
+
+
+@dataclass
+class Jetson:
+    """NVIDIA Jetson (L4T): an integrated GPU driven by nvgpu, no desktop driver."""
+
+    nv_tegra_release: Optional[str] = None  # first line of /etc/nv_tegra_release, verbatim
+    l4t_version: Optional[str] = None  # "36.4.0" from "# R36 (release), REVISION: 4.0"
+    jetpack_version: Optional[str] = None  # the nvidia-jetpack package in /var/lib/dpkg/status
+    model: Optional[str] = None  # /proc/device-tree/model
+    tegra_kernel: Optional[bool] = None  # the kernel release ends in -tegra
+    nvgpu_loaded: Optional[bool] = None  # /sys/module/nvgpu or nvgpu in /proc/modules
+
+
+@dataclass
+class Rocm:
+    """AMD GPUs through ROCm: the amdgpu driver's /dev/kfd and render nodes, the ROCm install."""
+
+    kfd: Optional[bool] = None  # /dev/kfd
+    render_nodes: list[str] = field(default_factory=list)  # /dev/dri/renderD*
+    user: Optional[str] = None  # $USER, whose groups are read
+    groups: list[str] = field(default_factory=list)  # groups of that user among render, video (/etc/group)
+    rocm_version: Optional[str] = None  # /opt/rocm/.info/version
+    gfx_targets: list[str] = field(default_factory=list)  # gfx_target_version of each KFD topology node
+    hsa_override_gfx_version: Optional[str] = None  # $HSA_OVERRIDE_GFX_VERSION
+
+
+@dataclass
+class Platform:
+    """Which platform the machine is, with the evidence for each (docs/facts.md, docs/platforms.md)."""
+
+    macos_version: Optional[str] = None  # ProductVersion of /System/Library/CoreServices/SystemVersion.plist
+    wsl: Optional[Wsl] = None  # None: no sign of WSL
+    jetson: Optional[Jetson] = None  # None: no sign of a Jetson
+    rocm: Optional[Rocm] = None  # None: no sign of an AMD GPU or ROCm
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ProbeError:
     probe: str = ""
     message: str = ""
@@ -301,6 +364,7 @@ class Facts:
     packages: dict[str, Package] = field(default_factory=dict)
     env: EnvSettings = field(default_factory=EnvSettings)
     network: Network = field(default_factory=Network)
+    platform: Platform = field(default_factory=Platform)
     probe_errors: list[ProbeError] = field(default_factory=list)
 
     def package(self, name: str) -> Package:

@@ -7,6 +7,7 @@ version seen is kept so a kernel/user-space mismatch can be diagnosed.
 
 from __future__ import annotations
 
+import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
@@ -187,8 +188,17 @@ def _decode(value) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
+WSL_LIB_DIR = "/usr/lib/wsl/lib"  # WSL 2 mounts the Windows driver's libraries and nvidia-smi here
+
+
+def _wsl_nvidia_smi(view: SystemView) -> Optional[str]:
+    """WSL's nvidia-smi, which is not on PATH in every distribution."""
+    candidate = view.path(WSL_LIB_DIR) / "nvidia-smi"
+    return str(candidate) if candidate.is_file() and os.access(candidate, os.X_OK) else None
+
+
 def _nvidia_smi(view: SystemView, nv: Nvidia) -> None:
-    path = view.which("nvidia-smi")
+    path = view.which("nvidia-smi") or _wsl_nvidia_smi(view)
     if path is None:
         nv.nvidia_smi = Command(status=MISSING)
         return

@@ -318,6 +318,7 @@ def env_record(search_path=None):
     if os.path.isdir(os.path.join(sys.prefix, "conda-meta")):
         conda_env = sys.prefix
     conda_cudatoolkit = None
+    conda_packages = []
     if conda_env:
         try:
             for entry in os.listdir(os.path.join(sys.prefix, "conda-meta")):
@@ -325,6 +326,15 @@ def env_record(search_path=None):
                     conda_cudatoolkit = entry[len("cudatoolkit-"):].split("-")[0]
         except OSError:
             pass
+        conda_packages = _conda_packages(os.path.join(sys.prefix, "conda-meta"))
+        owners = {}
+        for package in conda_packages:
+            for key in package.pop("dist_keys"):
+                owners.setdefault(key, package["name"])
+        for dist in dists:
+            owner = owners.get(_canonical(dist["name"]))
+            if owner:
+                dist["conda_package"] = owner
     try:
         user_site = site.getusersitepackages()
     except Exception:
@@ -347,12 +357,53 @@ def env_record(search_path=None):
             "pip_config": _pip_config(),
             "distributions": dists,
             "duplicates": duplicates,
+            "conda_packages": conda_packages,
         },
         "conda_cudatoolkit": conda_cudatoolkit,
         "torch_static": _torch_static(search_path),
         "ultralytics_static": _ultralytics_static(search_path),
         "ninja_on_path": _which("ninja"),
     }
+
+
+CONDA_META_LIMIT = 32 * 1024 * 1024  # a conda-meta record lists every file; pytorch's is a few MB
+
+
+def _conda_packages(meta):
+    """Each conda-meta/*.json record: name, version, build, channel, and the Python distributions
+    (dist-info / egg-info directories, by canonical name) among its files."""
+    packages = []
+    try:
+        entries = sorted(e for e in os.listdir(meta) if e.endswith(".json"))
+    except OSError:
+        return packages
+    for entry in entries[:2000]:
+        try:
+            with open(os.path.join(meta, entry), "rb") as fh:
+                # Read its own size, not the limit: read(limit) allocates the whole limit first.
+                raw = fh.read(min(os.fstat(fh.fileno()).st_size, CONDA_META_LIMIT)).decode("utf-8", "replace")
+            record = json.loads(raw)
+        except (OSError, ValueError):
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("name"), str):
+            continue
+        # The file list is scanned as text: parsing every path (tens of thousands) in Python is the slow part.
+        keys = set()
+        for marker in (".dist-info/", ".egg-info/"):
+            at = raw.find(marker)
+            while at >= 0:
+                start = max(raw.rfind("/", 0, at), raw.rfind('"', 0, at)) + 1
+                keys.add(_canonical(raw[start:at].split("-")[0]))
+                at = raw.find(marker, at + len(marker))
+        channel = record.get("channel")
+        packages.append({
+            "name": record["name"],
+            "version": record.get("version") if isinstance(record.get("version"), str) else None,
+            "build": record.get("build") if isinstance(record.get("build"), str) else None,
+            "channel": _redact_url(channel) if isinstance(channel, str) else None,
+            "dist_keys": sorted(keys),
+        })
+    return packages
 
 
 def run_env():
@@ -456,10 +507,20 @@ def _probe_torch(report):
     yield
     try:
         cudnn = torch.backends.cudnn.version()
-        if cudnn:
+        if cudnn and report.get("hip"):
+            # A ROCm build answers with MIOpen's version, encoded its own way.
+            report["miopen_version"] = _miopen_version_text(cudnn)
+        elif cudnn:
             report["cudnn_version"] = _cudnn_version_text(cudnn)
     except Exception as exc:
         report["warnings"].append("cudnn: " + _error_text(exc))
+    try:
+        mps = getattr(torch.backends, "mps", None)
+        if mps is not None:
+            report["mps_built"] = bool(mps.is_built())
+            report["mps_available"] = bool(mps.is_available())
+    except Exception as exc:
+        report["warnings"].append("mps: " + _error_text(exc))
     yield
     try:
         if report.get("cuda") and hasattr(torch.cuda, "nccl"):
@@ -475,6 +536,12 @@ def _cudnn_version_text(number):
     if number >= 10000:  # cuDNN 9+: major*10000 + minor*100 + patch
         return "%d.%d.%d" % (number // 10000, (number % 10000) // 100, number % 100)
     return "%d.%d.%d" % (number // 1000, (number % 1000) // 100, number % 100)
+
+
+def _miopen_version_text(number):
+    """torch on ROCm reports MIOpen as major*1000000 + minor*1000 + patch (torch/csrc/cuda/shared/cudnn.cpp)."""
+    number = int(number)
+    return "%d.%d.%d" % (number // 1000000, (number % 1000000) // 1000, number % 1000)
 
 
 def _probe_torchvision(report):

@@ -69,8 +69,18 @@ def action_commands(plan: "Plan", action: "Action") -> list[list[str]]:
 
 def display(argv, env=()) -> str:
     """One line a person can read and paste (quoting only for display)."""
-    import shlex
+    import os
 
-    prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in env)
-    line = " ".join(shlex.quote(a) for a in argv)
+    # platform gate: cmd and PowerShell read no single quotes, so a Windows command is quoted their way.
+    from ..diagnose.platform_gate import looks_windows, shell_quote
+
+    windows = os.name == "nt" or looks_windows(argv)
+    line = " ".join(shell_quote(a, windows) for a in argv)
+    if windows and line.startswith('"'):
+        line = "& " + line  # PowerShell runs a quoted program only through the call operator
+    if windows:
+        prefix = "; ".join(f"$env:{k}={shell_quote(v, True) if shell_quote(v, True) != v else chr(34) + v + chr(34)}"
+                           for k, v in env)
+        return f"{prefix}; {line}" if prefix else line
+    prefix = " ".join(f"{k}={shell_quote(v, False)}" for k, v in env)
     return f"{prefix} {line}" if prefix else line

@@ -39,6 +39,7 @@ class Machine:
     cpu_count: Optional[int] = None
     memory_available_bytes: Optional[int] = None
     nvcc: Optional[str] = None  # "12.4"
+    driver_os: Optional[str] = None  # whose driver minimums apply: "windows" under WSL 2 too (platform gate)
 
     @property
     def capabilities(self) -> tuple[str, ...]:
@@ -119,4 +120,11 @@ def machine_from_facts(facts: Facts) -> Machine:
         cpu_count=facts.host.cpu_count,
         memory_available_bytes=facts.host.memory_available_bytes,
         nvcc=facts.cuda.nvcc_version,
+        driver_os=_driver_os(facts),
     )
+
+
+def _driver_os(facts: Facts) -> str:
+    from ..diagnose.platform_gate import gate
+
+    return gate(facts).driver_os.lower()

@@ -17,6 +17,7 @@ from . import compat_view as cv
 from .flash_attn import select_flash_attn
 from .machine import Machine, machine_from_facts
 from .manual import driver_values, manual_action
+from .platform_route import route_actions
 from .plan import Action, Plan
 from .select import Selection, TorchSet, select_torch_set
 from .sources import torch_source
@@ -133,6 +134,7 @@ def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: Plan
                                   problems=() if selection.current_ok else selection.problems,
                                   needs_driver=selection.needs_driver)
         actions += torch_actions(facts, machine, selection, options, torch_ids)
+    actions = route_actions(facts, found, actions)  # platform gate: JetPack / ROCm / conda / macOS routes
     torch_version, torch_cuda = _torch_after(machine, selection)
 
     if categories & set(FLASH_CATEGORIES):

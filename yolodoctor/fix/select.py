@@ -81,14 +81,18 @@ def _os_key(machine: Machine) -> str:
     return "windows" if (machine.os or "").startswith("win") else "linux"
 
 
+def _driver_os_key(machine: Machine) -> str:
+    return machine.driver_os or _os_key(machine)  # platform gate: WSL 2 runs on the Windows driver
+
+
 def _driver_field(row, machine: Machine) -> Optional[str]:
-    return row.windows_driver if _os_key(machine) == "windows" else row.linux_driver
+    return row.windows_driver if _driver_os_key(machine) == "windows" else row.linux_driver
 
 
 def _minor_floor(machine: Machine, major: int):
     for row in cv.minor_compat():
         if row.cuda_major == major:
-            floor = row.windows_min_driver if _os_key(machine) == "windows" else row.linux_min_driver
+            floor = row.windows_min_driver if _driver_os_key(machine) == "windows" else row.linux_min_driver
             return floor, row.verified
     return None, True
 

@@ -172,11 +172,20 @@ def conda_line(text: str, lineno: int, source: str) -> list[Observation]:
     if name == "cudatoolkit":
         out.append(Observation("cuda.conda_cudatoolkit", text_version, lineno, source))
     pypi = channel == "pypi" or build.startswith("pypi")
+    if not pypi and re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name.lower()):  # a conda package (cpuonly, pytorch-cuda)
+        key = f"python.conda_packages[{canonical_name(name)}]"
+        out += [Observation(f"{key}.name", name, lineno, source),
+                Observation(f"{key}.version", text_version, lineno, source)]
+        if build:
+            out.append(Observation(f"{key}.build", build, lineno, source))
     mapped = CONDA_NAMES.get(name, name)
     if mapped is None:
         return out
     out.extend(distribution_observations(mapped, text_version, lineno, source,
                                          installer="pip" if pypi else "conda"))
+    if not pypi:
+        out.append(Observation(f"python.distributions[{canonical_name(mapped)}].conda_package", name, lineno,
+                               source))
     if mapped == "torch" and not pypi:
         cuda = _conda_torch_cuda(build)
         if cuda is not None:

@@ -202,8 +202,12 @@ def _corroborate(entry: _Ranked, signal: Signal, raise_certainty: bool) -> _Rank
     data["signals"] = [*data.get("signals", []), signal.id]
     # A finding that explains the error the user pasted is at least a warning, whatever a rule alone would say.
     severity = "warning" if finding.severity == "info" and signal.origin == "error" else finding.severity
+    fix = finding.fix
+    if finding.category == "other" and signal.fix and signal.fix not in (fix or ""):
+        # Specific beats generic: a generic finding never swallows the fix the error's own signature knows.
+        fix = f"{signal.title}: {signal.fix}" + (f"\n{fix}" if fix else "")
     updated = replace(finding, certainty=certainty, severity=severity,
-                      evidence=finding.evidence + (_evidence(signal),), data=data)
+                      evidence=finding.evidence + (_evidence(signal),), data=data, fix=fix)
     return replace(entry, finding=updated, corroborated=True, line=min(entry.line, signal.line))
 
 

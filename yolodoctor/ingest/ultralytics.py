@@ -90,6 +90,10 @@ def checks_parse(segment: Segment) -> Reading:
     reading = Reading()
     # The RAM row has two decimals, the "Setup complete" line one: read memory from the row when there is one.
     has_ram_row = any((_ROW.match(line) and _ROW.match(line).group("key") == "RAM") for line in segment.lines)
+    # Ultralytics fills the GPU row only when torch.cuda.is_available(); its CUDA row is torch.version.cuda,
+    # which a ROCm build leaves None while it sees an AMD GPU. "CUDA None" beside a GPU row is not "no GPU".
+    gpu_row = any((_ROW.match(line) and _ROW.match(line).group("key") == "GPU"
+                   and re.search(r"\d+\s*MiB\s*$", line)) for line in segment.lines)
     for offset, line in enumerate(segment.lines):
         lineno = segment.first_line + offset
         setup = _SETUP.search(line)
@@ -103,7 +107,9 @@ def checks_parse(segment: Segment) -> Reading:
         if not row:
             continue
         key, value = row.group("key").strip(), row.group("value").strip()
-        if key in _INFO_KEYS:
+        if key == "CUDA" and value == "None" and gpu_row:
+            reading.add("torch.cuda_available", True, lineno, CHECKS_KIND)
+        elif key in _INFO_KEYS:
             _info(reading, key, value, lineno)
         else:
             _requirement(reading, key, value, lineno)

@@ -35,6 +35,9 @@ Ultralytics and profiles (compat/ultralytics.toml, compat/profiles.toml)
     model_families(), model_family("yolo11n.pt"), families_newer_than("8.2.79"),
     ultralytics_requirements(), excluded_torch_versions("Windows"), torchvision_pair("2.4.1"),
     profiles(), profile("yolov12")
+Platforms (compat/platforms.toml)
+    jetpack_wheels(), jetpack_for(l4t="36.4.0") / jetpack_for(jetpack="6.1") -> JetpackWheels,
+    conda_pytorch_cuda("2.5.1") -> ("11.8", "12.1", "12.4")
 Endpoints (compat/mirrors.toml)
     endpoint("pytorch_wheels"), pytorch_index_url("cu124") -> "https://download.pytorch.org/whl/cu124"
 """
@@ -59,13 +62,16 @@ from .compat_torch import (ArchEntry, TorchRelease, arch_entries, arch_entry, bu
 from .compat_ultralytics import (ModelFamily, Profile, Requirement, TorchvisionPair, excluded_torch_versions,
                                  families_newer_than, model_families, model_family, profile, profiles,
                                  torchvision_pair, torchvision_pairs, ultralytics_requirements)
+from .compat_platforms import (CondaPytorch, JetpackWheels, conda_pytorch, conda_pytorch_cuda, jetpack_for,
+                               jetpack_wheels)
 from .files import KnowledgeError
 from .tables import CompatSource, default_source
 
 # Every table accessor, for validate(): loading them all checks every file and entry.
 _ALL_TABLES = (toolkit_drivers, minor_compat_floors, torch_releases, arch_entries, cudnn_releases, cudnn_bundled_rows,
                tensorrt_releases, flash_attn_majors, flash_attn_rejections, flash_attn_wheels, flash_attn_build_needs,
-               gpu_archs, gpu_models, model_families, ultralytics_requirements, torchvision_pairs, profiles, endpoints)
+               gpu_archs, gpu_models, model_families, ultralytics_requirements, torchvision_pairs, profiles, endpoints,
+               jetpack_wheels, conda_pytorch)
 
 
 def validate(src: CompatSource | None = None) -> list[str]:

@@ -71,10 +71,17 @@ def _driver(facts: Facts) -> tuple[Optional[str], Rows]:
         line += f", {len(gpus)} GPU{'s' if len(gpus) != 1 else ''}" + (f": {', '.join(gpus)}" if gpus else "")
     elif gpus:
         line = ", ".join(gpus)
+    elif _platform_gpu(facts):
+        line = _platform_gpu(facts)
     elif probed:
         line = "no NVIDIA driver or GPU found"
     else:
         line = None
+    platform = facts.platform
+    if platform.wsl is not None and nv.driver_version and line:
+        line += " (the Windows driver, through WSL)"
+    if platform.jetson is not None and line and not line.startswith("Jetson"):
+        line = f"{_platform_gpu(facts)}; {line}"
     rows = _rows(("driver", f"{nv.driver_version} (from {nv.driver_version_source})" if nv.driver_version else None),
                  ("driver versions seen", nv.driver_versions_seen), ("CUDA supported by driver", nv.cuda_driver_version),
                  ("kernel module loaded", nv.kernel_module_loaded), ("nouveau loaded", nv.nouveau_loaded),
@@ -87,6 +94,21 @@ def _driver(facts: Facts) -> tuple[Optional[str], Rows]:
                                        f"{g.memory_free_mib if g.memory_free_mib is not None else '?'}/"
                                        f"{g.memory_total_mib if g.memory_total_mib is not None else '?'} MiB free)"))
     return line, rows
+
+
+def _platform_gpu(facts: Facts) -> Optional[str]:
+    """A GPU that is not a desktop NVIDIA one: a Jetson's, an AMD one, a Mac's."""
+    p = facts.platform
+    if p.jetson is not None:
+        parts = [f"L4T {p.jetson.l4t_version}" if p.jetson.l4t_version else None,
+                 f"JetPack {p.jetson.jetpack_version}" if p.jetson.jetpack_version else None]
+        return "Jetson (" + ", ".join(x for x in parts if x) + ")" if any(parts) else "Jetson"
+    if p.rocm is not None and (p.rocm.kfd or p.rocm.gfx_targets):
+        return (f"AMD GPU {', '.join(p.rocm.gfx_targets) or '(/dev/kfd)'}"
+                + (f", ROCm {p.rocm.rocm_version}" if p.rocm.rocm_version else ""))
+    if p.macos_version:
+        return f"Apple GPU through MPS (macOS {p.macos_version})"
+    return None
 
 
 def _cuda(facts: Facts) -> tuple[Optional[str], Rows]:
@@ -115,9 +137,12 @@ def _torch(facts: Facts) -> tuple[Optional[str], Rows]:
     elif t.status != "ok":
         line = f"import {t.status}" + (f": {_last_line(t.error)}" if _last_line(t.error) else "")
     else:
-        build = f"CUDA {t.cuda}" if t.cuda else (f"ROCm {t.hip}" if t.hip else "CPU-only")
+        build = f"CUDA {t.cuda}" if t.cuda else (f"ROCm {t.hip}" if t.hip else
+                                                  "MPS" if t.mps_built else "CPU-only")
         line = f"{t.version}, {build}"
-        if t.cuda_available is not None:
+        if t.mps_built:
+            line += f", mps.is_available() {t.mps_available}"
+        elif t.cuda_available is not None:
             line += f", cuda.is_available() {t.cuda_available}"
     rows = _rows(("status", t.status), ("version", t.version), ("torch.version.cuda", t.cuda),
                  ("cuda.is_available()", t.cuda_available), ("device count", t.device_count),

@@ -37,6 +37,36 @@ def _table(title: str, rows: Iterable[tuple[str, Any]]) -> Table:
     return table
 
 
+def _platform_rows(facts: Facts) -> list[tuple[str, Any]]:
+    """WSL 2, Jetson, ROCm, macOS: only what was seen."""
+    p = facts.platform
+    rows: list[tuple[str, Any]] = []
+    if p.macos_version:
+        rows.append(("macOS", p.macos_version))
+    if p.wsl is not None:
+        rows += [("WSL", p.wsl.kernel or "yes"), ("/dev/dxg", p.wsl.dxg),
+                 ("/usr/lib/wsl/lib", p.wsl.lib_files or "none"),
+                 ("Windows driver", p.wsl.windows_driver_version)]
+        if p.wsl.linux_driver_files:
+            rows.append(("Linux driver inside WSL", p.wsl.linux_driver_files))
+    if p.jetson is not None:
+        rows += [("Jetson", p.jetson.model or "yes"), ("L4T", p.jetson.l4t_version),
+                 ("JetPack", p.jetson.jetpack_version), ("nvgpu loaded", p.jetson.nvgpu_loaded)]
+    if p.rocm is not None:
+        r = p.rocm
+        rows += [("ROCm", r.rocm_version or "not installed in /opt/rocm"), ("/dev/kfd", r.kfd),
+                 ("AMD GPU targets", r.gfx_targets or "none listed"), ("render nodes", r.render_nodes or "none"),
+                 (f"groups of {r.user}" if r.user else "groups", r.groups or "neither render nor video"),
+                 ("HSA_OVERRIDE_GFX_VERSION", r.hsa_override_gfx_version)]
+    conda = facts.python.conda_packages
+    torch_owner = facts.distribution("torch")
+    if conda and torch_owner is not None and torch_owner.conda_package:
+        builds = {c.name: c.build for c in conda}
+        rows.append(("torch from conda", f"{torch_owner.conda_package} {builds.get(torch_owner.conda_package) or ''}"
+                     .strip() + (" + cpuonly" if "cpuonly" in builds else "")))
+    return rows
+
+
 def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] = None) -> None:
     console = console or Console(highlight=False)
     py, host, nv, cuda, torch = facts.python, facts.host, facts.nvidia, facts.cuda, facts.torch
@@ -53,6 +83,9 @@ def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] 
         *[(f"disk ({d.purpose})", f"{_size(d.free_bytes)} free at {d.path}" if d.free_bytes is not None else d.path)
           for d in host.disks],
     ]))
+    platform_rows = _platform_rows(facts)
+    if platform_rows:
+        console.print(_table("Platform", platform_rows))
     gpu_rows = [(f"GPU {g.index}", f"{g.name} (compute {g.compute_capability or '?'}, "
                  f"{g.memory_free_mib if g.memory_free_mib is not None else '?'}/"
                  f"{g.memory_total_mib if g.memory_total_mib is not None else '?'} MiB free"
@@ -101,7 +134,10 @@ def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] 
             ("devices", [f"{d.index}: {d.name} ({d.capability})" for d in torch.devices] or torch.device_count),
             ("arch list", torch.arch_list),
             ("cuDNN / NCCL", f"{torch.cudnn_version or '-'} / {torch.nccl_version or '-'}"
-             if torch.source == "import" else None),
+             if torch.source == "import" and not torch.hip else None),
+            ("MIOpen", torch.miopen_version),
+            ("MPS built / available", f"{torch.mps_built} / {torch.mps_available}" if torch.mps_built is not None
+             else None),
             ("cxx11 ABI", torch.cxx11_abi),
             ("import time", f"{torch.import_seconds:.2f} s" if torch.import_seconds is not None else None),
         ]

@@ -1,0 +1,58 @@
+"""A plan installs torch only the way its platform allows (diagnose/platform_gate.py).
+
+The wheel chooser (select.py) plans download.pytorch.org wheels. On a Jetson
+(NVIDIA's JetPack wheels), an AMD GPU (ROCm wheels) or
+in a conda env whose torch conda installed (pytorch-cuda / cpuonly), that is
+the wrong route: the torch install is replaced by the platform's own steps,
+which the platform rules (YD204, YD230, YD232) already worked out for this
+machine. Nothing here runs them: they are printed, like root-only steps.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..diagnose import platform_gate as P
+from ..diagnose.model import Finding
+from ..facts.model import Facts
+from .plan import Action
+from .requirements import requirement_name
+
+ROUTE_TITLES = {
+    P.CONDA: "Replace torch through conda (the pytorch channel), not pip",
+    P.JETPACK: "Install NVIDIA's JetPack build of torch",
+    P.PIP_ROCM: "Install the ROCm build of torch",
+}  # macOS' route is pip itself (PyPI's wheels carry MPS): nothing to replace there
+
+
+def _installs_torch(action: Action) -> bool:
+    if action.kind != "install":
+        return False
+    for requirement in action.requirements:
+        try:
+            if requirement_name(requirement) in ("torch", "torchvision", "torchaudio"):
+                return True
+        except Exception:
+            continue
+    return False
+
+
+def route_actions(facts: Facts, findings: Sequence[Finding], actions: list[Action]) -> list[Action]:
+    """`actions` with pip installs of torch replaced by the platform route's own steps where pip's
+    download.pytorch.org wheels are not the route."""
+    gate = P.gate(facts)
+    if gate.route not in ROUTE_TITLES:
+        return actions
+    own = [f for f in findings if f.data.get("route") == gate.route and f.fix]
+    if not own and not any(_installs_torch(a) for a in actions):
+        return actions
+    kept = [a for a in actions if not _installs_torch(a)
+            and not (a.kind == "info" and a.title == "No torch build to install")]  # the route's steps say how
+    steps = tuple(line.strip() for f in own for line in f.fix.splitlines() if line.strip())
+    if not steps:
+        steps = (f"This platform installs torch by another route ({gate.route}); see docs/platforms.md.",)
+    kept.append(Action(kind="manual", title=ROUTE_TITLES[gate.route],
+                       why=f"{gate.kind}: torch comes from the {gate.route} route here, not from pip's "
+                           f"download.pytorch.org wheels", findings=tuple(f.id for f in own), steps=steps,
+                       notes=(f"platform: {gate.kind}",)))
+    return kept
