@@ -144,6 +144,11 @@ PROOFS: dict[str, Callable[[Facts, PasteContext], Optional[Proof]]] = {
 CONTRADICTED: dict[str, Callable[[Facts, PasteContext], bool]] = {
     "torch_missing": lambda facts, context: bool(facts.torch.version) or context.notebook is not None,
 }
+# A symptom signal that only states a fact ("torch 2.5.0+cpu" in prose) adds nothing when the paste's labelled
+# readings hold that fact: the rules have judged it already.
+STATED: dict[str, Callable[[Facts], bool]] = {
+    "torch_cpu_only": lambda facts: bool(facts.torch.version),
+}
 # Categories whose finding means torch cannot use a GPU: with one of them, "no GPU in a container" explains nothing.
 GPU_CAUSES = frozenset({"torch_cpu_only", "driver_too_old", "driver_mismatch", "gpu_not_visible",
                         "gpu_arch_unsupported", "torch_missing", "wrong_interpreter"})
@@ -172,6 +177,8 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     ranked: list[_Ranked] = [_Ranked(f, corroborated=False) for f in findings]
     own: dict[str, list[Signal]] = {}  # category -> signals that become findings of their own
     for signal in sorted(result.signals, key=lambda s: s.line):
+        if signal.symptom and STATED.get(signal.category, lambda facts: False)(result.facts):
+            continue
         contradicted = CONTRADICTED.get(signal.category, lambda facts, context: False)(result.facts, context)
         index = None if contradicted else _matching(ranked, [signal.category])
         if index is None and not contradicted:
