@@ -317,7 +317,8 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             evidence=tuple(evidence), certainty=LIKELY,
             references=("https://docs.python.org/3/library/site.html#site.ENABLE_USER_SITE",),
             data={"lines": [context.user_site]}), corroborated=True, explains=True, line=context.user_site))
-    if context.container is not None and facts.torch.cuda_available is False and not (present & GPU_CAUSES):
+    if context.container is not None and facts.torch.cuda_available is False and not (present & GPU_CAUSES) \
+            and _cpu_build(facts, context) is None:  # a CPU-only torch explains it without the container
         out.append(_Ranked(Finding(
             id="container-without-gpu", category="gpu_not_visible", severity="error",
             area=areas.get("gpu_not_visible", "system"),
