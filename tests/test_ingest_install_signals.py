@@ -80,3 +80,24 @@ def test_a_cpu_torch_named_in_prose_is_a_cpu_only_torch_but_never_outranks_an_er
 def test_a_cpu_torch_named_in_prose_on_a_dev_report():
     result = ingest_path(str(REPORTS / "244-comfyui-3970-torch-250-cpu.txt"))
     assert first_category(result) == "torch_cpu_only"
+
+
+def test_a_crash_while_yolo_caches_images_in_ram_is_the_ram():
+    text = ("Caching images (6.5GB): 100% 2368/2368 [04:12<00:00,  9.37it/s]\n"
+            "Traceback (most recent call last):\n"
+            "IndexError: pop from an empty deque\n")
+    assert first_category(ingest_text(text)) == "resources_low"
+    # A pasted error of its own comes first: the cache line is only a statement.
+    oom = text + "RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB\n"
+    assert first_category(ingest_text(oom)) == "gpu_oom"
+
+
+def test_a_crash_while_caching_images_on_a_dev_report():
+    result = ingest_path(str(REPORTS / "217-yolov5-1862-colab-caching-1280-ram.txt"))
+    assert first_category(result) == "resources_low"
+
+
+def test_cuda_error_804_in_a_container_keeps_the_container_among_the_first_three():
+    result = ingest_path(str(REPORTS / "235-torchpod-804-container-toolkit-140-cn.txt"))
+    findings = build_pasted_report(result, CheckOptions()).document["findings"]
+    assert "gpu_not_visible" in [f["category"] for f in findings[:3]]
