@@ -101,3 +101,19 @@ def test_cuda_error_804_in_a_container_keeps_the_container_among_the_first_three
     result = ingest_path(str(REPORTS / "235-torchpod-804-container-toolkit-140-cn.txt"))
     findings = build_pasted_report(result, CheckOptions()).document["findings"]
     assert "gpu_not_visible" in [f["category"] for f in findings[:3]]
+
+
+def test_torchvision_operators_called_without_importing_torchvision_is_the_code():
+    call = ("    i = torch.ops.torchvision.nms(boxes, scores, iou_thres)\n"
+            '  File "/usr/lib/python3.8/site-packages/torch/_ops.py", line 61, in __getattr__\n'
+            "RuntimeError: No such operator torchvision::nms\n")
+    assert signal_ids(call) == ["torchvision-ops-called-without-import"]
+    assert first_category(ingest_text(call)) == "other"
+    # The same error with no direct torch.ops call is the usual torchvision/torch mismatch.
+    assert first_category(ingest_text("RuntimeError: No such operator torchvision::nms\n")) == \
+        "torchvision_mismatch"
+
+
+def test_torchvision_operators_called_without_import_on_a_dev_report():
+    result = ingest_path(str(REPORTS / "183-yolov5-1272-torch-ops-nms-without-import.txt"))
+    assert first_category(result) == "other"
