@@ -117,3 +117,16 @@ def test_torchvision_operators_called_without_importing_torchvision_is_the_code(
 def test_torchvision_operators_called_without_import_on_a_dev_report():
     result = ingest_path(str(REPORTS / "183-yolov5-1272-torch-ops-nms-without-import.txt"))
     assert first_category(result) == "other"
+
+
+def test_pips_message_cut_before_its_versions_is_still_read():
+    bare = "OS: MacOS\nCould not find a version that satisfies the requirement torch\n"
+    assert signal_ids(bare) == ["pip-no-version-bare"]
+    assert first_category(ingest_text(bare)) == "python_unsupported"
+    full = "ERROR: Could not find a version that satisfies the requirement torch==1.13.1 (from versions: 2.0.0, 2.1.0)\n"
+    assert "pip-no-version-bare" not in signal_ids(full)
+
+
+def test_pips_message_cut_before_its_versions_on_a_dev_report():
+    result = ingest_path(str(REPORTS / "166-whisper-webui-macos-python-too-new.txt"))
+    assert first_category(result) == "python_unsupported"
