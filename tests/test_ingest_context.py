@@ -94,3 +94,18 @@ def test_a_failed_install_explains_the_missing_torch_after_it():
 
 def test_a_failed_install_on_a_dev_report():
     assert ranked_findings("239-easydiffusion-tmpfs-no-space-cusparse.txt")[0]["category"] == "resources_low"
+
+
+def test_a_notebook_started_from_an_environment_with_nothing_else_found_is_the_kernel():
+    text = "conda create -n torch1 python=3.6\nsource activate torch1\njupyter notebook\n"
+    findings = checked(text)
+    assert [f["id"] for f in findings] == ["notebook-kernel-environment"]
+    assert findings[0]["severity"] == "warning" and findings[0]["category"] == "wrong_interpreter"
+    # With an error that explains itself, or without an environment, it says nothing of kernels.
+    assert "notebook-kernel-environment" not in [f["id"] for f in checked(
+        text + "RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB\n")]
+    assert checked("jupyter notebook\n") == []
+
+
+def test_a_notebook_started_from_an_environment_on_a_dev_report():
+    assert ranked_findings("248-pytorch-13536-jupyter-not-in-new-env.txt")[0]["category"] == "wrong_interpreter"

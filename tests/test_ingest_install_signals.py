@@ -130,3 +130,18 @@ def test_pips_message_cut_before_its_versions_is_still_read():
 def test_pips_message_cut_before_its_versions_on_a_dev_report():
     result = ingest_path(str(REPORTS / "166-whisper-webui-macos-python-too-new.txt"))
     assert first_category(result) == "python_unsupported"
+
+
+def test_pip_resolving_against_the_pytorch_index_alone_is_the_index():
+    alone = ("pip install torch==2.4.0 --index-url https://download.pytorch.org/whl/cu124\n"
+             "Looking in indexes: https://download.pytorch.org/whl/cu124\n"
+             "ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/\n")
+    assert "pip-pytorch-index-only-resolution" in signal_ids(alone)
+    assert first_category(ingest_text(alone)) == "pip_index"
+    both = alone.replace("whl/cu124\nERROR", "whl/cu124, https://pypi.org/simple\nERROR")
+    assert "pip-pytorch-index-only-resolution" not in signal_ids(both)
+
+
+def test_pip_resolving_against_the_pytorch_index_alone_on_a_dev_report():
+    result = ingest_path(str(REPORTS / "210-pytorch-193491-cu124-index-missing-cudnn.txt"))
+    assert first_category(result) == "pip_index"

@@ -21,6 +21,9 @@ Where the paste says it ran (ingest.context) weighs in too:
 - a traceback through ~/.local/lib/pythonX.Y/site-packages while the paste names an
   environment it set up (venv, conda, a Jupyter kernel) is another interpreter's
   user site shadowing that environment: it explains the error, so it ranks first;
+- a notebook started from an environment the paste set up, with nothing else
+  found, is the classic kernel mismatch: Jupyter runs the kernel of the Python
+  it was installed in, not the activated environment's (a likely warning);
 - torch that sees no GPU inside a container, with nothing else explaining it, is a
   container started without GPU access (gpu_not_visible);
 - an install that failed in the paste (disk full, index, network) explains the
@@ -333,6 +336,22 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/"
                         "install-guide.html",),
             data={"lines": [context.container]}), corroborated=True, line=context.container))
+    if not ranked and not out and context.notebook is not None and context.environment is not None \
+            and context.environment != context.notebook:
+        out.append(_Ranked(Finding(
+            id="notebook-kernel-environment", category="wrong_interpreter", severity="warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title="A notebook started from an environment runs the kernel Jupyter was installed with, unless that "
+                  "environment has its own kernel",
+            message="The paste sets up an environment and runs a notebook; nothing else in it explains the problem.",
+            fix="Register the environment as a kernel and select it: in the environment, python -m pip install "
+                "ipykernel && python -m ipykernel install --user --name <env>; in the notebook, import sys; "
+                "print(sys.executable) shows which Python runs.",
+            evidence=(f"pasted line {context.environment}: an environment is set up",
+                      f"pasted line {context.notebook}: a notebook is run"),
+            certainty=LIKELY, references=("https://ipython.readthedocs.io/en/stable/install/kernel_install.html",),
+            data={"lines": [context.environment, context.notebook]}), corroborated=False,
+            line=context.notebook))
     return out
 
 
