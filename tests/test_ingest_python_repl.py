@@ -41,3 +41,25 @@ def test_interpreter_banners_that_disagree_are_a_conflict():
 def test_a_question_without_an_answer_reads_nothing():
     f = facts_of("torch.cuda.is_available()\nTraceback (most recent call last):\n")
     assert f.torch.cuda_available is None
+
+
+def test_torch_for_r_and_returned_answers():
+    assert ingest_text("cuda_is_available() returned FALSE\n").facts.torch.cuda_available is False
+    assert ingest_text("torch::cuda_is_available() is TRUE\n").facts.torch.cuda_available is True
+    assert ingest_text("torch.cuda.is_available() returned False\n").facts.torch.cuda_available is False
+    # Another object's method, or no answer, is not torch's.
+    assert ingest_text("gpu.cuda_is_available() FALSE\n").facts.torch.cuda_available is None
+    assert ingest_text("cuda_is_available() returned maybe\n").facts.torch.cuda_available is None
+
+
+def test_torch_for_r_in_a_container_on_a_dev_report():
+    from pathlib import Path
+
+    from yolodoctor.ingest import ingest_path
+    from yolodoctor.ingest.check_from import build_pasted_report
+    from yolodoctor.report.check_report import CheckOptions
+
+    path = Path(__file__).parent / "fixtures" / "reports" / "175-mlverse-torch-docker-gpus-flag.txt"
+    result = ingest_path(str(path))
+    assert result.facts.torch.cuda_available is False
+    assert build_pasted_report(result, CheckOptions()).document["findings"][0]["category"] == "gpu_not_visible"

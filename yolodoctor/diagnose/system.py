@@ -34,14 +34,24 @@ def shm_small_for_nccl(ctx: Context) -> Optional[Hit]:
     shm = ctx.facts.host.shm_total_bytes
     minimum = int(ctx.param("min_shm_bytes", 2 ** 30))
     gpus = len(ctx.gpus)
+    visible = _visible_count(ctx.facts.nvidia.cuda_visible_devices)
     wants_many = ctx.profile is not None and ctx.profile.gpus_min >= 2
-    if shm is None or shm >= minimum or (gpus < 2 and not wants_many):
+    if shm is None or shm >= minimum or (max(gpus, visible) < 2 and not wants_many):
         return None
+    evidence = [ev("/dev/shm size", gib(shm))]
+    if visible > gpus:  # the GPUs listed are not known, but the processes are given several (CUDA_VISIBLE_DEVICES)
+        gpus = visible
+        evidence.append(ev("CUDA_VISIBLE_DEVICES", ctx.facts.nvidia.cuda_visible_devices))
+    evidence.append(ev("GPUs", gpus))
     return Hit(f"/dev/shm is {gib(shm)} with {gpus} GPUs: NCCL's shared-memory transport between GPU processes "
                f"needs more, and multi-GPU training hangs or fails with 'unhandled system error'.",
                fix=_shm_fix(ctx) if ctx.container else "Enlarge /dev/shm (mount -o remount,size=8G /dev/shm as root).",
-               evidence=(ev("/dev/shm size", gib(shm)), ev("GPUs", gpus)),
-               data={"shm_bytes": shm, "min_shm_bytes": minimum, "gpus": gpus})
+               evidence=tuple(evidence), data={"shm_bytes": shm, "min_shm_bytes": minimum, "gpus": gpus})
+
+
+def _visible_count(value: Optional[str]) -> int:
+    """How many GPUs CUDA_VISIBLE_DEVICES gives the process ("2,3" -> 2); 0 when unset or empty."""
+    return len([part for part in (value or "").split(",") if part.strip() and part.strip() != "-1"])
 
 
 @predicate("YD703")

@@ -46,6 +46,7 @@ class Signature:
     alternatives: tuple[str, ...] = ()
     supersedes: tuple[str, ...] = ()
     symptom: bool = False
+    statement: bool = False  # the line states a version or a command, not an error
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def _load_signatures(path: str) -> tuple[Signature, ...]:
             id=entry["id"], title=entry["title"], category=entry["category"], certainty=entry["certainty"],
             needles=tuple(needles), pattern=pattern, example=example, source=entry["source"], fix=entry["fix"],
             alternatives=tuple(entry.get("alternatives", [])), supersedes=tuple(entry.get("supersedes", [])),
-            symptom=bool(entry.get("symptom", False))))
+            symptom=bool(entry.get("symptom", False)), statement=bool(entry.get("statement", False))))
     ids = [s.id for s in out]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -210,7 +211,8 @@ class Scanner:
                 id=signature.id, category=signature.category, certainty=signature.certainty,
                 title=signature.title, line=first.line, text=_shown(first.text), source=signature.source,
                 count=self.counts.get(signature_id, len(matches)) - dropped, alternatives=signature.alternatives,
-                symptom=signature.symptom, fix=signature.fix))
+                symptom=signature.symptom, fix=signature.fix,
+                origin="statement" if signature.statement else "error"))
         out.sort(key=lambda s: s.line)
         return out
 

@@ -110,3 +110,4 @@ class IngestResult:
     signals: list[Signal] = field(default_factory=list)
     summary: Optional[Summary] = None
     observations: list[Observation] = field(default_factory=list)
+    context: Any = None  # yolodoctor.ingest.context.PasteContext: where the paste says it ran

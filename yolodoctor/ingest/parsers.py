@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from . import (collect_env, docker, env_dump, error_facts, inferred, nvcc, nvidia_smi, paths, pip_list,
-               python_repl, report_block, system_info, ultralytics)
+from . import (collect_env, docker, env_dump, error_facts, inferred, nvcc, nvidia_smi, openmmlab_env, paths,
+               pip_list, python_repl, report_block, system_info, ultralytics)
 from .model import Reading, Segment
 
 
@@ -66,6 +66,8 @@ LINE_PARSERS: tuple[LineParser, ...] = (
     LineParser(nvidia_smi.LINE_KIND, nvidia_smi.LINE_LABEL, nvidia_smi.LINE_NEEDLES, nvidia_smi.LINE_PATTERN,
                nvidia_smi.parse_line),
     LineParser(nvcc.KIND, nvcc.LABEL, nvcc.NEEDLES, nvcc.LINE_PATTERN, nvcc.parse_line),
+    LineParser(openmmlab_env.KIND, openmmlab_env.LABEL, openmmlab_env.NEEDLES, openmmlab_env.LINE_PATTERN,
+               openmmlab_env.parse_line),
     LineParser(docker.KIND, docker.LABEL, docker.NEEDLES, docker.LINE_PATTERN, docker.parse_line),
     LineParser(env_dump.KIND, env_dump.LABEL, env_dump.NEEDLES, env_dump.LINE_PATTERN, env_dump.parse_line),
     LineParser(system_info.KIND, system_info.LABEL, system_info.NEEDLES, system_info.LINE_PATTERN,
@@ -90,7 +92,7 @@ PRECEDENCE = {
     nvidia_smi.CSV_KIND: 70,
     nvcc.KIND: 65, pip_list.SHOW_KIND: 65,
     pip_list.KIND: 60, pip_list.CONDA_KIND: 60, ultralytics.BANNER_KIND: 60, nvidia_smi.LINE_KIND: 60,
-    python_repl.KIND: 55, env_dump.KIND: 55, system_info.KIND: 55,
+    python_repl.KIND: 55, env_dump.KIND: 55, system_info.KIND: 55, openmmlab_env.KIND: 55,
     pip_list.LINE_KIND: 50, error_facts.KIND: 50, error_facts.LINE_KIND: 50,
     error_facts.TRACEBACK_KIND: 45,
     docker.KIND: 40,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import BinaryIO, Optional
 
 from .assemble import assemble
+from .context import read_context
 from .error_facts import facts_from_matches, traceback_facts
 from .errors import Scanner, load_signatures
 from .inferred import DRIVER_KIND, FAILED_INSTALL, INSTALL_KIND
@@ -82,7 +83,8 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
     summary = Summary(lines=doc.total_lines, bytes_read=doc.bytes_read, parts=tuple(_merge(parts)),
                       unknown=unknown_facts(facts), conflicts=tuple(conflicts), notes=tuple(notes),
                       unmapped=tuple(dict.fromkeys(unmapped)))
-    return IngestResult(facts=facts, signals=_dedupe(signals), summary=summary, observations=observations)
+    return IngestResult(facts=facts, signals=_dedupe(signals), summary=summary, observations=observations,
+                        context=read_context(doc.lines()))
 
 
 def _failing_environment(observations: list[Observation], conflicts: list, signals: list[Signal]) -> dict[str, int]:

@@ -4,6 +4,8 @@
 
 The answer may sit on the same line ("torch.cuda.is_available(): False",
 '"torch.cuda.is_available()" returns "False"') or on the next one (a REPL).
+torch for R (`cuda_is_available()`, answering TRUE/FALSE) wraps the same libtorch
+and is read the same way.
 """
 
 from __future__ import annotations
@@ -17,15 +19,17 @@ from .values import torch_observations, version
 
 KIND = "python_repl"
 LABEL = "Python session"
-NEEDLES = ("Python ", "torch.")
+NEEDLES = ("Python ", "torch.", "cuda_is_available()")
 LINE_PATTERN = (r"^\s*(?:>>>\s*)?Python \d+\.\d+\.\d+"
-                r"|torch\.(?:__version__|version\.cuda|cuda\.|backends\.cudnn\.version)")
+                r"|torch\.(?:__version__|version\.cuda|cuda\.|backends\.cudnn\.version)|cuda_is_available\(\)")
 
 _PYTHON = re.compile(r"\s*(?:>>>\s*)?Python (?P<version>\d+\.\d+\.\d+)(?:\s|$)")
 _EXPRESSION = re.compile(
     r"(?:print\()?torch\.(?P<what>__version__|version\.cuda|cuda\.is_available\(\)|cuda\.device_count\(\)|"
     r"backends\.cudnn\.version\(\)|cuda\.get_device_name\((?P<device>\d*)\)|cuda\.get_arch_list\(\))\)?")
-_SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:[:=]|->|returns?|gives|is)\s*[\"'`]?(?P<value>[^\"'`]+?)[\"'`]?\s*\.?\s*$")
+_R_AVAILABLE = re.compile(r"(?<![\w.])(?:torch::)?cuda_is_available\(\)")
+_R_BOOLEANS = {"TRUE": True, "FALSE": False}
+_SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:[:=]|->|return(?:s|ed)?|gives|is)\s*[\"'`]?(?P<value>[^\"'`]+?)[\"'`]?\s*\.?\s*$")
 _SKIP = re.compile(r"\s*(?:```\w*|>>>\s*)?\s*$")
 
 
@@ -38,6 +42,11 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         return reading
     expression = _EXPRESSION.search(line)
     if not expression:
+        r_call = _R_AVAILABLE.search(line)
+        answer = _SAME_LINE.match(line, r_call.end()) if r_call else None
+        value = _R_BOOLEANS.get(answer.group("value").strip().upper()) if answer else None
+        if value is not None:
+            reading.add("torch.cuda_available", value, lineno, KIND)
         return reading
     answer = _SAME_LINE.match(line, expression.end())
     value: Optional[str] = answer.group("value").strip() if answer else None

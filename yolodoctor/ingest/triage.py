@@ -14,6 +14,21 @@ what actually failed. They are combined so:
 - any other signal becomes a finding of its own, with its alternatives as
   lower-ranked "also possible" findings.
 
+Where the paste says it ran (ingest.context) weighs in too:
+
+- a missing module in a notebook kernel is the kernel's Python (wrong_interpreter),
+  not a missing install;
+- a traceback through ~/.local/lib/pythonX.Y/site-packages while the paste names an
+  environment it set up (venv, conda, a Jupyter kernel) is another interpreter's
+  user site shadowing that environment: it explains the error, so it ranks first;
+- a notebook started from an environment the paste set up, with nothing else
+  found, is the classic kernel mismatch: Jupyter runs the kernel of the Python
+  it was installed in, not the activated environment's (a likely warning);
+- torch that sees no GPU inside a container, with nothing else explaining it, is a
+  container started without GPU access (gpu_not_visible);
+- an install that failed in the paste (disk full, index, network) explains the
+  missing torch that follows: torch_missing becomes its symptom.
+
 Ranking: what explains an error in the paste first; then certain before
 likely, a signal's own category before its alternatives, root causes before
 symptoms, errors before warnings before notes, deeper layers of the stack
@@ -30,6 +45,8 @@ from packaging.version import InvalidVersion, Version
 from ..diagnose.model import SEVERITIES, Finding
 from ..diagnose.ranking import CAUSAL_ORDER
 from ..facts.model import Facts
+from .context import PasteContext
+from .inferred import FAILED_INSTALL
 from .model import CERTAIN, LIKELY, IngestResult, Signal
 from .values import local_tag
 
@@ -73,9 +90,10 @@ class Proof:
     title: str
     evidence: tuple[str, ...]
     fix: str
+    certainty: str = CERTAIN
 
 
-def _cpu_build(facts: Facts) -> Optional[Proof]:
+def _cpu_build(facts: Facts, context: PasteContext) -> Optional[Proof]:
     torch = facts.torch
     tag = local_tag(torch.version) if torch.version else None
     complete = torch.status == "ok" and torch.cuda is None and torch.hip is None and torch.version
@@ -88,7 +106,7 @@ def _cpu_build(facts: Facts) -> Optional[Proof]:
     return None
 
 
-def _driver_older_than_torch(facts: Facts) -> Optional[Proof]:
+def _driver_older_than_torch(facts: Facts, context: PasteContext) -> Optional[Proof]:
     driver, needed = facts.nvidia.cuda_driver_version, facts.torch.cuda
     try:
         if driver and needed and Version(driver).release[:2] < Version(needed).release[:2]:
@@ -101,8 +119,15 @@ def _driver_older_than_torch(facts: Facts) -> Optional[Proof]:
     return None
 
 
-def _torch_installed_elsewhere(facts: Facts) -> Optional[Proof]:
+def _torch_installed_elsewhere(facts: Facts, context: PasteContext) -> Optional[Proof]:
     version = facts.torch.version  # with status "missing" too: the paste shows two interpreters
+    if not version and context.notebook is not None:
+        return Proof("torch is missing in the notebook's kernel: the kernel runs another Python than the one torch "
+                     "was installed into",
+                     (f"pasted line {context.notebook}: the program ran in a notebook (Jupyter/IPython kernel)",),
+                     "Select the kernel of the environment torch is installed in (python -m ipykernel install --user "
+                     "--name <env> from that environment), or install torch into the kernel's Python: %pip install "
+                     "torch in a cell.", certainty=LIKELY)
     if version:
         return Proof("torch is installed, but not in the Python that ran this: another interpreter or kernel ran it",
                      (f"torch {version} is installed (inferred from the paste's package listing or banner)",),
@@ -112,29 +137,38 @@ def _torch_installed_elsewhere(facts: Facts) -> Optional[Proof]:
     return None
 
 
-PROOFS: dict[str, Callable[[Facts], Optional[Proof]]] = {
+PROOFS: dict[str, Callable[[Facts, PasteContext], Optional[Proof]]] = {
     "torch_cpu_only": _cpu_build,
     "driver_too_old": _driver_older_than_torch,
     "wrong_interpreter": _torch_installed_elsewhere,
 }
 # A signal whose own category the facts contradict (torch is said missing, yet the paste shows it installed):
-# its alternatives are then weighed like a symptom's.
-CONTRADICTED: dict[str, Callable[[Facts], bool]] = {
-    "torch_missing": lambda facts: bool(facts.torch.version),
+# its alternatives are then weighed like a symptom's. A missing module in a notebook kernel is weighed so too.
+CONTRADICTED: dict[str, Callable[[Facts, PasteContext], bool]] = {
+    "torch_missing": lambda facts, context: bool(facts.torch.version) or context.notebook is not None,
 }
+# A symptom signal that only states a fact ("torch 2.5.0+cpu" in prose) adds nothing when the paste's labelled
+# readings hold that fact: the rules have judged it already.
+STATED: dict[str, Callable[[Facts], bool]] = {
+    "torch_cpu_only": lambda facts: bool(facts.torch.version),
+}
+# Categories whose finding means torch cannot use a GPU: with one of them, "no GPU in a container" explains nothing.
+GPU_CAUSES = frozenset({"torch_cpu_only", "driver_too_old", "driver_mismatch", "gpu_not_visible",
+                        "gpu_arch_unsupported", "torch_missing", "wrong_interpreter"})
 
 
 @dataclass(frozen=True)
 class _Ranked:
     finding: Finding
     corroborated: bool
+    explains: bool = False  # the context shows where the pasted error came from
     alternative: bool = False
     symptom: bool = False
     line: int = 1 << 30
 
     def key(self) -> tuple:
         f = self.finding
-        return (not self.corroborated, f.certainty != CERTAIN, self.alternative, self.symptom,
+        return (not self.corroborated, not self.explains, f.certainty != CERTAIN, self.alternative, self.symptom,
                 _SEVERITY.get(f.severity, len(SEVERITIES)), _CAUSAL.get(f.category, len(CAUSAL_ORDER)), self.line,
                 f.id)
 
@@ -142,10 +176,13 @@ class _Ranked:
 def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[dict[str, str]] = None) -> list[Finding]:
     """The rule findings for the pasted facts, combined with the paste's signals, ranked."""
     areas = areas or {}
+    context = result.context or PasteContext()
     ranked: list[_Ranked] = [_Ranked(f, corroborated=False) for f in findings]
     own: dict[str, list[Signal]] = {}  # category -> signals that become findings of their own
     for signal in sorted(result.signals, key=lambda s: s.line):
-        contradicted = CONTRADICTED.get(signal.category, lambda facts: False)(result.facts)
+        if signal.symptom and STATED.get(signal.category, lambda facts: False)(result.facts):
+            continue
+        contradicted = CONTRADICTED.get(signal.category, lambda facts, context: False)(result.facts, context)
         index = None if contradicted else _matching(ranked, [signal.category])
         if index is None and not contradicted:
             index = _quoting(ranked, signal)
@@ -156,18 +193,20 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
         if index is not None:
             ranked[index] = _corroborate(ranked[index], signal, raise_certainty=False)
             continue
-        proven = _proven_alternative(result.facts, signal)
+        proven = _proven_alternative(result.facts, context, signal)
         if proven is not None:
             category, proof = proven
             ranked.append(_Ranked(Finding(
                 id=f"{signal.id}:{category}", category=category, severity="error", area=areas.get(category, "system"),
                 title=proof.title, message=f"{signal.title}: {signal.text} (line {signal.line})", fix=proof.fix,
-                evidence=proof.evidence + (_evidence(signal),), certainty=CERTAIN, references=(signal.source,),
+                evidence=proof.evidence + (_evidence(signal),), certainty=proof.certainty, references=(signal.source,),
                 data={"signals": [signal.id], "lines": [signal.line]}), corroborated=True, line=signal.line))
             continue
         own.setdefault(signal.category, []).append(signal)
     for category, signals in own.items():
         ranked.extend(_from_signals(category, signals, areas))
+    ranked.extend(_from_context(result, context, ranked, areas))
+    ranked = _install_failure_first(ranked, result.signals)
     ranked.sort(key=_Ranked.key)
     return [r.finding for r in ranked]
 
@@ -211,17 +250,17 @@ def _corroborate(entry: _Ranked, signal: Signal, raise_certainty: bool) -> _Rank
     return replace(entry, finding=updated, corroborated=True, line=min(entry.line, signal.line))
 
 
-def _proven_alternative(facts: Facts, signal: Signal) -> Optional[tuple[str, Proof]]:
+def _proven_alternative(facts: Facts, context: PasteContext, signal: Signal) -> Optional[tuple[str, Proof]]:
     contradicted = CONTRADICTED.get(signal.category)
-    if not signal.symptom and not (contradicted and contradicted(facts)):
+    if not signal.symptom and not (contradicted and contradicted(facts, context)):
         return None
     for category in signal.alternatives:
         prove = PROOFS.get(category)
-        proof = prove(facts) if prove else None
+        proof = prove(facts, context) if prove else None
         if proof is not None:
             return category, proof
     prove = PROOFS.get(signal.category)
-    proof = prove(facts) if prove else None
+    proof = prove(facts, context) if prove else None
     return (signal.category, proof) if proof is not None else None
 
 
@@ -253,3 +292,77 @@ def _from_signals(category: str, signals: list[Signal], areas: dict[str, str]) -
 
 def _evidence(signal: Signal) -> str:
     return f"pasted line {signal.line}: {signal.text}"
+
+
+def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ranked],
+                  areas: dict[str, str]) -> list[_Ranked]:
+    """Findings that only where the paste ran can tell (see the module docstring)."""
+    facts = result.facts
+    out: list[_Ranked] = []
+    present = {r.finding.category for r in ranked} | {g.category for r in ranked for g in r.finding.folded}
+    python = facts.python.version or ""
+    other_python = bool(python) and context.user_site_python is not None and \
+        not python.startswith(context.user_site_python + ".") and python != context.user_site_python
+    if context.user_site is not None and (context.environment is not None or other_python) \
+            and "wrong_interpreter" not in present:
+        evidence = [f"pasted line {context.user_site}: imported from the user site-packages of Python "
+                    f"{context.user_site_python} (~/.local/lib/python{context.user_site_python})"]
+        if context.environment is not None:
+            evidence.append(f"pasted line {context.environment}: the paste names an environment it set up")
+        if other_python:
+            evidence.append(f"python {python} is the one the paste reports")
+        out.append(_Ranked(Finding(
+            id="user-site-shadowing", category="wrong_interpreter", severity="error",
+            area=areas.get("wrong_interpreter", "packages"),
+            title="The failing code was imported from another Python's user site-packages (~/.local), not from the "
+                  "environment set up for it",
+            message="A package in ~/.local/lib/python*/site-packages is found before the environment's own copy "
+                    "(or the program ran with the Python that owns that user site).",
+            fix="Run the program with the environment's Python (python -m ..., or select its Jupyter kernel), and "
+                "remove the stale copy from the user site: python -m pip uninstall <package> run with that "
+                "Python, or set PYTHONNOUSERSITE=1.",
+            evidence=tuple(evidence), certainty=LIKELY,
+            references=("https://docs.python.org/3/library/site.html#site.ENABLE_USER_SITE",),
+            data={"lines": [context.user_site]}), corroborated=True, explains=True, line=context.user_site))
+    if context.container is not None and facts.torch.cuda_available is False and not (present & GPU_CAUSES) \
+            and _cpu_build(facts, context) is None:  # a CPU-only torch explains it without the container
+        out.append(_Ranked(Finding(
+            id="container-without-gpu", category="gpu_not_visible", severity="error",
+            area=areas.get("gpu_not_visible", "system"),
+            title="torch sees no GPU inside a container: the container was likely started without GPU access",
+            message="torch.cuda.is_available() is False in a container, and nothing in the paste points elsewhere.",
+            fix="Start the container with the GPUs (docker run --gpus all ..., with the NVIDIA Container Toolkit "
+                "installed and configured: nvidia-ctk runtime configure --runtime=docker), then check nvidia-smi "
+                "and ls /dev/nvidia* inside it.",
+            evidence=(f"pasted line {context.container}: the paste runs in a container",
+                      "torch.cuda.is_available() is False"),
+            certainty=LIKELY,
+            references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/"
+                        "install-guide.html",),
+            data={"lines": [context.container]}), corroborated=True, line=context.container))
+    if not ranked and not out and context.notebook is not None and context.environment is not None \
+            and context.environment != context.notebook:
+        out.append(_Ranked(Finding(
+            id="notebook-kernel-environment", category="wrong_interpreter", severity="warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title="A notebook started from an environment runs the kernel Jupyter was installed with, unless that "
+                  "environment has its own kernel",
+            message="The paste sets up an environment and runs a notebook; nothing else in it explains the problem.",
+            fix="Register the environment as a kernel and select it: in the environment, python -m pip install "
+                "ipykernel && python -m ipykernel install --user --name <env>; in the notebook, import sys; "
+                "print(sys.executable) shows which Python runs.",
+            evidence=(f"pasted line {context.environment}: an environment is set up",
+                      f"pasted line {context.notebook}: a notebook is run"),
+            certainty=LIKELY, references=("https://ipython.readthedocs.io/en/stable/install/kernel_install.html",),
+            data={"lines": [context.environment, context.notebook]}), corroborated=False,
+            line=context.notebook))
+    return out
+
+
+def _install_failure_first(ranked: list[_Ranked], signals: Sequence[Signal]) -> list[_Ranked]:
+    """An install that failed in the paste explains the missing torch after it: that becomes its symptom."""
+    if not any(s.category in FAILED_INSTALL and s.origin == "error" for s in signals):
+        return ranked
+    if not any(r.finding.category in FAILED_INSTALL for r in ranked):
+        return ranked
+    return [replace(r, symptom=True) if r.finding.category == "torch_missing" else r for r in ranked]

@@ -1,0 +1,111 @@
+"""Where a paste says it ran (notebook, container, user site-packages), and how triage uses it.
+
+Each mechanism is checked on a small paste written here and on one report of the dev split of the
+real-report corpus (tests/fixtures/reports), through the same pipeline as `check --from`.
+"""
+
+from pathlib import Path
+
+from yolodoctor.ingest import ingest_path, ingest_text
+from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.ingest.context import PasteContext, read_context
+from yolodoctor.ingest.triage import triage
+from yolodoctor.report.check_report import CheckOptions
+
+REPORTS = Path(__file__).parent / "fixtures" / "reports"
+
+
+def ranked(text):
+    return [f.category for f in triage(ingest_text(text), [])]
+
+
+def ranked_findings(path):
+    document = build_pasted_report(ingest_path(str(REPORTS / path)), CheckOptions()).document
+    return document["findings"]
+
+
+def checked(text):
+    """The findings `check --from` gives for a paste: the rules on its facts, its signals folded in."""
+    return build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]
+
+
+def test_read_context_names_the_first_line_of_each_context():
+    lines = enumerate(["I run it in a Jupyter notebook", "inside a Docker container",
+                       '  File "/home/u/.local/lib/python3.10/site-packages/x.py", line 3'], 1)
+    context = read_context(lines)
+    assert context == PasteContext(notebook=1, container=2, user_site=3, user_site_python="3.10", environment=1)
+    assert read_context(enumerate(["plain text", "nothing here"], 1)) == PasteContext()
+
+
+def test_a_missing_torch_in_a_notebook_is_the_kernels_python():
+    text = "I use a Jupyter notebook\nimport torch\nModuleNotFoundError: No module named 'torch'\n"
+    first = triage(ingest_text(text), [])[0]
+    assert first.category == "wrong_interpreter"
+    assert first.certainty == "likely"
+    assert any("notebook" in e for e in first.evidence)
+    # Without the notebook it stays a missing torch, with the interpreter only as an alternative.
+    assert ranked("import torch\nModuleNotFoundError: No module named 'torch'\n")[:2] == \
+        ["torch_missing", "wrong_interpreter"]
+
+
+def test_a_missing_torch_in_a_notebook_on_a_dev_report():
+    assert ranked_findings("247-vegans-jupyter-not-conda-env.txt")[0]["category"] == "wrong_interpreter"
+
+
+def test_a_traceback_through_another_pythons_user_site_explains_the_error_first():
+    text = ("I set up a venv with python 3.11\n"
+            'Traceback (most recent call last):\n'
+            '  File "/home/u/.local/lib/python3.10/site-packages/ultralytics/nn/tasks.py", line 628, in load\n'
+            "AttributeError: Can't get attribute 'C3k2' on <module 'ultralytics.nn.modules.block'>\n")
+    findings = triage(ingest_text(text), [])
+    assert findings[0].category == "wrong_interpreter"
+    assert findings[0].id == "user-site-shadowing"
+    assert "ultralytics_outdated" in [f.category for f in findings[1:]]
+    # The same traceback with no environment named and no other Python: nothing to say about interpreters.
+    bare = text.replace("I set up a venv with python 3.11\n", "")
+    assert "wrong_interpreter" not in ranked(bare)
+
+
+def test_a_user_site_shadowing_on_a_dev_report():
+    findings = ranked_findings("120-ultralytics-17877-c3k2-jupyter-user-site.txt")
+    assert findings[0]["category"] == "wrong_interpreter"
+    assert "ultralytics_outdated" in [f["category"] for f in findings]
+
+
+def test_no_gpu_in_a_container_with_nothing_else_is_a_container_without_gpus():
+    text = "I pulled the docker image\nimport torch\ntorch.cuda.is_available()\nFalse\n"
+    assert ranked(text)[0] == "gpu_not_visible"
+    # Outside a container, or with a +cpu torch that explains it, no container finding.
+    assert "gpu_not_visible" not in ranked("import torch\ntorch.cuda.is_available()\nFalse\n")
+    cpu = text + "torch.__version__\n'2.5.0+cpu'\n"
+    assert checked(text)[0]["category"] == "gpu_not_visible"
+    assert all(f["id"] != "container-without-gpu" for f in checked(cpu))
+
+
+def test_no_gpu_in_a_container_on_a_dev_report():
+    assert ranked_findings("172-dreammat-docker-no-toolkit-gpus-all.txt")[0]["category"] == "gpu_not_visible"
+
+
+def test_a_failed_install_explains_the_missing_torch_after_it():
+    text = ("ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device\n"
+            "import torch\nModuleNotFoundError: No module named 'torch'\n")
+    assert ranked(text)[:2] == ["resources_low", "torch_missing"]
+
+
+def test_a_failed_install_on_a_dev_report():
+    assert ranked_findings("239-easydiffusion-tmpfs-no-space-cusparse.txt")[0]["category"] == "resources_low"
+
+
+def test_a_notebook_started_from_an_environment_with_nothing_else_found_is_the_kernel():
+    text = "conda create -n torch1 python=3.6\nsource activate torch1\njupyter notebook\n"
+    findings = checked(text)
+    assert [f["id"] for f in findings] == ["notebook-kernel-environment"]
+    assert findings[0]["severity"] == "warning" and findings[0]["category"] == "wrong_interpreter"
+    # With an error that explains itself, or without an environment, it says nothing of kernels.
+    assert "notebook-kernel-environment" not in [f["id"] for f in checked(
+        text + "RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB\n")]
+    assert checked("jupyter notebook\n") == []
+
+
+def test_a_notebook_started_from_an_environment_on_a_dev_report():
+    assert ranked_findings("248-pytorch-13536-jupyter-not-in-new-env.txt")[0]["category"] == "wrong_interpreter"

@@ -1,0 +1,54 @@
+"""Where a paste says it ran: a notebook kernel, a container, a user site-packages.
+
+Reports often say so only in prose ("in a Jupyter notebook", "I pulled the docker
+image") or in the paths of a traceback (~/.local/lib/python3.10/site-packages). These
+are not facts about the machine, so they do not go into Facts; triage uses them to
+choose between the causes an error is known to come from (a missing module in a
+notebook kernel is usually the kernel's Python, not a missing install).
+
+Only literal, case-insensitive substrings are looked for (str.find): linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+NOTEBOOK_WORDS = ("jupyter", "ipykernel", "ipython-input", "notebook", "cell in [", "kernel of")
+CONTAINER_WORDS = ("docker", "container", "podman", "singularity", "apptainer", "kubernetes")
+USER_SITE = "/.local/lib/python"
+# The Python version of a user site-packages path: literal-prefixed, bounded.
+_USER_SITE_VERSION = re.compile(r"/\.local/lib/python(\d\.\d{1,2})/site-packages")
+# Words that name an environment set up on purpose (the one the user meant to run).
+ENVIRONMENT_WORDS = ("venv", "virtualenv", "conda", "jupyter", "ipykernel", "kernel", "environment", "env ")
+
+
+@dataclass(frozen=True)
+class PasteContext:
+    """Line numbers (1-based) where the paste first mentions each context; None: not mentioned."""
+
+    notebook: Optional[int] = None
+    container: Optional[int] = None
+    user_site: Optional[int] = None  # a path in ~/.local/lib/pythonX.Y/site-packages
+    user_site_python: Optional[str] = None  # X.Y of that path
+    environment: Optional[int] = None  # a named environment (venv, conda, a Jupyter kernel)
+
+
+def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
+    found: dict[str, int] = {}
+    site_python: Optional[str] = None
+    for lineno, line in lines:
+        low = line.lower()
+        for name, words in (("notebook", NOTEBOOK_WORDS), ("container", CONTAINER_WORDS),
+                            ("environment", ENVIRONMENT_WORDS)):
+            if name not in found and any(w in low for w in words):
+                found[name] = lineno
+        if "user_site" not in found and USER_SITE in line:
+            match = _USER_SITE_VERSION.search(line)
+            if match:
+                found["user_site"] = lineno
+                site_python = match.group(1)
+    return PasteContext(notebook=found.get("notebook"), container=found.get("container"),
+                        user_site=found.get("user_site"), user_site_python=site_python,
+                        environment=found.get("environment"))
