@@ -2,6 +2,7 @@
 secret never survives any output of `check --from` (every format) nor `report`."""
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 
@@ -115,3 +116,31 @@ def test_a_planted_secret_never_survives_check_from(tmp_path, secret, place, fmt
                             capture_output=True, text=True, timeout=120)
     assert result.returncode in (0, 1, 2), result.stderr
     assert secret not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("raw,shown", [
+    ("NVIDIA \x1b]0;pwned\x07GeForce \x1b[31mRTX\x1b[0m 4090", "NVIDIA GeForce RTX 4090"),
+    ("ImportError: libfoo.so\x1b]8;;http://evil/\x1b\\click\x1b]8;;\x1b\\", "ImportError: libfoo.soclick"),
+    ("bell\x07 and \x9b31m8-bit CSI", "bell and 8-bit CSI"),
+    ("line one\r\nline two\tTAB", "line one\nline two\tTAB"),
+    ("bidi \u202eevil\u202c name", "bidi evil name"),
+])
+def test_control_characters_from_the_host_are_neutralised(raw, shown):
+    assert redact_text(raw) == shown
+
+
+def test_a_gpu_name_with_escapes_reaches_no_output_raw(tmp_path):
+    data = json.loads((Path(__file__).parent / "fixtures" / "facts" / "driver-535-torch-cu124-minor-compat.json")
+                      .read_text())
+    data["nvidia"]["gpus"][0]["name"] = "NVIDIA \x1b]0;owned\x07\x1b[2JA100"
+    data["torch"]["error"] = "ImportError: \x1b[5mblink\x1b[0m"
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps(data))
+    for fmt in ("terminal", "json", "markdown", "junit", "github"):
+        result = subprocess.run([sys.executable, "-m", "yolodoctor", "check", "--facts", str(facts), "--format", fmt,
+                                 "-v"], capture_output=True, text=True, timeout=120)
+        assert result.returncode in (0, 1, 2), result.stderr
+        assert "\x1b]0;" not in result.stdout and "\x1b[2J" not in result.stdout and "\x1b[5m" not in result.stdout, fmt
+    report = subprocess.run([sys.executable, "-m", "yolodoctor", "report", "--facts", str(facts)], capture_output=True,
+                            text=True, timeout=120)
+    assert report.returncode == 0 and "\x1b" not in report.stdout

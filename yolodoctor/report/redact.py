@@ -53,9 +53,28 @@ _shape("secret assignment", rf"(?i)(?<![A-Za-z0-9_.-])({_SECRET_KEY}[\"']?\s{{0,
 _shape("netrc password", r"(?i)(?<![A-Za-z0-9_])((?:password|passwd)\s{1,8})(?![=:])[^\s\"']+", keep_prefix=True)
 
 
+# Terminal escape sequences (CSI, OSC, other two-byte escapes, 8-bit CSI), then any other control or
+# bidirectional-override character: host strings (a GPU name, an ImportError) must not drive the terminal.
+_ESCAPES = re.compile(r"\x1b\[[0-?]{0,64}[ -/]{0,16}[@-~]|\x1b\][^\x07\x1b\n]{0,4096}(?:\x07|\x1b\\)?"
+                      r"|\x1b[@-Z\\-_]|\x9b[0-?]{0,64}[ -/]{0,16}[@-~]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def sanitise_text(text: str) -> str:
+    """Text safe to render anywhere: escape sequences removed whole, other control characters dropped;
+    tabs and newlines kept."""
+    if not text or not isinstance(text, str) or not _CONTROLS.search(text):
+        return text
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text.replace("\r\n", "\n"))
+
+
 def redact_text(text: str) -> str:
+    """Secrets out, control characters out: every string on its way to any output goes through here."""
     if not text or not isinstance(text, str):
         return text
+    text = sanitise_text(text)
     if "-----BEGIN " in text:
         text = _private_keys(text)
     if "://" in text:
