@@ -199,6 +199,9 @@ _TRACKED_MODULES = {"torch": "torch", "torchvision": "packages.torchvision", "to
                     "onnxruntime": "packages.onnxruntime"}
 
 
+_READ_KINDS = frozenset({"ModuleNotFoundError", "ImportError", "OSError"})
+
+
 def traceback_facts(first_line: int, lines: Sequence[str]) -> Reading:
     """Exception lines, read with the frames above them (up to 15 lines back)."""
     reading = Reading()
@@ -216,9 +219,12 @@ def traceback_facts(first_line: int, lines: Sequence[str]) -> Reading:
         exception = _EXCEPTION.match(line)
         if not exception:
             continue
+        kind = exception.group("type").rsplit(".", 1)[-1]
+        if kind not in _READ_KINDS:
+            continue  # only these say anything about an import; a log of RuntimeErrors costs no frame reading
         context = lines[max(0, offset - 15):offset]
         frames = [f for f in (frame(i) for i in range(max(0, offset - 15), offset)) if f is not None]
-        _exception(reading, exception.group("type").rsplit(".", 1)[-1], exception.group("message").strip(),
+        _exception(reading, kind, exception.group("message").strip(),
                    frames, context, first_line + offset)
     return reading
 
