@@ -163,3 +163,17 @@ def test_report_offline_exists_and_reports(tmp_path):
     result = run_cli("report", "--offline", "--facts", str(FACTS), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert "yolodoctor-report" in out.read_text()
+
+
+# ---- probe output --------------------------------------------------------------------------------------
+
+def test_a_command_that_prints_hundreds_of_mb_keeps_head_and_tail_and_says_what_was_dropped():
+    from yolodoctor.facts.runner import OUTPUT_LIMIT, run
+
+    script = ("import sys\nsys.stderr.write('FIRST LINE\\n')\nblock = 'x' * 1023 + '\\n'\n"
+              "for _ in range(200 * 1024): sys.stderr.write(block)\nsys.stderr.write('LAST WORDS\\n')\n")
+    result = run([sys.executable, "-c", script], timeout=120)
+    assert result.stderr.startswith("FIRST LINE")
+    assert result.stderr.rstrip().endswith("LAST WORDS")
+    assert "bytes of output dropped here" in result.stderr
+    assert len(result.stderr) < OUTPUT_LIMIT + 2 * 65536 + 200  # a pipe chunk either side at most
