@@ -297,8 +297,34 @@ def adversarial(pattern: str, flags: int, size: int) -> Iterator[tuple[str, str]
         yield "all words but the last, repeated", ((joined + " ") * (size // (len(joined) + 1) + 1))[:size]
 
 
-def cost_per_kb(compiled: re.Pattern, text: str, anchored: bool) -> float:
-    """Seconds per KB for the way the code uses the pattern: .match at each line start, or search and finditer."""
+class _TooSlow(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _TooSlow()
+
+
+def cost_per_kb(compiled: re.Pattern, text: str, anchored: bool, limit: float = 5.0) -> float:
+    """Seconds per KB for the way the code uses the pattern: .match at each line start, or search and
+    finditer. An exponential pattern would never return: after `limit` seconds it is stopped (the
+    regex engine checks for signals) and counted as infinitely slow."""
+    import signal
+
+    if hasattr(signal, "SIGALRM"):
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            return _cost_per_kb(compiled, text, anchored)
+        except _TooSlow:
+            return float("inf")
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    return _cost_per_kb(compiled, text, anchored)
+
+
+def _cost_per_kb(compiled: re.Pattern, text: str, anchored: bool) -> float:
     started = time.perf_counter()
     if anchored:  # line parsers match one line at a time
         for line in text.split("\n"):

@@ -40,6 +40,7 @@ def test_pattern_is_linear_on_hostile_input(found):
     r"(?P<gpu>[^\n]*?) with CUDA capability sm_(?P<sm>\d+) is not compatible",  # the shape of issue's first report
     r"(?:File \"|^\s*[\w./\\:-]*?)(?P<path>[^\"\n]*?)\", line \d+",  # the old traceback-frame pattern
     r"(\d+)\s*MiB",
+    r"^(a+)+b",  # exponential: stopped by the checker's alarm, not left to hang CI
 ])
 def test_the_checker_catches_quadratic_patterns(pattern):
     found = pattern_audit.Found("planted", pattern, re.MULTILINE)
