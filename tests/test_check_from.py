@@ -62,11 +62,19 @@ def test_a_report_written_by_report_is_read_back_exactly(cli, tmp_path):
 
 
 def test_nothing_recognisable(cli, tmp_path):
-    junk = tmp_path / "junk.bin"
-    junk.write_bytes(bytes(range(256)) * 100)
+    junk = tmp_path / "junk.txt"
+    junk.write_text("the weather was fine\nwe went for a walk\n" * 50)
     result = cli("check", "--from", str(junk))
     assert result.returncode == exitcodes.HEALTHY
     assert "nothing recognised" in result.stdout
+
+
+def test_binary_is_not_a_report(cli, tmp_path):
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 100)
+    result = cli("check", "--from", str(junk))
+    assert result.returncode == exitcodes.DATA
+    assert "not a text report" in result.stderr
 
 
 def test_a_missing_file_a_directory_and_conflicting_options_are_usage_errors(cli, tmp_path):

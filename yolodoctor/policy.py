@@ -137,17 +137,17 @@ def load_policy(path: Path, pyproject: Optional[bool] = None) -> Policy:
     if pyproject is None:
         pyproject = path.name == PYPROJECT
     where = f"{path} [tool.yolodoctor]" if pyproject else str(path)
+    from .documents import POLICY_MAX_BYTES, DocumentError, check_depth, read_capped
+
+    if not path.exists():
+        raise UserError(f"policy file {path} does not exist", USAGE)
     try:
-        with open(path, "rb") as fh:
-            document = tomllib.load(fh)
-    except FileNotFoundError:
-        raise UserError(f"policy file {path} does not exist", USAGE) from None
-    except OSError as exc:
-        raise UserError(f"cannot read policy file {path}: {exc.strerror or exc}", USAGE) from None
+        document = tomllib.loads(read_capped(str(path), POLICY_MAX_BYTES, "policy file"))
+        check_depth(document)
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{path} is not valid TOML: {exc}", DATA) from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path} is not valid TOML: it is not UTF-8 text", DATA) from None
+    except (DocumentError, RecursionError) as exc:
+        raise UserError(f"{path} is not a policy: {exc or 'it nests too deeply'}", DATA) from None
     table: Any = document
     if pyproject:
         table = document.get("tool", {}).get("yolodoctor") if isinstance(document.get("tool"), dict) else None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -37,14 +35,13 @@ def collect_facts(python: Optional[str], fast: bool, timeout: float, network=Non
 
 def load_facts_file(path: str) -> Facts:
     """A facts document saved with `yolodoctor facts --format json`."""
+    from ..documents import FACTS_MAX_BYTES, DocumentError, loads_json, read_capped
+
+    text = read_capped(path, FACTS_MAX_BYTES, "facts file")
     try:
-        text = Path(path).read_text(encoding="utf-8") if path != "-" else typer.get_text_stream("stdin").read()
-    except OSError as exc:
-        raise UserError(f"cannot read facts file {path}: {exc.strerror or exc}", USAGE) from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path} is not a text file", DATA) from None
-    try:
-        data = json.loads(text)
+        data = loads_json(text)
+    except DocumentError as exc:
+        raise UserError(f"{path} is not a facts document: {exc}", DATA) from None
     except ValueError as exc:
         raise UserError(f"{path} is not valid JSON: {exc}", DATA) from None
     if isinstance(data, dict) and isinstance(data.get("facts"), dict) and "findings" in data:

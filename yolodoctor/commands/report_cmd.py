@@ -10,6 +10,7 @@ from typing import Any, Optional
 import typer
 
 from .common import FastOption, PythonOption, TimeoutOption, collect_facts, load_facts_file
+from .network_options import OfflineOption, network_probe
 
 
 def register(app: typer.Typer) -> None:
@@ -24,6 +25,7 @@ def register(app: typer.Typer) -> None:
                                                help="Also replace your home directory and user name in paths."),
         output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
                                              help="Write the report to FILE instead of standard output."),
+        offline: bool = OfflineOption,
     ) -> int:
         """Write this environment's facts and findings as markdown ready to paste into an issue.
 
@@ -35,7 +37,10 @@ def register(app: typer.Typer) -> None:
 
         if facts_file and python:
             raise UserError("--facts reads facts collected elsewhere; it cannot be combined with --python", USAGE)
-        facts = load_facts_file(facts_file) if facts_file else collect_facts(python, fast, timeout)
+        if offline:  # also for the probes run in other processes
+            os.environ["YOLODOCTOR_OFFLINE"] = "1"
+        network = network_probe(True, 1.0) if offline else None  # offline: the report says "not probed"
+        facts = load_facts_file(facts_file) if facts_file else collect_facts(python, fast, timeout, network=network)
         findings, note = _diagnose(facts)
         user = _current_user() if redact_user_names else None
         text = render_report(facts, findings, note, user)

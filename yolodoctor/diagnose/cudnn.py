@@ -71,7 +71,7 @@ def cudnn_load_error(ctx: Context) -> Optional[Hit]:
                data={"ld_library_path_cudnn": libs}, explains=("YD202", "YD203", "YD305"))
 
 
-_CUDNN_FILE = re.compile(r"libcudnn[_a-z]*\.so\.(\d+(?:\.\d+)*)")
+_CUDNN_FILE = re.compile(r"libcudnn[_a-z]{0,40}\.so\.(\d+(?:\.\d+)*)")
 
 
 @predicate("YD305")

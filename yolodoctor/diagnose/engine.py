@@ -155,6 +155,9 @@ def run(facts: Facts, areas: Optional[Iterable[str]] = None, profile: Union[None
     A predicate that raises does not stop the others: its rule id and error
     are reported in Diagnosis.errors (with strict=True it is raised, for tests).
     """
+    from ..facts.validate import drop_unparseable_versions
+
+    drop_unparseable_versions(facts)  # the rules never meet a version they cannot compare
     catalogue = checked_catalogue()
     chosen = resolve_areas(areas)
     selected = set(chosen) if chosen else None

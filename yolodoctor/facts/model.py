@@ -9,6 +9,7 @@ docs/facts.md describes every field.
 from __future__ import annotations
 
 import dataclasses
+import math
 import sys
 import typing
 from dataclasses import dataclass, field
@@ -440,7 +441,9 @@ def _convert(tp: Any, value: Any, where: str) -> Any:
         return {str(k): _convert(args[1], v, f"{where}.{k}") for k, v in value.items()}
     if tp is Any:
         return value
-    if tp is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if tp is float:
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+            raise FactsFormatError(f"{where}: expected a finite number")
         return float(value)
     if tp is bool and not isinstance(value, bool):
         raise FactsFormatError(f"{where}: expected true/false")

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Mapping, Optional, Sequence
 
@@ -74,12 +75,16 @@ def run(argv: Sequence[str], timeout: float, env: Optional[Mapping[str, str]] = 
 
 
 class _BoundedReader:
-    """Drains a pipe in a thread, keeping at most OUTPUT_LIMIT bytes."""
+    """Drains a pipe in a thread, keeping the first and the last OUTPUT_LIMIT/2 bytes (the start says
+    what ran, the end how it died) and counting what was dropped between them."""
 
     def __init__(self, pipe) -> None:
         self._pipe = pipe
         self._chunks: list[bytes] = []
         self._kept = 0
+        self._tail: deque[bytes] = deque()
+        self._tail_size = 0
+        self._dropped = 0
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._drain, daemon=True)
         self._thread.start()
@@ -91,9 +96,15 @@ class _BoundedReader:
                 if not chunk:
                     break
                 with self._lock:
-                    if self._kept < OUTPUT_LIMIT:
+                    if self._kept < OUTPUT_LIMIT // 2:
                         self._chunks.append(chunk)
                         self._kept += len(chunk)
+                        continue
+                    self._tail.append(chunk)
+                    self._tail_size += len(chunk)
+                    while self._tail_size - len(self._tail[0]) >= OUTPUT_LIMIT // 2:
+                        self._tail_size -= len(self._tail[0])
+                        self._dropped += len(self._tail.popleft())
         except (OSError, ValueError):
             pass
 
@@ -102,7 +113,10 @@ class _BoundedReader:
 
     def data(self) -> bytes:
         with self._lock:
-            return b"".join(self._chunks)
+            if not self._dropped:
+                return b"".join(self._chunks) + b"".join(self._tail)
+            gap = f"\n[... {self._dropped} bytes of output dropped here ...]\n".encode()
+            return b"".join(self._chunks) + gap + b"".join(self._tail)
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -118,7 +132,7 @@ def _kill_group(proc: subprocess.Popen) -> None:
 def _text(data: Optional[bytes]) -> str:
     if not data:
         return ""
-    return data[:OUTPUT_LIMIT].decode("utf-8", "replace")
+    return data.decode("utf-8", "replace")
 
 
 def tail(text: str, limit: int = 2000) -> str:

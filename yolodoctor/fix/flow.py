@@ -53,12 +53,9 @@ def _allow_list(facts: Optional[Facts]) -> AllowList:
 
 
 def _load_plan(path: str, break_system_packages: bool) -> Plan:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot read plan {path}: {exc.strerror or exc}", USAGE) from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path} is not a text file", DATA) from None
+    from ..documents import PLAN_MAX_BYTES, read_capped
+
+    text = read_capped(path, PLAN_MAX_BYTES, "plan")
     try:
         plan = load_plan_text(text)
     except PlanFormatError as exc:

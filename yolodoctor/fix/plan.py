@@ -229,8 +229,12 @@ def check_commands(plan: Plan, data: dict[str, Any]) -> None:
 
 
 def load_plan_text(text: str) -> Plan:
+    from ..documents import DocumentError, loads_json
+
     try:
-        data = json.loads(text)
+        data = loads_json(text)
+    except DocumentError as exc:
+        raise PlanFormatError(f"not a plan: {exc}") from None
     except ValueError as exc:
         raise PlanFormatError(f"not valid JSON: {exc}") from None
     return plan_from_dict(data)

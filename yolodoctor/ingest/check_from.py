@@ -16,13 +16,19 @@ def read_paste(path: str) -> IngestResult:
     from . import ingest_path
 
     try:
-        return ingest_path(path)
+        result = ingest_path(path)
     except KnowledgeError as exc:
         raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
     except IsADirectoryError:
         raise UserError(f"cannot read {path}: it is a directory", exitcodes.USAGE) from None
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror or exc}", exitcodes.USAGE) from None
+    if result.summary.binary:
+        raise UserError(f"{path} is not a text report (it holds binary data); paste the text of a log, "
+                        "`python -m torch.utils.collect_env` or `yolodoctor report`", exitcodes.DATA)
+    if result.summary.blank:
+        raise UserError(f"{path} is empty: nothing to diagnose", exitcodes.NOTHING)
+    return result
 
 
 def category_areas() -> dict[str, str]:

@@ -35,7 +35,7 @@ _KNOWN_KEYS = ("PyTorch version", "Is debug build", "CUDA used to build PyTorch"
                "CPU", "Versions of relevant libraries", "Collecting environment information")
 _KEY_ALTERNATION = "|".join(re.escape(k) for k in sorted(_KNOWN_KEYS, key=len, reverse=True))
 _KNOWN_LINE = re.compile(rf"\s*(?:{_KEY_ALTERNATION}):")
-_RUN_TOGETHER = re.compile(rf"\s{{3,}}(?=(?:{_KEY_ALTERNATION}):)")
+_RUN_TOGETHER = re.compile(rf"(?<!\s)\s{{3,}}(?=(?:{_KEY_ALTERNATION}):)")
 
 
 def extent(lines: Sequence[str], start: int) -> int:

@@ -48,7 +48,7 @@ _ASSIGN = re.compile(rf"{_PROMPT}(?P<keyword>export\s+|set\s+|declare\s+-x\s+)?(
 _POWERSHELL = re.compile(rf"\$env:(?P<name>{_ALTERNATION})\s*=\s*(?P<value>.*)$")
 _PYTHON = re.compile(rf"os\.environ\[['\"](?P<name>{_ALTERNATION})['\"]\]\s*:\s?(?P<value>.*)$")
 _ECHO = re.compile(rf"echo\s+(?:\$\{{?|%|\$env:)(?P<name>{_ALTERNATION})\}}?%?\s*$")
-_PREFIX_WORD = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>\"[^\"]*\"|'[^']*'|\S*)\s+")
+_PREFIX_WORD = re.compile(r"(?<![A-Za-z0-9_])(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>\"[^\"]*\"|'[^']*'|\S*)\s+")
 
 
 def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:

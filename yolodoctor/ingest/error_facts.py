@@ -188,7 +188,8 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
 TRACEBACK_KIND = "traceback"
 _EXCEPTION = re.compile(r"^[\s>*`]*(?P<type>(?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception))[*`]*:"
                         r"\s*(?P<message>.*)$")
-_FRAME = re.compile(r"(?:File \"|^\s*[\w./\\:-]*?)(?P<path>[^\"\n]*?)\", line \d+")
+# Linear: each `File "` (or the line start) is followed by one scan to the next quote.
+_FRAME = re.compile(r"(?:File \"|^)(?P<path>[^\"\n]*)\", line \d+")
 _MISSING_MODULE = re.compile(r"No module named '?(?P<module>[\w.]+)'?")
 _PIP_BUILD = re.compile(r"pip-install-|pip-build-env-|<pip-setuptools-caller>|pip-req-build-")
 # import name -> where its facts live
@@ -198,18 +199,32 @@ _TRACKED_MODULES = {"torch": "torch", "torchvision": "packages.torchvision", "to
                     "onnxruntime": "packages.onnxruntime"}
 
 
+_READ_KINDS = frozenset({"ModuleNotFoundError", "ImportError", "OSError"})
+
+
 def traceback_facts(first_line: int, lines: Sequence[str]) -> Reading:
     """Exception lines, read with the frames above them (up to 15 lines back)."""
     reading = Reading()
+    frame_at: dict[int, str | None] = {}  # each line is searched for a frame once, however many errors follow it
+
+    def frame(index: int):
+        if index not in frame_at:
+            found = _FRAME.search(lines[index])
+            frame_at[index] = found.group("path").strip() if found else None
+        return frame_at[index]
+
     for offset, line in enumerate(lines):
         if "Error" not in line and "Exception" not in line:
             continue
         exception = _EXCEPTION.match(line)
         if not exception:
             continue
+        kind = exception.group("type").rsplit(".", 1)[-1]
+        if kind not in _READ_KINDS:
+            continue  # only these say anything about an import; a log of RuntimeErrors costs no frame reading
         context = lines[max(0, offset - 15):offset]
-        frames = [m.group("path") for m in (_FRAME.search(c) for c in context) if m]
-        _exception(reading, exception.group("type").rsplit(".", 1)[-1], exception.group("message").strip(),
+        frames = [f for f in (frame(i) for i in range(max(0, offset - 15), offset)) if f is not None]
+        _exception(reading, kind, exception.group("message").strip(),
                    frames, context, first_line + offset)
     return reading
 

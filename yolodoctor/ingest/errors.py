@@ -29,6 +29,10 @@ SIGNATURES_NAME = "error_signatures.toml"
 SIGNATURES_FILE = Path(__file__).with_name(SIGNATURES_NAME)
 WINDOW_LINES = 6  # lines either side of a needle that a match may span
 MAX_KEPT_MATCHES = 2000  # per signature; later ones are only counted
+# Longer lines are matched on this many characters around the needle (the evidence says so): no
+# pattern then costs more than a bounded amount per line, whatever the paste holds.
+MATCH_LINE_CHARS = 1024
+TRUNCATED = " [line truncated for matching]"
 _REQUIRED = ("id", "title", "category", "certainty", "needle", "pattern", "example", "source", "fix")
 
 
@@ -157,34 +161,42 @@ class Scanner:
                 continue
             if starts is None:
                 starts = _line_starts(text)
-            seen: set[int] = set()
+            hit_lines: set[int] = set()
             for needle in signature.needles:
                 position = text.find(needle)
                 while position >= 0:
                     index = bisect_right(starts, position) - 1
-                    self._window(signature, text, starts, index, first_line, seen)
+                    hit_lines.add(index)
                     following = starts[index + 1] if index + 1 < len(starts) else len(text)
                     position = text.find(needle, following)  # the next line with this needle
+            # Overlapping windows are merged and matched once: a log made of one error line repeated
+            # costs one pass over the text, not thirteen.
+            seen: set[int] = set()
+            for low, high in _merged_windows(sorted(hit_lines), len(starts)):
+                self._window(signature, text, starts, low, high, first_line, seen)
 
-    def _window(self, signature: Signature, text: str, starts: list[int], index: int, first_line: int,
-                seen: set[int]) -> None:
-        low = max(0, index - WINDOW_LINES)
-        high = min(len(starts) - 1, index + WINDOW_LINES)
+    def _window(self, signature: Signature, text: str, starts: list[int], low: int, high: int,
+                first_line: int, seen: set[int]) -> None:
         begin = starts[low]
         end = starts[high + 1] - 1 if high + 1 < len(starts) else len(text)
-        for found in signature.pattern.finditer(text, begin, end):
+        window, clipped = _bounded(text[begin:end], signature.needles)
+        window_starts = _line_starts(window)
+        for found in signature.pattern.finditer(window):
             if not any(n in found.group(0) for n in signature.needles):
                 continue
-            line_index = bisect_right(starts, found.start()) - 1
+            line_index = low + bisect_right(window_starts, found.start()) - 1
             if line_index in seen:
                 continue
             seen.add(line_index)
             self.counts[signature.id] = self.counts.get(signature.id, 0) + 1
             kept = self.matches.setdefault(signature.id, [])
             if len(kept) < MAX_KEPT_MATCHES:
-                last_index = bisect_right(starts, max(found.end() - 1, found.start())) - 1
+                last_index = low + bisect_right(window_starts, max(found.end() - 1, found.start())) - 1
+                matched = found.group(0)
+                if any(i in clipped for i in range(line_index - low, last_index - low + 1)):
+                    matched += TRUNCATED
                 kept.append(Match(signature, first_line + line_index, first_line + last_index,
-                                  found.group(0), {k: v for k, v in found.groupdict().items() if v is not None}))
+                                  matched, {k: v for k, v in found.groupdict().items() if v is not None}))
 
     def surviving(self) -> dict[str, list[Match]]:
         """Matches, less those a more specific signature's match covers (its `supersedes`)."""
@@ -217,6 +229,35 @@ class Scanner:
         return out
 
 
+def _merged_windows(hit_lines: list[int], line_count: int) -> list[tuple[int, int]]:
+    """[low, high] line ranges: WINDOW_LINES either side of each hit, overlapping ranges joined."""
+    out: list[tuple[int, int]] = []
+    for index in hit_lines:
+        low, high = max(0, index - WINDOW_LINES), min(line_count - 1, index + WINDOW_LINES)
+        if out and low <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], high))
+        else:
+            out.append((low, high))
+    return out
+
+
+def _bounded(window: str, needles: Sequence[str]) -> tuple[str, set[int]]:
+    """The window with every line longer than MATCH_LINE_CHARS cut to MATCH_LINE_CHARS around its
+    first needle (or its start), and the indices of the lines that were cut."""
+    if len(window) <= MATCH_LINE_CHARS or max(map(len, window.split("\n"))) <= MATCH_LINE_CHARS:
+        return window, set()
+    lines = window.split("\n")
+    clipped: set[int] = set()
+    for index, line in enumerate(lines):
+        if len(line) <= MATCH_LINE_CHARS:
+            continue
+        at = min((p for p in (line.find(n) for n in needles) if p >= 0), default=0)
+        begin = max(0, min(at - MATCH_LINE_CHARS // 2, len(line) - MATCH_LINE_CHARS))
+        lines[index] = line[begin:begin + MATCH_LINE_CHARS]
+        clipped.add(index)
+    return "\n".join(lines), clipped
+
+
 def _line_starts(text: str) -> list[int]:
     starts = [0]
     position = text.find("\n")
@@ -227,5 +268,9 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _shown(text: str, limit: int = 300) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    truncated = text.endswith(TRUNCATED)
+    if truncated:
+        text = text[:-len(TRUNCATED)]
+    text = " ".join(text.split())
+    text = text if len(text) <= limit else text[:limit - 1] + "…"
+    return text + TRUNCATED if truncated else text

@@ -102,6 +102,8 @@ class Summary:
     conflicts: tuple[Conflict, ...] = ()
     notes: tuple[str, ...] = ()  # how the input was read (encoding, skipped middle, ...)
     unmapped: tuple[str, ...] = ()  # things read that have no place in Facts (kept for the reader)
+    binary: bool = False  # the input is not text (a binary file): nothing in it is a report
+    blank: bool = False  # the input is empty or only white space: nothing to diagnose
 
 
 @dataclass

@@ -20,7 +20,7 @@ _HEADER = re.compile(r"NVIDIA-SMI\s+(?P<smi>\S+)\s+Driver Version:\s*(?P<driver>
 _TABLE_LINE = re.compile(r"\s*[|+]")
 _GPU_ROW = re.compile(r"\|\s*(?P<index>\d+)\s+(?P<name>.+?)\s+(?P<mode>On|Off|WDDM|TCC|MCDM)\s*\|"
                       r"\s*(?P<bus>[0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-9A-Fa-f])\s")
-_MEMORY = re.compile(r"(?P<used>\d+)\s*MiB\s*/\s*(?P<total>\d+)\s*MiB")
+_MEMORY = re.compile(r"(?<!\d)(?P<used>\d+)\s*MiB\s*/\s*(?P<total>\d+)\s*MiB")
 _MIG = re.compile(r"\|\s*(?P<mig>Disabled|Enabled)\s*\|\s*$")
 _SEPARATOR = re.compile(r"\s*\+[-=+]+\+?\s*$|\s*\|[=]+\|")
 
@@ -214,9 +214,17 @@ def csv_extent(lines: Sequence[str], start: int) -> int:
     return end if end > start + 1 else start
 
 
+def _without_unit(header: str) -> str:
+    """"memory.used [MiB]" -> "memory.used" (string operations: linear on any header)."""
+    if "[" in header and "]" in header[header.index("["):]:
+        head, _, rest = header.partition("[")
+        header = head + rest[rest.rindex("]") + 1:]
+    return header.strip()
+
+
 def csv_parse(segment: Segment) -> Reading:
     reading = Reading()
-    header = [re.sub(r"\s*\[.*\]", "", h).strip() for h in segment.lines[0].split(",")]
+    header = [_without_unit(h) for h in segment.lines[0].split(",")]
     for row_number, line in enumerate(segment.lines[1:]):
         lineno = segment.first_line + 1 + row_number
         cells = dict(zip(header, (c.strip() for c in line.split(","))))

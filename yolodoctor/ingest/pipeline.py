@@ -82,7 +82,8 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
                      f"for error messages")
     summary = Summary(lines=doc.total_lines, bytes_read=doc.bytes_read, parts=tuple(_merge(parts)),
                       unknown=unknown_facts(facts), conflicts=tuple(conflicts), notes=tuple(notes),
-                      unmapped=tuple(dict.fromkeys(unmapped)))
+                      unmapped=tuple(dict.fromkeys(unmapped)), binary=doc.binary,
+                      blank=not doc.skipped and not any(line.strip() for _, line in doc.lines()))
     return IngestResult(facts=facts, signals=_dedupe(signals), summary=summary, observations=observations,
                         context=read_context(doc.lines()))
 

@@ -50,6 +50,7 @@ class Document:
     bytes_read: int = 0
     skipped: Optional[tuple[int, int, int]] = None  # (first line, last line, chars) only scanned
     notes: list[str] = field(default_factory=list)
+    binary: bool = False  # the start of the input is not text (NUL bytes, mostly non-text): not a report
 
     def lines(self) -> Iterator[tuple[int, str]]:
         for region in self.regions:
@@ -75,6 +76,7 @@ def read_stream(stream: BinaryIO, on_skipped: Optional[SkippedBlock] = None, hea
     """A document from a binary stream (a file, stdin), read block by block."""
     notes: list[str] = []
     counter = [0]
+    binary = [False]
 
     def blocks() -> Iterator[str]:
         first = stream.read(BLOCK_BYTES) or b""
@@ -82,6 +84,8 @@ def read_stream(stream: BinaryIO, on_skipped: Optional[SkippedBlock] = None, hea
         encoding, skip = _sniff_encoding(first)
         if encoding != "utf-8":
             notes.append(f"the input is {encoding.upper()}-encoded")
+        elif looks_binary(first):
+            binary[0] = True
         decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
         data = first[skip:]
         while data:
@@ -97,7 +101,24 @@ def read_stream(stream: BinaryIO, on_skipped: Optional[SkippedBlock] = None, hea
 
     doc = _assemble(blocks(), 0, notes, on_skipped, head_chars, tail_chars)
     doc.bytes_read = counter[0]
+    doc.binary = binary[0]
     return doc
+
+
+BINARY_SAMPLE = 64 << 10
+NON_TEXT_SHARE = 0.10  # text with a few stray bytes is still text; an ELF, a wheel or an image is not
+
+
+def looks_binary(head: bytes) -> bool:
+    """NUL bytes, or more than NON_TEXT_SHARE of the sample undecodable or control characters."""
+    sample = head[:BINARY_SAMPLE]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    text = sample.decode("utf-8", "replace")
+    odd = text.count("\ufffd") + len(_CONTROL.findall(text)) - text.count("\x1b")
+    return odd > NON_TEXT_SHARE * len(text)
 
 
 def _sniff_encoding(head: bytes) -> tuple[str, int]:

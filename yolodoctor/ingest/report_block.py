@@ -71,8 +71,10 @@ def json_parse(segment: Segment) -> Reading:
 
 
 def _load(reading: Reading, text: str, lineno: int) -> None:
+    from ..documents import loads_json
+
     try:
-        data = json.loads(text)
+        data = loads_json(text)  # DocumentError (NaN, depth) is a ValueError too
     except (ValueError, RecursionError) as exc:
         reading.notes.append(f"the yolodoctor facts block at line {lineno} is not valid JSON ({exc}); ignored")
         return

@@ -16,7 +16,7 @@ LINE_PATTERN = (r"^\s*(?:\$\s*)?(?:uname\b|Linux \S+ \d+\.\d+\.\d+)|PRETTY_NAME=
                 r"\s/dev/shm\s*$|^\s*Mem:\s")
 
 _UNAME_A = re.compile(r"Linux (?P<host>\S+) (?P<kernel>\d+\.\d+\.\d+\S*) .*?(?P<arch>x86_64|aarch64|ppc64le)\b")
-_UNAME_R = re.compile(r"^\s*(?:\$\s*)?uname -r\s*:?\s*(?P<kernel>\d+\.\d+\.\d+\S*)\s*$")
+_UNAME_R = re.compile(r"^\s*(?:\$\s*)?uname -r(?:\s*:)?\s*(?P<kernel>\d+\.\d+\.\d+\S*)\s*$")
 _PRETTY = re.compile(r"PRETTY_NAME=\"?(?P<name>[^\"]+)\"?")
 _DESCRIPTION = re.compile(r"^\s*Description:\s+(?P<name>(?:Ubuntu|Debian|CentOS|Red Hat|Rocky|AlmaLinux|Fedora|"
                           r"openSUSE|SUSE|Arch|Amazon|Oracle|Linux Mint|Pop!_OS)\b.*?)\s*$")

@@ -21,8 +21,8 @@ BANNER_KIND = "ultralytics_banner"
 BANNER_LABEL = "Ultralytics banner"
 BANNER_NEEDLES = ("Python-",)
 BANNER_PATTERN = r"Python-\d+\.\d+.*torch-\d"
-_BANNER = re.compile(r"(?P<who>Ultralytics|YOLOv5|YOLOv3|YOLOv8)\b(?P<between>.*?)"
-                     r"\s*Python-(?P<python>\d+\.\d+(?:\.\d+)?)"
+_BANNER = re.compile(r"(?P<who>Ultralytics|YOLOv5|YOLOv3|YOLOv8)\b(?P<between>.{0,64}?)"
+                     r"\s{0,4}Python-(?P<python>\d+\.\d+(?:\.\d+)?)"
                      r"\s+torch-(?P<torch>\S+)\s*(?P<devices>.*)$")
 _ULTRALYTICS_VERSION = re.compile(r"\s*(?:YOLOv)?(?P<version>\d+\.\d+\.\d+[\w.]*)")
 _CUDA_DEVICE = re.compile(r"CUDA:(?P<index>\d+) \((?P<name>.+?), (?P<mib>\d+)\s*MiB\)")
@@ -62,7 +62,7 @@ CHECKS_LABEL = "yolo checks"
 CHECKS_NEEDLES = ("Setup complete", "OS  ")
 CHECKS_START = r"\s*(?:Setup complete\b|OS {2,}\S)"
 _ROW = re.compile(r"\s*(?P<key>[A-Za-z][\w.\- ]*?)\s{2,}(?P<value>\S.*)$")
-_SETUP = re.compile(r"Setup complete\b.*?\((?P<cpus>\d+) CPUs, (?P<ram>[\d.]+) GB RAM")
+_SETUP = re.compile(r"Setup complete\b.{0,200}?\((?P<cpus>\d+) CPUs, (?P<ram>[\d.]+) GB RAM")
 _INFO_KEYS = {"OS", "Environment", "Python", "Install", "Path", "RAM", "Disk", "CPU", "CPU count", "GPU", "GPU count",
               "CUDA", "Ultralytics", "JSONDict"}
 

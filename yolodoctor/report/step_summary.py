@@ -17,7 +17,7 @@ from .summary import inspected_line
 STEP_SUMMARY_LIMIT = 1024 * 1024
 _SAFETY_MARGIN = 4 * 1024  # room for what later steps' tools append to the same file
 _MARK = {"error": "✗", "warning": "!", "info": "i"}
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_CODE_SPAN = re.compile(r"(?<!`)(`{1,8})(?!`)(.{1,2000}?)(?<!`)\1(?!`)", re.S)
 
 
 def md_text(text: str, in_table: bool = False) -> str:
