@@ -93,7 +93,7 @@ def checks_parse(segment: Segment) -> Reading:
     # Ultralytics fills the GPU row only when torch.cuda.is_available(); its CUDA row is torch.version.cuda,
     # which a ROCm build leaves None while it sees an AMD GPU. "CUDA None" beside a GPU row is not "no GPU".
     gpu_row = any((_ROW.match(line) and _ROW.match(line).group("key") == "GPU"
-                   and re.search(r"\d+\s*MiB\s*$", line)) for line in segment.lines)
+                   and re.search(r"(?<!\d)\d{1,9}\s{0,4}MiB\s{0,64}$", line)) for line in segment.lines)
     for offset, line in enumerate(segment.lines):
         lineno = segment.first_line + offset
         setup = _SETUP.search(line)

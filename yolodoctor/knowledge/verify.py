@@ -402,9 +402,15 @@ def _py_key(text: str) -> tuple[int, int, int]:
 def _torch_requirement(metadata: str) -> Optional[str]:
     """The version specifier of the torch requirement (">=2.14.0"), without markers."""
     for req in requires_dist(metadata):
-        match = re.match(r"^torch\s*\(?\s*([<>=!~][^;)]*)\)?\s*(;.*)?$", req)
-        if match:
-            return match.group(1).replace(" ", "")
+        # String methods, not a regex: a requirement line is text from an index (linear time on any input).
+        head = req.split(";", 1)[0].strip()
+        if not head.startswith("torch"):
+            continue
+        rest = head[len("torch"):].strip()
+        if rest.startswith("(") and rest.endswith(")"):
+            rest = rest[1:-1].strip()
+        if rest[:1] in ("<", ">", "=", "!", "~") and rest:
+            return rest.replace(" ", "")
     return None
 
 
