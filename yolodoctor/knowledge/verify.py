@@ -14,7 +14,6 @@ wheel; they keep their documented sources (compat/torch.toml [tables.arch]).
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
