@@ -137,3 +137,24 @@ def present_gpu_machine(tmp_path: Path, env: dict, driver: str = "550.54.14", cu
 def run_cli(env: dict, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "yolodoctor", *args], capture_output=True, text=True, env=env,
                           timeout=timeout, cwd=str(REPO))
+
+
+def target_of(python: str, env: dict):
+    """The identity a plan made now for `python` records (prefix, path as given, distributions), read the
+    way `fix` reads it: by the target interpreter itself, in the test's environment."""
+    import json
+
+    from yolodoctor.facts.model import facts_from_dict
+    from yolodoctor.fix.identity import identity_of
+
+    facts = run_cli(env, "facts", "--python", python, "--fast", "--format", "json")
+    assert facts.returncode == 0, facts.stderr
+    return identity_of(facts_from_dict(json.loads(facts.stdout)))
+
+
+def write_plan(path: Path, python: str, env: dict, *actions, **kw) -> str:
+    """A plan file for `python` as it is now (its target identity included)."""
+    from yolodoctor.fix.plan import Plan, plan_to_json
+
+    path.write_text(plan_to_json(Plan(python=python, actions=tuple(actions), target=target_of(python, env), **kw)))
+    return str(path)

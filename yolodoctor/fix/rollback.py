@@ -105,8 +105,10 @@ def rollback(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], No
     differences = diff_installed(before, after)
     freeze_matches = None
     if snapshot.freeze is not None:
+        from ..report.redact import redact_text
+
         freeze = pip_freeze(snapshot.python, env)
-        freeze_matches = freeze == snapshot.freeze
+        freeze_matches = (redact_text(freeze) if freeze is not None else None) == snapshot.freeze
         if freeze_matches is False and not differences:
             differences.append("pip freeze differs from the snapshot's")
     ok = not differences
@@ -121,7 +123,7 @@ def rollback(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], No
 
 
 def _reachable(url: Optional[str]) -> bool:
-    if not url:
+    if not url or "***" in url:  # stored with its credentials redacted: the saved wheel restores it instead
         return False
     if url.startswith("file://"):
         from urllib.parse import unquote, urlsplit
