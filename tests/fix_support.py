@@ -158,3 +158,26 @@ def write_plan(path: Path, python: str, env: dict, *actions, **kw) -> str:
 
     path.write_text(plan_to_json(Plan(python=python, actions=tuple(actions), target=target_of(python, env), **kw)))
     return str(path)
+
+
+def externally_managed_python(root: Path) -> str:
+    """A real, non-venv interpreter whose stdlib carries PEP 668's EXTERNALLY-MANAGED marker: this
+    machine's Python binary copied into root/bin, its stdlib linked entry by entry into root/lib, and an
+    empty site-packages of its own (so nothing can be installed into this machine's interpreter)."""
+    import sysconfig
+
+    version = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    stdlib = Path(sysconfig.get_path("stdlib"))
+    (root / "bin").mkdir(parents=True)
+    (root / "lib" / version / "site-packages").mkdir(parents=True)
+    binary = root / "bin" / version
+    shutil.copy2(os.path.realpath(sys.executable), binary)
+    libdir = Path(sysconfig.get_config_var("LIBDIR") or "")
+    for lib in libdir.glob("libpython*.so*") if libdir.is_dir() else ():
+        (root / "lib" / lib.name).symlink_to(lib)
+    for entry in stdlib.iterdir():
+        if entry.name not in ("site-packages", "EXTERNALLY-MANAGED"):
+            (root / "lib" / version / entry.name).symlink_to(entry)
+    (root / "lib" / version / "EXTERNALLY-MANAGED").write_text("[externally-managed]\nError=managed by the OS\n")
+    (root / "bin" / "python3").symlink_to(binary.name)
+    return str(root / "bin" / "python3")

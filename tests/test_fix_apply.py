@@ -160,15 +160,23 @@ def torch_action(index_url, variant="cu124"):
                   requirements=(f"torch==2.4.1+{variant}", f"torchvision==0.19.1+{variant}"))
 
 
-def test_externally_managed_is_refused_with_a_way_out(cpu_torch_box, local_index, tmp_path):
-    python, env = cpu_torch_box
-    plan = _write_plan(tmp_path / "p.json", python, env, torch_action(local_index.url), externally_managed=True)
+def test_externally_managed_is_read_from_the_interpreter_not_the_plan(local_index, tmp_path):
+    """The plan says the target is not externally managed and already carries the override; the
+    interpreter's own PEP 668 marker decides, and only the command line can override it."""
+    from fix_support import externally_managed_python
+
+    env = isolated_env(tmp_path)
+    python = externally_managed_python(tmp_path / "system")
+    plan = _write_plan(tmp_path / "p.json", python, env, torch_action(local_index.url), externally_managed=False,
+                       break_system_packages=True)
     refused = run_cli(env, "fix", "--plan", plan, "--python", python, "--yes")
-    assert refused.returncode == 64
+    assert refused.returncode == 64, refused.stdout + refused.stderr
     assert "externally managed" in refused.stderr and "-m venv" in refused.stderr
-    allowed = run_cli(env, "fix", "--plan", plan, "--python", python, "--yes", "--break-system-packages", "--no-verify")
-    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
-    assert "--break-system-packages" in allowed.stdout
+    assert "--break-system-packages" not in refused.stdout
+    shown = run_cli(env, "fix", "--plan", plan, "--python", python, "--break-system-packages")
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert "--break-system-packages" in shown.stdout and "Dry run" in shown.stdout
+    assert not any((tmp_path / "system" / "lib").glob("python3*/site-packages/*"))
 
 
 def test_failed_step_rolls_back(cpu_torch_box, local_index, tmp_path):
