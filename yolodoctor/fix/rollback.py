@@ -5,7 +5,12 @@
    changed, at its snapshot version, without dependencies: from the wheels
    repacked at snapshot time (no network), else from the index it came from;
 3. restore persistent settings from their backups;
-4. compare the installed set (and `pip freeze`) with the snapshot.
+4. remove what an interrupted install left in site-packages: pip's stash
+   directories (`~orch/`: the old version, moved aside while the new one was
+   written) and files no RECORD claims inside the touched distributions' own
+   top-level entries (half-written files of the new version);
+5. compare the installed set, `pip freeze` and the file set of site-packages
+   with the snapshot's, and say exactly what still differs.
 Step 2 reinstalls touched distributions even when their version looks right:
 an interrupted install can leave the old version's metadata over broken files.
 """
@@ -103,6 +108,7 @@ def rollback(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], No
     failures += _restore_settings(snapshot, out)
     after = list_installed(snapshot.python, env)
     differences = diff_installed(before, after)
+    differences += _clean_site_packages(snapshot, env, out)
     freeze_matches = None
     if snapshot.freeze is not None:
         from ..report.redact import redact_text
@@ -120,6 +126,52 @@ def rollback(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], No
         message += f" (though {len(failures)} step(s) reported errors)"
     snapshot.set_status(ROLLED_BACK if ok else ROLLBACK_FAILED, f"rollback: {message}")
     return RollbackResult(ok, tuple(added), tuple(restore), tuple(differences), freeze_matches, message)
+
+
+def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], None]) -> list[str]:
+    """Remove an interrupted install's leftovers; return how the file set still differs from the snapshot's."""
+    import shutil
+
+    from .snapshot import saved_site_files, site_files
+
+    saved = saved_site_files(snapshot)
+    if saved is None:
+        return []  # a snapshot from before file sets were recorded
+    try:
+        now = site_files(snapshot.python, env)
+    except SnapshotError as exc:
+        return [f"site-packages could not be listed: {exc}"]
+    before, roots = set(saved["files"]), [r for r in now.get("roots", []) if isinstance(r, str)]
+    touched = set(snapshot.touched)
+    owners = {**(saved.get("owners") or {}), **(now.get("owners") or {})}
+    unclaimed = set(now.get("unclaimed") or [])
+    removed_tops: set[str] = set()
+    for path in sorted(set(now["files"]) - before):
+        root = next((r for r in roots if path.startswith(r + os.sep)), None)
+        if root is None:
+            continue
+        top = path[len(root) + 1:].split(os.sep, 1)[0]
+        top_path = os.path.join(root, top)
+        if top.startswith("~") and top_path not in removed_tops:  # pip's stash of an interrupted upgrade
+            removed_tops.add(top_path)
+            if os.path.isdir(top_path) and not os.path.islink(top_path):
+                shutil.rmtree(top_path, ignore_errors=True)
+            elif os.path.lexists(top_path):
+                os.unlink(top_path)
+            out(f"removed {top_path} (left by an interrupted install)")
+        elif path in unclaimed and owners.get(top) in touched and os.path.lexists(path):
+            os.unlink(path)
+            out(f"removed {path} (a partial file no installed distribution claims)")
+    try:
+        final = set(site_files(snapshot.python, env)["files"])
+    except SnapshotError as exc:
+        return [f"site-packages could not be listed: {exc}"]
+    differences = []
+    for label, paths in (("not in the snapshot", sorted(final - before)), ("missing", sorted(before - final))):
+        if paths:
+            shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+            differences.append(f"site-packages: {len(paths)} file(s) {label}: {shown}")
+    return differences
 
 
 def _reachable(url: Optional[str]) -> bool:
@@ -163,6 +215,10 @@ def can_rollback(snapshot: Snapshot) -> Optional[str]:
     """Why a rollback is not possible or not needed (None when it is)."""
     if snapshot.status == ROLLED_BACK:
         return "this snapshot was already rolled back"
+    from .snapshot import APPLYING, effective_status
+
+    if snapshot.status == APPLYING and effective_status(snapshot) == APPLYING:
+        return "its apply is still running (another yolodoctor holds the environment's lock)"
     if not os.path.exists(snapshot.python):
         return f"its interpreter {snapshot.python} no longer exists"
     return None

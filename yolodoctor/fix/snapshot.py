@@ -260,6 +260,7 @@ def create(plan: Plan, env: Mapping[str, str], backup_wheels: bool = True,
                 snap.sources[key] = {"version": present[key], **_reinstall_source(key, present[key], plan)}
         snap.event("snapshot taken")
         snap.save()
+        _write_private(snap.path / SITE_FILES, json.dumps(site_files(plan.python, env)))
         to_pack = [k for k in snap.touched if k in present and not installed.get(k).editable]
         if backup_wheels and to_pack:
             _backup_wheels(snap, to_pack, env, on_line)
@@ -278,6 +279,29 @@ def create(plan: Plan, env: Mapping[str, str], backup_wheels: bool = True,
         _discard(snap.path)
         raise
     return snap
+
+
+SITE_FILES = "site-files.json"
+
+
+def site_files(python: str, env: Mapping[str, str], timeout: float = 300.0) -> dict[str, Any]:
+    """Every file in the target's site-packages, who owns each top-level entry, and what no RECORD claims."""
+    return _probe(python, ["files"], env, timeout)
+
+
+def saved_site_files(snap: "Snapshot") -> Optional[dict[str, Any]]:
+    try:
+        data = json.loads((snap.path / SITE_FILES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("files"), list) else None
+
+
+def _write_private(path: Path, text: str) -> None:
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def _stored(dist: InstalledDist) -> dict[str, Any]:

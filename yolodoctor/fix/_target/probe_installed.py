@@ -3,6 +3,11 @@ repacking installed distributions into wheels so a rollback can restore them off
 
     python probe_installed.py list
     python probe_installed.py pack OUT_DIR NAME [NAME...]
+    python probe_installed.py files
+
+`files` lists every file in site-packages (bytecode caches left out), which
+top-level entry belongs to which distribution (from the RECORD files), and
+which files no RECORD claims: what rollback compares with the snapshot.
 
 Output: one JSON document on stdout.
 
@@ -227,13 +232,60 @@ def pack_many(out_dir, names):
     return results
 
 
+def _site_roots():
+    roots = []
+    for key in ("purelib", "platlib"):
+        path = os.path.abspath(sysconfig.get_paths()[key])
+        if os.path.isdir(path) and path not in roots:
+            roots.append(path)
+    return roots
+
+
+def site_files():
+    md = _metadata()
+    roots = _site_roots()
+    files = []
+    for root in roots:
+        for here, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in names:
+                if not name.endswith((".pyc", ".pyo")):
+                    files.append(os.path.join(here, name))
+            for name in dirs:  # symlinked or empty directories are entries too
+                path = os.path.join(here, name)
+                if os.path.islink(path):
+                    files.append(path)
+    claimed = set()
+    owners = {}
+    for dist in md.distributions():
+        try:
+            key = _canonical(dist.metadata["Name"] or "")
+            entries = dist.files or []
+        except Exception:
+            continue
+        for entry in entries:
+            try:
+                path = os.path.abspath(str(dist.locate_file(entry)))
+            except Exception:
+                continue
+            claimed.add(path)
+            for root in roots:
+                if path.startswith(root + os.sep):
+                    top = path[len(root) + 1:].split(os.sep, 1)[0]
+                    owners.setdefault(top, key)
+    return {"roots": roots, "files": sorted(files), "owners": owners,
+            "unclaimed": sorted(f for f in files if f not in claimed)}
+
+
 def main(argv):
     if len(argv) >= 1 and argv[0] == "list":
         out = list_installed()
+    elif len(argv) >= 1 and argv[0] == "files":
+        out = site_files()
     elif len(argv) >= 2 and argv[0] == "pack":
         out = {"packed": pack_many(argv[1], argv[2:])}
     else:
-        sys.stderr.write("usage: probe_installed.py list | pack OUT_DIR NAME...\n")
+        sys.stderr.write("usage: probe_installed.py list | files | pack OUT_DIR NAME...\n")
         return 2
     sys.stdout.write(json.dumps(out))
     sys.stdout.write("\n")
