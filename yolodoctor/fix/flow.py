@@ -130,6 +130,11 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
         plan = replace(make_plan(facts, findings, options), target=identity_of(facts),
                        break_system_packages=request.break_system_packages)
         allow, scopes = _allow_list(facts), _scopes(facts)
+    from .snapshot import interrupted_notice
+
+    notice = interrupted_notice(plan.prefix) if not request.facts_file else None
+    if notice:
+        typer.echo(notice, err=True)
     try:
         check_plan(plan, allow, scopes)
         refusal = None

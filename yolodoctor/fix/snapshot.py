@@ -409,3 +409,16 @@ def interrupted_for(prefix: Optional[str], env: Optional[Mapping[str, str]] = No
     except OSError:
         return []
     return [s for s in snaps if s.target_key == key and effective_status(s) == INTERRUPTED]
+
+
+def interrupted_notice(prefix: Optional[str], env: Optional[Mapping[str, str]] = None) -> Optional[str]:
+    """One line for check/fix when an earlier fix of this env was interrupted and never rolled back."""
+    try:
+        found = interrupted_for(prefix, env)
+    except Exception:  # a notice must never break the command that shows it
+        return None
+    if not found:
+        return None
+    snap = found[0]
+    return (f"! an earlier `yolodoctor fix` of this environment was interrupted (snapshot {snap.id}, "
+            f"{snap.created_at}) — run `yolodoctor rollback {snap.id} --yes` to restore it")
