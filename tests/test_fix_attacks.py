@@ -267,6 +267,10 @@ def fat_index(tmp_path_factory):
         files = {f"fatpkg/{prefix}_{i}.py": body for i in range(FAT_FILES)}
         files["fatpkg/__init__.py"] = f"__version__ = '{version}'\n"
         build_wheel(folder, "fatpkg", version, files, tag="py3-none-any")
+    # one file of 1 MiB: what a full disk stops in the middle of an install
+    build_wheel(folder, "bigpkg", "1.0", {"bigpkg/__init__.py": "", "bigpkg/blob.py": "#" * 2 ** 20},
+                tag="py3-none-any")
+    build_wheel(folder, "smallpkg", "1.0", {"smallpkg/__init__.py": "x = 1\n"}, tag="py3-none-any")
     server = LocalIndex(root).start()
     yield server
     server.stop()
@@ -350,6 +354,28 @@ def test_full_disk_before_the_change_is_a_clean_refusal(box, local_index, tmp_pa
     assert freeze(python, env) == before
     snapshots = Path(env["YOLODOCTOR_DATA_DIR"]) / "snapshots"
     assert not snapshots.exists() or not any(snapshots.iterdir())
+
+
+def test_full_disk_in_the_middle_rolls_back(venv, tmp_path, fat_index):
+    """The disk fills up (RLIMIT_FSIZE of 256 KiB for yolodoctor and the installer it starts) after the
+    first step changed the env: the apply stops, rolls back, and never says applied."""
+    env = isolated_env(tmp_path)
+    python = venv_python(venv)
+    before = freeze(python, env)
+    index = fat_index.url + "/simple/"
+    plan = write_plan(tmp_path / "p.json", python, env,
+                      Action(kind="install", title="smallpkg", why="test", index_url=index,
+                             requirements=("smallpkg==1.0",)),
+                      Action(kind="install", title="bigpkg", why="test", index_url=index,
+                             requirements=("bigpkg==1.0",)))
+    result = subprocess.run([sys.executable, "-m", "yolodoctor", "fix", "--plan", plan, "--python", python, "--yes",
+                             "--no-verify"], cwd=str(REPO), env=env, capture_output=True, text=True, timeout=300,
+                            preexec_fn=_limited_fsize(256 * 1024))
+    assert result.returncode == exitcodes.ERRORS, result.stdout + result.stderr
+    assert "[1/2] smallpkg" in result.stdout and "Successfully installed smallpkg-1.0" in result.stdout
+    assert "'bigpkg' failed" in result.stdout and "the previous state was restored" in result.stdout
+    assert "✓ applied" not in result.stdout and "Traceback" not in result.stderr
+    assert freeze(python, env) == before
 
 
 def test_failed_backup_stops_the_apply_before_it_starts(box, local_index, tmp_path):

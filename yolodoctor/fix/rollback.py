@@ -159,7 +159,7 @@ def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callab
             elif os.path.lexists(top_path):
                 os.unlink(top_path)
             out(f"removed {top_path} (left by an interrupted install)")
-        elif path in unclaimed and owners.get(top) in touched and os.path.lexists(path):
+        elif path in unclaimed and _touched_entry(top, owners, touched) and os.path.lexists(path):
             os.unlink(path)
             out(f"removed {path} (a partial file no installed distribution claims)")
     try:
@@ -172,6 +172,17 @@ def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callab
             shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
             differences.append(f"site-packages: {len(paths)} file(s) {label}: {shown}")
     return differences
+
+
+def _touched_entry(top: str, owners: dict, touched: set) -> bool:
+    """Whether a top-level entry of site-packages belongs to a distribution the plan touched: by the
+    RECORDs (then or now), or, for a package whose install never finished, by its name."""
+    from ..facts.model import canonical_name
+
+    if owners.get(top) in touched:
+        return True
+    name = top.split("-", 1)[0] if top.endswith((".dist-info", ".data")) else top.rsplit(".py", 1)[0]
+    return canonical_name(name) in touched
 
 
 def _reachable(url: Optional[str]) -> bool:
