@@ -175,7 +175,7 @@ def register(app: typer.Typer) -> None:
         if text is not None:
             typer.echo(text)
         if not facts_file:
-            from ..fix.snapshot import interrupted_notice
+            from ..fix.interrupted import interrupted_notice
 
             notice = interrupted_notice(facts.python.prefix)
             if notice:

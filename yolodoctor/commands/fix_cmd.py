@@ -145,7 +145,7 @@ def register(app: typer.Typer) -> None:
         """Restore the exact installed set recorded in a snapshot."""
         from ..exitcodes import ERRORS, HEALTHY, USAGE, UserError
         from ..fix import snapshot as snapshots
-        from ..fix.lock import LockBusy, target_key, target_lock
+        from ..fix.lock import LockBusy, LockUnavailable, target_key, target_lock
         from ..fix.rollback import can_rollback, rollback
 
         try:
@@ -176,7 +176,7 @@ def register(app: typer.Typer) -> None:
         try:
             with target_lock(target_key(snap.prefix or snap.python)):
                 result = rollback(snap, _environ(), typer.echo)
-        except LockBusy as exc:
+        except (LockBusy, LockUnavailable) as exc:
             raise UserError(str(exc), ERRORS) from None
         except snapshots.SnapshotError as exc:
             raise UserError(str(exc), ERRORS) from None

@@ -15,7 +15,7 @@ from ..exitcodes import DATA, ERRORS, HEALTHY, INTERRUPTED, USAGE, WARNINGS, Use
 from ..facts.model import Facts
 from .apply import ApplyResult, apply_plan
 from .identity import IdentityError, check_identity, identity_of
-from .lock import LockBusy
+from .lock import LockBusy, LockUnavailable
 from .plan import MAX_PLAN_BYTES, Plan, PlanFormatError, load_plan_text, plan_to_dict, plan_to_json
 from .planner import PlanOptions, make_plan
 from .render import render_plan
@@ -130,7 +130,7 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
         plan = replace(make_plan(facts, findings, options), target=identity_of(facts),
                        break_system_packages=request.break_system_packages)
         allow, scopes = _allow_list(facts), _scopes(facts)
-    from .snapshot import interrupted_notice
+    from .interrupted import interrupted_notice
 
     notice = interrupted_notice(plan.prefix) if not request.facts_file else None
     if notice:
@@ -176,7 +176,7 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
         raise UserError(f"refused: {exc}", USAGE) from None
     except LockBusy as exc:
         raise UserError(str(exc), ERRORS) from None
-    except SnapshotError as exc:
+    except (SnapshotError, LockUnavailable) as exc:
         raise UserError(f"no snapshot could be taken, nothing was changed: {exc}", ERRORS) from None
     code, summary = _outcome(result)
     verification = None
@@ -255,7 +255,7 @@ def _verify(before_facts: Facts, findings, collect, result: ApplyResult, request
         snap = snapshots.load(result.snapshot_id)
         with target_lock(target_key(snap.prefix or snap.python)):
             rolled = rollback(snap, dict(os.environ), say)
-    except (SnapshotError, LockBusy, OSError) as exc:
+    except (SnapshotError, LockBusy, LockUnavailable, OSError) as exc:
         say(f"rollback failed: {exc}; restore it with: yolodoctor rollback {result.snapshot_id} --yes")
         return ERRORS, report
     report["rolled_back"] = rolled.ok

@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Iterator, Mapping, Optional
 
-from .snapshot import SnapshotError, data_dir
+from .datadir import data_dir, target_key
 
 _HELD: dict[str, tuple[int, int]] = {}  # key -> (fd, depth) held by this process
 
@@ -29,8 +29,8 @@ class LockBusy(Exception):
     """Another yolodoctor is changing this environment."""
 
 
-def target_key(prefix: str) -> str:
-    return os.path.normcase(os.path.normpath(prefix))
+class LockUnavailable(Exception):
+    """The lock file cannot be created (an unwritable or full data directory)."""
 
 
 def lock_path(prefix: str, env: Optional[Mapping[str, str]] = None) -> Path:
@@ -90,7 +90,7 @@ def target_lock(prefix: str, env: Optional[Mapping[str, str]] = None) -> Iterato
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
-        raise SnapshotError(f"cannot create the lock file {path}: {exc.strerror or exc}") from None
+        raise LockUnavailable(f"cannot create the lock file {path}: {exc.strerror or exc}") from None
     if not _try_lock(fd):
         try:
             holder = os.read(fd, 64).decode("ascii", "replace").strip() or "?"

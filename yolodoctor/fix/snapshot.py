@@ -32,11 +32,11 @@ from ..facts.model import canonical_name
 from ..facts.runner import run
 from ..report.redact import redact_data, redact_text
 from . import compat_view as cv
+from .datadir import DATA_DIR_VARIABLE, data_dir, snapshots_dir, target_key  # noqa: F401 (re-exported)
 from .plan import Plan, plan_from_dict, plan_to_dict
 from .versions import local
 
 SCHEMA = "yolodoctor.snapshot/1"
-DATA_DIR_VARIABLE = "YOLODOCTOR_DATA_DIR"
 PROBE = str(Path(__file__).resolve().parent / "_target" / "probe_installed.py")
 TORCH_FAMILY = ("torch", "torchvision", "torchaudio")
 
@@ -47,22 +47,6 @@ CREATED, APPLYING, APPLIED, FAILED, INTERRUPTED, ROLLED_BACK, ROLLBACK_FAILED = 
 
 class SnapshotError(Exception):
     """A snapshot cannot be taken, found or read; the message says which and why."""
-
-
-def data_dir(env: Optional[Mapping[str, str]] = None) -> Path:
-    env = os.environ if env is None else env
-    if env.get(DATA_DIR_VARIABLE):
-        return Path(env[DATA_DIR_VARIABLE]).expanduser()
-    if sys.platform.startswith("win") and env.get("LOCALAPPDATA"):
-        return Path(env["LOCALAPPDATA"]) / "yolodoctor"
-    if env.get("XDG_DATA_HOME"):
-        return Path(env["XDG_DATA_HOME"]) / "yolodoctor"
-    home = Path(env.get("HOME") or Path.home())
-    return home / ".local" / "share" / "yolodoctor"
-
-
-def snapshots_dir(env: Optional[Mapping[str, str]] = None) -> Path:
-    return data_dir(env) / "snapshots"
 
 
 @dataclass(frozen=True)
@@ -161,7 +145,7 @@ class Snapshot:
     @property
     def target_key(self) -> Optional[str]:
         """Which environment this snapshot belongs to (its sys.prefix, normalised)."""
-        return os.path.normcase(os.path.normpath(self.prefix)) if self.prefix else None
+        return target_key(self.prefix) if self.prefix else None
 
     def save(self) -> None:
         private_dir(self.path)
@@ -391,34 +375,6 @@ def list_snapshots(env: Optional[Mapping[str, str]] = None) -> list[Snapshot]:
 def effective_status(snap: Snapshot) -> str:
     """The recorded status, except that an apply still "applying" whose env lock nobody holds was
     interrupted (killed, power lost): it will never finish by itself."""
-    if snap.status in (CREATED, APPLYING):
-        from .lock import is_locked
+    from .interrupted import effective_status as effective
 
-        if not is_locked(snap.prefix or snap.python):
-            return INTERRUPTED
-    return snap.status
-
-
-def interrupted_for(prefix: Optional[str], env: Optional[Mapping[str, str]] = None) -> list[Snapshot]:
-    """The env's snapshots whose apply was interrupted and never rolled back, newest first."""
-    if not prefix:
-        return []
-    key = os.path.normcase(os.path.normpath(prefix))
-    try:
-        snaps = list_snapshots(env)
-    except OSError:
-        return []
-    return [s for s in snaps if s.target_key == key and effective_status(s) == INTERRUPTED]
-
-
-def interrupted_notice(prefix: Optional[str], env: Optional[Mapping[str, str]] = None) -> Optional[str]:
-    """One line for check/fix when an earlier fix of this env was interrupted and never rolled back."""
-    try:
-        found = interrupted_for(prefix, env)
-    except Exception:  # a notice must never break the command that shows it
-        return None
-    if not found:
-        return None
-    snap = found[0]
-    return (f"! an earlier `yolodoctor fix` of this environment was interrupted (snapshot {snap.id}, "
-            f"{snap.created_at}) — run `yolodoctor rollback {snap.id} --yes` to restore it")
+    return effective(snap.status, snap.prefix or snap.python)

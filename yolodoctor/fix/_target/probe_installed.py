@@ -241,6 +241,10 @@ def _site_roots():
     return roots
 
 
+# What installers write about an install (not what it installed): rewritten by every reinstall.
+INSTALLER_FILES = ("RECORD", "INSTALLER", "REQUESTED", "direct_url.json", "uv_cache.json")
+
+
 def site_files():
     md = _metadata()
     roots = _site_roots()
@@ -248,9 +252,11 @@ def site_files():
     for root in roots:
         for here, dirs, names in os.walk(root):
             dirs[:] = [d for d in dirs if d != "__pycache__"]
+            bookkeeping = here.endswith(".dist-info")
             for name in names:
-                if not name.endswith((".pyc", ".pyo")):
-                    files.append(os.path.join(here, name))
+                if name.endswith((".pyc", ".pyo")) or (bookkeeping and name in INSTALLER_FILES):
+                    continue
+                files.append(os.path.join(here, name))
             for name in dirs:  # symlinked or empty directories are entries too
                 path = os.path.join(here, name)
                 if os.path.islink(path):
