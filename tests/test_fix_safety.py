@@ -165,3 +165,19 @@ def test_plan_schema_agrees_with_the_reference_validator():
     assert not list(errors(good)) and validator.is_valid(good)
     for document in hostile:
         assert bool(list(errors(document))) == (not validator.is_valid(document)) == True, document  # noqa: E712
+
+
+def test_a_failed_rollback_prints_the_exact_command():
+    from yolodoctor.fix.apply import ApplyResult
+    from yolodoctor.fix.flow import _outcome
+    from yolodoctor.fix.rollback import RollbackResult
+
+    broken = ApplyResult("failed", "20260101T000000Z-abcd", "torch", "exit code 1",
+                         rollback_error="OSError: [Errno 28] No space left on device")
+    code, line = _outcome(broken)
+    assert code == 2 and "✓" not in line
+    assert "the automatic rollback failed too" in line and "yolodoctor rollback 20260101T000000Z-abcd --yes" in line
+    partial = ApplyResult("failed", "20260101T000000Z-abcd", "torch", "exit code 1",
+                          RollbackResult(False, (), (), ("torch is 2.4.1+cu124, was 2.4.1+cpu",), None, "differs"))
+    code, line = _outcome(partial)
+    assert code == 2 and "rollback incomplete" in line and "yolodoctor rollback 20260101T000000Z-abcd --yes" in line

@@ -25,7 +25,9 @@ def register(app: typer.Typer) -> None:
         output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
         plan_out: Optional[str] = typer.Option(None, "--plan-out", metavar="FILE", help="Save the plan as JSON."),
         plan_file: Optional[str] = typer.Option(None, "--plan", metavar="FILE",
-                                                help="Use a plan saved earlier instead of planning now."),
+                                                help="Use a plan saved earlier instead of planning now: it is "
+                                                     "applied only to the env it was made for (--python or the "
+                                                     "active env), and only while that env is unchanged."),
         facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE",
                                                  help="Plan from a facts document (for review; not applied)."),
         torch_pin: Optional[str] = typer.Option(None, "--torch", metavar="VERSION",

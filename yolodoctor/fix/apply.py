@@ -145,7 +145,7 @@ def _apply_setting(action: Action, snap: snapshots.Snapshot, out: Callable[[str]
     except ImportError:
         return "persistent settings cannot be applied by this version (persist_env is missing)"
     backup_dir = snap.path / "settings"
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    snapshots.private_dir(backup_dir)
     try:
         record = persist_env.apply(action, str(backup_dir))
     except Exception as exc:  # reported, and rolled back like any failed step
