@@ -180,6 +180,9 @@ def test_allowed_setting_still_applies(box, tmp_path):
     result = run_cli(env, "fix", "--plan", plan, "--python", str(venv_dir), "--yes", "--no-verify")
     assert result.returncode == 0, result.stdout + result.stderr
     assert b"HF_ENDPOINT='https://hf-mirror.com'" in (venv_dir / "bin" / "activate").read_bytes()
+    settings = list((Path(env["YOLODOCTOR_DATA_DIR"]) / "snapshots").glob("*/settings"))
+    assert settings and all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in settings)
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for p in settings for f in p.iterdir())
 
 
 # ------------------------------------------------------ URLs and packages ---

@@ -145,21 +145,28 @@ def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callab
     touched = set(snapshot.touched)
     owners = {**(saved.get("owners") or {}), **(now.get("owners") or {})}
     unclaimed = set(now.get("unclaimed") or [])
-    removed_tops: set[str] = set()
+    saved_tops = {p[len(r) + 1:].split(os.sep, 1)[0] for p in before for r in roots if p.startswith(r + os.sep)}
+    for root in roots:  # a stash can be an empty directory too (pip killed right after creating it)
+        try:
+            entries = os.listdir(root)
+        except OSError:
+            continue
+        for top in entries:
+            top_path = os.path.join(root, top)
+            if top.startswith("~") and top not in saved_tops:
+                if os.path.isdir(top_path) and not os.path.islink(top_path):
+                    shutil.rmtree(top_path, ignore_errors=True)
+                else:
+                    os.unlink(top_path)
+                out(f"removed {top_path} (left by an interrupted install)")
     for path in sorted(set(now["files"]) - before):
         root = next((r for r in roots if path.startswith(r + os.sep)), None)
         if root is None:
             continue
         top = path[len(root) + 1:].split(os.sep, 1)[0]
-        top_path = os.path.join(root, top)
-        if top.startswith("~") and top_path not in removed_tops:  # pip's stash of an interrupted upgrade
-            removed_tops.add(top_path)
-            if os.path.isdir(top_path) and not os.path.islink(top_path):
-                shutil.rmtree(top_path, ignore_errors=True)
-            elif os.path.lexists(top_path):
-                os.unlink(top_path)
-            out(f"removed {top_path} (left by an interrupted install)")
-        elif path in unclaimed and _touched_entry(top, owners, touched) and os.path.lexists(path):
+        if top.startswith("~"):
+            continue  # pip's stash of an interrupted upgrade: removed above
+        if path in unclaimed and _touched_entry(top, owners, touched) and os.path.lexists(path):
             os.unlink(path)
             out(f"removed {path} (a partial file no installed distribution claims)")
     try:
