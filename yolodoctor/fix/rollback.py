@@ -24,7 +24,7 @@ from typing import Callable, Mapping, Optional
 from .commands import display, install_command, uninstall_command
 from .plan import Plan
 from .snapshot import APPLIED, ROLLBACK_FAILED, ROLLED_BACK, Installed, Snapshot, SnapshotError, \
-    list_installed, pip_freeze
+    list_installed, list_installed_and_files, pip_freeze
 from .stream import run_streaming
 
 
@@ -106,9 +106,9 @@ def rollback(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], No
                                options=("--no-deps", "--force-reinstall"))
         failures += _run(plan, argv, env, out)
     failures += _restore_settings(snapshot, out)
-    after = list_installed(snapshot.python, env)
+    after, listing = list_installed_and_files(snapshot.python, env)
     differences = diff_installed(before, after)
-    differences += _clean_site_packages(snapshot, env, out)
+    differences += _clean_site_packages(snapshot, env, out, listing)
     freeze_matches = None
     if snapshot.freeze is not None:
         from ..report.redact import redact_text
@@ -128,7 +128,8 @@ def rollback(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], No
     return RollbackResult(ok, tuple(added), tuple(restore), tuple(differences), freeze_matches, message)
 
 
-def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], None]) -> list[str]:
+def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], None],
+                         now: Optional[dict] = None) -> list[str]:
     """Remove an interrupted install's leftovers; return how the file set still differs from the snapshot's."""
     import shutil
 
@@ -138,9 +139,10 @@ def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callab
     if saved is None:
         return []  # a snapshot from before file sets were recorded
     try:
-        now = site_files(snapshot.python, env)
+        now = now or site_files(snapshot.python, env)
     except SnapshotError as exc:
         return [f"site-packages could not be listed: {exc}"]
+    removed = False
     before, roots = set(saved["files"]), [r for r in now.get("roots", []) if isinstance(r, str)]
     touched = set(snapshot.touched)
     owners = {**(saved.get("owners") or {}), **(now.get("owners") or {})}
@@ -158,6 +160,7 @@ def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callab
                     shutil.rmtree(top_path, ignore_errors=True)
                 else:
                     os.unlink(top_path)
+                removed = True
                 out(f"removed {top_path} (left by an interrupted install)")
     for path in sorted(set(now["files"]) - before):
         root = next((r for r in roots if path.startswith(r + os.sep)), None)
@@ -168,9 +171,10 @@ def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callab
             continue  # pip's stash of an interrupted upgrade: removed above
         if path in unclaimed and _touched_entry(top, owners, touched) and os.path.lexists(path):
             os.unlink(path)
+            removed = True
             out(f"removed {path} (a partial file no installed distribution claims)")
     try:
-        final = set(site_files(snapshot.python, env)["files"])
+        final = set(site_files(snapshot.python, env)["files"]) if removed else set(now["files"])
     except SnapshotError as exc:
         return [f"site-packages could not be listed: {exc}"]
     differences = []

@@ -92,9 +92,16 @@ def _probe(python: str, args: list[str], env: Mapping[str, str], timeout: float)
 
 
 def list_installed(python: str, env: Mapping[str, str], timeout: float = 120.0) -> Installed:
-    data = _probe(python, ["list"], env, timeout)
+    return list_installed_and_files(python, env, timeout, files=False)[0]
+
+
+def list_installed_and_files(python: str, env: Mapping[str, str], timeout: float = 300.0,
+                             files: bool = True) -> tuple[Installed, Optional[dict[str, Any]]]:
+    """The installed set and (files=True) the site-packages listing, from one run of the probe."""
+    data = _probe(python, ["list", "--files"] if files else ["list"], env, timeout)
     dists = tuple(_dist(d) for d in data["distributions"])
-    return Installed(data.get("python") or python, data.get("prefix"), dists)
+    site = data.get("site") if isinstance(data.get("site"), dict) else None
+    return Installed(data.get("python") or python, data.get("prefix"), dists), site
 
 
 def pip_freeze(python: str, env: Mapping[str, str], timeout: float = 120.0) -> Optional[str]:
@@ -228,7 +235,7 @@ def create(plan: Plan, env: Mapping[str, str], backup_wheels: bool = True,
         private_dir(root)
     except OSError as exc:
         raise SnapshotError(f"cannot create the snapshot directory {root}: {exc.strerror or exc}") from None
-    installed = list_installed(plan.python, env)
+    installed, listing = list_installed_and_files(plan.python, env)
     snap = Snapshot(id=new_id(), path=Path(), created_at=_now(), python=plan.python, installer=plan.installer,
                     installer_path=plan.installer_path, prefix=installed.prefix,
                     plan=redact_data(plan_to_dict(plan, with_commands=False)),
@@ -244,7 +251,7 @@ def create(plan: Plan, env: Mapping[str, str], backup_wheels: bool = True,
                 snap.sources[key] = {"version": present[key], **_reinstall_source(key, present[key], plan)}
         snap.event("snapshot taken")
         snap.save()
-        _write_private(snap.path / SITE_FILES, json.dumps(site_files(plan.python, env)))
+        _write_private(snap.path / SITE_FILES, json.dumps(listing or site_files(plan.python, env)))
         to_pack = [k for k in snap.touched if k in present and not installed.get(k).editable]
         if backup_wheels and to_pack:
             _backup_wheels(snap, to_pack, env, on_line)

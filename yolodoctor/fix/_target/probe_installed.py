@@ -4,6 +4,7 @@ repacking installed distributions into wheels so a rollback can restore them off
     python probe_installed.py list
     python probe_installed.py pack OUT_DIR NAME [NAME...]
     python probe_installed.py files
+    python probe_installed.py list --files   (both in one document: "site" holds the files part)
 
 `files` lists every file in site-packages (bytecode caches left out), which
 top-level entry belongs to which distribution (from the RECORD files), and
@@ -293,6 +294,8 @@ def site_files():
 def main(argv):
     if len(argv) >= 1 and argv[0] == "list":
         out = list_installed()
+        if "--files" in argv[1:]:  # one interpreter start for both (snapshot, rollback)
+            out["site"] = site_files()
     elif len(argv) >= 1 and argv[0] == "files":
         out = site_files()
     elif len(argv) >= 2 and argv[0] == "pack":
