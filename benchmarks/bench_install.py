@@ -66,6 +66,7 @@ def main() -> int:
     installers = ["pip"] + (["uv"] if shutil.which("uv") else [])
     results: dict[str, dict[str, list[float]]] = {}
     sizes: list[int] = []
+    files_listed: list[int] = []
     with tempfile.TemporaryDirectory(prefix="bench-install-") as tmp:
         work = Path(tmp)
         build_index(work / "index")
@@ -104,6 +105,13 @@ def main() -> int:
                                 time.perf_counter() - started)
                             packed = json.loads(out.stdout)["packed"]["torch"]
                             sizes.append(packed["bytes"])
+                            # the site-packages listing every snapshot and every rollback make
+                            started = time.perf_counter()
+                            listed = subprocess.run([str(venv / "bin" / "python"), PROBE, "files"], env=env,
+                                                    check=True, capture_output=True, text=True, timeout=900)
+                            results.setdefault("site-packages listing (real torch)", {}).setdefault(
+                                "-", []).append(time.perf_counter() - started)
+                            files_listed.append(len(json.loads(listed.stdout)["files"]))
                     venv, env = fresh(template, work, f"fix-{installer}-{round_no}")
                     python = str(venv / "bin" / "python")
                     configure_index(venv, server.url + "/simple/")
@@ -121,7 +129,8 @@ def main() -> int:
                         print(done.stdout, done.stderr, file=sys.stderr)
                         return 1
                     started = time.perf_counter()
-                    subprocess.run([sys.executable, "-m", "yolodoctor", "rollback"], env=env, cwd=str(ROOT),
+                    subprocess.run([sys.executable, "-m", "yolodoctor", "rollback", "--python", python, "--yes"],
+                                   env=env, cwd=str(ROOT),
                                    check=True, capture_output=True, timeout=900)
                     results.setdefault("rollback", {}).setdefault(installer, []).append(
                         time.perf_counter() - started)
@@ -136,6 +145,8 @@ def main() -> int:
                   f"{max(values):.2f} s |")
     if sizes:
         print(f"\nrepacked torch wheel: {statistics.median(sizes) / 2 ** 20:.0f} MiB (stored, not compressed)")
+    if files_listed:
+        print(f"site-packages of the real-torch venv: {statistics.median(files_listed):.0f} files listed")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 0

@@ -137,3 +137,47 @@ def present_gpu_machine(tmp_path: Path, env: dict, driver: str = "550.54.14", cu
 def run_cli(env: dict, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "yolodoctor", *args], capture_output=True, text=True, env=env,
                           timeout=timeout, cwd=str(REPO))
+
+
+def target_of(python: str, env: dict):
+    """The identity a plan made now for `python` records (prefix, path as given, distributions), read the
+    way `fix` reads it: by the target interpreter itself, in the test's environment."""
+    import json
+
+    from yolodoctor.facts.model import facts_from_dict
+    from yolodoctor.fix.identity import identity_of
+
+    facts = run_cli(env, "facts", "--python", python, "--fast", "--format", "json")
+    assert facts.returncode == 0, facts.stderr
+    return identity_of(facts_from_dict(json.loads(facts.stdout)))
+
+
+def write_plan(path: Path, python: str, env: dict, *actions, **kw) -> str:
+    """A plan file for `python` as it is now (its target identity included)."""
+    from yolodoctor.fix.plan import Plan, plan_to_json
+
+    path.write_text(plan_to_json(Plan(python=python, actions=tuple(actions), target=target_of(python, env), **kw)))
+    return str(path)
+
+
+def externally_managed_python(root: Path) -> str:
+    """A real, non-venv interpreter whose stdlib carries PEP 668's EXTERNALLY-MANAGED marker: this
+    machine's Python binary copied into root/bin, its stdlib linked entry by entry into root/lib, and an
+    empty site-packages of its own (so nothing can be installed into this machine's interpreter)."""
+    import sysconfig
+
+    version = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    stdlib = Path(sysconfig.get_path("stdlib"))
+    (root / "bin").mkdir(parents=True)
+    (root / "lib" / version / "site-packages").mkdir(parents=True)
+    binary = root / "bin" / version
+    shutil.copy2(os.path.realpath(sys.executable), binary)
+    libdir = Path(sysconfig.get_config_var("LIBDIR") or "")
+    for lib in libdir.glob("libpython*.so*") if libdir.is_dir() else ():
+        (root / "lib" / lib.name).symlink_to(lib)
+    for entry in stdlib.iterdir():
+        if entry.name not in ("site-packages", "EXTERNALLY-MANAGED"):
+            (root / "lib" / version / entry.name).symlink_to(entry)
+    (root / "lib" / version / "EXTERNALLY-MANAGED").write_text("[externally-managed]\nError=managed by the OS\n")
+    (root / "bin" / "python3").symlink_to(binary.name)
+    return str(root / "bin" / "python3")

@@ -15,7 +15,7 @@ import psutil
 import pytest
 
 from fix_support import REPO, configure_index, freeze, isolated_env, local_index, pip_install, \
-    present_gpu_machine, run_cli, template_venv, venv, venv_python  # noqa: F401 (fixtures)
+    present_gpu_machine, run_cli, template_venv, venv, venv_python, write_plan  # noqa: F401 (fixtures)
 from yolodoctor.fix.plan import Action, Plan, plan_to_json
 
 pytestmark = pytest.mark.slow
@@ -78,19 +78,20 @@ def test_cpu_torch_on_gpu_fix_check_rollback(cpu_torch_box, local_index, venv):
     again = run_cli(env, "fix", "--python", python, "--torch-index", torch_index)
     assert "Nothing to do" in again.stdout  # fixed stays fixed
 
-    history = run_cli(env, "history", "--format", "json")
+    history = run_cli(env, "history", "--python", python, "--format", "json")
     snaps = json.loads(history.stdout)
     assert len(snaps) == 1 and snaps[0]["status"] == "applied"
     assert snaps[0]["backed_up"] == ["torch", "torchvision"]
 
-    rolled = run_cli(env, "rollback")
+    rolled = run_cli(env, "rollback", "--python", python, "--yes")
     assert rolled.returncode == 0, rolled.stdout + rolled.stderr
     assert "restored the exact previous set" in rolled.stdout
     assert freeze(python, env) == before_freeze
     assert site_files(venv) == before_files  # the same files, byte for byte (scripts, data files too)
     assert run_cli(env, "check", "--python", python).returncode == 2  # and the original problem is back
-    assert json.loads(run_cli(env, "history", "--format", "json").stdout)[0]["status"] == "rolled-back"
-    assert run_cli(env, "rollback").returncode == 64  # already rolled back
+    assert json.loads(run_cli(env, "history", "--python", python, "--format", "json").stdout)[0]["status"] \
+        == "rolled-back"
+    assert run_cli(env, "rollback", "--python", python, "--yes").returncode == 64  # already rolled back
 
 
 def test_rollback_from_the_index_without_saved_wheels(cpu_torch_box, local_index):
@@ -102,7 +103,7 @@ def test_rollback_from_the_index_without_saved_wheels(cpu_torch_box, local_index
     result = json.loads(applied.stdout)  # one document on stdout; the progress went to stderr
     assert result["status"] == "applied" and result["snapshot"] and result["verification"]["new"] == []
     assert "Successfully installed" in applied.stderr
-    rolled = run_cli(env, "rollback")
+    rolled = run_cli(env, "rollback", "--python", python, "--yes")
     assert rolled.returncode == 0, rolled.stdout
     assert f"--index-url {local_index.url}/whl/cpu" in rolled.stdout  # the index the +cpu build came from
     assert freeze(python, env) == before
@@ -119,7 +120,7 @@ def test_uv_installer(cpu_torch_box, local_index):
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert f"{uv} pip install --python {python}" in applied.stdout
     assert "torch==2.4.1+cu124" in freeze(python, env)
-    rolled = run_cli(env, "rollback")
+    rolled = run_cli(env, "rollback", "--python", python, "--yes")
     assert rolled.returncode == 0, rolled.stdout + rolled.stderr
     assert freeze(python, env) == before
 
@@ -131,7 +132,7 @@ def test_saved_plan_is_applied_as_reviewed(cpu_torch_box, local_index, tmp_path)
                    "--plan-out", str(plan_file))
     assert made.returncode == 0, made.stderr
     assert json.loads(made.stdout) == json.loads(plan_file.read_text())
-    applied = run_cli(env, "fix", "--plan", str(plan_file), "--yes")
+    applied = run_cli(env, "fix", "--plan", str(plan_file), "--python", python, "--yes")
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert "torch==2.4.1+cu124" in freeze(python, env)
 
@@ -150,9 +151,8 @@ def test_refused_indexes_change_nothing(cpu_torch_box, local_index):
     assert not os.path.exists(os.path.join(env["YOLODOCTOR_DATA_DIR"], "snapshots"))
 
 
-def _write_plan(path, python, *actions, **kw):
-    path.write_text(plan_to_json(Plan(python=python, actions=tuple(actions), **kw)))
-    return str(path)
+def _write_plan(path, python, env, *actions, **kw):
+    return write_plan(path, python, env, *actions, **kw)
 
 
 def torch_action(index_url, variant="cu124"):
@@ -160,23 +160,31 @@ def torch_action(index_url, variant="cu124"):
                   requirements=(f"torch==2.4.1+{variant}", f"torchvision==0.19.1+{variant}"))
 
 
-def test_externally_managed_is_refused_with_a_way_out(cpu_torch_box, local_index, tmp_path):
-    python, env = cpu_torch_box
-    plan = _write_plan(tmp_path / "p.json", python, torch_action(local_index.url), externally_managed=True)
-    refused = run_cli(env, "fix", "--plan", plan, "--yes")
-    assert refused.returncode == 64
+def test_externally_managed_is_read_from_the_interpreter_not_the_plan(local_index, tmp_path):
+    """The plan says the target is not externally managed and already carries the override; the
+    interpreter's own PEP 668 marker decides, and only the command line can override it."""
+    from fix_support import externally_managed_python
+
+    env = isolated_env(tmp_path)
+    python = externally_managed_python(tmp_path / "system")
+    plan = _write_plan(tmp_path / "p.json", python, env, torch_action(local_index.url), externally_managed=False,
+                       break_system_packages=True)
+    refused = run_cli(env, "fix", "--plan", plan, "--python", python, "--yes")
+    assert refused.returncode == 64, refused.stdout + refused.stderr
     assert "externally managed" in refused.stderr and "-m venv" in refused.stderr
-    allowed = run_cli(env, "fix", "--plan", plan, "--yes", "--break-system-packages", "--no-verify")
-    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
-    assert "--break-system-packages" in allowed.stdout
+    assert "--break-system-packages" not in refused.stdout
+    shown = run_cli(env, "fix", "--plan", plan, "--python", python, "--break-system-packages")
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert "--break-system-packages" in shown.stdout and "Dry run" in shown.stdout
+    assert not any((tmp_path / "system" / "lib").glob("python3*/site-packages/*"))
 
 
 def test_failed_step_rolls_back(cpu_torch_box, local_index, tmp_path):
     python, env = cpu_torch_box
     before = freeze(python, env)
     broken = Action(kind="install", title="a version that does not exist", why="test", requirements=("numpy==9.9.9",))
-    plan = _write_plan(tmp_path / "p.json", python, torch_action(local_index.url), broken)
-    result = run_cli(env, "fix", "--plan", plan, "--yes")
+    plan = _write_plan(tmp_path / "p.json", python, env, torch_action(local_index.url), broken)
+    result = run_cli(env, "fix", "--plan", plan, "--python", python, "--yes")
     assert result.returncode == 2
     assert "the previous state was restored" in result.stdout
     assert freeze(python, env) == before
@@ -190,16 +198,17 @@ def test_worse_after_apply_is_rolled_back(cpu_torch_box, local_index, tmp_path):
     # torch alone moved to the CUDA 11.8 build: the cu124 torchvision then refuses to import.
     lone_torch = Action(kind="install", title="torch cu118 alone", why="test",
                         index_url=f"{local_index.url}/whl/cu118", requirements=("torch==2.4.1+cu118",))
-    plan = _write_plan(tmp_path / "p.json", python, lone_torch)
-    result = run_cli(env, "fix", "--plan", plan, "--yes")
+    plan = _write_plan(tmp_path / "p.json", python, env, lone_torch)
+    result = run_cli(env, "fix", "--plan", plan, "--python", python, "--yes")
     assert result.returncode == 2, result.stdout + result.stderr
     assert "got worse" in result.stdout and "import torchvision" in result.stdout
     assert "rolled back" in result.stdout
     assert freeze(python, env) == before
 
 
-def _start_fix(env, plan):
-    return subprocess.Popen([sys.executable, "-m", "yolodoctor", "fix", "--plan", plan, "--yes"], cwd=str(REPO),
+def _start_fix(env, plan, python):
+    return subprocess.Popen([sys.executable, "-m", "yolodoctor", "fix", "--plan", plan, "--python", python, "--yes"],
+                            cwd=str(REPO),
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
 
@@ -222,7 +231,7 @@ def two_step_plan(cpu_torch_box, local_index, tmp_path):
     """The torch set changes first; the second step's download is held by the index."""
     python, env = cpu_torch_box
     second = Action(kind="install", title="numpy", why="test", requirements=("numpy==1.26.4",))
-    plan = _write_plan(tmp_path / "p.json", python, torch_action(local_index.url), second)
+    plan = _write_plan(tmp_path / "p.json", python, env, torch_action(local_index.url), second)
     hold = local_index.hold("numpy-1.26.4")
     yield python, env, plan, hold
     local_index.clear_holds()
@@ -231,7 +240,7 @@ def two_step_plan(cpu_torch_box, local_index, tmp_path):
 def test_ctrl_c_during_apply_leaves_a_snapshot_that_rollback_restores(two_step_plan):
     python, env, plan, hold = two_step_plan
     before = freeze(python, env)
-    proc = _start_fix(env, plan)
+    proc = _start_fix(env, plan, python)
     assert hold.requested.wait(120), proc.communicate()[0]
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C at the terminal does: the whole foreground group
     hold.released.set()
@@ -239,9 +248,9 @@ def test_ctrl_c_during_apply_leaves_a_snapshot_that_rollback_restores(two_step_p
     assert proc.returncode == 130, out + err
     assert "interrupted" in out and "Traceback" not in err
     assert "torch==2.4.1+cu124" in freeze(python, env)  # the first step had run
-    snaps = json.loads(run_cli(env, "history", "--format", "json").stdout)
+    snaps = json.loads(run_cli(env, "history", "--python", python, "--format", "json").stdout)
     assert snaps[0]["status"] == "interrupted"
-    rolled = run_cli(env, "rollback", snaps[0]["id"])
+    rolled = run_cli(env, "rollback", snaps[0]["id"], "--yes")
     assert rolled.returncode == 0, rolled.stdout + rolled.stderr
     assert freeze(python, env) == before
 
@@ -249,7 +258,7 @@ def test_ctrl_c_during_apply_leaves_a_snapshot_that_rollback_restores(two_step_p
 def test_killed_pip_rolls_back(two_step_plan):
     python, env, plan, hold = two_step_plan
     before = freeze(python, env)
-    proc = _start_fix(env, plan)
+    proc = _start_fix(env, plan, python)
     assert hold.requested.wait(120), proc.communicate()[0]
     _pip_child(proc).kill()
     hold.released.set()

@@ -6,7 +6,7 @@ import dataclasses
 import json
 import sys
 
-from fix_support import REPO, isolated_env, run_cli
+from fix_support import REPO, isolated_env, run_cli, write_plan
 from yolodoctor import exitcodes
 from yolodoctor.facts.model import OK, Facts, Gpu, Host, Nvidia, PythonEnv, Torch
 from yolodoctor.fix.plan import Action, Plan, plan_to_json
@@ -31,6 +31,7 @@ def test_history_and_rollback_without_snapshots(tmp_path):
     assert json.loads(run_cli(env, "history", "--format", "json").stdout) == []
     rolled = run_cli(env, "rollback")
     assert rolled.returncode == exitcodes.USAGE and "no snapshots" in rolled.stderr
+    assert "history --all" in rolled.stderr
     assert "Traceback" not in rolled.stderr
     assert run_cli(env, "rollback", "nope").returncode == exitcodes.USAGE
 
@@ -83,10 +84,9 @@ def test_no_snapshot_no_change(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     env = isolated_env(tmp_path, {"YOLODOCTOR_DATA_DIR": str(blocker / "sub")})
-    plan = tmp_path / "plan.json"
-    plan.write_text(plan_to_json(Plan(python=sys.executable, actions=(
-        Action(kind="install", title="t", why="w", index_url="http://127.0.0.1:9/simple",
-               requirements=("numpy==9.9.9",)),))))
+    plan = write_plan(tmp_path / "plan.json", sys.executable, env,
+                      Action(kind="install", title="t", why="w", index_url="http://127.0.0.1:9/simple",
+                             requirements=("numpy==9.9.9",)))
     result = run_cli(env, "fix", "--plan", str(plan), "--yes", "--no-verify")
     assert result.returncode == exitcodes.ERRORS
     assert "no snapshot could be taken, nothing was changed" in result.stderr
@@ -99,10 +99,9 @@ def test_terminal_asks_and_no_means_no(tmp_path):
     import time
 
     env = isolated_env(tmp_path)
-    plan = tmp_path / "plan.json"
-    plan.write_text(plan_to_json(Plan(python=sys.executable, actions=(
-        Action(kind="install", title="never run", why="w", index_url="http://127.0.0.1:9/simple",
-               requirements=("numpy==9.9.9",)),))))
+    plan = write_plan(tmp_path / "plan.json", sys.executable, env,
+                      Action(kind="install", title="never run", why="w", index_url="http://127.0.0.1:9/simple",
+                             requirements=("numpy==9.9.9",)))
     master, slave = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "yolodoctor", "fix", "--plan", str(plan)], stdin=slave,
                             stdout=slave, stderr=slave, env=env, cwd=str(REPO))
@@ -133,9 +132,9 @@ def test_target_without_pip_is_refused_clearly(tmp_path):
     bare = tmp_path / "bare"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True, timeout=120)
     env = isolated_env(tmp_path)
-    plan = tmp_path / "plan.json"
-    plan.write_text(plan_to_json(Plan(python=str(bare / "bin" / "python"), installer="pip", actions=(
-        Action(kind="install", title="t", why="w", requirements=("numpy<2",)),))))
-    result = run_cli(env, "fix", "--plan", str(plan), "--yes", "--no-verify")
+    plan = write_plan(tmp_path / "plan.json", str(bare / "bin" / "python"), env,
+                      Action(kind="install", title="t", why="w", requirements=("numpy<2",)), installer="pip")
+    result = run_cli(env, "fix", "--plan", str(plan), "--python", str(bare / "bin" / "python"), "--yes",
+                     "--no-verify")
     assert result.returncode == exitcodes.USAGE
     assert "has no working pip" in result.stderr and "ensurepip" in result.stderr

@@ -65,10 +65,14 @@ def test_edited_fields_are_rederived():
     (lambda d: d["actions"][0].update(options=["--trusted-host", "x"]), "not allowed"),
     (lambda d: d["actions"][0].update(kind="shell"), "is not one of"),
     (lambda d: d["actions"][0].update(shell="rm -rf /"), "unknown field"),
-    (lambda d: d.update(python=None), "interpreter"),
+    (lambda d: d.update(python=None), "plan.python: expected string"),
     (lambda d: d.update(installer="conda"), "installer"),
-    (lambda d: d["actions"][0].update(requirements="torch"), "list of strings"),
-    (lambda d: d["actions"][2].update(env=[["MAX_JOBS"]]), "pairs"),
+    (lambda d: d["actions"][0].update(requirements="torch"), "requirements: expected array"),
+    (lambda d: d["actions"][2].update(env=[["MAX_JOBS"]]), r"env\[0\]: fewer than 2 items"),
+    (lambda d: d["actions"][0].update(title="x" * 9000), "longer than 8192"),
+    (lambda d: d.update(actions=[d["actions"][0]] * 65), "more than 64 items"),
+    (lambda d: d.update(target={"prefix": "/v", "executable": "/v/bin/python", "fingerprint": "z"}),
+     "target: matches none"),
 ])
 def test_bad_plans(mutate, message):
     data = json.loads(plan_to_json(PLAN))

@@ -15,6 +15,8 @@ ALLOW = AllowList(configured=("https://artifactory.corp.example/api/pypi/pypi/si
     "https://artifactory.corp.example/api/pypi/pypi/simple/torch/",
     "https://mirrors.ustc.edu.cn/pypi/simple",  # compat/mirrors.toml
     "https://mirror.sjtu.edu.cn/pytorch-wheels/cu121",
+    "HTTPS://PyPI.org:443/simple/",  # scheme and host case, default port, trailing slash
+    "https://mirrors.ustc.edu.cn/pypi/%73imple",  # an escaped unreserved character is that character
 ])
 def test_allowed(url):
     check_url(url, ALLOW)
@@ -28,6 +30,18 @@ def test_allowed(url):
     ("http://127.0.0.1:8080/simple", "tests only"),  # loopback without the testing switch
     ("ftp://pypi.org/simple", "https"),
     ("https://***@artifactory.corp.example/api/pypi/pypi/simple", "redacted"),
+    # pip resolves dot-segments and escapes before it fetches: none of these may pass a prefix check
+    ("https://artifactory.corp.example/api/pypi/pypi/simple/../../../../evil/simple", r"'\.' or '\.\.'"),
+    ("https://artifactory.corp.example/api/pypi/pypi/simple/%2e%2e/%2E%2E/evil", r"'\.' or '\.\.'"),
+    ("https://artifactory.corp.example/api/pypi/pypi/simple/./x", r"'\.' or '\.\.'"),
+    ("https://artifactory.corp.example/api/pypi/pypi/simple%2f..%2fevil", "encoded slash"),
+    ("https://mirrors.aliyun.com/pytorch-wheels/../evil/cu121", r"'\.' or '\.\.'"),
+    ("https://user:pw@pypi.org/simple", "user info"),
+    ("https://pypi.org@evil.example/simple", "user info"),
+    ("https://pypi.org:8443/simple", "neither an official index"),  # another port is another server
+    ("https://pypi.org/sim ple", "whitespace"),
+    ("https://pypi.org\\@evil.example/simple", "backslash"),
+    ("https://artifactory.corp.example/api/pypi/pypi/simple-evil", "neither an official index"),
 ])
 def test_refused(url, message):
     with pytest.raises(SafetyError, match=message):
@@ -115,3 +129,55 @@ def test_settings_are_checked():
     check_plan(plan(actions=(hf,)), ALLOW)
     with pytest.raises(SafetyError, match="scope"):
         check_plan(plan(actions=(Action(kind="setting", title="x", why="w", settings=(("A", "b"),)),)), ALLOW)
+
+
+def test_flash_attn_release_prefix_cannot_be_walked_out_of():
+    base = "https://github.com/Dao-AILab/flash-attention/releases/download"
+    check_url(f"{base}/v2.6.3/flash_attn-2.6.3-cp311-cp311-linux_x86_64.whl", ALLOW, "wheel URL")
+    for tail in ("../../../../other/repo/releases/download/v1/x-1-py3-none-any.whl",
+                 "%2e%2e/%2e%2e/%2e%2e/%2e%2e/other/repo/x-1-py3-none-any.whl"):
+        with pytest.raises(SafetyError, match="segments"):
+            check_url(f"{base}/{tail}", ALLOW, "wheel URL")
+
+
+def test_plan_schema_agrees_with_the_reference_validator():
+    """The schema is valid JSON Schema, and the built-in validator and `jsonschema` agree on real and
+    hostile plans."""
+    import json
+
+    jsonschema = pytest.importorskip("jsonschema")
+    from yolodoctor.fix.plan import plan_to_json
+    from yolodoctor.fix.plan_schema import PLAN, errors
+
+    jsonschema.Draft202012Validator.check_schema(PLAN)
+    validator = jsonschema.Draft202012Validator(PLAN)
+    good = json.loads(plan_to_json(plan(actions=(Action(kind="install", title="t", why="w",
+                                                         requirements=("numpy<2",), env=(("MAX_JOBS", "4"),)),))))
+    hostile = [
+        {**good, "python": 7}, {**good, "extra": 1}, {**good, "installer": "sh"},
+        {**good, "actions": [{**good["actions"][0], "kind": "shell"}]},
+        {**good, "actions": [{**good["actions"][0], "requirements": ["x" * 3000]}]},
+        {**good, "actions": [{**good["actions"][0], "env": [["A"]]}]},
+        {**good, "target": {"prefix": "/p", "executable": "/p/bin/python", "fingerprint": "0" * 63}},
+        {**good, "target": {"prefix": "/p", "executable": "/p/bin/python", "fingerprint": "0" * 64, "x": 1}},
+        {**good, "findings": [["YD1"] * 3]}, {**good, "notes": "text"}, [], "plan",
+    ]
+    assert not list(errors(good)) and validator.is_valid(good)
+    for document in hostile:
+        assert bool(list(errors(document))) == (not validator.is_valid(document)) == True, document  # noqa: E712
+
+
+def test_a_failed_rollback_prints_the_exact_command():
+    from yolodoctor.fix.apply import ApplyResult
+    from yolodoctor.fix.flow import _outcome
+    from yolodoctor.fix.rollback import RollbackResult
+
+    broken = ApplyResult("failed", "20260101T000000Z-abcd", "torch", "exit code 1",
+                         rollback_error="OSError: [Errno 28] No space left on device")
+    code, line = _outcome(broken)
+    assert code == 2 and "✓" not in line
+    assert "the automatic rollback failed too" in line and "yolodoctor rollback 20260101T000000Z-abcd --yes" in line
+    partial = ApplyResult("failed", "20260101T000000Z-abcd", "torch", "exit code 1",
+                          RollbackResult(False, (), (), ("torch is 2.4.1+cu124, was 2.4.1+cpu",), None, "differs"))
+    code, line = _outcome(partial)
+    assert code == 2 and "rollback incomplete" in line and "yolodoctor rollback 20260101T000000Z-abcd --yes" in line

@@ -62,7 +62,7 @@ def test_cli_plans_the_mirror_setting_applies_and_rolls_back(venv, tmp_path):
         assert applied.returncode in (0, 1), applied.stdout + applied.stderr
         assert f"Set HF_ENDPOINT={mirror.url}" in applied.stdout
         assert mirror.url.encode() in activate.read_bytes()
-        rolled = run_cli(env, "rollback")
+        rolled = run_cli(env, "rollback", "--python", python, "--yes")
         assert rolled.returncode == 0, rolled.stdout + rolled.stderr
         assert activate.read_bytes() == before
     finally:

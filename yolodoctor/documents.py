@@ -17,7 +17,7 @@ from typing import Any, BinaryIO, Optional
 from .exitcodes import DATA, USAGE, UserError
 
 FACTS_MAX_BYTES = 64 << 20  # a facts file of a machine with thousands of distributions is ~1 MiB
-PLAN_MAX_BYTES = 4 << 20
+PLAN_MAX_BYTES = 1 << 20  # a plan is a page of JSON; anything near this size is not one
 POLICY_MAX_BYTES = 1 << 20
 MAX_DEPTH = 64  # facts nest about 6 deep; nothing legitimate comes near this
 

@@ -174,6 +174,12 @@ def register(app: typer.Typer) -> None:
         text = render(result.document, output_format, verbose)
         if text is not None:
             typer.echo(text)
+        if not facts_file:
+            from ..fix.interrupted import interrupted_notice
+
+            notice = interrupted_notice(facts.python.prefix)
+            if notice:
+                typer.echo(notice, err=True)
         if smoke and output_format == "terminal":
             from ..smoke import render as smoke_render
 

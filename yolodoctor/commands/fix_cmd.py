@@ -25,7 +25,9 @@ def register(app: typer.Typer) -> None:
         output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
         plan_out: Optional[str] = typer.Option(None, "--plan-out", metavar="FILE", help="Save the plan as JSON."),
         plan_file: Optional[str] = typer.Option(None, "--plan", metavar="FILE",
-                                                help="Use a plan saved earlier instead of planning now."),
+                                                help="Use a plan saved earlier instead of planning now: it is "
+                                                     "applied only to the env it was made for (--python or the "
+                                                     "active env), and only while that env is unchanged."),
         facts_file: Optional[str] = typer.Option(None, "--facts", metavar="FILE",
                                                  help="Plan from a facts document (for review; not applied)."),
         torch_pin: Optional[str] = typer.Option(None, "--torch", metavar="VERSION",
@@ -100,56 +102,105 @@ def register(app: typer.Typer) -> None:
 
     @app.command("history")
     def history_command(
+        python: Optional[str] = PythonOption,
+        show_all: bool = typer.Option(False, "--all", help="Every environment's snapshots, not only the target's."),
         output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
     ) -> int:
-        """List the snapshots taken before each `fix` apply, newest first."""
+        """List the snapshots taken before each `fix` apply to the target env, newest first."""
         from ..exitcodes import USAGE, UserError
         from ..fix import snapshot as snapshots
 
         if output_format not in ("text", "json"):
             raise UserError(f"--format must be text or json, not {output_format!r}", USAGE)
         snaps = snapshots.list_snapshots()
+        where = "any environment"
+        if not show_all:
+            executable, prefix = _target(python)
+            snaps = [s for s in snaps if s.target_key == _key(prefix)]
+            where = f"{prefix} ({executable})"
         if output_format == "json":
             typer.echo(json.dumps([_summary(s) for s in snaps], indent=2))
             return 0
         if not snaps:
-            typer.echo(f"No snapshots yet (they are kept in {snapshots.snapshots_dir()}).")
+            typer.echo(f"No snapshots yet for {where} (they are kept in {snapshots.snapshots_dir()}"
+                       + ("; --all lists every environment's)." if not show_all else ")."))
             return 0
+        if not show_all:
+            typer.echo(f"Snapshots of {where}, newest first:")
         for snap in snaps:
             info = _summary(snap)
-            typer.echo(f"{snap.id}  {info['status']:<15}  {snap.python}")
+            status = info["status"]
+            if status == "interrupted":
+                status = f"interrupted — run `yolodoctor rollback {snap.id} --yes`"
+            typer.echo(f"{snap.id}  {status:<15}  {snap.python}")
             for title in info["actions"]:
                 typer.echo(f"    {title}")
         return 0
 
     @app.command("rollback")
     def rollback_command(
-        snapshot_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="Snapshot id (default: the newest)."),
-        yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation on a terminal."),
+        snapshot_id: Optional[str] = typer.Argument(None, metavar="[ID]",
+                                                    help="Snapshot id (default: the target env's newest)."),
+        python: Optional[str] = PythonOption,
+        yes: bool = typer.Option(False, "--yes", "-y", help="Restore without asking (needed without a terminal)."),
     ) -> int:
         """Restore the exact installed set recorded in a snapshot."""
         from ..exitcodes import ERRORS, HEALTHY, USAGE, UserError
         from ..fix import snapshot as snapshots
+        from ..fix.lock import LockBusy, LockUnavailable, target_key, target_lock
         from ..fix.rollback import can_rollback, rollback
 
         try:
-            snap = snapshots.load(snapshot_id)
+            if snapshot_id is not None:
+                snap = snapshots.load(snapshot_id)
+            else:
+                executable, prefix = _target(python)
+                mine = [s for s in snapshots.list_snapshots() if s.target_key == _key(prefix)]
+                if not mine:
+                    raise UserError(f"there are no snapshots for {prefix} ({executable}) in "
+                                    f"{snapshots.snapshots_dir()} (yolodoctor history --all lists every "
+                                    "environment's)", USAGE)
+                snap = mine[0]
         except snapshots.SnapshotError as exc:
             raise UserError(str(exc), USAGE) from None
         reason = can_rollback(snap)
         if reason:
             raise UserError(f"snapshot {snap.id}: {reason}", USAGE)
-        typer.echo(f"Rolling back {snap.python} to snapshot {snap.id} ({snap.status}, taken {snap.created_at})")
-        if not yes and sys.stdin.isatty() and sys.stdout.isatty():
+        typer.echo(f"Rolling back {snap.python} to snapshot {snap.id} ({_summary(snap)['status']}, "
+                   f"taken {snap.created_at})")
+        if not yes:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                raise UserError("rollback changes the environment: without a terminal it needs --yes "
+                                f"(yolodoctor rollback {snap.id} --yes); nothing was changed", USAGE)
             if not typer.confirm("Restore it?", default=True):
                 typer.echo("Nothing was changed.")
                 return HEALTHY
         try:
-            result = rollback(snap, _environ(), typer.echo)
+            with target_lock(target_key(snap.prefix or snap.python)):
+                result = rollback(snap, _environ(), typer.echo)
+        except (LockBusy, LockUnavailable) as exc:
+            raise UserError(str(exc), ERRORS) from None
         except snapshots.SnapshotError as exc:
             raise UserError(str(exc), ERRORS) from None
         typer.echo(("✓ " if result.ok else "✗ ") + result.message)
         return HEALTHY if result.ok else ERRORS
+
+
+def _key(prefix: str) -> str:
+    from ..fix.lock import target_key
+
+    return target_key(prefix)
+
+
+def _target(python: Optional[str]) -> tuple[str, str]:
+    from ..exitcodes import USAGE, UserError
+    from ..facts.target import TargetError
+    from ..fix.identity import current_prefix
+
+    try:
+        return current_prefix(python, dict(os.environ))
+    except TargetError as exc:
+        raise UserError(str(exc), USAGE) from None
 
 
 def _environ() -> dict:
@@ -157,9 +208,12 @@ def _environ() -> dict:
 
 
 def _summary(snap) -> dict:
+    from ..fix.snapshot import effective_status
+
     actions = [a.get("title", "?") for a in (snap.plan or {}).get("actions", []) if a.get("kind") in
                ("install", "uninstall", "setting")]
-    return {"id": snap.id, "created_at": snap.created_at, "status": snap.status, "python": snap.python,
+    return {"id": snap.id, "created_at": snap.created_at, "status": effective_status(snap), "python": snap.python,
+            "prefix": snap.prefix,
             "installer": snap.installer, "actions": actions, "path": str(snap.path),
             "backed_up": sorted(k for k, v in snap.backups.items() if "wheel" in v)}
 

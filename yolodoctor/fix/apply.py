@@ -1,8 +1,11 @@
-"""Applying a plan: safety checks, snapshot, then each command with its output streamed.
+"""Applying a plan: safety checks, the env's lock, snapshot, then each command with its output streamed.
 
-A failed command stops the apply; by default the snapshot is then rolled
-back. Ctrl-C stops the installer and leaves the snapshot marked
-"interrupted" for `yolodoctor rollback`.
+Nothing changes before the snapshot (with its wheel backups) is complete: a
+failure until then is "nothing was changed". A failed command (or any error
+after the first change: a full disk, a lost file) stops the apply; by default
+the snapshot is then rolled back, and if that fails too the result says so
+and names the exact `yolodoctor rollback` command. Ctrl-C stops the installer
+and leaves the snapshot marked "interrupted" for `yolodoctor rollback`.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from ..facts.runner import run
 from . import snapshot as snapshots
 from .commands import action_commands, display
 from .plan import Action, Plan
+from .lock import target_key, target_lock
 from .rollback import RollbackResult, rollback
-from .safety import AllowList, SafetyError, check_plan
+from .safety import AllowList, SafetyError, TargetScopes, check_plan
 from .stream import run_streaming
 
 
@@ -27,6 +31,11 @@ class ApplyResult:
     failed_action: Optional[str] = None
     message: str = ""
     rollback: Optional[RollbackResult] = None
+    rollback_error: Optional[str] = None  # the automatic rollback itself could not run
+
+    @property
+    def rollback_command(self) -> Optional[str]:
+        return f"yolodoctor rollback {self.snapshot_id} --yes" if self.snapshot_id else None
 
 
 def check_target(plan: Plan, env: Mapping[str, str]) -> None:
@@ -36,6 +45,9 @@ def check_target(plan: Plan, env: Mapping[str, str]) -> None:
         if not plan.installer_path or not os.access(plan.installer_path, os.X_OK):
             raise SafetyError(f"the plan installs with uv at {plan.installer_path or '(not found)'}, which is not "
                               "executable here")
+        answer = run([plan.installer_path, "--version"], timeout=30, env=env)
+        if not answer.ok or not answer.stdout.startswith("uv "):
+            raise SafetyError(f"{plan.installer_path} does not answer `--version` like uv; it is not run")
         return
     result = run([plan.python, "-m", "pip", "--version"], timeout=60, env=env)
     if not result.ok:
@@ -46,33 +58,64 @@ def check_target(plan: Plan, env: Mapping[str, str]) -> None:
 def apply_plan(plan: Plan, allow: AllowList, env: Optional[Mapping[str, str]] = None,
                out: Callable[[str], None] = print, backup_wheels: bool = True,
                rollback_on_failure: bool = True,
-               on_installer_start: Optional[Callable[[int], None]] = None) -> ApplyResult:
+               on_installer_start: Optional[Callable[[int], None]] = None,
+               scopes: Optional[TargetScopes] = None) -> ApplyResult:
+    """Raises SafetyError (refused), LockBusy or SnapshotError before anything changed."""
     env = dict(os.environ if env is None else env)
-    check_plan(plan, allow)
+    check_plan(plan, allow, scopes)
     check_target(plan, env)
     runnable = plan.runnable_actions
     if not runnable:
         return ApplyResult("nothing", message="the plan has nothing to run")
-    snap = snapshots.create(plan, env, backup_wheels=backup_wheels, on_line=out)
-    out(f"snapshot {snap.id} saved in {snap.path}")
-    snap.set_status(snapshots.APPLYING)
+    with target_lock(target_key(plan.prefix or plan.python), env):
+        snap = snapshots.create(plan, env, backup_wheels=backup_wheels, on_line=out)
+        out(f"snapshot {snap.id} saved in {snap.path}")
+        try:
+            snap.set_status(snapshots.APPLYING)
+        except OSError as exc:
+            raise snapshots.SnapshotError(f"cannot write the snapshot {snap.path}: {exc.strerror or exc}") from None
+        return _apply_actions(plan, runnable, snap, env, out, rollback_on_failure, on_installer_start)
+
+
+def _apply_actions(plan: Plan, runnable, snap: snapshots.Snapshot, env: dict[str, str], out, rollback_on_failure,
+                   on_installer_start) -> ApplyResult:
+    title = None
     try:
         for number, action in enumerate(runnable, 1):
+            title = action.title
             out(f"[{number}/{len(runnable)}] {action.title}")
             error = _run_action(plan, action, env, out, snap, on_installer_start)
             if error:
-                snap.set_status(snapshots.FAILED, f"'{action.title}' failed: {error}")
-                result = None
-                if rollback_on_failure:
-                    out(f"'{action.title}' failed ({error}); rolling back to snapshot {snap.id}")
-                    result = rollback(snap, env, out)
-                return ApplyResult("failed", snap.id, action.title, error, result)
+                return _failed(snap, action.title, error, env, out, rollback_on_failure)
+        snap.set_status(snapshots.APPLIED)
     except KeyboardInterrupt:
-        snap.set_status(snapshots.INTERRUPTED, "interrupted by the user")
+        _mark(snap, snapshots.INTERRUPTED, "interrupted by the user")
         out(f"interrupted; the previous state is in snapshot {snap.id}: yolodoctor rollback {snap.id}")
         return ApplyResult("interrupted", snap.id, message="interrupted")
-    snap.set_status(snapshots.APPLIED)
+    except Exception as exc:  # a full disk, a vanished file: the env may have changed, so undo it
+        return _failed(snap, title or "apply", f"{type(exc).__name__}: {exc}", env, out, rollback_on_failure)
     return ApplyResult("applied", snap.id, message=f"applied {len(runnable)} action(s)")
+
+
+def _mark(snap: snapshots.Snapshot, status: str, text: str) -> None:
+    try:
+        snap.set_status(status, text)
+    except OSError:  # the disk may be full: the status on disk stays "applying", which history shows as interrupted
+        snap.status = status
+
+
+def _failed(snap: snapshots.Snapshot, title: str, error: str, env: dict[str, str], out,
+            rollback_on_failure: bool) -> ApplyResult:
+    _mark(snap, snapshots.FAILED, f"'{title}' failed: {error}")
+    if not rollback_on_failure:
+        return ApplyResult("failed", snap.id, title, error)
+    out(f"'{title}' failed ({error}); rolling back to snapshot {snap.id}")
+    try:
+        result = rollback(snap, env, out)
+    except Exception as exc:  # the rollback could not even start: say so, and how to retry it
+        _mark(snap, snapshots.ROLLBACK_FAILED, f"rollback: {exc}")
+        return ApplyResult("failed", snap.id, title, error, None, f"{type(exc).__name__}: {exc}")
+    return ApplyResult("failed", snap.id, title, error, result)
 
 
 def _run_action(plan: Plan, action: Action, env: dict[str, str], out: Callable[[str], None],
@@ -102,7 +145,7 @@ def _apply_setting(action: Action, snap: snapshots.Snapshot, out: Callable[[str]
     except ImportError:
         return "persistent settings cannot be applied by this version (persist_env is missing)"
     backup_dir = snap.path / "settings"
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    snapshots.private_dir(backup_dir)
     try:
         record = persist_env.apply(action, str(backup_dir))
     except Exception as exc:  # reported, and rolled back like any failed step

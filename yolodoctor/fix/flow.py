@@ -14,10 +14,12 @@ import typer
 from ..exitcodes import DATA, ERRORS, HEALTHY, INTERRUPTED, USAGE, WARNINGS, UserError
 from ..facts.model import Facts
 from .apply import ApplyResult, apply_plan
-from .plan import Plan, PlanFormatError, load_plan_text, plan_to_dict, plan_to_json
+from .identity import IdentityError, check_identity, identity_of
+from .lock import LockBusy, LockUnavailable
+from .plan import MAX_PLAN_BYTES, Plan, PlanFormatError, load_plan_text, plan_to_dict, plan_to_json
 from .planner import PlanOptions, make_plan
 from .render import render_plan
-from .safety import AllowList, SafetyError, check_plan
+from .safety import AllowList, SafetyError, TargetScopes, check_plan
 from .snapshot import SnapshotError
 from .verify import health, run_engine, worse
 
@@ -52,19 +54,36 @@ def _allow_list(facts: Optional[Facts]) -> AllowList:
     return AllowList.from_settings(configured)
 
 
-def _load_plan(path: str, break_system_packages: bool) -> Plan:
-    from ..documents import PLAN_MAX_BYTES, read_capped
+def _scopes(facts: Facts) -> TargetScopes:
+    return TargetScopes.of(facts.python.executable or "", facts.python.prefix, facts.python.is_venv,
+                           facts.python.conda_env)
 
-    text = read_capped(path, PLAN_MAX_BYTES, "plan")
+
+def _load_plan(path: str) -> Plan:
+    """The plan file as validated data; nothing in it is run or trusted yet."""
+    from ..documents import read_capped
+
+    text = read_capped(path, MAX_PLAN_BYTES, "plan")
     try:
-        plan = load_plan_text(text)
+        return load_plan_text(text)
     except PlanFormatError as exc:
         raise UserError(f"{path}: {exc}", DATA) from None
-    if break_system_packages and not plan.break_system_packages:
-        from dataclasses import replace
 
-        plan = replace(plan, break_system_packages=True)
-    return plan
+
+def _rederive(saved: Plan, current: Facts, request: "FixRequest") -> Plan:
+    """What runs comes from this invocation, never from the file: the interpreter the user named (or the
+    active env), uv from PATH, the PEP 668 state read again, the override only from the command line."""
+    from dataclasses import replace
+
+    installer_path = None
+    if saved.installer == "uv":
+        installer_path = shutil.which("uv")
+        if installer_path is None:
+            raise UserError("the plan installs with uv, and there is no uv on PATH; nothing was changed", USAGE)
+    return replace(saved, python=current.python.executable or "", installer_path=installer_path,
+                   prefix=current.python.prefix, python_version=current.python.version,
+                   externally_managed=bool(current.python.externally_managed),
+                   break_system_packages=request.break_system_packages)
 
 
 def _profile_torch_pin(profile) -> Optional[str]:
@@ -85,9 +104,15 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
     facts: Optional[Facts] = None
     findings = None
     if request.plan_file:
-        plan = _load_plan(request.plan_file, request.break_system_packages)
-        if request.python and os.path.realpath(request.python) != os.path.realpath(plan.python):
-            raise UserError(f"the plan is for {plan.python}, not {request.python}", USAGE)
+        saved = _load_plan(request.plan_file)
+        # The only thing run before consent: read-only probes of the interpreter the user named.
+        current = _quick_facts(request.python, request.timeout)
+        try:
+            check_identity(saved.target, identity_of(current), request.plan_file)
+        except IdentityError as exc:
+            raise UserError(str(exc), exc.code) from None
+        plan = _rederive(saved, current, request)
+        allow, scopes = _allow_list(current), _scopes(current)
     else:
         facts = load_facts(request.facts_file) if request.facts_file else collect(request.python)
         findings = run_engine(facts, request.profile)
@@ -95,12 +120,18 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
                               torch_index=request.torch_index,
                               flash_attn_releases=request.flash_attn_releases, installer=request.installer,
                               uv_path=shutil.which("uv"), break_system_packages=request.break_system_packages)
-        plan = make_plan(facts, findings, options)
-    allow = _allow_list(facts)
-    if request.plan_file:
-        allow = AllowList.from_settings(_configured_now(request, plan))
+        from dataclasses import replace
+
+        plan = replace(make_plan(facts, findings, options), target=identity_of(facts),
+                       break_system_packages=request.break_system_packages)
+        allow, scopes = _allow_list(facts), _scopes(facts)
+    from .interrupted import interrupted_notice
+
+    notice = interrupted_notice(plan.prefix) if not request.facts_file else None
+    if notice:
+        typer.echo(notice, err=True)
     try:
-        check_plan(plan, allow)
+        check_plan(plan, allow, scopes)
         refusal = None
     except SafetyError as exc:
         refusal = str(exc)
@@ -135,10 +166,12 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
         findings = run_engine(facts, request.profile)
     try:
         result = apply_plan(plan, allow, out=say, backup_wheels=request.backup_wheels,
-                            rollback_on_failure=request.rollback_on_failure)
+                            rollback_on_failure=request.rollback_on_failure, scopes=scopes)
     except SafetyError as exc:
         raise UserError(f"refused: {exc}", USAGE) from None
-    except SnapshotError as exc:
+    except LockBusy as exc:
+        raise UserError(str(exc), ERRORS) from None
+    except (SnapshotError, LockUnavailable) as exc:
         raise UserError(f"no snapshot could be taken, nothing was changed: {exc}", ERRORS) from None
     code, summary = _outcome(result)
     verification = None
@@ -153,21 +186,15 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
     return code
 
 
-def _configured_now(request: FixRequest, plan: Plan) -> list[Optional[str]]:
-    """For a saved plan, the indexes the user configured are read from the target again."""
-    try:
-        facts = _quick_facts(plan.python, request.timeout)
-    except Exception:  # the allow-list then simply has no configured entries
-        return []
-    pip = facts.python.pip_config
-    return [pip.index_url, *pip.extra_index_urls, *pip.find_links, facts.env.pip_index_url,
-            *(facts.env.pip_extra_index_url or "").split()]
-
-
-def _quick_facts(python: str, timeout: float) -> Facts:
+def _quick_facts(python: Optional[str], timeout: float) -> Facts:
+    """Metadata facts (nothing imported) of the target this invocation names: --python, else the active env."""
     from ..facts.collect import CollectOptions, collect
+    from ..facts.target import TargetError
 
-    return collect(CollectOptions(python=python, fast=True, import_timeout=timeout, command_timeout=10.0))
+    try:
+        return collect(CollectOptions(python=python, fast=True, import_timeout=timeout, command_timeout=10.0))
+    except TargetError as exc:
+        raise UserError(str(exc), USAGE) from None
 
 
 def _outcome(result: ApplyResult) -> tuple[int, str]:
@@ -179,11 +206,16 @@ def _outcome(result: ApplyResult) -> tuple[int, str]:
     if result.status == "interrupted":
         return INTERRUPTED, f"✗ interrupted; restore with: yolodoctor rollback {result.snapshot_id}"
     rolled = result.rollback
+    if result.rollback_error:
+        return ERRORS, f"✗ '{result.failed_action}' failed: {result.message}; the automatic rollback failed too " \
+                       f"({result.rollback_error}); restore it with: {result.rollback_command}"
     if rolled is None:
         return ERRORS, f"✗ '{result.failed_action}' failed: {result.message}; the partial change is kept " \
-                       f"(undo: yolodoctor rollback {result.snapshot_id})"
-    state = "the previous state was restored" if rolled.ok else f"rollback incomplete: {rolled.message}"
-    return ERRORS, f"✗ '{result.failed_action}' failed: {result.message}; {state}"
+                       f"(undo: {result.rollback_command})"
+    if rolled.ok:
+        return ERRORS, f"✗ '{result.failed_action}' failed: {result.message}; the previous state was restored"
+    return ERRORS, f"✗ '{result.failed_action}' failed: {result.message}; rollback incomplete: {rolled.message}; " \
+                   f"try again with: {result.rollback_command}"
 
 
 def _verify(before_facts: Facts, findings, collect, result: ApplyResult, request: FixRequest, say):
@@ -212,11 +244,14 @@ def _verify(before_facts: Facts, findings, collect, result: ApplyResult, request
     if not undo:
         say(f"kept; undo later with: yolodoctor rollback {result.snapshot_id}")
         return ERRORS, report
+    from .lock import target_key, target_lock
+
     try:
         snap = snapshots.load(result.snapshot_id)
-        rolled = rollback(snap, dict(os.environ), say)
-    except SnapshotError as exc:
-        say(f"rollback failed: {exc}")
+        with target_lock(target_key(snap.prefix or snap.python)):
+            rolled = rollback(snap, dict(os.environ), say)
+    except (SnapshotError, LockBusy, LockUnavailable, OSError) as exc:
+        say(f"rollback failed: {exc}; restore it with: yolodoctor rollback {result.snapshot_id} --yes")
         return ERRORS, report
     report["rolled_back"] = rolled.ok
     say(("✓ rolled back: " if rolled.ok else "✗ ") + rolled.message)

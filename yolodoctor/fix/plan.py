@@ -22,6 +22,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..documents import PLAN_MAX_BYTES as MAX_PLAN_BYTES  # one cap for every reader of plans
+
 SCHEMA = "yolodoctor.plan/1"
 KINDS = ("install", "uninstall", "setting", "manual", "info")
 RUNNABLE_KINDS = ("install", "uninstall", "setting")
@@ -31,8 +33,20 @@ ALLOWED_OPTIONS = ("--no-build-isolation", "--no-deps", "--force-reinstall", "--
 INSTALLERS = ("pip", "uv")
 
 
+
 class PlanFormatError(ValueError):
     """A plan document that cannot be used (wrong schema, wrong types, unknown fields)."""
+
+
+@dataclass(frozen=True)
+class TargetIdentity:
+    """The environment a plan was made for: applying it anywhere else, or after it changed, is refused."""
+
+    prefix: str  # sys.prefix of the target
+    executable: str  # the interpreter path as it was given (not resolved: venvs share one base binary)
+    fingerprint: str  # sha256 of the installed distributions (fix/identity.py)
+    python_version: Optional[str] = None
+    distributions: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,7 @@ class Plan:
     notes: tuple[str, ...] = ()
     created_at: str = field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
     schema: str = SCHEMA
+    target: Optional[TargetIdentity] = None  # None only for plans made from a facts file without distributions
 
     @property
     def runnable_actions(self) -> tuple[Action, ...]:
@@ -182,6 +197,11 @@ def plan_from_dict(data: Any) -> Plan:
         raise PlanFormatError(f"not a yolodoctor plan (schema {schema!r})")
     if schema != SCHEMA:
         raise PlanFormatError(f"plan schema {schema} is not supported (expected {SCHEMA})")
+    from .plan_schema import first_error
+
+    problem = first_error(data)
+    if problem:
+        raise PlanFormatError(problem)
     known = {f.name for f in dataclasses.fields(Plan)}
     unknown = sorted(set(data) - known)
     if unknown:
@@ -209,6 +229,7 @@ def plan_from_dict(data: Any) -> Plan:
         findings=_pairs(findings, "plan.findings"),
         notes=_tuple_of_str(data.get("notes", []), "plan.notes"),
         created_at=_optional_str(data.get("created_at"), "plan.created_at") or "",
+        target=TargetIdentity(**data["target"]) if data.get("target") else None,
     )
     check_commands(plan, data)
     return plan
@@ -231,6 +252,8 @@ def check_commands(plan: Plan, data: dict[str, Any]) -> None:
 def load_plan_text(text: str) -> Plan:
     from ..documents import DocumentError, loads_json
 
+    if len(text) > MAX_PLAN_BYTES:
+        raise PlanFormatError(f"larger than {MAX_PLAN_BYTES // 1024} KiB: not a plan")
     try:
         data = loads_json(text)
     except DocumentError as exc:

@@ -5,7 +5,12 @@
    changed, at its snapshot version, without dependencies: from the wheels
    repacked at snapshot time (no network), else from the index it came from;
 3. restore persistent settings from their backups;
-4. compare the installed set (and `pip freeze`) with the snapshot.
+4. remove what an interrupted install left in site-packages: pip's stash
+   directories (`~orch/`: the old version, moved aside while the new one was
+   written) and files no RECORD claims inside the touched distributions' own
+   top-level entries (half-written files of the new version);
+5. compare the installed set, `pip freeze` and the file set of site-packages
+   with the snapshot's, and say exactly what still differs.
 Step 2 reinstalls touched distributions even when their version looks right:
 an interrupted install can leave the old version's metadata over broken files.
 """
@@ -19,7 +24,7 @@ from typing import Callable, Mapping, Optional
 from .commands import display, install_command, uninstall_command
 from .plan import Plan
 from .snapshot import APPLIED, ROLLBACK_FAILED, ROLLED_BACK, Installed, Snapshot, SnapshotError, \
-    list_installed, pip_freeze
+    list_installed, list_installed_and_files, pip_freeze
 from .stream import run_streaming
 
 
@@ -101,12 +106,15 @@ def rollback(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], No
                                options=("--no-deps", "--force-reinstall"))
         failures += _run(plan, argv, env, out)
     failures += _restore_settings(snapshot, out)
-    after = list_installed(snapshot.python, env)
+    after, listing = list_installed_and_files(snapshot.python, env)
     differences = diff_installed(before, after)
+    differences += _clean_site_packages(snapshot, env, out, listing)
     freeze_matches = None
     if snapshot.freeze is not None:
+        from ..report.redact import redact_text
+
         freeze = pip_freeze(snapshot.python, env)
-        freeze_matches = freeze == snapshot.freeze
+        freeze_matches = (redact_text(freeze) if freeze is not None else None) == snapshot.freeze
         if freeze_matches is False and not differences:
             differences.append("pip freeze differs from the snapshot's")
     ok = not differences
@@ -120,8 +128,76 @@ def rollback(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], No
     return RollbackResult(ok, tuple(added), tuple(restore), tuple(differences), freeze_matches, message)
 
 
+def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], None],
+                         now: Optional[dict] = None) -> list[str]:
+    """Remove an interrupted install's leftovers; return how the file set still differs from the snapshot's."""
+    import shutil
+
+    from .snapshot import saved_site_files, site_files
+
+    saved = saved_site_files(snapshot)
+    if saved is None:
+        return []  # a snapshot from before file sets were recorded
+    try:
+        now = now or site_files(snapshot.python, env)
+    except SnapshotError as exc:
+        return [f"site-packages could not be listed: {exc}"]
+    removed = False
+    before, roots = set(saved["files"]), [r for r in now.get("roots", []) if isinstance(r, str)]
+    touched = set(snapshot.touched)
+    owners = {**(saved.get("owners") or {}), **(now.get("owners") or {})}
+    unclaimed = set(now.get("unclaimed") or [])
+    saved_tops = {p[len(r) + 1:].split(os.sep, 1)[0] for p in before for r in roots if p.startswith(r + os.sep)}
+    for root in roots:  # a stash can be an empty directory too (pip killed right after creating it)
+        try:
+            entries = os.listdir(root)
+        except OSError:
+            continue
+        for top in entries:
+            top_path = os.path.join(root, top)
+            if top.startswith("~") and top not in saved_tops:
+                if os.path.isdir(top_path) and not os.path.islink(top_path):
+                    shutil.rmtree(top_path, ignore_errors=True)
+                else:
+                    os.unlink(top_path)
+                removed = True
+                out(f"removed {top_path} (left by an interrupted install)")
+    for path in sorted(set(now["files"]) - before):
+        root = next((r for r in roots if path.startswith(r + os.sep)), None)
+        if root is None:
+            continue
+        top = path[len(root) + 1:].split(os.sep, 1)[0]
+        if top.startswith("~"):
+            continue  # pip's stash of an interrupted upgrade: removed above
+        if path in unclaimed and _touched_entry(top, owners, touched) and os.path.lexists(path):
+            os.unlink(path)
+            removed = True
+            out(f"removed {path} (a partial file no installed distribution claims)")
+    try:
+        final = set(site_files(snapshot.python, env)["files"]) if removed else set(now["files"])
+    except SnapshotError as exc:
+        return [f"site-packages could not be listed: {exc}"]
+    differences = []
+    for label, paths in (("not in the snapshot", sorted(final - before)), ("missing", sorted(before - final))):
+        if paths:
+            shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+            differences.append(f"site-packages: {len(paths)} file(s) {label}: {shown}")
+    return differences
+
+
+def _touched_entry(top: str, owners: dict, touched: set) -> bool:
+    """Whether a top-level entry of site-packages belongs to a distribution the plan touched: by the
+    RECORDs (then or now), or, for a package whose install never finished, by its name."""
+    from ..facts.model import canonical_name
+
+    if owners.get(top) in touched:
+        return True
+    name = top.split("-", 1)[0] if top.endswith((".dist-info", ".data")) else top.rsplit(".py", 1)[0]
+    return canonical_name(name) in touched
+
+
 def _reachable(url: Optional[str]) -> bool:
-    if not url:
+    if not url or "***" in url:  # stored with its credentials redacted: the saved wheel restores it instead
         return False
     if url.startswith("file://"):
         from urllib.parse import unquote, urlsplit
@@ -161,6 +237,10 @@ def can_rollback(snapshot: Snapshot) -> Optional[str]:
     """Why a rollback is not possible or not needed (None when it is)."""
     if snapshot.status == ROLLED_BACK:
         return "this snapshot was already rolled back"
+    from .snapshot import APPLYING, effective_status
+
+    if snapshot.status == APPLYING and effective_status(snapshot) == APPLYING:
+        return "its apply is still running (another yolodoctor holds the environment's lock)"
     if not os.path.exists(snapshot.python):
         return f"its interpreter {snapshot.python} no longer exists"
     return None

@@ -11,6 +11,10 @@ snapshot under snapshots/<id>/:
   settings/       backups made by persistent settings actions
 The snapshot is written before the first command runs and updated as the
 apply goes, so an interrupted apply always leaves one behind.
+
+Snapshots are private: directories 0700, files 0600, and credentials (URL user
+info, tokens) are redacted in what is stored -- a distribution installed from a
+URL with credentials is restored from its saved wheel, never from that URL.
 """
 
 from __future__ import annotations
@@ -26,12 +30,13 @@ from typing import Any, Mapping, Optional
 
 from ..facts.model import canonical_name
 from ..facts.runner import run
+from ..report.redact import redact_data, redact_text
 from . import compat_view as cv
+from .datadir import DATA_DIR_VARIABLE, data_dir, snapshots_dir, target_key  # noqa: F401 (re-exported)
 from .plan import Plan, plan_from_dict, plan_to_dict
 from .versions import local
 
 SCHEMA = "yolodoctor.snapshot/1"
-DATA_DIR_VARIABLE = "YOLODOCTOR_DATA_DIR"
 PROBE = str(Path(__file__).resolve().parent / "_target" / "probe_installed.py")
 TORCH_FAMILY = ("torch", "torchvision", "torchaudio")
 
@@ -42,22 +47,6 @@ CREATED, APPLYING, APPLIED, FAILED, INTERRUPTED, ROLLED_BACK, ROLLBACK_FAILED = 
 
 class SnapshotError(Exception):
     """A snapshot cannot be taken, found or read; the message says which and why."""
-
-
-def data_dir(env: Optional[Mapping[str, str]] = None) -> Path:
-    env = os.environ if env is None else env
-    if env.get(DATA_DIR_VARIABLE):
-        return Path(env[DATA_DIR_VARIABLE]).expanduser()
-    if sys.platform.startswith("win") and env.get("LOCALAPPDATA"):
-        return Path(env["LOCALAPPDATA"]) / "yolodoctor"
-    if env.get("XDG_DATA_HOME"):
-        return Path(env["XDG_DATA_HOME"]) / "yolodoctor"
-    home = Path(env.get("HOME") or Path.home())
-    return home / ".local" / "share" / "yolodoctor"
-
-
-def snapshots_dir(env: Optional[Mapping[str, str]] = None) -> Path:
-    return data_dir(env) / "snapshots"
 
 
 @dataclass(frozen=True)
@@ -103,9 +92,16 @@ def _probe(python: str, args: list[str], env: Mapping[str, str], timeout: float)
 
 
 def list_installed(python: str, env: Mapping[str, str], timeout: float = 120.0) -> Installed:
-    data = _probe(python, ["list"], env, timeout)
+    return list_installed_and_files(python, env, timeout, files=False)[0]
+
+
+def list_installed_and_files(python: str, env: Mapping[str, str], timeout: float = 300.0,
+                             files: bool = True) -> tuple[Installed, Optional[dict[str, Any]]]:
+    """The installed set and (files=True) the site-packages listing, from one run of the probe."""
+    data = _probe(python, ["list", "--files"] if files else ["list"], env, timeout)
     dists = tuple(_dist(d) for d in data["distributions"])
-    return Installed(data.get("python") or python, data.get("prefix"), dists)
+    site = data.get("site") if isinstance(data.get("site"), dict) else None
+    return Installed(data.get("python") or python, data.get("prefix"), dists), site
 
 
 def pip_freeze(python: str, env: Mapping[str, str], timeout: float = 120.0) -> Optional[str]:
@@ -153,20 +149,52 @@ class Snapshot:
                 "freeze": self.freeze, "touched": self.touched, "backups": self.backups, "sources": self.sources,
                 "settings": self.settings, "events": self.events}
 
+    @property
+    def target_key(self) -> Optional[str]:
+        """Which environment this snapshot belongs to (its sys.prefix, normalised)."""
+        return target_key(self.prefix) if self.prefix else None
+
     def save(self) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path)
         target = self.path / "snapshot.json"
         tmp = target.with_suffix(".json.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(self.to_dict(), fh, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        try:
+            with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
+                json.dump(self.to_dict(), fh, indent=1)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with_suppressed_unlink(tmp)
+            raise
 
     def set_status(self, status: str, text: Optional[str] = None) -> None:
         self.status = status
         self.event(text or status)
         self.save()
+
+
+def private_dir(path: Path) -> None:
+    """Create `path` (and missing parents) readable by the user alone."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+
+
+def make_private(root: Path) -> None:
+    """Directories 0700 and files 0600 under root (wheels written by the target interpreter included)."""
+    for here, dirs, files in os.walk(root):
+        os.chmod(here, 0o700)
+        for name in files:
+            path = os.path.join(here, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o600)
+
+
+def with_suppressed_unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _now() -> str:
@@ -197,36 +225,97 @@ def _reinstall_source(key: str, version: str, plan: Plan) -> dict[str, Any]:
 
 def create(plan: Plan, env: Mapping[str, str], backup_wheels: bool = True,
            on_line=lambda text: None) -> Snapshot:
-    """Take the snapshot for `plan` (before anything runs) and save it."""
+    """Take the snapshot for `plan` (before anything runs) and save it.
+
+    Raises SnapshotError when it cannot be taken completely (an unwritable or full disk, a
+    distribution that cannot be saved as a wheel); nothing was changed then, and nothing is left."""
     root = snapshots_dir(env)
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        private_dir(root.parent)
+        private_dir(root)
     except OSError as exc:
         raise SnapshotError(f"cannot create the snapshot directory {root}: {exc.strerror or exc}") from None
-    installed = list_installed(plan.python, env)
+    installed, listing = list_installed_and_files(plan.python, env)
     snap = Snapshot(id=new_id(), path=Path(), created_at=_now(), python=plan.python, installer=plan.installer,
                     installer_path=plan.installer_path, prefix=installed.prefix,
-                    plan=plan_to_dict(plan, with_commands=False),
-                    installed=[dict(vars(d)) for d in installed.distributions])
+                    plan=redact_data(plan_to_dict(plan, with_commands=False)),
+                    installed=[_stored(d) for d in installed.distributions])
     snap.path = root / snap.id
-    snap.freeze = pip_freeze(plan.python, env)
-    present = installed.versions()
-    snap.touched = [canonical_name(n) for n in plan.touched_distributions()]
-    for key in snap.touched:
-        if key in present:
-            snap.sources[key] = {"version": present[key], **_reinstall_source(key, present[key], plan)}
-    snap.event("snapshot taken")
-    snap.save()
-    to_pack = [k for k in snap.touched if k in present and not installed.get(k).editable]
-    if backup_wheels and to_pack:
-        _backup_wheels(snap, to_pack, env, on_line)
-    snap.save()
+    try:
+        freeze = pip_freeze(plan.python, env)
+        snap.freeze = redact_text(freeze) if freeze is not None else None
+        present = installed.versions()
+        snap.touched = [canonical_name(n) for n in plan.touched_distributions()]
+        for key in snap.touched:
+            if key in present:
+                snap.sources[key] = {"version": present[key], **_reinstall_source(key, present[key], plan)}
+        snap.event("snapshot taken")
+        snap.save()
+        _write_private(snap.path / SITE_FILES, json.dumps(listing or site_files(plan.python, env)))
+        to_pack = [k for k in snap.touched if k in present and not installed.get(k).editable]
+        if backup_wheels and to_pack:
+            _backup_wheels(snap, to_pack, env, on_line)
+            failed = {k: b["error"] for k, b in snap.backups.items() if "error" in b}
+            if failed:
+                raise SnapshotError("could not save " + "; ".join(f"{k} as a wheel ({why})" for k, why in
+                                                                   sorted(failed.items()))
+                                    + ", so a rollback could not restore it. Apply without the offline backup "
+                                      "with --no-backup-wheels (rollback then reinstalls from the index)")
+        snap.save()
+        make_private(snap.path)
+    except OSError as exc:
+        _discard(snap.path)
+        raise SnapshotError(f"cannot write the snapshot {snap.path}: {exc.strerror or exc}") from None
+    except SnapshotError:
+        _discard(snap.path)
+        raise
     return snap
+
+
+SITE_FILES = "site-files.json"
+
+
+def site_files(python: str, env: Mapping[str, str], timeout: float = 300.0) -> dict[str, Any]:
+    """Every file in the target's site-packages, who owns each top-level entry, and what no RECORD claims."""
+    return _probe(python, ["files"], env, timeout)
+
+
+def saved_site_files(snap: "Snapshot") -> Optional[dict[str, Any]]:
+    try:
+        data = json.loads((snap.path / SITE_FILES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("files"), list) else None
+
+
+def _write_private(path: Path, text: str) -> None:
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _stored(dist: InstalledDist) -> dict[str, Any]:
+    record = dict(vars(dist))
+    if record.get("direct_url"):
+        redacted = redact_text(record["direct_url"])
+        if redacted != record["direct_url"]:
+            record["direct_url"] = redacted
+            record["direct_url_redacted"] = True  # reinstalled from its saved wheel, never from this URL
+    return record
+
+
+def _discard(path: Path) -> None:
+    """A snapshot that was never used (nothing was changed) is not left behind half-written."""
+    import shutil
+
+    if path != Path() and path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _backup_wheels(snap: Snapshot, keys: list[str], env: Mapping[str, str], on_line) -> None:
     wheels = snap.path / "wheels"
-    wheels.mkdir(parents=True, exist_ok=True)
+    private_dir(wheels)
     on_line(f"saving {', '.join(keys)} as wheels in {wheels} (for an offline rollback)")
     data = _probe(snap.python, ["pack", str(wheels), *keys], env, timeout=3600.0)
     for key, result in data.get("packed", {}).items():
@@ -288,3 +377,11 @@ def list_snapshots(env: Optional[Mapping[str, str]] = None) -> list[Snapshot]:
                 continue
     snaps.sort(key=lambda s: (s.created_at, s.id), reverse=True)
     return snaps
+
+
+def effective_status(snap: Snapshot) -> str:
+    """The recorded status, except that an apply still "applying" whose env lock nobody holds was
+    interrupted (killed, power lost): it will never finish by itself."""
+    from .interrupted import effective_status as effective
+
+    return effective(snap.status, snap.prefix or snap.python)

@@ -3,6 +3,12 @@ repacking installed distributions into wheels so a rollback can restore them off
 
     python probe_installed.py list
     python probe_installed.py pack OUT_DIR NAME [NAME...]
+    python probe_installed.py files
+    python probe_installed.py list --files   (both in one document: "site" holds the files part)
+
+`files` lists every file in site-packages (bytecode caches left out), which
+top-level entry belongs to which distribution (from the RECORD files), and
+which files no RECORD claims: what rollback compares with the snapshot.
 
 Output: one JSON document on stdout.
 
@@ -227,13 +233,75 @@ def pack_many(out_dir, names):
     return results
 
 
+def _site_roots():
+    roots = []
+    for key in ("purelib", "platlib"):
+        path = os.path.abspath(sysconfig.get_paths()[key])
+        if os.path.isdir(path) and path not in roots:
+            roots.append(path)
+    return roots
+
+
+# What installers write about an install (not what it installed): rewritten by every reinstall.
+INSTALLER_FILES = ("RECORD", "INSTALLER", "REQUESTED", "direct_url.json", "uv_cache.json")
+
+
+def site_files():
+    md = _metadata()
+    roots = _site_roots()
+    files = []
+    for root in roots:
+        for here, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            bookkeeping = here.endswith(".dist-info")
+            for name in names:
+                if name.endswith((".pyc", ".pyo")) or (bookkeeping and name in INSTALLER_FILES):
+                    continue
+                files.append(os.path.join(here, name))
+            for name in dirs:  # symlinked or empty directories are entries too
+                path = os.path.join(here, name)
+                if os.path.islink(path):
+                    files.append(path)
+    claimed = set()
+    owners = {}
+    import csv
+
+    for dist in md.distributions():
+        # RECORD read directly (pathlib per entry is several times slower on a large env)
+        base = getattr(dist, "_path", None)
+        try:
+            key = _canonical(dist.metadata["Name"] or "")
+            text = dist.read_text("RECORD") or ""
+        except Exception:
+            continue
+        if base is None:
+            continue
+        parent = os.path.dirname(os.path.abspath(str(base)))
+        for row in csv.reader(text.splitlines()):
+            if not row or not row[0]:
+                continue
+            path = os.path.normpath(os.path.join(parent, row[0]))
+            claimed.add(path)
+            for root in roots:
+                if path.startswith(root + os.sep):
+                    top = path[len(root) + 1:].split(os.sep, 1)[0]
+                    if top not in owners:
+                        owners[top] = key
+    return {"roots": roots, "files": sorted(files), "owners": owners,
+            "unclaimed": sorted(f for f in files if f not in claimed)}
+
+
 def main(argv):
     if len(argv) >= 1 and argv[0] == "list":
         out = list_installed()
+        if "--files" in argv[1:]:  # one interpreter start for both (snapshot, rollback)
+            out["site"] = site_files()
+    elif len(argv) >= 1 and argv[0] == "files":
+        out = site_files()
     elif len(argv) >= 2 and argv[0] == "pack":
         out = {"packed": pack_many(argv[1], argv[2:])}
     else:
-        sys.stderr.write("usage: probe_installed.py list | pack OUT_DIR NAME...\n")
+        sys.stderr.write("usage: probe_installed.py list | files | pack OUT_DIR NAME...\n")
         return 2
     sys.stdout.write(json.dumps(out))
     sys.stdout.write("\n")
