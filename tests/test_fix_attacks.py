@@ -296,6 +296,8 @@ def test_sigkill_mid_install_then_rollback_is_exact(venv, tmp_path, fat_index):
     deadline = time.monotonic() + 180
     while not _stash_dirs(venv) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.002)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGSTOP)  # freeze at once, so pip cannot finish between seeing and killing
     assert _stash_dirs(venv), "pip's stash never appeared: " + "".join(proc.communicate())
     os.killpg(proc.pid, signal.SIGKILL)  # the whole process group: yolodoctor and pip
     proc.wait(timeout=60)
