@@ -164,6 +164,8 @@ def register(app: typer.Typer) -> None:
                                                 profile=policy.profile, offline=offline, policy=policy))
         if from_file is not None:
             return _check_pasted(from_file, facts_file, python, options, output_format, verbose)
+        if not facts_file:
+            _warm_up(output_format)
         network = options.areas and "network" not in options.areas  # not asked for: not probed
         only_network = options.areas == ("network",)  # `check network`: no heavy imports needed
         facts = load_facts_file(facts_file) if facts_file else collect_facts(
@@ -185,6 +187,26 @@ def register(app: typer.Typer) -> None:
             if problem:
                 typer.echo(f"yolodoctor: warning: {problem}", err=True)
         return result.exit_code
+
+
+_RENDERERS = {"terminal": "summary", "json": "json_out", "junit": "junit", "github": "github",
+              "markdown": "markdown"}
+
+
+def _warm_up(output_format: str) -> None:
+    """Import the report builder and the renderer in a thread while collection waits
+    on its probe processes (the rules and compat tables are loaded already)."""
+    import importlib
+    import threading
+
+    def load() -> None:
+        try:
+            for name in ("report.check_report", "verdict", "profiles", f"report.{_RENDERERS[output_format]}"):
+                importlib.import_module(f"yolodoctor.{name}")
+        except Exception:  # the main thread imports them again and reports what is wrong
+            pass
+
+    threading.Thread(target=load, name="yolodoctor-warm-up", daemon=True).start()
 
 
 def _with_smoke(result: CheckResult, python: Optional[str]) -> CheckResult:
