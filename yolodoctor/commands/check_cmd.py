@@ -111,7 +111,7 @@ def render(document: dict[str, Any], output_format: str, verbose: bool = False) 
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check_command(
-        areas: Optional[List[str]] = typer.Argument(None, metavar="[AREAS]...",
+        areas: Optional[List[str]] = typer.Argument(None, metavar="AREA",
                                                     help="Check only these areas: driver, cuda, torch, torchvision, "
                                                          "cudnn, flash_attn, tensorrt, ultralytics, packages, system, "
                                                          "network."),

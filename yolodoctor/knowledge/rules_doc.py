@@ -6,9 +6,9 @@ Also the text of `yolodoctor explain` and `yolodoctor rules --format markdown`.
 from __future__ import annotations
 
 import sys
-import textwrap
 from typing import Iterable
 
+from ..copytext import wrap as copy_wrap
 from ..diagnose.model import AREAS, RuleMeta
 
 AREA_TITLES = {
@@ -25,10 +25,23 @@ def _paragraphs(text: str) -> str:
 
 
 def explain_text(rule: RuleMeta, width: int = 100) -> str:
-    """One rule in full, the way `ruff rule` prints one."""
+    """One rule in full, the way `ruff rule` prints one, wrapped to `width` without
+    splitting a command or URL; a line indented by two spaces is a command, kept whole."""
 
     def wrap(text: str) -> str:
-        return "\n\n".join(textwrap.fill(p, width) for p in _paragraphs(text).split("\n\n"))
+        out: list[str] = []
+        for block in text.split("\n\n"):
+            prose: list[str] = []
+            for line in block.splitlines() + [""]:
+                if line.startswith("  ") or not line.strip():
+                    out += copy_wrap(" ".join(prose), width)
+                    prose = []
+                    if line.strip():
+                        out.append("  " + line.strip())
+                else:
+                    prose.append(line)
+            out.append("")
+        return "\n".join(out).strip("\n")
 
     lines = [f"# {rule.id}: {rule.title}", "",
              f"Severity: {rule.severity}   Area: {rule.area}   Category: {rule.category}", "",
