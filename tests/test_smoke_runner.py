@@ -92,6 +92,9 @@ def test_a_hanging_stage_is_killed_with_its_children_and_the_rest_still_run(cli,
         assert stage["status"] == "fail"
         assert stage["detail"] == "did not finish within 2 s (last step: the step that hangs)"
         assert stage["finding"] == "YDS120"
+    # Progress counts stages with a total known from the start: device, model, vision.
+    counters = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("smoke: [")]
+    assert counters == ["[1/3]", "[2/3]", "[3/3]"], result.stderr
     child = int((tmp_path / "child.pid").read_text())
     try:
         os.kill(child, 0)

@@ -29,7 +29,9 @@ PROGRAMS = (
 _PROGRAM = r"(?:(?:[~.]?/[\w.+-]+)*/)?(?:%s)(?:\d+(?:\.\d+)?)?(?:\.exe)?" % "|".join(
     re.escape(p) for p in sorted(PROGRAMS, key=len, reverse=True))
 # Where a command may begin: start of text, or after "(", "`", ": ", "; ".
-_COMMAND_START = re.compile(r"(?:^|(?<=[(`])|(?<=: )|(?<=; )|(?<=e\.g\. ))(?=%s(?:\s|$))" % _PROGRAM)
+# A command may set variables first: FLASH_ATTENTION_FORCE_BUILD=TRUE MAX_JOBS=4 python -m pip ...
+_ASSIGNMENTS = r"(?:[A-Z_][A-Z0-9_]*=\S*\s+)*"
+_COMMAND_START = re.compile(r"(?:^|(?<=[(`])|(?<=: )|(?<=; )|(?<=e\.g\. ))(?=%s%s(?:\s|$))" % (_ASSIGNMENTS, _PROGRAM))
 _URL = re.compile(r"https?://[^\s<>\"'`)]+")
 _SENTENCE_END = re.compile(r"[.,;:](?:\s|$)")
 # Words that end a command and go back to prose ("nvidia-smi hangs or NVML fails",

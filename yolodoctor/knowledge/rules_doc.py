@@ -43,11 +43,14 @@ def explain_text(rule: RuleMeta, width: int = 100) -> str:
             out.append("")
         return "\n".join(out).strip("\n")
 
-    lines = [f"# {rule.id}: {rule.title}", "",
+    lines = ["\n".join(copy_wrap(f"# {rule.id}: {rule.title}", width)), "",
              f"Severity: {rule.severity}   Area: {rule.area}   Category: {rule.category}", "",
              "## What it means", "", wrap(rule.explanation), "", "## Fix", "", wrap(rule.fix)]
     if rule.params:
-        lines += ["", "## Parameters", ""] + [f"- {k} = {v!r}" for k, v in rule.params.items()]
+        lines += ["", "## Parameters", ""]
+        for k, v in rule.params.items():
+            item = copy_wrap(f"- {k} = {v!r}", width - 2)
+            lines += item[:1] + ["  " + more for more in item[1:]]
     if rule.references:
         lines += ["", "## References", ""] + [f"- {r}" for r in rule.references]
     lines += ["", f"Defined in rules/{rule.file}."]
