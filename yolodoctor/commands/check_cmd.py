@@ -194,19 +194,14 @@ _RENDERERS = {"terminal": "summary", "json": "json_out", "junit": "junit", "gith
 
 
 def _warm_up(output_format: str) -> None:
-    """Import the report builder and the renderer in a thread while collection waits
-    on its probe processes (the rules and compat tables are loaded already)."""
+    """Import the report builder and the renderer now, before collection: the import probes
+    (started by the entry point, facts/prestart.py) are running meanwhile, so this time is
+    spent beside torch's import rather than after it. (In the main thread: an import in a
+    second thread could meet collection's imports in a circle and deadlock.)"""
     import importlib
-    import threading
 
-    def load() -> None:
-        try:
-            for name in ("report.check_report", "verdict", "profiles", f"report.{_RENDERERS[output_format]}"):
-                importlib.import_module(f"yolodoctor.{name}")
-        except Exception:  # the main thread imports them again and reports what is wrong
-            pass
-
-    threading.Thread(target=load, name="yolodoctor-warm-up", daemon=True).start()
+    for name in ("report.check_report", "verdict", "profiles", f"report.{_RENDERERS[output_format]}"):
+        importlib.import_module(f"yolodoctor.{name}")
 
 
 def _with_smoke(result: CheckResult, python: Optional[str]) -> CheckResult:
