@@ -1,9 +1,10 @@
 """Machines for the smoke tests, made of real interpreters.
 
-`patched_python` makes a throwaway venv that sees the real torch (system
-site-packages) and misbehaves like a broken machine: a .pth file installs an
-import hook that, once torch has loaded, applies a patch (a GPU whose
-kernels are missing, NaN under autocast, an all-reduce that never returns).
+`patched_python` makes a throwaway venv that sees the real torch (the
+site-packages of the interpreter running the tests, a venv's included) and
+misbehaves like a broken machine: a .pth file installs an import hook that,
+once torch has loaded, applies a patch (a GPU whose kernels are missing, NaN
+under autocast, an all-reduce that never returns).
 Every process of that venv gets it, torchrun's ranks included, so the stages
 run for real except where the machine is broken.
 
@@ -16,6 +17,7 @@ it), to prove that the smoke test downloads nothing.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -151,12 +153,30 @@ FAKE_TORCH = {
 
 
 def _make_venv(where: Path, system_site: bool) -> tuple[Path, Path]:
-    argv = [sys.executable, "-m", "venv", "--without-pip", str(where)]
+    """A venv built on this interpreter's base Python. `system_site` makes it
+    see the packages *this* interpreter sees (its torch included): a .pth file
+    adds each of our site-packages directories. `--system-site-packages` would
+    not do: run from inside a venv, it shows the base Python's packages, not
+    the venv's where the test's torch lives."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where)],
+                   check=True, capture_output=True, timeout=120)
+    site_dir = where / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
     if system_site:
-        argv.insert(4, "--system-site-packages")
-    subprocess.run(argv, check=True, capture_output=True, timeout=120)
-    site = where / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
-    return where / "bin" / "python", site
+        # addsitedir (not a bare path line) so that the .pth files there run
+        # too (an editable install's finder, for one). Named to run before
+        # ydstandin.pth, whose hook waits for torch.
+        lines = [f"import site; site.addsitedir({d!r})" for d in _our_site_dirs()]
+        (site_dir / "_yd_parent_site.pth").write_text("\n".join(lines) + "\n")
+    return where / "bin" / "python", site_dir
+
+
+def _our_site_dirs() -> list[str]:
+    import site
+
+    dirs = list(site.getsitepackages())
+    if site.ENABLE_USER_SITE and os.path.isdir(site.getusersitepackages()):
+        dirs.append(site.getusersitepackages())
+    return dirs
 
 
 def patched_python(where: Path, patch: Optional[str] = None) -> Path:

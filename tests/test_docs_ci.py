@@ -18,9 +18,9 @@ from ci_examples import check_invocation, examples, shell_commands, yolodoctor_a
 from dockerfile_syntax import DockerfileError, parse
 from yolodoctor.policy import load_policy
 
-EXPECTED = {"policy-pyproject", "policy-file", "github-actions", "gitlab-ci", "dockerfile", "docker-run",
-            "devcontainer", "kubernetes", "slurm-batch", "slurm-prolog", "facts-elsewhere", "kubernetes-fleet",
-            "kubernetes-fleet-judge", "slurm-fleet"}
+EXPECTED = {"policy-pyproject", "policy-file", "github-action", "github-actions", "gitlab-ci", "dockerfile",
+            "docker-run", "devcontainer", "kubernetes", "slurm-batch", "slurm-prolog", "facts-elsewhere",
+            "kubernetes-fleet", "kubernetes-fleet-judge", "slurm-fleet"}
 EX = examples()
 
 

@@ -19,17 +19,33 @@ def _facts(*args: str) -> dict:
     return json.loads(proc.stdout)
 
 
-def test_in_process_and_subprocess_env_probes_agree(tmp_path):
-    # A link to the same interpreter under another name: a different path, so
-    # the probe runs as a subprocess; Python resolves the link to the same install.
+def _other_name_for_this_interpreter(tmp_path) -> str:
+    # A venv is found from where its interpreter is started (pyvenv.cfg beside
+    # or above it), so inside a venv the other name must be a sibling in its
+    # bin/ (python3, python3.11); elsewhere a link in tmp_path, which Python
+    # resolves to the same install.
+    here = os.path.dirname(sys.executable)
+    real = os.path.realpath(sys.executable)
+    if sys.prefix != sys.base_prefix:
+        for name in (f"python{sys.version_info[0]}.{sys.version_info[1]}", f"python{sys.version_info[0]}", "python"):
+            sibling = os.path.join(here, name)
+            if name != os.path.basename(sys.executable) and os.path.realpath(sibling) == real:
+                return sibling
     link = tmp_path / "python3"
-    link.symlink_to(os.path.realpath(sys.executable))
+    link.symlink_to(real)
+    return str(link)
+
+
+def test_in_process_and_subprocess_env_probes_agree(tmp_path):
+    # The same interpreter under another name: a different path, so the probe
+    # runs as a subprocess.
+    link = _other_name_for_this_interpreter(tmp_path)
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CONDA_PREFIX")}
     here = subprocess.run([sys.executable, "-m", "yolodoctor", "facts", "--fast", "--offline", "--format", "json"],
                           capture_output=True, text=True, cwd=str(REPO), timeout=120, env=env)
     assert here.returncode == 0, here.stderr
     inside = json.loads(here.stdout)
-    outside = _facts("--python", str(link))
+    outside = _facts("--python", link)
     assert inside["python"]["selected_by"] == "current"
     for key in ("version", "prefix", "base_prefix", "is_venv", "user_site", "user_site_enabled",
                 "externally_managed", "pip_version", "pip_config", "distributions", "duplicates"):

@@ -14,7 +14,7 @@ from conftest import REPO
 from smoke_standins import patched_python
 from yolodoctor import exitcodes
 
-CPU_STAGES = ("device", "network", "attention", "vision", "ultralytics", "export", "distributed")
+CPU_STAGES = ("device", "model", "attention", "vision", "ultralytics", "export", "distributed")
 
 
 @pytest.mark.slow
@@ -40,8 +40,8 @@ def test_quick_cpu_run_passes_every_cpu_stage_for_real_and_offline(cli, tmp_path
     assert stages["health"]["status"] == "skip" and "--level full" in stages["health"]["detail"]
 
     checks = {s["name"]: {c["name"]: c for c in s["checks"]} for s in report["stages"]}
-    assert checks["network"]["autocast bfloat16"]["status"] == "pass"
-    assert checks["network"]["autocast bfloat16"]["data"]["max_rel_err"] < 0.06
+    assert checks["model"]["autocast bfloat16"]["status"] == "pass"
+    assert checks["model"]["autocast bfloat16"]["data"]["max_rel_err"] < 0.06
     assert checks["attention"]["sdpa float32 causal"]["status"] == "pass"
     assert checks["ultralytics"]["train 1 epoch on 4 generated images"]["status"] == "pass"
     assert stages["ultralytics"]["data"]["network_blocked"] == []
@@ -59,8 +59,8 @@ def test_text_report_on_the_current_interpreter(cli):
     assert result.returncode == exitcodes.HEALTHY, result.stdout + result.stderr
     assert "✓ device [cpu]" in result.stdout and "✓ vision [cpu]" in result.stdout
     assert "2 passed, 0 failed, 0 skipped" in result.stdout
-    assert "network" not in result.stdout  # only what was asked for
-    assert "smoke: [1/?] device [cpu] running" in result.stderr
+    assert "model" not in result.stdout  # only what was asked for
+    assert "smoke: [1/2] device [cpu] running" in result.stderr  # a known total from the start
 
 
 def test_keep_leaves_the_stage_files(cli, tmp_path):
@@ -114,7 +114,7 @@ def test_a_terminal_gets_a_spinner_naming_the_stage_and_stdout_keeps_the_report(
 
 def test_asking_for_a_gpu_on_this_machine_without_one_is_gpu_not_visible(cli):
     # The real CUDA build of torch, no driver: torch's own reason is the evidence.
-    result = cli("smoke", "--device", "cuda:0", "--stage", "network", "--format", "json", timeout=180)
+    result = cli("smoke", "--device", "cuda:0", "--stage", "model", "--format", "json", timeout=180)
     assert result.returncode == exitcodes.ERRORS
     report = json.loads(result.stdout)
     device = report["stages"][0]

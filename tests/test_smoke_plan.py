@@ -15,7 +15,7 @@ def _skips(items):
 
 def test_cpu_quick_runs_every_cpu_stage_and_skips_health():
     items = plan(Discovery(selected=("cpu",), working=("cpu",)), "quick", STAGE_NAMES, None)
-    assert _jobs(items) == [("network", "cpu"), ("attention", "cpu"), ("vision", "cpu"), ("ultralytics", "cpu"),
+    assert _jobs(items) == [("model", "cpu"), ("attention", "cpu"), ("vision", "cpu"), ("ultralytics", "cpu"),
                             ("export", "cpu"), ("distributed", "cpu")]
     assert _skips(items) == {("health", "-"): "runs with --level full"}
 
@@ -32,7 +32,7 @@ def test_two_gpus_get_nccl_export_on_the_first_gpu_and_health_on_each():
     assert ("distributed", "cuda:0,cuda:1") in jobs
     assert ("export", "cuda:0") in jobs
     assert [j for j in jobs if j[0] == "health"] == [("health", "cuda:0"), ("health", "cuda:1")]
-    assert [j for j in jobs if j[0] == "network"] == [("network", "cpu"), ("network", "cuda:0"), ("network", "cuda:1")]
+    assert [j for j in jobs if j[0] == "model"] == [("model", "cpu"), ("model", "cuda:0"), ("model", "cuda:1")]
 
 
 def test_one_gpu_falls_back_to_gloo_and_says_why():
@@ -44,9 +44,9 @@ def test_one_gpu_falls_back_to_gloo_and_says_why():
 def test_a_failed_gpu_is_skipped_with_its_reason_while_the_cpu_still_runs():
     items = plan(Discovery(selected=("cpu", "cuda:0"), working=("cpu",)), "full", STAGE_NAMES, None)
     skips = _skips(items)
-    assert skips[("network", "cuda:0")] == "cuda:0 failed the device stage"
+    assert skips[("model", "cuda:0")] == "cuda:0 failed the device stage"
     assert skips[("health", "cuda:0")] == "cuda:0 failed the device stage"
-    assert ("network", "cpu") in _jobs(items)
+    assert ("model", "cpu") in _jobs(items)
     assert ("distributed", "cpu") in _jobs(items)
 
 

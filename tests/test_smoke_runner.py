@@ -22,7 +22,7 @@ def test_records_survive_noise_and_garbage():
 
 
 def test_a_hung_stage_names_its_last_step_and_keeps_its_checks():
-    job = Job("network", "cpu", 30.0)
+    job = Job("model", "cpu", 30.0)
     stdout = _out({"kind": "start", "device": "cpu"},
                   {"kind": "step", "name": "float32 forward and backward"},
                   {"kind": "check", "name": "float32 forward and backward", "status": "pass", "seconds": 0.1},
@@ -81,17 +81,20 @@ def test_a_hanging_stage_is_killed_with_its_children_and_the_rest_still_run(cli,
     fake.write_text(FAKE_PYTHON)
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     env = dict(os.environ, PIDFILE=str(tmp_path / "child.pid"))
-    result = cli("smoke", "--python", str(fake), "--device", "cpu", "--stage", "network,vision", "--timeout", "2",
+    result = cli("smoke", "--python", str(fake), "--device", "cpu", "--stage", "model,vision", "--timeout", "2",
                  "--format", "json", env=env, timeout=60)
     assert result.returncode == exitcodes.ERRORS, result.stderr
     report = json.loads(result.stdout)
     stages = {(s["name"], s["device"]): s for s in report["stages"]}
     assert stages[("device", "cpu")]["status"] == "pass"
-    for name in ("network", "vision"):
+    for name in ("model", "vision"):
         stage = stages[(name, "cpu")]
         assert stage["status"] == "fail"
         assert stage["detail"] == "did not finish within 2 s (last step: the step that hangs)"
         assert stage["finding"] == "YDS120"
+    # Progress counts stages with a total known from the start: device, model, vision.
+    counters = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("smoke: [")]
+    assert counters == ["[1/3]", "[2/3]", "[3/3]"], result.stderr
     child = int((tmp_path / "child.pid").read_text())
     try:
         os.kill(child, 0)

@@ -35,7 +35,7 @@ def _finding(report, finding_id):
 
 def test_gpu_without_kernels_fails_the_device_stage_and_the_cpu_still_runs(cli, tmp_path):
     python = patched_python(tmp_path / "venv", NO_KERNEL_IMAGE)
-    result, report, stages = _smoke(cli, python, "--device", "all", "--stage", "network,vision")
+    result, report, stages = _smoke(cli, python, "--device", "all", "--stage", "model,vision")
     assert result.returncode == exitcodes.ERRORS
     gpu = stages[("device", "cuda:0")]
     assert gpu["status"] == "fail" and gpu["finding"] == "YDS103"
@@ -43,21 +43,21 @@ def test_gpu_without_kernels_fails_the_device_stage_and_the_cpu_still_runs(cli, 
     assert gpu["data"]["name"] == "Tesla K80" and gpu["data"]["capability"] == "3.7"
     assert _finding(report, "YDS103")["category"] == "gpu_arch_unsupported"
     assert stages[("device", "cpu")]["status"] == "pass"
-    for name in ("network", "vision"):
+    for name in ("model", "vision"):
         assert stages[(name, "cpu")]["status"] == "pass"
         assert stages[(name, "cuda:0")] == {**stages[(name, "cuda:0")], "status": "skip",
                                             "detail": "cuda:0 failed the device stage"}
     assert [f["category"] for f in report["findings"]] == ["gpu_arch_unsupported"]
 
 
-def test_nan_under_autocast_fails_the_network_stage_with_the_amp_finding(cli, tmp_path):
+def test_nan_under_autocast_fails_the_model_stage_with_the_amp_finding(cli, tmp_path):
     python = patched_python(tmp_path / "venv", AMP_NAN)
-    result, report, stages = _smoke(cli, python, "--device", "cpu", "--stage", "network,attention")
+    result, report, stages = _smoke(cli, python, "--device", "cpu", "--stage", "model,attention")
     assert result.returncode == exitcodes.ERRORS
-    network = stages[("network", "cpu")]
-    assert network["status"] == "fail" and network["finding"] == "YDS118"
-    assert "NaN/Inf in the network output under autocast bfloat16" in network["error"]
-    checks = {c["name"]: c["status"] for c in network["checks"]}
+    model = stages[("model", "cpu")]
+    assert model["status"] == "fail" and model["finding"] == "YDS118"
+    assert "NaN/Inf in the network output under autocast bfloat16" in model["error"]
+    checks = {c["name"]: c["status"] for c in model["checks"]}
     assert checks == {"float32 forward and backward": "pass", "autocast bfloat16": "fail"}
     assert "AMP" in _finding(report, "YDS118")["title"]
     assert stages[("attention", "cpu")]["status"] == "pass"
@@ -100,19 +100,19 @@ def test_torch_that_segfaults_at_import_fails_the_device_stage_and_skips_the_res
 def test_torch_that_hangs_at_import_is_stopped_at_the_limit(cli, tmp_path):
     python = fake_torch_python(tmp_path / "venv", "hang")
     started = time.monotonic()
-    result, report, stages = _smoke(cli, python, "--timeout", "4", "--stage", "network")
+    result, report, stages = _smoke(cli, python, "--timeout", "4", "--stage", "model")
     assert time.monotonic() - started < 30
     assert stages[("device", "auto")]["detail"] == "did not finish within 4 s (last step: import torch)"
-    assert stages[("network", "-")]["status"] == "skip"
+    assert stages[("model", "-")]["status"] == "skip"
 
 
 def test_a_missing_cudnn_library_is_a_cudnn_finding(cli, tmp_path):
     python = fake_torch_python(tmp_path / "venv", "cudnn_missing")
-    result, report, stages = _smoke(cli, python, "--stage", "network")
+    result, report, stages = _smoke(cli, python, "--stage", "network")  # the old name of the model stage
     device = stages[("device", "auto")]
     assert device["finding"] == "YDS108"
     assert device["error"] == "OSError: libcudnn.so.9: cannot open shared object file: No such file or directory"
-    assert stages[("network", "-")]["detail"] == "torch could not be imported (see the device stage)"
+    assert stages[("model", "-")]["detail"] == "torch could not be imported (see the device stage)"
 
 
 def test_an_interpreter_without_torch_is_a_torch_missing_finding(cli, tmp_path):

@@ -30,7 +30,7 @@ RUNTIME_REPORTS = {
     "016-sdnext-torch-cu121-torchvision-cu124.txt": "vision",
     "017-yolov12-titanv-flashattention-unavailable.txt": "attention",
     "020-tensorrt-demos-libnvinfer-so8.txt": "export",
-    "024-cyclegan-oom-shared-gpu.txt": "network",
+    "024-cyclegan-oom-shared-gpu.txt": "model",
     "025-yolov3-oom-batch-size.txt": "ultralytics",
     "028-functorch-cudnn-ld-library-path.txt": "device",
     "029-cogat-cudnn-runtime-older-than-compiled.txt": "device",
@@ -75,7 +75,7 @@ def test_real_reports_map_to_their_established_category(name, stage):
      "torch_cpu_only"),
     ("device", "cuda:0 was asked for, but torch.cuda.is_available() is False: RuntimeError: Found no NVIDIA driver "
                "on your system.", "gpu_not_visible"),
-    ("network", "NaN/Inf in the network output under autocast float16 on cuda:0 (the float32 output is finite): "
+    ("model", "NaN/Inf in the network output under autocast float16 on cuda:0 (the float32 output is finite): "
                 "mixed precision is broken here", "other"),
     ("distributed", "all-reduce did not finish within 18 s (nccl, 2 processes on cuda:0,cuda:1): ranks 0, 1 "
                     "stopped in all_reduce", "nccl_problem"),
@@ -88,7 +88,7 @@ def test_stage_messages(stage, text, category):
 
 
 def test_an_all_reduce_hang_outside_the_distributed_stage_is_not_an_nccl_finding():
-    found = match("network", "all-reduce did not finish within 18 s")
+    found = match("model", "all-reduce did not finish within 18 s")
     assert found.signature.category != "nccl_problem"
 
 

@@ -16,7 +16,7 @@ SCRIPTS = sorted(TARGET_DIR.glob("ydsmoke_*.py"))
 
 def test_every_stage_module_is_there():
     names = {p.stem for p in SCRIPTS}
-    for stage in ("device", "network", "attention", "vision", "ultralytics", "export", "distributed", "health"):
+    for stage in ("device", "model", "attention", "vision", "ultralytics", "export", "distributed", "health"):
         assert f"ydsmoke_{stage}" in names
 
 

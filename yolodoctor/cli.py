@@ -19,12 +19,76 @@ from . import exitcodes
 from .commands import (check_cmd, facts_cmd, fix_cmd, fleet_cmd, knowledge_cmd, profiles_cmd, report_cmd, rules_cmd,
                        smoke_cmd)
 
+def _no_types_in_help() -> None:
+    """typer's help shows a Python type beside options (`--fast <bool>`, `--format <str>`) as
+    if a user typed Python: a flag shows nothing, an option its name (`--format FORMAT`),
+    an argument only its own name."""
+    try:
+        from typer.core import TyperArgument, TyperOption
+    except ImportError:  # pragma: no cover - a typer without its own parameter classes
+        return
+    option_type = getattr(TyperOption, "display_type_rich", None)
+    if option_type is None or getattr(option_type, "_yolodoctor", False):
+        return
+
+    def option_display(self, ctx):  # type: ignore[no-untyped-def]
+        if getattr(self, "is_flag", False) and self.metavar is None:
+            return None
+        shown = option_type(self, ctx)
+        if self.metavar is None and isinstance(shown, str) and shown.startswith("<") and self.name:
+            return self.name.upper()
+        return shown
+
+    def argument_display(self, ctx):  # type: ignore[no-untyped-def]
+        return None
+
+    option_display._yolodoctor = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = option_display  # type: ignore[method-assign]
+    if hasattr(TyperArgument, "display_type_rich"):
+        TyperArgument.display_type_rich = argument_display  # type: ignore[method-assign]
+
+
+def _help_keeps_commands_whole() -> None:
+    """Help is plain text (no box drawing to paste along) wrapped by copytext: a command
+    named in a help text (`yolodoctor facts --format json`) is never split across lines."""
+    import importlib
+
+    from .copytext import wrap
+
+    for name in ("typer._click.formatting", "click.formatting"):
+        try:
+            formatting = importlib.import_module(name)
+        except ImportError:
+            continue
+        original = getattr(formatting, "wrap_text", None)
+        if original is None or getattr(original, "_yolodoctor", False):
+            continue
+
+        def wrap_text(text: str, width: int = 78, initial_indent: str = "", subsequent_indent: str = "",
+                      preserve_paragraphs: bool = False, _original=original) -> str:
+            if "\b" in text:  # click's "do not rewrap this paragraph" marker
+                return _original(text, width, initial_indent, subsequent_indent, preserve_paragraphs)
+            paragraphs = [p for p in text.split("\n\n")] if preserve_paragraphs else [text]
+            out = []
+            for paragraph in paragraphs:
+                lines = wrap(paragraph, max(10, width - len(subsequent_indent))) or [""]
+                out.append("\n".join([initial_indent + lines[0]] + [subsequent_indent + line for line in lines[1:]]))
+            return "\n\n".join(out)
+
+        wrap_text._yolodoctor = True  # type: ignore[attr-defined]
+        formatting.wrap_text = wrap_text
+
+
+_no_types_in_help()
+_help_keeps_commands_whole()
+
 app = typer.Typer(
     name="yolodoctor",
     help="Diagnose, fix and prove PyTorch / CUDA / YOLO environments.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: see _help_keeps_commands_whole
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -111,7 +111,7 @@ def render(document: dict[str, Any], output_format: str, verbose: bool = False) 
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check_command(
-        areas: Optional[List[str]] = typer.Argument(None, metavar="[AREAS]...",
+        areas: Optional[List[str]] = typer.Argument(None, metavar="AREA",
                                                     help="Check only these areas: driver, cuda, torch, torchvision, "
                                                          "cudnn, flash_attn, tensorrt, ultralytics, packages, system, "
                                                          "network."),
@@ -164,6 +164,8 @@ def register(app: typer.Typer) -> None:
                                                 profile=policy.profile, offline=offline, policy=policy))
         if from_file is not None:
             return _check_pasted(from_file, facts_file, python, options, output_format, verbose)
+        if not facts_file:
+            _warm_up(output_format)
         network = options.areas and "network" not in options.areas  # not asked for: not probed
         only_network = options.areas == ("network",)  # `check network`: no heavy imports needed
         facts = load_facts_file(facts_file) if facts_file else collect_facts(
@@ -191,6 +193,21 @@ def register(app: typer.Typer) -> None:
             if problem:
                 typer.echo(f"yolodoctor: warning: {problem}", err=True)
         return result.exit_code
+
+
+_RENDERERS = {"terminal": "summary", "json": "json_out", "junit": "junit", "github": "github",
+              "markdown": "markdown"}
+
+
+def _warm_up(output_format: str) -> None:
+    """Import the report builder and the renderer now, before collection: the import probes
+    (started by the entry point, facts/prestart.py) are running meanwhile, so this time is
+    spent beside torch's import rather than after it. (In the main thread: an import in a
+    second thread could meet collection's imports in a circle and deadlock.)"""
+    import importlib
+
+    for name in ("report.check_report", "verdict", "profiles", f"report.{_RENDERERS[output_format]}"):
+        importlib.import_module(f"yolodoctor.{name}")
 
 
 def _with_smoke(result: CheckResult, python: Optional[str]) -> CheckResult:

@@ -12,8 +12,10 @@ from ..facts.model import Facts, FactsFormatError, facts_from_dict
 PythonOption = typer.Option(None, "--python", metavar="PATH",
                             help="Interpreter (or env directory) to inspect. Default: the active venv/conda env, "
                                  "else the interpreter running yolodoctor.")
-FastOption = typer.Option(False, "--fast", help="Import nothing heavy: answer from metadata, version files, "
-                                               "sysfs and NVML only.")
+FastOption = typer.Option(False, "--fast", help="Import nothing in the inspected interpreter (no torch): "
+                                               "packages from their metadata and version files. The driver and "
+                                               "GPUs are still read (sysfs, NVML, nvidia-smi), and the network "
+                                               "probed unless --offline.")
 PolicyOption = typer.Option(None, "--policy", metavar="FILE",
                             help="Team policy file (default: yolodoctor.toml or pyproject.toml "
                                  "[tool.yolodoctor], searched from here upwards).")

@@ -17,7 +17,7 @@ import inspect
 import typing
 from typing import Any, Callable, Optional, Sequence
 
-FAST_COMMANDS = ("facts",)
+FAST_COMMANDS = ("facts", "check")
 _SIMPLE = (str, int, float)
 
 
@@ -37,25 +37,35 @@ def _base(tp: Any) -> Any:
     return tp
 
 
+def _list_of_str(tp: Any) -> bool:
+    return typing.get_origin(tp) in (list, typing.List) and typing.get_args(tp) in ((str,), ())
+
+
 def _parser_for(func: Callable[..., Any]) -> tuple[_Parser, dict[str, Any]]:
-    from typer.models import OptionInfo
+    from typer.models import ArgumentInfo, OptionInfo
 
     hints = typing.get_type_hints(func)
     parser = _Parser(add_help=False, allow_abbrev=False)
     infos = {}
     for name, param in inspect.signature(func).parameters.items():
         info = param.default
+        tp = _base(hints.get(name))
+        if isinstance(info, ArgumentInfo) and info.default is None and _list_of_str(tp) and not info.callback:
+            parser.add_argument(name, nargs="*", default=None)  # variadic positionals (check's areas)
+            infos[name] = info
+            continue
         if not isinstance(info, OptionInfo) or info.callback or info.envvar or info.parser or info.count \
                 or info.clamp or info.default_factory or info.prompt or info.is_eager:
             raise _Fallback(name)
         decls = [d for d in info.param_decls if d.startswith("-")] or ["--" + name.replace("_", "-")]
         if any("/" in d for d in decls):
             raise _Fallback(name)
-        tp = _base(hints.get(name))
         if tp is bool and info.default is False:
             parser.add_argument(*decls, dest=name, action="store_true", default=False)
         elif tp in _SIMPLE:
             parser.add_argument(*decls, dest=name, type=tp, default=info.default)
+        elif _list_of_str(tp) and info.default is None:
+            parser.add_argument(*decls, dest=name, action="append", default=None)
         else:
             raise _Fallback(name)
         infos[name] = info
@@ -73,6 +83,11 @@ def run_fast(callbacks: dict[str, Callable[..., Any]], args: Sequence[str]) -> O
     except (_Fallback, argparse.ArgumentError, ValueError, TypeError):
         return None
     for name, value in values.items():
+        if isinstance(value, list) and not value:
+            values[name] = None  # no positionals given: what the declaration's default says
+            continue
+        if isinstance(value, list) and any(v.startswith("-") for v in value):
+            return None  # an option argparse did not know ended up as a positional: typer's to judge
         info = infos[name]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if (info.min is not None and value < info.min) or (info.max is not None and value > info.max):

@@ -66,8 +66,9 @@ def _print_table(profiles) -> None:
     from rich import box
     from rich.table import Table
 
-    table = Table(title="Workload profiles (yolodoctor check --profile NAME)", title_justify="left",
-                  box=box.SIMPLE_HEAD)
+    from ..report.copyable import print_paragraph
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for column in ("name", "python", "torch", "CUDA", "flash-attn", "TensorRT", "GPU", "VRAM", "ultralytics"):
         table.add_column(column, no_wrap=True)
     for p in profiles:
@@ -76,21 +77,39 @@ def _print_table(profiles) -> None:
         table.add_row(p.name, _any(p.python), _any(p.torch), _any(p.cuda), flash, p.tensorrt, _gpu(p),
                       f"{p.min_vram_gib:g} GiB", ultra)
     console = _console()
-    console.print(table)
-    console.print("Details and sources: yolodoctor profiles NAME; docs/profiles.md.", markup=False)
+    print_paragraph(console, "Workload profiles (yolodoctor check --profile NAME)")
+    if console.measure(table, options=console.options.update_width(10_000)).maximum <= console.width:
+        console.print(table)
+    else:  # too narrow for the columns: one block per profile
+        from ..report.copyable import print_fields
+
+        for p in profiles:
+            flash = p.flash_attn if p.flash_attn == "no" else f"{p.flash_attn} (>= {p.flash_attn_min_capability_text})"
+            ultra = f"fork, vendored {p.ultralytics_vendored}" if p.ultralytics_vendored else _any(p.ultralytics)
+            console.print()
+            console.print(p.name, style="bold", markup=False)
+            print_fields(console, [("python, torch, CUDA", f"{_any(p.python)}, {_any(p.torch)}, {_any(p.cuda)}"),
+                                   ("flash-attn, TensorRT", f"{flash}, {p.tensorrt}"),
+                                   ("GPU, VRAM", f"{_gpu(p)}, {p.min_vram_gib:g} GiB"),
+                                   ("ultralytics", ultra)], indent=2, key_style="")
+        console.print()
+    print_paragraph(console, "Details and sources: yolodoctor profiles NAME; docs/profiles.md.")
 
 
 def _console():
+    import os
+
     from rich.console import Console
 
     console = Console(highlight=False)
-    if not console.is_terminal:  # piped or redirected: do not fold lines at 80 columns
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        # piped or redirected with no width given: do not fold lines at 80 columns
         console = Console(highlight=False, width=160)
     return console
 
 
 def _print_one(p) -> None:
-    from rich.table import Table
+    from rich.text import Text
 
     console = _console()
     rows = [
@@ -113,10 +132,7 @@ def _print_one(p) -> None:
         ("notes", p.notes),
         ("defined in", p.source),
     ]
-    table = Table(title=p.name, title_justify="left", show_header=False, box=None, padding=(0, 1))
-    table.add_column("key", no_wrap=True, style="bold")
-    table.add_column("value", overflow="fold")
-    for label, value in rows:
-        if value:
-            table.add_row(label, value.replace("[", r"\["))
-    console.print(table)
+    from ..report.copyable import print_fields
+
+    console.print(Text(p.name, style="bold"))
+    print_fields(console, [(label, value) for label, value in rows if value])

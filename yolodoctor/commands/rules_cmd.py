@@ -74,15 +74,30 @@ def register(app: typer.Typer) -> None:
         else:
             from ..knowledge.rules_doc import explain_text
 
-            typer.echo(explain_text(rule).rstrip("\n"))
+            typer.echo(explain_text(rule, _width(100)).rstrip("\n"))
         return exitcodes.HEALTHY
 
 
+def _width(most: int) -> int:
+    """The terminal's width (COLUMNS where set), at most `most`."""
+    import shutil
+
+    return max(40, min(most, shutil.get_terminal_size((most, 24)).columns))
+
+
 def _print_table(rules) -> None:
-    """One line per rule, columns aligned, never wrapped (easy to grep)."""
+    """One line per rule, columns aligned: id, severity, area and category always on
+    the rule's first line (easy to grep); a title too long for the terminal goes on
+    under its own column."""
+    import textwrap
+
     widths = [max([len(h)] + [len(getattr(r, h)) for r in rules]) for h in ("id", "severity", "area", "category")]
     header = ("id", "severity", "area", "category")
     typer.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  title")
+    left = sum(widths) + 2 * len(widths)
     for rule in rules:
         cells = (rule.id, rule.severity, rule.area, rule.category)
-        typer.echo("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + f"  {rule.title}")
+        title = textwrap.wrap(rule.title, max(20, _width(1000) - left)) or [""]
+        typer.echo("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + f"  {title[0]}")
+        for more in title[1:]:
+            typer.echo(" " * left + more)

@@ -17,11 +17,12 @@ LevelOption = typer.Option("quick", "--level", help="quick (seconds) or full (ad
 
 
 def parse_stages(values: Optional[list[str]]) -> tuple[str, ...]:
-    from ..smoke.plan import STAGE_NAMES
+    from ..smoke.plan import OLD_STAGE_NAMES, STAGE_NAMES
 
     if not values:
         return STAGE_NAMES
     wanted = {v.strip() for value in values for v in value.split(",") if v.strip()}
+    wanted = {OLD_STAGE_NAMES.get(v, v) for v in wanted}
     unknown = sorted(wanted - set(STAGE_NAMES))
     if unknown:
         raise UserError(f"--stage {', '.join(unknown)}: unknown stage (stages: {', '.join(STAGE_NAMES)})", USAGE)
@@ -85,7 +86,7 @@ def register(app: typer.Typer) -> None:
         level: str = LevelOption,
         stage: Optional[list[str]] = typer.Option(None, "--stage", "-s", metavar="NAME",
                                                   help="Run only these stages (repeatable or comma-separated): "
-                                                       "device, network, attention, vision, ultralytics, export, "
+                                                       "device, model, attention, vision, ultralytics, export, "
                                                        "distributed, health. The device stage always runs."),
         timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", min=1.0,
                                                 help="Time limit of every stage (default: each stage's own, "

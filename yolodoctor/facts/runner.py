@@ -37,7 +37,30 @@ class RunResult:
 
 def run(argv: Sequence[str], timeout: float, env: Optional[Mapping[str, str]] = None,
         cwd: Optional[str] = None) -> RunResult:
-    started = time.perf_counter()
+    started = start(argv, env, cwd)
+    return started if isinstance(started, RunResult) else finish(started, timeout)
+
+
+class Started:
+    """A command started by start(): its output is being drained while the caller does other work."""
+
+    def __init__(self, proc: subprocess.Popen, began: float) -> None:
+        self.proc = proc
+        self.began = began
+        self.readers = [_BoundedReader(proc.stdout), _BoundedReader(proc.stderr)]
+
+    def kill(self) -> None:
+        _kill_group(self.proc)
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - unkillable (D state)
+            pass
+
+
+def start(argv: Sequence[str], env: Optional[Mapping[str, str]] = None,
+          cwd: Optional[str] = None) -> "Started | RunResult":
+    """Start a command; a RunResult when it could not start at all."""
+    began = time.perf_counter()
     try:
         proc = subprocess.Popen(
             list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -48,22 +71,23 @@ def run(argv: Sequence[str], timeout: float, env: Optional[Mapping[str, str]] = 
         return RunResult(MISSING, None, "", "", 0.0, error=str(exc))
     except OSError as exc:  # not executable, bad interpreter line, ...
         return RunResult(ERROR, None, "", "", 0.0, error=f"{type(exc).__name__}: {exc}")
-    readers = [_BoundedReader(proc.stdout), _BoundedReader(proc.stderr)]
+    return Started(proc, began)
+
+
+def finish(started: Started, timeout: float) -> RunResult:
+    """Wait for a started command, at most `timeout` seconds from now."""
+    proc, readers = started.proc, started.readers
     timed_out = False
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
-        _kill_group(proc)
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # pragma: no cover - unkillable (D state)
-            pass
+        started.kill()
     # A grandchild may still hold the pipes open: read what is there, briefly.
     deadline = time.monotonic() + 1.0
     for reader in readers:
         reader.join(max(0.0, deadline - time.monotonic()))
-    seconds = time.perf_counter() - started
+    seconds = time.perf_counter() - started.began
     stdout = _text(readers[0].data())
     stderr = _text(readers[1].data())
     if timed_out:

@@ -20,7 +20,8 @@ from typing import Any, Mapping, Optional, Sequence
 from . import probe_target
 from .model import CRASHED, ERROR, MISSING, OK, SKIPPED, TIMEOUT, Package, Torch
 from .model import TorchDevice
-from .runner import RunResult, run, tail
+from . import prestart
+from .runner import RunResult, finish, run, tail
 
 PROBE_SCRIPT = str(Path(probe_target.__file__).resolve())
 
@@ -110,7 +111,7 @@ def probe_env(target: Target, timeout: float, env: Mapping[str, str]) -> dict[st
             return probe_target.env_record(search_path)
         except Exception:  # whatever went wrong here, the separate process may still answer
             pass
-    result = run([target.executable, PROBE_SCRIPT, "env"], timeout=timeout, env=_probe_environ(env))
+    result = run([target.executable, PROBE_SCRIPT, "env"], timeout=timeout, env=probe_environ(env))
     records = parse_records(result.stdout)
     for record in records:
         if record.get("kind") == "too_old":
@@ -150,7 +151,7 @@ def _in_process_search_path(target: Target, env: Mapping[str, str]) -> Optional[
 # The probes run the target the way `python train.py` runs it: no -I/-E/-s,
 # so PYTHONPATH, PYTHONNOUSERSITE and the user site count exactly as they
 # do for the user's own runs.
-def _probe_environ(env: Mapping[str, str]) -> dict[str, str]:
+def probe_environ(env: Mapping[str, str]) -> dict[str, str]:
     environ = dict(env)
     environ["PYTHONUNBUFFERED"] = "1"
     environ["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -197,8 +198,12 @@ def _run_items(target: Target, items: Sequence[str], timeout: float,
                 reports[item] = {"status": SKIPPED, "error": "not probed: the time limit was used up by "
                                  "items that hung", "warnings": []}
             break
-        result = run([target.executable, PROBE_SCRIPT, "import", *pending],
-                     timeout=min(timeout, left), env=_probe_environ(env))
+        argv = [target.executable, PROBE_SCRIPT, "import", *pending]
+        # The entry point may have started this very process already (prestart.py); its
+        # head start is time the import gets on top of the timeout, counted from here.
+        early = prestart.claim(target.executable, pending, probe_environ(env)) if pending == list(items) else None
+        result = finish(early, min(timeout, left)) if early is not None else \
+            run(argv, timeout=min(timeout, left), env=probe_environ(env))
         started: Optional[str] = None
         stderr_file: Optional[str] = None
         for record in parse_records(result.stdout):

@@ -6,9 +6,9 @@ Also the text of `yolodoctor explain` and `yolodoctor rules --format markdown`.
 from __future__ import annotations
 
 import sys
-import textwrap
 from typing import Iterable
 
+from ..copytext import wrap as copy_wrap
 from ..diagnose.model import AREAS, RuleMeta
 
 AREA_TITLES = {
@@ -25,16 +25,32 @@ def _paragraphs(text: str) -> str:
 
 
 def explain_text(rule: RuleMeta, width: int = 100) -> str:
-    """One rule in full, the way `ruff rule` prints one."""
+    """One rule in full, the way `ruff rule` prints one, wrapped to `width` without
+    splitting a command or URL; a line indented by two spaces is a command, kept whole."""
 
     def wrap(text: str) -> str:
-        return "\n\n".join(textwrap.fill(p, width) for p in _paragraphs(text).split("\n\n"))
+        out: list[str] = []
+        for block in text.split("\n\n"):
+            prose: list[str] = []
+            for line in block.splitlines() + [""]:
+                if line.startswith("  ") or not line.strip():
+                    out += copy_wrap(" ".join(prose), width)
+                    prose = []
+                    if line.strip():
+                        out.append("  " + line.strip())
+                else:
+                    prose.append(line)
+            out.append("")
+        return "\n".join(out).strip("\n")
 
-    lines = [f"# {rule.id}: {rule.title}", "",
+    lines = ["\n".join(copy_wrap(f"# {rule.id}: {rule.title}", width)), "",
              f"Severity: {rule.severity}   Area: {rule.area}   Category: {rule.category}", "",
              "## What it means", "", wrap(rule.explanation), "", "## Fix", "", wrap(rule.fix)]
     if rule.params:
-        lines += ["", "## Parameters", ""] + [f"- {k} = {v!r}" for k, v in rule.params.items()]
+        lines += ["", "## Parameters", ""]
+        for k, v in rule.params.items():
+            item = copy_wrap(f"- {k} = {v!r}", width - 2)
+            lines += item[:1] + ["  " + more for more in item[1:]]
     if rule.references:
         lines += ["", "## References", ""] + [f"- {r}" for r in rule.references]
     lines += ["", f"Defined in rules/{rule.file}."]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Optional
 
 from ..facts.model import Facts, Package
-from .units import human_size as _size
+from .units import human_size as _size, variable
 
 LABELS = {
     "driver": "Driver & GPUs", "cuda": "CUDA toolkit", "torch": "PyTorch", "torchvision": "torchvision",
@@ -88,7 +88,7 @@ def _driver(facts: Facts) -> tuple[Optional[str], Rows]:
                  ("device nodes", nv.device_nodes or "none"),
                  ("NVML", f"{nv.nvml_status}" + (f" ({nv.nvml_error})" if nv.nvml_error else "") if nv.nvml_status
                   else None),
-                 ("nvidia-smi", nv.nvidia_smi.status), ("CUDA_VISIBLE_DEVICES", nv.cuda_visible_devices))
+                 ("nvidia-smi", nv.nvidia_smi.status), ("CUDA_VISIBLE_DEVICES", variable(nv.cuda_visible_devices, facts.origin)))
     for g in nv.gpus:
         rows.append((f"GPU {g.index}", f"{g.name} (compute {g.compute_capability or '?'}, "
                                        f"{g.memory_free_mib if g.memory_free_mib is not None else '?'}/"

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..facts.model import Facts
-from .units import human_size as _size
+from .units import human_size as _size, variable
 from .redact import redact_text
 
 UNKNOWN = "[dim]unknown[/dim]"
@@ -91,7 +91,8 @@ def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] 
                  f"{g.memory_total_mib if g.memory_total_mib is not None else '?'} MiB free"
                  + (f", MIG {g.mig_mode}" if g.mig_mode else "") + ")") for g in nv.gpus]
     console.print(_table("NVIDIA", [
-        ("driver", f"{nv.driver_version} (from {nv.driver_version_source})" if nv.driver_version else None),
+        ("driver", f"{nv.driver_version} (from {nv.driver_version_source})" if nv.driver_version
+         else "not loaded" if nv.kernel_module_loaded is False else None),
         ("driver versions seen", nv.driver_versions_seen),
         ("CUDA supported by driver", nv.cuda_driver_version),
         ("kernel module loaded", nv.kernel_module_loaded),
@@ -101,11 +102,11 @@ def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] 
         ("nvidia-smi", f"{nv.nvidia_smi.status}" + (f": {nv.nvidia_smi.error}" if nv.nvidia_smi.error else "")
          if nv.nvidia_smi.status else None),
         *(gpu_rows or [("GPUs", "none found")]),
-        ("CUDA_VISIBLE_DEVICES", nv.cuda_visible_devices),
-        ("NVIDIA_VISIBLE_DEVICES", nv.nvidia_visible_devices),
+        ("CUDA_VISIBLE_DEVICES", variable(nv.cuda_visible_devices, facts.origin)),
+        ("NVIDIA_VISIBLE_DEVICES", variable(nv.nvidia_visible_devices, facts.origin)),
     ]))
     console.print(_table("CUDA toolkit", [
-        ("CUDA_HOME / CUDA_PATH", " / ".join(filter(None, [cuda.cuda_home, cuda.cuda_path])) or None),
+        ("CUDA_HOME / CUDA_PATH", variable(" / ".join(filter(None, [cuda.cuda_home, cuda.cuda_path])), facts.origin)),
         ("nvcc", f"{cuda.nvcc_version} at {cuda.nvcc.path}" if cuda.nvcc_version else cuda.nvcc.status),
         ("toolkits", [f"{t.version or '?'} at {t.path}" + (f" (as {', '.join(t.aliases)})" if t.aliases else "")
                       for t in cuda.toolkits] or "none"),
@@ -166,11 +167,11 @@ def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] 
     env = facts.env
     console.print(_table("Settings", [
         ("HF_ENDPOINT", env.hf_endpoint or "not set (https://huggingface.co)"),
-        ("HF_HUB_OFFLINE", env.hf_hub_offline),
+        ("HF_HUB_OFFLINE", variable(env.hf_hub_offline, facts.origin)),
         ("HF token", "set" if env.hf_token_set else "not set"),
         ("proxies", ", ".join(sorted(env.proxies)) or "none"),
-        ("PIP_INDEX_URL", env.pip_index_url),
-        ("PYTORCH_CUDA_ALLOC_CONF", env.pytorch_cuda_alloc_conf),
+        ("PIP_INDEX_URL", variable(env.pip_index_url, facts.origin)),
+        ("PYTORCH_CUDA_ALLOC_CONF", variable(env.pytorch_cuda_alloc_conf, facts.origin)),
         ("Ultralytics settings", env.ultralytics_settings or None),
     ]))
     if facts.network.endpoints:

@@ -99,9 +99,10 @@ def _summary_table(f: Facts) -> list[str]:
         ("Python", " ".join(filter(None, [py.version, f"({py.executable})" if py.executable else None]))),
         ("OS", " ".join(filter(None, [host.os, host.arch, host.distro]))
          + (f", container: {host.container}" if host.container else "")),
-        ("NVIDIA driver", nv.driver_version and nv.driver_version
-         + (f" (CUDA {nv.cuda_driver_version})" if nv.cuda_driver_version else "")),
-        ("GPUs", "; ".join(gpus) or None),
+        ("NVIDIA driver", nv.driver_version + (f" (CUDA {nv.cuda_driver_version})" if nv.cuda_driver_version else "")
+         if nv.driver_version else "not loaded" if nv.kernel_module_loaded is False else None),
+        # No GPU list: none where the driver is seen not loaded or a source answered with none.
+        ("GPUs", "; ".join(gpus) or ("none found" if nv.kernel_module_loaded is False or nv.gpus_source else None)),
         ("torch", torch_text),
         ("cuDNN", torch.cudnn_version),
         ("CUDA toolkit (nvcc)", f.cuda.nvcc_version),

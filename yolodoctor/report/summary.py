@@ -7,9 +7,9 @@ from typing import Any, Optional, TextIO
 
 from rich.console import Console
 from rich.markup import escape
-from rich.padding import Padding
 from rich.table import Table
-from rich.text import Text
+
+from .copyable import print_command, print_paragraph
 
 SYMBOLS = {"error": "✗", "warning": "!", "ok": "✓", "absent": "–", "unknown": "?", "info": "i"}
 ASCII_SYMBOLS = {"error": "X", "warning": "!", "ok": "+", "absent": "-", "unknown": "?", "info": "i"}
@@ -94,15 +94,16 @@ def print_report(document: dict[str, Any], verbose: bool = False, console: Optio
     for finding in findings:
         _print_finding(finding, verbose, symbols, console)
     for error in document.get("rule_errors", []):
-        console.print(f"[red]rule failed to run:[/red] {escape(error)}")
+        _para(console, f"rule failed to run: {error}", 0, "red")
     for error in document["facts"].get("probe_errors", []):
-        console.print(f"[yellow]probe {escape(error['probe'])} failed:[/yellow] {escape(error['message'])}")
+        _para(console, f"probe {error['probe']} failed: {error['message']}", 0, "yellow")
     console.print()
-    console.print(f"[dim]{escape(inspected_line(document))}[/dim]")
+    _para(console, inspected_line(document), 0, "dim")
     if verbose and document.get("knowledge"):
-        console.print(f"[dim]{escape(knowledge_line(document['knowledge']))}[/dim]")
+        _para(console, knowledge_line(document["knowledge"]), 0, "dim")
     if findings:
-        console.print(f"[dim]More about a finding: yolodoctor explain {findings[0]['id']}[/dim]")
+        console.print("[dim]More about a finding:[/dim]")
+        print_command(console, f"yolodoctor explain {findings[0]['id']}", 2, "dim")
 
 
 def _print_area_facts(document: dict[str, Any], console: Console) -> None:
@@ -133,7 +134,7 @@ def _print_finding(finding: dict[str, Any], verbose: bool, symbols: dict[str, st
         console.print("  [bold]Fix:[/bold]")
         for line in finding["fix"].splitlines():
             if line.startswith("  "):  # a command: never wrapped, so it can be copied whole
-                console.print(Text("    " + line, style="green"), soft_wrap=True)
+                print_command(console, line.strip(), 6)
             else:
                 _para(console, line, 4)
     for explained in finding["explained"]:
@@ -145,5 +146,5 @@ def _print_finding(finding: dict[str, Any], verbose: bool, symbols: dict[str, st
 
 
 def _para(console: Console, text: str, indent: int, style: str = "") -> None:
-    """A paragraph wrapped to the terminal, every line indented."""
-    console.print(Padding(Text(text, style=style), (0, 0, 0, indent)))
+    """A paragraph wrapped to the terminal, every line indented; commands and URLs never split."""
+    print_paragraph(console, text, indent, style)

@@ -26,7 +26,7 @@ class StageSpec:
 
 STAGES = (
     StageSpec("device", "device init, allocation, kernels", 180),
-    StageSpec("network", "YOLO-shaped network, float32 and autocast", 180),
+    StageSpec("model", "YOLO-shaped model, float32 and autocast", 180),
     StageSpec("attention", "attention: SDPA, flash-attn", 180),
     StageSpec("vision", "torchvision ops: nms, roi_align", 180),
     StageSpec("ultralytics", "Ultralytics: build, predict, train 1 epoch", 420),
@@ -35,6 +35,8 @@ STAGES = (
     StageSpec("health", "GPU health against its datasheet", 300, full_only=True),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
+# Names a stage had before: still accepted where a user names stages.
+OLD_STAGE_NAMES = {"network": "model"}  # renamed so it cannot be taken for the Network area (the internet)
 _DEVICE_ITEM = re.compile(r"^(cpu|cuda|cuda:\d+|all|auto)$")
 
 

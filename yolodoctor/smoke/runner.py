@@ -220,20 +220,24 @@ def run_smoke(options: SmokeOptions, progress: Optional[Progress] = None) -> Smo
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         device_job = planning.Job("device", options.device, options.timeout or planning.stage("device").timeout)
-        progress.begin(device_job, 1, None)
+        # The counter counts stages, known before anything runs; a stage's jobs on several
+        # devices share its number, and a skipped stage's number is passed over.
+        counted = ["device"] + [spec.name for spec in planning.STAGES[1:] if spec.name in options.stages
+                                and (options.level == "full" or not spec.full_only)]
+        total = len(counted)
+        progress.begin(device_job, 1, total)
         stages, devices = results_of(device_job, _execute(target.executable, device_job, options.level,
                                                           workdir / "device", env))
         discovery = _discovery(stages, devices)
         for result in stages:
             progress.end(result)
         items = planning.plan(discovery, options.level, options.stages, options.timeout)
-        total = 1 + sum(1 for i in items if isinstance(i, planning.Job))
-        index, health_findings = 1, []
+        health_findings: list = []
         for item in items:
             if isinstance(item, planning.Skipped):
                 results = [StageResult(item.stage, item.device, SKIP, 0.0, item.reason)]
             else:
-                index += 1
+                index = counted.index(item.stage) + 1 if item.stage in counted else total
                 progress.begin(item, index, total)
                 results, found = _run_job(target.executable, item, options, discovery, workdir, env)
                 health_findings += found

@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import ydsmoke_common as common  # noqa: E402
 
-STAGES = ("device", "network", "attention", "vision", "ultralytics", "export", "distributed", "health")
+STAGES = ("device", "model", "attention", "vision", "ultralytics", "export", "distributed", "health")
 MIN_PYTHON = (3, 8)
 
 

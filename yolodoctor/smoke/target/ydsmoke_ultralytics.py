@@ -3,7 +3,7 @@ prediction on a generated image, and one short training epoch (with
 validation) on a tiny dataset generated here. Nothing is downloaded: the
 process runs offline with the network blocked; two Ultralytics checks that
 fetch files are replaced: the AMP self-check (it downloads a pretrained
-model; the network stage checks AMP itself) and the font check of dataset
+model; the model stage checks AMP itself) and the font check of dataset
 loading (it downloads Arial.ttf for plots, which are off here).
 """
 

@@ -1,4 +1,4 @@
-"""Stage "network": a YOLO-shaped network forward and backward in float32,
+"""Stage "model": a YOLO-shaped network forward and backward in float32,
 then under autocast (float16 with GradScaler and bfloat16 on CUDA where the
 GPU supports it; bfloat16 on the CPU), compared with float32 and checked for
 NaN/Inf; then a few optimizer steps under autocast.

@@ -1,0 +1,26 @@
+"""The `yolodoctor` program: start the slow probe first, then everything else.
+
+Importing the command line (typer, rich) and loading the rules and compat
+tables take a few hundred milliseconds that owe nothing to the torch import
+under the target interpreter; starting that import before them lets the two
+overlap (facts/prestart.py). Only the standard library and the probe starter
+are imported before it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional, Sequence
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        from .facts.prestart import start_probes
+
+        start_probes(args)
+    except Exception:  # the head start is an optimisation; the command starts its probes itself
+        pass
+    from .cli import main as cli_main
+
+    return cli_main(args)
