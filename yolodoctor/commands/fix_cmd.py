@@ -122,11 +122,11 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps([_summary(s) for s in snaps], indent=2))
             return 0
         if not snaps:
-            typer.echo(f"No snapshots yet for {where} (they are kept in {snapshots.snapshots_dir()}"
-                       + ("; --all lists every environment's)." if not show_all else ")."))
+            _echo_wrapped(f"No snapshots yet for {where} (they are kept in {snapshots.snapshots_dir()}"
+                          + ("; --all lists every environment's)." if not show_all else ")."))
             return 0
         if not show_all:
-            typer.echo(f"Snapshots of {where}, newest first:")
+            _echo_wrapped(f"Snapshots of {where}, newest first:")
         for snap in snaps:
             info = _summary(snap)
             status = info["status"]
@@ -217,3 +217,12 @@ def _summary(snap) -> dict:
             "installer": snap.installer, "actions": actions, "path": str(snap.path),
             "backed_up": sorted(k for k, v in snap.backups.items() if "wheel" in v)}
 
+
+def _echo_wrapped(text: str) -> None:
+    """Prose wrapped to the terminal width; a path, command or URL in it is never split."""
+    import shutil
+
+    from ..copytext import wrap
+
+    for line in wrap(text, max(20, shutil.get_terminal_size((80, 24)).columns)):
+        typer.echo(line)
