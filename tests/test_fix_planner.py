@@ -195,7 +195,11 @@ def test_torch_missing_without_gpu_installs_cpu_torch():
     plan = make_plan(f, [finding("torch_missing")])
     assert plan.actions[0].index_url == "https://download.pytorch.org/whl/cpu"
     assert plan.actions[0].requirements[0].endswith("+cpu")
-    hidden = make_plan(f, [finding("torch_missing"), finding("gpu_not_visible", fid="YD104")])
+    # No GPU at all (YD104): the CPU build, as check says. A GPU that is there but hidden (a container
+    # started without --gpus, YD710) is fixed first.
+    no_gpu = make_plan(f, [finding("torch_missing"), finding("gpu_not_visible", fid="YD104")])
+    assert no_gpu.actions[0].requirements[0].endswith("+cpu")
+    hidden = make_plan(f, [finding("torch_missing"), finding("gpu_not_visible", fid="YD710")])
     assert not any(a.kind == "install" for a in hidden.actions)
     f.host.os = "Darwin"
     mac = make_plan(f, [finding("torch_missing")])

@@ -114,8 +114,16 @@ def test_flash_attn_on_a_t4_says_what_runs_instead_and_is_information():
 
 
 def test_fork_torch_fix_is_the_exact_pinned_install_and_explains_the_rest():
-    hit = _hit("YD1002", get_profile("yolov12"), machine(gpus=[A100], packages={"torchvision": "0.19.1"}))
-    assert "pip install torch==2.2.2 torchvision==0.17.2 --index-url https://download.pytorch.org/whl/cu118" in hit.fix
+    data = machine(gpus=[A100], packages={"torchvision": "0.19.1"})
+    hit = _hit("YD1002", get_profile("yolov12"), data)
+    # The command comes from the one chooser (the engine fills it), the same one `fix --profile` plans:
+    # under the target interpreter, with the local tags, from the variant's own index.
+    from yolodoctor.diagnose.engine import diagnose
+
+    found = next(f for f in diagnose(load(data), profile=get_profile("yolov12")) if f.id == "YD1002")
+    assert ("-m pip install --disable-pip-version-check --index-url https://download.pytorch.org/whl/cu118 "
+            "torch==2.2.2+cu118 torchvision==0.17.2+cu118") in found.fix
+    assert "{torch-repair}" not in found.fix + str(found.data)
     assert hit.explains == ("YD1003", "YD1004")
     assert hit.severity == "warning"  # the fork's pins are unverified: not an error on their own
 

@@ -79,9 +79,8 @@ def _other_release_fix(ctx: Context, excluded: str) -> str:
     release = later[0]
     variant = ctx.torch_variant if ctx.torch_variant in release.cuda_variants else None
     tag = f"+{variant}" if variant else ""
-    pins = f"torch=={release.version}{tag}" + (f" torchvision=={release.torchvision}{tag}" if release.torchvision else "")
-    index = f" --index-url {compat.pytorch_index_url(variant)}" if variant else ""
-    return f"{ctx.pip} install {pins}{index}"
+    # Through the chooser, which pairs torchvision from the variant's own index.
+    return f"Install torch {release.version}, the next release of the line:\n  yolodoctor fix --torch {release.version}{tag}"
 
 
 @predicate("YD603")

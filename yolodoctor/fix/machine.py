@@ -39,6 +39,7 @@ class Machine:
     cpu_count: Optional[int] = None
     memory_available_bytes: Optional[int] = None
     nvcc: Optional[str] = None  # "12.4"
+    cudnn: Optional[str] = None  # the cuDNN torch loads, "9.11.0"
 
     @property
     def capabilities(self) -> tuple[str, ...]:
@@ -119,4 +120,5 @@ def machine_from_facts(facts: Facts) -> Machine:
         cpu_count=facts.host.cpu_count,
         memory_available_bytes=facts.host.memory_available_bytes,
         nvcc=facts.cuda.nvcc_version,
+        cudnn=facts.torch.cudnn_version if facts.torch.status == OK else None,
     )

@@ -40,6 +40,16 @@ def _range_severity(profile: Profile, key: str) -> Optional[str]:
     return None
 
 
+def _torch_repair(profile: Profile) -> Optional[str]:
+    """For a profile that pins torch exactly: the chooser's command goes here (diagnose/repair.py), the one
+    `fix --profile` plans."""
+    if not advice.torch_pin(profile):
+        return None
+    from ..diagnose.repair import torch_repair
+
+    return torch_repair(f"Install the torch {advice.torch_pin(profile)} set {profile.origin('torch')} pins")
+
+
 @check("YD1001")
 def python_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     version = parse_version(facts.python.version)
@@ -61,7 +71,7 @@ def torch_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     version = torch_version(facts)
     if not profile.torch or version is None or satisfies(version, profile.torch):
         return None
-    exact = advice.torch_install_command(profile)
+    exact = _torch_repair(profile)
     command = exact or advice.pip_spec("torch", profile.torch)
     return Hit(message=f"torch {facts.torch.version} does not satisfy {profile.torch}, which "
                        f"{profile.origin('torch')} requires.",
@@ -79,7 +89,7 @@ def torchvision_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     version = parse_version(found)
     if not profile.torchvision or version is None or satisfies(version, profile.torchvision):
         return None
-    command = advice.torch_install_command(profile) or advice.pip_spec("torchvision", profile.torchvision)
+    command = _torch_repair(profile) or advice.pip_spec("torchvision", profile.torchvision)
     return Hit(message=f"torchvision {found} does not satisfy {profile.torchvision}, which "
                        f"{profile.origin('torchvision')} pins.",
                fix=command,
@@ -93,7 +103,7 @@ def torch_cuda_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     cuda = parse_version(facts.torch.cuda)
     if not profile.cuda or cuda is None or satisfies(cuda, profile.cuda):
         return None
-    command = advice.torch_install_command(profile)
+    command = _torch_repair(profile)
     fix = command or f"Install a torch build whose CUDA version satisfies {profile.cuda} (pytorch.org lists the " \
                      f"cuXYZ index for each)."
     return Hit(message=f"torch {facts.torch.version} is built for CUDA {facts.torch.cuda}; "
@@ -119,7 +129,7 @@ def gpu_available(facts: Facts, profile: Profile) -> Optional[Hit]:
                 f"GPUs listed by the driver: {len(facts.nvidia.gpus)}"]
     if torch_is_cpu_build(facts):
         index = advice.pytorch_index() or "the PyTorch wheel index"
-        command = advice.torch_install_command(profile) or \
+        command = _torch_repair(profile) or \
             f"pip install torch --index-url {index}/cuXYZ (the cuXYZ variant your driver supports)"
         return Hit(message=f"{profile.origin('gpus_min')} needs a CUDA GPU, but torch {facts.torch.version} is "
                            f"a CPU-only build: the job cannot run here as it is.",
