@@ -769,6 +769,21 @@ SCENARIOS: list[Scenario] = [
         },
     ),
     Scenario(
+        name="torch27-cu121-never-published",
+        story="A venv from a third-party wheel index: torch 2.7.0+cu121, although PyTorch published 2.7.0 for "
+              "cu118, cu126 and cu128 only.",
+        machine=Machine(driver=DRIVER_550, gpus=(RTX_3090,)),
+        python=PythonSpec(select="VIRTUAL_ENV"),
+        dists=(torch_cu("2.7.0+cu121", "12.1", 90501, (2, 26, 2), cuda_available=True), vision("0.22.0+cu121"),
+               NUMPY_1),
+        expect={
+            "torch.status": "ok",
+            "torch.version": "2.7.0+cu121",
+            "torch.cuda": "12.1",
+            "packages.torchvision.version": "0.22.0+cu121",
+        },
+    ),
+    Scenario(
         name="nvidia-smi-floods-output",
         story="nvidia-smi prints 10 MB of table borders.",
         machine=Machine(driver=DRIVER_550, gpus=(RTX_3090,), nvidia_smi=NvidiaSmi(mode="flood")),
@@ -814,6 +829,7 @@ EXPECTED_FINDINGS: dict[str, frozenset[str]] = {
     "package-printing-fake-probe-records": frozenset({"YD105"}),
     "nvidia-smi-prints-binary-junk": frozenset({"YD201"}),
     "nvidia-smi-floods-output": frozenset({"YD201"}),
+    "torch27-cu121-never-published": frozenset({"YD207"}),
 }
 SCENARIOS = [dataclasses.replace(s, expected_findings=EXPECTED_FINDINGS.get(s.name)) for s in SCENARIOS]
 

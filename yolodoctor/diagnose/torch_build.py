@@ -189,3 +189,51 @@ def gpu_arch_ptx_only(ctx: Context) -> Optional[Hit]:
                f"they are compiled from {and_list(ptx)} PTX at first use (slow start, possibly slower kernels).",
                evidence=(ev(f"arch list ({source})", list(arch_list)),),
                data={"capabilities": [g.cap_text for g in jit]})
+
+
+@predicate("YD207")
+def unpublished_build(ctx: Context) -> Optional[Hit]:
+    """The local tag names a variant the release was never published in (compat/torch.toml)."""
+    version = ctx.torch_version
+    release = compat.torch_release(ctx.torch_release) if ctx.torch_release else None
+    tag = _local(version or "")
+    if release is None or not tag:
+        return None
+    if V.is_cuda_variant(tag):
+        published, kind = release.cuda_variants, "CUDA"
+    elif tag.startswith("rocm"):
+        published, kind = release.rocm_variants, "ROCm"
+    else:
+        return None
+    if not published or tag in published:
+        return None  # nothing recorded to judge by, or a published build
+    nearest = min(published, key=lambda v: (int(_variant_number(v)) != int(_variant_number(tag)),
+                                            abs(_variant_number(v) - _variant_number(tag)), _variant_number(v)))
+    message = (f"torch {version} is not a build PyTorch published: {release.version} shipped the {kind} variants "
+               f"{and_list(published)} only. Such builds come from a source build, a third-party index, or an "
+               f"image or report that labels the build wrongly; the nearest published build is "
+               f"{release.version}+{nearest}.")
+    fix = torch_repair("Install the published build that fits this machine, from PyTorch's own index") \
+        if kind == "CUDA" else (f"Install the published build from PyTorch's own index:\n  "
+                                f"yolodoctor fix --torch {release.version}+{nearest}")
+    return Hit(message, fix=fix, evidence=(ev("torch.version", version),
+                                           ev(f"published {kind} variants of {release.version}", list(published))),
+               certainty="certain" if release.verified else "likely",
+               data={"torch_version": version, "variant": tag, "published": list(published),
+                     "nearest_published": f"{release.version}+{nearest}"})
+
+
+def _local(version: str) -> Optional[str]:
+    try:
+        return V.local_tag(version)
+    except ValueError:
+        return None
+
+
+def _variant_number(variant: str) -> float:
+    """cu121 -> 12.1, rocm6.2.4 -> 6.24: a distance between variants of one kind."""
+    digits = variant[2:] if variant.startswith("cu") else variant[4:]
+    if variant.startswith("cu"):
+        return int(digits[:-1] or 0) + int(digits[-1:] or 0) / 10
+    parts = [p for p in digits.split(".") if p.isdigit()]
+    return float(f"{parts[0]}.{''.join(parts[1:]) or '0'}") if parts else 0.0

@@ -28,7 +28,8 @@ TORCH_CATEGORIES = ("torch_missing", "torch_cpu_only", "driver_too_old", "gpu_ar
                     "torchvision_mismatch")
 FLASH_CATEGORIES = ("flash_attn_arch", "flash_attn_build", "flash_attn_abi")
 PROFILE_TORCH_RULES = ("YD1002", "YD1003", "YD1004", "YD1005")  # rules/profiles.toml: torch, torchvision, CUDA
-TORCH_RULES = ("YD207", "YD303")  # a build PyTorch never published; a cuDNN that dropped the GPU
+# A build PyTorch never published; a cuDNN that dropped the GPU; a GPU profile on a CPU-only torch.
+TORCH_RULES = ("YD207", "YD303", "YD1005")
 
 
 @dataclass(frozen=True)

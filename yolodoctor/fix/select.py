@@ -254,6 +254,11 @@ def _best_variant(release: cv.TorchRelease, machine: Machine, only: Optional[str
     return (good[0] if good else None), checks
 
 
+def _cuda_number(cuda: Optional[str]) -> float:
+    v = parse(cuda or "0")
+    return v.major + v.minor / 10
+
+
 def _line(version: str) -> tuple[int, int]:
     v = parse(version)
     return (v.major, v.minor)
@@ -333,10 +338,18 @@ def select_torch_set(machine: Machine, pin: Optional[str] = None, cpu_ok: bool =
         return Selection(current_variant=variant_now, problems=(
             f"no torch release{' ' + pin if pin else ''} in compat/torch.toml has wheels for Python {machine.python}",))
     installed_base = base(machine.torch) if machine.torch else None
+    unpublished = bool(installed_base and variant_now and variant_now.startswith("cu") and not pin
+                       and _release(installed_base) and variant_now not in _release(installed_base).cuda_variants)
     for release in _ordered_candidates(python_ok, pin or installed_base):
         best, checks = _best_variant(release, machine, pin_variant)
         if best is None:
             continue
+        if unpublished and release.version == installed_base:
+            # A build PyTorch never published (YD207): the nearest published CUDA that fits, not the newest.
+            fitting = [c for c in checks if c.ok]
+            now = _cuda_number(variant_cuda(variant_now))
+            best = min(fitting, key=lambda c: (int(_cuda_number(c.cuda)) != int(now),
+                                               abs(_cuda_number(c.cuda) - now), -_cuda_number(c.cuda)))
         row = arch_row(best.variant, release.version)
         if installed_base and parse(release.version) == parse(installed_base):
             change = "keep" if variant_now == best.variant else "variant"

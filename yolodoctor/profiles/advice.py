@@ -66,6 +66,25 @@ def torch_pin(profile: Profile) -> Optional[str]:
     return f"{pin}+{variant}" if variant else pin
 
 
+def release_in_range(profile: Profile) -> Optional[str]:
+    """The newest compat/torch.toml release inside the profile's torch range whose paired torchvision is inside
+    its torchvision range: what `yolodoctor fix --torch` is pointed at when the profile pins no exact torch."""
+    try:
+        releases = load_compat_table("torch.toml", "release", ("version",))
+    except KnowledgeError:
+        return None
+    fitting = []
+    for release in releases:
+        version = parse_version(release["version"])
+        if version is None or (profile.torch and not satisfies(version, profile.torch)):
+            continue
+        vision = parse_version(release.get("torchvision") or "")
+        if profile.torchvision and (vision is None or not satisfies(vision, profile.torchvision)):
+            continue
+        fitting.append((version, release["version"]))
+    return max(fitting)[1] if fitting else None
+
+
 def torch_install_command(profile: Profile) -> Optional[str]:
     """pip command for a profile that pins torch exactly, with the CUDA variant its cuda range allows."""
     pin, release, variant = _pinned_release(profile)

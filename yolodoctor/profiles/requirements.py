@@ -50,6 +50,17 @@ def _torch_repair(profile: Profile) -> Optional[str]:
     return torch_repair(f"Install the torch {advice.torch_pin(profile)} set {profile.origin('torch')} pins")
 
 
+def _in_range_fix(profile: Profile) -> str:
+    """A torch range (not an exact pin): the chooser is pointed at a release inside it, so torchvision comes
+    paired, from torch's own variant index (never a PyPI torchvision beside another torch build)."""
+    release = advice.release_in_range(profile)
+    if release is None:
+        return (f"No torch release recorded in compat/torch.toml satisfies {profile.torch or 'the range'}"
+                f"{' with torchvision ' + profile.torchvision if profile.torchvision else ''}.")
+    return f"Install torch {release}, the newest release in range, with its paired torchvision:\n  " \
+           f"yolodoctor fix --torch {release}"
+
+
 @check("YD1001")
 def python_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     version = parse_version(facts.python.version)
@@ -72,7 +83,7 @@ def torch_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     if not profile.torch or version is None or satisfies(version, profile.torch):
         return None
     exact = _torch_repair(profile)
-    command = exact or advice.pip_spec("torch", profile.torch)
+    command = exact or _in_range_fix(profile)
     return Hit(message=f"torch {facts.torch.version} does not satisfy {profile.torch}, which "
                        f"{profile.origin('torch')} requires.",
                fix=command,
@@ -89,7 +100,7 @@ def torchvision_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     version = parse_version(found)
     if not profile.torchvision or version is None or satisfies(version, profile.torchvision):
         return None
-    command = _torch_repair(profile) or advice.pip_spec("torchvision", profile.torchvision)
+    command = _torch_repair(profile) or _in_range_fix(profile)
     return Hit(message=f"torchvision {found} does not satisfy {profile.torchvision}, which "
                        f"{profile.origin('torchvision')} pins.",
                fix=command,
@@ -128,9 +139,9 @@ def gpu_available(facts: Facts, profile: Profile) -> Optional[Hit]:
     evidence = [f"torch.cuda.is_available() = {facts.torch.cuda_available}",
                 f"GPUs listed by the driver: {len(facts.nvidia.gpus)}"]
     if torch_is_cpu_build(facts):
-        index = advice.pytorch_index() or "the PyTorch wheel index"
-        command = _torch_repair(profile) or \
-            f"pip install torch --index-url {index}/cuXYZ (the cuXYZ variant your driver supports)"
+        from ..diagnose.repair import torch_repair
+
+        command = _torch_repair(profile) or torch_repair("Install the CUDA build that fits this GPU and driver")
         return Hit(message=f"{profile.origin('gpus_min')} needs a CUDA GPU, but torch {facts.torch.version} is "
                            f"a CPU-only build: the job cannot run here as it is.",
                    fix=command, evidence=("torch.cuda = None", *evidence),
