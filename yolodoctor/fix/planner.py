@@ -105,6 +105,7 @@ def torch_actions(facts: Facts, machine: Machine, selection: Selection, options:
             # No index answered (or none was measured: --offline): the download-elsewhere route, exactly.
             reason = ("no package index for it answered in this run: " + source.description
                       if source.answered is False else "--offline: no package index was measured in this run")
+            notes[0] = f"to download from {source.description}"
             actions.append(Action(kind="manual", title=f"{title}, offline", why="; ".join((*chosen.reasons, reason)),
                                   findings=finding_ids, verified=chosen.verified,
                                   steps=offline_steps(chosen, machine, facts.python.executable or "python", pins,
