@@ -19,6 +19,7 @@ The rules, each from compat/:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from . import compat_view as cv
@@ -93,6 +94,7 @@ def _minor_floor(machine: Machine, major: int):
     return None, True
 
 
+@lru_cache(maxsize=4096)  # pure, over immutable inputs: the chooser asks the same many times
 def driver_check(variant: str, machine: Machine) -> tuple[Optional[bool], str, Optional[str]]:
     """(runs, how, lowest driver that runs it) for a CUDA variant on this driver."""
     cuda = variant_cuda(variant)
@@ -119,6 +121,7 @@ def driver_check(variant: str, machine: Machine) -> tuple[Optional[bool], str, O
     return None, "driver version unknown", needs
 
 
+@lru_cache(maxsize=4096)  # pure, over immutable inputs: the chooser asks the same many times
 def arch_row(variant: str, torch_version: str) -> Optional[cv.ArchRow]:
     version = parse(torch_version)
     for row in cv.torch_arch_rows():
@@ -145,6 +148,7 @@ def arch_covers(arch_list, ptx: Optional[str], cap: tuple[int, int], ptx_usable:
     return bool(ptx_usable and ptx_cap and ptx_cap <= cap)
 
 
+@lru_cache(maxsize=4096)  # pure, over immutable inputs: the chooser asks the same many times
 def check_variant(release: cv.TorchRelease, variant: str, machine: Machine) -> VariantCheck:
     runs, how, needs = driver_check(variant, machine)
     row = arch_row(variant, release.version)
@@ -162,6 +166,7 @@ def check_variant(release: cv.TorchRelease, variant: str, machine: Machine) -> V
                         verified=(row.verified if row else False) and release.verified)
 
 
+@lru_cache(maxsize=4096)  # pure, over immutable inputs: the chooser asks the same many times
 def _cudnn_floor(torch_version: str, variant: str) -> Optional[tuple[int, int]]:
     """The lowest compute capability the cuDNN bundled with this build supports (compat/cudnn.toml)."""
     bundled = cv.shared.cudnn_bundled(torch_version, variant)
