@@ -184,7 +184,8 @@ def test_torch_from_pypi_when_its_default_is_the_variant():
     # torch 2.4.1's PyPI wheel is the cu121 build [compat/torch.toml pypi_default_cuda]
     f = facts(driver="535.54.03")
     f.network = Network(status="ok", endpoints=[
-        EndpointProbe(kind="pytorch_wheels", url="https://download.pytorch.org/whl/cu121/torch/", status="dns")])
+        EndpointProbe(kind="pytorch_wheels", url="https://download.pytorch.org/whl/cu121/torch/", status="dns"),
+        EndpointProbe(kind="pypi", url="https://pypi.org/simple/", status="ok")])  # PyPI answered
     action = make_plan(f, None, PlanOptions(torch_pin="2.4.1+cu121")).actions[0]
     assert action.requirements == ("torch==2.4.1", "torchvision==0.19.1") and action.index_url is None
 

@@ -133,7 +133,14 @@ def test_cpu_torch_for_a_gpu_profile_is_the_cpu_build_case():
                machine(torch="2.4.1+cpu", torch_cuda=None, gpus=[L4], cuda_available=False,
                        packages={"tensorrt": "10.13.3.9", "ultralytics": "8.4.190"}))
     assert "CPU-only build" in hit.message and hit.data["reason"] == "cpu_build"
-    assert "https://download.pytorch.org/whl/cuXYZ" in hit.fix
+    # The command is the chooser's, filled in by the engine: the same one YD204 and `fix` give.
+    from yolodoctor.diagnose.engine import run
+
+    data = machine(torch="2.4.1+cpu", torch_cuda=None, gpus=[L4], cuda_available=False,
+                   packages={"tensorrt": "10.13.3.9", "ultralytics": "8.4.190"})
+    found = [f for r in run(load(data), profile=get_profile("tensorrt-export")).findings for f in (r, *r.folded)]
+    yd1005, yd204 = (next(f for f in found if f.id == i) for i in ("YD1005", "YD204"))
+    assert "torch==2.4.1+cu12" in yd1005.fix and yd1005.fix.splitlines()[1:] == yd204.fix.splitlines()[1:]
 
 
 def test_tensorrt_fix_names_the_cuda_major_of_torch():

@@ -101,10 +101,13 @@ def torch_actions(facts: Facts, machine: Machine, selection: Selection, options:
         if chosen.tradeoff:
             notes.append(chosen.tradeoff)
         pins = chosen.pins(local_tag=source.local_tag)
-        if source.answered is False or (source.answered is None and offline_run(facts) and not options.torch_index):
+        measured = facts.network.status is not None  # probed, or --offline; None: facts from elsewhere
+        if source.answered is False or (source.answered is None and measured and not options.torch_index):
             # No index answered (or none was measured: --offline): the download-elsewhere route, exactly.
             reason = ("no package index for it answered in this run: " + source.description
-                      if source.answered is False else "--offline: no package index was measured in this run")
+                      if source.answered is False else
+                      "--offline: no package index was measured in this run" if offline_run(facts) else
+                      f"{source.description} was not among the sources this run measured")
             notes[0] = f"to download from {source.description}"
             actions.append(Action(kind="manual", title=f"{title}, offline", why="; ".join((*chosen.reasons, reason)),
                                   findings=finding_ids, verified=chosen.verified,
@@ -112,6 +115,8 @@ def torch_actions(facts: Facts, machine: Machine, selection: Selection, options:
                                                       source.index_url, source.find_links, source.local_tag),
                                   notes=tuple(notes)))
         else:
+            if source.answered is None and not options.torch_index:
+                notes.append("the network was not probed for these facts: whether this source answers is unknown")
             actions.append(Action(kind="install", title=title, why="; ".join(chosen.reasons), findings=finding_ids,
                                   requirements=pins, index_url=source.index_url,
                                   find_links=source.find_links, verified=chosen.verified and source.verified,

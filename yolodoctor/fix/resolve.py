@@ -145,6 +145,10 @@ def guard_plan(plan: Plan, facts: Facts, env: Optional[Mapping[str, str]] = None
             actions.append(action)
             continue
         torch_action = is_torch_action(action)
+        silent = _unreachable(action, facts)
+        if silent:  # never wait on a source this run found dead, or contact one under --offline
+            actions.append(replace(action, changes=(f"not resolved before applying: {silent}",)))
+            continue
         free = resolve(plan, action, installed, {}, env, timeout)
         if torch_action or not hold:
             actions.append(_with_changes(action, free))
@@ -169,6 +173,26 @@ def guard_plan(plan: Plan, facts: Facts, env: Optional[Mapping[str, str]] = None
                  f"stack held: {why}"),
             notes=("change the torch set first (yolodoctor fix --torch VERSION), then run fix again",)))
     return replace(plan, actions=tuple(actions))
+
+
+PYPI = "https://pypi.org"
+
+
+def _unreachable(action: Action, facts: Facts) -> Optional[str]:
+    """Why the dry run would only wait on a dead or forbidden source, or None to go ahead."""
+    pip = facts.python.pip_config
+    configured = pip.index_url or facts.env.pip_index_url
+    index = action.index_url or configured or PYPI
+    loopback = any(host in index for host in ("://127.0.0.1", "://localhost", "://[::1]"))
+    if loopback or (not action.index_url and configured):
+        return None  # the user's own configured index, or a local one
+    if facts.network.status == "skipped":
+        return f"--offline, and {index} was not contacted"
+    host = index.split("://", 1)[-1].split("/", 1)[0]
+    for probe in facts.network.endpoints:
+        if probe.url and host in probe.url and probe.status and probe.status != "ok":
+            return f"{index} did not answer in this run ({probe.status})"
+    return None
 
 
 def _with_changes(action: Action, resolution: Resolution) -> Action:
