@@ -104,3 +104,17 @@ def test_unpublished_build_is_offered_the_nearest_published_one_by_check_and_fix
     torch = next(a for a in plan.actions if a.kind == "install")
     assert torch.requirements[0] == "torch==2.7.0+cu126" and "YD207" in torch.findings
     assert display(action_commands(plan, torch)[0]) in yd207.fix
+
+
+def test_a_failing_chooser_never_takes_the_findings_with_it(monkeypatch):
+    from yolodoctor.diagnose.engine import run
+    from yolodoctor.fix import chooser
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(chooser, "fill_torch_repairs", broken)
+    diagnosis = run(machine(gpus=[RTX_4090], driver="550.54.14", torch="2.4.1+cpu"))
+    yd204 = next(f for f in diagnosis.findings if f.id == "YD204")
+    assert "{torch-repair}" not in yd204.fix and "yolodoctor fix" in yd204.fix
+    assert any(e.startswith("torch chooser: RuntimeError: boom") for e in diagnosis.errors)
