@@ -40,6 +40,8 @@ def _torch_line(line: str) -> bool:
     a command starts with "(")."""
     # A reinstall of the very build that is installed (--force-reinstall, YD202/YD304) repairs broken files;
     # it is not a choice of build, so it is not the chooser's.
+    if line.startswith("("):  # a note under a command, not a command
+        return False
     words = line.split()
     for verb in ("install", "download"):
         if "pip" in words and verb in words and "--force-reinstall" not in words:

@@ -40,7 +40,7 @@ def ultralytics_too_old_for_profile(ctx: Context) -> Optional[Hit]:
         return Hit(f"Profile {profile.name} runs {family.name} through the ultralytics package, which is not "
                    f"installed.", fix=f"{ctx.pip} install \"ultralytics>={family.first_version}\"\n"
                                       f"(yolodoctor fix resolves it first with the installed torch stack held, so it "
-                                      f"cannot replace torch; a plain pip install may pull another torch build.)",
+                                      f"cannot replace torch; pip on its own may pull another torch build.)",
                    evidence=(ev("ultralytics", "not installed"),),
                    data={"family": family.name, "wanted_ultralytics": f">={family.first_version}"})
     if V.pep440(V.base_release(version)) >= V.pep440(family.first_version):
