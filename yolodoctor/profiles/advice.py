@@ -85,29 +85,6 @@ def release_in_range(profile: Profile) -> Optional[str]:
     return max(fitting)[1] if fitting else None
 
 
-def torch_install_command(profile: Profile) -> Optional[str]:
-    """pip command for a profile that pins torch exactly, with the CUDA variant its cuda range allows."""
-    pin, release, variant = _pinned_release(profile)
-    if not pin:
-        return None
-    packages = [f"torch=={pin}"]
-    vision = _exact_pin(profile.torchvision) or (release or {}).get("torchvision")
-    if vision:
-        packages.append(f"torchvision=={vision}")
-    command = "pip install " + " ".join(packages)
-    try:
-        index = pytorch_index()
-    except KnowledgeError:
-        index = None
-    if variant and index:
-        command += f" --index-url {index}/{variant}"
-    return command
-
-
-def pip_spec(name: str, spec: str) -> str:
-    return f'pip install "{name}{spec}"' if spec else f"pip install {name}"
-
-
 def capable_gpu_examples(min_capability, limit: int = 6) -> list[str]:
     """Example GPU names whose compute capability is at least `min_capability` (compat/gpus.toml)."""
     floor = capability_tuple(min_capability)

@@ -40,6 +40,13 @@ def _range_severity(profile: Profile, key: str) -> Optional[str]:
     return None
 
 
+def _pip(facts: Facts) -> str:
+    """pip under the inspected interpreter, never a bare `pip` (which may belong to another Python)."""
+    import shlex
+
+    return f"{shlex.quote(facts.python.executable or 'python')} -m pip"
+
+
 def _torch_repair(profile: Profile) -> Optional[str]:
     """For a profile that pins torch exactly: the chooser's command goes here (diagnose/repair.py), the one
     `fix --profile` plans."""
@@ -213,7 +220,7 @@ def tensorrt_installed(facts: Facts, profile: Profile) -> Optional[Hit]:
         " (replace {torch CUDA major} with the CUDA major of your torch build)"
     return Hit(message=f"TensorRT is not installed; {profile.origin('tensorrt')} "
                        f"{'needs' if profile.tensorrt == 'required' else 'recommends'} it.",
-               fix=f'pip install "{requirement}"{why}. Do not `pip install tensorrt` on a CUDA 12 torch: that '
+               fix=f'{_pip(facts)} install "{requirement}"{why}. Do not `pip install tensorrt` on a CUDA 12 torch: that '
                    f"meta package now pulls the CUDA 13 build.",
                evidence=("tensorrt: not installed",) + ((f"torch.cuda = {facts.torch.cuda}",) if major else ()),
                severity="warning" if profile.tensorrt == "recommended" else None,
@@ -230,7 +237,7 @@ def fork_installed(facts: Facts, profile: Profile) -> Optional[Hit]:
     if not vendored:
         return None
     repo = advice.fork_repository(profile) or "the fork's repository"
-    install = f"git clone {repo} && cd {repo.rsplit('/', 1)[-1]} && pip install -e ."
+    install = f"git clone {repo} && cd {repo.rsplit('/', 1)[-1]} && {_pip(facts)} install -e ."
     missing = package_missing(facts, "ultralytics", "ultralytics")
     if missing:
         return Hit(message=f"{profile.name} runs from its own copy of ultralytics ({vendored}), which is not "
@@ -299,14 +306,14 @@ def required_packages(facts: Facts, profile: Profile) -> Iterator[Hit]:
             if not facts.python.distributions:
                 continue  # distributions were not listed: unknown, not missing
             yield Hit(message=f"{req.name} is not installed; {profile.origin('required_packages')} requires "
-                              f"{text}.", fix=f'pip install "{text}"', evidence=(f"{req.name}: not installed",),
+                              f"{text}.", fix=f'{_pip(facts)} install "{text}"', evidence=(f"{req.name}: not installed",),
                       data={"requirement": text, "found": None})
             continue
         version = parse_version(dist.version)
         if req.specifier and version is not None and not req.specifier.contains(version, prereleases=True):
             yield Hit(message=f"{req.name} {dist.version} does not satisfy {text}, which "
                               f"{profile.origin('required_packages')} requires.",
-                      fix=f'pip install "{text}"', evidence=(f"{req.name} = {dist.version}",),
+                      fix=f'{_pip(facts)} install "{text}"', evidence=(f"{req.name} = {dist.version}",),
                       data={"requirement": text, "found": dist.version})
 
 
