@@ -118,3 +118,11 @@ def test_a_failing_chooser_never_takes_the_findings_with_it(monkeypatch):
     yd204 = next(f for f in diagnosis.findings if f.id == "YD204")
     assert "{torch-repair}" not in yd204.fix and "yolodoctor fix" in yd204.fix
     assert any(e.startswith("torch chooser: RuntimeError: boom") for e in diagnosis.errors)
+
+
+def test_unpublished_rocm_build_names_the_published_ones():
+    facts = machine(torch="2.7.0+rocm6.1", torch_cuda=None)
+    facts.torch.hip = "6.1"
+    yd207 = finding(facts, "YD207")
+    assert "rocm6.2.4 and rocm6.3" in yd207.message and "2.7.0+rocm6.2.4" in yd207.message
+    assert "https://download.pytorch.org/whl/rocm6.2.4" in yd207.fix

@@ -214,8 +214,8 @@ def unpublished_build(ctx: Context) -> Optional[Hit]:
                f"image or report that labels the build wrongly; the nearest published build is "
                f"{release.version}+{nearest}.")
     fix = torch_repair("Install the published build that fits this machine, from PyTorch's own index") \
-        if kind == "CUDA" else (f"Install the published build from PyTorch's own index:\n  "
-                                f"yolodoctor fix --torch {release.version}+{nearest}")
+        if kind == "CUDA" else (f"Install the published {release.version}+{nearest} build from PyTorch's own index, "
+                                f"{compat.pytorch_index_url(nearest)} (the torch chooser does not pick ROCm builds).")
     return Hit(message, fix=fix, evidence=(ev("torch.version", version),
                                            ev(f"published {kind} variants of {release.version}", list(published))),
                certainty="certain" if release.verified else "likely",
