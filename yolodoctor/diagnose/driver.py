@@ -81,10 +81,6 @@ def native_build(ctx: Context) -> Optional[str]:
     return native_alternative(ctx.facts)
 
 
-def _has_audio(ctx: Context) -> bool:
-    return ctx.facts.package("torchaudio").status == "ok" or ctx.installed("torchaudio") is not None
-
-
 @predicate("YD102")
 def driver_minor_compat_only(ctx: Context) -> Optional[Hit]:
     if ctx.torch_kind != "cuda" or not ctx.torch_cuda or not ctx.driver:

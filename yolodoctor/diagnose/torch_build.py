@@ -12,10 +12,6 @@ from .evidence import and_list, ev, excerpt, matching_line, search
 from .model import Hit, predicate
 
 
-def _with_audio(ctx: Context) -> bool:
-    return ctx.installed("torchaudio") is not None
-
-
 @predicate("YD201")
 def torch_missing(ctx: Context) -> Optional[Hit]:
     if ctx.facts.torch.status != "missing":

@@ -33,7 +33,7 @@ def profile_torch_pin(profile: Any) -> Optional[str]:
         return None
 
 
-def repair_text(facts: Facts, actions: Sequence[Action]) -> tuple[str, dict[str, Any]]:
+def repair_text(facts: Facts, actions: Sequence[Action]) -> str:
     """What replaces TORCH_REPAIR: the install command(s), or the manual/info steps, and their notes."""
     plan = Plan(python=facts.python.executable or "python", installer="pip")
     lines: list[str] = []
@@ -46,7 +46,7 @@ def repair_text(facts: Facts, actions: Sequence[Action]) -> tuple[str, dict[str,
         else:
             lines.append(f"{action.title}: {action.why}")
         lines += [f"({note})" for note in action.notes]
-    return "\n  ".join(lines), {}
+    return "\n  ".join(lines)
 
 
 def fill_torch_repairs(facts: Facts, findings: list[Finding], profile: Any = None) -> list[Finding]:
@@ -56,7 +56,7 @@ def fill_torch_repairs(facts: Facts, findings: list[Finding], profile: Any = Non
     options = PlanOptions(torch_pin=profile_torch_pin(profile), installer="pip")
     selection, actions = torch_plan(facts, machine_from_facts(facts), findings, options)
     if actions:
-        text, _ = repair_text(facts, actions)
+        text = repair_text(facts, actions)
     elif selection is not None and selection.current_ok:
         text = f"(no change of torch: {facts.torch.version or 'the installed build'} already fits the driver and GPUs)"
     else:
