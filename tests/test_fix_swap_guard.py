@@ -151,3 +151,23 @@ def test_torch_action_lists_every_change(cpu_env, trap_index):
     guarded = guard_plan(plan, _facts(python, env), env)
     assert "torch: 2.4.1+cpu -> 2.5.0" in guarded.actions[0].changes
     assert "nvidia-cublas-cu12: (new) -> 12.4.5.8" in guarded.actions[0].changes
+
+
+def test_fix_cli_shows_what_each_install_would_change(cpu_env, trap_index):
+    """The real `fix` resolves its plan against the target before showing it (here: the pinned torch set,
+    already installed, so nothing would change), and never applied anything to find out."""
+    import json
+
+    from fix_support import run_cli
+
+    python, env, venv = cpu_env
+    before = _torch_bytes(venv)
+    result = run_cli(env, "fix", "--python", python, "--torch", "2.4.1+cpu", "--torch-index",
+                     f"{trap_index.url}/whl", "--installer", "pip", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    torch = next(a for a in plan["actions"] if a["kind"] == "install")
+    assert torch["requirements"] == ["torch==2.4.1+cpu", "torchvision==0.19.1+cpu"]
+    assert torch["changes"] == ["nothing would change (already satisfied)"]
+    assert "Resolving each install against the target" in result.stderr
+    assert _torch_bytes(venv) == before
