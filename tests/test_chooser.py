@@ -126,3 +126,12 @@ def test_unpublished_rocm_build_names_the_published_ones():
     yd207 = finding(facts, "YD207")
     assert "rocm6.2.4 and rocm6.3" in yd207.message and "2.7.0+rocm6.2.4" in yd207.message
     assert "https://download.pytorch.org/whl/rocm6.2.4" in yd207.fix
+
+
+def test_a_reinstall_command_never_names_a_dead_index_without_saying_so():
+    facts = machine(gpus=[RTX_4090], driver="550.54.14", torch="2.4.1+cu124", torch_status="error",
+                    torch_error="OSError: libcublas.so.12: cannot open shared object file: No such file or directory")
+    assert "did not answer" not in finding(facts, "YD202").fix  # nothing probed: nothing to say
+    dead = finding(_online(facts, status="dns"), "YD202")
+    assert f"--index-url {OFFICIAL}/cu124" in dead.fix
+    assert "download.pytorch.org did not answer in this run (dns)" in dead.fix and "--no-index" in dead.fix

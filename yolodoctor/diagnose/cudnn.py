@@ -64,6 +64,8 @@ def cudnn_load_error(ctx: Context) -> Optional[Hit]:
     index = f" --index-url {compat.pytorch_index_url(variant)}" if variant else ""
     fix += f"Reinstall torch with the cuDNN it was built against:\n  {ctx.pip} install --force-reinstall " \
            f"--no-cache-dir {pin}{index}"
+    if variant:
+        fix += ctx.source_note(compat.pytorch_index_url(variant))
     return Hit(f"torch cannot load the cuDNN it needs: {line}", fix=fix, evidence=tuple(evidence),
                data={"ld_library_path_cudnn": libs}, explains=("YD202", "YD203", "YD305"))
 

@@ -49,7 +49,7 @@ def torch_cuda_library_missing(ctx: Context) -> Optional[Hit]:
         pin = f"torch=={version}+{variant}" if version and variant else "torch"
         index = f" --index-url {compat.pytorch_index_url(variant)}" if variant else ""
         fix = (f"Reinstall torch with its CUDA libraries:\n  {ctx.pip} install --force-reinstall --no-cache-dir "
-               f"{pin}{index}")
+               f"{pin}{index}") + (ctx.source_note(compat.pytorch_index_url(variant)) if variant else "")
         if libs:
             fix += "\nand run without the CUDA directories on LD_LIBRARY_PATH (they are searched first)."
     return Hit(message, fix=fix, evidence=tuple(evidence), data={"library": library}, explains=("YD203",))
