@@ -22,7 +22,8 @@ def _catalogue():
 
 
 def rule_dict(rule) -> dict:
-    return {"id": rule.id, "category": rule.category, "severity": rule.severity, "area": rule.area,
+    return {"id": rule.id, "category": rule.category, "severity": rule.severity,
+            "severity_when": rule.severity_when or None, "area": rule.area,
             "title": rule.title, "explanation": rule.explanation, "fix": rule.fix,
             "references": list(rule.references), "params": dict(rule.params), "file": f"rules/{rule.file}"}
 
@@ -85,4 +86,5 @@ def _print_table(rules) -> None:
     typer.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  title")
     for rule in rules:
         cells = (rule.id, rule.severity, rule.area, rule.category)
-        typer.echo("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + f"  {rule.title}")
+        when = f"  [{rule.severity_text}]" if rule.severity_when else ""
+        typer.echo("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + f"  {rule.title}{when}")

@@ -1,6 +1,8 @@
 """A plan installs torch only the way its platform allows (diagnose/platform_gate.py).
 
-The wheel chooser (select.py) plans download.pytorch.org wheels. On a Jetson
+The one torch chooser (select.py) plans download.pytorch.org wheels, and
+planner.torch_plan passes its actions through here, for check's fix texts
+and fix's plans alike. On a Jetson
 (NVIDIA's JetPack wheels), an AMD GPU (ROCm wheels) or
 in a conda env whose torch conda installed (pytorch-cuda / cpuonly), that is
 the wrong route: the torch install is replaced by the platform's own steps,
@@ -25,16 +27,31 @@ ROUTE_TITLES = {
 }  # macOS' route is pip itself (PyPI's wheels carry MPS): nothing to replace there
 
 
-def _installs_torch(action: Action) -> bool:
-    if action.kind != "install":
+TORCH_STACK = ("torch", "torchvision", "torchaudio")
+
+
+def _torch_pin(word: str) -> bool:
+    try:
+        return "==" in word and requirement_name(word) in TORCH_STACK
+    except Exception:
         return False
-    for requirement in action.requirements:
-        try:
-            if requirement_name(requirement) in ("torch", "torchvision", "torchaudio"):
-                return True
-        except Exception:
-            continue
+
+
+def _installs_torch(action: Action) -> bool:
+    """A pip install of torch, or its offline route (pip download here, pip install --no-index there)."""
+    if action.kind == "install":
+        return any(requirement_name(r) in TORCH_STACK for r in action.requirements if _named(r))
+    if action.kind == "manual":
+        return any("pip" in step and _torch_pin(word) for step in action.steps for word in step.split())
     return False
+
+
+def _named(requirement: str) -> bool:
+    try:
+        requirement_name(requirement)
+        return True
+    except Exception:
+        return False
 
 
 def route_actions(facts: Facts, findings: Sequence[Finding], actions: list[Action]) -> list[Action]:
@@ -44,7 +61,8 @@ def route_actions(facts: Facts, findings: Sequence[Finding], actions: list[Actio
     if gate.route not in ROUTE_TITLES:
         return actions
     own = [f for f in findings if f.data.get("route") == gate.route and f.fix]
-    if not own and not any(_installs_torch(a) for a in actions):
+    if not own and (gate.route == P.CONDA or not any(_installs_torch(a) for a in actions)):
+        # conda with no CUDA package that fits: the pip wheel is the route (YD204 says to remove conda's first)
         return actions
     kept = [a for a in actions if not _installs_torch(a)
             and not (a.kind == "info" and a.title == "No torch build to install")]  # the route's steps say how

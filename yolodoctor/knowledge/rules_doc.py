@@ -31,7 +31,7 @@ def explain_text(rule: RuleMeta, width: int = 100) -> str:
         return "\n\n".join(textwrap.fill(p, width) for p in _paragraphs(text).split("\n\n"))
 
     lines = [f"# {rule.id}: {rule.title}", "",
-             f"Severity: {rule.severity}   Area: {rule.area}   Category: {rule.category}", "",
+             f"Severity: {rule.severity_text}   Area: {rule.area}   Category: {rule.category}", "",
              "## What it means", "", wrap(rule.explanation), "", "## Fix", "", wrap(rule.fix)]
     if rule.params:
         lines += ["", "## Parameters", ""] + [f"- {k} = {v!r}" for k, v in rule.params.items()]
@@ -48,17 +48,20 @@ def render_rules(rules: Iterable[RuleMeta]) -> str:
            "do not edit by hand. -->", "",
            "Every finding of `yolodoctor check` comes from one of these rules. `yolodoctor explain ID` prints one "
            "of them; the JSON report's `category` values are described in [json.md](json.md).", "",
+           "A severity marked * depends on the context; the rule's section says when. A finding that explains "
+           "others (folded under it) takes the gravest severity among them.", "",
            "| id | severity | category | title |", "|---|---|---|---|"]
     for rule in rules:
         anchor = rule.id.lower()
-        out.append(f"| [{rule.id}](#{anchor}) | {rule.severity} | `{rule.category}` | {rule.title} |")
+        severity = f"{rule.severity}*" if rule.severity_when else rule.severity
+        out.append(f"| [{rule.id}](#{anchor}) | {severity} | `{rule.category}` | {rule.title} |")
     for area in AREAS:
         in_area = [r for r in rules if r.area == area]
         if not in_area:
             continue
         out += ["", f"## {AREA_TITLES[area]}"]
         for rule in in_area:
-            out += ["", f"### {rule.id}", "", f"**{rule.title}**: {rule.severity}, category `{rule.category}`, "
+            out += ["", f"### {rule.id}", "", f"**{rule.title}**: {rule.severity_text}, category `{rule.category}`, "
                                               f"area `{rule.area}`.", "",
                     _paragraphs(rule.explanation), "", f"*Fix:* {_paragraphs(rule.fix)}"]
             if rule.params:
