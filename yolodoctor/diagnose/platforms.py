@@ -114,7 +114,9 @@ def rocm_install_text(ctx: Context) -> Optional[str]:
                         if r.rocm_variants and r.verified and (not python or r.supports_python(python))), None)
     if release is None:
         return None
-    variant = release.rocm_variants[-1]
+    installed = (ctx.torch_version or "").partition("+")[2]
+    # The installed ROCm build's own variant when the release published it (a torchvision to pair), else the newest.
+    variant = installed if installed in release.rocm_variants else release.rocm_variants[-1]
     # The local tag, so pip replaces a same-numbered CPU or CUDA build.
     pins = [f"torch=={release.version}+{variant}"] + \
         ([f"torchvision=={release.torchvision}+{variant}"] if release.torchvision else [])
