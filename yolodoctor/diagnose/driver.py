@@ -302,6 +302,8 @@ def driver_not_running(ctx: Context) -> Optional[Hit]:
     smi = nv.nvidia_smi
     if smi.status != "error" or nv.nouveau_loaded or nv.kernel_module_loaded:
         return None
+    if ctx.facts.platform.wsl is not None:
+        return None  # WSL never loads an NVIDIA kernel module: the Windows driver serves the GPU (YD130, YD109)
     said = matching_line(ctx.param("pattern", ""), smi.error or "")
     if said is None:
         return None

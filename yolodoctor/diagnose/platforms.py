@@ -41,7 +41,7 @@ def linux_driver_inside_wsl(ctx: Context) -> Optional[Hit]:
     return Hit("A Linux NVIDIA driver is installed inside WSL: its libraries shadow the ones WSL provides from "
                "the Windows driver in /usr/lib/wsl/lib, so CUDA and nvidia-smi find a driver that cannot work here.",
                fix="\n".join(steps), evidence=tuple(evidence), data={"linux_driver_files": wsl.linux_driver_files},
-               explains=("YD103", "YD104", "YD105", "YD109", "YD405"))
+               explains=("YD103", "YD104", "YD105", "YD109", "YD113", "YD405"))
 
 
 # --------------------------------------------------------------- Jetson ---

@@ -40,6 +40,10 @@ def _reinstall(ctx: Context, with_audio: bool) -> tuple[str, dict[str, object]]:
     """The companions built for this torch, as the chooser pairs them (diagnose/repair.py)."""
     release = compat.torch_release(ctx.torch_release) if ctx.torch_release else None
     variant = ctx.torch_variant if ctx.torch_kind == "cuda" else ("cpu" if ctx.torch_kind == "cpu" else None)
+    if ctx.torch_kind == "rocm" and "+rocm" in (ctx.torch_version or ""):
+        variant = ctx.torch_version.split("+", 1)[1]
+    if ctx.platform.kind in ("macos", "jetson"):
+        variant = None  # macOS wheels carry no +cpu tag; a Jetson's torch is NVIDIA's build, not download.pytorch.org's
     data = {"torch_version": release.version, "wanted_torchvision": release.torchvision,
             "wanted_variant": variant} if release is not None else {}
     return torch_repair("Install the torchvision built for this torch, from torch's own variant index"), data
