@@ -203,6 +203,16 @@ ROCM = [
         },
     ),
     Scenario(
+        name="rocm-torchvision-for-another-torch",
+        story="An RX 7900 XTX whose torch 2.5.1+rocm6.2 sees it, beside torchvision 0.19.1+rocm6.1 (the pair of "
+              "torch 2.4.1): the pair comes from the ROCm index, never from a CUDA one.",
+        machine=Machine(files=amd_files()),
+        env={"USER": "alice"},
+        dists=(torch_rocm(cuda_available=True, devices=(RX_7900,)),
+               Dist("torchvision", "0.19.1+rocm6.1", TorchvisionBuild()), NUMPY),
+        expect={"packages.torchvision.version": "0.19.1+rocm6.1", "platform.rocm.gfx_targets": ["gfx1100"]},
+    ),
+    Scenario(
         name="rocm-gfx1031-user-not-in-render-group",
         story="An RX 6700 XT (gfx1031, not a ROCm target) whose user is in neither render nor video: the ROCm "
               "torch sees no GPU.",
@@ -299,6 +309,7 @@ PLATFORM_FINDINGS: dict[str, frozenset[str]] = {
     "jetson-jetpack6-torch-healthy": frozenset(),
     "jetson-with-download-pytorch-org-wheel": frozenset({"YD230"}),
     "rocm-rx7900-healthy": frozenset(),
+    "rocm-torchvision-for-another-torch": frozenset({"YD301"}),
     "rocm-gfx1031-user-not-in-render-group": frozenset({"YD131"}),
     "rocm-torch-on-nvidia-machine": frozenset({"YD231"}),
     "amd-gpu-with-cpu-torch": frozenset({"YD232"}),
@@ -327,6 +338,8 @@ FIX_TEXT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "jetson-jetpack6-torch-healthy": ((), NEVER_ON_JETSON),
     "jetson-with-download-pytorch-org-wheel": (("JetPack 6.1",), ("ubuntu-drivers", "whl/cu")),
     "rocm-rx7900-healthy": ((), NEVER_ON_AMD),
+    "rocm-torchvision-for-another-torch": (("torchvision==0.20.1+rocm6.2", "download.pytorch.org/whl/rocm6.2"),
+                                           NEVER_ON_AMD),
     "rocm-gfx1031-user-not-in-render-group": (("usermod -a -G render,video alice", "HSA_OVERRIDE_GFX_VERSION=10.3.0"),
                                               NEVER_ON_AMD),
     "rocm-torch-on-nvidia-machine": (("download.pytorch.org/whl/cu124",), ("whl/rocm", "ubuntu-drivers")),

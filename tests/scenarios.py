@@ -810,6 +810,21 @@ SCENARIOS: list[Scenario] = [
         },
     ),
     Scenario(
+        name="torch27-cu121-never-published",
+        story="A venv from a third-party wheel index: torch 2.7.0+cu121, although PyTorch published 2.7.0 for "
+              "cu118, cu126 and cu128 only.",
+        machine=Machine(driver=DRIVER_550, gpus=(RTX_3090,)),
+        python=PythonSpec(select="VIRTUAL_ENV"),
+        dists=(torch_cu("2.7.0+cu121", "12.1", 90501, (2, 26, 2), cuda_available=True), vision("0.22.0+cu121"),
+               NUMPY_1),
+        expect={
+            "torch.status": "ok",
+            "torch.version": "2.7.0+cu121",
+            "torch.cuda": "12.1",
+            "packages.torchvision.version": "0.22.0+cu121",
+        },
+    ),
+    Scenario(
         name="nvidia-smi-floods-output",
         story="nvidia-smi prints 10 MB of table borders.",
         machine=Machine(driver=DRIVER_550, gpus=(RTX_3090,), nvidia_smi=NvidiaSmi(mode="flood")),
@@ -861,6 +876,7 @@ EXPECTED_FINDINGS: dict[str, frozenset[str]] = {
     "nvidia-smi-hangs-while-cuda-works": frozenset({"YD109"}),
     "huggingface-blocked-pypi-answers": frozenset({"YD814"}),
     "nvidia-smi-floods-output": frozenset({"YD201"}),
+    "torch27-cu121-never-published": frozenset({"YD207"}),
 }
 # -- platforms (WSL 2, Windows, Jetson, ROCm, macOS, conda): kept in their own file --------------------
 from tests.platform_scenarios import PLATFORM_FINDINGS, PLATFORM_SCENARIOS  # noqa: E402

@@ -35,7 +35,8 @@ def test_driver_at_the_floor_is_only_a_note():
 def test_driver_between_floor_and_toolkit_driver():
     f = finding(machine(gpus=[RTX_4090], driver="535.54.03", torch="2.4.1+cu124"), "YD102")
     assert f.data["recommended_driver"] == "550.54.14"
-    assert "torch==2.4.1+cu121" in f.fix  # cu121 is fully supported by 535
+    # cu121 is fully supported by 535: offered through the chooser (`fix --torch`), not as a second pip command
+    assert "yolodoctor fix --torch 2.4.1+cu121" in f.fix and "pip install" not in f.fix
 
 
 def test_cu13_torch_below_580_is_an_error():
@@ -82,7 +83,8 @@ def test_kernel_and_user_space_versions_differ():
 def test_no_gpu_with_cuda_torch_in_docker():
     f = finding(machine(torch="2.14.1+cu130", container="docker"), "YD104")
     assert f.severity == "warning" and "docker container" in f.message and "--gpus all" in f.fix
-    assert "torch==2.14.1+cpu" in f.fix  # pinned, so pip replaces the CUDA build of the same version
+    # the CPU build of the same release, through the chooser (`fix --torch` pins it with +cpu)
+    assert "yolodoctor fix --torch 2.14.1+cpu" in f.fix
 
 
 def test_no_gpu_with_cpu_torch_is_a_note_and_with_a_gpu_profile_an_error():

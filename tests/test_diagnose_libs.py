@@ -19,7 +19,7 @@ def test_other_torchvision_release_and_other_cuda_build():
     facts = _tv("2.4.0+cu121", "0.20.1+cu124")
     f = finding(facts, "YD301")
     assert "0.19.0" in f.message and "cu124 build while torch is the cu121 build" in f.message
-    assert "torch==2.4.0+cu121 torchvision==0.19.0+cu121 --index-url https://download.pytorch.org/whl/cu121" in f.fix
+    assert "--index-url https://download.pytorch.org/whl/cu121 torch==2.4.0+cu121 torchvision==0.19.0+cu121" in f.fix
     assert f.data["wanted_torchvision"] == "0.19.0"
 
 

@@ -88,7 +88,7 @@ def test_git_checkout_is_updated_with_git_pull():
 def test_torch_2_4_0_on_windows():
     facts = gpu_box(torch="2.4.0+cu121", os="Windows", driver="551.61", packages={"ultralytics": pkg("8.3.0")})
     f = finding(facts, "YD603")
-    assert "torch==2.4.1+cu121 torchvision==0.19.1+cu121" in f.fix
+    assert "yolodoctor fix --torch 2.4.1+cu121" in f.fix  # through the chooser, which pairs torchvision
     linux = gpu_box(torch="2.4.0+cu121", packages={"ultralytics": pkg("8.3.0")})
     assert "YD603" not in ids(linux)
 
@@ -172,7 +172,7 @@ def test_pytorch_index_as_index_url():
     facts.python.pip_config.index_url = "https://download.pytorch.org/whl/cu130"
     facts.python.pip_config.sources = ["/etc/pip.conf"]
     f = finding(facts, "YD903")
-    assert "--extra-index-url https://download.pytorch.org/whl/cu130" in f.fix
+    assert "config unset global.index-url" in f.fix and "yolodoctor fix" in f.fix  # torch: the chooser's index
     facts.python.pip_config.index_url = "https://pypi.tuna.tsinghua.edu.cn/simple"
     assert "YD903" not in ids(facts)
 

@@ -184,7 +184,8 @@ def test_torch_from_pypi_when_its_default_is_the_variant():
     # torch 2.4.1's PyPI wheel is the cu121 build [compat/torch.toml pypi_default_cuda]
     f = facts(driver="535.54.03")
     f.network = Network(status="ok", endpoints=[
-        EndpointProbe(kind="pytorch_wheels", url="https://download.pytorch.org/whl/cu121/torch/", status="dns")])
+        EndpointProbe(kind="pytorch_wheels", url="https://download.pytorch.org/whl/cu121/torch/", status="dns"),
+        EndpointProbe(kind="pypi", url="https://pypi.org/simple/", status="ok")])  # PyPI answered
     action = make_plan(f, None, PlanOptions(torch_pin="2.4.1+cu121")).actions[0]
     assert action.requirements == ("torch==2.4.1", "torchvision==0.19.1") and action.index_url is None
 
@@ -195,7 +196,11 @@ def test_torch_missing_without_gpu_installs_cpu_torch():
     plan = make_plan(f, [finding("torch_missing")])
     assert plan.actions[0].index_url == "https://download.pytorch.org/whl/cpu"
     assert plan.actions[0].requirements[0].endswith("+cpu")
-    hidden = make_plan(f, [finding("torch_missing"), finding("gpu_not_visible", fid="YD104")])
+    # No GPU at all (YD104): the CPU build, as check says. A GPU that is there but hidden (a container
+    # started without --gpus, YD710) is fixed first.
+    no_gpu = make_plan(f, [finding("torch_missing"), finding("gpu_not_visible", fid="YD104")])
+    assert no_gpu.actions[0].requirements[0].endswith("+cpu")
+    hidden = make_plan(f, [finding("torch_missing"), finding("gpu_not_visible", fid="YD710")])
     assert not any(a.kind == "install" for a in hidden.actions)
     f.host.os = "Darwin"
     mac = make_plan(f, [finding("torch_missing")])

@@ -56,9 +56,11 @@ CASES = [
     # sm_120 on 2.8.0+cu126: cu129 (12.9) is the highest variant of 2.8.0 with sm_120; 575.51.03 runs it [T][A].
     ("sm120-cu126-to-cu129", linux(driver="575.51.03", gpus=(RTX5090,), torch="2.8.0+cu126"), None,
      ("torch==2.8.0+cu129", "torchvision==0.23.0+cu129"), "variant"),
-    # K80 (sm_37): only cu118 builds carry sm_37, and cu118 ends at 2.7 [A][R].
+    # K80 (sm_37): only cu118 builds carry sm_37, and cu118 ends at 2.7 [A][R]; but the cu118 wheels of
+    # 2.4-2.7 bundle cuDNN 9.x, whose floor is compute capability 5.0 (compat/cudnn.toml), so convolutions
+    # would fail there (YD303). 2.3.1 is the newest whose bundled cuDNN is not recorded as dropping it.
     ("sm37-downgrade-cu118", linux(driver="550.54.14", gpus=(K80,), torch="2.8.0+cu128"), None,
-     ("torch==2.7.1+cu118", "torchvision==0.22.1+cu118"), "downgrade"),
+     ("torch==2.3.1+cu118", "torchvision==0.18.1+cu118"), "downgrade"),
     # 580.65.06 runs CUDA 13.0 natively; torch 2.9 has cu130 [T][R].
     ("driver-580-cu130", linux(driver="580.65.06", gpus=(RTX3090,), torch="2.9.0+cpu"), None,
      ("torch==2.9.0+cu130", "torchvision==0.24.0+cu130"), "variant"),

@@ -290,6 +290,38 @@ def test_fix_judges_a_wsl_driver_by_windows_minimums():
     assert machine_from_facts(facts).driver_os == "windows"
 
 
+def test_the_chooser_asks_the_one_gate():
+    """fix's Platform is a view of the gate the rules ask: same kind, same driver minimums, and no
+    download.pytorch.org CUDA wheel where the gate rules them out, even with a GPU the chooser can see."""
+    from yolodoctor.facts.model import Gpu as FactsGpu
+    from yolodoctor.fix.machine import machine_from_facts
+    from yolodoctor.fix.platform import platform_of
+    from yolodoctor.fix.select import select_torch_set
+
+    gpu = [FactsGpu(index=0, name="NVIDIA GeForce RTX 3090", compute_capability="8.6")]
+    machines = {
+        "wsl2": _facts(host__os="Linux", platform__wsl=Wsl(dxg=True), nvidia__driver_version="551.23",
+                       nvidia__gpus=gpu, python__platform="linux-x86_64", python__version="3.11.9"),
+        "jetson": _facts(host__os="Linux", platform__jetson=Jetson(l4t_version="36.4.0"),
+                         nvidia__driver_version="540.4.0", nvidia__gpus=gpu, python__version="3.10.12"),
+        "linux": _facts(host__os="Linux", platform__rocm=Rocm(kfd=True, gfx_targets=["gfx1100"]),
+                        nvidia__gpus=[], python__version="3.11.9"),
+        "macos": _facts(host__os="Darwin", python__platform="macosx-14.0-arm64", nvidia__gpus=gpu,
+                        python__version="3.11.9"),
+    }
+    for kind, facts in machines.items():
+        machine = machine_from_facts(facts)
+        gate = P.gate(facts)
+        platform = platform_of(machine)
+        assert machine.gate == gate and platform.name == gate.kind == kind
+        assert platform.driver_os == gate.driver_os.lower()
+        assert platform.cuda_wheels is not gate.cuda_wheels_impossible
+        selection = select_torch_set(machine)
+        if gate.cuda_wheels_impossible and machine.gpus:
+            assert selection.chosen is None and gate.route in selection.problems[0], (kind, selection)
+    assert platform_of(machine_from_facts(machines["wsl2"])).driver_os == "windows"
+
+
 @pytest.mark.parametrize("name, line", [
     ("jetson-jetpack6-torch-healthy", "Jetson (L4T 36.4.0, JetPack 6.1)"),
     ("rocm-rx7900-healthy", "AMD GPU gfx1100, ROCm 6.2.4-120"),

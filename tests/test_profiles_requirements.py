@@ -114,8 +114,16 @@ def test_flash_attn_on_a_t4_says_what_runs_instead_and_is_information():
 
 
 def test_fork_torch_fix_is_the_exact_pinned_install_and_explains_the_rest():
-    hit = _hit("YD1002", get_profile("yolov12"), machine(gpus=[A100], packages={"torchvision": "0.19.1"}))
-    assert "pip install torch==2.2.2 torchvision==0.17.2 --index-url https://download.pytorch.org/whl/cu118" in hit.fix
+    data = machine(gpus=[A100], packages={"torchvision": "0.19.1"})
+    hit = _hit("YD1002", get_profile("yolov12"), data)
+    # The command comes from the one chooser (the engine fills it), the same one `fix --profile` plans:
+    # under the target interpreter, with the local tags, from the variant's own index.
+    from yolodoctor.diagnose.engine import diagnose
+
+    found = next(f for f in diagnose(load(data), profile=get_profile("yolov12")) if f.id == "YD1002")
+    assert ("-m pip install --disable-pip-version-check --index-url https://download.pytorch.org/whl/cu118 "
+            "torch==2.2.2+cu118 torchvision==0.17.2+cu118") in found.fix
+    assert "{torch-repair}" not in found.fix + str(found.data)
     assert hit.explains == ("YD1003", "YD1004")
     assert hit.severity == "warning"  # the fork's pins are unverified: not an error on their own
 
@@ -125,7 +133,14 @@ def test_cpu_torch_for_a_gpu_profile_is_the_cpu_build_case():
                machine(torch="2.4.1+cpu", torch_cuda=None, gpus=[L4], cuda_available=False,
                        packages={"tensorrt": "10.13.3.9", "ultralytics": "8.4.190"}))
     assert "CPU-only build" in hit.message and hit.data["reason"] == "cpu_build"
-    assert "https://download.pytorch.org/whl/cuXYZ" in hit.fix
+    # The command is the chooser's, filled in by the engine: the same one YD204 and `fix` give.
+    from yolodoctor.diagnose.engine import run
+
+    data = machine(torch="2.4.1+cpu", torch_cuda=None, gpus=[L4], cuda_available=False,
+                   packages={"tensorrt": "10.13.3.9", "ultralytics": "8.4.190"})
+    found = [f for r in run(load(data), profile=get_profile("tensorrt-export")).findings for f in (r, *r.folded)]
+    yd1005, yd204 = (next(f for f in found if f.id == i) for i in ("YD1005", "YD204"))
+    assert "torch==2.4.1+cu12" in yd1005.fix and yd1005.fix.splitlines()[1:] == yd204.fix.splitlines()[1:]
 
 
 def test_tensorrt_fix_names_the_cuda_major_of_torch():

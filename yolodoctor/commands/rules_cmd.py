@@ -22,7 +22,8 @@ def _catalogue():
 
 
 def rule_dict(rule) -> dict:
-    return {"id": rule.id, "category": rule.category, "severity": rule.severity, "area": rule.area,
+    return {"id": rule.id, "category": rule.category, "severity": rule.severity,
+            "severity_when": rule.severity_when or None, "area": rule.area,
             "title": rule.title, "explanation": rule.explanation, "fix": rule.fix,
             "references": list(rule.references), "params": dict(rule.params), "file": f"rules/{rule.file}"}
 
@@ -97,7 +98,8 @@ def _print_table(rules) -> None:
     left = sum(widths) + 2 * len(widths)
     for rule in rules:
         cells = (rule.id, rule.severity, rule.area, rule.category)
-        title = textwrap.wrap(rule.title, max(20, _width(1000) - left)) or [""]
+        when = f"  [{rule.severity_text}]" if rule.severity_when else ""
+        title = textwrap.wrap(rule.title + when, max(20, _width(1000) - left)) or [""]
         typer.echo("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + f"  {title[0]}")
         for more in title[1:]:
             typer.echo(" " * left + more)

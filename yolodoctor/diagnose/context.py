@@ -153,6 +153,17 @@ class Context:
             return f'& "{exe}" -m pip' if " " in exe else f"{exe} -m pip"
         return f"{_quote(exe)} -m pip"
 
+    def source_note(self, url: str) -> str:
+        """"" when `url` answered this run's probes (or nothing was probed), else a line that says it did not:
+        a dead source is never printed as if it worked."""
+        prefix = url.split("://", 1)[-1].split("/", 1)[0]
+        failed = [p for p in self.facts.network.endpoints
+                  if p.url and prefix in p.url and p.status and p.status != "ok"]
+        if not failed:
+            return ""
+        return (f"\n({prefix} did not answer in this run ({failed[0].status}): download the wheels on a connected "
+                f"machine (pip download) and install them here with --no-index --find-links DIR.)")
+
     # ----------------------------------------------------------- torch ---
 
     @derived

@@ -7,7 +7,6 @@ from typing import Optional
 
 from ..knowledge import compat
 from ..knowledge import versions as V
-from .builds import choose_build
 from .context import Context
 from .evidence import ev
 from .flash_attn import build_reason
@@ -35,9 +34,9 @@ def nvcc_major_differs(ctx: Context) -> Optional[Hit]:
                      f"  export CUDA_HOME={home} PATH={home}/bin:$PATH")
     else:
         steps.append(f"Install a CUDA {ctx.torch_cuda} toolkit and point CUDA_HOME and PATH at it.")
-    choice = choose_build(ctx, cuda_major=nvcc_major)
-    if choice:
-        steps.append(f"Or install a torch built for CUDA {nvcc_major}:\n  {choice.command(ctx.pip)}")
+    other = _build_for_major(ctx, nvcc_major)
+    if other:
+        steps.append(f"Or install a torch built for CUDA {nvcc_major}:\n  yolodoctor fix --torch {other}")
     message = (f"{_nvcc(ctx)} is CUDA {nvcc_major}, torch {ctx.torch_version} is built with CUDA {ctx.torch_cuda}: "
                f"torch refuses to build CUDA extensions with a toolkit of another major version.")
     if reason:
@@ -46,6 +45,19 @@ def nvcc_major_differs(ctx: Context) -> Optional[Hit]:
                evidence=(ev("nvcc", ctx.nvcc_version), ev("torch.version.cuda", ctx.torch_cuda)),
                data={"nvcc_version": ctx.nvcc_version, "torch_cuda": ctx.torch_cuda, "build_needed": reason,
                      "matching_toolkit": matching[0].path if matching else None})
+
+
+def _build_for_major(ctx: Context, major: Optional[int]) -> Optional[str]:
+    """"2.4.1+cu118": the installed release's variant of CUDA `major` that the driver runs, else None."""
+    if major is None or not ctx.torch_release:
+        return None
+    release = compat.torch_release(ctx.torch_release)
+    if release is None:
+        return None
+    variants = [v for v in release.cuda_variants if V.major(V.variant_cuda(v)) == major
+                and (not ctx.driver or compat.driver_requirement(V.variant_cuda(v), ctx.os_name).allows(ctx.driver)
+                     is not False)]
+    return f"{release.version}+{variants[-1]}" if variants else None
 
 
 def _same_path(a: str, b: str) -> bool:

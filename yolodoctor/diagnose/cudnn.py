@@ -8,7 +8,7 @@ from typing import Optional
 
 from ..knowledge import compat
 from ..knowledge import versions as V
-from .builds import choose_build
+from .repair import torch_repair
 from .context import Context
 from .evidence import and_list, ev, matching_line
 from .model import Hit, predicate
@@ -35,17 +35,14 @@ def cudnn_drops_gpu(ctx: Context) -> Optional[Hit]:
                + f"; {and_list(g.describe() for g in old)} is older, so convolutions fail on it.")
     if not release.verified:
         message += " (This cuDNN row is marked unverified in compat/cudnn.toml.)"
-    choice = choose_build(ctx)
     lowest = min(g.capability for g in old)
     still = [r.version for r in compat.cudnn_releases() if r.min_capability <= lowest]
-    if choice:
-        fix = f"Install a torch build whose cuDNN still supports it:\n  {choice.command(ctx.pip)}"
-    else:
-        fix = f"Use a torch build that ships cuDNN {still[-1] if still else 'of an older line'} or older."
+    fix = torch_repair("Install a torch build whose cuDNN still supports it",
+                       f"(cuDNN {still[-1] if still else 'of an older line'} or older supports it.)")
     return Hit(message, fix=fix, certainty="certain" if release.verified else "likely",
                evidence=(ev("cuDNN", f"{version} ({source})"),
                          *(ev(f"{g.label} compute capability", g.cap_text) for g in old)),
-               data={"cudnn_version": version, "min_capability": floor, **(choice.as_data() if choice else {})})
+               data={"cudnn_version": version, "min_capability": floor})
 
 
 @predicate("YD304")
@@ -67,6 +64,8 @@ def cudnn_load_error(ctx: Context) -> Optional[Hit]:
     index = f" --index-url {compat.pytorch_index_url(variant)}" if variant else ""
     fix += f"Reinstall torch with the cuDNN it was built against:\n  {ctx.pip} install --force-reinstall " \
            f"--no-cache-dir {pin}{index}"
+    if variant:
+        fix += ctx.source_note(compat.pytorch_index_url(variant))
     return Hit(f"torch cannot load the cuDNN it needs: {line}", fix=fix, evidence=tuple(evidence),
                data={"ld_library_path_cudnn": libs}, explains=("YD202", "YD203", "YD305"))
 

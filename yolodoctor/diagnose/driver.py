@@ -7,7 +7,8 @@ from typing import Optional
 from ..knowledge import compat
 from ..knowledge import versions as V
 from . import platform_gate as P
-from .builds import choose_build, cpu_build_command
+from .repair import torch_repair
+from .torch_build import cpu_build_fix
 from .containers import gpu_access_fix
 from .context import Context
 from .evidence import and_list, ev, excerpt, matching_line, search
@@ -72,33 +73,34 @@ def driver_too_old(ctx: Context) -> Optional[Hit]:
         return None
     if warning:
         evidence.append(ev("torch warning", warning))
-    choice = choose_build(ctx, driver=driver) if driver else None
     basis = "the CUDA minor-version compatibility floor" if need.minimum_source == "minor_compat" else \
         f"the CUDA {need.cuda} toolkit's driver"
     message = (f"{_torch_label(ctx)} is built with CUDA {ctx.torch_cuda} and needs NVIDIA driver "
                f"{need.minimum} or newer ({basis}); {have}.")
     if not need.verified:
         message += " (The driver table row behind this is marked unverified in compat/cuda.toml.)"
-    steps = []
-    if choice:
-        steps.append(f"Install a torch build this driver can run:\n  {choice.command(ctx.pip, _has_audio(ctx))}")
     platform_steps = _driver_upgrade_steps(ctx, need.full or need.minimum)
-    if platform_steps:
+    if platform_steps:  # platform gate: WSL 2 and Windows upgrade the Windows driver
         where = "on Windows, never inside WSL" if ctx.platform.kind == P.WSL2 else "on Windows"
-        steps.append(f"Or upgrade the NVIDIA driver {where} to {need.full or need.minimum} or newer "
-                     f"(the CUDA {need.cuda} toolkit's own Windows driver):\n{platform_steps}")
+        alternative = (f"Or upgrade the NVIDIA driver {where} to {need.full or need.minimum} or newer "
+                       f"(the CUDA {need.cuda} toolkit's own Windows driver):\n{platform_steps}")
     else:
-        steps.append(f"Or upgrade the NVIDIA driver to {need.full or need.minimum} or newer "
-                     f"(the CUDA {need.cuda} toolkit's own driver), then reboot.")
+        alternative = (f"Or upgrade the NVIDIA driver to {need.full or need.minimum} or newer "
+                       f"(the CUDA {need.cuda} toolkit's own driver), then reboot.")
     data = {"torch_version": ctx.torch_version, "torch_cuda": ctx.torch_cuda, "driver_version": ctx.driver,
             "driver_cuda": nv.cuda_driver_version or ctx.driver_max_cuda, "required_driver": need.minimum,
-            "recommended_driver": need.full, **(choice.as_data() if choice else {})}
-    return Hit(message, fix="\n".join(steps), evidence=tuple(evidence), data=data,
+            "recommended_driver": need.full}
+    fix = torch_repair("Install a torch build this driver can run", alternative) if driver else alternative
+    return Hit(message, fix=fix, evidence=tuple(evidence), data=data,
                certainty="certain" if need.verified else "likely", explains=("YD105", "YD405"))
 
 
-def _has_audio(ctx: Context) -> bool:
-    return ctx.facts.package("torchaudio").status == "ok" or ctx.installed("torchaudio") is not None
+def native_build(ctx: Context) -> Optional[str]:
+    """"2.9.1+cu126": the newest release with a CUDA variant this driver runs natively (its toolkit's own
+    driver), through the same chooser `fix --torch` uses."""
+    from ..fix.select import native_alternative
+
+    return native_alternative(ctx.facts)
 
 
 @predicate("YD102")
@@ -108,12 +110,11 @@ def driver_minor_compat_only(ctx: Context) -> Optional[Hit]:
     need = compat.driver_requirement(ctx.torch_cuda, ctx.driver_os)
     if need.allows(ctx.driver) is not True or need.fully(ctx.driver) is not False:
         return None
-    choice = choose_build(ctx)
+    native = native_build(ctx)
     fix = (f"Nothing is needed for ordinary training and inference. If CUDA reports an unsupported PTX "
            f"version or a missing driver feature, upgrade the driver to {need.full} or newer")
-    fully = choice is not None and choice.full_driver_support and choice.variant != ctx.torch_variant
-    if fully:
-        fix += f", or install a build this driver supports fully:\n  {choice.command(ctx.pip, _has_audio(ctx))}"
+    if native:
+        fix += f", or install the newest build native to this driver:\n  yolodoctor fix --torch {native}"
     else:
         fix += "."
     return Hit(
@@ -123,8 +124,7 @@ def driver_minor_compat_only(ctx: Context) -> Optional[Hit]:
         fix=fix, evidence=(ev("nvidia.driver_version", ctx.driver), ev("torch.version.cuda", ctx.torch_cuda),
                            ev("driver supports CUDA up to", ctx.driver_max_cuda)),
         data={"torch_version": ctx.torch_version, "torch_cuda": ctx.torch_cuda, "driver_version": ctx.driver,
-              "required_driver": need.minimum, "recommended_driver": need.full,
-              **(choice.as_data() if fully else {})})
+              "required_driver": need.minimum, "recommended_driver": need.full, "native_build": native})
 
 
 @predicate("YD103")
@@ -232,7 +232,7 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
                "reboot, and check with: nvidia-smi")
     fix += "\nWithout a GPU, train on the CPU (device='cpu')"
     if ctx.torch_kind == "cuda":
-        fix += f"; the CPU-only torch is much smaller:\n  {cpu_build_command(ctx)}"
+        fix += f"; the CPU-only torch is much smaller:\n  {cpu_build_fix(ctx)}"
     else:
         fix += "."
     return Hit(message, fix=fix, evidence=tuple(evidence), severity=severity,

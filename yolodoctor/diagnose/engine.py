@@ -28,6 +28,7 @@ from ..knowledge.rules import Catalogue, load_catalogue
 from .context import Context
 from .model import AREAS, PREDICATES, SEVERITIES, Finding, Hit, Predicate, RuleMeta
 from .ranking import rank_key, worst_severity
+from .repair import TORCH_REPAIR
 
 FAIL_ON = ("error", "warning", "never")
 CERTAINTIES = ("certain", "likely")
@@ -161,7 +162,8 @@ def run(facts: Facts, areas: Optional[Iterable[str]] = None, profile: Union[None
     catalogue = checked_catalogue()
     chosen = resolve_areas(areas)
     selected = set(chosen) if chosen else None
-    base = Context(facts, resolve_profile(profile), catalogue=catalogue)
+    resolved = resolve_profile(profile)
+    base = Context(facts, resolved, catalogue=catalogue)
     findings: list[Finding] = []
     errors: list[str] = []
     evaluated = []
@@ -177,7 +179,25 @@ def run(facts: Facts, areas: Optional[Iterable[str]] = None, profile: Union[None
             errors.append(f"{rule.id}: {type(exc).__name__}: {exc}")
             continue
         findings.extend(_finding(rule, hit) for hit in hits)
+    try:
+        findings = _fill_repairs(facts, findings, resolved)
+    except KnowledgeError:
+        raise
+    except Exception as exc:  # the chooser failing must not take the findings with it
+        if strict:
+            raise
+        errors.append(f"torch chooser: {type(exc).__name__}: {exc}")
+        findings = [replace(f, fix=f.fix.replace(TORCH_REPAIR, "yolodoctor fix   (chooses the torch build)"))
+                    if f.fix and TORCH_REPAIR in f.fix else f for f in findings]
     return Diagnosis(tuple(fold(findings)), tuple(evaluated), chosen or AREAS, tuple(errors))
+
+
+def _fill_repairs(facts: Facts, findings: list[Finding], profile: Optional[compat.Profile]) -> list[Finding]:
+    """Torch install commands come from the one chooser fix plans with (fix/chooser.py), never from a
+    predicate; imported here, on first need, so the engine stays importable on its own."""
+    from ..fix.chooser import fill_torch_repairs
+
+    return fill_torch_repairs(facts, findings, profile)
 
 
 def diagnose(facts: Facts, areas: Optional[Iterable[str]] = None,

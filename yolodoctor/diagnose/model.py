@@ -45,6 +45,13 @@ class RuleMeta:
     # Thresholds and other tunables of the predicate, from [rule.params] (e.g. min_shm_bytes).
     params: dict[str, Any] = field(default_factory=dict, compare=False)
     file: str = ""  # the rules/ file that defines it, for error messages
+    # When the severity depends on the context: "error when ...; warning when ..." (`severity` is the rest).
+    severity_when: str = ""
+
+    @property
+    def severity_text(self) -> str:
+        """The severity as rules/explain/docs state it: "error when the profile needs a GPU; info otherwise"."""
+        return f"{self.severity_when}; {self.severity} otherwise" if self.severity_when else self.severity
 
 
 @dataclass(frozen=True)

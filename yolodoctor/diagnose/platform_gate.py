@@ -94,15 +94,22 @@ def looks_windows(words) -> bool:
 
 
 def platform_kind(facts: Facts) -> str:
-    os_name = (facts.host.os or "").lower()
-    platform = (facts.python.platform or "").lower()
-    if os_name == "darwin" or facts.platform.macos_version or platform.startswith("macosx"):
+    return kind_from(facts.host.os, facts.python.platform, macos=bool(facts.platform.macos_version),
+                     jetson=facts.platform.jetson is not None,
+                     wsl=facts.platform.wsl is not None or (facts.host.container or "").startswith("wsl"))
+
+
+def kind_from(os_name: Optional[str], python_platform: Optional[str], macos: bool = False, jetson: bool = False,
+              wsl: bool = False) -> str:
+    """The platform from the OS name, the interpreter's sysconfig platform and the platform's own files."""
+    os_name, python_platform = (os_name or "").lower(), (python_platform or "").lower()
+    if os_name in ("darwin", "macos") or macos or python_platform.startswith("macosx"):
         return MACOS
-    if os_name.startswith("win") or platform.startswith("win"):
+    if os_name.startswith("win") or python_platform.startswith("win"):
         return WINDOWS
-    if facts.platform.jetson is not None:
+    if jetson:
         return JETSON
-    if facts.platform.wsl is not None or (facts.host.container or "").startswith("wsl"):
+    if wsl:
         return WSL2
     return LINUX
 

@@ -6,12 +6,13 @@ is, so its fix names only routes and commands that can work there.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 from ..knowledge import compat
 from ..knowledge import versions as V
 from . import platform_gate as P
-from .builds import choose_build
+from .repair import TORCH_REPAIR, torch_repair
 from .context import Context
 from .evidence import and_list, ev
 from .model import Hit, predicate
@@ -113,7 +114,9 @@ def rocm_install_text(ctx: Context) -> Optional[str]:
                         if r.rocm_variants and r.verified and (not python or r.supports_python(python))), None)
     if release is None:
         return None
-    variant = release.rocm_variants[-1]
+    installed = (ctx.torch_version or "").partition("+")[2]
+    # The installed ROCm build's own variant when the release published it (a torchvision to pair), else the newest.
+    variant = installed if installed in release.rocm_variants else release.rocm_variants[-1]
     # The local tag, so pip replaces a same-numbered CPU or CUDA build.
     pins = [f"torch=={release.version}+{variant}"] + \
         ([f"torchvision=={release.torchvision}+{variant}"] if release.torchvision else [])
@@ -178,16 +181,13 @@ def rocm_torch_cannot_see_gpu(ctx: Context) -> Optional[Hit]:
 def rocm_torch_on_nvidia(ctx: Context) -> Optional[Hit]:
     if ctx.torch_kind != "rocm" or ctx.platform.gpu != "nvidia":
         return None
-    choice = choose_build(ctx)
-    fix = (f"Install the CUDA build that fits this GPU and driver:\n  {choice.command(ctx.pip)}" if choice else
-           f"Install a CUDA build of torch from {compat.pytorch_index_url('cu<XY>')} (cu<XY> = a CUDA version "
-           f"the driver supports).")
+    fix = torch_repair("Install the CUDA build that fits this GPU and driver")  # the one chooser (fix/select.py)
     gpus = [g.describe() for g in ctx.gpus] or [f"NVIDIA driver {ctx.driver}" if ctx.driver else "an NVIDIA driver"]
     return Hit(f"{_label(ctx)} is a ROCm (AMD) build, but this machine has {and_list(gpus)}: a ROCm build "
                f"never uses an NVIDIA GPU.", fix=fix,
                evidence=(ev("torch.version", ctx.torch_version), ev("torch.version.hip", ctx.facts.torch.hip),
                          ev("GPUs", [g.label for g in ctx.gpus] or None)),
-               data={"route": P.PIP_CUDA, **(choice.as_data() if choice else {})},
+               data={"route": P.PIP_CUDA},
                explains=("YD104", "YD105", "YD131", "YD405"))
 
 
@@ -241,10 +241,17 @@ def mps_unavailable(ctx: Context) -> Optional[Hit]:
 
 # ---------------------------------------------------------------- conda ---
 
-def conda_cuda_text(ctx: Context, choice) -> Optional[str]:
+@dataclass(frozen=True)
+class CondaRepair:
+    text: str
+    route: bool  # True: the steps are conda's own (the plan prints them instead of pip's wheels)
+
+
+def conda_cuda_text(ctx: Context) -> Optional[CondaRepair]:
     """Replace a torch that conda installed through conda: pytorch-cuda for the release, cpuonly
-    removed. None when the pytorch channel has no CUDA package that fits (then pip, after conda's
-    own pytorch is removed)."""
+    removed. When the pytorch channel has no CUDA package that fits, conda's torch is removed first and
+    the chooser's pip wheel installed (route False: the plan installs that wheel). None when conda did
+    not install torch."""
     if ctx.platform.installer != "conda":
         return None
     cpuonly = any(p.name == "cpuonly" for p in ctx.facts.python.conda_packages)
@@ -256,12 +263,12 @@ def conda_cuda_text(ctx: Context, choice) -> Optional[str]:
     if fitting:
         rel = compat.torch_release(release)
         pins = [f"pytorch=={release}"] + ([f"torchvision=={rel.torchvision}"] if rel and rel.torchvision else [])
-        return (f"torch came from conda{' with cpuonly, which pins the CPU build' if cpuonly else ''}; replace it "
-                f"through conda, not pip:\n  {remove}conda install {' '.join(pins)} pytorch-cuda={fitting[-1]} "
-                f"-c pytorch -c nvidia")
-    if choice is None:
-        return None
-    return (f"torch came from conda, and the pytorch channel has no CUDA package of torch {release or ''} for this "
-            f"driver (it stopped publishing after 2.5.1): remove conda's torch first, then install the pip wheel:\n"
-            f"  conda remove --force pytorch torchvision{' cpuonly' if cpuonly else ''}\n"
-            f"  {choice.command(ctx.pip)}")
+        return CondaRepair(
+            f"torch came from conda{' with cpuonly, which pins the CPU build' if cpuonly else ''}; replace it "
+            f"through conda, not pip:\n  {remove}conda install {' '.join(pins)} pytorch-cuda={fitting[-1]} "
+            f"-c pytorch -c nvidia", route=True)
+    return CondaRepair(
+        f"torch came from conda, and the pytorch channel has no CUDA package of torch {release or ''} for this "
+        f"driver (it stopped publishing after 2.5.1): remove conda's torch first, then install the pip wheel:\n"
+        f"  conda remove --force pytorch torchvision{' cpuonly' if cpuonly else ''}\n"
+        f"  {TORCH_REPAIR}", route=False)

@@ -93,7 +93,7 @@ def pytorch_index_as_index_url(ctx: Context) -> Optional[Hit]:
                f"carries only torch and some of its dependencies: other installs fail with 'No matching distribution'.",
                fix="Use the PyTorch index only for the torch install, as an extra index:\n"
                    f"  {ctx.pip} config unset global.index-url   (or unset PIP_INDEX_URL)\n"
-                   f"  {ctx.pip} install torch --extra-index-url {url}",
+                   f"  then install torch from its own variant index, as the chooser picks it: yolodoctor fix",
                evidence=(ev("pip index-url", url), ev("set in", config.sources or None)),
                data={"index_url": url})
 
@@ -104,10 +104,18 @@ def duplicate_distributions(ctx: Context) -> Optional[Hit]:
     if not duplicates:
         return None
     parts = [f"{d.name} ({' and '.join(d.versions)}, in {and_list(d.locations)})" for d in duplicates]
-    names = " ".join(sorted({d.name for d in duplicates}))
+    all_names = sorted({d.name for d in duplicates})
+    names = " ".join(all_names)
+    # The torch stack is never reinstalled by a bare `pip install torch` (PyPI's default build): the chooser
+    # reinstalls the set that fits, from its variant's own index.
+    stack = [n for n in all_names if n.lower() in ("torch", "torchvision", "torchaudio")]
+    others = " ".join(n for n in all_names if n not in stack)
+    again = ([f"  {ctx.pip} install {others}"] if others else []) + \
+        ([f"  yolodoctor fix --torch {ctx.torch_version}   (reinstalls {' and '.join(stack)} from the build's "
+          f"own index)"] if stack and ctx.torch_version else [f"  yolodoctor fix"] if stack else [])
     return Hit(f"Some distributions are installed twice: {'; '.join(parts)}. Which copy is imported depends on "
                f"sys.path order, and pip only manages one of them.",
                fix=f"Uninstall until none is left, then install once:\n  {ctx.pip} uninstall -y {names}   "
-                   f"(repeat until pip says it is not installed)\n  {ctx.pip} install {names}",
+                   f"(repeat until pip says it is not installed)\n" + "\n".join(again),
                evidence=tuple(ev(d.name, list(d.versions)) for d in duplicates),
                data={"duplicates": [d.name for d in duplicates]})

@@ -6,14 +6,10 @@ from typing import Optional
 
 from ..knowledge import compat
 from ..knowledge import versions as V
-from .builds import choose_build, cpu_build_command
+from .repair import torch_repair
 from .context import Context, GpuView
 from .evidence import and_list, ev, excerpt, matching_line, search
 from .model import Hit, predicate
-
-
-def _with_audio(ctx: Context) -> bool:
-    return ctx.installed("torchaudio") is not None
 
 
 @predicate("YD201")
@@ -21,16 +17,10 @@ def torch_missing(ctx: Context) -> Optional[Hit]:
     if ctx.facts.torch.status != "missing":
         return None
     exe = ctx.facts.python.executable or "the inspected interpreter"
-    choice = choose_build(ctx, keep_release=False) if ctx.nvidia_present else None
-    if choice:
-        fix = f"Install the build that fits this machine's GPU and driver:\n  {choice.command(ctx.pip)}"
-    elif ctx.nvidia_present:
-        fix = f"Install torch (the default PyPI build uses CUDA):\n  {ctx.pip} install torch torchvision"
-    else:
-        fix = (f"No NVIDIA GPU is visible; the CPU-only build is the small one:\n"
-               f"  {ctx.pip} install torch torchvision --index-url {compat.pytorch_index_url('cpu')}")
-    return Hit(f"torch is not installed in {exe}.", fix=fix, evidence=(ev("torch", "not importable"),),
-               data={"python": ctx.facts.python.executable, **(choice.as_data() if choice else {})})
+    lead = "Install the build that fits this machine's GPU and driver" if ctx.nvidia_present else \
+        "No NVIDIA GPU is visible; install the CPU-only build, the small one"
+    return Hit(f"torch is not installed in {exe}.", fix=torch_repair(lead), evidence=(ev("torch", "not importable"),),
+               data={"python": ctx.facts.python.executable})
 
 
 @predicate("YD202")
@@ -50,7 +40,7 @@ def torch_cuda_library_missing(ctx: Context) -> Optional[Hit]:
         message = (f"import torch fails: {library} cannot be loaded. It is the NVIDIA driver's own library, so no "
                    f"driver is installed{' or mounted into this container' if ctx.container else ''}.")
         fix = ("Install the NVIDIA driver (or start the container with --gpus all); to run on the CPU instead, "
-               f"install the CPU build:\n  {cpu_build_command(ctx)}")
+               f"install the CPU build:\n  {cpu_build_fix(ctx)}")
     else:
         message = (f"import torch fails: {library} cannot be loaded. torch's pip wheels bring their CUDA libraries "
                    f"as nvidia-* packages; one is missing, broken, or shadowed.")
@@ -59,7 +49,7 @@ def torch_cuda_library_missing(ctx: Context) -> Optional[Hit]:
         pin = f"torch=={version}+{variant}" if version and variant else "torch"
         index = f" --index-url {compat.pytorch_index_url(variant)}" if variant else ""
         fix = (f"Reinstall torch with its CUDA libraries:\n  {ctx.pip} install --force-reinstall --no-cache-dir "
-               f"{pin}{index}")
+               f"{pin}{index}") + (ctx.source_note(compat.pytorch_index_url(variant)) if variant else "")
         if libs:
             fix += "\nand run without the CUDA directories on LD_LIBRARY_PATH (they are searched first)."
     return Hit(message, fix=fix, evidence=tuple(evidence), data={"library": library}, explains=("YD203",))
@@ -122,25 +112,17 @@ def torch_cpu_only(ctx: Context) -> Optional[Hit]:
     if ctx.torch_kind != "cpu" or not ctx.nvidia_present:
         return None
     gpus = [g.describe() for g in ctx.gpus] or [f"NVIDIA driver {ctx.driver}" if ctx.driver else "an NVIDIA driver"]
-    choice = choose_build(ctx)
     from .platforms import conda_cuda_text  # platform gate: a torch conda installed is replaced through conda
 
-    conda = conda_cuda_text(ctx, choice)
-    if conda:
-        fix = conda
-    elif choice:
-        fix = f"Install the CUDA build that fits this GPU and driver:\n  {choice.command(ctx.pip, _with_audio(ctx))}"
-    else:
-        fix = f"Install a CUDA build of torch from {compat.pytorch_index_url('cu<XY>')} (cu<XY> = a CUDA version " \
-              f"your driver supports)."
+    conda = conda_cuda_text(ctx)
+    fix = conda.text if conda else torch_repair("Install the CUDA build that fits this GPU and driver")
     message = f"torch {ctx.torch_version} is a CPU-only build, but this machine has {and_list(gpus)}."
     if ctx.is_windows:
         message += " (On Windows, pip's default torch wheel is the CPU-only one.)"
     return Hit(message, fix=fix,
                evidence=(ev("torch.version", ctx.torch_version), ev("torch.version.cuda", None),
                          ev("GPUs", [g.label for g in ctx.gpus] or None)),
-               data={"torch_version": ctx.torch_version, **(choice.as_data() if choice else {}),
-                     **({"route": "conda"} if conda else {})},
+               data={"torch_version": ctx.torch_version, **({"route": "conda"} if conda and conda.route else {})},
                explains=("YD105", "YD403", "YD405"))
 
 
@@ -181,15 +163,10 @@ def gpu_arch_not_in_build(ctx: Context) -> Optional[Hit]:
     warning = matching_line(ctx.param("torch_warning", ""), ctx.package_text("torch"))
     if warning:
         evidence.append(ev("torch warning", warning))
-    choice = choose_build(ctx)
     data = {"torch_version": ctx.torch_version, "capabilities": [V.capability_text(c) for c in caps],
             "arch_list": list(arch_list)}
-    if choice:
-        fix = f"Install a build with kernels for {and_list(V.sm_name(c) for c in caps)}:\n" \
-              f"  {choice.command(ctx.pip, _with_audio(ctx))}"
-        data.update(choice.as_data())
-    else:
-        fix = _no_build_fix(ctx, caps)
+    fix = torch_repair(f"Install a build with kernels for {and_list(V.sm_name(c) for c in caps)}",
+                       *_no_build_notes(ctx, caps))
     return Hit(message, fix=fix, evidence=tuple(evidence), data=data,
                certainty="certain" if verified else "likely", explains=("YD303",))
 
@@ -202,17 +179,15 @@ def _said_by_torch(ctx: Context) -> Optional[Hit]:
     warning = matching_line(ctx.param("torch_warning", ""), ctx.package_text("torch"))
     if not warning:
         return None
-    choice = choose_build(ctx) if ctx.gpu_caps else None
-    fix = f"Install a build with kernels for this GPU:\n  {choice.command(ctx.pip, _with_audio(ctx))}" if choice \
-        else None
+    fix = torch_repair("Install a build with kernels for this GPU") if ctx.gpu_caps else None
     return Hit(f"torch {ctx.torch_version or ''} says it has no kernels for this GPU: {warning}".replace("  ", " "),
                fix=fix, certainty="likely", evidence=(ev("torch warning", warning),),
-               data={"torch_version": ctx.torch_version, **(choice.as_data() if choice else {})},
+               data={"torch_version": ctx.torch_version},
                explains=("YD303",))
 
 
-def _no_build_fix(ctx: Context, caps: tuple[tuple[int, int], ...]) -> str:
-    """Why no official build fits, and the way out."""
+def _no_build_notes(ctx: Context, caps: tuple[tuple[int, int], ...]) -> list[str]:
+    """Where kernels for these GPUs first came, when the chooser finds no official build for them."""
     lines = []
     for cap in caps:
         first = compat.first_release_supporting(cap)
@@ -221,15 +196,17 @@ def _no_build_fix(ctx: Context, caps: tuple[tuple[int, int], ...]) -> str:
                          f"from source with TORCH_CUDA_ARCH_LIST={V.capability_text(cap)}, or use another GPU.")
             continue
         release, variant = first
-        need = compat.driver_requirement(V.variant_cuda(variant), ctx.driver_os)
-        line = f"{V.sm_name(cap)} kernels come with torch {release.version} {variant} and newer"
+        need = compat.driver_requirement(V.variant_cuda(variant), ctx.driver_os)  # platform gate: WSL 2 is Windows'
         if ctx.driver and need.allows(ctx.driver) is False:
-            line += f", which needs NVIDIA driver {need.full or need.minimum} or newer: upgrade the driver first"
-        lines.append(line + ".")
-    newest = choose_build(ctx, keep_release=False, any_driver=True)
-    if newest:
-        lines.append(f"Then:\n  {newest.command(ctx.pip, _with_audio(ctx))}")
-    return "\n".join(lines)
+            lines.append(f"{V.sm_name(cap)} kernels come with torch {release.version} {variant} and newer, which "
+                         f"needs NVIDIA driver {need.full or need.minimum} or newer: upgrade the driver first.")
+    return lines
+
+
+def cpu_build_fix(ctx: Context) -> str:
+    """The CPU-only build as an alternative: through the chooser, of the installed release when known."""
+    release = compat.torch_release(ctx.torch_release) if ctx.torch_release else None
+    return f"yolodoctor fix --torch {release.version}+cpu" if release else "yolodoctor fix --torch VERSION+cpu"
 
 
 @predicate("YD206")
@@ -243,3 +220,51 @@ def gpu_arch_ptx_only(ctx: Context) -> Optional[Hit]:
                f"they are compiled from {and_list(ptx)} PTX at first use (slow start, possibly slower kernels).",
                evidence=(ev(f"arch list ({source})", list(arch_list)),), certainty="certain" if verified else "likely",
                data={"capabilities": [g.cap_text for g in jit]})
+
+
+@predicate("YD207")
+def unpublished_build(ctx: Context) -> Optional[Hit]:
+    """The local tag names a variant the release was never published in (compat/torch.toml)."""
+    version = ctx.torch_version
+    release = compat.torch_release(ctx.torch_release) if ctx.torch_release else None
+    tag = _local(version or "")
+    if release is None or not tag:
+        return None
+    if V.is_cuda_variant(tag):
+        published, kind = release.cuda_variants, "CUDA"
+    elif tag.startswith("rocm"):
+        published, kind = release.rocm_variants, "ROCm"
+    else:
+        return None
+    if not published or tag in published:
+        return None  # nothing recorded to judge by, or a published build
+    nearest = min(published, key=lambda v: (int(_variant_number(v)) != int(_variant_number(tag)),
+                                            abs(_variant_number(v) - _variant_number(tag)), _variant_number(v)))
+    message = (f"torch {version} is not a build PyTorch published: {release.version} shipped the {kind} variants "
+               f"{and_list(published)} only. Such builds come from a source build, a third-party index, or an "
+               f"image or report that labels the build wrongly; the nearest published build is "
+               f"{release.version}+{nearest}.")
+    fix = torch_repair("Install the published build that fits this machine, from PyTorch's own index") \
+        if kind == "CUDA" else (f"Install the published {release.version}+{nearest} build from PyTorch's own index, "
+                                f"{compat.pytorch_index_url(nearest)} (the torch chooser does not pick ROCm builds).")
+    return Hit(message, fix=fix, evidence=(ev("torch.version", version),
+                                           ev(f"published {kind} variants of {release.version}", list(published))),
+               certainty="certain" if release.verified else "likely",
+               data={"torch_version": version, "variant": tag, "published": list(published),
+                     "nearest_published": f"{release.version}+{nearest}"})
+
+
+def _local(version: str) -> Optional[str]:
+    try:
+        return V.local_tag(version)
+    except ValueError:
+        return None
+
+
+def _variant_number(variant: str) -> float:
+    """cu121 -> 12.1, rocm6.2.4 -> 6.24: a distance between variants of one kind."""
+    digits = variant[2:] if variant.startswith("cu") else variant[4:]
+    if variant.startswith("cu"):
+        return int(digits[:-1] or 0) + int(digits[-1:] or 0) / 10
+    parts = [p for p in digits.split(".") if p.isdigit()]
+    return float(f"{parts[0]}.{''.join(parts[1:]) or '0'}") if parts else 0.0

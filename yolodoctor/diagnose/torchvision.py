@@ -9,6 +9,7 @@ from ..knowledge import versions as V
 from .context import Context
 from .evidence import ev, excerpt, matching_line
 from .model import Hit, predicate
+from .repair import torch_repair
 
 
 def _local(version: str) -> Optional[str]:
@@ -36,22 +37,16 @@ def _pair_ok(torch_release: str, torchvision: str) -> Optional[bool]:
 
 
 def _reinstall(ctx: Context, with_audio: bool) -> tuple[str, dict[str, object]]:
+    """The companions built for this torch, as the chooser pairs them (diagnose/repair.py)."""
     release = compat.torch_release(ctx.torch_release) if ctx.torch_release else None
     variant = ctx.torch_variant if ctx.torch_kind == "cuda" else ("cpu" if ctx.torch_kind == "cpu" else None)
     if ctx.torch_kind == "rocm" and "+rocm" in (ctx.torch_version or ""):
         variant = ctx.torch_version.split("+", 1)[1]
     if ctx.platform.kind in ("macos", "jetson"):
         variant = None  # macOS wheels carry no +cpu tag; a Jetson's torch is NVIDIA's build, not download.pytorch.org's
-    if release is None or not release.torchvision:
-        return f"Reinstall torch and torchvision together from one index:\n  {ctx.pip} install --force-reinstall " \
-               f"torch=={ctx.torch_release} torchvision", {}
-    tag = f"+{variant}" if variant else ""
-    pins = [f"torch=={release.version}{tag}", f"torchvision=={release.torchvision}{tag}"]
-    if with_audio and release.torchaudio:
-        pins.append(f"torchaudio=={release.torchaudio}{tag}")
-    index = f" --index-url {compat.pytorch_index_url(variant)}" if variant else ""
-    data = {"torch_version": release.version, "wanted_torchvision": release.torchvision, "wanted_variant": variant}
-    return f"Install the torchvision built for this torch:\n  {ctx.pip} install {' '.join(pins)}{index}", data
+    data = {"torch_version": release.version, "wanted_torchvision": release.torchvision,
+            "wanted_variant": variant} if release is not None else {}
+    return torch_repair("Install the torchvision built for this torch, from torch's own variant index"), data
 
 
 @predicate("YD301")

@@ -38,7 +38,9 @@ def ultralytics_too_old_for_profile(ctx: Context) -> Optional[Hit]:
         if ctx.facts.package("ultralytics").status is None and not ctx.facts.python.distributions:
             return None  # nothing is known about the packages
         return Hit(f"Profile {profile.name} runs {family.name} through the ultralytics package, which is not "
-                   f"installed.", fix=f"{ctx.pip} install \"ultralytics>={family.first_version}\"",
+                   f"installed.", fix=f"{ctx.pip} install \"ultralytics>={family.first_version}\"\n"
+                                      f"(yolodoctor fix resolves it first with the installed torch stack held, so it "
+                                      f"cannot replace torch; pip on its own may pull another torch build.)",
                    evidence=(ev("ultralytics", "not installed"),),
                    data={"family": family.name, "wanted_ultralytics": f">={family.first_version}"})
     if V.pep440(V.base_release(version)) >= V.pep440(family.first_version):
@@ -79,9 +81,8 @@ def _other_release_fix(ctx: Context, excluded: str) -> str:
     release = later[0]
     variant = ctx.torch_variant if ctx.torch_variant in release.cuda_variants else None
     tag = f"+{variant}" if variant else ""
-    pins = f"torch=={release.version}{tag}" + (f" torchvision=={release.torchvision}{tag}" if release.torchvision else "")
-    index = f" --index-url {compat.pytorch_index_url(variant)}" if variant else ""
-    return f"{ctx.pip} install {pins}{index}"
+    # Through the chooser, which pairs torchvision from the variant's own index.
+    return f"Install torch {release.version}, the next release of the line:\n  yolodoctor fix --torch {release.version}{tag}"
 
 
 @predicate("YD603")

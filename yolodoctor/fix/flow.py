@@ -43,6 +43,7 @@ class FixRequest:
     timeout: float = 60.0
     interactive: bool = False
     profile: Any = None  # the workload profile (yolodoctor.profiles.Profile, policy applied) to plan toward
+    resolve: bool = True  # resolve each install against the target (dry run) before showing the plan
 
 
 def _allow_list(facts: Optional[Facts]) -> AllowList:
@@ -135,6 +136,13 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
         refusal = None
     except SafetyError as exc:
         refusal = str(exc)
+    if refusal is None and facts is not None and not request.facts_file and request.resolve \
+            and any(a.kind == "install" for a in plan.actions):
+        # Only sources that passed the safety check are contacted, by the target's own installer.
+        from .resolve import guard_plan
+
+        say("Resolving each install against the target (installer dry run, torch stack held)...")
+        plan = guard_plan(plan, facts)
     if request.plan_out:
         try:
             Path(request.plan_out).write_text(plan_to_json(plan), encoding="utf-8")

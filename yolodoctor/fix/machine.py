@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from ..diagnose.platform_gate import PlatformGate, gate as platform_gate
 from ..facts.model import OK, Facts
 from .versions import short_python
 
@@ -40,6 +41,8 @@ class Machine:
     memory_available_bytes: Optional[int] = None
     nvcc: Optional[str] = None  # "12.4"
     driver_os: Optional[str] = None  # whose driver minimums apply: "windows" under WSL 2 too (platform gate)
+    cudnn: Optional[str] = None  # the cuDNN torch loads, "9.11.0"
+    gate: Optional[PlatformGate] = None  # the platform gate of the facts (diagnose/platform_gate.py)
 
     @property
     def capabilities(self) -> tuple[str, ...]:
@@ -100,6 +103,7 @@ def machine_from_facts(facts: Facts) -> Machine:
     platform = facts.python.platform
     if os_name is None and platform:
         os_name = "windows" if platform.startswith("win") else "darwin" if platform.startswith("macosx") else "linux"
+    gate = platform_gate(facts)  # the one platform gate check's rules ask too
     return Machine(
         os=os_name,
         platform=platform,
@@ -120,11 +124,7 @@ def machine_from_facts(facts: Facts) -> Machine:
         cpu_count=facts.host.cpu_count,
         memory_available_bytes=facts.host.memory_available_bytes,
         nvcc=facts.cuda.nvcc_version,
-        driver_os=_driver_os(facts),
+        driver_os=gate.driver_os.lower(),
+        cudnn=facts.torch.cudnn_version if facts.torch.status == OK else None,
+        gate=gate,
     )
-
-
-def _driver_os(facts: Facts) -> str:
-    from ..diagnose.platform_gate import gate
-
-    return gate(facts).driver_os.lower()

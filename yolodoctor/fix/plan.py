@@ -68,6 +68,8 @@ class Action:
     needs_root: bool = False
     verified: bool = True  # False when it rests on compat rows marked verified = false
     notes: tuple[str, ...] = ()
+    # What the installer's dry run said would change, one "name: from -> to" each (fix/resolve.py).
+    changes: tuple[str, ...] = ()
 
     @property
     def runnable(self) -> bool:
@@ -170,7 +172,7 @@ def action_from_dict(data: Any, where: str) -> Action:
         raise PlanFormatError(f"{where}.kind: {data['kind']!r} is not one of {', '.join(KINDS)}")
     kwargs: dict[str, Any] = {"kind": data["kind"], "title": data["title"], "why": data["why"]}
     for key in ("findings", "requirements", "uninstall", "extra_index_urls", "find_links", "options", "steps",
-                "notes"):
+                "notes", "changes"):
         if key in data:
             kwargs[key] = _tuple_of_str(data[key], f"{where}.{key}")
     for key in ("env", "settings"):

@@ -20,14 +20,17 @@ from .manual import driver_values, manual_action
 from .platform_route import route_actions
 from .plan import Action, Plan
 from .select import Selection, TorchSet, select_torch_set
-from .sources import torch_source
+from .offline import offline_steps
+from .sources import offline_run, torch_source
 from .versions import base, variant_cuda
 from .wheels import PackageChoice, numpy_choice, opencv_choice, tensorrt_choice, ultralytics_choice
 
 TORCH_CATEGORIES = ("torch_missing", "torch_cpu_only", "driver_too_old", "gpu_arch_unsupported",
                     "torchvision_mismatch")
 FLASH_CATEGORIES = ("flash_attn_arch", "flash_attn_build", "flash_attn_abi")
-PROFILE_TORCH_RULES = ("YD1002", "YD1003", "YD1004")  # rules/profiles.toml: torch, torchvision, CUDA range
+PROFILE_TORCH_RULES = ("YD1002", "YD1003", "YD1004", "YD1005")  # rules/profiles.toml: torch, torchvision, CUDA
+# A build PyTorch never published; a cuDNN that dropped the GPU; a GPU profile on a CPU-only torch.
+TORCH_RULES = ("YD207", "YD303", "YD1005")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,15 @@ def choose_installer(facts: Facts, options: PlanOptions) -> tuple[str, Optional[
     if options.uv_path and not configured:
         return "uv", options.uv_path
     return "pip", None
+
+
+# "No GPU at all" findings: the CPU build is the answer there. Every other gpu_not_visible finding means a GPU
+# exists but is hidden (a container without --gpus, CUDA_VISIBLE_DEVICES, nouveau): that is fixed first.
+NO_GPU_RULES = ("YD104", "YD111", "YD1005")
+
+
+def gpu_hidden(findings: Sequence[Finding]) -> bool:
+    return any(f.category == "gpu_not_visible" and f.id not in NO_GPU_RULES for f in findings)
 
 
 def _ids(findings: Sequence[Finding], categories) -> tuple[str, ...]:
@@ -87,10 +99,29 @@ def torch_actions(facts: Facts, machine: Machine, selection: Selection, options:
         notes = [f"from {source.description}"]
         if not chosen.verified:
             notes.append("rests on compat rows marked verified = false (arch list or release data)")
-        actions.append(Action(kind="install", title=title, why="; ".join(chosen.reasons), findings=finding_ids,
-                              requirements=chosen.pins(local_tag=source.local_tag), index_url=source.index_url,
-                              find_links=source.find_links, verified=chosen.verified and source.verified,
-                              notes=tuple(notes)))
+        if chosen.tradeoff:
+            notes.append(chosen.tradeoff)
+        pins = chosen.pins(local_tag=source.local_tag)
+        measured = facts.network.status is not None  # probed, or --offline; None: facts from elsewhere
+        if source.answered is False or (source.answered is None and measured and not options.torch_index):
+            # No index answered (or none was measured: --offline): the download-elsewhere route, exactly.
+            reason = ("no package index for it answered in this run: " + source.description
+                      if source.answered is False else
+                      "--offline: no package index was measured in this run" if offline_run(facts) else
+                      f"{source.description} was not among the sources this run measured")
+            notes[0] = f"to download from {source.description}"
+            actions.append(Action(kind="manual", title=f"{title}, offline", why="; ".join((*chosen.reasons, reason)),
+                                  findings=finding_ids, verified=chosen.verified,
+                                  steps=offline_steps(chosen, machine, facts.python.executable or "python", pins,
+                                                      source.index_url, source.find_links, source.local_tag),
+                                  notes=tuple(notes)))
+        else:
+            if source.answered is None and not options.torch_index:
+                notes.append("the network was not probed for these facts: whether this source answers is unknown")
+            actions.append(Action(kind="install", title=title, why="; ".join(chosen.reasons), findings=finding_ids,
+                                  requirements=pins, index_url=source.index_url,
+                                  find_links=source.find_links, verified=chosen.verified and source.verified,
+                                  notes=tuple(notes)))
     for problem in selection.problems:
         if selection.needs_driver:
             actions.append(manual_action(
@@ -113,6 +144,32 @@ def _torch_title(chosen: TorchSet, machine: Machine) -> str:
     return f"{verb} {what}" + (f" with {' and '.join(pair)}" if pair else "")
 
 
+def torch_finding_ids(found: Sequence[Finding], options: PlanOptions) -> tuple[str, ...]:
+    """The findings the torch set answers."""
+    torch_ids = _ids(found, TORCH_CATEGORIES) + tuple(f.id for f in found if f.id in TORCH_RULES)
+    if options.torch_pin:  # a pinned torch set also settles a profile's torch / torchvision / CUDA range rules
+        torch_ids += tuple(f.id for f in found if f.id in PROFILE_TORCH_RULES)
+    return tuple(dict.fromkeys(torch_ids))
+
+
+def torch_plan(facts: Facts, machine: Machine, findings: Optional[Sequence[Finding]],
+               options: PlanOptions) -> tuple[Optional[Selection], list[Action]]:
+    """The one torch choice: the selection and the actions it becomes. `check` fills the install commands
+    of its findings from these actions (chooser.py), `fix` plans them: the same commands by construction."""
+    found = list(findings or [])
+    torch_ids = torch_finding_ids(found, options)
+    if not (findings is None or torch_ids or options.torch_pin):
+        return None, route_actions(facts, found, [])  # a platform rule's own route (YD230) still plans
+    selection = select_torch_set(machine, options.torch_pin, cpu_ok=not gpu_hidden(found))
+    if findings is None and selection.chosen is None and not torch_ids:
+        selection = Selection(current_ok=selection.current_ok, current_variant=selection.current_variant,
+                              problems=() if selection.current_ok else selection.problems,
+                              needs_driver=selection.needs_driver)
+    # platform gate: on a JetPack, ROCm or conda route the route's own steps replace pip's wheels, here,
+    # so that check's fix texts (filled from this) and fix's plan say the same.
+    return selection, route_actions(facts, found, torch_actions(facts, machine, selection, options, torch_ids))
+
+
 def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: PlanOptions = PlanOptions()) -> Plan:
     """`findings` None means no rule engine ran: the torch set is judged from the facts alone."""
     machine = machine_from_facts(facts)
@@ -123,18 +180,8 @@ def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: Plan
     installer, installer_path = choose_installer(facts, options)
     installed = {canonical_name(d.name): d.version for d in facts.python.distributions if d.version}
 
-    torch_ids = _ids(found, TORCH_CATEGORIES)
-    if options.torch_pin:  # a pinned torch set also settles a profile's torch / torchvision / CUDA range rules
-        torch_ids += tuple(f.id for f in found if f.id in PROFILE_TORCH_RULES and f.id not in torch_ids)
-    selection = None
-    if findings is None or torch_ids or options.torch_pin:
-        selection = select_torch_set(machine, options.torch_pin, cpu_ok="gpu_not_visible" not in categories)
-        if findings is None and selection.chosen is None and not torch_ids:
-            selection = Selection(current_ok=selection.current_ok, current_variant=selection.current_variant,
-                                  problems=() if selection.current_ok else selection.problems,
-                                  needs_driver=selection.needs_driver)
-        actions += torch_actions(facts, machine, selection, options, torch_ids)
-    actions = route_actions(facts, found, actions)  # platform gate: JetPack / ROCm / conda / macOS routes
+    selection, torch_part = torch_plan(facts, machine, findings, options)
+    actions += torch_part
     torch_version, torch_cuda = _torch_after(machine, selection)
 
     if categories & set(FLASH_CATEGORIES):

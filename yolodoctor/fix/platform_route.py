@@ -1,6 +1,8 @@
 """A plan installs torch only the way its platform allows (diagnose/platform_gate.py).
 
-The wheel chooser (select.py) plans download.pytorch.org wheels. On a Jetson
+The one torch chooser (select.py) plans download.pytorch.org wheels, and
+planner.torch_plan passes its actions through here, for check's fix texts
+and fix's plans alike. On a Jetson
 (NVIDIA's JetPack wheels), an AMD GPU (ROCm wheels) or
 in a conda env whose torch conda installed (pytorch-cuda / cpuonly), that is
 the wrong route: the torch install is replaced by the platform's own steps,
@@ -25,16 +27,36 @@ ROUTE_TITLES = {
 }  # macOS' route is pip itself (PyPI's wheels carry MPS): nothing to replace there
 
 
-def _installs_torch(action: Action) -> bool:
-    if action.kind != "install":
+TORCH_STACK = ("torch", "torchvision", "torchaudio")
+
+
+def _torch_pin(word: str) -> bool:
+    try:
+        return "==" in word and requirement_name(word) in TORCH_STACK
+    except Exception:
         return False
-    for requirement in action.requirements:
-        try:
-            if requirement_name(requirement) in ("torch", "torchvision", "torchaudio"):
-                return True
-        except Exception:
-            continue
+
+
+def _installs_torch(action: Action) -> bool:
+    """A pip install of torch, or its offline route (pip download here, pip install --no-index there)."""
+    if action.kind == "install":
+        return any(requirement_name(r) in TORCH_STACK for r in action.requirements if _named(r))
+    if action.kind == "manual":
+        return any("pip" in step and _torch_pin(word) for step in action.steps for word in step.split())
     return False
+
+
+def _no_build(action: Action) -> bool:
+    """The chooser found no download.pytorch.org wheel (as on this platform it cannot)."""
+    return action.kind == "info" and action.title == "No torch build to install"
+
+
+def _named(requirement: str) -> bool:
+    try:
+        requirement_name(requirement)
+        return True
+    except Exception:
+        return False
 
 
 def route_actions(facts: Facts, findings: Sequence[Finding], actions: list[Action]) -> list[Action]:
@@ -44,15 +66,26 @@ def route_actions(facts: Facts, findings: Sequence[Finding], actions: list[Actio
     if gate.route not in ROUTE_TITLES:
         return actions
     own = [f for f in findings if f.data.get("route") == gate.route and f.fix]
-    if not own and not any(_installs_torch(a) for a in actions):
+    if not own and (gate.route == P.CONDA or not any(_installs_torch(a) or _no_build(a) for a in actions)):
+        # conda with no CUDA package that fits: the pip wheel is the route (YD204 says to remove conda's first)
         return actions
-    kept = [a for a in actions if not _installs_torch(a)
-            and not (a.kind == "info" and a.title == "No torch build to install")]  # the route's steps say how
-    steps = tuple(line.strip() for f in own for line in f.fix.splitlines() if line.strip())
-    if not steps:
-        steps = (f"This platform installs torch by another route ({gate.route}); see docs/platforms.md.",)
+    kept = [a for a in actions if not _installs_torch(a) and not _no_build(a)]  # the route's steps say how
+    steps = tuple(line.strip() for f in own for line in f.fix.splitlines() if line.strip()) or _route_steps(facts, gate)
     kept.append(Action(kind="manual", title=ROUTE_TITLES[gate.route],
                        why=f"{gate.kind}: torch comes from the {gate.route} route here, not from pip's "
                            f"download.pytorch.org wheels", findings=tuple(f.id for f in own), steps=steps,
                        notes=(f"platform: {gate.kind}",)))
     return kept
+
+
+def _route_steps(facts: Facts, gate: P.PlatformGate) -> tuple[str, ...]:
+    """The route's own install when no platform rule fired (a torchvision to pair on a ROCm or Jetson
+    machine, say): the same texts YD232 and YD230 give."""
+    from ..diagnose.context import Context
+    from ..diagnose.platforms import jetpack_install_text, rocm_install_text
+
+    ctx = Context(facts)
+    text = jetpack_install_text(ctx) if gate.route == P.JETPACK else rocm_install_text(ctx)
+    if text:
+        return tuple(line.strip() for line in text.splitlines() if line.strip())
+    return (f"This platform installs torch by another route ({gate.route}); see docs/platforms.md.",)

@@ -29,6 +29,8 @@ def render_plan(plan: Plan, out: Callable[[str], None]) -> None:
         if action.kind == "setting":
             for name, value in action.settings:
                 out(f"   set: {name}={redact_text(value)} ({action.scope or 'user'})")
+        for change in action.changes:
+            out(f"   changes: {redact_text(change)}")
         for step in action.steps:
             out(f"   step: {redact_text(step)}")
         for note in action.notes:

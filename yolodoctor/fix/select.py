@@ -19,16 +19,17 @@ The rules, each from compat/:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from . import compat_view as cv
 from .machine import Machine
+from ..diagnose import platform_gate as P
+from .platform import CUDA_WHEEL_PLATFORMS, platform_of
 from .versions import arch_capability, at_least, base, capability, cuda_variant, local, parse, sm_name, \
     variant_cuda
 
-# Platforms whose CUDA wheels the arch tables describe (download.pytorch.org, Linux x86_64 builds;
-# Windows CUDA wheels come from the same index).
-CUDA_PLATFORMS = ("linux-x86_64", "win-amd64")
+CUDA_PLATFORMS = CUDA_WHEEL_PLATFORMS  # kept for callers; the gate is platform.py
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class TorchSet:
     change: str = "install"  # keep, variant, upgrade, downgrade, install, pair
     reasons: tuple[str, ...] = ()
     verified: bool = True
+    tradeoff: Optional[str] = None  # one line when it runs only by CUDA minor-version compatibility
 
     def pins(self, local_tag: bool = True) -> tuple[str, ...]:
         suffix = f"+{self.variant}" if local_tag else ""
@@ -78,11 +80,11 @@ class Selection:
 
 
 def _os_key(machine: Machine) -> str:
-    return "windows" if (machine.os or "").startswith("win") else "linux"
+    return platform_of(machine).os_key
 
 
 def _driver_os_key(machine: Machine) -> str:
-    return machine.driver_os or _os_key(machine)  # platform gate: WSL 2 runs on the Windows driver
+    return platform_of(machine).driver_os  # platform gate: WSL 2 runs on the Windows driver
 
 
 def _driver_field(row, machine: Machine) -> Optional[str]:
@@ -97,6 +99,7 @@ def _minor_floor(machine: Machine, major: int):
     return None, True
 
 
+@lru_cache(maxsize=4096)  # pure, over immutable inputs: the chooser asks the same many times
 def driver_check(variant: str, machine: Machine) -> tuple[Optional[bool], str, Optional[str]]:
     """(runs, how, lowest driver that runs it) for a CUDA variant on this driver."""
     cuda = variant_cuda(variant)
@@ -123,6 +126,7 @@ def driver_check(variant: str, machine: Machine) -> tuple[Optional[bool], str, O
     return None, "driver version unknown", needs
 
 
+@lru_cache(maxsize=4096)  # pure, over immutable inputs: the chooser asks the same many times
 def arch_row(variant: str, torch_version: str) -> Optional[cv.ArchRow]:
     version = parse(torch_version)
     for row in cv.torch_arch_rows():
@@ -149,6 +153,7 @@ def arch_covers(arch_list, ptx: Optional[str], cap: tuple[int, int], ptx_usable:
     return bool(ptx_usable and ptx_cap and ptx_cap <= cap)
 
 
+@lru_cache(maxsize=4096)  # pure, over immutable inputs: the chooser asks the same many times
 def check_variant(release: cv.TorchRelease, variant: str, machine: Machine) -> VariantCheck:
     runs, how, needs = driver_check(variant, machine)
     row = arch_row(variant, release.version)
@@ -159,8 +164,19 @@ def check_variant(release: cv.TorchRelease, variant: str, machine: Machine) -> V
             cap = capability(cap_text)
             if cap and not arch_covers(row.arch_list, row.ptx, cap, ptx_usable):
                 uncovered.append(cap_text)
+        floor = _cudnn_floor(release.version, variant)
+        uncovered += [c for c in machine.capabilities
+                      if c not in uncovered and floor and capability(c) and capability(c) < floor]
     return VariantCheck(variant, variant_cuda(variant) or "", runs, how, needs, row is not None, tuple(uncovered),
                         verified=(row.verified if row else False) and release.verified)
+
+
+@lru_cache(maxsize=4096)  # pure, over immutable inputs: the chooser asks the same many times
+def _cudnn_floor(torch_version: str, variant: str) -> Optional[tuple[int, int]]:
+    """The lowest compute capability the cuDNN bundled with this build supports (compat/cudnn.toml)."""
+    bundled = cv.shared.cudnn_bundled(torch_version, variant)
+    release = cv.shared.cudnn_release(bundled) if bundled else None
+    return release.min_capability if release is not None else None
 
 
 def _python_ok(release: cv.TorchRelease, machine: Machine) -> bool:
@@ -203,6 +219,10 @@ def _current_fits(machine: Machine, variant: Optional[str]) -> tuple[bool, bool,
         why.append(f"torch {machine.torch} is a CPU-only build" if variant == "cpu"
                    else f"torch {machine.torch}: its CUDA build is unknown")
         return False, False, why
+    if release is not None and release.cuda_variants and variant not in release.cuda_variants:
+        # Not a build PyTorch published (YD207): a third-party index, a source build or a mislabelled image.
+        why.append(f"torch {machine.torch}: {variant} is not one of the builds published for {release.version} "
+                   f"({', '.join(release.cuda_variants)})")
     runs, how, _ = driver_check(variant, machine)
     if not runs:
         why.append(f"torch {machine.torch} ({variant}): {how}")
@@ -218,6 +238,14 @@ def _current_fits(machine: Machine, variant: Optional[str]) -> tuple[bool, bool,
         if check.uncovered:
             why.append(f"torch {machine.torch} ({variant}) has no kernels for "
                        f"{', '.join(sm_name(capability(c)) for c in check.uncovered)}")
+    if machine.cudnn:  # the cuDNN in use has a support floor of its own (YD303)
+        try:
+            cudnn = cv.shared.cudnn_release(machine.cudnn)
+        except ValueError:
+            cudnn = None
+        old = [c for c in machine.capabilities if cudnn and capability(c) and capability(c) < cudnn.min_capability]
+        if old:
+            why.append(f"cuDNN {machine.cudnn} no longer supports compute capability {', '.join(old)}")
     torch_ok = not why
     if release is not None:
         if not _paired(machine.torchvision, release.torchvision, variant):
@@ -234,6 +262,11 @@ def _best_variant(release: cv.TorchRelease, machine: Machine, only: Optional[str
     good = [c for c in checks if c.ok]
     good.sort(key=lambda c: parse(c.cuda), reverse=True)
     return (good[0] if good else None), checks
+
+
+def _cuda_number(cuda: Optional[str]) -> float:
+    v = parse(cuda or "0")
+    return v.major + v.minor / 10
 
 
 def _line(version: str) -> tuple[int, int]:
@@ -276,14 +309,25 @@ def select_torch_set(machine: Machine, pin: Optional[str] = None, cpu_ok: bool =
     user insists on ("2.4.1" or "2.4.1+cu121"). Without a visible GPU and without torch, the CPU
     build is chosen when `cpu_ok` (not when the GPU is only hidden, e.g. a container without --gpus)."""
     variant_now = current_variant(machine)
+    if pin and local(pin) == "cpu":  # the CPU build asked for by name (e.g. `fix --torch 2.4.1+cpu`)
+        return _cpu_set(machine, pin, installed=machine.torch)
     if not machine.gpus:
         if machine.torch is None and cpu_ok:
             return _cpu_set(machine, pin)
+        paired = _pair_only(machine, variant_now)
+        if paired is not None:
+            return paired
         return Selection(current_ok=True, current_variant=variant_now,
                          problems=("no NVIDIA GPU is visible: a CUDA build of torch cannot help until one is",))
-    if machine.platform and machine.platform not in CUDA_PLATFORMS:
+    platform = platform_of(machine)
+    if not platform.cuda_wheels:
+        if platform.name in (P.JETSON, P.MACOS) or (machine.gate is not None and machine.gate.gpu == "amd"):
+            # platform gate: no download.pytorch.org CUDA wheel can use this GPU (platform_route.py says how)
+            return Selection(current_variant=variant_now, problems=(
+                f"{platform.name}{f' ({machine.platform})' if machine.platform else ''}: no download.pytorch.org "
+                f"CUDA wheel can use this GPU; torch comes from the {platform.route} route here",))
         return Selection(current_variant=variant_now, problems=(
-            f"compat/torch.toml records CUDA wheel builds for {', '.join(CUDA_PLATFORMS)} only, "
+            f"compat/torch.toml records CUDA wheel builds for {', '.join(CUDA_WHEEL_PLATFORMS)} only, "
             f"not {machine.platform}",))
     if machine.torch and not pin:
         torch_ok, pairs_ok, why = _current_fits(machine, variant_now)
@@ -310,10 +354,18 @@ def select_torch_set(machine: Machine, pin: Optional[str] = None, cpu_ok: bool =
         return Selection(current_variant=variant_now, problems=(
             f"no torch release{' ' + pin if pin else ''} in compat/torch.toml has wheels for Python {machine.python}",))
     installed_base = base(machine.torch) if machine.torch else None
+    unpublished = bool(installed_base and variant_now and variant_now.startswith("cu") and not pin
+                       and _release(installed_base) and variant_now not in _release(installed_base).cuda_variants)
     for release in _ordered_candidates(python_ok, pin or installed_base):
         best, checks = _best_variant(release, machine, pin_variant)
         if best is None:
             continue
+        if unpublished and release.version == installed_base:
+            # A build PyTorch never published (YD207): the nearest published CUDA that fits, not the newest.
+            fitting = [c for c in checks if c.ok]
+            now = _cuda_number(variant_cuda(variant_now))
+            best = min(fitting, key=lambda c: (int(_cuda_number(c.cuda)) != int(now),
+                                               abs(_cuda_number(c.cuda) - now), -_cuda_number(c.cuda)))
         row = arch_row(best.variant, release.version)
         if installed_base and parse(release.version) == parse(installed_base):
             change = "keep" if variant_now == best.variant else "variant"
@@ -336,18 +388,44 @@ def select_torch_set(machine: Machine, pin: Optional[str] = None, cpu_ok: bool =
         if machine.torchaudio and not release.torchaudio:
             reasons.append(f"torchaudio has no release paired with torch {release.version}; it is left as installed")
         chosen = TorchSet(release.version, best.variant, release.torchvision, torchaudio, change, tuple(reasons),
-                          verified=best.verified)
+                          verified=best.verified, tradeoff=_tradeoff(best, machine, python_ok))
         return Selection(chosen=chosen, current_variant=variant_now, checks=tuple(checks))
     return _nothing_fits(machine, python_ok, pin or installed_base, variant_now)
 
 
-def _cpu_set(machine: Machine, pin: Optional[str]) -> Selection:
-    """No GPU, no torch: the CPU build of the pinned or newest release for this Python."""
+def _pair_only(machine: Machine, variant: Optional[str]) -> Optional[Selection]:
+    """Without a visible GPU the installed torch is kept as it is; only its companions may need pairing."""
+    release = _release(base(machine.torch) or "") if machine.torch else None
+    if release is None or variant is None:
+        return None
+    why = []
+    if not _paired(machine.torchvision, release.torchvision, variant):
+        why.append(f"torchvision {machine.torchvision} is not the pair of torch {machine.torch} "
+                   f"(expected {release.torchvision}+{variant})")
+    if not _paired(machine.torchaudio, release.torchaudio, variant):
+        why.append(f"torchaudio {machine.torchaudio} is not the pair of torch {machine.torch} "
+                   f"(expected {release.torchaudio}+{variant})")
+    if not why:
+        return None
+    chosen = TorchSet(release.version, variant, release.torchvision,
+                      release.torchaudio if machine.torchaudio else None, "pair",
+                      tuple(why) + (f"torch {machine.torch} is kept",), verified=release.verified)
+    return Selection(chosen=chosen, current_variant=variant)
+
+
+def _cpu_set(machine: Machine, pin: Optional[str], installed: Optional[str] = None) -> Selection:
+    """The CPU build of the pinned or newest release for this Python (no GPU and no torch, or asked for)."""
     releases = [r for r in cv.torch_releases() if _python_ok(r, machine) and (not pin or r.version == base(pin))]
     if not releases:
         return Selection(problems=(f"no torch release{' ' + pin if pin else ''} in compat/torch.toml has wheels "
                                    f"for Python {machine.python}",))
     release = _ordered_candidates(releases, None)[0]
+    if installed:
+        chosen = TorchSet(release.version, "cpu", release.torchvision,
+                          release.torchaudio if machine.torchaudio else None, "variant",
+                          (f"the CPU build of torch {release.version} asked for instead of {installed}",),
+                          verified=release.verified)
+        return Selection(chosen=chosen, current_variant=current_variant(machine))
     chosen = TorchSet(release.version, "cpu", release.torchvision, None, "install",
                       (f"no NVIDIA GPU is visible: the CPU build of torch {release.version}, the newest for Python "
                        f"{machine.python or '(unknown)'}",), verified=release.verified)
@@ -377,3 +455,44 @@ def _nothing_fits(machine: Machine, releases, preferred: Optional[str], variant_
         problems.append(f"no official torch build recorded in compat/torch.toml has kernels for {caps}"
                         f"{' with Python ' + machine.python if machine.python else ''}")
     return Selection(current_variant=variant_now, problems=tuple(problems), needs_driver=needs)
+
+
+def _tradeoff(chosen: VariantCheck, machine: Machine, releases) -> Optional[str]:
+    """The one line to say when the chosen build runs only by minor-version compatibility, with the
+    alternative: the driver the build's toolkit wants, or the newest build native to this driver."""
+    if not chosen.how.startswith("minor-version"):
+        return None
+    toolkit = next((t for t in cv.toolkits() if t.version == chosen.cuda), None)
+    native_driver = _driver_field(toolkit, machine) if toolkit else None
+    line = (f"{chosen.variant} runs on this driver only by CUDA minor-version compatibility (no JIT of newer PTX, "
+            f"no features of newer drivers); the alternative: ")
+    options = []
+    if native_driver:
+        options.append(f"upgrade the driver to >= {native_driver}")
+    native = _native_build(machine, releases)
+    if native:
+        options.append(f"torch {native}, native to this driver (yolodoctor fix --torch {native})")
+    return line + (" or ".join(options) if options else "upgrade the driver")
+
+
+def _native_build(machine: Machine, releases) -> Optional[str]:
+    """The installed release's native variant when it has one (least change), else the newest release's."""
+    installed = base(machine.torch) if machine.torch else None
+    ordered = sorted(releases, key=lambda r: (r.version == installed, r.verified, parse(r.version)), reverse=True)
+    for release in ordered:
+        native = [c for c in (check_variant(release, v, machine) for v in release.cuda_variants)
+                  if c.ok and c.how.startswith("native")]
+        if native:
+            best = max(native, key=lambda c: parse(c.cuda))
+            return f"{release.version}+{best.variant}"
+    return None
+
+
+def native_alternative(facts) -> Optional[str]:
+    """The newest build ("2.9.1+cu126") this machine's driver runs natively, for its Python and GPUs."""
+    from .machine import machine_from_facts
+
+    machine = machine_from_facts(facts)
+    if not machine.gpus or not platform_of(machine).cuda_wheels:
+        return None
+    return _native_build(machine, [r for r in cv.torch_releases() if _python_ok(r, machine)])

@@ -3,9 +3,10 @@ answered when the official index did not, or plain PyPI when its default build i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
+from ..diagnose import platform_gate
 from ..facts.model import Facts
 from . import compat_view as cv
 
@@ -17,6 +18,9 @@ class TorchSource:
     local_tag: bool = True  # pins carry +cu124
     description: str = ""
     verified: bool = True
+    # Whether this run measured the source answering: True, False (probed and failed), None (not probed,
+    # e.g. --offline, or given by the user). A False source is never printed without saying so.
+    answered: Optional[bool] = None
 
 
 def _official_base() -> str:
@@ -49,7 +53,8 @@ def _endpoint_ok(facts: Facts, url_prefix: str) -> Optional[bool]:
 
 def torch_source(variant: str, facts: Facts, override: Optional[str] = None,
                  pypi_default: Optional[str] = None) -> TorchSource:
-    if variant == "cpu" and (facts.host.os or "linux").lower() in ("darwin", "windows"):
+    kind = platform_gate.gate(facts).kind
+    if variant == "cpu" and kind in (platform_gate.MACOS, platform_gate.WINDOWS):
         # There PyPI's own torch wheel is the CPU build.
         return TorchSource(local_tag=False, description="PyPI (its torch wheel for this OS is the CPU build)")
     if override:
@@ -59,13 +64,31 @@ def torch_source(variant: str, facts: Facts, override: Optional[str] = None,
     for url in _configured(facts):
         for mirror in pytorch_mirrors:
             if url.rstrip("/").startswith(mirror.url.rstrip("/")):
-                return _from_mirror(mirror, variant, "configured for pip here")
+                source = _from_mirror(mirror, variant, "configured for pip here")
+                return replace(source, answered=_endpoint_ok(facts, mirror.url))
     official_ok = _endpoint_ok(facts, official)
     if official_ok is False:
         for mirror in pytorch_mirrors:
             if _endpoint_ok(facts, mirror.url):
-                return _from_mirror(mirror, variant, f"answered when {official} did not")
-        if pypi_default == variant and (facts.host.os or "linux").lower() == "linux":
-            return TorchSource(local_tag=False, description=f"PyPI (its torch wheel is the {variant} build; "
-                                                            f"{official} did not answer)")
-    return TorchSource(index_url=f"{official}/{variant}", description="PyTorch's official index")
+                return replace(_from_mirror(mirror, variant, f"answered when {official} did not"), answered=True)
+        pypi_ok = _endpoint_ok(facts, "https://pypi.org")
+        if pypi_default == variant and (facts.host.os or "linux").lower() == "linux" and pypi_ok is not False:
+            return TorchSource(local_tag=False, answered=pypi_ok,
+                               description=f"PyPI (its torch wheel is the {variant} build; {official} did not answer)")
+        return TorchSource(index_url=f"{official}/{variant}", answered=False,
+                           description=f"PyTorch's official index, which did not answer in this run "
+                                       f"({_endpoint_status(facts, official)}), nor did any known mirror")
+    return TorchSource(index_url=f"{official}/{variant}", description="PyTorch's official index",
+                       answered=official_ok)
+
+
+def _endpoint_status(facts: Facts, url_prefix: str) -> str:
+    for probe in facts.network.endpoints:
+        if probe.url and probe.url.rstrip("/").startswith(url_prefix.rstrip("/")):
+            return probe.status or "unknown"
+    return "not probed"
+
+
+def offline_run(facts: Facts) -> bool:
+    """The facts were collected with --offline: no source was measured."""
+    return facts.network.status == "skipped"

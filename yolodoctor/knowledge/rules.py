@@ -27,7 +27,7 @@ else:  # pragma: no cover
 
 ID_PATTERN = re.compile(r"YD\d{3,4}")  # YD101; YD1001 for the profile requirements
 REQUIRED = ("id", "category", "severity", "area", "title", "explanation", "fix")
-OPTIONAL = ("references", "params")
+OPTIONAL = ("references", "params", "severity_when")
 MAX_TITLE = 90
 
 
@@ -121,7 +121,12 @@ def _rule(entry: dict[str, Any], index: int, where: str, file_name: str) -> Rule
     params = entry.get("params", {})
     if not isinstance(params, dict) or not all(isinstance(v, (int, float, str, bool)) for v in params.values()):
         raise KnowledgeError(f"{at}: params must be a table of numbers, strings or booleans")
+    severity_when = entry.get("severity_when", "")
+    if not isinstance(severity_when, str) or "\n" in severity_when or \
+            (severity_when and not re.search(r"\b(error|warning|info) when\b", severity_when)):
+        raise KnowledgeError(f"{at}: severity_when must be one line like 'error when the profile needs a GPU'")
     return RuleMeta(id=entry["id"], category=entry["category"], severity=entry["severity"], area=entry["area"],
+                    severity_when=severity_when.strip(),
                     title=title, explanation=_prose(entry["explanation"]), fix=_prose(entry["fix"]),
                     references=tuple(r.strip() for r in references), params=dict(params), file=file_name)
 

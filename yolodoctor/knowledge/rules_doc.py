@@ -44,7 +44,8 @@ def explain_text(rule: RuleMeta, width: int = 100) -> str:
         return "\n".join(out).strip("\n")
 
     lines = ["\n".join(copy_wrap(f"# {rule.id}: {rule.title}", width)), "",
-             f"Severity: {rule.severity}   Area: {rule.area}   Category: {rule.category}", "",
+             "\n".join(copy_wrap(f"Severity: {rule.severity_text}   Area: {rule.area}   Category: {rule.category}",
+                                 width)), "",
              "## What it means", "", wrap(rule.explanation), "", "## Fix", "", wrap(rule.fix)]
     if rule.params:
         lines += ["", "## Parameters", ""]
@@ -64,17 +65,20 @@ def render_rules(rules: Iterable[RuleMeta]) -> str:
            "do not edit by hand. -->", "",
            "Every finding of `yolodoctor check` comes from one of these rules. `yolodoctor explain ID` prints one "
            "of them; the JSON report's `category` values are described in [json.md](json.md).", "",
+           "A severity marked * depends on the context; the rule's section says when. A finding that explains "
+           "others (folded under it) takes the gravest severity among them.", "",
            "| id | severity | category | title |", "|---|---|---|---|"]
     for rule in rules:
         anchor = rule.id.lower()
-        out.append(f"| [{rule.id}](#{anchor}) | {rule.severity} | `{rule.category}` | {rule.title} |")
+        severity = f"{rule.severity}*" if rule.severity_when else rule.severity
+        out.append(f"| [{rule.id}](#{anchor}) | {severity} | `{rule.category}` | {rule.title} |")
     for area in AREAS:
         in_area = [r for r in rules if r.area == area]
         if not in_area:
             continue
         out += ["", f"## {AREA_TITLES[area]}"]
         for rule in in_area:
-            out += ["", f"### {rule.id}", "", f"**{rule.title}**: {rule.severity}, category `{rule.category}`, "
+            out += ["", f"### {rule.id}", "", f"**{rule.title}**: {rule.severity_text}, category `{rule.category}`, "
                                               f"area `{rule.area}`.", "",
                     _paragraphs(rule.explanation), "", f"*Fix:* {_paragraphs(rule.fix)}"]
             if rule.params:

@@ -66,27 +66,23 @@ def torch_pin(profile: Profile) -> Optional[str]:
     return f"{pin}+{variant}" if variant else pin
 
 
-def torch_install_command(profile: Profile) -> Optional[str]:
-    """pip command for a profile that pins torch exactly, with the CUDA variant its cuda range allows."""
-    pin, release, variant = _pinned_release(profile)
-    if not pin:
-        return None
-    packages = [f"torch=={pin}"]
-    vision = _exact_pin(profile.torchvision) or (release or {}).get("torchvision")
-    if vision:
-        packages.append(f"torchvision=={vision}")
-    command = "pip install " + " ".join(packages)
+def release_in_range(profile: Profile) -> Optional[str]:
+    """The newest compat/torch.toml release inside the profile's torch range whose paired torchvision is inside
+    its torchvision range: what `yolodoctor fix --torch` is pointed at when the profile pins no exact torch."""
     try:
-        index = pytorch_index()
+        releases = load_compat_table("torch.toml", "release", ("version",))
     except KnowledgeError:
-        index = None
-    if variant and index:
-        command += f" --index-url {index}/{variant}"
-    return command
-
-
-def pip_spec(name: str, spec: str) -> str:
-    return f'pip install "{name}{spec}"' if spec else f"pip install {name}"
+        return None
+    fitting = []
+    for release in releases:
+        version = parse_version(release["version"])
+        if version is None or (profile.torch and not satisfies(version, profile.torch)):
+            continue
+        vision = parse_version(release.get("torchvision") or "")
+        if profile.torchvision and (vision is None or not satisfies(vision, profile.torchvision)):
+            continue
+        fitting.append((version, release["version"]))
+    return max(fitting)[1] if fitting else None
 
 
 def capable_gpu_examples(min_capability, limit: int = 6) -> list[str]:

@@ -40,6 +40,34 @@ def _range_severity(profile: Profile, key: str) -> Optional[str]:
     return None
 
 
+def _pip(facts: Facts) -> str:
+    """pip under the inspected interpreter, never a bare `pip` (which may belong to another Python)."""
+    import shlex
+
+    return f"{shlex.quote(facts.python.executable or 'python')} -m pip"
+
+
+def _torch_repair(profile: Profile) -> Optional[str]:
+    """For a profile that pins torch exactly: the chooser's command goes here (diagnose/repair.py), the one
+    `fix --profile` plans."""
+    if not advice.torch_pin(profile):
+        return None
+    from ..diagnose.repair import torch_repair
+
+    return torch_repair(f"Install the torch {advice.torch_pin(profile)} set {profile.origin('torch')} pins")
+
+
+def _in_range_fix(profile: Profile) -> str:
+    """A torch range (not an exact pin): the chooser is pointed at a release inside it, so torchvision comes
+    paired, from torch's own variant index (never a PyPI torchvision beside another torch build)."""
+    release = advice.release_in_range(profile)
+    if release is None:
+        return (f"No torch release recorded in compat/torch.toml satisfies {profile.torch or 'the range'}"
+                f"{' with torchvision ' + profile.torchvision if profile.torchvision else ''}.")
+    return f"Install torch {release}, the newest release in range, with its paired torchvision:\n  " \
+           f"yolodoctor fix --torch {release}"
+
+
 @check("YD1001")
 def python_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     version = parse_version(facts.python.version)
@@ -61,8 +89,8 @@ def torch_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     version = torch_version(facts)
     if not profile.torch or version is None or satisfies(version, profile.torch):
         return None
-    exact = advice.torch_install_command(profile)
-    command = exact or advice.pip_spec("torch", profile.torch)
+    exact = _torch_repair(profile)
+    command = exact or _in_range_fix(profile)
     return Hit(message=f"torch {facts.torch.version} does not satisfy {profile.torch}, which "
                        f"{profile.origin('torch')} requires.",
                fix=command,
@@ -79,7 +107,7 @@ def torchvision_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     version = parse_version(found)
     if not profile.torchvision or version is None or satisfies(version, profile.torchvision):
         return None
-    command = advice.torch_install_command(profile) or advice.pip_spec("torchvision", profile.torchvision)
+    command = _torch_repair(profile) or _in_range_fix(profile)
     return Hit(message=f"torchvision {found} does not satisfy {profile.torchvision}, which "
                        f"{profile.origin('torchvision')} pins.",
                fix=command,
@@ -93,7 +121,7 @@ def torch_cuda_in_range(facts: Facts, profile: Profile) -> Optional[Hit]:
     cuda = parse_version(facts.torch.cuda)
     if not profile.cuda or cuda is None or satisfies(cuda, profile.cuda):
         return None
-    command = advice.torch_install_command(profile)
+    command = _torch_repair(profile)
     fix = command or f"Install a torch build whose CUDA version satisfies {profile.cuda} (pytorch.org lists the " \
                      f"cuXYZ index for each)."
     return Hit(message=f"torch {facts.torch.version} is built for CUDA {facts.torch.cuda}; "
@@ -118,9 +146,9 @@ def gpu_available(facts: Facts, profile: Profile) -> Optional[Hit]:
     evidence = [f"torch.cuda.is_available() = {facts.torch.cuda_available}",
                 f"GPUs listed by the driver: {len(facts.nvidia.gpus)}"]
     if torch_is_cpu_build(facts):
-        index = advice.pytorch_index() or "the PyTorch wheel index"
-        command = advice.torch_install_command(profile) or \
-            f"pip install torch --index-url {index}/cuXYZ (the cuXYZ variant your driver supports)"
+        from ..diagnose.repair import torch_repair
+
+        command = _torch_repair(profile) or torch_repair("Install the CUDA build that fits this GPU and driver")
         return Hit(message=f"{profile.origin('gpus_min')} needs a CUDA GPU, but torch {facts.torch.version} is "
                            f"a CPU-only build: the job cannot run here as it is.",
                    fix=command, evidence=("torch.cuda = None", *evidence),
@@ -192,7 +220,7 @@ def tensorrt_installed(facts: Facts, profile: Profile) -> Optional[Hit]:
         " (replace {torch CUDA major} with the CUDA major of your torch build)"
     return Hit(message=f"TensorRT is not installed; {profile.origin('tensorrt')} "
                        f"{'needs' if profile.tensorrt == 'required' else 'recommends'} it.",
-               fix=f'pip install "{requirement}"{why}. Do not `pip install tensorrt` on a CUDA 12 torch: that '
+               fix=f'{_pip(facts)} install "{requirement}"{why}. Do not `pip install tensorrt` on a CUDA 12 torch: that '
                    f"meta package now pulls the CUDA 13 build.",
                evidence=("tensorrt: not installed",) + ((f"torch.cuda = {facts.torch.cuda}",) if major else ()),
                severity="warning" if profile.tensorrt == "recommended" else None,
@@ -209,7 +237,7 @@ def fork_installed(facts: Facts, profile: Profile) -> Optional[Hit]:
     if not vendored:
         return None
     repo = advice.fork_repository(profile) or "the fork's repository"
-    install = f"git clone {repo} && cd {repo.rsplit('/', 1)[-1]} && pip install -e ."
+    install = f"git clone {repo} && cd {repo.rsplit('/', 1)[-1]} && {_pip(facts)} install -e ."
     missing = package_missing(facts, "ultralytics", "ultralytics")
     if missing:
         return Hit(message=f"{profile.name} runs from its own copy of ultralytics ({vendored}), which is not "
@@ -278,14 +306,14 @@ def required_packages(facts: Facts, profile: Profile) -> Iterator[Hit]:
             if not facts.python.distributions:
                 continue  # distributions were not listed: unknown, not missing
             yield Hit(message=f"{req.name} is not installed; {profile.origin('required_packages')} requires "
-                              f"{text}.", fix=f'pip install "{text}"', evidence=(f"{req.name}: not installed",),
+                              f"{text}.", fix=f'{_pip(facts)} install "{text}"', evidence=(f"{req.name}: not installed",),
                       data={"requirement": text, "found": None})
             continue
         version = parse_version(dist.version)
         if req.specifier and version is not None and not req.specifier.contains(version, prereleases=True):
             yield Hit(message=f"{req.name} {dist.version} does not satisfy {text}, which "
                               f"{profile.origin('required_packages')} requires.",
-                      fix=f'pip install "{text}"', evidence=(f"{req.name} = {dist.version}",),
+                      fix=f'{_pip(facts)} install "{text}"', evidence=(f"{req.name} = {dist.version}",),
                       data={"requirement": text, "found": dist.version})
 
 
