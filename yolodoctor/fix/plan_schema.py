@@ -46,6 +46,8 @@ ACTION = {
         "options": _strings(64), "env": _pairs(), "settings": _pairs(), "scope": _nullable(),
         "steps": _strings(MAX_TEXT), "needs_root": {"type": "boolean"}, "verified": {"type": "boolean"},
         "notes": _strings(MAX_TEXT),
+        # what the resolver's dry run said the action would change ("name: from -> to"); shown, never run
+        "changes": _strings(),
         "commands": {"type": "array", "maxItems": 16, "items": _strings()},
     },
 }
