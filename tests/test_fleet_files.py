@@ -4,6 +4,7 @@ read back as check JSON, facts JSON and `yolodoctor report` markdown, and judged
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -70,7 +71,9 @@ def test_a_directory_of_reports_in_every_form_is_one_fleet(collected):
     assert "python" not in drift and "gpu_model" not in drift  # the same everywhere: no row
     first = doc["groups"][0]
     assert (first["id"], first["nodes"], first["count"], first["of"]) == ("YD204", ["gpu03"], 1, 5)
-    assert "pip install torch==2.5.1+cu124" in first["fix"]
+    # the one chooser's command: the node's own interpreter, pip, and an explicit CUDA local tag
+    assert re.search(r"/gpu03/env/bin/python3? -m pip install .*torch==2\.5\.1\+cu124 torchvision==0\.20\.1\+cu124",
+                     first["fix"]), first["fix"]
 
 
 def test_markdown_and_terminal_say_the_same(collected):
