@@ -22,7 +22,11 @@ def _catalogue():
 
 
 def rule_dict(rule) -> dict:
-    return {"id": rule.id, "category": rule.category, "severity": rule.severity, "area": rule.area,
+    from ..i18n import current
+
+    language = current()
+    rule = rule.in_language(language)
+    return {"language": language, "id": rule.id, "category": rule.category, "severity": rule.severity, "area": rule.area,
             "title": rule.title, "explanation": rule.explanation, "fix": rule.fix,
             "references": list(rule.references), "params": dict(rule.params), "file": f"rules/{rule.file}"}
 
@@ -50,9 +54,10 @@ def register(app: typer.Typer) -> None:
         if output_format == "json":
             typer.echo(json.dumps([rule_dict(r) for r in rules], indent=2, ensure_ascii=False))
         elif output_format == "markdown":
+            from ..i18n import current
             from ..knowledge.rules_doc import render_rules
 
-            typer.echo(render_rules(rules).rstrip("\n"))
+            typer.echo(render_rules(rules, current()).rstrip("\n"))
         else:
             _print_table(rules)
         return exitcodes.HEALTHY
@@ -68,18 +73,25 @@ def register(app: typer.Typer) -> None:
         catalogue = _catalogue()
         rule = catalogue.get(rule_id)
         if rule is None:
-            raise UserError(f"no rule {rule_id!r}; `yolodoctor rules` lists them", exitcodes.USAGE)
+            from ..i18n import tr
+
+            raise UserError(tr("no rule {rule_id}; `yolodoctor rules` lists them", rule_id=repr(rule_id)),
+                            exitcodes.USAGE)
         if output_format == "json":
             typer.echo(json.dumps(rule_dict(rule), indent=2, ensure_ascii=False))
         else:
+            from ..i18n import current
             from ..knowledge.rules_doc import explain_text
 
-            typer.echo(explain_text(rule).rstrip("\n"))
+            typer.echo(explain_text(rule.in_language(current())).rstrip("\n"))
         return exitcodes.HEALTHY
 
 
 def _print_table(rules) -> None:
-    """One line per rule, columns aligned, never wrapped (easy to grep)."""
+    """One line per rule, columns aligned, never wrapped (easy to grep). Titles in the chosen language."""
+    from ..i18n import current
+
+    rules = [r.in_language(current()) for r in rules]
     widths = [max([len(h)] + [len(getattr(r, h)) for r in rules]) for h in ("id", "severity", "area", "category")]
     header = ("id", "severity", "area", "category")
     typer.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  title")

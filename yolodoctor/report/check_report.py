@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .. import __version__
+from ..i18n import current as current_language
 from ..diagnose.engine import Diagnosis
 from ..diagnose.model import AREAS, Finding
 from ..facts.model import Facts, to_dict
@@ -35,14 +36,29 @@ class CheckOptions:
     policy: Any = field(default=None, compare=False)
 
 
+def _texts(finding: Finding) -> tuple[str, str, Optional[str]]:
+    """Title, explanation and fix in the report's language: the catalogue's zh-CN texts, and its
+    zh-CN fix where the finding carries the catalogue's own (a fix written for this machine stays)."""
+    if current_language() == "en":
+        return finding.title, finding.explanation, finding.fix
+    from ..knowledge.rules import load_catalogue
+
+    rule = load_catalogue().get(finding.id)
+    if rule is None:
+        return finding.title, finding.explanation, finding.fix
+    local = rule.in_language(current_language())
+    return local.title, local.explanation, local.fix if finding.fix == rule.fix else finding.fix
+
+
 def finding_dict(finding: Finding, nested: bool = False) -> dict[str, Any]:
+    title, explanation, fix = _texts(finding)
     out: dict[str, Any] = {
         "id": finding.id, "category": finding.category, "severity": finding.severity, "area": finding.area,
-        "title": finding.title, "message": finding.message, "fix": finding.fix, "certainty": finding.certainty,
+        "title": title, "message": finding.message, "fix": fix, "certainty": finding.certainty,
         "evidence": list(finding.evidence), "data": finding.data,
     }
     if not nested:
-        out["explanation"] = finding.explanation
+        out["explanation"] = explanation
         out["references"] = list(finding.references)
         out["explains"] = list(finding.explains)
         out["explained"] = [finding_dict(f, nested=True) for f in finding.folded]
@@ -95,7 +111,8 @@ def _rule_ref(rule_id: str) -> dict[str, str]:
     from ..knowledge.rules import load_catalogue
 
     rule = load_catalogue().get(rule_id)
-    return {"id": rule_id, "area": rule.area if rule else "", "title": rule.title if rule else ""}
+    return {"id": rule_id, "area": rule.area if rule else "",
+            "title": rule.in_language(current_language()).title if rule else ""}
 
 
 def _target(facts: Facts) -> dict[str, Any]:
@@ -131,6 +148,7 @@ def build_document(facts: Facts, diagnosis: Diagnosis, options: CheckOptions, ex
     document = {
         "schema": SCHEMA,
         "yolodoctor_version": __version__,
+        "language": current_language(),  # of the human text fields; keys, ids and categories stay English
         "target": _target(facts),
         "profile": options.profile,
         "policy": policy.path if policy is not None else None,
