@@ -136,7 +136,7 @@ def test_every_message_keeps_placeholders_and_commands():
             problems.append(f"placeholders differ: {english!r} -> {chinese!r}")
         if sorted(CODE_SPAN.findall(english)) != sorted(CODE_SPAN.findall(chinese)):
             problems.append(f"commands differ: {english!r} -> {chinese!r}")
-        if english != chinese and not re.search(r"[\u4e00-\u9fff]", chinese):
+        if english != chinese and not re.search(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]", chinese):
             problems.append(f"not Chinese: {english!r} -> {chinese!r}")
     assert not problems, "\n".join(problems)
 
@@ -188,3 +188,29 @@ def test_code_words_are_what_a_reader_copies():
     assert {"--gpus", "CUDA_VISIBLE_DEVICES=0", "torch.cuda.is_available()",
             "https://download.pytorch.org/whl/cu128"} <= words
     assert "Run" not in words and "python" not in words
+
+
+# ------------------------------------------------------------------------ check in Chinese ---
+
+def test_check_speaks_chinese_from_the_locale_and_keeps_machine_output_english(cli):
+    from pathlib import Path
+
+    fixture = str(Path(__file__).parent / "fixtures" / "facts" / "v100-pair-cu130-many-problems.json")
+    terminal = cli("check", "--facts", fixture, env=_env(LANG="zh_CN.UTF-8"))
+    assert terminal.returncode == 2
+    out = terminal.stdout
+    assert "驱动与显卡" in out and "网络" in out and "个错误" in out and "（退出码 2）" in out
+    assert "依据：" in out and "修复：" in out and "同时解释了 YD303" in out
+    assert checked_catalogue().get("YD205").translations["zh-CN"]["title"] in out
+
+    document = json.loads(cli("check", "--facts", fixture, "--format", "json", "--lang", "zh-CN", env=_env()).stdout)
+    english = json.loads(cli("check", "--facts", fixture, "--format", "json", env=_env()).stdout)
+    assert document["language"] == "zh-CN" and english["language"] == "en"
+    # Keys, ids, categories and statuses are the same in both languages; the texts are not.
+    assert [(f["id"], f["category"], f["severity"]) for f in document["findings"]] == \
+        [(f["id"], f["category"], f["severity"]) for f in english["findings"]]
+    assert [(a["area"], a["status"]) for a in document["areas"]] == [(a["area"], a["status"]) for a in english["areas"]]
+    assert document["areas"][0]["label"] == "驱动与显卡" and english["areas"][0]["label"] == "Driver & GPUs"
+
+    junit = cli("check", "--facts", fixture, "--format", "junit", "--lang", "zh-CN", env=_env()).stdout
+    assert 'name="Driver &amp; GPUs"' in junit  # test case names are ids CI keeps history by

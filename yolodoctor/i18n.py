@@ -110,11 +110,11 @@ def catalogue() -> dict[str, str]:
         return _catalogue
 
 
-def tr(message: str, **values: Any) -> str:
-    """`message` in the current language, with `values` filled into its {placeholders}."""
-    text = message
+def tr(english: str, /, **values: Any) -> str:
+    """`english` in the current language, with `values` filled into its {placeholders}."""
+    text = english
     if is_chinese():
-        text = catalogue().get(message, message)
+        text = catalogue().get(english, english)
     return text.format(**values) if values else text
 
 

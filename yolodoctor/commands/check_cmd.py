@@ -150,7 +150,10 @@ def register(app: typer.Typer) -> None:
         if smoke and output_format not in ("terminal", "json"):
             raise UserError("--smoke works with --format terminal or json", exitcodes.USAGE)
         if output_format not in FORMATS:
-            raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}", exitcodes.USAGE)
+            from ..i18n import tr
+
+            raise UserError(tr("--format must be one of {choices}, not {value}", choices=", ".join(FORMATS),
+                               value=repr(output_format)), exitcodes.USAGE)
         if facts_file and python:
             raise UserError("--facts reads facts collected elsewhere; it cannot be combined with --python",
                             exitcodes.USAGE)
@@ -211,7 +214,9 @@ def _check_pasted(path: str, facts_file: Optional[str], python: Optional[str], o
         raise UserError("--from reads facts from the paste; it cannot be combined with --facts or --python",
                         exitcodes.USAGE)
     if path == "-" and typer.get_text_stream("stdin").isatty():
-        typer.echo("Reading the report from standard input; end it with Ctrl-D (Ctrl-Z Enter on Windows).", err=True)
+        from ..i18n import tr
+
+        typer.echo(tr("Reading the report from standard input; end it with Ctrl-D (Ctrl-Z Enter on Windows)."), err=True)
     result = build_pasted_report(read_paste(path), options)
     text = render(result.document, output_format, verbose)
     if text is not None:

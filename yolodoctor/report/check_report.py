@@ -15,7 +15,8 @@ from ..i18n import current as current_language
 from ..diagnose.engine import Diagnosis
 from ..diagnose.model import AREAS, Finding
 from ..facts.model import Facts, to_dict
-from .areas import LABELS, summarize
+from ..i18n import tr
+from .areas import LABELS, NO_TOOLKIT, NOT_USED_NO_CUDA, NOT_USED_NO_TORCH, summarize
 from .redact import redact_data
 
 SCHEMA = "yolodoctor.check/1"
@@ -81,7 +82,7 @@ def _area_status(area: str, findings: list[Finding], summary: Optional[str]) -> 
         return "unknown"
     if findings:
         return "info"  # notes only
-    if summary == "not installed" or summary.startswith(("no toolkit", "not used")):
+    if summary == tr("not installed") or summary in (tr(NO_TOOLKIT), tr(NOT_USED_NO_CUDA), tr(NOT_USED_NO_TORCH)):
         return "absent"
     return "ok"
 
@@ -100,9 +101,9 @@ def _areas(facts: Facts, diagnosis: Diagnosis, offline: bool, verdict: Any = Non
         summary, rows = summarize(area, facts)
         status = _area_status(area, counts[area], summary)
         if area == "network" and summary is None:
-            summary = "not probed (--offline)" if offline else "not probed"
+            summary = tr("not probed (--offline)") if offline else tr("not probed")
             status = "unknown" if not in_area[area] else status
-        areas.append({"area": area, "label": LABELS[area], "status": status, "summary": summary or "unknown",
+        areas.append({"area": area, "label": tr(LABELS[area]), "status": status, "summary": summary or tr("unknown"),
                       "findings": sorted({f.id for f in in_area[area]}), "facts": [list(r) for r in rows]})
     return areas
 
