@@ -214,3 +214,27 @@ def test_check_speaks_chinese_from_the_locale_and_keeps_machine_output_english(c
 
     junit = cli("check", "--facts", fixture, "--format", "junit", "--lang", "zh-CN", env=_env()).stdout
     assert 'name="Driver &amp; GPUs"' in junit  # test case names are ids CI keeps history by
+
+
+# ------------------------------------------------------------------------------ README ---
+
+def test_readme_zh_cn_has_the_same_commands_and_structure_as_readme():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    english = (root / "README.md").read_text(encoding="utf-8")
+    chinese = (root / "README.zh-CN.md").read_text(encoding="utf-8")
+    assert "README.zh-CN.md" in english and "README.md" in chinese
+
+    def blocks(text):
+        return re.findall(r"```\n(.*?)\n```", text, re.S)
+
+    def table_commands(text):
+        return [row.split("|")[1].strip() for row in text.splitlines() if row.startswith("| `yolodoctor")]
+
+    # The same two commands (install and run; the tests), the same command table, in the same order.
+    assert blocks(english)[:2] == blocks(chinese)[:2] == [
+        "pip install . && yolodoctor check", 'pip install -e ".[test]" && python -m pytest']
+    assert [re.sub(r"（.*", "", c) for c in table_commands(chinese)] == \
+        [re.sub(r" \(.*", "", c) for c in table_commands(english)]
+    assert len(re.findall(r"(?m)^## ", chinese)) == len(re.findall(r"(?m)^## ", english)) + 1  # + 中文输出
