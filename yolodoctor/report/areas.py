@@ -250,14 +250,27 @@ def _network(facts: Facts) -> tuple[Optional[str], Rows]:
             state = tr("only a mirror answers")
         else:
             state = tr("unreachable")
+        fastest = _fastest_mirror(probed) if net.region else None
+        if fastest is not None:  # in China, the mirror to use is part of the headline
+            state += tr(" (fastest mirror: {name} {ms} ms)", name=fastest.name, ms=f"{fastest.latency_ms:.0f}")
         parts.append(f"{kind} {state}")
     rows = [(f"{e.kind} ({e.role})", f"{e.status} {e.url}" + (f" {e.latency_ms:.0f} ms" if e.latency_ms else "")
              + (f" {e.throughput_kbs:.0f} kB/s" if e.throughput_kbs else "") + (f" via {e.proxy}" if e.proxy else "")
              + (f" ({e.error})" if e.error else ""))
             for e in net.endpoints]
-    return "; ".join(parts), rows + _rows(("proxy in use", net.proxy_in_use), ("HF_ENDPOINT", facts.env.hf_endpoint),
+    region = f"{net.region} ({net.region_reason})" if net.region else None
+    return "; ".join(parts), rows + _rows(("region", region), ("proxy in use", net.proxy_in_use),
+                                          ("HF_ENDPOINT", facts.env.hf_endpoint),
                                           ("probed in", f"{net.seconds:.2f} s of {net.timeout_s:g} s"
                                            if net.seconds is not None and net.timeout_s else None))
+
+
+def _fastest_mirror(probed: list) -> Optional[Any]:
+    """The mirror of one kind that answered usably with the lowest latency (measured, never assumed)."""
+    from ..diagnose.network_common import usable
+
+    answering = [e for e in probed if e.role == "mirror" and usable(e) and e.latency_ms is not None]
+    return min(answering, key=lambda e: e.latency_ms) if answering else None
 
 
 SUMMARIES: dict[str, Callable[[Facts], tuple[Optional[str], Rows]]] = {
