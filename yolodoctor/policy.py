@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional
 from packaging.requirements import InvalidRequirement, Requirement
 
 from .exitcodes import DATA, USAGE, UserError
+from .i18n import tr
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -141,11 +142,11 @@ def load_policy(path: Path, pyproject: Optional[bool] = None) -> Policy:
         with open(path, "rb") as fh:
             document = tomllib.load(fh)
     except FileNotFoundError:
-        raise UserError(f"policy file {path} does not exist", USAGE) from None
+        raise UserError(tr("policy file {path} does not exist", path=path), USAGE) from None
     except OSError as exc:
-        raise UserError(f"cannot read policy file {path}: {exc.strerror or exc}", USAGE) from None
+        raise UserError(tr("cannot read policy file {path}: {error}", path=path, error=exc.strerror or exc), USAGE) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path} is not valid TOML: {exc}", DATA) from None
+        raise UserError(tr("{path} is not valid TOML: {error}", path=path, error=exc), DATA) from None
     except UnicodeDecodeError:
         raise UserError(f"{path} is not valid TOML: it is not UTF-8 text", DATA) from None
     table: Any = document

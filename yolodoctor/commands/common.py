@@ -10,6 +10,7 @@ import typer
 
 from ..exitcodes import DATA, USAGE, UserError
 from ..facts.model import Facts, FactsFormatError, facts_from_dict
+from ..i18n import tr
 
 PythonOption = typer.Option(None, "--python", metavar="PATH",
                             help="Interpreter (or env directory) to inspect. Default: the active venv/conda env, "
@@ -40,13 +41,13 @@ def load_facts_file(path: str) -> Facts:
     try:
         text = Path(path).read_text(encoding="utf-8") if path != "-" else typer.get_text_stream("stdin").read()
     except OSError as exc:
-        raise UserError(f"cannot read facts file {path}: {exc.strerror or exc}", USAGE) from None
+        raise UserError(tr("cannot read facts file {path}: {error}", path=path, error=exc.strerror or exc), USAGE) from None
     except UnicodeDecodeError:
-        raise UserError(f"{path} is not a text file", DATA) from None
+        raise UserError(tr("{path} is not a text file", path=path), DATA) from None
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise UserError(f"{path} is not valid JSON: {exc}", DATA) from None
+        raise UserError(tr("{path} is not valid JSON: {error}", path=path, error=exc), DATA) from None
     if isinstance(data, dict) and isinstance(data.get("facts"), dict) and "findings" in data:
         data = data["facts"]  # a `check --format json` report carries its facts
     try:

@@ -10,6 +10,7 @@ from typing import Any, Optional
 import typer
 
 from .common import FastOption, PythonOption, TimeoutOption, collect_facts, load_facts_file
+from ..i18n import tr
 
 
 def register(app: typer.Typer) -> None:
@@ -34,7 +35,7 @@ def register(app: typer.Typer) -> None:
         from ..report.markdown_report import render_report
 
         if facts_file and python:
-            raise UserError("--facts reads facts collected elsewhere; it cannot be combined with --python", USAGE)
+            raise UserError(tr("--facts reads facts collected elsewhere; it cannot be combined with --python"), USAGE)
         facts = load_facts_file(facts_file) if facts_file else collect_facts(python, fast, timeout)
         findings, note = _diagnose(facts)
         user = _current_user() if redact_user_names else None
@@ -43,7 +44,7 @@ def register(app: typer.Typer) -> None:
             try:
                 Path(output).write_text(text, encoding="utf-8")
             except OSError as exc:
-                raise UserError(f"cannot write {output}: {exc.strerror or exc}", USAGE) from None
+                raise UserError(tr("cannot write {path}: {error}", path=output, error=exc.strerror or exc), USAGE) from None
         else:
             typer.echo(text, nl=False)
         return 0

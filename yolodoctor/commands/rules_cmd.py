@@ -18,7 +18,7 @@ def _catalogue():
     try:
         return checked_catalogue()
     except KnowledgeError as exc:
-        raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
+        raise UserError(tr("the knowledge files of this installation are broken: {error}", error=exc), exitcodes.INTERNAL) from None
 
 
 def rule_dict(rule) -> dict:
@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
     ) -> int:
         """Explain one rule in full: what it detects, why it matters, the fix, references."""
         if output_format not in ("text", "json"):
-            raise UserError(f"--format must be text or json, not {output_format!r}", exitcodes.USAGE)
+            raise UserError(tr("--format must be text or json, not {value}", value=repr(output_format)), exitcodes.USAGE)
         catalogue = _catalogue()
         rule = catalogue.get(rule_id)
         if rule is None:
