@@ -71,3 +71,22 @@ def test_other_windows_errors_in_chinese_are_not_taken_for_these():
                          "FileNotFoundError: [WinError 3] 系统找不到指定的路径。: "
                          "'C:\\\\Program Files\\\\NVIDIA GPU Computing Toolkit\\\\CUDA\\\\11.2\\\\bin'")
     assert [s.id for s in scanner.signals()] == []
+
+
+def test_signature_translations_keep_commands_and_show_in_chinese(cli):
+    """Signatures with title_zh / fix_zh keep every command and code word of the English fix; a Chinese
+    `check --from` shows them (the others stay English until translated)."""
+    from test_i18n import _code_words
+
+    translated = [s for s in load_signatures() if s.title_zh]
+    assert len(translated) >= 10
+    for signature in translated:
+        assert signature.fix_zh, signature.id
+        lost = sorted(w for w in _code_words(signature.fix) if w not in signature.fix_zh)
+        assert not lost, f"{signature.id}: {lost}"
+    env = {k: v for k, v in __import__("os").environ.items() if k != "YOLODOCTOR_LANG"}
+    document = json.loads(cli("check", "--from", str(REPORTS / "zh-003-bettafish-c10-dll-winerror1114.txt"),
+                              "--format", "json", "--lang", "zh-CN", env=env).stdout)
+    finding = document["findings"][0]
+    assert finding["id"] == "windows-dll-init-failed" and finding["category"] == "other"
+    assert finding["title"].startswith("Windows 无法初始化 torch 的 DLL") and "vc_redist.x64.exe" in finding["fix"]

@@ -46,9 +46,25 @@ def _texts(finding: Finding) -> tuple[str, str, Optional[str]]:
 
     rule = load_catalogue().get(finding.id)
     if rule is None:
-        return finding.title, finding.explanation, finding.fix
+        return _signature_texts(finding)
     local = rule.in_language(current_language())
     return local.title, local.explanation, local.fix if finding.fix == rule.fix else finding.fix
+
+
+def _signature_texts(finding: Finding) -> tuple[str, str, Optional[str]]:
+    """A finding `check --from` made from an error signature: its zh-CN title and fix, where the
+    signature table has them (compat/error_signatures.toml title_zh / fix_zh)."""
+    from ..ingest.errors import load_signatures
+    from ..knowledge.files import KnowledgeError
+
+    try:
+        signature = next((s for s in load_signatures() if s.id == finding.id), None)
+    except KnowledgeError:
+        signature = None
+    if signature is None or not signature.title_zh:
+        return finding.title, finding.explanation, finding.fix
+    fix = signature.fix_zh if signature.fix_zh and finding.fix == signature.fix else finding.fix
+    return signature.title_zh, finding.explanation, fix
 
 
 def finding_dict(finding: Finding, nested: bool = False) -> dict[str, Any]:
