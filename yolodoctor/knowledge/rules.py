@@ -3,7 +3,9 @@
 Each file holds an array of tables ``[[rule]]``; every entry has id,
 category, severity, area, title, explanation and fix, and may have
 references (a list of URLs) and params (a table of numbers, strings or
-booleans the predicate reads). A mistake anywhere (a typo in a key, an
+booleans the predicate reads), and ends with its Simplified Chinese texts
+(title_zh, explanation_zh, fix_zh: same placeholders and commands as the
+English; tests/test_i18n.py lists the rules that lack them). A mistake anywhere (a typo in a key, an
 unknown category, an id used twice) is a KnowledgeError that names the file
 and the entry.
 """
