@@ -238,3 +238,16 @@ def test_readme_zh_cn_has_the_same_commands_and_structure_as_readme():
     assert [re.sub(r"（.*", "", c) for c in table_commands(chinese)] == \
         [re.sub(r" \(.*", "", c) for c in table_commands(english)]
     assert len(re.findall(r"(?m)^## ", chinese)) == len(re.findall(r"(?m)^## ", english)) + 1  # + 中文输出
+
+
+def test_usage_errors_in_both_languages(cli):
+    """Errors raised before any work starts speak the chosen language and keep the usage exit code."""
+    for args, english, chinese in [
+        (["check", "--smoke", "--from", "-"], "--smoke runs on this machine", "--smoke 在本机运行"),
+        (["check", "--format", "yaml"], "--format must be one of", "--format 只能是"),
+        (["explain", "YD204", "--format", "xml"], "--format must be text or json", "--format 只能是 text 或 json"),
+    ]:
+        en = cli(*args, env=_env())
+        zh = cli(*args, "--lang", "zh-CN", env=_env())
+        assert en.returncode == zh.returncode == exitcodes.USAGE, (args, en.stderr, zh.stderr)
+        assert english in en.stderr and chinese in zh.stderr, (en.stderr, zh.stderr)

@@ -15,6 +15,7 @@ import typer
 
 from .. import exitcodes
 from ..exitcodes import UserError
+from ..i18n import tr
 from ..facts.model import Facts
 from .common import (FastOption, NoPolicyOption, PolicyOption, PythonOption, TimeoutOption, collect_facts,
                      load_facts_file)
@@ -150,8 +151,6 @@ def register(app: typer.Typer) -> None:
         if smoke and output_format not in ("terminal", "json"):
             raise UserError(tr("--smoke works with --format terminal or json"), exitcodes.USAGE)
         if output_format not in FORMATS:
-            from ..i18n import tr
-
             raise UserError(tr("--format must be one of {choices}, not {value}", choices=", ".join(FORMATS),
                                value=repr(output_format)), exitcodes.USAGE)
         if facts_file and python:
@@ -214,8 +213,6 @@ def _check_pasted(path: str, facts_file: Optional[str], python: Optional[str], o
         raise UserError(tr("--from reads facts from the paste; it cannot be combined with --facts or --python"),
                         exitcodes.USAGE)
     if path == "-" and typer.get_text_stream("stdin").isatty():
-        from ..i18n import tr
-
         typer.echo(tr("Reading the report from standard input; end it with Ctrl-D (Ctrl-Z Enter on Windows)."), err=True)
     result = build_pasted_report(read_paste(path), options)
     text = render(result.document, output_format, verbose)

@@ -9,6 +9,7 @@ import typer
 
 from .. import exitcodes
 from ..exitcodes import UserError
+from ..i18n import tr
 
 
 def _catalogue():
@@ -73,8 +74,6 @@ def register(app: typer.Typer) -> None:
         catalogue = _catalogue()
         rule = catalogue.get(rule_id)
         if rule is None:
-            from ..i18n import tr
-
             raise UserError(tr("no rule {rule_id}; `yolodoctor rules` lists them", rule_id=repr(rule_id)),
                             exitcodes.USAGE)
         if output_format == "json":
