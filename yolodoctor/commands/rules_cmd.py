@@ -9,6 +9,7 @@ import typer
 
 from .. import exitcodes
 from ..exitcodes import UserError
+from ..i18n import tr
 
 
 def _catalogue():
@@ -18,11 +19,15 @@ def _catalogue():
     try:
         return checked_catalogue()
     except KnowledgeError as exc:
-        raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
+        raise UserError(tr("the knowledge files of this installation are broken: {error}", error=exc), exitcodes.INTERNAL) from None
 
 
 def rule_dict(rule) -> dict:
-    return {"id": rule.id, "category": rule.category, "severity": rule.severity, "area": rule.area,
+    from ..i18n import current
+
+    language = current()
+    rule = rule.in_language(language)
+    return {"language": language, "id": rule.id, "category": rule.category, "severity": rule.severity, "area": rule.area,
             "title": rule.title, "explanation": rule.explanation, "fix": rule.fix,
             "references": list(rule.references), "params": dict(rule.params), "file": f"rules/{rule.file}"}
 
@@ -50,9 +55,10 @@ def register(app: typer.Typer) -> None:
         if output_format == "json":
             typer.echo(json.dumps([rule_dict(r) for r in rules], indent=2, ensure_ascii=False))
         elif output_format == "markdown":
+            from ..i18n import current
             from ..knowledge.rules_doc import render_rules
 
-            typer.echo(render_rules(rules).rstrip("\n"))
+            typer.echo(render_rules(rules, current()).rstrip("\n"))
         else:
             _print_table(rules)
         return exitcodes.HEALTHY
@@ -64,17 +70,19 @@ def register(app: typer.Typer) -> None:
     ) -> int:
         """Explain one rule in full: what it detects, why it matters, the fix, references."""
         if output_format not in ("text", "json"):
-            raise UserError(f"--format must be text or json, not {output_format!r}", exitcodes.USAGE)
+            raise UserError(tr("--format must be text or json, not {value}", value=repr(output_format)), exitcodes.USAGE)
         catalogue = _catalogue()
         rule = catalogue.get(rule_id)
         if rule is None:
-            raise UserError(f"no rule {rule_id!r}; `yolodoctor rules` lists them", exitcodes.USAGE)
+            raise UserError(tr("no rule {rule_id}; `yolodoctor rules` lists them", rule_id=repr(rule_id)),
+                            exitcodes.USAGE)
         if output_format == "json":
             typer.echo(json.dumps(rule_dict(rule), indent=2, ensure_ascii=False))
         else:
+            from ..i18n import current
             from ..knowledge.rules_doc import explain_text
 
-            typer.echo(explain_text(rule, _width(100)).rstrip("\n"))
+            typer.echo(explain_text(rule.in_language(current()), _width(100)).rstrip("\n"))
         return exitcodes.HEALTHY
 
 
@@ -91,6 +99,9 @@ def _print_table(rules) -> None:
     under its own column."""
     import textwrap
 
+    from ..i18n import current
+
+    rules = [r.in_language(current()) for r in rules]
     widths = [max([len(h)] + [len(getattr(r, h)) for r in rules]) for h in ("id", "severity", "area", "category")]
     header = ("id", "severity", "area", "category")
     typer.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  title")

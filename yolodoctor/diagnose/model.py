@@ -15,7 +15,7 @@ facts), ``facts`` (the Facts), ``profile`` (a compat Profile or None),
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Optional, Union
 
 # The fixed root-cause vocabulary (documented in docs/json.md).
@@ -45,6 +45,15 @@ class RuleMeta:
     # Thresholds and other tunables of the predicate, from [rule.params] (e.g. min_shm_bytes).
     params: dict[str, Any] = field(default_factory=dict, compare=False)
     file: str = ""  # the rules/ file that defines it, for error messages
+    # Other languages' title / explanation / fix, e.g. {"zh-CN": {"title": ..., "explanation": ..., "fix": ...}}.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+
+    def in_language(self, language: str) -> "RuleMeta":
+        """This rule with its texts in `language` where the catalogue has them (else as it is)."""
+        texts = self.translations.get(language)
+        if not texts:
+            return self
+        return replace(self, **{k: v for k, v in texts.items() if k in ("title", "explanation", "fix")})
 
 
 @dataclass(frozen=True)
