@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Iterable
 
-from ..copytext import wrap as copy_wrap
+from ..copytext import join_lines, wrap as copy_wrap
 from ..diagnose.model import AREAS, RuleMeta
 
 AREA_TITLES = {
@@ -27,7 +27,7 @@ AREA_TITLES_ZH = {
 
 def _paragraphs(text: str) -> str:
     """Re-flow the catalogue's wrapped prose into one line per paragraph."""
-    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n") if p.strip())
+    return "\n\n".join(join_lines(p) for p in text.split("\n\n") if p.strip())
 
 
 def explain_text(rule: RuleMeta, width: int = 100) -> str:

@@ -147,7 +147,7 @@ def _print_finding(finding: dict[str, Any], verbose: bool, symbols: dict[str, st
         _para(console, tr("Also explains {rule_id} ({title}): {message}", rule_id=explained["id"],
                           title=explained["title"], message=explained["message"]), 2)
     if verbose:
-        _para(console, " ".join(finding["explanation"].split()), 2, "dim")
+        _para(console, finding["explanation"], 2, "dim")
         for ref in finding["references"]:
             _para(console, tr("see {reference}", reference=ref), 2, "dim")
 
