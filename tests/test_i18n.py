@@ -251,3 +251,47 @@ def test_usage_errors_in_both_languages(cli):
         zh = cli(*args, "--lang", "zh-CN", env=_env())
         assert en.returncode == zh.returncode == exitcodes.USAGE, (args, en.stderr, zh.stderr)
         assert english in en.stderr and chinese in zh.stderr, (en.stderr, zh.stderr)
+
+
+# ----------------------------------------------------------------- Chinese at 80 columns ---
+
+def test_chinese_prose_wraps_by_display_width_and_keeps_commands_whole():
+    """Every zh-CN fix and explanation of the catalogue, wrapped at 40 and 80 columns: no line wider
+    than the terminal (a Chinese character is two columns) unless it starts with a command or URL,
+    no command split, and nothing lost but the spaces at the breaks."""
+    from yolodoctor.copytext import display_width, spans, wrap
+
+    texts = [zh[field] for rule in checked_catalogue() for field in ("fix", "explanation")
+             for zh in [rule.translations["zh-CN"]]]
+    assert len(texts) > 100
+    for width in (40, 80):
+        for text in texts:
+            for paragraph in text.split("\n\n"):
+                lines = wrap(paragraph, width)
+                assert "".join(lines).replace(" ", "") == paragraph.replace(" ", ""), paragraph
+                units = {paragraph[a:b] for a, b in spans(paragraph)}
+                for line in lines:
+                    whole = any(line.lstrip("（(`").startswith(u) for u in units)
+                    one_word = line.isascii() and " " not in line  # a variable or path: never cut
+                    assert display_width(line) <= width or whole or one_word, (width, line)
+                for unit in units:
+                    assert any(unit in line for line in lines), (unit, lines)
+    assert display_width("显卡 GPU") == 8
+    assert wrap("安装驱动：sudo apt install nvidia-driver-570，然后重启。", 20) == \
+        ["安装驱动：", "sudo apt install nvidia-driver-570，", "然后重启。"]
+
+
+def test_chinese_explain_and_rules_fit_80_columns(cli):
+    """The real CLI in Chinese at COLUMNS=80: `explain` of every rule and the `rules` table; a line
+    wider than 80 columns is only a command or URL printed whole."""
+    from yolodoctor.copytext import display_width, spans
+
+    env = _env(COLUMNS="80", LANG="zh_CN.UTF-8", TERM="dumb", NO_COLOR="1")
+    catalogue = list(checked_catalogue())
+    outputs = [cli("rules", env=env).stdout] + [cli("explain", rule.id, env=env).stdout for rule in catalogue[::7]]
+    assert all("## 修复方法" in out for out in outputs[1:]) and catalogue[0].translations["zh-CN"]["title"][:8] in outputs[0]
+    for out in outputs:
+        for line in out.splitlines():
+            if display_width(line) > 80:
+                stripped = line.strip().removeprefix("- ").lstrip("（(`")
+                assert spans(stripped) and spans(stripped)[0][0] == 0, line

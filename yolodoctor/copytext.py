@@ -29,7 +29,7 @@ PROGRAMS = (
     "apt", "apt-get", "apt-mark", "brew", "conda", "docker", "export", "git", "kubectl", "mamba", "micromamba",
     "modprobe", "nvidia-ctk", "nvidia-smi", "nvcc", "pip", "pip3", "pipx", "python", "python3", "rmmod", "srun",
     "sudo", "systemctl", "torchrun", "ubuntu-drivers", "unset", "uv", "yolo", "yolodoctor", "dmesg", "ldconfig",
-    "huggingface-cli", "hf", "set", "setx",
+    "huggingface-cli", "hf", "set", "setx", "wsl",
 )
 _PROGRAM = r"(?:(?:[~.]?/[\w.+-]+)*/)?(?:%s)(?:\d+(?:\.\d+)?)?(?:\.exe)?" % "|".join(
     re.escape(p) for p in sorted(PROGRAMS, key=len, reverse=True))

@@ -97,8 +97,7 @@ def _print_table(rules) -> None:
     """One line per rule, columns aligned: id, severity, area and category always on
     the rule's first line (easy to grep); a title too long for the terminal goes on
     under its own column."""
-    import textwrap
-
+    from ..copytext import wrap
     from ..i18n import current
 
     rules = [r.in_language(current()) for r in rules]
@@ -108,7 +107,7 @@ def _print_table(rules) -> None:
     left = sum(widths) + 2 * len(widths)
     for rule in rules:
         cells = (rule.id, rule.severity, rule.area, rule.category)
-        title = textwrap.wrap(rule.title, max(20, _width(1000) - left)) or [""]
+        title = wrap(rule.title, max(20, _width(1000) - left)) or [""]  # a Chinese title: two columns a character
         typer.echo("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + f"  {title[0]}")
         for more in title[1:]:
             typer.echo(" " * left + more)
