@@ -27,3 +27,13 @@ def _no_internet(monkeypatch):
     """No test reaches the internet: the network probes stay off unless a test points them at
     loopback servers (it then passes its own environment, without YOLODOCTOR_OFFLINE)."""
     monkeypatch.setenv("YOLODOCTOR_OFFLINE", "1")
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """Tests read English unless they ask for another language (whatever the machine's locale)."""
+    from yolodoctor import i18n
+
+    monkeypatch.setenv("YOLODOCTOR_LANG", "en")
+    yield
+    i18n.set_language(None)

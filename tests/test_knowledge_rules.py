@@ -69,11 +69,14 @@ def test_causal_order_ranks_every_category_once():
     assert sorted(CAUSAL_ORDER) == sorted(CATEGORIES)
 
 
-def test_docs_rules_md_is_in_sync():
-    """docs/rules.md is generated: python -m yolodoctor.knowledge.rules_doc > docs/rules.md"""
-    on_disk = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert on_disk == render_rules(checked_catalogue()), \
-        "docs/rules.md is stale: run python -m yolodoctor.knowledge.rules_doc > docs/rules.md"
+@pytest.mark.parametrize("language, page", [("en", "rules.md"), ("zh-CN", "rules.zh-CN.md")])
+def test_docs_rules_md_is_in_sync(language, page):
+    """docs/rules.md and docs/rules.zh-CN.md are generated:
+    python -m yolodoctor.knowledge.rules_doc [zh-CN] > docs/rules[.zh-CN].md"""
+    on_disk = (REPO / "docs" / page).read_text(encoding="utf-8")
+    arg = "" if language == "en" else " zh-CN"
+    assert on_disk == render_rules(checked_catalogue(), language), \
+        f"docs/{page} is stale: run python -m yolodoctor.knowledge.rules_doc{arg} > docs/{page}"
 
 
 # ------------------------------------------------------------- hand edits ---

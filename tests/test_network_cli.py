@@ -146,3 +146,36 @@ def test_check_offline_and_other_areas_send_nothing(cli, tmp_path):
         assert not [f for f in report["findings"] if f["id"].startswith("YD8") and f["id"] != "YD808"]
     network_area = [a for a in json.loads(offline.stdout)["areas"] if a["area"] == "network"]
     assert network_area[0]["summary"] == "not probed (--offline)"
+
+
+def test_in_china_the_fastest_answering_mirror_is_measured_and_shown(cli, tmp_path):
+    """TZ=Asia/Shanghai (or a Chinese locale) makes the region "cn"; every mirror is still probed, and the
+    network area names the fastest one that answered, by measured latency."""
+    fast = ns.LoopbackServer(ns.serve_routes({"/simple/pip/": (200, {}, ns.simple_page("pip", ["25.3"]))})).start()
+    slow = ns.LoopbackServer(ns.serve_routes({"/simple/pip/": (200, {}, ns.simple_page("pip", ["25.3"]))},
+                                             delay=0.4)).start()
+    silent = ns.LoopbackServer(ns.never_answer).start()
+    path = tmp_path / "mirrors-cn.toml"
+    path.write_text(ns.mirrors_toml(
+        endpoints=[{"kind": "pypi", "name": "PyPI", "url": silent.url + "/simple", "probe_path": "/pip/"}],
+        mirrors=[{"kind": "pypi", "name": "Slow mirror", "url": slow.url + "/simple", "probe_path": "/pip/"},
+                 {"kind": "pypi", "name": "Fast mirror", "url": fast.url + "/simple", "probe_path": "/pip/"}]))
+    env = cli_env(tmp_path, {"hub": silent.url, "mirror": silent.url, "silent": silent.url})
+    env.update(YOLODOCTOR_MIRRORS_FILE=str(path), TZ="Asia/Shanghai", YOLODOCTOR_LANG="en")
+    try:
+        facts = json.loads(cli("facts", "--fast", "--format", "json", "--network-timeout", "2", env=env).stdout)
+        report = json.loads(cli("check", "network", "--format", "json", "--network-timeout", "2",
+                                "--lang", "zh-CN", env=env).stdout)
+        env_elsewhere = dict(env, TZ="Europe/Berlin")
+        elsewhere = json.loads(cli("facts", "--fast", "--format", "json", "--network-timeout", "2",
+                                   env=env_elsewhere).stdout)
+    finally:
+        for server in (fast, slow, silent):
+            server.close()
+    network = facts["network"]
+    assert network["region"] == "cn" and network["region_reason"] == "time zone Asia/Shanghai (TZ)"
+    assert {e["name"] for e in network["endpoints"]} >= {"PyPI", "Slow mirror", "Fast mirror"}
+    area = next(a for a in report["areas"] if a["area"] == "network")
+    assert "最快镜像：Fast mirror" in area["summary"], area["summary"]
+    assert elsewhere["network"]["region"] is None
+    assert {e["name"] for e in elsewhere["network"]["endpoints"]} == {e["name"] for e in network["endpoints"]}

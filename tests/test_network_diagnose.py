@@ -46,7 +46,7 @@ def test_every_network_rule_has_a_predicate_and_the_catalogue_shape():
     assert ids == set(RULES)
     for rule in RULES.values():
         assert set(rule) <= {"id", "category", "severity", "area", "title", "explanation", "fix", "references",
-                             "params", "severity_when"}
+                             "params", "severity_when", "title_zh", "explanation_zh", "fix_zh"}
         assert rule["category"] in ("network_download", "pip_index") and rule["category"] in CATEGORIES
         assert rule["severity"] in SEVERITIES and rule["area"] == "network" and "network" in AREAS
         assert len(rule["title"]) <= 90 and "\n" not in rule["title"]
@@ -124,6 +124,26 @@ def test_yd803_default_index_down_mirror_up():
     [hit] = run_rule("YD803", facts)
     assert hit.data["actions"] == [{"kind": "pip_config", "key": "global.index-url", "value": TUNA}]
     assert "--site" in hit.fix
+
+
+def test_yd803_sets_the_fastest_answering_mirror_not_the_first_or_the_verified_one():
+    """Measured, never assumed: an unverified mirror that answered in 30 ms beats a verified one at 400 ms."""
+    ustc = "https://mirrors.ustc.edu.cn/pypi/simple"
+    aliyun = "https://mirrors.aliyun.com/pypi/simple"
+    facts = facts_with(probe("pypi", "default", PYPI, "timeout"),
+                       probe("pypi", "mirror", ustc, name="USTC", latency_ms=400.0, verified=True),
+                       probe("pypi", "mirror", TUNA, name="Tsinghua TUNA", latency_ms=30.0, verified=False),
+                       probe("pypi", "mirror", aliyun, "timeout", name="Aliyun"))
+    facts.python.is_venv = True
+    [hit] = run_rule("YD803", facts)
+    assert hit.data["actions"] == [{"kind": "pip_config", "key": "global.index-url", "value": TUNA}]
+    # Equal latencies: the verified entry breaks the tie.
+    facts = facts_with(probe("pypi", "default", PYPI, "timeout"),
+                       probe("pypi", "mirror", TUNA, name="Tsinghua TUNA", latency_ms=50.0, verified=False),
+                       probe("pypi", "mirror", ustc, name="USTC", latency_ms=50.0, verified=True))
+    facts.python.is_venv = True
+    [hit] = run_rule("YD803", facts)
+    assert hit.data["actions"] == [{"kind": "pip_config", "key": "global.index-url", "value": ustc}]
 
 
 def test_yd804_configured_index_failing():

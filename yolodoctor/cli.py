@@ -107,7 +107,10 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def _root(version: Optional[bool] = typer.Option(None, "--version", callback=_version_callback, is_eager=True,
-                                                 help="Print the version and exit.")) -> None:
+                                                 help="Print the version and exit."),
+          lang: Optional[str] = typer.Option(None, "--lang", metavar="LANG",
+                                             help="Language of the text: en or zh-CN (any command takes it; "
+                                                  "default: YOLODOCTOR_LANG, else the locale).")) -> None:
     """Diagnose, fix and prove PyTorch / CUDA / YOLO environments."""
 
 
@@ -118,6 +121,14 @@ def _kind(exc: BaseException) -> set[str]:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    from . import i18n
+
+    try:  # --lang is every command's option: taken off here, so no command (nor the fast path) parses it
+        args, lang = i18n.take_lang_option(args)
+        i18n.set_language(i18n.resolve(lang))
+    except i18n.LanguageError as exc:
+        sys.stderr.write(f"yolodoctor: error: {exc}\n")
+        return exitcodes.USAGE
     try:
         from .commands.fastpath import run_fast
 
@@ -125,10 +136,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if result is None:
             result = app(args=args, prog_name="yolodoctor", standalone_mode=False)
     except KeyboardInterrupt:
-        sys.stderr.write("yolodoctor: interrupted\n")
+        sys.stderr.write(i18n.tr("yolodoctor: interrupted") + "\n")
         return exitcodes.INTERRUPTED
     except exitcodes.UserError as exc:
-        sys.stderr.write(f"yolodoctor: error: {exc}\n")
+        sys.stderr.write(i18n.tr("yolodoctor: error: {error}", error=i18n.tr(str(exc))) + "\n")
         return exc.code
     except BrokenPipeError:  # `yolodoctor facts | head`
         return exitcodes.HEALTHY
@@ -138,7 +149,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             exc.show()  # type: ignore[attr-defined]
             return exitcodes.HEALTHY
         if "Abort" in kinds:
-            sys.stderr.write("yolodoctor: interrupted\n")
+            sys.stderr.write(i18n.tr("yolodoctor: interrupted") + "\n")
             return exitcodes.INTERRUPTED
         if "UsageError" in kinds or "ClickException" in kinds:
             exc.show()  # type: ignore[attr-defined]
@@ -158,7 +169,10 @@ def _internal_error(exc: BaseException) -> int:
             fh.write(details)
     except OSError:
         where = None
-    sys.stderr.write(f"yolodoctor: internal error: {type(exc).__name__}: {exc}\n")
+    from .i18n import tr
+
+    sys.stderr.write(tr("yolodoctor: internal error: {error}", error=f"{type(exc).__name__}: {exc}") + "\n")
     if where:
-        sys.stderr.write(f"yolodoctor: the details are in {where}; please attach them to a bug report\n")
+        sys.stderr.write(tr("yolodoctor: the details are in {path}; please attach them to a bug report",
+                            path=where) + "\n")
     return exitcodes.INTERNAL

@@ -15,6 +15,7 @@ import sys
 from typing import Any, BinaryIO, Optional
 
 from .exitcodes import DATA, USAGE, UserError
+from .i18n import tr
 
 FACTS_MAX_BYTES = 64 << 20  # a facts file of a machine with thousands of distributions is ~1 MiB
 PLAN_MAX_BYTES = 1 << 20  # a plan is a page of JSON; anything near this size is not one
@@ -36,16 +37,17 @@ def read_capped(path: str, cap: int, what: str, stdin: Optional[BinaryIO] = None
             with open(path, "rb") as fh:
                 data = fh.read(cap + 1)
     except IsADirectoryError:
-        raise UserError(f"cannot read {what} {path}: it is a directory", USAGE) from None
+        raise UserError(tr("cannot read {what} {path}: it is a directory", what=tr(what), path=path), USAGE) from None
     except OSError as exc:
-        raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}", USAGE) from None
+        raise UserError(tr("cannot read {what} {path}: {error}", what=tr(what), path=path, error=exc.strerror or exc),
+                        USAGE) from None
     if len(data) > cap:
-        raise UserError(f"{what} {path} is larger than the {size_label(cap)} limit for a {what}; "
-                        "it is not one yolodoctor wrote", DATA)
+        raise UserError(tr("{what} {path} is larger than the {limit} limit for a {what}; it is not one yolodoctor wrote",
+                           what=tr(what), path=path, limit=size_label(cap)), DATA)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UserError(f"{what} {path} is not a text file (not UTF-8)", DATA) from None
+        raise UserError(tr("{what} {path} is not a text file (not UTF-8)", what=tr(what), path=path), DATA) from None
 
 
 class DocumentError(ValueError):

@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional
 from packaging.requirements import InvalidRequirement, Requirement
 
 from .exitcodes import DATA, USAGE, UserError
+from .i18n import tr
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -140,14 +141,14 @@ def load_policy(path: Path, pyproject: Optional[bool] = None) -> Policy:
     from .documents import POLICY_MAX_BYTES, DocumentError, check_depth, read_capped
 
     if not path.exists():
-        raise UserError(f"policy file {path} does not exist", USAGE)
+        raise UserError(tr("policy file {path} does not exist", path=path), USAGE)
     try:
         document = tomllib.loads(read_capped(str(path), POLICY_MAX_BYTES, "policy file"))
         check_depth(document)
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path} is not valid TOML: {exc}", DATA) from None
+        raise UserError(tr("{path} is not valid TOML: {error}", path=path, error=exc), DATA) from None
     except (DocumentError, RecursionError) as exc:
-        raise UserError(f"{path} is not a policy: {exc or 'it nests too deeply'}", DATA) from None
+        raise UserError(tr("{path} is not a policy: {error}", path=path, error=exc or tr("it nests too deeply")), DATA) from None
     table: Any = document
     if pyproject:
         table = document.get("tool", {}).get("yolodoctor") if isinstance(document.get("tool"), dict) else None

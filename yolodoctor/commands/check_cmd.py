@@ -15,6 +15,7 @@ import typer
 
 from .. import exitcodes
 from ..exitcodes import UserError
+from ..i18n import tr
 from ..facts.model import Facts
 from .common import (FastOption, NoPolicyOption, PolicyOption, PythonOption, TimeoutOption, collect_facts,
                      load_facts_file)
@@ -44,11 +45,11 @@ def validate_options(options: CheckOptions) -> CheckOptions:
         try:
             problem = unknown_ignored(options.policy, set(checked_catalogue().ids()))
         except KnowledgeError as exc:
-            raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
+            raise UserError(tr("the knowledge files of this installation are broken: {error}", error=exc), exitcodes.INTERNAL) from None
         if problem:
             raise UserError(problem, exitcodes.USAGE)
     if options.fail_on not in FAIL_ON:
-        raise UserError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {options.fail_on!r}", exitcodes.USAGE)
+        raise UserError(tr("--fail-on must be one of {choices}, not {value}", choices=", ".join(FAIL_ON), value=repr(options.fail_on)), exitcodes.USAGE)
     try:
         areas = resolve_areas(options.areas) or ()
         if options.profile is not None:
@@ -76,7 +77,7 @@ def build_report(facts: Facts, options: CheckOptions) -> CheckResult:
         profile = effective_profile(policy, get_profile(options.profile) if options.profile else None)
         diagnosis = run(facts, options.areas or None, profile)
     except KnowledgeError as exc:  # ProfileError included
-        raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
+        raise UserError(tr("the knowledge files of this installation are broken: {error}", error=exc), exitcodes.INTERNAL) from None
     # Only what matters for the profile counts; ignored rules are dropped (docs/profiles.md).
     verdict = decide(diagnosis.findings, facts, exit_code_for, options.fail_on, profile, policy.ignore,
                      options.offline, policy.path)
@@ -145,14 +146,15 @@ def register(app: typer.Typer) -> None:
     ) -> int:
         """Diagnose this environment: what is wrong, why, and the exact fix."""
         if smoke and (from_file is not None or facts_file):
-            raise UserError("--smoke runs on this machine; it cannot be combined with --from or --facts",
+            raise UserError(tr("--smoke runs on this machine; it cannot be combined with --from or --facts"),
                             exitcodes.USAGE)
         if smoke and output_format not in ("terminal", "json"):
-            raise UserError("--smoke works with --format terminal or json", exitcodes.USAGE)
+            raise UserError(tr("--smoke works with --format terminal or json"), exitcodes.USAGE)
         if output_format not in FORMATS:
-            raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}", exitcodes.USAGE)
+            raise UserError(tr("--format must be one of {choices}, not {value}", choices=", ".join(FORMATS),
+                               value=repr(output_format)), exitcodes.USAGE)
         if facts_file and python:
-            raise UserError("--facts reads facts collected elsewhere; it cannot be combined with --python",
+            raise UserError(tr("--facts reads facts collected elsewhere; it cannot be combined with --python"),
                             exitcodes.USAGE)
         from ..policy import resolve_policy
         from ..report.check_report import CheckOptions
@@ -231,10 +233,10 @@ def _check_pasted(path: str, facts_file: Optional[str], python: Optional[str], o
     from ..ingest.check_from import build_pasted_report, read_paste
 
     if facts_file or python:
-        raise UserError("--from reads facts from the paste; it cannot be combined with --facts or --python",
+        raise UserError(tr("--from reads facts from the paste; it cannot be combined with --facts or --python"),
                         exitcodes.USAGE)
     if path == "-" and typer.get_text_stream("stdin").isatty():
-        typer.echo("Reading the report from standard input; end it with Ctrl-D (Ctrl-Z Enter on Windows).", err=True)
+        typer.echo(tr("Reading the report from standard input; end it with Ctrl-D (Ctrl-Z Enter on Windows)."), err=True)
     result = build_pasted_report(read_paste(path), options)
     text = render(result.document, output_format, verbose)
     if text is not None:

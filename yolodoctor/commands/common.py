@@ -8,6 +8,7 @@ import typer
 
 from ..exitcodes import DATA, USAGE, UserError
 from ..facts.model import Facts, FactsFormatError, facts_from_dict
+from ..i18n import tr
 
 PythonOption = typer.Option(None, "--python", metavar="PATH",
                             help="Interpreter (or env directory) to inspect. Default: the active venv/conda env, "
@@ -43,9 +44,9 @@ def load_facts_file(path: str) -> Facts:
     try:
         data = loads_json(text)
     except DocumentError as exc:
-        raise UserError(f"{path} is not a facts document: {exc}", DATA) from None
+        raise UserError(tr("{path} is not a facts document: {error}", path=path, error=exc), DATA) from None
     except ValueError as exc:
-        raise UserError(f"{path} is not valid JSON: {exc}", DATA) from None
+        raise UserError(tr("{path} is not valid JSON: {error}", path=path, error=exc), DATA) from None
     if isinstance(data, dict) and isinstance(data.get("facts"), dict) and "findings" in data:
         data = data["facts"]  # a `check --format json` report carries its facts
     try:

@@ -8,6 +8,7 @@ import typer
 
 from .common import FastOption, PythonOption, TimeoutOption, collect_facts, load_facts_file
 from .network_options import NetworkTimeoutOption, OfflineOption, network_probe
+from ..i18n import tr
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +28,7 @@ def register(app: typer.Typer) -> None:
         from ..exitcodes import USAGE, UserError
 
         if output_format not in ("table", "json"):
-            raise UserError(f"--format must be table or json, not {output_format!r}", USAGE)
+            raise UserError(tr("--format must be table or json, not {value}", value=repr(output_format)), USAGE)
         facts = load_facts_file(facts_file) if facts_file else collect_facts(
             python, fast, timeout, network=network_probe(offline, network_timeout))
         if output_format == "json":

@@ -11,6 +11,7 @@ import typer
 
 from .common import NoPolicyOption, PolicyOption, PythonOption, TimeoutOption, collect_facts, load_facts_file
 from .network_options import NetworkTimeoutOption, OfflineOption, network_probe
+from ..i18n import tr
 
 
 def _echo_err(text: str) -> None:
@@ -64,7 +65,7 @@ def register(app: typer.Typer) -> None:
         from ..exitcodes import HEALTHY, USAGE, WARNINGS, UserError
 
         if output_format not in ("text", "json"):
-            raise UserError(f"--format must be text or json, not {output_format!r}", USAGE)
+            raise UserError(tr("--format must be text or json, not {value}", value=repr(output_format)), USAGE)
         if smoke and output_format == "json":
             raise UserError("--smoke prints its own report: use it with --format text", USAGE)
         if installer not in ("auto", "pip", "uv"):
@@ -111,7 +112,7 @@ def register(app: typer.Typer) -> None:
         from ..fix import snapshot as snapshots
 
         if output_format not in ("text", "json"):
-            raise UserError(f"--format must be text or json, not {output_format!r}", USAGE)
+            raise UserError(tr("--format must be text or json, not {value}", value=repr(output_format)), USAGE)
         snaps = snapshots.list_snapshots()
         where = "any environment"
         if not show_all:

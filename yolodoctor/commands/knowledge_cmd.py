@@ -11,6 +11,7 @@ import typer
 
 from .. import exitcodes
 from ..exitcodes import UserError
+from ..i18n import tr
 
 KINDS = (("torch", "torch"), ("cuda", "CUDA"), ("driver", "NVIDIA driver (Linux)"), ("cudnn", "cuDNN"),
          ("gpu_capability", "GPU compute capability"), ("flash_attn", "flash-attn"), ("tensorrt", "TensorRT"),
@@ -39,7 +40,7 @@ def register(app: typer.Typer) -> None:
     ) -> int:
         """Show what the compat tables cover and how old they are; `knowledge verify` checks them."""
         if output_format not in ("text", "json"):
-            raise UserError(f"--format must be text or json, not {output_format!r}", exitcodes.USAGE)
+            raise UserError(tr("--format must be text or json, not {value}", value=repr(output_format)), exitcodes.USAGE)
         if action is None:
             if write or torch_versions:
                 raise UserError("--write and --torch belong to `yolodoctor knowledge verify`", exitcodes.USAGE)

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Optional
 
 import typer
+from ..i18n import tr
 
 PROFILES_SCHEMA = "yolodoctor.profiles/1"
 
@@ -22,7 +23,7 @@ def register(app: typer.Typer) -> None:
         from ..profiles import ProfileError, UnknownProfile, get_profile, load_profiles
 
         if output_format not in ("table", "json"):
-            raise UserError(f"--format must be table or json, not {output_format!r}", USAGE)
+            raise UserError(tr("--format must be table or json, not {value}", value=repr(output_format)), USAGE)
         try:
             profiles = (get_profile(name),) if name else load_profiles()
         except UnknownProfile as exc:

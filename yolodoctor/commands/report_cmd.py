@@ -11,6 +11,7 @@ import typer
 
 from .common import FastOption, PythonOption, TimeoutOption, collect_facts, load_facts_file
 from .network_options import OfflineOption, network_probe
+from ..i18n import tr
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +37,7 @@ def register(app: typer.Typer) -> None:
         from ..report.markdown_report import render_report
 
         if facts_file and python:
-            raise UserError("--facts reads facts collected elsewhere; it cannot be combined with --python", USAGE)
+            raise UserError(tr("--facts reads facts collected elsewhere; it cannot be combined with --python"), USAGE)
         if offline:  # also for the probes run in other processes
             os.environ["YOLODOCTOR_OFFLINE"] = "1"
         network = network_probe(True, 1.0) if offline else None  # offline: the report says "not probed"
@@ -48,7 +49,7 @@ def register(app: typer.Typer) -> None:
             try:
                 Path(output).write_text(text, encoding="utf-8")
             except OSError as exc:
-                raise UserError(f"cannot write {output}: {exc.strerror or exc}", USAGE) from None
+                raise UserError(tr("cannot write {path}: {error}", path=output, error=exc.strerror or exc), USAGE) from None
         else:
             typer.echo(text, nl=False)
         return 0

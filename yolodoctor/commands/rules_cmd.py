@@ -9,6 +9,7 @@ import typer
 
 from .. import exitcodes
 from ..exitcodes import UserError
+from ..i18n import tr
 
 
 def _catalogue():
@@ -18,11 +19,15 @@ def _catalogue():
     try:
         return checked_catalogue()
     except KnowledgeError as exc:
-        raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
+        raise UserError(tr("the knowledge files of this installation are broken: {error}", error=exc), exitcodes.INTERNAL) from None
 
 
 def rule_dict(rule) -> dict:
-    return {"id": rule.id, "category": rule.category, "severity": rule.severity,
+    from ..i18n import current
+
+    language = current()
+    rule = rule.in_language(language)
+    return {"language": language, "id": rule.id, "category": rule.category, "severity": rule.severity,
             "severity_when": rule.severity_when or None, "area": rule.area,
             "title": rule.title, "explanation": rule.explanation, "fix": rule.fix,
             "references": list(rule.references), "params": dict(rule.params), "file": f"rules/{rule.file}"}
@@ -51,9 +56,10 @@ def register(app: typer.Typer) -> None:
         if output_format == "json":
             typer.echo(json.dumps([rule_dict(r) for r in rules], indent=2, ensure_ascii=False))
         elif output_format == "markdown":
+            from ..i18n import current
             from ..knowledge.rules_doc import render_rules
 
-            typer.echo(render_rules(rules).rstrip("\n"))
+            typer.echo(render_rules(rules, current()).rstrip("\n"))
         else:
             _print_table(rules)
         return exitcodes.HEALTHY
@@ -65,17 +71,19 @@ def register(app: typer.Typer) -> None:
     ) -> int:
         """Explain one rule in full: what it detects, why it matters, the fix, references."""
         if output_format not in ("text", "json"):
-            raise UserError(f"--format must be text or json, not {output_format!r}", exitcodes.USAGE)
+            raise UserError(tr("--format must be text or json, not {value}", value=repr(output_format)), exitcodes.USAGE)
         catalogue = _catalogue()
         rule = catalogue.get(rule_id)
         if rule is None:
-            raise UserError(f"no rule {rule_id!r}; `yolodoctor rules` lists them", exitcodes.USAGE)
+            raise UserError(tr("no rule {rule_id}; `yolodoctor rules` lists them", rule_id=repr(rule_id)),
+                            exitcodes.USAGE)
         if output_format == "json":
             typer.echo(json.dumps(rule_dict(rule), indent=2, ensure_ascii=False))
         else:
+            from ..i18n import current
             from ..knowledge.rules_doc import explain_text
 
-            typer.echo(explain_text(rule, _width(100)).rstrip("\n"))
+            typer.echo(explain_text(rule.in_language(current()), _width(100)).rstrip("\n"))
         return exitcodes.HEALTHY
 
 
@@ -90,8 +98,10 @@ def _print_table(rules) -> None:
     """One line per rule, columns aligned: id, severity, area and category always on
     the rule's first line (easy to grep); a title too long for the terminal goes on
     under its own column."""
-    import textwrap
+    from ..copytext import wrap
+    from ..i18n import current
 
+    rules = [r.in_language(current()) for r in rules]
     widths = [max([len(h)] + [len(getattr(r, h)) for r in rules]) for h in ("id", "severity", "area", "category")]
     header = ("id", "severity", "area", "category")
     typer.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  title")
@@ -99,7 +109,7 @@ def _print_table(rules) -> None:
     for rule in rules:
         cells = (rule.id, rule.severity, rule.area, rule.category)
         when = f"  [{rule.severity_text}]" if rule.severity_when else ""
-        title = textwrap.wrap(rule.title + when, max(20, _width(1000) - left)) or [""]
+        title = wrap(rule.title + when, max(20, _width(1000) - left)) or [""]  # Chinese: two columns a character
         typer.echo("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + f"  {title[0]}")
         for more in title[1:]:
             typer.echo(" " * left + more)

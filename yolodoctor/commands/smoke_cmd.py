@@ -9,6 +9,7 @@ import typer
 
 from ..exitcodes import ERRORS, HEALTHY, USAGE, WARNINGS, UserError
 from .common import PythonOption
+from ..i18n import tr
 
 DeviceOption = typer.Option("auto", "--device", "-d", metavar="DEVICE",
                             help="cpu, cuda, cuda:N, all (CPU and every GPU) or auto (every GPU, else the CPU); "
@@ -47,7 +48,7 @@ def smoke_report(python: Optional[str] = None, device: str = "auto", level: str 
     from ..smoke.runner import SmokeOptions, run_smoke
 
     if level not in LEVELS:
-        raise UserError(f"--level must be quick or full, not {level!r}", USAGE)
+        raise UserError(tr("--level must be quick or full, not {value}", value=repr(level)), USAGE)
     problem = check_device_spec(device)
     if problem:
         raise UserError(problem, USAGE)
@@ -69,7 +70,7 @@ def run(python: Optional[str] = None, device: str = "auto", level: str = "quick"
     from ..smoke import render
 
     if output_format not in ("text", "json"):
-        raise UserError(f"--format must be text or json, not {output_format!r}", USAGE)
+        raise UserError(tr("--format must be text or json, not {value}", value=repr(output_format)), USAGE)
     report = smoke_report(python, device, level, stages, timeout, keep)
     if output_format == "json":
         typer.echo(render.report_json(report))

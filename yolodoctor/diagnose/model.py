@@ -15,7 +15,7 @@ facts), ``facts`` (the Facts), ``profile`` (a compat Profile or None),
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Optional, Union
 
 # The fixed root-cause vocabulary (documented in docs/json.md).
@@ -52,6 +52,16 @@ class RuleMeta:
     def severity_text(self) -> str:
         """The severity as rules/explain/docs state it: "error when the profile needs a GPU; info otherwise"."""
         return f"{self.severity_when}; {self.severity} otherwise" if self.severity_when else self.severity
+
+    # Other languages' title / explanation / fix, e.g. {"zh-CN": {"title": ..., "explanation": ..., "fix": ...}}.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+
+    def in_language(self, language: str) -> "RuleMeta":
+        """This rule with its texts in `language` where the catalogue has them (else as it is)."""
+        texts = self.translations.get(language)
+        if not texts:
+            return self
+        return replace(self, **{k: v for k, v in texts.items() if k in ("title", "explanation", "fix")})
 
 
 @dataclass(frozen=True)

@@ -295,6 +295,9 @@ class Network:
     # Download-related variables seen (offline switches, MODELSCOPE_DOMAIN, uv index...), values redacted.
     settings: dict[str, str] = field(default_factory=dict)
     local: LocalWeights = field(default_factory=LocalWeights)
+    # "cn" when the language or the time zone says China (network/region.py), and why; else null.
+    region: Optional[str] = None
+    region_reason: Optional[str] = None
 
 
 @dataclass

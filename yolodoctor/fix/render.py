@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..i18n import tr
 from ..report.redact import redact_text
 from .commands import action_commands, display
 from .plan import Plan
@@ -12,12 +13,12 @@ MARK = {"install": "+", "uninstall": "-", "setting": "=", "manual": "!", "info":
 
 
 def render_plan(plan: Plan, out: Callable[[str], None]) -> None:
-    out(f"Plan for {plan.python}" + (f" (Python {plan.python_version})" if plan.python_version else "")
-        + f", installing with {plan.installer}")
+    out(tr("Plan for {python}", python=plan.python) + (f" (Python {plan.python_version})" if plan.python_version else "")
+        + tr(", installing with {installer}", installer=plan.installer))
     if not plan.actions:
-        out("  Nothing to do.")
+        out("  " + tr("Nothing to do."))
     for number, action in enumerate(plan.actions, 1):
-        root = " [needs root or a restart: printed, not run]" if action.kind == "manual" else ""
+        root = tr(" [needs root or a restart: printed, not run]") if action.kind == "manual" else ""
         out("")
         out(f"{number}. [{MARK.get(action.kind, '?')}] {action.title}{root}")
         if action.findings:
@@ -36,6 +37,6 @@ def render_plan(plan: Plan, out: Callable[[str], None]) -> None:
         for note in action.notes:
             out(f"   note: {redact_text(note)}")
         if not action.verified:
-            out("   note: part of this rests on compatibility data marked unverified")
+            out("   note: " + tr("part of this rests on compatibility data marked unverified"))
     for note in plan.notes:
         out(f"note: {note}")

@@ -51,6 +51,9 @@ class Signature:
     supersedes: tuple[str, ...] = ()
     symptom: bool = False
     statement: bool = False  # the line states a version or a command, not an error
+    # zh-CN title and fix (optional keys title_zh / fix_zh, at the end of the entry)
+    title_zh: str = ""
+    fix_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,8 @@ def _load_signatures(path: str) -> tuple[Signature, ...]:
             id=entry["id"], title=entry["title"], category=entry["category"], certainty=entry["certainty"],
             needles=tuple(needles), pattern=pattern, example=example, source=entry["source"], fix=entry["fix"],
             alternatives=tuple(entry.get("alternatives", [])), supersedes=tuple(entry.get("supersedes", [])),
-            symptom=bool(entry.get("symptom", False)), statement=bool(entry.get("statement", False))))
+            symptom=bool(entry.get("symptom", False)), statement=bool(entry.get("statement", False)),
+            title_zh=str(entry.get("title_zh", "")), fix_zh=str(entry.get("fix_zh", ""))))
     ids = [s.id for s in out]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

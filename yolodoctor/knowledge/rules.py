@@ -3,7 +3,9 @@
 Each file holds an array of tables ``[[rule]]``; every entry has id,
 category, severity, area, title, explanation and fix, and may have
 references (a list of URLs) and params (a table of numbers, strings or
-booleans the predicate reads). A mistake anywhere (a typo in a key, an
+booleans the predicate reads), and ends with its Simplified Chinese texts
+(title_zh, explanation_zh, fix_zh: same placeholders and commands as the
+English; tests/test_i18n.py lists the rules that lack them). A mistake anywhere (a typo in a key, an
 unknown category, an id used twice) is a KnowledgeError that names the file
 and the entry.
 """
@@ -28,6 +30,8 @@ else:  # pragma: no cover
 ID_PATTERN = re.compile(r"YD\d{3,4}")  # YD101; YD1001 for the profile requirements
 REQUIRED = ("id", "category", "severity", "area", "title", "explanation", "fix")
 OPTIONAL = ("references", "params", "severity_when")
+# The zh-CN texts, at the end of each [[rule]] block, beside the English (one catalogue, two languages).
+TRANSLATED = {"title_zh": "title", "explanation_zh": "explanation", "fix_zh": "fix"}
 MAX_TITLE = 90
 
 
@@ -98,10 +102,10 @@ def _read_file(path: Path, where: str) -> list[RuleMeta]:
 def _rule(entry: dict[str, Any], index: int, where: str, file_name: str) -> RuleMeta:
     label = entry.get("id") if isinstance(entry.get("id"), str) else f"#{index + 1}"
     at = f"{where}: rule {label}"
-    unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
+    unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL) - set(TRANSLATED))
     if unknown:
         raise KnowledgeError(f"{at}: unknown key(s) {', '.join(unknown)} "
-                             f"(allowed: {', '.join(REQUIRED + OPTIONAL)})")
+                             f"(allowed: {', '.join(REQUIRED + OPTIONAL + tuple(TRANSLATED))})")
     for key in REQUIRED:
         value = entry.get(key)
         if not isinstance(value, str) or not value.strip():
@@ -128,12 +132,47 @@ def _rule(entry: dict[str, Any], index: int, where: str, file_name: str) -> Rule
     return RuleMeta(id=entry["id"], category=entry["category"], severity=entry["severity"], area=entry["area"],
                     severity_when=severity_when.strip(),
                     title=title, explanation=_prose(entry["explanation"]), fix=_prose(entry["fix"]),
-                    references=tuple(r.strip() for r in references), params=dict(params), file=file_name)
+                    references=tuple(r.strip() for r in references), params=dict(params), file=file_name,
+                    translations=_translations(entry, at))
 
 
-def _prose(text: str) -> str:
-    """TOML multi-line strings keep the author's line wrapping: re-flow each paragraph into one line."""
-    return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip())
+def _translations(entry: dict[str, Any], at: str) -> dict[str, dict[str, str]]:
+    """{"zh-CN": {...}} from title_zh / explanation_zh / fix_zh (a rule may lack some: the
+    catalogue test lists which)."""
+    zh: dict[str, str] = {}
+    for key, field_name in TRANSLATED.items():
+        if key not in entry:
+            continue
+        value = entry[key]
+        if not isinstance(value, str) or not value.strip():
+            raise KnowledgeError(f"{at}: '{key}' must be a non-empty string")
+        if key == "title_zh":
+            value = value.strip()
+            if "\n" in value or len(value) > MAX_TITLE:
+                raise KnowledgeError(f"{at}: title_zh must be one line of at most {MAX_TITLE} characters")
+        else:
+            value = _prose(value, joiner="")
+        zh[field_name] = value
+    return {"zh-CN": zh} if zh else {}
+
+
+def _prose(text: str, joiner: str = " ") -> str:
+    """TOML multi-line strings keep the author's line wrapping: re-flow each paragraph into one line.
+    Chinese lines join without a space (joiner ""), except between Latin text on both sides."""
+    return "\n\n".join(_join_lines(p, joiner) for p in re.split(r"\n\s*\n", text.strip()) if p.strip())
+
+
+def _join_lines(paragraph: str, joiner: str) -> str:
+    if joiner == " ":
+        return " ".join(paragraph.split())
+    out = ""
+    for line in (" ".join(line.split()) for line in paragraph.splitlines()):
+        if not line:
+            continue
+        if out and out[-1].isascii() and line[0].isascii():
+            out += " "  # Latin text either side of the line break
+        out += line
+    return out
 
 
 _default: Optional[Catalogue] = None

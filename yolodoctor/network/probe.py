@@ -50,6 +50,10 @@ def collect_network(view: SystemView, facts: Facts, offline: bool = False,
         network.local = collect_local_weights(view, facts)
     except OSError:
         pass  # unknown stays unknown
+    from ..i18n import current
+    from .region import region_hint
+
+    network.region, network.region_reason = region_hint(view, current())
     try:
         catalogue = load_catalogue(env)
         network.catalogue = catalogue.source

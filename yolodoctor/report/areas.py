@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Optional
 
 from ..facts.model import Facts, Package
+from ..i18n import tr
 from .units import human_size as _size, variable
 
 LABELS = {
@@ -18,15 +19,19 @@ LABELS = {
 }
 
 Rows = list[tuple[str, str]]
+# Summaries that mean "nothing here to check" (check_report.py makes such an area "absent").
+NO_TOOLKIT = "no toolkit (only needed to compile CUDA extensions)"
+NOT_USED_NO_CUDA = "not used (torch has no CUDA)"
+NOT_USED_NO_TORCH = "not used (no torch)"
 
 
 
 
 def _text(value: Any) -> str:
     if value is None or value == [] or value == {}:
-        return "unknown"
+        return tr("unknown")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return tr("yes") if value else tr("no")
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
@@ -35,16 +40,16 @@ def _text(value: Any) -> str:
 
 
 def _rows(*pairs: tuple[str, Any]) -> Rows:
-    return [(label, _text(value)) for label, value in pairs]
+    return [(tr(label), _text(value)) for label, value in pairs]
 
 
 def _package_line(name: str, pkg: Package) -> str:
     if pkg.status is None:
-        return "unknown"
+        return tr("unknown")
     if pkg.status == "missing":
-        return "not installed"
+        return tr("not installed")
     if pkg.status == "ok":
-        return pkg.version or "installed"
+        return pkg.version or tr("installed")
     error = _last_line(pkg.error)
     return f"{pkg.version + ' ' if pkg.version else ''}import {pkg.status}" + (f": {error}" if error else "")
 
@@ -62,24 +67,26 @@ def _driver(facts: Facts) -> tuple[Optional[str], Rows]:
     if smi.status in ("error", "timeout", "crashed") and not gpus:
         # nvidia-smi is installed, so a driver is: say what it did, never "no driver".
         said = (smi.error or "").strip().split("\n", 1)[0].strip()
-        line = ("nvidia-smi did not answer" if smi.status == "timeout"
+        line = (tr("nvidia-smi did not answer") if smi.status == "timeout"
                 else f"nvidia-smi {smi.status}" + (f": {said}" if said else ""))
         if nv.driver_version:
-            line += f" (driver {nv.driver_version} loaded)"
+            line += tr(" (driver {version} loaded)", version=nv.driver_version)
     elif nv.driver_version:
-        line = f"driver {nv.driver_version}" + (f" (CUDA {nv.cuda_driver_version})" if nv.cuda_driver_version else "")
-        line += f", {len(gpus)} GPU{'s' if len(gpus) != 1 else ''}" + (f": {', '.join(gpus)}" if gpus else "")
+        line = tr("driver {version}", version=nv.driver_version) + \
+            (f" (CUDA {nv.cuda_driver_version})" if nv.cuda_driver_version else "")
+        line += (tr(", {count} GPU", count=len(gpus)) if len(gpus) == 1 else tr(", {count} GPUs", count=len(gpus))) \
+            + (f": {', '.join(gpus)}" if gpus else "")
     elif gpus:
         line = ", ".join(gpus)
     elif _platform_gpu(facts):
         line = _platform_gpu(facts)
     elif probed:
-        line = "no NVIDIA driver or GPU found"
+        line = tr("no NVIDIA driver or GPU found")
     else:
         line = None
     platform = facts.platform
     if platform.wsl is not None and nv.driver_version and line:
-        line += " (the Windows driver, through WSL)"
+        line += tr(" (the Windows driver, through WSL)")
     if platform.jetson is not None and line and not line.startswith("Jetson"):
         line = f"{_platform_gpu(facts)}; {line}"
     rows = _rows(("driver", f"{nv.driver_version} (from {nv.driver_version_source})" if nv.driver_version else None),
@@ -115,11 +122,11 @@ def _cuda(facts: Facts) -> tuple[Optional[str], Rows]:
     cuda = facts.cuda
     toolkits = [f"{t.version or '?'} ({t.path})" for t in cuda.toolkits]
     if cuda.nvcc_version:
-        line = f"nvcc {cuda.nvcc_version}" + (f" at {cuda.nvcc.path}" if cuda.nvcc.path else "")
+        line = f"nvcc {cuda.nvcc_version}" + (tr(" at {path}", path=cuda.nvcc.path) if cuda.nvcc.path else "")
     elif toolkits:
-        line = f"toolkits: {', '.join(toolkits)} (no nvcc on PATH)"
+        line = tr("toolkits: {toolkits} (no nvcc on PATH)", toolkits=", ".join(toolkits))
     elif cuda.nvcc.status == "missing":
-        line = "no toolkit (only needed to compile CUDA extensions)"
+        line = tr(NO_TOOLKIT)
     else:
         line = None
     return line, _rows(("nvcc", f"{cuda.nvcc_version} ({cuda.nvcc.path})" if cuda.nvcc_version else cuda.nvcc.status),
@@ -133,12 +140,12 @@ def _torch(facts: Facts) -> tuple[Optional[str], Rows]:
     if t.status is None:
         line = None
     elif t.status == "missing":
-        line = "not installed"
+        line = tr("not installed")
     elif t.status != "ok":
         line = f"import {t.status}" + (f": {_last_line(t.error)}" if _last_line(t.error) else "")
     else:
         build = f"CUDA {t.cuda}" if t.cuda else (f"ROCm {t.hip}" if t.hip else
-                                                  "MPS" if t.mps_built else "CPU-only")
+                                                  "MPS" if t.mps_built else tr("CPU-only"))
         line = f"{t.version}, {build}"
         if t.mps_built:
             line += f", mps.is_available() {t.mps_available}"
@@ -159,7 +166,7 @@ def _torchvision(facts: Facts) -> tuple[Optional[str], Rows]:
     tv, ta = facts.package("torchvision"), facts.package("torchaudio")
     line = None if tv.status is None else _package_line("torchvision", tv)
     if tv.status == "ok" and tv.details.get("nms_ok") is not None:
-        line += ", nms works" if tv.details["nms_ok"] else ", nms FAILS"
+        line += tr(", nms works") if tv.details["nms_ok"] else tr(", nms FAILS")
     if ta.status == "ok":
         line = (line or "") + f"; torchaudio {ta.version}"
     return line, _rows(("torchvision", _package_line("torchvision", tv)), ("nms", tv.details.get("nms_ok")),
@@ -169,11 +176,11 @@ def _torchvision(facts: Facts) -> tuple[Optional[str], Rows]:
 def _cudnn(facts: Facts) -> tuple[Optional[str], Rows]:
     t = facts.torch
     if t.cudnn_version:
-        line = f"{t.cudnn_version} (loaded by torch)"
+        line = tr("{version} (loaded by torch)", version=t.cudnn_version)
     elif t.status == "ok" and t.source == "import" and not t.cuda:
-        line = "not used (torch has no CUDA)"
+        line = tr(NOT_USED_NO_CUDA)
     elif t.status == "missing":
-        line = "not used (no torch)"
+        line = tr(NOT_USED_NO_TORCH)
     else:
         line = None
     return line, _rows(("cuDNN (torch.backends.cudnn.version())", t.cudnn_version), ("NCCL", t.nccl_version))
@@ -196,7 +203,7 @@ def _tensorrt(facts: Facts) -> tuple[Optional[str], Rows]:
         parts.append(f"onnx {onnx.version}")
     if ort.status == "ok":
         parts.append(f"onnxruntime {ort.version}")
-    return "; ".join(parts) or "not installed", _rows(("tensorrt", _package_line("tensorrt", trt)),
+    return "; ".join(parts) or tr("not installed"), _rows(("tensorrt", _package_line("tensorrt", trt)),
                                    ("TensorRT distributions", trt.details.get("distributions")),
                                    ("onnx", _package_line("onnx", onnx)), ("onnxruntime", _package_line("onnxruntime", ort)),
                                    ("onnxruntime providers", ort.details.get("providers")))
@@ -206,7 +213,7 @@ def _ultralytics(facts: Facts) -> tuple[Optional[str], Rows]:
     u = facts.package("ultralytics")
     if u.status is None:
         dist = facts.distribution("ultralytics")
-        line = None if not facts.python.distributions else ("not installed" if dist is None else dist.version)
+        line = None if not facts.python.distributions else (tr("not installed") if dist is None else dist.version)
     else:
         line = _package_line("ultralytics", u)
         if u.status == "ok" and u.details.get("install_kind") not in (None, "wheel"):
@@ -240,14 +247,14 @@ def _system(facts: Facts) -> tuple[Optional[str], Rows]:
     host = facts.host
     parts = []
     if host.container:
-        parts.append(f"{host.container} container")
+        parts.append(tr("{container} container", container=host.container))
     if host.shm_total_bytes is not None:
         parts.append(f"/dev/shm {_size(host.shm_total_bytes)}")
     if host.memory_available_bytes is not None:
-        parts.append(f"RAM {_size(host.memory_available_bytes)} free")
+        parts.append(tr("RAM {size} free", size=_size(host.memory_available_bytes)))
     frees = [d.free_bytes for d in host.disks if d.free_bytes is not None]
     if frees:
-        parts.append(f"disk {_size(min(frees))} free")
+        parts.append(tr("disk {size} free", size=_size(min(frees))))
     rows = _rows(("OS", " ".join(filter(None, [host.os, host.distro, host.arch])) or None), ("kernel", host.kernel),
                  ("CPUs", host.cpu_count), ("container", host.container or "none seen"),
                  ("container evidence", host.container_evidence or None), ("/dev/shm", _size(host.shm_total_bytes)),
@@ -273,17 +280,30 @@ def _network(facts: Facts) -> tuple[Optional[str], Rows]:
         if in_effect and all(usable(e) for e in in_effect):
             state = "ok" + (f" {in_effect[0].latency_ms:.0f} ms" if in_effect[0].latency_ms is not None else "")
         elif any(usable(e) for e in probed):
-            state = "only a mirror answers"
+            state = tr("only a mirror answers")
         else:
-            state = "unreachable"
+            state = tr("unreachable")
+        fastest = _fastest_mirror(probed) if net.region else None
+        if fastest is not None:  # in China, the mirror to use is part of the headline
+            state += tr(" (fastest mirror: {name} {ms} ms)", name=fastest.name, ms=f"{fastest.latency_ms:.0f}")
         parts.append(f"{kind} {state}")
     rows = [(f"{e.kind} ({e.role})", f"{e.status} {e.url}" + (f" {e.latency_ms:.0f} ms" if e.latency_ms else "")
              + (f" {e.throughput_kbs:.0f} kB/s" if e.throughput_kbs else "") + (f" via {e.proxy}" if e.proxy else "")
              + (f" ({e.error})" if e.error else ""))
             for e in net.endpoints]
-    return "; ".join(parts), rows + _rows(("proxy in use", net.proxy_in_use), ("HF_ENDPOINT", facts.env.hf_endpoint),
+    region = f"{net.region} ({net.region_reason})" if net.region else None
+    return "; ".join(parts), rows + _rows(("region", region), ("proxy in use", net.proxy_in_use),
+                                          ("HF_ENDPOINT", facts.env.hf_endpoint),
                                           ("probed in", f"{net.seconds:.2f} s of {net.timeout_s:g} s"
                                            if net.seconds is not None and net.timeout_s else None))
+
+
+def _fastest_mirror(probed: list) -> Optional[Any]:
+    """The mirror of one kind that answered usably with the lowest latency (measured, never assumed)."""
+    from ..diagnose.network_common import usable
+
+    answering = [e for e in probed if e.role == "mirror" and usable(e) and e.latency_ms is not None]
+    return min(answering, key=lambda e: e.latency_ms) if answering else None
 
 
 SUMMARIES: dict[str, Callable[[Facts], tuple[Optional[str], Rows]]] = {

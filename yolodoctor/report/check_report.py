@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .. import __version__
+from ..i18n import current as current_language
 from ..diagnose.engine import Diagnosis
 from ..diagnose.model import AREAS, Finding
 from ..facts.model import Facts, to_dict
-from .areas import LABELS, summarize
+from ..i18n import tr
+from .areas import LABELS, NO_TOOLKIT, NOT_USED_NO_CUDA, NOT_USED_NO_TORCH, summarize
 from .redact import redact_data
 
 SCHEMA = "yolodoctor.check/1"
@@ -35,14 +37,45 @@ class CheckOptions:
     policy: Any = field(default=None, compare=False)
 
 
+def _texts(finding: Finding) -> tuple[str, str, Optional[str]]:
+    """Title, explanation and fix in the report's language: the catalogue's zh-CN texts, and its
+    zh-CN fix where the finding carries the catalogue's own (a fix written for this machine stays)."""
+    if current_language() == "en":
+        return finding.title, finding.explanation, finding.fix
+    from ..knowledge.rules import load_catalogue
+
+    rule = load_catalogue().get(finding.id)
+    if rule is None:
+        return _signature_texts(finding)
+    local = rule.in_language(current_language())
+    return local.title, local.explanation, local.fix if finding.fix == rule.fix else finding.fix
+
+
+def _signature_texts(finding: Finding) -> tuple[str, str, Optional[str]]:
+    """A finding `check --from` made from an error signature: its zh-CN title and fix, where the
+    signature table has them (compat/error_signatures.toml title_zh / fix_zh)."""
+    from ..ingest.errors import load_signatures
+    from ..knowledge.files import KnowledgeError
+
+    try:
+        signature = next((s for s in load_signatures() if s.id == finding.id), None)
+    except KnowledgeError:
+        signature = None
+    if signature is None or not signature.title_zh:
+        return finding.title, finding.explanation, finding.fix
+    fix = signature.fix_zh if signature.fix_zh and finding.fix == signature.fix else finding.fix
+    return signature.title_zh, finding.explanation, fix
+
+
 def finding_dict(finding: Finding, nested: bool = False) -> dict[str, Any]:
+    title, explanation, fix = _texts(finding)
     out: dict[str, Any] = {
         "id": finding.id, "category": finding.category, "severity": finding.severity, "area": finding.area,
-        "title": finding.title, "message": finding.message, "fix": finding.fix, "certainty": finding.certainty,
+        "title": title, "message": finding.message, "fix": fix, "certainty": finding.certainty,
         "evidence": list(finding.evidence), "data": finding.data,
     }
     if not nested:
-        out["explanation"] = finding.explanation
+        out["explanation"] = explanation
         out["references"] = list(finding.references)
         out["explains"] = list(finding.explains)
         out["explained"] = [finding_dict(f, nested=True) for f in finding.folded]
@@ -65,7 +98,7 @@ def _area_status(area: str, findings: list[Finding], summary: Optional[str]) -> 
         return "unknown"
     if findings:
         return "info"  # notes only
-    if summary == "not installed" or summary.startswith(("no toolkit", "not used")):
+    if summary == tr("not installed") or summary in (tr(NO_TOOLKIT), tr(NOT_USED_NO_CUDA), tr(NOT_USED_NO_TORCH)):
         return "absent"
     return "ok"
 
@@ -84,9 +117,9 @@ def _areas(facts: Facts, diagnosis: Diagnosis, offline: bool, verdict: Any = Non
         summary, rows = summarize(area, facts)
         status = _area_status(area, counts[area], summary)
         if area == "network" and summary is None:
-            summary = "not probed (--offline)" if offline else "not probed"
+            summary = tr("not probed (--offline)") if offline else tr("not probed")
             status = "unknown" if not in_area[area] else status
-        areas.append({"area": area, "label": LABELS[area], "status": status, "summary": summary or "unknown",
+        areas.append({"area": area, "label": tr(LABELS[area]), "status": status, "summary": summary or tr("unknown"),
                       "findings": sorted({f.id for f in in_area[area]}), "facts": [list(r) for r in rows]})
     return areas
 
@@ -95,7 +128,8 @@ def _rule_ref(rule_id: str) -> dict[str, str]:
     from ..knowledge.rules import load_catalogue
 
     rule = load_catalogue().get(rule_id)
-    return {"id": rule_id, "area": rule.area if rule else "", "title": rule.title if rule else ""}
+    return {"id": rule_id, "area": rule.area if rule else "",
+            "title": rule.in_language(current_language()).title if rule else ""}
 
 
 def _target(facts: Facts) -> dict[str, Any]:
@@ -131,6 +165,7 @@ def build_document(facts: Facts, diagnosis: Diagnosis, options: CheckOptions, ex
     document = {
         "schema": SCHEMA,
         "yolodoctor_version": __version__,
+        "language": current_language(),  # of the human text fields; keys, ids and categories stay English
         "target": _target(facts),
         "profile": options.profile,
         "policy": policy.path if policy is not None else None,

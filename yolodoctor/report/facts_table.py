@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..facts.model import Facts
+from ..i18n import tr
 from .units import human_size as _size, variable
 from .redact import redact_text
 
@@ -18,22 +19,24 @@ UNKNOWN = "[dim]unknown[/dim]"
 
 def _show(value: Any) -> str:
     if value is None or value == [] or value == {}:
-        return UNKNOWN
+        return f"[dim]{tr('unknown')}[/dim]"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return tr("yes") if value else tr("no")
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}={v}" for k, v in value.items())
+    if value == "not set":  # units.variable: the machine was read and the variable is absent
+        return tr("not set")
     return redact_text(str(value)).replace("[", r"\[")
 
 
 def _table(title: str, rows: Iterable[tuple[str, Any]]) -> Table:
-    table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 2))
+    table = Table(title=tr(title), title_justify="left", show_header=False, box=None, padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column(overflow="fold")
     for key, value in rows:
-        table.add_row(key, _show(value))
+        table.add_row(tr(key), _show(value))
     return table
 
 
@@ -70,8 +73,9 @@ def _platform_rows(facts: Facts) -> list[tuple[str, Any]]:
 def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] = None) -> None:
     console = console or Console(highlight=False)
     py, host, nv, cuda, torch = facts.python, facts.host, facts.nvidia, facts.cuda, facts.torch
-    console.print(f"[bold]Inspected:[/bold] {_show(py.executable)} (selected by {_show(py.selected_by)}), "
-                  f"facts from {_show(facts.origin)}")
+    console.print(f"[bold]{tr('Inspected:')}[/bold] " + tr("{python} (selected by {how}), facts from {origin}",
+                                                           python=_show(py.executable), how=_show(py.selected_by),
+                                                           origin=_show(facts.origin)))
     console.print(_table("Host", [
         ("OS", " ".join(filter(None, [host.os, host.distro]))),
         ("kernel / arch", " / ".join(filter(None, [host.kernel, host.arch]))),

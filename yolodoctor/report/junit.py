@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any, Optional
 
+from .areas import LABELS
 from .summary import inspected_line, verdict_line
 
 FAILING = {"warning": ("error", "warning"), "error": ("error",), "never": ()}
@@ -64,7 +65,9 @@ def render_junit(document: dict[str, Any]) -> str:
             ET.SubElement(properties, "property", name=name, value=str(value))
     failures = 0
     for area in document["areas"]:
-        case = ET.SubElement(suite, "testcase", classname="yolodoctor", name=area["label"], time="0")
+        # The test case's name is an id CI keeps history by: the English label, whatever the language.
+        case = ET.SubElement(suite, "testcase", classname="yolodoctor", name=LABELS.get(area["area"], area["label"]),
+                             time="0")
         # Findings are listed under the area of the root finding; explained ones travel inside it.
         found = [by_id[i] for i in area["findings"] if i in by_id and by_id[i]["area"] == area["area"]]
         failed = [f for f in found if f["severity"] in failing and not f.get("not_counted")]

@@ -11,6 +11,8 @@ from rich.table import Table
 
 from .copyable import print_command, print_paragraph
 
+from ..i18n import is_chinese, tr
+
 SYMBOLS = {"error": "✗", "warning": "!", "ok": "✓", "absent": "–", "unknown": "?", "info": "i"}
 ASCII_SYMBOLS = {"error": "X", "warning": "!", "ok": "+", "absent": "-", "unknown": "?", "info": "i"}
 STYLES = {"error": "bold red", "warning": "bold yellow", "ok": "bold green", "absent": "dim", "unknown": "dim",
@@ -32,6 +34,8 @@ def _mark(status: str, symbols: dict[str, str]) -> str:
 
 
 def _plural(n: int, word: str) -> str:
+    if is_chinese():
+        return tr("{count} " + word + "s", count=n)  # Chinese has no plural: one form
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -44,27 +48,29 @@ def verdict_line(document: dict[str, Any]) -> str:
         parts.append(_plural(summary["warning"], "warning"))
     if summary["info"]:
         parts.append(_plural(summary["info"], "note"))
-    text = ", ".join(parts) if parts else "no problems found"
+    text = tr(", ").join(parts) if parts else tr("no problems found")
     if summary.get("not_counted"):
-        text += f"; {summary['not_counted']} more not counted for profile {document.get('profile')}"
-    return text + f" (exit code {document['exit_code']})"
+        text += tr("; {count} more not counted for profile {profile}", count=summary["not_counted"],
+                   profile=document.get("profile"))
+    return text + tr(" (exit code {code})", code=document["exit_code"])
 
 
 def inspected_line(document: dict[str, Any]) -> str:
     t = document["target"]
-    python = t.get("python") or "unknown interpreter"
+    python = t.get("python") or tr("unknown interpreter")
     parts = [f"Python {t['python_version']}" if t.get("python_version") else None,
-             f"selected by {t['selected_by']}" if t.get("selected_by") else None]
+             tr("selected by {how}", how=t["selected_by"]) if t.get("selected_by") else None]
     machine = " ".join(filter(None, [t.get("os"), t.get("arch")]))
     if t.get("distro"):
         machine += f", {t['distro']}"
     if t.get("container"):
-        machine += f", {t['container']} container"
+        machine += ", " + tr("{container} container", container=t["container"])
     origin = {"live": "collected live", "facts-file": "read from a facts file",
               "pasted": "parsed from a pasted report"}.get(t.get("origin") or "", t.get("origin") or "")
-    when = f" at {t['collected_at']}" if t.get("collected_at") else ""
-    return (f"Inspected {python} ({', '.join(p for p in parts if p)}) on {machine or 'an unknown machine'}; "
-            f"facts {origin}{when}.")
+    when = tr(" at {time}", time=t["collected_at"]) if t.get("collected_at") else ""
+    return tr("Inspected {python} ({details}) on {machine}; facts {origin}{when}.", python=python,
+              details=tr(", ").join(p for p in parts if p), machine=machine or tr("an unknown machine"),
+              origin=tr(origin), when=when)
 
 
 def knowledge_line(knowledge: dict[str, Any]) -> str:
@@ -72,8 +78,8 @@ def knowledge_line(knowledge: dict[str, Any]) -> str:
     names = {"torch": "torch", "cuda": "CUDA", "cudnn": "cuDNN", "driver": "driver"}
     newest = knowledge.get("newest") or {}
     known = ", ".join(f"{label} {newest[key]}" for key, label in names.items() if newest.get(key))
-    return f"Judged with the compat tables of {knowledge.get('date')}" + (f" (newest known: {known})" if known else "") + \
-        "; `yolodoctor knowledge` says more."
+    return tr("Judged with the compat tables of {date}", date=knowledge.get("date")) + \
+        (tr(" (newest known: {known})", known=known) if known else "") + tr("; `yolodoctor knowledge` says more.")
 
 
 def print_report(document: dict[str, Any], verbose: bool = False, console: Optional[Console] = None) -> None:
@@ -94,15 +100,15 @@ def print_report(document: dict[str, Any], verbose: bool = False, console: Optio
     for finding in findings:
         _print_finding(finding, verbose, symbols, console)
     for error in document.get("rule_errors", []):
-        _para(console, f"rule failed to run: {error}", 0, "red")
+        _para(console, tr("rule failed to run:") + f" {error}", 0, "red")
     for error in document["facts"].get("probe_errors", []):
-        _para(console, f"probe {error['probe']} failed: {error['message']}", 0, "yellow")
+        _para(console, tr("probe {probe} failed:", probe=error["probe"]) + f" {error['message']}", 0, "yellow")
     console.print()
     _para(console, inspected_line(document), 0, "dim")
     if verbose and document.get("knowledge"):
         _para(console, knowledge_line(document["knowledge"]), 0, "dim")
     if findings:
-        console.print("[dim]More about a finding:[/dim]")
+        console.print(f"[dim]{escape(tr('More about a finding:'))}[/dim]")
         print_command(console, f"yolodoctor explain {findings[0]['id']}", 2, "dim")
 
 
@@ -119,30 +125,31 @@ def _print_area_facts(document: dict[str, Any], console: Console) -> None:
 
 def _print_finding(finding: dict[str, Any], verbose: bool, symbols: dict[str, str], console: Console) -> None:
     severity = finding["severity"]
-    certainty = " [dim](likely)[/dim]" if finding["certainty"] == "likely" else ""
+    certainty = f" [dim]{escape(tr('(likely)'))}[/dim]" if finding["certainty"] == "likely" else ""
     console.print()
     console.print(f"{_mark(severity, symbols)} [bold]{finding['id']}[/bold] {escape(finding['title'])} "
                   f"[dim]\\[{finding['category']}][/dim]{certainty}")
     if finding.get("not_counted"):
-        _para(console, f"not counted toward the exit code: {finding['not_counted']}", 2, "dim")
+        _para(console, tr("not counted toward the exit code: {reason}", reason=finding["not_counted"]), 2, "dim")
     _para(console, finding["message"], 2)
     if finding["evidence"]:
-        console.print("  [bold]Why:[/bold]")
+        console.print(f"  [bold]{tr('Why:')}[/bold]")
         for line in finding["evidence"]:
             _para(console, f"- {line}", 4)
     if finding["fix"]:
-        console.print("  [bold]Fix:[/bold]")
+        console.print(f"  [bold]{tr('Fix:')}[/bold]")
         for line in finding["fix"].splitlines():
             if line.startswith("  "):  # a command: never wrapped, so it can be copied whole
                 print_command(console, line.strip(), 6)
             else:
                 _para(console, line, 4)
     for explained in finding["explained"]:
-        _para(console, f"Also explains {explained['id']} ({explained['title']}): {explained['message']}", 2)
+        _para(console, tr("Also explains {rule_id} ({title}): {message}", rule_id=explained["id"],
+                          title=explained["title"], message=explained["message"]), 2)
     if verbose:
-        _para(console, " ".join(finding["explanation"].split()), 2, "dim")
+        _para(console, finding["explanation"], 2, "dim")
         for ref in finding["references"]:
-            _para(console, f"see {ref}", 2, "dim")
+            _para(console, tr("see {reference}", reference=ref), 2, "dim")
 
 
 def _para(console: Console, text: str, indent: int, style: str = "") -> None:

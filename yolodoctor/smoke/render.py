@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
+from ..i18n import current, tr
 from ..report.redact import redact_data, redact_text
 from .model import FAIL, PASS, SmokeReport, StageResult
 
@@ -22,10 +23,11 @@ def report_json(report: SmokeReport) -> str:
 
 def _header(report: SmokeReport) -> str:
     torch = report.torch or {}
-    torch_text = f"torch {torch.get('version')}" if torch.get("version") else "torch not usable"
+    torch_text = f"torch {torch.get('version')}" if torch.get("version") else tr("torch not usable")
     if torch.get("cuda"):
         torch_text += f" (CUDA {torch['cuda']})"
-    return f"yolodoctor smoke: {report.python}, {torch_text}; level {report.level}, device {report.device_spec}"
+    return tr("yolodoctor smoke: {python}, {torch}; level {level}, device {device}", python=report.python,
+              torch=torch_text, level=report.level, device=report.device_spec)
 
 
 def _stage_lines(result: StageResult, width: int, verbose: bool) -> list[str]:
@@ -37,12 +39,13 @@ def _stage_lines(result: StageResult, width: int, verbose: bool) -> list[str]:
     if result.status == FAIL and result.error and result.error.strip() != result.detail.strip():
         error_lines = result.error.strip().splitlines()
         shown = error_lines if verbose else error_lines[-ERROR_LINES:]
-        lines.append(f"{indent}error:")
+        lines.append(indent + tr("error:"))
         if len(shown) < len(error_lines):
-            lines.append(f"{indent}  … ({len(error_lines) - len(shown)} earlier lines in --format json or -v)")
+            lines.append(indent + "  … " + tr("({count} earlier lines in --format json or -v)",
+                                                count=len(error_lines) - len(shown)))
         lines += [f"{indent}  {line}" for line in shown]
     if result.finding:
-        lines.append(f"{indent}→ finding {result.finding}")
+        lines.append(indent + "→ " + tr("finding {rule_id}", rule_id=result.finding))
     return lines
 
 
@@ -52,22 +55,37 @@ def report_text(report: SmokeReport, verbose: bool = False) -> str:
     for result in report.stages:
         lines += _stage_lines(result, width, verbose)
     if report.findings:
-        lines += ["", "Findings:"]
+        lines += ["", tr("Findings:")]
         for finding in report.findings:
             mark = "✗" if finding.severity == "error" else "!"
-            lines.append(f" {mark} {finding.id} [{finding.category}] {finding.title}")
+            title, explanation = _rule_texts(finding)
+            lines.append(f" {mark} {finding.id} [{finding.category}] {title}")
             lines.append(f"     {finding.message}")
-            if verbose and finding.explanation:
-                lines.append(f"     why: {finding.explanation}")
-            lines.append(f"     fix: {finding.fix}")
+            if verbose and explanation:
+                lines.append("     " + tr("why: {text}", text=explanation))
+            lines.append("     " + tr("fix: {text}", text=finding.fix))
     lines += ["", _summary(report)]
     return redact_text("\n".join(lines))
 
 
+def _rule_texts(finding: Any) -> tuple[str, str]:
+    """The finding's title and explanation in the chosen language (the catalogue's, where it has them)."""
+    if current() == "en":
+        return finding.title, finding.explanation
+    from ..knowledge.rules import load_catalogue
+
+    rule = load_catalogue().get(finding.id)
+    if rule is None:
+        return finding.title, finding.explanation
+    local = rule.in_language(current())
+    return local.title, local.explanation
+
+
 def _summary(report: SmokeReport) -> str:
-    counts = f"{report.count(PASS)} passed, {report.count(FAIL)} failed, {report.count('skip')} skipped"
-    verdict = "every stage that ran passed" if report.passed else "some stages failed"
-    return f"{counts} in {report.seconds:.1f} s: {verdict}"
+    counts = tr("{passed} passed, {failed} failed, {skipped} skipped", passed=report.count(PASS),
+                failed=report.count(FAIL), skipped=report.count("skip"))
+    verdict = tr("every stage that ran passed") if report.passed else tr("some stages failed")
+    return tr("{counts} in {seconds} s: {verdict}", counts=counts, seconds=f"{report.seconds:.1f}", verdict=verdict)
 
 
 def print_report(report: SmokeReport, verbose: bool = False, stream: Optional[Any] = None) -> None:
