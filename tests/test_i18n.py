@@ -294,4 +294,5 @@ def test_chinese_explain_and_rules_fit_80_columns(cli):
         for line in out.splitlines():
             if display_width(line) > 80:
                 stripped = line.strip().removeprefix("- ").lstrip("（(`")
-                assert spans(stripped) and spans(stripped)[0][0] == 0, line
+                one_word = stripped.isascii() and " " not in stripped  # a parameter's pattern: never cut
+                assert one_word or (spans(stripped) and spans(stripped)[0][0] == 0), line
