@@ -24,4 +24,5 @@ def test_a_block_of_free_ports_can_be_bound():
     base = free_port_block(4)
     for port in range(base, base + 4):
         with socket.socket() as s:
-            s.bind(("127.0.0.1", port))
+            s.bind(("127.0.0.1", port))  # raises when the port is taken
+            assert s.getsockname()[1] == port
