@@ -7,12 +7,18 @@ import json
 import os
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
 from yolodoctor import exitcodes, i18n
 from yolodoctor.diagnose.engine import checked_catalogue
 from yolodoctor.knowledge.rules import TRANSLATED
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 CODE_SPAN = re.compile(r"`[^`\n]+`")
@@ -296,3 +302,41 @@ def test_chinese_explain_and_rules_fit_80_columns(cli):
                 stripped = line.strip().removeprefix("- ").lstrip("（(`")
                 one_word = stripped.isascii() and " " not in stripped  # a parameter's pattern: never cut
                 assert one_word or (spans(stripped) and spans(stripped)[0][0] == 0), line
+
+
+def _tr_literals() -> list[tuple[str, str]]:
+    """(where, English text) of every string literal passed first to tr() in yolodoctor/."""
+    import ast
+
+    root = Path(i18n.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "tr"
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found.append((f"{path.relative_to(root.parent)}:{node.lineno}", node.args[0].value))
+    return found
+
+
+def test_every_message_the_code_translates_is_in_the_catalogue():
+    """Lists each tr("...") literal that has no zh-CN entry in yolodoctor/messages/zh-CN/*.toml."""
+    literals = _tr_literals()
+    assert len(literals) > 100
+    catalogue = i18n.catalogue()
+    missing = sorted({f"{where}: {text!r}" for where, text in literals if text not in catalogue})
+    assert not missing, f"{len(missing)} message(s) lack a zh-CN entry:\n" + "\n".join(missing)
+
+
+def test_catalogue_files_agree_where_they_share_a_message():
+    folder = i18n.CATALOGUE_DIR
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in sorted(folder.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8")).get("messages", {})
+        assert data, f"{path.name} has no [messages] table"
+        for english, chinese in data.items():
+            if english in seen and seen[english][1] != chinese:
+                clashes.append(f"{english!r}: {seen[english][0]} and {path.name} differ")
+            seen.setdefault(english, (path.name, chinese))
+    assert not clashes, "\n".join(clashes)

@@ -5,9 +5,10 @@ before any command parses it), by YOLODOCTOR_LANG, by the locale (LC_ALL,
 LC_MESSAGES, LANG: zh_CN, zh_SG and zh_Hans mean zh-CN), else English.
 
 Messages are looked up by their English text (`tr("no problems found")`), so
-an untranslated string simply stays English. The zh-CN catalogue is
-yolodoctor/messages.zh-CN.toml; a test keeps its placeholders and commands
-equal to the English. Machine output (JSON keys, ids, categories) never goes
+an untranslated string simply stays English. The zh-CN catalogue is every
+yolodoctor/messages/zh-CN/*.toml (one file per part of the program); tests keep
+its placeholders and commands equal to the English and every literal passed
+to tr() in the code catalogued. Machine output (JSON keys, ids, categories) never goes
 through here.
 """
 
@@ -29,7 +30,7 @@ DEFAULT = "en"
 ENV_VAR = "YOLODOCTOR_LANG"
 LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")  # POSIX precedence: the first one set decides
 _ZH_LOCALES = ("zh_cn", "zh-cn", "zh_sg", "zh-sg", "zh_hans", "zh-hans")
-CATALOGUE_FILE = Path(__file__).with_name("messages.zh-CN.toml")
+CATALOGUE_DIR = Path(__file__).with_name("messages") / "zh-CN"
 
 _explicit: Optional[str] = None
 _catalogue: Optional[dict[str, str]] = None
@@ -104,10 +105,20 @@ def catalogue() -> dict[str, str]:
     global _catalogue
     with _lock:
         if _catalogue is None:
-            with open(CATALOGUE_FILE, "rb") as fh:
-                data = tomllib.load(fh)
-            _catalogue = {str(k): str(v) for k, v in data.get("messages", {}).items()}
+            _catalogue = load_catalogue(CATALOGUE_DIR)
         return _catalogue
+
+
+def load_catalogue(folder: Path) -> dict[str, str]:
+    """Every [messages] table of folder/*.toml. The same English text in two files
+    must say the same thing (a test checks it); the first file wins otherwise."""
+    merged: dict[str, str] = {}
+    for path in sorted(folder.glob("*.toml")):
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        for english, chinese in data.get("messages", {}).items():
+            merged.setdefault(str(english), str(chinese))
+    return merged
 
 
 def tr(english: str, /, **values: Any) -> str:
