@@ -66,9 +66,16 @@ def torchvision_mismatch(ctx: Context) -> Optional[Hit]:
         problems.append(f"torchvision is the {tv_tag} build while torch is the {torch_tag} build")
     operator = matching_line(ctx.param("pattern", ""), ctx.package_text("torchvision")) or \
         matching_line(ctx.param("pattern", ""), str(pkg.details.get("nms_error") or ""))
+    # The live probe loads the compiled operators without importing torchvision (facts/probe_target.py):
+    # its loader's own error (an undefined symbol, another CUDA major) stands for the import's.
+    native_error = pkg.details.get("ops_error") or \
+        (pkg.error if pkg.status == "error" and pkg.details.get("proof") == "compiled operators" else None)
     if operator:
         problems.append("its compiled operators do not load")
         evidence.append(ev("torchvision error", operator))
+    elif native_error:
+        problems.append("its compiled operators do not load")
+        evidence.append(ev("torchvision compiled operators", excerpt(str(native_error))))
     elif pkg.details.get("nms_ok") is False and pkg.details.get("nms_error"):
         evidence.append(ev("torchvision.ops.nms", excerpt(str(pkg.details["nms_error"]))))
     if not problems:

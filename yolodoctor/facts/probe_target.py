@@ -544,17 +544,92 @@ def _miopen_version_text(number):
     return "%d.%d.%d" % (number // 1000000, (number % 1000000) // 1000, number % 1000)
 
 
+# torchvision's compiled operators, newest layout first (0.29 ships _C_stable, older releases _C).
+_TORCHVISION_OPS_LIBRARIES = ("_C_stable", "_C")
+
+
+def _torchvision_ops_library(package_dir):
+    """The compiled-operator library torchvision itself would load, found the way its
+    extension.py finds it (an extension-module file in the package folder), or None."""
+    import importlib.machinery
+
+    for name in _TORCHVISION_OPS_LIBRARIES:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = os.path.join(package_dir, name + suffix)
+            if os.path.isfile(path):
+                return path
+    return None
+
+
 def _probe_torchvision(report):
     report["distribution"], report["version"] = _dist_version("torchvision")
     yield  # what metadata says is kept even if the import crashes
+    package_dir = _find_package_dir("torchvision")
+    library = _torchvision_ops_library(package_dir) if package_dir and sys.platform != "win32" else None
+    if library is None:
+        # No library where releases put it (a source tree, an unusual build) or Windows, whose
+        # DLL search torchvision sets up itself: the full import is the only faithful proof.
+        for step in _torchvision_by_import(report):
+            yield step
+        return
+    for step in _torchvision_native_ops(report, package_dir, library):
+        yield step
+
+
+def _torchvision_native_ops(report, package_dir, library):
+    """Prove what breaks when torch and torchvision disagree -- the compiled operators -- without
+    `import torchvision`, which costs as much again as `import torch` (it pulls in torch._dynamo).
+    The same library, loaded the same way, answers the same: an undefined symbol, a missing
+    torchvision::nms, another CUDA major, or an nms that runs."""
+    import torch
+
+    report["details"]["proof"] = "compiled operators"
+    report["details"]["ops_library"] = os.path.basename(library)
+    report["location"] = package_dir
+    version = _read_assignments(os.path.join(package_dir, "version.py")).get("__version__")
+    if isinstance(version, str):
+        report["version"] = version
+    yield
+    try:
+        torch.ops.load_library(library)
+        nms = torch.ops.torchvision.nms
+    except Exception as exc:
+        report["details"]["nms_ok"] = False
+        report["details"]["ops_error"] = _error_text(exc)
+        raise
+    try:
+        built_for = int(torch.ops.torchvision._cuda_version())
+    except Exception:
+        built_for = -1
+    if built_for > 0:
+        # torchvision's own check on import: CUDA 13.0 is 13000, 12.8 is 12080.
+        report["details"]["cuda_version"] = "%d.%d" % (built_for // 1000, (built_for % 1000) // 10)
+        torch_cuda = getattr(torch.version, "cuda", None)
+        if torch_cuda and str(torch_cuda).split(".")[0] != str(built_for // 1000):
+            raise RuntimeError("torchvision was compiled with CUDA %s but torch with CUDA %s (different "
+                               "major versions)" % (report["details"]["cuda_version"], torch_cuda))
+    report["status"] = "ok"
+    yield
+    for step in _torchvision_nms(report, nms):
+        yield step
+
+
+def _torchvision_by_import(report):
+    report["details"]["proof"] = "import"
     import torchvision
 
     report["status"] = "ok"
     report["version"] = getattr(torchvision, "__version__", report["version"])
     report["location"] = os.path.dirname(torchvision.__file__)
     yield
-    import torch
     from torchvision.ops import nms
+
+    for step in _torchvision_nms(report, nms):
+        yield step
+
+
+def _torchvision_nms(report, nms):
+    import torch
 
     boxes = torch.tensor([[0.0, 0.0, 10.0, 10.0], [1.0, 1.0, 11.0, 11.0]])
     scores = torch.tensor([0.9, 0.8])
