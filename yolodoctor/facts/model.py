@@ -8,6 +8,7 @@ docs/facts.md describes every field.
 
 from __future__ import annotations
 
+from functools import lru_cache
 import dataclasses
 import math
 import sys
@@ -383,6 +384,7 @@ class Facts:
         return None
 
 
+@lru_cache(maxsize=4096)  # asked thousands of times per run for the same few hundred names
 def canonical_name(name: str) -> str:
     """PEP 503 normalisation, so flash_attn, flash-attn and Flash.Attn match."""
     out = []

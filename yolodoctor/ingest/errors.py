@@ -25,6 +25,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from ..knowledge import toml_cache
+
 SIGNATURES_NAME = "error_signatures.toml"
 SIGNATURES_FILE = Path(__file__).with_name(SIGNATURES_NAME)
 WINDOW_LINES = 6  # lines either side of a needle that a match may span
@@ -87,8 +89,7 @@ def _load_signatures(path: str) -> tuple[Signature, ...]:
 
     where = Path(path).name
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        data = toml_cache.load(path)
     except FileNotFoundError:
         raise KnowledgeError(f"{where} is missing") from None
     except (tomllib.TOMLDecodeError, OSError) as exc:

@@ -16,6 +16,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from . import toml_cache
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -35,8 +37,7 @@ def data_dir(kind: str) -> Path:
 def load_toml(kind: str, name: str) -> dict[str, Any]:
     path = data_dir(kind) / name
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        data = toml_cache.load(path)
     except FileNotFoundError:
         raise KnowledgeError(f"{kind}/{name} is missing") from None
     except tomllib.TOMLDecodeError as exc:

@@ -27,6 +27,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from . import toml_cache
+
 ID_PATTERN = re.compile(r"YD\d{3,4}")  # YD101; YD1001 for the profile requirements
 REQUIRED = ("id", "category", "severity", "area", "title", "explanation", "fix")
 OPTIONAL = ("references", "params", "severity_when")
@@ -84,8 +86,7 @@ def load_catalogue_from(directory: Path, label: str = "rules") -> Catalogue:
 
 def _read_file(path: Path, where: str) -> list[RuleMeta]:
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        data = toml_cache.load(path)
     except tomllib.TOMLDecodeError as exc:
         raise KnowledgeError(f"{where} is not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:

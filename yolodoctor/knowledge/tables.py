@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
+from . import toml_cache
 from .files import KnowledgeError, data_dir
 
 if sys.version_info >= (3, 11):
@@ -42,8 +43,7 @@ class CompatSource:
     def _read(self, name: str) -> dict[str, Any]:
         path = self.root / name
         try:
-            with open(path, "rb") as fh:
-                return tomllib.load(fh)
+            return toml_cache.load(path)
         except FileNotFoundError:
             raise KnowledgeError(f"{self.label}/{name} is missing") from None
         except tomllib.TOMLDecodeError as exc:

@@ -53,6 +53,12 @@ _shape("secret assignment", rf"(?i)(?<![A-Za-z0-9_.-])({_SECRET_KEY}[\"']?\s{{0,
 _shape("netrc password", r"(?i)(?<![A-Za-z0-9_])((?:password|passwd)\s{1,8})(?![=:])[^\s\"']+", keep_prefix=True)
 
 
+# A substring every shape above needs (a token's literal prefix, a secret's key word): a string
+# with none of them holds no secret. Most strings are versions and paths, and redact_text runs on
+# every string of every output: one search instead of eleven. A shape added above adds its word here.
+_ANY_SHAPE = re.compile(r"(?i)hf_|gh[pousr]_|github_pat_|glpat-|pypi-|sk-|akia|asia|authorization|bearer|passw|"
+                        r"token|secret|key|credential|auth|sig")
+
 # Terminal escape sequences (CSI, OSC, other two-byte escapes, 8-bit CSI), then any other control or
 # bidirectional-override character: host strings (a GPU name, an ImportError) must not drive the terminal.
 _ESCAPES = re.compile(r"\x1b\[[0-?]{0,64}[ -/]{0,16}[@-~]|\x1b\][^\x07\x1b\n]{0,4096}(?:\x07|\x1b\\)?"
@@ -79,8 +85,9 @@ def redact_text(text: str) -> str:
         text = _private_keys(text)
     if "://" in text:
         text = _url_credentials(text)
-    for _name, pattern, replace in _SHAPES:
-        text = pattern.sub(replace, text)
+    if _ANY_SHAPE.search(text):
+        for _name, pattern, replace in _SHAPES:
+            text = pattern.sub(replace, text)
     return text
 
 
