@@ -210,6 +210,15 @@ def _warm_up(output_format: str) -> None:
 
     for name in ("report.check_report", "verdict", "profiles", f"report.{_RENDERERS[output_format]}"):
         importlib.import_module(f"yolodoctor.{name}")
+    # The rules and the compat tables too (both memoised): 90 ms that would otherwise follow the probes.
+    from ..diagnose.engine import checked_catalogue
+    from ..knowledge import compat
+
+    try:
+        checked_catalogue()
+        compat.validate()
+    except Exception:  # broken knowledge is reported where it is used, with its own message
+        pass
 
 
 def _with_smoke(result: CheckResult, python: Optional[str]) -> CheckResult:

@@ -754,7 +754,18 @@ def _blank(item):
 NEEDS_TORCH = ("torchvision", "torchaudio", "flash_attn")
 
 
+def _yield_cpu_to_torch():
+    """A group without torch runs beside the torch import, which is what the command waits for:
+    on a machine with fewer free cores than processes, let that import have the CPU first."""
+    try:
+        os.nice(5)
+    except (AttributeError, OSError):  # Windows has no nice(); a refusal changes nothing
+        pass
+
+
 def run_import(items):
+    if "torch" not in items:
+        _yield_cpu_to_torch()
     torch_failed = False
     for item in items:
         probe = PROBES.get(item)
