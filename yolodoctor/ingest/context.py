@@ -22,6 +22,11 @@ USER_SITE = "/.local/lib/python"
 _USER_SITE_VERSION = re.compile(r"/\.local/lib/python(\d\.\d{1,2})/site-packages")
 # Words that name an environment set up on purpose (the one the user meant to run).
 ENVIRONMENT_WORDS = ("venv", "virtualenv", "conda", "jupyter", "ipykernel", "kernel", "environment", "env ")
+# Phrases that hold one of those words without naming such an environment: an environment variable
+# (torch's "CUDA_HOME environment variable is not set", raised as EnvironmentError), the operating
+# system's kernel, a CUDA kernel ("no kernel image is available"). They are blanked before the look.
+NOT_ENVIRONMENT = ("environment variable", "environmenterror", "env var", "kernel image", "kernel module",
+                   "kernel version", "kernel driver", "linux kernel", "kernel:", "kernel mode", "kernels")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,13 @@ class PasteContext:
     environment: Optional[int] = None  # a named environment (venv, conda, a Jupyter kernel)
 
 
+def _without(text: str, phrases: tuple[str, ...]) -> str:
+    for phrase in phrases:
+        if phrase in text:
+            text = text.replace(phrase, " ")
+    return text
+
+
 def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     found: dict[str, int] = {}
     site_python: Optional[str] = None
@@ -42,7 +54,10 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         low = line.lower()
         for name, words in (("notebook", NOTEBOOK_WORDS), ("container", CONTAINER_WORDS),
                             ("environment", ENVIRONMENT_WORDS)):
-            if name not in found and any(w in low for w in words):
+            if name in found:
+                continue
+            text = _without(low, NOT_ENVIRONMENT) if name == "environment" else low
+            if any(w in text for w in words):
                 found[name] = lineno
         if "user_site" not in found and USER_SITE in line:
             match = _USER_SITE_VERSION.search(line)
