@@ -47,3 +47,29 @@ def test_a_dataloader_worker_killed_is_read_once():
 
 def test_killed_after_an_ultralytics_banner_ranks_the_memory_first():
     assert report_ranked("400-ultralytics-19816-workers-killed-ram.txt")[:1] == ["resources_low"]
+
+
+def test_the_cuda_compiler_killed_is_host_memory():
+    text = "python setup.py develop\nnvcc error   : 'cicc' died due to signal 9 (Kill signal)\n"
+    assert ranked(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "pip install flash-attn --no-build-isolation\nBuilding wheel for flash-attn (setup.py) ...\nKilled\n",
+    "[3/49] /usr/local/cuda/bin/nvcc -c csrc/flash_attn/src/flash_fwd_hdim64_bf16_sm80.cu\n"
+    "nvcc error   : 'cicc' died due to signal 9 (Kill signal)\n",
+])
+def test_a_kill_while_compiling_flash_attn_is_its_build(text):
+    findings = triage(ingest_text(text), [])
+    assert [f.category for f in findings][:2] == ["flash_attn_build", "resources_low"]
+    assert "MAX_JOBS" in findings[0].fix
+
+
+def test_flash_attn_far_above_a_kill_does_not_make_it_the_build():
+    # The kill belongs to whatever ran last; flash-attn named a screen earlier is not that.
+    text = "pip install flash-attn\n" + "Epoch 1 loss 0.3\n" * 20 + "Killed\n"
+    assert ranked(text)[:1] == ["resources_low"]
+
+
+def test_a_killed_flash_attn_build_on_a_dev_report():
+    assert report_ranked("422-flash-attn-347-ngc-build-killed-max-jobs.txt")[:1] == ["flash_attn_build"]
