@@ -73,3 +73,29 @@ def test_flash_attn_far_above_a_kill_does_not_make_it_the_build():
 
 def test_a_killed_flash_attn_build_on_a_dev_report():
     assert report_ranked("422-flash-attn-347-ngc-build-killed-max-jobs.txt")[:1] == ["flash_attn_build"]
+
+
+def test_a_cudnn_status_error_is_cudnn_with_memory_as_the_alternative():
+    findings = triage(ingest_text("RuntimeError: cuDNN error: CUDNN_STATUS_EXECUTION_FAILED\n"), [])
+    assert [f.category for f in findings][:2] == ["cudnn_problem", "gpu_oom"]
+    # Success is not an error, and the status a signature of its own reads is not read twice.
+    assert ranked("status == CUDNN_STATUS_SUCCESS\n") == []
+    assert ranked("cuDNN error: CUDNN_STATUS_NOT_INITIALIZED\n").count("cudnn_problem") == 1
+
+
+@pytest.mark.parametrize("line, category", [
+    ("\tlibcudnn.so.6 => not found", "cudnn_problem"),
+    ("\tlibcudnn_cnn_infer.so.8 => not found", "cudnn_problem"),
+    ("\tlibcudart.so.11.0 => not found", "cuda_lib_missing"),
+    ("\tlibcublasLt.so.12 => not found", "cuda_lib_missing"),
+])
+def test_ldd_naming_a_missing_cuda_library(line, category):
+    assert ranked(f"$ ldd ./bin/app\n{line}\n")[:1] == [category]
+
+
+def test_ldd_missing_libraries_of_other_kinds_say_nothing_here():
+    assert ranked("\tlibfoo.so.1 => not found\n\tlibcudnn.so.8 => /usr/lib/libcudnn.so.8 (0x1)\n") == []
+
+
+def test_two_cudnn_copies_on_a_dev_report():
+    assert report_ranked("431-openpose-153-two-cudnn-versions.txt")[:1] == ["cudnn_problem"]
