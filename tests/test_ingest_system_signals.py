@@ -99,3 +99,36 @@ def test_ldd_missing_libraries_of_other_kinds_say_nothing_here():
 
 def test_two_cudnn_copies_on_a_dev_report():
     assert report_ranked("431-openpose-153-two-cudnn-versions.txt")[:1] == ["cudnn_problem"]
+
+
+@pytest.mark.parametrize("line", [
+    "[TensorRT] ERROR: INVALID_CONFIG: The engine plan file is generated on an incompatible device, expecting "
+    "compute 7.5 got compute 7.0, please rebuild.",
+    "ERROR: 6: The engine plan file is not compatible with this version of TensorRT, expecting library version "
+    "8.0.0 got 8.0.1, please rebuild.",
+    "[TensorRT] ERROR: INVALID_CONFIG: Deserialize the cuda engine failed.",
+])
+def test_an_engine_from_another_tensorrt_or_gpu(line):
+    findings = triage(ingest_text(line + "\n"), [])
+    assert [f.category for f in findings][:1] == ["tensorrt_problem"]
+    assert findings[0].certainty == "certain"
+
+
+@pytest.mark.parametrize("line", [
+    "stderr: nvidia-container-cli: requirement error: unsatisfied condition: cuda>=10.2, please update your driver "
+    "to a newer version, or use an earlier cuda container",
+    "stderr: nvidia-container-cli: detection error: nvml error: function not found",
+    "Error: unsupported CUDA version: driver 8.0 < image 9.0.176",
+])
+def test_the_container_toolkit_refusing_an_old_driver(line):
+    assert ranked(line + "\n")[:1] == ["driver_too_old"]
+
+
+def test_a_container_toolkit_refusal_outranks_the_run_commands_shm_note():
+    # The docker command has no --shm-size (a note of its own); the error the user hit is the driver.
+    text = ("sudo docker run --gpus all nvidia/cuda:10.0-base nvidia-smi\n"
+            "docker: Error response from daemon: OCI runtime create failed: stderr: nvidia-container-cli: "
+            "detection error: nvml error: function not found: unknown.\n")
+    assert [f["category"] for f in build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]][:1] \
+        == ["driver_too_old"]
+    assert report_ranked("437-nvidia-docker-1280-nvml-function-not-found-410.txt")[:1] == ["driver_too_old"]
