@@ -132,3 +132,18 @@ def test_a_container_toolkit_refusal_outranks_the_run_commands_shm_note():
     assert [f["category"] for f in build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]][:1] \
         == ["driver_too_old"]
     assert report_ranked("437-nvidia-docker-1280-nvml-function-not-found-410.txt")[:1] == ["driver_too_old"]
+
+
+@pytest.mark.parametrize("line", [
+    "nvcc fatal   : Unsupported gpu architecture 'compute_75'",
+    "nvcc fatal : Unsupported gpu architecture 'compute_120a'",
+])
+def test_an_nvcc_older_than_the_gpu_is_the_toolkit(line):
+    findings = triage(ingest_text(f"python setup.py develop\n{line}\nerror: command '/usr/local/cuda/bin/nvcc' failed\n"),
+                      [])
+    assert [f.category for f in findings][:1] == ["cuda_home_nvcc"]
+    assert "CUDA_HOME" in findings[0].fix
+
+
+def test_an_old_toolkit_on_a_dev_report():
+    assert report_ranked("441-pointnet2-91-nvcc-cuda8-rtx2080ti.txt")[:1] == ["cuda_home_nvcc"]
