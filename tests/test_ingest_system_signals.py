@@ -147,3 +147,37 @@ def test_an_nvcc_older_than_the_gpu_is_the_toolkit(line):
 
 def test_an_old_toolkit_on_a_dev_report():
     assert report_ranked("441-pointnet2-91-nvcc-cuda8-rtx2080ti.txt")[:1] == ["cuda_home_nvcc"]
+
+
+def test_no_cuda_gpus_is_a_gpu_torch_cannot_see():
+    assert ranked("  File \"torch/cuda/__init__.py\", line 314, in _lazy_init\n"
+                  "RuntimeError: No CUDA GPUs are available\n")[:1] == ["gpu_not_visible"]
+
+
+@pytest.mark.parametrize("gpu_line", [
+    "GPU: AMD Radeon RX 6700 XT",
+    "Display adapter: Intel(R) UHD Graphics 630",
+    "MacBook Pro, Apple M2 Max",
+])
+def test_a_cuda_error_on_a_machine_whose_gpu_is_not_nvidia(gpu_line):
+    text = (f"{gpu_line}\n"
+            "RuntimeError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and "
+            "installed a driver from http://www.nvidia.com/Download/index.aspx\n")
+    findings = build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]
+    assert [f["category"] for f in findings][:2] == ["other", "gpu_not_visible"]
+    assert "not an NVIDIA GPU" in findings[0]["title"]
+
+
+def test_another_vendors_gpu_beside_an_nvidia_one_changes_nothing():
+    # Laptops list the integrated GPU next to the NVIDIA one: then the NVIDIA GPU is there to be fixed.
+    text = ("Intel(R) UHD Graphics 630\n"
+            "+-----------------------------------------------------------------------------+\n"
+            "| NVIDIA-SMI 470.82.01    Driver Version: 470.82.01    CUDA Version: 11.4     |\n"
+            "RuntimeError: No CUDA GPUs are available\n")
+    categories = [f["category"] for f in build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]]
+    assert "other" not in categories
+    assert "gpu_not_visible" in categories
+
+
+def test_a_cuda_image_on_a_machine_without_nvidia_on_a_dev_report():
+    assert report_ranked("446-ai-dock-comfyui-79-cuda-image-intel-gpu.txt")[:2] == ["other", "gpu_not_visible"]

@@ -27,6 +27,10 @@ ENVIRONMENT_WORDS = ("venv", "virtualenv", "conda", "jupyter", "ipykernel", "ker
 # system's kernel, a CUDA kernel ("no kernel image is available"). They are blanked before the look.
 NOT_ENVIRONMENT = ("environment variable", "environmenterror", "env var", "kernel image", "kernel module",
                    "kernel version", "kernel driver", "linux kernel", "kernel:", "kernel mode", "kernels")
+# GPUs that are not NVIDIA's, by the names drivers, device listings and their owners give them. CUDA
+# builds of torch cannot use them whatever is installed.
+OTHER_GPU_WORDS = ("radeon", "amd gpu", "intel(r) uhd", "intel(r) hd graphics", "intel(r) iris", "intel arc",
+                   "integrated gpu", "integrated graphics", "apple m1", "apple m2", "apple m3", "apple m4")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class PasteContext:
     user_site: Optional[int] = None  # a path in ~/.local/lib/pythonX.Y/site-packages
     user_site_python: Optional[str] = None  # X.Y of that path
     environment: Optional[int] = None  # a named environment (venv, conda, a Jupyter kernel)
+    other_gpu: Optional[int] = None  # a GPU that is not NVIDIA's (Radeon, Intel graphics, Apple silicon)
 
 
 def _without(text: str, phrases: tuple[str, ...]) -> str:
@@ -53,7 +58,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     for lineno, line in lines:
         low = line.lower()
         for name, words in (("notebook", NOTEBOOK_WORDS), ("container", CONTAINER_WORDS),
-                            ("environment", ENVIRONMENT_WORDS)):
+                            ("environment", ENVIRONMENT_WORDS), ("other_gpu", OTHER_GPU_WORDS)):
             if name in found:
                 continue
             text = _without(low, NOT_ENVIRONMENT) if name == "environment" else low
@@ -66,4 +71,4 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 site_python = match.group(1)
     return PasteContext(notebook=found.get("notebook"), container=found.get("container"),
                         user_site=found.get("user_site"), user_site_python=site_python,
-                        environment=found.get("environment"))
+                        environment=found.get("environment"), other_gpu=found.get("other_gpu"))

@@ -340,6 +340,19 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/"
                         "install-guide.html",),
             data={"lines": [context.container]}), corroborated=True, line=context.container))
+    if context.other_gpu is not None and not facts.nvidia.gpus and facts.nvidia.driver_version is None \
+            and "gpu_not_visible" in present:
+        out.append(_Ranked(Finding(
+            id="no-nvidia-gpu", category="other", severity="error", area=areas.get("other", "system"),
+            title="The GPU the paste names is not an NVIDIA GPU: CUDA builds of torch cannot use it",
+            message="torch finds no CUDA device, and the only GPU the paste shows is another vendor's; nothing "
+                    "in the environment is broken.",
+            fix="Run on the CPU (device=cpu), use the build for that GPU (ROCm for AMD on Linux, XPU for Intel, "
+                "MPS on Apple silicon), or run on a machine with an NVIDIA GPU.",
+            evidence=(f"pasted line {context.other_gpu}: a GPU that is not NVIDIA's",
+                      "no NVIDIA GPU or driver in the paste"),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+            data={"lines": [context.other_gpu]}), corroborated=True, explains=True, line=context.other_gpu))
     if not ranked and not out and context.notebook is not None and context.environment is not None \
             and context.environment != context.notebook:
         out.append(_Ranked(Finding(
