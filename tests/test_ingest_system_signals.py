@@ -181,3 +181,43 @@ def test_another_vendors_gpu_beside_an_nvidia_one_changes_nothing():
 
 def test_a_cuda_image_on_a_machine_without_nvidia_on_a_dev_report():
     assert report_ranked("446-ai-dock-comfyui-79-cuda-image-intel-gpu.txt")[:2] == ["other", "gpu_not_visible"]
+
+
+def test_no_space_at_runtime_is_the_disk_with_shared_memory_as_the_alternative():
+    text = ('  File "/opt/conda/lib/python3.7/site-packages/torch/serialization.py", line 379, in save\n'
+            "OSError: [Errno 28] No space left on device\n")
+    assert ranked(text)[:2] == ["resources_low", "shm_small"]
+
+
+def test_pips_own_no_space_is_the_disk_alone():
+    text = "ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device\n"
+    assert ranked(text) == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "df -h shows /dev/shm at 100%\nOSError: No space left on device\n",
+    '  File "/usr/lib/python3.8/multiprocessing/synchronize.py", line 57, in __init__\n'
+    "    sl = self._semlock = _multiprocessing.SemLock(\n"
+    "OSError: [Errno 28] No space left on device\n",
+])
+def test_no_space_in_shared_memory_is_shm(text):
+    findings = triage(ingest_text(text), [])
+    assert [f.category for f in findings][:1] == ["shm_small"]
+    assert findings[0].certainty == "certain"
+
+
+def test_no_space_in_a_container_run_without_shared_memory_is_shm():
+    # The error alone points at the disk; the run command, without --shm-size or --ipc=host, at /dev/shm.
+    text = ("OSError: [Errno 28] No space left on device\n"
+            "docker run -it --gpus all nvcr.io/nvidia/pytorch:23.09-py3\n")
+    findings = triage(ingest_text(text), [])
+    assert [f.category for f in findings][:2] == ["shm_small", "resources_low"]
+    assert any("No space left on device" in e for e in findings[0].evidence)
+    assert report_ranked("448-megatron-878-docker-no-space-shm.txt")[:1] == ["shm_small"]
+
+
+def test_two_lines_of_one_pip_error_naming_each_other_stay_as_they_are():
+    text = ("ERROR: Could not find a version that satisfies the requirement torch==1.10.0+cu113 (from versions: "
+            "1.11.0, 1.12.0)\n"
+            "ERROR: No matching distribution found for torch==1.10.0+cu113\n")
+    assert ranked(text)[:1] == ["python_unsupported"]
