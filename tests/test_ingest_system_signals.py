@@ -221,3 +221,21 @@ def test_two_lines_of_one_pip_error_naming_each_other_stay_as_they_are():
             "1.11.0, 1.12.0)\n"
             "ERROR: No matching distribution found for torch==1.10.0+cu113\n")
     assert ranked(text)[:1] == ["python_unsupported"]
+
+
+@pytest.mark.parametrize("line", [
+    "torch.cuda.OutOfMemoryError: CUDA out of memory",
+    "torch.cuda.OutOfMemoryError: Allocation on device 0 would exceed allowed memory. (out of memory)",
+    "torch.OutOfMemoryError: Allocation on device",
+])
+def test_torchs_out_of_memory_error_by_its_name(line):
+    findings = triage(ingest_text(line + "\n"), [])
+    assert [f.category for f in findings] == ["gpu_oom"]
+    assert findings[0].certainty == "certain"
+
+
+def test_the_full_out_of_memory_message_is_read_once():
+    text = ("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 32.00 MiB. GPU 0 has a total capacity "
+            "of 23.43 GiB of which 4.06 MiB is free.\n")
+    ids = [s.id for s in ingest_text(text).signals]
+    assert ids == ["cuda-out-of-memory"]
