@@ -239,3 +239,19 @@ def test_the_full_out_of_memory_message_is_read_once():
             "of 23.43 GiB of which 4.06 MiB is free.\n")
     ids = [s.id for s in ingest_text(text).signals]
     assert ids == ["cuda-out-of-memory"]
+
+
+@pytest.mark.parametrize("line", [
+    "OSError: [Errno 24] Too many open files",
+    "RuntimeError: Too many open files. Communication with the workers is no longer possible. Please increase the "
+    "limit using `ulimit -n` in the shell",
+    "RuntimeError: received 0 items of ancdata",
+])
+def test_running_out_of_file_descriptors(line):
+    findings = triage(ingest_text(line + "\n"), [])
+    assert [f.category for f in findings] == ["resources_low"]
+    assert "ulimit -n" in findings[0].fix
+
+
+def test_open_files_on_a_dev_report():
+    assert report_ranked("459-neuralrecon-91-too-many-open-files-workers.txt")[:1] == ["resources_low"]
