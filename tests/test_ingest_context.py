@@ -109,3 +109,26 @@ def test_a_notebook_started_from_an_environment_with_nothing_else_found_is_the_k
 
 def test_a_notebook_started_from_an_environment_on_a_dev_report():
     assert ranked_findings("248-pytorch-13536-jupyter-not-in-new-env.txt")[0]["category"] == "wrong_interpreter"
+
+
+def test_words_that_name_no_environment_are_not_an_environment():
+    # torch's EnvironmentError about a variable, a CUDA kernel image, the OS kernel: none names an
+    # environment the user set up; a venv or a conda env on the same line still does.
+    for line in ("raise EnvironmentError('CUDA_HOME environment variable is not set. '",
+                 "no kernel image is available for execution on the device",
+                 "NVRM: API mismatch: the client has the version 535, but this kernel module has 530",
+                 "Kernel Version: 5.15.0-91-generic"):
+        assert read_context(enumerate([line], 1)).environment is None, line
+    assert read_context(enumerate(["CUDA_HOME environment variable is not set in my conda env"], 1)).environment == 1
+
+
+def test_a_user_site_traceback_with_an_environment_variable_error_is_the_build():
+    # An extension build failing on CUDA_HOME, its frames in ~/.local: the toolkit, not an interpreter.
+    text = ('Traceback (most recent call last):\n'
+            '  File "/home/u/.local/lib/python3.7/site-packages/torch/utils/cpp_extension.py", line 498, in '
+            'CUDAExtension\n'
+            '    library_dirs += library_paths(cuda=True)\n'
+            "    raise EnvironmentError('CUDA_HOME environment variable is not set. '\n"
+            "OSError: CUDA_HOME environment variable is not set. Please set it to your CUDA install root.\n")
+    assert [f["category"] for f in checked(text)][:1] == ["cuda_home_nvcc"]
+    assert ranked_findings("413-flownet2-218-cuda-home-setup.txt")[0]["category"] == "cuda_home_nvcc"

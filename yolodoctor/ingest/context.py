@@ -22,6 +22,15 @@ USER_SITE = "/.local/lib/python"
 _USER_SITE_VERSION = re.compile(r"/\.local/lib/python(\d\.\d{1,2})/site-packages")
 # Words that name an environment set up on purpose (the one the user meant to run).
 ENVIRONMENT_WORDS = ("venv", "virtualenv", "conda", "jupyter", "ipykernel", "kernel", "environment", "env ")
+# Phrases that hold one of those words without naming such an environment: an environment variable
+# (torch's "CUDA_HOME environment variable is not set", raised as EnvironmentError), the operating
+# system's kernel, a CUDA kernel ("no kernel image is available"). They are blanked before the look.
+NOT_ENVIRONMENT = ("environment variable", "environmenterror", "env var", "kernel image", "kernel module",
+                   "kernel version", "kernel driver", "linux kernel", "kernel:", "kernel mode", "kernels")
+# GPUs that are not NVIDIA's, by the names drivers, device listings and their owners give them. CUDA
+# builds of torch cannot use them whatever is installed.
+OTHER_GPU_WORDS = ("radeon", "amd gpu", "intel(r) uhd", "intel(r) hd graphics", "intel(r) iris", "intel arc",
+                   "integrated gpu", "integrated graphics", "apple m1", "apple m2", "apple m3", "apple m4")
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,14 @@ class PasteContext:
     user_site: Optional[int] = None  # a path in ~/.local/lib/pythonX.Y/site-packages
     user_site_python: Optional[str] = None  # X.Y of that path
     environment: Optional[int] = None  # a named environment (venv, conda, a Jupyter kernel)
+    other_gpu: Optional[int] = None  # a GPU that is not NVIDIA's (Radeon, Intel graphics, Apple silicon)
+
+
+def _without(text: str, phrases: tuple[str, ...]) -> str:
+    for phrase in phrases:
+        if phrase in text:
+            text = text.replace(phrase, " ")
+    return text
 
 
 def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
@@ -41,8 +58,11 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     for lineno, line in lines:
         low = line.lower()
         for name, words in (("notebook", NOTEBOOK_WORDS), ("container", CONTAINER_WORDS),
-                            ("environment", ENVIRONMENT_WORDS)):
-            if name not in found and any(w in low for w in words):
+                            ("environment", ENVIRONMENT_WORDS), ("other_gpu", OTHER_GPU_WORDS)):
+            if name in found:
+                continue
+            text = _without(low, NOT_ENVIRONMENT) if name == "environment" else low
+            if any(w in text for w in words):
                 found[name] = lineno
         if "user_site" not in found and USER_SITE in line:
             match = _USER_SITE_VERSION.search(line)
@@ -51,4 +71,4 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 site_python = match.group(1)
     return PasteContext(notebook=found.get("notebook"), container=found.get("container"),
                         user_site=found.get("user_site"), user_site_python=site_python,
-                        environment=found.get("environment"))
+                        environment=found.get("environment"), other_gpu=found.get("other_gpu"))

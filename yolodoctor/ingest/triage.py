@@ -203,8 +203,8 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
                 data={"signals": [signal.id], "lines": [signal.line]}), corroborated=True, line=signal.line))
             continue
         own.setdefault(signal.category, []).append(signal)
-    for category, signals in own.items():
-        ranked.extend(_from_signals(category, signals, areas))
+    for category, signals, lead_pool, also in _merge_alternatives(own):
+        ranked.extend(_from_signals(category, signals, areas, lead_pool=lead_pool, also=also))
     ranked.extend(_from_context(result, context, ranked, areas))
     ranked = _install_failure_first(ranked, result.signals)
     ranked.sort(key=_Ranked.key)
@@ -264,8 +264,39 @@ def _proven_alternative(facts: Facts, context: PasteContext, signal: Signal) -> 
     return (signal.category, proof) if proof is not None else None
 
 
-def _from_signals(category: str, signals: list[Signal], areas: dict[str, str]) -> list[_Ranked]:
-    lead = sorted(signals, key=lambda s: (s.certainty != CERTAIN, s.origin != "error", s.line))[0]
+def _merge_alternatives(own: dict[str, list[Signal]]) -> list[tuple[str, list[Signal], list[Signal], tuple[str, ...]]]:
+    """Signal groups, each (category, signals, the signals its title comes from, categories noted as also possible).
+
+    A message known to come from another cause, when the paste independently shows that cause (a "No space
+    left on device" beside a container run without --shm-size), is read as evidence for it: its signals join
+    that cause's finding, and its own category stays as a note. Each group moves at most once, never onto a
+    group that has itself moved, and never onto one whose messages name it as possible in turn.
+    """
+    order = sorted(own, key=lambda c: min(s.line for s in own[c]))
+    target: dict[str, str] = {}
+    for category in order:
+        if category in target.values():
+            continue  # a group others moved onto stays where it is
+        for alternative in dict.fromkeys(a for s in own[category] for a in s.alternatives):
+            if alternative != category and alternative in own and alternative not in target \
+                    and not any(category in s.alternatives for s in own[alternative]):
+                # (Two messages that each name the other as possible, say two lines of one pip error, are
+                # no evidence for either.)
+                target[category] = alternative
+                break
+    groups = []
+    for category in order:
+        if category in target:
+            continue
+        moved = [c for c in order if target.get(c) == category]
+        signals = own[category] + [s for c in moved for s in own[c]]
+        groups.append((category, signals, own[category], tuple(moved)))
+    return groups
+
+
+def _from_signals(category: str, signals: list[Signal], areas: dict[str, str],
+                  lead_pool: Optional[list[Signal]] = None, also: tuple[str, ...] = ()) -> list[_Ranked]:
+    lead = sorted(lead_pool or signals, key=lambda s: (s.certainty != CERTAIN, s.origin != "error", s.line))[0]
     certainty = CERTAIN if any(s.certainty == CERTAIN for s in signals) else LIKELY
     severity = "error" if any(s.origin == "error" for s in signals) else "warning"
     symptom = all(s.symptom for s in signals)
@@ -277,7 +308,7 @@ def _from_signals(category: str, signals: list[Signal], areas: dict[str, str]) -
         references=tuple(dict.fromkeys(s.source for s in signals)),
         data={"signals": [s.id for s in signals], "lines": [s.line for s in signals]}),
         corroborated=True, symptom=symptom, line=lead.line)]
-    alternatives = dict.fromkeys(a for s in signals for a in s.alternatives if a != category)
+    alternatives = dict.fromkeys(a for a in (*also, *(a for s in signals for a in s.alternatives)) if a != category)
     for alternative in alternatives:
         out.append(_Ranked(Finding(
             id=f"{lead.id}:{alternative}", category=alternative, severity="info",
@@ -340,6 +371,19 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/"
                         "install-guide.html",),
             data={"lines": [context.container]}), corroborated=True, line=context.container))
+    if context.other_gpu is not None and not facts.nvidia.gpus and facts.nvidia.driver_version is None \
+            and "gpu_not_visible" in present:
+        out.append(_Ranked(Finding(
+            id="no-nvidia-gpu", category="other", severity="error", area=areas.get("other", "system"),
+            title="The GPU the paste names is not an NVIDIA GPU: CUDA builds of torch cannot use it",
+            message="torch finds no CUDA device, and the only GPU the paste shows is another vendor's; nothing "
+                    "in the environment is broken.",
+            fix="Run on the CPU (device=cpu), use the build for that GPU (ROCm for AMD on Linux, XPU for Intel, "
+                "MPS on Apple silicon), or run on a machine with an NVIDIA GPU.",
+            evidence=(f"pasted line {context.other_gpu}: a GPU that is not NVIDIA's",
+                      "no NVIDIA GPU or driver in the paste"),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+            data={"lines": [context.other_gpu]}), corroborated=True, explains=True, line=context.other_gpu))
     if not ranked and not out and context.notebook is not None and context.environment is not None \
             and context.environment != context.notebook:
         out.append(_Ranked(Finding(
