@@ -1,4 +1,4 @@
-"""Where a paste says it ran: a notebook kernel, a container, a user site-packages.
+"""Where a paste says it ran: a notebook kernel, a container, a user site-packages, sudo, a portable build.
 
 Reports often say so only in prose ("in a Jupyter notebook", "I pulled the docker
 image") or in the paths of a traceback (~/.local/lib/python3.10/site-packages). These
@@ -22,6 +22,16 @@ USER_SITE = "/.local/lib/python"
 _USER_SITE_VERSION = re.compile(r"/\.local/lib/python(\d\.\d{1,2})/site-packages")
 # Words that name an environment set up on purpose (the one the user meant to run).
 ENVIRONMENT_WORDS = ("venv", "virtualenv", "conda", "jupyter", "ipykernel", "kernel", "environment", "env ")
+# A Python started through sudo: root's PATH and site-packages, not the user's environment.
+SUDO_PYTHON_WORDS = ("sudo python", "sudo -e python", "sudo -h python", "sudo -e pip", "sudo pip")
+# A portable / standalone build that ships its own Python (ComfyUI's python_embeded, WebUI packages).
+PORTABLE_WORDS = ("python_embeded", "python_embedded", "embedded python", "portable", "standalone")
+# Paths that show the portable build's own Python ran (then a missing module is missing there).
+EMBEDDED_RAN_WORDS = ("python_embeded\\python", "python_embeded/python", "python_embeded\\lib",
+                      "python_embeded/lib", "python_embedded\\python", "python_embedded/python",
+                      "python_embedded\\lib", "python_embedded/lib")
+# A site-packages path in pip's or Python's output: where a package was installed or imported from.
+SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,15 @@ class PasteContext:
     user_site: Optional[int] = None  # a path in ~/.local/lib/pythonX.Y/site-packages
     user_site_python: Optional[str] = None  # X.Y of that path
     environment: Optional[int] = None  # a named environment (venv, conda, a Jupyter kernel)
+    sudo_python: Optional[int] = None  # python or pip run through sudo
+    portable: Optional[int] = None  # a portable / standalone build with its own Python is named
+    embedded_ran: Optional[int] = None  # a path inside that build's own Python (it is the one that ran)
+    site_packages: Optional[int] = None  # a site-packages path outside a portable build's Python
+
+    @property
+    def portable_other_python(self) -> bool:
+        """A portable build is named, and nothing shows its own Python ran: another Python did."""
+        return self.portable is not None and self.embedded_ran is None
 
 
 def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
@@ -44,6 +63,13 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                             ("environment", ENVIRONMENT_WORDS)):
             if name not in found and any(w in low for w in words):
                 found[name] = lineno
+        for name, words in (("sudo_python", SUDO_PYTHON_WORDS), ("portable", PORTABLE_WORDS),
+                            ("embedded_ran", EMBEDDED_RAN_WORDS)):
+            if name not in found and any(w in low for w in words):
+                found[name] = lineno
+        if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \
+                and not any(w in low for w in EMBEDDED_RAN_WORDS):
+            found["site_packages"] = lineno
         if "user_site" not in found and USER_SITE in line:
             match = _USER_SITE_VERSION.search(line)
             if match:
@@ -51,4 +77,6 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 site_python = match.group(1)
     return PasteContext(notebook=found.get("notebook"), container=found.get("container"),
                         user_site=found.get("user_site"), user_site_python=site_python,
-                        environment=found.get("environment"))
+                        environment=found.get("environment"), sudo_python=found.get("sudo_python"),
+                        portable=found.get("portable"), embedded_ran=found.get("embedded_ran"),
+                        site_packages=found.get("site_packages"))
