@@ -109,3 +109,72 @@ def test_a_notebook_started_from_an_environment_with_nothing_else_found_is_the_k
 
 def test_a_notebook_started_from_an_environment_on_a_dev_report():
     assert ranked_findings("248-pytorch-13536-jupyter-not-in-new-env.txt")[0]["category"] == "wrong_interpreter"
+
+
+# ---- sudo, portable builds, files shadowing a package, pip on the PyTorch index alone ------------------
+
+def test_a_missing_torch_under_sudo_is_roots_python():
+    text = "sudo python3 setup.py install\nTraceback (most recent call last):\n    import torch\n" \
+           "ModuleNotFoundError: No module named 'torch'\n"
+    first = triage(ingest_text(text), [])[0]
+    assert first.category == "wrong_interpreter"
+    assert first.certainty == "likely"
+    assert any("sudo" in e for e in first.evidence)
+    # "sudo apt install" is not Python run through sudo: the missing torch stays first.
+    plain = text.replace("sudo python3 setup.py install", "sudo apt install -y libjpeg-dev\npython3 setup.py install")
+    assert ranked(plain)[0] == "torch_missing"
+
+
+def test_a_missing_torch_under_sudo_on_a_dev_report():
+    assert ranked_findings("312-torch2trt-dynamic-5-sudo-python-conda-env.txt")[0]["category"] == \
+        "wrong_interpreter"
+
+
+def test_a_portable_build_run_without_its_own_python():
+    text = "I extracted the portable build and ran python main.py\n    import torch\n" \
+           "ModuleNotFoundError: No module named 'torch'\n"
+    assert ranked(text)[0] == "wrong_interpreter"
+    # Its own embedded Python ran (the path says so): torch is really missing there.
+    ran = text + '  File "C:\\ComfyUI\\python_embeded\\Lib\\site-packages\\x.py", line 1\n'
+    assert ranked(ran)[0] == "torch_missing"
+    assert read_context(enumerate(["python_embeded\\python.exe -s main.py"], 1)).embedded_ran == 1
+
+
+def test_a_portable_build_on_a_dev_report():
+    assert ranked_findings("309-comfyui-1832-standalone-system-python.txt")[0]["category"] == "wrong_interpreter"
+
+
+def test_pip_into_another_python_than_the_portable_builds():
+    text = ("In the python_embeded folder: pip install torch==2.5.0\n"
+            "Requirement already satisfied: jinja2 in c:\\users\\a\\appdata\\local\\programs\\python\\python310"
+            "\\lib\\site-packages (from torch==2.5.0) (3.1.4)\n"
+            "Successfully installed torch-2.5.0+cu124\n")
+    findings = triage(ingest_text(text), [])
+    assert [f.id for f in findings] == ["portable-build-other-python"]
+    assert findings[0].severity == "warning"
+    # The same output from the embedded Python's own pip: nothing to say.
+    own = text.replace("c:\\users\\a\\appdata\\local\\programs\\python\\python310", "c:\\comfy\\python_embeded")
+    assert triage(ingest_text(own), []) == []
+    assert ranked_findings("313-comfyui-6197-portable-pip-into-system-python.txt")[0]["category"] == \
+        "wrong_interpreter"
+
+
+def test_a_partially_initialised_module_is_a_file_shadowing_the_package():
+    text = "ImportError: cannot import name 'YOLO' from partially initialized module 'ultralytics' " \
+           "(most likely due to a circular import) (/home/u/test/ultralytics.py)\n"
+    first = triage(ingest_text(text), [])[0]
+    assert (first.category, first.id) == ("other", "python-circular-import-shadowing")
+    assert first.certainty == "likely"
+    for name in ("323-ultralytics-hub-271-script-named-ultralytics.txt", "324-sahi-402-running-utils-torch-py.txt"):
+        assert ranked_findings(name)[0]["category"] == "other"
+
+
+def test_pip_on_the_pytorch_index_alone_missing_a_pypi_package():
+    text = ("Looking in indexes: https://download.pytorch.org/whl/cu128\n"
+            + "Collecting torch\n" * 8
+            + "ERROR: Could not find a version that satisfies the requirement fastapi==0.1 (from versions: none)\n")
+    assert ranked(text)[0] == "pip_index"
+    # torch itself missing from that index is judged as before (its Python or variant), not as PyPI left out.
+    own = text.replace("fastapi==0.1", "torch==2.9.0")
+    assert [f.id for f in triage(ingest_text(own), [])][0] == "pip-no-matching-version"
+    assert ranked_findings("318-comfyui-7455-nightly-index-url-only.txt")[0]["category"] == "pip_index"

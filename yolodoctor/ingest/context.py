@@ -46,7 +46,7 @@ class PasteContext:
     sudo_python: Optional[int] = None  # python or pip run through sudo
     portable: Optional[int] = None  # a portable / standalone build with its own Python is named
     embedded_ran: Optional[int] = None  # a path inside that build's own Python (it is the one that ran)
-    site_packages: Optional[int] = None  # a site-packages path outside a portable build's Python
+    site_packages: Optional[int] = None  # with a portable build named: a site-packages path outside its Python
 
     @property
     def portable_other_python(self) -> bool:
@@ -79,4 +79,4 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         user_site=found.get("user_site"), user_site_python=site_python,
                         environment=found.get("environment"), sudo_python=found.get("sudo_python"),
                         portable=found.get("portable"), embedded_ran=found.get("embedded_ran"),
-                        site_packages=found.get("site_packages"))
+                        site_packages=found.get("site_packages") if "portable" in found else None)
