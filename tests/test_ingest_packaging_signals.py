@@ -1,0 +1,77 @@
+"""Packaging messages of the real-report corpus: a CPU-only torch said in words, an Ultralytics older than
+its package layout. Each is checked on small pastes written here (matching and not matching) and on one
+report of the dev split (tests/fixtures/reports), through the same pipeline as `check --from`.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from yolodoctor.ingest import ingest_path, ingest_text
+from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.ingest.triage import triage
+from yolodoctor.report.check_report import CheckOptions
+
+REPORTS = Path(__file__).parent / "fixtures" / "reports"
+
+
+def signal_ids(text):
+    return [s.id for s in ingest_text(text).signals]
+
+
+def first_category(path):
+    document = build_pasted_report(ingest_path(str(REPORTS / path)), CheckOptions()).document
+    return document["findings"][0]["category"]
+
+
+@pytest.mark.parametrize("text", [
+    "torch 2.10.0+cu130 → torch 2.9.1 (no CUDA)",
+    "requirements里torch install时默认是cpu版本，所以cuda.is_available()只会返回false",
+    "pip gave me the CPU version of PyTorch",
+    "my torch is the CPU-only build",
+])
+def test_a_cpu_only_torch_said_in_words(text):
+    assert "torch-cpu-build-in-words" in signal_ids(text)
+    first = triage(ingest_text(text), [])[0]
+    assert (first.category, first.certainty) == ("torch_cpu_only", "likely")
+
+
+@pytest.mark.parametrize("text", [
+    "torchvision 0.24.1 (no CUDA)",                      # another package
+    "the CPU version is slow, the GPU is idle",          # no torch named
+    "onnxruntime cpu only build installed",
+])
+def test_words_about_other_things_are_not_a_cpu_torch(text):
+    assert "torch-cpu-build-in-words" not in signal_ids(text)
+
+
+def test_a_stated_cpu_torch_ranks_after_an_error():
+    text = "I have the CPU version of torch\nImportError: libGL.so.1: cannot open shared object file: " \
+           "No such file or directory\n"
+    categories = [f.category for f in triage(ingest_text(text), [])]
+    assert categories[0] == "opencv_libgl"
+    assert "torch_cpu_only" in categories
+
+
+def test_a_cpu_torch_in_words_on_dev_reports():
+    assert first_category("245-manga-translator-requirements-cpu-torch-cn.txt") == "torch_cpu_only"
+    assert first_category("243-comfyui-1hew-requirements-overwrite-cu130.txt") == "torch_cpu_only"
+
+
+@pytest.mark.parametrize("module", ["utils", "engine", "models.yolo", "data.build", "cfg"])
+def test_modules_of_the_current_layout_missing_is_an_old_ultralytics(module):
+    text = f"ModuleNotFoundError: No module named 'ultralytics.{module}'\n"
+    assert "ultralytics-old-package-layout" in signal_ids(text)
+    assert triage(ingest_text(text), [])[0].category == "ultralytics_outdated"
+
+
+@pytest.mark.parametrize("text", [
+    "ModuleNotFoundError: No module named 'ultralytics'",            # not installed at all
+    "ModuleNotFoundError: No module named 'ultralytics.yolo'",       # code written for the old layout
+])
+def test_other_missing_ultralytics_modules_are_not_an_old_layout(text):
+    assert "ultralytics-old-package-layout" not in signal_ids(text)
+
+
+def test_an_old_ultralytics_layout_on_a_dev_report():
+    assert first_category("329-ultralytics-5054-no-module-ultralytics-utils.txt") == "ultralytics_outdated"
