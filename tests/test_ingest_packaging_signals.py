@@ -75,3 +75,27 @@ def test_other_missing_ultralytics_modules_are_not_an_old_layout(text):
 
 def test_an_old_ultralytics_layout_on_a_dev_report():
     assert first_category("329-ultralytics-5054-no-module-ultralytics-utils.txt") == "ultralytics_outdated"
+
+
+PARSE_MODEL = ('  File "/env/lib/python3.11/site-packages/ultralytics/nn/tasks.py", line 1014, in parse_model\n'
+               "    else globals()[m]\n")
+
+
+def test_a_yaml_block_of_a_newer_family_is_an_old_ultralytics():
+    findings = triage(ingest_text(PARSE_MODEL + "KeyError: 'A2C2f'\n"), [])
+    assert (findings[0].category, findings[0].id) == ("ultralytics_outdated", "ultralytics-yaml-newer-block")
+    # The bare KeyError of a known block says so even without the traceback above it.
+    assert triage(ingest_text("KeyError: 'C3k2'\n"), [])[0].category == "ultralytics_outdated"
+
+
+def test_an_unknown_yaml_module_is_a_fork_module_not_certainly_an_environment_problem():
+    findings = triage(ingest_text(PARSE_MODEL + "KeyError: 'C3STR'\n"), [])
+    assert (findings[0].category, findings[0].certainty) == ("other", "likely")
+    assert "ultralytics_outdated" in [f.category for f in findings[1:]]
+    # A KeyError elsewhere (a dict lookup in the user's code) is not about model YAML modules.
+    assert "ultralytics-yaml-unknown-module" not in signal_ids("    hyp[k] = max(hyp[k], v[1])\nKeyError: 'anchors'\n")
+
+
+def test_yaml_modules_on_dev_reports():
+    assert first_category("332-yolov12-8-keyerror-a2c2f-pypi-ultralytics-cn.txt") == "ultralytics_outdated"
+    assert first_category("333-stf-yolo-1-keyerror-custom-module.txt") == "other"
