@@ -178,3 +178,22 @@ def test_pip_on_the_pytorch_index_alone_missing_a_pypi_package():
     own = text.replace("fastapi==0.1", "torch==2.9.0")
     assert [f.id for f in triage(ingest_text(own), [])][0] == "pip-no-matching-version"
     assert ranked_findings("318-comfyui-7455-nightly-index-url-only.txt")[0]["category"] == "pip_index"
+
+
+def test_a_cpu_torch_where_cuda_was_asked_for():
+    text = ("conda install pytorch torchvision cudatoolkit=11.3 -c pytorch\n"
+            "# Name                    Version                   Build  Channel\n"
+            "pytorch                   1.11.0              py3.8_cpu_0    pytorch\n")
+    findings = triage(ingest_text(text), [])
+    assert (findings[0].id, findings[0].category, findings[0].severity) == \
+        ("cuda-requested-cpu-installed", "torch_cpu_only", "error")
+    assert any("cudatoolkit" in e or "asked for" in e for e in findings[0].evidence)
+    # The CUDA build that was asked for and got installed: nothing to say.
+    cuda = text.replace("py3.8_cpu_0", "py3.8_cuda11.3_cudnn8.2.0_0")
+    assert "torch_cpu_only" not in ranked(cuda)
+    # A CPU torch nobody asked CUDA of: no finding from the paste alone.
+    assert "cuda-requested-cpu-installed" not in [f.id for f in triage(ingest_text(text.split("\n", 1)[1]), [])]
+
+
+def test_a_cpu_torch_where_cuda_was_asked_for_on_a_dev_report():
+    assert ranked_findings("336-torchdata-315-conda-env-cpuonly-pytorch.txt")[0]["category"] == "torch_cpu_only"

@@ -30,6 +30,10 @@ PORTABLE_WORDS = ("python_embeded", "python_embedded", "embedded python", "porta
 EMBEDDED_RAN_WORDS = ("python_embeded\\python", "python_embeded/python", "python_embeded\\lib",
                       "python_embeded/lib", "python_embedded\\python", "python_embedded/python",
                       "python_embedded\\lib", "python_embedded/lib")
+# A CUDA build asked for by name: a conda spec (cudatoolkit=11.3, pytorch-cuda=12.1), a PyTorch CUDA index or a
+# +cuXXX pin. Literal substrings; the version that follows does not matter here.
+CUDA_REQUEST_WORDS = ("cudatoolkit", "pytorch-cuda", "download.pytorch.org/whl/cu", "download.pytorch.org/whl/nightly/cu",
+                      "+cu1", "+cu9", "+cu8")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
@@ -46,6 +50,7 @@ class PasteContext:
     sudo_python: Optional[int] = None  # python or pip run through sudo
     portable: Optional[int] = None  # a portable / standalone build with its own Python is named
     embedded_ran: Optional[int] = None  # a path inside that build's own Python (it is the one that ran)
+    cuda_requested: Optional[int] = None  # a CUDA build of torch asked for (conda spec, CUDA index, +cuXXX pin)
     site_packages: Optional[int] = None  # with a portable build named: a site-packages path outside its Python
 
     @property
@@ -64,7 +69,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             if name not in found and any(w in low for w in words):
                 found[name] = lineno
         for name, words in (("sudo_python", SUDO_PYTHON_WORDS), ("portable", PORTABLE_WORDS),
-                            ("embedded_ran", EMBEDDED_RAN_WORDS)):
+                            ("embedded_ran", EMBEDDED_RAN_WORDS), ("cuda_requested", CUDA_REQUEST_WORDS)):
             if name not in found and any(w in low for w in words):
                 found[name] = lineno
         if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \
@@ -79,4 +84,5 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         user_site=found.get("user_site"), user_site_python=site_python,
                         environment=found.get("environment"), sudo_python=found.get("sudo_python"),
                         portable=found.get("portable"), embedded_ran=found.get("embedded_ran"),
+                        cuda_requested=found.get("cuda_requested"),
                         site_packages=found.get("site_packages") if "portable" in found else None)

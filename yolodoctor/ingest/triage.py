@@ -31,7 +31,10 @@ Where the paste says it ran (ingest.context) weighs in too:
 - a missing module under `sudo python` is root's Python, not the user's environment;
   one in a portable / standalone build run without its own (embedded) Python is the
   other Python's; a portable build whose pip output shows another Python's
-  site-packages, with nothing else found, installed into that other Python.
+  site-packages, with nothing else found, installed into that other Python;
+- a CPU-only torch in a paste that asked for a CUDA build (a conda cudatoolkit /
+  pytorch-cuda spec, a PyTorch CUDA index, a +cuXXX pin), with no GPU cause found,
+  is the install that resolved to the CPU build.
 
 Ranking: what explains an error in the paste first; then certain before
 likely, a signal's own category before its alternatives, root causes before
@@ -375,6 +378,19 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             certainty=LIKELY, references=("https://ipython.readthedocs.io/en/stable/install/kernel_install.html",),
             data={"lines": [context.environment, context.notebook]}), corroborated=False,
             line=context.notebook))
+    cpu = _cpu_build(facts, context)
+    if cpu is not None and context.cuda_requested is not None and not (present & GPU_CAUSES):
+        out.append(_Ranked(Finding(
+            id="cuda-requested-cpu-installed", category="torch_cpu_only", severity="error",
+            area=areas.get("torch_cpu_only", "torch"),
+            title="A CUDA build of torch was asked for, but the CPU-only build was installed",
+            message="The paste asks for CUDA (a conda cudatoolkit / pytorch-cuda spec, a PyTorch CUDA index or a "
+                    "+cuXXX pin) and shows a torch built without CUDA: the installer resolved to the CPU build.",
+            fix=cpu.fix + " With conda, require a CUDA build explicitly (pytorch=*=*cuda*) and remove cpuonly "
+                          "(conda remove cpuonly), or install the CUDA wheel with pip.",
+            evidence=(f"pasted line {context.cuda_requested}: a CUDA build is asked for", *cpu.evidence),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+            data={"lines": [context.cuda_requested]}), corroborated=True, line=context.cuda_requested))
     if not ranked and not out and context.portable_other_python and context.site_packages is not None:
         out.append(_Ranked(Finding(
             id="portable-build-other-python", category="wrong_interpreter", severity="warning",
