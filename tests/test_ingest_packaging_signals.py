@@ -99,3 +99,30 @@ def test_an_unknown_yaml_module_is_a_fork_module_not_certainly_an_environment_pr
 def test_yaml_modules_on_dev_reports():
     assert first_category("332-yolov12-8-keyerror-a2c2f-pypi-ultralytics-cn.txt") == "ultralytics_outdated"
     assert first_category("333-stf-yolo-1-keyerror-custom-module.txt") == "other"
+
+
+def test_an_undefined_symbol_in_torchvisions_extension_is_torchvision_for_another_torch():
+    text = ("ImportError: /env/lib/python3.10/site-packages/torchvision/_C.so: undefined symbol: "
+            "_ZN3c1019UndefinedTensorImpl10_singletonE\n")
+    first = triage(ingest_text(text), [])[0]
+    assert (first.category, first.certainty) == ("torchvision_mismatch", "certain")
+    # The same message from a CUDA library is not torchvision's.
+    lib = "ImportError: /env/lib/libcusparse.so.12: undefined symbol: __nvJitLinkAddData_12_1\n"
+    assert "torchvision-extension-undefined-symbol" not in signal_ids(lib)
+
+
+def test_torchvisions_extension_asking_for_another_cuda_runtime():
+    text = ('  File "/env/lib/python3.7/site-packages/torchvision/ops/boxes.py", line 2, in <module>\n'
+            "    from torchvision import _C\n"
+            "ImportError: libcudart.so.9.0: cannot open shared object file: No such file or directory\n")
+    findings = triage(ingest_text(text), [])
+    assert findings[0].category == "torchvision_mismatch"
+    assert "cuda_lib_missing" in [f.category for f in findings[1:]]
+    # libcudart missing anywhere else stays a missing CUDA library.
+    plain = "ImportError: libcudart.so.9.0: cannot open shared object file: No such file or directory\n"
+    assert triage(ingest_text(plain), [])[0].category == "cuda_lib_missing"
+
+
+def test_torchvision_extension_on_dev_reports():
+    assert first_category("341-pytorch-21477-torchvision-binary-on-source-torch.txt") == "torchvision_mismatch"
+    assert first_category("342-faster-rcnn-612-torchvision-c-undefined-symbol.txt") == "torchvision_mismatch"
