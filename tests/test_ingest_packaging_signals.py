@@ -126,3 +126,23 @@ def test_torchvisions_extension_asking_for_another_cuda_runtime():
 def test_torchvision_extension_on_dev_reports():
     assert first_category("341-pytorch-21477-torchvision-binary-on-source-torch.txt") == "torchvision_mismatch"
     assert first_category("342-faster-rcnn-612-torchvision-c-undefined-symbol.txt") == "torchvision_mismatch"
+
+
+def test_code_newer_than_the_python_that_runs_it():
+    walrus = ('  File "train.py", line 116\n'
+              "    lengths = [n := int(0.9 * len(dataset)), len(dataset) - n]\n"
+              "                 ^\n"
+              "SyntaxError: invalid syntax\n")
+    first = triage(ingest_text(walrus), [])[0]
+    assert (first.category, first.id) == ("python_unsupported", "python-too-old-for-walrus")
+    # A SyntaxError on a line without := says nothing about the Python's age.
+    assert "python-too-old-for-walrus" not in signal_ids(walrus.replace(":=", "="))
+    union = "E   TypeError: unsupported operand type(s) for |=: 'dict' and 'dict'\n"
+    assert triage(ingest_text(union), [])[0].category == "python_unsupported"
+    assert "python-too-old-for-dict-union" not in signal_ids(
+        "TypeError: unsupported operand type(s) for |: 'int' and 'str'\n")
+
+
+def test_code_newer_than_the_python_on_dev_reports():
+    assert first_category("345-ultralytics-18661-8360-python38-dict-union.txt") == "python_unsupported"
+    assert first_category("346-fragmentvc-7-walrus-old-python.txt") == "python_unsupported"
