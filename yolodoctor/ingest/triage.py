@@ -136,7 +136,7 @@ def _torch_installed_elsewhere(facts: Facts, context: PasteContext) -> Optional[
                      "--name <env> from that environment), or install torch into the kernel's Python: %pip install "
                      "torch in a cell.", certainty=LIKELY)
     if not version and context.sudo_python is not None:
-        return Proof("torch is missing in the Python that sudo runs: sudo starts root's Python (its PATH and "
+        return Proof("torch is missing in the Python that sudo runs, which is root's Python (its PATH and "
                      "site-packages), not the environment torch was installed into",
                      (f"pasted line {context.sudo_python}: Python (or pip) is run through sudo",),
                      "Run it without sudo, with the environment's Python (path/to/env/bin/python setup.py ...); "
