@@ -132,3 +132,91 @@ def test_a_user_site_traceback_with_an_environment_variable_error_is_the_build()
             "OSError: CUDA_HOME environment variable is not set. Please set it to your CUDA install root.\n")
     assert [f["category"] for f in checked(text)][:1] == ["cuda_home_nvcc"]
     assert ranked_findings("413-flownet2-218-cuda-home-setup.txt")[0]["category"] == "cuda_home_nvcc"
+
+
+# ---- sudo, portable builds, files shadowing a package, pip on the PyTorch index alone ------------------
+
+def test_a_missing_torch_under_sudo_is_roots_python():
+    text = "sudo python3 setup.py install\nTraceback (most recent call last):\n    import torch\n" \
+           "ModuleNotFoundError: No module named 'torch'\n"
+    first = triage(ingest_text(text), [])[0]
+    assert first.category == "wrong_interpreter"
+    assert first.certainty == "likely"
+    assert any("sudo" in e for e in first.evidence)
+    # "sudo apt install" is not Python run through sudo: the missing torch stays first.
+    plain = text.replace("sudo python3 setup.py install", "sudo apt install -y libjpeg-dev\npython3 setup.py install")
+    assert ranked(plain)[0] == "torch_missing"
+
+
+def test_a_missing_torch_under_sudo_on_a_dev_report():
+    assert ranked_findings("312-torch2trt-dynamic-5-sudo-python-conda-env.txt")[0]["category"] == \
+        "wrong_interpreter"
+
+
+def test_a_portable_build_run_without_its_own_python():
+    text = "I extracted the portable build and ran python main.py\n    import torch\n" \
+           "ModuleNotFoundError: No module named 'torch'\n"
+    assert ranked(text)[0] == "wrong_interpreter"
+    # Its own embedded Python ran (the path says so): torch is really missing there.
+    ran = text + '  File "C:\\ComfyUI\\python_embeded\\Lib\\site-packages\\x.py", line 1\n'
+    assert ranked(ran)[0] == "torch_missing"
+    assert read_context(enumerate(["python_embeded\\python.exe -s main.py"], 1)).embedded_ran == 1
+
+
+def test_a_portable_build_on_a_dev_report():
+    assert ranked_findings("309-comfyui-1832-standalone-system-python.txt")[0]["category"] == "wrong_interpreter"
+
+
+def test_pip_into_another_python_than_the_portable_builds():
+    text = ("In the python_embeded folder: pip install torch==2.5.0\n"
+            "Requirement already satisfied: jinja2 in c:\\users\\a\\appdata\\local\\programs\\python\\python310"
+            "\\lib\\site-packages (from torch==2.5.0) (3.1.4)\n"
+            "Successfully installed torch-2.5.0+cu124\n")
+    findings = triage(ingest_text(text), [])
+    assert [f.id for f in findings] == ["portable-build-other-python"]
+    assert findings[0].severity == "warning"
+    # The same output from the embedded Python's own pip: nothing to say.
+    own = text.replace("c:\\users\\a\\appdata\\local\\programs\\python\\python310", "c:\\comfy\\python_embeded")
+    assert triage(ingest_text(own), []) == []
+    assert ranked_findings("313-comfyui-6197-portable-pip-into-system-python.txt")[0]["category"] == \
+        "wrong_interpreter"
+
+
+def test_a_partially_initialised_module_is_a_file_shadowing_the_package():
+    text = "ImportError: cannot import name 'YOLO' from partially initialized module 'ultralytics' " \
+           "(most likely due to a circular import) (/home/u/test/ultralytics.py)\n"
+    first = triage(ingest_text(text), [])[0]
+    assert (first.category, first.id) == ("other", "python-circular-import-shadowing")
+    assert first.certainty == "likely"
+    for name in ("323-ultralytics-hub-271-script-named-ultralytics.txt", "324-sahi-402-running-utils-torch-py.txt"):
+        assert ranked_findings(name)[0]["category"] == "other"
+
+
+def test_pip_on_the_pytorch_index_alone_missing_a_pypi_package():
+    text = ("Looking in indexes: https://download.pytorch.org/whl/cu128\n"
+            + "Collecting torch\n" * 8
+            + "ERROR: Could not find a version that satisfies the requirement fastapi==0.1 (from versions: none)\n")
+    assert ranked(text)[0] == "pip_index"
+    # torch itself missing from that index is judged as before (its Python or variant), not as PyPI left out.
+    own = text.replace("fastapi==0.1", "torch==2.9.0")
+    assert [f.id for f in triage(ingest_text(own), [])][0] == "pip-no-matching-version"
+    assert ranked_findings("318-comfyui-7455-nightly-index-url-only.txt")[0]["category"] == "pip_index"
+
+
+def test_a_cpu_torch_where_cuda_was_asked_for():
+    text = ("conda install pytorch torchvision cudatoolkit=11.3 -c pytorch\n"
+            "# Name                    Version                   Build  Channel\n"
+            "pytorch                   1.11.0              py3.8_cpu_0    pytorch\n")
+    findings = triage(ingest_text(text), [])
+    assert (findings[0].id, findings[0].category, findings[0].severity) == \
+        ("cuda-requested-cpu-installed", "torch_cpu_only", "error")
+    assert any("cudatoolkit" in e or "asked for" in e for e in findings[0].evidence)
+    # The CUDA build that was asked for and got installed: nothing to say.
+    cuda = text.replace("py3.8_cpu_0", "py3.8_cuda11.3_cudnn8.2.0_0")
+    assert "torch_cpu_only" not in ranked(cuda)
+    # A CPU torch nobody asked CUDA of: no finding from the paste alone.
+    assert "cuda-requested-cpu-installed" not in [f.id for f in triage(ingest_text(text.split("\n", 1)[1]), [])]
+
+
+def test_a_cpu_torch_where_cuda_was_asked_for_on_a_dev_report():
+    assert ranked_findings("336-torchdata-315-conda-env-cpuonly-pytorch.txt")[0]["category"] == "torch_cpu_only"

@@ -1,4 +1,4 @@
-"""Where a paste says it ran: a notebook kernel, a container, a user site-packages.
+"""Where a paste says it ran: a notebook kernel, a container, a user site-packages, sudo, a portable build.
 
 Reports often say so only in prose ("in a Jupyter notebook", "I pulled the docker
 image") or in the paths of a traceback (~/.local/lib/python3.10/site-packages). These
@@ -31,6 +31,20 @@ NOT_ENVIRONMENT = ("environment variable", "environmenterror", "env var", "kerne
 # builds of torch cannot use them whatever is installed.
 OTHER_GPU_WORDS = ("radeon", "amd gpu", "intel(r) uhd", "intel(r) hd graphics", "intel(r) iris", "intel arc",
                    "integrated gpu", "integrated graphics", "apple m1", "apple m2", "apple m3", "apple m4")
+# A Python started through sudo: root's PATH and site-packages, not the user's environment.
+SUDO_PYTHON_WORDS = ("sudo python", "sudo -e python", "sudo -h python", "sudo -e pip", "sudo pip")
+# A portable / standalone build that ships its own Python (ComfyUI's python_embeded, WebUI packages).
+PORTABLE_WORDS = ("python_embeded", "python_embedded", "embedded python", "portable", "standalone")
+# Paths that show the portable build's own Python ran (then a missing module is missing there).
+EMBEDDED_RAN_WORDS = ("python_embeded\\python", "python_embeded/python", "python_embeded\\lib",
+                      "python_embeded/lib", "python_embedded\\python", "python_embedded/python",
+                      "python_embedded\\lib", "python_embedded/lib")
+# A CUDA build asked for by name: a conda spec (cudatoolkit=11.3, pytorch-cuda=12.1), a PyTorch CUDA index or a
+# +cuXXX pin. Literal substrings; the version that follows does not matter here.
+CUDA_REQUEST_WORDS = ("cudatoolkit", "pytorch-cuda", "download.pytorch.org/whl/cu", "download.pytorch.org/whl/nightly/cu",
+                      "+cu1", "+cu9", "+cu8")
+# A site-packages path in pip's or Python's output: where a package was installed or imported from.
+SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,16 @@ class PasteContext:
     user_site_python: Optional[str] = None  # X.Y of that path
     environment: Optional[int] = None  # a named environment (venv, conda, a Jupyter kernel)
     other_gpu: Optional[int] = None  # a GPU that is not NVIDIA's (Radeon, Intel graphics, Apple silicon)
+    sudo_python: Optional[int] = None  # python or pip run through sudo
+    portable: Optional[int] = None  # a portable / standalone build with its own Python is named
+    embedded_ran: Optional[int] = None  # a path inside that build's own Python (it is the one that ran)
+    cuda_requested: Optional[int] = None  # a CUDA build of torch asked for (conda spec, CUDA index, +cuXXX pin)
+    site_packages: Optional[int] = None  # with a portable build named: a site-packages path outside its Python
+
+    @property
+    def portable_other_python(self) -> bool:
+        """A portable build is named, and nothing shows its own Python ran: another Python did."""
+        return self.portable is not None and self.embedded_ran is None
 
 
 def _without(text: str, phrases: tuple[str, ...]) -> str:
@@ -64,6 +88,13 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             text = _without(low, NOT_ENVIRONMENT) if name == "environment" else low
             if any(w in text for w in words):
                 found[name] = lineno
+        for name, words in (("sudo_python", SUDO_PYTHON_WORDS), ("portable", PORTABLE_WORDS),
+                            ("embedded_ran", EMBEDDED_RAN_WORDS), ("cuda_requested", CUDA_REQUEST_WORDS)):
+            if name not in found and any(w in low for w in words):
+                found[name] = lineno
+        if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \
+                and not any(w in low for w in EMBEDDED_RAN_WORDS):
+            found["site_packages"] = lineno
         if "user_site" not in found and USER_SITE in line:
             match = _USER_SITE_VERSION.search(line)
             if match:
@@ -71,4 +102,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 site_python = match.group(1)
     return PasteContext(notebook=found.get("notebook"), container=found.get("container"),
                         user_site=found.get("user_site"), user_site_python=site_python,
-                        environment=found.get("environment"), other_gpu=found.get("other_gpu"))
+                        environment=found.get("environment"), other_gpu=found.get("other_gpu"),
+                        sudo_python=found.get("sudo_python"),
+                        portable=found.get("portable"), embedded_ran=found.get("embedded_ran"),
+                        cuda_requested=found.get("cuda_requested"),
+                        site_packages=found.get("site_packages") if "portable" in found else None)

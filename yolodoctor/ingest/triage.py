@@ -27,7 +27,14 @@ Where the paste says it ran (ingest.context) weighs in too:
 - torch that sees no GPU inside a container, with nothing else explaining it, is a
   container started without GPU access (gpu_not_visible);
 - an install that failed in the paste (disk full, index, network) explains the
-  missing torch that follows: torch_missing becomes its symptom.
+  missing torch that follows: torch_missing becomes its symptom;
+- a missing module under `sudo python` is root's Python, not the user's environment;
+  one in a portable / standalone build run without its own (embedded) Python is the
+  other Python's; a portable build whose pip output shows another Python's
+  site-packages, with nothing else found, installed into that other Python;
+- a CPU-only torch in a paste that asked for a CUDA build (a conda cudatoolkit /
+  pytorch-cuda spec, a PyTorch CUDA index, a +cuXXX pin), with no GPU cause found,
+  is the install that resolved to the CPU build.
 
 Ranking: what explains an error in the paste first; then certain before
 likely, a signal's own category before its alternatives, root causes before
@@ -128,6 +135,20 @@ def _torch_installed_elsewhere(facts: Facts, context: PasteContext) -> Optional[
                      "Select the kernel of the environment torch is installed in (python -m ipykernel install --user "
                      "--name <env> from that environment), or install torch into the kernel's Python: %pip install "
                      "torch in a cell.", certainty=LIKELY)
+    if not version and context.sudo_python is not None:
+        return Proof("torch is missing in the Python that sudo runs, which is root's Python (its PATH and "
+                     "site-packages), not the environment torch was installed into",
+                     (f"pasted line {context.sudo_python}: Python (or pip) is run through sudo",),
+                     "Run it without sudo, with the environment's Python (path/to/env/bin/python setup.py ...); "
+                     "where root is needed, call that Python by its full path: sudo path/to/env/bin/python ...",
+                     certainty=LIKELY)
+    if not version and context.portable_other_python:
+        return Proof("torch is missing in the Python that ran this: a portable / standalone build ships its own "
+                     "Python, and another one was used",
+                     (f"pasted line {context.portable}: the paste runs a portable / standalone build",),
+                     "Start the build with its own Python (its run_*.bat, or python_embeded\\python.exe "
+                     "main.py), and install packages with python_embeded\\python.exe -m pip install ...",
+                     certainty=LIKELY)
     if version:
         return Proof("torch is installed, but not in the Python that ran this: another interpreter or kernel ran it",
                      (f"torch {version} is installed (inferred from the paste's package listing or banner)",),
@@ -145,7 +166,8 @@ PROOFS: dict[str, Callable[[Facts, PasteContext], Optional[Proof]]] = {
 # A signal whose own category the facts contradict (torch is said missing, yet the paste shows it installed):
 # its alternatives are then weighed like a symptom's. A missing module in a notebook kernel is weighed so too.
 CONTRADICTED: dict[str, Callable[[Facts, PasteContext], bool]] = {
-    "torch_missing": lambda facts, context: bool(facts.torch.version) or context.notebook is not None,
+    "torch_missing": lambda facts, context: bool(facts.torch.version) or context.notebook is not None
+    or context.sudo_python is not None or context.portable_other_python,
 }
 # A symptom signal that only states a fact ("torch 2.5.0+cpu" in prose) adds nothing when the paste's labelled
 # readings hold that fact: the rules have judged it already.
@@ -400,6 +422,33 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             certainty=LIKELY, references=("https://ipython.readthedocs.io/en/stable/install/kernel_install.html",),
             data={"lines": [context.environment, context.notebook]}), corroborated=False,
             line=context.notebook))
+    cpu = _cpu_build(facts, context)
+    if cpu is not None and context.cuda_requested is not None and not (present & GPU_CAUSES):
+        out.append(_Ranked(Finding(
+            id="cuda-requested-cpu-installed", category="torch_cpu_only", severity="error",
+            area=areas.get("torch_cpu_only", "torch"),
+            title="A CUDA build of torch was asked for, but the CPU-only build was installed",
+            message="The paste asks for CUDA (a conda cudatoolkit / pytorch-cuda spec, a PyTorch CUDA index or a "
+                    "+cuXXX pin) and shows a torch built without CUDA: the installer resolved to the CPU build.",
+            fix=cpu.fix + " With conda, require a CUDA build explicitly (pytorch=*=*cuda*) and remove cpuonly "
+                          "(conda remove cpuonly), or install the CUDA wheel with pip.",
+            evidence=(f"pasted line {context.cuda_requested}: a CUDA build is asked for", *cpu.evidence),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+            data={"lines": [context.cuda_requested]}), corroborated=True, line=context.cuda_requested))
+    if not ranked and not out and context.portable_other_python and context.site_packages is not None:
+        out.append(_Ranked(Finding(
+            id="portable-build-other-python", category="wrong_interpreter", severity="warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title="Packages went into another Python's site-packages, not into the portable build's own Python",
+            message="The paste names a portable / standalone build, and the pip or Python output shows a "
+                    "site-packages outside it; nothing else in the paste explains the problem.",
+            fix="Install with the build's own Python: python_embeded\\python.exe -m pip install ... (a bare pip "
+                "is the first Python on PATH); check with python_embeded\\python.exe -m pip show torch.",
+            evidence=(f"pasted line {context.portable}: a portable / standalone build",
+                      f"pasted line {context.site_packages}: a site-packages outside that build"),
+            certainty=LIKELY, references=("https://docs.python.org/3/installing/index.html",),
+            data={"lines": [context.portable, context.site_packages]}), corroborated=False,
+            line=context.site_packages))
     return out
 
 
