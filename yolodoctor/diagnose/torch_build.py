@@ -85,7 +85,7 @@ def torch_import_fails(ctx: Context) -> Optional[Hit]:
     if known is not None:
         # Specific beats generic: a message the signature table recognises brings its own fix.
         signature_id, title, signature_fix = known
-        message += f" ({title})"
+        message += tr(" ({title})", title=title)
         fix = signature_fix
         for excluded, req in compat.excluded_torch_versions(ctx.os_name) if ctx.torch_release else ():
             if V.base_release(excluded) == ctx.torch_release:  # a known-bad release on this OS
