@@ -32,7 +32,8 @@ def nvcc_major_differs(ctx: Context) -> Optional[Hit]:
     if matching:
         home = matching[0].path
         steps.append(tr("Build with the CUDA {version} toolkit already installed at {home}:\n  {command}",
-                        version=matching[0].version, home=home, command=f"export CUDA_HOME={home} PATH={home}/bin:$PATH"))
+                        version=matching[0].version, home=home,
+                        command=f"export CUDA_HOME={home} PATH={home}/bin:$PATH"))
     else:
         steps.append(tr("Install a CUDA {cuda} toolkit and point CUDA_HOME and PATH at it.", cuda=ctx.torch_cuda))
     other = _build_for_major(ctx, nvcc_major)

@@ -170,8 +170,9 @@ def driver_library_mismatch(ctx: Context) -> Optional[Hit]:
 
 
 def _after_reboot(ctx: Context, user: set[str]) -> Optional[str]:
-    """" After the reboot ...": what the reboot will load, the user-space driver. Say so when its CUDA major is below torch's (minor-version
-    compatibility does not cross a major), so the reboot alone does not give torch the GPU."""
+    """" After the reboot ...": what the reboot will load, the user-space driver. Say so when its CUDA major is
+    below torch's (minor-version compatibility does not cross a major), so the reboot alone does not give torch
+    the GPU."""
     if not user or ctx.torch_kind != "cuda" or not ctx.torch_cuda:
         return None
     newest = max(user, key=V.pep440)
@@ -292,7 +293,8 @@ def cuda_visible_devices_hides_all(ctx: Context) -> Optional[Hit]:
         fix = tr('Unset CUDA_VISIBLE_DEVICES (PowerShell: Remove-Item Env:CUDA_VISIBLE_DEVICES; and in the System '
                  'environment variables if it is set there), or set it to the GPUs to use: '
                  '$env:CUDA_VISIBLE_DEVICES="0"')
-    return Hit(tr("CUDA_VISIBLE_DEVICES={value} hides every GPU from CUDA programs, torch included.", value=repr(value)),
+    return Hit(tr("CUDA_VISIBLE_DEVICES={value} hides every GPU from CUDA programs, torch included.",
+                  value=repr(value)),
                fix=fix,
                evidence=(ev("CUDA_VISIBLE_DEVICES", repr(value)), ev("GPUs seen by the driver", len(ctx.gpus))),
                certainty="certain" if ctx.cuda_unusable else "likely", data={"cuda_visible_devices": value},

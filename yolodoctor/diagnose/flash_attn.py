@@ -173,7 +173,8 @@ def flash_attn_rejects_new_gpu(ctx: Context) -> Optional[Hit]:
         nvcc_min = need.get("blackwell_min_cuda") if need else None
         command = _build_command(ctx, f"flash-attn>={first}" if first else "flash-attn")
         fix = tr("Build a newer release from source with nvcc {nvcc} or newer:\n  {command}", nvcc=nvcc_min,
-                 command=command) if nvcc_min else tr("Build a newer release from source:\n  {command}", command=command)
+                 command=command) if nvcc_min else \
+            tr("Build a newer release from source:\n  {command}", command=command)
     gpus = rejected or no_kernels
     return Hit(message, fix=fix, certainty=certainty,
                evidence=(ev("flash_attn", version), *(ev(f"{g.label} compute capability", g.cap_text) for g in gpus)),

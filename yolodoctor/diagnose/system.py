@@ -45,7 +45,8 @@ def shm_small_for_nccl(ctx: Context) -> Optional[Hit]:
         evidence.append(ev("CUDA_VISIBLE_DEVICES", ctx.facts.nvidia.cuda_visible_devices))
     evidence.append(ev("GPUs", gpus))
     return Hit(tr("/dev/shm is {size} with {gpus} GPUs: NCCL's shared-memory transport between GPU processes needs "
-                  "more, and multi-GPU training hangs or fails with 'unhandled system error'.", size=gib(shm), gpus=gpus),
+                  "more, and multi-GPU training hangs or fails with 'unhandled system error'.", size=gib(shm),
+                  gpus=gpus),
                fix=_shm_fix(ctx) if ctx.container else
                tr("Enlarge /dev/shm (mount -o remount,size=8G /dev/shm as root)."),
                evidence=tuple(evidence), data={"shm_bytes": shm, "min_shm_bytes": minimum, "gpus": gpus})

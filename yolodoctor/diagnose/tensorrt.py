@@ -101,7 +101,8 @@ def tensorrt_import_fails(ctx: Context) -> Optional[Hit]:
     message = tr("import tensorrt fails: {error}", error=library or excerpt(pkg.error) or pkg.status)
     names = sorted(_trt_distributions(ctx))
     fix = tr("Reinstall TensorRT for torch's CUDA:\n  {command}",
-             command=f"{ctx.pip} install --force-reinstall --no-cache-dir " + (" ".join(names) if names else "tensorrt"))
+             command=f"{ctx.pip} install --force-reinstall --no-cache-dir "
+             + (" ".join(names) if names else "tensorrt"))
     if library and ctx.facts.cuda.ld_library_path_cuda_libs:
         fix += tr("\nand check LD_LIBRARY_PATH: it lists CUDA libraries that are searched before TensorRT's own.")
     return Hit(message, fix=fix, evidence=(ev("import tensorrt", excerpt(pkg.error) or pkg.status),),
