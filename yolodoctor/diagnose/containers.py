@@ -12,6 +12,7 @@ from typing import Any, Optional
 from ..facts.model import Facts
 from ..i18n import is_chinese, tr
 from ..knowledge.files import KnowledgeError, load_compat_table
+from .evidence import torch_label
 from .model import Hit, predicate
 
 _GPU_NODE = re.compile(r"^/dev/nvidia[0-9]+$")
@@ -46,7 +47,8 @@ def _gpu_intent(facts: Facts, profile: Any) -> tuple[bool, list[str]]:
     reasons = []
     needed = False
     if facts.torch.cuda:
-        reasons.append(tr("torch {version} is a CUDA {cuda} build", version=facts.torch.version, cuda=facts.torch.cuda))
+        reasons.append(tr("{torch} is a CUDA {cuda} build", torch=torch_label(facts.torch.version),
+                          cuda=facts.torch.cuda))
         needed = True
     if profile is not None and getattr(profile, "requires_gpu", False):
         reasons.append(tr("profile {profile} needs a GPU", profile=profile.name))

@@ -8,7 +8,7 @@ from typing import Optional
 from ..knowledge import compat
 from ..knowledge import versions as V
 from .context import Context
-from .evidence import ev
+from .evidence import ev, torch_label
 from ..i18n import tr
 from .flash_attn import build_reason
 from .model import Hit, predicate
@@ -40,9 +40,9 @@ def nvcc_major_differs(ctx: Context) -> Optional[Hit]:
     if other:
         steps.append(tr("Or install a torch built for CUDA {major}:\n  {command}", major=nvcc_major,
                         command=f"yolodoctor fix --torch {other}"))
-    message = tr("{nvcc} is CUDA {major}, torch {version} is built with CUDA {cuda}: torch refuses to build CUDA "
+    message = tr("{nvcc} is CUDA {major}, {torch} is built with CUDA {cuda}: torch refuses to build CUDA "
                  "extensions with a toolkit of another major version.", nvcc=_nvcc(ctx), major=nvcc_major,
-                 version=ctx.torch_version, cuda=ctx.torch_cuda)
+                 torch=torch_label(ctx.torch_version), cuda=ctx.torch_cuda)
     if reason:
         message += tr(" A build is needed here: {reason}.", reason=reason)
     return Hit(message, fix="\n".join(steps), severity=None if reason else "info",

@@ -7,7 +7,7 @@ from typing import Optional
 from ..knowledge import compat
 from ..knowledge import versions as V
 from .context import Context
-from .evidence import and_list, ev, excerpt, matching_line
+from .evidence import and_list, ev, excerpt, matching_line, torch_label
 from ..i18n import tr
 from .model import Hit, predicate
 
@@ -52,9 +52,9 @@ def tensorrt_cuda_major_differs(ctx: Context) -> Optional[Hit]:
     spec = _requirement_spec(torch_major) or f"tensorrt-cu{torch_major}"
     names = sorted(dists)
     builds = and_list(f"CUDA {m}" for m in sorted(majors))
-    message = tr("TensorRT is installed as the {builds} build ({names}) but torch {version} is built with CUDA "
+    message = tr("TensorRT is installed as the {builds} build ({names}) but {torch} is built with CUDA "
                  "{cuda}: the two load different CUDA runtimes in one process.", builds=builds, names=", ".join(names),
-                 version=ctx.torch_version, cuda=ctx.torch_cuda)
+                 torch=torch_label(ctx.torch_version), cuda=ctx.torch_cuda)
     fix = f"{ctx.pip} uninstall -y {' '.join(names)}\n{ctx.pip} install \"{spec}\""
     return Hit(message, fix=fix,
                evidence=(ev("TensorRT distributions", [f"{n} {v}" for n, v in sorted(dists.items())]),

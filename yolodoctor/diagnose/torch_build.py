@@ -8,7 +8,7 @@ from ..knowledge import compat
 from ..knowledge import versions as V
 from .repair import torch_repair
 from .context import Context, GpuView
-from .evidence import and_list, ev, excerpt, from_source, matching_line, search
+from .evidence import and_list, ev, excerpt, from_source, matching_line, search, torch_label
 from ..i18n import is_chinese, tr
 from .model import Hit, predicate
 
@@ -171,8 +171,8 @@ def gpu_arch_not_in_build(ctx: Context) -> Optional[Hit]:
     arch_list, source, verified = ctx.arch_list
     caps = tuple(sorted({g.capability for g in missing}))
     gpus = and_list(tr("{gpu} needs {sm} kernels", gpu=g.describe(), sm=g.sm) for g in missing)
-    message = tr("{gpus}, and torch {version} has none: it was built for {archs}.", gpus=gpus,
-                 version=ctx.torch_version, archs=", ".join(arch_list))
+    message = tr("{gpus}, and {torch} has none: it was built for {archs}.", gpus=gpus,
+                 torch=torch_label(ctx.torch_version), archs=", ".join(arch_list))
     evidence = [ev(f"arch list ({source})", list(arch_list))]
     evidence += [ev(f"{g.label} compute capability", from_source(g.cap_text, g.capability_source)) for g in missing]
     warning = matching_line(ctx.param("torch_warning", ""), ctx.package_text("torch"))
@@ -234,9 +234,9 @@ def gpu_arch_ptx_only(ctx: Context) -> Optional[Hit]:
         return None
     arch_list, source, verified = ctx.arch_list
     _, ptx = _split_arch_list(arch_list)
-    return Hit(tr("{gpus} has no precompiled kernels in torch {version}; they are compiled from {ptx} PTX at first "
+    return Hit(tr("{gpus} has no precompiled kernels in {torch}; they are compiled from {ptx} PTX at first "
                   "use (slow start, possibly slower kernels).", gpus=and_list(g.describe() for g in jit),
-                  version=ctx.torch_version, ptx=and_list(ptx)),
+                  torch=torch_label(ctx.torch_version), ptx=and_list(ptx)),
                evidence=(ev(f"arch list ({source})", list(arch_list)),), certainty="certain" if verified else "likely",
                data={"capabilities": [g.cap_text for g in jit]})
 
