@@ -232,6 +232,9 @@ SCENARIO_NAMES = [
     "yolov13-fork-flash-attn-undefined-symbol",  # YD211, YD403
     "kubernetes-pod-without-gpu-resource",  # YD710, YD701
     "nouveau-loaded-instead-of-nvidia",  # YD107, YD109
+    "wsl2-windows-driver-too-old-for-cu124",  # YD101 with the Windows driver steps
+    "windows-pip-default-cpu-torch-on-rtx3060",  # YD204 on Windows
+    "h100-node-torch25-cu124-two-of-eight-visible",  # YD102, YD110
 ]
 
 
@@ -259,3 +262,22 @@ def test_scenario_machines_speak_chinese_with_the_same_commands(name, tmp_path):
     english, chinese = check(), check("--lang", "zh-CN")
     compared = _compare(english, chinese)
     assert set(compared) >= {i for i in scenario.expected_findings if GPU_RULE.match(i)}
+
+
+def test_every_message_gets_exactly_its_placeholders():
+    """A tr() call that names a placeholder its message lacks (or forgets one) fails only when that message is
+    shown; read every call of these modules instead of waiting for the machine that shows it."""
+    import ast
+
+    root = Path(i18n.__file__).parent / "diagnose"
+    modules = ("driver", "torch_build", "flash_attn", "cuda_toolkit", "cudnn", "tensorrt", "torchvision",
+               "containers", "system", "evidence")
+    calls = 0
+    for name in modules:
+        tree = ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr" and node.args:
+                calls += 1
+                wanted = set(re.findall(r"\{([A-Za-z_]\w*)\}", node.args[0].value))
+                assert wanted == {k.arg for k in node.keywords}, f"{name}.py:{node.lineno}"
+    assert calls > 150
