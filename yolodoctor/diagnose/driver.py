@@ -206,17 +206,16 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
         evidence.append(ev("NVML", f"{nv.nvml_status}" + (f" ({nv.nvml_error})" if nv.nvml_error else "")))
     if nv.nvidia_smi.status:
         evidence.append(ev("nvidia-smi", nv.nvidia_smi.status))
-    where = tr("this machine")
+    message = tr("No NVIDIA GPU or driver is visible in this machine.")
     if ctx.container:
-        where = tr("this {container} container", container=ctx.container)
+        message = tr("No NVIDIA GPU or driver is visible in this {container} container.", container=ctx.container)
         evidence.append(ev("container", f"{ctx.container} ({'; '.join(ctx.facts.host.container_evidence)})"))
     wsl = ctx.facts.platform.wsl
     if ctx.platform.kind == P.WSL2:
-        where = "WSL"
+        message = tr("No NVIDIA GPU or driver is visible in WSL.")
         evidence.append(ev("/dev/dxg", bool(wsl and wsl.dxg)))
         evidence.append(ev("/usr/lib/wsl/lib",
                            and_list(wsl.lib_files) if wsl and wsl.lib_files else tr("no driver libraries")))
-    message = tr("No NVIDIA GPU or driver is visible in {where}.", where=where)
     severity = "info"
     if ctx.torch_kind == "cuda":
         message += tr(" {torch} is a CUDA build, so it will run on the CPU only.", torch=_torch_label(ctx))
