@@ -10,7 +10,9 @@ import re
 from typing import Any, Optional
 
 from ..facts.model import Facts
+from ..i18n import is_chinese, tr
 from ..knowledge.files import KnowledgeError, load_compat_table
+from .evidence import torch_label
 from .model import Hit, predicate
 
 _GPU_NODE = re.compile(r"^/dev/nvidia[0-9]+$")
@@ -32,20 +34,29 @@ def runtime_advice(kind: str) -> dict[str, Any]:
     return by_kind.get(kind) or by_kind["other"]
 
 
+def _say(advice: dict[str, Any], key: str) -> str:
+    """One of the runtime's texts in the current language: the table keeps its Chinese beside the English
+    (gpu_flags_zh, host_setup_zh, ...; the same commands), and a text with none is the same in both."""
+    if is_chinese() and advice.get(f"{key}_zh"):
+        return str(advice[f"{key}_zh"])
+    return str(advice[key])
+
+
 def _gpu_intent(facts: Facts, profile: Any) -> tuple[bool, list[str]]:
     """(the workload needs the GPU, why we think a GPU was meant to be here)."""
     reasons = []
     needed = False
     if facts.torch.cuda:
-        reasons.append(f"torch {facts.torch.version} is a CUDA {facts.torch.cuda} build")
+        reasons.append(tr("{torch} is a CUDA {cuda} build", torch=torch_label(facts.torch.version),
+                          cuda=facts.torch.cuda))
         needed = True
     if profile is not None and getattr(profile, "requires_gpu", False):
-        reasons.append(f"profile {profile.name} needs a GPU")
+        reasons.append(tr("profile {profile} needs a GPU", profile=profile.name))
         needed = True
     if facts.nvidia.nvidia_visible_devices is not None:
         reasons.append(f"NVIDIA_VISIBLE_DEVICES={facts.nvidia.nvidia_visible_devices}")
     if facts.nvidia.kernel_module_loaded:
-        reasons.append("the host's NVIDIA kernel module is loaded (/sys/module/nvidia)")
+        reasons.append(tr("the host's NVIDIA kernel module is loaded (/sys/module/nvidia)"))
     return needed, reasons
 
 
@@ -69,22 +80,27 @@ def container_without_gpu(facts: Facts, profile: Any = None) -> Optional[Hit]:
     except KnowledgeError:
         return None
     visible = facts.nvidia.nvidia_visible_devices
-    evidence = [f"container: {kind}", "no /dev/nvidia0, /dev/nvidia1, ... device nodes", *reasons]
+    evidence = [f"container: {kind}", tr("no /dev/nvidia0, /dev/nvidia1, ... device nodes"), *reasons]
     if visible is not None and visible.strip().lower() in ("void", "none", ""):
-        message = (f"NVIDIA_VISIBLE_DEVICES={visible or '(empty)'} hides every GPU from this {kind} container "
-                   f"('none' keeps only the driver libraries, 'void' or empty disables the NVIDIA runtime).")
-        fix = f"Start the container with NVIDIA_VISIBLE_DEVICES=all (or GPU indices) and GPU access: {advice['gpu_flags']}"
+        message = tr("NVIDIA_VISIBLE_DEVICES={value} hides every GPU from this {kind} container ('none' keeps only the "
+                     "driver libraries, 'void' or empty disables the NVIDIA runtime).",
+                     value=visible or tr("(empty)"), kind=kind)
+        fix = tr("Start the container with NVIDIA_VISIBLE_DEVICES=all (or GPU indices) and GPU access: {flags}",
+                 flags=_say(advice, "gpu_flags"))
     elif kind == "kubernetes":
-        message = ("No GPU is allocated to this pod's container: there are no /dev/nvidia* devices. Without an "
-                   "nvidia.com/gpu resource limit the device plugin gives the container no GPU, even on a GPU node.")
-        fix = f"In the pod spec, {advice['gpu_flags']}. {advice['gpu_alternative'].capitalize()}."
+        message = tr("No GPU is allocated to this pod's container: there are no /dev/nvidia* devices. Without an "
+                     "nvidia.com/gpu resource limit the device plugin gives the container no GPU, even on a GPU node.")
+        alternative = _say(advice, "gpu_alternative")
+        fix = tr("In the pod spec, {flags}. {alternative}.", flags=_say(advice, "gpu_flags"),
+                 alternative=alternative if is_chinese() else alternative.capitalize())
     else:
-        env_note = (f" NVIDIA_VISIBLE_DEVICES={visible} is set (CUDA base images set it), but only the NVIDIA "
-                    f"runtime acts on it." if visible else "")
-        message = (f"This {kind} container was started without GPU access: there are no /dev/nvidia* devices, "
-                   f"so CUDA finds no driver and torch.cuda.is_available() is False.{env_note}")
-        fix = f"Start it with: {advice['gpu_flags']}\nOr: {advice['gpu_alternative']}"
-    fix += f"\nOn the host, once: {advice['host_setup']}"
+        env_note = tr(" NVIDIA_VISIBLE_DEVICES={value} is set (CUDA base images set it), but only the NVIDIA runtime "
+                      "acts on it.", value=visible) if visible else ""
+        message = tr("This {kind} container was started without GPU access: there are no /dev/nvidia* devices, so "
+                     "CUDA finds no driver and torch.cuda.is_available() is False.{note}", kind=kind, note=env_note)
+        fix = tr("Start it with: {flags}\nOr: {alternative}", flags=_say(advice, "gpu_flags"),
+                 alternative=_say(advice, "gpu_alternative"))
+    fix += tr("\nOn the host, once: {setup}", setup=_say(advice, "host_setup"))
     return Hit(message=message, fix=fix, evidence=tuple(evidence), severity=None if needed else "warning",
                data={"container": kind, "gpu_flags": advice["gpu_flags"]}, explains=_EXPLAINS)
 
@@ -104,11 +120,11 @@ def driver_capabilities_without_compute(facts: Facts, profile: Any = None) -> Op
     except KnowledgeError:
         return None
     needed, _ = _gpu_intent(facts, profile)
-    missing_smi = "" if "utility" in wanted else " nvidia-smi and NVML are missing too ('utility')."
-    return Hit(message=(f"NVIDIA_DRIVER_CAPABILITIES={caps} leaves out 'compute': the NVIDIA runtime does not "
-                        f"mount libcuda.so into this {kind} container, so CUDA finds no driver although the GPU "
-                        f"devices are there.{missing_smi}"),
-               fix=advice["caps_fix"], evidence=(f"NVIDIA_DRIVER_CAPABILITIES={caps}", f"container: {kind}"),
+    missing_smi = "" if "utility" in wanted else tr(" nvidia-smi and NVML are missing too ('utility').")
+    return Hit(message=tr("NVIDIA_DRIVER_CAPABILITIES={caps} leaves out 'compute': the NVIDIA runtime does not mount "
+                          "libcuda.so into this {kind} container, so CUDA finds no driver although the GPU devices "
+                          "are there.{note}", caps=caps, kind=kind, note=missing_smi),
+               fix=_say(advice, "caps_fix"), evidence=(f"NVIDIA_DRIVER_CAPABILITIES={caps}", f"container: {kind}"),
                severity=None if needed else "warning", data={"container": kind, "capabilities": sorted(wanted)},
                explains=_EXPLAINS)
 
@@ -116,10 +132,11 @@ def driver_capabilities_without_compute(facts: Facts, profile: Any = None) -> Op
 def gpu_access_fix(kind: str) -> str:
     """How to start a container of this runtime with GPU access, for the rules that find none."""
     advice = runtime_advice(kind)
-    return f"{advice['gpu_flags']}\nOr: {advice['gpu_alternative']}\nOn the host, once: {advice['host_setup']}"
+    return tr("{flags}\nOr: {alternative}\nOn the host, once: {setup}", flags=_say(advice, "gpu_flags"),
+              alternative=_say(advice, "gpu_alternative"), setup=_say(advice, "host_setup"))
 
 
 def shm_fix(kind: str) -> str:
     """The runtime's own way to enlarge /dev/shm, for the shared-memory rule's fix."""
-    return runtime_advice(kind)["shm_fix"]
+    return _say(runtime_advice(kind), "shm_fix")
 

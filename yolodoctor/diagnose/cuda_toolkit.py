@@ -8,7 +8,8 @@ from typing import Optional
 from ..knowledge import compat
 from ..knowledge import versions as V
 from .context import Context
-from .evidence import ev
+from .evidence import ev, torch_label
+from ..i18n import tr
 from .flash_attn import build_reason
 from .model import Hit, predicate
 
@@ -30,17 +31,20 @@ def nvcc_major_differs(ctx: Context) -> Optional[Hit]:
     steps = []
     if matching:
         home = matching[0].path
-        steps.append(f"Build with the CUDA {matching[0].version} toolkit already installed at {home}:\n"
-                     f"  export CUDA_HOME={home} PATH={home}/bin:$PATH")
+        steps.append(tr("Build with the CUDA {version} toolkit already installed at {home}:\n  {command}",
+                        version=matching[0].version, home=home,
+                        command=f"export CUDA_HOME={home} PATH={home}/bin:$PATH"))
     else:
-        steps.append(f"Install a CUDA {ctx.torch_cuda} toolkit and point CUDA_HOME and PATH at it.")
+        steps.append(tr("Install a CUDA {cuda} toolkit and point CUDA_HOME and PATH at it.", cuda=ctx.torch_cuda))
     other = _build_for_major(ctx, nvcc_major)
     if other:
-        steps.append(f"Or install a torch built for CUDA {nvcc_major}:\n  yolodoctor fix --torch {other}")
-    message = (f"{_nvcc(ctx)} is CUDA {nvcc_major}, torch {ctx.torch_version} is built with CUDA {ctx.torch_cuda}: "
-               f"torch refuses to build CUDA extensions with a toolkit of another major version.")
+        steps.append(tr("Or install a torch built for CUDA {major}:\n  {command}", major=nvcc_major,
+                        command=f"yolodoctor fix --torch {other}"))
+    message = tr("{nvcc} is CUDA {major}, {torch} is built with CUDA {cuda}: torch refuses to build CUDA "
+                 "extensions with a toolkit of another major version.", nvcc=_nvcc(ctx), major=nvcc_major,
+                 torch=torch_label(ctx.torch_version), cuda=ctx.torch_cuda)
     if reason:
-        message += f" A build is needed here: {reason}."
+        message += tr(" A build is needed here: {reason}.", reason=reason)
     return Hit(message, fix="\n".join(steps), severity=None if reason else "info",
                evidence=(ev("nvcc", ctx.nvcc_version), ev("torch.version.cuda", ctx.torch_cuda)),
                data={"nvcc_version": ctx.nvcc_version, "torch_cuda": ctx.torch_cuda, "build_needed": reason,
@@ -72,17 +76,19 @@ def cuda_home_inconsistent(ctx: Context) -> Optional[Hit]:
             continue
         toolkit = next((t for t in cuda.toolkits if t.path and _same_path(t.path, home)), None)
         if toolkit is None:
-            return Hit(f"{name}={home} does not hold a CUDA toolkit (no nvcc and no version file there); extension "
-                       f"builds will fail to find CUDA.",
-                       fix=f"Point {name} at an installed toolkit"
-                           + (f", e.g. export {name}={cuda.toolkits[0].path}" if cuda.toolkits else "")
-                           + f", or unset it.",
+            return Hit(tr("{name}={home} does not hold a CUDA toolkit (no nvcc and no version file there); extension "
+                          "builds will fail to find CUDA.", name=name, home=home),
+                       fix=tr("Point {name} at an installed toolkit, e.g. {command}, or unset it.", name=name,
+                              command=f"export {name}={cuda.toolkits[0].path}") if cuda.toolkits else
+                       tr("Point {name} at an installed toolkit, or unset it.", name=name),
                        evidence=(ev(name, home), ev("toolkits found", [t.path for t in cuda.toolkits])),
                        data={"variable": name, "value": home})
         if toolkit.version and ctx.nvcc_version and V.major_minor(toolkit.version) != V.major_minor(ctx.nvcc_version):
-            return Hit(f"{name}={home} is CUDA {toolkit.version} but nvcc on PATH is CUDA {ctx.nvcc_version}: "
-                       f"extension builds take headers and libraries from one and the compiler from the other.",
-                       fix=f"Use one toolkit: export PATH={home}/bin:$PATH (or change {name}).",
+            return Hit(tr("{name}={home} is CUDA {version} but nvcc on PATH is CUDA {nvcc}: extension builds take "
+                          "headers and libraries from one and the compiler from the other.", name=name, home=home,
+                          version=toolkit.version, nvcc=ctx.nvcc_version),
+                       fix=tr("Use one toolkit: {command} (or change {name}).", command=f"export PATH={home}/bin:$PATH",
+                              name=name),
                        evidence=(ev(name, f"{home} (CUDA {toolkit.version})"), ev("nvcc", _nvcc(ctx))),
                        data={"variable": name, "value": home, "toolkit_version": toolkit.version,
                              "nvcc_version": ctx.nvcc_version})
@@ -97,10 +103,13 @@ def nvcc_newer_than_driver(ctx: Context) -> Optional[Hit]:
     if need.allows(ctx.driver) is not False:
         return None
     reason = build_reason(ctx)
-    return Hit(f"{_nvcc(ctx)} produces code that needs NVIDIA driver {need.minimum} or newer; this machine has "
-               f"{ctx.driver} (CUDA up to {ctx.driver_max_cuda}), so anything compiled with it fails to run.",
-               fix=f"Upgrade the driver to {need.full or need.minimum} or newer, or build with a CUDA "
-                   f"{ctx.driver_max_cuda or 'older'} toolkit.",
+    return Hit(tr("{nvcc} produces code that needs NVIDIA driver {minimum} or newer; this machine has {driver} (CUDA "
+                  "up to {cuda}), so anything compiled with it fails to run.", nvcc=_nvcc(ctx), minimum=need.minimum,
+                  driver=ctx.driver, cuda=ctx.driver_max_cuda or tr("unknown")),
+               fix=tr("Upgrade the driver to {driver} or newer, or build with a CUDA {cuda} toolkit.",
+                      driver=need.full or need.minimum, cuda=ctx.driver_max_cuda) if ctx.driver_max_cuda else
+               tr("Upgrade the driver to {driver} or newer, or build with an older CUDA toolkit.",
+                  driver=need.full or need.minimum),
                severity="error" if reason else None,
                evidence=(ev("nvcc", ctx.nvcc_version), ev("nvidia.driver_version", ctx.driver)),
                data={"nvcc_version": ctx.nvcc_version, "driver_version": ctx.driver, "required_driver": need.minimum})

@@ -11,6 +11,7 @@ from ..knowledge import versions as V
 from .repair import torch_repair
 from .context import Context
 from .evidence import and_list, ev, matching_line
+from ..i18n import tr
 from .model import Hit, predicate
 
 
@@ -30,15 +31,21 @@ def cudnn_drops_gpu(ctx: Context) -> Optional[Hit]:
         return None
     floor = V.capability_text(release.min_capability)
     dropping = compat.first_cudnn_dropping(min(g.capability for g in old))
-    message = (f"cuDNN {version} supports compute capability {floor} and newer"
-               + (f" (support for older GPUs ended with cuDNN {dropping.version})" if dropping else "")
-               + f"; {and_list(g.describe() for g in old)} is older, so convolutions fail on it.")
+    gpus = and_list(g.describe() for g in old)
+    if dropping:
+        message = tr("cuDNN {version} supports compute capability {floor} and newer (support for older GPUs ended "
+                     "with cuDNN {last}); {gpus} is older, so convolutions fail on it.", version=version, floor=floor,
+                     last=dropping.version, gpus=gpus)
+    else:
+        message = tr("cuDNN {version} supports compute capability {floor} and newer; {gpus} is older, so convolutions "
+                     "fail on it.", version=version, floor=floor, gpus=gpus)
     if not release.verified:
-        message += " (This cuDNN row is marked unverified in compat/cudnn.toml.)"
+        message += tr(" (This cuDNN row is marked unverified in compat/cudnn.toml.)")
     lowest = min(g.capability for g in old)
     still = [r.version for r in compat.cudnn_releases() if r.min_capability <= lowest]
-    fix = torch_repair("Install a torch build whose cuDNN still supports it",
-                       f"(cuDNN {still[-1] if still else 'of an older line'} or older supports it.)")
+    fix = torch_repair(tr("Install a torch build whose cuDNN still supports it"),
+                       tr("(cuDNN {version} or older supports it.)", version=still[-1]) if still else
+                       tr("(cuDNN of an older line or older supports it.)"))
     return Hit(message, fix=fix, certainty="certain" if release.verified else "likely",
                evidence=(ev("cuDNN", f"{version} ({source})"),
                          *(ev(f"{g.label} compute capability", g.cap_text) for g in old)),
@@ -57,16 +64,16 @@ def cudnn_load_error(ctx: Context) -> Optional[Hit]:
     if libs:
         dirs = sorted({os.path.dirname(p) for p in libs})
         evidence.append(ev("cuDNN on LD_LIBRARY_PATH", dirs))
-        fix = f"LD_LIBRARY_PATH puts another cuDNN ({and_list(dirs)}) ahead of torch's own: remove those " \
-              f"directories from LD_LIBRARY_PATH.\n"
+        fix = tr("LD_LIBRARY_PATH puts another cuDNN ({directories}) ahead of torch's own: remove those directories "
+                 "from LD_LIBRARY_PATH.", directories=and_list(dirs)) + "\n"
     variant = ctx.torch_variant
     pin = f"torch=={ctx.torch_release}+{variant}" if ctx.torch_release and variant else "torch"
     index = f" --index-url {compat.pytorch_index_url(variant)}" if variant else ""
-    fix += f"Reinstall torch with the cuDNN it was built against:\n  {ctx.pip} install --force-reinstall " \
-           f"--no-cache-dir {pin}{index}"
+    fix += tr("Reinstall torch with the cuDNN it was built against:\n  {command}",
+              command=f"{ctx.pip} install --force-reinstall --no-cache-dir {pin}{index}")
     if variant:
         fix += ctx.source_note(compat.pytorch_index_url(variant))
-    return Hit(f"torch cannot load the cuDNN it needs: {line}", fix=fix, evidence=tuple(evidence),
+    return Hit(tr("torch cannot load the cuDNN it needs: {error}", error=line), fix=fix, evidence=tuple(evidence),
                data={"ld_library_path_cudnn": libs}, explains=("YD202", "YD203", "YD305"))
 
 
@@ -87,16 +94,17 @@ def cudnn_shadowed(ctx: Context) -> Optional[Hit]:
     if loaded:
         if V.major_minor(loaded) == wanted:
             return None
-        message = (f"torch {ctx.torch_version} ships cuDNN {bundled} but loaded cuDNN {loaded}: the copy on "
-                   f"LD_LIBRARY_PATH is found first.")
+        message = tr("torch {version} ships cuDNN {bundled} but loaded cuDNN {loaded}: the copy on LD_LIBRARY_PATH "
+                     "is found first.", version=ctx.torch_version, bundled=bundled, loaded=loaded)
     else:
         other = [v for v in on_path if len(V.numeric(v)) >= 2 and V.major_minor(v) != wanted]
         if not other:
             return None
-        message = (f"LD_LIBRARY_PATH holds cuDNN {and_list(other)}, which is found before the cuDNN "
-                   f"{bundled} torch {ctx.torch_version} ships with.")
+        message = tr("LD_LIBRARY_PATH holds cuDNN {versions}, which is found before the cuDNN {bundled} torch "
+                     "{version} ships with.", versions=and_list(other), bundled=bundled, version=ctx.torch_version)
     dirs = sorted({os.path.dirname(p) for p in libs})
-    return Hit(message, fix=f"Remove {and_list(dirs)} from LD_LIBRARY_PATH for this environment.",
+    return Hit(message, fix=tr("Remove {directories} from LD_LIBRARY_PATH for this environment.",
+                               directories=and_list(dirs)),
                evidence=(ev("cuDNN on LD_LIBRARY_PATH", dirs), ev("cuDNN torch loaded", loaded),
                          ev("cuDNN bundled with torch", bundled)),
                data={"directories": dirs, "bundled": bundled, "loaded": loaded})

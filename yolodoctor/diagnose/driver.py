@@ -11,7 +11,8 @@ from .repair import torch_repair
 from .torch_build import cpu_build_fix
 from .containers import gpu_access_fix
 from .context import Context
-from .evidence import and_list, ev, excerpt, matching_line, search
+from .evidence import and_list, ev, excerpt, from_source, matching_line, search
+from ..i18n import tr
 from .model import Hit, predicate
 
 KERNEL_SOURCES = ("/sys/module/nvidia/version", "/proc/driver/nvidia/version")
@@ -37,7 +38,7 @@ def _driver_upgrade_steps(ctx: Context, driver_min: Optional[str]) -> Optional[s
     """The platform's own driver steps (compat/fix.toml): the Windows driver for WSL 2 and Windows."""
     if ctx.platform.kind not in (P.WSL2, P.WINDOWS):
         return None
-    minimum = driver_min or "the newest for your GPU"
+    minimum = driver_min or tr("the newest for your GPU")
     steps = P.manual_steps("driver_upgrade", ctx.platform.manual_places(ctx.container),
                            driver_min=minimum, branch=minimum.split(".")[0])
     return "\n".join(f"  {s}" for s in steps) if steps else None
@@ -55,42 +56,45 @@ def driver_too_old(ctx: Context) -> Optional[Hit]:
         if need.allows(ctx.driver) is not False:
             return None
         driver = ctx.driver
-        evidence.append(ev("nvidia.driver_version", f"{driver} (from {nv.driver_version_source})"))
-        have = f"this machine has driver {driver}"
+        evidence.append(ev("nvidia.driver_version", from_source(driver, nv.driver_version_source)))
         if ctx.driver_max_cuda:
-            have += f", which supports CUDA up to {ctx.driver_max_cuda}"
+            have = tr("this machine has driver {driver}, which supports CUDA up to {cuda}",
+                      driver=driver, cuda=ctx.driver_max_cuda)
+        else:
+            have = tr("this machine has driver {driver}", driver=driver)
     elif nv.cuda_driver_version:
         level = nv.cuda_driver_version
         if V.major(level) >= V.major(ctx.torch_cuda):
             return None  # same major: minor-version compatibility may well run it
         driver = _driver_floor_from_cuda_level(ctx, level)
         evidence.append(ev("nvidia.cuda_driver_version", level))
-        have = f"the installed driver supports CUDA up to {level}"
+        have = tr("the installed driver supports CUDA up to {cuda}", cuda=level)
     elif warning:
         driver = None
-        have = "torch reports the driver is too old"
+        have = tr("torch reports the driver is too old")
     else:
         return None
     if warning:
         evidence.append(ev("torch warning", warning))
-    basis = "the CUDA minor-version compatibility floor" if need.minimum_source == "minor_compat" else \
-        f"the CUDA {need.cuda} toolkit's driver"
-    message = (f"{_torch_label(ctx)} is built with CUDA {ctx.torch_cuda} and needs NVIDIA driver "
-               f"{need.minimum} or newer ({basis}); {have}.")
+    basis = tr("the CUDA minor-version compatibility floor") if need.minimum_source == "minor_compat" else \
+        tr("the CUDA {cuda} toolkit's driver", cuda=need.cuda)
+    message = tr("{torch} is built with CUDA {cuda} and needs NVIDIA driver {minimum} or newer ({basis}); {have}.",
+                 torch=_torch_label(ctx), cuda=ctx.torch_cuda, minimum=need.minimum, basis=basis, have=have)
     if not need.verified:
-        message += " (The driver table row behind this is marked unverified in compat/cuda.toml.)"
+        message += tr(" (The driver table row behind this is marked unverified in compat/cuda.toml.)")
     platform_steps = _driver_upgrade_steps(ctx, need.full or need.minimum)
     if platform_steps:  # platform gate: WSL 2 and Windows upgrade the Windows driver
-        where = "on Windows, never inside WSL" if ctx.platform.kind == P.WSL2 else "on Windows"
-        alternative = (f"Or upgrade the NVIDIA driver {where} to {need.full or need.minimum} or newer "
-                       f"(the CUDA {need.cuda} toolkit's own Windows driver):\n{platform_steps}")
+        where = tr("on Windows, never inside WSL") if ctx.platform.kind == P.WSL2 else tr("on Windows")
+        alternative = tr("Or upgrade the NVIDIA driver {where} to {driver} or newer "
+                         "(the CUDA {cuda} toolkit's own Windows driver):\n{steps}",
+                         where=where, driver=need.full or need.minimum, cuda=need.cuda, steps=platform_steps)
     else:
-        alternative = (f"Or upgrade the NVIDIA driver to {need.full or need.minimum} or newer "
-                       f"(the CUDA {need.cuda} toolkit's own driver), then reboot.")
+        alternative = tr("Or upgrade the NVIDIA driver to {driver} or newer (the CUDA {cuda} toolkit's own driver), "
+                         "then reboot.", driver=need.full or need.minimum, cuda=need.cuda)
     data = {"torch_version": ctx.torch_version, "torch_cuda": ctx.torch_cuda, "driver_version": ctx.driver,
             "driver_cuda": nv.cuda_driver_version or ctx.driver_max_cuda, "required_driver": need.minimum,
             "recommended_driver": need.full}
-    fix = torch_repair("Install a torch build this driver can run", alternative) if driver else alternative
+    fix = torch_repair(tr("Install a torch build this driver can run"), alternative) if driver else alternative
     return Hit(message, fix=fix, evidence=tuple(evidence), data=data,
                certainty="certain" if need.verified else "likely", explains=("YD105", "YD405"))
 
@@ -111,16 +115,19 @@ def driver_minor_compat_only(ctx: Context) -> Optional[Hit]:
     if need.allows(ctx.driver) is not True or need.fully(ctx.driver) is not False:
         return None
     native = native_build(ctx)
-    fix = (f"Nothing is needed for ordinary training and inference. If CUDA reports an unsupported PTX "
-           f"version or a missing driver feature, upgrade the driver to {need.full} or newer")
     if native:
-        fix += f", or install the newest build native to this driver:\n  yolodoctor fix --torch {native}"
+        fix = tr("Nothing is needed for ordinary training and inference. If CUDA reports an unsupported PTX "
+                 "version or a missing driver feature, upgrade the driver to {driver} or newer, or install the "
+                 "newest build native to this driver:\n  {command}",
+                 driver=need.full, command=f"yolodoctor fix --torch {native}")
     else:
-        fix += "."
+        fix = tr("Nothing is needed for ordinary training and inference. If CUDA reports an unsupported PTX "
+                 "version or a missing driver feature, upgrade the driver to {driver} or newer.", driver=need.full)
     return Hit(
-        f"{_torch_label(ctx)} (CUDA {ctx.torch_cuda}) runs on driver {ctx.driver} only through CUDA minor-version "
-        f"compatibility: the CUDA {need.cuda} toolkit's own driver is {need.full}, and {need.minimum} is the "
-        f"family's floor.",
+        tr("{torch} (CUDA {cuda}) runs on driver {driver} only through CUDA minor-version compatibility: the "
+           "CUDA {toolkit} toolkit's own driver is {full}, and {minimum} is the family's floor.",
+           torch=_torch_label(ctx), cuda=ctx.torch_cuda, driver=ctx.driver, toolkit=need.cuda, full=need.full,
+           minimum=need.minimum),
         fix=fix, evidence=(ev("nvidia.driver_version", ctx.driver), ev("torch.version.cuda", ctx.torch_cuda),
                            ev("driver supports CUDA up to", ctx.driver_max_cuda)),
         data={"torch_version": ctx.torch_version, "torch_cuda": ctx.torch_cuda, "driver_version": ctx.driver,
@@ -145,27 +152,27 @@ def driver_library_mismatch(ctx: Context) -> Optional[Hit]:
     evidence = [ev(f"{where} error", matching_line(pattern, text) or excerpt(text)) for where, text in said]
     evidence += [ev(f"driver version from {source}", version) for source, version in nv.driver_versions_seen.items()]
     if differ:
-        message = (f"The loaded NVIDIA kernel module is {and_list(sorted(kernel))} but the user-space driver "
-                   f"libraries are {and_list(sorted(user))}: the driver was upgraded without reloading the module.")
+        message = tr("The loaded NVIDIA kernel module is {kernel} but the user-space driver libraries are {user}: "
+                     "the driver was upgraded without reloading the module.",
+                     kernel=and_list(sorted(kernel)), user=and_list(sorted(user)))
     else:
-        message = ("The NVIDIA kernel module and the user-space driver libraries are different versions "
-                   "(\"Driver/library version mismatch\"), so nothing can use the GPU.")
+        message = tr("The NVIDIA kernel module and the user-space driver libraries are different versions "
+                     "(\"Driver/library version mismatch\"), so nothing can use the GPU.")
     torch = ctx.facts.torch
     if ctx.torch_kind == "cuda" and torch.cuda_available is False:
-        message += (f" Until then {_torch_label(ctx)} finds no GPU and runs on the CPU only "
-                    f"(torch.cuda.is_available() is False).")
+        message += tr(" Until then {torch} finds no GPU and runs on the CPU only (torch.cuda.is_available() is False).",
+                      torch=_torch_label(ctx))
         evidence.append(ev("torch.cuda.is_available()", False))
-    after = _after_reboot(ctx, user)
-    if after:
-        message += " " + after
+    message += _after_reboot(ctx, user) or ""
     return Hit(message, evidence=tuple(evidence),
                data={"kernel_driver": sorted(kernel), "userspace_driver": sorted(user)},
                explains=("YD104", "YD105", "YD109", "YD405"))
 
 
 def _after_reboot(ctx: Context, user: set[str]) -> Optional[str]:
-    """What the reboot will load: the user-space driver. Say so when its CUDA major is below torch's (minor-version
-    compatibility does not cross a major), so the reboot alone does not give torch the GPU."""
+    """" After the reboot ...": what the reboot will load, the user-space driver. Say so when its CUDA major is
+    below torch's (minor-version compatibility does not cross a major), so the reboot alone does not give torch
+    the GPU."""
     if not user or ctx.torch_kind != "cuda" or not ctx.torch_cuda:
         return None
     newest = max(user, key=V.pep440)
@@ -175,9 +182,9 @@ def _after_reboot(ctx: Context, user: set[str]) -> Optional[str]:
             return None
     except ValueError:
         return None
-    return (f"After the reboot the driver will be {newest}, which supports CUDA up to {supported}, older than the "
-            f"CUDA {ctx.torch_cuda} {_torch_label(ctx)} was built for: install a newer driver as well, or a torch "
-            f"built for CUDA {supported} or older.")
+    return tr(" After the reboot the driver will be {driver}, which supports CUDA up to {supported}, older than the "
+              "CUDA {cuda} {torch} was built for: install a newer driver as well, or a torch built for CUDA "
+              "{supported} or older.", driver=newest, supported=supported, cuda=ctx.torch_cuda, torch=_torch_label(ctx))
 
 
 def _nvidia_probed(ctx: Context) -> bool:
@@ -194,47 +201,50 @@ def no_nvidia_gpu(ctx: Context) -> Optional[Hit]:
         return None  # no NVIDIA desktop driver belongs there: YD230 / YD233 / YD131-YD232 speak for them
     if ctx.facts.torch.device_count or ctx.facts.torch.cuda_available:
         return None
-    evidence = [ev("nvidia kernel module loaded", nv.kernel_module_loaded), ev("/dev/nvidia* device nodes", "none")]
+    evidence = [ev("nvidia kernel module loaded", nv.kernel_module_loaded), ev("/dev/nvidia* device nodes", tr("none"))]
     if nv.nvml_status:
         evidence.append(ev("NVML", f"{nv.nvml_status}" + (f" ({nv.nvml_error})" if nv.nvml_error else "")))
     if nv.nvidia_smi.status:
         evidence.append(ev("nvidia-smi", nv.nvidia_smi.status))
-    where = "this machine"
+    message = tr("No NVIDIA GPU or driver is visible in this machine.")
     if ctx.container:
-        where = f"this {ctx.container} container"
+        message = tr("No NVIDIA GPU or driver is visible in this {container} container.", container=ctx.container)
         evidence.append(ev("container", f"{ctx.container} ({'; '.join(ctx.facts.host.container_evidence)})"))
     wsl = ctx.facts.platform.wsl
     if ctx.platform.kind == P.WSL2:
-        where = "WSL"
+        message = tr("No NVIDIA GPU or driver is visible in WSL.")
         evidence.append(ev("/dev/dxg", bool(wsl and wsl.dxg)))
         evidence.append(ev("/usr/lib/wsl/lib",
-                           and_list(wsl.lib_files) if wsl and wsl.lib_files else "no driver libraries"))
-    message = f"No NVIDIA GPU or driver is visible in {where}."
+                           and_list(wsl.lib_files) if wsl and wsl.lib_files else tr("no driver libraries")))
     severity = "info"
     if ctx.torch_kind == "cuda":
-        message += f" {_torch_label(ctx)} is a CUDA build, so it will run on the CPU only."
+        message += tr(" {torch} is a CUDA build, so it will run on the CPU only.", torch=_torch_label(ctx))
         severity = "warning"
     if ctx.profile is not None and ctx.profile.requires_gpu:
-        message += f" Profile {ctx.profile.name} needs a GPU."
+        message += tr(" Profile {profile} needs a GPU.", profile=ctx.profile.name)
         severity = "error"
     if ctx.platform.kind in (P.WSL2, P.WINDOWS):
         need = compat.driver_requirement(ctx.torch_cuda, "Windows") if ctx.torch_cuda else None
         steps = _driver_upgrade_steps(ctx, need.minimum if need else None) or ""
-        fix = ("If this PC has an NVIDIA GPU, the driver to install is the Windows one"
-               + (" (never a Linux driver inside WSL; WSL uses the Windows driver through /dev/dxg)"
-                  if ctx.platform.kind == P.WSL2 else "") + f":\n{steps}\nCheck with: nvidia-smi")
+        if ctx.platform.kind == P.WSL2:
+            fix = tr("If this PC has an NVIDIA GPU, the driver to install is the Windows one (never a Linux driver "
+                     "inside WSL; WSL uses the Windows driver through /dev/dxg):\n{steps}\nCheck with: nvidia-smi",
+                     steps=steps)
+        else:
+            fix = tr("If this PC has an NVIDIA GPU, the driver to install is the Windows one:\n{steps}\n"
+                     "Check with: nvidia-smi", steps=steps)
     elif ctx.container:
         # The runtime's own flags (Docker, Podman, Kubernetes) from compat/containers.toml.
-        fix = (f"If the host has an NVIDIA GPU, start the container with GPU access:\n"
-               f"{gpu_access_fix(ctx.container)}\nCheck inside the container with: nvidia-smi")
+        fix = tr("If the host has an NVIDIA GPU, start the container with GPU access:\n{flags}\n"
+                 "Check inside the container with: nvidia-smi", flags=gpu_access_fix(ctx.container))
     else:
-        fix = ("If this machine has an NVIDIA GPU, install the NVIDIA driver (Ubuntu: sudo ubuntu-drivers install), "
-               "reboot, and check with: nvidia-smi")
-    fix += "\nWithout a GPU, train on the CPU (device='cpu')"
+        fix = tr("If this machine has an NVIDIA GPU, install the NVIDIA driver (Ubuntu: sudo ubuntu-drivers install), "
+                 "reboot, and check with: nvidia-smi")
     if ctx.torch_kind == "cuda":
-        fix += f"; the CPU-only torch is much smaller:\n  {cpu_build_fix(ctx)}"
+        fix += tr("\nWithout a GPU, train on the CPU (device='cpu'); the CPU-only torch is much smaller:\n  {command}",
+                  command=cpu_build_fix(ctx))
     else:
-        fix += "."
+        fix += tr("\nWithout a GPU, train on the CPU (device='cpu').")
     return Hit(message, fix=fix, evidence=tuple(evidence), severity=severity,
                data={"container": ctx.container, "torch_kind": ctx.torch_kind},
                explains=("YD105", "YD111", "YD405"))
@@ -248,9 +258,10 @@ def cuda_unavailable(ctx: Context) -> Optional[Hit]:
     evidence = [ev("torch.version", torch.version), ev("torch.cuda.is_available()", False),
                 ev("nvidia.driver_version", ctx.driver), ev("GPUs seen by the driver", len(ctx.gpus))]
     evidence += [ev("torch warning", excerpt(w)) for w in torch.warnings[:3]]
-    return Hit(f"{_torch_label(ctx)} is a CUDA build and this machine has an NVIDIA driver, but "
-               f"torch.cuda.is_available() is False.",
-               fix=f"See CUDA's own error:\n  {ctx.python_command} -c \"import torch; torch.cuda.init()\"",
+    return Hit(tr("{torch} is a CUDA build and this machine has an NVIDIA driver, but torch.cuda.is_available() "
+                  "is False.", torch=_torch_label(ctx)),
+               fix=tr("See CUDA's own error:\n  {command}",
+                      command=f"{ctx.python_command} -c \"import torch; torch.cuda.init()\""),
                evidence=tuple(evidence), certainty="likely", data={"torch_version": torch.version},
                explains=("YD405",))
 
@@ -278,9 +289,12 @@ def cuda_visible_devices_hides_all(ctx: Context) -> Optional[Hit]:
         return None
     fix = None  # the catalogue's, in POSIX shell syntax
     if ctx.platform.windows_shell:
-        fix = ('Unset CUDA_VISIBLE_DEVICES (PowerShell: Remove-Item Env:CUDA_VISIBLE_DEVICES; and in the System '
-               'environment variables if it is set there), or set it to the GPUs to use: $env:CUDA_VISIBLE_DEVICES="0"')
-    return Hit(f"CUDA_VISIBLE_DEVICES={value!r} hides every GPU from CUDA programs, torch included.", fix=fix,
+        fix = tr('Unset CUDA_VISIBLE_DEVICES (PowerShell: Remove-Item Env:CUDA_VISIBLE_DEVICES; and in the System '
+                 'environment variables if it is set there), or set it to the GPUs to use: '
+                 '$env:CUDA_VISIBLE_DEVICES="0"')
+    return Hit(tr("CUDA_VISIBLE_DEVICES={value} hides every GPU from CUDA programs, torch included.",
+                  value=repr(value)),
+               fix=fix,
                evidence=(ev("CUDA_VISIBLE_DEVICES", repr(value)), ev("GPUs seen by the driver", len(ctx.gpus))),
                certainty="certain" if ctx.cuda_unusable else "likely", data={"cuda_visible_devices": value},
                explains=("YD105", "YD405"))
@@ -291,7 +305,7 @@ def nouveau_loaded(ctx: Context) -> Optional[Hit]:
     nv = ctx.facts.nvidia
     if not nv.nouveau_loaded or nv.kernel_module_loaded:
         return None
-    return Hit("The open-source nouveau driver drives the GPU; CUDA needs NVIDIA's own driver.",
+    return Hit(tr("The open-source nouveau driver drives the GPU; CUDA needs NVIDIA's own driver."),
                evidence=(ev("nouveau kernel module loaded", True), ev("nvidia kernel module loaded", False)),
                explains=("YD104", "YD105", "YD405"))
 
@@ -307,11 +321,13 @@ def driver_not_running(ctx: Context) -> Optional[Hit]:
     said = matching_line(ctx.param("pattern", ""), smi.error or "")
     if said is None:
         return None
-    evidence = [ev("nvidia-smi", f"{said} (exit status {smi.exit_code})" if smi.exit_code is not None else said),
+    evidence = [ev("nvidia-smi", tr("{said} (exit status {code})", said=said, code=smi.exit_code)
+                   if smi.exit_code is not None else said),
                 ev("nvidia kernel module loaded", nv.kernel_module_loaded)]
-    message = f"nvidia-smi is installed but cannot reach the NVIDIA driver: \"{said}\". The kernel module is not loaded."
+    message = tr("nvidia-smi is installed but cannot reach the NVIDIA driver: \"{said}\". The kernel module is not "
+                 "loaded.", said=said)
     if ctx.torch_kind == "cuda":
-        message += f" {_torch_label(ctx)} will run on the CPU only."
+        message += tr(" {torch} will run on the CPU only.", torch=_torch_label(ctx))
     return Hit(message, evidence=tuple(evidence),
                data={"nvidia_smi_exit_code": smi.exit_code}, explains=("YD104", "YD105", "YD109", "YD405"))
 
@@ -323,8 +339,8 @@ def container_without_uvm(ctx: Context) -> Optional[Hit]:
         return None
     if not any(n == "/dev/nvidiactl" or n[len("/dev/nvidia"):].isdigit() for n in nodes):
         return None
-    return Hit(f"This {ctx.container} container has {and_list(nodes)} but no /dev/nvidia-uvm, which CUDA needs to "
-               f"allocate memory: nvidia-smi works, CUDA programs do not.",
+    return Hit(tr("This {container} container has {nodes} but no /dev/nvidia-uvm, which CUDA needs to allocate "
+                  "memory: nvidia-smi works, CUDA programs do not.", container=ctx.container, nodes=and_list(nodes)),
                evidence=(ev("/dev/nvidia* device nodes", nodes), ev("container", ctx.container)),
                certainty="certain" if ctx.cuda_unusable else "likely", explains=("YD105", "YD405"))
 
@@ -337,22 +353,23 @@ def nvidia_bad_state(ctx: Context) -> Optional[Hit]:
     smi = nv.nvidia_smi
     mismatch = ctx.param("ignore_pattern", "")
     if smi.status in ("timeout", "crashed"):
-        how = "did not answer in time" if smi.status == "timeout" else "crashed"
-        message = f"nvidia-smi {how}: the GPU or the driver is in a bad state."
-        evidence = [ev("nvidia-smi", f"{smi.status} after {smi.seconds} s" if smi.seconds else smi.status)]
+        message = tr("nvidia-smi did not answer in time: the GPU or the driver is in a bad state.") \
+            if smi.status == "timeout" else tr("nvidia-smi crashed: the GPU or the driver is in a bad state.")
+        evidence = [ev("nvidia-smi", tr("{status} after {seconds} s", status=smi.status, seconds=smi.seconds)
+                       if smi.seconds else smi.status)]
     elif nv.nvml_status == "error" and nv.nvml_error and not search(mismatch, nv.nvml_error):
-        message = f"NVML, the driver's management library, fails: {excerpt(nv.nvml_error)}."
+        message = tr("NVML, the driver's management library, fails: {error}.", error=excerpt(nv.nvml_error))
         evidence = [ev("NVML error", excerpt(nv.nvml_error))]
     else:
         return None
     fix = None  # Linux: the catalogue's (dmesg, nvidia-smi -r, reboot)
     if ctx.platform.kind == P.WSL2:
-        fix = ("The GPU belongs to the Windows driver, so its log and its reset are Windows': in Windows update or "
-               "reinstall the NVIDIA driver, run wsl --shutdown and reopen the distribution; if it persists, restart "
-               "Windows (Event Viewer lists the driver's nvlddmkm errors).")
+        fix = tr("The GPU belongs to the Windows driver, so its log and its reset are Windows': in Windows update or "
+                 "reinstall the NVIDIA driver, run wsl --shutdown and reopen the distribution; if it persists, restart "
+                 "Windows (Event Viewer lists the driver's nvlddmkm errors).")
     elif ctx.platform.kind == P.WINDOWS:
-        fix = ("Restart Windows; if it persists, reinstall the NVIDIA driver (a clean installation) and read the "
-               "driver's nvlddmkm errors in Event Viewer; repeated ones point at hardware, power or cooling.")
+        fix = tr("Restart Windows; if it persists, reinstall the NVIDIA driver (a clean installation) and read the "
+                 "driver's nvlddmkm errors in Event Viewer; repeated ones point at hardware, power or cooling.")
     return Hit(message, fix=fix, evidence=tuple(evidence), explains=("YD105", "YD405"))
 
 
@@ -363,10 +380,14 @@ def gpu_memory_taken(ctx: Context) -> Optional[Hit]:
             and g.memory_free_mib < fraction * g.memory_total_mib]
     if not busy:
         return None
-    parts = [f"{g.label} has {g.memory_free_mib} MiB free of {g.memory_total_mib} MiB"
-             + (f" ({g.process_count} process{'es' if g.process_count != 1 else ''} on it)" if g.process_count else "")
+    parts = [tr("{gpu} has {free} MiB free of {total} MiB ({count} processes on it)", gpu=g.label,
+                free=g.memory_free_mib, total=g.memory_total_mib, count=g.process_count) if g.process_count > 1 else
+             tr("{gpu} has {free} MiB free of {total} MiB ({count} process on it)", gpu=g.label,
+                free=g.memory_free_mib, total=g.memory_total_mib, count=g.process_count) if g.process_count else
+             tr("{gpu} has {free} MiB free of {total} MiB", gpu=g.label, free=g.memory_free_mib,
+                total=g.memory_total_mib)
              for g in busy]
-    return Hit(f"Most GPU memory is already taken: {'; '.join(parts)}.",
+    return Hit(tr("Most GPU memory is already taken: {gpus}.", gpus=tr("; ").join(parts)),
                evidence=tuple(ev(f"{g.label} free memory", f"{g.memory_free_mib}/{g.memory_total_mib} MiB")
                               for g in busy),
                data={"gpus": [g.index for g in busy]})
@@ -380,7 +401,8 @@ def too_few_gpus(ctx: Context) -> Optional[Hit]:
     count = len(ctx.gpus)
     if count >= profile.gpus_min:
         return None
-    return Hit(f"Profile {profile.name} needs {profile.gpus_min} GPUs; {count} visible.",
+    return Hit(tr("Profile {profile} needs {count} GPUs; {visible} visible.", profile=profile.name,
+                  count=profile.gpus_min, visible=count),
                evidence=(ev("GPUs visible", count),), data={"gpus_visible": count, "gpus_needed": profile.gpus_min})
 
 
@@ -393,7 +415,9 @@ def gpu_memory_below_profile(ctx: Context) -> Optional[Hit]:
     small = [g for g in ctx.gpus if g.memory_total_mib and g.memory_total_mib < need_mib * 0.9]
     if not small or len(small) < len(ctx.gpus):
         return None
-    return Hit(f"Profile {profile.name} wants about {profile.min_vram_gib:g} GiB of GPU memory; "
-               + "; ".join(f"{g.label} has {g.memory_total_mib} MiB" for g in small) + ".",
+    return Hit(tr("Profile {profile} wants about {vram} GiB of GPU memory; {gpus}.", profile=profile.name,
+                  vram=f"{profile.min_vram_gib:g}",
+                  gpus=tr("; ").join(tr("{gpu} has {total} MiB", gpu=g.label, total=g.memory_total_mib)
+                                     for g in small)),
                evidence=tuple(ev(f"{g.label} memory", f"{g.memory_total_mib} MiB") for g in small),
                certainty="likely", data={"min_vram_gib": profile.min_vram_gib})

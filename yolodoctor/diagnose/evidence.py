@@ -5,23 +5,24 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
+from ..i18n import is_chinese, tr
 from ..report.redact import redact_text
 
 
 def ev(label: str, value: Any) -> str:
     """One fact that proves a finding: "nvidia.driver_version = 470.82.01"."""
     if value is None:
-        value = "unknown"
+        value = tr("unknown")
     elif isinstance(value, bool):
-        value = "true" if value else "false"
+        value = "true" if value else "false"  # a Python value, the same in every language
     elif isinstance(value, (list, tuple)):
-        value = ", ".join(str(v) for v in value) if value else "none"
+        value = ", ".join(str(v) for v in value) if value else tr("none")
     return f"{label} = {value}"
 
 
 def gib(n_bytes: Optional[float]) -> str:
     if n_bytes is None:
-        return "unknown"
+        return tr("unknown")
     value = n_bytes / 2 ** 30
     if value >= 10:
         return f"{value:.0f} GiB"
@@ -31,10 +32,23 @@ def gib(n_bytes: Optional[float]) -> str:
 
 
 def and_list(items: Iterable[str]) -> str:
+    """ "a, b and c"; in Chinese "a、b 和 c"."""
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
+    if is_chinese():
+        return "、".join(items[:-1]) + " 和 " + items[-1]
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def torch_label(version: Optional[str]) -> str:
+    """ "torch 2.4.1+cu124", or, when a pasted report does not say, "torch (version unknown)"."""
+    return f"torch {version}" if version else tr("torch (version unknown)")
+
+
+def from_source(value: Any, source: Any) -> str:
+    """An evidence value with where it was read: "7.0 (from nvml)"."""
+    return tr("{value} (from {source})", value=value, source=source)
 
 
 def excerpt(text: Optional[str], limit: int = 300) -> str:

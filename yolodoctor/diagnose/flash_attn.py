@@ -9,7 +9,8 @@ from ..facts.model import Package
 from ..knowledge import compat
 from ..knowledge import versions as V
 from .context import Context
-from .evidence import and_list, ev, gib, matching_line
+from .evidence import and_list, ev, gib, matching_line, torch_label
+from ..i18n import tr
 from .model import Hit, predicate
 
 
@@ -63,10 +64,12 @@ def build_reason(ctx: Context) -> Optional[str]:
     """Why flash-attn has to be compiled on this machine, or None when nothing needs building."""
     pkg, version = _flash_attn(ctx)
     if abi_problem(ctx) and prebuilt(ctx) is None:
-        return f"flash-attn {version or ''} has to be rebuilt against torch {ctx.torch_version}".replace("  ", " ")
+        return tr("flash-attn {version} has to be rebuilt against {torch}", version=version or "",
+                  torch=torch_label(ctx.torch_version)).replace("  ", " ")
     if _wants(ctx) and pkg.status == "missing" and ctx.torch_kind == "cuda" and prebuilt(ctx) is None \
             and _capable_gpus(ctx, ctx.profile.flash_attn_min_capability):
-        return f"profile {ctx.profile.name} wants flash-attn and no prebuilt wheel matches torch {ctx.torch_version}"
+        return tr("profile {profile} wants flash-attn and no prebuilt wheel matches {torch}",
+                  profile=ctx.profile.name, torch=torch_label(ctx.torch_version))
     return None
 
 
@@ -99,24 +102,27 @@ def flash_attn_gpu_too_old(ctx: Context) -> Optional[Hit]:
     old = [g for g in ctx.gpus if g.capability and g.capability < major.min_capability]
     if not old:
         if refusal and not any(g.capability for g in ctx.gpus):
-            return Hit(f"flash-attn refused the GPU (\"{refusal[0]}\"): {major.name} needs compute capability "
-                       f"{V.capability_text(major.min_capability)} or newer.", certainty="likely",
+            return Hit(tr("flash-attn refused the GPU (\"{said}\"): {line} needs compute capability {capability} or "
+                          "newer.", said=refusal[0], line=major.name,
+                          capability=V.capability_text(major.min_capability)), certainty="likely",
                        evidence=(ev("flash-attn said", refusal[0]),), data={"flash_attn_version": version})
         return None
     rejection = compat.flash_attn_rejection(version) if version else None
     said = rejection.error_message if rejection and rejection.error_message else (refusal[0] if refusal else "")
-    said = f" (\"{said}\")" if said else ""
-    message = (f"flash-attn{' ' + version if version else ''} ({major.name}) needs compute capability "
-               f"{V.capability_text(major.min_capability)} or newer; {and_list(g.describe() for g in old)} "
-               f"is older, so flash-attn refuses it at run time{said}.")
+    said = tr(" (\"{said}\")", said=said) if said else ""
+    message = tr("flash-attn{version} ({line}) needs compute capability {capability} or newer; {gpus} is older, so "
+                 "flash-attn refuses it at run time{said}.", version=" " + version if version else "", line=major.name,
+                 capability=V.capability_text(major.min_capability), gpus=and_list(g.describe() for g in old),
+                 said=said)
     steps = []
     older_lines = [m for m in compat.flash_attn_majors() if m.spec and m is not major
                    and all(g.capability >= m.min_capability for g in old)]
     if older_lines:
         line = older_lines[0]
-        steps.append(f"{line.name} still supports this GPU: {ctx.pip} install \"flash-attn{line.spec}\"")
-    steps.append(f"Or remove it ({ctx.pip} uninstall -y flash-attn): code with a fallback then uses PyTorch's "
-                 f"scaled_dot_product_attention.")
+        steps.append(tr("{line} still supports this GPU: {command}", line=line.name,
+                        command=f"{ctx.pip} install \"flash-attn{line.spec}\""))
+    steps.append(tr("Or remove it ({command}): code with a fallback then uses PyTorch's scaled_dot_product_attention.",
+                    command=f"{ctx.pip} uninstall -y flash-attn"))
     severity = "error" if _wants(ctx) == "required" else None
     return Hit(message, fix="\n".join(steps), severity=severity,
                evidence=(ev("flash_attn", version),
@@ -149,23 +155,26 @@ def flash_attn_rejects_new_gpu(ctx: Context) -> Optional[Hit]:
         return None
     first = _first_blackwell_wheel()
     if rejected:
-        said = f" (\"{row.error_message}\")" if row.error_message else ""
-        message = (f"flash-attn {version} refuses {and_list(g.describe() for g in rejected)} at run time{said}: "
-                   f"releases {row.flash_attn} only accept the GPU generations they were written for.")
+        said = tr(" (\"{said}\")", said=row.error_message) if row.error_message else ""
+        message = tr("flash-attn {version} refuses {gpus} at run time{said}: releases {releases} only accept the GPU "
+                     "generations they were written for.", version=version,
+                     gpus=and_list(g.describe() for g in rejected), said=said, releases=row.flash_attn)
         certainty = "certain"
     else:
-        message = (f"flash-attn {version} prebuilt wheels carry no kernels for "
-                   f"{and_list(g.describe() for g in no_kernels)}; unless it was compiled here with a recent nvcc, "
-                   f"its kernels fail with 'no kernel image is available'.")
+        message = tr("flash-attn {version} prebuilt wheels carry no kernels for {gpus}; unless it was compiled here "
+                     "with a recent nvcc, its kernels fail with 'no kernel image is available'.", version=version,
+                     gpus=and_list(g.describe() for g in no_kernels))
         certainty = "likely"
     wheel = prebuilt(ctx)
     if wheel and first and V.pep440(wheel.release.version) >= V.pep440(first):
-        fix = f"Install a release with kernels for these GPUs:\n  {_install_prebuilt(ctx, wheel)}"
+        fix = tr("Install a release with kernels for these GPUs:\n  {command}", command=_install_prebuilt(ctx, wheel))
     else:
         need = compat.flash_attn_build_need("nvcc")
         nvcc_min = need.get("blackwell_min_cuda") if need else None
-        fix = (f"Build a newer release from source" + (f" with nvcc {nvcc_min} or newer" if nvcc_min else "")
-               + f":\n  {_build_command(ctx, f'flash-attn>={first}' if first else 'flash-attn')}")
+        command = _build_command(ctx, f"flash-attn>={first}" if first else "flash-attn")
+        fix = tr("Build a newer release from source with nvcc {nvcc} or newer:\n  {command}", nvcc=nvcc_min,
+                 command=command) if nvcc_min else \
+            tr("Build a newer release from source:\n  {command}", command=command)
     gpus = rejected or no_kernels
     return Hit(message, fix=fix, certainty=certainty,
                evidence=(ev("flash_attn", version), *(ev(f"{g.label} compute capability", g.cap_text) for g in gpus)),
@@ -181,17 +190,20 @@ def flash_attn_wrong_build(ctx: Context) -> Optional[Hit]:
     _, version = _flash_attn(ctx)
     wheel = prebuilt(ctx, version) or prebuilt(ctx)
     torch = ctx.facts.torch
-    message = (f"flash-attn{' ' + version if version else ''} was built for another torch or CUDA than the installed "
-               f"torch {ctx.torch_version}: its compiled extension does not load.")
+    message = tr("flash-attn{version} was built for another torch or CUDA than the installed {torch}: its compiled "
+                 "extension does not load.", version=" " + version if version else "",
+                 torch=torch_label(ctx.torch_version))
     data = {"flash_attn_version": version, "torch_version": ctx.torch_version, "torch_cuda": ctx.torch_cuda,
             "cxx11_abi": torch.cxx11_abi}
     if wheel:
-        fix = f"Install the wheel built for this torch, CUDA, C++ ABI and Python:\n  {_install_prebuilt(ctx, wheel)}"
+        fix = tr("Install the wheel built for this torch, CUDA, C++ ABI and Python:\n  {command}",
+                 command=_install_prebuilt(ctx, wheel))
         data.update({"wheel_url": wheel.url, "wheel_filename": wheel.filename})
     else:
-        fix = ("No prebuilt wheel matches; rebuild it against this torch:\n  FLASH_ATTENTION_FORCE_BUILD=TRUE "
-               + _build_command(ctx, f"flash-attn=={version}" if version else "flash-attn")
-               .replace("--no-cache-dir", "--no-cache-dir --force-reinstall"))
+        fix = tr("No prebuilt wheel matches; rebuild it against this torch:\n  {command}",
+                 command="FLASH_ATTENTION_FORCE_BUILD=TRUE "
+                 + _build_command(ctx, f"flash-attn=={version}" if version else "flash-attn")
+                 .replace("--no-cache-dir", "--no-cache-dir --force-reinstall"))
     return Hit(message, fix=fix,
                evidence=(ev("import flash_attn_2_cuda", line), ev("torch.version", ctx.torch_version),
                          ev("torch C++11 ABI", torch.cxx11_abi)),
@@ -203,18 +215,19 @@ def _missing_prerequisites(ctx: Context) -> list[str]:
     details = pkg.details
     missing = []
     if not details.get("ninja_version") and not details.get("ninja_on_path"):
-        missing.append("ninja (pip install ninja; without it the build runs single-threaded for hours)")
+        missing.append(tr("ninja (pip install ninja; without it the build runs single-threaded for hours)"))
     if "packaging_version" in details and not details.get("packaging_version"):
         missing.append("packaging (pip install packaging)")
     if ctx.installed("psutil") is None and ctx.facts.python.distributions:
         missing.append("psutil (pip install psutil)")
     need = compat.flash_attn_build_need("nvcc")
     if not ctx.nvcc_version:
-        missing.append("nvcc (a CUDA toolkit on PATH or CUDA_HOME)")
+        missing.append(tr("nvcc (a CUDA toolkit on PATH or CUDA_HOME)"))
     elif need and need.min_cuda and not V.at_least(ctx.nvcc_version, need.min_cuda):
-        missing.append(f"nvcc {need.min_cuda} or newer (found {ctx.nvcc_version})")
+        missing.append(tr("nvcc {minimum} or newer (found {found})", minimum=need.min_cuda, found=ctx.nvcc_version))
     elif ctx.torch_cuda and V.major(ctx.nvcc_version) != V.major(ctx.torch_cuda):
-        missing.append(f"nvcc of CUDA {V.major(ctx.torch_cuda)} like torch (found {ctx.nvcc_version}; see YD210)")
+        missing.append(tr("nvcc of CUDA {major} like torch (found {found}; see YD210)", major=V.major(ctx.torch_cuda),
+                          found=ctx.nvcc_version))
     return missing
 
 
@@ -228,28 +241,32 @@ def flash_attn_needs_building(ctx: Context) -> Optional[Hit]:
     if not _capable_gpus(ctx, minimum):
         return None
     wheel = prebuilt(ctx)
-    head = f"Profile {ctx.profile.name} {'needs' if wants == 'required' else 'recommends'} flash-attn, and it is " \
-           f"not installed."
+    head = tr("Profile {profile} needs flash-attn, and it is not installed.", profile=ctx.profile.name) \
+        if wants == "required" else \
+        tr("Profile {profile} recommends flash-attn, and it is not installed.", profile=ctx.profile.name)
+    torch = torch_label(ctx.torch_version)
     if wheel:
-        return Hit(f"{head} A prebuilt wheel matches torch {ctx.torch_version}.",
+        return Hit(tr("{head} A prebuilt wheel matches {torch}.", head=head, torch=torch),
                    fix=f"  {_install_prebuilt(ctx, wheel)}", severity="error" if wants == "required" else "info",
-                   evidence=(ev("flash_attn", "not installed"),),
+                   evidence=(ev("flash_attn", tr("not installed")),),
                    data={"wheel_url": wheel.url, "wheel_filename": wheel.filename})
     missing = _missing_prerequisites(ctx)
-    message = f"{head} No prebuilt wheel matches torch {ctx.torch_version} with Python {ctx.facts.python.version}, " \
-              f"so pip will compile it."
+    message = tr("{head} No prebuilt wheel matches {torch} with Python {python}, so pip will compile it.", head=head,
+                 torch=torch, python=ctx.facts.python.version)
     if missing:
-        message += f" Missing for the build: {'; '.join(missing)}."
+        message += tr(" Missing for the build: {missing}.", missing=tr("; ").join(missing))
     steps = []
     max_jobs = compat.flash_attn_build_need("max_jobs")
     ram = ctx.facts.host.memory_total_bytes
     threshold = max_jobs.get("ram_threshold_gib") if max_jobs else None
     jobs = max_jobs.get("example_max_jobs", 4) if max_jobs else 4
     if ram and isinstance(threshold, (int, float)) and ram < threshold * 2 ** 30:
-        steps.append(f"With {gib(ram)} of RAM keep parallel compile jobs low (MAX_JOBS={jobs}).")
-    steps.append(f"Install torch first, then:\n  {_build_command(ctx, 'flash-attn').replace('MAX_JOBS=4', f'MAX_JOBS={jobs}')}")
+        steps.append(tr("With {ram} of RAM keep parallel compile jobs low ({setting}).", ram=gib(ram),
+                        setting=f"MAX_JOBS={jobs}"))
+    steps.append(tr("Install torch first, then:\n  {command}",
+                    command=_build_command(ctx, "flash-attn").replace("MAX_JOBS=4", f"MAX_JOBS={jobs}")))
     return Hit(message, fix="\n".join(steps), severity="error" if wants == "required" else None,
-               evidence=(ev("flash_attn", "not installed"), ev("nvcc", ctx.nvcc_version),
+               evidence=(ev("flash_attn", tr("not installed")), ev("nvcc", ctx.nvcc_version),
                          ev("ninja", pkg.details.get("ninja_version") or pkg.details.get("ninja_on_path"))),
                data={"missing": missing})
 
@@ -260,15 +277,15 @@ def flash_attn_without_gpu(ctx: Context) -> Optional[Hit]:
         return None
     _, version = _flash_attn(ctx)
     if ctx.torch_kind == "cpu":
-        reason = f"torch {ctx.torch_version} is a CPU-only build"
+        reason = tr("{torch} is a CPU-only build", torch=torch_label(ctx.torch_version))
     elif ctx.cuda_unusable:
-        reason = "torch.cuda.is_available() is False"
+        reason = tr("torch.cuda.is_available() is False")
     elif not ctx.nvidia_present and ctx.facts.nvidia.kernel_module_loaded is False:
-        reason = "no NVIDIA GPU is visible"
+        reason = tr("no NVIDIA GPU is visible")
     else:
         return None
-    return Hit(f"flash-attn {version or ''} is installed but cannot run: it only has CUDA kernels and {reason}."
-               .replace("  ", " "),
+    return Hit(tr("flash-attn {version} is installed but cannot run: it only has CUDA kernels and {reason}.",
+                  version=version or "", reason=reason).replace("  ", " "),
                evidence=(ev("flash_attn", version), ev("torch.version", ctx.torch_version),
                          ev("torch.cuda.is_available()", ctx.facts.torch.cuda_available)),
                data={"flash_attn_version": version, "reason": reason})

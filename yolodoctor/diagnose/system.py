@@ -7,13 +7,14 @@ from typing import Optional
 from .containers import shm_fix
 from .context import Context
 from .evidence import ev, gib
+from ..i18n import tr
 from .model import Hit, predicate
 
 
 def _shm_fix(ctx: Context) -> str:
     # The runtime's own flag (Docker, Podman, Kubernetes) from compat/containers.toml.
-    return (f"Restart the container with a larger /dev/shm: {shm_fix(ctx.container or 'other')}; "
-            f"as a stop-gap, train with workers=0.")
+    return tr("Restart the container with a larger /dev/shm: {fix}; as a stop-gap, train with workers=0.",
+              fix=shm_fix(ctx.container or "other"))
 
 
 @predicate("YD701")
@@ -22,9 +23,9 @@ def shm_small(ctx: Context) -> Optional[Hit]:
     minimum = int(ctx.param("min_shm_bytes", 2 ** 30))
     if not ctx.container or shm is None or shm >= minimum:
         return None
-    return Hit(f"/dev/shm in this {ctx.container} container is {gib(shm)}; PyTorch DataLoader workers pass batches "
-               f"through it and die with 'Bus error' or 'unable to write to file </torch_...>' when it is "
-               f"below about {gib(minimum)}.",
+    return Hit(tr("/dev/shm in this {container} container is {size}; PyTorch DataLoader workers pass batches through "
+                  "it and die with 'Bus error' or 'unable to write to file </torch_...>' when it is below about "
+                  "{minimum}.", container=ctx.container, size=gib(shm), minimum=gib(minimum)),
                fix=_shm_fix(ctx), evidence=(ev("/dev/shm size", gib(shm)), ev("container", ctx.container)),
                data={"shm_bytes": shm, "min_shm_bytes": minimum}, explains=("YD702",))
 
@@ -43,9 +44,11 @@ def shm_small_for_nccl(ctx: Context) -> Optional[Hit]:
         gpus = visible
         evidence.append(ev("CUDA_VISIBLE_DEVICES", ctx.facts.nvidia.cuda_visible_devices))
     evidence.append(ev("GPUs", gpus))
-    return Hit(f"/dev/shm is {gib(shm)} with {gpus} GPUs: NCCL's shared-memory transport between GPU processes "
-               f"needs more, and multi-GPU training hangs or fails with 'unhandled system error'.",
-               fix=_shm_fix(ctx) if ctx.container else "Enlarge /dev/shm (mount -o remount,size=8G /dev/shm as root).",
+    return Hit(tr("/dev/shm is {size} with {gpus} GPUs: NCCL's shared-memory transport between GPU processes needs "
+                  "more, and multi-GPU training hangs or fails with 'unhandled system error'.", size=gib(shm),
+                  gpus=gpus),
+               fix=_shm_fix(ctx) if ctx.container else
+               tr("Enlarge /dev/shm (mount -o remount,size=8G /dev/shm as root)."),
                evidence=tuple(evidence), data={"shm_bytes": shm, "min_shm_bytes": minimum, "gpus": gpus})
 
 
@@ -61,8 +64,12 @@ def memory_low(ctx: Context) -> Optional[Hit]:
     if available is None or available >= minimum:
         return None
     total = ctx.facts.host.memory_total_bytes
-    return Hit(f"Only {gib(available)} of RAM is free{f' (of {gib(total)})' if total else ''}: data loading runs out "
-               f"of memory and is killed, or dies with a 'Bus error' that looks like a shared-memory problem.",
+    message = tr("Only {available} of RAM is free (of {total}): data loading runs out of memory and is killed, or "
+                 "dies with a 'Bus error' that looks like a shared-memory problem.", available=gib(available),
+                 total=gib(total)) if total else \
+        tr("Only {available} of RAM is free: data loading runs out of memory and is killed, or dies with a "
+           "'Bus error' that looks like a shared-memory problem.", available=gib(available))
+    return Hit(message,
                evidence=(ev("memory available", gib(available)), ev("memory total", gib(total))),
                data={"available_bytes": available, "min_available_bytes": minimum})
 
@@ -77,7 +84,9 @@ def disk_low(ctx: Context) -> Optional[Hit]:
     for disk in low:
         if disk.path not in seen:
             seen.add(disk.path)
-            places.append(f"{disk.path} ({disk.purpose}) has {gib(disk.free_bytes)} free")
-    return Hit(f"Little disk space where weights, datasets and caches go: {'; '.join(places)}.",
-               evidence=tuple(ev(f"free space for {d.purpose}", f"{gib(d.free_bytes)} at {d.path}") for d in low),
+            places.append(tr("{path} ({purpose}) has {size} free", path=disk.path, purpose=disk.purpose,
+                             size=gib(disk.free_bytes)))
+    return Hit(tr("Little disk space where weights, datasets and caches go: {places}.", places=tr("; ").join(places)),
+               evidence=tuple(ev(f"free space for {d.purpose}", tr("{size} at {path}", size=gib(d.free_bytes),
+                                                                    path=d.path)) for d in low),
                data={"paths": [d.path for d in low], "min_free_bytes": minimum})

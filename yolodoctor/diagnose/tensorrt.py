@@ -7,7 +7,8 @@ from typing import Optional
 from ..knowledge import compat
 from ..knowledge import versions as V
 from .context import Context
-from .evidence import and_list, ev, excerpt, matching_line
+from .evidence import and_list, ev, excerpt, matching_line, torch_label
+from ..i18n import tr
 from .model import Hit, predicate
 
 
@@ -51,8 +52,9 @@ def tensorrt_cuda_major_differs(ctx: Context) -> Optional[Hit]:
     spec = _requirement_spec(torch_major) or f"tensorrt-cu{torch_major}"
     names = sorted(dists)
     builds = and_list(f"CUDA {m}" for m in sorted(majors))
-    message = (f"TensorRT is installed as the {builds} build ({', '.join(names)}) but torch {ctx.torch_version} is "
-               f"built with CUDA {ctx.torch_cuda}: the two load different CUDA runtimes in one process.")
+    message = tr("TensorRT is installed as the {builds} build ({names}) but {torch} is built with CUDA "
+                 "{cuda}: the two load different CUDA runtimes in one process.", builds=builds, names=", ".join(names),
+                 torch=torch_label(ctx.torch_version), cuda=ctx.torch_cuda)
     fix = f"{ctx.pip} uninstall -y {' '.join(names)}\n{ctx.pip} install \"{spec}\""
     return Hit(message, fix=fix,
                evidence=(ev("TensorRT distributions", [f"{n} {v}" for n, v in sorted(dists.items())]),
@@ -72,18 +74,18 @@ def tensorrt_gpu_unsupported(ctx: Context) -> Optional[Hit]:
     if not old:
         return None
     floor = V.capability_text(release.min_capability)
-    message = (f"TensorRT {version} supports compute capability {floor} and newer; "
-               f"{and_list(g.describe() for g in old)} is older, so engines cannot be built for it.")
+    message = tr("TensorRT {version} supports compute capability {floor} and newer; {gpus} is older, so engines "
+                 "cannot be built for it.", version=version, floor=floor, gpus=and_list(g.describe() for g in old))
     lowest = min(g.capability for g in old)
     older = [r for r in compat.tensorrt_releases() if r.min_capability and r.min_capability <= lowest
              and r.latest_patch]
     if older and ctx.torch_cuda:
         last = older[-1]
         major = V.major(ctx.torch_cuda)
-        fix = f"TensorRT {last.version} is the newest line that supports it:\n  " \
-              f"{ctx.pip} install \"tensorrt-cu{major}=={last.latest_patch}\""
+        fix = tr("TensorRT {line} is the newest line that supports it:\n  {command}", line=last.version,
+                 command=f"{ctx.pip} install \"tensorrt-cu{major}=={last.latest_patch}\"")
     else:
-        fix = "Use a TensorRT release that supports this GPU, or export to ONNX and run it with ONNX Runtime."
+        fix = tr("Use a TensorRT release that supports this GPU, or export to ONNX and run it with ONNX Runtime.")
     return Hit(message, fix=fix, certainty="certain" if release.verified else "likely",
                evidence=(ev("tensorrt", version), *(ev(f"{g.label} compute capability", g.cap_text) for g in old)),
                data={"tensorrt_version": version, "min_capability": floor})
@@ -96,12 +98,13 @@ def tensorrt_import_fails(ctx: Context) -> Optional[Hit]:
         return None
     text = ctx.package_text("tensorrt")
     library = matching_line(ctx.param("library_pattern", ""), text)
-    message = f"import tensorrt fails: {library or excerpt(pkg.error) or pkg.status}"
+    message = tr("import tensorrt fails: {error}", error=library or excerpt(pkg.error) or pkg.status)
     names = sorted(_trt_distributions(ctx))
-    fix = f"Reinstall TensorRT for torch's CUDA:\n  {ctx.pip} install --force-reinstall --no-cache-dir " + \
-          (" ".join(names) if names else "tensorrt")
+    fix = tr("Reinstall TensorRT for torch's CUDA:\n  {command}",
+             command=f"{ctx.pip} install --force-reinstall --no-cache-dir "
+             + (" ".join(names) if names else "tensorrt"))
     if library and ctx.facts.cuda.ld_library_path_cuda_libs:
-        fix += "\nand check LD_LIBRARY_PATH: it lists CUDA libraries that are searched before TensorRT's own."
+        fix += tr("\nand check LD_LIBRARY_PATH: it lists CUDA libraries that are searched before TensorRT's own.")
     return Hit(message, fix=fix, evidence=(ev("import tensorrt", excerpt(pkg.error) or pkg.status),),
                data={"status": pkg.status})
 
@@ -119,9 +122,9 @@ def tensorrt_version_excluded(ctx: Context) -> Optional[Hit]:
             if clause.startswith("!=") and V.base_release(version) == V.base_release(clause[2:]):
                 torch_major = V.major(ctx.torch_cuda) if ctx.torch_cuda else None
                 spec = _requirement_spec(torch_major) if torch_major else None
-                return Hit(f"TensorRT {version} is a release Ultralytics refuses for export "
-                           f"({req.reason or req.specifier}).",
-                           fix=f"{ctx.pip} install \"{spec}\"" if spec else "Install another TensorRT release.",
+                return Hit(tr("TensorRT {version} is a release Ultralytics refuses for export ({reason}).",
+                              version=version, reason=req.reason or req.specifier),
+                           fix=f"{ctx.pip} install \"{spec}\"" if spec else tr("Install another TensorRT release."),
                            evidence=(ev("tensorrt", version), ev("Ultralytics requirement", req.specifier)),
                            data={"tensorrt_version": version, "install": spec})
     return None
@@ -132,8 +135,9 @@ def onnxruntime_both(ctx: Context) -> Optional[Hit]:
     cpu, gpu = ctx.installed("onnxruntime"), ctx.installed("onnxruntime-gpu")
     if not cpu or not gpu:
         return None
-    return Hit(f"Both onnxruntime {cpu} and onnxruntime-gpu {gpu} are installed; they share one 'onnxruntime' "
-               f"package directory, so whichever was installed last wins and GPU providers may vanish.",
+    return Hit(tr("Both onnxruntime {cpu} and onnxruntime-gpu {gpu} are installed; they share one 'onnxruntime' "
+                  "package directory, so whichever was installed last wins and GPU providers may vanish.",
+                  cpu=cpu, gpu=gpu),
                fix=f"{ctx.pip} uninstall -y onnxruntime onnxruntime-gpu\n{ctx.pip} install onnxruntime-gpu",
                evidence=(ev("onnxruntime", cpu), ev("onnxruntime-gpu", gpu),
                          ev("providers", ctx.facts.package("onnxruntime").details.get("providers"))),

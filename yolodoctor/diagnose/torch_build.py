@@ -8,7 +8,8 @@ from ..knowledge import compat
 from ..knowledge import versions as V
 from .repair import torch_repair
 from .context import Context, GpuView
-from .evidence import and_list, ev, excerpt, matching_line, search
+from .evidence import and_list, ev, excerpt, from_source, matching_line, search, torch_label
+from ..i18n import is_chinese, tr
 from .model import Hit, predicate
 
 
@@ -16,10 +17,11 @@ from .model import Hit, predicate
 def torch_missing(ctx: Context) -> Optional[Hit]:
     if ctx.facts.torch.status != "missing":
         return None
-    exe = ctx.facts.python.executable or "the inspected interpreter"
-    lead = "Install the build that fits this machine's GPU and driver" if ctx.nvidia_present else \
-        "No NVIDIA GPU is visible; install the CPU-only build, the small one"
-    return Hit(f"torch is not installed in {exe}.", fix=torch_repair(lead), evidence=(ev("torch", "not importable"),),
+    exe = ctx.facts.python.executable or tr("the inspected interpreter")
+    lead = tr("Install the build that fits this machine's GPU and driver") if ctx.nvidia_present else \
+        tr("No NVIDIA GPU is visible; install the CPU-only build, the small one")
+    return Hit(tr("torch is not installed in {python}.", python=exe), fix=torch_repair(lead),
+               evidence=(ev("torch", tr("not importable")),),
                data={"python": ctx.facts.python.executable})
 
 
@@ -37,21 +39,26 @@ def torch_cuda_library_missing(ctx: Context) -> Optional[Hit]:
     if libs:
         evidence.append(ev("CUDA libraries on LD_LIBRARY_PATH", len(libs)))
     if library.startswith("libcuda.so"):
-        message = (f"import torch fails: {library} cannot be loaded. It is the NVIDIA driver's own library, so no "
-                   f"driver is installed{' or mounted into this container' if ctx.container else ''}.")
-        fix = ("Install the NVIDIA driver (or start the container with --gpus all); to run on the CPU instead, "
-               f"install the CPU build:\n  {cpu_build_fix(ctx)}")
+        if ctx.container:
+            message = tr("import torch fails: {library} cannot be loaded. It is the NVIDIA driver's own library, so "
+                         "no driver is installed or mounted into this container.", library=library)
+        else:
+            message = tr("import torch fails: {library} cannot be loaded. It is the NVIDIA driver's own library, so "
+                         "no driver is installed.", library=library)
+        fix = tr("Install the NVIDIA driver (or start the container with --gpus all); to run on the CPU instead, "
+                 "install the CPU build:\n  {command}", command=cpu_build_fix(ctx))
     else:
-        message = (f"import torch fails: {library} cannot be loaded. torch's pip wheels bring their CUDA libraries "
-                   f"as nvidia-* packages; one is missing, broken, or shadowed.")
+        message = tr("import torch fails: {library} cannot be loaded. torch's pip wheels bring their CUDA libraries "
+                     "as nvidia-* packages; one is missing, broken, or shadowed.", library=library)
         version = ctx.torch_release or ""
         variant = ctx.torch_variant
         pin = f"torch=={version}+{variant}" if version and variant else "torch"
         index = f" --index-url {compat.pytorch_index_url(variant)}" if variant else ""
-        fix = (f"Reinstall torch with its CUDA libraries:\n  {ctx.pip} install --force-reinstall --no-cache-dir "
-               f"{pin}{index}") + (ctx.source_note(compat.pytorch_index_url(variant)) if variant else "")
+        fix = tr("Reinstall torch with its CUDA libraries:\n  {command}",
+                 command=f"{ctx.pip} install --force-reinstall --no-cache-dir {pin}{index}") \
+            + (ctx.source_note(compat.pytorch_index_url(variant)) if variant else "")
         if libs:
-            fix += "\nand run without the CUDA directories on LD_LIBRARY_PATH (they are searched first)."
+            fix += tr("\nand run without the CUDA directories on LD_LIBRARY_PATH (they are searched first).")
     return Hit(message, fix=fix, evidence=tuple(evidence), data={"library": library}, explains=("YD203",))
 
 
@@ -61,30 +68,31 @@ def torch_import_fails(ctx: Context) -> Optional[Hit]:
     if torch.status not in ("error", "crashed", "timeout"):
         return None
     if torch.status == "crashed":
-        message = f"import torch crashed the interpreter (signal {torch.signal})." if torch.signal else \
-            "import torch crashed the interpreter."
-        fix = f"See where it dies:\n  {ctx.python_command} -X faulthandler -c \"import torch\""
+        message = tr("import torch crashed the interpreter (signal {signal}).", signal=torch.signal) if torch.signal \
+            else tr("import torch crashed the interpreter.")
+        fix = tr("See where it dies:\n  {command}", command=f"{ctx.python_command} -X faulthandler -c \"import torch\"")
     elif torch.status == "timeout":
-        message = "import torch did not finish within the time limit."
-        fix = (f"Time it by hand ({ctx.python_command} -X importtime -c \"import torch\"); a slow network filesystem or a "
-               f"hanging GPU driver are the usual causes. A longer limit: yolodoctor check --timeout 180")
+        message = tr("import torch did not finish within the time limit.")
+        fix = tr("Time it by hand ({command}); a slow network filesystem or a hanging GPU driver are the usual "
+                 "causes. A longer limit: {longer}", command=f"{ctx.python_command} -X importtime -c \"import torch\"",
+                 longer="yolodoctor check --timeout 180")
     else:
-        message = f"import torch fails: {excerpt(torch.error)}"
-        fix = f"Reproduce it:\n  {ctx.python_command} -c \"import torch\""
+        message = tr("import torch fails: {error}", error=excerpt(torch.error))
+        fix = tr("Reproduce it:\n  {command}", command=f"{ctx.python_command} -c \"import torch\"")
     evidence = [ev("torch.status", torch.status), ev("error", excerpt(torch.error))]
     data = {"status": torch.status, "signal": torch.signal}
     known = _known_error(ctx)
     if known is not None:
         # Specific beats generic: a message the signature table recognises brings its own fix.
         signature_id, title, signature_fix = known
-        message += f" ({title})"
+        message += tr(" ({title})", title=title)
         fix = signature_fix
         for excluded, req in compat.excluded_torch_versions(ctx.os_name) if ctx.torch_release else ():
             if V.base_release(excluded) == ctx.torch_release:  # a known-bad release on this OS
-                why = req.reason or f"excluded by Ultralytics: torch{req.specifier}"
-                fix += (f"\ntorch {ctx.torch_release} itself is a known-bad release here ({why}): "
-                        "install another release.")
-        fix += f"\nThen check it:\n  {ctx.python_command} -c \"import torch\""
+                why = req.reason or tr("excluded by Ultralytics: {requirement}", requirement=f"torch{req.specifier}")
+                fix += tr("\ntorch {version} itself is a known-bad release here ({why}): install another release.",
+                          version=ctx.torch_release, why=why)
+        fix += tr("\nThen check it:\n  {command}", command=f"{ctx.python_command} -c \"import torch\"")
         evidence.append(ev("known error", signature_id))
         data["signature"] = signature_id
     return Hit(message, fix=fix, evidence=tuple(evidence), data=data)
@@ -104,6 +112,10 @@ def _known_error(ctx: Context) -> Optional[tuple[str, str, str]]:
     if not signals:
         return None
     best = min(signals, key=lambda s: (s.certainty != "certain", -len(s.fix)))
+    if is_chinese():  # the table keeps its Chinese beside the English (title_zh, fix_zh)
+        signature = next((s for s in load_signatures() if s.id == best.id), None)
+        if signature is not None:
+            return best.id, signature.title_zh or best.title, signature.fix_zh or best.fix
     return best.id, best.title, best.fix
 
 
@@ -111,14 +123,16 @@ def _known_error(ctx: Context) -> Optional[tuple[str, str, str]]:
 def torch_cpu_only(ctx: Context) -> Optional[Hit]:
     if ctx.torch_kind != "cpu" or not ctx.nvidia_present:
         return None
-    gpus = [g.describe() for g in ctx.gpus] or [f"NVIDIA driver {ctx.driver}" if ctx.driver else "an NVIDIA driver"]
+    gpus = [g.describe() for g in ctx.gpus] or [tr("NVIDIA driver {driver}", driver=ctx.driver) if ctx.driver
+                                                 else tr("an NVIDIA driver")]
     from .platforms import conda_cuda_text  # platform gate: a torch conda installed is replaced through conda
 
     conda = conda_cuda_text(ctx)
-    fix = conda.text if conda else torch_repair("Install the CUDA build that fits this GPU and driver")
-    message = f"torch {ctx.torch_version} is a CPU-only build, but this machine has {and_list(gpus)}."
+    fix = conda.text if conda else torch_repair(tr("Install the CUDA build that fits this GPU and driver"))
+    message = tr("{torch} is a CPU-only build, but this machine has {gpus}.", torch=f"torch {ctx.torch_version}",
+                 gpus=and_list(gpus))
     if ctx.is_windows:
-        message += " (On Windows, pip's default torch wheel is the CPU-only one.)"
+        message += tr(" (On Windows, pip's default torch wheel is the CPU-only one.)")
     return Hit(message, fix=fix,
                evidence=(ev("torch.version", ctx.torch_version), ev("torch.version.cuda", None),
                          ev("GPUs", [g.label for g in ctx.gpus] or None)),
@@ -156,16 +170,17 @@ def gpu_arch_not_in_build(ctx: Context) -> Optional[Hit]:
         return _said_by_torch(ctx)
     arch_list, source, verified = ctx.arch_list
     caps = tuple(sorted({g.capability for g in missing}))
-    gpus = and_list(f"{g.describe()} needs {g.sm} kernels" for g in missing)
-    message = f"{gpus}, and torch {ctx.torch_version} has none: it was built for {', '.join(arch_list)}."
+    gpus = and_list(tr("{gpu} needs {sm} kernels", gpu=g.describe(), sm=g.sm) for g in missing)
+    message = tr("{gpus}, and {torch} has none: it was built for {archs}.", gpus=gpus,
+                 torch=torch_label(ctx.torch_version), archs=", ".join(arch_list))
     evidence = [ev(f"arch list ({source})", list(arch_list))]
-    evidence += [ev(f"{g.label} compute capability", f"{g.cap_text} (from {g.capability_source})") for g in missing]
+    evidence += [ev(f"{g.label} compute capability", from_source(g.cap_text, g.capability_source)) for g in missing]
     warning = matching_line(ctx.param("torch_warning", ""), ctx.package_text("torch"))
     if warning:
         evidence.append(ev("torch warning", warning))
     data = {"torch_version": ctx.torch_version, "capabilities": [V.capability_text(c) for c in caps],
             "arch_list": list(arch_list)}
-    fix = torch_repair(f"Install a build with kernels for {and_list(V.sm_name(c) for c in caps)}",
+    fix = torch_repair(tr("Install a build with kernels for {archs}", archs=and_list(V.sm_name(c) for c in caps)),
                        *_no_build_notes(ctx, caps))
     return Hit(message, fix=fix, evidence=tuple(evidence), data=data,
                certainty="certain" if verified else "likely", explains=("YD303",))
@@ -179,8 +194,9 @@ def _said_by_torch(ctx: Context) -> Optional[Hit]:
     warning = matching_line(ctx.param("torch_warning", ""), ctx.package_text("torch"))
     if not warning:
         return None
-    fix = torch_repair("Install a build with kernels for this GPU") if ctx.gpu_caps else None
-    return Hit(f"torch {ctx.torch_version or ''} says it has no kernels for this GPU: {warning}".replace("  ", " "),
+    fix = torch_repair(tr("Install a build with kernels for this GPU")) if ctx.gpu_caps else None
+    return Hit(tr("torch {version} says it has no kernels for this GPU: {warning}", version=ctx.torch_version or "",
+                  warning=warning).replace("  ", " "),
                fix=fix, certainty="likely", evidence=(ev("torch warning", warning),),
                data={"torch_version": ctx.torch_version},
                explains=("YD303",))
@@ -192,14 +208,16 @@ def _no_build_notes(ctx: Context, caps: tuple[tuple[int, int], ...]) -> list[str
     for cap in caps:
         first = compat.first_release_supporting(cap)
         if first is None:
-            lines.append(f"No official PyTorch wheel (1.12 or newer) carries {V.sm_name(cap)} kernels: build PyTorch "
-                         f"from source with TORCH_CUDA_ARCH_LIST={V.capability_text(cap)}, or use another GPU.")
+            lines.append(tr("No official PyTorch wheel (1.12 or newer) carries {sm} kernels: build PyTorch from "
+                            "source with {setting}, or use another GPU.", sm=V.sm_name(cap),
+                            setting=f"TORCH_CUDA_ARCH_LIST={V.capability_text(cap)}"))
             continue
         release, variant = first
         need = compat.driver_requirement(V.variant_cuda(variant), ctx.driver_os)  # platform gate: WSL 2 is Windows'
         if ctx.driver and need.allows(ctx.driver) is False:
-            lines.append(f"{V.sm_name(cap)} kernels come with torch {release.version} {variant} and newer, which "
-                         f"needs NVIDIA driver {need.full or need.minimum} or newer: upgrade the driver first.")
+            lines.append(tr("{sm} kernels come with torch {version} {variant} and newer, which needs NVIDIA driver "
+                            "{driver} or newer: upgrade the driver first.", sm=V.sm_name(cap),
+                            version=release.version, variant=variant, driver=need.full or need.minimum))
     return lines
 
 
@@ -216,8 +234,9 @@ def gpu_arch_ptx_only(ctx: Context) -> Optional[Hit]:
         return None
     arch_list, source, verified = ctx.arch_list
     _, ptx = _split_arch_list(arch_list)
-    return Hit(f"{and_list(g.describe() for g in jit)} has no precompiled kernels in torch {ctx.torch_version}; "
-               f"they are compiled from {and_list(ptx)} PTX at first use (slow start, possibly slower kernels).",
+    return Hit(tr("{gpus} has no precompiled kernels in {torch}; they are compiled from {ptx} PTX at first "
+                  "use (slow start, possibly slower kernels).", gpus=and_list(g.describe() for g in jit),
+                  torch=torch_label(ctx.torch_version), ptx=and_list(ptx)),
                evidence=(ev(f"arch list ({source})", list(arch_list)),), certainty="certain" if verified else "likely",
                data={"capabilities": [g.cap_text for g in jit]})
 
@@ -240,13 +259,15 @@ def unpublished_build(ctx: Context) -> Optional[Hit]:
         return None  # nothing recorded to judge by, or a published build
     nearest = min(published, key=lambda v: (int(_variant_number(v)) != int(_variant_number(tag)),
                                             abs(_variant_number(v) - _variant_number(tag)), _variant_number(v)))
-    message = (f"torch {version} is not a build PyTorch published: {release.version} shipped the {kind} variants "
-               f"{and_list(published)} only. Such builds come from a source build, a third-party index, or an "
-               f"image or report that labels the build wrongly; the nearest published build is "
-               f"{release.version}+{nearest}.")
-    fix = torch_repair("Install the published build that fits this machine, from PyTorch's own index") \
-        if kind == "CUDA" else (f"Install the published {release.version}+{nearest} build from PyTorch's own index, "
-                                f"{compat.pytorch_index_url(nearest)} (the torch chooser does not pick ROCm builds).")
+    message = tr("torch {version} is not a build PyTorch published: {release} shipped the {kind} variants "
+                 "{variants} only. Such builds come from a source build, a third-party index, or an image or "
+                 "report that labels the build wrongly; the nearest published build is {nearest}.",
+                 version=version, release=release.version, kind=kind, variants=and_list(published),
+                 nearest=f"{release.version}+{nearest}")
+    fix = torch_repair(tr("Install the published build that fits this machine, from PyTorch's own index")) \
+        if kind == "CUDA" else tr("Install the published {build} build from PyTorch's own index, {url} (the torch "
+                                  "chooser does not pick ROCm builds).", build=f"{release.version}+{nearest}",
+                                  url=compat.pytorch_index_url(nearest))
     return Hit(message, fix=fix, evidence=(ev("torch.version", version),
                                            ev(f"published {kind} variants of {release.version}", list(published))),
                certainty="certain" if release.verified else "likely",

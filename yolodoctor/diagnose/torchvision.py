@@ -8,6 +8,7 @@ from ..knowledge import compat
 from ..knowledge import versions as V
 from .context import Context
 from .evidence import ev, excerpt, matching_line
+from ..i18n import tr
 from .model import Hit, predicate
 from .repair import torch_repair
 
@@ -46,7 +47,7 @@ def _reinstall(ctx: Context, with_audio: bool) -> tuple[str, dict[str, object]]:
         variant = None  # macOS wheels carry no +cpu tag; a Jetson's torch is NVIDIA's build, not download.pytorch.org's
     data = {"torch_version": release.version, "wanted_torchvision": release.torchvision,
             "wanted_variant": variant} if release is not None else {}
-    return torch_repair("Install the torchvision built for this torch, from torch's own variant index"), data
+    return torch_repair(tr("Install the torchvision built for this torch, from torch's own variant index")), data
 
 
 @predicate("YD301")
@@ -59,11 +60,14 @@ def torchvision_mismatch(ctx: Context) -> Optional[Hit]:
     pair_ok = _pair_ok(ctx.torch_release, version)
     paired = compat.torchvision_for_torch(ctx.torch_release)
     if pair_ok is False:
-        problems.append(f"torchvision {version} is not the release paired with torch {ctx.torch_release}"
-                        + (f" (that is {paired})" if paired else ""))
+        problems.append(tr("torchvision {version} is not the release paired with torch {torch} (that is {paired})",
+                           version=version, torch=ctx.torch_release, paired=paired) if paired else
+                        tr("torchvision {version} is not the release paired with torch {torch}", version=version,
+                           torch=ctx.torch_release))
     tv_tag, torch_tag = _local(version), _local(ctx.torch_version or "")
     if tv_tag and torch_tag and tv_tag != torch_tag and (V.is_cuda_variant(tv_tag) or V.is_cuda_variant(torch_tag)):
-        problems.append(f"torchvision is the {tv_tag} build while torch is the {torch_tag} build")
+        problems.append(tr("torchvision is the {torchvision} build while torch is the {torch} build",
+                           torchvision=tv_tag, torch=torch_tag))
     operator = matching_line(ctx.param("pattern", ""), ctx.package_text("torchvision")) or \
         matching_line(ctx.param("pattern", ""), str(pkg.details.get("nms_error") or ""))
     # The live probe loads the compiled operators without importing torchvision (facts/probe_target.py):
@@ -71,7 +75,7 @@ def torchvision_mismatch(ctx: Context) -> Optional[Hit]:
     native_error = pkg.details.get("ops_error") or \
         (pkg.error if pkg.status == "error" and pkg.details.get("proof") == "compiled operators" else None)
     if operator:
-        problems.append("its compiled operators do not load")
+        problems.append(tr("its compiled operators do not load"))
         evidence.append(ev("torchvision error", operator))
     elif native_error:
         problems.append("its compiled operators do not load")
@@ -81,7 +85,7 @@ def torchvision_mismatch(ctx: Context) -> Optional[Hit]:
     if not problems:
         return None
     fix, data = _reinstall(ctx, ctx.installed("torchaudio") is not None)
-    message = "torchvision does not match torch: " + "; ".join(problems) + "."
+    message = tr("torchvision does not match torch: {problems}.", problems=tr("; ").join(problems))
     return Hit(message, fix=fix, evidence=tuple(evidence), data={"torchvision_version": version, **data})
 
 
@@ -97,12 +101,12 @@ def torchaudio_mismatch(ctx: Context) -> Optional[Hit]:
     if release.torchaudio is None:
         if pkg.status not in ("error", "crashed"):
             return None
-        message = (f"No torchaudio release exists for torch {ctx.torch_release}, and the installed torchaudio "
-                   f"{version} fails to import: {excerpt(pkg.error)}")
-        fix = f"Uninstall it unless something needs it:\n  {ctx.pip} uninstall -y torchaudio"
+        message = tr("No torchaudio release exists for torch {torch}, and the installed torchaudio {version} fails "
+                     "to import: {error}", torch=ctx.torch_release, version=version, error=excerpt(pkg.error))
+        fix = tr("Uninstall it unless something needs it:\n  {command}", command=f"{ctx.pip} uninstall -y torchaudio")
     elif V.major_minor(V.base_release(version)) != V.major_minor(release.torchaudio):
-        message = f"torchaudio {version} is not the release paired with torch {ctx.torch_release} " \
-                  f"(that is {release.torchaudio})."
+        message = tr("torchaudio {version} is not the release paired with torch {torch} (that is {paired}).",
+                     version=version, torch=ctx.torch_release, paired=release.torchaudio)
         fix, _ = _reinstall(ctx, with_audio=True)
     else:
         return None
