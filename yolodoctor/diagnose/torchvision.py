@@ -78,7 +78,7 @@ def torchvision_mismatch(ctx: Context) -> Optional[Hit]:
         problems.append(tr("its compiled operators do not load"))
         evidence.append(ev("torchvision error", operator))
     elif native_error:
-        problems.append("its compiled operators do not load")
+        problems.append(tr("its compiled operators do not load"))
         evidence.append(ev("torchvision compiled operators", excerpt(str(native_error))))
     elif pkg.details.get("nms_ok") is False and pkg.details.get("nms_error"):
         evidence.append(ev("torchvision.ops.nms", excerpt(str(pkg.details["nms_error"]))))
