@@ -15,6 +15,7 @@ from typing import Any, Optional, Sequence
 from ..diagnose.model import Finding
 from ..diagnose.repair import TORCH_REPAIR
 from ..facts.model import Facts
+from ..i18n import tr
 from .commands import action_commands, display
 from .machine import machine_from_facts
 from .plan import Action, Plan
@@ -58,9 +59,10 @@ def fill_torch_repairs(facts: Facts, findings: list[Finding], profile: Any = Non
     if actions:
         text = repair_text(facts, actions)
     elif selection is not None and selection.current_ok:
-        text = f"(no change of torch: {facts.torch.version or 'the installed build'} already fits the driver and GPUs)"
+        text = tr("(no change of torch: {torch} already fits the driver and GPUs)",
+                  torch=facts.torch.version or tr("the installed build"))
     else:
-        text = "(no torch build recorded in compat/ fits; see the other findings)"
+        text = tr("(no torch build recorded in compat/ fits; see the other findings)")
     data: dict[str, Any] = {}
     chosen = selection.chosen if selection is not None else None
     if chosen is not None:
