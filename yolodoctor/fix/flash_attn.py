@@ -19,6 +19,8 @@ from . import compat_view as cv
 from .machine import Machine
 from .versions import at_least, base, capability, major_minor, parse, python_tag
 
+SDPA = "PyTorch scaled_dot_product_attention (SDPA)"  # what runs instead (English; tr() below says it in zh-CN)
+
 WHEEL_PLATFORM = {"linux-x86_64": "linux_x86_64"}
 
 
