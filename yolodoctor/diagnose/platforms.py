@@ -71,8 +71,7 @@ def jetpack_install_text(ctx: Context) -> str:
               "then build torchvision from source at the release that pairs with it.",
               torch=row.torch, jetpack=row.jetpack, cuda=row.cuda, python=row.python, index=row.index,
               uninstall=f"{ctx.pip} uninstall -y torch torchvision",
-              install=f"{ctx.pip} install --no-cache-dir " + tr("<the torch wheel for Python {python} from that page>",
-                                                                 python=row.python))
+              install=f"{ctx.pip} install --no-cache-dir <the torch wheel for Python {row.python} from that page>")
     python = ctx.facts.python.version
     if python and V.mm_text(python) != row.python:
         text += "\n" + tr("These wheels are for Python {wheels}; this interpreter is Python {python}.",
