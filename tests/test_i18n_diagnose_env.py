@@ -257,3 +257,37 @@ def test_rollback_without_snapshots_says_so_in_chinese(tmp_path):
     assert english.returncode == chinese.returncode == exitcodes.USAGE
     assert "there are no snapshots in" in english.stderr, english.stderr
     assert "中没有任何快照" in chinese.stderr and "there are no snapshots" not in chinese.stderr, chinese.stderr
+
+
+# ---------------------------------------------------------- root-only steps (compat/fix.toml) ---
+
+def test_every_chinese_manual_step_keeps_the_commands_of_its_english_step():
+    """compat/fix.toml steps_zh: one Chinese step per English step, with the same commands, placeholders and
+    the same command text after the colon where the English step names one."""
+    from yolodoctor.fix import compat_view as cv
+
+    rows = cv.manual_steps()
+    translated = [r for r in rows if r.steps_zh]
+    assert len(translated) >= 15
+    for row in translated:
+        assert len(row.steps_zh) == len(row.steps), row
+        for english, chinese in zip(row.steps, row.steps_zh):
+            assert _commands(english) == _commands(chinese), (english, chinese)
+            assert sorted(re.findall(r"\{[a-z_]+\}", english)) == sorted(re.findall(r"\{[a-z_]+\}", chinese))
+            command = english.split(": ", 1)[1] if ": " in english and not _commands(english) else None
+            if command and not CJK.search(chinese.split("：", 1)[-1].split("（")[0]):
+                assert command.split(" (")[0] in chinese, (english, chinese)
+            if english != chinese:
+                assert CJK.search(chinese), chinese
+
+
+def test_manual_steps_follow_the_language(tmp_path):
+    """The libGL step of a real plan: the Dockerfile line in Chinese, the sudo line untouched."""
+    english, chinese = _both(["fix", "--facts", str(FACTS / "v100-pair-cu130-many-problems.json")],
+                             _env(HOME=str(tmp_path)))
+    en_steps, zh_steps = _plan_lines(english.stdout, "step: "), _plan_lines(chinese.stdout, "步骤：")
+    assert len(en_steps) == len(zh_steps) >= 2
+    assert "sudo apt-get update && sudo apt-get install -y libgl1 libglib2.0-0" in en_steps and \
+        "sudo apt-get update && sudo apt-get install -y libgl1 libglib2.0-0" in zh_steps
+    assert "在 Dockerfile 中：RUN apt-get update && apt-get install -y --no-install-recommends libgl1 libglib2.0-0" \
+        in zh_steps

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..facts.model import Facts
-from ..i18n import tr
+from ..i18n import is_chinese, tr
 from ..knowledge.files import KnowledgeError, load_compat_table
 
 # Wheel routes.
@@ -183,7 +183,10 @@ def manual_steps(problem: str, places: tuple[str, ...], **values: str) -> tuple[
         row = next((r for r in rows if r.get("where") == place), None)
         if row is not None:
             steps = []
-            for step in row.get("steps") or ():
+            chosen = row.get("steps") or ()
+            if is_chinese() and len(row.get("steps_zh") or ()) == len(chosen):
+                chosen = row["steps_zh"]  # the same steps, the same commands, in Chinese
+            for step in chosen:
                 for key, value in values.items():
                     step = step.replace("{" + key + "}", value)
                 steps.append(step)

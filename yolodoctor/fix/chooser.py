@@ -46,7 +46,7 @@ def repair_text(facts: Facts, actions: Sequence[Action]) -> str:
             lines += [f"  {step}" for step in action.steps]
         else:
             lines.append(f"{action.title}: {action.why}")
-        lines += [f"({note})" for note in action.notes]
+        lines += [tr("({note})", note=note) for note in action.notes]
     return "\n  ".join(lines)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..i18n import tr
+from ..i18n import is_chinese, tr
 from . import compat_view as cv
 from .machine import Machine
 from .plan import Action
@@ -33,7 +33,7 @@ def steps_for(problem: str, machine: Machine, **values: str) -> tuple[tuple[str,
     for place in _places(machine):
         row = next((r for r in rows if r.where == place), None)
         if row is not None:
-            return tuple(_fill(s, values) for s in row.steps), row.verified, place
+            return tuple(_fill(s, values) for s in row.steps_in(is_chinese())), row.verified, place
     return (), True, None
 
 

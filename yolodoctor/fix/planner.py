@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 
 from ..diagnose.model import Finding
 from ..facts.model import Facts, canonical_name
-from ..i18n import tr
+from ..i18n import is_chinese, tr
 from . import compat_view as cv
 from .flash_attn import select_flash_attn
 from .machine import Machine, machine_from_facts
@@ -226,12 +226,14 @@ def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: Plan
             if action.steps:
                 actions.append(action)
             else:
-                actions.append(Action(kind="info", title=finding.title, why=finding.fix, findings=ids))
+                title, fix = _local_texts(finding)
+                actions.append(Action(kind="info", title=title, why=fix, findings=ids))
     actions += _setting_actions(facts, found)
     covered = {fid for a in actions for fid in a.findings}
     for finding in found:
         if finding.id not in covered and finding.severity in ("error", "warning"):
-            actions.append(Action(kind="info", title=finding.title, why=finding.fix or finding.message,
+            title, fix = _local_texts(finding)
+            actions.append(Action(kind="info", title=title, why=fix or finding.message,
                                   findings=(finding.id,), notes=(tr("nothing yolodoctor can run for this"),)))
     if machine.torch and selection is not None and selection.current_ok and findings is None:
         notes.append(tr("torch {torch} already fits this machine's driver and GPUs", torch=machine.torch))
@@ -240,6 +242,20 @@ def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: Plan
                 externally_managed=bool(facts.python.externally_managed),
                 break_system_packages=options.break_system_packages,
                 findings=tuple((f.id, f.title) for f in found), notes=tuple(notes))
+
+
+def _local_texts(finding: Finding) -> tuple[str, Optional[str]]:
+    """A finding's title and fix in the reader's language: the catalogue's zh-CN title, and its zh-CN fix
+    where the finding carries the catalogue's own (a fix written for this machine is already translated)."""
+    if not is_chinese():
+        return finding.title, finding.fix
+    from ..knowledge.rules import load_catalogue
+
+    rule = load_catalogue().get(finding.id)
+    if rule is None:
+        return finding.title, finding.fix
+    local = rule.in_language("zh-CN")
+    return local.title, local.fix if finding.fix == rule.fix else finding.fix
 
 
 def _shm_size(finding: Finding, options: PlanOptions) -> str:
@@ -318,7 +334,8 @@ def _setting_actions(facts: Facts, found) -> list[Action]:
         try:
             settings = persist_env.settings_for(finding.data["actions"], facts)
         except Exception as exc:  # e.g. no profile file on Windows: say so instead of failing the plan
-            actions.append(Action(kind="info", title=finding.title, why=f"{finding.fix} ({exc})",
+            title, fix = _local_texts(finding)
+            actions.append(Action(kind="info", title=title, why=f"{fix} ({exc})",
                                   findings=(finding.id,)))
             continue
         for setting in settings:
