@@ -291,3 +291,56 @@ def test_manual_steps_follow_the_language(tmp_path):
         "sudo apt-get update && sudo apt-get install -y libgl1 libglib2.0-0" in zh_steps
     assert "在 Dockerfile 中：RUN apt-get update && apt-get install -y --no-install-recommends libgl1 libglib2.0-0" \
         in zh_steps
+
+
+# ------------------------------------------------- network findings from a facts document ---
+
+def _probe(kind, role, url, status="ok", **kw):
+    from yolodoctor.facts.model import EndpointProbe
+
+    values = {"http_status": 200 if status == "ok" else None, "body_end": "eof" if status == "ok" else None,
+              "latency_ms": 80.0 if status == "ok" else None, "probe_url": url + "/x"}
+    values.update(kw)
+    return EndpointProbe(kind=kind, name=url.split("//")[1], url=url, role=role, status=status, **values)
+
+
+def _facts_file(tmp_path: Path, facts) -> str:
+    from yolodoctor.facts.model import to_dict
+
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(to_dict(facts)), encoding="utf-8")
+    return str(path)
+
+
+def test_download_clients_proxy_and_certificates_in_chinese(tmp_path):
+    """YD810 (its words from compat/download_clients.toml's _zh columns), YD811 and YD812 through `check --facts`."""
+    from yolodoctor.facts.model import Distribution, Facts, Network
+
+    facts = Facts()
+    facts.network = Network(status="ok", timeout_s=3.0, endpoints=[
+        _probe("github_releases", "default", "https://github.com", "dns"),
+        _probe("huggingface", "default", "https://huggingface.co", "proxy", proxy="http://proxy:3128",
+               error="the proxy refused CONNECT huggingface.co:443 with HTTP 403"),
+        _probe("pypi", "default", "https://pypi.org/simple", "proxy", proxy="http://proxy:3128", error="refused"),
+        _probe("pypi", "mirror", "https://pypi.tuna.tsinghua.edu.cn/simple", "tls",
+               error="certificate verify failed: self-signed certificate in certificate chain")])
+    facts.env.hf_endpoint = "https://hf-mirror.com"
+    facts.env.proxies = {"HTTPS_PROXY": True}
+    facts.python.distributions = [Distribution(name="ultralytics", version="8.4.190"),
+                                  Distribution(name="hf_xet", version="1.2.0")]
+    args = ["check", "network", "--facts", _facts_file(tmp_path, facts), "--format", "json"]
+    english, chinese = _both(args, _env())
+    pairs = {a["id"]: (a, b) for a, b in _compare_findings(json.loads(english.stdout), json.loads(chinese.stdout))}
+    assert {"YD810", "YD811", "YD812"} <= set(pairs), set(pairs)
+    clients_en, clients_zh = pairs["YD810"]
+    assert "Workaround: export HF_HUB_DISABLE_XET=1" in clients_en["message"]
+    assert "解决办法：export HF_HUB_DISABLE_XET=1，让 huggingface_hub 通过 HF_ENDPOINT 下载完整文件" in clients_zh["message"]
+    assert "在设置了 HF_ENDPOINT=https://hf-mirror.com / 代理设置 的情况下" in clients_zh["message"]
+    proxy_en, proxy_zh = pairs["YD811"]
+    assert "经过 http://proxy:3128 的请求全部在代理处失败" in proxy_zh["message"]
+    assert proxy_zh["fix"] == "检查 HTTPS_PROXY；把需要直连的主机加入 NO_PROXY。" and "Check HTTPS_PROXY" in proxy_en["fix"]
+    tls_en, tls_zh = pairs["YD812"]
+    assert tls_zh["message"] == "pypi.tuna.tsinghua.edu.cn 的证书校验失败。"
+    # Evidence keeps its labels and URLs; the words for what happened follow the language.
+    assert any("经代理 http://proxy:3128" in e for e in proxy_zh["evidence"])
+    assert [e.split(" ")[:2] for e in proxy_en["evidence"]] == [e.split(" ")[:2] for e in proxy_zh["evidence"]]

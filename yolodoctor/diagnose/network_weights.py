@@ -9,7 +9,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from ..facts.model import Facts
-from ..i18n import tr
+from ..i18n import is_chinese, tr
 from ..knowledge.files import KnowledgeError, load_compat_table
 from ..network.endpoints import normalise
 from .model import Hit, predicate
@@ -142,9 +142,11 @@ def clients_ignoring_settings(facts: Facts, params: Mapping[str, Any]) -> Option
         kind = row.get("endpoint_kind")
         if kind and any(usable(p, limit) for p in of_kind(probes, str(kind), "default")):
             continue  # it downloads from somewhere that answers: nothing lost
+        zh = is_chinese()  # the table carries its own Chinese beside the English
         affected.append(tr("{client} ignores {ignores}: downloads from {source}. Workaround: {workaround}",
                            client=f"{dist.name} {dist.version or ''}".strip(), ignores=row['ignores'],
-                           source=row.get('downloads_from', 'elsewhere'), workaround=row.get('workaround', '')))
+                           source=(zh and row.get('downloads_from_zh')) or row.get('downloads_from', 'elsewhere'),
+                           workaround=(zh and row.get('workaround_zh')) or row.get('workaround', '')))
         evidence.append(f"python: {dist.name} {dist.version or ''} installed".strip())
         for name, value in (row.get("set_env") or {}).items():
             actions.append(set_env(str(name), str(value)))
