@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from fix_support import configure_index, freeze, isolated_env, local_index, pip_install, present_gpu_machine, \
+    template_venv, venv, venv_python  # noqa: F401 (fixtures)
 from tests.harness import Dist, Endpoint, Machine, Module, NoCompiler, Scenario, materialise, serve_network
 from tests.harness.run import REPO
 from tests.platform_scenarios import PLATFORM_SCENARIOS
@@ -344,3 +346,36 @@ def test_download_clients_proxy_and_certificates_in_chinese(tmp_path):
     # Evidence keeps its labels and URLs; the words for what happened follow the language.
     assert any("经代理 http://proxy:3128" in e for e in proxy_zh["evidence"])
     assert [e.split(" ")[:2] for e in proxy_en["evidence"]] == [e.split(" ")[:2] for e in proxy_zh["evidence"]]
+
+
+# ------------------------------------------------ apply and rollback on a real venv, in Chinese ---
+
+@pytest.mark.slow
+def test_apply_verify_and_rollback_speak_chinese(venv, tmp_path, local_index):
+    """The CPU-only-torch-on-a-GPU machine fixed and rolled back with --lang zh-CN: real pip from the loopback
+    index; the same commands as the English dry run, and every progress line in Chinese."""
+    env = isolated_env(tmp_path)
+    configure_index(venv, local_index.url + "/simple/")
+    python = venv_python(venv)
+    pip_install(python, env, "--index-url", local_index.url + "/whl/cpu", "torch==2.4.1+cpu", "torchvision==0.19.1+cpu")
+    env = _env(present_gpu_machine(tmp_path, env))
+    before = freeze(python, env)
+    fix = ["fix", "--python", python, "--torch-index", local_index.url + "/whl"]
+    english, chinese = _both(fix, env)
+    assert _plan_lines(english.stdout, "run: ") == _plan_lines(chinese.stdout, "运行：") != []
+    assert "正在针对目标环境逐项解析安装" in chinese.stdout and "改动：torch: 2.4.1+cpu -> 2.4.1+cu124" in chinese.stdout
+
+    applied = _run([*fix, "--yes", "--lang", "zh-CN"], env)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    out = applied.stdout
+    assert "修复计划：" in out and "已保存到" in out and "[1/1] 安装 torch 2.4.1+cu124 (CUDA 12.4)" in out
+    assert "正在重新检查……" in out and "修复后检查：一切正常" in out
+    assert re.search(r"✓ 已执行 1 项操作；快照 \S+（撤销：yolodoctor rollback \S+）", out), out
+    assert "torch==2.4.1+cu124" in freeze(python, env)
+
+    rolled = _run(["rollback", "--python", python, "--yes", "--lang", "zh-CN"], env)
+    assert rolled.returncode == 0, rolled.stdout + rolled.stderr
+    assert "✓ 已精确恢复到之前的包集合" in rolled.stdout and "restored the exact" not in rolled.stdout
+    assert freeze(python, env) == before
+    again = _run(["rollback", "--python", python, "--yes", "--lang", "zh-CN"], env)
+    assert again.returncode == exitcodes.USAGE and "这个快照已经回滚过了" in again.stderr, again.stderr
