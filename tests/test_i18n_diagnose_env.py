@@ -379,3 +379,17 @@ def test_apply_verify_and_rollback_speak_chinese(venv, tmp_path, local_index):
     assert freeze(python, env) == before
     again = _run(["rollback", "--python", python, "--yes", "--lang", "zh-CN"], env)
     assert again.returncode == exitcodes.USAGE and "这个快照已经回滚过了" in again.stderr, again.stderr
+
+
+def test_a_broken_plan_file_is_refused_in_chinese(tmp_path):
+    bad = tmp_path / "plan.json"
+    bad.write_text("{ not json", encoding="utf-8")
+    wrong = tmp_path / "other.json"
+    wrong.write_text(json.dumps({"schema": "something/else"}), encoding="utf-8")
+    env = _env(HOME=str(tmp_path), YOLODOCTOR_DATA_DIR=str(tmp_path / "data"))
+    for path, english_words, chinese_words in ((bad, "not valid JSON", "不是有效的 JSON"),
+                                               (wrong, "not a yolodoctor plan", "不是 yolodoctor 的计划")):
+        english, chinese = _both(["fix", "--plan", str(path)], env)
+        assert english.returncode == exitcodes.DATA, english.stderr
+        assert english_words in english.stderr and chinese_words in chinese.stderr, (english.stderr, chinese.stderr)
+        assert str(path) in chinese.stderr
