@@ -42,10 +42,10 @@ def repair_text(facts: Facts, actions: Sequence[Action]) -> str:
         if action.kind == "install":
             lines += [display(argv) for argv in action_commands(plan, action)]
         elif action.kind == "manual":
-            lines.append(f"{action.title}:")
+            lines.append(tr("{title}:", title=action.title))
             lines += [f"  {step}" for step in action.steps]
         else:
-            lines.append(f"{action.title}: {action.why}")
+            lines.append(tr("{title}: {why}", title=action.title, why=action.why))
         lines += [tr("({note})", note=note) for note in action.notes]
     return "\n  ".join(lines)
 
