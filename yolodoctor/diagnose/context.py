@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Generic, Mapping, Optional, TypeVar
 
 from ..facts.model import Facts
+from ..i18n import tr
 from ..knowledge import compat
 from ..knowledge import versions as V
 from ..knowledge.compat import Profile
@@ -72,7 +73,10 @@ class GpuView:
         if not self.capability:
             return self.label
         family = compat.arch_family(self.capability)
-        return f"{self.label} (compute capability {self.cap_text}{', ' + family if family else ''})"
+        if family:
+            return tr("{gpu} (compute capability {capability}, {family})", gpu=self.label, capability=self.cap_text,
+                      family=family)
+        return tr("{gpu} (compute capability {capability})", gpu=self.label, capability=self.cap_text)
 
 
 class Context:
@@ -161,8 +165,9 @@ class Context:
                   if p.url and prefix in p.url and p.status and p.status != "ok"]
         if not failed:
             return ""
-        return (f"\n({prefix} did not answer in this run ({failed[0].status}): download the wheels on a connected "
-                f"machine (pip download) and install them here with --no-index --find-links DIR.)")
+        return "\n" + tr("({host} did not answer in this run ({status}): download the wheels on a connected "
+                         "machine (pip download) and install them here with --no-index --find-links DIR.)",
+                         host=prefix, status=failed[0].status)
 
     # ----------------------------------------------------------- torch ---
 
@@ -236,13 +241,15 @@ class Context:
             entry = None if compat.newer_than_tables(self.torch_release) else \
                 compat.arch_entry(self.torch_variant, self.torch_release)
             if entry is not None:
-                return entry.full_list, f"compat/torch.toml ({self.torch_variant} wheels of {entry.torch_min}" + \
-                    (f"-{entry.torch_max}" if entry.torch_max else "+") + ")", entry.verified
+                releases = f"{entry.torch_min}" + (f"-{entry.torch_max}" if entry.torch_max else "+")
+                return entry.full_list, tr("compat/torch.toml ({variant} wheels of {releases})",
+                                           variant=self.torch_variant, releases=releases), entry.verified
             # A torch newer than the tables: judged by the nearest known release, never as certain.
             near = compat.nearest_arch_entry(self.torch_variant, self.torch_release)
             if near is not None:
                 entry, release = near
-                return entry.full_list, f"compat/torch.toml, nearest known: {entry.variant} wheels of {release}", False
+                return entry.full_list, tr("compat/torch.toml, nearest known: {variant} wheels of {release}",
+                                           variant=entry.variant, release=release), False
         return None
 
     @derived
@@ -253,13 +260,14 @@ class Context:
         if self.torch_kind == "cuda" and self.torch_release and self.torch_variant:
             bundled = compat.cudnn_bundled(self.torch_release, self.torch_variant)
             if bundled:
-                return bundled, f"bundled with torch {self.torch_release} {self.torch_variant} (compat/cudnn.toml)"
+                return bundled, tr("bundled with torch {release} {variant} (compat/cudnn.toml)",
+                                   release=self.torch_release, variant=self.torch_variant)
             near = compat.nearest_arch_entry(self.torch_variant, self.torch_release)
             newest = compat.torch_releases()[-1].version
             bundled = compat.cudnn_bundled(newest, near[0].variant) if near else None
             if bundled:
-                return bundled, (f"nearest known: bundled with torch {newest} {near[0].variant} "
-                                 f"(compat/cudnn.toml)")
+                return bundled, tr("nearest known: bundled with torch {release} {variant} (compat/cudnn.toml)",
+                                   release=newest, variant=near[0].variant)
         return None
 
     # ---------------------------------------------------------- NVIDIA ---

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Optional, Union
 
 from .. import exitcodes
 from ..facts.model import Facts
+from ..i18n import tr
 from ..knowledge import compat
 from ..knowledge.files import KnowledgeError
 from ..knowledge.rules import Catalogue, load_catalogue
@@ -66,7 +67,7 @@ def resolve_areas(names: Optional[Iterable[str]]) -> Optional[tuple[str, ...]]:
         key = name.strip().lower().replace(" ", "-")
         key = AREA_ALIASES.get(key, key.replace("-", "_"))
         if key not in AREAS:
-            raise ValueError(f"unknown area {name!r}; areas: {', '.join(AREAS)}")
+            raise ValueError(tr("unknown area {name}; areas: {areas}", name=repr(name), areas=', '.join(AREAS)))
         wanted.add(key)
     return tuple(a for a in AREAS if a in wanted)
 
@@ -76,7 +77,8 @@ def resolve_profile(profile: Union[None, str, compat.Profile]) -> Optional[compa
         return profile
     found = compat.profile(profile)
     if found is None:
-        raise ValueError(f"unknown profile {profile!r}; profiles: {', '.join(p.name for p in compat.profiles())}")
+        raise ValueError(tr("unknown profile {name}; profiles: {profiles}", name=repr(profile),
+                            profiles=', '.join(p.name for p in compat.profiles())))
     return found
 
 
@@ -187,7 +189,7 @@ def run(facts: Facts, areas: Optional[Iterable[str]] = None, profile: Union[None
         if strict:
             raise
         errors.append(f"torch chooser: {type(exc).__name__}: {exc}")
-        findings = [replace(f, fix=f.fix.replace(TORCH_REPAIR, "yolodoctor fix   (chooses the torch build)"))
+        findings = [replace(f, fix=f.fix.replace(TORCH_REPAIR, "yolodoctor fix   " + tr("(chooses the torch build)")))
                     if f.fix and TORCH_REPAIR in f.fix else f for f in findings]
     return Diagnosis(tuple(fold(findings)), tuple(evaluated), chosen or AREAS, tuple(errors))
 

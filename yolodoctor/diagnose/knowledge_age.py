@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..knowledge import compat, coverage
+from ..i18n import tr
 from ..knowledge import versions as V
 from .context import Context
 from .evidence import ev
@@ -30,7 +31,7 @@ def _mm(version: str) -> tuple[int, int]:
 def newer_than_tables(ctx: Context) -> Optional[Hit]:
     month = coverage.knowledge_month()
     newest = {n.kind: n.version for n in coverage.newest_judging()}
-    tables = f"this yolodoctor's tables ({month})"
+    tables = tr("this yolodoctor's tables ({month})", month=month)
     lines, evidence, newer = [], [], []
 
     def add(kind: str, version: str, text: str) -> None:
@@ -39,29 +40,34 @@ def newer_than_tables(ctx: Context) -> Optional[Hit]:
         newer.append({"kind": kind, "version": version, "newest_known": newest.get(kind)})
 
     if ctx.torch_release and _newer(ctx.torch_release, newest.get("torch")):
-        add("torch", ctx.torch_release, f"torch {ctx.torch_release} is newer than {tables}: judged by the nearest "
-                                        f"known release ({newest['torch']}).")
+        add("torch", ctx.torch_release, tr("torch {version} is newer than {tables}: judged by the nearest "
+                                           "known release ({known}).", version=ctx.torch_release, tables=tables,
+                                           known=newest['torch']))
     cuda = ctx.torch_cuda
     if cuda and _newer(cuda, newest.get("cuda"), _mm):
-        add("cuda", cuda, f"CUDA {cuda} (torch's build) is newer than {tables}: judged by the nearest known "
-                          f"CUDA release ({newest['cuda']}) and its major's driver floor.")
+        add("cuda", cuda, tr("CUDA {version} (torch's build) is newer than {tables}: judged by the nearest known "
+                             "CUDA release ({known}) and its major's driver floor.", version=cuda, tables=tables,
+                             known=newest['cuda']))
     nvcc = ctx.nvcc_version
     if nvcc and nvcc != cuda and _newer(nvcc, newest.get("cuda"), _mm):
-        add("cuda", nvcc, f"The CUDA toolkit {nvcc} (nvcc) is newer than {tables}: judged by the nearest known "
-                          f"CUDA release ({newest['cuda']}) and its major's driver floor.")
+        add("cuda", nvcc, tr("The CUDA toolkit {version} (nvcc) is newer than {tables}: judged by the nearest known "
+                             "CUDA release ({known}) and its major's driver floor.", version=nvcc, tables=tables,
+                             known=newest['cuda']))
     if ctx.driver and _newer(ctx.driver, newest.get("driver"), lambda v: V.numeric(v)[:1]):
-        add("driver", ctx.driver, f"NVIDIA driver {ctx.driver} is newer than {tables}: it is taken to run every "
-                                  f"CUDA the tables know (up to {newest.get('cuda')}).")
+        add("driver", ctx.driver, tr("NVIDIA driver {version} is newer than {tables}: it is taken to run every "
+                                     "CUDA the tables know (up to {known}).", version=ctx.driver, tables=tables,
+                                     known=newest.get('cuda')))
     cudnn = ctx.facts.torch.cudnn_version
     if cudnn and _newer(cudnn, newest.get("cudnn"), _mm):
-        add("cudnn", cudnn, f"cuDNN {cudnn} is newer than {tables}: judged by the nearest known release "
-                            f"({V.mm_text(newest['cudnn'])}).")
+        add("cudnn", cudnn, tr("cuDNN {version} is newer than {tables}: judged by the nearest known release "
+                               "({known}).", version=cudnn, tables=tables, known=V.mm_text(newest['cudnn'])))
     top = newest.get("gpu_capability")
     for gpu in ctx.gpus:
         if gpu.capability and top and gpu.capability > V.capability(top) and compat.gpu_arch(gpu.capability) is None:
             add("gpu_capability", gpu.cap_text,
-                f"{gpu.label} reports compute capability {gpu.cap_text} (from {gpu.capability_source}), newer than "
-                f"{tables} (newest {top}): judged by the capability it reports.")
+                tr("{gpu} reports compute capability {capability} (from {source}), newer than "
+                   "{tables} (newest {known}): judged by the capability it reports.", gpu=gpu.label,
+                   capability=gpu.cap_text, source=gpu.capability_source, tables=tables, known=top))
     if not lines:
         return None
     return Hit(" ".join(lines), evidence=tuple(evidence),

@@ -7,6 +7,7 @@ from typing import Any, Mapping, Optional
 from urllib.parse import urlsplit
 
 from ..facts.model import Facts
+from ..i18n import tr
 from ..network.endpoints import normalise
 from .model import Hit, predicate
 from .network_common import best, evidence_line, min_kbs, of_kind, outcome, probed, set_env, usable
@@ -28,9 +29,11 @@ def hf_unreachable_mirror_works(facts: Facts, params: Mapping[str, Any]) -> Opti
         return None
     default = defaults[0]
     return Hit(
-        message=f"The Hugging Face Hub ({default.url}) {outcome(default, limit)}, while the mirror "
-                f"{mirror.name} ({mirror.url}) {outcome(mirror, limit)}. HF_ENDPOINT is not set.",
-        fix=f"export HF_ENDPOINT={mirror.url}  (before Python starts; `yolodoctor fix` sets it persistently)",
+        message=tr("The Hugging Face Hub ({url}) {outcome}, while the mirror {mirror} ({mirror_url}) "
+                   "{mirror_outcome}. HF_ENDPOINT is not set.", url=default.url, outcome=outcome(default, limit),
+                   mirror=mirror.name, mirror_url=mirror.url, mirror_outcome=outcome(mirror, limit)),
+        fix=f"export HF_ENDPOINT={mirror.url}  "
+            + tr("(before Python starts; `yolodoctor fix` sets it persistently)"),
         evidence=(evidence_line(default, limit), evidence_line(mirror, limit)),
         data={"actions": [set_env("HF_ENDPOINT", mirror.url)], "endpoint": default.url, "mirror": mirror.url},
     )
@@ -54,9 +57,10 @@ def hf_blocked_while_others_answer(facts: Facts, params: Mapping[str, Any]) -> O
         return None
     names = ", ".join(f"{d.name} {d.version}" for d in clients)
     return Hit(
-        message=f"No Hugging Face endpoint answers ({len(hub)} probed, mirrors included), while "
-                f"{others[0].name} ({others[0].url}) does: this network blocks Hugging Face. {names} "
-                f"will fail to download models.",
+        message=tr("No Hugging Face endpoint answers ({count} probed, mirrors included), while "
+                   "{other} ({other_url}) does: this network blocks Hugging Face. {names} "
+                   "will fail to download models.", count=len(hub), other=others[0].name, other_url=others[0].url,
+                   names=names),
         evidence=(*(evidence_line(p, limit) for p in hub[:4]), evidence_line(others[0], limit),
                   f"installed: {names}"),
         data={"actions": [], "hub": [p.url for p in hub], "reachable": others[0].url},
@@ -74,16 +78,19 @@ def hf_endpoint_dead(facts: Facts, params: Mapping[str, Any]) -> Optional[Hit]:
     alternative = best(of_kind(probes, "huggingface", "default"), limit) or \
         best(of_kind(probes, "huggingface", "mirror"), limit)
     evidence = [evidence_line(dead, limit)]
-    message = f"HF_ENDPOINT={dead.url} {outcome(dead, limit)}."
+    message = tr("HF_ENDPOINT={url} {outcome}.", url=dead.url, outcome=outcome(dead, limit))
     if alternative is None:
-        return Hit(message=message + " No other Hugging Face endpoint answered either.",
+        return Hit(message=message + tr(" No other Hugging Face endpoint answered either."),
                    evidence=tuple(evidence), data={"actions": [], "endpoint": dead.url})
     evidence.append(evidence_line(alternative, limit))
-    message += f" {alternative.name} ({alternative.url}) {outcome(alternative, limit)}."
+    message += tr(" {name} ({url}) {outcome}.", name=alternative.name, url=alternative.url,
+                  outcome=outcome(alternative, limit))
     return Hit(
         message=message,
-        fix=f"export HF_ENDPOINT={alternative.url}  (or remove HF_ENDPOINT where it is set"
-            f"{'' if alternative.role == 'mirror' else ': it is the default'}); `yolodoctor fix` sets it persistently",
+        fix=f"export HF_ENDPOINT={alternative.url}  "
+            + (tr("(or remove HF_ENDPOINT where it is set); `yolodoctor fix` sets it persistently")
+               if alternative.role == 'mirror' else
+               tr("(or remove HF_ENDPOINT where it is set: it is the default); `yolodoctor fix` sets it persistently")),
         evidence=tuple(evidence),
         data={"actions": [set_env("HF_ENDPOINT", alternative.url)], "endpoint": dead.url,
               "alternative": alternative.url},
@@ -101,8 +108,8 @@ def hf_mirror_stale(facts: Facts) -> Optional[Hit]:
     if normalise(mine.url) == normalise(hub.url) or mine.marker == hub.marker:
         return None
     return Hit(
-        message=f"HF_ENDPOINT={mine.url} serves {mine.marker} for {mine.probe_url}, "
-                f"while {hub.url} serves {hub.marker}.",
+        message=tr("HF_ENDPOINT={url} serves {marker} for {probe_url}, while {hub} serves {hub_marker}.",
+                   url=mine.url, marker=mine.marker, probe_url=mine.probe_url, hub=hub.url, hub_marker=hub.marker),
         evidence=(f"network: {mine.probe_url}: {mine.marker}", f"network: {hub.probe_url}: {hub.marker}"),
         certainty="likely",
         data={"endpoint": mine.url, "marker": mine.marker, "upstream_marker": hub.marker},
@@ -121,11 +128,12 @@ def proxy_broken(facts: Facts, params: Mapping[str, Any]) -> Optional[Hit]:
     if not failed:
         return None
     proxies = sorted({p.proxy for p in failed if p.proxy})
-    variables = ", ".join(sorted(facts.env.proxies)) or "the proxy variables"
+    variables = ", ".join(sorted(facts.env.proxies)) or tr("the proxy variables")
     return Hit(
-        message=f"Every request through {', '.join(proxies)} failed at the proxy "
-                f"({len(failed)} of {len(via)}: {failed[0].error or failed[0].status}).",
-        fix=f"Check {variables}; put hosts reached directly in NO_PROXY.",
+        message=tr("Every request through {proxies} failed at the proxy ({failed} of {total}: {error}).",
+                   proxies=', '.join(proxies), failed=len(failed), total=len(via),
+                   error=failed[0].error or failed[0].status),
+        fix=tr("Check {variables}; put hosts reached directly in NO_PROXY.", variables=variables),
         evidence=tuple(evidence_line(p, limit) for p in failed[:4]),
         explains=("YD813",),
         data={"actions": [], "proxies": proxies},
@@ -142,8 +150,9 @@ def tls_intercepted(facts: Facts) -> Optional[Hit]:
     bundle = next((facts.network.settings[k] for k in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "PIP_CERT")
                    if facts.network.settings.get(k)), None)
     return Hit(
-        message=f"Certificate verification failed for {', '.join(hosts)}"
-                + (f" (trusting {bundle})." if bundle else "."),
+        message=tr("Certificate verification failed for {hosts} (trusting {bundle}).", hosts=', '.join(hosts),
+                   bundle=bundle) if bundle else
+        tr("Certificate verification failed for {hosts}.", hosts=', '.join(hosts)),
         evidence=tuple(evidence_line(p) for p in failed[:4]),
         certainty="likely",  # a host may also simply serve a bad certificate
         explains=("YD813",),
@@ -159,8 +168,13 @@ def nothing_reachable(facts: Facts, params: Mapping[str, Any]) -> Optional[Hit]:
         return None
     statuses = sorted({p.status or "unknown" for p in probes})
     limit = f" within {facts.network.timeout_s:g} s" if facts.network.timeout_s else ""
+    message = tr("None of the {count} endpoints answered within {seconds} s (outcomes: {outcomes}).",
+                 count=len(probes), seconds=f"{facts.network.timeout_s:g}", outcomes=', '.join(statuses)) \
+        if facts.network.timeout_s else \
+        tr("None of the {count} endpoints answered (outcomes: {outcomes}).", count=len(probes),
+           outcomes=', '.join(statuses))
     return Hit(
-        message=f"None of the {len(probes)} endpoints answered{limit} (outcomes: {', '.join(statuses)}).",
+        message=message,
         evidence=tuple(evidence_line(p, limit) for p in probes[:5]),
         data={"actions": []},
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping, Optional
 
 from ..facts.model import EndpointProbe, Facts
+from ..i18n import tr
 from ..knowledge.files import KnowledgeError, load_compat_table
 
 DEFAULT_MIN_USABLE_KBS = 20.0
@@ -43,26 +44,32 @@ def outcome(probe: EndpointProbe, limit: float = DEFAULT_MIN_USABLE_KBS) -> str:
     if usable(probe, limit):
         parts = [f"{probe.latency_ms:.0f} ms" if probe.latency_ms is not None else None,
                  f"{probe.throughput_kbs:.0f} kB/s" if probe.throughput_kbs is not None else None]
-        return "answers (" + ", ".join(p for p in parts if p) + ")" if any(parts) else "answers"
+        if not any(parts):
+            return tr("answers")
+        return tr("answers ({measured})", measured=", ".join(p for p in parts if p))
     if probe.status == "ok":
         if probe.body_end == "deadline":
-            rate = f" at {probe.throughput_kbs:.1f} kB/s" if probe.throughput_kbs is not None else ""
-            return f"stalls: only {probe.bytes_read or 0} bytes{rate} before the deadline"
+            if probe.throughput_kbs is not None:
+                return tr("stalls: only {bytes} bytes at {rate} kB/s before the deadline", bytes=probe.bytes_read or 0,
+                          rate=f"{probe.throughput_kbs:.1f}")
+            return tr("stalls: only {bytes} bytes before the deadline", bytes=probe.bytes_read or 0)
         if probe.body_end == "closed":
-            return f"cuts the transfer short after {probe.bytes_read or 0} bytes"
-        return f"answers HTTP {probe.http_status}"
+            return tr("cuts the transfer short after {bytes} bytes", bytes=probe.bytes_read or 0)
+        return tr("answers HTTP {status}", status=probe.http_status)
     if probe.status == "http_error":
-        return f"answers HTTP {probe.http_status}"
-    words = {"timeout": "no answer in time", "refused": "connection refused", "dns": "name does not resolve",
-             "tls": "TLS failure", "proxy": "proxy failure", "redirect_loop": "redirect loop",
-             "protocol": "not a valid HTTP answer", "unreachable": "network unreachable",
-             "unsupported": "not probed (unsupported)"}
-    return probe.error or words.get(probe.status or "", probe.status or "unknown")  # the error is the sharper
+        return tr("answers HTTP {status}", status=probe.http_status)
+    if probe.error:
+        return probe.error  # the error is the sharper
+    words = {"timeout": tr("no answer in time"), "refused": tr("connection refused"),
+             "dns": tr("name does not resolve"), "tls": tr("TLS failure"), "proxy": tr("proxy failure"),
+             "redirect_loop": tr("redirect loop"), "protocol": tr("not a valid HTTP answer"),
+             "unreachable": tr("network unreachable"), "unsupported": tr("not probed (unsupported)")}
+    return words.get(probe.status or "", probe.status or tr("unknown"))
 
 
 def evidence_line(probe: EndpointProbe, limit: float = DEFAULT_MIN_USABLE_KBS) -> str:
     label = f"{probe.kind} {probe.role}" + (f" ({probe.setting})" if probe.setting else "")
-    via = f" via proxy {probe.proxy}" if probe.proxy else ""
+    via = tr(" via proxy {proxy}", proxy=probe.proxy) if probe.proxy else ""
     return f"network: {label} {probe.probe_url or probe.url}{via}: {outcome(probe, limit)}"
 
 

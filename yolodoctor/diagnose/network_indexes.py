@@ -7,6 +7,7 @@ from typing import Any, Mapping, Optional
 from packaging.version import InvalidVersion, Version
 
 from ..facts.model import Facts
+from ..i18n import tr
 from ..knowledge.files import KnowledgeError, load_compat_table
 from ..network.endpoints import normalise
 from .model import Hit, predicate
@@ -32,8 +33,9 @@ def pip_index_unreachable_mirror_works(facts: Facts, params: Mapping[str, Any]) 
         return None
     default = defaults[0]
     return Hit(
-        message=f"pip's index ({default.url}, the default) {outcome(default, limit)}, while the PyPI mirror "
-                f"{mirror.name} ({mirror.url}) {outcome(mirror, limit)}.",
+        message=tr("pip's index ({url}, the default) {outcome}, while the PyPI mirror {mirror} ({mirror_url}) "
+                   "{mirror_outcome}.", url=default.url, outcome=outcome(default, limit), mirror=mirror.name,
+                   mirror_url=mirror.url, mirror_outcome=outcome(mirror, limit)),
         fix=f"python -m pip config {_pip_level(facts)} set global.index-url {mirror.url}",
         evidence=(evidence_line(default, limit), evidence_line(mirror, limit)),
         data={"actions": [pip_config("global.index-url", mirror.url)], "endpoint": default.url,
@@ -53,22 +55,25 @@ def configured_index_dead(facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
                         if normalise(p.url) != normalise(dead.url)]
         alternative = best(alternatives, limit)
         evidence = [evidence_line(dead, limit)]
-        message = f"The package index set by {dead.setting} ({dead.url}) {outcome(dead, limit)}."
+        message = tr("The package index set by {setting} ({url}) {outcome}.", setting=dead.setting, url=dead.url,
+                     outcome=outcome(dead, limit))
         actions: list[dict[str, str]] = []
         fix = None
         if dead.setting == "pip extra-index-url":
-            fix = (f"Remove {dead.url} from pip's extra-index-url (`python -m pip config debug` shows the file "
-                   f"that sets it; `python -m pip config unset global.extra-index-url` removes all extra indexes)")
+            fix = tr("Remove {url} from pip's extra-index-url (`python -m pip config debug` shows the file "
+                     "that sets it; `python -m pip config unset global.extra-index-url` removes all extra indexes)",
+                     url=dead.url)
         elif alternative is not None:
             evidence.append(evidence_line(alternative, limit))
-            message += f" {alternative.name} ({alternative.url}) {outcome(alternative, limit)}."
+            message += tr(" {name} ({url}) {outcome}.", name=alternative.name, url=alternative.url,
+                          outcome=outcome(alternative, limit))
             if dead.setting in UV_SETTINGS:
                 actions = [set_env(dead.setting, alternative.url)]
                 fix = f"export {dead.setting}={alternative.url}"
             elif "env:PIP_INDEX_URL" in facts.python.pip_config.sources:
                 actions = [set_env("PIP_INDEX_URL", alternative.url)]
-                fix = (f"export PIP_INDEX_URL={alternative.url}  (PIP_INDEX_URL is set in the environment and "
-                       f"overrides pip's config files)")
+                fix = (f"export PIP_INDEX_URL={alternative.url}  "
+                       + tr("(PIP_INDEX_URL is set in the environment and overrides pip's config files)"))
             else:
                 actions = [pip_config("global.index-url", alternative.url)]
                 fix = f"python -m pip config {_pip_level(facts)} set global.index-url {alternative.url}"
@@ -90,14 +95,15 @@ def pytorch_index_unreachable_mirror_works(facts: Facts, params: Mapping[str, An
         return None
     default = defaults[0]
     variant = _torch_variant(facts)
-    how = _mirror_configure(mirror.url) or f"pip install torch --index-url {mirror.url}/<variant>"
+    how = _mirror_configure(mirror.url) or f"pip install torch --index-url {mirror.url}/<variant>"  # a command
     if variant:  # the mirror list writes its examples for cu121
         how = how.replace("cu121", variant).replace("<variant>", variant)
     torch_ok = facts.torch.status == "ok"
     return Hit(
-        message=f"The PyTorch wheel index ({default.url}) {outcome(default, limit)}, while the mirror "
-                f"{mirror.name} ({mirror.url}) {outcome(mirror, limit)}."
-                + (" torch is installed and imports, so this only matters for a reinstall." if torch_ok else ""),
+        message=tr("The PyTorch wheel index ({url}) {outcome}, while the mirror {mirror} ({mirror_url}) "
+                   "{mirror_outcome}.", url=default.url, outcome=outcome(default, limit), mirror=mirror.name,
+                   mirror_url=mirror.url, mirror_outcome=outcome(mirror, limit))
+                + (tr(" torch is installed and imports, so this only matters for a reinstall.") if torch_ok else ""),
         fix=how,
         evidence=(evidence_line(default, limit), evidence_line(mirror, limit)),
         severity="info" if torch_ok else None,
@@ -116,16 +122,20 @@ def index_stale(facts: Facts) -> list[Hit]:
         project, _, listed = mine.marker.partition(" ")
         newer, where = None, None
         if upstream is not None and upstream.marker and upstream.marker.startswith(project + " "):
-            newer, where = upstream.marker.partition(" ")[2], f"{upstream.url} lists"
+            newer, where = upstream.marker.partition(" ")[2], upstream.url
         dist = facts.distribution(project)
         if dist is not None and dist.version and (newer is None or _older(newer, dist.version)):
-            newer, where = dist.version, "this environment already has"
+            newer, where = dist.version, None
         if not newer or not _older(listed, newer):
             continue
+        values = dict(url=mine.url, setting=mine.setting, project=project, listed=listed, newer=newer)
         hits.append(Hit(
-            message=f"{mine.url} ({mine.setting}) lists {project} {listed} at newest, but {where} {project} {newer}.",
+            message=tr("{url} ({setting}) lists {project} {listed} at newest, but this environment already has "
+                       "{project} {newer}.", **values) if where is None else
+            tr("{url} ({setting}) lists {project} {listed} at newest, but {upstream} lists {project} {newer}.",
+               upstream=where, **values),
             evidence=(f"network: {mine.probe_url}: newest {project} {listed}",),
-            certainty="likely" if where.startswith("this") else "certain",
+            certainty="likely" if where is None else "certain",
             data={"actions": [], "endpoint": mine.url, "project": project, "listed": listed, "newer": newer},
         ))
     return hits

@@ -9,6 +9,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from ..facts.model import Facts
+from ..i18n import is_chinese, tr
 from ..knowledge.files import KnowledgeError, load_compat_table
 from ..network.endpoints import normalise
 from .model import Hit, predicate
@@ -25,8 +26,9 @@ def offline_without_weights(facts: Facts) -> list[Hit]:
     for variable in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
         if truthy(facts, variable) and local.hf_cached_repos == []:
             hits.append(Hit(
-                message=f"{variable} is on, and the Hugging Face cache {local.hf_hub_cache} holds no repository: "
-                        f"every from_pretrained / hf_hub_download will fail.",
+                message=tr("{variable} is on, and the Hugging Face cache {cache} holds no repository: "
+                           "every from_pretrained / hf_hub_download will fail.", variable=variable,
+                           cache=local.hf_hub_cache),
                 evidence=(f"env: {variable} = {facts.network.settings.get(variable) or facts.env.hf_hub_offline}",
                           f"network.local.hf_cached_repos = [] ({local.hf_hub_cache})"),
                 data={"actions": [], "variable": variable, "cache": local.hf_hub_cache}))
@@ -35,9 +37,12 @@ def offline_without_weights(facts: Facts) -> list[Hit]:
     if truthy(facts, "YOLO_OFFLINE") and version is not None and not _has_yolo_weights(facts):
         where = local.ultralytics_weights_dir or local.cwd
         hits.append(Hit(
-            message=f"YOLO_OFFLINE is on and no weights file is in {where or 'the weights directory'}"
-                    f"{' or ' + local.cwd if local.ultralytics_weights_dir and local.cwd else ''}: "
-                    f"YOLO('yolo11n.pt') and similar will fail instead of downloading.",
+            message=tr("YOLO_OFFLINE is on and no weights file is in {where} or {cwd}: "
+                       "YOLO('yolo11n.pt') and similar will fail instead of downloading.", where=where, cwd=local.cwd)
+            if local.ultralytics_weights_dir and local.cwd else
+            tr("YOLO_OFFLINE is on and no weights file is in {where}: "
+               "YOLO('yolo11n.pt') and similar will fail instead of downloading.",
+               where=where or tr("the weights directory")),
             evidence=(f"env: YOLO_OFFLINE = {facts.network.settings.get('YOLO_OFFLINE')}",
                       f"network.local.ultralytics_weights = {local.ultralytics_weights}",
                       f"network.local.cwd_weights = {local.cwd_weights}"),
@@ -61,13 +66,15 @@ def yolo_weights_unreachable(facts: Facts, params: Mapping[str, Any]) -> Optiona
         return None
     local = facts.network.local
     url = _weights_url(version)
-    target = local.ultralytics_weights_dir or local.cwd or "the directory you run from"
-    name = url.rsplit("/", 1)[-1] if url else "the .pt file"
+    target = local.ultralytics_weights_dir or local.cwd or tr("the directory you run from")
+    name = url.rsplit("/", 1)[-1] if url else tr("the .pt file")
     return Hit(
-        message=f"Ultralytics{' ' + version if version else ''} is installed, no weights file is on disk, "
-                f"and GitHub release downloads fail ({outcome(github[0], limit)}).",
-        fix=f"On a machine that reaches GitHub, download {url or 'the weights from https://github.com/ultralytics/assets/releases'}"
-            f" and copy it to {target}/{name} (or pass its full path to YOLO(...)).",
+        message=tr("Ultralytics{version} is installed, no weights file is on disk, "
+                   "and GitHub release downloads fail ({outcome}).", version=' ' + version if version else '',
+                   outcome=outcome(github[0], limit)),
+        fix=tr("On a machine that reaches GitHub, download {what} and copy it to {target}/{name} (or pass its full "
+               "path to YOLO(...)).", what=url or tr("the weights from https://github.com/ultralytics/assets/releases"),
+               target=target, name=name),
         evidence=tuple(evidence_line(p, limit) for p in github)
         + (f"network.local.ultralytics_weights_dir = {local.ultralytics_weights_dir}",
            f"network.local.cwd_weights = {local.cwd_weights}"),
@@ -135,15 +142,19 @@ def clients_ignoring_settings(facts: Facts, params: Mapping[str, Any]) -> Option
         kind = row.get("endpoint_kind")
         if kind and any(usable(p, limit) for p in of_kind(probes, str(kind), "default")):
             continue  # it downloads from somewhere that answers: nothing lost
-        affected.append(f"{dist.name} {dist.version or ''}".strip() + f" ignores {row['ignores']}: downloads from "
-                        f"{row.get('downloads_from', 'elsewhere')}. Workaround: {row.get('workaround', '')}")
+        zh = is_chinese()  # the table carries its own Chinese beside the English
+        affected.append(tr("{client} ignores {ignores}: downloads from {source}. Workaround: {workaround}",
+                           client=f"{dist.name} {dist.version or ''}".strip(), ignores=row['ignores'],
+                           source=(zh and row.get('downloads_from_zh')) or row.get('downloads_from', 'elsewhere'),
+                           workaround=(zh and row.get('workaround_zh')) or row.get('workaround', '')))
         evidence.append(f"python: {dist.name} {dist.version or ''} installed".strip())
         for name, value in (row.get("set_env") or {}).items():
             actions.append(set_env(str(name), str(value)))
     if not affected:
         return None
-    setting = f"HF_ENDPOINT={facts.env.hf_endpoint}" if hf_set else "the proxy settings"
+    setting = f"HF_ENDPOINT={facts.env.hf_endpoint}" if hf_set else tr("the proxy settings")
     if hf_set and proxy_set:
-        setting += " / the proxy settings"
-    return Hit(message=f"With {setting}: " + " ".join(f"({i}) {text}" for i, text in enumerate(affected, 1)),
+        setting += " / " + tr("the proxy settings")
+    return Hit(message=tr("With {setting}: {clients}", setting=setting,
+                          clients=" ".join(f"({i}) {text}" for i, text in enumerate(affected, 1))),
                evidence=tuple(evidence), data={"actions": actions, "clients": affected})

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..facts.model import Facts
+from ..i18n import is_chinese, tr
 from ..knowledge.files import KnowledgeError, load_compat_table
 
 # Wheel routes.
@@ -139,14 +140,14 @@ def _gpu(facts: Facts, kind: str) -> tuple[Optional[str], list[str]]:
     nvidia = bool(nv.gpus or nv.driver_version or nv.kernel_module_loaded or torch_cuda_devices
                   or any(n.startswith("/dev/nvidia") for n in nv.device_nodes))
     if nvidia:
-        return "nvidia", ["NVIDIA driver or GPU seen"]
+        return "nvidia", [tr("NVIDIA driver or GPU seen")]
     rocm = facts.platform.rocm
     if rocm is not None and (rocm.kfd or rocm.gfx_targets):
-        return "amd", [f"AMD GPU: {', '.join(rocm.gfx_targets) or '/dev/kfd'}"]
+        return "amd", [tr("AMD GPU: {targets}", targets=', '.join(rocm.gfx_targets) or '/dev/kfd')]
     if facts.torch.hip and facts.torch.devices:  # a ROCm torch that saw GPUs (a pasted report, say)
-        return "amd", [f"ROCm torch sees {', '.join(d.name or '?' for d in facts.torch.devices)}"]
+        return "amd", [tr("ROCm torch sees {devices}", devices=', '.join(d.name or '?' for d in facts.torch.devices))]
     if kind == WSL2 and facts.platform.wsl is not None and facts.platform.wsl.dxg:
-        return "nvidia?", ["/dev/dxg: a GPU is passed to WSL (vendor unknown without the driver's libraries)"]
+        return "nvidia?", [tr("/dev/dxg: a GPU is passed to WSL (vendor unknown without the driver's libraries)")]
     return None, evidence
 
 
@@ -182,7 +183,10 @@ def manual_steps(problem: str, places: tuple[str, ...], **values: str) -> tuple[
         row = next((r for r in rows if r.get("where") == place), None)
         if row is not None:
             steps = []
-            for step in row.get("steps") or ():
+            chosen = row.get("steps") or ()
+            if is_chinese() and len(row.get("steps_zh") or ()) == len(chosen):
+                chosen = row["steps_zh"]  # the same steps, the same commands, in Chinese
+            for step in chosen:
                 for key, value in values.items():
                     step = step.replace("{" + key + "}", value)
                 steps.append(step)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from ..i18n import tr
 from ..knowledge import compat
 from ..knowledge import versions as V
 from . import platform_gate as P
@@ -31,15 +32,15 @@ def linux_driver_inside_wsl(ctx: Context) -> Optional[Hit]:
         return None
     evidence = [ev("WSL", wsl.kernel or "/dev/dxg"), ev("Linux NVIDIA driver files", and_list(wsl.linux_driver_files))]
     if wsl.lib_dir:
-        evidence.append(ev(wsl.lib_dir, and_list(wsl.lib_files) or "empty"))
+        evidence.append(ev(wsl.lib_dir, and_list(wsl.lib_files) or tr("empty")))
     steps = [
-        "Remove the Linux NVIDIA driver from this WSL distribution (the Windows driver is the only one WSL uses), "
-        "e.g. on Ubuntu:\n  sudo apt-get purge 'nvidia-driver-*' 'libnvidia-compute-*' 'nvidia-utils-*'",
-        "Then run in Windows: wsl --shutdown, and reopen the distribution; nvidia-smi must then be the one in "
-        "/usr/lib/wsl/lib.",
+        tr("Remove the Linux NVIDIA driver from this WSL distribution (the Windows driver is the only one WSL uses), "
+           "e.g. on Ubuntu:\n  sudo apt-get purge 'nvidia-driver-*' 'libnvidia-compute-*' 'nvidia-utils-*'"),
+        tr("Then run in Windows: wsl --shutdown, and reopen the distribution; nvidia-smi must then be the one in "
+           "/usr/lib/wsl/lib."),
     ]
-    return Hit("A Linux NVIDIA driver is installed inside WSL: its libraries shadow the ones WSL provides from "
-               "the Windows driver in /usr/lib/wsl/lib, so CUDA and nvidia-smi find a driver that cannot work here.",
+    return Hit(tr("A Linux NVIDIA driver is installed inside WSL: its libraries shadow the ones WSL provides from "
+                  "the Windows driver in /usr/lib/wsl/lib, so CUDA and nvidia-smi find a driver that cannot work here."),
                fix="\n".join(steps), evidence=tuple(evidence), data={"linux_driver_files": wsl.linux_driver_files},
                explains=("YD103", "YD104", "YD105", "YD109", "YD113", "YD405"))
 
@@ -58,19 +59,25 @@ def jetpack_install_text(ctx: Context) -> str:
     row = _jetpack_row(ctx)
     jetson = ctx.facts.platform.jetson
     if row is None:
-        which = f"L4T {jetson.l4t_version}" if jetson and jetson.l4t_version else "this JetPack"
-        return (f"Install NVIDIA's torch wheel built for {which} (see NVIDIA's 'PyTorch for Jetson' list; "
-                f"compat/platforms.toml has no row for it). PyPI's and download.pytorch.org's wheels cannot use "
-                f"a Jetson GPU.")
-    text = (f"Install NVIDIA's torch {row.torch} for JetPack {row.jetpack} (CUDA {row.cuda}, Python {row.python}) "
-            f"from {row.index}:\n  {ctx.pip} uninstall -y torch torchvision\n"
-            f"  {ctx.pip} install --no-cache-dir <the torch wheel for Python {row.python} from that page>\n"
-            f"then build torchvision from source at the release that pairs with it.")
+        if jetson and jetson.l4t_version:
+            return tr("Install NVIDIA's torch wheel built for L4T {l4t} (see NVIDIA's 'PyTorch for Jetson' list; "
+                      "compat/platforms.toml has no row for it). PyPI's and download.pytorch.org's wheels cannot use "
+                      "a Jetson GPU.", l4t=jetson.l4t_version)
+        return tr("Install NVIDIA's torch wheel built for this JetPack (see NVIDIA's 'PyTorch for Jetson' list; "
+                  "compat/platforms.toml has no row for it). PyPI's and download.pytorch.org's wheels cannot use "
+                  "a Jetson GPU.")
+    text = tr("Install NVIDIA's torch {torch} for JetPack {jetpack} (CUDA {cuda}, Python {python}) "
+              "from {index}:\n  {uninstall}\n  {install}\n"
+              "then build torchvision from source at the release that pairs with it.",
+              torch=row.torch, jetpack=row.jetpack, cuda=row.cuda, python=row.python, index=row.index,
+              uninstall=f"{ctx.pip} uninstall -y torch torchvision",
+              install=f"{ctx.pip} install --no-cache-dir <the torch wheel for Python {row.python} from that page>")
     python = ctx.facts.python.version
     if python and V.mm_text(python) != row.python:
-        text += f"\nThese wheels are for Python {row.python}; this interpreter is Python {python}."
+        text += "\n" + tr("These wheels are for Python {wheels}; this interpreter is Python {python}.",
+                          wheels=row.python, python=python)
     if not row.verified:
-        text += " (This JetPack row is marked unverified in compat/platforms.toml.)"
+        text += tr(" (This JetPack row is marked unverified in compat/platforms.toml.)")
     return text
 
 
@@ -85,16 +92,19 @@ def jetson_torch_not_jetpack(ctx: Context) -> Optional[Hit]:
         return None
     jetson = ctx.facts.platform.jetson
     row = _jetpack_row(ctx)
-    what = ("a CPU-only build (PyPI's aarch64 wheel)" if ctx.torch_kind == "cpu" else
-            f"a download.pytorch.org build (+{local})" if x86_or_pypi else
-            "a build that cannot reach the GPU (torch.cuda.is_available() is False)")
+    what = (tr("a CPU-only build (PyPI's aarch64 wheel)") if ctx.torch_kind == "cpu" else
+            tr("a download.pytorch.org build (+{local})", local=local) if x86_or_pypi else
+            tr("a build that cannot reach the GPU (torch.cuda.is_available() is False)"))
     evidence = [ev("torch.version", torch.version), ev("torch.version.cuda", torch.cuda),
                 ev("/etc/nv_tegra_release", jetson.nv_tegra_release if jetson else None)]
     if jetson and jetson.jetpack_version:
         evidence.append(ev("nvidia-jetpack", jetson.jetpack_version))
-    return Hit(f"This is an NVIDIA Jetson (L4T {jetson.l4t_version if jetson else 'unknown'}"
-               + (f", JetPack {row.jetpack}" if row else "") + f") and {_label(ctx)} is {what}; only NVIDIA's "
-               f"JetPack builds of torch use a Jetson's GPU.",
+    l4t = jetson.l4t_version if jetson else tr("unknown")
+    return Hit(tr("This is an NVIDIA Jetson (L4T {l4t}, JetPack {jetpack}) and {torch} is {what}; only NVIDIA's "
+                  "JetPack builds of torch use a Jetson's GPU.", l4t=l4t, jetpack=row.jetpack, torch=_label(ctx),
+                  what=what) if row else
+               tr("This is an NVIDIA Jetson (L4T {l4t}) and {torch} is {what}; only NVIDIA's "
+                  "JetPack builds of torch use a Jetson's GPU.", l4t=l4t, torch=_label(ctx), what=what),
                fix=jetpack_install_text(ctx), evidence=tuple(evidence),
                data={"route": P.JETPACK, "jetpack": row.jetpack if row else None,
                      "wanted_torch": row.torch if row else None, "index_url": row.index if row else None},
@@ -144,34 +154,41 @@ def rocm_torch_cannot_see_gpu(ctx: Context) -> Optional[Hit]:
                 ev("torch.cuda.is_available()", False)]
     causes, steps = [], []
     if rocm is None or not rocm.kfd:
-        causes.append("there is no /dev/kfd (the amdgpu kernel driver is not loaded, or a container was started "
-                      "without the AMD devices)")
-        steps.append("Install AMD's amdgpu driver (amdgpu-install) on the host; in a container pass the devices: "
-                     "docker run --device=/dev/kfd --device=/dev/dri --group-add video --group-add render ...")
-        evidence.append(ev("/dev/kfd", "missing"))
+        causes.append(tr("there is no /dev/kfd (the amdgpu kernel driver is not loaded, or a container was started "
+                         "without the AMD devices)"))
+        steps.append(tr("Install AMD's amdgpu driver (amdgpu-install) on the host; in a container pass the devices: "
+                        "{command}",
+                        command="docker run --device=/dev/kfd --device=/dev/dri --group-add video --group-add render ..."))
+        evidence.append(ev("/dev/kfd", tr("missing")))
     else:
-        evidence.append(ev("/dev/kfd", "present"))
-        evidence.append(ev("render nodes", and_list(rocm.render_nodes) or "none"))
+        evidence.append(ev("/dev/kfd", tr("present")))
+        evidence.append(ev("render nodes", and_list(rocm.render_nodes) or tr("none")))
         if rocm.user and not {"render", "video"} <= set(rocm.groups):
             missing = sorted({"render", "video"} - set(rocm.groups))
-            causes.append(f"user {rocm.user} is not in the {and_list(missing)} group{'s' if len(missing) > 1 else ''}, "
-                          f"so /dev/kfd and /dev/dri cannot be opened")
-            steps.append(f"sudo usermod -a -G render,video {rocm.user}   # then log out and in again")
+            if len(missing) > 1:
+                causes.append(tr("user {user} is not in the {groups} groups, so /dev/kfd and /dev/dri cannot be opened",
+                                 user=rocm.user, groups=and_list(missing)))
+            else:
+                causes.append(tr("user {user} is not in the {groups} group, so /dev/kfd and /dev/dri cannot be opened",
+                                 user=rocm.user, groups=and_list(missing)))
+            steps.append(f"sudo usermod -a -G render,video {rocm.user}   # " + tr("then log out and in again"))
             evidence.append(ev(f"groups of {rocm.user} (/etc/group)",
-                               and_list(rocm.groups) or "neither render nor video"))
+                               and_list(rocm.groups) or tr("neither render nor video")))
         override = _gfx_override(ctx, rocm.gfx_targets)
         if rocm.gfx_targets:
             evidence.append(ev("GPU targets (KFD topology)", and_list(rocm.gfx_targets)))
         if override and not rocm.hsa_override_gfx_version:
-            causes.append(f"the GPU ({and_list(rocm.gfx_targets)}) is not a target ROCm builds torch for")
-            steps.append(f"export HSA_OVERRIDE_GFX_VERSION={override}   # run the nearest supported target's kernels")
+            causes.append(tr("the GPU ({targets}) is not a target ROCm builds torch for",
+                             targets=and_list(rocm.gfx_targets)))
+            steps.append(f"export HSA_OVERRIDE_GFX_VERSION={override}   # "
+                         + tr("run the nearest supported target's kernels"))
         if rocm.hsa_override_gfx_version:
             evidence.append(ev("HSA_OVERRIDE_GFX_VERSION", rocm.hsa_override_gfx_version))
     if not causes:
-        causes.append("the facts show no reason (see the HIP error below)")
-    steps.append(f"See HIP's own error:\n  {ctx.python_command} -c \"import torch; torch.cuda.init()\"")
-    return Hit(f"{_label(ctx)} is a ROCm build but cannot see an AMD GPU (torch.cuda.is_available() is False): "
-               + "; ".join(causes) + ".",
+        causes.append(tr("the facts show no reason (see the HIP error below)"))
+    steps.append(tr("See HIP's own error:") + f"\n  {ctx.python_command} -c \"import torch; torch.cuda.init()\"")
+    return Hit(tr("{torch} is a ROCm build but cannot see an AMD GPU (torch.cuda.is_available() is False): "
+                  "{causes}.", torch=_label(ctx), causes=tr("; ").join(causes)),
                fix="\n".join(steps), evidence=tuple(evidence), certainty="certain" if rocm is not None else "likely",
                data={"route": P.PIP_ROCM, "gfx_targets": rocm.gfx_targets if rocm else []},
                explains=("YD104", "YD105", "YD405"))
@@ -181,10 +198,11 @@ def rocm_torch_cannot_see_gpu(ctx: Context) -> Optional[Hit]:
 def rocm_torch_on_nvidia(ctx: Context) -> Optional[Hit]:
     if ctx.torch_kind != "rocm" or ctx.platform.gpu != "nvidia":
         return None
-    fix = torch_repair("Install the CUDA build that fits this GPU and driver")  # the one chooser (fix/select.py)
-    gpus = [g.describe() for g in ctx.gpus] or [f"NVIDIA driver {ctx.driver}" if ctx.driver else "an NVIDIA driver"]
-    return Hit(f"{_label(ctx)} is a ROCm (AMD) build, but this machine has {and_list(gpus)}: a ROCm build "
-               f"never uses an NVIDIA GPU.", fix=fix,
+    fix = torch_repair(tr("Install the CUDA build that fits this GPU and driver"))  # the one chooser (fix/select.py)
+    gpus = [g.describe() for g in ctx.gpus] or [tr("NVIDIA driver {driver}", driver=ctx.driver) if ctx.driver
+                                                else tr("an NVIDIA driver")]
+    return Hit(tr("{torch} is a ROCm (AMD) build, but this machine has {gpus}: a ROCm build "
+                  "never uses an NVIDIA GPU.", torch=_label(ctx), gpus=and_list(gpus)), fix=fix,
                evidence=(ev("torch.version", ctx.torch_version), ev("torch.version.hip", ctx.facts.torch.hip),
                          ev("GPUs", [g.label for g in ctx.gpus] or None)),
                data={"route": P.PIP_CUDA},
@@ -196,18 +214,20 @@ def amd_gpu_without_rocm_torch(ctx: Context) -> Optional[Hit]:
     if ctx.platform.gpu != "amd" or ctx.torch_kind not in ("cpu", "cuda"):
         return None
     rocm = ctx.facts.platform.rocm
-    what = "a CPU-only build" if ctx.torch_kind == "cpu" else f"a CUDA (NVIDIA) build, CUDA {ctx.torch_cuda}"
-    gpu = and_list(rocm.gfx_targets) if rocm and rocm.gfx_targets else "an AMD GPU (/dev/kfd)"
+    what = tr("a CPU-only build") if ctx.torch_kind == "cpu" else tr("a CUDA (NVIDIA) build, CUDA {cuda}",
+                                                                      cuda=ctx.torch_cuda)
+    gpu = and_list(rocm.gfx_targets) if rocm and rocm.gfx_targets else tr("an AMD GPU (/dev/kfd)")
     if ctx.platform.allows(P.PIP_ROCM):
         command = rocm_install_text(ctx)
-        fix = (f"Install the ROCm build of torch:\n  {command}" if command else
-               f"Install a ROCm build of torch from {compat.pytorch_index_url('rocm<X.Y>')}.")
+        fix = (tr("Install the ROCm build of torch:") + f"\n  {command}" if command else
+               tr("Install a ROCm build of torch from {url}.", url=compat.pytorch_index_url('rocm<X.Y>')))
         severity = None
     else:
-        fix = ("PyTorch publishes ROCm wheels for Linux only; on this platform torch runs on the CPU "
-               "(or use a Linux machine with ROCm).")
+        fix = tr("PyTorch publishes ROCm wheels for Linux only; on this platform torch runs on the CPU "
+                 "(or use a Linux machine with ROCm).")
         severity = "info"
-    return Hit(f"This machine has {gpu} and {_label(ctx)} is {what}, so it trains on the CPU.", fix=fix,
+    return Hit(tr("This machine has {gpu} and {torch} is {what}, so it trains on the CPU.", gpu=gpu, torch=_label(ctx),
+                  what=what), fix=fix,
                severity=severity,
                evidence=(ev("torch.version", ctx.torch_version), ev("AMD GPU", gpu),
                          ev("ROCm", rocm.rocm_version if rocm else None)),
@@ -223,14 +243,16 @@ def mps_unavailable(ctx: Context) -> Optional[Hit]:
     if ctx.platform.kind != P.MACOS or not ctx.torch_imported or torch.mps_available is not False:
         return None
     if torch.mps_built is False:
-        message = f"{_label(ctx)} was built without MPS (the Metal GPU backend), so it runs on the CPU only."
-        fix = (f"Install PyPI's torch for macOS, which carries MPS:\n"
+        message = tr("{torch} was built without MPS (the Metal GPU backend), so it runs on the CPU only.",
+                     torch=_label(ctx))
+        fix = (tr("Install PyPI's torch for macOS, which carries MPS:") + "\n"
                f"  {ctx.pip} install --force-reinstall torch torchvision")
     else:
-        message = (f"{_label(ctx)} has MPS (the Metal GPU backend) but it is not available here: MPS needs an Apple "
-                   f"silicon or AMD GPU Mac on macOS 12.3 or newer, and an arm64 Python on Apple silicon.")
-        fix = ("Run an arm64 (not x86_64/Rosetta) Python on Apple silicon and macOS 12.3 or newer; until then train "
-               "with device='cpu'.")
+        message = tr("{torch} has MPS (the Metal GPU backend) but it is not available here: MPS needs an Apple "
+                     "silicon or AMD GPU Mac on macOS 12.3 or newer, and an arm64 Python on Apple silicon.",
+                     torch=_label(ctx))
+        fix = tr("Run an arm64 (not x86_64/Rosetta) Python on Apple silicon and macOS 12.3 or newer; until then train "
+                 "with device='cpu'.")
     return Hit(message, fix=fix,
                evidence=(ev("torch.backends.mps.is_built()", torch.mps_built),
                          ev("torch.backends.mps.is_available()", torch.mps_available),
@@ -263,12 +285,14 @@ def conda_cuda_text(ctx: Context) -> Optional[CondaRepair]:
     if fitting:
         rel = compat.torch_release(release)
         pins = [f"pytorch=={release}"] + ([f"torchvision=={rel.torchvision}"] if rel and rel.torchvision else [])
+        lead = (tr("torch came from conda with cpuonly, which pins the CPU build; replace it through conda, not pip:")
+                if cpuonly else tr("torch came from conda; replace it through conda, not pip:"))
         return CondaRepair(
-            f"torch came from conda{' with cpuonly, which pins the CPU build' if cpuonly else ''}; replace it "
-            f"through conda, not pip:\n  {remove}conda install {' '.join(pins)} pytorch-cuda={fitting[-1]} "
+            f"{lead}\n  {remove}conda install {' '.join(pins)} pytorch-cuda={fitting[-1]} "
             f"-c pytorch -c nvidia", route=True)
     return CondaRepair(
-        f"torch came from conda, and the pytorch channel has no CUDA package of torch {release or ''} for this "
-        f"driver (it stopped publishing after 2.5.1): remove conda's torch first, then install the pip wheel:\n"
+        tr("torch came from conda, and the pytorch channel has no CUDA package of torch {release} for this "
+           "driver (it stopped publishing after 2.5.1): remove conda's torch first, then install the pip wheel:",
+           release=release or '') + "\n"
         f"  conda remove --force pytorch torchvision{' cpuonly' if cpuonly else ''}\n"
         f"  {TORCH_REPAIR}", route=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 from urllib.parse import urlparse
 
+from ..i18n import tr
 from ..knowledge import compat
 from ..knowledge import versions as V
 from .context import Context
@@ -27,9 +28,10 @@ def python_unsupported(ctx: Context) -> Optional[Hit]:
         if pasted:
             break  # a paste's own pip errors say whether its Python was refused (the error signals)
         if req.package == "python" and not V.satisfies(mm, req.specifier):
-            return Hit(f"Python {python} is too old for Ultralytics (it needs Python {req.specifier}).",
-                       fix=f"Create an environment with a Python that Ultralytics ({req.specifier}) and the newest "
-                           f"torch support.",
+            return Hit(tr("Python {python} is too old for Ultralytics (it needs Python {needs}).",
+                          python=python, needs=req.specifier),
+                       fix=tr("Create an environment with a Python that Ultralytics ({needs}) and the newest "
+                              "torch support.", needs=req.specifier),
                        evidence=(ev("python", python),), data={"python": python, "needs": req.specifier})
     if pasted and torch.version:
         installed = compat.torch_release(torch.version)
@@ -42,20 +44,23 @@ def python_unsupported(ctx: Context) -> Optional[Hit]:
         return None
     fitting = compat.newest_torch_release(python)
     if fitting is not None:
-        message = (f"Python {mm} gets no new torch releases: the newest torch with wheels for it is "
-                   f"{fitting.version}; torch {newest.version} supports Python {newest.python[0]} to "
-                   f"{[p for p in newest.python if not p.endswith('t')][-1]}.")
+        message = tr("Python {python} gets no new torch releases: the newest torch with wheels for it is "
+                     "{fitting}; torch {newest} supports Python {first} to {last}.", python=mm,
+                     fitting=fitting.version, newest=newest.version, first=newest.python[0],
+                     last=[p for p in newest.python if not p.endswith('t')][-1])
     else:
-        message = f"No torch release has wheels for Python {mm} yet (torch {newest.version} supports " \
-                  f"{', '.join(p for p in newest.python if not p.endswith('t'))})."
+        message = tr("No torch release has wheels for Python {python} yet (torch {newest} supports {versions}).",
+                     python=mm, newest=newest.version,
+                     versions=', '.join(p for p in newest.python if not p.endswith('t')))
     if torch_missing:
         severity = "error"
     else:
         severity = "info"
     supported = [p for p in newest.python if not p.endswith("t")]
     return Hit(message, severity=severity,
-               fix=f"Create an environment with Python {supported[0]} to {supported[-1]} "
-                   f"(e.g. uv venv --python {supported[-2] if len(supported) > 1 else supported[0]}).",
+               fix=tr("Create an environment with Python {first} to {last} (e.g. {command}).",
+                      first=supported[0], last=supported[-1],
+                      command=f"uv venv --python {supported[-2] if len(supported) > 1 else supported[0]}"),
                evidence=(ev("python", python), ev(f"torch {newest.version} Python versions", list(newest.python))),
                data={"python": python, "newest_torch": newest.version,
                      "newest_torch_for_python": fitting.version if fitting else None})
@@ -66,12 +71,13 @@ def own_interpreter_inspected(ctx: Context) -> Optional[Hit]:
     py = ctx.facts.python
     if ctx.facts.torch.status != "missing" or py.selected_by != "current":
         return None
-    exe = py.executable or "its own interpreter"
+    exe = py.executable or tr("its own interpreter")
     own = ctx.installed("yolodoctor") is not None
-    where = "the environment yolodoctor itself is installed in" if own else "the interpreter running yolodoctor"
-    return Hit(f"No virtualenv or conda environment was active, so yolodoctor inspected {where} ({exe}), "
-               f"and torch is not installed there.",
-               fix="Activate the environment you train in and run again, or name it:\n"
+    where = tr("the environment yolodoctor itself is installed in") if own else \
+        tr("the interpreter running yolodoctor")
+    return Hit(tr("No virtualenv or conda environment was active, so yolodoctor inspected {where} ({exe}), "
+                  "and torch is not installed there.", where=where, exe=exe),
+               fix=tr("Activate the environment you train in and run again, or name it:") + "\n"
                    "  yolodoctor check --python /path/to/env/bin/python",
                certainty="likely", evidence=(ev("inspected interpreter", exe), ev("selected by", py.selected_by)),
                data={"python": py.executable})
@@ -89,11 +95,12 @@ def pytorch_index_as_index_url(ctx: Context) -> Optional[Hit]:
     url = config.index_url or ctx.facts.env.pip_index_url
     if not host or not url or urlparse(url).hostname != host:
         return None
-    return Hit(f"pip's index-url is {url}, so every package (not only torch) must come from the PyTorch index, which "
-               f"carries only torch and some of its dependencies: other installs fail with 'No matching distribution'.",
-               fix="Use the PyTorch index only for the torch install, as an extra index:\n"
-                   f"  {ctx.pip} config unset global.index-url   (or unset PIP_INDEX_URL)\n"
-                   f"  then install torch from its own variant index, as the chooser picks it: yolodoctor fix",
+    return Hit(tr("pip's index-url is {url}, so every package (not only torch) must come from the PyTorch index, which "
+                  "carries only torch and some of its dependencies: other installs fail with 'No matching "
+                  "distribution'.", url=url),
+               fix=tr("Use the PyTorch index only for the torch install, as an extra index:") + "\n"
+                   f"  {ctx.pip} config unset global.index-url   " + tr("(or unset PIP_INDEX_URL)") + "\n"
+                   "  " + tr("then install torch from its own variant index, as the chooser picks it: yolodoctor fix"),
                evidence=(ev("pip index-url", url), ev("set in", config.sources or None)),
                data={"index_url": url})
 
@@ -103,7 +110,8 @@ def duplicate_distributions(ctx: Context) -> Optional[Hit]:
     duplicates = ctx.facts.python.duplicates
     if not duplicates:
         return None
-    parts = [f"{d.name} ({' and '.join(d.versions)}, in {and_list(d.locations)})" for d in duplicates]
+    parts = [tr("{name} ({versions}, in {locations})", name=d.name, versions=tr(" and ").join(d.versions),
+                locations=and_list(d.locations)) for d in duplicates]
     all_names = sorted({d.name for d in duplicates})
     names = " ".join(all_names)
     # The torch stack is never reinstalled by a bare `pip install torch` (PyPI's default build): the chooser
@@ -111,11 +119,12 @@ def duplicate_distributions(ctx: Context) -> Optional[Hit]:
     stack = [n for n in all_names if n.lower() in ("torch", "torchvision", "torchaudio")]
     others = " ".join(n for n in all_names if n not in stack)
     again = ([f"  {ctx.pip} install {others}"] if others else []) + \
-        ([f"  yolodoctor fix --torch {ctx.torch_version}   (reinstalls {' and '.join(stack)} from the build's "
-          f"own index)"] if stack and ctx.torch_version else [f"  yolodoctor fix"] if stack else [])
-    return Hit(f"Some distributions are installed twice: {'; '.join(parts)}. Which copy is imported depends on "
-               f"sys.path order, and pip only manages one of them.",
-               fix=f"Uninstall until none is left, then install once:\n  {ctx.pip} uninstall -y {names}   "
-                   f"(repeat until pip says it is not installed)\n" + "\n".join(again),
+        ([f"  yolodoctor fix --torch {ctx.torch_version}   "
+          + tr("(reinstalls {packages} from the build's own index)", packages=tr(" and ").join(stack))]
+         if stack and ctx.torch_version else [f"  yolodoctor fix"] if stack else [])
+    return Hit(tr("Some distributions are installed twice: {parts}. Which copy is imported depends on "
+                  "sys.path order, and pip only manages one of them.", parts=tr("; ").join(parts)),
+               fix=tr("Uninstall until none is left, then install once:") + f"\n  {ctx.pip} uninstall -y {names}   "
+                   + tr("(repeat until pip says it is not installed)") + "\n" + "\n".join(again),
                evidence=tuple(ev(d.name, list(d.versions)) for d in duplicates),
                data={"duplicates": [d.name for d in duplicates]})

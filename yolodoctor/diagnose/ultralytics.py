@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..knowledge import compat
+from ..i18n import tr
 from ..knowledge import versions as V
 from .context import Context
 from .evidence import and_list, ev
@@ -21,8 +22,9 @@ def _ultralytics(ctx: Context) -> tuple[Optional[str], Optional[str]]:
 def _upgrade(ctx: Context, minimum: str, kind: Optional[str]) -> str:
     command = f"{ctx.pip} install -U \"ultralytics>={minimum}\""
     if kind in ("git", "editable"):
-        location = ctx.facts.package("ultralytics").location or "the ultralytics checkout"
-        return f"Update the checkout it is installed from ({location}): git pull; or replace it:\n  {command}"
+        location = ctx.facts.package("ultralytics").location or tr("the ultralytics checkout")
+        return tr("Update the checkout it is installed from ({location}): git pull; or replace it:",
+                  location=location) + f"\n  {command}"
     return command
 
 
@@ -37,16 +39,18 @@ def ultralytics_too_old_for_profile(ctx: Context) -> Optional[Hit]:
     if version is None:
         if ctx.facts.package("ultralytics").status is None and not ctx.facts.python.distributions:
             return None  # nothing is known about the packages
-        return Hit(f"Profile {profile.name} runs {family.name} through the ultralytics package, which is not "
-                   f"installed.", fix=f"{ctx.pip} install \"ultralytics>={family.first_version}\"\n"
-                                      f"(yolodoctor fix resolves it first with the installed torch stack held, so it "
-                                      f"cannot replace torch; pip on its own may pull another torch build.)",
-                   evidence=(ev("ultralytics", "not installed"),),
+        return Hit(tr("Profile {profile} runs {family} through the ultralytics package, which is not installed.",
+                      profile=profile.name, family=family.name),
+                   fix=f"{ctx.pip} install \"ultralytics>={family.first_version}\"\n"
+                       + tr("(yolodoctor fix resolves it first with the installed torch stack held, so it "
+                            "cannot replace torch; pip on its own may pull another torch build.)"),
+                   evidence=(ev("ultralytics", tr("not installed")),),
                    data={"family": family.name, "wanted_ultralytics": f">={family.first_version}"})
     if V.pep440(V.base_release(version)) >= V.pep440(family.first_version):
         return None
-    return Hit(f"ultralytics {version} cannot build or load {family.name} models: they arrived in "
-               f"{family.first_version}.", fix=_upgrade(ctx, family.first_version, kind),
+    return Hit(tr("ultralytics {version} cannot build or load {family} models: they arrived in {first}.",
+                  version=version, family=family.name, first=family.first_version),
+               fix=_upgrade(ctx, family.first_version, kind),
                evidence=(ev("ultralytics", version), ev(f"{family.name} first in", family.first_version)),
                data={"family": family.name, "ultralytics_version": version,
                      "wanted_ultralytics": f">={family.first_version}"},
@@ -64,8 +68,9 @@ def ultralytics_predates_families(ctx: Context) -> Optional[Hit]:
         return None
     if not newer:
         return None
-    names = and_list(f"{f.name} (from {f.first_version})" for f in newer)
-    return Hit(f"ultralytics {version} predates {names}: their weights and YAMLs fail to load with it.",
+    names = and_list(tr("{family} (from {first})", family=f.name, first=f.first_version) for f in newer)
+    return Hit(tr("ultralytics {version} predates {families}: their weights and YAMLs fail to load with it.",
+                  version=version, families=names),
                fix=_upgrade(ctx, newer[-1].first_version, kind),
                evidence=(ev("ultralytics", version),),
                data={"ultralytics_version": version, "families": [f.name for f in newer],
@@ -77,12 +82,13 @@ def _other_release_fix(ctx: Context, excluded: str) -> str:
     later = [r for r in compat.torch_releases() if V.mm_text(r.version) == V.mm_text(excluded)
              and V.pep440(r.version) > V.pep440(excluded)]
     if not later:
-        return "Install another torch release."
+        return tr("Install another torch release.")
     release = later[0]
     variant = ctx.torch_variant if ctx.torch_variant in release.cuda_variants else None
     tag = f"+{variant}" if variant else ""
     # Through the chooser, which pairs torchvision from the variant's own index.
-    return f"Install torch {release.version}, the next release of the line:\n  yolodoctor fix --torch {release.version}{tag}"
+    return tr("Install torch {version}, the next release of the line:", version=release.version) + \
+        f"\n  yolodoctor fix --torch {release.version}{tag}"
 
 
 @predicate("YD603")
@@ -92,8 +98,8 @@ def torch_excluded_by_ultralytics(ctx: Context) -> Optional[Hit]:
         return None
     for excluded, req in compat.excluded_torch_versions(ctx.os_name):
         if V.base_release(excluded) == ctx.torch_release:
-            return Hit(f"torch {ctx.torch_version} is excluded by Ultralytics on {ctx.os_name} "
-                       f"({req.reason or req.specifier}).",
+            return Hit(tr("torch {version} is excluded by Ultralytics on {os} ({reason}).",
+                          version=ctx.torch_version, os=ctx.os_name, reason=req.reason or req.specifier),
                        fix=_other_release_fix(ctx, excluded),
                        evidence=(ev("torch.version", ctx.torch_version),
                                  ev("Ultralytics requirement", f"torch{req.specifier}")),

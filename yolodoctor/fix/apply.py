@@ -16,6 +16,7 @@ from typing import Callable, Mapping, Optional
 
 from ..facts.runner import run
 from . import snapshot as snapshots
+from ..i18n import tr
 from .commands import action_commands, display
 from .plan import Action, Plan
 from .lock import target_key, target_lock
@@ -40,19 +41,21 @@ class ApplyResult:
 
 def check_target(plan: Plan, env: Mapping[str, str]) -> None:
     if not os.path.isfile(plan.python) or not os.access(plan.python, os.X_OK):
-        raise SafetyError(f"the plan's interpreter {plan.python} does not exist or is not executable here")
+        raise SafetyError(tr("the plan's interpreter {python} does not exist or is not executable here",
+                             python=plan.python))
     if plan.installer == "uv":
         if not plan.installer_path or not os.access(plan.installer_path, os.X_OK):
-            raise SafetyError(f"the plan installs with uv at {plan.installer_path or '(not found)'}, which is not "
-                              "executable here")
+            raise SafetyError(tr("the plan installs with uv at {path}, which is not executable here",
+                                 path=plan.installer_path or tr("(not found)")))
         answer = run([plan.installer_path, "--version"], timeout=30, env=env)
         if not answer.ok or not answer.stdout.startswith("uv "):
-            raise SafetyError(f"{plan.installer_path} does not answer `--version` like uv; it is not run")
+            raise SafetyError(tr("{path} does not answer `--version` like uv; it is not run", path=plan.installer_path))
         return
     result = run([plan.python, "-m", "pip", "--version"], timeout=60, env=env)
     if not result.ok:
-        raise SafetyError(f"{plan.python} has no working pip ({(result.stderr or result.stdout).strip()[-200:]}); "
-                          f"add it with `{plan.python} -m ensurepip`, or install uv and use --installer uv")
+        raise SafetyError(tr("{python} has no working pip ({error}); add it with {command}, or install uv and use "
+                             "--installer uv", python=plan.python, error=(result.stderr or result.stdout).strip()[-200:],
+                             command=f"`{plan.python} -m ensurepip`"))
 
 
 def apply_plan(plan: Plan, allow: AllowList, env: Optional[Mapping[str, str]] = None,
@@ -66,14 +69,15 @@ def apply_plan(plan: Plan, allow: AllowList, env: Optional[Mapping[str, str]] = 
     check_target(plan, env)
     runnable = plan.runnable_actions
     if not runnable:
-        return ApplyResult("nothing", message="the plan has nothing to run")
+        return ApplyResult("nothing", message=tr("the plan has nothing to run"))
     with target_lock(target_key(plan.prefix or plan.python), env):
         snap = snapshots.create(plan, env, backup_wheels=backup_wheels, on_line=out)
-        out(f"snapshot {snap.id} saved in {snap.path}")
+        out(tr("snapshot {id} saved in {path}", id=snap.id, path=snap.path))
         try:
             snap.set_status(snapshots.APPLYING)
         except OSError as exc:
-            raise snapshots.SnapshotError(f"cannot write the snapshot {snap.path}: {exc.strerror or exc}") from None
+            raise snapshots.SnapshotError(tr("cannot write the snapshot {path}: {error}", path=snap.path,
+                                             error=exc.strerror or exc)) from None
         return _apply_actions(plan, runnable, snap, env, out, rollback_on_failure, on_installer_start)
 
 
@@ -90,11 +94,12 @@ def _apply_actions(plan: Plan, runnable, snap: snapshots.Snapshot, env: dict[str
         snap.set_status(snapshots.APPLIED)
     except KeyboardInterrupt:
         _mark(snap, snapshots.INTERRUPTED, "interrupted by the user")
-        out(f"interrupted; the previous state is in snapshot {snap.id}: yolodoctor rollback {snap.id}")
-        return ApplyResult("interrupted", snap.id, message="interrupted")
+        out(tr("interrupted; the previous state is in snapshot {id}: {command}", id=snap.id,
+               command=f"yolodoctor rollback {snap.id}"))
+        return ApplyResult("interrupted", snap.id, message=tr("interrupted"))
     except Exception as exc:  # a full disk, a vanished file: the env may have changed, so undo it
         return _failed(snap, title or "apply", f"{type(exc).__name__}: {exc}", env, out, rollback_on_failure)
-    return ApplyResult("applied", snap.id, message=f"applied {len(runnable)} action(s)")
+    return ApplyResult("applied", snap.id, message=tr("applied {count} action(s)", count=len(runnable)))
 
 
 def _mark(snap: snapshots.Snapshot, status: str, text: str) -> None:
@@ -109,7 +114,7 @@ def _failed(snap: snapshots.Snapshot, title: str, error: str, env: dict[str, str
     _mark(snap, snapshots.FAILED, f"'{title}' failed: {error}")
     if not rollback_on_failure:
         return ApplyResult("failed", snap.id, title, error)
-    out(f"'{title}' failed ({error}); rolling back to snapshot {snap.id}")
+    out(tr("'{action}' failed ({error}); rolling back to snapshot {id}", action=title, error=error, id=snap.id))
     try:
         result = rollback(snap, env, out)
     except Exception as exc:  # the rollback could not even start: say so, and how to retry it
@@ -133,8 +138,9 @@ def _run_action(plan: Plan, action: Action, env: dict[str, str], out: Callable[[
             if result.error:
                 return result.error
             if result.signal:
-                return f"{os.path.basename(argv[0])} was killed by signal {result.signal}"
-            return f"exit code {result.exit_code}"
+                return tr("{program} was killed by signal {signal}", program=os.path.basename(argv[0]),
+                          signal=result.signal)
+            return tr("exit code {code}", code=result.exit_code)
     return None
 
 
@@ -143,7 +149,7 @@ def _apply_setting(action: Action, snap: snapshots.Snapshot, out: Callable[[str]
     try:
         from . import persist_env  # type: ignore[attr-defined]
     except ImportError:
-        return "persistent settings cannot be applied by this version (persist_env is missing)"
+        return tr("persistent settings cannot be applied by this version (persist_env is missing)")
     backup_dir = snap.path / "settings"
     snapshots.private_dir(backup_dir)
     try:
@@ -152,5 +158,6 @@ def _apply_setting(action: Action, snap: snapshots.Snapshot, out: Callable[[str]
         return f"{type(exc).__name__}: {exc}"
     snap.settings.append(record if isinstance(record, dict) else {"record": record})
     snap.save()
-    out(f"  set {', '.join(name for name, _ in action.settings)} ({action.scope or 'user'})")
+    out("  " + tr("set {names} ({scope})", names=', '.join(name for name, _ in action.settings),
+                  scope=action.scope or 'user'))
     return None

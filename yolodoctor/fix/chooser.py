@@ -15,6 +15,7 @@ from typing import Any, Optional, Sequence
 from ..diagnose.model import Finding
 from ..diagnose.repair import TORCH_REPAIR
 from ..facts.model import Facts
+from ..i18n import tr
 from .commands import action_commands, display
 from .machine import machine_from_facts
 from .plan import Action, Plan
@@ -41,11 +42,11 @@ def repair_text(facts: Facts, actions: Sequence[Action]) -> str:
         if action.kind == "install":
             lines += [display(argv) for argv in action_commands(plan, action)]
         elif action.kind == "manual":
-            lines.append(f"{action.title}:")
+            lines.append(tr("{title}:", title=action.title))
             lines += [f"  {step}" for step in action.steps]
         else:
-            lines.append(f"{action.title}: {action.why}")
-        lines += [f"({note})" for note in action.notes]
+            lines.append(tr("{title}: {why}", title=action.title, why=action.why))
+        lines += [tr("({note})", note=note) for note in action.notes]
     return "\n  ".join(lines)
 
 
@@ -58,9 +59,10 @@ def fill_torch_repairs(facts: Facts, findings: list[Finding], profile: Any = Non
     if actions:
         text = repair_text(facts, actions)
     elif selection is not None and selection.current_ok:
-        text = f"(no change of torch: {facts.torch.version or 'the installed build'} already fits the driver and GPUs)"
+        text = tr("(no change of torch: {torch} already fits the driver and GPUs)",
+                  torch=facts.torch.version or tr("the installed build"))
     else:
-        text = "(no torch build recorded in compat/ fits; see the other findings)"
+        text = tr("(no torch build recorded in compat/ fits; see the other findings)")
     data: dict[str, Any] = {}
     chosen = selection.chosen if selection is not None else None
     if chosen is not None:

@@ -150,6 +150,10 @@ class ManualStep:
     where: str  # ubuntu, debian, rhel, fedora, alpine, docker, kubernetes, wsl2, windows, any
     steps: tuple[str, ...]
     verified: bool
+    steps_zh: tuple[str, ...] = ()  # the same steps in Simplified Chinese (same commands); () when none
+
+    def steps_in(self, chinese: bool) -> tuple[str, ...]:
+        return self.steps_zh if chinese and len(self.steps_zh) == len(self.steps) else self.steps
 
 
 def _verified(row: dict) -> bool:
@@ -282,4 +286,5 @@ def flash_attn_build_memory_gib_per_job() -> float:
 @lru_cache(maxsize=None)
 def manual_steps() -> tuple[ManualStep, ...]:
     rows = load_compat_table("fix.toml", "manual_step", ("problem", "where", "steps"))
-    return tuple(ManualStep(str(r["problem"]), str(r["where"]), _strs(r["steps"]), _verified(r)) for r in rows)
+    return tuple(ManualStep(str(r["problem"]), str(r["where"]), _strs(r["steps"]), _verified(r),
+                            _strs(r.get("steps_zh") or ())) for r in rows)

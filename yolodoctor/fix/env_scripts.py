@@ -10,6 +10,8 @@ import json
 import re
 from typing import Optional
 
+from ..i18n import tr
+
 BEGIN = ">>> yolodoctor >>>"
 END = "<<< yolodoctor <<<"
 STATE = "yolodoctor-settings:"
@@ -65,7 +67,8 @@ def find_block(text: str, where: str) -> Optional[tuple[int, int, dict[str, str]
     if not starts and not ends:
         return None
     if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
-        raise ScriptError(f"{where}: the yolodoctor block markers are damaged; fix or remove them by hand")
+        raise ScriptError(tr("{where}: the yolodoctor block markers are damaged; fix or remove them by hand",
+                             where=where))
     block = text[starts[0]:ends[0]]
     match = re.search(rf"^# {re.escape(STATE)} (.*)$", block, re.M)
     settings: dict[str, str] = {}
@@ -75,7 +78,8 @@ def find_block(text: str, where: str) -> Optional[tuple[int, int, dict[str, str]
             if isinstance(loaded, dict):
                 settings = {str(k): str(v) for k, v in loaded.items()}
         except ValueError:
-            raise ScriptError(f"{where}: the yolodoctor block is damaged; fix or remove it by hand") from None
+            raise ScriptError(tr("{where}: the yolodoctor block is damaged; fix or remove it by hand",
+                                 where=where)) from None
     return starts[0], ends[0], settings
 
 

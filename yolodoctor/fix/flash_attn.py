@@ -14,11 +14,13 @@ from typing import Optional
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from ..i18n import tr
 from . import compat_view as cv
 from .machine import Machine
 from .versions import at_least, base, capability, major_minor, parse, python_tag
 
-SDPA = "PyTorch scaled_dot_product_attention (SDPA)"
+SDPA = "PyTorch scaled_dot_product_attention (SDPA)"  # what runs instead (English; tr() below says it in zh-CN)
+
 WHEEL_PLATFORM = {"linux-x86_64": "linux_x86_64"}
 
 
@@ -168,18 +170,19 @@ def build_recipe(version: str, torch_cuda: str, machine: Machine, caps: list[tup
     needed = major_minor(torch_cuda)
     nvcc_row = table.get("nvcc")
     if not machine.nvcc:
-        blocked.append(f"no nvcc (CUDA toolkit) was found; building needs one with CUDA {parse(torch_cuda).major}.x "
-                       f"like torch ({torch_cuda})")
+        blocked.append(tr("no nvcc (CUDA toolkit) was found; building needs one with CUDA {major}.x like torch ({cuda})",
+                          major=parse(torch_cuda).major, cuda=torch_cuda))
     elif parse(machine.nvcc).major != parse(torch_cuda).major:
-        blocked.append(f"nvcc is CUDA {machine.nvcc} but torch is built with CUDA {torch_cuda}: the major versions "
-                       "must match for torch to build extensions")
+        blocked.append(tr("nvcc is CUDA {nvcc} but torch is built with CUDA {cuda}: the major versions must match for "
+                          "torch to build extensions", nvcc=machine.nvcc, cuda=torch_cuda))
     elif nvcc_row is not None:
         minimum = nvcc_row.data.get("min_cuda")
         if minimum and not at_least(machine.nvcc, minimum):
-            blocked.append(f"nvcc {machine.nvcc} is older than {minimum}, the oldest flash-attn builds with")
+            blocked.append(tr("nvcc {nvcc} is older than {minimum}, the oldest flash-attn builds with",
+                              nvcc=machine.nvcc, minimum=minimum))
         blackwell = nvcc_row.data.get("blackwell_min_cuda")
         if blackwell and any(c[0] >= 10 for c in caps) and not at_least(machine.nvcc, blackwell):
-            blocked.append(f"Blackwell GPUs need nvcc >= {blackwell} to build flash-attn kernels")
+            blocked.append(tr("Blackwell GPUs need nvcc >= {nvcc} to build flash-attn kernels", nvcc=blackwell))
             needed = blackwell
     return BuildRecipe(version, prerequisites, tuple(env), options, tuple(blocked), needed if blocked else None)
 
@@ -189,21 +192,24 @@ def select_flash_attn(machine: Machine, torch_version: Optional[str], torch_cuda
     """wanted: the flash-attn version installed or asked for; None = the newest that fits."""
     caps = [c for c in (capability(t) for t in machine.capabilities) if c]
     if not caps:
-        return FlashAttnChoice("none", reasons=("no NVIDIA GPU is visible; flash-attn needs one",), instead=SDPA)
+        return FlashAttnChoice("none", reasons=(tr("no NVIDIA GPU is visible; flash-attn needs one"),),
+                               instead=tr("PyTorch scaled_dot_product_attention (SDPA)"))
     if not torch_version or not torch_cuda:
-        return FlashAttnChoice("none", reasons=("flash-attn needs a CUDA build of torch first",), instead=SDPA)
+        return FlashAttnChoice("none", reasons=(tr("flash-attn needs a CUDA build of torch first"),),
+                               instead=tr("PyTorch scaled_dot_product_attention (SDPA)"))
     probe_version = wanted or _wheel_versions()[-1]
     minimum = min_capability(probe_version) or min_capability("2.0")
     too_old = [c for c in caps if minimum and c < capability(minimum)]
     if too_old:
         gpu = ", ".join(f"{g.name} ({g.capability})" for g in machine.gpus if capability(g.capability) in too_old)
         return FlashAttnChoice("none", reasons=(
-            f"flash-attn {parse(probe_version).major}.x needs compute capability >= {minimum}; {gpu} cannot run it",
-            "YOLOv12/YOLOv13 and transformers fall back to PyTorch's own attention when flash-attn is absent"),
-            instead=SDPA)
+            tr("flash-attn {major}.x needs compute capability >= {minimum}; {gpus} cannot run it",
+               major=parse(probe_version).major, minimum=minimum, gpus=gpu),
+            tr("YOLOv12/YOLOv13 and transformers fall back to PyTorch's own attention when flash-attn is absent")),
+            instead=tr("PyTorch scaled_dot_product_attention (SDPA)"))
     python = machine.python
     if not python:
-        return FlashAttnChoice("none", reasons=("the Python version is unknown",))
+        return FlashAttnChoice("none", reasons=(tr("the Python version is unknown"),))
     abi, abi_read = cxx11_abi(machine, torch_version)
     blackwell_floor = max((first_wheel_for(c) for c in caps if first_wheel_for(c)), key=parse, default=None)
     versions = _wheel_versions()
@@ -221,22 +227,27 @@ def select_flash_attn(machine: Machine, torch_version: Optional[str], torch_cuda
                 filename, row = found
                 _, url_template = cv.flash_attn_wheel_templates()
                 url = url_template.format(version=version, filename=filename)
-                reasons = [f"prebuilt release wheel for flash-attn {version}, torch {major_minor(torch_version)}, "
-                           f"CUDA {parse(torch_cuda).major}, cxx11abi{'TRUE' if abi else 'FALSE'}"
-                           f"{'' if abi_read else ' (ABI inferred from the torch version)'}, Python {python}"]
+                values = dict(version=version, torch=major_minor(torch_version), cuda=parse(torch_cuda).major,
+                              abi=f"cxx11abi{'TRUE' if abi else 'FALSE'}", python=python)
+                reasons = [tr("prebuilt release wheel for flash-attn {version}, torch {torch}, CUDA {cuda}, {abi}, "
+                              "Python {python}", **values) if abi_read else
+                           tr("prebuilt release wheel for flash-attn {version}, torch {torch}, CUDA {cuda}, {abi} "
+                              "(ABI inferred from the torch version), Python {python}", **values)]
                 if wanted and blackwell_floor and parse(wanted) < parse(blackwell_floor):
-                    reasons.append(f"flash-attn {wanted} wheels carry no kernels for compute capability "
-                                   f"{max(caps)[0]}.x; {blackwell_floor} is the first release whose wheels do")
+                    reasons.append(tr("flash-attn {wanted} wheels carry no kernels for compute capability {major}.x; "
+                                      "{first} is the first release whose wheels do", wanted=wanted,
+                                      major=max(caps)[0], first=blackwell_floor))
                 elif wanted and version != wanted:
-                    reasons.append(f"flash-attn {wanted} has no prebuilt wheel for this combination; "
-                                   f"{version} is the nearest that has")
+                    reasons.append(tr("flash-attn {wanted} has no prebuilt wheel for this combination; "
+                                      "{version} is the nearest that has", wanted=wanted, version=version))
                 return FlashAttnChoice("wheel", version, url, filename, reasons=tuple(reasons),
                                        verified=row.assets_verified)
     version = wanted or (blackwell_floor if blackwell_floor and parse(blackwell_floor) > parse(versions[-1])
                          else versions[-1])
     recipe = build_recipe(version, torch_cuda, machine, caps)
-    reasons = [f"no prebuilt flash-attn wheel matches torch {major_minor(torch_version)} / CUDA "
-               f"{parse(torch_cuda).major} / Python {python}; building {version} from source"]
+    reasons = [tr("no prebuilt flash-attn wheel matches torch {torch} / CUDA {cuda} / Python {python}; building "
+                  "{version} from source", torch=major_minor(torch_version), cuda=parse(torch_cuda).major,
+                  python=python, version=version)]
     if abi is None:
-        reasons.append("the C++ ABI of torch is unknown")
+        reasons.append(tr("the C++ ABI of torch is unknown"))
     return FlashAttnChoice("build", version, build=recipe, reasons=tuple(reasons))

@@ -13,6 +13,7 @@ import typer
 
 from ..exitcodes import DATA, ERRORS, HEALTHY, INTERRUPTED, USAGE, WARNINGS, UserError
 from ..facts.model import Facts
+from ..i18n import tr
 from .apply import ApplyResult, apply_plan
 from .identity import IdentityError, check_identity, identity_of
 from .lock import LockBusy, LockUnavailable
@@ -80,7 +81,7 @@ def _rederive(saved: Plan, current: Facts, request: "FixRequest") -> Plan:
     if saved.installer == "uv":
         installer_path = shutil.which("uv")
         if installer_path is None:
-            raise UserError("the plan installs with uv, and there is no uv on PATH; nothing was changed", USAGE)
+            raise UserError(tr("the plan installs with uv, and there is no uv on PATH; nothing was changed"), USAGE)
     return replace(saved, python=current.python.executable or "", installer_path=installer_path,
                    prefix=current.python.prefix, python_version=current.python.version,
                    externally_managed=bool(current.python.externally_managed),
@@ -141,32 +142,34 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
         # Only sources that passed the safety check are contacted, by the target's own installer.
         from .resolve import guard_plan
 
-        say("Resolving each install against the target (installer dry run, torch stack held)...")
+        say(tr("Resolving each install against the target (installer dry run, torch stack held)..."))
         plan = guard_plan(plan, facts)
     if request.plan_out:
         try:
             Path(request.plan_out).write_text(plan_to_json(plan), encoding="utf-8")
         except OSError as exc:
-            raise UserError(f"cannot write {request.plan_out}: {exc.strerror or exc}", USAGE) from None
+            raise UserError(tr("cannot write {path}: {error}", path=request.plan_out, error=exc.strerror or exc),
+                            USAGE) from None
     if text:
         render_plan(plan, typer.echo)
         if request.plan_out:
-            typer.echo(f"\nplan saved to {request.plan_out}")
+            typer.echo("\n" + tr("plan saved to {path}", path=request.plan_out))
     runnable = plan.runnable_actions
     if refusal:
         if not text:
             typer.echo(json.dumps({"plan": plan_to_dict(plan), "refused": refusal}, indent=2))
-        raise UserError(f"refused: {refusal}", USAGE)
+        raise UserError(tr("refused: {reason}", reason=refusal), USAGE)
     apply_now = request.yes
     if not apply_now and runnable and request.interactive and text and not request.facts_file:
         typer.echo("")
-        apply_now = typer.confirm("Apply this plan?", default=False)
+        apply_now = typer.confirm(tr("Apply this plan?"), default=False)
     if not apply_now or not runnable:
         if not text:
             typer.echo(plan_to_json(plan), nl=False)
         elif runnable:
-            typer.echo("\nDry run: nothing was changed. Apply it with: yolodoctor fix --yes"
-                       + (f" --plan {request.plan_out}" if request.plan_out else ""))
+            typer.echo("\n" + tr("Dry run: nothing was changed. Apply it with: {command}",
+                                  command="yolodoctor fix --yes"
+                                  + (f" --plan {request.plan_out}" if request.plan_out else "")))
         return HEALTHY
     say("")
     if facts is None and request.verify:
@@ -176,11 +179,11 @@ def run_fix(request: FixRequest, collect: Callable[[Optional[str]], Facts],
         result = apply_plan(plan, allow, out=say, backup_wheels=request.backup_wheels,
                             rollback_on_failure=request.rollback_on_failure, scopes=scopes)
     except SafetyError as exc:
-        raise UserError(f"refused: {exc}", USAGE) from None
+        raise UserError(tr("refused: {reason}", reason=exc), USAGE) from None
     except LockBusy as exc:
         raise UserError(str(exc), ERRORS) from None
     except (SnapshotError, LockUnavailable) as exc:
-        raise UserError(f"no snapshot could be taken, nothing was changed: {exc}", ERRORS) from None
+        raise UserError(tr("no snapshot could be taken, nothing was changed: {error}", error=exc), ERRORS) from None
     code, summary = _outcome(result)
     verification = None
     if result.status == "applied" and request.verify and facts is not None and facts.origin == "live":
@@ -207,50 +210,53 @@ def _quick_facts(python: Optional[str], timeout: float) -> Facts:
 
 def _outcome(result: ApplyResult) -> tuple[int, str]:
     if result.status == "applied":
-        return HEALTHY, f"✓ {result.message}; snapshot {result.snapshot_id} (undo: yolodoctor rollback " \
-                        f"{result.snapshot_id})"
+        return HEALTHY, "✓ " + tr("{message}; snapshot {snapshot} (undo: {command})", message=result.message,
+                                  snapshot=result.snapshot_id, command=f"yolodoctor rollback {result.snapshot_id}")
     if result.status == "nothing":
-        return HEALTHY, "Nothing to apply."
+        return HEALTHY, tr("Nothing to apply.")
     if result.status == "interrupted":
-        return INTERRUPTED, f"✗ interrupted; restore with: yolodoctor rollback {result.snapshot_id}"
+        return INTERRUPTED, "✗ " + tr("interrupted; restore with: {command}",
+                                      command=f"yolodoctor rollback {result.snapshot_id}")
     rolled = result.rollback
+    values = dict(action=result.failed_action, message=result.message, command=result.rollback_command)
     if result.rollback_error:
-        return ERRORS, f"✗ '{result.failed_action}' failed: {result.message}; the automatic rollback failed too " \
-                       f"({result.rollback_error}); restore it with: {result.rollback_command}"
+        return ERRORS, "✗ " + tr("'{action}' failed: {message}; the automatic rollback failed too ({error}); "
+                                 "restore it with: {command}", error=result.rollback_error, **values)
     if rolled is None:
-        return ERRORS, f"✗ '{result.failed_action}' failed: {result.message}; the partial change is kept " \
-                       f"(undo: {result.rollback_command})"
+        return ERRORS, "✗ " + tr("'{action}' failed: {message}; the partial change is kept (undo: {command})",
+                                 **values)
     if rolled.ok:
-        return ERRORS, f"✗ '{result.failed_action}' failed: {result.message}; the previous state was restored"
-    return ERRORS, f"✗ '{result.failed_action}' failed: {result.message}; rollback incomplete: {rolled.message}; " \
-                   f"try again with: {result.rollback_command}"
+        return ERRORS, "✗ " + tr("'{action}' failed: {message}; the previous state was restored",
+                                 action=result.failed_action, message=result.message)
+    return ERRORS, "✗ " + tr("'{action}' failed: {message}; rollback incomplete: {reason}; try again with: {command}",
+                             reason=rolled.message, **values)
 
 
 def _verify(before_facts: Facts, findings, collect, result: ApplyResult, request: FixRequest, say):
     from . import snapshot as snapshots
     from .rollback import rollback
 
-    say("checking again ...")
+    say(tr("checking again ..."))
     after_facts = collect()
     before, after = health(before_facts, findings), health(after_facts, profile=request.profile)
     new = worse(before, after)
     report = {"before": [t for _, t in before.problems], "after": [t for _, t in after.problems], "new": new}
     if not new:
         if after.problems:
-            say(f"check after fix: {len(after.problems)} problem(s) remain:")
+            say(tr("check after fix: {count} problem(s) remain:", count=len(after.problems)))
             for _, line in after.problems:
                 say(f"  - {line}")
             return WARNINGS, report
-        say("check after fix: healthy")
+        say(tr("check after fix: healthy"))
         return HEALTHY, report
-    say("the environment got worse:")
+    say(tr("the environment got worse:"))
     for line in new:
         say(f"  - {line}")
     undo = True
     if not request.yes and request.interactive:
-        undo = typer.confirm("Roll back to the snapshot?", default=True)
+        undo = typer.confirm(tr("Roll back to the snapshot?"), default=True)
     if not undo:
-        say(f"kept; undo later with: yolodoctor rollback {result.snapshot_id}")
+        say(tr("kept; undo later with: {command}", command=f"yolodoctor rollback {result.snapshot_id}"))
         return ERRORS, report
     from .lock import target_key, target_lock
 
@@ -259,8 +265,9 @@ def _verify(before_facts: Facts, findings, collect, result: ApplyResult, request
         with target_lock(target_key(snap.prefix or snap.python)):
             rolled = rollback(snap, dict(os.environ), say)
     except (SnapshotError, LockBusy, LockUnavailable, OSError) as exc:
-        say(f"rollback failed: {exc}; restore it with: yolodoctor rollback {result.snapshot_id} --yes")
+        say(tr("rollback failed: {error}; restore it with: {command}", error=exc,
+               command=f"yolodoctor rollback {result.snapshot_id} --yes"))
         return ERRORS, report
     report["rolled_back"] = rolled.ok
-    say(("✓ rolled back: " if rolled.ok else "✗ ") + rolled.message)
+    say(("✓ " + tr("rolled back: {message}", message=rolled.message)) if rolled.ok else "✗ " + rolled.message)
     return ERRORS, report

@@ -14,6 +14,7 @@ import hashlib
 import os
 from typing import Iterable, Optional
 
+from ..i18n import tr
 from ..facts.model import Facts, canonical_name
 from .plan import TargetIdentity
 
@@ -50,22 +51,25 @@ def check_identity(recorded: Optional[TargetIdentity], current: Optional[TargetI
     from ..exitcodes import DATA, USAGE
 
     if recorded is None:
-        raise IdentityError(f"{plan_file} does not say which environment it was made for (no target); make the "
-                            "plan again on this machine: yolodoctor fix --python PYTHON --plan-out FILE", DATA)
+        raise IdentityError(tr("{file} does not say which environment it was made for (no target); make the "
+                               "plan again on this machine: {command}", file=plan_file,
+                               command="yolodoctor fix --python PYTHON --plan-out FILE"), DATA)
     if current is None:
-        raise IdentityError("the target interpreter did not report its prefix; the plan cannot be matched to it",
+        raise IdentityError(tr("the target interpreter did not report its prefix; the plan cannot be matched to it"),
                             USAGE)
     if not _same_path(recorded.prefix, current.prefix):
         raise IdentityError(
-            f"the plan is for the environment {recorded.prefix} ({recorded.executable}), but the target is "
-            f"{current.prefix} ({current.executable}); nothing was changed. Apply it with "
-            f"--python {recorded.executable}, or make a plan for this environment", USAGE)
+            tr("the plan is for the environment {prefix} ({python}), but the target is {target} ({target_python}); "
+               "nothing was changed. Apply it with {option}, or make a plan for this environment",
+               prefix=recorded.prefix, python=recorded.executable, target=current.prefix,
+               target_python=current.executable, option=f"--python {recorded.executable}"), USAGE)
     if recorded.fingerprint != current.fingerprint:
         raise IdentityError(
-            f"the environment {current.prefix} changed since the plan was made ({recorded.distributions} "
-            f"distributions then, {current.distributions} now, or other versions): what was reviewed no longer "
-            "describes it, so the plan is stale; nothing was changed. Make the plan again: "
-            f"yolodoctor fix --python {current.executable} --plan-out FILE", DATA)
+            tr("the environment {prefix} changed since the plan was made ({then} distributions then, {now} now, or "
+               "other versions): what was reviewed no longer describes it, so the plan is stale; nothing was "
+               "changed. Make the plan again: {command}", prefix=current.prefix, then=recorded.distributions,
+               now=current.distributions, command=f"yolodoctor fix --python {current.executable} --plan-out FILE"),
+            DATA)
 
 
 def current_prefix(python: Optional[str], env, timeout: float = 30.0) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Mapping, Optional
 
+from ..i18n import tr
 from .datadir import snapshots_dir, target_key
 from .lock import is_locked
 
@@ -53,5 +54,5 @@ def interrupted_notice(prefix: Optional[str], env: Optional[Mapping[str, str]] =
     if not found:
         return None
     snap_id, created = found[0]
-    return (f"! an earlier `yolodoctor fix` of this environment was interrupted (snapshot {snap_id}, "
-            f"{created}) — run `yolodoctor rollback {snap_id} --yes` to restore it")
+    return "! " + tr("an earlier `yolodoctor fix` of this environment was interrupted (snapshot {id}, {created}) — "
+                     "run `yolodoctor rollback {id} --yes` to restore it", id=snap_id, created=created)

@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 from typing import Iterator, Mapping, Optional
 
+from ..i18n import tr
 from .datadir import data_dir, target_key
 
 _HELD: dict[str, tuple[int, int]] = {}  # key -> (fd, depth) held by this process
@@ -90,14 +91,15 @@ def target_lock(prefix: str, env: Optional[Mapping[str, str]] = None) -> Iterato
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
-        raise LockUnavailable(f"cannot create the lock file {path}: {exc.strerror or exc}") from None
+        raise LockUnavailable(tr("cannot create the lock file {path}: {error}", path=path,
+                                 error=exc.strerror or exc)) from None
     if not _try_lock(fd):
         try:
             holder = os.read(fd, 64).decode("ascii", "replace").strip() or "?"
         finally:
             os.close(fd)
-        raise LockBusy(f"another yolodoctor (pid {holder}) is changing {prefix} right now; nothing was changed. "
-                       "Wait for it to finish, then run this again")
+        raise LockBusy(tr("another yolodoctor (pid {pid}) is changing {prefix} right now; nothing was changed. "
+                          "Wait for it to finish, then run this again", pid=holder, prefix=prefix))
     os.ftruncate(fd, 0)
     os.write(fd, str(os.getpid()).encode("ascii"))
     _HELD[key] = (fd, 1)

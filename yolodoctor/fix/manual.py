@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..i18n import is_chinese, tr
 from . import compat_view as cv
 from .machine import Machine
 from .plan import Action
@@ -32,7 +33,7 @@ def steps_for(problem: str, machine: Machine, **values: str) -> tuple[tuple[str,
     for place in _places(machine):
         row = next((r for r in rows if r.where == place), None)
         if row is not None:
-            return tuple(_fill(s, values) for s in row.steps), row.verified, place
+            return tuple(_fill(s, values) for s in row.steps_in(is_chinese())), row.verified, place
     return (), True, None
 
 
@@ -44,7 +45,7 @@ def _fill(step: str, values: dict[str, str]) -> str:
 
 def manual_action(problem: str, title: str, why: str, machine: Machine, findings=(), **values: str) -> Action:
     steps, verified, where = steps_for(problem, machine, **values)
-    notes = (f"steps for: {where}",) if where and where != "any" else ()
+    notes = (tr("steps for: {place}", place=where),) if where and where != "any" else ()
     return Action(kind="manual", title=title, why=why, findings=tuple(findings), steps=steps, needs_root=True,
                   verified=verified, notes=notes)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shlex
 from typing import Optional
 
+from ..i18n import tr
 from .machine import Machine
 from .platform import platform_of
 from .select import TorchSet
@@ -41,8 +42,8 @@ def offline_steps(chosen: TorchSet, machine: Machine, target_python: str, pins: 
     download += ["-d", WHEEL_DIR, *pins]
     install = [target_python, "-m", "pip", "install", "--no-index", "--find-links", WHEEL_DIR, *pins]
     return (
-        f"on a machine with internet access: {shlex.join(download)}",
-        f"expected files in {WHEEL_DIR}/: {', '.join(expected_files(chosen, machine.python, local_tag))} "
-        f"(and their dependencies)",
-        f"copy {WHEEL_DIR}/ to this machine, then: {shlex.join(install)}",
+        tr("on a machine with internet access: {command}", command=shlex.join(download)),
+        tr("expected files in {folder}: {files} (and their dependencies)", folder=f"{WHEEL_DIR}/",
+           files=', '.join(expected_files(chosen, machine.python, local_tag))),
+        tr("copy {folder} to this machine, then: {command}", folder=f"{WHEEL_DIR}/", command=shlex.join(install)),
     )

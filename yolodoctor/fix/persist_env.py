@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
 from ..facts.runner import run
+from ..i18n import tr
 from . import env_scripts
 from .env_scripts import ScriptError
 
@@ -65,14 +66,15 @@ def settings_for(actions: Iterable[Mapping[str, Any]], facts: Any,
         if kind == "set_env":
             scope = env_scope(facts, env)
             out.append(Setting(((str(action["name"]), str(action["value"])),), scope,
-                               f"set {action['name']}={action['value']} ({_scope_words(scope)})",
+                               tr("set {setting} ({where})", setting=f"{action['name']}={action['value']}",
+                                  where=_scope_words(scope)),
                                tuple(str(p) for p in env_files(scope))))
         elif kind == "pip_config":
             python = facts.python.executable or sys.executable
             level = "pip-site" if (facts.python.is_venv or facts.python.conda_env) else "pip-user"
             scope = f"{level}:{python}"
             out.append(Setting(((str(action["key"]), str(action["value"])),), scope,
-                               f"pip config {level[4:]}: {action['key']} = {action['value']}", ()))
+                               f"pip config {level[4:]}: {action['key']} = {action['value']}", ()))  # a command's words
     return out
 
 
@@ -114,7 +116,8 @@ def env_files(scope: str) -> list[Path]:
 
 def _scope_words(scope: str) -> str:
     kind, location = _split(scope)
-    return {"conda": f"conda env {location}", "venv": f"venv {location}", "profile": location}.get(kind, scope)
+    return {"conda": tr("conda env {path}", path=location), "venv": tr("venv {path}", path=location),
+            "profile": location}.get(kind, scope)
 
 
 def _split(scope: str) -> tuple[str, str]:
@@ -294,16 +297,17 @@ def restore(record: Mapping[str, Any]) -> list[str]:
         if current != entry.get("sha256_after") and current is not None:
             kept = Path(tempfile.mkstemp(dir=backups, prefix=path.name + ".", suffix=".changed-after-fix")[1])
             shutil.copyfile(path, kept)
-            messages.append(f"{path} was changed after the fix; that version is kept at {kept}")
+            messages.append(tr("{path} was changed after the fix; that version is kept at {kept}", path=path, kept=kept))
         if entry["existed"]:
             backup = Path(entry["backup"])
             if _digest(backup) != entry["sha256_before"]:
-                raise PersistError(f"the backup of {path} ({backup}) is missing or damaged; restore it by hand")
+                raise PersistError(tr("the backup of {path} ({backup}) is missing or damaged; restore it by hand",
+                                      path=path, backup=backup))
             _atomic_write(path, backup.read_bytes(), entry.get("mode"))
-            messages.append(f"restored {path}")
+            messages.append(tr("restored {name}", name=path))
         elif path.exists():
             path.unlink()
-            messages.append(f"removed {path}")
+            messages.append(tr("removed {path}", path=path))
     for directory in reversed(list(record.get("created_dirs") or [])):
         try:
             os.rmdir(directory)

@@ -22,6 +22,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..i18n import tr
 from ..documents import PLAN_MAX_BYTES as MAX_PLAN_BYTES  # one cap for every reader of plans
 
 SCHEMA = "yolodoctor.plan/1"
@@ -193,12 +194,13 @@ def action_from_dict(data: Any, where: str) -> Action:
 
 def plan_from_dict(data: Any) -> Plan:
     if not isinstance(data, dict):
-        raise PlanFormatError("a plan must be a JSON object")
+        raise PlanFormatError(tr("a plan must be a JSON object"))
     schema = data.get("schema")
     if not isinstance(schema, str) or not schema.startswith("yolodoctor.plan/"):
-        raise PlanFormatError(f"not a yolodoctor plan (schema {schema!r})")
+        raise PlanFormatError(tr("not a yolodoctor plan (schema {schema})", schema=repr(schema)))
     if schema != SCHEMA:
-        raise PlanFormatError(f"plan schema {schema} is not supported (expected {SCHEMA})")
+        raise PlanFormatError(tr("plan schema {schema} is not supported (expected {expected})", schema=schema,
+                                 expected=SCHEMA))
     from .plan_schema import first_error
 
     problem = first_error(data)
@@ -247,19 +249,20 @@ def check_commands(plan: Plan, data: dict[str, Any]) -> None:
         shown = raw["commands"]
         derived = [list(argv) for argv in action_commands(plan, action)]
         if shown != derived:
-            raise PlanFormatError(f"plan.actions[{index}] ({action.title}): the commands shown in the file are not "
-                                  "the ones its fields produce; the file was edited inconsistently")
+            raise PlanFormatError(tr("{where} ({title}): the commands shown in the file are not the ones its fields "
+                                     "produce; the file was edited inconsistently", where=f"plan.actions[{index}]",
+                                     title=action.title))
 
 
 def load_plan_text(text: str) -> Plan:
     from ..documents import DocumentError, loads_json
 
     if len(text) > MAX_PLAN_BYTES:
-        raise PlanFormatError(f"larger than {MAX_PLAN_BYTES // 1024} KiB: not a plan")
+        raise PlanFormatError(tr("larger than {size} KiB: not a plan", size=MAX_PLAN_BYTES // 1024))
     try:
         data = loads_json(text)
     except DocumentError as exc:
-        raise PlanFormatError(f"not a plan: {exc}") from None
+        raise PlanFormatError(tr("not a plan: {error}", error=exc)) from None
     except ValueError as exc:
-        raise PlanFormatError(f"not valid JSON: {exc}") from None
+        raise PlanFormatError(tr("not valid JSON: {error}", error=exc)) from None
     return plan_from_dict(data)

@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 
 from ..diagnose.model import Finding
 from ..facts.model import Facts, canonical_name
+from ..i18n import is_chinese, tr
 from . import compat_view as cv
 from .flash_attn import select_flash_attn
 from .machine import Machine, machine_from_facts
@@ -82,7 +83,7 @@ def _data(findings: Sequence[Finding], category: str, key: str) -> Optional[str]
 
 
 def _install(title: str, choice: PackageChoice, findings, **extra) -> Action:
-    return Action(kind="install", title=title, why="; ".join(choice.reasons), findings=tuple(findings),
+    return Action(kind="install", title=title, why=tr("; ").join(choice.reasons), findings=tuple(findings),
                   requirements=choice.requirements, uninstall=choice.uninstall, options=choice.options,
                   verified=choice.verified, **extra)
 
@@ -96,39 +97,42 @@ def torch_actions(facts: Facts, machine: Machine, selection: Selection, options:
         source = torch_source(chosen.variant, facts, options.torch_index,
                               release.pypi_default_cuda if release else None)
         title = _torch_title(chosen, machine)
-        notes = [f"from {source.description}"]
+        notes = [tr("from {source}", source=source.description)]
         if not chosen.verified:
-            notes.append("rests on compat rows marked verified = false (arch list or release data)")
+            notes.append(tr("rests on compat rows marked verified = false (arch list or release data)"))
         if chosen.tradeoff:
             notes.append(chosen.tradeoff)
         pins = chosen.pins(local_tag=source.local_tag)
         measured = facts.network.status is not None  # probed, or --offline; None: facts from elsewhere
         if source.answered is False or (source.answered is None and measured and not options.torch_index):
             # No index answered (or none was measured: --offline): the download-elsewhere route, exactly.
-            reason = ("no package index for it answered in this run: " + source.description
+            reason = (tr("no package index for it answered in this run: {source}", source=source.description)
                       if source.answered is False else
-                      "--offline: no package index was measured in this run" if offline_run(facts) else
-                      f"{source.description} was not among the sources this run measured")
-            notes[0] = f"to download from {source.description}"
-            actions.append(Action(kind="manual", title=f"{title}, offline", why="; ".join((*chosen.reasons, reason)),
+                      tr("--offline: no package index was measured in this run") if offline_run(facts) else
+                      tr("{source} was not among the sources this run measured", source=source.description))
+            notes[0] = tr("to download from {source}", source=source.description)
+            actions.append(Action(kind="manual", title=tr("{title}, offline", title=title),
+                                  why=tr("; ").join((*chosen.reasons, reason)),
                                   findings=finding_ids, verified=chosen.verified,
                                   steps=offline_steps(chosen, machine, facts.python.executable or "python", pins,
                                                       source.index_url, source.find_links, source.local_tag),
                                   notes=tuple(notes)))
         else:
             if source.answered is None and not options.torch_index:
-                notes.append("the network was not probed for these facts: whether this source answers is unknown")
-            actions.append(Action(kind="install", title=title, why="; ".join(chosen.reasons), findings=finding_ids,
+                notes.append(tr("the network was not probed for these facts: whether this source answers is unknown"))
+            actions.append(Action(kind="install", title=title, why=tr("; ").join(chosen.reasons), findings=finding_ids,
                                   requirements=pins, index_url=source.index_url,
                                   find_links=source.find_links, verified=chosen.verified and source.verified,
                                   notes=tuple(notes)))
     for problem in selection.problems:
         if selection.needs_driver:
             actions.append(manual_action(
-                "driver_upgrade", f"Upgrade the NVIDIA driver to >= {selection.needs_driver}", problem, machine,
+                "driver_upgrade", tr("Upgrade the NVIDIA driver to >= {driver}", driver=selection.needs_driver),
+                problem, machine,
                 finding_ids, **driver_values(selection.needs_driver)))
         elif finding_ids:
-            actions.append(Action(kind="info", title="No torch build to install", why=problem, findings=finding_ids))
+            actions.append(Action(kind="info", title=tr("No torch build to install"), why=problem,
+                                  findings=finding_ids))
     return actions
 
 
@@ -137,11 +141,17 @@ def _torch_title(chosen: TorchSet, machine: Machine) -> str:
     what = f"torch {chosen.torch}+{chosen.variant}" + (f" (CUDA {cuda})" if cuda else "")
     pair = [f"torchvision {chosen.torchvision}"] if chosen.torchvision else []
     pair += [f"torchaudio {chosen.torchaudio}"] if chosen.torchaudio else []
-    verb = {"pair": "Pair", "variant": "Install", "upgrade": "Upgrade to", "downgrade": "Downgrade to"}.get(
-        chosen.change, "Install")
+    pairs = tr(" and ").join(pair)
     if chosen.change == "pair":
-        return f"Pair {' and '.join(pair)} with torch {machine.torch}"
-    return f"{verb} {what}" + (f" with {' and '.join(pair)}" if pair else "")
+        return tr("Pair {packages} with torch {torch}", packages=pairs, torch=machine.torch)
+    if chosen.change == "upgrade":
+        return tr("Upgrade to {torch} with {packages}", torch=what, packages=pairs) if pair else \
+            tr("Upgrade to {torch}", torch=what)
+    if chosen.change == "downgrade":
+        return tr("Downgrade to {torch} with {packages}", torch=what, packages=pairs) if pair else \
+            tr("Downgrade to {torch}", torch=what)
+    return tr("Install {torch} with {packages}", torch=what, packages=pairs) if pair else \
+        tr("Install {torch}", torch=what)
 
 
 def torch_finding_ids(found: Sequence[Finding], options: PlanOptions) -> tuple[str, ...]:
@@ -190,25 +200,25 @@ def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: Plan
     if "tensorrt_problem" in categories:
         choice = tensorrt_choice(machine, torch_cuda, installed, bool(machine.gpus))
         if choice:
-            actions.append(_install("Install TensorRT for torch's CUDA with Ultralytics' export tools", choice,
+            actions.append(_install(tr("Install TensorRT for torch's CUDA with Ultralytics' export tools"), choice,
                                     _ids(found, ("tensorrt_problem",))))
     if "numpy_abi" in categories:
         choice = numpy_choice(_data(found, "numpy_abi", "packages"), installed.get("numpy"))
         if choice:
-            actions.append(_install("Pin NumPy below 2", choice, _ids(found, ("numpy_abi",))))
+            actions.append(_install(tr("Pin NumPy below 2"), choice, _ids(found, ("numpy_abi",))))
     if "opencv_libgl" in categories:
         ids = _ids(found, ("opencv_libgl",))
         choice = opencv_choice(installed)
         if choice:
-            actions.append(_install("Use headless OpenCV (no libGL needed)", choice, ids))
-        actions.append(manual_action("libgl", "Or install libGL system-wide (root)",
-                                     "keeps the GUI OpenCV wheel working instead", machine, ids))
+            actions.append(_install(tr("Use headless OpenCV (no libGL needed)"), choice, ids))
+        actions.append(manual_action("libgl", tr("Or install libGL system-wide (root)"),
+                                     tr("keeps the GUI OpenCV wheel working instead"), machine, ids))
     if "ultralytics_outdated" in categories:
         actions += _ultralytics_actions(facts, found)
     for category, problem, title in (
-            ("gpu_not_visible", "docker_gpus", "Make the GPU visible to this container"),
-            ("shm_small", "shm", "Give the container more shared memory (/dev/shm)"),
-            ("driver_mismatch", "reboot", "Restart so the loaded driver matches the installed one")):
+            ("gpu_not_visible", "docker_gpus", tr("Make the GPU visible to this container")),
+            ("shm_small", "shm", tr("Give the container more shared memory (/dev/shm)")),
+            ("driver_mismatch", "reboot", tr("Restart so the loaded driver matches the installed one"))):
         if category in categories:
             ids = _ids(found, (category,))
             finding = next(f for f in found if f.category == category)
@@ -216,20 +226,36 @@ def make_plan(facts: Facts, findings: Optional[Sequence[Finding]], options: Plan
             if action.steps:
                 actions.append(action)
             else:
-                actions.append(Action(kind="info", title=finding.title, why=finding.fix, findings=ids))
+                title, fix = _local_texts(finding)
+                actions.append(Action(kind="info", title=title, why=fix, findings=ids))
     actions += _setting_actions(facts, found)
     covered = {fid for a in actions for fid in a.findings}
     for finding in found:
         if finding.id not in covered and finding.severity in ("error", "warning"):
-            actions.append(Action(kind="info", title=finding.title, why=finding.fix or finding.message,
-                                  findings=(finding.id,), notes=("nothing yolodoctor can run for this",)))
+            title, fix = _local_texts(finding)
+            actions.append(Action(kind="info", title=title, why=fix or finding.message,
+                                  findings=(finding.id,), notes=(tr("nothing yolodoctor can run for this"),)))
     if machine.torch and selection is not None and selection.current_ok and findings is None:
-        notes.append(f"torch {machine.torch} already fits this machine's driver and GPUs")
+        notes.append(tr("torch {torch} already fits this machine's driver and GPUs", torch=machine.torch))
     return Plan(python=facts.python.executable or "", installer=installer, installer_path=installer_path,
                 actions=tuple(actions), python_version=facts.python.version, prefix=facts.python.prefix,
                 externally_managed=bool(facts.python.externally_managed),
                 break_system_packages=options.break_system_packages,
                 findings=tuple((f.id, f.title) for f in found), notes=tuple(notes))
+
+
+def _local_texts(finding: Finding) -> tuple[str, Optional[str]]:
+    """A finding's title and fix in the reader's language: the catalogue's zh-CN title, and its zh-CN fix
+    where the finding carries the catalogue's own (a fix written for this machine is already translated)."""
+    if not is_chinese():
+        return finding.title, finding.fix
+    from ..knowledge.rules import load_catalogue
+
+    rule = load_catalogue().get(finding.id)
+    if rule is None:
+        return finding.title, finding.fix
+    local = rule.in_language("zh-CN")
+    return local.title, local.fix if finding.fix == rule.fix else finding.fix
 
 
 def _shm_size(finding: Finding, options: PlanOptions) -> str:
@@ -260,31 +286,35 @@ def _flash_attn_actions(machine: Machine, torch_version, torch_cuda, found, inst
                    if f.category in FLASH_CATEGORIES and f.data.get("flash_attn_version")), None) \
         or (base(installed.get("flash-attn")) if installed.get("flash-attn") else None)
     choice = select_flash_attn(machine, torch_version, torch_cuda, wanted)
-    why = "; ".join(choice.reasons)
+    why = tr("; ").join(choice.reasons)
     if choice.kind == "none":
-        return [Action(kind="info", title=f"No flash-attn here: {choice.instead or 'nothing'} runs instead",
+        return [Action(kind="info", title=tr("No flash-attn here: {instead} runs instead",
+                                             instead=choice.instead or tr("nothing")),
                        why=why, findings=ids)]
     if choice.kind == "wheel":
         url = choice.url
         if options.flash_attn_releases:
             url = f"{options.flash_attn_releases.rstrip('/')}/v{choice.version}/{choice.filename}"
-        notes = () if choice.verified else ("the release asset list was not verified; if the download fails "
-                                            "the snapshot is rolled back",)
-        return [Action(kind="install", title=f"Install the prebuilt flash-attn {choice.version} wheel", why=why,
+        notes = () if choice.verified else (tr("the release asset list was not verified; if the download fails "
+                                               "the snapshot is rolled back"),)
+        return [Action(kind="install", title=tr("Install the prebuilt flash-attn {version} wheel",
+                                                version=choice.version), why=why,
                        findings=ids, requirements=(url,), uninstall=("flash-attn",) if "flash-attn" in installed
                        else (), verified=choice.verified, notes=notes)]
     recipe = choice.build
     if not recipe.blocked:
-        return [Action(kind="install", title=f"Build flash-attn {recipe.version} from source", why=why, findings=ids,
+        return [Action(kind="install", title=tr("Build flash-attn {version} from source", version=recipe.version),
+                       why=why, findings=ids,
                        requirements=(*recipe.prerequisites, f"flash-attn=={recipe.version}"),
                        options=recipe.options, env=recipe.env,
-                       notes=("the build runs nvcc for a long time; MAX_JOBS keeps it within memory",))]
+                       notes=(tr("the build runs nvcc for a long time; MAX_JOBS keeps it within memory"),))]
     python = machine_python or "python"
     env = " ".join(f"{k}={v}" for k, v in recipe.env)
     return [
-        manual_action("cuda_toolkit", f"Install a CUDA {recipe.nvcc_needed} toolkit (nvcc) first",
-                      "; ".join(recipe.blocked), machine, ids, cuda=recipe.nvcc_needed or ""),
-        Action(kind="manual", title=f"Then build flash-attn {recipe.version} from source", why=why, findings=ids,
+        manual_action("cuda_toolkit", tr("Install a CUDA {cuda} toolkit (nvcc) first", cuda=recipe.nvcc_needed),
+                      tr("; ").join(recipe.blocked), machine, ids, cuda=recipe.nvcc_needed or ""),
+        Action(kind="manual", title=tr("Then build flash-attn {version} from source", version=recipe.version),
+               why=why, findings=ids,
                steps=(f"{python} -m pip install {' '.join(recipe.prerequisites)}",
                       f"{env} {python} -m pip install flash-attn=={recipe.version} {' '.join(recipe.options)}"))]
 
@@ -304,11 +334,13 @@ def _setting_actions(facts: Facts, found) -> list[Action]:
         try:
             settings = persist_env.settings_for(finding.data["actions"], facts)
         except Exception as exc:  # e.g. no profile file on Windows: say so instead of failing the plan
-            actions.append(Action(kind="info", title=finding.title, why=f"{finding.fix} ({exc})",
+            title, fix = _local_texts(finding)
+            actions.append(Action(kind="info", title=title, why=f"{fix} ({exc})",
                                   findings=(finding.id,)))
             continue
         for setting in settings:
-            notes = (f"changes {', '.join(setting.files)} (backed up in the snapshot)",) if setting.files else ()
+            notes = (tr("changes {files} (backed up in the snapshot)", files=', '.join(setting.files)),) \
+                if setting.files else ()
             actions.append(Action(kind="setting", title=setting.title[:1].upper() + setting.title[1:],
                                   why=finding.message, findings=(finding.id,), settings=tuple(setting.settings),
                                   scope=setting.scope, notes=notes))
@@ -322,11 +354,13 @@ def _ultralytics_actions(facts: Facts, found) -> list[Action]:
     family = _data(found, "ultralytics_outdated", "family")
     required = (_data(found, "ultralytics_outdated", "wanted_ultralytics") or "").lstrip(">=") or None
     if kind in ("editable", "git", "source"):
-        where = package.location or "the checkout"
-        return [Action(kind="manual", title="Update the ultralytics checkout", findings=ids,
-                       why=f"ultralytics is a {kind} install from {where}; pip must not replace it",
-                       steps=(f"git -C {where}/.. pull", "or install the release: pip install -U ultralytics"))]
+        where = package.location or tr("the checkout")
+        return [Action(kind="manual", title=tr("Update the ultralytics checkout"), findings=ids,
+                       why=tr("ultralytics is a {kind} install from {where}; pip must not replace it",
+                              kind=kind, where=where),
+                       steps=(f"git -C {where}/.. pull",
+                              tr("or install the release: {command}", command="pip install -U ultralytics")))]
     choice = ultralytics_choice(package.version, family, required)
     if choice is None:
         return []
-    return [_install("Upgrade ultralytics", choice, ids)]
+    return [_install(tr("Upgrade ultralytics"), choice, ids)]

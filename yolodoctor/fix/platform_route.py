@@ -17,6 +17,7 @@ from typing import Sequence
 from ..diagnose import platform_gate as P
 from ..diagnose.model import Finding
 from ..facts.model import Facts
+from ..i18n import tr
 from .plan import Action
 from .requirements import requirement_name
 
@@ -48,7 +49,7 @@ def _installs_torch(action: Action) -> bool:
 
 def _no_build(action: Action) -> bool:
     """The chooser found no download.pytorch.org wheel (as on this platform it cannot)."""
-    return action.kind == "info" and action.title == "No torch build to install"
+    return action.kind == "info" and action.title in ("No torch build to install", tr("No torch build to install"))
 
 
 def _named(requirement: str) -> bool:
@@ -71,10 +72,11 @@ def route_actions(facts: Facts, findings: Sequence[Finding], actions: list[Actio
         return actions
     kept = [a for a in actions if not _installs_torch(a) and not _no_build(a)]  # the route's steps say how
     steps = tuple(line.strip() for f in own for line in f.fix.splitlines() if line.strip()) or _route_steps(facts, gate)
-    kept.append(Action(kind="manual", title=ROUTE_TITLES[gate.route],
-                       why=f"{gate.kind}: torch comes from the {gate.route} route here, not from pip's "
-                           f"download.pytorch.org wheels", findings=tuple(f.id for f in own), steps=steps,
-                       notes=(f"platform: {gate.kind}",)))
+    kept.append(Action(kind="manual", title=_route_title(gate.route),
+                       why=tr("{platform}: torch comes from the {route} route here, not from pip's "
+                              "download.pytorch.org wheels", platform=gate.kind, route=gate.route),
+                       findings=tuple(f.id for f in own), steps=steps,
+                       notes=(tr("platform: {platform}", platform=gate.kind),)))
     return kept
 
 
@@ -88,4 +90,11 @@ def _route_steps(facts: Facts, gate: P.PlatformGate) -> tuple[str, ...]:
     text = jetpack_install_text(ctx) if gate.route == P.JETPACK else rocm_install_text(ctx)
     if text:
         return tuple(line.strip() for line in text.splitlines() if line.strip())
-    return (f"This platform installs torch by another route ({gate.route}); see docs/platforms.md.",)
+    return (tr("This platform installs torch by another route ({route}); see docs/platforms.md.", route=gate.route),)
+
+
+def _route_title(route: str) -> str:
+    """ROUTE_TITLES[route] in the reader's language."""
+    return {P.CONDA: tr("Replace torch through conda (the pytorch channel), not pip"),
+            P.JETPACK: tr("Install NVIDIA's JetPack build of torch"),
+            P.PIP_ROCM: tr("Install the ROCm build of torch")}.get(route, ROUTE_TITLES[route])

@@ -22,21 +22,22 @@ def render_plan(plan: Plan, out: Callable[[str], None]) -> None:
         out("")
         out(f"{number}. [{MARK.get(action.kind, '?')}] {action.title}{root}")
         if action.findings:
-            out(f"   findings: {', '.join(action.findings)}")
+            out("   " + tr("findings: {ids}", ids=', '.join(action.findings)))
         if action.why:
-            out(f"   why: {redact_text(action.why)}")
+            out("   " + tr("why: {reason}", reason=redact_text(action.why)))
         for argv in action_commands(plan, action):
-            out(f"   run: {redact_text(display(argv, action.env))}")
+            out("   " + tr("run: {command}", command=redact_text(display(argv, action.env))))
         if action.kind == "setting":
             for name, value in action.settings:
-                out(f"   set: {name}={redact_text(value)} ({action.scope or 'user'})")
+                out("   " + tr("set: {setting} ({scope})", setting=f"{name}={redact_text(value)}",
+                               scope=action.scope or 'user'))
         for change in action.changes:
-            out(f"   changes: {redact_text(change)}")
+            out("   " + tr("changes: {change}", change=redact_text(change)))
         for step in action.steps:
-            out(f"   step: {redact_text(step)}")
+            out("   " + tr("step: {step}", step=redact_text(step)))
         for note in action.notes:
-            out(f"   note: {redact_text(note)}")
+            out("   " + tr("note: {note}", note=redact_text(note)))
         if not action.verified:
-            out("   note: " + tr("part of this rests on compatibility data marked unverified"))
+            out("   " + tr("note: {note}", note=tr("part of this rests on compatibility data marked unverified")))
     for note in plan.notes:
-        out(f"note: {note}")
+        out(tr("note: {note}", note=note))

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Mapping, Optional
 
 from ..facts.model import Facts, canonical_name
+from ..i18n import tr
 from ..facts.runner import run
 from .commands import index_arguments, installer_prefix
 from .plan import Action, Plan
@@ -119,7 +120,7 @@ def resolve(plan: Plan, action: Action, installed: Mapping[str, str], hold: Mapp
         changes = _pip_changes(result.stdout, installed) if plan.installer == "pip" else \
             _uv_changes(result.stderr + "\n" + result.stdout, installed)
     except (ValueError, AttributeError) as exc:
-        return Resolution(False, error=f"the installer's dry-run report could not be read ({exc})")
+        return Resolution(False, error=tr("the installer's dry-run report could not be read ({error})", error=exc))
     return Resolution(True, changes)
 
 
@@ -147,7 +148,7 @@ def guard_plan(plan: Plan, facts: Facts, env: Optional[Mapping[str, str]] = None
         torch_action = is_torch_action(action)
         silent = _unreachable(action, facts)
         if silent:  # never wait on a source this run found dead, or contact one under --offline
-            actions.append(replace(action, changes=(f"not resolved before applying: {silent}",)))
+            actions.append(replace(action, changes=(tr("not resolved before applying: {reason}", reason=silent),)))
             continue
         free = resolve(plan, action, installed, {}, env, timeout)
         if torch_action or not hold:
@@ -160,18 +161,20 @@ def guard_plan(plan: Plan, facts: Facts, env: Optional[Mapping[str, str]] = None
         if held.ok and not any(c.touches_torch_stack for c in held.changes):
             swapped = ", ".join(c.text() for c in free.changes if c.touches_torch_stack)
             pinned = replace(action, requirements=_exact_pins(action, held.changes),
-                             notes=action.notes + (("pinned to the release that keeps the installed torch stack; "
-                                                    f"unpinned it would change {swapped}",) if swapped else ()))
+                             notes=action.notes + ((tr("pinned to the release that keeps the installed torch stack; "
+                                                       "unpinned it would change {changes}", changes=swapped),)
+                                                   if swapped else ()))
             actions.append(_with_changes(pinned, held))
             continue
         why = held.error if not held.ok else ", ".join(c.text() for c in held.changes if c.touches_torch_stack)
         stack = ", ".join(f"{n} {v}" for n, v in sorted(hold.items()) if n in TORCH_STACK)
         actions.append(Action(
-            kind="info", title=f"Not done: {action.title}", findings=action.findings,
-            why=(f"it would change the installed torch stack ({stack}), and no version of "
-                 f"{', '.join(filter(None, (requirement_name(r) for r in action.requirements)))} resolves with that "
-                 f"stack held: {why}"),
-            notes=("change the torch set first (yolodoctor fix --torch VERSION), then run fix again",)))
+            kind="info", title=tr("Not done: {title}", title=action.title), findings=action.findings,
+            why=tr("it would change the installed torch stack ({stack}), and no version of {packages} resolves with "
+                   "that stack held: {reason}", stack=stack, reason=why,
+                   packages=', '.join(filter(None, (requirement_name(r) for r in action.requirements)))),
+            notes=(tr("change the torch set first ({command}), then run fix again",
+                      command="yolodoctor fix --torch VERSION"),)))
     return replace(plan, actions=tuple(actions))
 
 
@@ -187,17 +190,17 @@ def _unreachable(action: Action, facts: Facts) -> Optional[str]:
     if loopback or (not action.index_url and configured):
         return None  # the user's own configured index, or a local one
     if facts.network.status == "skipped":
-        return f"--offline, and {index} was not contacted"
+        return tr("--offline, and {index} was not contacted", index=index)
     host = index.split("://", 1)[-1].split("/", 1)[0]
     for probe in facts.network.endpoints:
         if probe.url and host in probe.url and probe.status and probe.status != "ok":
-            return f"{index} did not answer in this run ({probe.status})"
+            return tr("{index} did not answer in this run ({status})", index=index, status=probe.status)
     return None
 
 
 def _with_changes(action: Action, resolution: Resolution) -> Action:
     if resolution.ok:
-        changes = tuple(c.text() for c in resolution.changes) or ("nothing would change (already satisfied)",)
+        changes = tuple(c.text() for c in resolution.changes) or (tr("nothing would change (already satisfied)"),)
     else:
-        changes = (f"not resolved before applying: {resolution.error}",)
+        changes = (tr("not resolved before applying: {reason}", reason=resolution.error),)
     return replace(action, changes=changes)

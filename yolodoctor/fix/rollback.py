@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass
 from typing import Callable, Mapping, Optional
 
+from ..i18n import tr
 from .commands import display, install_command, uninstall_command
 from .plan import Plan
 from .snapshot import APPLIED, ROLLBACK_FAILED, ROLLED_BACK, Installed, Snapshot, SnapshotError, \
@@ -62,7 +63,7 @@ def _plan_for(snapshot: Snapshot) -> Plan:
 
 def rollback(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], None] = print) -> RollbackResult:
     if not os.path.exists(snapshot.python):
-        raise SnapshotError(f"the snapshot's interpreter {snapshot.python} no longer exists")
+        raise SnapshotError(tr("the snapshot's interpreter {python} no longer exists", python=snapshot.python))
     before = snapshot.installed_set
     current = list_installed(snapshot.python, env)
     plan = _plan_for(snapshot)
@@ -116,14 +117,15 @@ def rollback(snapshot: Snapshot, env: Mapping[str, str], out: Callable[[str], No
         freeze = pip_freeze(snapshot.python, env)
         freeze_matches = (redact_text(freeze) if freeze is not None else None) == snapshot.freeze
         if freeze_matches is False and not differences:
-            differences.append("pip freeze differs from the snapshot's")
+            differences.append(tr("pip freeze differs from the snapshot's"))
     ok = not differences
     for key in skipped:
-        differences.append(f"{key} is an editable, VCS or directory install and was left as it is")
-    message = "restored the exact previous set" if ok else "the installed set still differs: " + "; ".join(
-        differences)
+        differences.append(tr("{package} is an editable, VCS or directory install and was left as it is",
+                              package=key))
+    message = tr("restored the exact previous set") if ok else \
+        tr("the installed set still differs: {differences}", differences=tr("; ").join(differences))
     if failures and ok:
-        message += f" (though {len(failures)} step(s) reported errors)"
+        message += tr(" (though {count} step(s) reported errors)", count=len(failures))
     snapshot.set_status(ROLLED_BACK if ok else ROLLBACK_FAILED, f"rollback: {message}")
     return RollbackResult(ok, tuple(added), tuple(restore), tuple(differences), freeze_matches, message)
 
@@ -141,7 +143,7 @@ def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callab
     try:
         now = now or site_files(snapshot.python, env)
     except SnapshotError as exc:
-        return [f"site-packages could not be listed: {exc}"]
+        return [tr("site-packages could not be listed: {error}", error=exc)]
     removed = False
     before, roots = set(saved["files"]), [r for r in now.get("roots", []) if isinstance(r, str)]
     touched = set(snapshot.touched)
@@ -161,7 +163,7 @@ def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callab
                 else:
                     os.unlink(top_path)
                 removed = True
-                out(f"removed {top_path} (left by an interrupted install)")
+                out(tr("removed {path} (left by an interrupted install)", path=top_path))
     for path in sorted(set(now["files"]) - before):
         root = next((r for r in roots if path.startswith(r + os.sep)), None)
         if root is None:
@@ -172,16 +174,18 @@ def _clean_site_packages(snapshot: Snapshot, env: Mapping[str, str], out: Callab
         if path in unclaimed and _touched_entry(top, owners, touched) and os.path.lexists(path):
             os.unlink(path)
             removed = True
-            out(f"removed {path} (a partial file no installed distribution claims)")
+            out(tr("removed {path} (a partial file no installed distribution claims)", path=path))
     try:
         final = set(site_files(snapshot.python, env)["files"]) if removed else set(now["files"])
     except SnapshotError as exc:
-        return [f"site-packages could not be listed: {exc}"]
+        return [tr("site-packages could not be listed: {error}", error=exc)]
     differences = []
-    for label, paths in (("not in the snapshot", sorted(final - before)), ("missing", sorted(before - final))):
+    for extra, paths in ((True, sorted(final - before)), (False, sorted(before - final))):
         if paths:
-            shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
-            differences.append(f"site-packages: {len(paths)} file(s) {label}: {shown}")
+            shown = ", ".join(paths[:5]) + (tr(" and {count} more", count=len(paths) - 5) if len(paths) > 5 else "")
+            differences.append(tr("site-packages: {count} file(s) not in the snapshot: {files}", count=len(paths),
+                                  files=shown) if extra else
+                               tr("site-packages: {count} file(s) missing: {files}", count=len(paths), files=shown))
     return differences
 
 
@@ -211,8 +215,9 @@ def _run(plan: Plan, argv: list[str], env: Mapping[str, str], out: Callable[[str
     result = run_streaming(argv, env, lambda line: out(f"  {line}"))
     if result.ok:
         return []
-    why = result.error or (f"killed by signal {result.signal}" if result.signal else f"exit code {result.exit_code}")
-    out(f"  failed: {why}")
+    why = result.error or (tr("killed by signal {signal}", signal=result.signal) if result.signal else
+                           tr("exit code {code}", code=result.exit_code))
+    out("  " + tr("failed: {reason}", reason=why))
     return [why]
 
 
@@ -222,27 +227,28 @@ def _restore_settings(snapshot: Snapshot, out: Callable[[str], None]) -> list[st
     try:
         from . import persist_env  # type: ignore[attr-defined]
     except ImportError:
-        return [f"{len(snapshot.settings)} persistent setting(s) recorded but persist_env is not available"]
+        return [tr("{count} persistent setting(s) recorded but persist_env is not available",
+                   count=len(snapshot.settings))]
     failures = []
     for record in reversed(snapshot.settings):
         try:
-            for message in persist_env.restore(record) or [f"restored {record.get('name')}"]:
+            for message in persist_env.restore(record) or [tr("restored {name}", name=record.get('name'))]:
                 out(message)
         except Exception as exc:  # a broken backup must not stop the rest of the rollback
-            failures.append(f"setting {record}: {exc}")
+            failures.append(tr("setting {record}: {error}", record=record, error=exc))
     return failures
 
 
 def can_rollback(snapshot: Snapshot) -> Optional[str]:
     """Why a rollback is not possible or not needed (None when it is)."""
     if snapshot.status == ROLLED_BACK:
-        return "this snapshot was already rolled back"
+        return tr("this snapshot was already rolled back")
     from .snapshot import APPLYING, effective_status
 
     if snapshot.status == APPLYING and effective_status(snapshot) == APPLYING:
-        return "its apply is still running (another yolodoctor holds the environment's lock)"
+        return tr("its apply is still running (another yolodoctor holds the environment's lock)")
     if not os.path.exists(snapshot.python):
-        return f"its interpreter {snapshot.python} no longer exists"
+        return tr("its interpreter {python} no longer exists", python=snapshot.python)
     return None
 
 

@@ -28,6 +28,7 @@ from typing import Iterable, Mapping, Optional
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from ..i18n import tr
 from ..facts.model import canonical_name
 from . import compat_view as cv
 from .commands import action_commands
@@ -102,25 +103,29 @@ def check_url(url: str, allow: AllowList, what: str = "index") -> None:
     if not isinstance(url, str):
         raise SafetyError(f"{what} {url!r} is not a URL")
     if "***" in url:
-        raise SafetyError(f"{what} {url} carries redacted credentials; it cannot be used from a plan")
+        raise SafetyError(tr("{what} {url} carries redacted credentials; it cannot be used from a plan",
+                             what=what, url=url))
     try:
         parsed = normalise(url)
     except UrlError as exc:
-        raise SafetyError(f"{what} {url!r} is refused: {exc}") from None
+        raise SafetyError(tr("{what} {url} is refused: {reason}", what=what, url=repr(url), reason=exc)) from None
     if parsed.host in LOOPBACK_HOSTS and allow.loopback and parsed.scheme in ("http", "https"):
         return
     if parsed.scheme != "https":
-        hint = f" (loopback http is for tests only: {LOOPBACK_SWITCH}=1)" if parsed.host in LOOPBACK_HOSTS else ""
-        raise SafetyError(f"{what} {url} is refused: package sources must use https{hint}")
+        if parsed.host in LOOPBACK_HOSTS:
+            raise SafetyError(tr("{what} {url} is refused: package sources must use https (loopback http is for tests "
+                                 "only: {switch})", what=what, url=url, switch=f"{LOOPBACK_SWITCH}=1"))
+        raise SafetyError(tr("{what} {url} is refused: package sources must use https", what=what, url=url))
     if parsed.host in OFFICIAL_HOSTS and parsed.port == 443:
         return
     if what == "wheel URL" and _under_any(parsed, allow.release_prefixes()):
         return
     if _under_any(parsed, allow.configured) or _under_any(parsed, allow.mirror_prefixes()):
         return
-    raise SafetyError(f"{what} {url} is refused: it is neither an official index ({', '.join(OFFICIAL_HOSTS)}), "
-                      "nor one configured for pip on this machine, nor a known mirror (compat/mirrors.toml). "
-                      "Configure it for pip first (pip config set global.extra-index-url URL) if you trust it.")
+    raise SafetyError(tr("{what} {url} is refused: it is neither an official index ({hosts}), nor one configured "
+                         "for pip on this machine, nor a known mirror (compat/mirrors.toml). Configure it for pip "
+                         "first ({command}) if you trust it.", what=what, url=url, hosts=', '.join(OFFICIAL_HOSTS),
+                         command="pip config set global.extra-index-url URL"))
 
 
 def check_hf_endpoint(url: str, allow: AllowList) -> None:
@@ -128,14 +133,15 @@ def check_hf_endpoint(url: str, allow: AllowList) -> None:
     try:
         parsed = normalise(url)
     except UrlError as exc:
-        raise SafetyError(f"HF_ENDPOINT {url!r} is refused: {exc}") from None
+        raise SafetyError(tr("{what} {url} is refused: {reason}", what="HF_ENDPOINT", url=repr(url),
+                             reason=exc)) from None
     if parsed.host in LOOPBACK_HOSTS and allow.loopback and parsed.scheme in ("http", "https"):
         return
     if parsed.scheme != "https":
-        raise SafetyError(f"HF_ENDPOINT {url} is refused: it must use https")
+        raise SafetyError(tr("HF_ENDPOINT {url} is refused: it must use https", url=url))
     if not _under_any(parsed, (HF_OFFICIAL, *allow.mirror_prefixes(("huggingface",)))):
-        raise SafetyError(f"HF_ENDPOINT {url} is refused: it is neither {HF_OFFICIAL} nor a Hugging Face mirror "
-                          "listed in compat/mirrors.toml")
+        raise SafetyError(tr("HF_ENDPOINT {url} is refused: it is neither {official} nor a Hugging Face mirror "
+                             "listed in compat/mirrors.toml", url=url, official=HF_OFFICIAL))
 
 
 @lru_cache(maxsize=None)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from ..i18n import tr
 from . import compat_view as cv
 from .machine import Machine
 from ..diagnose import platform_gate as P
@@ -97,6 +98,36 @@ def _minor_floor(machine: Machine, major: int):
             floor = row.windows_min_driver if _driver_os_key(machine) == "windows" else row.linux_min_driver
             return floor, row.verified
     return None, True
+
+
+def how_text(variant: str, machine: Machine) -> str:
+    """driver_check's `how` in the reader's language (driver_check itself is cached and its English `how`
+    is compared by prefix, so the words are chosen here, at display time, from the same facts)."""
+    runs, how, needs = driver_check(variant, machine)
+    cuda = variant_cuda(variant)
+    if cuda is None:
+        return tr("CPU build")
+    major = int(cuda.split(".")[0])
+    if machine.driver:
+        toolkit = next((t for t in cv.toolkits() if t.version == cuda), None)
+        native_min = _driver_field(toolkit, machine) if toolkit else None
+        floor, floor_verified = _minor_floor(machine, major)
+        if how.startswith("native"):
+            return tr("native (CUDA {cuda} needs driver >= {driver})", cuda=cuda, driver=native_min)
+        if how.startswith("minor-version"):
+            return tr("minor-version compatibility (CUDA {major}.x needs driver >= {driver})", major=major,
+                      driver=floor) if floor_verified else \
+                tr("minor-version compatibility (CUDA {major}.x needs driver >= {driver}, floor not verified)",
+                   major=major, driver=floor)
+        return tr("driver {driver} is older than {needs} (CUDA {cuda})", driver=machine.driver, needs=needs,
+                  cuda=cuda)
+    if machine.driver_cuda:
+        if how.startswith("native"):
+            return tr("native (the driver reports CUDA {cuda})", cuda=machine.driver_cuda)
+        if how.startswith("minor-version"):
+            return tr("minor-version compatibility (the driver reports CUDA {cuda})", cuda=machine.driver_cuda)
+        return tr("the driver reports CUDA {reported}, older than {cuda}", reported=machine.driver_cuda, cuda=cuda)
+    return tr("driver version unknown")
 
 
 @lru_cache(maxsize=4096)  # pure, over immutable inputs: the chooser asks the same many times
@@ -216,28 +247,29 @@ def _current_fits(machine: Machine, variant: Optional[str]) -> tuple[bool, bool,
     release = _release(base(machine.torch) or "")
     why: list[str] = []
     if variant is None or variant == "cpu" or not variant.startswith("cu"):
-        why.append(f"torch {machine.torch} is a CPU-only build" if variant == "cpu"
-                   else f"torch {machine.torch}: its CUDA build is unknown")
+        why.append(tr("torch {torch} is a CPU-only build", torch=machine.torch) if variant == "cpu"
+                   else tr("torch {torch}: its CUDA build is unknown", torch=machine.torch))
         return False, False, why
     if release is not None and release.cuda_variants and variant not in release.cuda_variants:
         # Not a build PyTorch published (YD207): a third-party index, a source build or a mislabelled image.
-        why.append(f"torch {machine.torch}: {variant} is not one of the builds published for {release.version} "
-                   f"({', '.join(release.cuda_variants)})")
+        why.append(tr("torch {torch}: {variant} is not one of the builds published for {release} ({published})",
+                      torch=machine.torch, variant=variant, release=release.version,
+                      published=', '.join(release.cuda_variants)))
     runs, how, _ = driver_check(variant, machine)
     if not runs:
-        why.append(f"torch {machine.torch} ({variant}): {how}")
+        why.append(f"torch {machine.torch} ({variant}): {how_text(variant, machine)}")
     if machine.torch_arch_list:
         ptx_usable = bool(runs) and how.startswith("native")
         for cap_text in machine.capabilities:
             cap = capability(cap_text)
             if cap and not arch_covers(machine.torch_arch_list, None, cap, ptx_usable):
-                why.append(f"torch {machine.torch} has no kernels for {sm_name(cap)} "
-                           f"(its arch list: {' '.join(machine.torch_arch_list)})")
+                why.append(tr("torch {torch} has no kernels for {sm} (its arch list: {arch_list})",
+                              torch=machine.torch, sm=sm_name(cap), arch_list=' '.join(machine.torch_arch_list)))
     elif release is not None:
         check = check_variant(release, variant, machine)
         if check.uncovered:
-            why.append(f"torch {machine.torch} ({variant}) has no kernels for "
-                       f"{', '.join(sm_name(capability(c)) for c in check.uncovered)}")
+            why.append(tr("torch {torch} ({variant}) has no kernels for {sms}", torch=machine.torch, variant=variant,
+                          sms=', '.join(sm_name(capability(c)) for c in check.uncovered)))
     if machine.cudnn:  # the cuDNN in use has a support floor of its own (YD303)
         try:
             cudnn = cv.shared.cudnn_release(machine.cudnn)
@@ -245,16 +277,25 @@ def _current_fits(machine: Machine, variant: Optional[str]) -> tuple[bool, bool,
             cudnn = None
         old = [c for c in machine.capabilities if cudnn and capability(c) and capability(c) < cudnn.min_capability]
         if old:
-            why.append(f"cuDNN {machine.cudnn} no longer supports compute capability {', '.join(old)}")
+            why.append(tr("cuDNN {cudnn} no longer supports compute capability {capabilities}",
+                          cudnn=machine.cudnn, capabilities=', '.join(old)))
     torch_ok = not why
     if release is not None:
-        if not _paired(machine.torchvision, release.torchvision, variant):
-            why.append(f"torchvision {machine.torchvision} is not the pair of torch {machine.torch} "
-                       f"(expected {release.torchvision}+{variant})")
-        if not _paired(machine.torchaudio, release.torchaudio, variant):
-            why.append(f"torchaudio {machine.torchaudio} is not the pair of torch {machine.torch} "
-                       f"(expected {release.torchaudio}+{variant})")
+        why += _unpaired(machine, release, variant)
     return torch_ok, not why, why
+
+
+def _unpaired(machine: Machine, release: cv.TorchRelease, variant: str) -> list[str]:
+    why = []
+    if not _paired(machine.torchvision, release.torchvision, variant):
+        why.append(tr("{package} {version} is not the pair of torch {torch} (expected {expected})",
+                      package="torchvision", version=machine.torchvision, torch=machine.torch,
+                      expected=f"{release.torchvision}+{variant}"))
+    if not _paired(machine.torchaudio, release.torchaudio, variant):
+        why.append(tr("{package} {version} is not the pair of torch {torch} (expected {expected})",
+                      package="torchaudio", version=machine.torchaudio, torch=machine.torch,
+                      expected=f"{release.torchaudio}+{variant}"))
+    return why
 
 
 def _best_variant(release: cv.TorchRelease, machine: Machine, only: Optional[str] = None):
@@ -295,12 +336,13 @@ def _ordered_candidates(releases, installed: Optional[str]):
 
 
 def _describe(chosen_check: VariantCheck, machine: Machine, row: Optional[cv.ArchRow]) -> list[str]:
-    reasons = [f"driver: {chosen_check.how}"]
+    reasons = [tr("driver: {how}", how=how_text(chosen_check.variant, machine))]
     if machine.gpus and row is not None:
         names = ", ".join(f"{g.name} ({sm_name(capability(g.capability))})" for g in machine.gpus
                           if capability(g.capability))
-        reasons.append(f"GPUs: {names} covered by the {chosen_check.variant} build "
-                       f"({' '.join(row.arch_list)}{' +PTX ' + row.ptx if row.ptx else ''})")
+        reasons.append(tr("GPUs: {gpus} covered by the {variant} build ({arch_list})", gpus=names,
+                          variant=chosen_check.variant,
+                          arch_list=f"{' '.join(row.arch_list)}{' +PTX ' + row.ptx if row.ptx else ''}"))
     return reasons
 
 
@@ -318,17 +360,18 @@ def select_torch_set(machine: Machine, pin: Optional[str] = None, cpu_ok: bool =
         if paired is not None:
             return paired
         return Selection(current_ok=True, current_variant=variant_now,
-                         problems=("no NVIDIA GPU is visible: a CUDA build of torch cannot help until one is",))
+                         problems=(tr("no NVIDIA GPU is visible: a CUDA build of torch cannot help until one is"),))
     platform = platform_of(machine)
     if not platform.cuda_wheels:
         if platform.name in (P.JETSON, P.MACOS) or (machine.gate is not None and machine.gate.gpu == "amd"):
             # platform gate: no download.pytorch.org CUDA wheel can use this GPU (platform_route.py says how)
             return Selection(current_variant=variant_now, problems=(
-                f"{platform.name}{f' ({machine.platform})' if machine.platform else ''}: no download.pytorch.org "
-                f"CUDA wheel can use this GPU; torch comes from the {platform.route} route here",))
+                tr("{platform}: no download.pytorch.org CUDA wheel can use this GPU; torch comes from the {route} "
+                   "route here", platform=f"{platform.name}{f' ({machine.platform})' if machine.platform else ''}",
+                   route=platform.route),))
         return Selection(current_variant=variant_now, problems=(
-            f"compat/torch.toml records CUDA wheel builds for {', '.join(CUDA_WHEEL_PLATFORMS)} only, "
-            f"not {machine.platform}",))
+            tr("compat/torch.toml records CUDA wheel builds for {platforms} only, not {platform}",
+               platforms=', '.join(CUDA_WHEEL_PLATFORMS), platform=machine.platform),))
     if machine.torch and not pin:
         torch_ok, pairs_ok, why = _current_fits(machine, variant_now)
         if torch_ok and pairs_ok:
@@ -338,21 +381,21 @@ def select_torch_set(machine: Machine, pin: Optional[str] = None, cpu_ok: bool =
             # The build runs here: only its companions are wrong. Pair them, keep torch exactly.
             torchaudio = release.torchaudio if machine.torchaudio else None
             chosen = TorchSet(release.version, variant_now, release.torchvision, torchaudio, "pair",
-                              tuple(why) + (f"torch {machine.torch} runs here and is kept",), verified=release.verified)
+                              tuple(why) + (tr("torch {torch} runs here and is kept", torch=machine.torch),),
+                              verified=release.verified)
             return Selection(chosen=chosen, current_variant=variant_now)
     pin_variant = local(pin) if pin else None
     if pin:
         release = _release(base(pin) or "")
         if release is None:
             return Selection(current_variant=variant_now,
-                             problems=(f"torch {pin} is not a release recorded in compat/torch.toml",))
+                             problems=(tr("torch {pin} is not a release recorded in compat/torch.toml", pin=pin),))
         releases = [release]
     else:
         releases = list(cv.torch_releases())
     python_ok = [r for r in releases if _python_ok(r, machine)]
     if not python_ok:
-        return Selection(current_variant=variant_now, problems=(
-            f"no torch release{' ' + pin if pin else ''} in compat/torch.toml has wheels for Python {machine.python}",))
+        return Selection(current_variant=variant_now, problems=(_no_release_for_python(machine, pin),))
     installed_base = base(machine.torch) if machine.torch else None
     unpublished = bool(installed_base and variant_now and variant_now.startswith("cu") and not pin
                        and _release(installed_base) and variant_now not in _release(installed_base).cuda_variants)
@@ -375,18 +418,22 @@ def select_torch_set(machine: Machine, pin: Optional[str] = None, cpu_ok: bool =
             change = "install"
         reasons = _describe(best, machine, row)
         if change == "keep":
-            reasons.insert(0, f"torch {release.version}+{best.variant} kept; torchvision/torchaudio paired to it")
+            reasons.insert(0, tr("torch {torch} kept; torchvision/torchaudio paired to it",
+                                 torch=f"{release.version}+{best.variant}"))
         elif change == "variant":
-            reasons.insert(0, f"torch {release.version} kept, {variant_now or 'unknown'} build replaced by "
-                              f"{best.variant} (the highest CUDA this driver and these GPUs can run)")
+            reasons.insert(0, tr("torch {torch} kept, {old} build replaced by {new} (the highest CUDA this driver "
+                                 "and these GPUs can run)", torch=release.version, old=variant_now or tr("unknown"),
+                                 new=best.variant))
         elif installed_base and pin:
-            reasons.insert(0, f"torch {pin} asked for (--torch, or the profile's pin) instead of {installed_base}")
+            reasons.insert(0, tr("torch {pin} asked for (--torch, or the profile's pin) instead of {installed}",
+                                 pin=pin, installed=installed_base))
         elif installed_base:
-            reasons.insert(0, f"no build of torch {installed_base} runs here; {release.version} is the nearest "
-                              "release that does")
+            reasons.insert(0, tr("no build of torch {installed} runs here; {release} is the nearest release that does",
+                                 installed=installed_base, release=release.version))
         torchaudio = release.torchaudio if machine.torchaudio else None
         if machine.torchaudio and not release.torchaudio:
-            reasons.append(f"torchaudio has no release paired with torch {release.version}; it is left as installed")
+            reasons.append(tr("torchaudio has no release paired with torch {release}; it is left as installed",
+                              release=release.version))
         chosen = TorchSet(release.version, best.variant, release.torchvision, torchaudio, change, tuple(reasons),
                           verified=best.verified, tradeoff=_tradeoff(best, machine, python_ok))
         return Selection(chosen=chosen, current_variant=variant_now, checks=tuple(checks))
@@ -398,18 +445,12 @@ def _pair_only(machine: Machine, variant: Optional[str]) -> Optional[Selection]:
     release = _release(base(machine.torch) or "") if machine.torch else None
     if release is None or variant is None:
         return None
-    why = []
-    if not _paired(machine.torchvision, release.torchvision, variant):
-        why.append(f"torchvision {machine.torchvision} is not the pair of torch {machine.torch} "
-                   f"(expected {release.torchvision}+{variant})")
-    if not _paired(machine.torchaudio, release.torchaudio, variant):
-        why.append(f"torchaudio {machine.torchaudio} is not the pair of torch {machine.torch} "
-                   f"(expected {release.torchaudio}+{variant})")
+    why = _unpaired(machine, release, variant)
     if not why:
         return None
     chosen = TorchSet(release.version, variant, release.torchvision,
                       release.torchaudio if machine.torchaudio else None, "pair",
-                      tuple(why) + (f"torch {machine.torch} is kept",), verified=release.verified)
+                      tuple(why) + (tr("torch {torch} is kept", torch=machine.torch),), verified=release.verified)
     return Selection(chosen=chosen, current_variant=variant)
 
 
@@ -417,19 +458,27 @@ def _cpu_set(machine: Machine, pin: Optional[str], installed: Optional[str] = No
     """The CPU build of the pinned or newest release for this Python (no GPU and no torch, or asked for)."""
     releases = [r for r in cv.torch_releases() if _python_ok(r, machine) and (not pin or r.version == base(pin))]
     if not releases:
-        return Selection(problems=(f"no torch release{' ' + pin if pin else ''} in compat/torch.toml has wheels "
-                                   f"for Python {machine.python}",))
+        return Selection(problems=(_no_release_for_python(machine, pin),))
     release = _ordered_candidates(releases, None)[0]
     if installed:
         chosen = TorchSet(release.version, "cpu", release.torchvision,
                           release.torchaudio if machine.torchaudio else None, "variant",
-                          (f"the CPU build of torch {release.version} asked for instead of {installed}",),
+                          (tr("the CPU build of torch {release} asked for instead of {installed}",
+                              release=release.version, installed=installed),),
                           verified=release.verified)
         return Selection(chosen=chosen, current_variant=current_variant(machine))
     chosen = TorchSet(release.version, "cpu", release.torchvision, None, "install",
-                      (f"no NVIDIA GPU is visible: the CPU build of torch {release.version}, the newest for Python "
-                       f"{machine.python or '(unknown)'}",), verified=release.verified)
+                      (tr("no NVIDIA GPU is visible: the CPU build of torch {release}, the newest for Python {python}",
+                          release=release.version, python=machine.python or tr("(unknown)")),),
+                      verified=release.verified)
     return Selection(chosen=chosen)
+
+
+def _no_release_for_python(machine: Machine, pin: Optional[str]) -> str:
+    if pin:
+        return tr("no torch release {pin} in compat/torch.toml has wheels for Python {python}", pin=pin,
+                  python=machine.python)
+    return tr("no torch release in compat/torch.toml has wheels for Python {python}", python=machine.python)
 
 
 def _nothing_fits(machine: Machine, releases, preferred: Optional[str], variant_now) -> Selection:
@@ -444,16 +493,18 @@ def _nothing_fits(machine: Machine, releases, preferred: Optional[str], variant_
             # The GPUs are covered; the driver is what stops it. Lowest driver for this release:
             best = min(covered, key=lambda c: parse(c.needs_driver) if c.needs_driver else parse("0"))
             if best.runs is None:
-                problems.append("the NVIDIA driver version is unknown, so no CUDA build can be chosen")
+                problems.append(tr("the NVIDIA driver version is unknown, so no CUDA build can be chosen"))
             else:
                 needs = best.needs_driver
-                problems.append(f"driver {machine.driver or machine.driver_cuda} is too old for every CUDA build "
-                                f"of torch {release.version}; {best.variant} needs driver >= {best.needs_driver}")
+                problems.append(tr("driver {driver} is too old for every CUDA build of torch {release}; {variant} "
+                                   "needs driver >= {needs}", driver=machine.driver or machine.driver_cuda,
+                                   release=release.version, variant=best.variant, needs=best.needs_driver))
             break
     else:
         caps = ", ".join(sm_name(capability(c)) for c in machine.capabilities if capability(c))
-        problems.append(f"no official torch build recorded in compat/torch.toml has kernels for {caps}"
-                        f"{' with Python ' + machine.python if machine.python else ''}")
+        problems.append(tr("no official torch build recorded in compat/torch.toml has kernels for {sms} with "
+                           "Python {python}", sms=caps, python=machine.python) if machine.python else
+                        tr("no official torch build recorded in compat/torch.toml has kernels for {sms}", sms=caps))
     return Selection(current_variant=variant_now, problems=tuple(problems), needs_driver=needs)
 
 
@@ -464,15 +515,16 @@ def _tradeoff(chosen: VariantCheck, machine: Machine, releases) -> Optional[str]
         return None
     toolkit = next((t for t in cv.toolkits() if t.version == chosen.cuda), None)
     native_driver = _driver_field(toolkit, machine) if toolkit else None
-    line = (f"{chosen.variant} runs on this driver only by CUDA minor-version compatibility (no JIT of newer PTX, "
-            f"no features of newer drivers); the alternative: ")
     options = []
     if native_driver:
-        options.append(f"upgrade the driver to >= {native_driver}")
+        options.append(tr("upgrade the driver to >= {driver}", driver=native_driver))
     native = _native_build(machine, releases)
     if native:
-        options.append(f"torch {native}, native to this driver (yolodoctor fix --torch {native})")
-    return line + (" or ".join(options) if options else "upgrade the driver")
+        options.append(tr("torch {torch}, native to this driver ({command})", torch=native,
+                          command=f"yolodoctor fix --torch {native}"))
+    return tr("{variant} runs on this driver only by CUDA minor-version compatibility (no JIT of newer PTX, "
+              "no features of newer drivers); the alternative: {alternative}", variant=chosen.variant,
+              alternative=tr(" or ").join(options) if options else tr("upgrade the driver"))
 
 
 def _native_build(machine: Machine, releases) -> Optional[str]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
+from ..i18n import tr
 from ..facts.model import canonical_name
 from ..facts.runner import run
 from ..report.redact import redact_data, redact_text
@@ -234,7 +235,8 @@ def create(plan: Plan, env: Mapping[str, str], backup_wheels: bool = True,
         private_dir(root.parent)
         private_dir(root)
     except OSError as exc:
-        raise SnapshotError(f"cannot create the snapshot directory {root}: {exc.strerror or exc}") from None
+        raise SnapshotError(tr("cannot create the snapshot directory {path}: {error}", path=root,
+                               error=exc.strerror or exc)) from None
     installed, listing = list_installed_and_files(plan.python, env)
     snap = Snapshot(id=new_id(), path=Path(), created_at=_now(), python=plan.python, installer=plan.installer,
                     installer_path=plan.installer_path, prefix=installed.prefix,
@@ -265,7 +267,8 @@ def create(plan: Plan, env: Mapping[str, str], backup_wheels: bool = True,
         make_private(snap.path)
     except OSError as exc:
         _discard(snap.path)
-        raise SnapshotError(f"cannot write the snapshot {snap.path}: {exc.strerror or exc}") from None
+        raise SnapshotError(tr("cannot write the snapshot {path}: {error}", path=snap.path,
+                               error=exc.strerror or exc)) from None
     except SnapshotError:
         _discard(snap.path)
         raise
@@ -332,14 +335,16 @@ def load(snapshot_id: Optional[str], env: Optional[Mapping[str, str]] = None) ->
     """The snapshot with this id (or id prefix); the newest when None."""
     snaps = list_snapshots(env)
     if not snaps:
-        raise SnapshotError(f"there are no snapshots in {snapshots_dir(env)}")
+        raise SnapshotError(tr("there are no snapshots in {path}", path=snapshots_dir(env)))
     if snapshot_id is None:
         return snaps[0]
     matches = [s for s in snaps if s.id == snapshot_id] or [s for s in snaps if s.id.startswith(snapshot_id)]
     if not matches:
-        raise SnapshotError(f"no snapshot {snapshot_id!r} in {snapshots_dir(env)} (see: yolodoctor history)")
+        raise SnapshotError(tr("no snapshot {id} in {path} (see: yolodoctor history)", id=repr(snapshot_id),
+                               path=snapshots_dir(env)))
     if len(matches) > 1:
-        raise SnapshotError(f"{snapshot_id!r} names {len(matches)} snapshots; give more of the id")
+        raise SnapshotError(tr("{id} names {count} snapshots; give more of the id", id=repr(snapshot_id),
+                               count=len(matches)))
     return matches[0]
 
 

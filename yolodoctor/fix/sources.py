@@ -8,6 +8,7 @@ from typing import Optional
 
 from ..diagnose import platform_gate
 from ..facts.model import Facts
+from ..i18n import tr
 from . import compat_view as cv
 
 
@@ -56,37 +57,40 @@ def torch_source(variant: str, facts: Facts, override: Optional[str] = None,
     kind = platform_gate.gate(facts).kind
     if variant == "cpu" and kind in (platform_gate.MACOS, platform_gate.WINDOWS):
         # There PyPI's own torch wheel is the CPU build.
-        return TorchSource(local_tag=False, description="PyPI (its torch wheel for this OS is the CPU build)")
+        return TorchSource(local_tag=False, description=tr("PyPI (its torch wheel for this OS is the CPU build)"))
     if override:
-        return TorchSource(index_url=f"{override.rstrip('/')}/{variant}", description="the index given with --torch-index")
+        return TorchSource(index_url=f"{override.rstrip('/')}/{variant}",
+                           description=tr("the index given with --torch-index"))
     official = _official_base()
     pytorch_mirrors = [m for m in cv.mirrors() if m.kind == "pytorch_wheels"]
     for url in _configured(facts):
         for mirror in pytorch_mirrors:
             if url.rstrip("/").startswith(mirror.url.rstrip("/")):
-                source = _from_mirror(mirror, variant, "configured for pip here")
+                source = _from_mirror(mirror, variant, tr("configured for pip here"))
                 return replace(source, answered=_endpoint_ok(facts, mirror.url))
     official_ok = _endpoint_ok(facts, official)
     if official_ok is False:
         for mirror in pytorch_mirrors:
             if _endpoint_ok(facts, mirror.url):
-                return replace(_from_mirror(mirror, variant, f"answered when {official} did not"), answered=True)
+                return replace(_from_mirror(mirror, variant, tr("answered when {official} did not", official=official)),
+                               answered=True)
         pypi_ok = _endpoint_ok(facts, "https://pypi.org")
         if pypi_default == variant and (facts.host.os or "linux").lower() == "linux" and pypi_ok is not False:
             return TorchSource(local_tag=False, answered=pypi_ok,
-                               description=f"PyPI (its torch wheel is the {variant} build; {official} did not answer)")
+                               description=tr("PyPI (its torch wheel is the {variant} build; {official} did not "
+                                              "answer)", variant=variant, official=official))
         return TorchSource(index_url=f"{official}/{variant}", answered=False,
-                           description=f"PyTorch's official index, which did not answer in this run "
-                                       f"({_endpoint_status(facts, official)}), nor did any known mirror")
-    return TorchSource(index_url=f"{official}/{variant}", description="PyTorch's official index",
+                           description=tr("PyTorch's official index, which did not answer in this run ({status}), "
+                                          "nor did any known mirror", status=_endpoint_status(facts, official)))
+    return TorchSource(index_url=f"{official}/{variant}", description=tr("PyTorch's official index"),
                        answered=official_ok)
 
 
 def _endpoint_status(facts: Facts, url_prefix: str) -> str:
     for probe in facts.network.endpoints:
         if probe.url and probe.url.rstrip("/").startswith(url_prefix.rstrip("/")):
-            return probe.status or "unknown"
-    return "not probed"
+            return probe.status or tr("unknown")
+    return tr("not probed")
 
 
 def offline_run(facts: Facts) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from ..i18n import tr
 from . import compat_view as cv
 from .machine import Machine
 from .versions import capability, parse
@@ -39,8 +40,9 @@ def tensorrt_choice(machine: Machine, torch_cuda: Optional[str], installed: Iter
     if spec is None:
         return None
     requirement = spec.replace("{torch.version.cuda major}", major)
-    reasons = [f"torch is built for CUDA {torch_cuda}: TensorRT must be the CUDA {major} build "
-               f"(tensorrt-cu{major}); the bare 'tensorrt' package follows the newest CUDA instead"]
+    reasons = [tr("torch is built for CUDA {cuda}: TensorRT must be the CUDA {major} build ({package}); the bare "
+                  "'tensorrt' package follows the newest CUDA instead", cuda=torch_cuda, major=major,
+                  package=f"tensorrt-cu{major}")]
     verified = True
     caps = [c for c in (capability(t) for t in machine.capabilities) if c]
     if caps:
@@ -49,17 +51,18 @@ def tensorrt_choice(machine: Machine, torch_cuda: Optional[str], installed: Iter
         for release in releases:
             if release.min_capability and capability(release.min_capability) > lowest:
                 requirement += f",<{_range_start(release.version)}"
-                reasons.append(f"TensorRT {release.version} and later need compute capability >= "
-                               f"{release.min_capability}; this GPU is {lowest[0]}.{lowest[1]}")
+                reasons.append(tr("TensorRT {version} and later need compute capability >= {minimum}; this GPU is "
+                                  "{capability}", version=release.version, minimum=release.min_capability,
+                                  capability=f"{lowest[0]}.{lowest[1]}"))
                 verified = verified and release.verified
                 break
     wanted_name = f"tensorrt-cu{major}"
     uninstall = tuple(sorted(name for name in installed if name.startswith("tensorrt")
                              and not name.startswith(wanted_name)))
     if uninstall:
-        reasons.append(f"removes {', '.join(uninstall)} (built for another CUDA major)")
+        reasons.append(tr("removes {packages} (built for another CUDA major)", packages=', '.join(uninstall)))
     tools = [t.requirement for t in cv.export_tools() if t.when == "always" or (t.when == "cuda" and cuda_available)]
-    reasons.append("with the ONNX tools Ultralytics' engine export runs first: " + ", ".join(tools))
+    reasons.append(tr("with the ONNX tools Ultralytics' engine export runs first: {tools}", tools=", ".join(tools)))
     return PackageChoice((requirement, *tools), uninstall, tuple(reasons), verified)
 
 
@@ -72,21 +75,22 @@ def opencv_choice(installed_versions: dict[str, str]) -> Optional[PackageChoice]
             continue
         uninstall.append(pair.gui)
         requirements.append(f"{pair.headless}=={version}")
-        reasons.append(f"{pair.gui} {version} links libGL, which this system lacks; {pair.headless} {version} "
-                       "is the same OpenCV without the GUI parts")
+        reasons.append(tr("{gui} {version} links libGL, which this system lacks; {headless} {version} is the same "
+                          "OpenCV without the GUI parts", gui=pair.gui, headless=pair.headless, version=version))
     if not requirements:
         return None
     return PackageChoice(tuple(requirements), tuple(uninstall), tuple(reasons))
 
 
 def numpy_choice(extension: Optional[str], numpy_version: Optional[str]) -> Optional[PackageChoice]:
-    who = extension or "an installed extension module"
+    who = extension or tr("an installed extension module")
     if numpy_version and parse(numpy_version) is not None and parse(numpy_version).major < 2:
         return PackageChoice(("numpy",), reasons=(
-            f"{who} was compiled against a newer NumPy than the installed {numpy_version}",), options=("--upgrade",))
+            tr("{who} was compiled against a newer NumPy than the installed {numpy}", who=who, numpy=numpy_version),),
+            options=("--upgrade",))
     return PackageChoice(("numpy<2",), reasons=(
-        f"{who} was compiled against NumPy 1.x and cannot load with NumPy {numpy_version or '2'}; "
-        "NumPy 1.26 keeps it working (upgrading that package to a NumPy-2 build is the other way out)",))
+        tr("{who} was compiled against NumPy 1.x and cannot load with NumPy {numpy}; NumPy 1.26 keeps it working "
+           "(upgrading that package to a NumPy-2 build is the other way out)", who=who, numpy=numpy_version or '2'),))
 
 
 def ultralytics_choice(installed: Optional[str], family: Optional[str] = None,
@@ -100,7 +104,8 @@ def ultralytics_choice(installed: Optional[str], family: Optional[str] = None,
         return None
     if installed and parse(installed) is not None and parse(installed) >= parse(minimum):
         return None
-    what = f"the {family} models" if family else "this model"
+    what = tr("the {family} models", family=family) if family else tr("this model")
     return PackageChoice((f"ultralytics>={minimum}",), reasons=(
-        f"ultralytics {installed or '(not installed)'} predates {what}; they first ship in {minimum}",),
+        tr("ultralytics {installed} predates {what}; they first ship in {minimum}",
+           installed=installed or tr("(not installed)"), what=what, minimum=minimum),),
         options=("--upgrade",))
