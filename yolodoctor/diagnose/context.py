@@ -242,14 +242,15 @@ class Context:
                 compat.arch_entry(self.torch_variant, self.torch_release)
             if entry is not None:
                 releases = f"{entry.torch_min}" + (f"-{entry.torch_max}" if entry.torch_max else "+")
-                return entry.full_list, tr("compat/torch.toml ({variant} wheels of {releases})",
-                                           variant=self.torch_variant, releases=releases), entry.verified
+                # The source names an evidence label: a key, English in every language.
+                return entry.full_list, f"compat/torch.toml ({self.torch_variant} wheels of {releases})", \
+                    entry.verified
             # A torch newer than the tables: judged by the nearest known release, never as certain.
             near = compat.nearest_arch_entry(self.torch_variant, self.torch_release)
             if near is not None:
                 entry, release = near
-                return entry.full_list, tr("compat/torch.toml, nearest known: {variant} wheels of {release}",
-                                           variant=entry.variant, release=release), False
+                return entry.full_list, f"compat/torch.toml, nearest known: {entry.variant} wheels of {release}", \
+                    False
         return None
 
     @derived
