@@ -73,17 +73,21 @@ def per_category(rows: list[dict]) -> dict[str, tuple[int, int, int]]:
 
 
 def markdown(rows_by_split: dict[str, list[dict]]) -> list[str]:
-    out = ["| category | dev n | dev top-1 | dev top-3 | test n | test top-1 | test top-3 |", "|---|---|---|---|---|---|---|"]
-    tables = {name: per_category(rows) for name, rows in rows_by_split.items()}
-    for category in sorted(set(tables["dev"]) | set(tables["test"])):
+    """The per-category and confusion tables of the splits given (`--split dev` shows dev alone:
+    tuning must never see the test split's columns)."""
+    names = [name for name in ("dev", "test") if name in rows_by_split]
+    header = "| category | " + " | ".join(f"{n} n | {n} top-1 | {n} top-3" for n in names) + " |"
+    out = [header, "|---|" + "---|---|---|" * len(names)]
+    tables = {name: per_category(rows_by_split[name]) for name in names}
+    for category in sorted(set().union(*(tables[n] for n in names))):
         cells = []
-        for name in ("dev", "test"):
+        for name in names:
             n, t1, t3 = tables[name].get(category, (0, 0, 0))
             cells += [str(n), f"{t1 / n:.0%}" if n else "-", f"{t3 / n:.0%}" if n else "-"]
         out.append(f"| {category} | " + " | ".join(cells) + " |")
     out += ["", "Confusion (misses only: established -> ranked first), per split:", "",
             "| split | established | ranked first | reports |", "|---|---|---|---|"]
-    for name in ("dev", "test"):
+    for name in names:
         pairs = Counter((r["established"], r["ranked"][0] if r["ranked"] else "(none)")
                         for r in rows_by_split[name] if not r["top1"])
         for (established, first), count in sorted(pairs.items()):
@@ -107,7 +111,8 @@ def main() -> int:
             print("  " + summary_line(name, by_split[name]))
     if args.markdown:
         print()
-        print("\n".join(markdown(by_split)))
+        shown = {name: rows for name, rows in by_split.items() if args.split in (name, "all")}
+        print("\n".join(markdown(shown)))
     if args.misses:
         for r in rows:
             if args.split in (r["split"], "all") and not r["top1"]:
