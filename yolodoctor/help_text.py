@@ -1,0 +1,112 @@
+"""`--help` in the chosen language.
+
+typer reads help strings when the commands are declared (at import), before main()
+knows the language, so they are written in English and translated here, on the click
+command tree, just before it parses the command line. Only a zh-CN run comes here:
+the English run neither walks the tree nor loads a catalogue. The Chinese texts are
+yolodoctor/messages/zh-CN/help.toml, keyed by the English help; an English text with
+no entry stays English (a test lists any that lack one). Option and command names,
+metavars and defaults never change.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+# What click prints around the help texts (section titles, the help option's own text).
+# They live in typer's code, not in ours; translated by the same catalogue.
+FRAME = ("Usage: ", "Arguments", "Options", "Commands", "Show this message and exit.", "default: {default}",
+         "required")
+
+
+def walk(command: Any, path: str = "yolodoctor") -> Iterator[tuple[str, Any, str]]:
+    """(where, owner, attribute) of every help text of `command` and everything under it: the
+    command's help, short_help and epilog, each parameter's help."""
+    for attribute in ("help", "short_help", "epilog"):
+        if getattr(command, attribute, None):
+            yield path, command, attribute
+    for param in getattr(command, "params", []):
+        if getattr(param, "help", None):
+            name = param.opts[0] if getattr(param, "opts", None) else param.name
+            yield f"{path} {name}", param, "help"
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from walk(sub, f"{path} {name}")
+
+
+def help_texts(command: Any) -> list[tuple[str, str]]:
+    """(where, English text) of every help text of the command tree."""
+    return [(where, getattr(owner, attribute)) for where, owner, attribute in walk(command)]
+
+
+def translate(command: Any, lookup: Callable[[str], str]) -> Any:
+    """Replace every help text of the tree by lookup(text), in place; returns the command."""
+    for _where, owner, attribute in list(walk(command)):
+        setattr(owner, attribute, lookup(getattr(owner, attribute)))
+    return command
+
+
+def chinese_command(app: Any) -> Any:
+    """The click command of `app` with its help, and click's frame around it, in Chinese."""
+    import typer.main
+
+    from .i18n import catalogue
+
+    messages = catalogue()
+    command = translate(typer.main.get_command(app), lambda text: messages.get(text, text))
+    _translate_frame(messages)
+    return command
+
+
+def _translate_frame(messages: dict[str, str]) -> None:
+    """typer titles the sections with gettext (`_("Options")`) and click writes "Usage: " and the help
+    option's text as literals: hand both the catalogue's words (this process speaks zh-CN)."""
+    import importlib
+
+    def gettext(text: str) -> str:
+        return messages.get(text, text)
+
+    for name in ("typer.core", "typer.rich_utils"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:  # pragma: no cover - rich_utils needs rich
+            continue
+        if hasattr(module, "_"):
+            module._ = gettext  # type: ignore[attr-defined]
+    for name in ("typer._click.formatting", "click.formatting"):
+        try:
+            formatting = importlib.import_module(name)
+        except ImportError:
+            continue
+        formatter = getattr(formatting, "HelpFormatter", None)
+        original = getattr(formatter, "write_usage", None)
+        if original is None or getattr(original, "_yolodoctor", False):
+            continue
+
+        def write_usage(self, prog: str, args: str = "", prefix: Any = None, _original=original) -> None:  # type: ignore[no-untyped-def]
+            _original(self, prog, args, gettext("Usage: ") if prefix is None else prefix)
+
+        write_usage._yolodoctor = True  # type: ignore[attr-defined]
+        formatter.write_usage = write_usage  # type: ignore[union-attr]
+    for name in ("typer._click.decorators", "click.decorators"):
+        try:
+            decorators = importlib.import_module(name)
+        except ImportError:
+            continue
+        original_option = getattr(decorators, "help_option", None)
+        if original_option is None or getattr(original_option, "_yolodoctor", False):
+            continue
+
+        def help_option(*args: Any, _original=original_option, **kwargs: Any) -> Any:
+            decorate = _original(*args, **kwargs)
+
+            def apply(command: Any) -> Any:
+                result = decorate(command)
+                for param in getattr(command, "params", [])[-1:]:
+                    if getattr(param, "help", None):
+                        param.help = gettext(param.help)
+                return result
+
+            return apply
+
+        help_option._yolodoctor = True  # type: ignore[attr-defined]
+        decorators.help_option = help_option
