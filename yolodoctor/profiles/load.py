@@ -125,6 +125,10 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "gpus_min": (_count, True),
     "verified": (_bool, False),
     "notes": (_text, False),
+    # The Chinese beside the English (shown in zh-CN; docs/profiles.md).
+    "description_zh": (_text, False),
+    "flash_attn_fallback_zh": (_text, False),
+    "notes_zh": (_text, False),
 }
 _URL_TEMPLATE = re.compile(r"^weights_url_template(_[a-z0-9]+)?$")
 
