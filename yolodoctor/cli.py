@@ -156,6 +156,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if "Abort" in kinds:
             sys.stderr.write(i18n.tr("yolodoctor: interrupted") + "\n")
             return exitcodes.INTERRUPTED
+        if "UsageError" in kinds and i18n.is_chinese():
+            from .help_text import show_usage_error
+
+            show_usage_error(exc)
+            return exitcodes.USAGE
         if "UsageError" in kinds or "ClickException" in kinds:
             exc.show()  # type: ignore[attr-defined]
             return exitcodes.USAGE

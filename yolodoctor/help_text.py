@@ -110,3 +110,52 @@ def _translate_frame(messages: dict[str, str]) -> None:
 
         help_option._yolodoctor = True  # type: ignore[attr-defined]
         decorators.help_option = help_option
+
+
+def show_usage_error(exc: Any) -> None:
+    """A click usage error (`check --bogus`, `chek`) on stderr as click shows it, in the current language: the
+    usage line, the hint, the message (click's common messages translated; any other as click wrote it)."""
+    import sys
+
+    from .i18n import tr
+
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        sys.stderr.write(ctx.get_usage() + "\n")
+        if ctx.command.get_help_option(ctx) is not None:
+            sys.stderr.write(tr("Try '{command}' for help.", command=f"{ctx.command_path} {ctx.help_option_names[0]}")
+                             + "\n")
+        sys.stderr.write("\n")
+    sys.stderr.write(tr("Error: {message}", message=usage_message(exc.format_message())) + "\n")
+
+
+def usage_message(message: str) -> str:
+    """click's message of a usage error in the current language, where it is one of the common ones."""
+    import re
+
+    from .i18n import tr
+
+    found = re.fullmatch(r"No such option: (\S+)(?: \(Possible options: (.+)\))?", message, re.S)
+    if found:
+        return tr("No such option: {option}", option=found[1]) + (
+            tr(" (possible options: {options})", options=found[2]) if found[2] else "")
+    found = re.fullmatch(r"No such command '(.+?)'\.(?: Did you mean '(.+)'\?)?", message, re.S)
+    if found:
+        return tr("No such command '{name}'.", name=found[1]) + (
+            tr(" Did you mean '{name}'?", name=found[2]) if found[2] else "")
+    found = re.fullmatch(r"Option '(.+)' requires an argument\.", message, re.S)
+    if found:
+        return tr("Option '{option}' requires an argument.", option=found[1])
+    found = re.fullmatch(r"Missing argument '(.+)'\.", message, re.S)
+    if found:
+        return tr("Missing argument '{name}'.", name=found[1])
+    found = re.fullmatch(r"Missing option '(.+)'\.", message, re.S)
+    if found:
+        return tr("Missing option '{name}'.", name=found[1])
+    found = re.fullmatch(r"Got unexpected extra arguments? \((.+)\)", message, re.S)
+    if found:
+        return tr("Got unexpected extra arguments ({arguments})", arguments=found[1])
+    found = re.fullmatch(r"Invalid value for (.+?): (.+)", message, re.S)
+    if found:
+        return tr("Invalid value for {parameter}: {reason}", parameter=found[1], reason=found[2])
+    return message
