@@ -43,6 +43,23 @@ def _rules() -> list[tuple[str, _Said]]:
          lambda m: tr("{backend} all-reduce across {count} processes on {where}: correct", backend=m[1],
                       count=m[2], where=m[3])),
         (r"import torch failed: (.+)", lambda m: tr("import torch failed: {error}", error=m[1])),
+        # failures the stages name themselves (the common ones)
+        (r"NaN/Inf in the network output under autocast (\S+) on (\S+) \(the float32 output is finite\): "
+         r"mixed precision is broken here",
+         lambda m: tr("NaN/Inf in the network output under autocast {dtype} on {device} (the float32 output is "
+                      "finite): mixed precision is broken here", dtype=m[1], device=m[2])),
+        (r"NaN/Inf in the float32 (output|gradients) on (\S+): the device computes wrong numbers",
+         lambda m: (tr("NaN/Inf in the float32 output on {device}: the device computes wrong numbers", device=m[2])
+                    if m[1] == "output" else
+                    tr("NaN/Inf in the float32 gradients on {device}: the device computes wrong numbers",
+                       device=m[2]))),
+        (r"TensorRT engine execution failed", lambda m: tr("TensorRT engine execution failed")),
+        # stages skipped because the device stage failed (yolodoctor/smoke/runner.py)
+        (r"torch could not be imported \(see the device stage\)",
+         lambda m: tr("torch could not be imported (see the device stage)")),
+        (r"the device stage did not finish(?:: (.+))?",
+         lambda m: tr("the device stage did not finish: {detail}", detail=local_detail(m[1])) if m[1]
+         else tr("the device stage did not finish")),
         # stages skipped by the target
         (r"torch is not installed", lambda m: tr("torch is not installed")),
         (r"torchvision is not installed", lambda m: tr("torchvision is not installed")),
