@@ -361,3 +361,18 @@ def test_smoke_progress_lines_in_chinese():
         out[language] = stream.getvalue()
     assert out["en"] == "smoke: [2/2] model [cpu] running (limit 180 s)\nsmoke: model [cpu]: fail (2.9 s)\n"
     assert out["zh-CN"] == "smoke：[2/2] model [cpu] 运行中（上限 180 秒）\nsmoke：model [cpu]：失败（2.9 秒）\n"
+
+
+def test_chinese_help_fits_80_columns(cli):
+    """Every help page in Chinese at COLUMNS=80: no line wider than 80 terminal columns (a Chinese
+    character takes two), and a command named in a help text is never split."""
+    from yolodoctor.copytext import display_width
+
+    env = _env(LANG="zh_CN.UTF-8", COLUMNS="80")
+    pages = [cli(*([c] if c else []), "--help", env=env).stdout for c in ("", "check", "fix", "fleet", "smoke", "report")]
+    for page in pages:
+        assert "用法：" in page
+        for line in page.splitlines():
+            assert display_width(line) <= 80, line
+    check = " ".join(pages[1].split())
+    assert "`yolodoctor smoke --level quick`" in check and "(yolodoctor facts --format json)" in check.replace("（", "(")

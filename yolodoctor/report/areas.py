@@ -92,9 +92,9 @@ def _driver(facts: Facts) -> tuple[Optional[str], Rows]:
             line += tr(" (driver {version} loaded)", version=nv.driver_version)
     elif nv.driver_version:
         line = tr("driver {version}", version=nv.driver_version) + \
-            (f" (CUDA {nv.cuda_driver_version})" if nv.cuda_driver_version else "")
+            (tr(" (CUDA {version})", version=nv.cuda_driver_version) if nv.cuda_driver_version else "")
         line += (tr(", {count} GPU", count=len(gpus)) if len(gpus) == 1 else tr(", {count} GPUs", count=len(gpus))) \
-            + (f": {', '.join(gpus)}" if gpus else "")
+            + (tr(": {items}", items=", ".join(gpus)) if gpus else "")
     elif gpus:
         line = ", ".join(gpus)
     elif _platform_gpu(facts):
@@ -302,7 +302,8 @@ def _network(facts: Facts) -> tuple[Optional[str], Rows]:
         if not probed:
             continue
         if in_effect and all(usable(e) for e in in_effect):
-            state = "ok" + (f" {in_effect[0].latency_ms:.0f} ms" if in_effect[0].latency_ms is not None else "")
+            state = (tr("ok {ms} ms", ms=f"{in_effect[0].latency_ms:.0f}") if in_effect[0].latency_ms is not None
+                     else tr("ok"))
         elif any(usable(e) for e in probed):
             state = tr("only a mirror answers")
         else:
