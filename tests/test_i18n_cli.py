@@ -374,5 +374,29 @@ def test_chinese_help_fits_80_columns(cli):
         assert "用法：" in page
         for line in page.splitlines():
             assert display_width(line) <= 80, line
-    check = " ".join(pages[1].split())
-    assert "`yolodoctor smoke --level quick`" in check and "(yolodoctor facts --format json)" in check.replace("（", "(")
+    for command in ("`yolodoctor smoke --level quick`", "yolodoctor facts --format json"):
+        start = " ".join(command.strip("`").split()[:2])  # "yolodoctor smoke"
+        lines = [line for line in pages[1].splitlines() if start in line]
+        assert lines and all(command in line for line in lines), (command, lines)  # on one line, whole
+
+
+def test_health_findings_in_chinese():
+    """A slow GPU found by the health stage (YDS201, a finding made the way health.py makes it): its title and
+    fix in Chinese from health.toml, the measured message and the commands unchanged."""
+    from test_i18n import _code_words
+    from yolodoctor.smoke.health import _finding, load_health
+    from yolodoctor.smoke.model import SmokeReport, StageResult
+
+    data = load_health()
+    for entry in data.findings.values():
+        assert CJK.search(entry["title_zh"] + entry["explanation_zh"] + entry["fix_zh"]), entry["id"]
+        assert not [w for w in _code_words(entry["fix"]) if w not in entry["fix_zh"]], entry["id"]
+    slow = _finding(data, "slow", "health [cuda:0]", "NVIDIA A100 reaches float16 matmul: 80.1 TFLOP/s, 26% of 312",
+                    ["float16 matmul: 80.1 TFLOP/s, 26% of 312"])
+    report = SmokeReport(python="/venv/bin/python", level="full", device_spec="cuda:0", findings=(slow,),
+                         stages=(StageResult("health", "cuda:0", "fail", 30.0, "fp16 80; memory 1200 GB/s",
+                                             finding="YDS201"),), torch={"version": "2.14.1", "cuda": "13.0"})
+    zh, en = _render(report, "zh-CN"), _render(report, "en")
+    assert "显卡性能远低于其规格表数值" in zh and "nvidia-smi -q -d PERFORMANCE,CLOCK" in zh
+    assert "health [cuda:0]: NVIDIA A100 reaches float16 matmul: 80.1 TFLOP/s" in zh
+    assert "The GPU is well below its datasheet figures" in en and "显卡" not in en

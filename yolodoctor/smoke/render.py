@@ -88,6 +88,12 @@ def _rule_texts(finding: Any) -> tuple[str, str, str]:
     if signature is not None:
         fix = signature.text("fix", language) if finding.fix == signature.fix else finding.fix
         return signature.text("title", language), signature.text("explanation", language), fix
+    from .health import load_health
+
+    entry = next((e for e in load_health().findings.values() if e.get("id") == finding.id), None)
+    if entry is not None and language == "zh-CN":  # health.toml: title_zh / explanation_zh / fix_zh
+        fix = entry.get("fix_zh", entry["fix"]) if finding.fix == entry["fix"] else finding.fix
+        return entry.get("title_zh", finding.title), entry.get("explanation_zh", finding.explanation), fix
     from ..knowledge.rules import load_catalogue
 
     rule = load_catalogue().get(finding.id)
