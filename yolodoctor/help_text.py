@@ -61,16 +61,15 @@ def _translate_frame(messages: dict[str, str]) -> None:
     """typer titles the sections with gettext (`_("Options")`) and click writes "Usage: " and the help
     option's text as literals: hand both the catalogue's words (this process speaks zh-CN)."""
     import importlib
+    import sys
 
     def gettext(text: str) -> str:
         return messages.get(text, text)
 
-    for name in ("typer.core", "typer.rich_utils"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:  # pragma: no cover - rich_utils needs rich
-            continue
-        if hasattr(module, "_"):
+    # typer.core titles the plain help; typer.rich_utils (rich help, not used: rich_markup_mode=None) only if
+    # something already imported it - importing it would load rich's markdown and syntax modules (0.2 s).
+    for module in (importlib.import_module("typer.core"), sys.modules.get("typer.rich_utils")):
+        if module is not None and hasattr(module, "_"):
             module._ = gettext  # type: ignore[attr-defined]
     for name in ("typer._click.formatting", "click.formatting"):
         try:
