@@ -148,10 +148,11 @@ def test_check_from_a_real_report_in_chinese(cli):
     assert zh.returncode == en.returncode == exitcodes.ERRORS
     assert "import error: flash_attn_2_cuda" in en.stdout
     assert "导入报错：flash_attn_2_cuda" in zh.stdout and "import error" not in zh.stdout
-    assert "第 3 行：文件路径" in zh.stdout and "第 3 行：报错 flash-attn-undefined-symbol （确定）" in zh.stdout
+    assert "第 3 行：文件路径" in zh.stdout and "第 3 行：报错 flash-attn-undefined-symbol（确定）" in zh.stdout
     flat = "".join(zh.stdout.split())
     assert "粘贴内容中缺少的信息：NVIDIA驱动版本，驱动支持的最高CUDA版本，显卡型号" in flat
     assert "NVIDIA driver version" not in zh.stdout and "file paths" not in zh.stdout
+    assert "从粘贴内容中读到（共 3 行）：" in zh.stdout and "Read from the paste (3 lines):" in en.stdout
     assert _fix_commands(zh.stdout) == _fix_commands(en.stdout) and _fix_commands(en.stdout)
     # The JSON keeps English keys, ids and the reader's labels; it says its language.
     zh_doc = json.loads(cli("check", "--from", report, "--format", "json", env=ZH).stdout)
@@ -400,3 +401,19 @@ def test_health_findings_in_chinese():
     assert "显卡性能远低于其规格表数值" in zh and "nvidia-smi -q -d PERFORMANCE,CLOCK" in zh
     assert "health [cuda:0]: NVIDIA A100 reaches float16 matmul: 80.1 TFLOP/s" in zh
     assert "The GPU is well below its datasheet figures" in en and "显卡" not in en
+
+
+def test_notes_of_a_paste_in_chinese(cli):
+    """A real report with two environments in one paste (reports/ with the note): the note in Chinese,
+    the JSON's note English."""
+    reports = sorted((FIXTURES / "reports").glob("*.txt"))
+    for report in reports:
+        en = cli("check", "--from", str(report), env=EN)
+        if "the paste shows more than one environment" in en.stdout:
+            break
+    else:
+        pytest.skip("no report with several environments")
+    zh = cli("check", "--from", str(report), env=ZH)
+    assert "粘贴内容里有不止一个环境" in zh.stdout and "more than one environment" not in zh.stdout
+    doc = json.loads(cli("check", "--from", str(report), "--format", "json", env=ZH).stdout)
+    assert any("more than one environment" in note for note in doc["triage"]["notes"])
