@@ -124,6 +124,7 @@ def test_usage_errors_in_chinese_keep_the_exit_code(cli):
         (["check", "--format"], "Option '--format' requires an argument.", "选项 '--format' 需要一个参数值。"),
         (["fleet"], "choose one of --from PATH..., --slurm or --ray [ADDRESS]", "--slurm 或 --ray [ADDRESS] 中选择一个"),
         (["fix", "--installer", "conda"], "--installer must be auto, pip or uv, not 'conda'", "只能是 auto、pip 或 uv"),
+        (["profiles", "yolov5"], "unknown profile 'yolov5'; known profiles: yolov8", "没有名为 'yolov5' 的 profile"),
     ]:
         en, zh = cli(*args, env=EN), cli(*args, env=ZH)
         assert en.returncode == zh.returncode == exitcodes.USAGE, (args, en.stderr, zh.stderr)
@@ -223,9 +224,13 @@ def test_profiles_in_chinese(cli):
     flat = "".join(one.split())  # wrapped at 100 columns
     assert "YOLOv12研究分支" in flat and "没有flash-attn时" in flat and "普通PyTorch注意力实现" in flat
     assert "flash_attn-2.7.3+cu11torch2.2cxx11abiFALSE-cp311-cp311-linux_x86_64.whl" in one
-    doc = json.loads(cli("profiles", "yolov12", "--format", "json", env=ZH).stdout)["profiles"][0]
+    zh_doc = json.loads(cli("profiles", "yolov12", "--format", "json", env=ZH).stdout)
+    en_doc = json.loads(cli("profiles", "yolov12", "--format", "json", env=EN).stdout)
+    assert zh_doc["language"] == "zh-CN" and en_doc["language"] == "en"
+    doc = zh_doc["profiles"][0]
     assert doc["description"].startswith("YOLOv12 研究分支") and "description_zh" not in doc
-    doc = json.loads(cli("profiles", "yolov12", "--format", "json", env=EN).stdout)["profiles"][0]
+    assert doc["flash_attn"] == "recommended" and doc["flash_attn_min_capability"] == "8.0"  # values stay
+    doc = en_doc["profiles"][0]
     assert doc["description"].startswith("YOLOv12 research fork") and "notes_zh" not in doc
 
 

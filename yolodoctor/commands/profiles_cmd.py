@@ -31,7 +31,10 @@ def register(app: typer.Typer) -> None:
         except ProfileError as exc:
             raise UserError(str(exc), DATA) from None
         if output_format == "json":
-            doc = {"schema": PROFILES_SCHEMA, "profiles": [_profile_dict(p) for p in profiles]}
+            from ..i18n import current
+
+            # description, flash_attn_fallback and notes are in this language; keys and values stay English
+            doc = {"schema": PROFILES_SCHEMA, "language": current(), "profiles": [_profile_dict(p) for p in profiles]}
             typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         elif name:
             _print_one(profiles[0])

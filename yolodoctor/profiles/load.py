@@ -201,4 +201,7 @@ def get_profile(name: str) -> Profile:
     for profile in load_profiles():
         if profile.name == name:
             return profile
-    raise UnknownProfile(f"unknown profile '{name}'; known profiles: {', '.join(profile_names())}")
+    from ..i18n import tr
+
+    raise UnknownProfile(tr("unknown profile '{name}'; known profiles: {names}", name=name,
+                            names=", ".join(profile_names())))
