@@ -99,14 +99,16 @@ def _print_table(rules) -> None:
     """One line per rule, columns aligned: id, severity, area and category always on
     the rule's first line (easy to grep); a title too long for the terminal goes on
     under its own column."""
-    from ..copytext import wrap
+    from ..copytext import display_width, wrap
     from ..i18n import current
     from ..knowledge.rules import severity_text
 
     rules = [r.in_language(current()) for r in rules]
-    widths = [max([len(h)] + [len(getattr(r, h)) for r in rules]) for h in ("id", "severity", "area", "category")]
-    header = ("id", "severity", "area", "category")
-    typer.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  title")
+    keys = ("id", "severity", "area", "category")
+    # The column titles follow the language (a Chinese one is two columns a character); the values are ids.
+    header = (tr("id"), tr("severity"), tr("area"), tr("category"))
+    widths = [max([display_width(h)] + [len(getattr(r, k)) for r in rules]) for h, k in zip(header, keys)]
+    typer.echo("  ".join(h + " " * (w - display_width(h)) for h, w in zip(header, widths)) + "  " + tr("title"))
     left = sum(widths) + 2 * len(widths)
     for rule in rules:
         cells = (rule.id, rule.severity, rule.area, rule.category)
