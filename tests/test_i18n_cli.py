@@ -422,3 +422,15 @@ def test_notes_of_a_paste_in_chinese(cli):
     assert "粘贴内容里有不止一个环境" in zh.stdout and "more than one environment" not in zh.stdout
     doc = json.loads(cli("check", "--from", str(report), "--format", "json", env=ZH).stdout)
     assert any("more than one environment" in note for note in doc["triage"]["notes"])
+
+
+def test_rules_table_titles_in_chinese(cli):
+    zh, en = cli("rules", env=ZH).stdout.splitlines(), cli("rules", env=EN).stdout.splitlines()
+    assert zh[0].split() == ["编号", "级别", "领域", "类别", "标题"] and en[0].split()[:4] == ["id", "severity", "area",
+                                                                                          "category"]
+    ids = lambda lines: [line.split()[:4] for line in lines if re.match(r"YD\d+ ", line)]
+    assert ids(zh) == ids(en) and len(ids(en)) > 100
+    from yolodoctor.copytext import display_width
+
+    column = lambda line, text: display_width(line[:line.index(text)])
+    assert column(zh[1], "error") == column(zh[0], "级别") == 8  # aligned under the titles (two columns a character)
