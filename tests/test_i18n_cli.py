@@ -386,26 +386,47 @@ def test_chinese_help_fits_80_columns(cli):
         assert lines and all(command in line for line in lines), (command, lines)  # on one line, whole
 
 
-def test_health_findings_in_chinese():
-    """A slow GPU found by the health stage (YDS201, a finding made the way health.py makes it): its title and
-    fix in Chinese from health.toml, the measured message and the commands unchanged."""
+def test_health_stage_and_findings_in_chinese():
+    """The health stage assessed as on a slow, throttling H100 with a narrow PCIe link, ECC errors and an Xid
+    (the figures a stage reports; the real datasheet table): the stage line and the findings' titles,
+    messages and fixes in Chinese, the numbers and commands unchanged, the JSON English."""
     from test_i18n import _code_words
-    from yolodoctor.smoke.health import _finding, load_health
+    from yolodoctor.knowledge.files import load_compat_table
+    from yolodoctor.smoke.health import load_health
+    from yolodoctor.smoke.health_run import assess
     from yolodoctor.smoke.model import SmokeReport, StageResult
+    from yolodoctor.smoke.render import report_dict
 
     data = load_health()
     for entry in data.findings.values():
         assert CJK.search(entry["title_zh"] + entry["explanation_zh"] + entry["fix_zh"]), entry["id"]
         assert not [w for w in _code_words(entry["fix"]) if w not in entry["fix_zh"]], entry["id"]
-    slow = _finding(data, "slow", "health [cuda:0]", "NVIDIA A100 reaches float16 matmul: 80.1 TFLOP/s, 26% of 312",
-                    ["float16 matmul: 80.1 TFLOP/s, 26% of 312"])
-    report = SmokeReport(python="/venv/bin/python", level="full", device_spec="cuda:0", findings=(slow,),
-                         stages=(StageResult("health", "cuda:0", "fail", 30.0, "fp16 80; memory 1200 GB/s",
-                                             finding="YDS201"),), torch={"version": "2.14.1", "cuda": "13.0"})
+    measured = {"name": "NVIDIA H100 80GB HBM3", "fp16_tflops": 210.0, "bf16_tflops": 213.0, "fp32_tflops": 15.0,
+                "memory_bandwidth_gbs": 870.0, "h2d_gbs": 15.0, "d2h_gbs": 15.6}
+    nvml = {"available": True, "throttle_mask_busy": 0x4 | 0x40, "temperature_c_max": 91, "xid_events": [79],
+            "ecc_volatile_uncorrected": 3,
+            "pcie": {"max_generation": 5, "max_width": 16, "busy_generation_min": 5, "busy_width_min": 8}}
+    line = "fp16 210, bf16 213, fp32 15.0 TFLOP/s; memory 870 GB/s; pinned H2D 15.0 / D2H 15.6 GB/s"
+    stage = StageResult("health", "cuda:0", "pass", 40.0, line, data={"measured": measured})
+    result, findings = assess(stage, {}, nvml, load_compat_table("gpus.toml", "gpu", ("name", "name_patterns")))
+    assert [f.id for f in findings] == ["YDS201", "YDS202", "YDS203", "YDS204", "YDS205"]
+    report = SmokeReport(python="/venv/bin/python", level="full", device_spec="cuda:0", stages=(result,),
+                         findings=tuple(findings), torch={"version": "2.14.1", "cuda": "13.0"}, seconds=40.0)
     zh, en = _render(report, "zh-CN"), _render(report, "en")
-    assert "显卡性能远低于其规格表数值" in zh and "nvidia-smi -q -d PERFORMANCE,CLOCK" in zh
-    assert "health [cuda:0]: NVIDIA A100 reaches float16 matmul: 80.1 TFLOP/s" in zh
-    assert "The GPU is well below its datasheet figures" in en and "显卡" not in en
+    assert "against NVIDIA H100 SXM5: float16 matmul 21%" in en
+    assert "对照 NVIDIA H100 SXM5 的规格：float16 矩阵乘法 21%" in zh and "锁页内存 H2D 15.0 / D2H 15.6 GB/s" in zh
+    assert "health [cuda:0]：NVIDIA H100 80GB HBM3 只达到：float16 矩阵乘法：210.0 TFLOP/s，为规格值 989 的 21%" in zh
+    assert "硬件过热降频" in zh and "负载下链路为 Gen5 x8" in zh and "驱动加载以来 3 个不可纠正的 ECC 错误" in zh
+    assert "smoke 运行期间出现 Xid 79" in zh and "显卡性能远低于其规格表数值" in zh
+    assert "nvidia-smi -q -d PERFORMANCE,CLOCK" in zh and "nvidia-smi -q -d PERFORMANCE,CLOCK" in en
+    for english in ("reaches", "during the smoke run", "under load", "uncorrectable", "against"):
+        assert english in en and english not in zh, english
+    try:
+        i18n.set_language("zh-CN")
+        data = report_dict(report)
+    finally:
+        i18n.set_language(None)
+    assert data["findings"][0]["message"].startswith("health [cuda:0]: NVIDIA H100 80GB HBM3 reaches")
 
 
 def test_notes_of_a_paste_in_chinese(cli):

@@ -98,6 +98,9 @@ def _last_step(step: Optional[str]) -> str:
 
 def local_detail(text: str) -> str:
     """`text` (a stage's result line) said in the current language where its shape is known."""
+    health = health_detail(text)
+    if health is not None:
+        return health
     note = ""
     for english, said in _NOTES.items():
         if text == english:
@@ -110,3 +113,89 @@ def local_detail(text: str) -> str:
         if found:
             return say(found) + note
     return text + note
+
+
+# ------------------------------------------------------------------ the health stage ---
+
+def _health_words() -> dict[str, str]:
+    from .health import load_health
+
+    return load_health().chinese  # label / throttle reason name -> Chinese (health.toml label_zh, name_zh)
+
+
+def _health_summary(summary: str) -> str:
+    """health_run's comparison with the datasheet (health.summary_line), said again."""
+    found = re.fullmatch(r"against (.+?): (.+)", summary, re.S)
+    if found:
+        words = _health_words()
+        ratios = []
+        for item in found[2].split(", "):
+            part = re.fullmatch(r"(.+) (\d+%)", item)
+            ratios.append(f"{words.get(part[1], part[1])} {part[2]}" if part else item)
+        return tr("against {gpu}: {ratios}", gpu=found[1], ratios=tr(", ").join(ratios))
+    found = re.fullmatch(r"no datasheet figures for (.+) in compat/gpus\.toml: measured only", summary, re.S)
+    if found:
+        return tr("no datasheet figures for {gpu} in compat/gpus.toml: measured only", gpu=found[1])
+    return summary
+
+
+def health_detail(text: str) -> Optional[str]:
+    """The health stage's line (the measurements, then health_run's comparison), or None if not one."""
+    found = re.fullmatch(r"(fp16 [\d.]+(?:, bf16 [\d.]+)?, fp32 [\d.]+ TFLOP/s); memory (\S+) GB/s; "
+                         r"pinned H2D (\S+) / D2H (\S+) GB/s(?:; (.+))?", text, re.S)
+    if not found:
+        return None
+    line = tr("{compute}; memory {memory} GB/s; pinned H2D {h2d} / D2H {d2h} GB/s", compute=found[1],
+              memory=found[2], h2d=found[3], d2h=found[4])
+    for part in (found[5] or "").split("; ") if found[5] else []:
+        line += tr("; ") + _health_summary(part)
+    return line
+
+
+def local_finding_message(finding) -> str:
+    """The message of a health finding (YDS201-205, made by smoke/health.py) in the current language;
+    any other finding's message as it is."""
+    from .health import load_health
+
+    kinds = {entry["id"]: kind for kind, entry in load_health().findings.items()}
+    kind = kinds.get(finding.id)
+    where = str(finding.data.get("stage") or "")
+    if kind is None or not finding.message.startswith(f"{where}: "):
+        return finding.message
+    message, words = finding.message[len(where) + 2:], _health_words()
+    said = None
+    if kind == "slow" and " reaches " in message and finding.data.get("comparison"):
+        gpu = message.split(" reaches ", 1)[0]
+        items = [tr("{label}: {measured} {unit}, {ratio} of {expected}", label=words.get(row["label"], row["label"]),
+                    measured=f"{row['measured']:.1f}", unit=row["unit"], ratio=f"{row['ratio']:.0%}",
+                    expected=f"{row['expected']:g}") for row in finding.data["comparison"]]
+        said = tr("{gpu} reaches {items}", gpu=gpu, items=tr("; ").join(items))
+    elif kind == "throttled" and ": " in message:
+        gpu, names = message.rsplit(": ", 1)
+        said = tr("{where}: {what}", where=gpu, what=tr(", ").join(words.get(n, n) for n in names.split(", ")))
+    elif kind == "pcie":
+        found = re.fullmatch(r"link at Gen(\d+) x(\d+) under load; the GPU and system support Gen(\d+) x(\d+)", message)
+        if found:
+            said = tr("link at Gen{gen} x{width} under load; the GPU and system support Gen{max_gen} x{max_width}",
+                      gen=found[1], width=found[2], max_gen=found[3], max_width=found[4])
+    elif kind == "memory_errors" and ": " in message:
+        gpu, items = message.split(": ", 1)
+        said = tr("{where}: {what}", where=gpu, what=tr("; ").join(_memory_item(i) for i in items.split("; ")))
+    elif kind == "xid":
+        found = re.fullmatch(r"Xid (.+) during the smoke run", message)
+        if found:
+            said = tr("Xid {codes} during the smoke run", codes=found[1])
+    return tr("{where}: {what}", where=where, what=said) if said else finding.message
+
+
+def _memory_item(item: str) -> str:
+    found = re.fullmatch(r"(\d+) uncorrectable ECC errors since the driver loaded", item)
+    if found:
+        return tr("{count} uncorrectable ECC errors since the driver loaded", count=found[1])
+    found = re.fullmatch(r"(\d+) uncorrectable ECC errors over the GPU's life", item)
+    if found:
+        return tr("{count} uncorrectable ECC errors over the GPU's life", count=found[1])
+    known = {"pages pending retirement (a reset is needed)": lambda: tr("pages pending retirement (a reset is needed)"),
+             "row remapping pending (a reset is needed)": lambda: tr("row remapping pending (a reset is needed)"),
+             "row remapping failed": lambda: tr("row remapping failed")}
+    return known[item]() if item in known else item

@@ -65,12 +65,21 @@ def report_text(report: SmokeReport, verbose: bool = False) -> str:
             mark = "✗" if finding.severity == "error" else "!"
             title, explanation, fix = _rule_texts(finding)
             lines.append(f" {mark} {finding.id} [{finding.category}] {title}")
-            lines.append(f"     {finding.message}")
+            lines.append(f"     {_message(finding)}")
             if verbose and explanation:
                 lines.append("     " + tr("why: {text}", text=explanation))
             lines.append("     " + tr("fix: {text}", text=fix))
     lines += ["", _summary(report)]
     return redact_text("\n".join(lines))
+
+
+def _message(finding: Any) -> str:
+    """A finding's message; a health finding's (made here, from numbers) in the chosen language."""
+    if not is_chinese():
+        return finding.message
+    from .detail_text import local_finding_message
+
+    return local_finding_message(finding)
 
 
 def _rule_texts(finding: Any) -> tuple[str, str, str]:
