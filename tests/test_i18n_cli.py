@@ -455,3 +455,27 @@ def test_rules_table_titles_in_chinese(cli):
 
     column = lambda line, text: display_width(line[:line.index(text)])
     assert column(zh[1], "error") == column(zh[0], "级别") == 8  # aligned under the titles (two columns a character)
+
+
+def test_fleet_in_chinese(cli, tmp_path):
+    """Four nodes' check reports (made by the real CLI from facts fixtures) judged as one fleet: the verdict,
+    drift and group lines in Chinese; node names, rule ids and the JUnit case names the same as in English."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for node, fixture in (("gpu01", "docker-shm-64m-healthy-gpu"), ("gpu02", "docker-shm-64m-healthy-gpu"),
+                          ("gpu03", "driver-470-torch-cu124"), ("gpu04", "cpu-torch-on-gpu-with-flash-attn")):
+        made = cli("check", "--facts", str(FIXTURES / "facts" / f"{fixture}.json"), "--format", "json", env=EN)
+        (reports / f"{node}.json").write_text(made.stdout, encoding="utf-8")
+    zh, en = cli("fleet", "--from", str(reports), env=ZH), cli("fleet", "--from", str(reports), env=EN)
+    assert zh.returncode == en.returncode == exitcodes.ERRORS, zh.stderr
+    assert en.stdout.startswith("fleet (files): errors — 4 of 4 nodes answered")
+    assert zh.stdout.startswith("集群（files）：有错误——4 个节点中 4 个有响应")
+    assert "各节点的诊断结果：" in zh.stdout and "Findings across nodes:" in en.stdout
+    ids = lambda out: re.findall(r"\b(YD\d+)\b", out)
+    nodes = lambda out: re.findall(r"\bgpu0\d\b", out)
+    assert ids(zh.stdout) == ids(en.stdout) and nodes(zh.stdout) == nodes(en.stdout) and ids(en.stdout)
+    markdown = cli("fleet", "--from", str(reports), "--format", "markdown", env=ZH).stdout
+    assert "### 各节点的诊断结果" in markdown
+    junit_zh = cli("fleet", "--from", str(reports), "--format", "junit", env=ZH).stdout
+    junit_en = cli("fleet", "--from", str(reports), "--format", "junit", env=EN).stdout
+    assert re.findall(r'testcase [^>]*name="([^"]+)"', junit_zh) == re.findall(r'testcase [^>]*name="([^"]+)"', junit_en)
