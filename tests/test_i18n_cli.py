@@ -479,3 +479,15 @@ def test_fleet_in_chinese(cli, tmp_path):
     junit_zh = cli("fleet", "--from", str(reports), "--format", "junit", env=ZH).stdout
     junit_en = cli("fleet", "--from", str(reports), "--format", "junit", env=EN).stdout
     assert re.findall(r'testcase [^>]*name="([^"]+)"', junit_zh) == re.findall(r'testcase [^>]*name="([^"]+)"', junit_en)
+
+
+def test_smoke_checks_in_chinese_with_verbose():
+    """-v lists every check of every stage: their names and results in Chinese, the numbers as recorded."""
+    zh = _render(_recorded("cpu-quick-pass.json"), "zh-CN", verbose=True)
+    en = _render(_recorded("cpu-quick-pass.json"), "en", verbose=True)
+    assert "✓ matmul 256x256 against float64: max relative error 3.22e-07" in en
+    assert "✓ 256x256 矩阵乘法，对照 float64：最大相对误差 3.22e-07" in zh
+    assert "✓ 对 500 个框做 nms：保留了 500 个中的 401 个" in zh and "- flash-attn 的 kernel：没有安装 flash-attn" in zh
+    assert "✓ 分配并填充 16 MiB\n" in zh  # a check without a result line
+    numbers = lambda text: re.findall(r"\d+(?:\.\d+)?(?:e-\d+)?", text.split("\n", 1)[1])
+    assert sorted(numbers(zh)) == sorted(numbers(en))

@@ -199,3 +199,59 @@ def _memory_item(item: str) -> str:
              "row remapping pending (a reset is needed)": lambda: tr("row remapping pending (a reset is needed)"),
              "row remapping failed": lambda: tr("row remapping failed")}
     return known[item]() if item in known else item
+
+
+# ---------------------------------------------------------- the checks inside a stage (-v) ---
+
+def _check_rules() -> list[tuple[str, _Said]]:
+    return [
+        (r"import (torch|ultralytics)", lambda m: tr("import {package}", package=m[1])),
+        (r"allocate and fill (\d+) MiB", lambda m: tr("allocate and fill {size} MiB", size=m[1])),
+        (r"matmul (\d+)x(\d+) against float64", lambda m: tr("matmul {n}x{m} against float64", n=m[1], m=m[2])),
+        (r"initialise (\S+)", lambda m: tr("initialise {device}", device=m[1])),
+        (r"float32 forward and backward", lambda m: tr("float32 forward and backward")),
+        (r"autocast (\S+) with GradScaler", lambda m: tr("autocast {dtype} with GradScaler", dtype=m[1])),
+        (r"(\d+) optimizer steps under autocast (\S+)",
+         lambda m: tr("{steps} optimizer steps under autocast {dtype}", steps=m[1], dtype=m[2])),
+        (r"sdpa (\S+) causal", lambda m: tr("sdpa {dtype} causal", dtype=m[1])),
+        (r"flash-attn kernel", lambda m: tr("flash-attn kernel")),
+        (r"nms on (\d+) boxes", lambda m: tr("nms on {count} boxes", count=m[1])),
+        (r"batched_nms on (\d+) boxes, 3 classes", lambda m: tr("batched_nms on {count} boxes, 3 classes", count=m[1])),
+        (r"roi_align against a linear ramp", lambda m: tr("roi_align against a linear ramp")),
+        (r"build a model from its yaml", lambda m: tr("build a model from its yaml")),
+        (r"predict on a generated image", lambda m: tr("predict on a generated image")),
+        (r"train (\d+) epochs? on (\d+) generated images",
+         lambda m: tr("train {epochs} epoch(s) on {images} generated images", epochs=m[1], images=m[2])),
+        (r"ONNX export", lambda m: tr("ONNX export")),
+        (r"ONNX Runtime inference", lambda m: tr("ONNX Runtime inference")),
+        (r"torchrun (\d+) processes, (\S+) all-reduce",
+         lambda m: tr("torchrun {count} processes, {backend} all-reduce", count=m[1], backend=m[2])),
+        # check details
+        (r"max relative error (\S+)", lambda m: tr("max relative error {error}", error=m[1])),
+        (r"max relative error (\S+) \(forward\), (\S+) \(backward\)",
+         lambda m: tr("max relative error {forward} (forward), {backward} (backward)", forward=m[1], backward=m[2])),
+        (r"max relative error (\S+) vs float32, gradient cosine (\S+)",
+         lambda m: tr("max relative error {error} vs float32, gradient cosine {cosine}", error=m[1], cosine=m[2])),
+        (r"output (\(.+\)), loss (\S+)", lambda m: tr("output {shape}, loss {loss}", shape=m[1], loss=m[2])),
+        (r"loss (\S+(?: -> \S+)+)", lambda m: tr("loss {values}", values=m[1])),
+        (r"kept (\d+) of (\d+)", lambda m: tr("kept {kept} of {count}", kept=m[1], count=m[2])),
+        (r"max abs error (\S+)", lambda m: tr("max abs error {error}", error=m[1])),
+        (r"torch (\S+) from (.+)", lambda m: tr("torch {version} from {path}", version=m[1], path=m[2])),
+        (r"flash-attn is not installed", lambda m: tr("flash-attn is not installed")),
+        (r"flash-attn is installed; its kernel needs a CUDA device",
+         lambda m: tr("flash-attn is installed; its kernel needs a CUDA device")),
+        (r"(\d+) boxes from an untrained model", lambda m: tr("{count} boxes from an untrained model", count=m[1])),
+        (r"loss (.+), checkpoint written", lambda m: tr("loss {values}, checkpoint written", values=m[1])),
+        (r"onnx is not installed", lambda m: tr("onnx is not installed")),
+        (r"onnxruntime is not installed: the graph was checked, not run",
+         lambda m: tr("onnxruntime is not installed: the graph was checked, not run")),
+    ]
+
+
+def local_check(text: str) -> str:
+    """A check's name or its one-line result (written by the stage in English) in the current language."""
+    for pattern, say in _check_rules():
+        found = re.fullmatch(pattern, text, re.S)
+        if found:
+            return say(found)
+    return text

@@ -40,7 +40,14 @@ def _stage_lines(result: StageResult, width: int, verbose: bool) -> list[str]:
     indent = " " * 5
     if verbose:
         for check in result.checks:
-            lines.append(f"{indent}{MARKS.get(check.status, '?')} {check.name}: {check.detail}".rstrip(": "))
+            if is_chinese():
+                from .detail_text import local_check
+
+                name, said = local_check(check.name), local_check(check.detail)
+                text = tr("{where}: {what}", where=name, what=said) if said.strip() else name
+                lines.append(f"{indent}{MARKS.get(check.status, '?')} {text}")
+            else:
+                lines.append(f"{indent}{MARKS.get(check.status, '?')} {check.name}: {check.detail}".rstrip(": "))
     if result.status == FAIL and result.error and result.error.strip() != result.detail.strip():
         error_lines = result.error.strip().splitlines()
         shown = error_lines if verbose else error_lines[-ERROR_LINES:]
