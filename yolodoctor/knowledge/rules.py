@@ -172,6 +172,7 @@ def severity_text(rule: RuleMeta, language: str) -> str:
     when = rule.translations.get(language, {}).get("severity_when") if language != "en" else None
     if not rule.severity_when or not when:
         return rule.severity_text
+    # Not tr(): the zh-CN rules page is generated whatever language the process speaks.
     return f"{when}；其他情况为 {rule.severity}"
 
 
