@@ -81,11 +81,14 @@ def _show(output_format: str, compat_dir: Optional[Path]) -> int:
                   date=cov.knowledge_date))
     typer.echo("")
     typer.echo(tr("Newest known:"))
-    width = max(len(label) for _, label in KINDS)
-    for kind, label in KINDS:
+    from ..copytext import display_width
+
+    labels = [(kind, tr(label)) for kind, label in KINDS]  # a Chinese label is two columns a character
+    width = max(display_width(label) for _, label in labels)
+    for kind, label in labels:
         entry = next((n for n in cov.newest if n.kind == kind), None)
         if entry is not None:
-            typer.echo(f"  {label.ljust(width)}  {entry.version:<12} {entry.table}")
+            typer.echo(f"  {label}{' ' * (width - display_width(label))}  {entry.version:<12} {entry.table}")
     typer.echo("")
     typer.echo(tr("Tables (file [[table]]: read date, rows, rows marked verified = false):"))
     for table in cov.tables:
