@@ -132,8 +132,8 @@ def _platform_gpu(facts: Facts) -> Optional[str]:
                  f"JetPack {p.jetson.jetpack_version}" if p.jetson.jetpack_version else None]
         return "Jetson (" + ", ".join(x for x in parts if x) + ")" if any(parts) else "Jetson"
     if p.rocm is not None and (p.rocm.kfd or p.rocm.gfx_targets):
-        return (f"AMD GPU {', '.join(p.rocm.gfx_targets) or '(/dev/kfd)'}"
-                + (f", ROCm {p.rocm.rocm_version}" if p.rocm.rocm_version else ""))
+        return (tr("AMD GPU {targets}", targets=", ".join(p.rocm.gfx_targets) or "(/dev/kfd)")
+                + (tr(", ") + f"ROCm {p.rocm.rocm_version}" if p.rocm.rocm_version else ""))
     if p.macos_version:
         return tr("Apple GPU through MPS (macOS {version})", version=p.macos_version)
     return None
