@@ -83,12 +83,12 @@ def test_help_in_chinese_for_every_command(cli, command):
     own = i18n.catalogue()[node.help]
     flat = " ".join(zh.stdout.split())
     assert " ".join(own.split("\n\n")[0].split())[:20] in flat
-    assert "选项:" in zh.stdout and "显示本帮助并退出。" in zh.stdout
+    assert "\n选项：\n" in zh.stdout and "显示本帮助并退出。" in zh.stdout
     assert "Show this message and exit." not in zh.stdout
     for _, text in help_texts(node):
         assert text.split(".")[0][:30] not in flat or CJK.search(text), text  # no English help left
     # The same options, in the same order, with the same metavars.
-    opts = lambda out: re.findall(r"^  (-[^\s].*?)(?:  |$)", re.split(r"^(?:Options|选项):$", out, flags=re.M)[1], re.M)
+    opts = lambda out: re.findall(r"^  (-[^\s].*?)(?:  |$)", re.split(r"^(?:Options:|选项：)$", out, flags=re.M)[1], re.M)
     assert opts(zh.stdout) == opts(en.stdout)
     assert [c for c in re.findall(r"^  ([a-z]+)  ", zh.stdout, re.M)] == re.findall(r"^  ([a-z]+)  ", en.stdout, re.M)
 

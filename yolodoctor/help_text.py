@@ -86,6 +86,13 @@ def _translate_frame(messages: dict[str, str]) -> None:
 
         write_usage._yolodoctor = True  # type: ignore[attr-defined]
         formatter.write_usage = write_usage  # type: ignore[union-attr]
+
+        def write_heading(self, heading: str) -> None:  # type: ignore[no-untyped-def]
+            # "选项：" with a full-width colon after a Chinese title (click writes "Options:")
+            colon = ":" if heading.isascii() else "："
+            self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
+
+        formatter.write_heading = write_heading  # type: ignore[union-attr]
     for name in ("typer._click.decorators", "click.decorators"):
         try:
             decorators = importlib.import_module(name)
