@@ -134,7 +134,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         result = run_fast({c.name: c.callback for c in app.registered_commands if c.name and c.callback}, args)
         if result is None:
-            result = app(args=args, prog_name="yolodoctor", standalone_mode=False)
+            if i18n.is_chinese():  # help texts are English at import; the tree is translated before parsing
+                from .help_text import chinese_command
+
+                result = chinese_command(app)(args=args, prog_name="yolodoctor", standalone_mode=False)
+            else:
+                result = app(args=args, prog_name="yolodoctor", standalone_mode=False)
     except KeyboardInterrupt:
         sys.stderr.write(i18n.tr("yolodoctor: interrupted") + "\n")
         return exitcodes.INTERRUPTED
@@ -151,6 +156,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if "Abort" in kinds:
             sys.stderr.write(i18n.tr("yolodoctor: interrupted") + "\n")
             return exitcodes.INTERRUPTED
+        if "UsageError" in kinds and i18n.is_chinese():
+            from .help_text import show_usage_error
+
+            show_usage_error(exc)
+            return exitcodes.USAGE
         if "UsageError" in kinds or "ClickException" in kinds:
             exc.show()  # type: ignore[attr-defined]
             return exitcodes.USAGE

@@ -193,7 +193,7 @@ def register(app: typer.Typer) -> None:
 
             problem = write_summary(result.document)
             if problem:
-                typer.echo(f"yolodoctor: warning: {problem}", err=True)
+                typer.echo(tr("yolodoctor: warning: {warning}", warning=problem), err=True)
         return result.exit_code
 
 

@@ -67,12 +67,12 @@ def register(app: typer.Typer) -> None:
         if output_format not in ("text", "json"):
             raise UserError(tr("--format must be text or json, not {value}", value=repr(output_format)), USAGE)
         if smoke and output_format == "json":
-            raise UserError("--smoke prints its own report: use it with --format text", USAGE)
+            raise UserError(tr("--smoke prints its own report: use it with --format text"), USAGE)
         if installer not in ("auto", "pip", "uv"):
-            raise UserError(f"--installer must be auto, pip or uv, not {installer!r}", USAGE)
+            raise UserError(tr("--installer must be auto, pip or uv, not {value}", value=repr(installer)), USAGE)
         if facts_file and (yes or plan_file):
-            raise UserError("a plan made from --facts is for review: apply it on the machine it describes "
-                            "(yolodoctor fix --plan FILE --yes there)", USAGE)
+            raise UserError(tr("a plan made from --facts is for review: apply it on the machine it describes "
+                               "(yolodoctor fix --plan FILE --yes there)"), USAGE)
         from ..fix.flow import FixRequest, run_fix
         from ..policy import effective_profile, resolve_policy
         from ..profiles import UnknownProfile, get_profile
@@ -114,25 +114,28 @@ def register(app: typer.Typer) -> None:
         if output_format not in ("text", "json"):
             raise UserError(tr("--format must be text or json, not {value}", value=repr(output_format)), USAGE)
         snaps = snapshots.list_snapshots()
-        where = "any environment"
+        where = tr("any environment")
         if not show_all:
             executable, prefix = _target(python)
             snaps = [s for s in snaps if s.target_key == _key(prefix)]
-            where = f"{prefix} ({executable})"
+            where = tr("{prefix} ({python})", prefix=prefix, python=executable)
         if output_format == "json":
             typer.echo(json.dumps([_summary(s) for s in snaps], indent=2))
             return 0
         if not snaps:
-            _echo_wrapped(f"No snapshots yet for {where} (they are kept in {snapshots.snapshots_dir()}"
-                          + ("; --all lists every environment's)." if not show_all else ")."))
+            folder = snapshots.snapshots_dir()
+            _echo_wrapped(tr("No snapshots yet for {where} (they are kept in {folder}).", where=where, folder=folder)
+                          if show_all else
+                          tr("No snapshots yet for {where} (they are kept in {folder}; --all lists every "
+                             "environment's).", where=where, folder=folder))
             return 0
         if not show_all:
-            _echo_wrapped(f"Snapshots of {where}, newest first:")
+            _echo_wrapped(tr("Snapshots of {where}, newest first:", where=where))
         for snap in snaps:
             info = _summary(snap)
             status = info["status"]
             if status == "interrupted":
-                status = f"interrupted — run `yolodoctor rollback {snap.id} --yes`"
+                status = tr("interrupted — run `yolodoctor rollback {snapshot} --yes`", snapshot=snap.id)
             typer.echo(f"{snap.id}  {status:<15}  {snap.python}")
             for title in info["actions"]:
                 typer.echo(f"    {title}")
@@ -158,23 +161,24 @@ def register(app: typer.Typer) -> None:
                 executable, prefix = _target(python)
                 mine = [s for s in snapshots.list_snapshots() if s.target_key == _key(prefix)]
                 if not mine:
-                    raise UserError(f"there are no snapshots for {prefix} ({executable}) in "
-                                    f"{snapshots.snapshots_dir()} (yolodoctor history --all lists every "
-                                    "environment's)", USAGE)
+                    raise UserError(tr("there are no snapshots for {prefix} ({python}) in {folder} "
+                                       "(yolodoctor history --all lists every environment's)", prefix=prefix,
+                                       python=executable, folder=snapshots.snapshots_dir()), USAGE)
                 snap = mine[0]
         except snapshots.SnapshotError as exc:
             raise UserError(str(exc), USAGE) from None
         reason = can_rollback(snap)
         if reason:
-            raise UserError(f"snapshot {snap.id}: {reason}", USAGE)
-        typer.echo(f"Rolling back {snap.python} to snapshot {snap.id} ({_summary(snap)['status']}, "
-                   f"taken {snap.created_at})")
+            raise UserError(tr("snapshot {snapshot}: {reason}", snapshot=snap.id, reason=reason), USAGE)
+        typer.echo(tr("Rolling back {python} to snapshot {snapshot} ({status}, taken {time})", python=snap.python,
+                      snapshot=snap.id, status=_summary(snap)["status"], time=snap.created_at))
         if not yes:
             if not (sys.stdin.isatty() and sys.stdout.isatty()):
-                raise UserError("rollback changes the environment: without a terminal it needs --yes "
-                                f"(yolodoctor rollback {snap.id} --yes); nothing was changed", USAGE)
-            if not typer.confirm("Restore it?", default=True):
-                typer.echo("Nothing was changed.")
+                raise UserError(tr("rollback changes the environment: without a terminal it needs --yes "
+                                   "(yolodoctor rollback {snapshot} --yes); nothing was changed", snapshot=snap.id),
+                                USAGE)
+            if not typer.confirm(tr("Restore it?"), default=True):
+                typer.echo(tr("Nothing was changed."))
                 return HEALTHY
         try:
             with target_lock(target_key(snap.prefix or snap.python)):

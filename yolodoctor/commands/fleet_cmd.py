@@ -9,6 +9,8 @@ from typing import List, Optional
 
 import typer
 
+from ..i18n import tr
+
 from .. import exitcodes
 from ..exitcodes import UserError
 from .common import FastOption, PythonOption
@@ -54,23 +56,25 @@ def register(app: typer.Typer) -> None:
         """Check every node of a cluster and judge them together: drift, shared findings, silent nodes."""
         modes = [name for name, on in (("--from", from_files), ("--slurm", slurm), ("--ray", ray)) if on]
         if len(modes) != 1:
-            raise UserError("choose one of --from PATH..., --slurm or --ray [ADDRESS]", exitcodes.USAGE)
+            raise UserError(tr("choose one of --from PATH..., --slurm or --ray [ADDRESS]"), exitcodes.USAGE)
         if output_format not in FORMATS:
-            raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}", exitcodes.USAGE)
+            raise UserError(tr("--format must be one of {choices}, not {value}", choices=", ".join(FORMATS),
+                                 value=repr(output_format)), exitcodes.USAGE)
         args = list(args or [])
         if from_files and not args:
-            raise UserError("--from needs at least one report file or directory", exitcodes.USAGE)
+            raise UserError(tr("--from needs at least one report file or directory"), exitcodes.USAGE)
         if ray and len(args) > 1:
-            raise UserError("--ray takes one cluster address at most", exitcodes.USAGE)
+            raise UserError(tr("--ray takes one cluster address at most"), exitcodes.USAGE)
         if (partition or nodes) and not slurm:
-            raise UserError("--partition and --nodes go with --slurm", exitcodes.USAGE)
+            raise UserError(tr("--partition and --nodes go with --slurm"), exitcodes.USAGE)
         if from_files and (python or fast):
-            raise UserError("--from reads reports collected elsewhere; --python and --fast apply to --slurm "
-                            "and --ray", exitcodes.USAGE)
+            raise UserError(tr("--from reads reports collected elsewhere; --python and --fast apply to --slurm "
+                               "and --ray"), exitcodes.USAGE)
         if smoke_backend not in ("auto", "gloo", "nccl"):
-            raise UserError(f"--smoke-backend must be auto, gloo or nccl, not {smoke_backend!r}", exitcodes.USAGE)
+            raise UserError(tr("--smoke-backend must be auto, gloo or nccl, not {value}", value=repr(smoke_backend)),
+                            exitcodes.USAGE)
         if smoke and from_files:
-            raise UserError("--smoke runs on the nodes: use it with --slurm or --ray", exitcodes.USAGE)
+            raise UserError(tr("--smoke runs on the nodes: use it with --slurm or --ray"), exitcodes.USAGE)
         from ..policy import resolve_policy
         from ..report.check_report import CheckOptions
         from .check_cmd import validate_options

@@ -43,11 +43,11 @@ def register(app: typer.Typer) -> None:
             raise UserError(tr("--format must be text or json, not {value}", value=repr(output_format)), exitcodes.USAGE)
         if action is None:
             if write or torch_versions:
-                raise UserError("--write and --torch belong to `yolodoctor knowledge verify`", exitcodes.USAGE)
+                raise UserError(tr("--write and --torch belong to `yolodoctor knowledge verify`"), exitcodes.USAGE)
             return _show(output_format, compat_dir)
         if action != "verify":
-            raise UserError(f"unknown action {action!r}: `yolodoctor knowledge` or `yolodoctor knowledge verify`",
-                            exitcodes.USAGE)
+            raise UserError(tr("unknown action {action}: `yolodoctor knowledge` or `yolodoctor knowledge verify`",
+                               action=repr(action)), exitcodes.USAGE)
         return _verify(output_format, write, compat_dir, torch_versions or None, pypi, pytorch_index, timeout)
 
 
@@ -61,7 +61,7 @@ def _source(compat_dir: Optional[Path]):
         except KnowledgeError as exc:
             raise UserError(str(exc), exitcodes.INTERNAL) from None
     if not compat_dir.is_dir():
-        raise UserError(f"--compat {compat_dir}: not a directory", exitcodes.USAGE)
+        raise UserError(tr("--compat {path}: not a directory", path=compat_dir), exitcodes.USAGE)
     return CompatSource(compat_dir, str(compat_dir)), compat_dir
 
 
@@ -73,26 +73,33 @@ def _show(output_format: str, compat_dir: Optional[Path]) -> int:
     try:
         cov = coverage(src)
     except KnowledgeError as exc:
-        raise UserError(f"the knowledge files are broken: {exc}", exitcodes.INTERNAL) from None
+        raise UserError(tr("the knowledge files are broken: {error}", error=exc), exitcodes.INTERNAL) from None
     if output_format == "json":
         typer.echo(json.dumps(cov.as_data(), indent=2))
         return exitcodes.HEALTHY
-    typer.echo(f"Knowledge date: {cov.knowledge_date} (the oldest read date of the tables that judge versions)")
+    typer.echo(tr("Knowledge date: {date} (the oldest read date of the tables that judge versions)",
+                  date=cov.knowledge_date))
     typer.echo("")
-    typer.echo("Newest known:")
-    width = max(len(label) for _, label in KINDS)
-    for kind, label in KINDS:
+    typer.echo(tr("Newest known:"))
+    from ..copytext import display_width
+
+    labels = [(kind, tr(label)) for kind, label in KINDS]  # a Chinese label is two columns a character
+    width = max(display_width(label) for _, label in labels)
+    for kind, label in labels:
         entry = next((n for n in cov.newest if n.kind == kind), None)
         if entry is not None:
-            typer.echo(f"  {label.ljust(width)}  {entry.version:<12} {entry.table}")
+            typer.echo(f"  {label}{' ' * (width - display_width(label))}  {entry.version:<12} {entry.table}")
     typer.echo("")
-    typer.echo("Tables (file [[table]]: read date, rows, rows marked verified = false):")
+    typer.echo(tr("Tables (file [[table]]: read date, rows, rows marked verified = false):"))
     for table in cov.tables:
-        unverified = f", {table.unverified} unverified" if table.unverified else ""
-        typer.echo(f"  {table.file} [[{table.table}]]: read {table.read}, {table.rows} rows{unverified}")
+        where = f"{table.file} [[{table.table}]]"
+        typer.echo("  " + (tr("{table}: read {date}, {rows} rows, {unverified} unverified", table=where,
+                                 date=table.read, rows=table.rows, unverified=table.unverified) if table.unverified
+                              else tr("{table}: read {date}, {rows} rows", table=where, date=table.read,
+                                      rows=table.rows)))
     typer.echo("")
-    typer.echo("Anything newer than these is judged by the nearest known entry and said so (rule YD220). "
-               "Maintainers: `yolodoctor knowledge verify` (docs/knowledge.md).")
+    typer.echo(tr("Anything newer than these is judged by the nearest known entry and said so (rule YD220). "
+                  "Maintainers: `yolodoctor knowledge verify` (docs/knowledge.md)."))
     return exitcodes.HEALTHY
 
 
@@ -108,16 +115,18 @@ def _verify(output_format: str, write: bool, compat_dir: Optional[Path], only: O
     try:
         report = Verifier(Http(timeout=timeout), src, pypi=pypi, pytorch_index=pytorch_index).run(only)
     except KnowledgeError as exc:
-        raise UserError(f"the knowledge files are broken: {exc}", exitcodes.INTERNAL) from None
+        raise UserError(tr("the knowledge files are broken: {error}", error=exc), exitcodes.INTERNAL) from None
     written: list[str] = []
     if write:
         try:
             written = write_rows(report, directory)
         except OSError as exc:
-            raise UserError(f"cannot write {directory}: {exc.strerror or exc}", exitcodes.USAGE) from None
+            raise UserError(tr("cannot write {path}: {error}", path=directory, error=exc.strerror or exc),
+                            exitcodes.USAGE) from None
         problems = validate(CompatSource(directory, str(directory)))
         if problems:  # never leave a broken table behind silently
-            raise UserError("the written tables no longer load: " + "; ".join(problems), exitcodes.INTERNAL)
+            raise UserError(tr("the written tables no longer load: {problems}", problems="; ".join(problems)),
+                            exitcodes.INTERNAL)
     if output_format == "json":
         typer.echo(json.dumps({**report.as_data(), "written": written}, indent=2))
     else:

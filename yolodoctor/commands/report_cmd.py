@@ -60,11 +60,12 @@ def _diagnose(facts: Any) -> tuple[Optional[list], Optional[str]]:
     try:
         from ..diagnose.engine import diagnose
     except ImportError:
-        return None, "No diagnosis is included: this yolodoctor has no diagnosis engine."
+        return None, tr("No diagnosis is included: this yolodoctor has no diagnosis engine.")
     try:
         return list(diagnose(facts)), None
     except Exception as exc:  # the facts are still worth reporting
-        return None, f"The diagnosis failed ({type(exc).__name__}: {exc}); the facts below are complete."
+        return None, tr("The diagnosis failed ({error}); the facts below are complete.",
+                        error=f"{type(exc).__name__}: {exc}")
 
 
 def _current_user() -> tuple[str, str]:

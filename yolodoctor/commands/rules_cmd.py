@@ -27,8 +27,9 @@ def rule_dict(rule) -> dict:
 
     language = current()
     rule = rule.in_language(language)
+    when = rule.translations.get(language, {}).get("severity_when") if language != "en" else None
     return {"language": language, "id": rule.id, "category": rule.category, "severity": rule.severity,
-            "severity_when": rule.severity_when or None, "area": rule.area,
+            "severity_when": (when or rule.severity_when) if rule.severity_when else None, "area": rule.area,
             "title": rule.title, "explanation": rule.explanation, "fix": rule.fix,
             "references": list(rule.references), "params": dict(rule.params), "file": f"rules/{rule.file}"}
 
@@ -98,17 +99,20 @@ def _print_table(rules) -> None:
     """One line per rule, columns aligned: id, severity, area and category always on
     the rule's first line (easy to grep); a title too long for the terminal goes on
     under its own column."""
-    from ..copytext import wrap
+    from ..copytext import display_width, wrap
     from ..i18n import current
+    from ..knowledge.rules import severity_text
 
     rules = [r.in_language(current()) for r in rules]
-    widths = [max([len(h)] + [len(getattr(r, h)) for r in rules]) for h in ("id", "severity", "area", "category")]
-    header = ("id", "severity", "area", "category")
-    typer.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  title")
+    keys = ("id", "severity", "area", "category")
+    # The column titles follow the language (a Chinese one is two columns a character); the values are ids.
+    header = (tr("id"), tr("severity"), tr("area"), tr("category"))
+    widths = [max([display_width(h)] + [len(getattr(r, k)) for r in rules]) for h, k in zip(header, keys)]
+    typer.echo("  ".join(h + " " * (w - display_width(h)) for h, w in zip(header, widths)) + "  " + tr("title"))
     left = sum(widths) + 2 * len(widths)
     for rule in rules:
         cells = (rule.id, rule.severity, rule.area, rule.category)
-        when = f"  [{rule.severity_text}]" if rule.severity_when else ""
+        when = f"  [{severity_text(rule, current())}]" if rule.severity_when else ""
         title = wrap(rule.title + when, max(20, _width(1000) - left)) or [""]  # Chinese: two columns a character
         typer.echo("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + f"  {title[0]}")
         for more in title[1:]:

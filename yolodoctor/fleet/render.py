@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from ..i18n import tr
 from .drift import compact
 
 # Strings come from the nodes: no terminal escape or other control character reaches the output.
@@ -18,42 +19,65 @@ def _clean(text: Any) -> str:
     return _CONTROL.sub("?", str(text))
 
 
+def _verdict(code: int) -> str:
+    """healthy / warnings / errors (VERDICTS) in the current language."""
+    words = {0: lambda: tr("healthy"), 1: lambda: tr("warnings"), 2: lambda: tr("errors")}
+    return words[code]() if code in words else tr("exit {code}", code=code)
+
+
 def verdict_line(doc: dict[str, Any]) -> str:
     s = doc["summary"]
-    parts = [f"{s['answered']} of {s['nodes']} nodes answered"]
+    parts = [tr("{answered} of {nodes} nodes answered", answered=s["answered"], nodes=s["nodes"])]
     if s["not_answered"]:
-        parts.append(f"{s['not_answered']} not")
-    parts.append(f"{s['healthy']} healthy")
+        parts.append(tr("{count} not", count=s["not_answered"]))
+    parts.append(tr("{count} healthy", count=s["healthy"]))
     if s["drift"]:
-        parts.append(f"{s['drift']} fact{'s' if s['drift'] != 1 else ''} differ across nodes")
+        parts.append(tr("{count} fact differ across nodes", count=s["drift"]) if s["drift"] == 1
+                     else tr("{count} facts differ across nodes", count=s["drift"]))
     if s["groups"]:
-        parts.append(f"{s['groups']} finding group{'s' if s['groups'] != 1 else ''}")
-    return f"fleet ({doc['source']}): {VERDICTS.get(doc['exit_code'], 'exit ' + str(doc['exit_code']))} — " + \
-        ", ".join(parts)
+        parts.append(tr("{count} finding group", count=s["groups"]) if s["groups"] == 1
+                     else tr("{count} finding groups", count=s["groups"]))
+    return tr("fleet ({source}): {verdict} — {parts}", source=doc["source"], verdict=_verdict(doc["exit_code"]),
+              parts=tr(", ").join(parts))
 
 
 def group_line(group: dict[str, Any]) -> str:
     """'3 of 16 nodes: YD204 CPU-only torch — gpu07, gpu11, gpu12'"""
-    noun = "node" if group["of"] == 1 else "nodes"
-    return (f"{group['count']} of {group['of']} {noun}: {group['id']} {_clean(group['title'])} — "
-            f"{_clean(compact(group['nodes']))}")
+    values = dict(count=group["count"], total=group["of"], rule_id=group["id"], title=_clean(_title(group)),
+                  nodes=_clean(compact(group["nodes"])))
+    return (tr("{count} of {total} node: {rule_id} {title} — {nodes}", **values) if group["of"] == 1
+            else tr("{count} of {total} nodes: {rule_id} {title} — {nodes}", **values))
+
+
+def _title(group: dict[str, Any]) -> str:
+    """A group's title as the node reported it; in zh-CN the rule catalogue's Chinese title where it has one
+    (a node's report may be English)."""
+    from ..i18n import is_chinese
+
+    if not is_chinese():
+        return group["title"]
+    from ..knowledge.rules import load_catalogue
+
+    rule = load_catalogue().get(str(group["id"]))
+    return rule.in_language("zh-CN").title if rule is not None else group["title"]
 
 
 def _odd(row: dict[str, Any]) -> str:
-    return "; ".join(f"{_clean(o['value'])} on {_clean(compact(o['nodes']))}" for o in row["odd"])
+    return tr("; ").join(tr("{value} on {nodes}", value=_clean(o["value"]), nodes=_clean(compact(o["nodes"])))
+                         for o in row["odd"])
 
 
 def render_terminal(doc: dict[str, Any], verbose: bool = False) -> str:
     marks = {"error": "X", "warning": "!", "info": "i"}
     out = [verdict_line(doc)]
     if doc["drift"]:
-        out += ["", "Drift (the majority value, then the nodes that differ):"]
+        out += ["", tr("Drift (the majority value, then the nodes that differ):")]
         for row in doc["drift"]:
             flag = "!" if row["counts"] else " "
-            out.append(f" {flag} {row['label']}: {_clean(row['majority'])} on {row['majority_nodes']} nodes; "
-                       f"{_odd(row)}")
+            out.append(f" {flag} " + tr("{fact}: {majority} on {count} nodes; {odd}", fact=tr(row["label"]),
+                                        majority=_clean(row["majority"]), count=row["majority_nodes"], odd=_odd(row)))
     if doc["groups"]:
-        out += ["", "Findings across nodes:"]
+        out += ["", tr("Findings across nodes:")]
         for group in doc["groups"]:
             mark = marks.get(group["severity"], "?") if group["counted"] else "-"
             out.append(f" {mark} {group_line(group)}")
@@ -62,16 +86,19 @@ def render_terminal(doc: dict[str, Any], verbose: bool = False) -> str:
             if group["fix"]:
                 out += [f"     {_clean(line)}" for line in group["fix"].splitlines()]
     if doc["not_answered"]:
-        out += ["", "Nodes not judged:"]
+        out += ["", tr("Nodes not judged:")]
         out += [f" X {_clean(n['node'])} ({n['status'].replace('_', ' ')}): {_clean(n['reason'])}"
                 for n in doc["not_answered"]]
     for item in doc["rule_errors"]:
-        out.append(f" X {_clean(item['node'])}: rules failed: {_clean('; '.join(item['errors']))}")
+        out.append(" X " + tr("{node}: rules failed: {errors}", node=_clean(item["node"]),
+                               errors=_clean("; ".join(item["errors"]))))
     out += smoke_lines(doc.get("smoke"))
     s = doc["summary"]
     if s["node_seconds_median"] is not None:
-        out += ["", f"Per node: median {s['node_seconds_median']:.1f} s, slowest {s['node_seconds_max']:.1f} s"
-                + (f"; whole run {s['wall_seconds']:.1f} s" if s["wall_seconds"] is not None else "")]
+        out += ["", tr("Per node: median {median} s, slowest {slowest} s", median=f"{s['node_seconds_median']:.1f}",
+                       slowest=f"{s['node_seconds_max']:.1f}")
+                + (tr("; whole run {seconds} s", seconds=f"{s['wall_seconds']:.1f}") if s["wall_seconds"] is not None
+                   else "")]
     return "\n".join(out)
 
 
@@ -79,11 +106,13 @@ def smoke_lines(smoke: Any) -> list[str]:
     if not smoke:
         return []
     if smoke["status"] == "skipped":
-        return ["", f"Smoke: skipped ({smoke['reason']})"]
-    head = f"Smoke ({smoke['backend']} all-reduce and ring across {smoke['world']} nodes): {smoke['status']}"
+        return ["", tr("Smoke: skipped ({reason})", reason=smoke["reason"])]
+    head = tr("Smoke ({backend} all-reduce and ring across {world} nodes): {status}", backend=smoke["backend"],
+              world=smoke["world"], status=smoke["status"])
     lines = ["", head]
     lines += [f" X {_clean(n['node'])}: {_clean(n['reason'])}" for n in smoke["failed_nodes"]]
-    lines += [f" X pair {_clean(p['from'])} -> {_clean(p['to'])}: {_clean(p['reason'])}" for p in smoke["failed_pairs"]]
+    lines += [" X " + tr("pair {first} -> {second}: {reason}", first=_clean(p["from"]), second=_clean(p["to"]),
+                         reason=_clean(p["reason"])) for p in smoke["failed_pairs"]]
     return lines
 
 
@@ -101,23 +130,23 @@ def _fence(text: str) -> str:
 def render_markdown(doc: dict[str, Any]) -> str:
     out = ["## yolodoctor fleet", "", f"**{_clean(verdict_line(doc))}**"]
     if doc["drift"]:
-        out += ["", "### Drift", "", "| Fact | Majority | Nodes | Odd nodes |", "|---|---|---|---|"]
+        out += ["", tr("### Drift"), "", tr("| Fact | Majority | Nodes | Odd nodes |"), "|---|---|---|---|"]
         for row in doc["drift"]:
-            out.append(f"| {_cell(row['label'])}{' (!)' if row['counts'] else ''} | {_cell(row['majority'])} | "
+            out.append(f"| {_cell(tr(row['label']))}{' (!)' if row['counts'] else ''} | {_cell(row['majority'])} | "
                        f"{row['majority_nodes']} | {_cell(_odd(row))} |")
     if doc["groups"]:
-        out += ["", "### Findings across nodes"]
+        out += ["", tr("### Findings across nodes")]
         for group in doc["groups"]:
             out += ["", f"#### {_cell(group_line(group))}", "",
-                    f"`{group['category']}`, {group['severity']}" + ("" if group["counted"] else ", not counted"),
+                    f"`{group['category']}`, {group['severity']}" + ("" if group["counted"] else tr(", not counted")),
                     "", _clean(group["message"])]
             if group["fix"]:
-                out += ["", "**Fix**", "", _fence(_clean(group["fix"]))]
+                out += ["", tr("**Fix**"), "", _fence(_clean(group["fix"]))]
     if doc["not_answered"]:
-        out += ["", "### Nodes not judged", "", "| Node | Status | Reason |", "|---|---|---|"]
+        out += ["", tr("### Nodes not judged"), "", tr("| Node | Status | Reason |"), "|---|---|---|"]
         out += [f"| {_cell(n['node'])} | {n['status']} | {_cell(n['reason'])} |" for n in doc["not_answered"]]
     if doc.get("smoke"):
-        out += ["", "### Smoke", ""] + [line for line in smoke_lines(doc["smoke"])[1:]]
+        out += ["", tr("### Smoke"), ""] + [line for line in smoke_lines(doc["smoke"])[1:]]
     return "\n".join(out) + "\n"
 
 

@@ -34,6 +34,8 @@ REQUIRED = ("id", "category", "severity", "area", "title", "explanation", "fix")
 OPTIONAL = ("references", "params", "severity_when")
 # The zh-CN texts, at the end of each [[rule]] block, beside the English (one catalogue, two languages).
 TRANSLATED = {"title_zh": "title", "explanation_zh": "explanation", "fix_zh": "fix"}
+# ... and, for a rule whose severity depends on the context, severity_when_zh beside severity_when.
+TRANSLATED_WHEN = {"severity_when_zh": "severity_when"}
 MAX_TITLE = 90
 
 
@@ -103,10 +105,10 @@ def _read_file(path: Path, where: str) -> list[RuleMeta]:
 def _rule(entry: dict[str, Any], index: int, where: str, file_name: str) -> RuleMeta:
     label = entry.get("id") if isinstance(entry.get("id"), str) else f"#{index + 1}"
     at = f"{where}: rule {label}"
-    unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL) - set(TRANSLATED))
+    unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL) - set(TRANSLATED) - set(TRANSLATED_WHEN))
     if unknown:
         raise KnowledgeError(f"{at}: unknown key(s) {', '.join(unknown)} "
-                             f"(allowed: {', '.join(REQUIRED + OPTIONAL + tuple(TRANSLATED))})")
+                             f"(allowed: {', '.join(REQUIRED + OPTIONAL + tuple(TRANSLATED) + tuple(TRANSLATED_WHEN))})")
     for key in REQUIRED:
         value = entry.get(key)
         if not isinstance(value, str) or not value.strip():
@@ -154,7 +156,25 @@ def _translations(entry: dict[str, Any], at: str) -> dict[str, dict[str, str]]:
         else:
             value = _prose(value, joiner="")
         zh[field_name] = value
+    when = entry.get("severity_when_zh")
+    if when is not None:
+        if not entry.get("severity_when"):
+            raise KnowledgeError(f"{at}: severity_when_zh without severity_when")
+        if not isinstance(when, str) or "\n" in when.strip() or not re.search(r"\b(error|warning|info)\b", when):
+            raise KnowledgeError(f"{at}: severity_when_zh must be one line naming the severity "
+                                 f"(error, warning or info) as severity_when does")
+        zh["severity_when"] = when.strip()
     return {"zh-CN": zh} if zh else {}
+
+
+def severity_text(rule: RuleMeta, language: str) -> str:
+    """The severity as rules/explain/docs state it, in `language`: "error when the profile needs a GPU;
+    info otherwise" (rule.severity_text), or its zh-CN form from severity_when_zh."""
+    when = rule.translations.get(language, {}).get("severity_when") if language != "en" else None
+    if not rule.severity_when or not when:
+        return rule.severity_text
+    # Not tr(): the zh-CN rules page is generated whatever language the process speaks.
+    return f"{when}；其他情况为 {rule.severity}"
 
 
 def _prose(text: str, joiner: str = " ") -> str:

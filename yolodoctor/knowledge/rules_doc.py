@@ -50,11 +50,13 @@ def explain_text(rule: RuleMeta, width: int = 100) -> str:
             out.append("")
         return "\n".join(out).strip("\n")
 
-    from ..i18n import tr
+    from ..i18n import current, tr
+    from .rules import severity_text
 
     lines = ["\n".join(copy_wrap(f"# {rule.id}: {rule.title}", width)), "",
              "\n".join(copy_wrap(tr("Severity: {severity}   Area: {area}   Category: {category}",
-                                    severity=rule.severity_text, area=rule.area, category=rule.category), width)), "",
+                                    severity=severity_text(rule, current()), area=rule.area, category=rule.category),
+                                 width)), "",
              tr("## What it means"), "", wrap(rule.explanation), "", tr("## Fix"), "", wrap(rule.fix)]
     if rule.params:
         lines += ["", tr("## Parameters"), ""]
@@ -109,11 +111,20 @@ _CHINESE = _Page(
           "rules/*.toml; do not edit by hand. -->", "",
           "`yolodoctor check` 的每条诊断结果都来自下面的某条规则。`yolodoctor explain ID --lang zh-CN` 可单独查看一条；"
           "JSON 报告里的 `category` 取值见 [json.md](json.md)（英文）。English: [rules.md](rules.md)。", "",
+          "标有 * 的级别取决于具体情况，规则各自的小节会说明什么情况下取哪个级别；一条诊断若解释了其他诊断（归并在它下面），"
+          "取其中最严重的级别。", "",
           "| 编号 | 级别 | 类别 | 标题 |", "|---|---|---|---|"),
     area_titles=AREA_TITLES_ZH,
-    table_severity=lambda rule: rule.severity,
-    rule_line=lambda rule: f"**{rule.title}**：级别 {rule.severity}，类别 `{rule.category}`，领域 `{rule.area}`。",
+    table_severity=lambda rule: f"{rule.severity}*" if rule.severity_when else rule.severity,
+    rule_line=lambda rule: (f"**{rule.title}**：级别 {_severity_zh(rule)}，类别 `{rule.category}`，"
+                            f"领域 `{rule.area}`。"),
     fix_label="*修复：* ", params_label="*参数：* ", refs_label="*参考：* ")
+
+
+def _severity_zh(rule: RuleMeta) -> str:
+    from .rules import severity_text
+
+    return severity_text(rule, "zh-CN")
 
 
 def _render(rules: list[RuleMeta], page: _Page) -> str:

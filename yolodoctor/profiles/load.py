@@ -125,6 +125,10 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "gpus_min": (_count, True),
     "verified": (_bool, False),
     "notes": (_text, False),
+    # The Chinese beside the English (shown in zh-CN; docs/profiles.md).
+    "description_zh": (_text, False),
+    "flash_attn_fallback_zh": (_text, False),
+    "notes_zh": (_text, False),
 }
 _URL_TEMPLATE = re.compile(r"^weights_url_template(_[a-z0-9]+)?$")
 
@@ -197,4 +201,7 @@ def get_profile(name: str) -> Profile:
     for profile in load_profiles():
         if profile.name == name:
             return profile
-    raise UnknownProfile(f"unknown profile '{name}'; known profiles: {', '.join(profile_names())}")
+    from ..i18n import tr
+
+    raise UnknownProfile(tr("unknown profile '{name}'; known profiles: {names}", name=name,
+                            names=", ".join(profile_names())))

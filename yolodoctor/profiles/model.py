@@ -45,6 +45,10 @@ class Profile:
     required_packages: tuple[str, ...] = ()
     job_offline: bool = False  # the team's policy says the job runs without network: weights must be on disk
     notes: str = ""
+    # The same texts in Chinese (zh-CN), where the data has them; `local()` picks by language.
+    description_zh: str = ""
+    flash_attn_fallback_zh: str = ""
+    notes_zh: str = ""
     source: str = ""  # the file the profile came from, for messages
     # Where a value came from when a policy or the command line replaced the profile's own.
     overridden: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
@@ -70,6 +74,11 @@ class Profile:
     @property
     def flash_attn_min_capability_text(self) -> str:
         return capability_text(self.flash_attn_min_capability)
+
+    def local(self, key: str, language: str) -> str:
+        """`description`, `flash_attn_fallback` or `notes` in `language`: the Chinese where there is one."""
+        english = getattr(self, key)
+        return (getattr(self, f"{key}_zh", "") or english) if language == "zh-CN" else english
 
     def origin(self, key: str) -> str:
         """Who asked for `key`'s value: the profile, or what overrode it."""

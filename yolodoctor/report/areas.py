@@ -50,8 +50,23 @@ def _package_line(name: str, pkg: Package) -> str:
         return tr("not installed")
     if pkg.status == "ok":
         return pkg.version or tr("installed")
-    error = _last_line(pkg.error)
-    return f"{pkg.version + ' ' if pkg.version else ''}import {pkg.status}" + (f": {error}" if error else "")
+    return (pkg.version + " " if pkg.version else "") + _import_failed(pkg.status, _last_line(pkg.error))
+
+
+def _import_failed(status: str, error: str) -> str:
+    """`import error: <its last line>` (status: the probe's error, crashed or timeout) in the current language."""
+    if status == "error":
+        return tr("import error: {error}", error=error) if error else tr("import error")
+    if status == "crashed":
+        return tr("import crashed: {error}", error=error) if error else tr("import crashed")
+    if status == "timeout":
+        return tr("import timeout: {error}", error=error) if error else tr("import timeout")
+    return f"import {status}" + (f": {error}" if error else "")
+
+
+def _join(parts: list[str]) -> str:
+    """The parts of a summary line, `; `-separated (a full-width semicolon in Chinese)."""
+    return tr("; ").join(parts)
 
 
 def _last_line(text: Optional[str]) -> str:
@@ -67,15 +82,19 @@ def _driver(facts: Facts) -> tuple[Optional[str], Rows]:
     if smi.status in ("error", "timeout", "crashed") and not gpus:
         # nvidia-smi is installed, so a driver is: say what it did, never "no driver".
         said = (smi.error or "").strip().split("\n", 1)[0].strip()
-        line = (tr("nvidia-smi did not answer") if smi.status == "timeout"
-                else f"nvidia-smi {smi.status}" + (f": {said}" if said else ""))
+        if smi.status == "timeout":
+            line = tr("nvidia-smi did not answer")
+        elif smi.status == "crashed":
+            line = tr("nvidia-smi crashed: {error}", error=said) if said else tr("nvidia-smi crashed")
+        else:
+            line = tr("nvidia-smi error: {error}", error=said) if said else tr("nvidia-smi error")
         if nv.driver_version:
             line += tr(" (driver {version} loaded)", version=nv.driver_version)
     elif nv.driver_version:
         line = tr("driver {version}", version=nv.driver_version) + \
-            (f" (CUDA {nv.cuda_driver_version})" if nv.cuda_driver_version else "")
+            (tr(" (CUDA {version})", version=nv.cuda_driver_version) if nv.cuda_driver_version else "")
         line += (tr(", {count} GPU", count=len(gpus)) if len(gpus) == 1 else tr(", {count} GPUs", count=len(gpus))) \
-            + (f": {', '.join(gpus)}" if gpus else "")
+            + (tr(": {items}", items=", ".join(gpus)) if gpus else "")
     elif gpus:
         line = ", ".join(gpus)
     elif _platform_gpu(facts):
@@ -88,18 +107,20 @@ def _driver(facts: Facts) -> tuple[Optional[str], Rows]:
     if platform.wsl is not None and nv.driver_version and line:
         line += tr(" (the Windows driver, through WSL)")
     if platform.jetson is not None and line and not line.startswith("Jetson"):
-        line = f"{_platform_gpu(facts)}; {line}"
-    rows = _rows(("driver", f"{nv.driver_version} (from {nv.driver_version_source})" if nv.driver_version else None),
+        line = _join([_platform_gpu(facts) or "", line])
+    rows = _rows(("driver", tr("{version} (from {source})", version=nv.driver_version, source=nv.driver_version_source)
+                  if nv.driver_version else None),
                  ("driver versions seen", nv.driver_versions_seen), ("CUDA supported by driver", nv.cuda_driver_version),
                  ("kernel module loaded", nv.kernel_module_loaded), ("nouveau loaded", nv.nouveau_loaded),
-                 ("device nodes", nv.device_nodes or "none"),
+                 ("device nodes", nv.device_nodes or tr("none")),
                  ("NVML", f"{nv.nvml_status}" + (f" ({nv.nvml_error})" if nv.nvml_error else "") if nv.nvml_status
                   else None),
                  ("nvidia-smi", nv.nvidia_smi.status), ("CUDA_VISIBLE_DEVICES", variable(nv.cuda_visible_devices, facts.origin)))
     for g in nv.gpus:
-        rows.append((f"GPU {g.index}", f"{g.name} (compute {g.compute_capability or '?'}, "
-                                       f"{g.memory_free_mib if g.memory_free_mib is not None else '?'}/"
-                                       f"{g.memory_total_mib if g.memory_total_mib is not None else '?'} MiB free)"))
+        rows.append((f"GPU {g.index}", tr("{name} (compute {capability}, {free}/{total} MiB free)", name=g.name,
+                                          capability=g.compute_capability or "?",
+                                          free=g.memory_free_mib if g.memory_free_mib is not None else "?",
+                                          total=g.memory_total_mib if g.memory_total_mib is not None else "?")))
     return line, rows
 
 
@@ -111,10 +132,10 @@ def _platform_gpu(facts: Facts) -> Optional[str]:
                  f"JetPack {p.jetson.jetpack_version}" if p.jetson.jetpack_version else None]
         return "Jetson (" + ", ".join(x for x in parts if x) + ")" if any(parts) else "Jetson"
     if p.rocm is not None and (p.rocm.kfd or p.rocm.gfx_targets):
-        return (f"AMD GPU {', '.join(p.rocm.gfx_targets) or '(/dev/kfd)'}"
-                + (f", ROCm {p.rocm.rocm_version}" if p.rocm.rocm_version else ""))
+        return (tr("AMD GPU {targets}", targets=", ".join(p.rocm.gfx_targets) or "(/dev/kfd)")
+                + (tr(", ") + f"ROCm {p.rocm.rocm_version}" if p.rocm.rocm_version else ""))
     if p.macos_version:
-        return f"Apple GPU through MPS (macOS {p.macos_version})"
+        return tr("Apple GPU through MPS (macOS {version})", version=p.macos_version)
     return None
 
 
@@ -130,8 +151,8 @@ def _cuda(facts: Facts) -> tuple[Optional[str], Rows]:
     else:
         line = None
     return line, _rows(("nvcc", f"{cuda.nvcc_version} ({cuda.nvcc.path})" if cuda.nvcc_version else cuda.nvcc.status),
-                       ("toolkits", toolkits or "none"), ("CUDA_HOME", cuda.cuda_home), ("CUDA_PATH", cuda.cuda_path),
-                       ("CUDA libraries on LD_LIBRARY_PATH", len(cuda.ld_library_path_cuda_libs) or "none"),
+                       ("toolkits", toolkits or tr("none")), ("CUDA_HOME", cuda.cuda_home), ("CUDA_PATH", cuda.cuda_path),
+                       ("CUDA libraries on LD_LIBRARY_PATH", len(cuda.ld_library_path_cuda_libs) or tr("none")),
                        ("conda cudatoolkit", cuda.conda_cudatoolkit))
 
 
@@ -142,20 +163,22 @@ def _torch(facts: Facts) -> tuple[Optional[str], Rows]:
     elif t.status == "missing":
         line = tr("not installed")
     elif t.status != "ok":
-        line = f"import {t.status}" + (f": {_last_line(t.error)}" if _last_line(t.error) else "")
+        line = _import_failed(t.status, _last_line(t.error))
     else:
         build = f"CUDA {t.cuda}" if t.cuda else (f"ROCm {t.hip}" if t.hip else
                                                   "MPS" if t.mps_built else tr("CPU-only"))
-        line = f"{t.version}, {build}"
+        parts = [f"{t.version}", build]
         if t.mps_built:
-            line += f", mps.is_available() {t.mps_available}"
+            parts.append(f"mps.is_available() {t.mps_available}")
         elif t.cuda_available is not None:
-            line += f", cuda.is_available() {t.cuda_available}"
+            parts.append(f"cuda.is_available() {t.cuda_available}")
+        line = tr(", ").join(parts)
     rows = _rows(("status", t.status), ("version", t.version), ("torch.version.cuda", t.cuda),
                  ("cuda.is_available()", t.cuda_available), ("device count", t.device_count),
                  ("devices", [f"{d.index}: {d.name} ({d.capability})" for d in t.devices] or None),
                  ("arch list", t.arch_list), ("cxx11 ABI", t.cxx11_abi), ("source", t.source),
-                 ("import time", f"{t.import_seconds:.2f} s" if t.import_seconds is not None else None))
+                 ("import time", tr("{seconds} s", seconds=f"{t.import_seconds:.2f}") if t.import_seconds is not None
+                  else None))
     if t.error:
         rows.append(("error", _last_line(t.error)))
     rows += [("warning", w) for w in t.warnings]
@@ -168,7 +191,7 @@ def _torchvision(facts: Facts) -> tuple[Optional[str], Rows]:
     if tv.status == "ok" and tv.details.get("nms_ok") is not None:
         line += tr(", nms works") if tv.details["nms_ok"] else tr(", nms FAILS")
     if ta.status == "ok":
-        line = (line or "") + f"; torchaudio {ta.version}"
+        line = _join([line or "", f"torchaudio {ta.version}"]) if line else f"; torchaudio {ta.version}"
     return line, _rows(("torchvision", _package_line("torchvision", tv)), ("nms", tv.details.get("nms_ok")),
                        ("torchaudio", _package_line("torchaudio", ta)))
 
@@ -203,7 +226,7 @@ def _tensorrt(facts: Facts) -> tuple[Optional[str], Rows]:
         parts.append(f"onnx {onnx.version}")
     if ort.status == "ok":
         parts.append(f"onnxruntime {ort.version}")
-    return "; ".join(parts) or tr("not installed"), _rows(("tensorrt", _package_line("tensorrt", trt)),
+    return _join(parts) or tr("not installed"), _rows(("tensorrt", _package_line("tensorrt", trt)),
                                    ("TensorRT distributions", trt.details.get("distributions")),
                                    ("onnx", _package_line("onnx", onnx)), ("onnxruntime", _package_line("onnxruntime", ort)),
                                    ("onnxruntime providers", ort.details.get("providers")))
@@ -232,15 +255,15 @@ def _packages(facts: Facts) -> tuple[Optional[str], Rows]:
     if cv2.status:
         parts.append(f"{cv2.distribution or 'opencv'} {_package_line('cv2', cv2)}")
     rows = _rows(("python", py.executable), ("version", py.version), ("selected by", py.selected_by),
-                 ("environment", "conda env " + py.conda_env if py.conda_env else ("venv" if py.is_venv else
-                                                                                    "system / base")),
+                 ("environment", tr("conda env {name}", name=py.conda_env) if py.conda_env else
+                  ("venv" if py.is_venv else tr("system / base"))),
                  ("pip", py.pip_version), ("uv", py.uv_version), ("pip index-url", py.pip_config.index_url or "PyPI"),
-                 ("extra index urls", py.pip_config.extra_index_urls or "none"),
+                 ("extra index urls", py.pip_config.extra_index_urls or tr("none")),
                  ("distributions", len(py.distributions)),
-                 ("duplicates", [f"{d.name} {'/'.join(d.versions)}" for d in py.duplicates] or "none"),
+                 ("duplicates", [f"{d.name} {'/'.join(d.versions)}" for d in py.duplicates] or tr("none")),
                  ("numpy", _package_line("numpy", numpy)), ("cv2", _package_line("cv2", cv2)),
                  ("OpenCV distributions", cv2.details.get("distributions")))
-    return ("; ".join(parts) or None), rows
+    return (_join(parts) or None), rows
 
 
 def _system(facts: Facts) -> tuple[Optional[str], Rows]:
@@ -256,12 +279,13 @@ def _system(facts: Facts) -> tuple[Optional[str], Rows]:
     if frees:
         parts.append(tr("disk {size} free", size=_size(min(frees))))
     rows = _rows(("OS", " ".join(filter(None, [host.os, host.distro, host.arch])) or None), ("kernel", host.kernel),
-                 ("CPUs", host.cpu_count), ("container", host.container or "none seen"),
+                 ("CPUs", host.cpu_count), ("container", host.container or tr("none seen")),
                  ("container evidence", host.container_evidence or None), ("/dev/shm", _size(host.shm_total_bytes)),
-                 ("memory", f"{_size(host.memory_available_bytes)} free of {_size(host.memory_total_bytes)}"
-                  if host.memory_total_bytes else None))
-    rows += [(f"disk ({d.purpose})", f"{_size(d.free_bytes)} free at {d.path}") for d in host.disks]
-    return ("; ".join(parts) or None), rows
+                 ("memory", tr("{free} free of {total}", free=_size(host.memory_available_bytes),
+                                total=_size(host.memory_total_bytes)) if host.memory_total_bytes else None))
+    rows += [(tr("disk ({purpose})", purpose=d.purpose), tr("{free} free at {path}", free=_size(d.free_bytes), path=d.path))
+             for d in host.disks]
+    return (_join(parts) or None), rows
 
 
 def _network(facts: Facts) -> tuple[Optional[str], Rows]:
@@ -269,7 +293,7 @@ def _network(facts: Facts) -> tuple[Optional[str], Rows]:
 
     net = facts.network
     if net.status != "ok" or not net.endpoints:
-        return None, _rows(("status", net.status or "not probed"))
+        return None, _rows(("status", net.status or tr("not probed")))
     parts = []
     for kind in dict.fromkeys(e.kind for e in net.endpoints):
         probed = [e for e in net.endpoints if e.kind == kind and e.status != "skipped"]
@@ -278,7 +302,8 @@ def _network(facts: Facts) -> tuple[Optional[str], Rows]:
         if not probed:
             continue
         if in_effect and all(usable(e) for e in in_effect):
-            state = "ok" + (f" {in_effect[0].latency_ms:.0f} ms" if in_effect[0].latency_ms is not None else "")
+            state = (tr("ok {ms} ms", ms=f"{in_effect[0].latency_ms:.0f}") if in_effect[0].latency_ms is not None
+                     else tr("ok"))
         elif any(usable(e) for e in probed):
             state = tr("only a mirror answers")
         else:
@@ -286,16 +311,17 @@ def _network(facts: Facts) -> tuple[Optional[str], Rows]:
         fastest = _fastest_mirror(probed) if net.region else None
         if fastest is not None:  # in China, the mirror to use is part of the headline
             state += tr(" (fastest mirror: {name} {ms} ms)", name=fastest.name, ms=f"{fastest.latency_ms:.0f}")
-        parts.append(f"{kind} {state}")
+        parts.append(f"{kind} {state}")  # kind is an id (pypi, huggingface): kept
     rows = [(f"{e.kind} ({e.role})", f"{e.status} {e.url}" + (f" {e.latency_ms:.0f} ms" if e.latency_ms else "")
              + (f" {e.throughput_kbs:.0f} kB/s" if e.throughput_kbs else "") + (f" via {e.proxy}" if e.proxy else "")
              + (f" ({e.error})" if e.error else ""))
             for e in net.endpoints]
     region = f"{net.region} ({net.region_reason})" if net.region else None
-    return "; ".join(parts), rows + _rows(("region", region), ("proxy in use", net.proxy_in_use),
-                                          ("HF_ENDPOINT", facts.env.hf_endpoint),
-                                          ("probed in", f"{net.seconds:.2f} s of {net.timeout_s:g} s"
-                                           if net.seconds is not None and net.timeout_s else None))
+    return _join(parts), rows + _rows(("region", region), ("proxy in use", net.proxy_in_use),
+                                      ("HF_ENDPOINT", facts.env.hf_endpoint),
+                                      ("probed in", tr("{seconds} s of {limit} s", seconds=f"{net.seconds:.2f}",
+                                                       limit=f"{net.timeout_s:g}")
+                                       if net.seconds is not None and net.timeout_s else None))
 
 
 def _fastest_mirror(probed: list) -> Optional[Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from ..copytext import wrap
+from ..copytext import display_width, wrap
 
 
 def print_paragraph(console: Console, text: str, indent: int = 0, style: str = "") -> None:
@@ -24,12 +24,12 @@ def print_command(console: Console, command: str, indent: int = 0, style: str = 
 def print_fields(console: Console, rows: "list[tuple[str, str]]", indent: int = 1, key_style: str = "bold") -> None:
     """Label / value rows, values wrapped under their column at word boundaries: never a
     word, command, path or URL split (one longer than the column runs past the edge)."""
-    key_width = max((len(k) for k, _ in rows), default=0)
+    key_width = max((display_width(k) for k, _ in rows), default=0)  # a Chinese label is two columns a character
     width = max(20, console.width - indent - key_width - 2)
     for key, value in rows:
         lines = wrap(value, width) or [""]
         head = Text(" " * indent)
-        head.append(key.ljust(key_width), style=key_style)
+        head.append(key + " " * (key_width - display_width(key)), style=key_style)
         head.append("  " + lines[0])
         console.print(head, soft_wrap=True)
         for more in lines[1:]:

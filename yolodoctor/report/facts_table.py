@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..facts.model import Facts
@@ -31,6 +32,12 @@ def _show(value: Any) -> str:
     return redact_text(str(value)).replace("[", r"\[")
 
 
+def _gpu(gpu: Any) -> dict[str, Any]:
+    return {"name": gpu.name, "capability": gpu.compute_capability or "?",
+            "free": gpu.memory_free_mib if gpu.memory_free_mib is not None else "?",
+            "total": gpu.memory_total_mib if gpu.memory_total_mib is not None else "?"}
+
+
 def _table(title: str, rows: Iterable[tuple[str, Any]]) -> Table:
     table = Table(title=tr(title), title_justify="left", show_header=False, box=None, padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True)
@@ -47,19 +54,19 @@ def _platform_rows(facts: Facts) -> list[tuple[str, Any]]:
     if p.macos_version:
         rows.append(("macOS", p.macos_version))
     if p.wsl is not None:
-        rows += [("WSL", p.wsl.kernel or "yes"), ("/dev/dxg", p.wsl.dxg),
-                 ("/usr/lib/wsl/lib", p.wsl.lib_files or "none"),
+        rows += [("WSL", p.wsl.kernel or tr("yes")), ("/dev/dxg", p.wsl.dxg),
+                 ("/usr/lib/wsl/lib", p.wsl.lib_files or tr("none")),
                  ("Windows driver", p.wsl.windows_driver_version)]
         if p.wsl.linux_driver_files:
             rows.append(("Linux driver inside WSL", p.wsl.linux_driver_files))
     if p.jetson is not None:
-        rows += [("Jetson", p.jetson.model or "yes"), ("L4T", p.jetson.l4t_version),
+        rows += [("Jetson", p.jetson.model or tr("yes")), ("L4T", p.jetson.l4t_version),
                  ("JetPack", p.jetson.jetpack_version), ("nvgpu loaded", p.jetson.nvgpu_loaded)]
     if p.rocm is not None:
         r = p.rocm
-        rows += [("ROCm", r.rocm_version or "not installed in /opt/rocm"), ("/dev/kfd", r.kfd),
-                 ("AMD GPU targets", r.gfx_targets or "none listed"), ("render nodes", r.render_nodes or "none"),
-                 (f"groups of {r.user}" if r.user else "groups", r.groups or "neither render nor video"),
+        rows += [("ROCm", r.rocm_version or tr("not installed in /opt/rocm")), ("/dev/kfd", r.kfd),
+                 ("AMD GPU targets", r.gfx_targets or tr("none listed")), ("render nodes", r.render_nodes or tr("none")),
+                 (tr("groups of {user}", user=r.user) if r.user else "groups", r.groups or tr("neither render nor video")),
                  ("HSA_OVERRIDE_GFX_VERSION", r.hsa_override_gfx_version)]
     conda = facts.python.conda_packages
     torch_owner = facts.distribution("torch")
@@ -80,60 +87,65 @@ def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] 
         ("OS", " ".join(filter(None, [host.os, host.distro]))),
         ("kernel / arch", " / ".join(filter(None, [host.kernel, host.arch]))),
         ("CPUs", host.cpu_count),
-        ("memory", f"{_size(host.memory_available_bytes)} free of {_size(host.memory_total_bytes)}"
-         if host.memory_total_bytes else None),
-        ("container", f"{host.container} ({'; '.join(host.container_evidence)})" if host.container else "none seen"),
+        ("memory", tr("{free} free of {total}", free=_size(host.memory_available_bytes),
+                      total=_size(host.memory_total_bytes)) if host.memory_total_bytes else None),
+        ("container", f"{host.container} ({'; '.join(host.container_evidence)})" if host.container
+         else tr("none seen")),
         ("/dev/shm", _size(host.shm_total_bytes)),
-        *[(f"disk ({d.purpose})", f"{_size(d.free_bytes)} free at {d.path}" if d.free_bytes is not None else d.path)
+        *[(tr("disk ({purpose})", purpose=d.purpose),
+           tr("{free} free at {path}", free=_size(d.free_bytes), path=d.path) if d.free_bytes is not None else d.path)
           for d in host.disks],
     ]))
     platform_rows = _platform_rows(facts)
     if platform_rows:
         console.print(_table("Platform", platform_rows))
-    gpu_rows = [(f"GPU {g.index}", f"{g.name} (compute {g.compute_capability or '?'}, "
-                 f"{g.memory_free_mib if g.memory_free_mib is not None else '?'}/"
-                 f"{g.memory_total_mib if g.memory_total_mib is not None else '?'} MiB free"
-                 + (f", MIG {g.mig_mode}" if g.mig_mode else "") + ")") for g in nv.gpus]
+    gpu_rows = [(f"GPU {g.index}", (tr("{name} (compute {capability}, {free}/{total} MiB free, MIG {mig})", mig=g.mig_mode,
+                                       **_gpu(g)) if g.mig_mode else
+                                    tr("{name} (compute {capability}, {free}/{total} MiB free)", **_gpu(g))))
+                for g in nv.gpus]
     console.print(_table("NVIDIA", [
-        ("driver", f"{nv.driver_version} (from {nv.driver_version_source})" if nv.driver_version
-         else "not loaded" if nv.kernel_module_loaded is False else None),
+        ("driver", tr("{version} (from {source})", version=nv.driver_version, source=nv.driver_version_source)
+         if nv.driver_version else tr("not loaded") if nv.kernel_module_loaded is False else None),
         ("driver versions seen", nv.driver_versions_seen),
         ("CUDA supported by driver", nv.cuda_driver_version),
         ("kernel module loaded", nv.kernel_module_loaded),
         ("nouveau loaded", nv.nouveau_loaded),
-        ("device nodes", nv.device_nodes or "none"),
+        ("device nodes", nv.device_nodes or tr("none")),
         ("NVML", f"{nv.nvml_status}" + (f": {nv.nvml_error}" if nv.nvml_error else "") if nv.nvml_status else None),
         ("nvidia-smi", f"{nv.nvidia_smi.status}" + (f": {nv.nvidia_smi.error}" if nv.nvidia_smi.error else "")
          if nv.nvidia_smi.status else None),
-        *(gpu_rows or [("GPUs", "none found")]),
+        *(gpu_rows or [("GPUs", tr("none found"))]),
         ("CUDA_VISIBLE_DEVICES", variable(nv.cuda_visible_devices, facts.origin)),
         ("NVIDIA_VISIBLE_DEVICES", variable(nv.nvidia_visible_devices, facts.origin)),
     ]))
     console.print(_table("CUDA toolkit", [
         ("CUDA_HOME / CUDA_PATH", variable(" / ".join(filter(None, [cuda.cuda_home, cuda.cuda_path])), facts.origin)),
-        ("nvcc", f"{cuda.nvcc_version} at {cuda.nvcc.path}" if cuda.nvcc_version else cuda.nvcc.status),
-        ("toolkits", [f"{t.version or '?'} at {t.path}" + (f" (as {', '.join(t.aliases)})" if t.aliases else "")
-                      for t in cuda.toolkits] or "none"),
-        ("CUDA libraries on LD_LIBRARY_PATH", len(cuda.ld_library_path_cuda_libs) or "none"),
+        ("nvcc", tr("{version} at {path}", version=cuda.nvcc_version, path=cuda.nvcc.path) if cuda.nvcc_version
+         else cuda.nvcc.status),
+        ("toolkits", [tr("{version} at {path}", version=t.version or "?", path=t.path)
+                      + (tr(" (as {aliases})", aliases=", ".join(t.aliases)) if t.aliases else "")
+                      for t in cuda.toolkits] or tr("none")),
+        ("CUDA libraries on LD_LIBRARY_PATH", len(cuda.ld_library_path_cuda_libs) or tr("none")),
         ("conda cudatoolkit", cuda.conda_cudatoolkit),
     ]))
     console.print(_table("Python", [
         ("executable", py.executable),
         ("version", f"{py.version} ({py.implementation}, {py.platform})" if py.version else None),
-        ("environment", "conda env " + py.conda_env if py.conda_env else ("venv" if py.is_venv else "system / base")),
+        ("environment", tr("conda env {name}", name=py.conda_env) if py.conda_env else
+         ("venv" if py.is_venv else tr("system / base"))),
         ("externally managed (PEP 668)", py.externally_managed),
         ("pip / uv", f"pip {py.pip_version or '-'}, uv {py.uv_version or '-'}"),
-        ("pip index", py.pip_config.index_url or "default (PyPI)"),
-        ("extra indexes", py.pip_config.extra_index_urls or "none"),
+        ("pip index", py.pip_config.index_url or tr("default (PyPI)")),
+        ("extra indexes", py.pip_config.extra_index_urls or tr("none")),
         ("distributions", len(py.distributions)),
-        ("duplicates", [f"{d.name} {'/'.join(d.versions)}" for d in py.duplicates] or "none"),
+        ("duplicates", [f"{d.name} {'/'.join(d.versions)}" for d in py.duplicates] or tr("none")),
     ]))
-    torch_rows = [("status", torch.status + (f" (from {torch.source})" if torch.source else "")
+    torch_rows = [("status", torch.status + (tr(" (from {source})", source=torch.source) if torch.source else "")
                    if torch.status else None)]
     if torch.status not in (None, "missing"):
         torch_rows += [
             ("version", torch.version),
-            ("CUDA / HIP", f"CUDA {torch.cuda}" if torch.cuda else (f"HIP {torch.hip}" if torch.hip else "CPU-only build")
+            ("CUDA / HIP", f"CUDA {torch.cuda}" if torch.cuda else (f"HIP {torch.hip}" if torch.hip else tr("CPU-only build"))
              if torch.version else None),
             ("cuda.is_available()", torch.cuda_available),
             ("devices", [f"{d.index}: {d.name} ({d.capability})" for d in torch.devices] or torch.device_count),
@@ -144,7 +156,8 @@ def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] 
             ("MPS built / available", f"{torch.mps_built} / {torch.mps_available}" if torch.mps_built is not None
              else None),
             ("cxx11 ABI", torch.cxx11_abi),
-            ("import time", f"{torch.import_seconds:.2f} s" if torch.import_seconds is not None else None),
+            ("import time", tr("{seconds} s", seconds=f"{torch.import_seconds:.2f}") if torch.import_seconds is not None
+             else None),
         ]
     if torch.error:
         torch_rows.append(("error", torch.error))
@@ -170,16 +183,17 @@ def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] 
     console.print(_table("Packages", package_rows))
     env = facts.env
     console.print(_table("Settings", [
-        ("HF_ENDPOINT", env.hf_endpoint or "not set (https://huggingface.co)"),
+        ("HF_ENDPOINT", env.hf_endpoint or tr("not set (https://huggingface.co)")),
         ("HF_HUB_OFFLINE", variable(env.hf_hub_offline, facts.origin)),
-        ("HF token", "set" if env.hf_token_set else "not set"),
-        ("proxies", ", ".join(sorted(env.proxies)) or "none"),
+        ("HF token", tr("set") if env.hf_token_set else tr("not set")),
+        ("proxies", ", ".join(sorted(env.proxies)) or tr("none")),
         ("PIP_INDEX_URL", variable(env.pip_index_url, facts.origin)),
         ("PYTORCH_CUDA_ALLOC_CONF", variable(env.pytorch_cuda_alloc_conf, facts.origin)),
         ("Ultralytics settings", env.ultralytics_settings or None),
     ]))
     if facts.network.endpoints:
-        console.print(_table("Network" + (" (not probed: offline)" if facts.network.status == "skipped" else ""), [
+        title = tr("Network (not probed: offline)") if facts.network.status == "skipped" else "Network"
+        console.print(_table(title, [
             (f"{e.kind} ({e.role})", f"{e.status} {e.url}" + (f" {e.latency_ms:.0f} ms" if e.latency_ms else "")
              + (f" {e.throughput_kbs:.0f} kB/s" if e.throughput_kbs else "") + (f" via {e.proxy}" if e.proxy else "")
              + (f" ({e.error})" if e.error and (verbose or e.role == "configured") else ""))
@@ -188,4 +202,5 @@ def print_facts(facts: Facts, verbose: bool = False, console: Optional[Console] 
         console.print(_table("Installed distributions",
                              [(d.name, f"{d.version}  {d.location or ''}") for d in py.distributions]))
     for error in facts.probe_errors:
-        console.print(f"[yellow]probe {error.probe} failed:[/yellow] {redact_text(error.message)}")
+        console.print(f"[yellow]{escape(tr('probe {probe} failed:', probe=error.probe))}[/yellow] "
+                      f"{redact_text(error.message)}")

@@ -13,6 +13,7 @@ from typing import Any, Optional, Sequence
 
 from .. import __version__
 from ..facts.model import Facts, facts_from_dict, to_dict
+from ..i18n import tr
 from .redact import redact_data, redact_text, redact_user
 
 REPORT_MARKER = "yolodoctor-report"
@@ -40,31 +41,43 @@ def render_report(facts: Facts, findings: Optional[Sequence[Any]] = None, diagno
         text = redact_text(str(text))
         return redact_user(text, user[0], user[1]) if user is not None else text
 
-    lines = [BLOCK_START, "## Environment report (yolodoctor)", ""]
+    lines = [BLOCK_START, tr("## Environment report (yolodoctor)"), ""]
     lines += _summary_table(shown)
-    lines += ["", "### Findings", ""]
+    lines += ["", tr("### Findings"), ""]
     if findings is None:
-        lines.append(f"_{diagnosis_note or 'No diagnosis is included in this report.'}_")
+        lines.append(f"_{diagnosis_note or tr('No diagnosis is included in this report.')}_")
     elif not findings:
-        lines.append("No problems found.")
+        lines.append(tr("No problems found."))
     else:
         for finding in findings:
             lines += _finding(finding, clean)
-    lines += ["", "<details>", "<summary>Facts for <code>yolodoctor check --from</code></summary>", "",
+    lines += ["", "<details>", tr("<summary>Facts for <code>yolodoctor check --from</code></summary>"), "",
               "```json", json.dumps(data, indent=2, ensure_ascii=False, default=str), "```",
               "", "</details>", BLOCK_END, ""]
     return "\n".join(lines)
 
 
 def _finding(finding: Any, clean) -> list[str]:
-    certainty = ", likely" if finding.certainty == "likely" else ""
-    out = [f"- **{finding.id}** {_cell(clean(finding.title))} ({finding.severity}{certainty}, "
-           f"`{finding.category}`): {_cell(clean(finding.message))}"]
-    if getattr(finding, "fix", None):
-        out += ["", _indent(_fence(clean(finding.fix)), "  ")]
+    title, _explanation, fix = _texts(finding)
+    kind = (tr("{severity}, likely", severity=finding.severity) if finding.certainty == "likely"
+            else f"{finding.severity}")  # the severity is an enum value: kept
+    out = [tr("- **{rule_id}** {title} ({kind}, `{category}`): {message}", rule_id=finding.id,
+              title=_cell(clean(title)), kind=kind, category=finding.category, message=_cell(clean(finding.message)))]
+    if fix:
+        out += ["", _indent(_fence(clean(fix)), "  ")]
     for explained in getattr(finding, "folded", ()):
-        out.append(f"  - also explains **{explained.id}** ({_cell(clean(explained.title))})")
+        out.append(tr("  - also explains **{rule_id}** ({title})", rule_id=explained.id,
+                      title=_cell(clean(_texts(explained)[0]))))
     return out
+
+
+def _texts(finding: Any) -> tuple[str, str, Optional[str]]:
+    """Title, explanation and fix in the current language (check_report's choice, for the same findings)."""
+    if not hasattr(finding, "explanation"):  # not an engine finding: its own texts
+        return finding.title, "", getattr(finding, "fix", None)
+    from .check_report import _texts as in_language
+
+    return in_language(finding)
 
 
 def _fence(text: str) -> str:
@@ -84,28 +97,29 @@ def _summary_table(f: Facts) -> list[str]:
             + (f", {g.memory_total_mib} MiB" if g.memory_total_mib else "") for g in nv.gpus]
     torch_text = None
     if torch.status == "missing":
-        torch_text = "not installed"
+        torch_text = tr("not installed")
     elif torch.version:
         build = f"CUDA {torch.cuda}" if torch.cuda else (f"ROCm {torch.hip}" if torch.hip else
-                                                          "CPU-only build" if torch.status == "ok" else None)
-        torch_text = torch.version + (f" ({build})" if build else "")
+                                                          tr("CPU-only build") if torch.status == "ok" else None)
+        torch_text = tr("{version} ({build})", version=torch.version, build=build) if build else torch.version
         if torch.cuda_available is not None:
-            torch_text += f", cuda available: {'yes' if torch.cuda_available else 'no'}"
+            torch_text += (tr(", cuda available: yes") if torch.cuda_available else tr(", cuda available: no"))
     if torch.error:
-        torch_text = (torch_text + "; " if torch_text else "") + f"error: {torch.error}"
+        torch_text = (torch_text + tr("; ") if torch_text else "") + tr("error: {error}", error=torch.error)
     rows = [
         ("yolodoctor", f.yolodoctor_version or __version__),
-        ("collected", f.collected_at),
+        (tr("collected"), f.collected_at),
         ("Python", " ".join(filter(None, [py.version, f"({py.executable})" if py.executable else None]))),
         ("OS", " ".join(filter(None, [host.os, host.arch, host.distro]))
-         + (f", container: {host.container}" if host.container else "")),
-        ("NVIDIA driver", nv.driver_version + (f" (CUDA {nv.cuda_driver_version})" if nv.cuda_driver_version else "")
-         if nv.driver_version else "not loaded" if nv.kernel_module_loaded is False else None),
+         + (tr(", container: {container}", container=host.container) if host.container else "")),
+        (tr("NVIDIA driver"), nv.driver_version + (f" (CUDA {nv.cuda_driver_version})" if nv.cuda_driver_version else "")
+         if nv.driver_version else tr("not loaded") if nv.kernel_module_loaded is False else None),
         # No GPU list: none where the driver is seen not loaded or a source answered with none.
-        ("GPUs", "; ".join(gpus) or ("none found" if nv.kernel_module_loaded is False or nv.gpus_source else None)),
+        (tr("GPUs"), "; ".join(gpus) or (tr("none found") if nv.kernel_module_loaded is False or nv.gpus_source
+                                         else None)),
         ("torch", torch_text),
         ("cuDNN", torch.cudnn_version),
-        ("CUDA toolkit (nvcc)", f.cuda.nvcc_version),
+        (tr("CUDA toolkit (nvcc)"), f.cuda.nvcc_version),
     ]
     for name in ("torchvision", "ultralytics", "flash_attn", "numpy", "cv2", "tensorrt", "onnxruntime"):
         package = f.packages.get(name)
@@ -118,7 +132,7 @@ def _summary_table(f: Facts) -> list[str]:
     rows.append(("/dev/shm", f"{f.host.shm_total_bytes // (1 << 20)} MiB" if f.host.shm_total_bytes else None))
     out = ["| | |", "|---|---|"]
     for key, value in rows:
-        out.append(f"| {key} | {_cell(value) if value not in (None, '') else 'unknown'} |")
+        out.append(f"| {key} | {_cell(value) if value not in (None, '') else tr('unknown')} |")
     return out
 
 

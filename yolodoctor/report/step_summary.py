@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
+from ..i18n import tr
 from .summary import inspected_line
 
 STEP_SUMMARY_LIMIT = 1024 * 1024
@@ -45,9 +46,11 @@ def _escape_plain(text: str) -> str:
 def _headline(document: dict[str, Any]) -> str:
     summary, code = document["summary"], document["exit_code"]
     errors, warnings = summary["error"], summary["warning"]
-    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    state = {0: "✓ passed", 1: "! passed with warnings"}.get(code, "✗ failed")
-    return f"## yolodoctor pre-flight: {state} ({counts}, exit code {code})"
+    counts = tr(", ").join([tr("{count} error", count=errors) if errors == 1 else tr("{count} errors", count=errors),
+                            tr("{count} warning", count=warnings) if warnings == 1
+                            else tr("{count} warnings", count=warnings)])
+    state = tr("✓ passed") if code == 0 else tr("! passed with warnings") if code == 1 else tr("✗ failed")
+    return tr("## yolodoctor pre-flight: {state} ({counts}, exit code {code})", state=state, counts=counts, code=code)
 
 
 def render(document: dict[str, Any], detail: bool = True) -> str:
@@ -55,57 +58,66 @@ def render(document: dict[str, Any], detail: bool = True) -> str:
     lines = [_headline(document), ""]
     context = []
     if document.get("profile"):
-        context.append(f"profile **{md_text(document['profile'])}**")
-    context.append(f"fail-on `{document['fail_on']}`")
+        context.append(tr("profile **{profile}**", profile=md_text(document["profile"])))
+    context.append(tr("fail-on `{value}`", value=document["fail_on"]))
     if document.get("policy"):
-        context.append(f"policy `{Path(document['policy']).name}`")
+        context.append(tr("policy `{name}`", name=Path(document["policy"]).name))
     if document.get("ignored"):
-        context.append("ignored " + ", ".join(f"`{rule_id}`" for rule_id in document["ignored"]))
+        context.append(tr("ignored {rule_ids}", rule_ids=", ".join(f"`{rule_id}`" for rule_id in document["ignored"])))
     lines += [" · ".join(context), "", md_text(inspected_line(document)), ""]
-    lines += ["| area | status | summary | findings |", "| --- | --- | --- | --- |"]
+    lines += [tr("| area | status | summary | findings |"), "| --- | --- | --- | --- |"]
     by_id = {f["id"]: f for f in document["findings"]}
     for area in document["areas"]:
         found = [by_id[i] for i in area["findings"] if i in by_id]
         ids = "<br>".join(f"{_MARK.get(f['severity'], '?')} {f['id']} {md_text(f['title'], True)}"
-                          + (" (not counted)" if f.get("not_counted") else "") for f in found)
-        lines.append(f"| {md_text(area['label'], True)} | {_STATUS.get(area['status'], area['status'])} | "
+                          + (tr(" (not counted)") if f.get("not_counted") else "") for f in found)
+        lines.append(f"| {md_text(area['label'], True)} | {_status(area['status'])} | "
                      f"{md_text(area['summary'], True)} | {ids} |")
     lines.append("")
     if detail:
         for finding in document["findings"]:
             lines += _finding_block(finding)
     for error in document.get("rule_errors", []):
-        lines += [f"**Rule failed to run:** {md_text(error)}", ""]
+        lines += [tr("**Rule failed to run:** {error}", error=md_text(error)), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-_STATUS = {"error": "✗ error", "warning": "! warning", "ok": "✓ ok", "absent": "– absent", "unknown": "? unknown"}
+def _status(status: str) -> str:
+    """An area's status with its mark (the status is an enum value; its word follows the language)."""
+    words = {"error": lambda: tr("✗ error"), "warning": lambda: tr("! warning"), "ok": lambda: tr("✓ ok"),
+             "absent": lambda: tr("– absent"), "unknown": lambda: tr("? unknown")}
+    return words[status]() if status in words else status
 
 
 def _finding_block(finding: dict[str, Any]) -> list[str]:
     head = f"### {_MARK.get(finding['severity'], '?')} {finding['id']} {md_text(finding['title'])}"
     if finding.get("not_counted"):
-        head += f" (not counted: {md_text(finding['not_counted'])})"
+        head += tr(" (not counted: {reason})", reason=md_text(finding["not_counted"]))
     block = [head, "", md_text(finding["message"]), ""]
     if finding.get("fix"):
-        block += ["**Fix:** " + md_text(finding["fix"]).replace("\n", "  \n"), ""]
+        block += [tr("**Fix:** ") + md_text(finding["fix"]).replace("\n", "  \n"), ""]
     if finding.get("evidence"):
-        block += ["<details><summary>Evidence</summary>", ""]
+        block += [tr("<details><summary>Evidence</summary>"), ""]
         block += [f"- {md_text(e)}" for e in finding["evidence"]]
         block += ["", "</details>", ""]
     for explained in finding.get("explained", []):
-        block += [f"Also explains {explained['id']} ({md_text(explained['title'])}): {md_text(explained['message'])}",
-                  ""]
+        block += [tr("Also explains {rule_id} ({title}): {message}", rule_id=explained["id"],
+                     title=md_text(explained["title"]), message=md_text(explained["message"])), ""]
     return block
 
 
 def append_step_summary(markdown: str, env: Optional[Mapping[str, str]] = None) -> Optional[str]:
     """Append to the file named by GITHUB_STEP_SUMMARY; a warning line when it could not, else None.
     Nothing is written when `markdown` does not fit in what is left of the step's 1 MiB."""
+    return _append(markdown, env)[0]
+
+
+def _append(markdown: str, env: Optional[Mapping[str, str]]) -> tuple[Optional[str], bool]:
+    """(the warning line or None, whether it was left out for want of room)."""
     env = os.environ if env is None else env
     path = env.get("GITHUB_STEP_SUMMARY")
     if not path:
-        return None
+        return None, False
     try:
         used = os.path.getsize(path) if os.path.exists(path) else 0
     except OSError:
@@ -113,20 +125,21 @@ def append_step_summary(markdown: str, env: Optional[Mapping[str, str]] = None) 
     room = STEP_SUMMARY_LIMIT - _SAFETY_MARGIN - used
     data = markdown.encode("utf-8")
     if len(data) > room:
-        return f"the job summary ({len(data)} bytes) does not fit in the {max(room, 0)} bytes left of the step's 1 MiB"
+        return tr("the job summary ({size} bytes) does not fit in the {room} bytes left of the step's 1 MiB",
+                  size=len(data), room=max(room, 0)), True
     try:
         with open(path, "ab") as fh:
             fh.write(data)
     except OSError as exc:
-        return f"cannot write the job summary to {path}: {exc.strerror or exc}"
-    return None
+        return tr("cannot write the job summary to {path}: {error}", path=path, error=exc.strerror or exc), False
+    return None, False
 
 
 def write_summary(document: dict[str, Any], env: Optional[Mapping[str, str]] = None) -> Optional[str]:
     """The full summary, or the table alone when the details do not fit; a warning line when neither does."""
-    problem = append_step_summary(render(document, detail=True), env)
-    if problem and "does not fit" in problem:
-        short = render(document, detail=False) + \
-            "\n_Details left out to stay within GitHub's 1 MiB step summary limit; see the step log._\n"
+    problem, too_big = _append(render(document, detail=True), env)
+    if too_big:
+        short = render(document, detail=False) + "\n" + \
+            tr("_Details left out to stay within GitHub's 1 MiB step summary limit; see the step log._") + "\n"
         problem = append_step_summary(short, env)
     return problem

@@ -62,9 +62,9 @@ def inspected_line(document: dict[str, Any]) -> str:
              tr("selected by {how}", how=t["selected_by"]) if t.get("selected_by") else None]
     machine = " ".join(filter(None, [t.get("os"), t.get("arch")]))
     if t.get("distro"):
-        machine += f", {t['distro']}"
+        machine += tr(", ") + t["distro"]
     if t.get("container"):
-        machine += ", " + tr("{container} container", container=t["container"])
+        machine += tr(", ") + tr("{container} container", container=t["container"])
     origin = {"live": "collected live", "facts-file": "read from a facts file",
               "pasted": "parsed from a pasted report"}.get(t.get("origin") or "", t.get("origin") or "")
     when = tr(" at {time}", time=t["collected_at"]) if t.get("collected_at") else ""
@@ -75,9 +75,9 @@ def inspected_line(document: dict[str, Any]) -> str:
 
 def knowledge_line(knowledge: dict[str, Any]) -> str:
     """ "Judged with the compat tables of 2026-11-22 (newest known: torch 2.15.0, CUDA 13.4, ...)"."""
-    names = {"torch": "torch", "cuda": "CUDA", "cudnn": "cuDNN", "driver": "driver"}
+    names = {"torch": "torch", "cuda": "CUDA", "cudnn": "cuDNN", "driver": tr("driver")}
     newest = knowledge.get("newest") or {}
-    known = ", ".join(f"{label} {newest[key]}" for key, label in names.items() if newest.get(key))
+    known = tr(", ").join(f"{label} {newest[key]}" for key, label in names.items() if newest.get(key))
     return tr("Judged with the compat tables of {date}", date=knowledge.get("date")) + \
         (tr(" (newest known: {known})", known=known) if known else "") + tr("; `yolodoctor knowledge` says more.")
 

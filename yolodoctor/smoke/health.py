@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
@@ -38,6 +38,8 @@ class HealthData:
     pcie_gbs_per_lane: dict[int, float]
     throttle: tuple[tuple[int, str, bool], ...]  # bit, name, bad
     findings: dict[str, dict[str, Any]]  # kind -> catalogue entry
+    # The threshold labels and throttle reason names in Chinese (label_zh, name_zh beside the English).
+    chinese: dict[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=None)
@@ -49,7 +51,9 @@ def load_health(path: Path = HEALTH_FILE) -> HealthData:
     pcie = {int(p["generation"]): float(p["gbs_per_lane"]) for p in data["pcie"]}
     throttle = tuple((int(t["bit"]), t["name"], bool(t["bad"])) for t in data["throttle"])
     findings = {f["kind"]: f for f in data["finding"]}
-    return HealthData(thresholds, pcie, throttle, findings)
+    chinese = {t["label"]: t["label_zh"] for t in data["threshold"] if t.get("label_zh")}
+    chinese.update({t["name"]: t["name_zh"] for t in data["throttle"] if t.get("name_zh")})
+    return HealthData(thresholds, pcie, throttle, findings, chinese)
 
 
 # ------------------------------------------------------------ datasheet ---

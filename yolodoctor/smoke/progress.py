@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from typing import Optional, Protocol, TextIO
 
+from ..i18n import tr
 from .model import FAIL, PASS, StageResult
 from .plan import Job
 
@@ -18,6 +19,12 @@ class Progress(Protocol):
     def end(self, result: StageResult) -> None: ...
 
     def close(self) -> None: ...
+
+
+def status_word(status: str) -> str:
+    """pass / fail / skip (a stage's status, an enum value in the JSON) in the current language."""
+    words = {PASS: lambda: tr("pass"), FAIL: lambda: tr("fail"), "skip": lambda: tr("skip")}
+    return words[status]() if status in words else status
 
 
 def _label(job: Job) -> str:
@@ -49,10 +56,12 @@ class PlainProgress:
             pass
 
     def begin(self, job: Job, index: int, total: Optional[int]) -> None:
-        self._write(f"smoke: [{index}/{total or '?'}] {_label(job)} running (limit {job.timeout:g} s)")
+        self._write(tr("smoke: [{index}/{total}] {stage} running (limit {seconds} s)", index=index, total=total or "?",
+                       stage=_label(job), seconds=f"{job.timeout:g}"))
 
     def end(self, result: StageResult) -> None:
-        self._write(f"smoke: {result.label}: {result.status} ({result.seconds:.1f} s)")
+        self._write(tr("smoke: {stage}: {status} ({seconds} s)", stage=result.label, status=status_word(result.status),
+                       seconds=f"{result.seconds:.1f}"))
 
     def close(self) -> None:
         pass
@@ -72,7 +81,9 @@ class RichProgress:
         from rich.markup import escape
 
         text = (f"[bold]{escape(_label(job))}[/bold] {escape(f'[{index}/{total or chr(63)}]')}  "
-                f"[green]{self.passed} passed[/green], [red]{self.failed} failed[/red], {self.skipped} skipped")
+                f"[green]{escape(tr('{count} passed', count=self.passed))}[/green]{escape(tr(', '))}"
+                f"[red]{escape(tr('{count} failed', count=self.failed))}[/red]{escape(tr(', '))}"
+                f"{escape(tr('{count} skipped', count=self.skipped))}")
         if self.status is None:
             self.status = self.console.status(text)
             self.status.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-from ..i18n import current, tr
+from ..i18n import current, is_chinese, tr
 from ..report.redact import redact_data, redact_text
 from .model import FAIL, PASS, SmokeReport, StageResult
 
@@ -31,11 +31,23 @@ def _header(report: SmokeReport) -> str:
 
 
 def _stage_lines(result: StageResult, width: int, verbose: bool) -> list[str]:
-    lines = [f" {MARKS.get(result.status, '?')} {result.label:<{width}} {result.seconds:6.1f} s  {result.detail}"]
+    detail = result.detail
+    if is_chinese():  # the stage wrote it in English (the JSON keeps it so); said again in Chinese
+        from .detail_text import local_detail
+
+        detail = local_detail(detail)
+    lines = [f" {MARKS.get(result.status, '?')} {result.label:<{width}} {result.seconds:6.1f} s  {detail}"]
     indent = " " * 5
     if verbose:
         for check in result.checks:
-            lines.append(f"{indent}{MARKS.get(check.status, '?')} {check.name}: {check.detail}".rstrip(": "))
+            if is_chinese():
+                from .detail_text import local_check
+
+                name, said = local_check(check.name), local_check(check.detail)
+                text = tr("{where}: {what}", where=name, what=said) if said.strip() else name
+                lines.append(f"{indent}{MARKS.get(check.status, '?')} {text}")
+            else:
+                lines.append(f"{indent}{MARKS.get(check.status, '?')} {check.name}: {check.detail}".rstrip(": "))
     if result.status == FAIL and result.error and result.error.strip() != result.detail.strip():
         error_lines = result.error.strip().splitlines()
         shown = error_lines if verbose else error_lines[-ERROR_LINES:]
@@ -58,27 +70,53 @@ def report_text(report: SmokeReport, verbose: bool = False) -> str:
         lines += ["", tr("Findings:")]
         for finding in report.findings:
             mark = "✗" if finding.severity == "error" else "!"
-            title, explanation = _rule_texts(finding)
+            title, explanation, fix = _rule_texts(finding)
             lines.append(f" {mark} {finding.id} [{finding.category}] {title}")
-            lines.append(f"     {finding.message}")
+            lines.append(f"     {_message(finding)}")
             if verbose and explanation:
                 lines.append("     " + tr("why: {text}", text=explanation))
-            lines.append("     " + tr("fix: {text}", text=finding.fix))
+            lines.append("     " + tr("fix: {text}", text=fix))
     lines += ["", _summary(report)]
     return redact_text("\n".join(lines))
 
 
-def _rule_texts(finding: Any) -> tuple[str, str]:
-    """The finding's title and explanation in the chosen language (the catalogue's, where it has them)."""
-    if current() == "en":
-        return finding.title, finding.explanation
+def _message(finding: Any) -> str:
+    """A finding's message; a health finding's (made here, from numbers) in the chosen language."""
+    if not is_chinese():
+        return finding.message
+    from .detail_text import local_finding_message
+
+    return local_finding_message(finding)
+
+
+def _rule_texts(finding: Any) -> tuple[str, str, str]:
+    """The finding's title, explanation and fix in the chosen language: the rule catalogue's, or for a
+    smoke signature (YDS...) its title_zh / explanation_zh / fix_zh; a fix written for this run stays."""
+    language = current()
+    if language == "en":
+        return finding.title, finding.explanation, finding.fix
+    from .signatures import SignatureError, load_signatures
+
+    try:
+        signature = next((s for s in load_signatures() if s.id == finding.id), None)
+    except SignatureError:
+        signature = None
+    if signature is not None:
+        fix = signature.text("fix", language) if finding.fix == signature.fix else finding.fix
+        return signature.text("title", language), signature.text("explanation", language), fix
+    from .health import load_health
+
+    entry = next((e for e in load_health().findings.values() if e.get("id") == finding.id), None)
+    if entry is not None and language == "zh-CN":  # health.toml: title_zh / explanation_zh / fix_zh
+        fix = entry.get("fix_zh", entry["fix"]) if finding.fix == entry["fix"] else finding.fix
+        return entry.get("title_zh", finding.title), entry.get("explanation_zh", finding.explanation), fix
     from ..knowledge.rules import load_catalogue
 
     rule = load_catalogue().get(finding.id)
     if rule is None:
-        return finding.title, finding.explanation
-    local = rule.in_language(current())
-    return local.title, local.explanation
+        return finding.title, finding.explanation, finding.fix
+    local = rule.in_language(language)
+    return local.title, local.explanation, local.fix if finding.fix == rule.fix else finding.fix
 
 
 def _summary(report: SmokeReport) -> str:

@@ -37,6 +37,13 @@ class Signature:
     stages: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     generic: bool = False  # says how a stage failed, not why
+    # The texts in Chinese (title_zh, explanation_zh, fix_zh beside the English), keyed "title" ... .
+    zh: tuple[tuple[str, str], ...] = ()
+
+    def text(self, key: str, language: str) -> str:
+        """title, explanation or fix in `language` (the English where no translation is given)."""
+        english = getattr(self, key)
+        return dict(self.zh).get(key, english) if language == "zh-CN" else english
 
     def matches(self, stage: str, text: str) -> Optional[str]:
         """The matched text, or None."""
@@ -66,9 +73,17 @@ def _entry(raw: dict, index: int, where: str) -> Signature:
             patterns.append(re.compile(text, re.IGNORECASE | re.DOTALL))
         except re.error as exc:
             raise SignatureError(f"{where}: [[signature]] {label}: bad pattern {text!r}: {exc}") from None
+    zh = []
+    for key in ("title", "explanation", "fix"):
+        value = raw.get(f"{key}_zh")
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise SignatureError(f"{where}: [[signature]] {label}: {key}_zh must be a non-empty string")
+        zh.append((key, value.strip()))
     return Signature(raw["id"], raw["category"], raw["severity"], raw["area"], raw["title"], tuple(patterns),
                      raw["explanation"].strip(), raw["fix"].strip(), tuple(raw.get("stages", ())),
-                     tuple(raw.get("sources", ())), bool(raw.get("generic", False)))
+                     tuple(raw.get("sources", ())), bool(raw.get("generic", False)), tuple(zh))
 
 
 @lru_cache(maxsize=None)
