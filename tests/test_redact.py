@@ -160,5 +160,6 @@ def test_every_secret_shape_passes_the_quick_precheck(name):
         match = pattern.search(text)
         if match:
             assert redact._ANY_SHAPE.search(match.group(0)), (name, match.group(0))
+            assert redact._NEEDS_WORK.search(match.group(0)), (name, match.group(0))
 
     check()

@@ -47,6 +47,9 @@ def start_probes(args: Sequence[str], environ: Optional[Mapping[str, str]] = Non
             _pending[_key(target.executable, items, child_env)] = started
     if _pending:
         atexit.register(discard_all)
+        from .cpus import keep_off_torch_cpu
+
+        keep_off_torch_cpu()  # until the imports are done (target.probe_imports gives the CPU back)
     return len(_pending)
 
 

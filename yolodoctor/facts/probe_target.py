@@ -754,18 +754,26 @@ def _blank(item):
 NEEDS_TORCH = ("torchvision", "torchaudio", "flash_attn")
 
 
-def _yield_cpu_to_torch():
-    """A group without torch runs beside the torch import, which is what the command waits for:
-    on a machine with fewer free cores than processes, let that import have the CPU first."""
+def _share_cpus_with_torch(has_torch):
+    """The torch import is what the command waits for; the group without torch runs beside it.
+    With two or more CPUs allowed, the torch group keeps the last one to itself and the other
+    group stays off it (on two cores the scheduler otherwise lets them share one while the
+    second idles); the other group also runs at a lower priority."""
     try:
-        os.nice(5)
-    except (AttributeError, OSError):  # Windows has no nice(); a refusal changes nothing
+        allowed = sorted(os.sched_getaffinity(0))
+        if len(allowed) >= 2:
+            os.sched_setaffinity(0, allowed[-1:] if has_torch else allowed[:-1])
+    except (AttributeError, OSError):  # not Linux, or not allowed: the scheduler decides
         pass
+    if not has_torch:
+        try:
+            os.nice(5)
+        except (AttributeError, OSError):  # Windows has no nice(); a refusal changes nothing
+            pass
 
 
 def run_import(items):
-    if "torch" not in items:
-        _yield_cpu_to_torch()
+    _share_cpus_with_torch("torch" in items)
     torch_failed = False
     for item in items:
         probe = PROBES.get(item)

@@ -20,7 +20,7 @@ from typing import Any, Mapping, Optional, Sequence
 from . import probe_target
 from .model import CRASHED, ERROR, MISSING, OK, SKIPPED, TIMEOUT, Package, Torch
 from .model import TorchDevice
-from . import prestart
+from . import cpus, prestart
 from .runner import RunResult, finish, run, tail
 
 PROBE_SCRIPT = str(Path(probe_target.__file__).resolve())
@@ -167,10 +167,13 @@ class ImportOutcome:
 
 def probe_imports(target: Target, timeout: float, env: Mapping[str, str]) -> ImportOutcome:
     """Import torch & co. under the target, in parallel groups, with timeouts."""
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        chain = pool.submit(_run_items, target, TORCH_CHAIN, timeout, env)
-        independent = pool.submit(_run_items, target, INDEPENDENT, timeout, env)
-        reports = {**chain.result(), **independent.result()}
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            chain = pool.submit(_run_items, target, TORCH_CHAIN, timeout, env)
+            independent = pool.submit(_run_items, target, INDEPENDENT, timeout, env)
+            reports = {**chain.result(), **independent.result()}
+    finally:
+        cpus.restore()  # the entry point kept this process off the import's CPU (facts/cpus.py)
     torch_report = reports.pop("torch", {})
     torch = Torch(**{k: v for k, v in torch_report.items() if k in Torch.__dataclass_fields__})
     torch.source = "import"

@@ -12,6 +12,7 @@ environment reports carry, and a dependency-free table keeps the probe-free inst
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Callable
 
 REDACTED = "***"
@@ -56,14 +57,18 @@ _shape("netrc password", r"(?i)(?<![A-Za-z0-9_])((?:password|passwd)\s{1,8})(?![
 # A substring every shape above needs (a token's literal prefix, a secret's key word): a string
 # with none of them holds no secret. Most strings are versions and paths, and redact_text runs on
 # every string of every output: one search instead of eleven. A shape added above adds its word here.
-_ANY_SHAPE = re.compile(r"(?i)hf_|gh[pousr]_|github_pat_|glpat-|pypi-|sk-|akia|asia|authorization|bearer|passw|"
-                        r"token|secret|key|credential|auth|sig")
+_SHAPE_WORDS = (r"hf_|gh[pousr]_|github_pat_|glpat-|pypi-|sk-|akia|asia|authorization|bearer|passw|"
+                r"token|secret|key|credential|auth|sig")
+_ANY_SHAPE = re.compile(rf"(?i){_SHAPE_WORDS}")
 
 # Terminal escape sequences (CSI, OSC, other two-byte escapes, 8-bit CSI), then any other control or
 # bidirectional-override character: host strings (a GPU name, an ImportError) must not drive the terminal.
 _ESCAPES = re.compile(r"\x1b\[[0-?]{0,64}[ -/]{0,16}[@-~]|\x1b\][^\x07\x1b\n]{0,4096}(?:\x07|\x1b\\)?"
                       r"|\x1b[@-Z\\-_]|\x9b[0-?]{0,64}[ -/]{0,16}[@-~]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Anything redact_text acts on: a control character, a shape's word, a PEM block (URLs are found by
+# "://"). Most strings of a report (versions, paths, names) have none: one search and they are done.
+_NEEDS_WORK = re.compile(_CONTROLS.pattern + rf"|(?i:{_SHAPE_WORDS})|-----BEGIN ")
 
 
 def sanitise_text(text: str) -> str:
@@ -79,6 +84,8 @@ def sanitise_text(text: str) -> str:
 def redact_text(text: str) -> str:
     """Secrets out, control characters out: every string on its way to any output goes through here."""
     if not text or not isinstance(text, str):
+        return text
+    if "://" not in text and not _NEEDS_WORK.search(text):
         return text
     text = sanitise_text(text)
     if "-----BEGIN " in text:
@@ -161,12 +168,17 @@ def redact_data(value: Any) -> Any:
 
 def _redact_value(key: Any, value: Any) -> Any:
     """A value under a key that names a secret (env var HF_TOKEN, pip's password) is hidden whatever it looks like."""
-    if isinstance(key, str) and isinstance(value, str) and value and _SECRET_NAME.fullmatch(key):
+    if isinstance(key, str) and isinstance(value, str) and value and _names_secret(key):
         return REDACTED
     return redact_data(value)
 
 
 _SECRET_NAME = re.compile(rf"(?i){_SECRET_KEY}")
+
+
+@lru_cache(maxsize=4096)  # a report repeats the same few hundred keys thousands of times
+def _names_secret(key: str) -> bool:
+    return _SECRET_NAME.fullmatch(key) is not None
 
 
 def redact_user(text: str, home: str, user: str) -> str:
