@@ -70,3 +70,13 @@ def test_a_check_gives_its_cpus_back_before_anything_else_runs(tmp_path):
     record = json.loads(proc.stderr.strip().splitlines()[-1])
     assert record["during"] == record["before"][:-1]
     assert record["after"] == record["before"]
+
+
+def test_a_command_that_never_collects_still_gives_the_cpus_back():
+    """The entry point sets the import's CPU aside before parsing; a usage error ends the command
+    before collection, and the process (a test runner, a notebook calling main()) must not stay confined."""
+    from yolodoctor.launch import main
+
+    before = set(os.sched_getaffinity(0))
+    assert main(["check", "--fail-on", "sometimes"]) == 64
+    assert set(os.sched_getaffinity(0)) == before

@@ -23,4 +23,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         pass
     from .cli import main as cli_main
 
-    return cli_main(args)
+    try:
+        return cli_main(args)
+    finally:
+        from .facts.cpus import restore
+
+        restore()  # the CPUs start_probes() set aside, if the command never collected (a usage error, ...)
