@@ -340,3 +340,14 @@ def test_catalogue_files_agree_where_they_share_a_message():
                 clashes.append(f"{english!r}: {seen[english][0]} and {path.name} differ")
             seen.setdefault(english, (path.name, chinese))
     assert not clashes, "\n".join(clashes)
+
+
+def test_every_category_description_of_a_paste_has_its_chinese():
+    """The "also possible" findings of check --from name a category by its description (translated by
+    value, so the literal-message test cannot see them)."""
+    from yolodoctor.diagnose.model import CATEGORIES
+    from yolodoctor.ingest.triage import CATEGORY_DESCRIPTIONS
+
+    assert set(CATEGORY_DESCRIPTIONS) == set(CATEGORIES)
+    missing = [text for text in CATEGORY_DESCRIPTIONS.values() if text not in i18n.catalogue()]
+    assert not missing, missing

@@ -12,6 +12,7 @@ import re
 import shlex
 from typing import Optional, Sequence
 
+from ..i18n import tr
 from .model import LIKELY, Reading, Signal
 from .values import size_bytes
 
@@ -51,9 +52,11 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     if not gpus:
         reading.signals.append(Signal(
             id="docker-run-without-gpus", category="gpu_not_visible", certainty=LIKELY,
-            title="The container is started without --gpus (or the nvidia runtime), so it sees no GPU",
+            title=tr("The container is started without {flag} (or the nvidia runtime), so it sees no GPU",
+                     flag="--gpus"),
             line=lineno, text=shown, source=DOCS_GPUS, origin=KIND,
-            fix="Start the container with --gpus all (NVIDIA Container Toolkit installed on the host)."))
+            fix=tr("Start the container with {flag} (NVIDIA Container Toolkit installed on the host).",
+                   flag="--gpus all")))
     shm = options.get("--shm-size")
     if shm:
         found = size_bytes(shm[-1], binary_units=True)
@@ -62,9 +65,10 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     elif options.get("--ipc") != ["host"]:
         reading.signals.append(Signal(
             id="docker-run-default-shm", category="shm_small", certainty=LIKELY,
-            title="The container gets Docker's default 64 MB /dev/shm (no --shm-size, no --ipc=host); "
-                  "DataLoader workers need more", line=lineno, text=shown, source=DOCS_RUN, origin=KIND,
-            fix="Start the container with --shm-size=8g (or --ipc=host)."))
+            title=tr("The container gets Docker's default 64 MB /dev/shm (no {size}, no {ipc}); DataLoader workers "
+                     "need more", size="--shm-size", ipc="--ipc=host"), line=lineno, text=shown, source=DOCS_RUN,
+            origin=KIND, fix=tr("Start the container with {size} (or {ipc}).", size="--shm-size=8g",
+                                ipc="--ipc=host")))
     for assignment in options.get("-e", []) + options.get("--env", []):
         name, _, value = assignment.partition("=")
         field = {"NVIDIA_VISIBLE_DEVICES": "nvidia_visible_devices", "CUDA_VISIBLE_DEVICES": "cuda_visible_devices",

@@ -52,6 +52,7 @@ from packaging.version import InvalidVersion, Version
 from ..diagnose.model import SEVERITIES, Finding
 from ..diagnose.ranking import CAUSAL_ORDER
 from ..facts.model import Facts
+from ..i18n import is_chinese, tr
 from .context import PasteContext
 from .inferred import FAILED_INSTALL
 from .model import CERTAIN, LIKELY, IngestResult, Signal
@@ -105,11 +106,12 @@ def _cpu_build(facts: Facts, context: PasteContext) -> Optional[Proof]:
     tag = local_tag(torch.version) if torch.version else None
     complete = torch.status == "ok" and torch.cuda is None and torch.hip is None and torch.version
     if tag == "cpu" or complete:
-        return Proof("torch is a CPU-only build, so no CUDA device can be used",
-                     (f"torch {torch.version}" + (" (a +cpu build)" if tag == "cpu" else ", built without CUDA"),),
-                     "Install a CUDA build of torch with a variant the driver supports, e.g. pip install torch "
-                     "torchvision --index-url https://download.pytorch.org/whl/cu126 (see nvidia-smi for the CUDA "
-                     "version the driver supports).")
+        return Proof(tr("torch is a CPU-only build, so no CUDA device can be used"),
+                     (tr("torch {version} (a +cpu build)", version=torch.version) if tag == "cpu" else
+                      tr("torch {version}, built without CUDA", version=torch.version),),
+                     tr("Install a CUDA build of torch with a variant the driver supports, e.g. {command} (see "
+                        "nvidia-smi for the CUDA version the driver supports).",
+                        command="pip install torch torchvision --index-url https://download.pytorch.org/whl/cu126"))
     return None
 
 
@@ -117,10 +119,12 @@ def _driver_older_than_torch(facts: Facts, context: PasteContext) -> Optional[Pr
     driver, needed = facts.nvidia.cuda_driver_version, facts.torch.cuda
     try:
         if driver and needed and Version(driver).release[:2] < Version(needed).release[:2]:
-            return Proof(f"The driver supports CUDA {driver}, older than torch's CUDA {needed}",
-                         (f"driver supports CUDA {driver}", f"torch built for CUDA {needed}"),
-                         "Upgrade the NVIDIA driver, or install a torch build for a CUDA version the driver "
-                         "supports.")
+            return Proof(tr("The driver supports CUDA {driver}, older than torch's CUDA {needed}", driver=driver,
+                            needed=needed),
+                         (tr("driver supports CUDA {driver}", driver=driver),
+                          tr("torch built for CUDA {needed}", needed=needed)),
+                         tr("Upgrade the NVIDIA driver, or install a torch build for a CUDA version the driver "
+                            "supports."))
     except InvalidVersion:
         return None
     return None
@@ -129,32 +133,38 @@ def _driver_older_than_torch(facts: Facts, context: PasteContext) -> Optional[Pr
 def _torch_installed_elsewhere(facts: Facts, context: PasteContext) -> Optional[Proof]:
     version = facts.torch.version  # with status "missing" too: the paste shows two interpreters
     if not version and context.notebook is not None:
-        return Proof("torch is missing in the notebook's kernel: the kernel runs another Python than the one torch "
-                     "was installed into",
-                     (f"pasted line {context.notebook}: the program ran in a notebook (Jupyter/IPython kernel)",),
-                     "Select the kernel of the environment torch is installed in (python -m ipykernel install --user "
-                     "--name <env> from that environment), or install torch into the kernel's Python: %pip install "
-                     "torch in a cell.", certainty=LIKELY)
+        return Proof(tr("torch is missing in the notebook's kernel: the kernel runs another Python than the one "
+                        "torch was installed into"),
+                     (tr("pasted line {line}: the program ran in a notebook (Jupyter/IPython kernel)",
+                         line=context.notebook),),
+                     tr("Select the kernel of the environment torch is installed in ({register} from that "
+                        "environment), or install torch into the kernel's Python: {command} in a cell.",
+                        register="python -m ipykernel install --user --name <env>", command="%pip install torch"),
+                     certainty=LIKELY)
     if not version and context.sudo_python is not None:
-        return Proof("torch is missing in the Python that sudo runs, which is root's Python (its PATH and "
-                     "site-packages), not the environment torch was installed into",
-                     (f"pasted line {context.sudo_python}: Python (or pip) is run through sudo",),
-                     "Run it without sudo, with the environment's Python (path/to/env/bin/python setup.py ...); "
-                     "where root is needed, call that Python by its full path: sudo path/to/env/bin/python ...",
+        return Proof(tr("torch is missing in the Python that sudo runs, which is root's Python (its PATH and "
+                        "site-packages), not the environment torch was installed into"),
+                     (tr("pasted line {line}: Python (or pip) is run through sudo", line=context.sudo_python),),
+                     tr("Run it without sudo, with the environment's Python ({command}); where root is needed, call "
+                        "that Python by its full path: {sudo}", command="path/to/env/bin/python setup.py ...",
+                        sudo="sudo path/to/env/bin/python ..."),
                      certainty=LIKELY)
     if not version and context.portable_other_python:
-        return Proof("torch is missing in the Python that ran this: a portable / standalone build ships its own "
-                     "Python, and another one was used",
-                     (f"pasted line {context.portable}: the paste runs a portable / standalone build",),
-                     "Start the build with its own Python (its run_*.bat, or python_embeded\\python.exe "
-                     "main.py), and install packages with python_embeded\\python.exe -m pip install ...",
+        return Proof(tr("torch is missing in the Python that ran this: a portable / standalone build ships its "
+                        "own Python, and another one was used"),
+                     (tr("pasted line {line}: the paste runs a portable / standalone build", line=context.portable),),
+                     tr("Start the build with its own Python (its {launcher}, or {run}), and install packages with "
+                        "{install}", launcher="run_*.bat", run="python_embeded\\python.exe main.py",
+                        install="python_embeded\\python.exe -m pip install ..."),
                      certainty=LIKELY)
     if version:
-        return Proof("torch is installed, but not in the Python that ran this: another interpreter or kernel ran it",
-                     (f"torch {version} is installed (inferred from the paste's package listing or banner)",),
-                     "Run the program with the Python torch is installed in (python -m pip show torch names it), "
-                     "or install torch into the interpreter that runs it: <that python> -m pip install torch; in "
-                     "Jupyter select the kernel of that environment.")
+        return Proof(tr("torch is installed, but not in the Python that ran this: another interpreter or kernel "
+                        "ran it"),
+                     (tr("torch {version} is installed (inferred from the paste's package listing or banner)",
+                         version=version),),
+                     tr("Run the program with the Python torch is installed in ({show} names it), or install torch "
+                        "into the interpreter that runs it: {install}; in Jupyter select the kernel of that "
+                        "environment.", show="python -m pip show torch", install="<that python> -m pip install torch"))
     return None
 
 
@@ -220,7 +230,8 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
             category, proof = proven
             ranked.append(_Ranked(Finding(
                 id=f"{signal.id}:{category}", category=category, severity="error", area=areas.get(category, "system"),
-                title=proof.title, message=f"{signal.title}: {signal.text} (line {signal.line})", fix=proof.fix,
+                title=proof.title, message=tr("{title}: {text} (line {line})", title=_title(signal), text=signal.text,
+                                              line=signal.line), fix=proof.fix,
                 evidence=proof.evidence + (_evidence(signal),), certainty=proof.certainty, references=(signal.source,),
                 data={"signals": [signal.id], "lines": [signal.line]}), corroborated=True, line=signal.line))
             continue
@@ -322,8 +333,9 @@ def _from_signals(category: str, signals: list[Signal], areas: dict[str, str],
     certainty = CERTAIN if any(s.certainty == CERTAIN for s in signals) else LIKELY
     severity = "error" if any(s.origin == "error" for s in signals) else "warning"
     symptom = all(s.symptom for s in signals)
-    message = f"{lead.title}: {lead.text} (line {lead.line}" + (f", seen {lead.count} times)" if lead.count > 1
-                                                                 else ")")
+    message = tr("{title}: {text} (line {line}, seen {count} times)", title=_title(lead), text=lead.text,
+                 line=lead.line, count=lead.count) if lead.count > 1 else \
+        tr("{title}: {text} (line {line})", title=_title(lead), text=lead.text, line=lead.line)
     out = [_Ranked(Finding(
         id=lead.id, category=category, severity=severity, area=areas.get(category, "system"), title=lead.title,
         message=message, fix=lead.fix, evidence=tuple(_evidence(s) for s in signals), certainty=certainty,
@@ -335,8 +347,8 @@ def _from_signals(category: str, signals: list[Signal], areas: dict[str, str],
         out.append(_Ranked(Finding(
             id=f"{lead.id}:{alternative}", category=alternative, severity="info",
             area=areas.get(alternative, "system"),
-            title=f"Also possible: {CATEGORY_DESCRIPTIONS.get(alternative, alternative)}",
-            message=f"The same message ({lead.text}) is also known to come from this.",
+            title=tr("Also possible: {cause}", cause=_describe(alternative)),
+            message=tr("The same message ({text}) is also known to come from this.", text=lead.text),
             fix="", evidence=(_evidence(lead),), certainty=LIKELY, references=(lead.source,),
             data={"signals": [lead.id], "alternative_of": category}),
             corroborated=True, alternative=True, symptom=symptom, line=lead.line))
@@ -344,7 +356,22 @@ def _from_signals(category: str, signals: list[Signal], areas: dict[str, str],
 
 
 def _evidence(signal: Signal) -> str:
-    return f"pasted line {signal.line}: {signal.text}"
+    return tr("pasted line {line}: {text}", line=signal.line, text=signal.text)
+
+
+def _title(signal: Signal) -> str:
+    """The signature's title in the report's language (compat/error_signatures.toml title_zh)."""
+    if not is_chinese():
+        return signal.title
+    from .errors import load_signatures
+
+    signature = next((s for s in load_signatures() if s.id == signal.id), None)
+    return signature.title_zh if signature is not None and signature.title_zh else signal.title
+
+
+def _describe(category: str) -> str:
+    """A category's short description in the report's language (the catalogue has each one)."""
+    return tr(CATEGORY_DESCRIPTIONS.get(category, category))
 
 
 def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ranked],
@@ -358,22 +385,24 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
         not python.startswith(context.user_site_python + ".") and python != context.user_site_python
     if context.user_site is not None and (context.environment is not None or other_python) \
             and "wrong_interpreter" not in present:
-        evidence = [f"pasted line {context.user_site}: imported from the user site-packages of Python "
-                    f"{context.user_site_python} (~/.local/lib/python{context.user_site_python})"]
+        evidence = [tr("pasted line {line}: imported from the user site-packages of Python {python} ({path})",
+                       line=context.user_site, python=context.user_site_python,
+                       path=f"~/.local/lib/python{context.user_site_python}")]
         if context.environment is not None:
-            evidence.append(f"pasted line {context.environment}: the paste names an environment it set up")
+            evidence.append(tr("pasted line {line}: the paste names an environment it set up",
+                               line=context.environment))
         if other_python:
-            evidence.append(f"python {python} is the one the paste reports")
+            evidence.append(tr("python {version} is the one the paste reports", version=python))
         out.append(_Ranked(Finding(
             id="user-site-shadowing", category="wrong_interpreter", severity="error",
             area=areas.get("wrong_interpreter", "packages"),
-            title="The failing code was imported from another Python's user site-packages (~/.local), not from the "
-                  "environment set up for it",
-            message="A package in ~/.local/lib/python*/site-packages is found before the environment's own copy "
-                    "(or the program ran with the Python that owns that user site).",
-            fix="Run the program with the environment's Python (python -m ..., or select its Jupyter kernel), and "
-                "remove the stale copy from the user site: python -m pip uninstall <package> run with that "
-                "Python, or set PYTHONNOUSERSITE=1.",
+            title=tr("The failing code was imported from another Python's user site-packages (~/.local), not "
+                     "from the environment set up for it"),
+            message=tr("A package in {path} is found before the environment's own copy (or the program ran with "
+                       "the Python that owns that user site).", path="~/.local/lib/python*/site-packages"),
+            fix=tr("Run the program with the environment's Python ({run}, or select its Jupyter kernel), and "
+                   "remove the stale copy from the user site: {uninstall} run with that Python, or set {variable}.",
+                   run="python -m ...", uninstall="python -m pip uninstall <package>", variable="PYTHONNOUSERSITE=1"),
             evidence=tuple(evidence), certainty=LIKELY,
             references=("https://docs.python.org/3/library/site.html#site.ENABLE_USER_SITE",),
             data={"lines": [context.user_site]}), corroborated=True, explains=True, line=context.user_site))
@@ -382,13 +411,14 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
         out.append(_Ranked(Finding(
             id="container-without-gpu", category="gpu_not_visible", severity="error",
             area=areas.get("gpu_not_visible", "system"),
-            title="torch sees no GPU inside a container: the container was likely started without GPU access",
-            message="torch.cuda.is_available() is False in a container, and nothing in the paste points elsewhere.",
-            fix="Start the container with the GPUs (docker run --gpus all ..., with the NVIDIA Container Toolkit "
-                "installed and configured: nvidia-ctk runtime configure --runtime=docker), then check nvidia-smi "
-                "and ls /dev/nvidia* inside it.",
-            evidence=(f"pasted line {context.container}: the paste runs in a container",
-                      "torch.cuda.is_available() is False"),
+            title=tr("torch sees no GPU inside a container: the container was likely started without GPU access"),
+            message=tr("{call} is False in a container, and nothing in the paste points elsewhere.",
+                       call="torch.cuda.is_available()"),
+            fix=tr("Start the container with the GPUs ({run}, with the NVIDIA Container Toolkit installed and "
+                   "configured: {configure}), then check {smi} and {ls} inside it.", run="docker run --gpus all ...",
+                   configure="nvidia-ctk runtime configure --runtime=docker", smi="nvidia-smi", ls="ls /dev/nvidia*"),
+            evidence=(tr("pasted line {line}: the paste runs in a container", line=context.container),
+                      tr("{call} is False", call="torch.cuda.is_available()")),
             certainty=LIKELY,
             references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/"
                         "install-guide.html",),
@@ -397,13 +427,13 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             and "gpu_not_visible" in present:
         out.append(_Ranked(Finding(
             id="no-nvidia-gpu", category="other", severity="error", area=areas.get("other", "system"),
-            title="The GPU the paste names is not an NVIDIA GPU: CUDA builds of torch cannot use it",
-            message="torch finds no CUDA device, and the only GPU the paste shows is another vendor's; nothing "
-                    "in the environment is broken.",
-            fix="Run on the CPU (device=cpu), use the build for that GPU (ROCm for AMD on Linux, XPU for Intel, "
-                "MPS on Apple silicon), or run on a machine with an NVIDIA GPU.",
-            evidence=(f"pasted line {context.other_gpu}: a GPU that is not NVIDIA's",
-                      "no NVIDIA GPU or driver in the paste"),
+            title=tr("The GPU the paste names is not an NVIDIA GPU: CUDA builds of torch cannot use it"),
+            message=tr("torch finds no CUDA device, and the only GPU the paste shows is another vendor's; nothing "
+                       "in the environment is broken."),
+            fix=tr("Run on the CPU ({device}), use the build for that GPU (ROCm for AMD on Linux, XPU for Intel, "
+                   "MPS on Apple silicon), or run on a machine with an NVIDIA GPU.", device="device=cpu"),
+            evidence=(tr("pasted line {line}: a GPU that is not NVIDIA's", line=context.other_gpu),
+                      tr("no NVIDIA GPU or driver in the paste")),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [context.other_gpu]}), corroborated=True, explains=True, line=context.other_gpu))
     if not ranked and not out and context.notebook is not None and context.environment is not None \
@@ -411,14 +441,16 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
         out.append(_Ranked(Finding(
             id="notebook-kernel-environment", category="wrong_interpreter", severity="warning",
             area=areas.get("wrong_interpreter", "packages"),
-            title="A notebook started from an environment runs the kernel Jupyter was installed with, unless that "
-                  "environment has its own kernel",
-            message="The paste sets up an environment and runs a notebook; nothing else in it explains the problem.",
-            fix="Register the environment as a kernel and select it: in the environment, python -m pip install "
-                "ipykernel && python -m ipykernel install --user --name <env>; in the notebook, import sys; "
-                "print(sys.executable) shows which Python runs.",
-            evidence=(f"pasted line {context.environment}: an environment is set up",
-                      f"pasted line {context.notebook}: a notebook is run"),
+            title=tr("A notebook started from an environment runs the kernel Jupyter was installed with, unless "
+                     "that environment has its own kernel"),
+            message=tr("The paste sets up an environment and runs a notebook; nothing else in it explains the "
+                       "problem."),
+            fix=tr("Register the environment as a kernel and select it: in the environment, {register}; in the "
+                   "notebook, {show} shows which Python runs.",
+                   register="python -m pip install ipykernel && python -m ipykernel install --user --name <env>",
+                   show="import sys; print(sys.executable)"),
+            evidence=(tr("pasted line {line}: an environment is set up", line=context.environment),
+                      tr("pasted line {line}: a notebook is run", line=context.notebook)),
             certainty=LIKELY, references=("https://ipython.readthedocs.io/en/stable/install/kernel_install.html",),
             data={"lines": [context.environment, context.notebook]}), corroborated=False,
             line=context.notebook))
@@ -427,25 +459,27 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
         out.append(_Ranked(Finding(
             id="cuda-requested-cpu-installed", category="torch_cpu_only", severity="error",
             area=areas.get("torch_cpu_only", "torch"),
-            title="A CUDA build of torch was asked for, but the CPU-only build was installed",
-            message="The paste asks for CUDA (a conda cudatoolkit / pytorch-cuda spec, a PyTorch CUDA index or a "
-                    "+cuXXX pin) and shows a torch built without CUDA: the installer resolved to the CPU build.",
-            fix=cpu.fix + " With conda, require a CUDA build explicitly (pytorch=*=*cuda*) and remove cpuonly "
-                          "(conda remove cpuonly), or install the CUDA wheel with pip.",
-            evidence=(f"pasted line {context.cuda_requested}: a CUDA build is asked for", *cpu.evidence),
+            title=tr("A CUDA build of torch was asked for, but the CPU-only build was installed"),
+            message=tr("The paste asks for CUDA (a conda cudatoolkit / pytorch-cuda spec, a PyTorch CUDA index or a "
+                       "+cuXXX pin) and shows a torch built without CUDA: the installer resolved to the CPU build."),
+            fix=cpu.fix + " " + tr("With conda, require a CUDA build explicitly ({spec}) and remove cpuonly ({remove}), "
+                                   "or install the CUDA wheel with pip.", spec="pytorch=*=*cuda*",
+                                   remove="conda remove cpuonly"),
+            evidence=(tr("pasted line {line}: a CUDA build is asked for", line=context.cuda_requested), *cpu.evidence),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [context.cuda_requested]}), corroborated=True, line=context.cuda_requested))
     if not ranked and not out and context.portable_other_python and context.site_packages is not None:
         out.append(_Ranked(Finding(
             id="portable-build-other-python", category="wrong_interpreter", severity="warning",
             area=areas.get("wrong_interpreter", "packages"),
-            title="Packages went into another Python's site-packages, not into the portable build's own Python",
-            message="The paste names a portable / standalone build, and the pip or Python output shows a "
-                    "site-packages outside it; nothing else in the paste explains the problem.",
-            fix="Install with the build's own Python: python_embeded\\python.exe -m pip install ... (a bare pip "
-                "is the first Python on PATH); check with python_embeded\\python.exe -m pip show torch.",
-            evidence=(f"pasted line {context.portable}: a portable / standalone build",
-                      f"pasted line {context.site_packages}: a site-packages outside that build"),
+            title=tr("Packages went into another Python's site-packages, not into the portable build's own Python"),
+            message=tr("The paste names a portable / standalone build, and the pip or Python output shows a "
+                       "site-packages outside it; nothing else in the paste explains the problem."),
+            fix=tr("Install with the build's own Python: {install} (a bare pip is the first Python on PATH); check "
+                   "with {show}.", install="python_embeded\\python.exe -m pip install ...",
+                   show="python_embeded\\python.exe -m pip show torch"),
+            evidence=(tr("pasted line {line}: a portable / standalone build", line=context.portable),
+                      tr("pasted line {line}: a site-packages outside that build", line=context.site_packages)),
             certainty=LIKELY, references=("https://docs.python.org/3/installing/index.html",),
             data={"lines": [context.portable, context.site_packages]}), corroborated=False,
             line=context.site_packages))
