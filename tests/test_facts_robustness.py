@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
 
 from tests.harness import materialise, run_facts
+from tests.harness.run import REPO
 from tests.scenarios import BY_NAME
 
 
@@ -95,3 +102,55 @@ def test_every_package_probe_fails_alone(tmp_path):
     packages = result.facts["packages"]
     assert {name: packages[name]["status"] for name in ("numpy", "cv2", "onnx", "onnxruntime", "tensorrt")} == {
         "numpy": "ok", "cv2": "error", "onnx": "error", "onnxruntime": "crashed", "tensorrt": "error"}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_hung_import_dies_with_a_killed_yolodoctor(tmp_path):
+    """yolodoctor killed mid-collection (a fleet's time bound, a cancelled CI job) leaves no hung
+    import behind, though the probe runs in a session of its own."""
+    m = materialise(BY_NAME["torch-hangs-on-import"], tmp_path)
+    argv = [sys.executable, "-s", "-m", "yolodoctor", "facts", "--format", "json", "--offline", *m.cli_args(),
+            "--timeout", "120"]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=m.env, cwd=str(REPO))
+    try:
+        probes: list[int] = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not probes:
+            probes = [pid for pid in _children(proc.pid) if b"probe_target.py" in _cmdline(pid)]
+            time.sleep(0.1)
+        assert probes, "the import probe never started"
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in probes):
+        time.sleep(0.1)
+    assert not [pid for pid in probes if _alive(pid)], "a probe outlived yolodoctor"
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant: children are listed per thread (/proc/PID/task/TID/children)."""
+    direct = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                direct += [int(p) for p in fh.read().split()]
+    except OSError:
+        return direct
+    return direct + [grandchild for child in direct for grandchild in _children(child)]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -828,8 +828,27 @@ def _merge_warnings(existing, caught):
     return texts
 
 
+def _die_with_parent():
+    """A hung import must not outlive yolodoctor when yolodoctor itself is killed (a fleet's time
+    bound, a CI job cancelled): on Linux, ask for SIGKILL when the parent goes. The probe runs in a
+    session of its own, so a kill of yolodoctor's process group does not reach it otherwise."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        parent = os.getppid()
+        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # it went before the request took effect
+            os._exit(1)
+    except Exception:  # no prctl (another libc): nothing is lost but this safeguard
+        pass
+
+
 def main(argv):
     global _out
+    _die_with_parent()
     if sys.version_info < MIN_PYTHON:
         sys.stdout.write(MARK + json.dumps({"kind": "too_old", "version": list(sys.version_info[:3])}) + "\n")
         return 3
