@@ -425,7 +425,7 @@ SCENARIOS: list[Scenario] = [
             "torch.nccl_version": "2.21.5",
             "torch.warnings": [],
             "torch.import_seconds": positive(),
-            "packages.torchvision.details": {"nms_ok": True, "nms_cuda_ok": True},
+            "packages.torchvision.details": {"proof": "import", "nms_ok": True, "nms_cuda_ok": True},
             "packages.torchaudio.status": "ok",
             "packages.torchaudio.version": "2.5.1+cu124",
             "python.pip_version": "24.3.1",

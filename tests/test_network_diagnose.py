@@ -46,7 +46,8 @@ def test_every_network_rule_has_a_predicate_and_the_catalogue_shape():
     assert ids == set(RULES)
     for rule in RULES.values():
         assert set(rule) <= {"id", "category", "severity", "area", "title", "explanation", "fix", "references",
-                             "params", "severity_when", "title_zh", "explanation_zh", "fix_zh"}
+                             "params", "severity_when", "title_zh", "explanation_zh", "fix_zh",
+                             "severity_when_zh"}
         assert rule["category"] in ("network_download", "pip_index") and rule["category"] in CATEGORIES
         assert rule["severity"] in SEVERITIES and rule["area"] == "network" and "network" in AREAS
         assert len(rule["title"]) <= 90 and "\n" not in rule["title"]

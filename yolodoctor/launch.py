@@ -26,6 +26,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return cli_main(args)
     finally:
-        from .facts.cpus import restore
+        from .facts.prestart import discard_all
 
-        restore()  # the CPUs start_probes() set aside, if the command never collected (a usage error, ...)
+        # Probes nobody claimed (a usage error, a command that never collected) and the CPUs set aside
+        # for them: the command is over, whoever called main() (a test runner, a notebook) goes on.
+        discard_all()

@@ -59,6 +59,10 @@ def claim(executable: str, items: Sequence[str], env: Mapping[str, str]) -> Opti
 
 
 def discard_all() -> None:
+    """Kill what nobody claimed and give the CPUs set aside for the import back."""
+    from .cpus import restore
+
     while _pending:
         _, started = _pending.popitem()
         started.kill()
+    restore()
