@@ -351,3 +351,17 @@ def test_every_category_description_of_a_paste_has_its_chinese():
     assert set(CATEGORY_DESCRIPTIONS) == set(CATEGORIES)
     missing = [text for text in CATEGORY_DESCRIPTIONS.values() if text not in i18n.catalogue()]
     assert not missing, missing
+
+
+def test_every_ultralytics_requirement_reason_has_its_chinese():
+    """The reasons compat/ultralytics.toml gives for an excluded version are quoted in findings:
+    each has reason_zh beside it, with the same versions and references."""
+    from yolodoctor.knowledge.compat import ultralytics_requirements
+
+    reasons = [r for r in ultralytics_requirements() if r.reason]
+    assert reasons
+    for requirement in reasons:
+        assert requirement.reason_zh and re.search(r"[\u4e00-\u9fff]", requirement.reason_zh), requirement
+        numbers = re.compile(r"#\d+|\d+(?:\.\d+)+|>=[\d.]+")
+        assert sorted(numbers.findall(requirement.reason)) == sorted(numbers.findall(requirement.reason_zh))
+        assert requirement.reason_in(True) == requirement.reason_zh and requirement.reason_in(False) == requirement.reason

@@ -8,7 +8,7 @@ from ..knowledge import compat
 from ..knowledge import versions as V
 from .context import Context
 from .evidence import and_list, ev, excerpt, matching_line, torch_label
-from ..i18n import tr
+from ..i18n import is_chinese, tr
 from .model import Hit, predicate
 
 
@@ -123,7 +123,7 @@ def tensorrt_version_excluded(ctx: Context) -> Optional[Hit]:
                 torch_major = V.major(ctx.torch_cuda) if ctx.torch_cuda else None
                 spec = _requirement_spec(torch_major) if torch_major else None
                 return Hit(tr("TensorRT {version} is a release Ultralytics refuses for export ({reason}).",
-                              version=version, reason=req.reason or req.specifier),
+                              version=version, reason=req.reason_in(is_chinese()) or req.specifier),
                            fix=f"{ctx.pip} install \"{spec}\"" if spec else tr("Install another TensorRT release."),
                            evidence=(ev("tensorrt", version), ev("Ultralytics requirement", req.specifier)),
                            data={"tensorrt_version": version, "install": spec})

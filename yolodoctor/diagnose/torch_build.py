@@ -89,7 +89,7 @@ def torch_import_fails(ctx: Context) -> Optional[Hit]:
         fix = signature_fix
         for excluded, req in compat.excluded_torch_versions(ctx.os_name) if ctx.torch_release else ():
             if V.base_release(excluded) == ctx.torch_release:  # a known-bad release on this OS
-                why = req.reason or tr("excluded by Ultralytics: {requirement}", requirement=f"torch{req.specifier}")
+                why = req.reason_in(is_chinese()) or tr("excluded by Ultralytics: {requirement}", requirement=f"torch{req.specifier}")
                 fix += tr("\ntorch {version} itself is a known-bad release here ({why}): install another release.",
                           version=ctx.torch_release, why=why)
         fix += tr("\nThen check it:\n  {command}", command=f"{ctx.python_command} -c \"import torch\"")

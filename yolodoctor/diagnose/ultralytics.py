@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..knowledge import compat
-from ..i18n import tr
+from ..i18n import is_chinese, tr
 from ..knowledge import versions as V
 from .context import Context
 from .evidence import and_list, ev
@@ -99,7 +99,7 @@ def torch_excluded_by_ultralytics(ctx: Context) -> Optional[Hit]:
     for excluded, req in compat.excluded_torch_versions(ctx.os_name):
         if V.base_release(excluded) == ctx.torch_release:
             return Hit(tr("torch {version} is excluded by Ultralytics on {os} ({reason}).",
-                          version=ctx.torch_version, os=ctx.os_name, reason=req.reason or req.specifier),
+                          version=ctx.torch_version, os=ctx.os_name, reason=req.reason_in(is_chinese()) or req.specifier),
                        fix=_other_release_fix(ctx, excluded),
                        evidence=(ev("torch.version", ctx.torch_version),
                                  ev("Ultralytics requirement", f"torch{req.specifier}")),

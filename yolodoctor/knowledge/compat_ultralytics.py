@@ -70,6 +70,10 @@ class Requirement:
     marker: Optional[str] = None
     applies_to: Optional[str] = None
     reason: Optional[str] = None
+    reason_zh: Optional[str] = None  # the reason in Chinese, beside the English in the table
+
+    def reason_in(self, chinese: bool) -> Optional[str]:
+        return self.reason_zh if chinese and self.reason_zh else self.reason
 
 
 def ultralytics_requirements(src: Optional[CompatSource] = None) -> tuple[Requirement, ...]:
@@ -78,7 +82,7 @@ def ultralytics_requirements(src: Optional[CompatSource] = None) -> tuple[Requir
     def build() -> tuple[Requirement, ...]:
         where = f"{src.label}/{FILE}: [[requirement]]"
         return tuple(Requirement(field(where, e, i, "package", text), field(where, e, i, "specifier", text),
-                                 e.get("marker"), e.get("applies_to"), e.get("reason"))
+                                 e.get("marker"), e.get("applies_to"), e.get("reason"), e.get("reason_zh"))
                      for i, e in enumerate(src.table(FILE, "requirement", ("package", "specifier"))))
 
     return src.memo("ultralytics.requirement", build)
