@@ -45,6 +45,28 @@ def test_nvidia_without_any_driver_trace(bare_view):
     assert nv.nvml_status == "missing" and nv.nvml_error
 
 
+def _nvml_loadable() -> bool:
+    import ctypes
+
+    try:
+        ctypes.CDLL("libnvidia-ml.so.1")
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or _nvml_loadable(),
+                    reason="needs a Linux machine without the NVIDIA driver's NVML library")
+def test_this_machine_without_nvml_says_so_without_importing_the_bindings():
+    code = ("import sys; from yolodoctor.facts.nvidia import collect_nvidia; "
+            "from yolodoctor.facts.system import SystemView; nv = collect_nvidia(SystemView.from_environment()); "
+            "print(nv.nvml_status, 'pynvml' in sys.modules); print(nv.nvml_error)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO), timeout=60)
+    status_line, error_line = proc.stdout.splitlines()[:2]
+    assert status_line == "missing False", proc.stderr
+    assert error_line.startswith("NVML Shared Library Not Found (") and "libnvidia-ml.so.1" in error_line
+
+
 def test_cuda_and_settings_without_anything(bare_view):
     cuda = collect_cuda(bare_view)
     assert cuda.nvcc.status == "missing" and cuda.nvcc_version is None and cuda.toolkits == []

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tests.harness.run import REPO
 from yolodoctor.facts import prestart
+from yolodoctor.facts.runner import finish
 from yolodoctor.facts.target import INDEPENDENT, TORCH_CHAIN, probe_environ
 
 LOGGER = """
@@ -63,11 +64,55 @@ def test_nothing_is_imported_for_fast_facts(tmp_path):
     venv = _logging_venv(tmp_path)
     proc, lines = _run(venv, tmp_path / "argv.log", "facts", "--fast", "--format", "json", "--offline")
     assert proc.returncode == 0, proc.stderr
-    assert _imports(lines) == [] and "env" in lines
+    assert _imports(lines) == []
+    # The env probe was started early, in a process of its own, and that process was taken over:
+    # it ran once.
+    assert lines.count("env") == 1, lines
+
+
+def _fake_uv(tmp_path: Path, log: Path) -> Path:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    uv = bin_dir / "uv"
+    uv.write_text(f"#!/bin/sh\necho \"uv $*\" >> {log}\necho 'uv 0.9.7 (0123abcd 2026-11-01)'\n")
+    uv.chmod(0o755)
+    return uv
+
+
+def test_fast_starts_the_env_probe_and_uv_and_collection_takes_them(tmp_path):
+    uv = _fake_uv(tmp_path, tmp_path / "argv.log")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), PATH=f"{uv.parent}{os.pathsep}{os.environ['PATH']}")
+    env.pop("VIRTUAL_ENV", None)
+    env.pop("CONDA_PREFIX", None)
+    try:
+        assert prestart.start_probes(["check", "--fast", "--offline"], env) == 2
+        assert sorted(key[:2] for key in prestart._pending) == sorted(
+            [(sys.executable, prestart.ENV_ITEMS), (str(uv), prestart.UV_ITEMS)])
+        started = prestart.claim(str(uv), prestart.UV_ITEMS, env)
+        assert started is not None and finish(started, 30).stdout.startswith("uv 0.9.7")
+        started = prestart.claim(sys.executable, prestart.ENV_ITEMS, probe_environ(env))
+        assert started is not None and prestart._pending == {}
+        started.kill()
+    finally:
+        prestart.discard_all()
+
+
+def test_fast_facts_runs_uv_once(tmp_path):
+    venv = _logging_venv(tmp_path)
+    log = tmp_path / "argv.log"
+    uv = _fake_uv(tmp_path, log)
+    env = dict(os.environ, VIRTUAL_ENV=str(venv), YD_ARGV_LOG=str(log),
+               PATH=f"{uv.parent}{os.pathsep}{os.environ['PATH']}")
+    env.pop("CONDA_PREFIX", None)
+    proc = subprocess.run([sys.executable, "-m", "yolodoctor", "facts", "--fast", "--format", "json", "--offline"],
+                          capture_output=True, text=True, cwd=str(REPO), env=env, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["python"]["uv_version"] == "0.9.7"
+    assert log.read_text().splitlines().count("uv --version") == 1
 
 
 def test_only_a_collecting_command_line_starts_probes():
-    for args in (["check", "--facts", "f.json"], ["check", "--from=paste.txt"], ["facts", "--fast"],
+    for args in (["check", "--facts", "f.json"], ["check", "--from=paste.txt"], ["facts", "--fast", "-h"],
                  ["check", "--python", "/usr/bin/python3"], ["check", "network"], ["check", "--help"], ["rules"],
                  []):
         assert prestart.start_probes(args) == 0, args

@@ -154,3 +154,19 @@ def _alive(pid: int) -> bool:
             return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_the_probe_leaves_without_the_interpreter_teardown(tmp_path):
+    """After the records are out the probe exits at once: the teardown after `import torch` is a
+    quarter of the import's time, and a library that crashes in it has still imported fine."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import atexit, os, signal\n"
+        "atexit.register(lambda: os.kill(os.getpid(), signal.SIGSEGV))\n")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    from yolodoctor.facts.target import PROBE_SCRIPT, parse_records
+
+    proc = subprocess.run([sys.executable, PROBE_SCRIPT, "import", "numpy"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr  # the handler that would have crashed never ran
+    result = [r for r in parse_records(proc.stdout) if r.get("kind") == "result"][-1]  # one per step
+    assert result["item"] == "numpy" and result["report"]["status"] == "ok"

@@ -20,7 +20,8 @@ from .model import MISSING, OK, SKIPPED, CondaPackage, Distribution, DuplicateDi
     PipConfig, ProbeError, PythonEnv, Torch, canonical_name, from_dict
 from .nvidia import collect_nvidia
 from .platform import collect_platform
-from .runner import run
+from . import prestart
+from .runner import finish, run
 from .settings import collect_settings
 from .system import SystemView
 from .target import ImportOutcome, Target, TargetError, is_usable_python, probe_env, probe_imports, \
@@ -158,7 +159,9 @@ def _uv_version(view: SystemView) -> Optional[str]:
     path = view.which("uv")
     if path is None:
         return None
-    result = run([path, "--version"], view.command_timeout, view.env)
+    early = prestart.claim(path, prestart.UV_ITEMS, view.env)
+    result = finish(early, view.command_timeout) if early is not None else \
+        run([path, *prestart.UV_ITEMS], view.command_timeout, view.env)
     words = result.stdout.split()
     return words[1] if result.ok and len(words) > 1 else None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
 
@@ -82,18 +83,32 @@ NVML_LIBRARY_DIRS = ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", 
                      "/usr/lib")
 
 
+NVML_SONAME = "libnvidia-ml.so.1"
+
+
 def _root_nvml_library(view: SystemView) -> Optional[str]:
     """The machine's own libnvidia-ml.so.1 when the machine is not this one
     (a root other than /): NVML must answer for that machine, never for the
     host yolodoctor happens to run on."""
     for directory in NVML_LIBRARY_DIRS:
-        candidate = view.path(directory) / "libnvidia-ml.so.1"
+        candidate = view.path(directory) / NVML_SONAME
         if candidate.is_file():
             return str(candidate)
     return None
 
 
 def _nvml(nv: Nvidia, library: Optional[str] = None) -> None:
+    if library is None and sys.platform.startswith("linux"):
+        # pynvml's bindings take ~20 ms to import; on a machine without the driver's library
+        # (a CPU runner, a container started without the GPU) ask the loader first, the way
+        # pynvml itself would on Linux, and say the same.
+        try:
+            import ctypes
+
+            ctypes.CDLL(NVML_SONAME)
+        except OSError as exc:
+            nv.nvml_status, nv.nvml_error = MISSING, f"NVML Shared Library Not Found ({exc})"
+            return
     try:
         import pynvml
     except Exception as exc:  # nvidia-ml-py not importable

@@ -1,4 +1,4 @@
-"""Start the import probes before the command line is even parsed.
+"""Start the target's probes before the command line is even parsed.
 
 The torch import under the target interpreter is most of what `check` and
 `facts` cost. yolodoctor's own start-up (typer and rich, the rules and compat
@@ -13,17 +13,20 @@ a process start.
 
 from __future__ import annotations
 
-import atexit
 import os
-from typing import Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
-from .runner import Started, start
+from .probe_launch import ENV_ITEMS, INDEPENDENT, TORCH_CHAIN, default_interpreter, probe_argv, probe_environ
 
-# Options after which the command would not import anything in this interpreter.
-_NO_IMPORTS = ("--fast", "--facts", "--from", "--python", "--help", "-h", "--version")
+# Options after which the command would not probe this interpreter at all.
+_ELSEWHERE = ("--facts", "--from", "--python", "--help", "-h", "--version")
 _COMMANDS = ("check", "facts")
+UV_ITEMS = ("--version",)
 
-_pending: dict[tuple, Started] = {}
+if TYPE_CHECKING:  # imported once the processes have started
+    from .runner import Started
+
+_pending: dict[tuple, "Started"] = {}
 
 
 def _key(executable: str, items: Sequence[str], env: Mapping[str, str]) -> tuple:
@@ -31,29 +34,67 @@ def _key(executable: str, items: Sequence[str], env: Mapping[str, str]) -> tuple
 
 
 def start_probes(args: Sequence[str], environ: Optional[Mapping[str, str]] = None) -> int:
-    """Start the import probes if `args` is a `check` or `facts` that will run them; returns how many."""
+    """Start the probes a `check` or `facts` of this command line will run; returns how many."""
     if _pending or not args or args[0] not in _COMMANDS:
         return 0
-    if any(a.split("=", 1)[0] in _NO_IMPORTS for a in args[1:]) or "network" in args[1:]:
-        return 0  # `check network` imports nothing either
-    from .target import INDEPENDENT, PROBE_SCRIPT, TORCH_CHAIN, probe_environ, resolve_target
+    options = {a.split("=", 1)[0] for a in args[1:]}
+    if options.intersection(_ELSEWHERE) or "network" in args[1:]:
+        return 0  # `check network` probes no interpreter either
+    import subprocess
+    import time
 
     env = dict(os.environ if environ is None else environ)
-    target = resolve_target(None, env)
+    executable, _ = default_interpreter(env)
     child_env = probe_environ(env)
-    for items in (TORCH_CHAIN, INDEPENDENT):
-        started = start([target.executable, PROBE_SCRIPT, "import", *items], env=child_env)
-        if isinstance(started, Started):
-            _pending[_key(target.executable, items, child_env)] = started
-    if _pending:
-        atexit.register(discard_all)
+    # `--fast` imports nothing: the environment record is read in a process of its own, on the other
+    # CPU while this one imports the command line; so is uv's version (a pyenv shim takes 70 ms).
+    fast = "--fast" in options
+    wanted = [(executable, items, child_env, probe_argv(executable, items))
+              for items in ((ENV_ITEMS,) if fast else (TORCH_CHAIN, INDEPENDENT))]
+    uv = _which("uv", env) if fast else None
+    if uv is not None:
+        wanted.append((uv, UV_ITEMS, env, [uv, *UV_ITEMS]))
+    spawned = []
+    for executable, items, child, argv in wanted:  # nothing else is imported until all have started
+        began = time.perf_counter()
+        try:
+            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    env=child, start_new_session=True)  # as runner.start() does
+        except OSError:
+            continue  # collection runs it itself and says why it cannot
+        spawned.append((_key(executable, items, child), proc, began))
+    if not spawned:
+        return 0
+    from .runner import Started
+
+    for key, proc, began in spawned:
+        _pending[key] = Started(proc, began)
+    import atexit
+
+    atexit.register(discard_all)
+    if not fast:
         from .cpus import keep_off_torch_cpu
 
         keep_off_torch_cpu()  # until the imports are done (target.probe_imports gives the CPU back)
     return len(_pending)
 
 
-def claim(executable: str, items: Sequence[str], env: Mapping[str, str]) -> Optional[Started]:
+def _which(name: str, env: Mapping[str, str]) -> Optional[str]:
+    """shutil.which(name, path=PATH), as SystemView.which finds it (on POSIX)."""
+    if os.name != "posix":
+        return None  # PATHEXT and friends: left to collection
+    seen = set()
+    for directory in env.get("PATH", os.defpath).split(os.pathsep):
+        if directory in seen:
+            continue
+        seen.add(directory)
+        candidate = os.path.join(directory, name)
+        if os.path.exists(candidate) and os.access(candidate, os.X_OK) and not os.path.isdir(candidate):
+            return candidate
+    return None
+
+
+def claim(executable: str, items: Sequence[str], env: Mapping[str, str]) -> Optional["Started"]:
     """The probe process started early for exactly these arguments, or None."""
     return _pending.pop(_key(executable, items, env), None)
 

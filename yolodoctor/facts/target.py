@@ -21,16 +21,9 @@ from . import probe_target
 from .model import CRASHED, ERROR, MISSING, OK, SKIPPED, TIMEOUT, Package, Torch
 from .model import TorchDevice
 from . import cpus, prestart
+from .probe_launch import (INDEPENDENT, PROBE_SCRIPT, TORCH_CHAIN, TORCH_DEPENDENT, default_interpreter, env_python,
+                           probe_environ)
 from .runner import RunResult, finish, run, tail
-
-PROBE_SCRIPT = str(Path(probe_target.__file__).resolve())
-
-# Imports that need torch run in one process, in this order; the rest are
-# independent and run beside it.
-TORCH_CHAIN = ("torch", "torchvision", "torchaudio", "flash_attn")
-INDEPENDENT = ("numpy", "cv2", "onnx", "onnxruntime", "tensorrt")
-TORCH_DEPENDENT = ("torchvision", "torchaudio", "flash_attn")
-
 
 _PYTHON_NAME = re.compile(r"^(python|pypy)[0-9.]*[a-z]?(\.exe)?$", re.IGNORECASE)
 
@@ -45,19 +38,11 @@ class Target:
     selected_by: str  # --python, VIRTUAL_ENV, CONDA_PREFIX, current
 
 
-def _bin_python(env_dir: Path) -> Path:
-    for candidate in (env_dir / "bin" / "python", env_dir / "bin" / "python3",
-                      env_dir / "Scripts" / "python.exe", env_dir / "python.exe"):
-        if candidate.exists():
-            return candidate
-    return env_dir / "bin" / "python"
-
-
 def resolve_target(python: Optional[str], env: Mapping[str, str]) -> Target:
     if python:
         path = Path(python).expanduser()
         if path.is_dir():
-            path = _bin_python(path)
+            path = Path(env_python(str(path)))
         if not path.exists():
             raise TargetError(f"--python {python}: no such file")
         if not path.is_file():
@@ -69,12 +54,7 @@ def resolve_target(python: Optional[str], env: Mapping[str, str]) -> Target:
             raise TargetError(f"--python {python}: {path.name} does not look like a Python interpreter "
                               "(expected a name like python, python3.11 or pypy3)")
         return Target(str(path.absolute()), "--python")
-    for var in ("VIRTUAL_ENV", "CONDA_PREFIX"):
-        if env.get(var):
-            candidate = _bin_python(Path(env[var]))
-            if candidate.is_file() and os.access(candidate, os.X_OK):
-                return Target(str(candidate), var)
-    return Target(sys.executable, "current")
+    return Target(*default_interpreter(env))
 
 
 def parse_records(stdout: str) -> list[dict[str, Any]]:
@@ -105,13 +85,15 @@ def is_usable_python(target: Target, timeout: float, env: Mapping[str, str]) -> 
 
 def probe_env(target: Target, timeout: float, env: Mapping[str, str]) -> dict[str, Any]:
     """The env record of probe_target.py, or TargetError saying why not."""
-    search_path = _in_process_search_path(target, env)
+    early = prestart.claim(target.executable, prestart.ENV_ITEMS, probe_environ(env))
+    search_path = None if early is not None else _in_process_search_path(target, env)
     if search_path is not None:
         try:
             return probe_target.env_record(search_path)
         except Exception:  # whatever went wrong here, the separate process may still answer
             pass
-    result = run([target.executable, PROBE_SCRIPT, "env"], timeout=timeout, env=probe_environ(env))
+    result = finish(early, timeout) if early is not None else \
+        run([target.executable, PROBE_SCRIPT, "env"], timeout=timeout, env=probe_environ(env))
     records = parse_records(result.stdout)
     for record in records:
         if record.get("kind") == "too_old":
@@ -146,17 +128,6 @@ def _in_process_search_path(target: Target, env: Mapping[str, str]) -> Optional[
     # sys.path[0] is yolodoctor's own (its script's directory, or the working
     # directory under `python -m`): a plain `python script.py` would not have it.
     return list(sys.path if getattr(flags, "safe_path", False) else sys.path[1:])
-
-
-# The probes run the target the way `python train.py` runs it: no -I/-E/-s,
-# so PYTHONPATH, PYTHONNOUSERSITE and the user site count exactly as they
-# do for the user's own runs.
-def probe_environ(env: Mapping[str, str]) -> dict[str, str]:
-    environ = dict(env)
-    environ["PYTHONUNBUFFERED"] = "1"
-    environ["PYTHONDONTWRITEBYTECODE"] = "1"
-    environ.setdefault("YOLO_VERBOSE", "False")  # keep ultralytics quiet if imported indirectly
-    return environ
 
 
 @dataclass
