@@ -43,6 +43,9 @@ EMBEDDED_RAN_WORDS = ("python_embeded\\python", "python_embeded/python", "python
 # +cuXXX pin. Literal substrings; the version that follows does not matter here.
 CUDA_REQUEST_WORDS = ("cudatoolkit", "pytorch-cuda", "download.pytorch.org/whl/cu", "download.pytorch.org/whl/nightly/cu",
                       "+cu1", "+cu9", "+cu8")
+# conda asked for a CUDA build of pytorch by spec: its solver falls back to the CPU build without a word when
+# no CUDA build of that release matches the spec (cudatoolkit=11.3 for pytorch 1.9, a cpuonly left in the env).
+CONDA_CUDA_SPEC_WORDS = ("cudatoolkit=", "cudatoolkit==", "pytorch-cuda=", "- cudatoolkit", "- pytorch-cuda")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
@@ -62,6 +65,7 @@ class PasteContext:
     embedded_ran: Optional[int] = None  # a path inside that build's own Python (it is the one that ran)
     cuda_requested: Optional[int] = None  # a CUDA build of torch asked for (conda spec, CUDA index, +cuXXX pin)
     site_packages: Optional[int] = None  # with a portable build named: a site-packages path outside its Python
+    conda_cuda_spec: Optional[int] = None  # a conda spec asks for CUDA (cudatoolkit=11.3, pytorch-cuda=12.1)
 
     @property
     def portable_other_python(self) -> bool:
@@ -89,7 +93,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             if any(w in text for w in words):
                 found[name] = lineno
         for name, words in (("sudo_python", SUDO_PYTHON_WORDS), ("portable", PORTABLE_WORDS),
-                            ("embedded_ran", EMBEDDED_RAN_WORDS), ("cuda_requested", CUDA_REQUEST_WORDS)):
+                            ("embedded_ran", EMBEDDED_RAN_WORDS), ("cuda_requested", CUDA_REQUEST_WORDS),
+                            ("conda_cuda_spec", CONDA_CUDA_SPEC_WORDS)):
             if name not in found and any(w in low for w in words):
                 found[name] = lineno
         if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \
@@ -105,5 +110,5 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         environment=found.get("environment"), other_gpu=found.get("other_gpu"),
                         sudo_python=found.get("sudo_python"),
                         portable=found.get("portable"), embedded_ran=found.get("embedded_ran"),
-                        cuda_requested=found.get("cuda_requested"),
+                        cuda_requested=found.get("cuda_requested"), conda_cuda_spec=found.get("conda_cuda_spec"),
                         site_packages=found.get("site_packages") if "portable" in found else None)

@@ -468,6 +468,27 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             evidence=(tr("pasted line {line}: a CUDA build is asked for", line=context.cuda_requested), *cpu.evidence),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [context.cuda_requested]}), corroborated=True, line=context.cuda_requested))
+    torch = facts.torch
+    if cpu is None and context.conda_cuda_spec is not None and torch.cuda_available is False and not torch.cuda \
+            and not torch.hip and not (present & GPU_CAUSES) and not any(r.finding.category in GPU_CAUSES for r in out):
+        # conda's solver takes the CPU build when no CUDA build of the release matches the spec; nothing else
+        # in the paste explains CUDA being unavailable, and the build itself is not shown.
+        out.append(_Ranked(Finding(
+            id="conda-cuda-spec-cuda-unavailable", category="torch_cpu_only", severity="warning",
+            area=areas.get("torch_cpu_only", "torch"),
+            title=tr("conda was asked for a CUDA build of pytorch, and CUDA is not available: conda most likely "
+                     "installed the CPU-only build"),
+            message=tr("When no CUDA build of the requested pytorch release matches the cudatoolkit / pytorch-cuda "
+                       "spec (or cpuonly is in the environment), conda's solver installs the CPU-only build "
+                       "without a warning."),
+            fix=tr("Check the build with {list}: a build string with cpu is the CPU-only build. Require a CUDA "
+                   "build explicitly ({spec}) with a CUDA version that release was built for, and remove cpuonly "
+                   "({remove}); or install the CUDA wheel with pip.", list="conda list pytorch",
+                   spec="pytorch=*=*cuda*", remove="conda remove cpuonly"),
+            evidence=(tr("pasted line {line}: a conda spec asks for CUDA", line=context.conda_cuda_spec),
+                      tr("torch.cuda.is_available() is False")),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/previous-versions/",),
+            data={"lines": [context.conda_cuda_spec]}), corroborated=True, line=context.conda_cuda_spec))
     if not ranked and not out and context.portable_other_python and context.site_packages is not None:
         out.append(_Ranked(Finding(
             id="portable-build-other-python", category="wrong_interpreter", severity="warning",
