@@ -223,12 +223,12 @@ _PLAN_NAME = r"[A-Za-z0-9_][\w.-]{0,63}"
 _PLAN_SPEC = re.compile(r"\s{0,12}(?P<name>" + _PLAN_NAME + r")\s{1,40}(?:[\w.-]{1,40}(?:/[\w-]{1,20})?::)"
                         r"(?P<spec>" + _PLAN_NAME + r"-\d[\w.+!]{0,40}-[\w.]{1,60})"
                         r"(?:\s{1,8}-->\s{1,8}(?P<new>\d[\w.+!]{0,40}-[\w.]{1,60}))?\s*$")
-_PLAN_DOWNLOAD = re.compile(r"\s{0,12}(?P<spec>" + _PLAN_NAME + r"-\d[\w.+!]{0,40})\s{1,40}\|\s{1,40}"
+_PLAN_DOWNLOAD = re.compile(r"\s{0,12}(?P<spec>" + _PLAN_NAME + r"-\d[\w.+!]{0,40})\s{1,40}\|\s{0,40}"
                             r"(?P<build>[\w.]{1,60})\s{1,20}\d[\d.]{0,10}\s?[KMGk]?B\s{1,20}(?P<channel>\S{1,60})\s*$")
 _PLAN_MAMBA = re.compile(r"\s{0,12}\+\s{1,4}(?P<name>" + _PLAN_NAME + r")\s{1,40}(?P<version>\d[\w.+!]{0,40})"
                          r"\s{1,40}(?P<build>[\w.]{1,60})\s{1,40}(?P<channel>[\w.-]{1,40}(?:/[\w-]{1,20})?)(?:\s.*)?$")
 PLAN_PATTERN = (r"^\s{0,12}" + _PLAN_NAME + r"\s{1,40}[\w.-]{1,40}(?:/[\w-]{1,20})?::" + _PLAN_NAME + r"-\d"
-                r"|^\s{0,12}" + _PLAN_NAME + r"-\d[\w.+!]{0,40}\s{1,40}\|\s{1,40}[\w.]{1,60}\s{1,20}\d"
+                r"|^\s{0,12}" + _PLAN_NAME + r"-\d[\w.+!]{0,40}\s{1,40}\|\s{0,40}[\w.]{1,60}\s{1,20}\d"
                 r"|^\s{0,12}\+\s{1,4}" + _PLAN_NAME + r"\s{1,40}\d[\w.+!]{0,40}\s{1,40}[\w.]{1,60}\s{1,40}\S")
 
 

@@ -44,6 +44,7 @@ first (diagnose.ranking.CAUSAL_ORDER), earlier in the paste first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
@@ -54,7 +55,7 @@ from ..diagnose.ranking import CAUSAL_ORDER
 from ..facts.model import Facts
 from ..i18n import is_chinese, tr
 from .context import PasteContext
-from .inferred import FAILED_INSTALL
+from .inferred import FAILED_INSTALL, INSTALL_KIND
 from .model import CERTAIN, LIKELY, IngestResult, Signal
 from .values import local_tag
 
@@ -112,6 +113,28 @@ def _cpu_build(facts: Facts, context: PasteContext) -> Optional[Proof]:
                      tr("Install a CUDA build of torch with a variant the driver supports, e.g. {command} (see "
                         "nvidia-smi for the CUDA version the driver supports).",
                         command="pip install torch torchvision --index-url https://download.pytorch.org/whl/cu126"))
+    return None
+
+
+_TORCH_PIN = re.compile(r"(?<![\w-])torch==(?P<version>\d{1,3}(?:\.\d{1,4}){1,3})")
+
+
+def _pinned_torch_without_wheels(result: IngestResult) -> Optional[tuple[str, str, int, tuple[str, ...]]]:
+    """(torch version, Python, line, that release's Pythons) when the paste asks for a torch release (an install
+    command, pip's own "requirement torch==X") that has no wheels for the paste's Python: judged by the
+    release asked for, not by today's."""
+    from ..knowledge import compat
+
+    python = result.facts.python.version
+    if not python:
+        return None
+    asked = [(o.value, o.line) for o in result.observations if o.source == INSTALL_KIND and o.path == "torch.source"]
+    asked += [(s.text, s.line) for s in result.signals]
+    for text, line in asked:
+        for pin in _TORCH_PIN.finditer(str(text)):
+            release = compat.torch_release(pin.group("version"))
+            if release is not None and release.python and not release.supports_python(python):
+                return pin.group("version"), python, line, tuple(release.python)
     return None
 
 
@@ -468,6 +491,22 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             evidence=(tr("pasted line {line}: a CUDA build is asked for", line=context.cuda_requested), *cpu.evidence),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [context.cuda_requested]}), corroborated=True, line=context.cuda_requested))
+    pinned = _pinned_torch_without_wheels(result)
+    if pinned is not None and "python_unsupported" not in present:
+        version, python, line, pythons = pinned
+        out.append(_Ranked(Finding(
+            id="pinned-torch-no-wheel-for-python", category="python_unsupported", severity="error",
+            area=areas.get("python_unsupported", "packages"),
+            title=tr("torch {version} has no wheels for Python {python}, so installing it fails",
+                     version=version, python=python),
+            message=tr("The paste asks for torch {version}, built for Python {pythons} only; pip finds no "
+                       "release of it for this Python.", version=version, pythons=", ".join(pythons)),
+            fix=tr("Create the environment with a Python that release supports ({pythons}), or ask for a torch "
+                   "release built for Python {python}.", pythons=", ".join(pythons), python=python),
+            evidence=(tr("pasted line {line}: torch {version} is asked for", line=line, version=version),
+                      tr("Python {python} runs the install", python=python)),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/previous-versions/",),
+            data={"lines": [line], "torch": version, "python": python}), corroborated=True, line=line))
     torch = facts.torch
     if cpu is None and context.conda_cuda_spec is not None and torch.cuda_available is False and not torch.cuda \
             and not torch.hip and not (present & GPU_CAUSES) and not any(r.finding.category in GPU_CAUSES for r in out):
