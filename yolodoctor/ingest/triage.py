@@ -180,6 +180,15 @@ def _torch_installed_elsewhere(facts: Facts, context: PasteContext) -> Optional[
                         "{install}", launcher="run_*.bat", run="python_embeded\\python.exe main.py",
                         install="python_embeded\\python.exe -m pip install ..."),
                      certainty=LIKELY)
+    if not version and context.torch_install is not None:
+        return Proof(tr("torch was installed, yet the Python that ran this cannot import it: the install went into "
+                        "another Python or environment than the one that runs the program"),
+                     (tr("pasted line {line}: torch is installed (a command of the paste, or pip's own words)",
+                         line=context.torch_install),),
+                     tr("Install and run with the same interpreter: {install}, then {run}; {show} shows which "
+                        "Python and environment each command uses.", install="python -m pip install torch",
+                        run="python your_script.py", show="python -c \"import sys; print(sys.executable)\""),
+                     certainty=LIKELY)
     if version:
         return Proof(tr("torch is installed, but not in the Python that ran this: another interpreter or kernel "
                         "ran it"),
@@ -200,7 +209,7 @@ PROOFS: dict[str, Callable[[Facts, PasteContext], Optional[Proof]]] = {
 # its alternatives are then weighed like a symptom's. A missing module in a notebook kernel is weighed so too.
 CONTRADICTED: dict[str, Callable[[Facts, PasteContext], bool]] = {
     "torch_missing": lambda facts, context: bool(facts.torch.version) or context.notebook is not None
-    or context.sudo_python is not None or context.portable_other_python,
+    or context.sudo_python is not None or context.portable_other_python or context.torch_install is not None,
 }
 # A symptom signal that only states a fact ("torch 2.5.0+cpu" in prose) adds nothing when the paste's labelled
 # readings hold that fact: the rules have judged it already.
@@ -232,6 +241,8 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     """The rule findings for the pasted facts, combined with the paste's signals, ranked."""
     areas = areas or {}
     context = result.context or PasteContext()
+    if context.torch_install is not None and any(s.category in FAILED_INSTALL for s in result.signals):
+        context = replace(context, torch_install=None)  # an install that failed put torch nowhere
     ranked: list[_Ranked] = [_Ranked(f, corroborated=False) for f in findings]
     own: dict[str, list[Signal]] = {}  # category -> signals that become findings of their own
     for signal in sorted(result.signals, key=lambda s: s.line):
@@ -491,6 +502,22 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             evidence=(tr("pasted line {line}: a CUDA build is asked for", line=context.cuda_requested), *cpu.evidence),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [context.cuda_requested]}), corroborated=True, line=context.cuda_requested))
+    if context.pypi_mirror is not None and context.cuda_pin is not None and context.pytorch_index is None \
+            and "pip_index" not in present:
+        # A PyPI mirror carries PyPI's files: a +cuXXX torch is only on the PyTorch index, which the paste never names.
+        out.append(_Ranked(Finding(
+            id="cuda-build-from-pypi-mirror", category="pip_index", severity="error",
+            area=areas.get("pip_index", "packages"),
+            title=tr("A +cuXXX build of torch is asked for from a PyPI mirror, which serves only PyPI's builds"),
+            message=tr("PyPI mirrors (TUNA, Aliyun, USTC, ...) copy PyPI, where torch has no +cuXXX builds (and only "
+                       "the CPU build on Windows); those builds come from the PyTorch index, which the paste does not "
+                       "use."),
+            fix=tr("Install torch from the PyTorch index, keeping the mirror for the rest: {command}.",
+                   command="pip install torch==<version>+cu<xxx> --extra-index-url https://download.pytorch.org/whl/cu<xxx>"),
+            evidence=(tr("pasted line {line}: a PyPI mirror is used", line=context.pypi_mirror),
+                      tr("pasted line {line}: a +cuXXX build of torch is asked for", line=context.cuda_pin)),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+            data={"lines": [context.pypi_mirror, context.cuda_pin]}), corroborated=True, line=context.cuda_pin))
     pinned = _pinned_torch_without_wheels(result)
     if pinned is not None and "python_unsupported" not in present:
         version, python, line, pythons = pinned
