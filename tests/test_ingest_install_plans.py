@@ -176,3 +176,36 @@ def test_conflicts_that_are_not_a_missing_torch(text):
 
 def test_pip_walking_back_on_a_dev_report():
     assert first_category("526-pokegrinder-26-python312-ultralytics-torch-backtrack.txt") == "python_unsupported"
+
+
+# ---- only torch's 0.1.2 placeholders on offer ----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "ERROR: Could not find a version that satisfies the requirement torch==1.10.0+cu113 "
+    "(from versions: 0.1.2, 0.1.2.post1, 0.1.2.post2)\n",
+    "ERROR: Could not find a version that satisfies the requirement torch>=1.2 (from OpenNMT-py) "
+    "(from versions: 0.1.2, 0.1.2.post1, 0.1.2.post2)\n",
+    "  Using cached https://files.pythonhosted.org/packages/5f/e9/bac4/torch-0.1.2.post1.tar.gz\n",
+    "RuntimeError: PyTorch does not currently provide packages for PyPI (see status at "
+    "https://github.com/pytorch/pytorch/issues/566).\n",
+])
+def test_only_the_placeholder_releases_mean_no_wheel_for_this_python(text):
+    ingested = ingest_text(text)
+    assert "pip-torch-placeholder-only" in signal_ids(text)
+    assert triage(ingested, [])[0].category == "python_unsupported"
+
+
+@pytest.mark.parametrize("text", [
+    # real releases are offered: another cause
+    "ERROR: Could not find a version that satisfies the requirement torch==1.8.1+cu111 "
+    "(from versions: 0.1.2, 0.1.2.post1, 1.11.0, 1.12.0)\n",
+    # the 2017 `pytorch` placeholder is another package, another story (not on PyPI then)
+    "Collecting pytorch\n  Using cached pytorch-0.1.tar.gz\n",
+])
+def test_other_version_lists_are_not_the_placeholders(text):
+    assert "pip-torch-placeholder-only" not in signal_ids(text)
+
+
+def test_the_placeholders_on_dev_reports():
+    assert first_category("572-pytorch-29090-python380-windows-placeholder.txt") == "python_unsupported"
+    assert first_category("573-opennmt-1653-python380-torch12.txt") == "python_unsupported"
