@@ -101,3 +101,25 @@ def test_no_mirror_finding_without_its_conditions(text):
 def test_the_mirror_finding_explains_a_pin_said_in_words():
     first = triage(ingest_text("用清华源安装 torch==2.1.0+cu118 失败\n"), [])[0]
     assert (first.id, first.category, first.severity) == ("cuda-build-from-pypi-mirror", "pip_index", "error")
+
+
+@pytest.mark.parametrize("text", [
+    "Fatal error in launcher: Unable to create process using '\"D:\\a\\ComfyUI\\python_embeded\\python.exe\"  "
+    "\"F:\\ComfyUI\\python_embeded\\Scripts\\pip3.exe\" install torch': The system cannot find the file specified.",
+    # wrapped by the terminal after "using"
+    "Fatal error in launcher: Unable to create process using\n'\"C:\\Python39\\python.exe\" \"C:\\venv\\Scripts\\pip.exe\" "
+    "install ultralytics'",
+])
+def test_a_launcher_of_a_missing_python_is_another_interpreter(text):
+    ingested = ingest_text(text + "\n")
+    assert "pip-launcher-python-missing" in [s.id for s in ingested.signals]
+    assert triage(ingested, [])[0].category == "wrong_interpreter"
+
+
+def test_other_launcher_messages_are_not_a_missing_python():
+    text = "Unable to create process: access is denied\n"
+    assert "pip-launcher-python-missing" not in [s.id for s in ingest_text(text).signals]
+
+
+def test_a_launcher_of_a_missing_python_on_a_dev_report():
+    assert first_category("576-comfyui-3263-pip-exe-embeded-nvdiffrast.txt") == "wrong_interpreter"
