@@ -123,3 +123,34 @@ def test_other_launcher_messages_are_not_a_missing_python():
 
 def test_a_launcher_of_a_missing_python_on_a_dev_report():
     assert first_category("576-comfyui-3263-pip-exe-embeded-nvdiffrast.txt") == "wrong_interpreter"
+
+
+@pytest.mark.parametrize("text", [
+    "uv pip install torch torchvision torchaudio --index-url https://download.pytorch.org/whl/cu118\n"
+    "error: Failed to download and build: lit==15.0.7\n"
+    "  Caused by: Because wheel was not found in the package registry and you require wheel, we can conclude "
+    "that the requirements are unsatisfiable.\n",
+    "> uv add torch --index https://download.pytorch.org/whl/cu126\n"
+    "error: Distribution `markupsafe==3.0.2 @ registry+https://download.pytorch.org/whl/cu126` can't be installed "
+    "because it doesn't have a source distribution or wheel for the current platform\n",
+])
+def test_uv_on_the_pytorch_index_alone(text):
+    ingested = ingest_text(text)
+    assert "uv-pytorch-index-only" in [s.id for s in ingested.signals]
+    assert triage(ingested, [])[0].category == "pip_index"
+
+
+@pytest.mark.parametrize("text", [
+    # no PyTorch index: a private registry that lacks the package is another matter
+    "uv pip install foo --index-url https://pypi.example.com/simple\n"
+    "  Caused by: Because wheel was not found in the package registry and you require wheel\n",
+    # torch's own packages on its own index: a platform or version question
+    "error: Distribution `torchaudio==2.0.0 @ registry+https://download.pytorch.org/whl/cu118` can't be installed "
+    "because it doesn't have a source distribution or wheel for the current platform\n",
+])
+def test_other_uv_failures_are_not_the_pytorch_index(text):
+    assert "uv-pytorch-index-only" not in [s.id for s in ingest_text(text).signals]
+
+
+def test_uv_on_the_pytorch_index_on_a_dev_report():
+    assert first_category("580-uv-1884-pytorch-index-only-lit-wheel.txt") == "pip_index"
