@@ -127,14 +127,21 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             if any(w in text for w in words):
                 found[name] = lineno
         for name, words in (("sudo_python", SUDO_PYTHON_WORDS), ("portable", PORTABLE_WORDS),
-                            ("embedded_ran", EMBEDDED_RAN_WORDS), ("cuda_requested", CUDA_REQUEST_WORDS),
-                            ("conda_cuda_spec", CONDA_CUDA_SPEC_WORDS), ("pypi_mirror", PYPI_MIRROR_WORDS),
-                            ("cuda_pin", CUDA_PIN_WORDS), ("pytorch_index", PYTORCH_INDEX_WORDS)):
+                            ("embedded_ran", EMBEDDED_RAN_WORDS), ("cuda_requested", CUDA_REQUEST_WORDS)):
             if name not in found and any(w in low for w in words):
                 found[name] = lineno
-        if "torch_install" not in found and (any(_names_torch(low, w) for w in TORCH_INSTALL_WORDS)
-                                             or all(w in low for w in _INSTALLED_TORCH)):
-            found["torch_install"] = lineno
+        # Install-side words: one cheap look for what every word of a group holds, then the group.
+        if "torch" in low or "cuda" in low or "+cu" in low:
+            for name, words in (("conda_cuda_spec", CONDA_CUDA_SPEC_WORDS), ("cuda_pin", CUDA_PIN_WORDS),
+                                ("pytorch_index", PYTORCH_INDEX_WORDS)):
+                if name not in found and any(w in low for w in words):
+                    found[name] = lineno
+            if "torch_install" not in found and (any(_names_torch(low, w) for w in TORCH_INSTALL_WORDS)
+                                                 or all(w in low for w in _INSTALLED_TORCH)):
+                found["torch_install"] = lineno
+        if "pypi_mirror" not in found and ("pypi" in low or "mirror" in low or "源" in low or "镜像" in low) \
+                and any(w in low for w in PYPI_MIRROR_WORDS):
+            found["pypi_mirror"] = lineno
         if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \
                 and not any(w in low for w in EMBEDDED_RAN_WORDS):
             found["site_packages"] = lineno
