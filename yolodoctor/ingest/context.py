@@ -43,6 +43,28 @@ EMBEDDED_RAN_WORDS = ("python_embeded\\python", "python_embeded/python", "python
 # +cuXXX pin. Literal substrings; the version that follows does not matter here.
 CUDA_REQUEST_WORDS = ("cudatoolkit", "pytorch-cuda", "download.pytorch.org/whl/cu", "download.pytorch.org/whl/nightly/cu",
                       "+cu1", "+cu9", "+cu8")
+# conda asked for a CUDA build of pytorch by spec: its solver falls back to the CPU build without a word when
+# no CUDA build of that release matches the spec (cudatoolkit=11.3 for pytorch 1.9, a cpuonly left in the env).
+CONDA_CUDA_SPEC_WORDS = ("cudatoolkit=", "cudatoolkit==", "pytorch-cuda=", "- cudatoolkit", "- pytorch-cuda")
+# torch put in place by the paste's own commands, or pip saying it is there: "No module named 'torch'" after
+# one of them (and no failed install) means the Python that ran is not the one torch went into.
+TORCH_INSTALL_WORDS = ("pip install torch", "pip3 install torch", "pip install -u torch", "pip install --upgrade torch",
+                       "pip3 install -u torch", "pip3 install --upgrade torch", "pip install --pre torch",
+                       "conda install pytorch", "conda install -c pytorch pytorch", "mamba install pytorch",
+                       "requirement already satisfied: torch ", "requirement already satisfied: torch==",
+                       "requirement already satisfied: torch>")
+# pip's "Successfully installed a-1 torch-2.1.0 b-2": the word and the distribution on one line.
+_INSTALLED_TORCH = ("successfully installed", " torch-")
+# A PyPI mirror (they carry PyPI's files only, never the +cuXXX builds of the PyTorch index), named by its host or,
+# in Chinese prose, by its usual short name.
+PYPI_MIRROR_WORDS = ("pypi.tuna.tsinghua.edu.cn", "mirrors.tuna.tsinghua.edu.cn/pypi", "mirrors.aliyun.com/pypi",
+                     "pypi.douban.com", "pypi.mirrors.ustc.edu.cn", "mirrors.ustc.edu.cn/pypi",
+                     "mirrors.bfsu.edu.cn/pypi", "mirrors.cernet.edu.cn/pypi", "repo.huaweicloud.com/repository/pypi",
+                     "mirrors.cloud.tencent.com/pypi", "清华源", "清华镜像", "阿里源", "阿里云镜像", "豆瓣源", "中科大源",
+                     "tsinghua mirror", "aliyun mirror")
+# A torch build only the PyTorch index serves (+cu118), and that index itself.
+CUDA_PIN_WORDS = ("+cu1", "+cu9", "+cu8")
+PYTORCH_INDEX_WORDS = ("download.pytorch.org",)
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
@@ -62,11 +84,27 @@ class PasteContext:
     embedded_ran: Optional[int] = None  # a path inside that build's own Python (it is the one that ran)
     cuda_requested: Optional[int] = None  # a CUDA build of torch asked for (conda spec, CUDA index, +cuXXX pin)
     site_packages: Optional[int] = None  # with a portable build named: a site-packages path outside its Python
+    conda_cuda_spec: Optional[int] = None  # a conda spec asks for CUDA (cudatoolkit=11.3, pytorch-cuda=12.1)
+    torch_install: Optional[int] = None  # torch installed by a command of the paste, or pip says it is installed
+    pypi_mirror: Optional[int] = None  # a PyPI mirror is named (TUNA, Aliyun, USTC, ...)
+    cuda_pin: Optional[int] = None  # a +cuXXX torch build is asked for
+    pytorch_index: Optional[int] = None  # the PyTorch index (download.pytorch.org) is named
 
     @property
     def portable_other_python(self) -> bool:
         """A portable build is named, and nothing shows its own Python ran: another Python did."""
         return self.portable is not None and self.embedded_ran is None
+
+
+def _names_torch(text: str, words: str) -> bool:
+    """`words` (ending in torch / pytorch) occur in `text` naming that package, not torchvision or torch-cpu."""
+    start = text.find(words)
+    while start != -1:
+        end = start + len(words)
+        if words[-1] in " =>" or end == len(text) or not (text[end].isalnum() or text[end] in "-_."):
+            return True
+        start = text.find(words, end)
+    return False
 
 
 def _without(text: str, phrases: tuple[str, ...]) -> str:
@@ -92,6 +130,18 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                             ("embedded_ran", EMBEDDED_RAN_WORDS), ("cuda_requested", CUDA_REQUEST_WORDS)):
             if name not in found and any(w in low for w in words):
                 found[name] = lineno
+        # Install-side words: one cheap look for what every word of a group holds, then the group.
+        if "torch" in low or "cuda" in low or "+cu" in low:
+            for name, words in (("conda_cuda_spec", CONDA_CUDA_SPEC_WORDS), ("cuda_pin", CUDA_PIN_WORDS),
+                                ("pytorch_index", PYTORCH_INDEX_WORDS)):
+                if name not in found and any(w in low for w in words):
+                    found[name] = lineno
+            if "torch_install" not in found and (any(_names_torch(low, w) for w in TORCH_INSTALL_WORDS)
+                                                 or all(w in low for w in _INSTALLED_TORCH)):
+                found["torch_install"] = lineno
+        if "pypi_mirror" not in found and ("pypi" in low or "mirror" in low or "源" in low or "镜像" in low) \
+                and any(w in low for w in PYPI_MIRROR_WORDS):
+            found["pypi_mirror"] = lineno
         if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \
                 and not any(w in low for w in EMBEDDED_RAN_WORDS):
             found["site_packages"] = lineno
@@ -105,5 +155,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         environment=found.get("environment"), other_gpu=found.get("other_gpu"),
                         sudo_python=found.get("sudo_python"),
                         portable=found.get("portable"), embedded_ran=found.get("embedded_ran"),
-                        cuda_requested=found.get("cuda_requested"),
+                        cuda_requested=found.get("cuda_requested"), conda_cuda_spec=found.get("conda_cuda_spec"),
+                        torch_install=found.get("torch_install"), pypi_mirror=found.get("pypi_mirror"),
+                        cuda_pin=found.get("cuda_pin"), pytorch_index=found.get("pytorch_index"),
                         site_packages=found.get("site_packages") if "portable" in found else None)

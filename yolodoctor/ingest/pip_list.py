@@ -210,6 +210,58 @@ def _conda_torch_cuda(build: str) -> Optional[str]:
     return None
 
 
+# ---- conda's and mamba's transaction plans: what an install is about to put in place -------
+
+# A plan names the build it chose, so a CPU-only pytorch picked while cudatoolkit was asked for shows there:
+#   "  pytorch            pytorch/win-64::pytorch-1.10.0-py3.6_cpu_0"        (conda, NEW / UPDATED packages)
+#   "    pytorch-1.12.1             |      py3.8_cpu_0       133.8 MB  pytorch" (conda, packages to download)
+#   "  + pytorch    1.10.0  py3.8_cpu_0   pytorch/win-64   100MB"              (mamba / libmamba)
+PLAN_KIND = "conda_plan"
+PLAN_LABEL = "conda install plan"
+PLAN_NEEDLES = ("torch", "cudatoolkit", "cpuonly")
+_PLAN_NAME = r"[A-Za-z0-9_][\w.-]{0,63}"
+_PLAN_SPEC = re.compile(r"\s{0,12}(?P<name>" + _PLAN_NAME + r")\s{1,40}(?:[\w.-]{1,40}(?:/[\w-]{1,20})?::)"
+                        r"(?P<spec>" + _PLAN_NAME + r"-\d[\w.+!]{0,40}-[\w.]{1,60})"
+                        r"(?:\s{1,8}-->\s{1,8}(?P<new>\d[\w.+!]{0,40}-[\w.]{1,60}))?\s*$")
+_PLAN_DOWNLOAD = re.compile(r"\s{0,12}(?P<spec>" + _PLAN_NAME + r"-\d[\w.+!]{0,40})\s{1,40}\|\s{0,40}"
+                            r"(?P<build>[\w.]{1,60})\s{1,20}\d[\d.]{0,10}\s?[KMGk]?B\s{1,20}(?P<channel>\S{1,60})\s*$")
+_PLAN_MAMBA = re.compile(r"\s{0,12}\+\s{1,4}(?P<name>" + _PLAN_NAME + r")\s{1,40}(?P<version>\d[\w.+!]{0,40})"
+                         r"\s{1,40}(?P<build>[\w.]{1,60})\s{1,40}(?P<channel>[\w.-]{1,40}(?:/[\w-]{1,20})?)(?:\s.*)?$")
+PLAN_PATTERN = (r"^\s{0,12}" + _PLAN_NAME + r"\s{1,40}[\w.-]{1,40}(?:/[\w-]{1,20})?::" + _PLAN_NAME + r"-\d"
+                r"|^\s{0,12}" + _PLAN_NAME + r"-\d[\w.+!]{0,40}\s{1,40}\|\s{0,40}[\w.]{1,60}\s{1,20}\d"
+                r"|^\s{0,12}\+\s{1,4}" + _PLAN_NAME + r"\s{1,40}\d[\w.+!]{0,40}\s{1,40}[\w.]{1,60}\s{1,40}\S")
+
+
+def parse_plan_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
+    """One package of a conda / mamba plan, read as the `conda list` row it will become."""
+    reading = Reading()
+    line = lines[index]
+    spec = _PLAN_SPEC.match(line)
+    if spec:
+        name = spec.group("name")
+        chosen = spec.group("spec")
+        if not chosen.startswith(name + "-"):
+            return reading
+        version_build = spec.group("new") or chosen[len(name) + 1:]  # "1.10.0-py3.6_cpu_0"
+        text_version, _, build = version_build.partition("-")
+        channel = line.split("::", 1)[0].split()[-1]
+        reading.observations.extend(conda_line(f"{name} {text_version} {build} {channel}", lineno, PLAN_KIND))
+        return reading
+    download = _PLAN_DOWNLOAD.match(line)
+    if download:
+        name, _, text_version = download.group("spec").rpartition("-")
+        if name:
+            reading.observations.extend(conda_line(
+                f"{name} {text_version} {download.group('build')} {download.group('channel')}", lineno, PLAN_KIND))
+        return reading
+    mamba = _PLAN_MAMBA.match(line)
+    if mamba:
+        reading.observations.extend(conda_line(
+            f"{mamba.group('name')} {mamba.group('version')} {mamba.group('build')} {mamba.group('channel')}",
+            lineno, PLAN_KIND))
+    return reading
+
+
 # ---- single lines: pins, direct URLs, `pip list | grep` rows ----------------
 
 LINE_KIND = "pip_line"

@@ -25,7 +25,7 @@ LINE_PATTERN = (r"^\s*(?:>>>\s*)?Python \d+\.\d+\.\d+"
 
 _PYTHON = re.compile(r"\s*(?:>>>\s*)?Python (?P<version>\d+\.\d+\.\d+)(?:\s|$)")
 _EXPRESSION = re.compile(
-    r"(?:print\()?torch\.(?P<what>__version__|version\.cuda|cuda\.is_available\(\)|cuda\.device_count\(\)|"
+    r"(?:print\()?torch\.(?P<what>__version__|version\.cuda|cuda\.is_available(?:\(\))?|cuda\.device_count\(\)|"
     r"backends\.cudnn\.version\(\)|cuda\.get_device_name\((?P<device>\d*)\)|cuda\.get_arch_list\(\))\)?")
 _R_AVAILABLE = re.compile(r"(?<![\w.])(?:torch::)?cuda_is_available\(\)")
 _R_BOOLEANS = {"TRUE": True, "FALSE": False}
@@ -76,7 +76,7 @@ def _record(reading: Reading, what: str, device: Optional[str], text: str, linen
         reading.observations.extend(torch_observations(bare, lineno, KIND))
     elif what == "version.cuda" and version(bare):
         reading.add("torch.cuda", bare, lineno, KIND)
-    elif what == "cuda.is_available()" and isinstance(value, bool):
+    elif what.startswith("cuda.is_available") and isinstance(value, bool):  # "()" is often left out in prose
         reading.add("torch.cuda_available", value, lineno, KIND)
     elif what == "cuda.device_count()" and isinstance(value, int) and not isinstance(value, bool):
         reading.add("torch.device_count", value, lineno, KIND)

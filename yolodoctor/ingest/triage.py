@@ -44,6 +44,7 @@ first (diagnose.ranking.CAUSAL_ORDER), earlier in the paste first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
@@ -54,7 +55,7 @@ from ..diagnose.ranking import CAUSAL_ORDER
 from ..facts.model import Facts
 from ..i18n import is_chinese, tr
 from .context import PasteContext
-from .inferred import FAILED_INSTALL
+from .inferred import FAILED_INSTALL, INSTALL_KIND
 from .model import CERTAIN, LIKELY, IngestResult, Signal
 from .values import local_tag
 
@@ -115,6 +116,28 @@ def _cpu_build(facts: Facts, context: PasteContext) -> Optional[Proof]:
     return None
 
 
+_TORCH_PIN = re.compile(r"(?<![\w-])torch==(?P<version>\d{1,3}(?:\.\d{1,4}){1,3})")
+
+
+def _pinned_torch_without_wheels(result: IngestResult) -> Optional[tuple[str, str, int, tuple[str, ...]]]:
+    """(torch version, Python, line, that release's Pythons) when the paste asks for a torch release (an install
+    command, pip's own "requirement torch==X") that has no wheels for the paste's Python: judged by the
+    release asked for, not by today's."""
+    from ..knowledge import compat
+
+    python = result.facts.python.version
+    if not python:
+        return None
+    asked = [(o.value, o.line) for o in result.observations if o.source == INSTALL_KIND and o.path == "torch.source"]
+    asked += [(s.text, s.line) for s in result.signals]
+    for text, line in asked:
+        for pin in _TORCH_PIN.finditer(str(text)):
+            release = compat.torch_release(pin.group("version"))
+            if release is not None and release.python and not release.supports_python(python):
+                return pin.group("version"), python, line, tuple(release.python)
+    return None
+
+
 def _driver_older_than_torch(facts: Facts, context: PasteContext) -> Optional[Proof]:
     driver, needed = facts.nvidia.cuda_driver_version, facts.torch.cuda
     try:
@@ -157,6 +180,15 @@ def _torch_installed_elsewhere(facts: Facts, context: PasteContext) -> Optional[
                         "{install}", launcher="run_*.bat", run="python_embeded\\python.exe main.py",
                         install="python_embeded\\python.exe -m pip install ..."),
                      certainty=LIKELY)
+    if not version and context.torch_install is not None:
+        return Proof(tr("torch was installed, yet the Python that ran this cannot import it: the install went into "
+                        "another Python or environment than the one that runs the program"),
+                     (tr("pasted line {line}: torch is installed (a command of the paste, or pip's own words)",
+                         line=context.torch_install),),
+                     tr("Install and run with the same interpreter: {install}, then {run}; {show} shows which "
+                        "Python and environment each command uses.", install="python -m pip install torch",
+                        run="python your_script.py", show="python -c \"import sys; print(sys.executable)\""),
+                     certainty=LIKELY)
     if version:
         return Proof(tr("torch is installed, but not in the Python that ran this: another interpreter or kernel "
                         "ran it"),
@@ -177,7 +209,7 @@ PROOFS: dict[str, Callable[[Facts, PasteContext], Optional[Proof]]] = {
 # its alternatives are then weighed like a symptom's. A missing module in a notebook kernel is weighed so too.
 CONTRADICTED: dict[str, Callable[[Facts, PasteContext], bool]] = {
     "torch_missing": lambda facts, context: bool(facts.torch.version) or context.notebook is not None
-    or context.sudo_python is not None or context.portable_other_python,
+    or context.sudo_python is not None or context.portable_other_python or context.torch_install is not None,
 }
 # A symptom signal that only states a fact ("torch 2.5.0+cpu" in prose) adds nothing when the paste's labelled
 # readings hold that fact: the rules have judged it already.
@@ -209,6 +241,8 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     """The rule findings for the pasted facts, combined with the paste's signals, ranked."""
     areas = areas or {}
     context = result.context or PasteContext()
+    if context.torch_install is not None and any(s.category in FAILED_INSTALL for s in result.signals):
+        context = replace(context, torch_install=None)  # an install that failed put torch nowhere
     ranked: list[_Ranked] = [_Ranked(f, corroborated=False) for f in findings]
     own: dict[str, list[Signal]] = {}  # category -> signals that become findings of their own
     for signal in sorted(result.signals, key=lambda s: s.line):
@@ -468,6 +502,59 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             evidence=(tr("pasted line {line}: a CUDA build is asked for", line=context.cuda_requested), *cpu.evidence),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [context.cuda_requested]}), corroborated=True, line=context.cuda_requested))
+    if context.pypi_mirror is not None and context.cuda_pin is not None and context.pytorch_index is None \
+            and "pip_index" not in present:
+        # A PyPI mirror carries PyPI's files: a +cuXXX torch is only on the PyTorch index, which the paste never names.
+        out.append(_Ranked(Finding(
+            id="cuda-build-from-pypi-mirror", category="pip_index", severity="error",
+            area=areas.get("pip_index", "packages"),
+            title=tr("A +cuXXX build of torch is asked for from a PyPI mirror, which serves only PyPI's builds"),
+            message=tr("PyPI mirrors (TUNA, Aliyun, USTC, ...) copy PyPI, where torch has no +cuXXX builds (and only "
+                       "the CPU build on Windows); those builds come from the PyTorch index, which the paste does not "
+                       "use."),
+            fix=tr("Install torch from the PyTorch index, keeping the mirror for the rest: {command}.",
+                   command="pip install torch==<version>+cu<xxx> --extra-index-url https://download.pytorch.org/whl/cu<xxx>"),
+            evidence=(tr("pasted line {line}: a PyPI mirror is used", line=context.pypi_mirror),
+                      tr("pasted line {line}: a +cuXXX build of torch is asked for", line=context.cuda_pin)),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+            data={"lines": [context.pypi_mirror, context.cuda_pin]}), corroborated=True, line=context.cuda_pin))
+    pinned = _pinned_torch_without_wheels(result)
+    if pinned is not None and "python_unsupported" not in present:
+        version, python, line, pythons = pinned
+        out.append(_Ranked(Finding(
+            id="pinned-torch-no-wheel-for-python", category="python_unsupported", severity="error",
+            area=areas.get("python_unsupported", "packages"),
+            title=tr("torch {version} has no wheels for Python {python}, so installing it fails",
+                     version=version, python=python),
+            message=tr("The paste asks for torch {version}, built for Python {pythons} only; pip finds no "
+                       "release of it for this Python.", version=version, pythons=", ".join(pythons)),
+            fix=tr("Create the environment with a Python that release supports ({pythons}), or ask for a torch "
+                   "release built for Python {python}.", pythons=", ".join(pythons), python=python),
+            evidence=(tr("pasted line {line}: torch {version} is asked for", line=line, version=version),
+                      tr("Python {python} runs the install", python=python)),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/previous-versions/",),
+            data={"lines": [line], "torch": version, "python": python}), corroborated=True, line=line))
+    torch = facts.torch
+    if cpu is None and context.conda_cuda_spec is not None and torch.cuda_available is False and not torch.cuda \
+            and not torch.hip and not (present & GPU_CAUSES) and not any(r.finding.category in GPU_CAUSES for r in out):
+        # conda's solver takes the CPU build when no CUDA build of the release matches the spec; nothing else
+        # in the paste explains CUDA being unavailable, and the build itself is not shown.
+        out.append(_Ranked(Finding(
+            id="conda-cuda-spec-cuda-unavailable", category="torch_cpu_only", severity="warning",
+            area=areas.get("torch_cpu_only", "torch"),
+            title=tr("conda was asked for a CUDA build of pytorch, and CUDA is not available: conda most likely "
+                     "installed the CPU-only build"),
+            message=tr("When no CUDA build of the requested pytorch release matches the cudatoolkit / pytorch-cuda "
+                       "spec (or cpuonly is in the environment), conda's solver installs the CPU-only build "
+                       "without a warning."),
+            fix=tr("Check the build with {list}: a build string with cpu is the CPU-only build. Require a CUDA "
+                   "build explicitly ({spec}) with a CUDA version that release was built for, and remove cpuonly "
+                   "({remove}); or install the CUDA wheel with pip.", list="conda list pytorch",
+                   spec="pytorch=*=*cuda*", remove="conda remove cpuonly"),
+            evidence=(tr("pasted line {line}: a conda spec asks for CUDA", line=context.conda_cuda_spec),
+                      tr("torch.cuda.is_available() is False")),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/previous-versions/",),
+            data={"lines": [context.conda_cuda_spec]}), corroborated=True, line=context.conda_cuda_spec))
     if not ranked and not out and context.portable_other_python and context.site_packages is not None:
         out.append(_Ranked(Finding(
             id="portable-build-other-python", category="wrong_interpreter", severity="warning",
