@@ -106,11 +106,30 @@ def test_a_missing_torch_far_below_another_package_is_not_flash_attn():
     assert ranked(text)[:1] != ["flash_attn_build"]
 
 
+@pytest.mark.parametrize("text", [
+    "Building wheel for flash-attn (setup.py) ...(Stuck)\n",
+    "  Building wheel for flash-attn (setup.py) ... |\nIt has been running for more than 3 hours.\n",
+    "The docker build hangs while building the wheel for flash attention.\n",
+])
+def test_a_flash_attn_wheel_build_that_never_finishes(text):
+    assert ranked(text)[:1] == ["flash_attn_build"]
+
+
+@pytest.mark.parametrize("text", [
+    "  Building wheel for flash-attn (setup.py) ... done\n",
+    "Building wheel for xformers (setup.py) ...\nIt has been stuck for 2 hours.\n",
+])
+def test_a_finished_or_other_wheel_build_is_not_a_hanging_flash_attn(text):
+    assert "flash_attn_build" not in ranked(text)
+
+
 @pytest.mark.parametrize("name", [
     "604-flash-attn-1811-build-exhausts-32gb.txt",
     "600-flash-attn-389-max-jobs-ram-ngc.txt",
     "605-flash-attn-1593-windows-torch-nightly-cu128.txt",
     "606-nano-vllm-96-uv-flash-attn-isolation.txt",
+    "650-py4cast-58-flash-attn-docker-build-slow.txt",
+    "651-omniparse-36-flash-attn-wheel-stuck.txt",
 ])
 def test_flash_attn_builds_on_dev_reports(name):
     assert report_ranked(name)[:1] == ["flash_attn_build"]
