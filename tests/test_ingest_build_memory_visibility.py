@@ -123,6 +123,15 @@ def test_a_finished_or_other_wheel_build_is_not_a_hanging_flash_attn(text):
     assert "flash_attn_build" not in ranked(text)
 
 
+def test_an_extensions_own_cuda_version_check_is_the_toolkit():
+    text = ("Traceback (most recent call last):\n  File \"setup.py\", line 178, in <module>\n"
+            "    check_cuda_torch_binary_vs_bare_metal(CUDA_HOME)\n"
+            "RuntimeError: Cuda extensions are being compiled with a version of Cuda that does not match the "
+            "version used to compile Pytorch binaries.  Pytorch binaries were compiled with Cuda 11.8.\n")
+    assert ranked(text)[:1] == ["cuda_home_nvcc"]
+    assert report_ranked("675-apex-1012-usr-bin-nvcc-91.txt")[:1] == ["cuda_home_nvcc"]
+
+
 @pytest.mark.parametrize("name", [
     "604-flash-attn-1811-build-exhausts-32gb.txt",
     "600-flash-attn-389-max-jobs-ram-ngc.txt",
