@@ -179,10 +179,35 @@ def test_torch_loading_a_corrupt_file_is_not_the_disk():
     assert "resources_low" not in ranked(line)
 
 
+@pytest.mark.parametrize("line", [
+    "    self.pid = os.fork()\nOSError: [Errno 12] Cannot allocate memory",
+    "RuntimeError: [enforce fail at alloc_cpu.cpp:114] data. DefaultCPUAllocator: can't allocate memory: you tried "
+    "to allocate 34359738368 bytes. Error code 12 (Cannot allocate memory)",
+])
+def test_host_memory_allocation_failures_are_host_memory(line):
+    assert ranked(line + "\n")[:1] == ["resources_low"]
+
+
+def test_a_gpu_allocation_failure_is_not_host_memory():
+    line = "RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.79 GiB total capacity)\n"
+    assert ranked(line)[:1] == ["gpu_oom"]
+
+
+@pytest.mark.parametrize("line", [
+    "OSError: [Errno 122] Disk quota exceeded",
+    "tensorflow.python.framework.errors_impl.ResourceExhaustedError: disk quota exceeded [Op:SaveV2]",
+])
+def test_a_disk_quota_exceeded_is_the_disk(line):
+    assert ranked(line + "\n")[:1] == ["resources_low"]
+
+
 @pytest.mark.parametrize("name", [
     "620-mmrotate-501-dataloader-killed-16g.txt",
     "622-mmseg-2085-dataloader-terminated.txt",
     "624-h2o-llmstudio-214-output-volume-full.txt",
+    "682-flownet-85-fork-ram-fills.txt",
+    "683-alpaca-lora-280-disk-quota.txt",
+    "684-facechain-16-disk-quota-modelscope-cn.txt",
 ])
 def test_host_resources_on_dev_reports(name):
     assert report_ranked(name)[:1] == ["resources_low"]
