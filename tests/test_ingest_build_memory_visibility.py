@@ -213,6 +213,22 @@ def test_host_resources_on_dev_reports(name):
     assert report_ranked(name)[:1] == ["resources_low"]
 
 
+# ---- GPUs older than the build ------------------------------------------------------------------------------
+
+def test_torchs_unformatted_too_old_warning_is_the_arch_list():
+    text = ("Found GPU%d %s which is of cuda capability %d.%d.\n"
+            "PyTorch no longer supports this GPU because it is too old.\n"
+            "The minimum cuda capability supported by this library is %d.%d.\n")
+    assert ranked(text)[:1] == ["gpu_arch_unsupported"]
+    assert report_ranked("695-neuralhydrology-43-tesla-k20m-too-old.txt")[:1] == ["gpu_arch_unsupported"]
+
+
+def test_the_formatted_too_old_warning_still_names_the_gpu():
+    facts = ingest_text("    Found GPU0 GeForce 820M which is of cuda capability 2.1.\n"
+                        "    PyTorch no longer supports this GPU because it is too old.\n").facts
+    assert [(d.name, d.capability) for d in facts.torch.devices] == [("GeForce 820M", "2.1")]
+
+
 # ---- GPUs hidden from the process -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("line", [
