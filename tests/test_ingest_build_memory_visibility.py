@@ -132,6 +132,23 @@ def test_an_extensions_own_cuda_version_check_is_the_toolkit():
     assert report_ranked("675-apex-1012-usr-bin-nvcc-91.txt")[:1] == ["cuda_home_nvcc"]
 
 
+@pytest.mark.parametrize("module, line", [
+    ("packaging", "          from packaging.version import parse, Version"),
+    ("psutil", "          import psutil"),
+])
+def test_a_flash_attn_build_without_its_build_requirements(module, line):
+    text = ("Collecting flash-attn==2.7.4.post1\n  Preparing metadata (setup.py) ... error\n"
+            '        File "/tmp/pip-install-abc/flash-attn_0123/setup.py", line 9, in <module>\n'
+            f"{line}\n      ModuleNotFoundError: No module named '{module}'\n")
+    assert ranked(text)[:1] == ["flash_attn_build"]
+
+
+def test_a_missing_packaging_module_elsewhere_is_not_flash_attn():
+    text = ('Traceback (most recent call last):\n  File "train.py", line 3, in <module>\n'
+            "    from packaging import version\nModuleNotFoundError: No module named 'packaging'\n")
+    assert "flash_attn_build" not in ranked(text)
+
+
 @pytest.mark.parametrize("name", [
     "604-flash-attn-1811-build-exhausts-32gb.txt",
     "600-flash-attn-389-max-jobs-ram-ngc.txt",
@@ -139,6 +156,7 @@ def test_an_extensions_own_cuda_version_check_is_the_toolkit():
     "606-nano-vllm-96-uv-flash-attn-isolation.txt",
     "650-py4cast-58-flash-attn-docker-build-slow.txt",
     "651-omniparse-36-flash-attn-wheel-stuck.txt",
+    "701-instructlab-1864-flash-attn-no-packaging-fedora.txt",
 ])
 def test_flash_attn_builds_on_dev_reports(name):
     assert report_ranked(name)[:1] == ["flash_attn_build"]
