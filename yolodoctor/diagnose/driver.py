@@ -280,10 +280,29 @@ def _hides_all(value: str, ctx: Context) -> bool:
     return True
 
 
+def _first_index_beyond_unknown_gpus(value: str, ctx: Context) -> Optional[int]:
+    """The first entry when it is a GPU index of 1 or more while the GPUs are not known (a paste that shows
+    torch seeing none): on the usual one-GPU machine, whose only index is 0, it names no GPU."""
+    first = value.split(",")[0].strip()
+    if ctx.gpus or not first.isdigit() or int(first) < 1 or ctx.facts.torch.cuda_available is not False:
+        return None
+    return int(first)
+
+
 @predicate("YD106")
 def cuda_visible_devices_hides_all(ctx: Context) -> Optional[Hit]:
     value = ctx.facts.nvidia.cuda_visible_devices
-    if value is None or not ctx.nvidia_present or not _hides_all(value, ctx):
+    if value is None:
+        return None
+    index = _first_index_beyond_unknown_gpus(value, ctx)
+    if index is not None and not (ctx.nvidia_present and _hides_all(value, ctx)):
+        # Only the index and torch's False are known: likely, not certain (a machine with more GPUs has it).
+        return Hit(tr("CUDA_VISIBLE_DEVICES={value} starts at GPU index {index} and torch sees no GPU: on a machine "
+                      "with fewer GPUs than that (one GPU has only index 0) it hides them all.",
+                      value=repr(value), index=index),
+                   evidence=(ev("CUDA_VISIBLE_DEVICES", repr(value)), ev("torch.cuda.is_available()", False)),
+                   certainty="likely", data={"cuda_visible_devices": value}, explains=("YD105", "YD405"))
+    if not ctx.nvidia_present or not _hides_all(value, ctx):
         return None
     if ctx.facts.torch.cuda_available:
         return None

@@ -48,6 +48,8 @@ _ASSIGN = re.compile(rf"{_PROMPT}(?P<keyword>export\s+|set\s+|declare\s+-x\s+)?(
 _POWERSHELL = re.compile(rf"\$env:(?P<name>{_ALTERNATION})\s*=\s*(?P<value>.*)$")
 _PYTHON = re.compile(rf"os\.environ\[['\"](?P<name>{_ALTERNATION})['\"]\]\s*:\s?(?P<value>.*)$")
 _ECHO = re.compile(rf"echo\s+(?:\$\{{?|%|\$env:)(?P<name>{_ALTERNATION})\}}?%?\s*$")
+# In prose ("the worker sets CUDA_VISIBLE_DEVICES=1, and ..."): only the GPU-selecting variables, whose values are short.
+_INLINE = re.compile(r"(?<![\w$])(?P<name>CUDA_VISIBLE_DEVICES|NVIDIA_VISIBLE_DEVICES)=(?P<value>[\w-]{1,40}(?:,[\w-]{1,40}){0,15})(?=[\s,.;:)`'\"]|$)")
 _PREFIX_WORD = re.compile(r"(?<![A-Za-z0-9_])(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>\"[^\"]*\"|'[^']*'|\S*)\s+")
 
 
@@ -81,6 +83,10 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
                     _record(reading, word.group("name"), _unquote(word.group("value")), lineno)
             return reading
         _record(reading, match.group("name"), _unquote(value.strip()), lineno)
+        return reading
+    inline = _INLINE.search(line)
+    if inline:
+        _record(reading, inline.group("name"), inline.group("value"), lineno)
     return reading
 
 
