@@ -93,6 +93,11 @@ def test_a_cuda_build_asked_from_a_pypi_mirror(text):
     "--extra-index-url https://download.pytorch.org/whl/cu118\n",
     # no +cuXXX build asked for
     "pip install torch==2.1.0 -i https://mirrors.aliyun.com/pypi/simple\n",
+    # the +cuXXX torch is already installed, not asked for: the mirror serves another package
+    "pip install flash-attn\nLooking in indexes: https://mirrors.aliyun.com/pypi/simple\n"
+    "Requirement already satisfied: torch in c:\\envs\\a\\lib\\site-packages (from flash-attn) (2.8.0+cu128)\n",
+    # a printed torch.__version__
+    "Looking in indexes: https://pypi.tuna.tsinghua.edu.cn/simple\n>>> torch.__version__\n'2.1.0+cu118'\n",
 ])
 def test_no_mirror_finding_without_its_conditions(text):
     assert "cuda-build-from-pypi-mirror" not in [f.id for f in triage(ingest_text(text), [])]

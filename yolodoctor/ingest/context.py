@@ -114,6 +114,16 @@ def _without(text: str, phrases: tuple[str, ...]) -> str:
     return text
 
 
+# A +cuXXX version on these lines is asked for; elsewhere (pip's "already satisfied", a printed
+# torch.__version__) it is only what is installed.
+PIN_REQUEST_WORDS = ("install", "==", "collecting", "satisfies the requirement")
+PIN_INSTALLED_WORDS = ("already satisfied",)
+
+
+def _asks_for_build(low: str) -> bool:
+    return any(w in low for w in PIN_REQUEST_WORDS) and not any(w in low for w in PIN_INSTALLED_WORDS)
+
+
 def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     found: dict[str, int] = {}
     site_python: Optional[str] = None
@@ -134,7 +144,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if "torch" in low or "cuda" in low or "+cu" in low:
             for name, words in (("conda_cuda_spec", CONDA_CUDA_SPEC_WORDS), ("cuda_pin", CUDA_PIN_WORDS),
                                 ("pytorch_index", PYTORCH_INDEX_WORDS)):
-                if name not in found and any(w in low for w in words):
+                if name not in found and any(w in low for w in words) \
+                        and (name != "cuda_pin" or _asks_for_build(low)):
                     found[name] = lineno
             if "torch_install" not in found and (any(_names_torch(low, w) for w in TORCH_INSTALL_WORDS)
                                                  or all(w in low for w in _INSTALLED_TORCH)):
