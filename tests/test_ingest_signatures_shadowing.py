@@ -82,3 +82,10 @@ def test_the_engine_message_retyped_with_another_capitalisation():
     text = ("the engine plan file is not compatible with this version of tensorRT, "
             "expecting library version 5.1.6 got 5.0.6\n")
     assert _ids(text) == ["tensorrt-engine-incompatible"]
+
+
+def test_a_switched_off_nccl_transport_says_nccl_trouble_but_is_no_error_by_itself():
+    [signal] = ingest_text("export NCCL_P2P_DISABLE=1\npython train.py\n").signals
+    assert (signal.id, signal.category) == ("nccl-transport-disabled", "nccl_problem")
+    # turning a transport back on is no workaround
+    assert ingest_text("NCCL_P2P_DISABLE=0 python train.py\n").signals == []
