@@ -89,3 +89,12 @@ def test_a_switched_off_nccl_transport_says_nccl_trouble_but_is_no_error_by_itse
     assert (signal.id, signal.category) == ("nccl-transport-disabled", "nccl_problem")
     # turning a transport back on is no workaround
     assert ingest_text("NCCL_P2P_DISABLE=0 python train.py\n").signals == []
+
+
+def test_the_last_of_several_shadowing_frames_before_the_error_is_named():
+    text = ('  File "/home/me/random.py", line 2, in <module>\n    import json\n'
+            '  File "/home/me/json.py", line 1, in <module>\n    import torch\n'
+            '  File "/usr/lib/python3.10/site-packages/torch/__init__.py", line 5, in <module>\n    import x\n'
+            "ImportError: cannot import name 'dumps' from partially initialized module 'json'\n")
+    [signal] = [s for s in ingest_text(text).signals if s.id == "local-file-shadows-module"]
+    assert signal.line == 3
