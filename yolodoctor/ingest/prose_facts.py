@@ -55,12 +55,12 @@ _NOT_THE_SETUP = re.compile(
 _GPU = re.compile(
     r"(?<![\w.-])(?P<name>(?:(?i:nvidia)\s{1,3})?(?:(?i:geforce)\s{1,3})?"
     r"(?:(?i:gtx|rtx)\s?\d{3,4}(?:\s?(?i:ti|super|m))?(?:\s(?i:laptop))?"
-    r"|(?i:rtx)\s?a\d{4}"
-    r"|(?i:tesla)\s{1,3}[kpvmt]\d{1,3}[a-z]?"
+    r"|(?i:rtx)\s?[Aa]\d{4}"
+    r"|(?i:tesla)\s{1,3}[KPVMTkpvmt]\d{1,3}[A-Za-z]?"
     r"|(?i:quadro)\s{1,3}(?:(?i:rtx)\s)?[A-Za-z]{0,2}\d{3,4}"
-    r"|(?i:titan)\s?(?:xp|x|v|rtx)"
+    r"|(?i:titan\s?(?:xp|x|v|rtx))"
     r"|(?:(?i:nvidia)\s{1,3}|(?i:tesla)\s{1,3})?(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)))"
-    r"(?![\w.-])")
+    r"(?P<suffix>(?:-[A-Za-z0-9]{1,8}){0,3})(?![\w.-])")
 # Datacenter model names alone ("T4", "A10") are too short to trust without a word saying it is a GPU.
 _BARE_DATACENTER = re.compile(r"(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)")
 _GPU_WORD = re.compile(r"(?i:gpu|nvidia|tesla|显卡|graphics|card)")
@@ -94,7 +94,7 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         return reading
     gpu = _GPU.search(line)
     if gpu and (not _BARE_DATACENTER.fullmatch(gpu.group("name")) or _GPU_WORD.search(line)):
-        reading.add("nvidia.gpus[0].name", _gpu_name(gpu.group("name")), lineno, KIND)
+        reading.add("nvidia.gpus[0].name", _gpu_name(gpu.group("name") + gpu.group("suffix")), lineno, KIND)
     driver = _DRIVER.search(line)
     if driver:
         found = version(driver.group("version") or driver.group("glued"))
