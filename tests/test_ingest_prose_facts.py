@@ -154,3 +154,26 @@ def test_a_nightly_is_not_an_unpublished_build():
     ids = [f["id"] for f in findings("- PyTorch: `2.7.0.dev20250310+cu124` (nightly wheel)\n")]
     assert "YD207" not in ids
     assert "YD207" in [f["id"] for f in findings("torch 2.7.0+cu124\n")]
+
+
+def test_a_bare_driver_version_answering_a_question_about_the_driver_is_read_as_inferred():
+    text = ("pip install torch==2.1.0\n>>> torch.cuda.is_available()\nFalse\n"
+            "Would you please update the gpu driver? What's the output of nvidia-smi?\n410.48,,\nneed higher ??\n")
+    result = ingest_text(text)
+    assert result.facts.nvidia.driver_version == "410.48"
+    assert result.facts.nvidia.driver_version_source == \
+        "a bare version on line 5 answering line 4 about the driver, inferred"
+    [yd101] = [f for f in findings(text) if f["id"] == "YD101"]
+    assert "nvidia.driver_version = 410.48 (from a bare version on line 5 answering line 4 about the driver, " \
+           "inferred)" in yd101["evidence"]
+    assert yd101["certainty"] == "likely"  # every fact it rests on is inferred
+
+
+@pytest.mark.parametrize("text", [
+    "which driver?\nsee 12.1\n",  # not driver-shaped
+    "The driver is broken.\none\ntwo\nthree\n470.82\n",  # too far from the question
+    "Driver Version: 535.104.05\n470.82\n",  # the line itself holds the version: it is read as words or a tool
+    "Epoch 3 loss\n410.48\n",  # nobody asked about the driver
+])
+def test_a_bare_number_is_a_driver_only_right_after_a_question_about_it(text):
+    assert [o for o in ingest_text(text).observations if o.source == "driver_answer"] == []

@@ -91,26 +91,26 @@ def _mark_stated(finding: Any, stated: Any) -> Any:
     if not stated:
         return finding
     text = " ".join((finding.message, *finding.evidence))
-    added = []
+    added, inferred = [], False
     for path, value, line, how in stated:
         keys = _EVIDENCE_KEYS.get(path, ())
         rests = any(e.startswith(keys) for e in finding.evidence) if keys else False
-        if not rests and path not in ("torch.cuda",):
+        if not rests and path != "torch.cuda":
             rests = str(value) in text
         if not rests:
             continue
+        inferred = inferred or how != "stated"
+        if (f"line {line}, stated" if how == "stated" else how.removeprefix("inferred: ")) in text:
+            continue  # the evidence already names where it was read (nvidia.driver_version's source)
         if how == "stated":
-            if f"line {line}, stated" in text:
-                continue  # the evidence already names where it was read (nvidia.driver_version's source)
             added.append(ev("stated in the report", f"{path} {value} (line {line})"))
         else:
             added.append(ev("inferred", f"{path} {value}: {how.removeprefix('inferred: ')}"))
-    if not added:
+    if not added and not inferred:
         return finding
     # An inference proves nothing for certain, unless an error message of the paste corroborates the finding.
-    uncorroborated = any(line.startswith("inferred = ") for line in added) and not finding.data.get("signals")
-    return replace(finding, evidence=finding.evidence + tuple(added),
-                   certainty="likely" if uncorroborated else finding.certainty)
+    certainty = "likely" if inferred and not finding.data.get("signals") else finding.certainty
+    return replace(finding, evidence=finding.evidence + tuple(added), certainty=certainty)
 
 
 def triage_section(result: IngestResult) -> dict[str, Any]:

@@ -12,12 +12,13 @@ from .errors import Scanner, load_signatures
 from .inferred import DRIVER_KIND, FAILED_INSTALL, INSTALL_KIND
 from .model import IngestResult, Observation, ReadPart, Reading, Signal, Summary
 from .parsers import LABELS
-from .prose_facts import KIND as PROSE_KIND, infer_torch_cuda, without_ambiguous
+from .prose_facts import ANSWER_KIND, KIND as PROSE_KIND, infer_torch_cuda, without_ambiguous
 from .reader import Document, read_stream, read_text
 from .splitter import block_parser, split
 from .summary import unknown_facts
 
-INFERRED_KINDS = (INSTALL_KIND, DRIVER_KIND, PROSE_KIND)
+WORDED_KINDS = (PROSE_KIND, ANSWER_KIND)  # facts read from what a person wrote, not from a tool's output
+INFERRED_KINDS = (INSTALL_KIND, DRIVER_KIND, *WORDED_KINDS)
 PARSER_FAILURE = "parser failure:"  # prefix of the note left when a parser raised (a bug; tests look for it)
 
 
@@ -80,8 +81,7 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
     kept_cuda = _written.get("torch.cuda")
     if (facts.torch.source or "").startswith("inferred") and (kept_cuda is None or kept_cuda.source != INSTALL_KIND):
         facts.torch.source = "pasted"  # a labelled reading of torch won: nothing about it is inferred
-    stated = [(path, o.value, o.line, "stated") for path, o in _written.items() if o.source == PROSE_KIND
-              and not path.endswith("_source")]
+    stated = _worded(_written)
     stated += infer_torch_cuda(facts, _written, signals, lambda n: _line_text(doc, n))
     if doc.skipped:
         first, last, chars = doc.skipped
@@ -95,6 +95,18 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
                         context=read_context(doc.lines()), stated=stated)
 
 
+def _worded(written: dict[str, Observation]) -> list[tuple[str, object, int, str]]:
+    """The kept facts that rest on words: (path, value, line, "stated" or "inferred: <where from>")."""
+    out = []
+    for path, o in written.items():
+        if o.source not in WORDED_KINDS or path.endswith("_source"):
+            continue
+        source = written.get(f"{path}_source")
+        how = "stated" if o.source == PROSE_KIND else f"inferred: {source.value if source else o.source}"
+        out.append((path, o.value, o.line, how))
+    return out
+
+
 def _line_text(doc: Document, lineno: int) -> str:
     for region in doc.regions:
         if region.first_line <= lineno < region.first_line + len(region.lines):
@@ -104,7 +116,7 @@ def _line_text(doc: Document, lineno: int) -> str:
 
 def _between_tools(conflicts: list, observations: list[Observation]) -> list:
     """A reading in words that a tool's output contradicts is simply outweighed: not a second environment."""
-    worded = {(o.path, o.line) for o in observations if o.source == PROSE_KIND}
+    worded = {(o.path, o.line) for o in observations if o.source in WORDED_KINDS}
     return [c for c in conflicts if (c.path, c.other_line) not in worded and (c.path, c.kept_line) not in worded]
 
 

@@ -36,8 +36,18 @@ NEEDLES = ("GTX", "RTX", "gtx", "rtx", "Tesla", "Quadro", "TITAN", "Titan", "NVI
            "Windows", "windows", "win1", "Win1", "Ubuntu", "ubuntu")
 
 # One cheap pre-check: the line names a GPU, driver, torch, Python or an OS next to a number.
-LINE_PATTERN = (r"(?i:gtx|rtx|tesla|quadro|titan|nvidia|gpu|显卡|driver|驱动|torch|python|windows|win1|ubuntu)"
-                r"[^\n]{0,40}?\d")
+# Only a line's first 400 characters are looked at (a longer line is a log line, not a sentence).
+LINE_PATTERN = (r"^[^\n]{0,360}?(?i:gtx|rtx|tesla|quadro|titan|nvidia|gpu|显卡|driver|驱动|torch|python|windows|win1|"
+                r"ubuntu)[^\n]{0,40}?\d")
+
+# Someone asked for the driver ("what does nvidia-smi say?", "which driver?") and the answer is a bare version on
+# one of the next lines ("410.48", "535.104.05,"): the driver, inferred from the question.
+ANSWER_KIND = "driver_answer"
+ANSWER_LABEL = "bare driver version answering a question (inferred)"
+ANSWER_NEEDLES = ("driver", "Driver", "DRIVER", "nvidia-smi", "驱动")
+ANSWER_PATTERN = r"^[^\n]{0,200}?(?i:driver|nvidia-smi|驱动)[^\n]{0,200}$"
+_BARE_DRIVER = re.compile(r"\s{0,8}(?:@[\w-]{1,39}\s{1,4})?(?P<version>[3-6]\d\d\.\d{2,3}(?:\.\d{2,3})?)"
+                          r"\s{0,4}[,.;!?]{0,3}\s{0,4}")
 
 # A line that does not describe the failing setup as it is (another machine, a plan, a requirement, a change).
 _NOT_THE_SETUP = re.compile(
@@ -122,6 +132,31 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     return reading
 
 
+def parse_answer(lines: Sequence[str], index: int, lineno: int) -> Reading:
+    """A lone driver-shaped version within the next three non-blank lines after a line that speaks of the
+    driver or nvidia-smi; nothing when the question line itself holds a version (that line is read above)."""
+    reading = Reading()
+    if re.search(r"\d\d\d\.\d", lines[index]):
+        return reading
+    seen = 0
+    for following in range(index + 1, min(len(lines), index + 8)):
+        if not lines[following].strip():
+            continue
+        seen += 1
+        answer = _BARE_DRIVER.fullmatch(lines[following])
+        if answer:
+            found = version(answer.group("version"))
+            where = lineno + following - index
+            reading.add("nvidia.driver_version", found, where, ANSWER_KIND)
+            reading.add("nvidia.driver_version_source",
+                        f"a bare version on line {where} answering line {lineno} about the driver, inferred", where,
+                        ANSWER_KIND)
+            break
+        if seen >= 3:
+            break
+    return reading
+
+
 def stated_source(lineno: int) -> str:
     """Where a stated value comes from, as a finding's evidence shows it: "472.12 (from ...)"."""
     return f"the report's own words on line {lineno}, stated"
@@ -144,18 +179,19 @@ def without_ambiguous(observations: list[Observation]) -> list[Observation]:
     """The readings, less the worded ones of any fact the words state two ways ("torch 2.1 ... torch 2.3"):
     a paste that says two things of one fact says neither. Words are not read on a line a tool's reader
     understood either (an Ultralytics banner, a pip error): that line is the tool's output."""
-    tool_lines = {o.line for o in observations if o.source != KIND}
-    observations = [o for o in observations if o.source != KIND or o.line not in tool_lines]
+    worded = (KIND, ANSWER_KIND)
+    tool_lines = {o.line for o in observations if o.source not in worded}
+    observations = [o for o in observations if o.source not in worded or o.line not in tool_lines]
     values: dict[str, list[str]] = {}
     for o in observations:
-        if o.source == KIND and not o.path.endswith("_source"):
+        if o.source in worded and not o.path.endswith("_source"):
             values.setdefault(o.path, []).append(str(o.value))
     ambiguous = {path for path, found in values.items()
                  if any(a != b and not _refines(a, b) and not _refines(b, a) for a in found for b in found)}
     if not ambiguous:
         return observations
     dropped = ambiguous | {f"{path}_source" for path in ambiguous}
-    return [o for o in observations if o.source != KIND or o.path not in dropped]
+    return [o for o in observations if o.source not in worded or o.path not in dropped]
 
 
 _NAMED_CUDA = re.compile(r"(?i:cuda|cu)[\s_-]{0,2}(?i:version)?[\s:]{0,3}\d{1,2}\.?\d")
