@@ -37,7 +37,10 @@ NEEDLES = ("GTX", "RTX", "gtx", "rtx", "Tesla", "Quadro", "TITAN", "Titan", "NVI
 
 # One cheap pre-check: the line names a GPU, driver, torch, Python or an OS next to a number.
 # Only a line's first 400 characters are looked at (a longer line is a log line, not a sentence).
-LINE_PATTERN = (r"^[^\n]{0,360}?(?i:gtx|rtx|tesla|quadro|titan|nvidia|gpu|显卡|driver|驱动|torch|python|windows|win1|"
+# A traceback frame, a path or an error message is never a description of the setup: those lines are passed
+# over by the splitter's own regular expression, before any Python work.
+LINE_PATTERN = (r"^(?![^\n]{0,400}?(?:site-packages|dist-packages|File \"|Traceback|[Ee]rror|ERROR|[Ff]ail|"
+                r"compatible|[Rr]equirement|Collecting))[^\n]{0,360}?(?i:gtx|rtx|tesla|quadro|titan|nvidia|gpu|显卡|driver|驱动|torch|python|windows|win1|"
                 r"ubuntu)[^\n]{0,40}?\d")
 
 # Someone asked for the driver ("what does nvidia-smi say?", "which driver?") and the answer is a bare version on
@@ -45,7 +48,8 @@ LINE_PATTERN = (r"^[^\n]{0,360}?(?i:gtx|rtx|tesla|quadro|titan|nvidia|gpu|显卡
 ANSWER_KIND = "driver_answer"
 ANSWER_LABEL = "bare driver version answering a question (inferred)"
 ANSWER_NEEDLES = ("driver", "Driver", "DRIVER", "nvidia-smi", "驱动")
-ANSWER_PATTERN = r"^[^\n]{0,200}?(?i:driver|nvidia-smi|驱动)[^\n]{0,200}$"
+ANSWER_PATTERN = (r"^(?![^\n]{0,400}?(?:[Ee]rror|ERROR|[Ff]ail))(?:[^\n]{0,200}?(?i:driver|nvidia-smi|驱动)[^\n]{0,200}?"
+                  r"(?:[?？]|[:：]\s{0,4}$)|[^\n]{0,200}?[?？][^\n]{0,200}?(?i:driver|nvidia-smi|驱动))")
 _BARE_DRIVER = re.compile(r"\s{0,8}(?:@[\w-]{1,39}\s{1,4})?(?P<version>[3-6]\d\d\.\d{2,3}(?:\.\d{2,3})?)"
                           r"\s{0,4}[,.;!?]{0,3}\s{0,4}")
 
