@@ -177,3 +177,10 @@ def test_a_bare_driver_version_answering_a_question_about_the_driver_is_read_as_
 ])
 def test_a_bare_number_is_a_driver_only_right_after_a_question_about_it(text):
     assert [o for o in ingest_text(text).observations if o.source == "driver_answer"] == []
+
+
+def test_a_geforce_number_after_the_makers_name_is_a_gpu_but_a_resolution_is_not():
+    assert gpu_names(facts("The card is an nvidia 5090, on Windows.")) == ["NVIDIA GeForce RTX 5090"]
+    assert gpu_names(facts("Nvidia 1080 Ti here")) == ["NVIDIA GeForce GTX 1080 Ti"]
+    assert gpu_names(facts("an nvidia 1080p screen")) == []
+    assert facts("nvidia 530.30").nvidia.driver_version == "530.30"  # a driver, not a GPU

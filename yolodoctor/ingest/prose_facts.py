@@ -75,6 +75,9 @@ _GPU = re.compile(
     r"|(?i:titan\s?(?:xp|x|v|rtx))"
     r"|(?:(?i:nvidia)\s{1,3}|(?i:tesla)\s{1,3})?(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)))"
     r"(?P<suffix>(?:-[A-Za-z0-9]{1,8}){0,3})(?![\w.-])")
+# "nvidia 5090", "Nvidia 1080 Ti": a GeForce model number after the maker's name (GTX below the 20 series).
+_NVIDIA_NUMBER = re.compile(r"(?<![A-Za-z0-9_-])(?i:nvidia)\s{1,3}(?P<number>(?:[1-5]0|16)[5-9]0)(?P<ti>\s?(?i:ti))?"
+                            r"(?![A-Za-z0-9_.-])")
 # Datacenter model names alone ("T4", "A10") are too short to trust without a word saying it is a GPU.
 _BARE_DATACENTER = re.compile(r"(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)")
 _GPU_WORD = re.compile(r"(?i:gpu|nvidia|tesla|显卡|graphics|card)")
@@ -109,6 +112,12 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     gpu = _GPU.search(line)
     if gpu and (not _BARE_DATACENTER.fullmatch(gpu.group("name")) or _GPU_WORD.search(line)):
         reading.add("nvidia.gpus[0].name", _gpu_name(gpu.group("name") + gpu.group("suffix")), lineno, KIND)
+    elif not gpu:
+        number = _NVIDIA_NUMBER.search(line)
+        if number:
+            family = "GTX" if number.group("number")[:2] in ("10", "16") else "RTX"
+            name = f"{family} {number.group('number')}" + (" Ti" if number.group("ti") else "")
+            reading.add("nvidia.gpus[0].name", _gpu_name(name), lineno, KIND)
     driver = _DRIVER.search(line)
     if driver:
         found = version(driver.group("version") or driver.group("glued"))
