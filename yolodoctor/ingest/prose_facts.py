@@ -31,9 +31,9 @@ _NOT_A_PYPI_CUDA_BUILD = frozenset({"torch_cpu_only"})
 
 KIND = "prose"
 LABEL = "facts stated in words (believed least)"
-NEEDLES = ("GTX", "RTX", "gtx", "rtx", "Tesla", "Quadro", "TITAN", "Titan", "NVIDIA", "Nvidia", "nVidia", "nvidia",
-           "GPU", "gpu", "显卡", "driver", "Driver", "驱动", "torch", "Torch", "TORCH", "python", "Python",
-           "Windows", "windows", "win1", "Win1", "Ubuntu", "ubuntu")
+# Literal pieces (each one str.find over the paste): "orch" is torch, Torch and PyTorch, "river" driver and Driver.
+NEEDLES = ("GTX", "RTX", "gtx", "rtx", "Tesla", "Quadro", "TITAN", "Titan", "NVIDIA", "Nvidia", "nvidia", "GPU",
+           "显卡", "river", "驱动", "orch", "ython", "indows", "win1", "Win1", "buntu")
 
 # One cheap pre-check: the line names a GPU, driver, torch, Python or an OS next to a number.
 # Only a line's first 400 characters are looked at (a longer line is a log line, not a sentence).
@@ -47,7 +47,7 @@ LINE_PATTERN = (r"^(?![^\n]{0,400}?(?:site-packages|dist-packages|File \"|Traceb
 # one of the next lines ("410.48", "535.104.05,"): the driver, inferred from the question.
 ANSWER_KIND = "driver_answer"
 ANSWER_LABEL = "bare driver version answering a question (inferred)"
-ANSWER_NEEDLES = ("driver", "Driver", "DRIVER", "nvidia-smi", "驱动")
+ANSWER_NEEDLES = ("river", "DRIVER", "nvidia-smi", "驱动")
 ANSWER_PATTERN = (r"^(?![^\n]{0,400}?(?:[Ee]rror|ERROR|[Ff]ail))(?:[^\n]{0,200}?(?i:driver|nvidia-smi|驱动)[^\n]{0,200}?"
                   r"(?:[?？]|[:：]\s{0,4}$)|[^\n]{0,200}?[?？][^\n]{0,200}?(?i:driver|nvidia-smi|驱动))")
 _BARE_DRIVER = re.compile(r"\s{0,8}(?:@[\w-]{1,39}\s{1,4})?(?P<version>[3-6]\d\d\.\d{2,3}(?:\.\d{2,3})?)"
