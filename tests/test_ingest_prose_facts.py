@@ -184,3 +184,15 @@ def test_a_geforce_number_after_the_makers_name_is_a_gpu_but_a_resolution_is_not
     assert gpu_names(facts("Nvidia 1080 Ti here")) == ["NVIDIA GeForce GTX 1080 Ti"]
     assert gpu_names(facts("an nvidia 1080p screen")) == []
     assert facts("nvidia 530.30").nvidia.driver_version == "530.30"  # a driver, not a GPU
+
+
+def test_words_on_a_line_a_tool_reader_understood_are_not_read_nor_listed_as_read():
+    text = "Ultralytics 8.3.94 🚀 Python-3.12.3 torch-2.6.0+cu126 CUDA:0 (NVIDIA GeForce RTX 3090, 24253MiB)\n"
+    result = ingest_text(text)
+    assert result.facts.nvidia.gpus == []  # the banner proves what torch saw, not what the words say
+    assert [d.name for d in result.facts.torch.devices] == ["NVIDIA GeForce RTX 3090"]
+    assert "prose" not in [p.kind for p in result.summary.parts]
+
+
+def test_an_install_pinned_with_pips_arbitrary_equality_implies_its_build_too():
+    assert facts("pip install torch===1.13.1 torchvision===0.14.1\n").torch.cuda == "11.7"

@@ -87,6 +87,8 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
         first, last, chars = doc.skipped
         notes.append(f"lines {first}-{last} ({chars / 1e6:.1f} MB in the middle of the input) were only scanned "
                      f"for error messages")
+    kept_words = {o.line for o in believed if o.source in WORDED_KINDS}
+    parts = [p for p in parts if p.kind not in WORDED_KINDS or p.first_line in kept_words]  # words outweighed
     summary = Summary(lines=doc.total_lines, bytes_read=doc.bytes_read, parts=tuple(_merge(parts)),
                       unknown=unknown_facts(facts), conflicts=tuple(conflicts), notes=tuple(notes),
                       unmapped=tuple(dict.fromkeys(unmapped)), binary=doc.binary,
