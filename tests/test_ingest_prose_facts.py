@@ -196,3 +196,20 @@ def test_words_on_a_line_a_tool_reader_understood_are_not_read_nor_listed_as_rea
 
 def test_an_install_pinned_with_pips_arbitrary_equality_implies_its_build_too():
     assert facts("pip install torch===1.13.1 torchvision===0.14.1\n").torch.cuda == "11.7"
+
+
+@pytest.mark.parametrize("name", ["LINE_PATTERN", "ANSWER_PATTERN"])
+def test_the_splitter_patterns_of_the_prose_readers_are_linear(name):
+    # The splitter compiles these itself (no module-level compiled pattern for the audit to find): check them here.
+    import re
+    import sys
+    from pathlib import Path
+
+    from yolodoctor.ingest import prose_facts
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import pattern_audit
+
+    found = pattern_audit.Found(f"prose_facts.{name}", getattr(prose_facts, name), re.MULTILINE)
+    cost, shape = pattern_audit.worst(found, 16 * 1024, 0.010)
+    assert cost <= 0.010, f"{name}: {cost * 1000:.1f} ms per KB on {shape}"

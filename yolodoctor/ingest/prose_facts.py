@@ -14,6 +14,10 @@ setup as it is: a line that speaks of another machine, of what worked, of what i
 recommended, of what they will try or changed (install, upgrade, "->"), or that holds a traceback path
 or an install command, is not read. A bare "CUDA 11.3" says nothing certain (the toolkit? nvidia-smi's
 figure? torch's build?) and is read only where the line names nvidia-smi.
+
+A bare driver-shaped version on its own line ("410.48,,") right after a question about the driver or
+nvidia-smi is that driver, inferred (parse_answer). And a torch version with no +cuXXX tag is taken as the
+CUDA build PyPI serves for that release on Linux (infer_torch_cuda), where nothing says otherwise.
 """
 
 from __future__ import annotations
@@ -40,18 +44,23 @@ NEEDLES = ("GTX", "RTX", "gtx", "rtx", "Tesla", "Quadro", "TITAN", "Titan", "NVI
 # A traceback frame, a path or an error message is never a description of the setup: those lines are passed
 # over by the splitter's own regular expression, before any Python work.
 LINE_PATTERN = (r"^(?![^\n]{0,400}?(?:site-packages|dist-packages|File \"|Traceback|[Ee]rror|ERROR|[Ff]ail|"
-                r"compatible|[Rr]equirement|Collecting))[^\n]{0,360}?(?i:gtx|rtx|tesla|quadro|titan|nvidia|gpu|显卡|driver|驱动|torch|python|windows|win1|"
-                r"ubuntu)[^\n]{0,40}?\d")
+                r"compatible|[Rr]equirement|Collecting))[^\n]{0,360}?"
+                r"(?i:gtx|rtx|tesla|quadro|titan|nvidia|gpu|显卡|driver|驱动|torch|python|windows|win1|ubuntu)"
+                r"[^\n]{0,40}?\d")
 
 # Someone asked for the driver ("what does nvidia-smi say?", "which driver?") and the answer is a bare version on
 # one of the next lines ("410.48", "535.104.05,"): the driver, inferred from the question.
 ANSWER_KIND = "driver_answer"
 ANSWER_LABEL = "bare driver version answering a question (inferred)"
 ANSWER_NEEDLES = ("river", "DRIVER", "nvidia-smi", "驱动")
-ANSWER_PATTERN = (r"^(?![^\n]{0,400}?(?:[Ee]rror|ERROR|[Ff]ail))(?:[^\n]{0,200}?(?i:driver|nvidia-smi|驱动)[^\n]{0,200}?"
-                  r"(?:[?？]|[:：]\s{0,4}$)|[^\n]{0,200}?[?？][^\n]{0,200}?(?i:driver|nvidia-smi|驱动))")
+ANSWER_PATTERN = (r"^(?![^\n]{0,400}?(?:[Ee]rror|ERROR|[Ff]ail))"
+                  r"(?:[^\n]{0,200}?(?i:driver|nvidia-smi|驱动)[^\n]{0,200}?(?:[?？]|[:：]\s{0,4}$)"
+                  r"|[^\n]{0,200}?[?？][^\n]{0,200}?(?i:driver|nvidia-smi|驱动))")
 _BARE_DRIVER = re.compile(r"\s{0,8}(?:@[\w-]{1,39}\s{1,4})?(?P<version>[3-6]\d\d\.\d{2,3}(?:\.\d{2,3})?)"
                           r"\s{0,4}[,.;!?]{0,3}\s{0,4}")
+
+# A version ends where no letter, digit or ".5" follows ("3.11." at a sentence's end is 3.11).
+_END = r"(?![A-Za-z0-9_]|\.[A-Za-z0-9])"
 
 # A line that does not describe the failing setup as it is (another machine, a plan, a requirement, a change).
 _NOT_THE_SETUP = re.compile(
@@ -76,8 +85,8 @@ _GPU = re.compile(
     r"|(?:(?i:nvidia)\s{1,3}|(?i:tesla)\s{1,3})?(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)))"
     r"(?P<suffix>(?:-[A-Za-z0-9]{1,8}){0,3})(?![\w.-])")
 # "nvidia 5090", "Nvidia 1080 Ti": a GeForce model number after the maker's name (GTX below the 20 series).
-_NVIDIA_NUMBER = re.compile(r"(?<![A-Za-z0-9_-])(?i:nvidia)\s{1,3}(?P<number>(?:[1-5]0|16)[5-9]0)(?P<ti>\s?(?i:ti))?"
-                            r"(?![A-Za-z0-9_.-])")
+_NVIDIA_NUMBER = re.compile(r"(?<![A-Za-z0-9_-])(?i:nvidia)\s{1,3}(?P<number>(?:[1-5]0|16)[5-9]0)"
+                            r"(?P<ti>\s?(?i:ti))?(?![A-Za-z0-9_.-])")
 # Datacenter model names alone ("T4", "A10") are too short to trust without a word saying it is a GPU.
 _BARE_DATACENTER = re.compile(r"(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)")
 _GPU_WORD = re.compile(r"(?i:gpu|nvidia|tesla|显卡|graphics|card)")
@@ -85,23 +94,26 @@ _GPU_WORD = re.compile(r"(?i:gpu|nvidia|tesla|显卡|graphics|card)")
 _DRIVER = re.compile(
     r"(?i:driver|驱动)(?:\s{0,3}(?i:version|版本))?\s{0,3}(?:(?i:is|of)\s{1,3}|[:=：,]\s{0,3})?"
     r"(?:(?i:driver version)\s{0,3}:\s{0,3})?"
-    r"(?:v|r)?(?P<version>[3-6]\d\d(?:\.\d{1,3}){0,2})(?![A-Za-z0-9_]|\.[A-Za-z0-9])"
-    r"|(?<![A-Za-z0-9_-])(?i:nvidia)[\s-]?(?P<glued>[3-6]\d\d\.\d{1,3}(?:\.\d{1,3})?)(?![A-Za-z0-9_]|\.[A-Za-z0-9])")
+    r"(?:v|r)?(?P<version>[3-6]\d\d(?:\.\d{1,3}){0,2})" + _END
+    + r"|(?<![A-Za-z0-9_-])(?i:nvidia)[\s-]?(?P<glued>[3-6]\d\d\.\d{1,3}(?:\.\d{1,3})?)" + _END)
 
 _TORCH = re.compile(
-    r"(?<![A-Za-z0-9_./-])(?i:py)?(?i:torch)(?:\s{0,3}(?i:version|ver\.?))?\s{0,30}(?:(?i:is)\s{1,3}|[:：,]\s{0,3}|\s=\s{1,3}|==\s{0,3})?"
-    r"['\"`]?v?"
-    r"(?P<version>[12]\.\d{1,2}(?:\.\d{1,2})?(?:\.?dev\d{1,8})?(?:\+(?:cu\d{2,3}|cpu|rocm\d+(?:\.\d+){0,2}))?)(?![A-Za-z0-9_+=]|\.[A-Za-z0-9])")
+    r"(?<![A-Za-z0-9_./-])(?i:py)?(?i:torch)(?:\s{0,3}(?i:version|ver\.?))?\s{0,30}"
+    r"(?:(?i:is)\s{1,3}|[:：,]\s{0,3}|\s=\s{1,3}|==\s{0,3})?['\"`]?v?"
+    r"(?P<version>[12]\.\d{1,2}(?:\.\d{1,2})?(?:\.?dev\d{1,8})?(?:\+(?:cu\d{2,3}|cpu|rocm\d+(?:\.\d+){0,2}))?)"
+    r"(?![A-Za-z0-9_+=]|\.[A-Za-z0-9])")  # not a conda spec (pytorch=1.3.1=py3.6_...)
 
 _PYTHON = re.compile(
     r"(?<![A-Za-z0-9_./-])(?i:python)(?:\s{0,3}(?i:version))?\s{0,30}(?:(?i:is)\s{1,3}|[:=：,]\s{0,3})?v?"
-    r"(?P<version>3\.\d{1,2}(?:\.\d{1,2})?)(?![A-Za-z0-9_]|\.[A-Za-z0-9])")
+    r"(?P<version>3\.\d{1,2}(?:\.\d{1,2})?)" + _END)
 
-_WINDOWS = re.compile(r"(?<![A-Za-z0-9_-])(?i:windows\s?|win)(?P<release>1[01])(?![A-Za-z0-9_]|\.[A-Za-z0-9])")
-_UBUNTU = re.compile(r"(?<![A-Za-z0-9_-])(?i:ubuntu)[\s-]?(?P<release>\d{2}\.\d{2}(?:\.\d{1,2})?)(?![A-Za-z0-9_]|\.[A-Za-z0-9])")
+_WINDOWS = re.compile(r"(?<![A-Za-z0-9_-])(?i:windows\s?|win)(?P<release>1[01])" + _END)
+_UBUNTU = re.compile(r"(?<![A-Za-z0-9_-])(?i:ubuntu)[\s-]?(?P<release>\d{2}\.\d{2}(?:\.\d{1,2})?)" + _END)
 # nvidia-smi's own figure named as such: "CUDA Version 12.4 (verified by nvidia-smi)".
-_SMI_CUDA = re.compile(r"(?i:cuda)(?:\s{0,3}(?i:version))?\s{0,3}:?\s{0,3}(?P<version>1\d\.\d)(?![A-Za-z0-9_]|\.[A-Za-z0-9])[^\n]{0,60}?nvidia-smi"
-                       r"|nvidia-smi[^\n]{0,60}?(?i:cuda)(?:\s{0,3}(?i:version))?\s{0,3}:?\s{0,3}(?P<after>1\d\.\d)(?![A-Za-z0-9_]|\.[A-Za-z0-9])")
+_SMI_CUDA = re.compile(r"(?i:cuda)(?:\s{0,3}(?i:version))?\s{0,3}:?\s{0,3}(?P<version>1\d\.\d)" + _END
+                       + r"[^\n]{0,60}?nvidia-smi"
+                       r"|nvidia-smi[^\n]{0,60}?(?i:cuda)(?:\s{0,3}(?i:version))?\s{0,3}:?\s{0,3}(?P<after>1\d\.\d)"
+                       + _END)
 
 
 def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
