@@ -213,3 +213,11 @@ def test_the_splitter_patterns_of_the_prose_readers_are_linear(name):
     found = pattern_audit.Found(f"prose_facts.{name}", getattr(prose_facts, name), re.MULTILINE)
     cost, shape = pattern_audit.worst(found, 16 * 1024, 0.010)
     assert cost <= 0.010, f"{name}: {cost * 1000:.1f} ms per KB on {shape}"
+
+
+def test_installed_describes_the_setup_but_installing_is_a_change():
+    assert gpu_names(facts("Torch not compiled (on RTX 3060 6gb card with cuda 12.1 installed)")) == \
+        ["NVIDIA GeForce RTX 3060"]
+    assert facts("stable Pytorch1.0 installed in conda env").torch.version == "1.0"
+    result = ingest_text("now installing torch 2.1.0 on the RTX 3060\n")
+    assert [o for o in result.observations if o.source == "prose"] == []

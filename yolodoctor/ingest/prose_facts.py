@@ -66,7 +66,7 @@ _END = r"(?![A-Za-z0-9_]|\.[A-Za-z0-9])"
 _NOT_THE_SETUP = re.compile(
     r"(?i:\b(?:tr(?:y|ied|ying)|will|would|should|could|might|want|plan|instead|recommend\w*|suggest\w*|"
     r"requir\w*|need\w*|minimum|at least|or (?:newer|higher|later|above)|supports?|supported|compatible|"
-    r"work(?:s|ed|ing)?|fine|upgrad\w*|downgrad\w*|updat\w*|install\w*|switch\w*|chang\w*|revert\w*|"
+    r"work(?:s|ed|ing)?|fine|upgrad\w*|downgrad\w*|updat\w*|install(?!ed\b)\w*|switch\w*|chang\w*|revert\w*|"
     r"previous\w*|before|other|another|colleague|friend|expected|latest|newest|above|below|later|earlier|"
     r"newer|older|"
     r"collecting|requirement|satisf\w*|from versions|built? (?:for|with)|compiled|released?|"
