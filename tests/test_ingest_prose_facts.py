@@ -216,7 +216,7 @@ def test_the_splitter_patterns_of_the_prose_readers_are_linear(name):
 
 
 def test_installed_describes_the_setup_but_installing_is_a_change():
-    assert gpu_names(facts("Torch not compiled (on RTX 3060 6gb card with cuda 12.1 installed)")) == \
+    assert gpu_names(facts("(on RTX 3060 6gb card with cuda 12.1 installed)")) == \
         ["NVIDIA GeForce RTX 3060"]
     assert facts("stable Pytorch1.0 installed in conda env").torch.version == "1.0"
     result = ingest_text("now installing torch 2.1.0 on the RTX 3060\n")
