@@ -221,3 +221,10 @@ def test_installed_describes_the_setup_but_installing_is_a_change():
     assert facts("stable Pytorch1.0 installed in conda env").torch.version == "1.0"
     result = ingest_text("now installing torch 2.1.0 on the RTX 3060\n")
     assert [o for o in result.observations if o.source == "prose"] == []
+
+
+def test_a_gpu_a_tool_saw_outweighs_a_gpu_the_words_name():
+    text = ("my GPU is a T4\n"
+            "Ultralytics 8.3.40 🚀 Python-3.10.12 torch-2.1.0+cu121 CUDA:0 (Tesla V100-SXM2-16GB, 16160MiB)\n")
+    f = facts(text)
+    assert f.nvidia.gpus == [] and [d.name for d in f.torch.devices] == ["Tesla V100-SXM2-16GB"]

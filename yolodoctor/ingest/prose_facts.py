@@ -206,7 +206,11 @@ def without_ambiguous(observations: list[Observation]) -> list[Observation]:
     understood either (an Ultralytics banner, a pip error): that line is the tool's output."""
     worded = (KIND, ANSWER_KIND)
     tool_lines = {o.line for o in observations if o.source not in worded}
-    observations = [o for o in observations if o.source not in worded or o.line not in tool_lines]
+    # A GPU a tool saw (nvidia-smi, torch's devices in a banner) outweighs any GPU the words name.
+    tool_gpus = any(o.path.startswith(("nvidia.gpus[", "torch.devices[")) for o in observations
+                    if o.source not in worded)
+    observations = [o for o in observations if o.source not in worded
+                    or (o.line not in tool_lines and not (tool_gpus and o.path.startswith("nvidia.gpus[")))]
     values: dict[str, list[str]] = {}
     for o in observations:
         if o.source in worded and not o.path.endswith("_source"):
