@@ -241,14 +241,23 @@ def gpu_arch_ptx_only(ctx: Context) -> Optional[Hit]:
                data={"capabilities": [g.cap_text for g in jit]})
 
 
+def _prerelease(version: Optional[str]) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version or "").is_prerelease
+    except InvalidVersion:
+        return False
+
+
 @predicate("YD207")
 def unpublished_build(ctx: Context) -> Optional[Hit]:
     """The local tag names a variant the release was never published in (compat/torch.toml)."""
     version = ctx.torch_version
     release = compat.torch_release(ctx.torch_release) if ctx.torch_release else None
     tag = _local(version or "")
-    if release is None or not tag:
-        return None
+    if release is None or not tag or _prerelease(version):
+        return None  # a nightly (2.7.0.dev20250310+cu124) is published on the nightly index, in other variants
     if V.is_cuda_variant(tag):
         published, kind = release.cuda_variants, "CUDA"
     elif tag.startswith("rocm"):

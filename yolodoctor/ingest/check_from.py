@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import exitcodes
 from ..exitcodes import UserError
+from ..diagnose.evidence import ev
 from .model import IngestResult
 
 
@@ -56,7 +57,8 @@ def build_pasted_report(result: IngestResult, options: Any) -> Any:
         areas = category_areas()
     except KnowledgeError as exc:
         raise UserError(f"the knowledge files of this installation are broken: {exc}", exitcodes.INTERNAL) from None
-    findings = [_mark_inferred(f, result.facts) for f in triage(result, diagnosis.findings, areas)]
+    findings = [_mark_stated(_mark_inferred(f, result.facts), result.stated)
+                for f in triage(result, diagnosis.findings, areas)]
     if options.areas:  # `check --from FILE torch`: only what belongs to the asked areas
         findings = [f for f in findings if f.area in options.areas]
     diagnosis = replace(diagnosis, findings=tuple(findings))
@@ -76,6 +78,39 @@ def _mark_inferred(finding: Any, facts: Any) -> Any:
     return replace(finding, evidence=finding.evidence + (
         f"torch's CUDA {facts.torch.cuda} is {source} (the build that command installs: its +cuXXX, its index's "
         f"variant, else the one PyPI serves for that release)",))
+
+
+# Which evidence lines rest on a fact: its key names the fact (ev("torch.version", ...)), or the value shows.
+_EVIDENCE_KEYS = {"torch.version": ("torch.version ",), "torch.cuda": ("torch.version.cuda ", "torch.cuda "),
+                  "nvidia.driver_version": ("nvidia.driver_version ",), "python.version": ("python ",)}
+
+
+def _mark_stated(finding: Any, stated: Any) -> Any:
+    """A finding resting on a fact the paste only states in words, or that was inferred, says so in its evidence:
+    "stated in the report = torch.version 2.0.1 (line 4)", "inferred = torch.cuda 11.7 <- ...". """
+    if not stated:
+        return finding
+    text = " ".join((finding.message, *finding.evidence))
+    added, inferred = [], False
+    for path, value, line, how in stated:
+        keys = _EVIDENCE_KEYS.get(path, ())
+        rests = any(e.startswith(keys) for e in finding.evidence) if keys else False
+        if not rests and path != "torch.cuda":
+            rests = str(value) in text
+        if not rests:
+            continue
+        inferred = inferred or how != "stated"
+        if (f"line {line}, stated" if how == "stated" else how.removeprefix("inferred: ")) in text:
+            continue  # the evidence already names where it was read (nvidia.driver_version's source)
+        if how == "stated":
+            added.append(ev("stated in the report", f"{path} {value} (line {line})"))
+        else:
+            added.append(ev("inferred", f"{path} {value}: {how.removeprefix('inferred: ')}"))
+    if not added and not inferred:
+        return finding
+    # An inference proves nothing for certain, unless an error message of the paste corroborates the finding.
+    certainty = "likely" if inferred and not finding.data.get("signals") else finding.certainty
+    return replace(finding, evidence=finding.evidence + tuple(added), certainty=certainty)
 
 
 def triage_section(result: IngestResult) -> dict[str, Any]:

@@ -113,3 +113,6 @@ class IngestResult:
     summary: Optional[Summary] = None
     observations: list[Observation] = field(default_factory=list)
     context: Any = None  # yolodoctor.ingest.context.PasteContext: where the paste says it ran
+    # Facts kept that rest on words or an inference, not on a tool's output: (fact path, value, line, how),
+    # how = "stated" or "inferred: ..." (the chain that led to it); a finding resting on one says so.
+    stated: list[tuple[str, Any, int, str]] = field(default_factory=list)

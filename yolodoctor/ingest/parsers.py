@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from . import (collect_env, docker, env_dump, error_facts, inferred, nvcc, nvidia_smi, openmmlab_env, paths,
-               pip_list, python_repl, report_block, system_info, ultralytics)
+               pip_list, prose_facts, python_repl, report_block, system_info, ultralytics)
 from .model import Reading, Segment
 
 
@@ -85,6 +85,10 @@ LINE_PARSERS: tuple[LineParser, ...] = (
                inferred.parse_install),
     LineParser(inferred.DRIVER_KIND, inferred.DRIVER_LABEL, inferred.DRIVER_NEEDLES, inferred.DRIVER_PATTERN,
                inferred.parse_driver_row),
+    LineParser(prose_facts.KIND, prose_facts.LABEL, prose_facts.NEEDLES, prose_facts.LINE_PATTERN,
+               prose_facts.parse_line),
+    LineParser(prose_facts.ANSWER_KIND, prose_facts.ANSWER_LABEL, prose_facts.ANSWER_NEEDLES,
+               prose_facts.ANSWER_PATTERN, prose_facts.parse_answer),
 )
 
 # How much a reading is believed when two disagree (higher wins; equal: the earlier line wins).
@@ -100,6 +104,7 @@ PRECEDENCE = {
     docker.KIND: 40,
     paths.KIND: 10,
     inferred.INSTALL_KIND: 5, inferred.DRIVER_KIND: 5,  # inferred: any labelled reading wins
+    prose_facts.KIND: 3, prose_facts.ANSWER_KIND: 3,  # stated in words: any reading of a tool's output wins
 }
 
 LABELS = {p.kind: p.label for p in BLOCK_PARSERS + LINE_PARSERS}

@@ -12,11 +12,13 @@ from .errors import Scanner, load_signatures
 from .inferred import DRIVER_KIND, FAILED_INSTALL, INSTALL_KIND
 from .model import IngestResult, Observation, ReadPart, Reading, Signal, Summary
 from .parsers import LABELS
+from .prose_facts import ANSWER_KIND, KIND as PROSE_KIND, infer_torch_cuda, without_ambiguous
 from .reader import Document, read_stream, read_text
 from .splitter import block_parser, split
 from .summary import unknown_facts
 
-INFERRED_KINDS = (INSTALL_KIND, DRIVER_KIND)
+WORDED_KINDS = (PROSE_KIND, ANSWER_KIND)  # facts read from what a person wrote, not from a tool's output
+INFERRED_KINDS = (INSTALL_KIND, DRIVER_KIND, *WORDED_KINDS)
 PARSER_FAILURE = "parser failure:"  # prefix of the note left when a parser raised (a bug; tests look for it)
 
 
@@ -66,26 +68,58 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
     believed = observations  # read, and believed: a command whose install failed in the paste installed nothing
     if any(s.category in FAILED_INSTALL for s in signals):
         believed = [o for o in observations if o.source != INSTALL_KIND]
+    believed = without_ambiguous(believed)  # words that state two values of one fact state neither
     facts, conflicts, _written = assemble(believed)
+    conflicts = _between_tools(conflicts, believed)
     prefer = _failing_environment(believed, conflicts, signals)
     if prefer:  # several environments in one paste: the one that failed is the one diagnosed
         facts, conflicts, _written = assemble(believed, prefer)
+        conflicts = _between_tools(conflicts, believed)
         anchor = min(s.line for s in signals if s.origin == "error")
         notes.append(f"the paste shows more than one environment; where they differ, the readings nearest before "
                      f"the first error (line {anchor}) are kept")
     kept_cuda = _written.get("torch.cuda")
     if (facts.torch.source or "").startswith("inferred") and (kept_cuda is None or kept_cuda.source != INSTALL_KIND):
         facts.torch.source = "pasted"  # a labelled reading of torch won: nothing about it is inferred
+    stated = _worded(_written)
+    stated += infer_torch_cuda(facts, _written, signals, lambda n: _line_text(doc, n))
     if doc.skipped:
         first, last, chars = doc.skipped
         notes.append(f"lines {first}-{last} ({chars / 1e6:.1f} MB in the middle of the input) were only scanned "
                      f"for error messages")
+    kept_words = {o.line for o in believed if o.source in WORDED_KINDS}
+    parts = [p for p in parts if p.kind not in WORDED_KINDS or p.first_line in kept_words]  # words outweighed
     summary = Summary(lines=doc.total_lines, bytes_read=doc.bytes_read, parts=tuple(_merge(parts)),
                       unknown=unknown_facts(facts), conflicts=tuple(conflicts), notes=tuple(notes),
                       unmapped=tuple(dict.fromkeys(unmapped)), binary=doc.binary,
                       blank=not doc.skipped and not any(line.strip() for _, line in doc.lines()))
     return IngestResult(facts=facts, signals=_dedupe(signals), summary=summary, observations=observations,
-                        context=read_context(doc.lines()))
+                        context=read_context(doc.lines()), stated=stated)
+
+
+def _worded(written: dict[str, Observation]) -> list[tuple[str, object, int, str]]:
+    """The kept facts that rest on words: (path, value, line, "stated" or "inferred: <where from>")."""
+    out = []
+    for path, o in written.items():
+        if o.source not in WORDED_KINDS or path.endswith("_source"):
+            continue
+        source = written.get(f"{path}_source")
+        how = "stated" if o.source == PROSE_KIND else f"inferred: {source.value if source else o.source}"
+        out.append((path, o.value, o.line, how))
+    return out
+
+
+def _line_text(doc: Document, lineno: int) -> str:
+    for region in doc.regions:
+        if region.first_line <= lineno < region.first_line + len(region.lines):
+            return region.lines[lineno - region.first_line]
+    return ""
+
+
+def _between_tools(conflicts: list, observations: list[Observation]) -> list:
+    """A reading in words that a tool's output contradicts is simply outweighed: not a second environment."""
+    worded = {(o.path, o.line) for o in observations if o.source in WORDED_KINDS}
+    return [c for c in conflicts if (c.path, c.other_line) not in worded and (c.path, c.kept_line) not in worded]
 
 
 def _failing_environment(observations: list[Observation], conflicts: list, signals: list[Signal]) -> dict[str, int]:

@@ -56,6 +56,7 @@ from ..facts.model import Facts
 from ..i18n import is_chinese, tr
 from .context import PasteContext
 from .inferred import FAILED_INSTALL, INSTALL_KIND
+from .prose_facts import labelled_only
 from .model import CERTAIN, LIKELY, IngestResult, Signal
 from .values import local_tag
 
@@ -245,10 +246,11 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
         context = replace(context, torch_install=None)  # an install that failed put torch nowhere
     ranked: list[_Ranked] = [_Ranked(f, corroborated=False) for f in findings]
     own: dict[str, list[Signal]] = {}  # category -> signals that become findings of their own
+    labelled = labelled_only(result.facts, result.stated)  # an error is weighed against what tools showed
     for signal in sorted(result.signals, key=lambda s: s.line):
-        if signal.symptom and STATED.get(signal.category, lambda facts: False)(result.facts):
+        if signal.symptom and _judged(signal, result.facts, labelled):
             continue
-        contradicted = CONTRADICTED.get(signal.category, lambda facts, context: False)(result.facts, context)
+        contradicted = CONTRADICTED.get(signal.category, lambda facts, context: False)(labelled, context)
         index = None if contradicted else _matching(ranked, [signal.category])
         if index is None and not contradicted:
             index = _quoting(ranked, signal)
@@ -259,7 +261,7 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
         if index is not None:
             ranked[index] = _corroborate(ranked[index], signal, raise_certainty=False)
             continue
-        proven = _proven_alternative(result.facts, context, signal)
+        proven = _proven_alternative(labelled, context, signal)
         if proven is not None:
             category, proof = proven
             ranked.append(_Ranked(Finding(
@@ -276,6 +278,15 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     ranked = _install_failure_first(ranked, result.signals)
     ranked.sort(key=_Ranked.key)
     return [r.finding for r in ranked]
+
+
+def _judged(signal: Signal, facts: Facts, labelled: Facts) -> bool:
+    """The rules have judged what a stating signal says: a tool showed the fact, or words gave its build tag
+    ("torch 1.11.0+cpu" in a list the reporter typed): a bare version in words judges nothing."""
+    stated = STATED.get(signal.category)
+    if stated is None:
+        return False
+    return stated(labelled) or (stated(facts) and local_tag(facts.torch.version or "") is not None)
 
 
 def _matching(ranked: list[_Ranked], categories: list[str]) -> Optional[int]:

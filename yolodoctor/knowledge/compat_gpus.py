@@ -83,9 +83,20 @@ def gpu_model(reported_name: str, src: Optional[CompatSource] = None) -> Optiona
     best: Optional[tuple[int, GpuModel]] = None
     for model in gpu_models(src):
         for pattern in model.name_patterns:
-            if pattern.lower() in name and (best is None or len(pattern) > best[0]):
+            if _names(name, pattern.lower()) and (best is None or len(pattern) > best[0]):
                 best = (len(pattern), model)
     return best[1] if best else None
+
+
+def _names(name: str, model: str) -> bool:
+    """`name` holds the model `model`, not a longer model number that starts like it ("a100" is not "a10")."""
+    start = name.find(model)
+    while start >= 0:
+        end = start + len(model)
+        if end == len(name) or not name[end].isdigit():
+            return True
+        start = name.find(model, start + 1)
+    return False
 
 
 def capability_from_name(reported_name: str, src: Optional[CompatSource] = None) -> Optional[tuple[int, int]]:
@@ -99,6 +110,6 @@ def capability_from_name(reported_name: str, src: Optional[CompatSource] = None)
     for arch in gpu_archs(src):
         for example in arch.examples:
             key = example.lower().replace("nvidia ", "")
-            if key and key in name and (best is None or len(key) > best[0]):
+            if key and _names(name, key) and (best is None or len(key) > best[0]):
                 best = (len(key), arch.capability)
     return best[1] if best else None

@@ -1,0 +1,283 @@
+"""Facts a reporter states in words rather than in a tool's output.
+
+"I have a GTX 1070", "driver 470.82", "nvidia driver version: 535", "torch 1.12.1", "pytorch==2.0.1",
+"python 3.12", "on Windows 11", "Ubuntu 22.04", "GPU: Quadro RTX 5000", "win10, python3.5.2, cuda8.0",
+"ubuntu20.04+nvidia530.30+cuda12.1": a GPU model, the driver, torch, Python and the operating system.
+
+These are believed least of all readings (parsers.PRECEDENCE): a tool's output of the same fact always
+wins, and a disagreement with it is not a second environment. Each value is marked as stated
+(`nvidia.driver_version_source`, the `stated` record the pipeline keeps) so the evidence of a finding
+resting on it says where it came from.
+
+Being wrong is worse than saying nothing, so a line is read only when it describes the reporter's own
+setup as it is: a line that speaks of another machine, of what worked, of what is required or
+recommended, of what they will try or changed (install, upgrade, "->"), or that holds a traceback path
+or an install command, is not read. A bare "CUDA 11.3" says nothing certain (the toolkit? nvidia-smi's
+figure? torch's build?) and is read only where the line names nvidia-smi.
+
+A bare driver-shaped version on its own line ("410.48,,") right after a question about the driver or
+nvidia-smi is that driver, inferred (parse_answer). And a torch version with no +cuXXX tag is taken as the
+CUDA build PyPI serves for that release on Linux (infer_torch_cuda), where nothing says otherwise.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any, Callable, Sequence
+
+from ..facts.model import Facts
+from .model import Observation, Reading, Signal
+from .values import local_tag, version
+
+# Signals that say the torch in use is not a PyPI CUDA build (a CPU-only or ROCm torch): no CUDA is inferred.
+_NOT_A_PYPI_CUDA_BUILD = frozenset({"torch_cpu_only"})
+
+KIND = "prose"
+LABEL = "facts stated in words (believed least)"
+# Literal pieces (each one str.find over the paste): "orch" is torch, Torch and PyTorch, "river" driver and Driver.
+NEEDLES = ("GTX", "RTX", "gtx", "rtx", "Tesla", "Quadro", "TITAN", "Titan", "NVIDIA", "Nvidia", "nvidia", "GPU",
+           "显卡", "river", "驱动", "orch", "ython", "indows", "win1", "Win1", "buntu")
+
+# One cheap pre-check: the line names a GPU, driver, torch, Python or an OS next to a number.
+# Only a line's first 400 characters are looked at (a longer line is a log line, not a sentence).
+# A traceback frame, a path or an error message is never a description of the setup: those lines are passed
+# over by the splitter's own regular expression, before any Python work.
+LINE_PATTERN = (r"^(?![^\n]{0,400}?(?:site-packages|dist-packages|File \"|Traceback|[Ee]rror|ERROR|[Ff]ail|"
+                r"compatible|[Rr]equirement|Collecting))[^\n]{0,360}?"
+                r"(?i:gtx|rtx|tesla|quadro|titan|nvidia|gpu|显卡|driver|驱动|torch|python|windows|win1|ubuntu)"
+                r"[^\n]{0,40}?\d")
+
+# Someone asked for the driver ("what does nvidia-smi say?", "which driver?") and the answer is a bare version on
+# one of the next lines ("410.48", "535.104.05,"): the driver, inferred from the question.
+ANSWER_KIND = "driver_answer"
+ANSWER_LABEL = "bare driver version answering a question (inferred)"
+ANSWER_NEEDLES = ("river", "DRIVER", "nvidia-smi", "驱动")
+ANSWER_PATTERN = (r"^(?![^\n]{0,400}?(?:[Ee]rror|ERROR|[Ff]ail))"
+                  r"(?:[^\n]{0,200}?(?i:driver|nvidia-smi|驱动)[^\n]{0,200}?(?:[?？]|[:：]\s{0,4}$)"
+                  r"|[^\n]{0,200}?[?？][^\n]{0,200}?(?i:driver|nvidia-smi|驱动))")
+_BARE_DRIVER = re.compile(r"\s{0,8}(?:@[\w-]{1,39}\s{1,4})?(?P<version>[3-6]\d\d\.\d{2,3}(?:\.\d{2,3})?)"
+                          r"\s{0,4}[,.;!?]{0,3}\s{0,4}")
+
+# A version ends where no letter, digit or ".5" follows ("3.11." at a sentence's end is 3.11).
+_END = r"(?![A-Za-z0-9_]|\.[A-Za-z0-9])"
+
+# A line that does not describe the failing setup as it is (another machine, a plan, a requirement, a change).
+_NOT_THE_SETUP = re.compile(
+    r"(?i:\b(?:tr(?:y|ied|ying)|will|would|should|could|might|want|plan|instead|recommend\w*|suggest\w*|"
+    r"requir\w*|need\w*|minimum|at least|or (?:newer|higher|later|above)|supports?|supported|compatible|"
+    r"work(?:s|ed|ing)?|fine|upgrad\w*|downgrad\w*|updat\w*|install(?!ed\b)\w*|switch\w*|chang\w*|revert\w*|"
+    r"previous\w*|before|other|another|colleague|friend|expected|latest|newest|above|below|later|earlier|"
+    r"newer|older|"
+    r"collecting|requirement|satisf\w*|from versions|built? (?:for|with)|compiled|released?|"
+    r"docs?|documentation|readme|example|errors?|could not|cannot|can't|no matching|not found|"
+    r"failed|fails?|found for|requirements?|pip|conda install|same error|also)\b)"
+    r"|e\.g\.(?![^()\n]{0,80}\))|->|→|=>|>=|<=|~=|!=|\bvs\.?\b|site-packages|dist-packages|File \"|https?://|[<>]"
+    r"|推荐|需要|要求|尝试|升级|降级|安装|换成|之前|以前")
+
+_GPU = re.compile(
+    r"(?<![\w.-])(?P<name>(?:(?i:nvidia)\s{1,3})?(?:(?i:geforce)\s{1,3})?"
+    r"(?:(?i:gtx|rtx)\s?\d{3,4}(?:\s?(?i:ti|super|m))?(?:\s(?i:laptop))?"
+    r"|(?i:rtx)\s?[Aa]\d{4}"
+    r"|(?i:tesla)\s{1,3}[KPVMTkpvmt]\d{1,3}[A-Za-z]?"
+    r"|(?i:quadro)\s{1,3}(?:(?i:rtx)\s)?[A-Za-z]{0,2}\d{3,4}"
+    r"|(?i:titan\s?(?:xp|x|v|rtx))"
+    r"|(?:(?i:nvidia)\s{1,3}|(?i:tesla)\s{1,3})?(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)))"
+    r"(?P<suffix>(?:-[A-Za-z0-9]{1,8}){0,3})(?![\w.-])")
+# "nvidia 5090", "Nvidia 1080 Ti": a GeForce model number after the maker's name (GTX below the 20 series).
+_NVIDIA_NUMBER = re.compile(r"(?<![A-Za-z0-9_-])(?i:nvidia)\s{1,3}(?P<number>(?:[1-5]0|16)[5-9]0)"
+                            r"(?P<ti>\s?(?i:ti))?(?![A-Za-z0-9_.-])")
+# Datacenter model names alone ("T4", "A10") are too short to trust without a word saying it is a GPU.
+_BARE_DATACENTER = re.compile(r"(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)")
+_GPU_WORD = re.compile(r"(?i:gpu|nvidia|tesla|显卡|graphics|card)")
+
+_DRIVER = re.compile(
+    r"(?i:driver|驱动)(?:\s{0,3}(?i:version|版本))?\s{0,3}(?:(?i:is|of)\s{1,3}|[:=：,]\s{0,3})?"
+    r"(?:(?i:driver version)\s{0,3}:\s{0,3})?"
+    r"(?:v|r)?(?P<version>[3-6]\d\d(?:\.\d{1,3}){0,2})" + _END
+    + r"|(?<![A-Za-z0-9_-])(?i:nvidia)[\s-]?(?P<glued>[3-6]\d\d\.\d{1,3}(?:\.\d{1,3})?)" + _END)
+
+_TORCH = re.compile(
+    r"(?<![A-Za-z0-9_./-])(?i:py)?(?i:torch)(?:\s{0,3}(?i:version|ver\.?))?\s{0,30}"
+    r"(?:(?i:is)\s{1,3}|[:：,]\s{0,3}|\s=\s{1,3}|==\s{0,3})?['\"`]?v?"
+    r"(?P<version>[12]\.\d{1,2}(?:\.\d{1,2})?(?:\.?dev\d{1,8})?(?:\+(?:cu\d{2,3}|cpu|rocm\d+(?:\.\d+){0,2}))?)"
+    r"(?![A-Za-z0-9_+=]|\.[A-Za-z0-9])")  # not a conda spec (pytorch=1.3.1=py3.6_...)
+
+_PYTHON = re.compile(
+    r"(?<![A-Za-z0-9_./-])(?i:python)(?:\s{0,3}(?i:version))?\s{0,30}(?:(?i:is)\s{1,3}|[:=：,]\s{0,3})?v?"
+    r"(?P<version>3\.\d{1,2}(?:\.\d{1,2})?)" + _END)
+
+_WINDOWS = re.compile(r"(?<![A-Za-z0-9_-])(?i:windows\s?|win)(?P<release>1[01])" + _END)
+_UBUNTU = re.compile(r"(?<![A-Za-z0-9_-])(?i:ubuntu)[\s-]?(?P<release>\d{2}\.\d{2}(?:\.\d{1,2})?)" + _END)
+# nvidia-smi's own figure named as such: "CUDA Version 12.4 (verified by nvidia-smi)".
+_SMI_CUDA = re.compile(r"(?i:cuda)(?:\s{0,3}(?i:version))?\s{0,3}:?\s{0,3}(?P<version>1\d\.\d)" + _END
+                       + r"[^\n]{0,60}?nvidia-smi"
+                       r"|nvidia-smi[^\n]{0,60}?(?i:cuda)(?:\s{0,3}(?i:version))?\s{0,3}:?\s{0,3}(?P<after>1\d\.\d)"
+                       + _END)
+
+
+def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
+    reading = Reading()
+    line = lines[index]
+    if len(line) > 400 or _NOT_THE_SETUP.search(line):
+        return reading
+    gpu = _GPU.search(line)
+    if gpu and (not _BARE_DATACENTER.fullmatch(gpu.group("name")) or _GPU_WORD.search(line)):
+        reading.add("nvidia.gpus[0].name", _gpu_name(gpu.group("name") + gpu.group("suffix")), lineno, KIND)
+    elif not gpu:
+        number = _NVIDIA_NUMBER.search(line)
+        if number:
+            family = "GTX" if number.group("number")[:2] in ("10", "16") else "RTX"
+            name = f"{family} {number.group('number')}" + (" Ti" if number.group("ti") else "")
+            reading.add("nvidia.gpus[0].name", _gpu_name(name), lineno, KIND)
+    driver = _DRIVER.search(line)
+    if driver:
+        found = version(driver.group("version") or driver.group("glued"))
+        if found:
+            reading.add("nvidia.driver_version", found, lineno, KIND)
+            reading.add("nvidia.driver_version_source", stated_source(lineno), lineno, KIND)
+    smi_cuda = _SMI_CUDA.search(line)
+    if smi_cuda:
+        reading.add("nvidia.cuda_driver_version", smi_cuda.group("version") or smi_cuda.group("after"), lineno, KIND)
+        reading.add("nvidia.cuda_driver_version_source", stated_source(lineno), lineno, KIND)
+    torch = _TORCH.search(line)
+    if torch:
+        found = version(torch.group("version"))
+        if found:
+            reading.add("torch.version", found, lineno, KIND)
+    python = _PYTHON.search(line)
+    if python:
+        reading.add("python.version", version(python.group("version")), lineno, KIND)
+    windows, ubuntu = _WINDOWS.search(line), _UBUNTU.search(line)
+    if windows and not ubuntu:
+        reading.add("host.os", "Windows", lineno, KIND)
+    elif ubuntu and not windows:
+        reading.add("host.os", "Linux", lineno, KIND)
+        reading.add("host.distro", f"Ubuntu {ubuntu.group('release')}", lineno, KIND)
+    return reading
+
+
+def parse_answer(lines: Sequence[str], index: int, lineno: int) -> Reading:
+    """A lone driver-shaped version within the next three non-blank lines after a line that speaks of the
+    driver or nvidia-smi; nothing when the question line itself holds a version (that line is read above)."""
+    reading = Reading()
+    if re.search(r"\d\d\d\.\d", lines[index]):
+        return reading
+    seen = 0
+    for following in range(index + 1, min(len(lines), index + 8)):
+        if not lines[following].strip():
+            continue
+        seen += 1
+        answer = _BARE_DRIVER.fullmatch(lines[following])
+        if answer:
+            found = version(answer.group("version"))
+            where = lineno + following - index
+            reading.add("nvidia.driver_version", found, where, ANSWER_KIND)
+            reading.add("nvidia.driver_version_source",
+                        f"a bare version on line {where} answering line {lineno} about the driver, inferred", where,
+                        ANSWER_KIND)
+            break
+        if seen >= 3:
+            break
+    return reading
+
+
+def stated_source(lineno: int) -> str:
+    """Where a stated value comes from, as a finding's evidence shows it: "472.12 (from ...)"."""
+    return f"the report's own words on line {lineno}, stated"
+
+
+def _gpu_name(written: str) -> str:
+    """The name as the GPU tables spell it: "gtx1070" -> "GeForce GTX 1070", "a100" -> "NVIDIA A100"."""
+    name = re.sub(r"\s+", " ", written.strip())
+    name = re.sub(r"(?i)^nvidia ", "", name)
+    name = re.sub(r"(?i)\b(gtx|rtx)\s?(\d)", lambda m: f"{m.group(1).upper()} {m.group(2)}", name)
+    name = re.sub(r"(?i)\brtx (a\d)", lambda m: f"RTX {m.group(1).upper()}", name)
+    name = re.sub(r"(\d)\s?(?i:ti)$", r"\1 Ti", name)
+    name = re.sub(r"(?i)^geforce ", "GeForce ", name)
+    if re.match(r"(?:GTX|RTX) \d", name):
+        name = "GeForce " + name
+    return "NVIDIA " + name if not re.match(r"(?i)(?:tesla|quadro)\b", name) else name
+
+
+def without_ambiguous(observations: list[Observation]) -> list[Observation]:
+    """The readings, less the worded ones of any fact the words state two ways ("torch 2.1 ... torch 2.3"):
+    a paste that says two things of one fact says neither. Words are not read on a line a tool's reader
+    understood either (an Ultralytics banner, a pip error): that line is the tool's output."""
+    worded = (KIND, ANSWER_KIND)
+    tool_lines = {o.line for o in observations if o.source not in worded}
+    # A GPU a tool saw (nvidia-smi, torch's devices in a banner) outweighs any GPU the words name.
+    tool_gpus = any(o.path.startswith(("nvidia.gpus[", "torch.devices[")) for o in observations
+                    if o.source not in worded)
+    observations = [o for o in observations if o.source not in worded
+                    or (o.line not in tool_lines and not (tool_gpus and o.path.startswith("nvidia.gpus[")))]
+    values: dict[str, list[str]] = {}
+    for o in observations:
+        if o.source in worded and not o.path.endswith("_source"):
+            values.setdefault(o.path, []).append(str(o.value))
+    ambiguous = {path for path, found in values.items()
+                 if any(a != b and not _refines(a, b) and not _refines(b, a) for a in found for b in found)}
+    if not ambiguous:
+        return observations
+    dropped = ambiguous | {f"{path}_source" for path in ambiguous}
+    return [o for o in observations if o.source not in worded or o.path not in dropped]
+
+
+_NAMED_CUDA = re.compile(r"(?i:cuda|cu)[\s_-]{0,2}(?i:version)?[\s:]{0,3}\d{1,2}\.?\d")
+
+
+def _refines(short: str, long: str) -> bool:
+    return long.startswith(short) and len(long) > len(short) and long[len(short)] in ".-+ "
+
+
+def infer_torch_cuda(facts: Facts, written: dict[str, Observation], signals: Sequence[Signal],
+                     line_text: Callable[[int], str]) -> list[tuple[str, Any, int, str]]:
+    """A torch version without a +cuXXX tag, and nothing saying which build it is: the CUDA build PyPI serves
+    for that release on Linux (compat/torch.toml: pypi_default_cuda). Not on Windows or macOS (PyPI serves
+    the CPU build there), not for conda's builds, not where the paste says torch is CPU-only or ROCm.
+    Sets torch.cuda and returns the chain, marked inferred, for the evidence."""
+    from ..knowledge import compat
+    from ..knowledge import versions as V
+
+    torch = facts.torch
+    kept = written.get("torch.version")
+    if not torch.version or torch.cuda or torch.hip or kept is None or local_tag(torch.version):
+        return []
+    if (facts.host.os or "Linux") != "Linux" or (facts.host.arch or "x86_64") != "x86_64":
+        return []
+    if facts.python.conda_packages or _conda_torch(facts) or any(s.category in _NOT_A_PYPI_CUDA_BUILD
+                                                                   for s in signals):
+        return []
+    if _NAMED_CUDA.search(line_text(kept.line)):
+        return []  # "PyTorch 2.0.0, CUDA 11.8": which build that CUDA means (torch's? the toolkit?) is not said
+    release = compat.torch_release(torch.version)
+    default = release.pypi_default_cuda if release else None
+    if not default or not V.is_cuda_variant(default):
+        return []
+    torch.cuda = V.variant_cuda(default)
+    how = (f"inferred: torch {torch.version} with no +cuXXX tag (line {kept.line}) is the {default} build PyPI "
+           f"serves for that release on Linux (compat/torch.toml pypi_default_cuda)")
+    return [("torch.cuda", torch.cuda, kept.line, how)]
+
+
+def labelled_only(facts: Facts, stated: Sequence[tuple[str, Any, int, str]]) -> Facts:
+    """The facts without those resting on words or inference: what an error message is weighed against when
+    it is proven or contradicted ("No module named 'torch'" with torch *said* installed proves nothing)."""
+    if not stated:
+        return facts
+    facts = copy.deepcopy(facts)
+    for path, value, _line, _how in stated:
+        if path.startswith("nvidia.gpus["):
+            facts.nvidia.gpus = [g for g in facts.nvidia.gpus if g.name != value]
+            continue
+        holder, _, name = path.rpartition(".")
+        target: Any = facts
+        for part in holder.split("."):
+            target = getattr(target, part)
+        setattr(target, name, None)
+    return facts
+
+
+def _conda_torch(facts: Facts) -> bool:
+    dist = facts.distribution("torch")
+    return bool(dist and dist.conda_package) or bool(facts.cuda.conda_cudatoolkit)
