@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from packaging.requirements import InvalidRequirement, Requirement
 
 from .exitcodes import DATA, USAGE, UserError
 from .i18n import tr
@@ -67,6 +66,8 @@ def _validate_gib(value: Any) -> float:
 def _validate_requirements(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError('expected a list of requirement strings, e.g. ["onnx>=1.16", "tensorrt-cu12"]')
+    from packaging.requirements import InvalidRequirement, Requirement  # only a policy that lists some
+
     for text in value:
         try:
             Requirement(text)

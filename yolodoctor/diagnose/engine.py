@@ -196,7 +196,10 @@ def run(facts: Facts, areas: Optional[Iterable[str]] = None, profile: Union[None
 
 def _fill_repairs(facts: Facts, findings: list[Finding], profile: Optional[compat.Profile]) -> list[Finding]:
     """Torch install commands come from the one chooser fix plans with (fix/chooser.py), never from a
-    predicate; imported here, on first need, so the engine stays importable on its own."""
+    predicate; imported here, on first need, so the engine stays importable on its own (and a check
+    whose findings ask for no torch install never loads the chooser's tables)."""
+    if not any(f.fix and TORCH_REPAIR in f.fix for f in findings):
+        return findings
     from ..fix.chooser import fill_torch_repairs
 
     return fill_torch_repairs(facts, findings, profile)

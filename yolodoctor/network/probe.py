@@ -11,11 +11,10 @@ daemon it never holds up the exit.
 from __future__ import annotations
 
 import os
-import ssl
 import threading
 import time
 from functools import lru_cache
-from typing import Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
 from .. import __version__
 from ..facts.model import EndpointProbe, Facts, Network
@@ -26,7 +25,11 @@ from .catalogue import Catalogue, load_catalogue
 from .endpoints import Target, plan_targets
 from .local_weights import collect_local_weights
 from .markers import INDEX_KINDS, marker
-from .transfer import Channel, Progress, Request, fetch
+
+if TYPE_CHECKING:  # the transfer machinery (ssl, http.client) loads only when something is probed
+    import ssl
+
+    from .transfer import Progress
 
 DEFAULT_TIMEOUT = 3.0
 CAP_BYTES = 256 * 1024  # enough for an index page; a weights file is cut off after this
@@ -76,6 +79,8 @@ def collect_network(view: SystemView, facts: Facts, offline: bool = False,
 def probe_targets(targets: Sequence[Target], env: Mapping[str, str], timeout: float,
                   cap_bytes: int = CAP_BYTES) -> list[EndpointProbe]:
     """Probe all targets at once; returns within `timeout` seconds whatever the network does."""
+    from .transfer import Channel, Progress, Request, fetch
+
     started = time.monotonic()
     margin = min(0.1, timeout * 0.1)  # kept back for the threads to write down what they saw
     deadline = started + timeout - margin
@@ -159,6 +164,8 @@ _context_lock = threading.Lock()
 
 @lru_cache(maxsize=8)
 def _cached_context(cafile: Optional[str], capath: Optional[str]) -> ssl.SSLContext:
+    import ssl
+
     context = ssl.create_default_context()
     if cafile or capath:
         context.load_verify_locations(cafile=cafile, capath=capath)

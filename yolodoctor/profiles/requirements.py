@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from packaging.requirements import InvalidRequirement, Requirement
-
 from ..diagnose.model import Hit
 from ..diagnose.network_common import evidence_line, of_kind, outcome, probed, truthy, usable
 from ..facts.model import Facts
@@ -296,6 +294,10 @@ def weights_reachable(facts: Facts, profile: Profile) -> Optional[Hit]:
 
 @check("YD1015")
 def required_packages(facts: Facts, profile: Profile) -> Iterator[Hit]:
+    if not profile.required_packages:
+        return
+    from packaging.requirements import InvalidRequirement, Requirement  # only a profile that lists some
+
     for text in profile.required_packages:
         try:
             req = Requirement(text)
