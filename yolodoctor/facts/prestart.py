@@ -14,7 +14,10 @@ a process start.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Mapping, Optional, Sequence
+
+TYPE_CHECKING = False  # typing costs 10 ms, all of it before the first probe starts
+if TYPE_CHECKING:
+    from typing import Mapping, Optional, Sequence
 
 from .probe_launch import ENV_ITEMS, INDEPENDENT, TORCH_CHAIN, default_interpreter, probe_argv, probe_environ
 
@@ -23,8 +26,8 @@ _ELSEWHERE = ("--facts", "--from", "--python", "--help", "-h", "--version")
 _COMMANDS = ("check", "facts")
 UV_ITEMS = ("--version",)
 
-if TYPE_CHECKING:  # imported once the processes have started
-    from .runner import Started
+if TYPE_CHECKING:
+    from .runner import Started  # imported once the processes have started
 
 _pending: dict[tuple, "Started"] = {}
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Mapping
+
+TYPE_CHECKING = False  # not even typing is imported before the probes start
+if TYPE_CHECKING:
+    from typing import Mapping
 
 PROBE_SCRIPT = os.path.join(os.path.dirname(os.path.realpath(__file__)), "probe_target.py")
 
