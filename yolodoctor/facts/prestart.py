@@ -54,9 +54,12 @@ def start_probes(args: Sequence[str], environ: Optional[Mapping[str, str]] = Non
     fast = "--fast" in options
     wanted = [(executable, items, child_env, probe_argv(executable, items))
               for items in ((ENV_ITEMS,) if fast else (TORCH_CHAIN, INDEPENDENT))]
-    uv = _which("uv", env) if fast else None
-    if uv is not None:
-        wanted.append((uv, UV_ITEMS, env, [uv, *UV_ITEMS]))
+    if fast:
+        import shutil
+
+        uv = shutil.which("uv", path=env.get("PATH", os.defpath))  # as SystemView.which finds it
+        if uv is not None:
+            wanted.append((uv, UV_ITEMS, env, [uv, *UV_ITEMS]))
     spawned = []
     for executable, items, child, argv in wanted:  # nothing else is imported until all have started
         began = time.perf_counter()
@@ -80,21 +83,6 @@ def start_probes(args: Sequence[str], environ: Optional[Mapping[str, str]] = Non
 
         keep_off_torch_cpu()  # until the imports are done (target.probe_imports gives the CPU back)
     return len(_pending)
-
-
-def _which(name: str, env: Mapping[str, str]) -> Optional[str]:
-    """shutil.which(name, path=PATH), as SystemView.which finds it (on POSIX)."""
-    if os.name != "posix":
-        return None  # PATHEXT and friends: left to collection
-    seen = set()
-    for directory in env.get("PATH", os.defpath).split(os.pathsep):
-        if directory in seen:
-            continue
-        seen.add(directory)
-        candidate = os.path.join(directory, name)
-        if os.path.exists(candidate) and os.access(candidate, os.X_OK) and not os.path.isdir(candidate):
-            return candidate
-    return None
 
 
 def claim(executable: str, items: Sequence[str], env: Mapping[str, str]) -> Optional["Started"]:

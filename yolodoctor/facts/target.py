@@ -21,8 +21,8 @@ from . import probe_target
 from .model import CRASHED, ERROR, MISSING, OK, SKIPPED, TIMEOUT, Package, Torch
 from .model import TorchDevice
 from . import cpus, prestart
-from .probe_launch import (INDEPENDENT, PROBE_SCRIPT, TORCH_CHAIN, TORCH_DEPENDENT, default_interpreter, env_python,
-                           probe_environ)
+from .probe_launch import (ENV_ITEMS, INDEPENDENT, PROBE_SCRIPT, TORCH_CHAIN, TORCH_DEPENDENT, default_interpreter,
+                           env_python, probe_argv, probe_environ)
 from .runner import RunResult, finish, run, tail
 
 _PYTHON_NAME = re.compile(r"^(python|pypy)[0-9.]*[a-z]?(\.exe)?$", re.IGNORECASE)
@@ -85,7 +85,7 @@ def is_usable_python(target: Target, timeout: float, env: Mapping[str, str]) -> 
 
 def probe_env(target: Target, timeout: float, env: Mapping[str, str]) -> dict[str, Any]:
     """The env record of probe_target.py, or TargetError saying why not."""
-    early = prestart.claim(target.executable, prestart.ENV_ITEMS, probe_environ(env))
+    early = prestart.claim(target.executable, ENV_ITEMS, probe_environ(env))
     search_path = None if early is not None else _in_process_search_path(target, env)
     if search_path is not None:
         try:
@@ -93,7 +93,7 @@ def probe_env(target: Target, timeout: float, env: Mapping[str, str]) -> dict[st
         except Exception:  # whatever went wrong here, the separate process may still answer
             pass
     result = finish(early, timeout) if early is not None else \
-        run([target.executable, PROBE_SCRIPT, "env"], timeout=timeout, env=probe_environ(env))
+        run(probe_argv(target.executable, ENV_ITEMS), timeout=timeout, env=probe_environ(env))
     records = parse_records(result.stdout)
     for record in records:
         if record.get("kind") == "too_old":
@@ -172,7 +172,7 @@ def _run_items(target: Target, items: Sequence[str], timeout: float,
                 reports[item] = {"status": SKIPPED, "error": "not probed: the time limit was used up by "
                                  "items that hung", "warnings": []}
             break
-        argv = [target.executable, PROBE_SCRIPT, "import", *pending]
+        argv = probe_argv(target.executable, tuple(pending))
         # The entry point may have started this very process already (prestart.py); its
         # head start is time the import gets on top of the timeout, counted from here.
         early = prestart.claim(target.executable, pending, probe_environ(env)) if pending == list(items) else None
