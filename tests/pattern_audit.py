@@ -16,6 +16,7 @@ run of filler — the shapes that make a backtracking engine go quadratic.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib
 import pkgutil
 import re
@@ -181,6 +182,12 @@ def _from_modules() -> Iterator[Found]:
             for pattern in _patterns_in(value, 0):
                 anchored = direct and _only_anchored(name, module)
                 yield Found(f"{info.name}.{name}", pattern.pattern, pattern.flags, anchored)
+            for field, text in _pattern_fields_in(value, 0):
+                # the splitter compiles these: `start` is matched at a line's start, the rest searched
+                anchored = field == "start"
+                flags = 0 if anchored else re.MULTILINE
+                if _compiles(text, flags):
+                    yield Found(f"{info.name}.{name}.{field}", text, flags, anchored)
     from yolodoctor.ingest.errors import load_signatures
 
     from yolodoctor.ingest.errors import MATCH_LINE_CHARS
@@ -200,6 +207,19 @@ def _patterns_in(value, depth: int) -> Iterator[re.Pattern]:
     elif depth < 3 and isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
             yield from _patterns_in(item, depth + 1)
+
+
+def _pattern_fields_in(value, depth: int) -> Iterator[tuple[str, str]]:
+    """(field, text) for each regex held as a string field of a dataclass instance (the parser tables:
+    `start`, `pattern`, `*_pattern`), inside tuples and lists as the tables keep them."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            text = getattr(value, field.name)
+            if isinstance(text, str) and (field.name == "start" or _PATTERN_KEYS.search(field.name)):
+                yield field.name, text
+    elif depth < 2 and isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _pattern_fields_in(item, depth + 1)
 
 
 def _compiles(text: str, flags: int) -> bool:

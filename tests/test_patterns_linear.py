@@ -28,6 +28,15 @@ def test_discovery_finds_the_signature_table_and_the_ingest_code():
     assert len(PATTERNS) > 150
 
 
+def test_discovery_finds_the_parser_tables_patterns():
+    """The splitter compiles the parsers' `start` and `pattern` strings itself: they are found too."""
+    from yolodoctor.ingest.parsers import BLOCK_PARSERS, LINE_PARSERS
+
+    texts = {f.pattern for f in PATTERNS}
+    assert {p.start for p in BLOCK_PARSERS} <= texts
+    assert {p.pattern for p in LINE_PARSERS} <= texts
+
+
 @pytest.mark.parametrize("found", PATTERNS, ids=lambda f: f"{f.where}")
 def test_pattern_is_linear_on_hostile_input(found):
     cost, shape = pattern_audit.worst(found, SIZE, BUDGET_PER_KB)

@@ -41,7 +41,7 @@ _NOTED = ("LD_LIBRARY_PATH", "VIRTUAL_ENV", "YOLO_CONFIG_DIR")
 _ALL = tuple(_NAMES) + _TOKENS + _PROXIES + _NOTED
 _ALTERNATION = "|".join(sorted(_ALL, key=len, reverse=True))
 NEEDLES = _ALL
-LINE_PATTERN = rf"(?:{_ALTERNATION})\s*['\"\]]*\s*[=:]|echo\s+(?:\$\{{?|%|\$env:)(?:{_ALTERNATION})"
+LINE_PATTERN = rf"(?:{_ALTERNATION})\s{{0,8}}['\"\]]{{0,3}}\s{{0,8}}[=:]|echo\s+(?:\$\{{?|%|\$env:)(?:{_ALTERNATION})"
 
 _PROMPT = r"(?:^|^.*?[$#>]\s+)"
 _ASSIGN = re.compile(rf"{_PROMPT}(?P<keyword>export\s+|set\s+|declare\s+-x\s+)?(?P<name>{_ALTERNATION})=(?P<value>.*)$")

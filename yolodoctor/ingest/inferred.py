@@ -23,7 +23,7 @@ from .model import Reading
 INSTALL_KIND = "install_command"
 INSTALL_LABEL = "torch install command (inferred)"
 INSTALL_NEEDLES = ("install",)
-INSTALL_PATTERN = r"\binstall\b[^\n]*\btorch===?\d"  # pip's arbitrary equality `===` too
+INSTALL_PATTERN = r"\binstall\b[^\n]{0,300}?\btorch===?\d"  # pip's arbitrary equality `===` too
 _PIN = re.compile(r"(?<![\w-])torch===?(?P<version>\d+\.\d+(?:\.\d+)?)(?:\+(?P<variant>[a-z]+\d*))?(?![\w.])")
 _INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<variant>cu\d{3}|cpu)\b")
 
