@@ -84,3 +84,92 @@ def test_a_worker_hiding_the_gpu_on_a_dev_report():
     # The worker sets CUDA_VISIBLE_DEVICES=1 and answers False; the interactive Python that answers True is
     # another process.
     assert report_checked("635-bentoml-5443-worker-cuda-visible-devices-1.txt")[:1] == ["gpu_not_visible"]
+
+
+# ---- message families worded in many ways ----------------------------------------------------------------------
+
+def signal_ids(text):
+    return [s.id for s in ingest_text(text).signals]
+
+
+@pytest.mark.parametrize("text", [
+    "docker 运行轻量级版本出现 no cuda gpu aviliable",
+    "No GPU found inside the container",
+    "The CUDA runtime is not detected inside the container",
+    "GPU is not visible to the worker",
+    "容器里检测不到显卡",
+])
+def test_no_gpu_said_in_words_is_the_gpu_not_visible(text):
+    assert "no-gpu-said-in-words" in signal_ids(text + "\n")
+    assert checked(text + "\n")[:1] == ["gpu_not_visible"]
+
+
+@pytest.mark.parametrize("text", [
+    "I have no GPU issues, training is just slow",
+    "cudnn not detected by cmake but the build continued",
+    "no gpu_ids given, using defaults",
+])
+def test_words_that_say_no_gpu_missing(text):
+    assert "no-gpu-said-in-words" not in signal_ids(text + "\n")
+
+
+def test_a_cpu_only_torch_outranks_no_gpu_said_in_words():
+    text = "No CUDA GPU available\n>>> torch.__version__\n'2.3.1+cpu'\n"
+    assert checked(text)[:1] == ["torch_cpu_only"]
+
+
+@pytest.mark.parametrize("text", [
+    "ERROR: Unexpected BUS error encountered in DataLoader worker. This might be caused by insufficient shared "
+    "memory (shm), please check whether use_shared_memory is set",
+    "ERROR: Unexpected bus error encountered in worker. This might be caused by insufficient shared memory (shm).",
+    "在Docker下训练一段时间报共享内存不足的错。",
+])
+def test_shared_memory_bus_errors_and_words_are_shm(text):
+    assert checked(text + "\n")[:1] == ["shm_small"]
+
+
+def test_torch_s_own_bus_error_line_gives_one_shared_memory_signal():
+    ids = signal_ids("ERROR: Unexpected bus error encountered in worker. This might be caused by insufficient "
+                     "shared memory (shm).\n")
+    assert "shm-bus-error-any-wording" in ids and "dataloader-shm-bus-error" not in ids
+
+
+def test_a_bus_error_without_shared_memory_is_not_shm():
+    assert "shm-bus-error-any-wording" not in signal_ids("Bus error (core dumped)\n")
+
+
+@pytest.mark.parametrize("text", [
+    "only 64GB of RAM; with RAM caching my training goes OOM.",
+    "With `--cache` training stops by itself after taking about 45 GB and is killed.",
+    "python train.py --cache ram --img 1280 -> Killed",
+    "开启 cache 之后内存不足，训练被杀",
+])
+def test_yolo_ram_caching_running_out_in_words(text):
+    assert checked(text + "\n")[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "pip install --no-cache-dir torch\nKilled\n",
+    "python train.py --cache-dir /tmp/x  # the job was killed by the scheduler's time limit",
+    "cleared the pip cache and the build worked",
+])
+def test_other_caches_are_not_yolo_ram_caching(text):
+    assert "yolo-cache-ram-exhausted-words" not in signal_ids(text + "\n")
+
+
+def test_nccl_failure_checks_of_other_programs_are_nccl():
+    assert checked("NCCL failure common.cu:874 'unhandled system error'\n")[:1] == ["nccl_problem"]
+    # nccl-tests' "Test NCCL failure" has its own signature; this one does not read it twice
+    assert "nccl-failure-check" not in signal_ids("fastmoe: Test NCCL failure common.cu:777 'unhandled system error'\n")
+
+
+@pytest.mark.parametrize("name, category", [
+    ("216-yolov5-9602-ram-cache-oom.txt", "resources_low"),
+    ("1131-yolov5-2877-cache-killed-45gb.txt", "resources_low"),
+    ("445-duix-avatar-307-docker-desktop-wsl-cn.txt", "gpu_not_visible"),
+    ("630-cresset-216-compose-deploy-gpu-not-seen.txt", "gpu_not_visible"),
+    ("1116-paddlespeech-790-docker-shm-bus-error-cn.txt", "shm_small"),
+    ("1132-nccl-tests-14-docker-unhandled-system-error.txt", "nccl_problem"),
+])
+def test_message_families_on_dev_reports(name, category):
+    assert report_checked(name)[:1] == [category]
