@@ -173,3 +173,21 @@ def test_nccl_failure_checks_of_other_programs_are_nccl():
 ])
 def test_message_families_on_dev_reports(name, category):
     assert report_checked(name)[:1] == [category]
+
+
+@pytest.mark.parametrize("line", [
+    "RuntimeError: cuda runtime error (2) : out of memory at /pytorch/aten/src/THC/THCCachingAllocator.cpp:510",
+    "THCudaCheck FAIL file=/py/conda-bld/pytorch_1493676237139/work/torch/lib/THC/generic/THCStorage.cu line=66 "
+    "error=2 : out of memory",
+])
+def test_old_torch_wordings_of_gpu_memory_running_out(line):
+    assert checked(line + "\n")[:1] == ["gpu_oom"]
+
+
+def test_another_cuda_runtime_error_is_not_gpu_memory():
+    assert "cuda-oom-legacy-wording" not in signal_ids(
+        "RuntimeError: cuda runtime error (38) : no CUDA-capable device is detected at torch/csrc/cuda/Module.cpp:51\n")
+
+
+def test_old_torch_out_of_memory_on_a_dev_report():
+    assert report_checked("1136-crnn-pytorch-37-thc-out-of-memory.txt")[:1] == ["gpu_oom"]
