@@ -191,3 +191,25 @@ def test_another_cuda_runtime_error_is_not_gpu_memory():
 
 def test_old_torch_out_of_memory_on_a_dev_report():
     assert report_checked("1136-crnn-pytorch-37-thc-out-of-memory.txt")[:1] == ["gpu_oom"]
+
+
+@pytest.mark.parametrize("line", [
+    "write error: No space left on device",
+    "OSError: No space left on device",
+])
+def test_a_bare_no_space_left_names_the_disk_and_shared_memory(line):
+    categories = checked(line + "\n")
+    assert categories[:1] == ["resources_low"] and "shm_small" in categories[:3]
+
+
+@pytest.mark.parametrize("line", [
+    "include/shm.h:28 NCCL WARN Call to posix_fallocate failed: No space left on device",
+    "OSError: [Errno 28] No space left on device",
+    "RuntimeError: unable to write to file </torch_739_144252761_4>: No space left on device (28)",
+])
+def test_no_space_forms_with_their_own_entries_are_not_read_twice(line):
+    assert "no-space-left-bare" not in signal_ids(line + "\n")
+
+
+def test_no_space_during_training_on_a_dev_report_names_shared_memory_among_the_first_three():
+    assert "shm_small" in report_checked("450-ultralytics-1238-no-space-workers-docker.txt")[:3]
