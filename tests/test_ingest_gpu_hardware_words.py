@@ -213,3 +213,32 @@ def test_no_space_forms_with_their_own_entries_are_not_read_twice(line):
 
 def test_no_space_during_training_on_a_dev_report_names_shared_memory_among_the_first_three():
     assert "shm_small" in report_checked("450-ultralytics-1238-no-space-workers-docker.txt")[:3]
+
+
+@pytest.mark.parametrize("text", [
+    "./build/all_reduce_perf -b 8 -e 256M -f 2 -g 4\n(all_reduce_perf hangs here with 100% volatile GPU usage)",
+    "Training with DDP gets stuck at the first NCCL all-reduce",
+    "ncclAllReduce deadlocks on two GPUs without NVLink",
+])
+def test_an_nccl_collective_hanging_in_words_is_nccl(text):
+    assert checked(text + "\n")[:1] == ["nccl_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    "The DataLoader hangs after the first epoch",
+    "NCCL version 2.18.1+cuda12.1\ntraining finished, nothing is stuck",
+])
+def test_hangs_that_are_not_nccl(text):
+    assert "nccl-collective-hangs-in-words" not in signal_ids(text + "\n")
+
+
+def test_an_nccl_error_outranks_a_hang_in_words():
+    text = ("training hangs at the first NCCL all-reduce, then:\n"
+            "torch.distributed.DistBackendError: NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:"
+            "1691, unhandled cuda error (run with NCCL_DEBUG=INFO for details), NCCL version 2.18.1\n")
+    findings = build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]
+    assert findings[0]["category"] == "nccl_problem" and findings[0]["severity"] == "error"
+
+
+def test_an_all_reduce_hang_on_a_dev_report():
+    assert report_checked("1146-nccl-257-allreduce-hangs-iommu.txt")[:1] == ["nccl_problem"]
