@@ -50,6 +50,8 @@ def test_another_vendors_gpu_with_a_torch_without_cuda_is_that_gpu(words):
     "Skipping link: none of the wheel's tags (cp310-none-macosx_11_0_arm64) are compatible\n" + NOT_COMPILED,
     # network counters are no Radeon
     "RX packets 5800  bytes 123 (123.0 B)\n" + NOT_COMPILED,
+    # "卡住" is "stuck": "cuda卡住" names no AMD card
+    "运行时cuda卡住了\n" + NOT_COMPILED,
 ])
 def test_words_that_name_no_other_vendors_only_gpu(text):
     assert checked(text)[:1] == ["torch_cpu_only"]

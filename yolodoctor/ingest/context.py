@@ -29,8 +29,9 @@ NOT_ENVIRONMENT = ("environment variable", "environmenterror", "env var", "kerne
                    "kernel version", "kernel driver", "linux kernel", "kernel:", "kernel mode", "kernels")
 # GPUs that are not NVIDIA's, by the names drivers, device listings and their owners give them. CUDA
 # builds of torch cannot use them whatever is installed.
+# ("A卡", the slang for an AMD card, is left out: "cuda卡住" and "nvidia卡" hold the same two characters.)
 OTHER_GPU_WORDS = ("radeon", "amd gpu", "amd graphics", "amd card", "amd video card", "amd rx", "amd显卡", "amd 显卡",
-                   "a卡", "intel(r) uhd", "intel uhd", "intel(r) hd graphics", "intel hd graphics", "intel hd ",
+                   "amd的显卡", "intel(r) uhd", "intel uhd", "intel(r) hd graphics", "intel hd graphics", "intel hd ",
                    "intel(r) iris", "intel iris", "iris xe", "xe graphics", "intel graphics", "intel arc",
                    "integrated gpu", "integrated graphics", "集成显卡", "核显", "集显",
                    "apple m1", "apple m2", "apple m3", "apple m4", "mac m1", "mac m2", "mac m3", "mac m4",
