@@ -244,3 +244,22 @@ def test_an_nccl_error_outranks_a_hang_in_words():
 
 def test_an_all_reduce_hang_on_a_dev_report():
     assert report_checked("1146-nccl-257-allreduce-hangs-iommu.txt")[:1] == ["nccl_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    "cuda out of memory가 발생합니다",
+    "GPU out of memory after the first few epochs",
+    "显存不够，batch size 调到 1 也不行",
+    "VRAM is full when loading the model",
+])
+def test_gpu_memory_running_out_in_words_is_gpu_oom(text):
+    assert checked(text + "\n")[:1] == ["gpu_oom"]
+
+
+@pytest.mark.parametrize("text", [
+    "DefaultCPUAllocator: not enough memory: you tried to allocate 123 bytes",
+    "the machine ran out of memory and the process was killed",
+    "显存占用 2GB，一切正常",
+])
+def test_host_memory_and_plain_vram_talk_are_not_gpu_memory_running_out(text):
+    assert "gpu-memory-out-in-words" not in signal_ids(text + "\n")
