@@ -263,3 +263,8 @@ def test_gpu_memory_running_out_in_words_is_gpu_oom(text):
 ])
 def test_host_memory_and_plain_vram_talk_are_not_gpu_memory_running_out(text):
     assert "gpu-memory-out-in-words" not in signal_ids(text + "\n")
+
+
+def test_torchs_own_out_of_memory_line_is_not_read_twice():
+    assert "gpu-memory-out-in-words" not in signal_ids(
+        "RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 2.00 GiB total capacity)\n")
