@@ -268,3 +268,17 @@ def test_host_memory_and_plain_vram_talk_are_not_gpu_memory_running_out(text):
 def test_torchs_own_out_of_memory_line_is_not_read_twice():
     assert "gpu-memory-out-in-words" not in signal_ids(
         "RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 2.00 GiB total capacity)\n")
+
+
+@pytest.mark.parametrize("text", [
+    'os.environ["CUDA_VISIBLE_DEVICES"] = "1"\nkernel version seems to match DSO: 410.129.0\n',
+    "E tensorflow/stream_executor/cuda/cuda_driver.cc:271] failed call to cuInit: CUDA_ERROR_NO_DEVICE: "
+    "no CUDA-capable device is detected\n",
+])
+def test_cuinit_finding_no_device_with_a_working_driver_is_a_hidden_gpu(text):
+    assert checked(text)[:1] == ["gpu_not_visible"]
+
+
+def test_a_driver_kernel_mismatch_in_the_diagnostics_is_not_read_as_a_hidden_gpu():
+    text = "kernel version 470.57.2 does not match DSO version 470.63.1 -- cannot find working devices in this configuration\n"
+    assert "cuinit-no-device-driver-matches" not in signal_ids(text)
