@@ -29,8 +29,21 @@ NOT_ENVIRONMENT = ("environment variable", "environmenterror", "env var", "kerne
                    "kernel version", "kernel driver", "linux kernel", "kernel:", "kernel mode", "kernels")
 # GPUs that are not NVIDIA's, by the names drivers, device listings and their owners give them. CUDA
 # builds of torch cannot use them whatever is installed.
-OTHER_GPU_WORDS = ("radeon", "amd gpu", "intel(r) uhd", "intel(r) hd graphics", "intel(r) iris", "intel arc",
-                   "integrated gpu", "integrated graphics", "apple m1", "apple m2", "apple m3", "apple m4")
+# ("A卡", the slang for an AMD card, is left out: "cuda卡住" and "nvidia卡" hold the same two characters.)
+OTHER_GPU_WORDS = ("radeon", "amd gpu", "amd graphics", "amd card", "amd video card", "amd rx", "amd显卡", "amd 显卡",
+                   "amd的显卡", "intel(r) uhd", "intel uhd", "intel(r) hd graphics", "intel hd graphics", "intel hd ",
+                   "intel(r) iris", "intel iris", "iris xe", "xe graphics", "intel graphics", "intel arc",
+                   "integrated gpu", "integrated graphics", "集成显卡", "核显", "集显",
+                   "apple m1", "apple m2", "apple m3", "apple m4", "mac m1", "mac m2", "mac m3", "mac m4",
+                   "m1 mac", "m2 mac", "m3 mac", "m4 mac", "apple silicon", "macbook", "macos", "mac os", "osx")
+# Wheel file names and platform tags pip prints for other platforms name macOS without the paste running there.
+NOT_OTHER_GPU = ("macosx_", "macosx-", "-macos", "_macos")
+# An AMD Radeon model number said without the brand ("RX 580", "rx6600 xt"): bounded, literal-prefixed.
+_AMD_RX_MODEL = re.compile(r"(?<![a-z0-9])rx ?(?:4[6-9]0|5[5-9]0|5[5-7]00|6[4-9]00|7[6-9]00|90[67]0)(?![0-9])")
+# An NVIDIA GPU named by its model: with one, a non-NVIDIA GPU in the paste is a second adapter (a laptop's
+# integrated graphics beside its GeForce), not the only GPU.
+NVIDIA_GPU_WORDS = ("geforce", "quadro", "tesla ", "titan ", "rtx", "gtx", "nvidia a100", "nvidia h100", "nvidia l4",
+                    "jetson")
 # A Python started through sudo: root's PATH and site-packages, not the user's environment.
 SUDO_PYTHON_WORDS = ("sudo python", "sudo -e python", "sudo -h python", "sudo -e pip", "sudo pip")
 # A portable / standalone build that ships its own Python (ComfyUI's python_embeded, WebUI packages).
@@ -79,6 +92,7 @@ class PasteContext:
     user_site_python: Optional[str] = None  # X.Y of that path
     environment: Optional[int] = None  # a named environment (venv, conda, a Jupyter kernel)
     other_gpu: Optional[int] = None  # a GPU that is not NVIDIA's (Radeon, Intel graphics, Apple silicon)
+    nvidia_gpu_named: Optional[int] = None  # an NVIDIA GPU named by its model (GeForce, RTX, Tesla, ...)
     sudo_python: Optional[int] = None  # python or pip run through sudo
     portable: Optional[int] = None  # a portable / standalone build with its own Python is named
     embedded_ran: Optional[int] = None  # a path inside that build's own Python (it is the one that ran)
@@ -133,9 +147,14 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                             ("environment", ENVIRONMENT_WORDS), ("other_gpu", OTHER_GPU_WORDS)):
             if name in found:
                 continue
-            text = _without(low, NOT_ENVIRONMENT) if name == "environment" else low
+            text = _without(low, NOT_ENVIRONMENT) if name == "environment" else \
+                _without(low, NOT_OTHER_GPU) if name == "other_gpu" else low
             if any(w in text for w in words):
                 found[name] = lineno
+        if "other_gpu" not in found and "rx" in low and _AMD_RX_MODEL.search(low):
+            found["other_gpu"] = lineno
+        if "nvidia_gpu_named" not in found and any(w in low for w in NVIDIA_GPU_WORDS):
+            found["nvidia_gpu_named"] = lineno
         for name, words in (("sudo_python", SUDO_PYTHON_WORDS), ("portable", PORTABLE_WORDS),
                             ("embedded_ran", EMBEDDED_RAN_WORDS), ("cuda_requested", CUDA_REQUEST_WORDS)):
             if name not in found and any(w in low for w in words):
@@ -164,6 +183,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     return PasteContext(notebook=found.get("notebook"), container=found.get("container"),
                         user_site=found.get("user_site"), user_site_python=site_python,
                         environment=found.get("environment"), other_gpu=found.get("other_gpu"),
+                        nvidia_gpu_named=found.get("nvidia_gpu_named"),
                         sudo_python=found.get("sudo_python"),
                         portable=found.get("portable"), embedded_ran=found.get("embedded_ran"),
                         cuda_requested=found.get("cuda_requested"), conda_cuda_spec=found.get("conda_cuda_spec"),

@@ -29,7 +29,7 @@ _EXPRESSION = re.compile(
     r"backends\.cudnn\.version\(\)|cuda\.get_device_name\((?P<device>\d*)\)|cuda\.get_arch_list\(\))\)?")
 _R_AVAILABLE = re.compile(r"(?<![\w.])(?:torch::)?cuda_is_available\(\)")
 _R_BOOLEANS = {"TRUE": True, "FALSE": False}
-_SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:[:=]|->|return(?:s|ed)?|gives|is)\s*[\"'`]?(?P<value>[^\"'`]+?)[\"'`]?\s*\.?\s*$")
+_SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:==|[:=]|->|return(?:s|ed)?|gives|is)\s*[\"'`]?(?P<value>[^\"'`]+?)[\"'`]?\s*\.?\s*$")
 _SKIP = re.compile(r"\s*(?:```\w*|>>>\s*)?\s*$")
 
 

@@ -468,8 +468,10 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/"
                         "install-guide.html",),
             data={"lines": [context.container]}), corroborated=True, line=context.container))
+    # torch sees no CUDA device, or is a build without CUDA (all there is for a Mac, or for Windows with an AMD
+    # card): with only another vendor's GPU in the paste, that GPU is the cause, not the torch build.
     if context.other_gpu is not None and not facts.nvidia.gpus and facts.nvidia.driver_version is None \
-            and "gpu_not_visible" in present:
+            and context.nvidia_gpu_named is None and present & {"gpu_not_visible", "torch_cpu_only"}:
         out.append(_Ranked(Finding(
             id="no-nvidia-gpu", category="other", severity="error", area=areas.get("other", "system"),
             title=tr("The GPU the paste names is not an NVIDIA GPU: CUDA builds of torch cannot use it"),
