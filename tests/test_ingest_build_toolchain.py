@@ -1,0 +1,125 @@
+"""Extension builds as real reports paste them: nvcc refusing the host compiler (gcc, clang, MSVC, and torch's
+own warning of the same), nvcc refusing a GPU architecture in its other wordings and as pastes cut it, a CUDA
+extension build that failed with only its summary line, and two cuDNN copies whose symbol versions clash.
+Each is checked on small pastes written here, including ones it must not fire on, and on reports of the dev
+split, through the same pipeline as `check --from`.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from yolodoctor.ingest import ingest_path, ingest_text
+from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.ingest.triage import triage
+from yolodoctor.report.check_report import CheckOptions
+
+REPORTS = Path(__file__).parent / "fixtures" / "reports"
+
+
+def ranked(text):
+    return [f.category for f in triage(ingest_text(text), [])]
+
+
+def report_ranked(name):
+    document = build_pasted_report(ingest_path(str(REPORTS / name)), CheckOptions()).document
+    return [f["category"] for f in document["findings"]]
+
+
+# ---- the host compiler ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "/usr/local/cuda/include/crt/host_config.h:138:2: error: #error -- unsupported GNU version! "
+    "gcc versions later than 8 are not supported!\n",
+    "C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v12.6\\include\\crt/host_config.h(170): fatal error C1189:"
+    " #error:  -- unsupported Microsoft Visual Studio version! Only the versions between 2017 and 2022 (inclusive)"
+    " are supported!\n",
+    "host_config.h:151:2: error: -- unsupported clang version! clang version must be less than 16 and greater than 3.2\n",
+    "UserWarning: The current installed version of g++ (13.2.0) is greater than the maximum required version by "
+    "CUDA 12.1. Please make sure to use an adequate version of g++ (>=6.0.0, <13.0).\n",
+])
+def test_a_host_compiler_outside_nvccs_range_is_the_toolkit(text):
+    assert ranked(text)[:1] == ["cuda_home_nvcc"]
+
+
+@pytest.mark.parametrize("text", [
+    # a gcc version stated with nothing refused
+    "GCC version: (Ubuntu 9.4.0-1ubuntu1~20.04) 9.4.0\nIs CUDA available: True\n",
+    # another tool's "unsupported version" wording
+    "error: unsupported Python version! Python 3.13 is not supported\n",
+])
+def test_compiler_lines_that_are_not_a_refusal(text):
+    assert "cuda_home_nvcc" not in ranked(text)
+
+
+@pytest.mark.parametrize("name", ["1200-fcos-37-gcc73-cuda90-host-config-cn.txt", "1201-amgx-76-gcc-later-than-6.txt"])
+def test_dev_reports_of_a_host_compiler_too_new(name):
+    assert report_ranked(name)[:1] == ["cuda_home_nvcc"]
+
+
+# ---- nvcc and the GPU architecture ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "nvcc fatal   : Unsupported gpu architecture 'compute_61\nerror: command '/usr/bin/nvcc' failed with exit status 1\n",
+    "nvcc fatal : Unsupported gpu architecture 'compute 61'\n",
+    "nvcc fatal   : Value 'sm_86' is not defined for option 'gpu-architecture'\n",
+])
+def test_nvcc_refusing_an_architecture_however_worded(text):
+    assert ranked(text)[:1] == ["cuda_home_nvcc"]
+
+
+def test_an_unnumbered_architecture_is_not_nvcc_being_old():
+    # 'compute_native' is a CMake setting the nvcc does not know, not a toolkit older than the GPU
+    assert "cuda_home_nvcc" not in ranked("nvcc fatal : Unsupported gpu architecture 'compute_native'\n")
+
+
+def test_dev_report_of_an_old_nvcc_with_its_quote_cut():
+    assert report_ranked("1203-fsdet-11-compute61-usr-bin-nvcc.txt")[:1] == ["cuda_home_nvcc"]
+
+
+# ---- a failed CUDA extension build, said by its summary line alone ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Error running. ArgTypes. Ninja: Build stopped: subcommand failed\n",
+    "RuntimeError: Error building extension 'exllama_ext'\n",
+    "error: command '/usr/local/cuda/bin/nvcc' failed with exit status 2\n",
+])
+def test_a_failed_extension_build_points_at_the_toolkit(text):
+    assert ranked(text)[:1] == ["cuda_home_nvcc"]
+
+
+def test_a_named_cause_beside_the_build_summary_ranks_first():
+    # the summary is a symptom: RAM killing the compiler is the cause the paste names
+    text = ("nvcc error   : 'cicc' died due to signal 9 (Kill signal)\n"
+            "ninja: build stopped: subcommand failed.\n")
+    assert ranked(text)[0] != "cuda_home_nvcc"
+
+
+def test_ninja_succeeding_is_not_a_failed_build():
+    assert "cuda_home_nvcc" not in ranked("[12/12] Linking CXX shared module exllama_ext.so\nninja: no work to do.\n")
+
+
+def test_dev_report_of_nvcc_older_than_torchs_cuda():
+    assert report_ranked("673-exllama-65-nvcc-115-torch-cu118.txt")[:1] == ["cuda_home_nvcc"]
+
+
+# ---- two cuDNN copies -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "version libcudnn_ops_infer.so.8 not defined in file libcudnn_ops_infer.so.8\n",
+    "symbol cudnnCreate version libcudnn_ops_infer.so.8 not defined in file libcudnn_ops_infer.so.8 with link time "
+    "reference\n",
+    "OSError: /usr/lib/x86_64-linux-gnu/libcudnn_cnn_infer.so.8: version `libcudnn_ops_infer.so.8' not found "
+    "(required by /opt/venv/lib/python3.10/site-packages/torch/lib/libcudnn_cnn_infer.so.8)\n",
+])
+def test_mixed_cudnn_symbol_versions_are_cudnn(text):
+    assert ranked(text)[:1] == ["cudnn_problem"]
+
+
+def test_a_glibc_version_not_found_is_not_cudnn():
+    text = "ImportError: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.34' not found (required by ./app.so)\n"
+    assert "cudnn_problem" not in ranked(text)
+
+
+def test_dev_report_of_mixed_cudnn_copies():
+    assert report_ranked("1238-dlib-2719-libcudnn-ops-infer-version-not-defined.txt")[:1] == ["cudnn_problem"]
