@@ -123,3 +123,54 @@ def test_a_glibc_version_not_found_is_not_cudnn():
 
 def test_dev_report_of_mixed_cudnn_copies():
     assert report_ranked("1238-dlib-2719-libcudnn-ops-infer-version-not-defined.txt")[:1] == ["cudnn_problem"]
+
+
+# ---- torch's CUDA from an unpinned install command, and nvcc older than it within the major --------------------
+
+def pasted_findings(text):
+    document = build_pasted_report(ingest_text(text), CheckOptions()).document
+    return [(f["id"], f["category"], f["severity"]) for f in document["findings"]]
+
+
+@pytest.mark.parametrize("line, cuda", [
+    ("pip install --pre torch --index-url https://download.pytorch.org/whl/nightly/cu118", "11.8"),
+    ("pip3 install --index-url https://download.pytorch.org/whl/cu121 torch torchvision", "12.1"),
+    ("python -m pip install torch torchaudio --extra-index-url https://download.pytorch.org/whl/cu126", "12.6"),
+])
+def test_an_unpinned_torch_from_a_cuda_index_has_that_indexs_cuda(line, cuda):
+    torch = ingest_text(line + "\n").facts.torch
+    assert torch.cuda == cuda
+    assert torch.version is None  # which release it installed is not known
+    assert torch.source.startswith("inferred from the PyTorch index cu")
+
+
+@pytest.mark.parametrize("line", [
+    "pip install torchvision --index-url https://download.pytorch.org/whl/cu118",  # not torch itself
+    "pip install torch-scatter -f https://download.pytorch.org/whl/cu118",
+    "pip install torch --index-url https://download.pytorch.org/whl/cpu",  # a CPU index says no CUDA
+    "pip install -f https://download.pytorch.org/whl/torch_stable.html torch",  # no variant in the address
+])
+def test_install_lines_that_imply_no_torch_cuda(line):
+    assert ingest_text(line + "\n").facts.torch.cuda is None
+
+
+NVCC_115 = ("nvcc: NVIDIA (R) Cuda compiler driver\nBuilt on Thu_Nov_18_09:45:30_PST_2021\n"
+            "Cuda compilation tools, release 11.5, V11.5.119\nBuild cuda_11.5.r11.5/compiler.30672275_0\n")
+
+
+def test_nvcc_older_than_torchs_cuda_explains_a_failed_build():
+    text = ("pip install torch --index-url https://download.pytorch.org/whl/cu118\n" + NVCC_115 +
+            "ninja: build stopped: subcommand failed.\n")
+    assert pasted_findings(text)[0] == ("YD520", "cuda_home_nvcc", "warning")
+
+
+def test_nvcc_older_than_torchs_cuda_without_a_build_is_a_note():
+    text = "pip install torch --index-url https://download.pytorch.org/whl/cu118\n" + NVCC_115
+    assert ("YD520", "cuda_home_nvcc", "info") in pasted_findings(text)
+
+
+@pytest.mark.parametrize("index", ["cu115", "cu113", "cu121"])
+def test_nvcc_not_older_within_torchs_major_is_not_yd520(index):
+    # the same CUDA, an nvcc newer than torch's (torch's check accepts it), or another major (YD210's case)
+    text = f"pip install torch --index-url https://download.pytorch.org/whl/{index}\n" + NVCC_115
+    assert "YD520" not in [f[0] for f in pasted_findings(text)]
