@@ -174,3 +174,56 @@ def test_nvcc_not_older_within_torchs_major_is_not_yd520(index):
     # the same CUDA, an nvcc newer than torch's (torch's check accepts it), or another major (YD210's case)
     text = f"pip install torch --index-url https://download.pytorch.org/whl/{index}\n" + NVCC_115
     assert "YD520" not in [f[0] for f in pasted_findings(text)]
+
+
+# ---- old GPUs: CUDA's "invalid device function", the capability said in words, below every build -------------
+
+@pytest.mark.parametrize("text", [
+    "THCudaCheck FAIL file=/pytorch/aten/src/THC/generic/THCTensorMath.cu line=15 error=8 : invalid device function\n",
+    "RuntimeError: CUDA error: invalid device function\n",
+    "cudaErrorInvalidDeviceFunction: invalid device function\n",
+])
+def test_invalid_device_function_is_a_missing_architecture(text):
+    assert ranked(text)[:1] == ["gpu_arch_unsupported"]
+
+
+def test_invalid_device_function_in_prose_about_something_else_is_not_an_error():
+    assert "gpu_arch_unsupported" not in ranked("The docs mention an invalid device function pointer in C++.\n")
+
+
+@pytest.mark.parametrize("line, name, capability", [
+    ("GPU is GeForce GT 740M | 3.0", "NVIDIA GeForce GT 740M", "3.0"),
+    ("Nvidia GeForce 920M (compute capability: 3.5)", "NVIDIA GeForce 920M", "3.5"),
+    ("Graphics card: GeForce GM630m, cuda capability 2.1.", None, "2.1"),
+    ("I have a GTX 1080 Ti", "NVIDIA GeForce GTX 1080 Ti", None),
+])
+def test_a_gpu_and_its_capability_stated_in_words(line, name, capability):
+    gpus = ingest_text(line + "\n").facts.nvidia.gpus
+    assert [(g.name, g.compute_capability) for g in gpus] == [(name, capability)]
+
+
+@pytest.mark.parametrize("line", [
+    "flash-attn requires compute capability 8.0 or newer",  # a requirement, not this GPU
+    "torch 2.4 needs a GPU of compute capability: 5.0 at least",
+])
+def test_capabilities_that_are_not_this_gpus(line):
+    assert ingest_text(line + "\n").facts.nvidia.gpus == []
+
+
+def test_a_gpu_below_every_build_is_found_without_knowing_torch():
+    assert pasted_findings("GPU is GeForce GT 740M | 3.0\n")[:1] == [("YD521", "gpu_arch_unsupported", "warning")]
+
+
+@pytest.mark.parametrize("text", [
+    "Nvidia GeForce GTX 1060 (compute capability: 6.1)\n",  # a GPU the builds still cover
+    "GPU is GeForce GT 740M | 3.0\nPyTorch version: 2.1.0+cu118\n",  # a known torch: YD205 judges its arch list
+    "GPU is GeForce GT 740M | 3.0\ntorch 2.1.0+cpu\n",  # no CUDA torch at all
+])
+def test_no_yd521_where_the_builds_cover_the_gpu_or_the_torch_is_known(text):
+    assert "YD521" not in [f[0] for f in pasted_findings(text)]
+
+
+@pytest.mark.parametrize("name", ["1245-pytorch-14681-gt740m-cc30.txt",
+                                  "1246-pytorch-github-io-72-gt630m-invalid-device-function.txt"])
+def test_dev_reports_of_gpus_below_every_build(name):
+    assert report_ranked(name)[:1] == ["gpu_arch_unsupported"]
