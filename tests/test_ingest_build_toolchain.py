@@ -227,3 +227,31 @@ def test_no_yd521_where_the_builds_cover_the_gpu_or_the_torch_is_known(text):
                                   "1246-pytorch-github-io-72-gt630m-invalid-device-function.txt"])
 def test_dev_reports_of_gpus_below_every_build(name):
     assert report_ranked(name)[:1] == ["gpu_arch_unsupported"]
+
+
+# ---- a flash-attn wheel named with the other C++ ABI than PyPI's torch of its release -------------------------
+
+@pytest.mark.parametrize("wheel", [
+    "flash_attn-2.6.3+cu118torch2.4cxx11abiTRUE-cp310-cp310-linux_x86_64.whl",
+    "flash_attn-2.8.3+cu12torch2.7cxx11abiFALSE-cp311-cp311-linux_x86_64.whl",
+])
+def test_a_wheel_of_the_other_abi_is_flash_attn_abi(wheel):
+    assert ranked(f"pip install {wheel}\n")[:1] == ["flash_attn_abi"]
+
+
+@pytest.mark.parametrize("wheel", [
+    "flash_attn-2.7.3+cu11torch2.2cxx11abiFALSE-cp311-cp311-linux_x86_64.whl",  # PyPI's torch 2.2 ABI
+    "flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-cp312-cp312-linux_x86_64.whl",  # PyPI's torch 2.8 ABI
+])
+def test_a_wheel_of_pypis_abi_says_nothing(wheel):
+    assert ranked(f"pip install {wheel}\n") == []
+
+
+def test_a_wheel_name_never_outranks_an_error():
+    text = ("pip install flash_attn-2.6.3+cu118torch2.4cxx11abiTRUE-cp310-cp310-linux_x86_64.whl\n"
+            "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n")
+    assert ranked(text)[0] == "gpu_oom"
+
+
+def test_dev_report_of_a_wheel_of_the_other_abi():
+    assert report_ranked("1251-flash-attn-1573-cxx11abi-true-wheel-cn.txt")[:1] == ["flash_attn_abi"]
