@@ -255,3 +255,17 @@ def test_a_wheel_name_never_outranks_an_error():
 
 def test_dev_report_of_a_wheel_of_the_other_abi():
     assert report_ranked("1251-flash-attn-1573-cxx11abi-true-wheel-cn.txt")[:1] == ["flash_attn_abi"]
+
+
+@pytest.mark.parametrize("text", [
+    "RuntimeError: cuDNN version mismatch: PyTorch was compiled against 7102 but linked against 7600\n",
+    "RuntimeError: cuDNN version incompatibility: PyTorch was compiled against 7401 but linked against 7301\n",
+    "RuntimeError: cuDNN version incompatibility: PyTorch was compiled  against (8, 7, 0) but found runtime version "
+    "(8, 2, 4).\n",
+])
+def test_cudnn_version_mismatch_in_every_torch_wording(text):
+    assert ranked(text)[:1] == ["cudnn_problem"]
+
+
+def test_a_cudnn_version_printed_alone_is_not_a_mismatch():
+    assert "cudnn_problem" not in ranked(">>> torch.backends.cudnn.version()\n7600\n")
