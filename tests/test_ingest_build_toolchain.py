@@ -269,3 +269,30 @@ def test_cudnn_version_mismatch_in_every_torch_wording(text):
 
 def test_a_cudnn_version_printed_alone_is_not_a_mismatch():
     assert "cudnn_problem" not in ranked(">>> torch.backends.cudnn.version()\n7600\n")
+
+
+# ---- a CUDA library's load failure retold in a sentence ------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Can't import torch --> OSError related to libcublasLt.so.11\n",
+    "ImportError when loading libcudart.so.10.1 after the upgrade\n",
+])
+def test_a_cuda_library_named_with_its_load_error(text):
+    assert ranked(text)[:1] == ["cuda_lib_missing"]
+
+
+@pytest.mark.parametrize("text", [
+    "OSError: [Errno 2] No such file or directory: 'weights/yolov8n.pt'\n",  # another OSError
+    "libcudart.so.12 is in /usr/local/cuda/lib64\n",  # a library named, nothing failed
+])
+def test_no_cuda_library_load_error_without_both(text):
+    assert "cuda_lib_missing" not in ranked(text)
+
+
+def test_the_loaders_own_message_keeps_its_ranking_beside_another_error():
+    # dev report 341: torchvision's binary against a source-built torch; its libcudart line is the loader's own
+    assert report_ranked("341-pytorch-21477-torchvision-binary-on-source-torch.txt")[:1] == ["torchvision_mismatch"]
+
+
+def test_dev_report_of_a_cuda_library_named_with_its_error():
+    assert report_ranked("1274-pytorch-88882-libcublaslt11-preload.txt")[:1] == ["cuda_lib_missing"]
