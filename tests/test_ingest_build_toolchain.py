@@ -296,3 +296,40 @@ def test_the_loaders_own_message_keeps_its_ranking_beside_another_error():
 
 def test_dev_report_of_a_cuda_library_named_with_its_error():
     assert report_ranked("1274-pytorch-88882-libcublaslt11-preload.txt")[:1] == ["cuda_lib_missing"]
+
+
+# ---- flash-attn's own compile failing, and NVML that torch cannot initialise -----------------------------------
+
+@pytest.mark.parametrize("text", [
+    "pip install flash-attn --no-build-isolation\nBuilding wheel for flash-attn (setup.py) ... \\\n"
+    "      ninja: build stopped: subcommand failed.\n",
+    "UserWarning: Error checking compiler version for cl: [WinError 2] The system cannot find the file specified\n"
+    "  File \"C:\\Users\\me\\AppData\\Local\\Temp\\pip-install-x\\flash-attn_0123\\setup.py\", line 478, in run\n",
+])
+def test_flash_attns_own_compile_failing_is_its_build(text):
+    assert ranked(text)[:1] == ["flash_attn_build"]
+
+
+def test_another_extensions_compile_failing_stays_the_toolkit():
+    assert ranked("Building extension module exllama_ext...\nninja: build stopped: subcommand failed.\n")[:1] == \
+        ["cuda_home_nvcc"]
+
+
+@pytest.mark.parametrize("name", ["1282-flash-attn-1193-windows11-ninja-build-stopped.txt",
+                                  "1284-star-vector-20-flash-attn-windows-no-cl.txt"])
+def test_dev_reports_of_flash_attn_compiles_failing(name):
+    assert report_ranked(name)[:1] == ["flash_attn_build"]
+
+
+def test_torchs_nvml_init_assert_is_a_driver_library_mismatch():
+    text = ("RuntimeError: NVML_SUCCESS == DriverAPI::get()->nvmlInit_v2_() INTERNAL ASSERT FAILED at "
+            "\"../c10/cuda/CUDACachingAllocator.cpp\":963, please report a bug to PyTorch.\n")
+    assert ranked(text)[:2] == ["driver_mismatch", "gpu_not_visible"]
+
+
+def test_nvml_named_without_the_assert_is_not_a_mismatch():
+    assert "driver_mismatch" not in ranked("torch.cuda.device_count() uses NVML when it can\n")
+
+
+def test_dev_report_of_the_nvml_init_assert():
+    assert report_ranked("1286-alphafold-1056-nvml-init-assert-after-cuda-126.txt")[:1] == ["driver_mismatch"]
