@@ -29,6 +29,8 @@ def test_ids_are_stable_codes_grouped_by_area():
     for rule in checked_catalogue():
         if re.fullmatch(r"YD10\d\d", rule.id):
             continue  # the profile requirements (rules/profiles.toml) are one range across areas
+        if re.fullmatch(r"YD(?:5(?:0[6-9]|[12]\d)|6(?:0[7-9]|[12]\d))", rule.id):
+            continue  # the blocks given to the report-corpus rounds (YD506-YD529, YD607-YD629) serve any area
         if rule.area in prefixes:
             assert rule.id.startswith(prefixes[rule.area]), rule.id
         if rule.area == "packages":

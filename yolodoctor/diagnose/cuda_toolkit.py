@@ -113,3 +113,26 @@ def nvcc_newer_than_driver(ctx: Context) -> Optional[Hit]:
                severity="error" if reason else None,
                evidence=(ev("nvcc", ctx.nvcc_version), ev("nvidia.driver_version", ctx.driver)),
                data={"nvcc_version": ctx.nvcc_version, "driver_version": ctx.driver, "required_driver": need.minimum})
+
+
+@predicate("YD520")
+def nvcc_older_than_torch_cuda(ctx: Context) -> Optional[Hit]:
+    """nvcc of torch's CUDA major but an older minor: torch.utils.cpp_extension only warns, yet extension code and
+    torch's own headers may use what the newer minor added, so the build fails (YD210 covers another major)."""
+    if ctx.torch_kind != "cuda" or not ctx.torch_cuda or not ctx.nvcc_version:
+        return None
+    torch_mm, nvcc_mm = V.major_minor(ctx.torch_cuda), V.major_minor(ctx.nvcc_version)
+    if not torch_mm or not nvcc_mm or torch_mm[0] != nvcc_mm[0] or nvcc_mm >= torch_mm:
+        return None
+    reason = build_reason(ctx)
+    message = tr("{nvcc} is older than the CUDA {cuda} {torch} is built with: torch only warns about a minor "
+                 "version difference, but extensions that use what CUDA {cuda} added (or torch's headers that do) "
+                 "fail to compile with the older toolkit.", nvcc=_nvcc(ctx), cuda=ctx.torch_cuda,
+                 torch=torch_label(ctx.torch_version))
+    if reason:
+        message += tr(" A build is needed here: {reason}.", reason=reason)
+    return Hit(message,
+               fix=tr("Install a CUDA {cuda} toolkit and point CUDA_HOME and PATH at it.", cuda=ctx.torch_cuda),
+               severity="warning" if reason else None,
+               evidence=(ev("nvcc", ctx.nvcc_version), ev("torch.version.cuda", ctx.torch_cuda)),
+               data={"nvcc_version": ctx.nvcc_version, "torch_cuda": ctx.torch_cuda, "build_needed": reason})

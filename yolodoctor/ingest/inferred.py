@@ -23,7 +23,14 @@ from .model import Reading
 INSTALL_KIND = "install_command"
 INSTALL_LABEL = "torch install command (inferred)"
 INSTALL_NEEDLES = ("install",)
-INSTALL_PATTERN = r"\binstall\b[^\n]{0,300}?\btorch===?\d"  # pip's arbitrary equality `===` too
+# A pin (pip's arbitrary equality `===` too), or torch without a pin installed from a CUDA index of PyTorch's
+# (`pip install torch --index-url .../whl/cu118`, the index before or after the name): that index's CUDA.
+INSTALL_PATTERN = (r"\binstall\b[^\n]{0,300}?\btorch===?\d"
+                   r"|\binstall\b[^\n]{0,300}?(?<![\w/.-])torch(?![\w.-])[^\n]{0,300}?download\.pytorch\.org/whl/"
+                   r"(?:nightly/)?cu\d{3}\b"
+                   r"|\binstall\b[^\n]{0,300}?download\.pytorch\.org/whl/(?:nightly/)?cu\d{3}\b[^\n]{0,300}?"
+                   r"(?<![\w/.-])torch(?![\w.-])")
+_BARE_TORCH = re.compile(r"(?<![\w/.-])torch(?![\w.-])")
 _PIN = re.compile(r"(?<![\w-])torch===?(?P<version>\d+\.\d+(?:\.\d+)?)(?:\+(?P<variant>[a-z]+\d*))?(?![\w.])")
 _INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<variant>cu\d{3}|cpu)\b")
 
@@ -43,6 +50,12 @@ def parse_install(lines: Sequence[str], index: int, lineno: int) -> Reading:
     line = lines[index]
     pin = _PIN.search(line)
     if pin is None:
+        index_match = _INDEX_VARIANT.search(line)
+        if index_match and _BARE_TORCH.search(line) and V_is_cuda(index_match.group("variant")):
+            variant = index_match.group("variant")
+            reading.add("torch.cuda", _cuda_of("", variant), lineno, INSTALL_KIND)
+            reading.add("torch.source", f"inferred from the PyTorch index {variant} in the install command on line "
+                        f"{lineno}", lineno, INSTALL_KIND)
         return reading
     version, variant = pin.group("version"), pin.group("variant")
     if variant is None:
@@ -57,6 +70,12 @@ def parse_install(lines: Sequence[str], index: int, lineno: int) -> Reading:
         reading.add("torch.source", f"inferred from {pinned} in the install command on line {lineno}", lineno,
                     INSTALL_KIND)
     return reading
+
+
+def V_is_cuda(variant: str) -> bool:
+    from ..knowledge import versions as V
+
+    return V.is_cuda_variant(variant)
 
 
 def _cuda_of(version: str, variant: Optional[str]) -> Optional[str]:

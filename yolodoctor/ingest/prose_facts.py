@@ -37,7 +37,7 @@ KIND = "prose"
 LABEL = "facts stated in words (believed least)"
 # Literal pieces (each one str.find over the paste): "orch" is torch, Torch and PyTorch, "river" driver and Driver.
 NEEDLES = ("GTX", "RTX", "gtx", "rtx", "Tesla", "Quadro", "TITAN", "Titan", "NVIDIA", "Nvidia", "nvidia", "GPU",
-           "显卡", "river", "驱动", "orch", "ython", "indows", "win1", "Win1", "buntu")
+           "显卡", "river", "驱动", "orch", "ython", "indows", "win1", "Win1", "buntu", "GeForce", "apability")
 
 # One cheap pre-check: the line names a GPU, driver, torch, Python or an OS next to a number.
 # Only a line's first 400 characters are looked at (a longer line is a log line, not a sentence).
@@ -45,7 +45,8 @@ NEEDLES = ("GTX", "RTX", "gtx", "rtx", "Tesla", "Quadro", "TITAN", "Titan", "NVI
 # over by the splitter's own regular expression, before any Python work.
 LINE_PATTERN = (r"^(?![^\n]{0,400}?(?:site-packages|dist-packages|File \"|Traceback|[Ee]rror|ERROR|[Ff]ail|"
                 r"compatible|[Rr]equirement|Collecting))[^\n]{0,360}?"
-                r"(?i:gtx|rtx|tesla|quadro|titan|nvidia|gpu|显卡|driver|驱动|torch|python|windows|win1|ubuntu)"
+                r"(?i:gtx|rtx|tesla|quadro|titan|nvidia|geforce|capability|gpu|显卡|driver|驱动|torch|python|windows|win1|"
+                r"ubuntu)"
                 r"[^\n]{0,40}?\d")
 
 # Someone asked for the driver ("what does nvidia-smi say?", "which driver?") and the answer is a bare version on
@@ -82,6 +83,8 @@ _GPU = re.compile(
     r"|(?i:tesla)\s{1,3}[KPVMTkpvmt]\d{1,3}[A-Za-z]?"
     r"|(?i:quadro)\s{1,3}(?:(?i:rtx)\s)?[A-Za-z]{0,2}\d{3,4}"
     r"|(?i:titan\s?(?:xp|x|v|rtx))"
+    r"|(?i:gts?|mx)\s?\d{3,4}[mM]?"  # GeForce GT 740M, GTS 450, MX 150
+    r"|(?<=[Gg][Ee][Ff][Oo][Rr][Cc][Ee] )\d{3}[mM]"  # GeForce 920M
     r"|(?:(?i:nvidia)\s{1,3}|(?i:tesla)\s{1,3})?(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)))"
     r"(?P<suffix>(?:-[A-Za-z0-9]{1,8}){0,3})(?![\w.-])")
 # "nvidia 5090", "Nvidia 1080 Ti": a GeForce model number after the maker's name (GTX below the 20 series).
@@ -89,6 +92,11 @@ _NVIDIA_NUMBER = re.compile(r"(?<![A-Za-z0-9_-])(?i:nvidia)\s{1,3}(?P<number>(?:
                             r"(?P<ti>\s?(?i:ti))?(?![A-Za-z0-9_.-])")
 # Datacenter model names alone ("T4", "A10") are too short to trust without a word saying it is a GPU.
 _BARE_DATACENTER = re.compile(r"(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)")
+# A compute capability stated in words ("compute capability: 3.5", "cuda capability 2.1"), or after the GPU's
+# name as NVIDIA's table prints it ("GeForce GT 740M | 3.0").
+_CAPABILITY = re.compile(r"(?i:compute|cuda)[\s_-]?(?i:capability)(?:\s{0,3}(?i:is|of|version))?\s{0,3}[:=：]?\s{0,3}"
+                         r"(?P<cap>[1-9]\.\d)(?![\d.]\d)")
+_TABLE_CAPABILITY = re.compile(r"\s{0,4}[|:\t,]\s{0,4}(?P<cap>[1-9]\.\d)\s{0,4}$")
 _GPU_WORD = re.compile(r"(?i:gpu|nvidia|tesla|显卡|graphics|card)")
 
 _DRIVER = re.compile(
@@ -130,6 +138,9 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
             family = "GTX" if number.group("number")[:2] in ("10", "16") else "RTX"
             name = f"{family} {number.group('number')}" + (" Ti" if number.group("ti") else "")
             reading.add("nvidia.gpus[0].name", _gpu_name(name), lineno, KIND)
+    capability = _CAPABILITY.search(line) or (_TABLE_CAPABILITY.match(line, gpu.end()) if gpu else None)
+    if capability:
+        reading.add("nvidia.gpus[0].compute_capability", capability.group("cap"), lineno, KIND)
     driver = _DRIVER.search(line)
     if driver:
         found = version(driver.group("version") or driver.group("glued"))
