@@ -1,0 +1,115 @@
+"""Ultralytics and YOLOv5 code of one release running against another: arguments a later release introduced,
+API keywords, tasks a fork adds, blocks pickled by a later YOLOv5 or built by parse_model. Checked on small
+pastes written here (matching and not matching) and on reports of the dev split, through the same pipeline as
+`check --from`; the argument list of the signature is checked against compat/ultralytics.toml.
+"""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from packaging.version import Version
+
+from yolodoctor.ingest import ingest_path, ingest_text
+from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.ingest.errors import load_signatures
+from yolodoctor.ingest.triage import triage
+from yolodoctor.report.check_report import CheckOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "tests" / "fixtures" / "reports"
+
+
+def first(text):
+    return triage(ingest_text(text + "\n"), [])[0]
+
+
+def categories(text):
+    return [f.category for f in triage(ingest_text(text + "\n"), [])]
+
+
+def signal_ids(text):
+    return [s.id for s in ingest_text(text + "\n").signals]
+
+
+def first_category(path):
+    document = build_pasted_report(ingest_path(str(REPORTS / path)), CheckOptions()).document
+    return document["findings"][0]["category"]
+
+
+def test_the_later_argument_list_is_the_compat_table():
+    table = tomllib.loads((ROOT / "compat" / "ultralytics.toml").read_text(encoding="utf-8"))
+    names = {row["name"] for row in table["argument"]}
+    for row in table["argument"]:
+        assert Version(row["last_version_without"]) < Version(row["first_version_with"]), row["name"]
+    signature = {s.id: s for s in load_signatures()}["ultralytics-argument-of-later-release"]
+    listed = re.search(r"'\(\?:([a-z_|]+)\)'", signature.pattern.pattern).group(1).split("|")
+    assert set(listed) == names and len(listed) == len(names)
+
+
+@pytest.mark.parametrize("text", [
+    "'save_period' is not a valid YOLO argument. Similar arguments are ['save_hybrid', 'save_crop', 'save_json'].",
+    "SyntaxError: 'copy_paste_mode' is not a valid YOLO argument.",
+    "SyntaxError: 'compile' is not a valid YOLO argument. ",
+])
+def test_an_argument_of_a_later_release_is_an_old_ultralytics(text):
+    finding = first(text)
+    assert (finding.category, finding.certainty) == ("ultralytics_outdated", "likely")
+    assert "ultralytics-argument-unknown" not in signal_ids(text)  # the specific entry replaces the general one
+
+
+@pytest.mark.parametrize("text", [
+    "SyntaxError: 'momentum ' is not a valid YOLO argument. Similar arguments are i.e. ['momentum=0.937', "
+    "'warmup_momentum=0.8'].",
+    "SyntaxError: 'batch_size' is not a valid YOLO argument. Similar arguments are i.e. ['batch=16'].",
+    # a key of a later release with a typo is still no release's argument
+    "SyntaxError: 'save_periods' is not a valid YOLO argument.",
+])
+def test_an_argument_no_release_has_is_the_callers_code(text):
+    found = categories(text)
+    assert found[0] == "other"
+    assert "ultralytics_outdated" in found[:3]  # the version stays an alternative
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Error: load_inference_source() got an unexpected keyword argument 'batch'", "ultralytics_outdated"),
+    ("TypeError: build_dataloader() got an unexpected keyword argument 'names'", "ultralytics_outdated"),
+    ("WARNING 'YOLO' model does not support '_new' mode for 'multi' task yet.", "ultralytics_outdated"),
+    ("NotImplementedError: WARNING ⚠️ 'YOLO' model does not support '_new' mode for 'None' task yet.", "other"),
+    ("AttributeError: Can't get attribute 'SPPF' on <module 'models.common' from '/w/yolov5/models/common.py'>",
+     "ultralytics_outdated"),
+    ("Can't get attribute 'SPPF'", "ultralytics_outdated"),
+    ("  File \"/p/core/utils/ultralytics/ultralytics/nn/tasks.py\", line 315, in __init__\n"
+     "    self.model, self.save = parse_model(deepcopy(self.yaml), ch=ch, verbose=verbose)\n"
+     "NameError: name 'C3k2' is not defined", "ultralytics_outdated"),
+])
+def test_release_skew_families(text, category):
+    assert first(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "TypeError: forward() got an unexpected keyword argument 'batch'",            # the user's own module
+    "AttributeError: Can't get attribute 'MyNet' on <module '__main__' from 'train.py'>",  # a script's class
+    "'yolo' is not a valid mode",                                                   # not an argument message
+])
+def test_lookalikes_are_not_a_release_skew(text):
+    assert "ultralytics_outdated" not in categories(text)[:1]
+
+
+def test_an_unknown_custom_module_in_parse_model_stays_a_fork_module():
+    text = ("ultralytics/nn/tasks.py in parse_model(d, ch, verbose)\n"
+            "--> 855         m = getattr(torch.nn, m[3:]) if \"nn.\" in m else globals()[m]  # get module\n\n"
+            "KeyError: 'C3STR'")
+    assert first(text).category == "other"
+
+
+@pytest.mark.parametrize("path", [
+    "553-ultralytics-18053-vendored-copy-yolo11-yaml.txt",
+    "554-pyside6-gui-3-load-inference-source-batch-cn.txt",
+    "1307-yolov5-pyqt5-5-sppf-v6-weights-v5-code.txt",
+    "1310-yolov5-annotations-3-sppf-old-annotated-code-cn.txt",
+    "1313-yolov8-multi-task-3-new-mode-multi-task-cn.txt",
+])
+def test_dev_reports(path):
+    assert first_category(path) == "ultralytics_outdated"
