@@ -67,9 +67,7 @@ def test_an_argument_of_a_later_release_is_an_old_ultralytics(text):
     "SyntaxError: 'save_periods' is not a valid YOLO argument.",
 ])
 def test_an_argument_no_release_has_is_the_callers_code(text):
-    found = categories(text)
-    assert found[0] == "other"
-    assert "ultralytics_outdated" in found[:3]  # the version stays an alternative
+    assert categories(text)[0] == "other"
 
 
 @pytest.mark.parametrize("text, category", [
@@ -113,3 +111,71 @@ def test_an_unknown_custom_module_in_parse_model_stays_a_fork_module():
 ])
 def test_dev_reports(path):
     assert first_category(path) == "ultralytics_outdated"
+
+
+# ---- the rejected argument judged against the Ultralytics version the paste shows ----------------------
+
+LATER = "ultralytics-argument-of-later-release"
+BANNER = "Ultralytics YOLOv8.{minor} 🚀 Python-3.10.12 torch-2.1.0+cu121 CUDA:0 (Tesla T4, 15102MiB)\n"
+
+
+def findings_of(text):
+    return build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]
+
+
+def test_an_ultralytics_older_than_the_argument_is_named_with_both_releases():
+    text = BANNER.format(minor="0.20") + ("SyntaxError: 'save_period' is not a valid YOLO argument. Similar arguments "
+                                          "are ['save_hybrid', 'save_crop', 'save_json'].\n")
+    top = findings_of(text)[0]
+    assert (top["id"], top["category"], top["certainty"]) == (LATER, "ultralytics_outdated", "certain")
+    assert "8.0.20" in top["title"] and "8.0.50" in top["title"] and "predates" in top["title"]
+    assert '"ultralytics>=8.0.50"' in top["fix"]
+
+
+def test_a_version_that_has_the_argument_means_another_copy_runs():
+    text = BANNER.format(minor="3.40") + "SyntaxError: 'copy_paste_mode' is not a valid YOLO argument.\n"
+    top = findings_of(text)[0]
+    assert top["id"] == LATER and "another, older ultralytics" in top["title"] and top["certainty"] == "likely"
+    assert "ultralytics.__file__" in top["fix"]
+
+
+def test_without_a_version_the_argument_alone_names_the_release():
+    top = findings_of("SyntaxError: 'time' is not a valid YOLO argument.\n")[0]
+    assert top["id"] == LATER and "8.1.0" in top["title"] and top["certainty"] == "likely"
+
+
+def test_a_name_no_release_has_is_not_judged_by_version():
+    text = BANNER.format(minor="0.20") + "SyntaxError: 'batch_size' is not a valid YOLO argument.\n"
+    found = findings_of(text)
+    assert LATER not in [f["id"] for f in found]
+    assert found[0]["category"] == "other"  # the old release (YD602) does not take the message over
+
+
+# ---- downloads that fail below HTTP --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "urllib3.exceptions.ConnectTimeoutError: (<urllib3.connection.HTTPSConnection object at 0x7f>, "
+    "'Connection to huggingface.co timed out. (connect timeout=10)')",
+    "urllib3.exceptions.ReadTimeoutError: HTTPSConnectionPool(host='cdn-lfs.hf-mirror.com', port=443): Read timed out.",
+    "urllib.error.URLError: <urlopen error [WinError 10060] 由于连接方在一段时间后没有正确答复或连接的主机没有反应，连接尝试失败。>",
+    "urllib.error.URLError: <urlopen error [Errno -3] Temporary failure in name resolution>",
+    "ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it",
+])
+def test_socket_level_download_failures(text):
+    assert "socket-connect-failed" in signal_ids(text)
+    assert first(text).category == "network_download"
+
+
+@pytest.mark.parametrize("text", [
+    # torch.distributed's rendezvous: a socket error, not a download
+    "torch.distributed.DistNetworkError: Connection reset by peer",
+    "RuntimeError: connect() timed out. Original timeout was 1800000 ms.",
+    "[WinError 10054] An existing connection was forcibly closed by the remote host",
+    "ConnectionResetError: [Errno 104] Connection reset by peer",
+])
+def test_other_socket_messages_are_not_this(text):
+    assert "socket-connect-failed" not in signal_ids(text)
+
+
+def test_dev_report_with_a_connect_timeout():
+    assert first_category("1301-pdfmathtranslate-443-hf-endpoint-connect-timeout-cn.txt") == "network_download"
