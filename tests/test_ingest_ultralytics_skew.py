@@ -179,3 +179,25 @@ def test_other_socket_messages_are_not_this(text):
 
 def test_dev_report_with_a_connect_timeout():
     assert first_category("1301-pdfmathtranslate-443-hf-endpoint-connect-timeout-cn.txt") == "network_download"
+
+
+@pytest.mark.parametrize("text", [
+    "OSError: Can't load tokenizer for 'roberta-base'.",
+    "OSError: Can't load config for 'openai/clip-vit-large-patch14'. If you were trying to load it from "
+    "'https://huggingface.co/models', make sure you don't have a local directory with the same name.",
+])
+def test_transformers_could_not_resolve_files(text):
+    found = categories(text)
+    assert found[0] == "network_download" and "other" in found[:3]
+
+
+@pytest.mark.parametrize("text", [
+    "Can't load image from path /data/a.jpg",
+    "OSError: Can't load plugin: sqldrivers",
+])
+def test_other_cannot_load_messages_are_not_downloads(text):
+    assert "hf-cannot-load-pretrained-files" not in signal_ids(text)
+
+
+def test_dev_report_cant_load_tokenizer():
+    assert first_category("1325-embodiedscan-28-cant-load-tokenizer-roberta.txt") == "network_download"
