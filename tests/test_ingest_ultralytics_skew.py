@@ -78,6 +78,9 @@ def test_an_argument_no_release_has_is_the_callers_code(text):
     ("AttributeError: Can't get attribute 'SPPF' on <module 'models.common' from '/w/yolov5/models/common.py'>",
      "ultralytics_outdated"),
     ("Can't get attribute 'SPPF'", "ultralytics_outdated"),
+    ("AttributeError: Can't get attribute 'MP' on <module 'models.common' from '/w/yolov5/models/common.py'>", "other"),
+    ("AttributeError: Can't get attribute 'DetectionModel' on <module 'models.yolo' from '/w/gui/models/yolo.py'>",
+     "ultralytics_outdated"),
     ("  File \"/p/core/utils/ultralytics/ultralytics/nn/tasks.py\", line 315, in __init__\n"
      "    self.model, self.save = parse_model(deepcopy(self.yaml), ch=ch, verbose=verbose)\n"
      "NameError: name 'C3k2' is not defined", "ultralytics_outdated"),
