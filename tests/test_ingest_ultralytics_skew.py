@@ -204,3 +204,25 @@ def test_other_cannot_load_messages_are_not_downloads(text):
 
 def test_dev_report_cant_load_tokenizer():
     assert first_category("1325-embodiedscan-28-cant-load-tokenizer-roberta.txt") == "network_download"
+
+
+@pytest.mark.parametrize("text", [
+    "AttributeError: 'Upsample' object has no attribute 'recompute_scale_factor'",
+    "The error : \"Upsample' object has no attribute 'recompute_scale_factor\"",
+])
+def test_yolov5_code_older_than_torch_111(text):
+    assert first(text).category == "ultralytics_outdated"
+
+
+def test_another_missing_upsample_attribute_is_not_this():
+    assert "yolov5-code-older-than-torch-111" not in signal_ids(
+        "AttributeError: 'Upsample' object has no attribute 'align_corners'")
+
+
+@pytest.mark.parametrize("path", [
+    "1331-yolov5-face-144-upsample-torch111.txt",
+    "1326-boxmot-478-yolov7-weights-yolov5-tracker.txt",
+])
+def test_dev_reports_of_yolo_repositories(path):
+    expected = "other" if path.startswith("1326") else "ultralytics_outdated"
+    assert first_category(path) == expected
