@@ -226,3 +226,16 @@ def test_another_missing_upsample_attribute_is_not_this():
 def test_dev_reports_of_yolo_repositories(path):
     expected = "other" if path.startswith("1326") else "ultralytics_outdated"
     assert first_category(path) == expected
+
+
+def test_torch_hub_without_network_or_cache():
+    text = ("It looks like there is no internet connection and the repo could not be found in the cache "
+            "(/root/.cache/torch/hub)")
+    finding = first(text)
+    assert (finding.category, finding.certainty) == ("network_download", "certain")
+    assert first_category("1335-autocut-119-torch-hub-no-internet-cn.txt") == "network_download"
+
+
+def test_a_cached_hub_repository_is_not_a_network_failure():
+    assert "torch-hub-offline-no-cache" not in signal_ids(
+        "Using cache found in /root/.cache/torch/hub/ultralytics_yolov5_master")
