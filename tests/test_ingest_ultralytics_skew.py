@@ -239,3 +239,18 @@ def test_torch_hub_without_network_or_cache():
 def test_a_cached_hub_repository_is_not_a_network_failure():
     assert "torch-hub-offline-no-cache" not in signal_ids(
         "Using cache found in /root/.cache/torch/hub/ultralytics_yolov5_master")
+
+
+@pytest.mark.parametrize("text", [
+    "6: [libLoader.h::DynamicLibrary::50] Error Code 6: Internal Error (Unable to load library: "
+    "libnvinfer_builder_resource.so.8.4.2)",
+    "TensorRT: export failure ❌ 0.5s: Could not find: nvinfer_10.dll. Is it on your PATH?",
+])
+def test_tensorrt_cannot_load_its_own_library(text):
+    finding = first(text)
+    assert (finding.category, finding.certainty) == ("tensorrt_problem", "certain")
+
+
+def test_another_library_the_loader_cannot_load_is_not_tensorrt():
+    assert "tensorrt-loader-cannot-load-own-library" not in signal_ids(
+        "OSError: Unable to load library: libcudnn_ops_infer.so.8")
