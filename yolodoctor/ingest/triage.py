@@ -206,6 +206,52 @@ PROOFS: dict[str, Callable[[Facts, PasteContext], Optional[Proof]]] = {
     "driver_too_old": _driver_older_than_torch,
     "wrong_interpreter": _torch_installed_elsewhere,
 }
+_REJECTED_ARGUMENT = re.compile(r"'(?P<name>[^'\n]{1,60})' is not (?:a )?valid YOLO argument")
+
+
+def _argument_of_later_release(facts: Facts, signal: Signal) -> Optional[Proof]:
+    """An argument Ultralytics rejected, judged by the release that introduced it (compat/ultralytics.toml
+    [[argument]]) against the Ultralytics version the paste shows (a banner, a package listing)."""
+    from ..knowledge import compat
+
+    found = _REJECTED_ARGUMENT.search(signal.text)
+    argument = compat.ultralytics_argument(found.group("name")) if found else None
+    if argument is None:
+        return None
+    dist = facts.distribution("ultralytics")
+    version = facts.package("ultralytics").version or (dist.version if dist else None)
+    releases = tr("first release read with it: {first}; last release read without it: {last}",
+                  first=argument.first_version_with, last=argument.last_version_without)
+    upgrade = f"pip install -U \"ultralytics>={argument.first_version_with}\""
+    try:
+        older = version is not None and Version(version.split("+")[0]) < Version(argument.first_version_with)
+    except InvalidVersion:
+        version, older = None, False
+    if version is None:
+        return Proof(tr("Ultralytics rejects '{name}', an argument of later releases (from {first}): the ultralytics "
+                        "that runs is older than the code.", name=argument.name, first=argument.first_version_with),
+                     (releases,), tr("Upgrade Ultralytics in the Python that runs the code: {command}; update or "
+                                     "remove a vendored or local ultralytics folder.", command=upgrade), LIKELY)
+    shown = tr("ultralytics {version} (read from the paste)", version=version)
+    if older:
+        return Proof(tr("ultralytics {version} predates the argument '{name}' (first in {first}): the code was written "
+                        "for a later release.", version=version, name=argument.name, first=argument.first_version_with),
+                     (shown, releases), tr("Upgrade Ultralytics in the Python that runs the code: {command}; update or "
+                                           "remove a vendored or local ultralytics folder.", command=upgrade))
+    # The version read has the argument, yet it was rejected: another, older ultralytics runs the code.
+    return Proof(tr("ultralytics {version} accepts '{name}' (since {first}), yet it was rejected: the code runs "
+                    "another, older ultralytics (a vendored or local copy, or another Python).",
+                    version=version, name=argument.name, first=argument.first_version_with),
+                 (shown, releases),
+                 tr("Find the ultralytics that runs: {command}; update or remove that copy.",
+                    command="python -c \"import ultralytics; print(ultralytics.__file__, ultralytics.__version__)\""),
+                 LIKELY)
+
+
+# Signals whose own message the facts sharpen: the finding names what the paste shows (a release, a version).
+BY_RELEASE: dict[str, Callable[[Facts, Signal], Optional[Proof]]] = {
+    "ultralytics-argument-of-later-release": _argument_of_later_release,
+}
 # A signal whose own category the facts contradict (torch is said missing, yet the paste shows it installed):
 # its alternatives are then weighed like a symptom's. A missing module in a notebook kernel is weighed so too.
 CONTRADICTED: dict[str, Callable[[Facts, PasteContext], bool]] = {
@@ -249,6 +295,16 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     labelled = labelled_only(result.facts, result.stated)  # an error is weighed against what tools showed
     for signal in sorted(result.signals, key=lambda s: s.line):
         if signal.symptom and _judged(signal, result.facts, labelled):
+            continue
+        judge = BY_RELEASE.get(signal.id)
+        proof = judge(result.facts, signal) if judge else None
+        if proof is not None:
+            ranked.append(_Ranked(Finding(
+                id=signal.id, category=signal.category, severity="error", area=areas.get(signal.category, "system"),
+                title=proof.title, message=tr("{title}: {text} (line {line})", title=_title(signal), text=signal.text,
+                                              line=signal.line), fix=proof.fix,
+                evidence=proof.evidence + (_evidence(signal),), certainty=proof.certainty, references=(signal.source,),
+                data={"signals": [signal.id], "lines": [signal.line]}), corroborated=True, line=signal.line))
             continue
         contradicted = CONTRADICTED.get(signal.category, lambda facts, context: False)(labelled, context)
         index = None if contradicted else _matching(ranked, [signal.category])

@@ -59,9 +59,10 @@ from .compat_torch import (ArchEntry, TorchRelease, arch_entries, arch_entry, bu
                            first_release_supporting, installed_variant, nearest_arch_entry, newer_than_tables,
                            newest_torch_release, torch_for_torchvision, torch_release, torch_releases,
                            torchaudio_for_torch, torchvision_for_torch, variants_supporting)
-from .compat_ultralytics import (ModelFamily, Profile, Requirement, TorchvisionPair, excluded_torch_versions,
+from .compat_ultralytics import (Argument, ModelFamily, Profile, Requirement, TorchvisionPair, excluded_torch_versions,
                                  families_newer_than, model_families, model_family, profile, profiles,
-                                 torchvision_pair, torchvision_pairs, ultralytics_requirements)
+                                 torchvision_pair, torchvision_pairs, ultralytics_argument,
+                                 ultralytics_arguments, ultralytics_requirements)
 from .compat_platforms import (CondaPytorch, JetpackWheels, conda_pytorch, conda_pytorch_cuda, jetpack_for,
                                jetpack_wheels)
 from .files import KnowledgeError
@@ -70,8 +71,8 @@ from .tables import CompatSource, default_source
 # Every table accessor, for validate(): loading them all checks every file and entry.
 _ALL_TABLES = (toolkit_drivers, minor_compat_floors, torch_releases, arch_entries, cudnn_releases, cudnn_bundled_rows,
                tensorrt_releases, flash_attn_majors, flash_attn_rejections, flash_attn_wheels, flash_attn_build_needs,
-               gpu_archs, gpu_models, model_families, ultralytics_requirements, torchvision_pairs, profiles, endpoints,
-               jetpack_wheels, conda_pytorch)
+               gpu_archs, gpu_models, model_families, ultralytics_requirements, ultralytics_arguments, torchvision_pairs,
+               profiles, endpoints, jetpack_wheels, conda_pytorch)
 
 
 def validate(src: CompatSource | None = None) -> list[str]:

@@ -64,6 +64,36 @@ def families_newer_than(ultralytics_version: str, src: Optional[CompatSource] = 
 
 
 @dataclass(frozen=True)
+class Argument:
+    """An argument (a key of the default configuration) that a later Ultralytics release introduced."""
+
+    name: str  # "save_period"
+    last_version_without: str  # the newest release read that rejects it
+    first_version_with: str  # the oldest release read that accepts it
+
+
+def ultralytics_arguments(src: Optional[CompatSource] = None) -> tuple[Argument, ...]:
+    """The arguments 8.0.0 did not have, with the releases around their arrival (compat/ultralytics.toml)."""
+    src = src or default_source()
+
+    def build() -> tuple[Argument, ...]:
+        where = f"{src.label}/{FILE}: [[argument]]"
+        rows = []
+        for i, e in enumerate(src.table(FILE, "argument", ("name", "last_version_without", "first_version_with"))):
+            for key in ("last_version_without", "first_version_with"):
+                field(where, e, i, key, V.pep440)
+            rows.append(Argument(field(where, e, i, "name", text), field(where, e, i, "last_version_without", text),
+                                 field(where, e, i, "first_version_with", text)))
+        return tuple(rows)
+
+    return src.memo("ultralytics.argument", build)
+
+
+def ultralytics_argument(name: str, src: Optional[CompatSource] = None) -> Optional[Argument]:
+    return next((a for a in ultralytics_arguments(src) if a.name == name), None)
+
+
+@dataclass(frozen=True)
 class Requirement:
     package: str
     specifier: str
