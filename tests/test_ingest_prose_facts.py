@@ -150,6 +150,18 @@ def test_a_gpu_model_number_is_not_a_longer_one():
     assert capability_from_name("NVIDIA GeForce RTX 3060 Ti") == (8, 6)
 
 
+@pytest.mark.parametrize(("name", "capability"), [
+    ("Tesla K80", (3, 7)), ("GeForce GTX 780", (3, 5)), ("GeForce GTX 750 Ti", (5, 0)),
+    ("NVIDIA GeForce GTX 970", (5, 2)), ("GeForce GTX TITAN X", (5, 2)), ("NVIDIA TITAN X", (6, 1)),
+    ("NVIDIA GeForce GTX 1050 Ti", (6, 1)), ("NVIDIA GeForce GTX 1660 SUPER", (7, 5)), ("GeForce GTX 1650", (7, 5)),
+    ("NVIDIA GeForce RTX 4060 Laptop GPU", (8, 9)), ("NVIDIA GeForce RTX 5070 Ti", (12, 0)),
+    ("NVIDIA GeForce RTX 5060", (12, 0)),
+])
+def test_the_arch_table_names_older_and_newer_consumer_gpus(name, capability):
+    """Kepler, Maxwell, the GTX 16 series and the RTX 40/50 ranges are named by gpus.toml's [[arch]] rows."""
+    assert capability_from_name(name) == capability
+
+
 def test_a_nightly_is_not_an_unpublished_build():
     ids = [f["id"] for f in findings("- PyTorch: `2.7.0.dev20250310+cu124` (nightly wheel)\n")]
     assert "YD207" not in ids
