@@ -1,0 +1,84 @@
+"""Environment and packaging families of the real-report corpus (fifth round): the PyPI `pytorch` name
+placeholder, a 32-bit Python, and the other mechanisms added with them. Each is checked on small pastes written
+here (matching and not matching) and on reports of the dev split, through the same pipeline as `check --from`.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from yolodoctor.ingest import ingest_path, ingest_text
+from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.ingest.triage import triage
+from yolodoctor.report.check_report import CheckOptions
+
+REPORTS = Path(__file__).parent / "fixtures" / "reports"
+
+
+def categories(text):
+    return [f.category for f in triage(ingest_text(text), [])]
+
+
+def signal_ids(text):
+    return {s.id for s in ingest_text(text).signals}
+
+
+def first_category(path):
+    document = build_pasted_report(ingest_path(str(REPORTS / path)), CheckOptions()).document
+    return document["findings"][0]["category"]
+
+
+@pytest.mark.parametrize("text", [
+    'Exception: You tried to install "pytorch". The package named for PyTorch is "torch"\n',
+    "Collecting pytorch\n  Downloading pytorch-1.0.2.tar.gz (689 bytes)\n",
+    "Collecting pytorch\n  Using cached pytorch-0.1.tar.gz\n",
+    "    Exception: You should install pytorch from http://pytorch.org\n",
+])
+def test_the_pytorch_name_on_pypi_is_a_placeholder(text):
+    assert "pip-pytorch-name-placeholder" in signal_ids(text)
+    assert categories(text)[0] == "pip_index"
+
+
+def test_the_name_placeholder_replaces_the_torch_placeholder_on_its_line():
+    text = "  Using cached https://files.pythonhosted.org/packages/a9/41/x/pytorch-0.1.2.tar.gz\n"
+    assert signal_ids(text) == {"pip-pytorch-name-placeholder"}
+
+
+@pytest.mark.parametrize("text", [
+    "Collecting torch\n  Using cached torch-0.1.2.post2.tar.gz (128 kB)\n",         # torch's own placeholder
+    "conda install pytorch torchvision -c pytorch\n",                                # conda's name is right
+    "Successfully installed pytorch-lightning-1.0.2\n",                              # another package
+    "  Downloading pytorch_lightning-1.0.2.tar.gz\n",
+])
+def test_other_pytorch_lines_are_not_the_name_placeholder(text):
+    assert "pip-pytorch-name-placeholder" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "C:\\Python\\Python37-32\\Scripts>pip install torch\n",
+    "Requirement already satisfied: pyyaml in c:\\users\\a\\appdata\\local\\programs\\python\\python38-32\\lib\\site-packages\n",
+    "Python 3.10.6 (tags/v3.10.6:9c7b4bd, Aug  1 2022, 21:38:17) [MSC v.1932 32 bit (Intel)]\n",
+    "Python version: 3.7 (32-bit runtime)\n",
+    " - Python version: 3.8 (32 bit)\n",
+])
+def test_a_32bit_python_is_unsupported(text):
+    assert "python-32bit" in signal_ids(text)
+    assert categories(text)[0] == "python_unsupported"
+
+
+@pytest.mark.parametrize("text", [
+    "Python 3.10.6 (tags/v3.10.6:9c7b4bd, Aug  1 2022, 21:38:17) [MSC v.1932 64 bit (AMD64)]\n",
+    "Python version: 3.10 (64-bit runtime)\n",
+    "C:\\Users\\a\\AppData\\Local\\Programs\\Python\\Python310\\python.exe\n",
+    "Building for win32 took 32 bit) seconds\n",
+    "torch 2.1.0 (32 bit)\n",                                       # not a Python
+])
+def test_a_64bit_python_is_not_32bit(text):
+    assert "python-32bit" not in signal_ids(text)
+
+
+def test_the_families_on_dev_reports():
+    assert first_category("330-pytorch-707-pip-pytorch-placeholder.txt") == "pip_index"
+    assert first_category("1005-strainfacts-1-requirements-pytorch-name.txt") == "pip_index"
+    assert first_category("1002-pytorch-37379-python38-32-placeholder-setup.txt") == "python_unsupported"
+    assert first_category("1000-pytorch-41005-python37-32-cpu-wheel-not-found.txt") == "python_unsupported"
