@@ -82,3 +82,56 @@ def test_the_families_on_dev_reports():
     assert first_category("1005-strainfacts-1-requirements-pytorch-name.txt") == "pip_index"
     assert first_category("1002-pytorch-37379-python38-32-placeholder-setup.txt") == "python_unsupported"
     assert first_category("1000-pytorch-41005-python37-32-cpu-wheel-not-found.txt") == "python_unsupported"
+
+
+@pytest.mark.parametrize("text", [
+    "import torch fails in PyCharm; in cmd, import torch works.\n",
+    "I can import torch in the terminal, but in VS Code it says No module named 'torch'\n",
+    "import torch works in a terminal opened within Jupyter, not in the notebook.\nImportError: No module named 'torch'\n",
+    "在Prompt里面可以import torch并显示其版本，但是进入Jupyter Notebook后却报错说No module named 'torch'\n",
+])
+def test_an_import_that_works_in_one_place_only_is_the_interpreter(text):
+    assert "import-works-in-one-place-not-another" in signal_ids(text)
+    assert "wrong_interpreter" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "import torch fails in PyCharm.\n",                                              # one place only
+    "Training works in the terminal and in PyCharm.\n",                              # nothing fails
+    "The terminal shows: No module named 'torch'\n",                                 # no IDE, nothing works
+    "It works fine in Jupyter, thanks!\n",                                           # one place, nothing fails
+])
+def test_one_place_or_one_outcome_is_not_the_interpreter(text):
+    assert "import-works-in-one-place-not-another" not in signal_ids(text)
+
+
+def test_the_issue_templates_install_answer_says_torch_was_installed():
+    text = ("- How you installed PyTorch (conda, pip, source): pip3\n- Python version: 3.5.2\n"
+            "ImportError: No module named 'torch'\n")
+    assert categories(text)[0] == "wrong_interpreter"
+
+
+@pytest.mark.parametrize("answer", ["", " N/A", " -"])
+def test_an_unanswered_template_says_nothing(answer):
+    text = f"- How you installed PyTorch (conda, pip, source):{answer}\nImportError: No module named 'torch'\n"
+    assert categories(text)[0] == "torch_missing"
+
+
+def test_pins_of_a_requirements_file_are_asked_for_not_installed():
+    text = ("In requirements.txt the lines\ntorch==1.4.0\ntorchvision==0.5.0\nare commented out.\n"
+            "ModuleNotFoundError: No module named 'torch'\n")
+    assert not [o for o in ingest_text(text).observations if o.source == "pip_line"]
+    assert categories(text)[0] == "torch_missing"
+
+
+def test_pins_of_pip_freeze_are_installed():
+    text = "$ pip freeze\ntorch==1.4.0\ntorchvision==0.5.0\n"
+    assert [o for o in ingest_text(text).observations if o.source == "pip_line"]
+    assert ingest_text(text).facts.torch.version == "1.4.0"
+    assert ingest_text("torch==2.1.0\nnumpy==1.26.0\n").facts.torch.version == "2.1.0"
+
+
+def test_the_interpreter_families_on_dev_reports():
+    assert first_category("337-pytorch-6989-pycharm-interpreter-win10.txt") == "wrong_interpreter"
+    assert first_category("123-pytorch-7472-pip3-other-python.txt") == "wrong_interpreter"
+    assert first_category("308-faceit-live3-16-torch-commented-out.txt") == "torch_missing"

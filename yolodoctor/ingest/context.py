@@ -55,6 +55,10 @@ TORCH_INSTALL_WORDS = ("pip install torch", "pip3 install torch", "pip install -
                        "requirement already satisfied: torch>")
 # pip's "Successfully installed a-1 torch-2.1.0 b-2": the word and the distribution on one line.
 _INSTALLED_TORCH = ("successfully installed", " torch-")
+# PyTorch's issue template asks "How you installed PyTorch (conda, pip, source): ..."; an answer naming an installer
+# says torch was installed (an empty answer, "N/A" or a question left unanswered says nothing).
+_TEMPLATE_INSTALLED = "how you installed pytorch"
+_TEMPLATE_INSTALLERS = ("pip", "conda", "source", "wheel", ".whl", "mamba", "uv ")
 # A PyPI mirror (they carry PyPI's files only, never the +cuXXX builds of the PyTorch index), named by its host or,
 # in Chinese prose, by its usual short name.
 PYPI_MIRROR_WORDS = ("pypi.tuna.tsinghua.edu.cn", "mirrors.tuna.tsinghua.edu.cn/pypi", "mirrors.aliyun.com/pypi",
@@ -107,6 +111,17 @@ def _names_torch(text: str, words: str) -> bool:
     return False
 
 
+def _template_installed(low: str) -> bool:
+    """The issue template's "How you installed PyTorch (conda, pip, source): pip3", answered with an installer."""
+    at = low.find(_TEMPLATE_INSTALLED)
+    if at < 0:
+        return False
+    rest = low[at + len(_TEMPLATE_INSTALLED):]
+    colon = rest.rfind(":")
+    answer = rest[colon + 1:] if colon >= 0 else ""
+    return any(w in answer + " " for w in _TEMPLATE_INSTALLERS)
+
+
 def _without(text: str, phrases: tuple[str, ...]) -> str:
     for phrase in phrases:
         if phrase in text:
@@ -148,7 +163,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         and (name != "cuda_pin" or _asks_for_build(low)):
                     found[name] = lineno
             if "torch_install" not in found and (any(_names_torch(low, w) for w in TORCH_INSTALL_WORDS)
-                                                 or all(w in low for w in _INSTALLED_TORCH)):
+                                                 or all(w in low for w in _INSTALLED_TORCH)
+                                                 or _template_installed(low)):
                 found["torch_install"] = lineno
         if "pypi_mirror" not in found and ("pypi" in low or "mirror" in low or "源" in low or "镜像" in low) \
                 and any(w in low for w in PYPI_MIRROR_WORDS):

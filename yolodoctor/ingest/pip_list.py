@@ -290,10 +290,31 @@ def tracked(name: str) -> bool:
     return canon in _TRACKED or canon.startswith(_TRACKED_PREFIXES)
 
 
+# A block of pins introduced by a line naming a requirements file ("requirements.txt has:", "cat requirements.txt")
+# lists what is asked for, not what is installed; pip's own listings name no such file.
+_REQUIREMENTS_WORDS = ("requirements", "constraints.txt", "environment.yml", "setup.py", "pyproject.toml")
+_LISTING_WORDS = ("pip freeze", "pip list", "pip3 freeze", "pip3 list", "conda list")
+_REQUIREMENTS_LOOKBACK = 40
+
+
+def _in_requirements_file(lines: Sequence[str], index: int) -> bool:
+    """The pin at `index` belongs to a block of pins (blank and comment lines between) whose heading line
+    names a requirements file."""
+    for back in range(index - 1, max(-1, index - 1 - _REQUIREMENTS_LOOKBACK), -1):
+        text = lines[back].strip()
+        if not text or text.startswith("#") or _PIN.match(text):
+            continue
+        low = text.lower()
+        return any(w in low for w in _REQUIREMENTS_WORDS) and not any(w in low for w in _LISTING_WORDS)
+    return False
+
+
 def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     reading = Reading()
     line = lines[index]
     pin = _PIN.match(line)
+    if pin and _in_requirements_file(lines, index):
+        return reading
     if pin:
         reading.observations.extend(distribution_observations(pin.group("name"), pin.group("version"), lineno,
                                                               LINE_KIND))
