@@ -135,3 +135,62 @@ def test_the_interpreter_families_on_dev_reports():
     assert first_category("337-pytorch-6989-pycharm-interpreter-win10.txt") == "wrong_interpreter"
     assert first_category("123-pytorch-7472-pip3-other-python.txt") == "wrong_interpreter"
     assert first_category("308-faceit-live3-16-torch-commented-out.txt") == "torch_missing"
+
+
+@pytest.mark.parametrize("text", [
+    ">>> import torch\n>>> torch.cuda.is_available()\nFalse\n",
+    "I can't run on cuda. The newest CUDA is installed (12.2) and my GPU is supported.\n",
+    "装好以后 torch.cuda.is_available()返回False\n",
+])
+def test_cuda_unusable_with_nothing_else_is_most_often_a_cpu_build(text):
+    findings = triage(ingest_text(text), [])
+    assert [f.id for f in findings] == ["cuda-unavailable-unexplained"]
+    assert findings[0].category == "torch_cpu_only" and findings[0].severity == "warning"
+
+
+@pytest.mark.parametrize("text", [
+    # torch's CUDA build is shown: not a CPU build
+    ">>> torch.__version__\n'2.1.0+cu121'\n>>> torch.cuda.is_available()\nFalse\n",
+    # a container: its own finding explains it
+    "docker run -it pytorch/pytorch bash\n>>> torch.cuda.is_available()\nFalse\n",
+    # CUDA works
+    ">>> torch.cuda.is_available()\nTrue\n",
+    # words about something else
+    "The model runs on the GPU; training is slow.\n",
+])
+def test_no_cpu_guess_where_the_paste_says_more(text):
+    assert "cuda-unavailable-unexplained" not in [f.id for f in triage(ingest_text(text), [])]
+
+
+def test_the_cpu_guess_on_a_dev_report():
+    assert first_category("328-panelcleaner-22-cuda-122-torch-no-cuda.txt") == "torch_cpu_only"
+
+
+@pytest.mark.parametrize("text", [
+    "(Windows) pip install -r requirements.txt through the Tsinghua (清华) mirror gave the CPU build of torch\n",
+    "pip config set global.index-url https://pypi.tuna.tsinghua.edu.cn/simple\n"
+    ">>> torch.__version__\n'2.3.1+cpu'\n>>> torch.cuda.is_available()\nFalse\n",
+    "用阿里源 pip install torch 装上的是 cpu版 torch\n",
+])
+def test_a_cpu_torch_from_a_pypi_mirror_is_the_index(text):
+    assert categories(text)[0] == "pip_index"
+    assert "cpu-build-from-pypi-mirror" in [f.id for f in triage(ingest_text(text), [])]
+
+
+@pytest.mark.parametrize("text", [
+    # a mirror, but torch has CUDA
+    "pip config set global.index-url https://pypi.tuna.tsinghua.edu.cn/simple\n>>> torch.__version__\n'2.3.1+cu121'\n",
+    # a CPU build, no mirror
+    ">>> torch.__version__\n'2.3.1+cpu'\n",
+    # a mirror and a CPU build on Linux, where PyPI's torch has CUDA: the mirror does not explain it
+    "Ubuntu 22.04\npip install torch -i https://pypi.tuna.tsinghua.edu.cn/simple\n>>> torch.__version__\n'2.3.1+cpu'\n"
+    "Linux-5.15.0-91-generic-x86_64-with-glibc2.35\nOS: Ubuntu 22.04.3 LTS (x86_64)\n",
+    # the university named, not its mirror
+    "Thanks to the Tsinghua University team; torch CPU version works fine.\n",
+])
+def test_no_mirror_finding_without_a_mirror_and_a_cpu_build(text):
+    assert "cpu-build-from-pypi-mirror" not in [f.id for f in triage(ingest_text(text), [])]
+
+
+def test_the_mirror_cpu_build_on_a_dev_report():
+    assert first_category("541-taskmatrix-171-tuna-cpu-torch-windows-cn.txt") == "pip_index"

@@ -65,10 +65,20 @@ PYPI_MIRROR_WORDS = ("pypi.tuna.tsinghua.edu.cn", "mirrors.tuna.tsinghua.edu.cn/
                      "pypi.douban.com", "pypi.mirrors.ustc.edu.cn", "mirrors.ustc.edu.cn/pypi",
                      "mirrors.bfsu.edu.cn/pypi", "mirrors.cernet.edu.cn/pypi", "repo.huaweicloud.com/repository/pypi",
                      "mirrors.cloud.tencent.com/pypi", "清华源", "清华镜像", "阿里源", "阿里云镜像", "豆瓣源", "中科大源",
-                     "tsinghua mirror", "aliyun mirror")
+                     "tsinghua mirror", "aliyun mirror", "tsinghua", "清华", "aliyun", "阿里", "中科大", "豆瓣")
 # A torch build only the PyTorch index serves (+cu118), and that index itself.
 CUDA_PIN_WORDS = ("+cu1", "+cu9", "+cu8")
 PYTORCH_INDEX_WORDS = ("download.pytorch.org",)
+# A CPU build of torch named in words on a line that names torch: what a mirror or pip's default gave.
+CPU_TORCH_WORDS = ("cpu build", "cpu version", "cpu-only", "cpu only", "cpu版", "cpu 版", "+cpu")
+# Words saying torch cannot use CUDA at all (not a traceback: what people write when no error is shown).
+CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run on cuda", "can't use cuda",
+                       "cannot use cuda", "can't use the gpu", "cannot use the gpu", "doesn't use the gpu",
+                       "does not use the gpu", "not using the gpu", "only uses the cpu", "only runs on the cpu",
+                       "only runs on cpu", "cuda is not available", "cuda not available", "cuda is unavailable",
+                       "is_available() returns false", "is_available() is false", "is_available() return false",
+                       "is_available()返回false", "is_available()发现是false", "is_available() 返回 false",
+                       "用不了gpu", "用不了显卡", "只能用cpu", "只用cpu", "无法使用gpu", "无法使用cuda")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
@@ -93,6 +103,8 @@ class PasteContext:
     pypi_mirror: Optional[int] = None  # a PyPI mirror is named (TUNA, Aliyun, USTC, ...)
     cuda_pin: Optional[int] = None  # a +cuXXX torch build is asked for
     pytorch_index: Optional[int] = None  # the PyTorch index (download.pytorch.org) is named
+    cuda_unusable: Optional[int] = None  # words say torch cannot use CUDA / the GPU
+    cpu_torch: Optional[int] = None  # a line names torch and a CPU build of it ("gave the CPU build of torch")
 
     @property
     def portable_other_python(self) -> bool:
@@ -169,6 +181,11 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if "pypi_mirror" not in found and ("pypi" in low or "mirror" in low or "源" in low or "镜像" in low) \
                 and any(w in low for w in PYPI_MIRROR_WORDS):
             found["pypi_mirror"] = lineno
+        if "cpu_torch" not in found and "torch" in low and "cpu" in low and any(w in low for w in CPU_TORCH_WORDS):
+            found["cpu_torch"] = lineno
+        if "cuda_unusable" not in found and ("cuda" in low or "gpu" in low or "cpu" in low) \
+                and any(w in low for w in CUDA_UNUSABLE_WORDS):
+            found["cuda_unusable"] = lineno
         if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \
                 and not any(w in low for w in EMBEDDED_RAN_WORDS):
             found["site_packages"] = lineno
@@ -185,4 +202,5 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         cuda_requested=found.get("cuda_requested"), conda_cuda_spec=found.get("conda_cuda_spec"),
                         torch_install=found.get("torch_install"), pypi_mirror=found.get("pypi_mirror"),
                         cuda_pin=found.get("cuda_pin"), pytorch_index=found.get("pytorch_index"),
+                        cuda_unusable=found.get("cuda_unusable"), cpu_torch=found.get("cpu_torch"),
                         site_packages=found.get("site_packages") if "portable" in found else None)

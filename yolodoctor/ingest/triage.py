@@ -529,6 +529,25 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
                       tr("pasted line {line}: a +cuXXX build of torch is asked for", line=context.cuda_pin)),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [context.pypi_mirror, context.cuda_pin]}), corroborated=True, line=context.cuda_pin))
+    cpu_line = context.cpu_torch if context.cpu_torch is not None else (
+        context.pypi_mirror if cpu is not None else None)
+    if context.pypi_mirror is not None and cpu_line is not None and facts.host.os != "Linux" \
+            and "pip_index" not in present and not any(r.finding.category == "pip_index" for r in out):
+        # PyPI serves only the CPU build of torch for Windows and macOS, and a PyPI mirror serves exactly that: the
+        # mirror explains the CPU build the paste shows (on Linux PyPI's default build has CUDA, so it does not).
+        out.append(_Ranked(Finding(
+            id="cpu-build-from-pypi-mirror", category="pip_index", severity="error",
+            area=areas.get("pip_index", "packages"),
+            title=tr("torch came from a PyPI mirror, which serves PyPI's CPU-only build of torch for Windows and macOS"),
+            message=tr("PyPI mirrors (TUNA, Aliyun, USTC, ...) copy PyPI, where torch for Windows and macOS is the CPU "
+                       "build and no +cuXXX build exists; the CUDA builds come only from the PyTorch index."),
+            fix=tr("Uninstall torch and install it from the PyTorch index, keeping the mirror for the rest: {command}.",
+                   command="pip install torch --index-url https://download.pytorch.org/whl/cu126 "
+                           "--extra-index-url https://pypi.tuna.tsinghua.edu.cn/simple"),
+            evidence=(tr("pasted line {line}: a PyPI mirror is used", line=context.pypi_mirror),
+                      tr("pasted line {line}: torch is a CPU build", line=cpu_line)),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+            data={"lines": [context.pypi_mirror, cpu_line]}), corroborated=True, explains=True, line=cpu_line))
     pinned = _pinned_torch_without_wheels(result)
     if pinned is not None and "python_unsupported" not in present:
         version, python, line, pythons = pinned
@@ -566,6 +585,26 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
                       tr("torch.cuda.is_available() is False")),
             certainty=LIKELY, references=("https://pytorch.org/get-started/previous-versions/",),
             data={"lines": [context.conda_cuda_spec]}), corroborated=True, line=context.conda_cuda_spec))
+    if not ranked and not out and (torch.cuda_available is False or context.cuda_unusable is not None) \
+            and not torch.cuda and not torch.hip and facts.nvidia.driver_version is None and not facts.nvidia.gpus:
+        # torch cannot use CUDA and nothing in the paste says why: no build, no driver, no GPU, no error. The usual
+        # cause is a CPU-only torch (pip's default on Windows, a mirror, a solver fallback); a note-level guess.
+        line = context.cuda_unusable if context.cuda_unusable is not None else 1
+        out.append(_Ranked(Finding(
+            id="cuda-unavailable-unexplained", category="torch_cpu_only", severity="warning",
+            area=areas.get("torch_cpu_only", "torch"),
+            title=tr("torch cannot use CUDA and the paste shows nothing else: most often the installed torch is a "
+                     "CPU-only build"),
+            message=tr("Neither a driver, a GPU, torch's CUDA build nor an error is in the paste; a CPU-only torch "
+                       "is the usual cause, then a driver too old for torch's CUDA, then no GPU visible."),
+            fix=tr("Check the build: {check}; None (or a +cpu version) is a CPU-only build: install a CUDA build "
+                   "from the PyTorch index ({command}). Otherwise check the driver with {smi}.",
+                   check="python -c \"import torch; print(torch.__version__, torch.version.cuda)\"",
+                   command="pip install torch --index-url https://download.pytorch.org/whl/cu126", smi="nvidia-smi"),
+            evidence=(tr("pasted line {line}: torch cannot use CUDA", line=line),
+                      tr("no driver, GPU, CUDA build of torch or error in the paste")),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+            data={"lines": [line]}), corroborated=False, line=line))
     if not ranked and not out and context.portable_other_python and context.site_packages is not None:
         out.append(_Ranked(Finding(
             id="portable-build-other-python", category="wrong_interpreter", severity="warning",
