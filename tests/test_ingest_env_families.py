@@ -194,3 +194,45 @@ def test_no_mirror_finding_without_a_mirror_and_a_cpu_build(text):
 
 def test_the_mirror_cpu_build_on_a_dev_report():
     assert first_category("541-taskmatrix-171-tuna-cpu-torch-windows-cn.txt") == "pip_index"
+
+
+@pytest.mark.parametrize("text", [
+    "PackagesNotFoundError: The following packages are not available from current channels:\n\n  - pytorch-cuda=12.1\n",
+    "PackageNotFoundError: Package missing in current osx-64 channels:\n  - pytorch\n",
+    "PackagesNotFoundError: The following packages are not available from current channels:\n\n"
+    "  - numpy=1.19\n  - torchvision==0.15.2\n",
+])
+def test_conda_without_the_channel_of_pytorch_is_the_index(text):
+    assert "conda-torch-not-in-channels" in signal_ids(text)
+    assert categories(text)[0] == "pip_index"
+
+
+@pytest.mark.parametrize("text", [
+    "PackagesNotFoundError: The following packages are not available from current channels:\n\n  - opencv=4.9\n",
+    "  - pytorch\nSolving environment: done\n",
+])
+def test_other_missing_conda_packages_are_not_the_torch_channel(text):
+    assert "conda-torch-not-in-channels" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Trying to install; it says torch module not found.\n",
+    "运行时提示找不到torch\n",
+])
+def test_torch_missing_said_in_words(text):
+    assert "torch-missing-in-words" in signal_ids(text)
+    assert categories(text)[0] == "torch_missing"
+
+
+@pytest.mark.parametrize("text", [
+    "torchvision module not found\n",
+    "the torch_scatter module not found\n",
+    "libtorch not found by cmake\n",
+])
+def test_other_modules_not_found_are_not_torch(text):
+    assert "torch-missing-in-words" not in signal_ids(text)
+
+
+def test_installed_in_words_then_missing_is_another_interpreter():
+    assert categories("I have installed pytorch, but: ModuleNotFoundError: No module named 'torch'\n")[0] \
+        == "wrong_interpreter"

@@ -52,7 +52,12 @@ TORCH_INSTALL_WORDS = ("pip install torch", "pip3 install torch", "pip install -
                        "pip3 install -u torch", "pip3 install --upgrade torch", "pip install --pre torch",
                        "conda install pytorch", "conda install -c pytorch pytorch", "mamba install pytorch",
                        "requirement already satisfied: torch ", "requirement already satisfied: torch==",
-                       "requirement already satisfied: torch>")
+                       "requirement already satisfied: torch>",
+                       # said in words: "I installed pytorch", "have installed torch", "已经安装了torch"
+                       "i installed pytorch", "i installed torch", "i have installed pytorch", "i have installed torch",
+                       "i've installed pytorch", "i've installed torch", "already installed pytorch",
+                       "already installed torch", "已经安装了torch", "已经安装了pytorch", "已安装torch", "已安装pytorch",
+                       "明明安装了torch", "明明安装了pytorch")
 # pip's "Successfully installed a-1 torch-2.1.0 b-2": the word and the distribution on one line.
 _INSTALLED_TORCH = ("successfully installed", " torch-")
 # PyTorch's issue template asks "How you installed PyTorch (conda, pip, source): ..."; an answer naming an installer
