@@ -236,3 +236,9 @@ def test_other_modules_not_found_are_not_torch(text):
 def test_installed_in_words_then_missing_is_another_interpreter():
     assert categories("I have installed pytorch, but: ModuleNotFoundError: No module named 'torch'\n")[0] \
         == "wrong_interpreter"
+
+
+@pytest.mark.parametrize("install", ["conda install pytorch-nightly cudatoolkit=9.0 -c pytorch\n",
+                                     "conda install pytorch-cpu -c pytorch\n"])
+def test_condas_own_torch_package_names_are_a_torch_install(install):
+    assert categories(install + "ModuleNotFoundError: No module named 'torch'\n")[0] == "wrong_interpreter"

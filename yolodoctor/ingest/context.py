@@ -51,6 +51,9 @@ CONDA_CUDA_SPEC_WORDS = ("cudatoolkit=", "cudatoolkit==", "pytorch-cuda=", "- cu
 TORCH_INSTALL_WORDS = ("pip install torch", "pip3 install torch", "pip install -u torch", "pip install --upgrade torch",
                        "pip3 install -u torch", "pip3 install --upgrade torch", "pip install --pre torch",
                        "conda install pytorch", "conda install -c pytorch pytorch", "mamba install pytorch",
+                       # conda's own names of torch builds in their time (the nightly and the CPU-only package)
+                       "conda install pytorch-nightly", "conda install pytorch-cpu",
+                       "conda install -c pytorch pytorch-nightly", "conda install -c pytorch pytorch-cpu",
                        "requirement already satisfied: torch ", "requirement already satisfied: torch==",
                        "requirement already satisfied: torch>",
                        # said in words: "I installed pytorch", "have installed torch", "已经安装了torch"
