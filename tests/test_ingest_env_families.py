@@ -242,3 +242,11 @@ def test_installed_in_words_then_missing_is_another_interpreter():
                                      "conda install pytorch-cpu -c pytorch\n"])
 def test_condas_own_torch_package_names_are_a_torch_install(install):
     assert categories(install + "ModuleNotFoundError: No module named 'torch'\n")[0] == "wrong_interpreter"
+
+
+def test_a_conda_row_with_its_track_features_column_is_read():
+    text = ("# packages in environment at /home/u/anaconda3/envs/env2:\n#\n"
+            "pytorch                   1.4.0               py3.7_cpu_0  [cpuonly]  pytorch\n")
+    torch = ingest_text(text).facts.torch
+    assert (torch.version, torch.cuda) == ("1.4.0", None)
+    assert categories(text)[0] == "torch_cpu_only"

@@ -130,8 +130,9 @@ CONDA_KIND = "conda_list"
 CONDA_LABEL = "conda list"
 CONDA_NEEDLES = ("packages in environment at", "# Name")
 CONDA_START = r"\s*#\s*(?:packages in environment at|Name\s+Version\s+Build)"
-_CONDA_ROW = re.compile(r"\s*(?P<name>[A-Za-z0-9_][\w.-]*)\s+(?P<version>\S+)(?:\s+(?P<build>\S+))?"
-                        r"(?:\s+(?P<channel>\S+))?\s*$")
+# Older conda shows a build's track_features in brackets between build and channel ("py3.7_cpu_0  [cpuonly]").
+_CONDA_ROW = re.compile(r"\s*(?P<name>[A-Za-z0-9_][\w.-]*)\s+(?P<version>\S+)(?:\s+(?P<build>[^\s\[]\S*))?"
+                        r"(?:\s+\[[\w.-]{1,40}\])?(?:\s+(?P<channel>\S+))?\s*$")
 
 
 def conda_extent(lines: Sequence[str], start: int) -> int:
@@ -336,7 +337,7 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         reading.observations.extend(distribution_observations(row.group("name"), row.group("version"), lineno,
                                                               LINE_KIND))
         return reading
-    words = line.split()
+    words = [w for w in line.split() if not (w.startswith("[") and w.endswith("]"))]  # conda's [features]
     if 3 <= len(words) <= 4 and tracked(words[0]) and _CONDA_BUILD.fullmatch(words[2]):
         reading.observations.extend(conda_line(line.strip(), lineno, LINE_KIND))
         return reading
