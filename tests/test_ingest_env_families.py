@@ -248,5 +248,6 @@ def test_a_conda_row_with_its_track_features_column_is_read():
     text = ("# packages in environment at /home/u/anaconda3/envs/env2:\n#\n"
             "pytorch                   1.4.0               py3.7_cpu_0  [cpuonly]  pytorch\n")
     torch = ingest_text(text).facts.torch
-    assert (torch.version, torch.cuda) == ("1.4.0", None)
-    assert categories(text)[0] == "torch_cpu_only"
+    assert (torch.version, torch.cuda, torch.status) == ("1.4.0", None, "ok")
+    # and with CUDA asked for, it is the CPU build that the solver fell back to
+    assert categories("conda install pytorch cudatoolkit=10.1 -c pytorch\n" + text)[0] == "torch_cpu_only"
