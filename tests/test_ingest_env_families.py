@@ -251,3 +251,21 @@ def test_a_conda_row_with_its_track_features_column_is_read():
     assert (torch.version, torch.cuda, torch.status) == ("1.4.0", None, "ok")
     # and with CUDA asked for, it is the CPU build that the solver fell back to
     assert categories("conda install pytorch cudatoolkit=10.1 -c pytorch\n" + text)[0] == "torch_cpu_only"
+
+
+def test_a_pip_of_another_python_than_the_one_running_is_the_interpreter():
+    text = (">py --version\nPython 3.8.1\n\n>pip --version\n"
+            "pip 9.0.1 from c:\\python27\\lib\\site-packages (python 2.7)\n")
+    findings = triage(ingest_text(text), [])
+    assert findings[0].id == "pip-of-another-python" and findings[0].category == "wrong_interpreter"
+    missing = text + "ModuleNotFoundError: No module named 'torch'\n"
+    assert categories(missing)[0] == "wrong_interpreter"
+
+
+@pytest.mark.parametrize("text", [
+    "$ python --version\nPython 3.10.12\n$ pip --version\npip 23.0.1 from /usr/lib/python3/dist-packages/pip (python 3.10)\n",
+    "pip 23.0.1 from /opt/homebrew/lib/python3.11/site-packages/pip (python 3.11)\n",   # no running Python shown
+    "Python 3.10.12\nthe pip from the base image (python 3.8) was removed\n",             # not pip --version output
+])
+def test_a_pip_of_the_same_or_an_unknown_python_says_nothing(text):
+    assert "pip-of-another-python" not in [f.id for f in triage(ingest_text(text), [])]

@@ -113,6 +113,8 @@ class PasteContext:
     pytorch_index: Optional[int] = None  # the PyTorch index (download.pytorch.org) is named
     cuda_unusable: Optional[int] = None  # words say torch cannot use CUDA / the GPU
     cpu_torch: Optional[int] = None  # a line names torch and a CPU build of it ("gave the CPU build of torch")
+    # `pip --version` lines ("pip 9.0.1 from c:\\python27\\lib\\site-packages (python 2.7)"): (line, X.Y) each
+    pip_pythons: tuple[tuple[int, str], ...] = ()
 
     @property
     def portable_other_python(self) -> bool:
@@ -129,6 +131,20 @@ def _names_torch(text: str, words: str) -> bool:
             return True
         start = text.find(words, end)
     return False
+
+
+def _pip_version_python(low: str) -> Optional[str]:
+    """X.Y of `pip --version`'s "pip 23.0.1 from /usr/lib/python3/site-packages/pip (python 3.11)"."""
+    if not low.lstrip().startswith("pip ") or " from " not in low:
+        return None
+    at = low.rfind("(python ")
+    if at < 0:
+        return None
+    inside = low[at + len("(python "):].split(")", 1)[0].strip()
+    parts = inside.split(".")
+    if len(parts) < 2 or not (parts[0].isdigit() and parts[1].isdigit()):
+        return None
+    return f"{int(parts[0])}.{int(parts[1])}"
 
 
 def _template_installed(low: str) -> bool:
@@ -162,6 +178,7 @@ def _asks_for_build(low: str) -> bool:
 def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     found: dict[str, int] = {}
     site_python: Optional[str] = None
+    pip_pythons: list[tuple[int, str]] = []
     for lineno, line in lines:
         low = line.lower()
         for name, words in (("notebook", NOTEBOOK_WORDS), ("container", CONTAINER_WORDS),
@@ -189,6 +206,10 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if "pypi_mirror" not in found and ("pypi" in low or "mirror" in low or "源" in low or "镜像" in low) \
                 and any(w in low for w in PYPI_MIRROR_WORDS):
             found["pypi_mirror"] = lineno
+        if "(python " in low and len(pip_pythons) < 8:
+            pip_python = _pip_version_python(low)
+            if pip_python is not None:
+                pip_pythons.append((lineno, pip_python))
         if "cpu_torch" not in found and "torch" in low and "cpu" in low and any(w in low for w in CPU_TORCH_WORDS):
             found["cpu_torch"] = lineno
         if "cuda_unusable" not in found and ("cuda" in low or "gpu" in low or "cpu" in low) \
@@ -211,4 +232,5 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         torch_install=found.get("torch_install"), pypi_mirror=found.get("pypi_mirror"),
                         cuda_pin=found.get("cuda_pin"), pytorch_index=found.get("pytorch_index"),
                         cuda_unusable=found.get("cuda_unusable"), cpu_torch=found.get("cpu_torch"),
+                        pip_pythons=tuple(pip_pythons),
                         site_packages=found.get("site_packages") if "portable" in found else None)

@@ -181,6 +181,16 @@ def _torch_installed_elsewhere(facts: Facts, context: PasteContext) -> Optional[
                         "{install}", launcher="run_*.bat", run="python_embeded\\python.exe main.py",
                         install="python_embeded\\python.exe -m pip install ..."),
                      certainty=LIKELY)
+    other_pip = _pip_of_other_python(facts, context)
+    if not version and other_pip is not None:
+        line, pip_python, running = other_pip
+        return Proof(tr("pip belongs to Python {pip}, but the program runs with Python {python}: packages go into "
+                        "another interpreter than the one that runs", pip=pip_python, python=running),
+                     (tr("pasted line {line}: pip runs with Python {pip}", line=line, pip=pip_python),
+                      tr("Python {python} runs the program", python=running)),
+                     tr("Install with the interpreter that runs the program: {command}.",
+                        command="python -m pip install <package>"),
+                     certainty=LIKELY)
     if not version and context.torch_install is not None:
         return Proof(tr("torch was installed, yet the Python that ran this cannot import it: the install went into "
                         "another Python or environment than the one that runs the program"),
@@ -201,6 +211,20 @@ def _torch_installed_elsewhere(facts: Facts, context: PasteContext) -> Optional[
     return None
 
 
+def _pip_of_other_python(facts: Facts, context: PasteContext) -> Optional[tuple[int, str, str]]:
+    """(line, pip's Python, the paste's Python) where a `pip --version` line belongs to another Python minor than
+    the one the paste shows running."""
+    python = facts.python.version or ""
+    parts = python.split(".")
+    if len(parts) < 2:
+        return None
+    running = f"{parts[0]}.{parts[1]}"
+    for line, pip_python in context.pip_pythons:
+        if pip_python != running:
+            return line, pip_python, running
+    return None
+
+
 PROOFS: dict[str, Callable[[Facts, PasteContext], Optional[Proof]]] = {
     "torch_cpu_only": _cpu_build,
     "driver_too_old": _driver_older_than_torch,
@@ -210,7 +234,8 @@ PROOFS: dict[str, Callable[[Facts, PasteContext], Optional[Proof]]] = {
 # its alternatives are then weighed like a symptom's. A missing module in a notebook kernel is weighed so too.
 CONTRADICTED: dict[str, Callable[[Facts, PasteContext], bool]] = {
     "torch_missing": lambda facts, context: bool(facts.torch.version) or context.notebook is not None
-    or context.sudo_python is not None or context.portable_other_python or context.torch_install is not None,
+    or context.sudo_python is not None or context.portable_other_python or context.torch_install is not None
+    or _pip_of_other_python(facts, context) is not None,
 }
 # A symptom signal that only states a fact ("torch 2.5.0+cpu" in prose) adds nothing when the paste's labelled
 # readings hold that fact: the rules have judged it already.
@@ -529,6 +554,22 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
                       tr("pasted line {line}: a +cuXXX build of torch is asked for", line=context.cuda_pin)),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [context.pypi_mirror, context.cuda_pin]}), corroborated=True, line=context.cuda_pin))
+    other_pip = _pip_of_other_python(facts, context)
+    if other_pip is not None and "wrong_interpreter" not in present:
+        line, pip_python, running = other_pip
+        out.append(_Ranked(Finding(
+            id="pip-of-another-python", category="wrong_interpreter", severity="warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("pip belongs to Python {pip}, but the program runs with Python {python}: packages go into "
+                     "another interpreter than the one that runs", pip=pip_python, python=running),
+            message=tr("A bare pip is the first one on PATH, which need not belong to the python that runs the "
+                       "program."),
+            fix=tr("Install with the interpreter that runs the program: {command}.",
+                   command="python -m pip install <package>"),
+            evidence=(tr("pasted line {line}: pip runs with Python {pip}", line=line, pip=pip_python),
+                      tr("Python {python} runs the program", python=running)),
+            certainty=LIKELY, references=("https://pip.pypa.io/en/stable/user_guide/#running-pip",),
+            data={"lines": [line]}), corroborated=True, line=line))
     cpu_line = context.cpu_torch if context.cpu_torch is not None else (
         context.pypi_mirror if cpu is not None else None)
     if context.pypi_mirror is not None and cpu_line is not None and facts.host.os != "Linux" \
