@@ -269,3 +269,50 @@ def test_a_pip_of_another_python_than_the_one_running_is_the_interpreter():
 ])
 def test_a_pip_of_the_same_or_an_unknown_python_says_nothing(text):
     assert "pip-of-another-python" not in [f.id for f in triage(ingest_text(text), [])]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("cuda.is_available()==False\n", False),
+    ("inside it torch.cuda.is_available() == False.\n", False),
+    ("torch.cuda.is_available() == True\n", True),
+])
+def test_is_available_compared_with_a_boolean_is_read(text, value):
+    assert ingest_text(text).facts.torch.cuda_available is value
+
+
+@pytest.mark.parametrize("text", [
+    "cupy.cuda.is_available() == False\n",          # another library's CUDA
+    "numba.cuda.is_available(): False\n",
+    "if torch.cuda.is_available() == False:\n",      # code, not an answer
+])
+def test_other_is_available_lines_are_not_torch(text):
+    assert ingest_text(text).facts.torch.cuda_available is None
+
+
+BEFORE_AFTER = ("env1 (works):\npytorch                   1.3.1           cuda100py37h53c1284_0\n"
+                "cuda.is_available()==True\n\n{label}\n"
+                "pytorch                   1.4.0               py3.7_cpu_0  [cpuonly]  pytorch\n"
+                "cuda.is_available()==False\n")
+
+
+def test_a_label_naming_the_failing_environment_chooses_it():
+    result = ingest_text(BEFORE_AFTER.format(label="env2 (fails):"))
+    assert (result.facts.torch.version, result.facts.torch.cuda_available) == ("1.4.0", False)
+    assert any("labels the failing one" in n for n in result.summary.notes)
+    assert categories(BEFORE_AFTER.format(label="env2 (fails):"))[0] == "torch_cpu_only"
+
+
+def test_without_a_label_the_first_environment_is_kept():
+    result = ingest_text(BEFORE_AFTER.format(label="env2:"))
+    assert result.facts.torch.version == "1.3.1"
+    assert not any("labels the failing one" in n for n in result.summary.notes)
+
+
+def test_a_cpu_build_that_cannot_use_cuda_is_certain():
+    text = "# packages in environment at /e:\n#\npytorch 1.4.0 py3.7_cpu_0 pytorch\n>>> torch.cuda.is_available()\nFalse\n"
+    findings = triage(ingest_text(text), [])
+    assert findings[0].id == "cuda-unavailable-cpu-build" and findings[0].severity == "error"
+
+
+def test_the_before_after_pair_on_a_dev_report():
+    assert first_category("1031-pytorch-32369-conda-cuda101-got-cpuonly.txt") == "torch_cpu_only"

@@ -79,6 +79,11 @@ CUDA_PIN_WORDS = ("+cu1", "+cu9", "+cu8")
 PYTORCH_INDEX_WORDS = ("download.pytorch.org",)
 # A CPU build of torch named in words on a line that names torch: what a mirror or pip's default gave.
 CPU_TORCH_WORDS = ("cpu build", "cpu version", "cpu-only", "cpu only", "cpu版", "cpu 版", "+cpu")
+# A label that says which of several environments in the paste is the failing one ("env2 (fails):",
+# "non-working environment", "不能用的环境"); read only when the paste shows several environments and no error.
+FAILING_LABEL_WORDS = ("(fails)", "(failing)", "(broken)", "(not working)", "non-working", "not-working",
+                       "fails:", "failing:", "broken:", "not working:", "doesn't work:", "does not work:",
+                       "（失败）", "(失败)", "不能用的", "有问题的环境")
 # Words saying torch cannot use CUDA at all (not a traceback: what people write when no error is shown).
 CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run on cuda", "can't use cuda",
                        "cannot use cuda", "can't use the gpu", "cannot use the gpu", "doesn't use the gpu",
@@ -113,6 +118,7 @@ class PasteContext:
     pytorch_index: Optional[int] = None  # the PyTorch index (download.pytorch.org) is named
     cuda_unusable: Optional[int] = None  # words say torch cannot use CUDA / the GPU
     cpu_torch: Optional[int] = None  # a line names torch and a CPU build of it ("gave the CPU build of torch")
+    failing_label: Optional[int] = None  # a label naming the failing one of several environments ("env2 (fails):")
     # `pip --version` lines ("pip 9.0.1 from c:\\python27\\lib\\site-packages (python 2.7)"): (line, X.Y) each
     pip_pythons: tuple[tuple[int, str], ...] = ()
 
@@ -206,6 +212,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if "pypi_mirror" not in found and ("pypi" in low or "mirror" in low or "源" in low or "镜像" in low) \
                 and any(w in low for w in PYPI_MIRROR_WORDS):
             found["pypi_mirror"] = lineno
+        if "failing_label" not in found and any(w in low for w in FAILING_LABEL_WORDS):
+            found["failing_label"] = lineno
         if "(python " in low and len(pip_pythons) < 8:
             pip_python = _pip_version_python(low)
             if pip_python is not None:
@@ -232,5 +240,5 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         torch_install=found.get("torch_install"), pypi_mirror=found.get("pypi_mirror"),
                         cuda_pin=found.get("cuda_pin"), pytorch_index=found.get("pytorch_index"),
                         cuda_unusable=found.get("cuda_unusable"), cpu_torch=found.get("cpu_torch"),
-                        pip_pythons=tuple(pip_pythons),
+                        pip_pythons=tuple(pip_pythons), failing_label=found.get("failing_label"),
                         site_packages=found.get("site_packages") if "portable" in found else None)

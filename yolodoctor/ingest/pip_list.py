@@ -270,7 +270,7 @@ LINE_LABEL = "installed package versions"
 LINE_PATTERN = (r"^\s*[A-Za-z0-9][\w.-]*(?:\[[\w,\s-]*\])?\s*(?:===?\s*\S|@\s*\S)"  # pins, direct URLs
                 r"|^\s*-e\s+\S"  # editable installs in a freeze
                 r"|^\s*[A-Za-z][\w.-]*(?:\s{2,}v?\d\S*)?\s*$"  # "flash-attn   2.7.3", or a name alone
-                r"|^\s*[A-Za-z][\w.-]*\s+\d\S*\s+\S+(?:\s+\S+)?\s*$")  # a `conda list` row without its header
+                r"|^\s*[A-Za-z][\w.-]*\s+\d\S*\s+\S+(?:\s+\[[\w.-]{1,40}\])?(?:\s+\S+)?\s*$")  # a `conda list` row
 _PIN = re.compile(r"\s*(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,\s-]*\])?\s*===?\s*(?P<version>[^\s;#,]+)\s*(?:[;#].*)?$")
 _DIRECT = re.compile(r"\s*(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,\s-]*\])?\s*@\s*(?P<url>\S+)\s*$")
 _EDITABLE = re.compile(r"\s*-e\s+(?P<url>\S+?)#egg=(?P<name>[\w.-]+)")

@@ -631,6 +631,16 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
         # torch cannot use CUDA and nothing in the paste says why: no build, no driver, no GPU, no error. The usual
         # cause is a CPU-only torch (pip's default on Windows, a mirror, a solver fallback); a note-level guess.
         line = context.cuda_unusable if context.cuda_unusable is not None else 1
+        if cpu is not None:  # the build is shown: a CPU-only torch is the cause, not a guess
+            out.append(_Ranked(Finding(
+                id="cuda-unavailable-cpu-build", category="torch_cpu_only", severity="error",
+                area=areas.get("torch_cpu_only", "torch"), title=cpu.title,
+                message=tr("{call} is False, and the torch in the paste is built without CUDA.",
+                           call="torch.cuda.is_available()"),
+                fix=cpu.fix, evidence=cpu.evidence + (tr("{call} is False", call="torch.cuda.is_available()"),),
+                certainty=cpu.certainty, references=("https://pytorch.org/get-started/locally/",),
+                data={"lines": [line]}), corroborated=True, line=line))
+            return out
         out.append(_Ranked(Finding(
             id="cuda-unavailable-unexplained", category="torch_cpu_only", severity="warning",
             area=areas.get("torch_cpu_only", "torch"),
