@@ -316,3 +316,37 @@ def test_a_cpu_build_that_cannot_use_cuda_is_certain():
 
 def test_the_before_after_pair_on_a_dev_report():
     assert first_category("1031-pytorch-32369-conda-cuda101-got-cpuonly.txt") == "torch_cpu_only"
+
+
+def test_early_releases_are_older_than_the_release_table_and_disjoint_from_it():
+    from packaging.version import Version
+
+    from yolodoctor.knowledge import compat
+
+    oldest = Version(compat.torch_releases()[0].version)
+    for version in ("1.0.0", "1.4.0", "1.6.0", "1.9.1", "1.11.0"):
+        assert compat.early_release_pythons(version) and Version(version) < oldest
+    assert compat.early_release_pythons(compat.torch_releases()[0].version) is None
+    assert compat.early_release_pythons("1.9.1+cu111") == ("3.6", "3.7", "3.8", "3.9")
+
+
+@pytest.mark.parametrize("text", [
+    "pip install torch==1.9.1+cu111 -f https://download.pytorch.org/whl/torch_stable.html\n"
+    "ERROR: No matching distribution found for torch==1.9.1+cu111\nPython 3.10.4\n",
+    "$ python --version\nPython 3.9.1\npip install torch==1.6.0\n"
+    "ERROR: Could not find a version that satisfies the requirement torch==1.6.0\n",
+])
+def test_an_early_torch_pinned_for_a_newer_python_is_judged_by_its_own_era(text):
+    findings = triage(ingest_text(text), [])
+    assert findings[0].category == "python_unsupported"
+    assert "pinned-torch-no-wheel-for-python" in [f.id for f in findings] or findings[0].id == "pip-no-version-bare"
+
+
+def test_an_early_torch_pinned_for_a_python_it_supports_is_not_blamed_on_python():
+    text = ("$ python --version\nPython 3.8.10\npip install torch==1.9.0+cu102\n"
+            "ERROR: No matching distribution found for torch==1.9.0+cu102\n")
+    assert "pinned-torch-no-wheel-for-python" not in [f.id for f in triage(ingest_text(text), [])]
+
+
+def test_the_early_era_on_a_dev_report():
+    assert first_category("1037-pytorch-66399-python310-torch191-cu111.txt") == "python_unsupported"

@@ -32,7 +32,8 @@ _R_AVAILABLE = re.compile(r"(?<![\w.])(?:torch::)?cuda_is_available\(\)")
 # "cuda.is_available()==False" as people write it, torch's module name left out (not cupy's or numba's: a dot before).
 _BARE_AVAILABLE = re.compile(r"(?<![\w.])cuda\.is_available\(\)")
 _R_BOOLEANS = {"TRUE": True, "FALSE": False}
-_SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:==|[:=]|->|return(?:s|ed)?|gives|is)\s*[\"'`]?(?P<value>[^\"'`]+?)[\"'`]?\s*\.?\s*$")
+_SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:==|[:=]|->|return(?:s|ed)?|gives|is)\s*[\"'`]?"
+                        r"(?P<value>[^\"'`]+?)[\"'`]?\s*\.?\s*$")
 _SKIP = re.compile(r"\s*(?:```\w*|>>>\s*)?\s*$")
 
 

@@ -136,6 +136,9 @@ def _pinned_torch_without_wheels(result: IngestResult) -> Optional[tuple[str, st
             release = compat.torch_release(pin.group("version"))
             if release is not None and release.python and not release.supports_python(python):
                 return pin.group("version"), python, line, tuple(release.python)
+            early = compat.early_release_pythons(pin.group("version")) if release is None else None
+            if early and ".".join(python.split(".")[:2]) not in early:  # a release older than the main table
+                return pin.group("version"), python, line, early
     return None
 
 
@@ -579,7 +582,8 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
         out.append(_Ranked(Finding(
             id="cpu-build-from-pypi-mirror", category="pip_index", severity="error",
             area=areas.get("pip_index", "packages"),
-            title=tr("torch came from a PyPI mirror, which serves PyPI's CPU-only build of torch for Windows and macOS"),
+            title=tr("torch came from a PyPI mirror, which serves PyPI's CPU-only build of torch for Windows and "
+                     "macOS"),
             message=tr("PyPI mirrors (TUNA, Aliyun, USTC, ...) copy PyPI, where torch for Windows and macOS is the CPU "
                        "build and no +cuXXX build exists; the CUDA builds come only from the PyTorch index."),
             fix=tr("Uninstall torch and install it from the PyTorch index, keeping the mirror for the rest: {command}.",
@@ -590,7 +594,8 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [context.pypi_mirror, cpu_line]}), corroborated=True, explains=True, line=cpu_line))
     pinned = _pinned_torch_without_wheels(result)
-    if pinned is not None and "python_unsupported" not in present:
+    # an "also possible" Python finding does not count: the release asked for proves it, so it is stated in full
+    if pinned is not None and not any(r.finding.category == "python_unsupported" and not r.alternative for r in ranked):
         version, python, line, pythons = pinned
         out.append(_Ranked(Finding(
             id="pinned-torch-no-wheel-for-python", category="python_unsupported", severity="error",
