@@ -144,8 +144,10 @@ def test_the_interpreter_families_on_dev_reports():
 ])
 def test_cuda_unusable_with_nothing_else_is_most_often_a_cpu_build(text):
     findings = triage(ingest_text(text), [])
-    assert [f.id for f in findings] == ["cuda-unavailable-unexplained"]
-    assert findings[0].category == "torch_cpu_only" and findings[0].severity == "warning"
+    assert findings[0].category == "torch_cpu_only"
+    assert sorted(f.category for f in findings[1:]) == ["driver_too_old", "gpu_not_visible"]
+    assert findings[0].id == "cuda-unavailable-unexplained" and findings[0].severity == "warning"
+    assert [f.severity for f in findings[1:]] == ["info", "info"]
 
 
 @pytest.mark.parametrize("text", [

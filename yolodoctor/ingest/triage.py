@@ -661,6 +661,15 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
                       tr("no driver, GPU, CUDA build of torch or error in the paste")),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [line]}), corroborated=False, line=line))
+        for alternative in ("driver_too_old", "gpu_not_visible"):  # the next causes (ranked by layer)
+            out.append(_Ranked(Finding(
+                id=f"cuda-unavailable-unexplained:{alternative}", category=alternative, severity="info",
+                area=areas.get(alternative, "system"),
+                title=tr("Also possible: {cause}", cause=_describe(alternative)),
+                message=tr("{call} is False, and the paste shows nothing else.", call="torch.cuda.is_available()"),
+                fix="", evidence=(tr("pasted line {line}: torch cannot use CUDA", line=line),), certainty=LIKELY,
+                references=(), data={"alternative_of": "torch_cpu_only"}),
+                corroborated=False, alternative=True, line=line))
     if not ranked and not out and context.portable_other_python and context.site_packages is not None:
         out.append(_Ranked(Finding(
             id="portable-build-other-python", category="wrong_interpreter", severity="warning",
