@@ -212,7 +212,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if "pypi_mirror" not in found and ("pypi" in low or "mirror" in low or "源" in low or "镜像" in low) \
                 and any(w in low for w in PYPI_MIRROR_WORDS):
             found["pypi_mirror"] = lineno
-        if "failing_label" not in found and any(w in low for w in FAILING_LABEL_WORDS):
+        if "failing_label" not in found and ("fail" in low or "work" in low or "broken" in low or "失败" in low
+                                             or "不能用" in low or "有问题" in low) \
+                and any(w in low for w in FAILING_LABEL_WORDS):
             found["failing_label"] = lineno
         if "(python " in low and len(pip_pythons) < 8:
             pip_python = _pip_version_python(low)
