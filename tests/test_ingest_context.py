@@ -76,7 +76,8 @@ def test_no_gpu_in_a_container_with_nothing_else_is_a_container_without_gpus():
     text = "I pulled the docker image\nimport torch\ntorch.cuda.is_available()\nFalse\n"
     assert ranked(text)[0] == "gpu_not_visible"
     # Outside a container, or with a +cpu torch that explains it, no container finding.
-    assert "gpu_not_visible" not in ranked("import torch\ntorch.cuda.is_available()\nFalse\n")
+    outside = checked("import torch\ntorch.cuda.is_available()\nFalse\n")
+    assert all(f["id"] != "container-without-gpu" for f in outside) and outside[0]["category"] != "gpu_not_visible"
     cpu = text + "torch.__version__\n'2.5.0+cpu'\n"
     assert checked(text)[0]["category"] == "gpu_not_visible"
     assert all(f["id"] != "container-without-gpu" for f in checked(cpu))

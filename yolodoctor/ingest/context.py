@@ -64,20 +64,47 @@ CONDA_CUDA_SPEC_WORDS = ("cudatoolkit=", "cudatoolkit==", "pytorch-cuda=", "- cu
 TORCH_INSTALL_WORDS = ("pip install torch", "pip3 install torch", "pip install -u torch", "pip install --upgrade torch",
                        "pip3 install -u torch", "pip3 install --upgrade torch", "pip install --pre torch",
                        "conda install pytorch", "conda install -c pytorch pytorch", "mamba install pytorch",
+                       # conda's own names of torch builds in their time (the nightly and the CPU-only package)
+                       "conda install pytorch-nightly", "conda install pytorch-cpu",
+                       "conda install -c pytorch pytorch-nightly", "conda install -c pytorch pytorch-cpu",
                        "requirement already satisfied: torch ", "requirement already satisfied: torch==",
-                       "requirement already satisfied: torch>")
+                       "requirement already satisfied: torch>",
+                       # said in words: "I installed pytorch", "have installed torch", "已经安装了torch"
+                       "i installed pytorch", "i installed torch", "i have installed pytorch", "i have installed torch",
+                       "i've installed pytorch", "i've installed torch", "already installed pytorch",
+                       "already installed torch", "已经安装了torch", "已经安装了pytorch", "已安装torch", "已安装pytorch",
+                       "明明安装了torch", "明明安装了pytorch")
 # pip's "Successfully installed a-1 torch-2.1.0 b-2": the word and the distribution on one line.
 _INSTALLED_TORCH = ("successfully installed", " torch-")
+# PyTorch's issue template asks "How you installed PyTorch (conda, pip, source): ..."; an answer naming an installer
+# says torch was installed (an empty answer, "N/A" or a question left unanswered says nothing).
+_TEMPLATE_INSTALLED = "how you installed pytorch"
+_TEMPLATE_INSTALLERS = ("pip", "conda", "source", "wheel", ".whl", "mamba", "uv ")
 # A PyPI mirror (they carry PyPI's files only, never the +cuXXX builds of the PyTorch index), named by its host or,
 # in Chinese prose, by its usual short name.
 PYPI_MIRROR_WORDS = ("pypi.tuna.tsinghua.edu.cn", "mirrors.tuna.tsinghua.edu.cn/pypi", "mirrors.aliyun.com/pypi",
                      "pypi.douban.com", "pypi.mirrors.ustc.edu.cn", "mirrors.ustc.edu.cn/pypi",
                      "mirrors.bfsu.edu.cn/pypi", "mirrors.cernet.edu.cn/pypi", "repo.huaweicloud.com/repository/pypi",
                      "mirrors.cloud.tencent.com/pypi", "清华源", "清华镜像", "阿里源", "阿里云镜像", "豆瓣源", "中科大源",
-                     "tsinghua mirror", "aliyun mirror")
+                     "tsinghua mirror", "aliyun mirror", "tsinghua", "清华", "aliyun", "阿里", "中科大", "豆瓣")
 # A torch build only the PyTorch index serves (+cu118), and that index itself.
 CUDA_PIN_WORDS = ("+cu1", "+cu9", "+cu8")
 PYTORCH_INDEX_WORDS = ("download.pytorch.org",)
+# A CPU build of torch named in words on a line that names torch: what a mirror or pip's default gave.
+CPU_TORCH_WORDS = ("cpu build", "cpu version", "cpu-only", "cpu only", "cpu版", "cpu 版", "+cpu")
+# A label that says which of several environments in the paste is the failing one ("env2 (fails):",
+# "non-working environment", "不能用的环境"); read only when the paste shows several environments and no error.
+FAILING_LABEL_WORDS = ("(fails)", "(failing)", "(broken)", "(not working)", "non-working", "not-working",
+                       "fails:", "failing:", "broken:", "not working:", "doesn't work:", "does not work:",
+                       "（失败）", "(失败)", "不能用的", "有问题的环境")
+# Words saying torch cannot use CUDA at all (not a traceback: what people write when no error is shown).
+CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run on cuda", "can't use cuda",
+                       "cannot use cuda", "can't use the gpu", "cannot use the gpu", "doesn't use the gpu",
+                       "does not use the gpu", "not using the gpu", "only uses the cpu", "only runs on the cpu",
+                       "only runs on cpu", "cuda is not available", "cuda not available", "cuda is unavailable",
+                       "is_available() returns false", "is_available() is false", "is_available() return false",
+                       "is_available()返回false", "is_available()发现是false", "is_available() 返回 false",
+                       "用不了gpu", "用不了显卡", "只能用cpu", "只用cpu", "无法使用gpu", "无法使用cuda")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
@@ -103,6 +130,11 @@ class PasteContext:
     pypi_mirror: Optional[int] = None  # a PyPI mirror is named (TUNA, Aliyun, USTC, ...)
     cuda_pin: Optional[int] = None  # a +cuXXX torch build is asked for
     pytorch_index: Optional[int] = None  # the PyTorch index (download.pytorch.org) is named
+    cuda_unusable: Optional[int] = None  # words say torch cannot use CUDA / the GPU
+    cpu_torch: Optional[int] = None  # a line names torch and a CPU build of it ("gave the CPU build of torch")
+    failing_label: Optional[int] = None  # a label naming the failing one of several environments ("env2 (fails):")
+    # `pip --version` lines ("pip 9.0.1 from c:\\python27\\lib\\site-packages (python 2.7)"): (line, X.Y) each
+    pip_pythons: tuple[tuple[int, str], ...] = ()
 
     @property
     def portable_other_python(self) -> bool:
@@ -119,6 +151,31 @@ def _names_torch(text: str, words: str) -> bool:
             return True
         start = text.find(words, end)
     return False
+
+
+def _pip_version_python(low: str) -> Optional[str]:
+    """X.Y of `pip --version`'s "pip 23.0.1 from /usr/lib/python3/site-packages/pip (python 3.11)"."""
+    if not low.lstrip().startswith("pip ") or " from " not in low:
+        return None
+    at = low.rfind("(python ")
+    if at < 0:
+        return None
+    inside = low[at + len("(python "):].split(")", 1)[0].strip()
+    parts = inside.split(".")
+    if len(parts) < 2 or not (parts[0].isdigit() and parts[1].isdigit()):
+        return None
+    return f"{int(parts[0])}.{int(parts[1])}"
+
+
+def _template_installed(low: str) -> bool:
+    """The issue template's "How you installed PyTorch (conda, pip, source): pip3", answered with an installer."""
+    at = low.find(_TEMPLATE_INSTALLED)
+    if at < 0:
+        return False
+    rest = low[at + len(_TEMPLATE_INSTALLED):]
+    colon = rest.rfind(":")
+    answer = rest[colon + 1:] if colon >= 0 else ""
+    return any(w in answer + " " for w in _TEMPLATE_INSTALLERS)
 
 
 def _without(text: str, phrases: tuple[str, ...]) -> str:
@@ -141,6 +198,7 @@ def _asks_for_build(low: str) -> bool:
 def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     found: dict[str, int] = {}
     site_python: Optional[str] = None
+    pip_pythons: list[tuple[int, str]] = []
     for lineno, line in lines:
         low = line.lower()
         for name, words in (("notebook", NOTEBOOK_WORDS), ("container", CONTAINER_WORDS),
@@ -167,11 +225,25 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         and (name != "cuda_pin" or _asks_for_build(low)):
                     found[name] = lineno
             if "torch_install" not in found and (any(_names_torch(low, w) for w in TORCH_INSTALL_WORDS)
-                                                 or all(w in low for w in _INSTALLED_TORCH)):
+                                                 or all(w in low for w in _INSTALLED_TORCH)
+                                                 or _template_installed(low)):
                 found["torch_install"] = lineno
         if "pypi_mirror" not in found and ("pypi" in low or "mirror" in low or "源" in low or "镜像" in low) \
                 and any(w in low for w in PYPI_MIRROR_WORDS):
             found["pypi_mirror"] = lineno
+        if "failing_label" not in found and ("fail" in low or "work" in low or "broken" in low or "失败" in low
+                                             or "不能用" in low or "有问题" in low) \
+                and any(w in low for w in FAILING_LABEL_WORDS):
+            found["failing_label"] = lineno
+        if "(python " in low and len(pip_pythons) < 8:
+            pip_python = _pip_version_python(low)
+            if pip_python is not None:
+                pip_pythons.append((lineno, pip_python))
+        if "cpu_torch" not in found and "torch" in low and "cpu" in low and any(w in low for w in CPU_TORCH_WORDS):
+            found["cpu_torch"] = lineno
+        if "cuda_unusable" not in found and ("cuda" in low or "gpu" in low or "cpu" in low) \
+                and any(w in low for w in CUDA_UNUSABLE_WORDS):
+            found["cuda_unusable"] = lineno
         if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \
                 and not any(w in low for w in EMBEDDED_RAN_WORDS):
             found["site_packages"] = lineno
@@ -189,4 +261,6 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         cuda_requested=found.get("cuda_requested"), conda_cuda_spec=found.get("conda_cuda_spec"),
                         torch_install=found.get("torch_install"), pypi_mirror=found.get("pypi_mirror"),
                         cuda_pin=found.get("cuda_pin"), pytorch_index=found.get("pytorch_index"),
+                        cuda_unusable=found.get("cuda_unusable"), cpu_torch=found.get("cpu_torch"),
+                        pip_pythons=tuple(pip_pythons), failing_label=found.get("failing_label"),
                         site_packages=found.get("site_packages") if "portable" in found else None)

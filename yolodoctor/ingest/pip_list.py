@@ -130,8 +130,9 @@ CONDA_KIND = "conda_list"
 CONDA_LABEL = "conda list"
 CONDA_NEEDLES = ("packages in environment at", "# Name")
 CONDA_START = r"\s*#\s*(?:packages in environment at|Name\s+Version\s+Build)"
-_CONDA_ROW = re.compile(r"\s*(?P<name>[A-Za-z0-9_][\w.-]*)\s+(?P<version>\S+)(?:\s+(?P<build>\S+))?"
-                        r"(?:\s+(?P<channel>\S+))?\s*$")
+# Older conda shows a build's track_features in brackets between build and channel ("py3.7_cpu_0  [cpuonly]").
+_CONDA_ROW = re.compile(r"\s*(?P<name>[A-Za-z0-9_][\w.-]*)\s+(?P<version>\S+)(?:\s+(?P<build>[^\s\[]\S*))?"
+                        r"(?:\s+\[[\w.-]{1,40}\])?(?:\s+(?P<channel>\S+))?\s*$")
 
 
 def conda_extent(lines: Sequence[str], start: int) -> int:
@@ -269,7 +270,7 @@ LINE_LABEL = "installed package versions"
 LINE_PATTERN = (r"^\s*[A-Za-z0-9][\w.-]*(?:\[[\w,\s-]*\])?\s*(?:===?\s*\S|@\s*\S)"  # pins, direct URLs
                 r"|^\s*-e\s+\S"  # editable installs in a freeze
                 r"|^\s*[A-Za-z][\w.-]*(?:\s{2,}v?\d\S*)?\s*$"  # "flash-attn   2.7.3", or a name alone
-                r"|^\s*[A-Za-z][\w.-]*\s+\d\S*\s+\S+(?:\s+\S+)?\s*$")  # a `conda list` row without its header
+                r"|^\s*[A-Za-z][\w.-]*\s+\d\S*\s+\S+(?:\s+\[[\w.-]{1,40}\])?(?:\s+\S+)?\s*$")  # a `conda list` row
 _PIN = re.compile(r"\s*(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,\s-]*\])?\s*===?\s*(?P<version>[^\s;#,]+)\s*(?:[;#].*)?$")
 _DIRECT = re.compile(r"\s*(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,\s-]*\])?\s*@\s*(?P<url>\S+)\s*$")
 _EDITABLE = re.compile(r"\s*-e\s+(?P<url>\S+?)#egg=(?P<name>[\w.-]+)")
@@ -290,10 +291,31 @@ def tracked(name: str) -> bool:
     return canon in _TRACKED or canon.startswith(_TRACKED_PREFIXES)
 
 
+# A block of pins introduced by a line naming a requirements file ("requirements.txt has:", "cat requirements.txt")
+# lists what is asked for, not what is installed; pip's own listings name no such file.
+_REQUIREMENTS_WORDS = ("requirements", "constraints.txt", "environment.yml", "setup.py", "pyproject.toml")
+_LISTING_WORDS = ("pip freeze", "pip list", "pip3 freeze", "pip3 list", "conda list")
+_REQUIREMENTS_LOOKBACK = 40
+
+
+def _in_requirements_file(lines: Sequence[str], index: int) -> bool:
+    """The pin at `index` belongs to a block of pins (blank and comment lines between) whose heading line
+    names a requirements file."""
+    for back in range(index - 1, max(-1, index - 1 - _REQUIREMENTS_LOOKBACK), -1):
+        text = lines[back].strip()
+        if not text or text.startswith("#") or _PIN.match(text):
+            continue
+        low = text.lower()
+        return any(w in low for w in _REQUIREMENTS_WORDS) and not any(w in low for w in _LISTING_WORDS)
+    return False
+
+
 def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     reading = Reading()
     line = lines[index]
     pin = _PIN.match(line)
+    if pin and _in_requirements_file(lines, index):
+        return reading
     if pin:
         reading.observations.extend(distribution_observations(pin.group("name"), pin.group("version"), lineno,
                                                               LINE_KIND))
@@ -315,7 +337,7 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         reading.observations.extend(distribution_observations(row.group("name"), row.group("version"), lineno,
                                                               LINE_KIND))
         return reading
-    words = line.split()
+    words = [w for w in line.split() if not (w.startswith("[") and w.endswith("]"))]  # conda's [features]
     if 3 <= len(words) <= 4 and tracked(words[0]) and _CONDA_BUILD.fullmatch(words[2]):
         reading.observations.extend(conda_line(line.strip(), lineno, LINE_KIND))
         return reading

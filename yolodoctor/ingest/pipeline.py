@@ -71,6 +71,7 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
     believed = without_ambiguous(believed)  # words that state two values of one fact state neither
     facts, conflicts, _written = assemble(believed)
     conflicts = _between_tools(conflicts, believed)
+    context = read_context(doc.lines())
     prefer = _failing_environment(believed, conflicts, signals)
     if prefer:  # several environments in one paste: the one that failed is the one diagnosed
         facts, conflicts, _written = assemble(believed, prefer)
@@ -78,6 +79,13 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
         anchor = min(s.line for s in signals if s.origin == "error")
         notes.append(f"the paste shows more than one environment; where they differ, the readings nearest before "
                      f"the first error (line {anchor}) are kept")
+    elif conflicts and context.failing_label is not None:
+        # no error printed, but a label says which environment failed ("env2 (fails):"): what follows it
+        prefer = _labelled_environment(believed, conflicts, context.failing_label)
+        facts, conflicts, _written = assemble(believed, prefer)
+        conflicts = _between_tools(conflicts, believed)
+        notes.append(f"the paste shows more than one environment; where they differ, the readings nearest after "
+                     f"the line that labels the failing one (line {context.failing_label}) are kept")
     kept_cuda = _written.get("torch.cuda")
     if (facts.torch.source or "").startswith("inferred") and (kept_cuda is None or kept_cuda.source != INSTALL_KIND):
         facts.torch.source = "pasted"  # a labelled reading of torch won: nothing about it is inferred
@@ -94,7 +102,7 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
                       unmapped=tuple(dict.fromkeys(unmapped)), binary=doc.binary,
                       blank=not doc.skipped and not any(line.strip() for _, line in doc.lines()))
     return IngestResult(facts=facts, signals=_dedupe(signals), summary=summary, observations=observations,
-                        context=read_context(doc.lines()), stated=stated)
+                        context=context, stated=stated)
 
 
 def _worded(written: dict[str, Observation]) -> list[tuple[str, object, int, str]]:
@@ -120,6 +128,18 @@ def _between_tools(conflicts: list, observations: list[Observation]) -> list:
     """A reading in words that a tool's output contradicts is simply outweighed: not a second environment."""
     worded = {(o.path, o.line) for o in observations if o.source in WORDED_KINDS}
     return [c for c in conflicts if (c.path, c.other_line) not in worded and (c.path, c.kept_line) not in worded]
+
+
+def _labelled_environment(observations: list[Observation], conflicts: list, label: int) -> dict[str, int]:
+    """For each conflicting fact, the line of the reading nearest after the label (else nearest before it)."""
+    prefer: dict[str, int] = {}
+    for path in {c.path for c in conflicts}:
+        lines = sorted({o.line for o in observations if o.path == path and o.source not in INFERRED_KINDS})
+        if not lines:
+            continue
+        after = [line for line in lines if line >= label]
+        prefer[path] = after[0] if after else lines[-1]
+    return prefer
 
 
 def _failing_environment(observations: list[Observation], conflicts: list, signals: list[Signal]) -> dict[str, int]:

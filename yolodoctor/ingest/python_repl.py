@@ -19,17 +19,21 @@ from .values import torch_observations, version
 
 KIND = "python_repl"
 LABEL = "Python session"
-NEEDLES = ("Python ", "torch.", "cuda_is_available()")
+NEEDLES = ("Python ", "torch.", "cuda_is_available()", "cuda.is_available()")
 LINE_PATTERN = (r"^\s*(?:>>>\s*)?Python \d+\.\d+\.\d+"
-                r"|torch\.(?:__version__|version\.cuda|cuda\.|backends\.cudnn\.version)|cuda_is_available\(\)")
+                r"|torch\.(?:__version__|version\.cuda|cuda\.|backends\.cudnn\.version)|cuda_is_available\(\)"
+                r"|(?<![\w.])cuda\.is_available\(\)")
 
 _PYTHON = re.compile(r"\s*(?:>>>\s*)?Python (?P<version>\d+\.\d+\.\d+)(?:\s|$)")
 _EXPRESSION = re.compile(
     r"(?:print\()?torch\.(?P<what>__version__|version\.cuda|cuda\.is_available(?:\(\))?|cuda\.device_count\(\)|"
     r"backends\.cudnn\.version\(\)|cuda\.get_device_name\((?P<device>\d*)\)|cuda\.get_arch_list\(\))\)?")
 _R_AVAILABLE = re.compile(r"(?<![\w.])(?:torch::)?cuda_is_available\(\)")
+# "cuda.is_available()==False" as people write it, torch's module name left out (not cupy's or numba's: a dot before).
+_BARE_AVAILABLE = re.compile(r"(?<![\w.])cuda\.is_available\(\)")
 _R_BOOLEANS = {"TRUE": True, "FALSE": False}
-_SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:==|[:=]|->|return(?:s|ed)?|gives|is)\s*[\"'`]?(?P<value>[^\"'`]+?)[\"'`]?\s*\.?\s*$")
+_SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:==|[:=]|->|return(?:s|ed)?|gives|is)\s*[\"'`]?"
+                        r"(?P<value>[^\"'`]+?)[\"'`]?\s*\.?\s*$")
 _SKIP = re.compile(r"\s*(?:```\w*|>>>\s*)?\s*$")
 
 
@@ -42,6 +46,11 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         return reading
     expression = _EXPRESSION.search(line)
     if not expression:
+        bare = _BARE_AVAILABLE.search(line)
+        answer = _SAME_LINE.match(line, bare.end()) if bare else None
+        if answer is not None and isinstance(_literal(answer.group("value").strip()), bool):
+            reading.add("torch.cuda_available", _literal(answer.group("value").strip()), lineno, KIND)
+            return reading
         r_call = _R_AVAILABLE.search(line)
         answer = _SAME_LINE.match(line, r_call.end()) if r_call else None
         value = _R_BOOLEANS.get(answer.group("value").strip().upper()) if answer else None

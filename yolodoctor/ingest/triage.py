@@ -136,6 +136,9 @@ def _pinned_torch_without_wheels(result: IngestResult) -> Optional[tuple[str, st
             release = compat.torch_release(pin.group("version"))
             if release is not None and release.python and not release.supports_python(python):
                 return pin.group("version"), python, line, tuple(release.python)
+            early = compat.early_release_pythons(pin.group("version")) if release is None else None
+            if early and ".".join(python.split(".")[:2]) not in early:  # a release older than the main table
+                return pin.group("version"), python, line, early
     return None
 
 
@@ -181,6 +184,16 @@ def _torch_installed_elsewhere(facts: Facts, context: PasteContext) -> Optional[
                         "{install}", launcher="run_*.bat", run="python_embeded\\python.exe main.py",
                         install="python_embeded\\python.exe -m pip install ..."),
                      certainty=LIKELY)
+    other_pip = _pip_of_other_python(facts, context)
+    if not version and other_pip is not None:
+        line, pip_python, running = other_pip
+        return Proof(tr("pip belongs to Python {pip}, but the program runs with Python {python}: packages go into "
+                        "another interpreter than the one that runs", pip=pip_python, python=running),
+                     (tr("pasted line {line}: pip runs with Python {pip}", line=line, pip=pip_python),
+                      tr("Python {python} runs the program", python=running)),
+                     tr("Install with the interpreter that runs the program: {command}.",
+                        command="python -m pip install <package>"),
+                     certainty=LIKELY)
     if not version and context.torch_install is not None:
         return Proof(tr("torch was installed, yet the Python that ran this cannot import it: the install went into "
                         "another Python or environment than the one that runs the program"),
@@ -198,6 +211,20 @@ def _torch_installed_elsewhere(facts: Facts, context: PasteContext) -> Optional[
                      tr("Run the program with the Python torch is installed in ({show} names it), or install torch "
                         "into the interpreter that runs it: {install}; in Jupyter select the kernel of that "
                         "environment.", show="python -m pip show torch", install="<that python> -m pip install torch"))
+    return None
+
+
+def _pip_of_other_python(facts: Facts, context: PasteContext) -> Optional[tuple[int, str, str]]:
+    """(line, pip's Python, the paste's Python) where a `pip --version` line belongs to another Python minor than
+    the one the paste shows running."""
+    python = facts.python.version or ""
+    parts = python.split(".")
+    if len(parts) < 2:
+        return None
+    running = f"{parts[0]}.{parts[1]}"
+    for line, pip_python in context.pip_pythons:
+        if pip_python != running:
+            return line, pip_python, running
     return None
 
 
@@ -256,7 +283,8 @@ BY_RELEASE: dict[str, Callable[[Facts, Signal], Optional[Proof]]] = {
 # its alternatives are then weighed like a symptom's. A missing module in a notebook kernel is weighed so too.
 CONTRADICTED: dict[str, Callable[[Facts, PasteContext], bool]] = {
     "torch_missing": lambda facts, context: bool(facts.torch.version) or context.notebook is not None
-    or context.sudo_python is not None or context.portable_other_python or context.torch_install is not None,
+    or context.sudo_python is not None or context.portable_other_python or context.torch_install is not None
+    or _pip_of_other_python(facts, context) is not None,
 }
 # A symptom signal that only states a fact ("torch 2.5.0+cpu" in prose) adds nothing when the paste's labelled
 # readings hold that fact: the rules have judged it already.
@@ -587,8 +615,45 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
                       tr("pasted line {line}: a +cuXXX build of torch is asked for", line=context.cuda_pin)),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [context.pypi_mirror, context.cuda_pin]}), corroborated=True, line=context.cuda_pin))
+    other_pip = _pip_of_other_python(facts, context)
+    if other_pip is not None and "wrong_interpreter" not in present:
+        line, pip_python, running = other_pip
+        out.append(_Ranked(Finding(
+            id="pip-of-another-python", category="wrong_interpreter", severity="warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("pip belongs to Python {pip}, but the program runs with Python {python}: packages go into "
+                     "another interpreter than the one that runs", pip=pip_python, python=running),
+            message=tr("A bare pip is the first one on PATH, which need not belong to the python that runs the "
+                       "program."),
+            fix=tr("Install with the interpreter that runs the program: {command}.",
+                   command="python -m pip install <package>"),
+            evidence=(tr("pasted line {line}: pip runs with Python {pip}", line=line, pip=pip_python),
+                      tr("Python {python} runs the program", python=running)),
+            certainty=LIKELY, references=("https://pip.pypa.io/en/stable/user_guide/#running-pip",),
+            data={"lines": [line]}), corroborated=True, line=line))
+    cpu_line = context.cpu_torch if context.cpu_torch is not None else (
+        context.pypi_mirror if cpu is not None else None)
+    if context.pypi_mirror is not None and cpu_line is not None and facts.host.os != "Linux" \
+            and "pip_index" not in present and not any(r.finding.category == "pip_index" for r in out):
+        # PyPI serves only the CPU build of torch for Windows and macOS, and a PyPI mirror serves exactly that: the
+        # mirror explains the CPU build the paste shows (on Linux PyPI's default build has CUDA, so it does not).
+        out.append(_Ranked(Finding(
+            id="cpu-build-from-pypi-mirror", category="pip_index", severity="error",
+            area=areas.get("pip_index", "packages"),
+            title=tr("torch came from a PyPI mirror, which serves PyPI's CPU-only build of torch for Windows and "
+                     "macOS"),
+            message=tr("PyPI mirrors (TUNA, Aliyun, USTC, ...) copy PyPI, where torch for Windows and macOS is the CPU "
+                       "build and no +cuXXX build exists; the CUDA builds come only from the PyTorch index."),
+            fix=tr("Uninstall torch and install it from the PyTorch index, keeping the mirror for the rest: {command}.",
+                   command="pip install torch --index-url https://download.pytorch.org/whl/cu126 "
+                           "--extra-index-url https://pypi.tuna.tsinghua.edu.cn/simple"),
+            evidence=(tr("pasted line {line}: a PyPI mirror is used", line=context.pypi_mirror),
+                      tr("pasted line {line}: torch is a CPU build", line=cpu_line)),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+            data={"lines": [context.pypi_mirror, cpu_line]}), corroborated=True, explains=True, line=cpu_line))
     pinned = _pinned_torch_without_wheels(result)
-    if pinned is not None and "python_unsupported" not in present:
+    # an "also possible" Python finding does not count: the release asked for proves it, so it is stated in full
+    if pinned is not None and not any(r.finding.category == "python_unsupported" and not r.alternative for r in ranked):
         version, python, line, pythons = pinned
         out.append(_Ranked(Finding(
             id="pinned-torch-no-wheel-for-python", category="python_unsupported", severity="error",
@@ -624,6 +689,45 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
                       tr("torch.cuda.is_available() is False")),
             certainty=LIKELY, references=("https://pytorch.org/get-started/previous-versions/",),
             data={"lines": [context.conda_cuda_spec]}), corroborated=True, line=context.conda_cuda_spec))
+    if not ranked and not out and (torch.cuda_available is False or context.cuda_unusable is not None) \
+            and not torch.cuda and not torch.hip and facts.nvidia.driver_version is None and not facts.nvidia.gpus:
+        # torch cannot use CUDA and nothing in the paste says why: no build, no driver, no GPU, no error. The usual
+        # cause is a CPU-only torch (pip's default on Windows, a mirror, a solver fallback); a note-level guess.
+        line = context.cuda_unusable if context.cuda_unusable is not None else 1
+        if cpu is not None:  # the build is shown: a CPU-only torch is the cause, not a guess
+            out.append(_Ranked(Finding(
+                id="cuda-unavailable-cpu-build", category="torch_cpu_only", severity="error",
+                area=areas.get("torch_cpu_only", "torch"), title=cpu.title,
+                message=tr("{call} is False, and the torch in the paste is built without CUDA.",
+                           call="torch.cuda.is_available()"),
+                fix=cpu.fix, evidence=cpu.evidence + (tr("{call} is False", call="torch.cuda.is_available()"),),
+                certainty=cpu.certainty, references=("https://pytorch.org/get-started/locally/",),
+                data={"lines": [line]}), corroborated=True, line=line))
+            return out
+        out.append(_Ranked(Finding(
+            id="cuda-unavailable-unexplained", category="torch_cpu_only", severity="warning",
+            area=areas.get("torch_cpu_only", "torch"),
+            title=tr("torch cannot use CUDA and the paste shows nothing else: most often the installed torch is a "
+                     "CPU-only build"),
+            message=tr("Neither a driver, a GPU, torch's CUDA build nor an error is in the paste; a CPU-only torch "
+                       "is the usual cause, then a driver too old for torch's CUDA, then no GPU visible."),
+            fix=tr("Check the build: {check}; None (or a +cpu version) is a CPU-only build: install a CUDA build "
+                   "from the PyTorch index ({command}). Otherwise check the driver with {smi}.",
+                   check="python -c \"import torch; print(torch.__version__, torch.version.cuda)\"",
+                   command="pip install torch --index-url https://download.pytorch.org/whl/cu126", smi="nvidia-smi"),
+            evidence=(tr("pasted line {line}: torch cannot use CUDA", line=line),
+                      tr("no driver, GPU, CUDA build of torch or error in the paste")),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+            data={"lines": [line]}), corroborated=False, line=line))
+        for alternative in ("driver_too_old", "gpu_not_visible"):  # the next causes (ranked by layer)
+            out.append(_Ranked(Finding(
+                id=f"cuda-unavailable-unexplained:{alternative}", category=alternative, severity="info",
+                area=areas.get(alternative, "system"),
+                title=tr("Also possible: {cause}", cause=_describe(alternative)),
+                message=tr("{call} is False, and the paste shows nothing else.", call="torch.cuda.is_available()"),
+                fix="", evidence=(tr("pasted line {line}: torch cannot use CUDA", line=line),), certainty=LIKELY,
+                references=(), data={"alternative_of": "torch_cpu_only"}),
+                corroborated=False, alternative=True, line=line))
     if not ranked and not out and context.portable_other_python and context.site_packages is not None:
         out.append(_Ranked(Finding(
             id="portable-build-other-python", category="wrong_interpreter", severity="warning",

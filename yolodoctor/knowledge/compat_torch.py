@@ -101,6 +101,30 @@ def _error(where: str, entry: dict, index: int, problem: str):
     return KnowledgeError(f"{where} entry {entry_label(entry, index)}: {problem}")
 
 
+def early_release_pythons(version: str, src: Optional[CompatSource] = None) -> Optional[tuple[str, ...]]:
+    """The CPython minors with Linux wheels of a release older than the [[release]] table ("1.9.1" ->
+    ("3.6", "3.7", "3.8", "3.9")); None when the release is not in [[early_release]]."""
+    src = src or default_source()
+
+    def build() -> dict[str, tuple[str, ...]]:
+        where = f"{src.label}/{FILE}: [[early_release]]"
+        out: dict[str, tuple[str, ...]] = {}
+        for i, e in enumerate(src.table(FILE, "early_release", ("versions", "python"))):
+            pythons = field(where, e, i, "python", text_list)
+            for release in field(where, e, i, "versions", text_list):
+                V.pep440(release)
+                if release in out:
+                    raise _error(where, e, i, f"{release} appears twice")
+                out[release] = pythons
+        return out
+
+    try:
+        base = V.base_release(version)
+    except ValueError:
+        return None
+    return src.memo("torch.early_release", build).get(base)
+
+
 def torch_release(version: str, src: Optional[CompatSource] = None) -> Optional[TorchRelease]:
     """The release of an installed torch ("2.4.1+cu121" -> 2.4.1); None when not in the table."""
     try:
