@@ -1,6 +1,6 @@
 """How often `check --from` names the established root cause of real reports.
 
-    python benchmarks/triage_accuracy.py [--split dev|test|all] [--markdown] [--signals-only] [--misses]
+    python benchmarks/triage_accuracy.py [--split dev|test|all] [--markdown] [--signals-only] [--misses] [--by-round]
 
 For every report in tests/fixtures/reports/manifest.toml (each with the root
 cause its public thread established), runs the same pipeline as
@@ -12,7 +12,9 @@ three (top-3). Reports are scored per split of the locked dev/test split
 error signals alone, without the rules, to show what each half contributes.
 --markdown prints the per-category table and the confusion table (established
 category -> first-ranked category, misses only) for docs/performance.md;
---misses lists every report whose first finding is wrong.
+--misses lists every report whose first finding is wrong; --by-round splits each
+split's figure by the round of collection its file number belongs to (ROUNDS), so
+reports that no mechanism was written beside can be read apart.
 """
 
 from __future__ import annotations
@@ -53,6 +55,16 @@ def score(manifest: list[dict], signals_only: bool) -> list[dict]:
             "top3": report["category"] in ranked[:3], "confirmed": report.get("confirmed", True),
         })
     return rows
+
+
+# The collection rounds, by fixture number: (first, last, name). Each round's mechanisms were written from its
+# own dev reports; its test reports are the first unseen measure of them.
+ROUNDS = ((0, 499, "rounds 1-3"), (500, 999, "round 4"), (1000, 1399, "round 5"), (1400, 1999, "round 6"))
+
+
+def round_of(file_name: str) -> str:
+    number = int(file_name.split("-", 1)[0])
+    return next(name for first, last, name in ROUNDS if first <= number <= last)
 
 
 def summary_line(name: str, rows: list[dict]) -> str:
@@ -101,6 +113,7 @@ def main() -> int:
     parser.add_argument("--markdown", action="store_true", help="print the per-category and confusion tables")
     parser.add_argument("--signals-only", action="store_true", help="rank the error signals alone (no rules)")
     parser.add_argument("--misses", action="store_true", help="list the reports whose first finding is wrong")
+    parser.add_argument("--by-round", action="store_true", help="each split's figure per round of collection")
     args = parser.parse_args()
     rows = score(load_manifest(), args.signals_only)
     by_split = {"dev": [r for r in rows if r["split"] == "dev"], "test": [r for r in rows if r["split"] == "test"]}
@@ -109,6 +122,11 @@ def main() -> int:
     for name in ("dev", "test"):
         if args.split in (name, "all"):
             print("  " + summary_line(name, by_split[name]))
+            if args.by_round:
+                for _first, _last, round_name in ROUNDS:
+                    part = [r for r in by_split[name] if round_of(r["file"]) == round_name]
+                    if part:
+                        print("    " + summary_line(f"{name}, {round_name}", part))
     if args.markdown:
         print()
         shown = {name: rows for name, rows in by_split.items() if args.split in (name, "all")}
