@@ -263,8 +263,6 @@ CONTRADICTED: dict[str, Callable[[Facts, PasteContext], bool]] = {
 STATED: dict[str, Callable[[Facts], bool]] = {
     "torch_cpu_only": lambda facts: bool(facts.torch.version),
 }
-# NCCL's failed system call (ncclSystemError): in a container, the usual cause is a too small /dev/shm.
-NCCL_SYSTEM_ERRORS = frozenset({"nccl-unhandled-system-error", "nccl-system-error"})
 # Categories whose finding means torch cannot use a GPU: with one of them, "no GPU in a container" explains nothing.
 GPU_CAUSES = frozenset({"torch_cpu_only", "driver_too_old", "driver_mismatch", "gpu_not_visible",
                         "gpu_arch_unsupported", "torch_missing", "wrong_interpreter"})
@@ -526,23 +524,6 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
             references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/"
                         "install-guide.html",),
             data={"lines": [context.container]}), corroborated=True, line=context.container))
-    # NCCL failing on a system call inside a container: Docker's 64 MB /dev/shm is the usual cause, so the container
-    # decides between the two causes the message is known to come from.
-    nccl = next((s for s in result.signals if s.id in NCCL_SYSTEM_ERRORS), None)
-    if context.container is not None and nccl is not None \
-            and not any(r.finding.category == "shm_small" and not r.alternative for r in ranked):
-        out.append(_Ranked(Finding(
-            id="container-shm-nccl", category="shm_small", severity="error", area=areas.get("shm_small", "system"),
-            title=tr("NCCL failed on a system call inside a container: the container's shared memory (/dev/shm) is "
-                     "likely too small for NCCL between GPU processes"),
-            message=tr("Containers get a 64 MB /dev/shm unless started otherwise; NCCL's shared-memory transport "
-                       "between GPUs needs more, and fails with {error}.", error="unhandled system error"),
-            fix=tr("Start the container with {ipc} or a larger {shm} (e.g. {run}).", ipc="--ipc=host",
-                   shm="--shm-size", run="docker run --shm-size=16g ..."),
-            evidence=(_evidence(nccl), tr("pasted line {line}: the paste runs in a container", line=context.container)),
-            certainty=LIKELY, references=("https://github.com/NVIDIA/nccl/issues/473",),
-            data={"signals": [nccl.id], "lines": [nccl.line, context.container]}),
-            corroborated=True, explains=True, line=nccl.line))
     # torch sees no CUDA device, or is a build without CUDA (all there is for a Mac, or for Windows with an AMD
     # card): with only another vendor's GPU in the paste, that GPU is the cause, not the torch build.
     if context.other_gpu is not None and not facts.nvidia.gpus and facts.nvidia.driver_version is None \
