@@ -50,6 +50,8 @@ def _add(reading: Reading, path: str, value, match: Match) -> None:
 
 @extractor("torch-driver-too-old")
 def _driver_too_old(match: Match, reading: Reading) -> None:
+    if not match.groups.get("driver_cuda"):
+        return  # quoted without "(found version N)": the driver's CUDA is not in the message
     number = int(match.groups["driver_cuda"])  # the driver's CUDA API version: 11040 -> 11.4
     _add(reading, "nvidia.cuda_driver_version", f"{number // 1000}.{(number % 1000) // 10}", match)
     _add(reading, "nvidia.cuda_driver_version_source", "torch error message", match)
