@@ -57,6 +57,17 @@ def test_words_that_name_no_other_vendors_only_gpu(text):
     assert checked(text)[:1] == ["torch_cpu_only"]
 
 
+def test_a_container_run_line_alone_does_not_make_another_vendors_gpu_the_cause():
+    """A `docker run` without --gpus only risks a hidden GPU: on a Mac host whose container fails on a missing
+    libGL, the GPU is not what failed."""
+    text = ("macOS host\ndocker run -t --net=host my-image\n"
+            "ImportError: libGL.so.1: cannot open shared object file: No such file or directory\n")
+    assert "other" not in checked(text)
+    assert checked(text)[:1] == ["opencv_libgl"]
+    # torch saying it sees no GPU there still makes the Mac the cause
+    assert checked("macOS host\ndocker run -t my-image\n" + NOT_COMPILED)[:1] == ["other"]
+
+
 def test_rx_model_numbers_and_mac_wheels_in_the_context():
     assert read_context(enumerate(["GPU: RX 7900 XTX"], 1)).other_gpu == 1
     assert read_context(enumerate(["RX errors 0  dropped 0  overruns 0"], 1)).other_gpu is None

@@ -509,6 +509,8 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
     facts = result.facts
     out: list[_Ranked] = []
     present = {r.finding.category for r in ranked} | {g.category for r in ranked for g in r.finding.folded}
+    # What failed, not what a line merely risks (a `docker run` without --gpus beside an unrelated error).
+    failing = {r.finding.category for r in ranked if r.finding.severity == "error"}
     python = facts.python.version or ""
     other_python = bool(python) and context.user_site_python is not None and \
         not python.startswith(context.user_site_python + ".") and python != context.user_site_python
@@ -555,7 +557,7 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
     # torch sees no CUDA device, or is a build without CUDA (all there is for a Mac, or for Windows with an AMD
     # card): with only another vendor's GPU in the paste, that GPU is the cause, not the torch build.
     if context.other_gpu is not None and not facts.nvidia.gpus and facts.nvidia.driver_version is None \
-            and context.nvidia_gpu_named is None and present & {"gpu_not_visible", "torch_cpu_only"}:
+            and context.nvidia_gpu_named is None and failing & {"gpu_not_visible", "torch_cpu_only"}:
         out.append(_Ranked(Finding(
             id="no-nvidia-gpu", category="other", severity="error", area=areas.get("other", "system"),
             title=tr("The GPU the paste names is not an NVIDIA GPU: CUDA builds of torch cannot use it"),
