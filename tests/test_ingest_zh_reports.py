@@ -1,0 +1,125 @@
+"""Failures as Chinese-language reports paste them: Windows' cuDNN DLL loader, Paddle's cuDNN version warning,
+Python's bare socket errors and pip's verdicts on a mirror (tests/fixtures/reports 1600-1699). Each mechanism is
+checked on small pastes written here, including ones it must not fire on, and on reports of the dev split
+through the same pipeline as `check --from`.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from yolodoctor.ingest import ingest_path, ingest_text
+from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.ingest.triage import triage
+from yolodoctor.report.check_report import CheckOptions
+
+REPORTS = Path(__file__).parent / "fixtures" / "reports"
+
+
+def ranked(text):
+    return [f.category for f in triage(ingest_text(text), [])]
+
+
+def signal_ids(text):
+    return [s.id for s in ingest_text(text).signals]
+
+
+def report_ranked(name):
+    document = build_pasted_report(ingest_path(str(REPORTS / name)), CheckOptions()).document
+    return [f["category"] for f in document["findings"]]
+
+
+@pytest.mark.parametrize("line", [
+    "Could not load library cudnn_cnn_infer64_8.dll. Error code 126",
+    "Could not load library cudnn_cnn_infer64_8.dll. Error code 193",
+    "Could not locate cudnn_ops_infer64_8.dll. Please make sure it is in your library path!",
+    "Could not locate cudnn_graph64_9.dll. Please make sure it is in your library path!",
+])
+def test_cudnn_windows_loader_lines_are_cudnn(line):
+    text = "推理的时候出现：\n" + line + "\n"
+    assert "cudnn-windows-dll-not-loadable" in signal_ids(text)
+    assert ranked(text)[:1] == ["cudnn_problem"]
+
+
+@pytest.mark.parametrize("line", [
+    "Could not load library nvcuda.dll. Error code 126",
+    "cudnn64_8.dll 这个文件是存在的",
+    "copy cudnn_cnn_infer64_8.dll to the CUDA bin folder",
+])
+def test_other_dlls_and_prose_about_cudnn_files_are_not_the_loader_error(line):
+    assert "cudnn-windows-dll-not-loadable" not in signal_ids(line + "\n")
+
+
+def test_paddle_cudnn_version_warning_is_read_with_both_versions():
+    text = ("W0814 15:01:53.702119 31504 gpu_resources.cc:201] WARNING: device: . The installed Paddle is compiled "
+            "with CUDNN 8.4, but CUDNN version in your machine is 8.3, which may cause serious incompatible bug.\n")
+    signals = [s for s in ingest_text(text).signals if s.id == "paddle-cudnn-version-differs"]
+    assert signals and "8.4" in signals[0].text and "8.3" in signals[0].text
+    assert ranked(text)[:1] == ["cudnn_problem"]
+
+
+@pytest.mark.parametrize("line", [
+    "OSError: [Errno 101] Network is unreachable",
+    "OSError: [Errno 113] No route to host",
+    "socket.gaierror: [Errno -3] Temporary failure in name resolution",
+    "socket.gaierror: [Errno 11001] getaddrinfo failed",
+    "socket.gaierror: [Errno -2] Name or service not known",
+])
+def test_bare_socket_errors_in_a_download_traceback_are_network(line):
+    text = ('  File "/usr/lib/python3.11/site-packages/urllib3/connection.py", line 85, in create_connection\n'
+            "    sock.connect(sa)\n" + line + "\n")
+    assert ranked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("line", [
+    "[W socket.cpp:601] [c10d] The client socket has failed to connect to [node1]:29500 "
+    "(errno: 101 - Network is unreachable).",
+    "the cluster network is unreachable from my laptop, so I run it on the server",
+])
+def test_socket_words_without_pythons_errno_form_are_not_this_signal(line):
+    assert "socket-errno-host-unreachable" not in signal_ids(line + "\n")
+
+
+def test_an_untrusted_http_mirror_is_the_index_not_the_python():
+    text = ("Looking in indexes: http://mirrors.aliyun.com/pypi/simple\n"
+            "WARNING: The repository located at mirrors.aliyun.com is not a trusted or secure host and is being "
+            "ignored. If this repository is available via HTTPS we recommend you use HTTPS instead, otherwise you "
+            "may silence this warning and allow it anyway with '--trusted-host mirrors.aliyun.com'.\n"
+            "ERROR: Could not find a version that satisfies the requirement qrcode==6.1 (from versions: none)\n"
+            "ERROR: No matching distribution found for qrcode==6.1\n")
+    assert ranked(text)[:1] == ["pip_index"]
+    assert "pip-no-matching-version" not in signal_ids(text)
+
+
+def test_a_trusted_host_option_in_a_command_is_not_the_warning():
+    text = "pip install -r requirements.txt -i http://mirrors.aliyun.com/pypi/simple --trusted-host mirrors.aliyun.com\n"
+    assert "pip-index-untrusted-http-host" not in signal_ids(text)
+
+
+def test_pip_failing_the_mirrors_certificate_is_the_index():
+    text = ("Could not fetch URL https://pypi.tuna.tsinghua.edu.cn/simple/torch/: There was a problem confirming the "
+            "ssl certificate: HTTPSConnectionPool(host='pypi.tuna.tsinghua.edu.cn', port=443): Max retries exceeded "
+            "with url: /simple/torch/ (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] "
+            "certificate verify failed: unable to get local issuer certificate (_ssl.c:1124)'))) - skipping\n"
+            "ERROR: Could not find a version that satisfies the requirement torch (from versions: none)\n")
+    assert ranked(text)[:1] == ["pip_index"]
+    assert "tls-certificate-verify-failed" not in signal_ids(text)
+
+
+def test_a_certificate_failure_of_a_model_download_stays_network():
+    text = ("requests.exceptions.SSLError: HTTPSConnectionPool(host='huggingface.co', port=443): Max retries exceeded "
+            "with url: /bert-base-chinese/resolve/main/config.json (Caused by SSLError(SSLCertVerificationError(1, "
+            "'[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate in certificate "
+            "chain (_ssl.c:1007)')))\n")
+    assert ranked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("name, category", [
+    ("1606-hf-mirror-site-16-deepspeed-mii-network-unreachable-cn.txt", "network_download"),
+    ("1611-paddledetection-8265-cudnn-cnn-infer-error127-cn.txt", "cudnn_problem"),
+    ("1613-paddle-45112-cudnn-84-error193-cn.txt", "cudnn_problem"),
+    ("1627-learning-power-32-aliyun-mirror-ssl-cert-cn.txt", "pip_index"),
+    ("1628-qinglong-2492-aliyun-http-mirror-not-trusted-cn.txt", "pip_index"),
+])
+def test_dev_reports_of_these_families_lead_with_their_cause(name, category):
+    assert report_ranked(name)[:1] == [category]
