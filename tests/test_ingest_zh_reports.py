@@ -114,12 +114,31 @@ def test_a_certificate_failure_of_a_model_download_stays_network():
     assert ranked(text)[:1] == ["network_download"]
 
 
+@pytest.mark.parametrize("text", [
+    "训练过程中途总是退出（killed），没任何错误提示\n物理内存是 8G 的\n",
+    "在服务器上训练，进程每次都被kill掉\n",
+    "num_workers 设为 20 时内存一直涨，最后被killed了\n",
+    "程序运行到一半就被杀掉了，没有报错\n",
+])
+def test_chinese_prose_saying_the_run_was_killed_is_host_memory(text):
+    assert ranked(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "我用 kill -9 把进程结束了，然后重新运行\n",
+    "训练卡住了，我手动 kill 掉再跑\n",
+])
+def test_the_user_killing_a_process_is_not_a_memory_kill(text):
+    assert "process-killed-oom-zh" not in signal_ids(text)
+
+
 @pytest.mark.parametrize("name, category", [
     ("1606-hf-mirror-site-16-deepspeed-mii-network-unreachable-cn.txt", "network_download"),
     ("1611-paddledetection-8265-cudnn-cnn-infer-error127-cn.txt", "cudnn_problem"),
     ("1613-paddle-45112-cudnn-84-error193-cn.txt", "cudnn_problem"),
     ("1627-learning-power-32-aliyun-mirror-ssl-cert-cn.txt", "pip_index"),
     ("1628-qinglong-2492-aliyun-http-mirror-not-trusted-cn.txt", "pip_index"),
+    ("1630-paddledetection-2271-training-killed-8gb-ram-cn.txt", "resources_low"),
 ])
 def test_dev_reports_of_these_families_lead_with_their_cause(name, category):
     assert report_ranked(name)[:1] == [category]
