@@ -132,6 +132,32 @@ def test_the_user_killing_a_process_is_not_a_memory_kill(text):
     assert "process-killed-oom-zh" not in signal_ids(text)
 
 
+@pytest.mark.parametrize("line", [
+    "RuntimeError: FlashAttention is only supported on CUDA 11 and above",
+    "RuntimeError: FlashAttention is only supported on CUDA 11.6 and above.  Note: make sure nvcc has a supported "
+    "version by running nvcc -V.",
+    "RuntimeError: FlashAttention-3 is only supported on CUDA 12.3 and above",
+])
+def test_flash_attn_setup_refusing_the_nvcc_is_the_toolkit(line):
+    assert ranked("  Building wheel for flash-attn (setup.py) ... error\n" + line + "\n")[:1] == ["cuda_home_nvcc"]
+
+
+def test_flash_attn_refusing_the_gpu_is_not_the_toolkit_check():
+    text = "RuntimeError: FlashAttention only supports Ampere GPUs or newer.\n"
+    assert "flash-attn-setup-nvcc-too-old" not in signal_ids(text)
+
+
+def test_pip3_of_python2_is_the_wrong_interpreter():
+    text = ("pip3 install six 安装后依然无法找到 module\n$ pip3 --version\n"
+            "pip 18.1 from /Users/xxx/Library/Python/2.7/lib/python/site-packages/pip (python 2.7)\n")
+    assert ranked(text)[:1] == ["wrong_interpreter"]
+
+
+def test_pip3_of_python3_is_not_that_signal():
+    text = "$ pip3 --version\npip 24.0 from /usr/lib/python3/dist-packages/pip (python 3.12)\n"
+    assert "pip3-belongs-to-python2" not in signal_ids(text)
+
+
 @pytest.mark.parametrize("name, category", [
     ("1606-hf-mirror-site-16-deepspeed-mii-network-unreachable-cn.txt", "network_download"),
     ("1611-paddledetection-8265-cudnn-cnn-infer-error127-cn.txt", "cudnn_problem"),
@@ -139,6 +165,8 @@ def test_the_user_killing_a_process_is_not_a_memory_kill(text):
     ("1627-learning-power-32-aliyun-mirror-ssl-cert-cn.txt", "pip_index"),
     ("1628-qinglong-2492-aliyun-http-mirror-not-trusted-cn.txt", "pip_index"),
     ("1630-paddledetection-2271-training-killed-8gb-ram-cn.txt", "resources_low"),
+    ("1634-consistency-models-23-flashattention-cuda11-nvcc-cn.txt", "cuda_home_nvcc"),
+    ("1635-alwaystest-blog-84-pip3-points-to-python27-cn.txt", "wrong_interpreter"),
 ])
 def test_dev_reports_of_these_families_lead_with_their_cause(name, category):
     assert report_ranked(name)[:1] == [category]
