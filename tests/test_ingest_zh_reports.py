@@ -158,6 +158,24 @@ def test_pip3_of_python3_is_not_that_signal():
     assert "pip3-belongs-to-python2" not in signal_ids(text)
 
 
+@pytest.mark.parametrize("text", [
+    "之前用H100跑通了代码，但切到V100显示不支持flash atten2\nImportError: FlashAttention2 has been toggled on, but it "
+    "cannot be used due to the following error: the package flash_attn seems to be not installed.\n",
+    "Our T4 does not support flash attention, so training stops here\n",
+    "2080 Ti 不支持 flash attention 吗？\n".replace("2080 Ti", "RTX 2080 Ti"),
+])
+def test_a_pre_ampere_gpu_said_unsupported_is_the_gpu_generation(text):
+    assert ranked(text)[:1] == ["flash_attn_arch"]
+
+
+@pytest.mark.parametrize("text", [
+    "A100 上 flash attention 正常，V100 上我改用了 xformers\n",
+    "this build does not support flash attention on Windows\n",
+])
+def test_flash_attention_talk_without_an_old_gpu_said_unsupported_is_not_that_signal(text):
+    assert "pre-ampere-gpu-said-unsupported-by-flash-attn" not in signal_ids(text)
+
+
 @pytest.mark.parametrize("name, category", [
     ("1606-hf-mirror-site-16-deepspeed-mii-network-unreachable-cn.txt", "network_download"),
     ("1611-paddledetection-8265-cudnn-cnn-infer-error127-cn.txt", "cudnn_problem"),
@@ -167,6 +185,7 @@ def test_pip3_of_python3_is_not_that_signal():
     ("1630-paddledetection-2271-training-killed-8gb-ram-cn.txt", "resources_low"),
     ("1634-consistency-models-23-flashattention-cuda11-nvcc-cn.txt", "cuda_home_nvcc"),
     ("1635-alwaystest-blog-84-pip3-points-to-python27-cn.txt", "wrong_interpreter"),
+    ("1626-easyr1-430-v100-flash-attention2-toggled-cn.txt", "flash_attn_arch"),
 ])
 def test_dev_reports_of_these_families_lead_with_their_cause(name, category):
     assert report_ranked(name)[:1] == [category]
