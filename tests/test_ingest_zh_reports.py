@@ -24,6 +24,11 @@ def signal_ids(text):
     return [s.id for s in ingest_text(text).signals]
 
 
+def report_ranked_text(text):
+    document = build_pasted_report(ingest_text(text), CheckOptions()).document
+    return [f["category"] for f in document["findings"]]
+
+
 def report_ranked(name):
     document = build_pasted_report(ingest_path(str(REPORTS / name)), CheckOptions()).document
     return [f["category"] for f in document["findings"]]
@@ -176,6 +181,28 @@ def test_flash_attention_talk_without_an_old_gpu_said_unsupported_is_not_that_si
     assert "pre-ampere-gpu-said-unsupported-by-flash-attn" not in signal_ids(text)
 
 
+@pytest.mark.parametrize("statement", [
+    "运行这一步时用的是 cpu，请问有办法规避这个报错吗？",
+    "我的电脑没有N卡，只有 cpu",
+    "I don't have an NVIDIA GPU on this laptop.",
+])
+def test_a_machine_said_to_have_no_nvidia_gpu_explains_no_driver_found(statement):
+    text = (statement + "\n  File \"evaluate_depth.py\", line 12, in evaluate\n    encoder.cuda()\n"
+            "RuntimeError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and "
+            "installed a driver from http://www.nvidia.com/Download/index.aspx\n")
+    assert report_ranked_text(text)[:1] == ["other"]
+
+
+@pytest.mark.parametrize("statement", [
+    "装的是 cpu 版本的 torch，用的是cpu版本",
+    "nvidia-smi 显示没有显卡",
+])
+def test_a_cpu_build_or_an_unseen_gpu_is_not_a_machine_without_gpu(statement):
+    text = (statement + "\nRuntimeError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA "
+            "GPU and installed a driver from http://www.nvidia.com/Download/index.aspx\n")
+    assert report_ranked_text(text)[:1] != ["other"]
+
+
 @pytest.mark.parametrize("name, category", [
     ("1606-hf-mirror-site-16-deepspeed-mii-network-unreachable-cn.txt", "network_download"),
     ("1611-paddledetection-8265-cudnn-cnn-infer-error127-cn.txt", "cudnn_problem"),
@@ -186,6 +213,7 @@ def test_flash_attention_talk_without_an_old_gpu_said_unsupported_is_not_that_si
     ("1634-consistency-models-23-flashattention-cuda11-nvcc-cn.txt", "cuda_home_nvcc"),
     ("1635-alwaystest-blog-84-pip3-points-to-python27-cn.txt", "wrong_interpreter"),
     ("1626-easyr1-430-v100-flash-attention2-toggled-cn.txt", "flash_attn_arch"),
+    ("1644-af-sfmlearner-39-found-no-nvidia-driver-cuda-call-cpu-cn.txt", "other"),
 ])
 def test_dev_reports_of_these_families_lead_with_their_cause(name, category):
     assert report_ranked(name)[:1] == [category]
