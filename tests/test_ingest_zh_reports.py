@@ -203,6 +203,21 @@ def test_a_cpu_build_or_an_unseen_gpu_is_not_a_machine_without_gpu(statement):
     assert report_ranked_text(text)[:1] != ["other"]
 
 
+@pytest.mark.parametrize("line", [
+    "torchvision 0.13.0 requires torch==1.12.0, but you have torch 2.1.1 which is incompatible.",
+    "ERROR: torchvision 0.6.0 has requirement torch==1.5.0, but you'll have torch 1.6.0.dev20200413 which is "
+    "incompatible.",
+    "    torchvision 0.16.1+cu118 depends on torch==2.1.1+cu118",
+])
+def test_pip_reporting_torchvisions_torch_pin_is_a_torchvision_mismatch(line):
+    assert ranked(line + "\n")[:1] == ["torchvision_mismatch"]
+
+
+def test_another_package_pinning_torch_is_not_a_torchvision_mismatch():
+    text = "torchaudio 2.3.1+cu121 requires torch==2.3.1, but you have torch 2.7.0 which is incompatible.\n"
+    assert "torchvision-pins-another-torch" not in signal_ids(text)
+
+
 @pytest.mark.parametrize("name, category", [
     ("1606-hf-mirror-site-16-deepspeed-mii-network-unreachable-cn.txt", "network_download"),
     ("1611-paddledetection-8265-cudnn-cnn-infer-error127-cn.txt", "cudnn_problem"),
@@ -214,6 +229,7 @@ def test_a_cpu_build_or_an_unseen_gpu_is_not_a_machine_without_gpu(statement):
     ("1635-alwaystest-blog-84-pip3-points-to-python27-cn.txt", "wrong_interpreter"),
     ("1626-easyr1-430-v100-flash-attention2-toggled-cn.txt", "flash_attn_arch"),
     ("1644-af-sfmlearner-39-found-no-nvidia-driver-cuda-call-cpu-cn.txt", "other"),
+    ("1648-cemotion-8-torchvision-013-needs-torch-112-cn.txt", "torchvision_mismatch"),
 ])
 def test_dev_reports_of_these_families_lead_with_their_cause(name, category):
     assert report_ranked(name)[:1] == [category]
