@@ -218,6 +218,23 @@ def test_another_package_pinning_torch_is_not_a_torchvision_mismatch():
     assert "torchvision-pins-another-torch" not in signal_ids(text)
 
 
+@pytest.mark.parametrize("text", [
+    "安装环境卡在 Building wheel for flash-attn (setup.py) 4个小时以上了\n",
+    "在安装 flash-attn 这个包的时候卡了特别特别久\nBuilding wheel for flash-attn (setup.py) ... /（在这一直转）\n",
+    "pip install flash_attn 一直卡住不动\n",
+])
+def test_a_flash_attn_install_said_to_hang_is_github_access(text):
+    assert ranked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("text", [
+    "推理的时候卡住了，显存占满\n",
+    "flash-attn 装好了，训练速度很快\n",
+])
+def test_other_hangs_or_flash_attn_talk_are_not_this_signal(text):
+    assert "flash-attn-build-stalls-zh" not in signal_ids(text)
+
+
 @pytest.mark.parametrize("name, category", [
     ("1606-hf-mirror-site-16-deepspeed-mii-network-unreachable-cn.txt", "network_download"),
     ("1611-paddledetection-8265-cudnn-cnn-infer-error127-cn.txt", "cudnn_problem"),
@@ -230,6 +247,7 @@ def test_another_package_pinning_torch_is_not_a_torchvision_mismatch():
     ("1626-easyr1-430-v100-flash-attention2-toggled-cn.txt", "flash_attn_arch"),
     ("1644-af-sfmlearner-39-found-no-nvidia-driver-cuda-call-cpu-cn.txt", "other"),
     ("1648-cemotion-8-torchvision-013-needs-torch-112-cn.txt", "torchvision_mismatch"),
+    ("1651-deepseek-ocr-18-flash-attn-build-hangs-github-cn.txt", "network_download"),
 ])
 def test_dev_reports_of_these_families_lead_with_their_cause(name, category):
     assert report_ranked(name)[:1] == [category]
