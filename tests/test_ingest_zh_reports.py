@@ -235,6 +235,24 @@ def test_other_hangs_or_flash_attn_talk_are_not_this_signal(text):
     assert "flash-attn-build-stalls-zh" not in signal_ids(text)
 
 
+@pytest.mark.parametrize("text", [
+    "3.12的Python部分依赖不支持，请问该如何解决\n",
+    "这个项目不支持 python 3.13 吗\n",
+    "It seems torch doesn't support Python 3.13 yet.\n",
+])
+def test_a_python_said_unsupported_is_the_python(text):
+    assert ranked(text)[:1] == ["python_unsupported"]
+
+
+@pytest.mark.parametrize("text", [
+    "torch 2.3.12 不支持这块显卡\n",
+    "CUDA 12.3 不支持 V100 吗\n",
+    "python 3.12 is supported by torch 2.2\n",
+])
+def test_other_versions_said_unsupported_are_not_the_python(text):
+    assert "python-version-said-unsupported" not in signal_ids(text)
+
+
 @pytest.mark.parametrize("name, category", [
     ("1606-hf-mirror-site-16-deepspeed-mii-network-unreachable-cn.txt", "network_download"),
     ("1611-paddledetection-8265-cudnn-cnn-infer-error127-cn.txt", "cudnn_problem"),
@@ -248,6 +266,7 @@ def test_other_hangs_or_flash_attn_talk_are_not_this_signal(text):
     ("1644-af-sfmlearner-39-found-no-nvidia-driver-cuda-call-cpu-cn.txt", "other"),
     ("1648-cemotion-8-torchvision-013-needs-torch-112-cn.txt", "torchvision_mismatch"),
     ("1651-deepseek-ocr-18-flash-attn-build-hangs-github-cn.txt", "network_download"),
+    ("1653-gpt-academic-1960-python312-deps-windows-cn.txt", "python_unsupported"),
 ])
 def test_dev_reports_of_these_families_lead_with_their_cause(name, category):
     assert report_ranked(name)[:1] == [category]
