@@ -124,6 +124,7 @@ def test_a_certificate_failure_of_a_model_download_stays_network():
     "在服务器上训练，进程每次都被kill掉\n",
     "num_workers 设为 20 时内存一直涨，最后被killed了\n",
     "程序运行到一半就被杀掉了，没有报错\n",
+    "标题：模型INT4量化被Killed\n",
 ])
 def test_chinese_prose_saying_the_run_was_killed_is_host_memory(text):
     assert ranked(text)[:1] == ["resources_low"]
@@ -253,6 +254,13 @@ def test_other_versions_said_unsupported_are_not_the_python(text):
     assert "python-version-said-unsupported" not in signal_ids(text)
 
 
+def test_a_markdown_bolded_oom_amount_is_still_read():
+    text = ("torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate **10.36 GiB** (GPU 0; 14.76 GiB total "
+            "capacity; 4.54 GiB already allocated; 9.01 GiB free; 4.93 GiB reserved in total by PyTorch)\n")
+    assert "cuda-out-of-memory" in signal_ids(text)
+    assert ranked(text)[:1] == ["gpu_oom"]
+
+
 @pytest.mark.parametrize("name, category", [
     ("1606-hf-mirror-site-16-deepspeed-mii-network-unreachable-cn.txt", "network_download"),
     ("1611-paddledetection-8265-cudnn-cnn-infer-error127-cn.txt", "cudnn_problem"),
@@ -267,6 +275,8 @@ def test_other_versions_said_unsupported_are_not_the_python(text):
     ("1648-cemotion-8-torchvision-013-needs-torch-112-cn.txt", "torchvision_mismatch"),
     ("1651-deepseek-ocr-18-flash-attn-build-hangs-github-cn.txt", "network_download"),
     ("1653-gpt-academic-1960-python312-deps-windows-cn.txt", "python_unsupported"),
+    ("1655-langchain-chatchat-33-int4-allocate-10gib-cn.txt", "gpu_oom"),
+    ("1658-glm-130b-137-int4-convert-killed-128g-ram-cn.txt", "resources_low"),
 ])
 def test_dev_reports_of_these_families_lead_with_their_cause(name, category):
     assert report_ranked(name)[:1] == [category]
