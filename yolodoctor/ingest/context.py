@@ -36,6 +36,17 @@ OTHER_GPU_WORDS = ("radeon", "amd gpu", "amd graphics", "amd card", "amd video c
                    "integrated gpu", "integrated graphics", "集成显卡", "核显", "集显",
                    "apple m1", "apple m2", "apple m3", "apple m4", "mac m1", "mac m2", "mac m3", "mac m4",
                    "m1 mac", "m2 mac", "m3 mac", "m4 mac", "apple silicon", "macbook", "macos", "mac os", "osx")
+# The reporter saying the machine has no NVIDIA GPU, or that it runs on the CPU ("电脑没有N卡", "用的是cpu",
+# "I don't have an NVIDIA GPU"): strong phrases only; a bare "没有显卡" is also what nvidia-smi's failures are
+# described with.
+NO_NVIDIA_GPU_WORDS = ("没有n卡", "没有 n 卡", "没有n显卡", "没有nvidia显卡", "没有 nvidia 显卡", "没有英伟达显卡",
+                       "没有独显", "没有独立显卡", "用的是cpu", "用的是 cpu", "只有cpu", "只有 cpu", "只用cpu", "只用 cpu",
+                       "纯cpu", "纯 cpu", "don't have an nvidia", "do not have an nvidia", "don't have a gpu",
+                       "do not have a gpu", "don't have any gpu", "no nvidia gpu", "without a gpu", "has no gpu",
+                       "cpu-only machine", "cpu only machine", "cpu-only laptop", "cpu-only server")
+# The CPU build of torch is a different matter (torch_cpu_only): "用的是cpu版本的torch".
+NOT_NO_NVIDIA_GPU = ("cpu版", "cpu 版", "cpu version", "cpu build", "cpu-only build", "cpu only build", "cpu-only torch",
+                     "cpu only torch", "cpu-only version", "cpu only version")
 # Wheel file names and platform tags pip prints for other platforms name macOS without the paste running there.
 NOT_OTHER_GPU = ("macosx_", "macosx-", "-macos", "_macos")
 # An AMD Radeon model number said without the brand ("RX 580", "rx6600 xt"): bounded, literal-prefixed.
@@ -119,6 +130,7 @@ class PasteContext:
     user_site_python: Optional[str] = None  # X.Y of that path
     environment: Optional[int] = None  # a named environment (venv, conda, a Jupyter kernel)
     other_gpu: Optional[int] = None  # a GPU that is not NVIDIA's (Radeon, Intel graphics, Apple silicon)
+    no_nvidia_gpu: Optional[int] = None  # the reporter says the machine has no NVIDIA GPU, or runs on the CPU
     nvidia_gpu_named: Optional[int] = None  # an NVIDIA GPU named by its model (GeForce, RTX, Tesla, ...)
     sudo_python: Optional[int] = None  # python or pip run through sudo
     portable: Optional[int] = None  # a portable / standalone build with its own Python is named
@@ -211,6 +223,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 found[name] = lineno
         if "other_gpu" not in found and "rx" in low and _AMD_RX_MODEL.search(low):
             found["other_gpu"] = lineno
+        if "no_nvidia_gpu" not in found and ("cpu" in low or "gpu" in low or "卡" in low or "nvidia" in low) \
+                and any(w in _without(low, NOT_NO_NVIDIA_GPU) for w in NO_NVIDIA_GPU_WORDS):
+            found["no_nvidia_gpu"] = lineno
         if "nvidia_gpu_named" not in found and any(w in low for w in NVIDIA_GPU_WORDS):
             found["nvidia_gpu_named"] = lineno
         for name, words in (("sudo_python", SUDO_PYTHON_WORDS), ("portable", PORTABLE_WORDS),
@@ -255,6 +270,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     return PasteContext(notebook=found.get("notebook"), container=found.get("container"),
                         user_site=found.get("user_site"), user_site_python=site_python,
                         environment=found.get("environment"), other_gpu=found.get("other_gpu"),
+                        no_nvidia_gpu=found.get("no_nvidia_gpu"),
                         nvidia_gpu_named=found.get("nvidia_gpu_named"),
                         sudo_python=found.get("sudo_python"),
                         portable=found.get("portable"), embedded_ran=found.get("embedded_ran"),

@@ -569,6 +569,23 @@ def _from_context(result: IngestResult, context: PasteContext, ranked: list[_Ran
                       tr("no NVIDIA GPU or driver in the paste")),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [context.other_gpu]}), corroborated=True, explains=True, line=context.other_gpu))
+    elif context.no_nvidia_gpu is not None and not facts.nvidia.gpus and facts.nvidia.driver_version is None \
+            and context.nvidia_gpu_named is None and failing & {"gpu_not_visible", "torch_cpu_only"}:
+        # The reporter says there is no NVIDIA GPU (or that it runs on the CPU): code that calls CUDA fails there
+        # whatever is installed.
+        out.append(_Ranked(Finding(
+            id="no-nvidia-gpu", category="other", severity="error", area=areas.get("other", "system"),
+            title=tr("The paste says this machine has no NVIDIA GPU (or runs on the CPU): code that asks for CUDA "
+                     "cannot run there"),
+            message=tr("torch finds no CUDA device, and the reporter says the machine has no NVIDIA GPU; nothing "
+                       "in the environment is broken."),
+            fix=tr("Run on the CPU ({device}: remove the code's {cuda} calls or pass its device option), or run on a "
+                   "machine with an NVIDIA GPU.", device="device=cpu", cuda=".cuda()"),
+            evidence=(tr("pasted line {line}: the machine has no NVIDIA GPU, or runs on the CPU",
+                         line=context.no_nvidia_gpu),
+                      tr("no NVIDIA GPU or driver in the paste")),
+            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+            data={"lines": [context.no_nvidia_gpu]}), corroborated=True, explains=True, line=context.no_nvidia_gpu))
     if not ranked and not out and context.notebook is not None and context.environment is not None \
             and context.environment != context.notebook:
         out.append(_Ranked(Finding(
