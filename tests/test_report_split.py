@@ -30,3 +30,13 @@ def test_the_split_depends_on_the_url_alone():
     url = "https://github.com/pytorch/pytorch/issues/909"
     assert report_split.split_of(url) == report_split.split_of(url)
     assert {report_split.split_of(f"https://github.com/o/r/issues/{n}") for n in range(40)} == {"dev", "test"}
+
+
+def test_every_thread_is_in_the_corpus_once():
+    """Two fixtures of one thread would count its cause twice (and may disagree on it)."""
+    manifest = report_split.load_manifest()
+    sources = [r["source"].rstrip("/").lower() for r in manifest]
+    repeated = sorted({s for s in sources if sources.count(s) > 1})
+    assert repeated == []
+    files = [r["file"] for r in manifest]
+    assert len(set(files)) == len(files)
