@@ -346,7 +346,7 @@ def test_every_category_description_of_a_paste_has_its_chinese():
     """The "also possible" findings of check --from name a category by its description (translated by
     value, so the literal-message test cannot see them)."""
     from yolodoctor.diagnose.model import CATEGORIES
-    from yolodoctor.ingest.triage import CATEGORY_DESCRIPTIONS
+    from yolodoctor.ingest.ranked import CATEGORY_DESCRIPTIONS
 
     assert set(CATEGORY_DESCRIPTIONS) == set(CATEGORIES)
     missing = [text for text in CATEGORY_DESCRIPTIONS.values() if text not in i18n.catalogue()]

@@ -7,7 +7,6 @@ taken whole and outrank everything else in the paste.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Sequence
 
