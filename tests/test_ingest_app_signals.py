@@ -12,12 +12,9 @@ import pytest
 from yolodoctor.ingest import ingest_path, ingest_text
 from yolodoctor.ingest.check_from import build_pasted_report
 from yolodoctor.report.check_report import CheckOptions
+from pasted import signal_ids
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
-
-
-def signal_ids(text):
-    return [s.id for s in ingest_text(text).signals]
 
 
 def categories(result):

@@ -10,20 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from yolodoctor.ingest import ingest_path, ingest_text
-from yolodoctor.ingest.check_from import build_pasted_report
-from yolodoctor.ingest.triage import triage
-from yolodoctor.report.check_report import CheckOptions
+from yolodoctor.ingest import ingest_text
+from pasted import check_findings as report_findings_text, report_findings, signal_categories as ranked
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
-
-
-def ranked(text):
-    return [f.category for f in triage(ingest_text(text), [])]
-
-
-def report_findings(name):
-    return build_pasted_report(ingest_path(str(REPORTS / name)), CheckOptions()).document["findings"]
 
 
 def report_ranked(name):
@@ -271,10 +261,6 @@ def test_cuda_visible_devices_in_prose_is_read():
 
 def _visible_devices_findings(text):
     return [f for f in report_findings_text(text) if f["id"] == "YD106"]
-
-
-def report_findings_text(text):
-    return build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]
 
 
 def test_an_index_beyond_the_gpus_with_torch_seeing_none_hides_them():

@@ -6,27 +6,12 @@ real-report corpus (tests/fixtures/reports), through the same pipeline as `check
 
 from pathlib import Path
 
-from yolodoctor.ingest import ingest_path, ingest_text
-from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.ingest import ingest_text
 from yolodoctor.ingest.context import PasteContext, read_context
 from yolodoctor.ingest.triage import triage
-from yolodoctor.report.check_report import CheckOptions
+from pasted import check_findings as checked, report_findings as ranked_findings, signal_categories as ranked
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
-
-
-def ranked(text):
-    return [f.category for f in triage(ingest_text(text), [])]
-
-
-def ranked_findings(path):
-    document = build_pasted_report(ingest_path(str(REPORTS / path)), CheckOptions()).document
-    return document["findings"]
-
-
-def checked(text):
-    """The findings `check --from` gives for a paste: the rules on its facts, its signals folded in."""
-    return build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]
 
 
 def test_read_context_names_the_first_line_of_each_context():

@@ -11,12 +11,9 @@ from yolodoctor.ingest import ingest_path, ingest_text
 from yolodoctor.ingest.check_from import build_pasted_report
 from yolodoctor.ingest.triage import triage
 from yolodoctor.report.check_report import CheckOptions
+from pasted import signal_categories as categories
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
-
-
-def categories(text):
-    return [f.category for f in triage(ingest_text(text), [])]
 
 
 def signal_ids(text):

@@ -8,22 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from yolodoctor.ingest import ingest_path, ingest_text
+from yolodoctor.ingest import ingest_text
 from yolodoctor.ingest.check_from import build_pasted_report
 from yolodoctor.ingest.context import read_context
 from yolodoctor.report.check_report import CheckOptions
+from pasted import check_categories as checked, report_categories as report_checked, signal_ids
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
 NOT_COMPILED = "AssertionError: Torch not compiled with CUDA enabled\n"
-
-
-def checked(text):
-    return [f["category"] for f in build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]]
-
-
-def report_checked(name):
-    return [f["category"] for f in build_pasted_report(ingest_path(str(REPORTS / name)),
-                                                       CheckOptions()).document["findings"]]
 
 
 # ---- another vendor's GPU ------------------------------------------------------------------------------------
@@ -100,10 +92,6 @@ def test_a_worker_hiding_the_gpu_on_a_dev_report():
 
 
 # ---- message families worded in many ways ----------------------------------------------------------------------
-
-def signal_ids(text):
-    return [s.id for s in ingest_text(text).signals]
-
 
 @pytest.mark.parametrize("text", [
     "docker 运行轻量级版本出现 no cuda gpu aviliable",

@@ -1,12 +1,7 @@
 """Facts a paste states without labels: inferred, believed least, and said to be inferred."""
 
 from yolodoctor.ingest import ingest_text
-from yolodoctor.ingest.check_from import build_pasted_report
-from yolodoctor.report.check_report import CheckOptions
-
-
-def findings(text):
-    return build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]
+from pasted import check_findings as findings
 
 
 def test_a_torch_pin_implies_its_default_cuda_and_a_bare_csv_row_the_driver():

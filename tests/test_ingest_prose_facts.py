@@ -4,17 +4,12 @@ marked as stated (or inferred) in the evidence of every finding resting on them.
 import pytest
 
 from yolodoctor.ingest import ingest_text
-from yolodoctor.ingest.check_from import build_pasted_report
 from yolodoctor.knowledge.compat_gpus import capability_from_name
-from yolodoctor.report.check_report import CheckOptions
+from pasted import check_findings as findings
 
 
 def facts(text):
     return ingest_text(text).facts
-
-
-def findings(text):
-    return build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]
 
 
 def gpu_names(f):

@@ -7,21 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from yolodoctor.ingest import ingest_path, ingest_text
+from yolodoctor.ingest import ingest_text
 from yolodoctor.ingest.check_from import build_pasted_report
 from yolodoctor.ingest.triage import triage
 from yolodoctor.report.check_report import CheckOptions
+from pasted import report_categories as report_ranked, signal_categories as ranked
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
-
-
-def ranked(text):
-    return [f.category for f in triage(ingest_text(text), [])]
-
-
-def report_ranked(name):
-    document = build_pasted_report(ingest_path(str(REPORTS / name)), CheckOptions()).document
-    return [f["category"] for f in document["findings"]]
 
 
 @pytest.mark.parametrize("line", [

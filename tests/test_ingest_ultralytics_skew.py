@@ -16,6 +16,7 @@ from yolodoctor.ingest.check_from import build_pasted_report
 from yolodoctor.ingest.errors import load_signatures
 from yolodoctor.ingest.triage import triage
 from yolodoctor.report.check_report import CheckOptions
+from pasted import check_findings as findings_of
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
@@ -120,10 +121,6 @@ def test_dev_reports(path):
 
 LATER = "ultralytics-argument-of-later-release"
 BANNER = "Ultralytics YOLOv8.{minor} 🚀 Python-3.10.12 torch-2.1.0+cu121 CUDA:0 (Tesla T4, 15102MiB)\n"
-
-
-def findings_of(text):
-    return build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]
 
 
 def test_an_ultralytics_older_than_the_argument_is_named_with_both_releases():

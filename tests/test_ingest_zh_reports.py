@@ -8,30 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from yolodoctor.ingest import ingest_path, ingest_text
-from yolodoctor.ingest.check_from import build_pasted_report
-from yolodoctor.ingest.triage import triage
-from yolodoctor.report.check_report import CheckOptions
+from yolodoctor.ingest import ingest_text
+from pasted import (check_categories as report_ranked_text, report_categories as report_ranked,
+                    signal_categories as ranked, signal_ids)
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
-
-
-def ranked(text):
-    return [f.category for f in triage(ingest_text(text), [])]
-
-
-def signal_ids(text):
-    return [s.id for s in ingest_text(text).signals]
-
-
-def report_ranked_text(text):
-    document = build_pasted_report(ingest_text(text), CheckOptions()).document
-    return [f["category"] for f in document["findings"]]
-
-
-def report_ranked(name):
-    document = build_pasted_report(ingest_path(str(REPORTS / name)), CheckOptions()).document
-    return [f["category"] for f in document["findings"]]
 
 
 @pytest.mark.parametrize("line", [
