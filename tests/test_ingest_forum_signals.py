@@ -49,3 +49,38 @@ def test_the_unique_id_exchange_near_misses():
 def test_the_unique_id_exchange_on_a_dev_report():
     result = ingest_path(str(REPORTS / "1710-wespeaker-221-nccl-store-broken-pipe-multi-gpu.txt"))
     assert categories(result)[0] == "nccl_problem"
+
+
+# ---- "(latest)" after a stated version, and Fermi GPUs named in prose -------------------------------------------
+
+def facts_of(text):
+    return ingest_text(text).facts
+
+
+def test_a_version_called_latest_in_parentheses_is_still_the_setup():
+    facts = facts_of("I have GPU nvidia quadro 6000 version 377.83 (latest).\n")
+    assert [g.name.lower() for g in facts.nvidia.gpus] == ["quadro 6000"]
+    facts = facts_of("My GPU is an RTX 3060, driver 551.23 (the latest version)\n")
+    assert str(facts.nvidia.driver_version) == "551.23"
+    # "latest" outside such a parenthesis still marks advice, not the reporter's setup.
+    assert not facts_of("Install the latest driver 551.23 for your RTX 3060\n").nvidia.gpus
+
+
+@pytest.mark.parametrize("line", ["I have GPU nvidia quadro 6000 version 377.83 (latest).",
+                                  "GPU: GeForce GTX 580\ntorch.cuda.is_available() returns False",
+                                  "my card is a GeForce GT 430"])
+def test_a_fermi_gpu_named_in_words_is_older_than_every_build(line):
+    result = ingest_text(line + "\n")
+    assert categories(result)[0] == "gpu_arch_unsupported"
+
+
+def test_newer_cards_with_similar_names_are_not_fermi():
+    for line in ("GPU: Quadro RTX 6000\ntorch.cuda.is_available() returns False",
+                 "GPU: NVIDIA RTX A6000\ntorch.cuda.is_available() returns False",
+                 "GPU: GeForce GTX 1080\ntorch.cuda.is_available() returns False"):
+        assert "gpu_arch_unsupported" not in categories(ingest_text(line + "\n"))
+
+
+def test_a_fermi_gpu_on_a_dev_report():
+    result = ingest_path(str(REPORTS / "1727-discuss-pytorch-104951-quadro-6000-cuda-false.txt"))
+    assert categories(result)[0] == "gpu_arch_unsupported"
