@@ -84,3 +84,25 @@ def test_newer_cards_with_similar_names_are_not_fermi():
 def test_a_fermi_gpu_on_a_dev_report():
     result = ingest_path(str(REPORTS / "1727-discuss-pytorch-104951-quadro-6000-cuda-false.txt"))
     assert categories(result)[0] == "gpu_arch_unsupported"
+
+
+# ---- pip's messages retyped in lower case (forum posts, titles) -------------------------------------------------
+
+@pytest.mark.parametrize("text, signal", [
+    ("could not find a version that satisfies the requirement torch==2.1.2 (from versions: 2.2.0, 2.2.2, 2.3.0)\n"
+     "No matching distribution found for torch==2.1.2\n", "pip-no-matching-version"),
+    ("no matching distribution found for torch==1.12.1+cu116\n", "pip-local-variant-not-found"),
+])
+def test_pips_messages_retyped_in_lower_case(text, signal):
+    assert signal in signal_ids(text)
+
+
+def test_lower_case_near_misses():
+    for text in ("I could not find a version that works for me\n",
+                 "we found no matching distribution of the weights\n"):
+        assert not {"pip-no-matching-version", "pip-local-variant-not-found"} & set(signal_ids(text))
+
+
+def test_a_retyped_pip_message_on_a_dev_report():
+    result = ingest_path(str(REPORTS / "1731-a1111-discussion-15956-torch-212-not-found.txt"))
+    assert categories(result)[0] == "python_unsupported"
