@@ -106,3 +106,26 @@ def test_lower_case_near_misses():
 def test_a_retyped_pip_message_on_a_dev_report():
     result = ingest_path(str(REPORTS / "1731-a1111-discussion-15956-torch-212-not-found.txt"))
     assert categories(result)[0] == "python_unsupported"
+
+
+# ---- a TensorRT engine from another TensorRT version, as TensorRT 5-7 word it --------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "[TensorRT] ERROR: ../rtSafe/coreReadArchive.cpp (31) - Serialization Error in verifyHeader: 0 (Magic tag does "
+    "not match)",
+    "ERROR: coreReadArchive.cpp (31) - Serialization Error in verifyHeader: 0 (Magic tag does not match)",
+])
+def test_tensorrt_6_7_wording_of_an_engine_from_another_version(line):
+    assert "tensorrt-engine-version" in signal_ids(line + "\n")
+    assert categories(ingest_text(line + "\n"))[0] == "tensorrt_problem"
+
+
+def test_tensorrt_engine_version_near_misses():
+    for text in ("the magic tag does not match the file format we expected\n",
+                 "TensorRT plan file loaded: engine compatible with this GPU\n"):
+        assert "tensorrt-engine-version" not in signal_ids(text)
+
+
+def test_an_older_tensorrt_engine_mismatch_on_a_dev_report():
+    result = ingest_path(str(REPORTS / "1741-nvidia-forum-81872-tensorrt-magic-tag-mismatch.txt"))
+    assert categories(result)[0] == "tensorrt_problem"
