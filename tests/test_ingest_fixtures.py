@@ -2,6 +2,7 @@
 against what the text says (read by eye)."""
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -25,7 +26,10 @@ def test_manifest_lists_every_fixture_with_a_known_category_and_a_source():
     assert sorted(r["file"] for r in MANIFEST) == FILES
     for report in MANIFEST:
         assert report["category"] in CATEGORIES, report["file"]
-        assert report["source"].startswith("https://github.com/"), report["file"]
+        # A public page: a GitHub or GitLab thread, or a forum / Q&A thread (discuss.pytorch.org, HF discussions).
+        assert re.match(r"https://(?:www\.)?(?:github\.com|discuss\.pytorch\.org|huggingface\.co|stackoverflow\.com"
+                        r"|superuser\.com|askubuntu\.com|forums\.developer\.nvidia\.com|discuss\.huggingface\.co"
+                        r"|community\.ultralytics\.com|gitlab\.com)/\S+$", report["source"]), report["file"]
 
 
 @pytest.mark.parametrize("name", FILES)

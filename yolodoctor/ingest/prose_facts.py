@@ -76,6 +76,9 @@ _NOT_THE_SETUP = re.compile(
     r"|e\.g\.(?![^()\n]{0,80}\))|->|→|=>|>=|<=|~=|!=|\bvs\.?\b|site-packages|dist-packages|File \"|https?://|[<>]"
     r"|推荐|需要|要求|尝试|升级|降级|安装|换成|之前|以前")
 
+# "driver 377.83 (latest)": a parenthesis that calls the stated version the newest describes what is installed;
+# "latest" elsewhere in a line ("install the latest driver") still marks a line that is not the setup.
+_STATED_LATEST = re.compile(r"\((?:(?i:the)\s{1,3})?(?i:latest|newest)(?:\s{1,3}(?i:version|driver|one))?\)")
 _GPU = re.compile(
     r"(?<![\w.-])(?P<name>(?:(?i:nvidia)\s{1,3})?(?:(?i:geforce)\s{1,3})?"
     r"(?:(?i:gtx|rtx)\s?\d{3,4}(?:\s?(?i:ti|super|m))?(?:\s(?i:laptop))?"
@@ -127,7 +130,7 @@ _SMI_CUDA = re.compile(r"(?i:cuda)(?:\s{0,3}(?i:version))?\s{0,3}:?\s{0,3}(?P<ve
 def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     reading = Reading()
     line = lines[index]
-    if len(line) > 400 or _NOT_THE_SETUP.search(line):
+    if len(line) > 400 or _NOT_THE_SETUP.search(_STATED_LATEST.sub("", line)):
         return reading
     gpu = _GPU.search(line)
     if gpu and (not _BARE_DATACENTER.fullmatch(gpu.group("name")) or _GPU_WORD.search(line)):
