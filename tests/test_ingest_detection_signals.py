@@ -1,0 +1,98 @@
+"""Failure families met in the issue trackers of detection and vision training repositories (tests/fixtures/
+reports 1500-1599): each mechanism is checked on small pastes written here, including ones it must not fire on,
+and on a report of the dev split through the same pipeline as `check --from`.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from yolodoctor.ingest import ingest_path, ingest_text
+from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.ingest.triage import triage
+from yolodoctor.report.check_report import CheckOptions
+
+REPORTS = Path(__file__).parent / "fixtures" / "reports"
+
+
+def ranked(text):
+    return [f.category for f in triage(ingest_text(text), [])]
+
+
+def report_ranked(name):
+    document = build_pasted_report(ingest_path(str(REPORTS / name)), CheckOptions()).document
+    return [f["category"] for f in document["findings"]]
+
+
+# ---- an nvcc path that does not exist, in every tool's words -----------------------------------
+
+@pytest.mark.parametrize("line", [
+    "unable to execute '/usr/local/cuda:/usr/local/cuda/bin/nvcc': No such file or directory",
+    "unable to execute ':/usr/local/cuda-10.0/bin/bin/nvcc': No such file or directory",
+    "/usr/local/cuda-9.0/bin/nvcc': No such file or directory",
+    "error: command '/usr/local/cuda:/usr/local/cuda/bin/nvcc' failed with exit status 1",
+    "/bin/sh: 1: :/usr/local/cuda/bin/nvcc: not found",
+    "/bin/bash: line 1: /usr/local/cuda-11.3/bin/nvcc: No such file or directory",
+])
+def test_an_nvcc_path_that_does_not_exist_is_cuda_home(line):
+    assert ranked(f"python setup.py build develop\n{line}\n")[:1] == ["cuda_home_nvcc"]
+
+
+def test_the_nvcc_path_signature_does_not_read_a_working_compile():
+    for text in ("error: command '/usr/local/cuda-9.0/bin/nvcc' failed with exit status 1\n",
+                 "/usr/local/cuda/bin/nvcc -DWITH_CUDA -c a.cu -o a.o\n"):
+        assert "nvcc-path-invalid" not in [f.id for f in triage(ingest_text(text), [])]
+
+
+def test_a_mmdetection_build_with_a_broken_cuda_home_ranks_it_first():
+    assert report_ranked("1500-mmdetection-2113-nvcc-no-such-file-cuda-home.txt")[:1] == ["cuda_home_nvcc"]
+
+
+# ---- YOLOv12's assert around the flash_attn import ---------------------------------------------
+
+def test_yolov12_flash_attention_import_assert_is_the_wheel():
+    text = ('  File "/root/yolov12/ultralytics/nn/modules/block.py", line 1163, in <module>\n'
+            '    assert False, "import FlashAttention error! Please install FlashAttention first."\n'
+            'AssertionError: import FlashAttention error! Please install FlashAttention first.\n')
+    assert ranked(text)[:2] == ["flash_attn_abi", "flash_attn_build"]
+
+
+def test_prose_about_flash_attention_is_not_the_assert():
+    assert "flash_attn_abi" not in ranked("Please install FlashAttention to speed up training.\n")
+
+
+def test_a_yolov12_report_in_chinese_ranks_the_flash_attn_wheel_first():
+    assert report_ranked("1504-yolov12-1-import-flashattention-error-cn.txt")[:1] == ["flash_attn_abi"]
+
+
+# ---- TensorRT Python API of another TensorRT major ---------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "AttributeError: 'tensorrt_bindings.tensorrt.IBuilderConfig' object has no attribute 'max_workspace_size'",
+    "AttributeError: 'tensorrt.tensorrt.Builder' object has no attribute 'max_workspace_size'",
+    "AttributeError: 'tensorrt.tensorrt.Builder' object has no attribute 'build_cuda_engine'",
+    "AttributeError: type object 'tensorrt_bindings.tensorrt.BuilderFlag' has no attribute 'FP16'",
+    "TensorRT: export failure ❌ 3.7s: 'tensorrt_bindings.tensorrt.ICudaEngine' object has no attribute 'num_bindings'",
+])
+def test_a_removed_tensorrt_api_is_a_tensorrt_version_problem(line):
+    assert ranked(line + "\n")[:1] == ["tensorrt_problem"]
+
+
+@pytest.mark.parametrize("line", [
+    "AttributeError: 'Tensor' object has no attribute 'max_workspace_size'",
+    "AttributeError: module 'tensorrt' has no attribute 'Logger'",
+    "import tensorrt.tensorrt as trt  # the bindings",
+])
+def test_other_attribute_errors_are_not_the_tensorrt_api(line):
+    assert "tensorrt-python-api-removed" not in [f.id for f in triage(ingest_text(line + "\n"), [])]
+
+
+def test_an_engine_that_did_not_deserialize_is_tensorrt():
+    text = ('  File "ultralytics/nn/autobackend.py", line 216, in __init__\n'
+            '    context = model.create_execution_context()\n'
+            "AttributeError: 'NoneType' object has no attribute 'create_execution_context'\n")
+    assert ranked(text)[:1] == ["tensorrt_problem"]
+
+
+def test_an_old_ultralytics_on_tensorrt_10_ranks_tensorrt_before_the_old_release():
+    assert report_ranked("1508-ultralytics-14455-trt10-max-workspace-size.txt")[:1] == ["tensorrt_problem"]
