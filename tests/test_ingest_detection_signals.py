@@ -96,3 +96,48 @@ def test_an_engine_that_did_not_deserialize_is_tensorrt():
 
 def test_an_old_ultralytics_on_tensorrt_10_ranks_tensorrt_before_the_old_release():
     assert report_ranked("1508-ultralytics-14455-trt10-max-workspace-size.txt")[:1] == ["tensorrt_problem"]
+
+
+# ---- a vision package's own _C extension that was never built ----------------------------------
+
+@pytest.mark.parametrize("line", [
+    "NameError: name '_C' is not defined",
+    "error: name '_C' is not defined in ms_deform_attn.py",
+    "ImportError: cannot import name '_C' from 'groundingdino'",
+    "ImportError: cannot import name '_C' from 'sam2' (/home/u/segment-anything-2/sam2/__init__.py)",
+    "UserWarning: Failed to load custom C++ ops. Running on CPU mode Only!",
+])
+def test_an_unbuilt_c_extension_is_the_toolkit_at_install_time(line):
+    assert ranked(line + "\n")[:1] == ["cuda_home_nvcc"]
+
+
+@pytest.mark.parametrize("line", [
+    # torch's and torchvision's own _C are other failures (a source checkout on the path, a torchvision build)
+    "ImportError: cannot import name '_C' from 'torch' (/home/u/pytorch/torch/__init__.py)",
+    "ImportError: cannot import name '_C' from 'torchvision' (/usr/lib/python3/dist-packages/torchvision/__init__.py)",
+    "NameError: name 'C' is not defined",
+])
+def test_torch_and_torchvision_c_are_not_the_vision_package_extension(line):
+    assert "extension-c-module-not-built" not in [f.id for f in triage(ingest_text(line + "\n"), [])]
+
+
+def test_a_groundingdino_report_ranks_the_unbuilt_extension_first():
+    assert report_ranked("1517-groundingdino-303-name-c-not-defined.txt")[:1] == ["cuda_home_nvcc"]
+
+
+# ---- torch 1.13's stricter indexing under code written for older torch -------------------------
+
+def test_cpu_tensor_indexed_by_cuda_indices_is_code_older_than_torch():
+    text = ('  File "/content/yolov7/utils/loss.py", line 759, in build_targets\n'
+            "    from_which_layer = from_which_layer[fg_mask_inboxes]\n"
+            "RuntimeError: indices should be either on cpu or on the same device as the indexed tensor (cpu)\n")
+    assert ranked(text)[:2] == ["ultralytics_outdated", "other"]
+
+
+def test_other_device_errors_are_not_the_indexing_change():
+    text = "RuntimeError: Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!\n"
+    assert "cpu-tensor-indexed-by-cuda-indices" not in [f.id for f in triage(ingest_text(text), [])]
+
+
+def test_a_yolov7_colab_report_ranks_the_code_age_first():
+    assert report_ranked("1516-yolov7-1224-colab-indices-same-device.txt")[:1] == ["ultralytics_outdated"]
