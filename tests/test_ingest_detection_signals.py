@@ -141,3 +141,39 @@ def test_other_device_errors_are_not_the_indexing_change():
 
 def test_a_yolov7_colab_report_ranks_the_code_age_first():
     assert report_ranked("1516-yolov7-1224-colab-indices-same-device.txt")[:1] == ["ultralytics_outdated"]
+
+
+# ---- a build-tagged wheel asked of an index that does not serve it -----------------------------
+
+@pytest.mark.parametrize("text", [
+    "ERROR: Could not find a version that satisfies the requirement mmcv-full==latest+torch1.7.0+cu101\n"
+    "ERROR: No matching distribution found for mmcv-full==latest+torch1.7.0+cu101\n",
+    "ERROR: No matching distribution found for torch==1.12.1+cu116\n",
+    "ERROR: Could not find a version that satisfies the requirement torch-scatter==2.0.9+pt110cu113\n"
+    "ERROR: No matching distribution found for torch-scatter==2.0.9+pt110cu113\n",
+])
+def test_a_build_tagged_wheel_not_found_is_the_index(text):
+    assert ranked(text)[:1] == ["pip_index"]
+
+
+def test_a_plain_release_not_found_stays_a_python_question():
+    text = ("ERROR: Could not find a version that satisfies the requirement ultralytics==8.3.0\n"
+            "ERROR: No matching distribution found for ultralytics==8.3.0\n")
+    assert "pip-local-variant-not-found" not in [f.id for f in triage(ingest_text(text), [])]
+
+
+def test_an_mmcv_find_links_report_ranks_the_index_first():
+    assert report_ranked("1521-mmcv-698-mmcv-full-latest-no-matching-distribution.txt")[:1] == ["pip_index"]
+
+
+def test_a_build_tagged_wheel_missing_from_the_vendor_page_is_the_python():
+    text = ("Looking in links: https://download.pytorch.org/whl/torch_stable.html\n"
+            "ERROR: Could not find a version that satisfies the requirement torch==1.8.1+cu102\n"
+            "ERROR: No matching distribution found for torch==1.8.1+cu102\n")
+    assert ranked(text)[:2] == ["python_unsupported", "pip_index"]
+
+
+def test_the_vendor_top_level_page_is_not_the_variant_page():
+    text = ("Looking in links: https://download.openmmlab.com/mmcv/dist/index.html\n"
+            "ERROR: No matching distribution found for mmcv-full==latest+torch1.7.0+cu101\n")
+    assert ranked(text)[:1] == ["pip_index"]
