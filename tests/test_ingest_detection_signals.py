@@ -177,3 +177,27 @@ def test_the_vendor_top_level_page_is_not_the_variant_page():
     text = ("Looking in links: https://download.openmmlab.com/mmcv/dist/index.html\n"
             "ERROR: No matching distribution found for mmcv-full==latest+torch1.7.0+cu101\n")
     assert ranked(text)[:1] == ["pip_index"]
+
+
+# ---- a per-torch/CUDA find-links page that serves nothing ---------------------------------------
+
+@pytest.mark.parametrize("links", [
+    "https://dl.fbaipublicfiles.com/detectron2/wheels/cu118/torch2.0/index.html",
+    "https://download.openmmlab.com/mmcv/dist/cu113/torch1.12/index.html",
+    "https://data.pyg.org/whl/torch-2.0.0+cu118.html",
+])
+def test_an_empty_per_torch_page_is_the_index(links):
+    text = (f"Looking in links: {links}\n"
+            "ERROR: Could not find a version that satisfies the requirement some-package (from versions: none)\n"
+            "ERROR: No matching distribution found for some-package\n")
+    assert ranked(text)[:2] == ["pip_index", "python_unsupported"]
+
+
+def test_a_general_page_with_no_versions_stays_a_python_question():
+    text = ("Looking in links: https://download.pytorch.org/whl/torch_stable.html\n"
+            "ERROR: Could not find a version that satisfies the requirement torch==2.5.0 (from versions: none)\n")
+    assert "pip-per-torch-page-empty" not in [f.id for f in triage(ingest_text(text), [])]
+
+
+def test_a_detectron2_colab_report_ranks_the_missing_wheels_first():
+    assert report_ranked("1523-detectron2-4901-no-wheels-for-torch20.txt")[:1] == ["pip_index"]
