@@ -201,3 +201,23 @@ def test_a_general_page_with_no_versions_stays_a_python_question():
 
 def test_a_detectron2_colab_report_ranks_the_missing_wheels_first():
     assert report_ranked("1523-detectron2-4901-no-wheels-for-torch20.txt")[:1] == ["pip_index"]
+
+
+# ---- code written for Ultralytics 8.0's ultralytics.yolo layout ---------------------------------
+
+@pytest.mark.parametrize("line", [
+    "ModuleNotFoundError: No module named 'ultralytics.yolo'",
+    "ModuleNotFoundError: No module named 'ultralytics.yolo.utils.torch_utils'",
+])
+def test_the_removed_ultralytics_yolo_layout_is_code_older_than_the_package(line):
+    findings = triage(ingest_text(line + "\n"), [])
+    assert [f.category for f in findings][:1] == ["other"]
+    assert "ultralytics-yolo-namespace-removed" in [f.id for f in findings]
+
+
+def test_the_new_layout_missing_is_still_an_old_ultralytics():
+    assert ranked("ModuleNotFoundError: No module named 'ultralytics.utils'\n")[:1] == ["ultralytics_outdated"]
+
+
+def test_a_deepsort_report_ranks_the_layout_first():
+    assert report_ranked("1526-yolov8-deepsort-41-no-module-ultralytics-yolo.txt")[:1] == ["other"]
