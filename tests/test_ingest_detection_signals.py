@@ -221,3 +221,41 @@ def test_the_new_layout_missing_is_still_an_old_ultralytics():
 
 def test_a_deepsort_report_ranks_the_layout_first():
     assert report_ranked("1526-yolov8-deepsort-41-no-module-ultralytics-yolo.txt")[:1] == ["other"]
+
+
+# ---- a package's command not on PATH -----------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "zsh: command not found: yolo",
+    "bash: yolo: command not found",
+    "'yolo' is not recognized as an internal or external command,",
+    "yolo : The term 'yolo' is not recognized as the name of a cmdlet, function, script file, or operable program.",
+    "bash: mim: command not found",
+])
+def test_a_package_command_not_found_is_the_interpreter_setup(line):
+    assert ranked(line + "\n")[:1] == ["wrong_interpreter"]
+
+
+@pytest.mark.parametrize("line", ["bash: nvidia-smi: command not found", "zsh: command not found: yolov5s.pt"])
+def test_other_commands_not_found_are_not_the_package_script(line):
+    assert "python-cli-script-not-on-path" not in [f.id for f in triage(ingest_text(line + "\n"), [])]
+
+
+# ---- two whole-environment reports and no error: the later one is the state asked about ---------
+
+def test_two_ultralytics_banners_without_an_error_keep_the_later_environment():
+    text = ("Ultralytics YOLOv8.0.53 Python-3.9.1 torch-1.8.1+cu111 CUDA:0 (NVIDIA GeForce RTX 3070, 8192MiB)\n"
+            "Ultralytics YOLOv8.0.54 Python-3.10.6 torch-2.0.0+cpu CPU\n")
+    result = ingest_text(text)
+    assert result.facts.torch.version == "2.0.0+cpu"
+    assert any("no error" in note for note in result.summary.notes)
+
+
+def test_two_states_in_sentences_without_an_error_keep_the_first_reading():
+    text = ("The worker sets CUDA_VISIBLE_DEVICES=1, and inside it torch.cuda.is_available() == False.\n"
+            "In interactive Python, torch.cuda.is_available() returns True.\n")
+    assert ingest_text(text).facts.torch.cuda_available is False
+
+
+def test_an_upgrade_that_brought_a_cpu_torch_ranks_it_first():
+    assert report_ranked("1530-ultralytics-1495-upgrade-brought-torch-cpu.txt")[:1] == ["torch_cpu_only"]
