@@ -259,3 +259,22 @@ def test_two_states_in_sentences_without_an_error_keep_the_first_reading():
 
 def test_an_upgrade_that_brought_a_cpu_torch_ranks_it_first():
     assert report_ranked("1530-ultralytics-1495-upgrade-brought-torch-cpu.txt")[:1] == ["torch_cpu_only"]
+
+
+# ---- an extension built where torch sees no GPU ------------------------------------------------
+
+def test_a_build_that_finds_no_cuda_runtime_is_the_gpu_visibility():
+    text = ("No CUDA runtime is found, using CUDA_HOME='/usr/local/cuda'\n"
+            "NotImplementedError: Cuda is not availabel\n")
+    assert ranked(text)[:2] == ["gpu_not_visible", "torch_cpu_only"]
+
+
+def test_a_build_error_of_its_own_outranks_the_missing_runtime_note():
+    text = ("No CUDA runtime is found, using CUDA_HOME='/usr/local/cuda'\n"
+            "RuntimeError:\nThe detected CUDA version (11.8) mismatches the version that was used to compile\n"
+            "PyTorch (12.1). Please make sure to use the same CUDA versions.\n")
+    assert ranked(text)[:1] == ["cuda_home_nvcc"]
+
+
+def test_an_openpcdet_style_build_in_a_container_ranks_the_gpu_first():
+    assert report_ranked("1537-d-align-1-docker-no-cuda-runtime-build.txt")[:1] == ["gpu_not_visible"]
