@@ -278,3 +278,21 @@ def test_a_build_error_of_its_own_outranks_the_missing_runtime_note():
 
 def test_an_openpcdet_style_build_in_a_container_ranks_the_gpu_first():
     assert report_ranked("1537-d-align-1-docker-no-cuda-runtime-build.txt")[:1] == ["gpu_not_visible"]
+
+
+# ---- pip's isolated build without torch, said in words ------------------------------------------
+
+def test_an_isolated_build_that_did_not_find_torch_is_torch_missing():
+    text = ("  Getting requirements to build editable: finished with status 'error'\n"
+            "  error: subprocess-exited-with-error\n"
+            "When building the docker environment, it reports torch not found.\n")
+    assert ranked(text)[:1] == ["torch_missing"]
+
+
+@pytest.mark.parametrize("text", [
+    "  Getting requirements to build wheel ... error\n  error: subprocess-exited-with-error\n"
+    "      ModuleNotFoundError: No module named 'numpy'\n",
+    "  Getting requirements to build wheel ... done\nSuccessfully installed torch-2.4.0\n",
+])
+def test_other_build_failures_are_not_torch_missing(text):
+    assert "build-isolation-torch-not-found-words" not in [f.id for f in triage(ingest_text(text), [])]
