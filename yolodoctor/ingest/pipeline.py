@@ -6,19 +6,25 @@ from __future__ import annotations
 from typing import BinaryIO, Optional
 
 from .assemble import assemble
+from .collect_env import KIND as COLLECT_ENV_KIND
 from .context import read_context
 from .error_facts import facts_from_matches, traceback_facts
 from .errors import Scanner, load_signatures
 from .inferred import DRIVER_KIND, FAILED_INSTALL, INSTALL_KIND
 from .model import IngestResult, Observation, ReadPart, Reading, Signal, Summary
+from .openmmlab_env import KIND as OPENMMLAB_ENV_KIND
 from .parsers import LABELS
 from .prose_facts import ANSWER_KIND, KIND as PROSE_KIND, infer_torch_cuda, without_ambiguous
 from .reader import Document, read_stream, read_text
 from .splitter import block_parser, split
 from .summary import unknown_facts
+from .ultralytics import BANNER_KIND, CHECKS_KIND
 
 WORDED_KINDS = (PROSE_KIND, ANSWER_KIND)  # facts read from what a person wrote, not from a tool's output
 INFERRED_KINDS = (INSTALL_KIND, DRIVER_KIND, *WORDED_KINDS)
+# A tool's report of the whole environment (the Ultralytics banner, yolo checks, collect_env, OpenMMLab's env dump):
+# two of them in one paste without an error are a before and an after, in the order they were run.
+RUN_KINDS = (BANNER_KIND, CHECKS_KIND, COLLECT_ENV_KIND, OPENMMLAB_ENV_KIND)
 PARSER_FAILURE = "parser failure:"  # prefix of the note left when a parser raised (a bug; tests look for it)
 
 
@@ -72,13 +78,13 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
     facts, conflicts, _written = assemble(believed)
     conflicts = _between_tools(conflicts, believed)
     context = read_context(doc.lines())
+    errors = [s.line for s in signals if s.origin == "error"]
     prefer = _failing_environment(believed, conflicts, signals)
-    if prefer:  # several environments in one paste: the one that failed is the one diagnosed
+    if prefer and errors:  # several environments in one paste: the one that failed is the one diagnosed
         facts, conflicts, _written = assemble(believed, prefer)
         conflicts = _between_tools(conflicts, believed)
-        anchor = min(s.line for s in signals if s.origin == "error")
         notes.append(f"the paste shows more than one environment; where they differ, the readings nearest before "
-                     f"the first error (line {anchor}) are kept")
+                     f"the first error (line {min(errors)}) are kept")
     elif conflicts and context.failing_label is not None:
         # no error printed, but a label says which environment failed ("env2 (fails):"): what follows it
         prefer = _labelled_environment(believed, conflicts, context.failing_label)
@@ -86,6 +92,11 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
         conflicts = _between_tools(conflicts, believed)
         notes.append(f"the paste shows more than one environment; where they differ, the readings nearest after "
                      f"the line that labels the failing one (line {context.failing_label}) are kept")
+    elif prefer:  # no error and no label: a tool's whole-environment report run twice ends on the later state
+        facts, conflicts, _written = assemble(believed, prefer)
+        conflicts = _between_tools(conflicts, believed)
+        notes.append("the paste shows more than one environment and no error; where they differ, the last "
+                     "readings are kept")
     kept_cuda = _written.get("torch.cuda")
     if (facts.torch.source or "").startswith("inferred") and (kept_cuda is None or kept_cuda.source != INSTALL_KIND):
         facts.torch.source = "pasted"  # a labelled reading of torch won: nothing about it is inferred
@@ -143,11 +154,17 @@ def _labelled_environment(observations: list[Observation], conflicts: list, labe
 
 
 def _failing_environment(observations: list[Observation], conflicts: list, signals: list[Signal]) -> dict[str, int]:
-    """For each conflicting fact, the line of the reading nearest before the first error (else nearest after)."""
+    """For each conflicting fact, the line of the reading nearest before the first error (else nearest after).
+    With no error in the paste, the last reading: a before/after paste (an upgrade, a second run) ends on the state
+    the reporter asks about."""
     errors = [s.line for s in signals if s.origin == "error"]
-    if not conflicts or not errors:
+    if not errors:  # only a tool's whole-environment report, run twice, says which state is the later one
+        runs = {(o.path, o.line) for o in observations if o.source in RUN_KINDS}
+        conflicts = [c for c in conflicts if (c.path, c.kept_line) in runs and (c.path, c.other_line) in runs]
+        observations = [o for o in observations if o.source in RUN_KINDS]
+    if not conflicts:
         return {}
-    anchor = min(errors)
+    anchor = min(errors) if errors else max(o.line for o in observations)
     prefer: dict[str, int] = {}
     for path in {c.path for c in conflicts}:
         lines = sorted({o.line for o in observations if o.path == path and o.source not in INFERRED_KINDS})
