@@ -35,7 +35,9 @@ OTHER_GPU_WORDS = ("radeon", "amd gpu", "amd graphics", "amd card", "amd video c
                    "intel(r) iris", "intel iris", "iris xe", "xe graphics", "intel graphics", "intel arc",
                    "integrated gpu", "integrated graphics", "集成显卡", "核显", "集显",
                    "apple m1", "apple m2", "apple m3", "apple m4", "mac m1", "mac m2", "mac m3", "mac m4",
-                   "m1 mac", "m2 mac", "m3 mac", "m4 mac", "apple silicon", "macbook", "macos", "mac os", "osx")
+                   "m1 mac", "m2 mac", "m3 mac", "m4 mac", "apple silicon", "macbook", "macos", "mac os", "osx",
+                   # a template's "OS: mac 13.0" line, and Chinese prose naming the Mac
+                   "os: mac", "苹果电脑", "mac电脑", "mac 电脑")
 # The reporter saying the machine has no NVIDIA GPU, or that it runs on the CPU ("电脑没有N卡", "用的是cpu",
 # "I don't have an NVIDIA GPU"): strong phrases only; a bare "没有显卡" is also what nvidia-smi's failures are
 # described with.
