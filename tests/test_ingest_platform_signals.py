@@ -1,0 +1,115 @@
+"""Platform-specific failures (Windows DLLs and path limits, ROCm builds of torch, a Mac): the mechanisms added
+from the sixth round's platform reports (tests/fixtures/reports 1800-1899). Each is checked on small pastes
+written here, including ones it must not fire on, and on a report of the dev split, through the same pipeline
+as `check --from`.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from yolodoctor.ingest import ingest_path, ingest_text
+from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.ingest.context import read_context
+from yolodoctor.ingest.triage import triage
+from yolodoctor.report.check_report import CheckOptions
+
+REPORTS = Path(__file__).parent / "fixtures" / "reports"
+
+
+def ranked(text):
+    return [f.category for f in triage(ingest_text(text), [])]
+
+
+def top_ids(text):
+    return [f.id for f in triage(ingest_text(text), [])][:1]
+
+
+def report_ranked(name):
+    document = build_pasted_report(ingest_path(str(REPORTS / name)), CheckOptions()).document
+    return [f["category"] for f in document["findings"]]
+
+
+# ---- ROCm: the build has no code object for the GPU's architecture ----------------------------------------
+
+@pytest.mark.parametrize("line", [
+    '"hipErrorNoBinaryForGpu: Unable to find code object for all current devices!"',
+    "hipErrorNoBinaryForGpu: Coudn't find binary for current devices!",
+    "RuntimeError: HIP error: invalid device function",
+])
+def test_every_wording_of_the_hip_missing_code_object_is_an_unsupported_arch(line):
+    assert ranked("python launch.py\n" + line + "\nAborted (core dumped)\n")[:1] == ["gpu_arch_unsupported"]
+
+
+@pytest.mark.parametrize("text", [
+    "export HSA_OVERRIDE_GFX_VERSION=10.3.0\npython launch.py\nRunning on local URL: http://127.0.0.1:7860\n",
+    "torch.version.hip: 5.4.22803\ntorch.cuda.is_available(): True\n",
+])
+def test_rocm_words_without_the_failure_are_not_an_unsupported_arch(text):
+    assert "gpu_arch_unsupported" not in ranked(text)
+
+
+def test_a_rocm_report_of_the_dev_split_names_the_architecture():
+    assert report_ranked("1807-sd-webui-5067-hip-no-binary-6700xt.txt")[:1] == ["gpu_arch_unsupported"]
+
+
+def test_hip_seeing_no_device_is_not_an_nvidia_problem():
+    text = "hipErrorNoDevice error when printing `torch.cuda.is_available()`\n"
+    assert top_ids(text) == ["hip-no-device"]
+    assert ranked("RuntimeError: No HIP GPUs are available\n")[:1] == ["other"]
+
+
+# ---- Windows: path length, torch 1.x DLL loading ----------------------------------------------------------
+
+def test_pips_long_path_hint_is_the_windows_path_limit():
+    text = ("ERROR: Could not install packages due to an OSError: [Errno 2] No such file or directory: "
+            "'C:\\\\Temp\\\\pip-install-x\\\\flash-attn\\\\csrc/a.cpp'\n"
+            "HINT: This error might have occurred since this system does not have Windows Long Path support "
+            "enabled. You can find information on how to enable this at https://pip.pypa.io/warnings/enable-long-paths\n")
+    assert top_ids(text) == ["windows-long-path"]
+
+
+def test_an_old_pips_errno_2_on_an_overlong_path_is_the_windows_path_limit():
+    path = "C:\\\\Users\\\\me\\\\AppData\\\\Local\\\\Packages\\\\PythonSoftwareFoundation.Python.3.9_qbz5n2kfra8p0" \
+           "\\\\LocalCache\\\\local-packages\\\\Python39\\\\site-packages\\\\caffe2\\\\python\\\\serialized_test" \
+           "\\\\data\\\\operator_test\\\\collect_and_distribute_fpn_rpn_proposals_op_test.test_collect_and_dist.zip"
+    text = f"ERROR: Could not install packages due to an EnvironmentError: [Errno 2] No such file or directory: '{path}'\n"
+    assert top_ids(text) == ["windows-long-path"]
+
+
+def test_errno_2_on_a_short_path_is_not_the_path_limit():
+    text = ("ERROR: Could not install packages due to an OSError: [Errno 2] No such file or directory: "
+            "'C:\\\\Users\\\\me\\\\req.txt'\n")
+    assert "windows-long-path" not in [f.id for f in triage(ingest_text(text), [])]
+
+
+def test_torch_1x_loading_its_own_dlls_with_winerror_126_is_a_windows_dll_failure():
+    text = ("----> 1 import torch\n"
+            "~\\Anaconda3\\lib\\site-packages\\torch\\__init__.py in <module>\n"
+            "     80     for dll in dlls:\n"
+            "---> 81         ctypes.CDLL(dll)\n"
+            "~\\Anaconda3\\lib\\ctypes\\__init__.py in __init__(self, name, mode, handle, use_errno, use_last_error)\n"
+            "--> 348             self._handle = _dlopen(self._name, mode)\n"
+            "OSError: [WinError 126] The specified module could not be found\n")
+    assert top_ids(text) == ["windows-torch-dll"]
+
+
+def test_winerror_126_of_another_package_is_not_torchs_dll():
+    text = ("  File \"C:\\\\app\\\\run.py\", line 3, in <module>\n    import cv2\n"
+            "OSError: [WinError 126] The specified module could not be found\n")
+    assert "windows-torch-dll" not in [f.id for f in triage(ingest_text(text), [])]
+
+
+# ---- a Mac named in a template's OS line ------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["- OS: mac 13.0", "OS: macOS 14.2", "我用的是苹果电脑"])
+def test_a_mac_named_in_words_is_a_gpu_that_is_not_nvidia(line):
+    assert read_context(enumerate([line], 1)).other_gpu == 1
+
+
+def test_a_linux_os_line_is_not_a_mac():
+    assert read_context(enumerate(["- OS: Ubuntu 22.04", "OS: Windows 11"], 1)).other_gpu is None
+
+
+def test_a_mac_template_report_of_the_dev_split_ranks_the_mac_first():
+    assert report_ranked("1830-chatglm-6b-549-m1-torch-not-compiled-cn.txt")[:1] == ["other"]
