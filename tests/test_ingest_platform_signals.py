@@ -113,3 +113,46 @@ def test_a_linux_os_line_is_not_a_mac():
 
 def test_a_mac_template_report_of_the_dev_split_ranks_the_mac_first():
     assert report_ranked("1830-chatglm-6b-549-m1-torch-not-compiled-cn.txt")[:1] == ["other"]
+
+
+# ---- the same families in other words: a DLL named without its error code, ROCm libraries, MPS memory -------
+
+@pytest.mark.parametrize("line", [
+    'Missing "\\venv\\Lib\\site-packages\\torch\\lib\\caffe2_nvrtc.dll" or one of its dependencies.',
+    'The specified module could not be found. Error loading "C:\\x\\venv\\Lib\\site-packages\\torch\\lib\\c10.dll" '
+    'or one of its dependencies.',
+])
+def test_a_torch_dll_quoted_without_its_error_code_is_a_windows_dll_failure(line):
+    assert top_ids(line + "\n") == ["windows-torch-dll"]
+
+
+def test_the_paging_file_keeps_its_own_finding():
+    line = ('OSError: [WinError 1455] The paging file is too small for this operation to complete. Error loading '
+            '"E:\\y\\lib\\site-packages\\torch\\lib\\caffe2_detectron_ops_gpu.dll" or one of its dependencies.')
+    ids = [f.id for f in triage(ingest_text(line + "\n"), [])]
+    assert ids[:1] == ["windows-paging-file"] and "windows-torch-dll" not in ids
+
+
+@pytest.mark.parametrize("line", [
+    "ImportError: libhip_hcc.so.3: cannot open shared object file: No such file or directory",
+    "ImportError: libamdhip64.so.6: cannot open shared object file: No such file or directory",
+    "ImportError: libMIOpen.so.1: cannot open shared object file: No such file or directory",
+])
+def test_a_missing_rocm_library_is_a_missing_gpu_library(line):
+    assert top_ids("import torch\n" + line + "\n") == ["rocm-lib-cannot-open"]
+
+
+def test_a_missing_unrelated_library_is_not_rocm():
+    ids = [f.id for f in triage(ingest_text("ImportError: libGL.so.1: cannot open shared object file: No such file\n"), [])]
+    assert "rocm-lib-cannot-open" not in ids
+
+
+def test_the_mps_allocator_running_out_is_gpu_memory():
+    line = ("RuntimeError: MPS backend out of memory (MPS allocated: 2.44 GB, other allocations: 4.34 GB, max allowed: "
+            "6.77 GB). Tried to allocate 10.58 MB on private pool. Use PYTORCH_MPS_HIGH_WATERMARK_RATIO=0.0 to disable "
+            "upper limit for memory allocations (may cause system failure).")
+    assert ranked(line + "\n")[:1] == ["gpu_oom"]
+
+
+def test_the_mps_watermark_setting_alone_is_not_an_oom():
+    assert "gpu_oom" not in ranked("export PYTORCH_MPS_HIGH_WATERMARK_RATIO=0.0\npython main.py --force-fp16\n")
