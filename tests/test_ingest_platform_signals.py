@@ -156,3 +156,48 @@ def test_the_mps_allocator_running_out_is_gpu_memory():
 
 def test_the_mps_watermark_setting_alone_is_not_an_oom():
     assert "gpu_oom" not in ranked("export PYTORCH_MPS_HIGH_WATERMARK_RATIO=0.0\npython main.py --force-fp16\n")
+
+
+# ---- Macs without a newer macOS, a Mac's environment dump, illegal instructions ---------------------------
+
+def test_a_mac_dump_with_torch_unable_to_use_cuda_is_the_mac_not_the_build():
+    text = ("PyTorch version: 1.13.0.dev20220525\nCUDA used to build PyTorch: None\nOS: macOS 12.2.1 (arm64)\n"
+            "Is CUDA available: False\n")
+    assert ranked(text)[:1] == ["other"]
+
+
+def test_a_linux_dump_with_a_cpu_torch_stays_a_cpu_build():
+    text = ("PyTorch version: 2.1.0+cpu\nCUDA used to build PyTorch: None\nOS: Ubuntu 22.04.3 LTS (x86_64)\n"
+            "Is CUDA available: False\n")
+    assert ranked(text)[:1] == ["torch_cpu_only"]
+
+
+@pytest.mark.parametrize("line", [
+    "RuntimeError: The MPS backend is supported on MacOS 13.0+.Current OS version can be queried using `sw_vers`",
+    "RuntimeError: The MPS backend is supported on MacOS 12.3+.",
+    "MPS BFloat16 is only supported on MacOS 14 or newer",
+])
+def test_mps_asking_for_a_newer_macos_is_the_mac(line):
+    assert top_ids(line + "\n") == ["mps-needs-newer-macos"]
+
+
+@pytest.mark.parametrize("line", [
+    "Illegal instruction (core dumped)",
+    "[1]    4242 illegal hardware instruction  python detect.py",
+    "train.sh: line 3:  4242 Illegal instruction     python train.py",
+    "Illegal instruction",
+])
+def test_a_process_killed_by_an_illegal_instruction_is_the_cpu(line):
+    assert ranked("python3 -c 'import torch'\n" + line + "\n")[:1] == ["other"]
+
+
+def test_prose_about_an_illegal_instruction_is_not_a_crash():
+    assert "illegal-instruction" not in [f.id for f in triage(ingest_text(
+        "I read that an Illegal instruction error can come from numpy\n"), [])]
+
+
+def test_an_amd_card_set_up_through_rocm_is_not_blamed_for_cuda_being_unavailable():
+    text = ("torch.cuda.is_available() return false with ROCm5.4.3 and RX6800\n"
+            "pip3 install --pre torch torchvision --extra-index-url https://download.pytorch.org/whl/nightly/rocm5.4.3/\n")
+    assert "other" not in ranked(text)[:1]
+    assert read_context(enumerate(text.splitlines(), 1)).rocm == 1
