@@ -35,7 +35,12 @@ OTHER_GPU_WORDS = ("radeon", "amd gpu", "amd graphics", "amd card", "amd video c
                    "intel(r) iris", "intel iris", "iris xe", "xe graphics", "intel graphics", "intel arc",
                    "integrated gpu", "integrated graphics", "集成显卡", "核显", "集显",
                    "apple m1", "apple m2", "apple m3", "apple m4", "mac m1", "mac m2", "mac m3", "mac m4",
-                   "m1 mac", "m2 mac", "m3 mac", "m4 mac", "apple silicon", "macbook", "macos", "mac os", "osx")
+                   "m1 mac", "m2 mac", "m3 mac", "m4 mac", "apple silicon", "macbook", "macos", "mac os", "osx",
+                   # a template's "OS: mac 13.0" line, and Chinese prose naming the Mac
+                   "os: mac", "苹果电脑", "mac电脑", "mac 电脑")
+# AMD's own GPU stack named (ROCm, HIP, a ROCm index of PyTorch): the AMD GPU is meant to be used through it, so
+# it is not "a GPU that CUDA builds cannot use" but the GPU of the setup.
+ROCM_WORDS = ("rocm", "hip_visible_devices", "hsa_override_gfx_version", "rocminfo", "torch.version.hip")
 # The reporter saying the machine has no NVIDIA GPU, or that it runs on the CPU ("电脑没有N卡", "用的是cpu",
 # "I don't have an NVIDIA GPU"): strong phrases only; a bare "没有显卡" is also what nvidia-smi's failures are
 # described with.
@@ -130,6 +135,7 @@ class PasteContext:
     user_site_python: Optional[str] = None  # X.Y of that path
     environment: Optional[int] = None  # a named environment (venv, conda, a Jupyter kernel)
     other_gpu: Optional[int] = None  # a GPU that is not NVIDIA's (Radeon, Intel graphics, Apple silicon)
+    rocm: Optional[int] = None  # AMD's ROCm stack is named (ROCm, HIP, a ROCm index)
     no_nvidia_gpu: Optional[int] = None  # the reporter says the machine has no NVIDIA GPU, or runs on the CPU
     nvidia_gpu_named: Optional[int] = None  # an NVIDIA GPU named by its model (GeForce, RTX, Tesla, ...)
     sudo_python: Optional[int] = None  # python or pip run through sudo
@@ -228,6 +234,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             found["no_nvidia_gpu"] = lineno
         if "nvidia_gpu_named" not in found and any(w in low for w in NVIDIA_GPU_WORDS):
             found["nvidia_gpu_named"] = lineno
+        if "rocm" not in found and ("rocm" in low or "hip" in low or "hsa" in low) and any(w in low for w in ROCM_WORDS):
+            found["rocm"] = lineno
         for name, words in (("sudo_python", SUDO_PYTHON_WORDS), ("portable", PORTABLE_WORDS),
                             ("embedded_ran", EMBEDDED_RAN_WORDS), ("cuda_requested", CUDA_REQUEST_WORDS)):
             if name not in found and any(w in low for w in words):
@@ -270,6 +278,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     return PasteContext(notebook=found.get("notebook"), container=found.get("container"),
                         user_site=found.get("user_site"), user_site_python=site_python,
                         environment=found.get("environment"), other_gpu=found.get("other_gpu"),
+                        rocm=found.get("rocm"),
                         no_nvidia_gpu=found.get("no_nvidia_gpu"),
                         nvidia_gpu_named=found.get("nvidia_gpu_named"),
                         sudo_python=found.get("sudo_python"),

@@ -69,9 +69,13 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
                         "install-guide.html",),
             data={"lines": [context.container]}), corroborated=True, line=context.container))
     # torch sees no CUDA device, or is a build without CUDA (all there is for a Mac, or for Windows with an AMD
-    # card): with only another vendor's GPU in the paste, that GPU is the cause, not the torch build.
+    # card): with only another vendor's GPU in the paste, that GPU is the cause, not the torch build. The same
+    # holds when nothing else failed and the paste only shows torch without CUDA (a Mac's collect_env dump), unless
+    # the paste sets the GPU up through ROCm: then the AMD card is the GPU meant, and the torch build is in question.
+    no_cuda = not ranked and (facts.torch.cuda_available is False or context.cuda_unusable is not None) \
+        and not facts.torch.cuda and not facts.torch.hip and context.rocm is None
     if context.other_gpu is not None and not facts.nvidia.gpus and facts.nvidia.driver_version is None \
-            and context.nvidia_gpu_named is None and failing & {"gpu_not_visible", "torch_cpu_only"}:
+            and context.nvidia_gpu_named is None and (failing & {"gpu_not_visible", "torch_cpu_only"} or no_cuda):
         out.append(Ranked(Finding(
             id="no-nvidia-gpu", category="other", severity="error", area=areas.get("other", "system"),
             title=tr("The GPU the paste names is not an NVIDIA GPU: CUDA builds of torch cannot use it"),
@@ -84,7 +88,7 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [context.other_gpu]}), corroborated=True, explains=True, line=context.other_gpu))
     elif context.no_nvidia_gpu is not None and not facts.nvidia.gpus and facts.nvidia.driver_version is None \
-            and context.nvidia_gpu_named is None and failing & {"gpu_not_visible", "torch_cpu_only"}:
+            and context.nvidia_gpu_named is None and (failing & {"gpu_not_visible", "torch_cpu_only"} or no_cuda):
         # The reporter says there is no NVIDIA GPU (or that it runs on the CPU): code that calls CUDA fails there
         # whatever is installed.
         out.append(Ranked(Finding(
