@@ -1,0 +1,113 @@
+"""Failures met by users of projects around PyTorch (DeepSpeed, onnxruntime-gpu, OpenMMLab): the mechanisms added
+from the seventh round's mixed-project reports (tests/fixtures/reports 2034-2099). Each is checked on small
+pastes written here, retyped (lower case, other spacing, the tail cut off), on look-alikes it must not fire on,
+and on a report of the dev split, through the same pipeline as `check --from`.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from yolodoctor.ingest import ingest_path, ingest_text
+from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.ingest.triage import triage
+from yolodoctor.report.check_report import CheckOptions
+
+REPORTS = Path(__file__).parent / "fixtures" / "reports"
+
+
+def ranked(text):
+    return [f.category for f in triage(ingest_text(text), [])]
+
+
+def report_ranked(name):
+    document = build_pasted_report(ingest_path(str(REPORTS / name)), CheckOptions()).document
+    return [f["category"] for f in document["findings"]]
+
+
+def facts(text):
+    return ingest_text(text).facts
+
+
+# ---- DeepSpeed's op builder: the toolkit's CUDA differs from torch's ---------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "deepspeed.ops.op_builder.builder.CUDAMismatchException: >- DeepSpeed Op Builder: Installed CUDA version 12.2 "
+    "does not match the version torch was compiled with 11.7, unable to compile cuda/cpp extensions without a "
+    "matching cuda version.",
+    "Exception: Installed CUDA version 9.2 does not match the version torch was compiled with 11.3, unable to compile",
+    "installed cuda version 12.1 does not match the version torch was  compiled with 11.8",
+    "Installed CUDA version 12.0 does not match the version torch was compiled with",
+])
+def test_deepspeeds_cuda_mismatch_in_every_wording_is_the_toolkit(line):
+    assert ranked("pip install deepspeed\n" + line + "\n")[:1] == ["cuda_home_nvcc"]
+
+
+def test_deepspeeds_mismatch_states_the_two_cuda_versions():
+    f = facts("Installed CUDA version 12.2 does not match the version torch was compiled with 11.7, unable\n")
+    assert (f.cuda.nvcc_version, f.torch.cuda) == ("12.2", "11.7")
+
+
+@pytest.mark.parametrize("text", [
+    "The installed version does not match the version pinned in requirements.txt\n",
+    "[WARNING] DeepSpeed Op Builder: using untested triton version (1.1.1), only 1.0.0 is known to be compatible\n",
+])
+def test_other_version_mismatches_are_not_the_toolkit(text):
+    assert "cuda_home_nvcc" not in ranked(text)
+
+
+def test_a_deepspeed_report_of_the_dev_split_names_the_toolkit():
+    assert report_ranked("2037-mgm-91-deepspeed-cuda122-torch-cu117.txt")[:1] == ["cuda_home_nvcc"]
+
+
+# ---- glibc: a symbol's version is missing from the CUDA library copy that was loaded ----------------------
+
+@pytest.mark.parametrize("line", [
+    "OSError: /env/lib/python3.7/lib-dynload/../../libcublas.so.11: symbol free_gemm_select version "
+    "libcublasLt.so.11 not defined in file libcublasLt.so.11 with link time reference",
+    "OSError: .../nvidia/cublas/lib/libcublas.so.11: symbol cublasLtHSHMatmulAlgoInit version libcublasLt.so.11 "
+    "not defined in file libcublasLt.so.11 with link time reference",
+    "oserror: libcublas.so.11: symbol  cublasLtGetStatusString  version libcublasLt.so.11 not defined in file",
+])
+def test_a_cublas_symbol_version_missing_is_two_cuda_library_copies(line):
+    assert ranked("import torch\n" + line + "\n")[:1] == ["cuda_lib_missing"]
+
+
+def test_the_cudnn_wording_stays_a_cudnn_problem():
+    text = "version libcudnn_ops_infer.so.8 not defined in file libcudnn_ops_infer.so.8 with link time reference\n"
+    assert ranked(text)[:1] == ["cudnn_problem"]
+
+
+def test_the_symbol_version_wording_of_an_unrelated_library_is_not_cuda():
+    text = "symbol lzma_stream_encoder_mt version XZ_5.1.2alpha not defined in file liblzma.so.5\n"
+    assert "cuda_lib_missing" not in ranked(text)
+
+
+def test_an_onnxruntime_report_of_the_dev_split_names_the_cuda_library():
+    assert report_ranked("2052-onnxruntime-8594-libcublas-symbol-libcublaslt11.txt")[:1] == ["cuda_lib_missing"]
+
+
+# ---- OpenMMLab's import-time version gate ------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "AssertionError: MMCV==2.2.0 is used but incompatible. Please install mmcv>=2.0.0rc4, <2.2.0.",
+    "AssertionError: MMCV==1.3.9 is used but incompatible. Please install mmcv>=(1, 3, 13, 0, 0, 0), <(1, 7, 0, 0).",
+    "AssertionError: MMEngine==0.10.4 is used but incompatible. Please install mmengine>=0.7.1, <1.0.0.",
+    "assertionerror: mmcv==2.1.0 is used  but incompatible. please install mmcv>=2.0.0rc4, <2.1.0",
+    "AssertionError: MMCV==2.0.0rc4 is used but incompatible",
+])
+def test_the_openmmlab_version_gate_is_a_package_version_problem(line):
+    assert ranked("from mmdet.apis import init_detector\n" + line + "\n")[:1] == ["other"]
+
+
+@pytest.mark.parametrize("text", [
+    "mmcv==2.1.0\nmmdet==3.3.0\nmmengine==0.10.4\n",
+    "ERROR: pip's dependency resolver: mmcv 2.1.0 is installed but mmcv<2.1.0 is required by mmdet\n",
+])
+def test_openmmlab_versions_without_the_gate_are_not_the_gate(text):
+    document = ingest_text(text)
+    assert "openmmlab-version-gate" not in [s.id for s in document.signals]
+
+
+def test_an_openmmlab_report_of_the_dev_split_names_the_version_gate():
+    assert report_ranked("2053-mmpose-2325-mmcv-full-171-for-mmpose-1.txt")[:1] == ["other"]
