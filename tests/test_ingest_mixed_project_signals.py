@@ -111,3 +111,30 @@ def test_openmmlab_versions_without_the_gate_are_not_the_gate(text):
 
 def test_an_openmmlab_report_of_the_dev_split_names_the_version_gate():
     assert report_ranked("2053-mmpose-2325-mmcv-full-171-for-mmpose-1.txt")[:1] == ["other"]
+
+
+# ---- an extension whose CUDA kernels were never compiled --------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "RuntimeError: Not compiled with GPU support (ROIAlign_forward at /d2/detectron2/layers/csrc/ROIAlign/ROIAlign.h:73)",
+    "RuntimeError: Detectron2 is not compiled with GPU support!",
+    "runtimeerror: not compiled with gpu support",
+    "RuntimeError: Not compiled  with GPU support (nms at /maskrcnn_benchmark/csrc/nms.h:22)",
+])
+def test_an_extension_without_its_cuda_kernels_is_a_build_without_cuda(line):
+    assert ranked("python demo/demo.py --config-file configs/mask_rcnn_R_50_FPN_3x.yaml\n" + line + "\n")[:1] == [
+        "cuda_home_nvcc"]
+
+
+@pytest.mark.parametrize("text", [
+    "AssertionError: Torch not compiled with CUDA enabled\n",
+    "WARNING[XFORMERS]: xFormers wasn't build with CUDA support\n",
+    "The model was compiled with TensorRT support for GPU inference.\n",
+])
+def test_other_not_compiled_messages_are_not_the_extension_build(text):
+    assert ingest_text(text).signals == [] or "extension-built-without-cuda" not in [
+        s.id for s in ingest_text(text).signals]
+
+
+def test_a_detectron2_report_of_the_dev_split_names_the_build():
+    assert report_ranked("2056-hpanwar08-detectron2-32-finetune-not-compiled-gpu.txt")[:1] == ["cuda_home_nvcc"]
