@@ -138,3 +138,38 @@ def test_other_not_compiled_messages_are_not_the_extension_build(text):
 
 def test_a_detectron2_report_of_the_dev_split_names_the_build():
     assert report_ranked("2056-hpanwar08-detectron2-32-finetune-not-compiled-gpu.txt")[:1] == ["cuda_home_nvcc"]
+
+
+# ---- onnx's compiled module on Windows ----------------------------------------------------------------------
+
+def ids(text):
+    return [s.id for s in ingest_text(text).signals]
+
+
+@pytest.mark.parametrize("line", [
+    "ImportError: DLL load failed while importing onnx_cpp2py_export: A dynamic link library (DLL) initialization "
+    "routine failed.",
+    "ImportError: DLL load failed while importing onnx_cpp2py_export: 动态链接库(DLL)初始化例程失败。",
+    "ONNX: export failure ❌ 6.2s: DLL load failed while importing onnx_cpp2py_export:",
+    "importerror: dll load failed while  importing onnx_cpp2py_export",
+])
+def test_onnx_failing_to_load_on_windows_is_named_as_onnx(line):
+    found = ids("yolo export model=yolo11n.pt format=onnx\n" + line + "\n")
+    assert "onnx-windows-dll" in found
+    assert "windows-dll-init-failed" not in found  # the torch-specific reading of the same line is superseded
+    assert ranked(line + "\n")[:1] == ["other"]
+
+
+def test_torchs_own_dll_failure_keeps_its_entry():
+    text = ('OSError: [WinError 1114] A dynamic link library (DLL) initialization routine failed. Error loading '
+            '"C:\\venv\\lib\\site-packages\\torch\\lib\\c10.dll" or one of its dependencies.\n')
+    found = ids(text)
+    assert "windows-dll-init-failed" in found and "onnx-windows-dll" not in found
+
+
+def test_onnx_imported_fine_is_not_the_failure():
+    assert "onnx-windows-dll" not in ids("from onnx.onnx_cpp2py_export import ONNX_ML\nONNX: export success ✅\n")
+
+
+def test_an_onnx_report_of_the_dev_split_names_onnx():
+    assert report_ranked("2061-sd-webui-16402-onnx-1162-insightface-dll.txt")[:1] == ["other"]
