@@ -173,3 +173,31 @@ def test_onnx_imported_fine_is_not_the_failure():
 
 def test_an_onnx_report_of_the_dev_split_names_onnx():
     assert report_ranked("2061-sd-webui-16402-onnx-1162-insightface-dll.txt")[:1] == ["other"]
+
+
+# ---- a Python too new for a package's releases, said in words ---------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "Is there any timeline for when python 3.11 will be supported?",
+    "super-gradients v3.7.1 is not compatible with py3.11 and install fails",
+    "Python 3.12 is not supported yet",
+    "this release does not support Python 3.13",
+    "python 3.11 isn't supported",
+])
+def test_a_python_version_said_to_be_unsupported_is_the_python(line):
+    assert "python-version-unsupported-in-words" in ids(line + "\n")
+    assert ranked("pip install some-package\n" + line + "\n")[:1] == ["python_unsupported"]
+
+
+@pytest.mark.parametrize("text", [
+    "Supports Python 3.8+ on Linux, Windows and macOS\n",
+    "Python 3.10 is supported and tested in CI\n",
+    "CUDA 11.0 is not supported any more by this release\n",
+    "RuntimeError: Not compiled with GPU support\n",
+])
+def test_statements_of_support_are_not_the_python(text):
+    assert "python-version-unsupported-in-words" not in ids(text)
+
+
+def test_a_super_gradients_report_of_the_dev_split_names_the_python():
+    assert report_ranked("2070-super-gradients-1953-py311-numpy-pin-conflict.txt")[:1] == ["python_unsupported"]
