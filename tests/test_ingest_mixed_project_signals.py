@@ -201,3 +201,44 @@ def test_statements_of_support_are_not_the_python(text):
 
 def test_a_super_gradients_report_of_the_dev_split_names_the_python():
     assert report_ranked("2070-super-gradients-1953-py311-numpy-pin-conflict.txt")[:1] == ["python_unsupported"]
+
+
+# ---- retyped and cut-off wordings of messages the table already knew --------------------------------------
+
+ORT_LINE = ("FAIL : Failed to load library libonnxruntime_providers_cuda.so with error: libcublasLt.so.11: cannot open "
+            "shared object file: No such file or directory")
+ORT_CUDNN = ("FAIL : Failed to load library libonnxruntime_providers_cuda.so with error: libcudnn_adv.so.9: cannot open "
+             "shared object file: No such file or directory")
+TRT_LINE = ("ERROR: [TRT]: IRuntime::deserializeCudaEngine: Error Code 1: Serialization (Serialization assertion "
+            "stdVersionRead == kSERIALIZATION_VERSION failed.Version tag does not match. Note: Current Version: 239, "
+            "Serialized Engine Version: 237)")
+NUMPY_LINE = "A module that was compiled using NumPy 1.x cannot be run in NumPy 2.0.1 as it may crash."
+HF_LINE = ("huggingface_hub.utils._errors.LocalEntryNotFoundError: Connection error, and we cannot find the requested "
+           "files in the disk cache. Please try again or make sure your Internet connection is on.")
+
+
+def variants(line):
+    return {"as printed": line, "lower case": line.lower(), "cut short": line[:len(line) * 2 // 3]}
+
+
+@pytest.mark.parametrize("line,category", [
+    (ORT_LINE, "cuda_lib_missing"), (ORT_CUDNN, "cudnn_problem"), (TRT_LINE, "tensorrt_problem"),
+    (NUMPY_LINE, "numpy_abi"), (HF_LINE, "network_download"),
+])
+def test_retyped_and_cut_wordings_keep_their_category(line, category):
+    for how, text in variants(line).items():
+        assert ranked(text + "\n")[:1] == [category], how
+
+
+def test_trt_version_check_with_extra_spaces_is_the_engine_version():
+    assert ranked("Serialization assertion safeVersionRead  ==  safeSerializationVersion failed.\n")[:1] == [
+        "tensorrt_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    "Loaded library libonnxruntime_providers_cuda.so\n",  # the provider loaded: nothing failed
+    "onnxruntime.get_available_providers()\n['CUDAExecutionProvider', 'CPUExecutionProvider']\n",
+    "A module that was compiled using NumPy 2.0 runs fine under NumPy 2.1\n",
+])
+def test_look_alikes_of_the_widened_entries_do_not_fire(text):
+    assert not {"onnxruntime-cuda-provider-lib", "onnxruntime-cuda-provider-cudnn", "numpy2-abi"} & set(ids(text))
