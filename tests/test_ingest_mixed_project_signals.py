@@ -242,3 +242,32 @@ def test_trt_version_check_with_extra_spaces_is_the_engine_version():
 ])
 def test_look_alikes_of_the_widened_entries_do_not_fire(text):
     assert not {"onnxruntime-cuda-provider-lib", "onnxruntime-cuda-provider-cudnn", "numpy2-abi"} & set(ids(text))
+
+
+# ---- roboflow supervision called with another release's API -----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "AttributeError: type object 'Detections' has no attribute 'from_yolov8'\n",
+    "attributeerror: type object 'detections' has no attribute 'from_mmdet'\n",
+    "AttributeError: module 'supervision' has no attribute 'ColorLookup'\n",
+    ("AttributeError                            Traceback (most recent call last)\n"
+     "<ipython-input-50-c50b6c871570> in <cell line: 8>()\n"
+     "      7 result = model(IMAGE)[0]\n"
+     "----> 8 detections = sv.Detections.from_ultralytics(result)\n"),
+])
+def test_supervision_called_with_another_releases_api_is_a_package_version(text):
+    assert "supervision-api-other-release" in ids(text)
+    assert ranked(text)[:1] == ["other"]
+
+
+@pytest.mark.parametrize("text", [
+    "detections = sv.Detections.from_ultralytics(result)\nprint(len(detections))\n",  # no error at all
+    "AttributeError: 'Results' object has no attribute 'obb'. See valid attributes below.\n",  # ultralytics' side
+    "AttributeError: type object 'Detections' has no attribute 'xyxy'\n",
+])
+def test_supervision_look_alikes_are_not_the_release_mismatch(text):
+    assert "supervision-api-other-release" not in ids(text)
+
+
+def test_a_supervision_report_of_the_dev_split_names_the_release():
+    assert report_ranked("2078-roboflow-notebooks-182-supervision-010-from-ultralytics.txt")[:1] == ["other"]
