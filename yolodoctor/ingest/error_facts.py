@@ -139,8 +139,12 @@ def _torchvision_cuda(match: Match, reading: Reading) -> None:
 
 @extractor("extension-cuda-mismatch")
 def _extension_cuda(match: Match, reading: Reading) -> None:
-    _add(reading, "cuda.nvcc_version", major_minor(match.groups.get("nvcc")), match)
-    _add(reading, "torch.cuda", version(match.groups.get("torch_cuda")), match)
+    # torch's wording fills nvcc/torch_cuda, DeepSpeed's nvcc2/torch_cuda2 (its torch CUDA may be cut off).
+    nvcc = match.groups.get("nvcc") or match.groups.get("nvcc2")
+    torch_cuda = match.groups.get("torch_cuda") or match.groups.get("torch_cuda2")
+    _add(reading, "cuda.nvcc_version", major_minor(nvcc), match)
+    if torch_cuda:
+        _add(reading, "torch.cuda", version(torch_cuda), match)
 
 
 @extractor("flash-attn-undefined-symbol")
