@@ -1,0 +1,99 @@
+"""Commands that name the wrong thing: a shell without `pip`/`python` on PATH, and pip asked for `pytorch`.
+
+Each on small pastes written here (the wordings of cmd.exe, PowerShell, bash/sh and zsh, retyped in lower or
+upper case, cut short), the look-alikes that must not match, and one report of the dev split of the corpus.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from yolodoctor.ingest import ingest_path, ingest_text
+from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.report.check_report import CheckOptions
+
+REPORTS = Path(__file__).parent / "fixtures" / "reports"
+NOT_ON_PATH = "pip-or-python-command-not-on-path"
+PYTORCH_NAME = "install-command-names-pytorch"
+
+
+def signal_ids(text):
+    return [s.id for s in ingest_text(text).signals]
+
+
+def categories(result):
+    return [f["category"] for f in build_pasted_report(result, CheckOptions()).document["findings"]]
+
+
+# ---- the shell has no pip / python ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "pip : The term 'pip' is not recognized as the name of a cmdlet, function, script file, or operable program.",
+    "'pip' is not recognized as an internal or external command,",
+    "'pip3' is not recognized as an internal or external command, operable program or batch file.",
+    "'python' is not recognized as an internal or external command,",
+    "'PIP' IS NOT RECOGNIZED AS AN INTERNAL OR EXTERNAL COMMAND",      # retyped in capitals
+    "the term 'pip.exe' is not recognized",                           # lower case, tail cut
+    "bash: pip: command not found",
+    "-bash: pip3:   command not found".replace("   ", " "),
+    "/bin/sh: 1: pip: not found",
+    "zsh: command not found: pip3",
+    "zsh: command not found: python3.10",
+    "bash: python: Command Not Found",
+])
+def test_a_shell_without_pip_or_python(line):
+    assert NOT_ON_PATH in signal_ids(line + "\n")
+    assert categories(ingest_text(line + "\n"))[0] == "wrong_interpreter"
+
+
+@pytest.mark.parametrize("line", [
+    "bash: pipx: command not found",
+    "bash: pipenv: command not found",
+    "zsh: command not found: python3.10x",
+    "'nvidia-smi' is not recognized as an internal or external command,",
+    "ERROR: file not found: pip.txt",
+    "ModuleNotFoundError: No module named 'pip'",
+    "the pip I need was not found on the mirror",
+])
+def test_other_missing_commands_are_not_a_missing_pip(line):
+    assert NOT_ON_PATH not in signal_ids(line + "\n")
+
+
+def test_the_portable_build_report_on_the_dev_split():
+    result = ingest_path(str(REPORTS / "1905-comfyui-2317-portable-pip-not-recognized.txt"))
+    assert categories(result)[0] == "wrong_interpreter"
+
+
+# ---- pip asked for the PyPI placeholder `pytorch` ------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "➜ pipenv install pytorch",
+    "$ pip install pytorch torchvision",
+    "pip3 install --upgrade pytorch==1.0.2",
+    "Pip install pytorch",                                            # retyped with a capital
+    "pip install -U numpy pytorch",
+    "poetry add pytorch",
+    "uv pip install pytorch",
+])
+def test_an_install_command_asking_for_pytorch(line):
+    assert PYTORCH_NAME in signal_ids(line + "\n")
+    assert categories(ingest_text(line + "\n"))[0] == "pip_index"
+
+
+@pytest.mark.parametrize("line", [
+    "conda install pytorch torchvision -c pytorch",
+    "mamba install pytorch pytorch-cuda=12.1 -c pytorch -c nvidia",
+    "pip install torch -c pytorch",
+    "pip install pytorch-lightning",
+    "pip install pytorch3d",
+    "pip install torch --index-url https://download.pytorch.org/whl/cu121",
+    "I installed pytorch with pip yesterday",
+    "pip install torch\npytorch is installed now",                    # the name on the next line is not the command's
+])
+def test_other_commands_and_names_are_not_the_placeholder(line):
+    assert PYTORCH_NAME not in signal_ids(line + "\n")
+
+
+def test_the_pipenv_report_on_the_dev_split():
+    result = ingest_path(str(REPORTS / "1914-pytorch-16316-pipenv-install-pytorch-placeholder.txt"))
+    assert categories(result)[0] == "pip_index"
