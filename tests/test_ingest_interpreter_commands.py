@@ -97,3 +97,34 @@ def test_other_commands_and_names_are_not_the_placeholder(line):
 def test_the_pipenv_report_on_the_dev_split():
     result = ingest_path(str(REPORTS / "1914-pytorch-16316-pipenv-install-pytorch-placeholder.txt"))
     assert categories(result)[0] == "pip_index"
+
+
+# ---- "works in the terminal" on one line, the IDE named on the next ------------------------------------------------
+
+WORKS_ELSEWHERE = "import-works-in-one-place-not-another"
+
+
+@pytest.mark.parametrize("text", [
+    "Running the file in the terminal: `import torch` works.\n"
+    "Running the same file in the Python Interactive window:\nModuleNotFoundError: No module named 'torch'\n",
+    "in the Anaconda prompt import torch works fine\nbut in Spyder:\nModuleNotFoundError: No module named 'torch'\n",
+    "IN THE TERMINAL IMPORT TORCH WORKS\nIN PYCHARM IT FAILS\n",                       # retyped in capitals
+])
+def test_the_place_that_works_and_the_ide_on_different_lines(text):
+    assert WORKS_ELSEWHERE in signal_ids(text)
+    assert categories(ingest_text(text))[0] == "wrong_interpreter"
+
+
+@pytest.mark.parametrize("text", [
+    # one outcome only: it fails in both places
+    "In the terminal import torch fails too\nand in the notebook:\nModuleNotFoundError: No module named 'torch'\n",
+    # the IDE is named far away (more than 300 characters later)
+    "In the terminal import torch works.\n" + "x" * 320 + "\nin the notebook it fails\n",
+])
+def test_the_works_elsewhere_reading_needs_both_outcomes_and_nearby_places(text):
+    assert WORKS_ELSEWHERE not in signal_ids(text)
+
+
+def test_the_interactive_window_report_on_the_dev_split():
+    result = ingest_path(str(REPORTS / "1935-vscode-python-6950-interactive-window-other-env.txt"))
+    assert categories(result)[0] == "wrong_interpreter"
