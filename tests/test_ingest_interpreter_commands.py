@@ -128,3 +128,27 @@ def test_the_works_elsewhere_reading_needs_both_outcomes_and_nearby_places(text)
 def test_the_interactive_window_report_on_the_dev_split():
     result = ingest_path(str(REPORTS / "1935-vscode-python-6950-interactive-window-other-env.txt"))
     assert categories(result)[0] == "wrong_interpreter"
+
+
+# ---- an application says torch sees no GPU and carries on on the CPU -----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Loading pygmalion-6b...\nWarning: no GPU has been detected.\nFalling back to CPU mode.\n",
+    "Warning: torch.cuda.is_available() returned False.\nThis means that no GPU has been detected.\n",
+    "WARNING: NO GPU DETECTED, FALLING BACK TO CPU\n",                                # retyped in capitals
+    "AssertionError: Torch is not able to use GPU\n",
+    "the settings show it uses the CPU; how do I switch to the GPU?\n",
+])
+def test_an_application_falling_back_to_the_cpu_points_at_a_cpu_only_torch(text):
+    assert categories(ingest_text(text))[0] == "torch_cpu_only"
+
+
+def test_a_fallback_message_does_not_outrank_the_error_that_explains_it():
+    text = ("Warning: no GPU has been detected.\nFalling back to CPU mode.\n"
+            "RuntimeError: The NVIDIA driver on your system is too old (found version 10010).\n")
+    assert categories(ingest_text(text))[0] != "torch_cpu_only"
+
+
+def test_the_installer_order_report_on_the_dev_split():
+    result = ingest_path(str(REPORTS / "1943-textgen-100-install-cpu-bat-before-nvidia.txt"))
+    assert categories(result)[0] == "torch_cpu_only"
