@@ -152,3 +152,27 @@ def test_a_fallback_message_does_not_outrank_the_error_that_explains_it():
 def test_the_installer_order_report_on_the_dev_split():
     result = ingest_path(str(REPORTS / "1943-textgen-100-install-cpu-bat-before-nvidia.txt"))
     assert categories(result)[0] == "torch_cpu_only"
+
+
+# ---- messages of the new dev reports, retyped: lower case, other spacing, the tail cut ------------------------------
+
+@pytest.mark.parametrize("line, signal", [
+    ("assertionerror: torch not compiled with cuda enabled", "torch-not-compiled-with-cuda"),
+    ("Torch  not compiled  with CUDA", "torch-not-compiled-with-cuda"),
+    ("torch not compiled with cuda", "torch-not-compiled-with-cuda"),
+    ("the repository located at pypi.v2ex.com is not a trusted or secure host", "pip-index-untrusted-http-host"),
+    ("packagesnotfounderror: the following packages are not available from current channels:\n  - cudatoolkit=11.7",
+     "conda-torch-not-in-channels"),
+])
+def test_messages_of_the_new_reports_retyped(line, signal):
+    assert signal in signal_ids(line + "\n")
+
+
+@pytest.mark.parametrize("line, signal", [
+    ("PyTorch was compiled with CUDA 11.8", "torch-not-compiled-with-cuda"),
+    ("torchvision not compiled with CUDA", "torch-not-compiled-with-cuda"),
+    ("Torch was not compiled with flash attention", "torch-not-compiled-with-cuda"),
+    ("this host is not a trusted or secure host", "pip-index-untrusted-http-host"),
+])
+def test_look_alikes_of_those_messages(line, signal):
+    assert signal not in signal_ids(line + "\n")
