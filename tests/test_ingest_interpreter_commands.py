@@ -176,3 +176,36 @@ def test_messages_of_the_new_reports_retyped(line, signal):
 ])
 def test_look_alikes_of_those_messages(line, signal):
     assert signal not in signal_ids(line + "\n")
+
+
+# ---- the requirements leave torch out, said in words ------------------------------------------------------------
+
+LEAVE_OUT = "requirements-leave-out-torch"
+
+
+@pytest.mark.parametrize("line", [
+    "test.py imports torch, but requirements.txt does not list it.",
+    "requirements.txt doesn't include torch",
+    "Missing torch in requirements.txt",
+    "TORCH IS MISSING FROM REQUIREMENTS.TXT",                                          # retyped in capitals
+    "torch  is not in requirements.txt",                                               # doubled space
+    "requirements 里没有 torch",
+])
+def test_requirements_that_leave_torch_out(line):
+    assert LEAVE_OUT in signal_ids(line + "\n")
+    assert categories(ingest_text(line + "\n"))[0] == "torch_missing"
+
+
+@pytest.mark.parametrize("line", [
+    "Requirement already satisfied: torch in ./venv/lib/python3.10/site-packages (2.1.0)",
+    "Collecting torch==2.0.1 (from -r requirements.txt (line 3))",
+    "torch is not pinned in requirements.txt",
+    "requirements.txt does not list numpy",
+])
+def test_pip_lines_and_other_packages_are_not_a_left_out_torch(line):
+    assert LEAVE_OUT not in signal_ids(line + "\n")
+
+
+def test_the_requirements_report_on_the_dev_split():
+    result = ingest_path(str(REPORTS / "1925-old-photos-22-requirements-missing-torch.txt"))
+    assert categories(result)[0] == "torch_missing"
