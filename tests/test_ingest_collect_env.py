@@ -106,3 +106,42 @@ Traceback (most recent call last):
     assert f.package("torchvision").version == "0.20.1+cu124"
     [part] = [p for p in result.summary.parts if p.kind == "collect_env"]
     assert part.last_line == 30  # the dump ends at the libraries list, not at the traceback
+
+
+# collect_env prints a None torch.version.cuda as "Could not collect" whenever a driver or GPU was found (it writes
+# "None" only when none was): with a driver present, "Could not collect" is a CPU build, unless a ROCm version follows.
+_CPU_BUILD_WITH_DRIVER = """Collecting environment information...
+PyTorch version: 2.2.2
+Is debug build: False
+CUDA used to build PyTorch: Could not collect
+ROCM used to build PyTorch: N/A
+
+OS: Microsoft Windows 11 Education
+Is CUDA available: False
+CUDA runtime version: 12.4.99
+GPU models and configuration: GPU 0: NVIDIA GeForce RTX 4080 Laptop GPU
+Nvidia driver version: 551.86
+"""
+
+
+def test_could_not_collect_beside_a_driver_is_a_cpu_build():
+    f = ingest_text(_CPU_BUILD_WITH_DRIVER).facts
+    assert (f.torch.version, f.torch.status, f.torch.cuda) == ("2.2.2", "ok", None)
+    assert f.nvidia.driver_version == "551.86"
+
+
+def test_could_not_collect_beside_a_rocm_version_is_not_read_as_a_cpu_build():
+    text = _CPU_BUILD_WITH_DRIVER.replace("ROCM used to build PyTorch: N/A", "ROCM used to build PyTorch: 6.0.32830")
+    f = ingest_text(text).facts
+    assert f.torch.status is None  # neither a CUDA nor a CPU build is claimed
+
+
+def test_the_conda_cpu_build_report_on_the_dev_split():
+    from yolodoctor.ingest import ingest_path
+    from yolodoctor.ingest.check_from import build_pasted_report
+    from yolodoctor.report.check_report import CheckOptions
+
+    result = ingest_path(str(Path(__file__).parent / "fixtures" / "reports"
+                             / "1938-pytorch-122924-conda-env-torch-222-no-cuda-build.txt"))
+    findings = build_pasted_report(result, CheckOptions()).document["findings"]
+    assert findings[0]["category"] == "torch_cpu_only"

@@ -143,8 +143,13 @@ def _apply(reading: Reading, values: dict[str, tuple[str, int]], gpu_lines: list
             rocm, rocm_line = get("ROCM used to build PyTorch")
             if built_line:
                 # "None" here is torch.version.cuda = None: a CPU (or ROCm) build. Known, so the record is complete.
+                # collect_env prints None values as "Could not collect" and writes "None" only when no driver or GPU
+                # was found either, so with a driver present a CPU build reads "Could not collect"; a ROCm build
+                # names its HIP version on the next line.
                 cuda = version(built) if _known(built) else None
-                if cuda or built.strip() == "None":
+                cpu_build = built.strip() == "None" or (built.strip().lower() == "could not collect"
+                                                         and not _known(rocm))
+                if cuda or cpu_build:
                     reading.add("torch.status", "ok", built_line, KIND)
                     _set(reading, "torch.cuda", cuda, built_line)
                     if rocm_line:
