@@ -138,3 +138,38 @@ def test_a_flash_attn_build_that_worked_is_not_a_failure(text):
 ])
 def test_dev_reports(name, category):
     assert report_checked(name)[:1] == [category]
+
+
+# ---- NCCL sockets, and DDP start-up hangs in words ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "gpu617:22841:22841 [0] bootstrap.cc:37 NCCL WARN Bootstrap : no socket interface found",
+    "socketStartConnect: Connect to 192.168.19.14<52822> failed : No route to host",
+    "socketstartconnect: connect to 10.0.0.5<29500> failed : connection refused",   # lower-cased
+])
+def test_nccl_socket_setup_failures_are_nccl(text):
+    assert "nccl-socket-interface-failed" in signal_ids(text)
+    assert checked(text)[:1] == ["nccl_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    "Training hangs at init_process_group on the second node",
+    "DDP training hangs right after the first epoch",
+    "dist.barrier() hangs forever with the nccl backend",
+    "constructing DDP(model) hangs on non-master node",
+    "多卡训练卡住，没有任何报错",
+    "分布式训练一直卡住不动",
+])
+def test_ddp_start_up_hangs_in_words_are_nccl(text):
+    assert "nccl-collective-hangs-in-words" in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "NCCL INFO Bootstrap : Using eth0:10.0.0.1<0>",
+    "DDP training finished in 2 hours",
+    "the notebook hangs while downloading the dataset",
+    "多卡训练速度很快",
+])
+def test_healthy_sockets_and_ddp_runs_are_not_nccl_failures(text):
+    ids = signal_ids(text)
+    assert "nccl-socket-interface-failed" not in ids and "nccl-collective-hangs-in-words" not in ids
