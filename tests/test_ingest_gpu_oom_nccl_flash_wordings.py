@@ -173,3 +173,28 @@ def test_ddp_start_up_hangs_in_words_are_nccl(text):
 def test_healthy_sockets_and_ddp_runs_are_not_nccl_failures(text):
     ids = signal_ids(text)
     assert "nccl-socket-interface-failed" not in ids and "nccl-collective-hangs-in-words" not in ids
+
+
+# ---- killed for lack of RAM: glued to a progress bar, or retold -------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Loading checkpoint shards:  38%|██████▊           | 3/8 [00:02<00:03,  1.28it/s]Killed",
+    "Loading checkpoint shards:   0%|          | 0/2 [00:00<?, ?it/s]Killed",
+    "100%|█████| 50/50 [00:10<00:00, 4.98s/it]Killed   ",
+    "generate.py fails at Loading checkpoint shards: 52% with message killed",
+    "the script dies with the message `killed` after a minute",
+    "loading checkpoint shards gets killed at 0%",
+])
+def test_killed_after_a_progress_bar_or_in_words_is_ram(text):
+    assert "process-killed-after-progress-or-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "Loading checkpoint shards: 100%|██████████| 2/2 [00:05<00:00,  2.50s/it]",
+    "INFO: killed 3 stale worker processes before start",
+    "Killed the old container and started again with more memory: works now",
+    "[W] worker exited with code 0",
+])
+def test_progress_bars_and_other_kills_are_not_ram(text):
+    assert "process-killed-after-progress-or-in-words" not in signal_ids(text)
