@@ -198,3 +198,40 @@ def test_killed_after_a_progress_bar_or_in_words_is_ram(text):
 ])
 def test_progress_bars_and_other_kills_are_not_ram(text):
     assert "process-killed-after-progress-or-in-words" not in signal_ids(text)
+
+
+# ---- flash-attn on a GPU older than Ampere ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "RuntimeError: FlashAttention only supports Ampere GPUs or newer.",
+    "runtimeerror: flashattention only supports  ampere gpus or newer",       # retyped
+    "RuntimeError: FlashAttention only supports Ampere",                      # cut short
+    "RuntimeError: Expected is_sm8x || is_sm75 to be true, but got false.",   # flash-attn 1
+    "RuntimeError: Expected is_sm90 || is_sm8x || is_sm75 to be true, but got false.",
+    "RuntimeError: FlashAttention backward for head dim > 64 requires A100 or H100 GPUs",
+])
+def test_flash_attn_arch_checks_in_every_version(text):
+    assert "flash-attn-ampere-only" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_arch"]
+
+
+@pytest.mark.parametrize("text", [
+    "GPU: Quadro RTX 8000. FlashAttention 1 supports Turing, but FlashAttention 2 does not?",
+    "Flash-Attention only works on Ampere and my card is an RTX 5000",
+    "flash attention 2 does not support turing cards",
+    "flash_attn doesn't work on V100",
+])
+def test_flash_attn_needing_ampere_in_words(text):
+    assert "flash-attn-needs-ampere-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_arch"]
+
+
+@pytest.mark.parametrize("text", [
+    "flash attention works fine on my 3090",
+    "Turing GPUs are supported by flash-attn 1.x",
+    "flash-attn does not support Windows officially",
+    "Expected all tensors to be on the same device",
+])
+def test_flash_attn_on_a_supported_gpu_is_not_arch(text):
+    ids = signal_ids(text)
+    assert "flash-attn-needs-ampere-in-words" not in ids and "flash-attn-ampere-only" not in ids
