@@ -235,3 +235,25 @@ def test_flash_attn_needing_ampere_in_words(text):
 def test_flash_attn_on_a_supported_gpu_is_not_arch(text):
     ids = signal_ids(text)
     assert "flash-attn-needs-ampere-in-words" not in ids and "flash-attn-ampere-only" not in ids
+
+
+# ---- shared memory too small, in words -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The default shared memory is too low; the workaround is num_workers=2",
+    "an error about the shared memory limit occurs while training in Docker",
+    "not  enough shared memory in the container",
+    "共享内存不足",
+])
+def test_shared_memory_too_small_in_words(text):
+    assert "shared-memory-too-small-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["shm_small"]
+
+
+@pytest.mark.parametrize("text", [
+    "the shared memory is fine (16G)",
+    "we raised the shared memory limit to 8G and it works",
+    "shared memory is too low-level a detail for users",
+])
+def test_shared_memory_mentioned_without_a_shortage(text):
+    assert "shared-memory-too-small-in-words" not in signal_ids(text)
