@@ -257,3 +257,15 @@ def test_shared_memory_too_small_in_words(text):
 ])
 def test_shared_memory_mentioned_without_a_shortage(text):
     assert "shared-memory-too-small-in-words" not in signal_ids(text)
+
+
+# ---- a generic build-failure line does not swallow the specific cause after it ----------------------------------
+
+def test_the_specific_nvcc_refusal_ranks_before_pips_generic_flash_attn_failure():
+    text = ("  Building wheel for flash-attn (setup.py) ... error\n"
+            "RuntimeError: FlashAttention is only supported on CUDA 11.6 and above\n")
+    assert checked(text)[:2] == ["cuda_home_nvcc", "flash_attn_build"]
+
+
+def test_pips_generic_flash_attn_failure_alone_is_the_build():
+    assert checked("  Building wheel for flash-attn (setup.py) ... error\n")[:1] == ["flash_attn_build"]
