@@ -180,7 +180,8 @@ def _merge_alternatives(own: dict[str, list[Signal]]) -> list[tuple[str, list[Si
     A message known to come from another cause, when the paste independently shows that cause (a "No space
     left on device" beside a container run without --shm-size), is read as evidence for it: its signals join
     that cause's finding, and its own category stays as a note. Each group moves at most once, never onto a
-    group that has itself moved, and never onto one whose messages name it as possible in turn.
+    group that has itself moved, never onto one whose messages name it as possible in turn, and never onto one
+    made of symptoms alone (pip's "Failed building wheel" shows that a build failed, not why).
     """
     order = sorted(own, key=lambda c: min(s.line for s in own[c]))
     target: dict[str, str] = {}
@@ -189,6 +190,7 @@ def _merge_alternatives(own: dict[str, list[Signal]]) -> list[tuple[str, list[Si
             continue  # a group others moved onto stays where it is
         for alternative in dict.fromkeys(a for s in own[category] for a in s.alternatives):
             if alternative != category and alternative in own and alternative not in target \
+                    and not all(s.symptom for s in own[alternative]) \
                     and not any(category in s.alternatives for s in own[alternative]):
                 # (Two messages that each name the other as possible, say two lines of one pip error, are
                 # no evidence for either.)
