@@ -37,3 +37,13 @@ def report_findings(name: str) -> list[dict]:
 
 def report_categories(name: str) -> list[str]:
     return [f["category"] for f in report_findings(name)]
+
+
+def result_categories(result) -> list[str]:
+    """The categories `check --from` ranks for an already ingested paste."""
+    return [f["category"] for f in build_pasted_report(result, CheckOptions()).document["findings"]]
+
+
+def pasted_facts(text: str):
+    """The Facts a paste states (what ingest reads, before any rule)."""
+    return ingest_text(text).facts

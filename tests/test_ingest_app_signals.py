@@ -10,15 +10,9 @@ from pathlib import Path
 import pytest
 
 from yolodoctor.ingest import ingest_path, ingest_text
-from yolodoctor.ingest.check_from import build_pasted_report
-from yolodoctor.report.check_report import CheckOptions
-from pasted import signal_ids
+from pasted import result_categories as categories, signal_ids
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
-
-
-def categories(result):
-    return [f["category"] for f in build_pasted_report(result, CheckOptions()).document["findings"]]
 
 
 # ---- CTranslate2's loader: a CUDA library of the major it was built for ------------------------------------------

@@ -6,14 +6,10 @@ machine lacks. Each is checked on small pastes written here, including ones it m
 reports of the dev split, through the same pipeline as `check --from`.
 """
 
-from pathlib import Path
-
 import pytest
 
 from yolodoctor.ingest import ingest_text
 from pasted import check_findings as report_findings_text, report_findings, signal_categories as ranked
-
-REPORTS = Path(__file__).parent / "fixtures" / "reports"
 
 
 def report_ranked(name):

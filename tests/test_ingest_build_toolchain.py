@@ -5,16 +5,12 @@ Each is checked on small pastes written here, including ones it must not fire on
 split, through the same pipeline as `check --from`.
 """
 
-from pathlib import Path
-
 import pytest
 
 from yolodoctor.ingest import ingest_text
 from yolodoctor.ingest.check_from import build_pasted_report
 from yolodoctor.report.check_report import CheckOptions
 from pasted import report_categories as report_ranked, signal_categories as ranked
-
-REPORTS = Path(__file__).parent / "fixtures" / "reports"
 
 
 # ---- the host compiler ---------------------------------------------------------------------------------------

@@ -4,14 +4,10 @@ Each mechanism is checked on a small paste written here and on one report of the
 real-report corpus (tests/fixtures/reports), through the same pipeline as `check --from`.
 """
 
-from pathlib import Path
-
 from yolodoctor.ingest import ingest_text
 from yolodoctor.ingest.context import PasteContext, read_context
 from yolodoctor.ingest.triage import triage
 from pasted import check_findings as checked, report_findings as ranked_findings, signal_categories as ranked
-
-REPORTS = Path(__file__).parent / "fixtures" / "reports"
 
 
 def test_read_context_names_the_first_line_of_each_context():

@@ -3,25 +3,11 @@ reports 1500-1599): each mechanism is checked on small pastes written here, incl
 and on a report of the dev split through the same pipeline as `check --from`.
 """
 
-from pathlib import Path
-
 import pytest
 
-from yolodoctor.ingest import ingest_path, ingest_text
-from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.ingest import ingest_text
 from yolodoctor.ingest.triage import triage
-from yolodoctor.report.check_report import CheckOptions
-
-REPORTS = Path(__file__).parent / "fixtures" / "reports"
-
-
-def ranked(text):
-    return [f.category for f in triage(ingest_text(text), [])]
-
-
-def report_ranked(name):
-    document = build_pasted_report(ingest_path(str(REPORTS / name)), CheckOptions()).document
-    return [f["category"] for f in document["findings"]]
+from pasted import report_categories as report_ranked, signal_categories as ranked
 
 
 # ---- an nvcc path that does not exist, in every tool's words -----------------------------------

@@ -1,10 +1,7 @@
 """Environment variables as pasted."""
 
 from yolodoctor.ingest import ingest_text
-
-
-def facts_of(text):
-    return ingest_text(text).facts
+from pasted import pasted_facts as facts_of
 
 
 def test_env_and_export_lines():

@@ -1,10 +1,7 @@
 """Facts proven by error messages and tracebacks."""
 
 from yolodoctor.ingest import ingest_text
-
-
-def facts_of(text):
-    return ingest_text(text).facts
+from pasted import pasted_facts as facts_of
 
 
 def test_driver_too_old_gives_the_cuda_version_the_driver_supports():

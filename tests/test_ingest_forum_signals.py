@@ -9,18 +9,9 @@ from pathlib import Path
 import pytest
 
 from yolodoctor.ingest import ingest_path, ingest_text
-from yolodoctor.ingest.check_from import build_pasted_report
-from yolodoctor.report.check_report import CheckOptions
+from pasted import pasted_facts as facts_of, result_categories as categories, signal_ids
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
-
-
-def signal_ids(text):
-    return [s.id for s in ingest_text(text).signals]
-
-
-def categories(result):
-    return [f["category"] for f in build_pasted_report(result, CheckOptions()).document["findings"]]
 
 
 # ---- NCCL: the unique-id exchange through the c10d store failed ---------------------------------------------------
@@ -52,10 +43,6 @@ def test_the_unique_id_exchange_on_a_dev_report():
 
 
 # ---- "(latest)" after a stated version, and Fermi GPUs named in prose -------------------------------------------
-
-def facts_of(text):
-    return ingest_text(text).facts
-
 
 def test_a_version_called_latest_in_parentheses_is_still_the_setup():
     facts = facts_of("I have GPU nvidia quadro 6000 version 377.83 (latest).\n")

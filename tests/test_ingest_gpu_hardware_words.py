@@ -4,8 +4,6 @@ with `==` in prose. Each mechanism is checked on small pastes written here, incl
 and on reports of the dev split, through the same pipeline as `check --from`.
 """
 
-from pathlib import Path
-
 import pytest
 
 from yolodoctor.ingest import ingest_text
@@ -14,7 +12,6 @@ from yolodoctor.ingest.context import read_context
 from yolodoctor.report.check_report import CheckOptions
 from pasted import check_categories as checked, report_categories as report_checked, signal_ids
 
-REPORTS = Path(__file__).parent / "fixtures" / "reports"
 NOT_COMPILED = "AssertionError: Torch not compiled with CUDA enabled\n"
 
 

@@ -9,20 +9,11 @@ from pathlib import Path
 import pytest
 
 from yolodoctor.ingest import ingest_path, ingest_text
-from yolodoctor.ingest.check_from import build_pasted_report
-from yolodoctor.report.check_report import CheckOptions
+from pasted import result_categories as categories, signal_ids
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
 NOT_ON_PATH = "pip-or-python-command-not-on-path"
 PYTORCH_NAME = "install-command-names-pytorch"
-
-
-def signal_ids(text):
-    return [s.id for s in ingest_text(text).signals]
-
-
-def categories(result):
-    return [f["category"] for f in build_pasted_report(result, CheckOptions()).document["findings"]]
 
 
 # ---- the shell has no pip / python ---------------------------------------------------------------------------------

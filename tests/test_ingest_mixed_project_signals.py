@@ -4,29 +4,11 @@ pastes written here, retyped (lower case, other spacing, the tail cut off), on l
 and on a report of the dev split, through the same pipeline as `check --from`.
 """
 
-from pathlib import Path
-
 import pytest
 
-from yolodoctor.ingest import ingest_path, ingest_text
-from yolodoctor.ingest.check_from import build_pasted_report
-from yolodoctor.ingest.triage import triage
-from yolodoctor.report.check_report import CheckOptions
-
-REPORTS = Path(__file__).parent / "fixtures" / "reports"
-
-
-def ranked(text):
-    return [f.category for f in triage(ingest_text(text), [])]
-
-
-def report_ranked(name):
-    document = build_pasted_report(ingest_path(str(REPORTS / name)), CheckOptions()).document
-    return [f["category"] for f in document["findings"]]
-
-
-def facts(text):
-    return ingest_text(text).facts
+from yolodoctor.ingest import ingest_text
+from pasted import (pasted_facts as facts, report_categories as report_ranked, signal_categories as ranked,
+                    signal_ids as ids)
 
 
 # ---- DeepSpeed's op builder: the toolkit's CUDA differs from torch's ---------------------------------------
@@ -141,10 +123,6 @@ def test_a_detectron2_report_of_the_dev_split_names_the_build():
 
 
 # ---- onnx's compiled module on Windows ----------------------------------------------------------------------
-
-def ids(text):
-    return [s.id for s in ingest_text(text).signals]
-
 
 @pytest.mark.parametrize("line", [
     "ImportError: DLL load failed while importing onnx_cpp2py_export: A dynamic link library (DLL) initialization "

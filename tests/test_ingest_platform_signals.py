@@ -4,30 +4,16 @@ written here, including ones it must not fire on, and on a report of the dev spl
 as `check --from`.
 """
 
-from pathlib import Path
-
 import pytest
 
-from yolodoctor.ingest import ingest_path, ingest_text
-from yolodoctor.ingest.check_from import build_pasted_report
+from yolodoctor.ingest import ingest_text
 from yolodoctor.ingest.context import read_context
 from yolodoctor.ingest.triage import triage
-from yolodoctor.report.check_report import CheckOptions
-
-REPORTS = Path(__file__).parent / "fixtures" / "reports"
-
-
-def ranked(text):
-    return [f.category for f in triage(ingest_text(text), [])]
+from pasted import report_categories as report_ranked, signal_categories as ranked
 
 
 def top_ids(text):
     return [f.id for f in triage(ingest_text(text), [])][:1]
-
-
-def report_ranked(name):
-    document = build_pasted_report(ingest_path(str(REPORTS / name)), CheckOptions()).document
-    return [f["category"] for f in document["findings"]]
 
 
 # ---- ROCm: the build has no code object for the GPU's architecture ----------------------------------------

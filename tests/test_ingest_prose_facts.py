@@ -5,11 +5,7 @@ import pytest
 
 from yolodoctor.ingest import ingest_text
 from yolodoctor.knowledge.compat_gpus import capability_from_name
-from pasted import check_findings as findings
-
-
-def facts(text):
-    return ingest_text(text).facts
+from pasted import check_findings as findings, pasted_facts as facts
 
 
 def gpu_names(f):

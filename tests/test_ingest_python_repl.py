@@ -1,10 +1,7 @@
 """What people print from Python."""
 
 from yolodoctor.ingest import ingest_text
-
-
-def facts_of(text):
-    return ingest_text(text).facts
+from pasted import pasted_facts as facts_of
 
 
 def test_repl_answers_on_the_next_line():

@@ -3,8 +3,6 @@ of real reports (tests/fixtures/reports 400-499). Each is checked on small paste
 ones it must not fire on, and on a report of the dev split, through the same pipeline as `check --from`.
 """
 
-from pathlib import Path
-
 import pytest
 
 from yolodoctor.ingest import ingest_text
@@ -12,8 +10,6 @@ from yolodoctor.ingest.check_from import build_pasted_report
 from yolodoctor.ingest.triage import triage
 from yolodoctor.report.check_report import CheckOptions
 from pasted import report_categories as report_ranked, signal_categories as ranked
-
-REPORTS = Path(__file__).parent / "fixtures" / "reports"
 
 
 @pytest.mark.parametrize("line", [

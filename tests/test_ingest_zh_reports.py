@@ -4,15 +4,11 @@ checked on small pastes written here, including ones it must not fire on, and on
 through the same pipeline as `check --from`.
 """
 
-from pathlib import Path
-
 import pytest
 
 from yolodoctor.ingest import ingest_text
 from pasted import (check_categories as report_ranked_text, report_categories as report_ranked,
                     signal_categories as ranked, signal_ids)
-
-REPORTS = Path(__file__).parent / "fixtures" / "reports"
 
 
 @pytest.mark.parametrize("line", [
