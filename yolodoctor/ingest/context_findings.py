@@ -74,36 +74,30 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
     # the paste sets the GPU up through ROCm: then the AMD card is the GPU meant, and the torch build is in question.
     no_cuda = not ranked and (facts.torch.cuda_available is False or context.cuda_unusable is not None) \
         and not facts.torch.cuda and not facts.torch.hip and context.rocm is None
-    if context.other_gpu is not None and not facts.nvidia.gpus and facts.nvidia.driver_version is None \
-            and context.nvidia_gpu_named is None and (failing & {"gpu_not_visible", "torch_cpu_only"} or no_cuda):
-        out.append(Ranked(Finding(
-            id="no-nvidia-gpu", category="other", severity="error", area=areas.get("other", "system"),
+    without_nvidia = not facts.nvidia.gpus and facts.nvidia.driver_version is None \
+        and context.nvidia_gpu_named is None and bool(failing & {"gpu_not_visible", "torch_cpu_only"} or no_cuda)
+    if without_nvidia and context.other_gpu is not None:
+        out.append(_no_nvidia_gpu(
+            context.other_gpu, areas,
             title=tr("The GPU the paste names is not an NVIDIA GPU: CUDA builds of torch cannot use it"),
             message=tr("torch finds no CUDA device, and the only GPU the paste shows is another vendor's; nothing "
                        "in the environment is broken."),
             fix=tr("Run on the CPU ({device}), use the build for that GPU (ROCm for AMD on Linux, XPU for Intel, "
                    "MPS on Apple silicon), or run on a machine with an NVIDIA GPU.", device="device=cpu"),
-            evidence=(tr("pasted line {line}: a GPU that is not NVIDIA's", line=context.other_gpu),
-                      tr("no NVIDIA GPU or driver in the paste")),
-            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
-            data={"lines": [context.other_gpu]}), corroborated=True, explains=True, line=context.other_gpu))
-    elif context.no_nvidia_gpu is not None and not facts.nvidia.gpus and facts.nvidia.driver_version is None \
-            and context.nvidia_gpu_named is None and (failing & {"gpu_not_visible", "torch_cpu_only"} or no_cuda):
+            stated=tr("pasted line {line}: a GPU that is not NVIDIA's", line=context.other_gpu)))
+    elif without_nvidia and context.no_nvidia_gpu is not None:
         # The reporter says there is no NVIDIA GPU (or that it runs on the CPU): code that calls CUDA fails there
         # whatever is installed.
-        out.append(Ranked(Finding(
-            id="no-nvidia-gpu", category="other", severity="error", area=areas.get("other", "system"),
+        out.append(_no_nvidia_gpu(
+            context.no_nvidia_gpu, areas,
             title=tr("The paste says this machine has no NVIDIA GPU (or runs on the CPU): code that asks for CUDA "
                      "cannot run there"),
             message=tr("torch finds no CUDA device, and the reporter says the machine has no NVIDIA GPU; nothing "
                        "in the environment is broken."),
             fix=tr("Run on the CPU ({device}: remove the code's {cuda} calls or pass its device option), or run on a "
                    "machine with an NVIDIA GPU.", device="device=cpu", cuda=".cuda()"),
-            evidence=(tr("pasted line {line}: the machine has no NVIDIA GPU, or runs on the CPU",
-                         line=context.no_nvidia_gpu),
-                      tr("no NVIDIA GPU or driver in the paste")),
-            certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
-            data={"lines": [context.no_nvidia_gpu]}), corroborated=True, explains=True, line=context.no_nvidia_gpu))
+            stated=tr("pasted line {line}: the machine has no NVIDIA GPU, or runs on the CPU",
+                      line=context.no_nvidia_gpu)))
     if not ranked and not out and context.notebook is not None and context.environment is not None \
             and context.environment != context.notebook:
         out.append(Ranked(Finding(
@@ -281,3 +275,12 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
             data={"lines": [context.portable, context.site_packages]}), corroborated=False,
             line=context.site_packages))
     return out
+
+
+def _no_nvidia_gpu(line: int, areas: dict[str, str], title: str, message: str, fix: str, stated: str) -> Ranked:
+    """The machine has no NVIDIA GPU (another vendor's, or none said in words): CUDA fails whatever is installed."""
+    return Ranked(Finding(
+        id="no-nvidia-gpu", category="other", severity="error", area=areas.get("other", "system"),
+        title=title, message=message, fix=fix, evidence=(stated, tr("no NVIDIA GPU or driver in the paste")),
+        certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",), data={"lines": [line]}),
+        corroborated=True, explains=True, line=line)
