@@ -72,7 +72,7 @@ def discover() -> list[Found]:
     """Every pattern once; where the same text is found several ways, it counts as searched unless
     every finding says it is only anchored."""
     seen: dict[tuple[str, int], Found] = {}
-    for found in [*_from_compat(), *_from_source(), *_from_modules()]:
+    for found in [*_from_compat(), *_retyped_signatures(), *_from_source(), *_from_modules()]:
         key = (found.pattern, 0)
         kept = seen.get(key)
         if kept is None:
@@ -94,6 +94,18 @@ def _from_compat() -> Iterator[Found]:
             for text in value if isinstance(value, list) else [value]:
                 if isinstance(text, str) and _compiles(text, re.MULTILINE):
                     yield Found(f"compat/{path.name}:{key_path}", text, re.MULTILINE, line_cap=_cap_for(path.name))
+
+
+def _retyped_signatures() -> Iterator[Found]:
+    """The tolerant form of each signature's pattern, which the scanner's second reading runs."""
+    from yolodoctor.ingest.errors import MATCH_LINE_CHARS, load_signatures
+    from yolodoctor.ingest.retyped import tolerant_pattern
+
+    for signature in load_signatures():
+        tolerant = tolerant_pattern(signature.pattern.pattern)
+        if tolerant.pattern != signature.pattern.pattern:
+            yield Found(f"retyped {signature.id}", tolerant.pattern, tolerant.flags & ~re.UNICODE,
+                        line_cap=MATCH_LINE_CHARS)
 
 
 def _cap_for(file_name: str) -> int:

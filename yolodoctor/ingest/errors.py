@@ -4,7 +4,9 @@ Each signature (error_signatures.toml) is a regular expression with a
 literal `needle` that every match contains. The scanner looks for needles
 with str.find (C speed, so a 100 MB log costs seconds), and only runs the
 expression on the few lines around a hit, joined by newlines, so a message
-that a terminal wrapped over several lines still matches.
+that a terminal wrapped over several lines still matches. A signature that
+finds nothing gets a second reading for a message a person retyped
+(retyped.py): any case, any spacing, typographic quotes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any, Optional, Sequence
 
 from ..knowledge.files import KnowledgeError
 from .model import CERTAINTIES, Signal
+from .retyped import RETYPED_MAX_CHARS, cut_short, folded, lowered, needle_start, plain_text, spaced_alike, tolerant_pattern
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,6 +59,11 @@ class Signature:
     # zh-CN title and fix (optional keys title_zh / fix_zh, at the end of the entry)
     title_zh: str = ""
     fix_zh: str = ""
+    # The needles and the example's message as the scanner's second reading compares them (lower case,
+    # single spaces; retyped.py)
+    folded_needles: tuple[str, ...] = ()
+    cut_needles: tuple[str, ...] = ()  # their first words: what a line cut short still holds
+    folded_message: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +140,10 @@ def _load_signatures(path: str) -> tuple[Signature, ...]:
             needles=tuple(needles), pattern=pattern, example=example, source=entry["source"], fix=entry["fix"],
             alternatives=tuple(entry.get("alternatives", [])), supersedes=tuple(entry.get("supersedes", [])),
             symptom=bool(entry.get("symptom", False)), statement=bool(entry.get("statement", False)),
-            title_zh=str(entry.get("title_zh", "")), fix_zh=str(entry.get("fix_zh", ""))))
+            title_zh=str(entry.get("title_zh", "")), fix_zh=str(entry.get("fix_zh", "")),
+            folded_needles=tuple(dict.fromkeys(spaced_alike(n) for n in needles)),
+            cut_needles=tuple(dict.fromkeys(needle_start(spaced_alike(n)) for n in needles)),
+            folded_message=spaced_alike(found.group(0))))
     ids = [s.id for s in out]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -151,57 +162,117 @@ class Scanner:
         self.signatures = tuple(signatures)
         self.matches: dict[str, list[Match]] = {}
         self.counts: dict[str, int] = {}
+        self._needles, self._folded_needles, self._cut_needles = _all_needles(self.signatures)
 
     def scan_lines(self, first_line: int, lines: Sequence[str]) -> None:
         if lines:
             self.scan_text(first_line, "\n".join(lines))
 
     def scan_text(self, first_line: int, text: str) -> None:
+        # Every needle is looked for once (signatures share them), then each signature only asks
+        # whether one of its own is among those present.
+        present = {n for n in self._needles if n in text}
         starts: Optional[list[int]] = None
-        first: dict[str, int] = {}  # needle -> its first position: signatures share needles, search each once
+        unmatched: list[Signature] = []
         for signature in self.signatures:
-            hits = [h for h in (first[n] if n in first else first.setdefault(n, text.find(n))
-                                for n in signature.needles) if h >= 0]
-            if not hits:
+            if present.isdisjoint(signature.needles):
+                unmatched.append(signature)
                 continue
             if starts is None:
                 starts = _line_starts(text)
-            hit_lines: set[int] = set()
-            for needle in signature.needles:
-                position = text.find(needle)
-                while position >= 0:
-                    index = bisect_right(starts, position) - 1
-                    hit_lines.add(index)
-                    following = starts[index + 1] if index + 1 < len(starts) else len(text)
-                    position = text.find(needle, following)  # the next line with this needle
-            # Overlapping windows are merged and matched once: a log made of one error line repeated
-            # costs one pass over the text, not thirteen.
-            seen: set[int] = set()
-            for low, high in _merged_windows(sorted(hit_lines), len(starts)):
-                self._window(signature, text, starts, low, high, first_line, seen)
+            before = self.counts.get(signature.id, 0)
+            self._scan_windows(signature, text, text, starts, signature.needles, signature.needles,
+                               signature.pattern, first_line)
+            if self.counts.get(signature.id, 0) == before:
+                unmatched.append(signature)
+        if unmatched and len(text) <= RETYPED_MAX_CHARS:
+            self._scan_retyped(first_line, text, unmatched)
+
+    def _scan_retyped(self, first_line: int, text: str, signatures: list[Signature]) -> None:
+        """A second reading, for the signatures the text as given did not match: the message may have
+        been retyped (case, spacing, quotes, a line break where a space was; see retyped.py)."""
+        plain = plain_text(text)
+        searched = folded(plain)
+        present = {n for n in self._folded_needles if n in searched}
+        started = {n for n in self._cut_needles if n in searched}
+        if not present and not started:
+            return
+        starts = _line_starts(plain)
+        still_unmatched = []
+        for signature in signatures:
+            if not present.isdisjoint(signature.folded_needles):
+                before = self.counts.get(signature.id, 0)
+                self._scan_windows(signature, plain, searched, starts, signature.folded_needles,
+                                   signature.folded_needles, tolerant_pattern(signature.pattern.pattern),
+                                   first_line)
+                if self.counts.get(signature.id, 0) > before:
+                    continue
+            if not signature.statement and not started.isdisjoint(signature.cut_needles):
+                still_unmatched.append(signature)
+        if still_unmatched:
+            self._scan_cut_short(still_unmatched, plain, searched, starts, first_line)
+
+    def _scan_cut_short(self, signatures: list[Signature], plain: str, searched: str, starts: list[int],
+                        first_line: int) -> None:
+        """Lines that end inside a signature's own message, its needle included (retyped.cut_short).
+        A line some signature reads whole is that message, not another one cut short."""
+        read = {line for matches in self.matches.values() for m in matches
+                for line in range(m.line, m.last_line + 1)}
+        found: list[tuple[Signature, int, str]] = []
+        for signature in signatures:
+            for index in sorted(_hit_lines(searched, starts, signature.cut_needles)):
+                if first_line + index in read:
+                    continue
+                end = starts[index + 1] - 1 if index + 1 < len(starts) else len(plain)
+                line = plain[starts[index]:end]
+                if len(line) <= MATCH_LINE_CHARS and cut_short(line, signature.folded_message,
+                                                               signature.cut_needles):
+                    found.append((signature, first_line + index, line.strip()))
+        for signature, line_number, line in found:
+            self._keep(signature, line_number, line_number, line, {})
+
+    def _scan_windows(self, signature: Signature, text: str, searched: str, starts: list[int],
+                      needles: Sequence[str], required: Sequence[str], pattern: re.Pattern,
+                      first_line: int) -> None:
+        """Match `pattern` around each line of `text` where `searched` (text, or its folded copy of
+        the same length) holds a needle; a match counts where it holds one of `required`."""
+        hit_lines = _hit_lines(searched, starts, needles)
+        # Overlapping windows are merged and matched once: a log made of one error line repeated
+        # costs one pass over the text, not thirteen.
+        seen: set[int] = set()
+        folding = searched is not text
+        for low, high in _merged_windows(sorted(hit_lines), len(starts)):
+            self._window(signature, text, starts, low, high, first_line, seen, needles, required, pattern,
+                         folding)
 
     def _window(self, signature: Signature, text: str, starts: list[int], low: int, high: int,
-                first_line: int, seen: set[int]) -> None:
+                first_line: int, seen: set[int], needles: Sequence[str], required: Sequence[str],
+                pattern: re.Pattern, folding: bool) -> None:
         begin = starts[low]
         end = starts[high + 1] - 1 if high + 1 < len(starts) else len(text)
-        window, clipped = _bounded(text[begin:end], signature.needles)
+        window, clipped = _bounded(text[begin:end], needles, folding)
         window_starts = _line_starts(window)
-        for found in signature.pattern.finditer(window):
-            if not any(n in found.group(0) for n in signature.needles):
+        # A tolerant pattern reads the window in lower case; what it quotes comes from the window itself.
+        for found in pattern.finditer(lowered(window) if folding else window):
+            matched_text = spaced_alike(found.group(0)) if folding else found.group(0)
+            if not any(n in matched_text for n in required):
                 continue
             line_index = low + bisect_right(window_starts, found.start()) - 1
             if line_index in seen:
                 continue
             seen.add(line_index)
-            self.counts[signature.id] = self.counts.get(signature.id, 0) + 1
-            kept = self.matches.setdefault(signature.id, [])
-            if len(kept) < MAX_KEPT_MATCHES:
-                last_index = low + bisect_right(window_starts, max(found.end() - 1, found.start())) - 1
-                matched = found.group(0)
-                if any(i in clipped for i in range(line_index - low, last_index - low + 1)):
-                    matched += TRUNCATED
-                kept.append(Match(signature, first_line + line_index, first_line + last_index,
-                                  matched, {k: v for k, v in found.groupdict().items() if v is not None}))
+            last_index = low + bisect_right(window_starts, max(found.end() - 1, found.start())) - 1
+            matched = window[found.start():found.end()]
+            if any(i in clipped for i in range(line_index - low, last_index - low + 1)):
+                matched += TRUNCATED
+            groups = {k: window[found.start(k):found.end(k)] for k, v in found.groupdict().items() if v is not None}
+            self._keep(signature, first_line + line_index, first_line + last_index, matched, groups)
+
+    def _keep(self, signature: Signature, line: int, last_line: int, text: str, groups: dict[str, Any]) -> None:
+        self.counts[signature.id] = self.counts.get(signature.id, 0) + 1
+        kept = self.matches.setdefault(signature.id, [])
+        if len(kept) < MAX_KEPT_MATCHES:
+            kept.append(Match(signature, line, last_line, text, groups))
 
     def surviving(self) -> dict[str, list[Match]]:
         """Matches, less those a more specific signature's match covers (its `supersedes`)."""
@@ -234,6 +305,36 @@ class Scanner:
         return out
 
 
+_NEEDLE_SETS: dict[int, tuple[tuple[Signature, ...], frozenset[str], frozenset[str], frozenset[str]]] = {}
+
+
+def _all_needles(signatures: tuple[Signature, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Every needle of the table: as given, folded, and the starts of the folded ones; kept per table
+    object (hashing 233 frozen signatures for a cache key would cost more than the sets)."""
+    kept = _NEEDLE_SETS.get(id(signatures))
+    if kept is None or kept[0] is not signatures:
+        if len(_NEEDLE_SETS) > 16:
+            _NEEDLE_SETS.clear()
+        kept = (signatures, frozenset(n for s in signatures for n in s.needles),
+                frozenset(n for s in signatures for n in s.folded_needles),
+                frozenset(n for s in signatures for n in s.cut_needles))
+        _NEEDLE_SETS[id(signatures)] = kept
+    return kept[1], kept[2], kept[3]
+
+
+def _hit_lines(searched: str, starts: list[int], needles: Sequence[str]) -> set[int]:
+    """The indices of the lines of `searched` that hold a needle."""
+    hit_lines: set[int] = set()
+    for needle in needles:
+        position = searched.find(needle)
+        while position >= 0:
+            index = bisect_right(starts, position) - 1
+            hit_lines.add(index)
+            following = starts[index + 1] if index + 1 < len(starts) else len(searched)
+            position = searched.find(needle, max(following, position + 1))  # the next line with it
+    return hit_lines
+
+
 def _merged_windows(hit_lines: list[int], line_count: int) -> list[tuple[int, int]]:
     """[low, high] line ranges: WINDOW_LINES either side of each hit, overlapping ranges joined."""
     out: list[tuple[int, int]] = []
@@ -246,7 +347,7 @@ def _merged_windows(hit_lines: list[int], line_count: int) -> list[tuple[int, in
     return out
 
 
-def _bounded(window: str, needles: Sequence[str]) -> tuple[str, set[int]]:
+def _bounded(window: str, needles: Sequence[str], folding: bool = False) -> tuple[str, set[int]]:
     """The window with every line longer than MATCH_LINE_CHARS cut to MATCH_LINE_CHARS around its
     first needle (or its start), and the indices of the lines that were cut."""
     if len(window) <= MATCH_LINE_CHARS or max(map(len, window.split("\n"))) <= MATCH_LINE_CHARS:
@@ -256,7 +357,8 @@ def _bounded(window: str, needles: Sequence[str]) -> tuple[str, set[int]]:
     for index, line in enumerate(lines):
         if len(line) <= MATCH_LINE_CHARS:
             continue
-        at = min((p for p in (line.find(n) for n in needles) if p >= 0), default=0)
+        searched = folded(line) if folding else line
+        at = min((p for p in (searched.find(n) for n in needles) if p >= 0), default=0)
         begin = max(0, min(at - MATCH_LINE_CHARS // 2, len(line) - MATCH_LINE_CHARS))
         lines[index] = line[begin:begin + MATCH_LINE_CHARS]
         clipped.add(index)
