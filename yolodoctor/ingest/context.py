@@ -125,6 +125,8 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "is_available() returned false", "no gpu has been detected", "no gpu was detected",
                        "no gpu detected", "falling back to cpu", "fall back to cpu", "fell back to cpu",
                        "not able to use gpu", "using cpu-only torch", "回退到cpu", "退回cpu",
+                       # Whisper's warning when torch gave it no CUDA device (its default is CUDA when available)
+                       "fp16 is not supported on cpu",
                        # and what people retell of it
                        "it uses the cpu", "uses the cpu instead", "runs on the cpu instead", "running on cpu instead",
                        "generates on cpu", "generation runs on the cpu")
