@@ -140,3 +140,29 @@ def test_whisper_on_the_cpu_with_another_vendors_gpu_is_not_a_cpu_only_torch():
     categories = check_categories("UserWarning: FP16 is not supported on CPU; using FP32 instead\n"
                                   "My GPU is an AMD Radeon RX 6800.\n")
     assert categories[:1] != ["torch_cpu_only"]
+
+
+# --------------------------------------- a CPU build shown, the GPU wanted: a note does not hide the cause ---
+
+_BANNER = "Ultralytics YOLOv8.0.196  Python-3.10.5 torch-2.2.1+cpu CPU (12th Gen Intel Core(TM) i5-12600KF)\n"
+
+
+@pytest.mark.parametrize("complaint", ["Training uses the CPU instead of the GPU.", "it uses my cpu instead of gpu",
+                                       "The app does not find the GPU."])
+def test_a_cpu_build_and_a_gpu_wanted_rank_the_cpu_build_before_a_release_note(complaint):
+    # the banner's old Ultralytics release gives a note; the +cpu torch is what keeps the GPU unused
+    assert check_categories(f"{_BANNER}{complaint}\n")[:1] == ["torch_cpu_only"]
+
+
+def test_a_cpu_build_with_no_gpu_wanted_is_not_a_problem():
+    assert "torch_cpu_only" not in check_categories(_BANNER)
+    assert "torch_cpu_only" not in check_categories(_BANNER + "This laptop has no NVIDIA GPU.\n")
+
+
+@pytest.mark.parametrize("line, gpu", [("显卡 3070ti", "NVIDIA GeForce RTX 3070 Ti"), ("显卡：4090", "NVIDIA GeForce RTX 4090")])
+def test_a_card_named_after_the_chinese_word_for_it(line, gpu):
+    assert [g.name for g in pasted_facts(f"{line}\n").nvidia.gpus] == [gpu]
+
+
+def test_a_driver_number_after_the_chinese_word_is_no_card():
+    assert pasted_facts("显卡驱动 535.104\n").nvidia.gpus == []

@@ -129,7 +129,9 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "fp16 is not supported on cpu",
                        # and what people retell of it
                        "it uses the cpu", "uses the cpu instead", "runs on the cpu instead", "running on cpu instead",
-                       "generates on cpu", "generation runs on the cpu")
+                       "generates on cpu", "generation runs on the cpu", "cpu instead of the gpu", "cpu instead of gpu",
+                       "cpu instead of my gpu", "does not find the gpu", "doesn't find the gpu", "won't find my gpu",
+                       "wont find my gpu", "does not find my gpu", "doesn't find my gpu")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 

@@ -220,7 +220,9 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
                       tr("torch.cuda.is_available() is False")),
             certainty=LIKELY, references=("https://pytorch.org/get-started/previous-versions/",),
             data={"lines": [context.conda_cuda_spec]}), corroborated=True, line=context.conda_cuda_spec))
-    if not ranked and not out and (torch.cuda_available is False or context.cuda_unusable is not None) \
+    # A note (an Ultralytics release that predates newer model families) explains nothing about the GPU.
+    weighty = [r for r in ranked if r.finding.severity != "info"]
+    if not weighty and not out and (torch.cuda_available is False or context.cuda_unusable is not None) \
             and not torch.cuda and not torch.hip and facts.nvidia.driver_version is None:
         # torch cannot use CUDA and nothing in the paste says why: no build, no driver, no error (an NVIDIA GPU named
         # without its driver changes nothing: the GPU is there, torch does not use it). The usual cause is a CPU-only

@@ -90,8 +90,10 @@ _GPU = re.compile(
     r"|(?<=[Gg][Ee][Ff][Oo][Rr][Cc][Ee] )\d{3}[mM]"  # GeForce 920M
     r"|(?:(?i:nvidia)\s{1,3}|(?i:tesla)\s{1,3})?(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)))"
     r"(?P<suffix>(?:-[A-Za-z0-9]{1,8}){0,3})(?![\w.-])")
-# "nvidia 5090", "Nvidia 1080 Ti": a GeForce model number after the maker's name (GTX below the 20 series).
-_NVIDIA_NUMBER = re.compile(r"(?<![A-Za-z0-9_-])(?i:nvidia)\s{1,3}(?P<number>(?:[1-5]0|16)[5-9]0)"
+# "nvidia 5090", "Nvidia 1080 Ti", "显卡 3070ti": a GeForce model number after the maker's name or the word for a
+# graphics card (GTX below the 20 series).
+_NVIDIA_NUMBER = re.compile(r"(?:(?<![A-Za-z0-9_-])(?i:nvidia)\s{1,3}|显卡\s{0,3}[:：]?\s{0,3})"
+                            r"(?P<number>(?:[1-5]0|16)[5-9]0)"
                             r"(?P<ti>\s?(?i:ti))?(?![A-Za-z0-9_.-])")
 # Datacenter model names alone ("T4", "A10") are too short to trust without a word saying it is a GPU.
 _BARE_DATACENTER = re.compile(r"(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)")
