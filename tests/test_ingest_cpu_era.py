@@ -5,7 +5,7 @@ look-alikes it must not."""
 
 import pytest
 
-from pasted import check_categories, pasted_facts
+from pasted import check_categories, pasted_facts, signal_ids
 from yolodoctor.knowledge import compat
 
 
@@ -166,3 +166,18 @@ def test_a_card_named_after_the_chinese_word_for_it(line, gpu):
 
 def test_a_driver_number_after_the_chinese_word_is_no_card():
     assert pasted_facts("显卡驱动 535.104\n").nvidia.gpus == []
+
+
+# ------------------------------------------------------- "torch without CUDA", said in words: a CPU build ---
+
+@pytest.mark.parametrize("text", ["The package installed Torch without the CUDA version",
+                                  "requirements installed torch WITHOUT CUDA support",
+                                  "pip gave me torch  without  cuda"])
+def test_torch_without_cuda_in_words_is_a_cpu_build(text):
+    assert "torch-cpu-build-in-words" in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", ["I built torchvision without CUDA", "torch without cudatoolkit from conda-forge",
+                                  "we compile without CUDA, then torch"])
+def test_without_cuda_about_something_else_is_no_cpu_build(text):
+    assert "torch-cpu-build-in-words" not in signal_ids(text)
