@@ -119,6 +119,7 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "does not use the gpu", "not using the gpu", "only uses the cpu", "only runs on the cpu",
                        "only runs on cpu", "cuda is not available", "cuda not available", "cuda is unavailable",
                        "is_available() returns false", "is_available() is false", "is_available() return false",
+                       "is_available() returning false", "is_available() gives false", "is_available() still false",
                        "is_available()返回false", "is_available()发现是false", "is_available() 返回 false",
                        "用不了gpu", "用不了显卡", "只能用cpu", "只用cpu", "无法使用gpu", "无法使用cuda",
                        # what applications print when torch sees no GPU and they carry on on the CPU
