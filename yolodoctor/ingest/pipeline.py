@@ -161,8 +161,10 @@ def _labelled_environment(observations: list[Observation], conflicts: list, labe
 
 def _change_lines(lines: Iterable[tuple[int, str]]) -> list[int]:
     """The lines (numbered) of commands that change the environment: a package install, removal or upgrade."""
+    # Two substring checks first (a log of a million lines is read in well under a second): a tool and a verb.
     return [number for number, line in lines
-            if ("install" in line or "update" in line or "upgrade" in line or "remove" in line)
+            if ("pip" in line or "conda" in line or "mamba" in line or "uv" in line)
+            and ("install" in line or "update" in line or "upgrade" in line or "remove" in line)
             and _CHANGE_COMMAND.search(line)]
 
 
