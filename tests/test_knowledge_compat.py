@@ -67,15 +67,20 @@ def test_there_is_no_cuda_12_7():
     ("550.54.14", "12.4"),
     ("580.65.06", "13.0"),
     ("440.33", "10.2"),
-    ("418.39", None),  # older than every row (CUDA 10.2 is the oldest in the table)
+    ("418.39", "10.1"),  # the pre-2020 rows: a torch 1.3-1.4 (CUDA 10.1) report's driver is judged by its era
+    ("410.104", "10.0"),
+    ("396.26", "9.2"),
+    ("375.26", "8.0"),
+    ("367.48", None),  # older than every row (CUDA 8.0 GA2 is the oldest in the table)
 ])
 def test_highest_cuda_for_driver(driver, highest):
     assert compat.highest_cuda_for_driver(driver, "Linux") == highest
 
 
-def test_toolkit_rows_go_from_10_2_to_13():
+def test_toolkit_rows_go_from_8_0_to_13():
     rows = compat.toolkit_drivers()
-    assert rows[0].cuda == "10.2"
+    assert rows[0].cuda == "8.0"
+    assert [r.cuda for r in rows[:7]] == ["8.0", "9.0", "9.1", "9.2", "10.0", "10.1", "10.2"]
     assert V.major(rows[-1].cuda) == 13
 
 

@@ -119,15 +119,20 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "does not use the gpu", "not using the gpu", "only uses the cpu", "only runs on the cpu",
                        "only runs on cpu", "cuda is not available", "cuda not available", "cuda is unavailable",
                        "is_available() returns false", "is_available() is false", "is_available() return false",
+                       "is_available() returning false", "is_available() gives false", "is_available() still false",
                        "is_available()返回false", "is_available()发现是false", "is_available() 返回 false",
                        "用不了gpu", "用不了显卡", "只能用cpu", "只用cpu", "无法使用gpu", "无法使用cuda",
                        # what applications print when torch sees no GPU and they carry on on the CPU
                        "is_available() returned false", "no gpu has been detected", "no gpu was detected",
                        "no gpu detected", "falling back to cpu", "fall back to cpu", "fell back to cpu",
                        "not able to use gpu", "using cpu-only torch", "回退到cpu", "退回cpu",
+                       # Whisper's warning when torch gave it no CUDA device (its default is CUDA when available)
+                       "fp16 is not supported on cpu",
                        # and what people retell of it
                        "it uses the cpu", "uses the cpu instead", "runs on the cpu instead", "running on cpu instead",
-                       "generates on cpu", "generation runs on the cpu")
+                       "generates on cpu", "generation runs on the cpu", "cpu instead of the gpu", "cpu instead of gpu",
+                       "cpu instead of my gpu", "does not find the gpu", "doesn't find the gpu", "won't find my gpu",
+                       "wont find my gpu", "does not find my gpu", "doesn't find my gpu")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 

@@ -220,11 +220,15 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
                       tr("torch.cuda.is_available() is False")),
             certainty=LIKELY, references=("https://pytorch.org/get-started/previous-versions/",),
             data={"lines": [context.conda_cuda_spec]}), corroborated=True, line=context.conda_cuda_spec))
-    if not ranked and not out and (torch.cuda_available is False or context.cuda_unusable is not None) \
-            and not torch.cuda and not torch.hip and facts.nvidia.driver_version is None and not facts.nvidia.gpus:
-        # torch cannot use CUDA and nothing in the paste says why: no build, no driver, no GPU, no error. The usual
-        # cause is a CPU-only torch (pip's default on Windows, a mirror, a solver fallback); a note-level guess.
+    # A note (an Ultralytics release that predates newer model families) explains nothing about the GPU.
+    weighty = [r for r in ranked if r.finding.severity != "info"]
+    if not weighty and not out and (torch.cuda_available is False or context.cuda_unusable is not None) \
+            and not torch.cuda and not torch.hip and facts.nvidia.driver_version is None:
+        # torch cannot use CUDA and nothing in the paste says why: no build, no driver, no error (an NVIDIA GPU named
+        # without its driver changes nothing: the GPU is there, torch does not use it). The usual cause is a CPU-only
+        # torch (pip's default on Windows, a mirror, a solver fallback); a guess.
         line = context.cuda_unusable if context.cuda_unusable is not None else 1
+        gpu_named = bool(facts.nvidia.gpus)
         if cpu is not None:  # the build is shown: a CPU-only torch is the cause, not a guess
             out.append(Ranked(Finding(
                 id="cuda-unavailable-cpu-build", category="torch_cpu_only", severity="error",
@@ -240,14 +244,18 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
             area=areas.get("torch_cpu_only", "torch"),
             title=tr("torch cannot use CUDA and the paste shows nothing else: most often the installed torch is a "
                      "CPU-only build"),
-            message=tr("Neither a driver, a GPU, torch's CUDA build nor an error is in the paste; a CPU-only torch "
-                       "is the usual cause, then a driver too old for torch's CUDA, then no GPU visible."),
+            message=tr("The paste names an NVIDIA GPU but neither its driver, torch's CUDA build nor an error; a "
+                       "CPU-only torch is the usual cause, then a driver too old for torch's CUDA, then no GPU "
+                       "visible.") if gpu_named else
+            tr("Neither a driver, a GPU, torch's CUDA build nor an error is in the paste; a CPU-only torch "
+               "is the usual cause, then a driver too old for torch's CUDA, then no GPU visible."),
             fix=tr("Check the build: {check}; None (or a +cpu version) is a CPU-only build: install a CUDA build "
                    "from the PyTorch index ({command}). Otherwise check the driver with {smi}.",
                    check="python -c \"import torch; print(torch.__version__, torch.version.cuda)\"",
                    command="pip install torch --index-url https://download.pytorch.org/whl/cu126", smi="nvidia-smi"),
             evidence=(tr("pasted line {line}: torch cannot use CUDA", line=line),
-                      tr("no driver, GPU, CUDA build of torch or error in the paste")),
+                      tr("an NVIDIA GPU is named, but no driver, CUDA build of torch or error is in the paste")
+                      if gpu_named else tr("no driver, GPU, CUDA build of torch or error in the paste")),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [line]}), corroborated=False, line=line))
         for alternative in ("driver_too_old", "gpu_not_visible"):  # the next causes (ranked by layer)

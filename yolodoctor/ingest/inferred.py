@@ -3,7 +3,8 @@
 - An install command that pins torch (`pip install torch==2.1.0`, `... torch==1.13.1+cu117`,
   `... --index-url https://download.pytorch.org/whl/cu118`): the torch that command installs and its
   CUDA: the +cuXXX tag, else the index's variant, else the build PyPI serves for that release
-  (compat/torch.toml: pypi_default_cuda), which decides the driver it needs.
+  (compat/torch.toml: pypi_default_cuda, for releases before 1.12 [[early_release]]), which decides the
+  driver it needs.
 - A headerless `nvidia-smi --query-gpu=name,driver_version --format=csv,noheader` row, pasted after
   someone asked for the driver ("NVIDIA GeForce RTX 3060, 470.82.01"): the driver version.
 
@@ -86,8 +87,7 @@ def _cuda_of(version: str, variant: Optional[str]) -> Optional[str]:
         return None
     if variant and V.is_cuda_variant(variant):
         return V.variant_cuda(variant)
-    release = compat.torch_release(version)
-    default = release.pypi_default_cuda if release else None
+    default = compat.pypi_default_cuda(version)
     return V.variant_cuda(default) if default and V.is_cuda_variant(default) else None
 
 

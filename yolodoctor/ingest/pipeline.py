@@ -3,7 +3,8 @@ and signals -> partial Facts + summary."""
 
 from __future__ import annotations
 
-from typing import BinaryIO, Optional
+import re
+from typing import BinaryIO, Iterable, Optional, Sequence
 
 from .assemble import assemble
 from .collect_env import KIND as COLLECT_ENV_KIND
@@ -25,6 +26,10 @@ INFERRED_KINDS = (INSTALL_KIND, DRIVER_KIND, *WORDED_KINDS)
 # A tool's report of the whole environment (the Ultralytics banner, yolo checks, collect_env, OpenMMLab's env dump):
 # two of them in one paste without an error are a before and an after, in the order they were run.
 RUN_KINDS = (BANNER_KIND, CHECKS_KIND, COLLECT_ENV_KIND, OPENMMLAB_ENV_KIND)
+# A command that changes the installed packages (pip/conda/mamba/uv install, uninstall, upgrade): readings of one
+# fact on either side of it are a before and an after.
+_CHANGE_COMMAND = re.compile(r"(?:^|[\s>$`])(?:pip3?|conda|mamba|micromamba|uv\s{1,3}pip)(?:\.exe)?\s{1,3}"
+                             r"(?:install|uninstall|remove|update|upgrade)\b")
 PARSER_FAILURE = "parser failure:"  # prefix of the note left when a parser raised (a bug; tests look for it)
 
 
@@ -79,7 +84,7 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
     conflicts = _between_tools(conflicts, believed)
     context = read_context(doc.lines())
     errors = [s.line for s in signals if s.origin == "error"]
-    prefer = _failing_environment(believed, conflicts, signals)
+    prefer = _failing_environment(believed, conflicts, signals, _change_lines(doc.lines()))
     if prefer and errors:  # several environments in one paste: the one that failed is the one diagnosed
         facts, conflicts, _written = assemble(believed, prefer)
         conflicts = _between_tools(conflicts, believed)
@@ -96,7 +101,8 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
         facts, conflicts, _written = assemble(believed, prefer)
         conflicts = _between_tools(conflicts, believed)
         notes.append("the paste shows more than one environment and no error; where they differ, the last "
-                     "readings are kept")
+                     "readings are kept (of whether torch can use CUDA, with a package change between, the failing "
+                     "one)")
     kept_cuda = _written.get("torch.cuda")
     if (facts.torch.source or "").startswith("inferred") and (kept_cuda is None or kept_cuda.source != INSTALL_KIND):
         facts.torch.source = "pasted"  # a labelled reading of torch won: nothing about it is inferred
@@ -153,25 +159,47 @@ def _labelled_environment(observations: list[Observation], conflicts: list, labe
     return prefer
 
 
-def _failing_environment(observations: list[Observation], conflicts: list, signals: list[Signal]) -> dict[str, int]:
+def _change_lines(lines: Iterable[tuple[int, str]]) -> list[int]:
+    """The lines (numbered) of commands that change the environment: a package install, removal or upgrade."""
+    # Two substring checks first (a log of a million lines is read in well under a second): a tool and a verb.
+    return [number for number, line in lines
+            if ("pip" in line or "conda" in line or "mamba" in line or "uv" in line)
+            and ("install" in line or "update" in line or "upgrade" in line or "remove" in line)
+            and _CHANGE_COMMAND.search(line)]
+
+
+def _failing_environment(observations: list[Observation], conflicts: list, signals: list[Signal],
+                         changes: Sequence[int] = ()) -> dict[str, int]:
     """For each conflicting fact, the line of the reading nearest before the first error (else nearest after).
     With no error in the paste, the last reading: a before/after paste (an upgrade, a second run) ends on the state
     the reporter asks about."""
     errors = [s.line for s in signals if s.origin == "error"]
-    if not errors:  # only a tool's whole-environment report, run twice, says which state is the later one
+    failing: dict[str, int] = {}
+    if not errors:
+        # torch.cuda.is_available() read twice with a command between that changed the environment ("True",
+        # `conda install ...`, "False"; or "False", `pip install <a CUDA wheel>`, "True"): a breakage or a fix, and
+        # the paste is about the failing state, whichever came first.
+        tool = {(o.path, o.line) for o in observations if o.source not in INFERRED_KINDS}
+        for c in conflicts:
+            low, high = sorted((c.kept_line, c.other_line))
+            if c.path == "torch.cuda_available" and (c.path, c.kept_line) in tool and (c.path, c.other_line) in tool \
+                    and any(low < line < high for line in changes):
+                failing[c.path] = c.other_line if c.other is False else c.kept_line
+        # Otherwise only a tool's whole-environment report, run twice, says which state is the later one.
         runs = {(o.path, o.line) for o in observations if o.source in RUN_KINDS}
-        conflicts = [c for c in conflicts if (c.path, c.kept_line) in runs and (c.path, c.other_line) in runs]
+        conflicts = [c for c in conflicts if (c.path, c.kept_line) in runs and (c.path, c.other_line) in runs
+                     and c.path not in failing]
         observations = [o for o in observations if o.source in RUN_KINDS]
-    if not conflicts:
-        return {}
-    anchor = min(errors) if errors else max(o.line for o in observations)
     prefer: dict[str, int] = {}
-    for path in {c.path for c in conflicts}:
-        lines = sorted({o.line for o in observations if o.path == path and o.source not in INFERRED_KINDS})
-        if not lines:
-            continue
-        before = [line for line in lines if line <= anchor]
-        prefer[path] = before[-1] if before else lines[0]
+    if conflicts:
+        anchor = min(errors) if errors else max(o.line for o in observations)
+        for path in {c.path for c in conflicts}:
+            lines = sorted({o.line for o in observations if o.path == path and o.source not in INFERRED_KINDS})
+            if not lines:
+                continue
+            before = [line for line in lines if line <= anchor]
+            prefer[path] = before[-1] if before else lines[0]
+    prefer.update(failing)
     return prefer
 
 

@@ -90,8 +90,10 @@ _GPU = re.compile(
     r"|(?<=[Gg][Ee][Ff][Oo][Rr][Cc][Ee] )\d{3}[mM]"  # GeForce 920M
     r"|(?:(?i:nvidia)\s{1,3}|(?i:tesla)\s{1,3})?(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)))"
     r"(?P<suffix>(?:-[A-Za-z0-9]{1,8}){0,3})(?![\w.-])")
-# "nvidia 5090", "Nvidia 1080 Ti": a GeForce model number after the maker's name (GTX below the 20 series).
-_NVIDIA_NUMBER = re.compile(r"(?<![A-Za-z0-9_-])(?i:nvidia)\s{1,3}(?P<number>(?:[1-5]0|16)[5-9]0)"
+# "nvidia 5090", "Nvidia 1080 Ti", "显卡 3070ti": a GeForce model number after the maker's name or the word for a
+# graphics card (GTX below the 20 series).
+_NVIDIA_NUMBER = re.compile(r"(?:(?<![A-Za-z0-9_-])(?i:nvidia)\s{1,3}|显卡\s{0,3}[:：]?\s{0,3})"
+                            r"(?P<number>(?:[1-5]0|16)[5-9]0)"
                             r"(?P<ti>\s?(?i:ti))?(?![A-Za-z0-9_.-])")
 # Datacenter model names alone ("T4", "A10") are too short to trust without a word saying it is a GPU.
 _BARE_DATACENTER = re.compile(r"(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)")
@@ -127,11 +129,24 @@ _SMI_CUDA = re.compile(r"(?i:cuda)(?:\s{0,3}(?i:version))?\s{0,3}:?\s{0,3}(?P<ve
                        + _END)
 
 
+# A line that states what something was built for and, in parentheses, what the reporter has (xFormers' "xFormers was
+# built for:" block, "PyTorch 2.1.0+cu121 with CUDA 1201 (you have 2.1.0+cpu)"): only the second is the setup.
+_YOU_HAVE = re.compile(r"\((?i:you have|you've got|installed:?)\s{1,3}(?P<version>[^()\s]{1,40})\s{0,3}\)")
+# An issue template's example in parentheses ("PyTorch Version (e.g., 1.0): 1.3", "OS (e.g., Linux): Ubuntu 16.04"):
+# the answer follows it, the example is not the reporter's.
+_TEMPLATE_HINT = re.compile(r"\s{0,3}\((?i:e\.g\.?|eg\.|for example)[^()\n]{0,80}\)")
+
+
 def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     reading = Reading()
     line = lines[index]
     if len(line) > 400 or _NOT_THE_SETUP.search(_STATED_LATEST.sub("", line)):
         return reading
+    line = _TEMPLATE_HINT.sub("", line)  # "PyTorch Version (e.g., 1.0): 1.3" is torch 1.3, not the template's 1.0
+    you_have = _YOU_HAVE.search(line)
+    if you_have:  # "PyTorch 2.1.0+cu121 with CUDA 1201 (you have 2.1.0+cpu)": the build's needs, then what is installed
+        subject = line[:you_have.start()].split()
+        line = f"{subject[0]} {you_have.group('version')}" if subject else ""
     gpu = _GPU.search(line)
     if gpu and (not _BARE_DATACENTER.fullmatch(gpu.group("name")) or _GPU_WORD.search(line)):
         reading.add("nvidia.gpus[0].name", _gpu_name(gpu.group("name") + gpu.group("suffix")), lineno, KIND)
@@ -257,6 +272,9 @@ def infer_torch_cuda(facts: Facts, written: dict[str, Observation], signals: Seq
     kept = written.get("torch.version")
     if not torch.version or torch.cuda or torch.hip or kept is None or local_tag(torch.version):
         return []
+    stated_build = written.get("torch.cuda")
+    if stated_build is not None and stated_build.value is None and stated_build.source not in (KIND, ANSWER_KIND):
+        return []  # a labelled "no CUDA" (collect_env's "CUDA used to build PyTorch: Could not collect"): a CPU build
     if (facts.host.os or "Linux") != "Linux" or (facts.host.arch or "x86_64") != "x86_64":
         return []
     if facts.python.conda_packages or _conda_torch(facts) or any(s.category in _NOT_A_PYPI_CUDA_BUILD
@@ -264,8 +282,7 @@ def infer_torch_cuda(facts: Facts, written: dict[str, Observation], signals: Seq
         return []
     if _NAMED_CUDA.search(line_text(kept.line)):
         return []  # "PyTorch 2.0.0, CUDA 11.8": which build that CUDA means (torch's? the toolkit?) is not said
-    release = compat.torch_release(torch.version)
-    default = release.pypi_default_cuda if release else None
+    default = compat.pypi_default_cuda(torch.version)  # the release's own era: 1.5.0 -> cu102, 2.1.0 -> cu121
     if not default or not V.is_cuda_variant(default):
         return []
     torch.cuda = V.variant_cuda(default)

@@ -125,6 +125,40 @@ def early_release_pythons(version: str, src: Optional[CompatSource] = None) -> O
     return src.memo("torch.early_release", build).get(base)
 
 
+def early_release_default_cuda(version: str, src: Optional[CompatSource] = None) -> Optional[str]:
+    """The CUDA variant a plain `pip install torch==X` gave on Linux for a release older than the [[release]]
+    table ("1.3.0" -> "cu101"); None where [[early_release]] records none (or the release is not there)."""
+    src = src or default_source()
+
+    def build() -> dict[str, str]:
+        where = f"{src.label}/{FILE}: [[early_release]]"
+        out: dict[str, str] = {}
+        for i, e in enumerate(src.table(FILE, "early_release", ("versions", "python"))):
+            default = field(where, e, i, "pypi_default_cuda", text, optional=True)
+            if default is None:
+                continue
+            if not V.is_cuda_variant(default):
+                raise _error(where, e, i, f"pypi_default_cuda holds {default!r}, not a variant like cu101")
+            for release in field(where, e, i, "versions", text_list):
+                out[release] = default
+        return out
+
+    try:
+        base = V.base_release(version)
+    except ValueError:
+        return None
+    return src.memo("torch.early_default_cuda", build).get(base)
+
+
+def pypi_default_cuda(version: str, src: Optional[CompatSource] = None) -> Optional[str]:
+    """The CUDA variant PyPI's plain wheel of a torch release is built for on Linux, whatever its era
+    ("2.1.0" -> "cu121", "1.5.0" -> "cu102"); None when not recorded."""
+    release = torch_release(version, src)
+    if release is not None:
+        return release.pypi_default_cuda
+    return early_release_default_cuda(version, src)
+
+
 def torch_release(version: str, src: Optional[CompatSource] = None) -> Optional[TorchRelease]:
     """The release of an installed torch ("2.4.1+cu121" -> 2.4.1); None when not in the table."""
     try:
