@@ -120,8 +120,8 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]]) -> 
                    version=base, variant=variant),
                 evidence + (tr("torch {version} was built for {variants} (compat/torch.toml)", version=base,
                                variants=", ".join(release.cuda_variants)),),
-                tr("Ask for a build that exists: {command} with a variant torch {version} has ({variants}), "
-                   "or a torch release built for {variant}.",
+                tr("Install a build that exists: {command}, with a variant torch {version} was built for "
+                   "({variants}); or ask for a torch release built for {variant}.",
                    command=f"pip install torch=={base} --index-url https://download.pytorch.org/whl/<variant>",
                    version=base, variants=", ".join(release.cuda_variants), variant=variant), LIKELY)
         if variant and not any(variant in r.cuda_variants for r in compat.torch_releases()) \
