@@ -110,6 +110,16 @@ def test_what_the_offer_cannot_settle_keeps_the_signature_reading():
     assert check_categories(none)[:2] == ["python_unsupported", "pip_index"]
 
 
+def test_releases_pip_ignored_as_yanked_do_not_count_as_offered():
+    # torchvision's ancient 0.1.6 / 0.2.0 are listed for every Python; set aside, the offer starts at 0.19.0
+    paste = """ERROR: Ignored the following yanked versions: 0.1.6, 0.1.7, 0.2.0, 0.2.2.post3
+ERROR: Could not find a version that satisfies the requirement torchvision==0.17.2 (from versions: 0.1.6, 0.2.0, 0.19.0, 0.19.1, 0.20.0)
+ERROR: No matching distribution found for torchvision==0.17.2"""
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "python_unsupported"
+    assert "0.19.0" in findings[0]["title"]  # judged by the offer, not the signature's generic reading
+
+
 def test_retyped_lines_are_judged_the_same():
     lower = "could not find a version that satisfies the requirement  torch==2.8.0 (from versions: 2.4.0+cu124, " \
             "2.5.1+cu124, 2.6.0+cu124)\nlooking in indexes: https://download.pytorch.org/whl/cu124"
@@ -117,6 +127,9 @@ def test_retyped_lines_are_judged_the_same():
     quoted = "Could not find a version that satisfies the requirement `torch==1.16.0` (from versions: 1.9.0, " \
              "1.10.0, 1.13.1)"
     assert _first(quoted) == "pip_index"
+    doubled = "ERROR: Could not find a version that satisfies the requirement Could not find a version that " \
+              "satisfies the requirement torch==2.1.0+cu124 (from versions: 2.0.0, 2.1.0, 2.2.0)"
+    assert _first(doubled) == "pip_index"
 
 
 # ---- the reading of pip's lines -------------------------------------------------------------------------------

@@ -162,7 +162,8 @@ class PasteContext:
     failing_label: Optional[int] = None  # a label naming the failing one of several environments ("env2 (fails):")
     # `pip --version` lines ("pip 9.0.1 from c:\\python27\\lib\\site-packages (python 2.7)"): (line, X.Y) each
     pip_pythons: tuple[tuple[int, str], ...] = ()
-    # pip's "satisfies the requirement" lines and the lines naming a PyTorch index, (line, text) each, bounded:
+    # pip's "satisfies the requirement" and "Ignored the following yanked versions" lines and the lines naming a
+    # PyTorch index, (line, text) each, bounded:
     # ingest.pip_offer reads from them what a "no matching version" error means
     pip_lines: tuple[tuple[int, str], ...] = ()
 
@@ -247,7 +248,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     pip_lines: list[tuple[int, str]] = []
     for lineno, line in lines:
         low = line.lower()
-        if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low):
+        if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low or "yanked versions" in low):
             pip_lines.append((lineno, line[:4000]))
         for name, words in (("notebook", _NOTEBOOK), ("container", _CONTAINER),
                             ("environment", _ENVIRONMENT), ("other_gpu", _OTHER_GPU)):

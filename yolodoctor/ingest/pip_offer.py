@@ -13,6 +13,7 @@ itself tells them apart:
 - a torch release the tables do not know, asked for above the oldest version offered: that version was never
   published (torch 1.15.0);
 - the release itself offered, its +cuXXX build not: the index of that build was not used;
+- releases pip ignored as yanked (listed among those offered) say nothing about this Python, and are set aside;
 - nothing but pre-releases on offer (nvidia-tensorrt's 0.0.1.dev5, tensorrt_libs' 9.x.dev): the real releases
   live on the vendor's index.
 
@@ -36,6 +37,7 @@ from .proofs import Proof
 JUDGED = frozenset({"pip-no-matching-version", "pip-local-variant-not-found", "pip-no-version-bare"})
 _REQUIREMENT = "satisfies the requirement "
 _FROM_VERSIONS = "(from versions:"
+_YANKED = "Ignored the following yanked versions:"
 # The CUDA variant of a PyTorch index URL (whl/cu121, whl/test/cu124, whl/nightly/cu128): bounded, literal-prefixed.
 _INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:test/|nightly/)?(cu\d{2,3})(?![\w])")
 # name==version (or ===), possibly quoted or back-ticked, with an optional local tag.
@@ -57,9 +59,9 @@ def read_offers(pip_lines: Sequence[tuple[int, str]]) -> list[Offer]:
     """The exact pins of pip's "no matching version" lines, with the versions each lists."""
     out = []
     for lineno, line in pip_lines:
-        at = line.find(_REQUIREMENT)
+        at = line.rfind(_REQUIREMENT)  # the last one: a message pasted twice over itself names the pin last
         if at < 0:
-            at = line.lower().find(_REQUIREMENT)
+            at = line.lower().rfind(_REQUIREMENT)
         if at < 0:
             continue
         rest = line[at + len(_REQUIREMENT):]
@@ -95,10 +97,11 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal) ->
     offer = min(offers, key=lambda o: (abs(o.line - signal.line), o.line))
     if abs(offer.line - signal.line) > 3:
         return None
-    return _judge_offer(facts, offer, index_variants(pip_lines))
+    return _judge_offer(facts, offer, index_variants(pip_lines), pip_lines)
 
 
-def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]]) -> Optional[tuple[str, Proof]]:
+def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
+                 pip_lines: Sequence[tuple[int, str]] = ()) -> Optional[tuple[str, Proof]]:
     from ..knowledge import compat
 
     asked = _version(offer.version)
@@ -131,7 +134,10 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]]) -> 
                    url=f"https://download.pytorch.org/whl/{variant}"),
                 evidence, tr("Use the index of a CUDA variant torch {version} was built for ({variants}).",
                              version=base, variants=", ".join(release.cuda_variants)), LIKELY)
-    offered = [v for v in (_version(o) for o in offer.offered) if v is not None]
+    # pip lists the releases it ignored as yanked among those offered (torchvision's 0.1.6 and 0.2.0, for every
+    # Python): they say nothing about which releases this Python has.
+    yanked = _yanked(pip_lines)
+    offered = [v for v in (_version(o) for o in offer.offered if o not in yanked) if v is not None]
     if not offered:
         return None
     if all(v.is_prerelease or v.is_devrelease for v in offered):
@@ -186,6 +192,16 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]]) -> 
                    name=offer.name, version=base, pythons=", ".join(release.python)), LIKELY)
         return None
     return None
+
+
+def _yanked(pip_lines: Sequence[tuple[int, str]]) -> frozenset[str]:
+    """The versions of pip's "Ignored the following yanked versions: 0.1.6, 0.1.7, ..." lines."""
+    out: set[str] = set()
+    for _, line in pip_lines:
+        at = line.find(_YANKED)
+        if at >= 0:
+            out.update(v.strip() for v in line[at + len(_YANKED):].split(",") if v.strip())
+    return frozenset(out)
 
 
 def _never_published(wanted: Version) -> bool:
