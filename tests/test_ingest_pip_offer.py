@@ -165,6 +165,7 @@ def test_poetry_without_installation_candidates_is_the_python_first():
     for retyped in ("unable to find installation candidates for torch", "Unable to find installation candidates "
                     "for  torchvision (0.17.2+cu121)", "UNABLE TO FIND INSTALLATION CANDIDATES FOR TORCH"):
         assert "poetry-no-installation-candidates" in signal_ids(retyped), retyped
+    assert "poetry-no-installation-candidates" in signal_ids("it fails with: Unable to find installation candidates for")
     assert "poetry-no-installation-candidates" not in signal_ids("Poetry lists three installation candidates for torch")
 
 
@@ -188,6 +189,7 @@ def test_uv_wordings_for_no_matching_wheel():
                  "doesn't have a source distribution or wheel for the current platform"):
         assert "uv-no-wheel-matching-tags" in signal_ids(text), text
         assert check_categories(text)[0] == "python_unsupported", text
+    assert "uv-no-wheel-matching-tags" in signal_ids("because torch==2.0.1 has no wheels with a matching python abi tag")
     assert "uv-no-wheel-matching-tags" not in signal_ids("Resolved 12 packages; wheels with a matching tag were used")
 
 
@@ -196,6 +198,7 @@ def test_a_refused_wheel_file_is_the_python():
     assert "pip-wheel-not-supported-here" in signal_ids(paste)
     assert _first(paste) == "python_unsupported"
     assert "pip-wheel-not-supported-here" in signal_ids("it says the wheel is not a supported wheel on this platform")
+    assert "pip-wheel-not-supported-here" in signal_ids("ERROR: torch-1.6.0-cp36-cp36m-linux_aarch64.whl is Not a supported wheel")
     assert "pip-wheel-not-supported-here" not in signal_ids("Building wheel for torch-scatter (setup.py) ... done")
 
 
