@@ -127,13 +127,6 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                    "({variants}); or ask for a torch release built for {variant}.",
                    command=f"pip install torch=={base} --index-url https://download.pytorch.org/whl/<variant>",
                    version=base, variants=", ".join(release.cuda_variants), variant=variant), LIKELY)
-        if variant and not any(variant in r.cuda_variants for r in compat.torch_releases()) \
-                and _version(variant[2:]) is not None and release is not None:
-            return "pip_index", Proof(
-                tr("No torch release was built for {variant}: the index {url} has no torch", variant=variant,
-                   url=f"https://download.pytorch.org/whl/{variant}"),
-                evidence, tr("Use the index of a CUDA variant torch {version} was built for ({variants}).",
-                             version=base, variants=", ".join(release.cuda_variants)), LIKELY)
     # pip lists the releases it ignored as yanked among those offered (torchvision's 0.1.6 and 0.2.0, for every
     # Python): they say nothing about which releases this Python has.
     yanked = _yanked(pip_lines)
