@@ -106,6 +106,8 @@ PYPI_MIRROR_WORDS = ("pypi.tuna.tsinghua.edu.cn", "mirrors.tuna.tsinghua.edu.cn/
 # A torch build only the PyTorch index serves (+cu118), and that index itself.
 CUDA_PIN_WORDS = ("+cu1", "+cu9", "+cu8")
 PYTORCH_INDEX_WORDS = ("download.pytorch.org",)
+# How many of pip's requirement / index lines are kept for ingest.pip_offer (a log may repeat them thousands of times).
+PIP_LINES_KEPT = 24
 # A CPU build of torch named in words on a line that names torch: what a mirror or pip's default gave.
 CPU_TORCH_WORDS = ("cpu build", "cpu version", "cpu-only", "cpu only", "cpu版", "cpu 版", "+cpu")
 # A label that says which of several environments in the paste is the failing one ("env2 (fails):",
@@ -165,6 +167,10 @@ class PasteContext:
     failing_label: Optional[int] = None  # a label naming the failing one of several environments ("env2 (fails):")
     # `pip --version` lines ("pip 9.0.1 from c:\\python27\\lib\\site-packages (python 2.7)"): (line, X.Y) each
     pip_pythons: tuple[tuple[int, str], ...] = ()
+    # pip's "satisfies the requirement" and "Ignored the following yanked versions" lines and the lines naming a
+    # PyTorch index, (line, text) each, bounded:
+    # ingest.pip_offer reads from them what a "no matching version" error means
+    pip_lines: tuple[tuple[int, str], ...] = ()
 
     @property
     def portable_other_python(self) -> bool:
@@ -244,8 +250,11 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     found: dict[str, int] = {}
     site_python: Optional[str] = None
     pip_pythons: list[tuple[int, str]] = []
+    pip_lines: list[tuple[int, str]] = []
     for lineno, line in lines:
         low = line.lower()
+        if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low or "yanked versions" in low):
+            pip_lines.append((lineno, line[:4000]))
         for name, words in (("notebook", _NOTEBOOK), ("container", _CONTAINER),
                             ("environment", _ENVIRONMENT), ("other_gpu", _OTHER_GPU)):
             if name in found:
@@ -315,4 +324,5 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         cuda_pin=found.get("cuda_pin"), pytorch_index=found.get("pytorch_index"),
                         cuda_unusable=found.get("cuda_unusable"), cpu_torch=found.get("cpu_torch"),
                         pip_pythons=tuple(pip_pythons), failing_label=found.get("failing_label"),
+                        pip_lines=tuple(pip_lines),
                         site_packages=found.get("site_packages") if "portable" in found else None)

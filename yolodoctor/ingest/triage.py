@@ -54,6 +54,7 @@ from .context import PasteContext
 from .context_findings import from_context
 from .inferred import FAILED_INSTALL
 from .model import CERTAIN, LIKELY, IngestResult, Signal
+from .pip_offer import judge as judge_offer
 from .proofs import BY_RELEASE, CONTRADICTED, PROOFS, STATED, Proof
 from .prose_facts import labelled_only
 from .ranked import Ranked, describe
@@ -81,6 +82,10 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
                                               line=signal.line), fix=proof.fix,
                 evidence=proof.evidence + (_evidence(signal),), certainty=proof.certainty, references=(signal.source,),
                 data={"signals": [signal.id], "lines": [signal.line]}), corroborated=True, line=signal.line))
+            continue
+        offer = judge_offer(result.facts, context.pip_lines, signal)
+        if offer is not None:
+            _add_judged(ranked, signal, *offer, areas)
             continue
         contradicted = CONTRADICTED.get(signal.category, lambda facts, context: False)(labelled, context)
         index = None if contradicted else _matching(ranked, [signal.category])
@@ -110,6 +115,33 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     ranked = _install_failure_first(ranked, result.signals)
     ranked.sort(key=Ranked.key)
     return [r.finding for r in ranked]
+
+
+def _add_judged(ranked: list[Ranked], signal: Signal, category: str, proof: Proof, areas: dict[str, str]) -> None:
+    """A pip "no matching version" error whose own lines settle its cause (ingest.pip_offer): that cause explains
+    the error, so it ranks first; the message's other readings stay as notes."""
+    index = _matching(ranked, [category])
+    if index is not None:
+        ranked[index] = replace(_corroborate(ranked[index], signal, raise_certainty=False), explains=True)
+    else:
+        ranked.append(Ranked(Finding(
+            id=signal.id if category == signal.category else f"{signal.id}:{category}", category=category,
+            severity="error", area=areas.get(category, "system"), title=proof.title,
+            message=tr("{title}: {text} (line {line})", title=_title(signal), text=signal.text, line=signal.line),
+            fix=proof.fix, evidence=proof.evidence + (_evidence(signal),), certainty=proof.certainty,
+            references=(signal.source,), data={"signals": [signal.id], "lines": [signal.line]}),
+            corroborated=True, explains=True, line=signal.line))
+    present = {r.finding.category for r in ranked}
+    for other in dict.fromkeys((signal.category, *signal.alternatives)):
+        if other in present:
+            continue
+        ranked.append(Ranked(Finding(
+            id=f"{signal.id}:{other}", category=other, severity="info", area=areas.get(other, "system"),
+            title=tr("Also possible: {cause}", cause=describe(other)),
+            message=tr("The same message ({text}) is also known to come from this.", text=signal.text),
+            fix="", evidence=(_evidence(signal),), certainty=LIKELY, references=(signal.source,),
+            data={"signals": [signal.id], "alternative_of": category}),
+            corroborated=True, alternative=True, line=signal.line))
 
 
 def _judged(signal: Signal, facts: Facts, labelled: Facts) -> bool:

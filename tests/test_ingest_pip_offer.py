@@ -1,0 +1,216 @@
+"""pip's "no matching version" error judged by its own lines (ingest.pip_offer), and the installers' other words
+for "no wheel of this release fits this Python or platform" (Poetry, uv, pip's refused wheel file).
+
+Each paste is written for the mechanism; the versions and indexes are chosen so that the answer follows from
+compat/torch.toml (cuda_variants, Pythons per release), not from the paste's wording."""
+
+from tests.pasted import check_categories, check_findings, signal_ids
+from yolodoctor.ingest.context import PIP_LINES_KEPT, read_context
+from yolodoctor.ingest.pip_offer import read_offers
+
+
+def _first(text: str) -> str:
+    return check_categories(text)[0]
+
+
+# ---- the CUDA variant of the index against the variants the release was built for ----------------------------
+
+def test_a_release_never_built_for_the_index_variant_is_the_index():
+    paste = """pip install torch==2.8.0 torchvision --index-url https://download.pytorch.org/whl/cu124
+Looking in indexes: https://download.pytorch.org/whl/cu124
+ERROR: Could not find a version that satisfies the requirement torch==2.8.0 (from versions: 2.4.0+cu124, 2.4.1+cu124, 2.5.0+cu124, 2.5.1+cu124, 2.6.0+cu124)
+ERROR: No matching distribution found for torch==2.8.0"""
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index"
+    assert "cu124" in findings[0]["title"] and "2.8.0" in findings[0]["title"]
+    # the other reading is kept, below it
+    assert "python_unsupported" in [f["category"] for f in findings[1:3]]
+
+
+def test_a_build_tag_never_built_is_the_index_even_without_an_index_line():
+    paste = "ERROR: Could not find a version that satisfies the requirement torch==2.1.0+cu124 " \
+            "(from versions: 2.0.0, 2.0.1, 2.1.0, 2.1.1, 2.2.0)\n" \
+            "ERROR: No matching distribution found for torch==2.1.0+cu124"
+    assert _first(paste) == "pip_index"
+
+
+def test_a_variant_index_that_has_the_release_but_offers_only_later_ones_is_the_python():
+    # torch 2.6.0 exists for cu126; a Python that sees only 2.9.x there is newer than 2.6.0 supports
+    paste = """Looking in indexes: https://download.pytorch.org/whl/cu126
+ERROR: Could not find a version that satisfies the requirement torch==2.6.0+cu126 (from versions: 2.9.0+cu126, 2.9.1+cu126)
+ERROR: No matching distribution found for torch==2.6.0+cu126"""
+    assert _first(paste) == "python_unsupported"
+
+
+def test_a_variant_index_that_has_the_release_but_offers_only_older_ones_is_the_python():
+    # torch 2.6.0 was built for cu118 and Python 3.9+: a Python 3.8 sees 2.4.x at most there
+    paste = """Looking in indexes: https://download.pytorch.org/whl/cu118
+ERROR: Could not find a version that satisfies the requirement torch==2.6.0 (from versions: 2.3.0+cu118, 2.3.1+cu118, 2.4.0+cu118, 2.4.1+cu118)
+ERROR: No matching distribution found for torch==2.6.0"""
+    assert _first(paste) == "python_unsupported"
+
+
+# ---- the versions offered against the one asked for --------------------------------------------------------
+
+def test_a_build_tag_below_every_version_offered_is_the_python_not_the_index():
+    # The +cu117 pin alone reads as "the index was not passed"; the offer (2.2.0 on) shows the Python cannot
+    # have 1.13.1 at all.
+    paste = "ERROR: Could not find a version that satisfies the requirement torch==1.13.1+cu117 (from -r req.txt " \
+            "(line 3)) (from versions: 2.2.0, 2.2.1, 2.2.2, 2.3.0, 2.3.1, 2.4.0, 2.4.1)\n" \
+            "ERROR: No matching distribution found for torch==1.13.1+cu117 (from -r req.txt (line 3))"
+    assert _first(paste) == "python_unsupported"
+
+
+def test_the_release_offered_without_its_build_tag_is_the_index():
+    paste = "ERROR: Could not find a version that satisfies the requirement torch==2.2.1+cu118 " \
+            "(from versions: 2.0.0, 2.0.1, 2.1.0, 2.2.0, 2.2.1, 2.2.2)\n" \
+            "ERROR: No matching distribution found for torch==2.2.1+cu118"
+    assert _first(paste) == "pip_index"
+
+
+def test_a_torch_release_that_never_existed_is_the_index():
+    paste = "ERROR: Could not find a version that satisfies the requirement torch==1.16.0 " \
+            "(from versions: 1.7.1, 1.8.0, 1.9.0, 1.10.0, 1.11.0, 1.12.0, 1.12.1, 1.13.0, 1.13.1)\n" \
+            "ERROR: No matching distribution found for torch==1.16.0"
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index"
+    assert "never published" in findings[0]["title"]
+
+
+def test_an_unknown_release_below_every_version_offered_stays_the_python():
+    # torch 1.8.2 (the LTS index's) is in no PyPI table; below the offer, the Python's span explains it first
+    paste = "ERROR: Could not find a version that satisfies the requirement torch==1.8.2 " \
+            "(from versions: 1.11.0, 1.12.0, 1.13.0, 2.0.0)\nERROR: No matching distribution found for torch==1.8.2"
+    assert _first(paste) == "python_unsupported"
+
+
+def test_other_packages_below_the_offer_are_the_python():
+    paste = "ERROR: Could not find a version that satisfies the requirement onnxruntime==1.15.1 " \
+            "(from versions: 1.16.0, 1.16.1, 1.17.0)\nERROR: No matching distribution found for onnxruntime==1.15.1"
+    assert _first(paste) == "python_unsupported"
+
+
+def test_only_pre_release_placeholders_on_offer_is_the_vendor_index():
+    paste = "ERROR: Could not find a version that satisfies the requirement nvidia-dali-cuda110==1.20.0 " \
+            "(from versions: 0.0.1.dev2, 0.0.1.dev3)\n" \
+            "ERROR: No matching distribution found for nvidia-dali-cuda110==1.20.0"
+    assert _first(paste) == "pip_index"
+
+
+def test_what_the_offer_cannot_settle_keeps_the_signature_reading():
+    # torchvision 0.20.1 lies between ancient universal releases and newer ones; the tables cannot say which
+    # Python this is: pip's default reading stands (and the index stays possible)
+    paste = "ERROR: Could not find a version that satisfies the requirement torchvision==0.20.1 " \
+            "(from versions: 0.1.6, 0.2.0, 0.21.0, 0.22.0)\nERROR: No matching distribution found for torchvision==0.20.1"
+    categories = check_categories(paste)
+    assert categories[0] == "python_unsupported" and "pip_index" in categories[:3]
+    # no list at all: nothing to judge either
+    none = "ERROR: Could not find a version that satisfies the requirement torch==2.5.1 (from versions: none)\n" \
+           "ERROR: No matching distribution found for torch==2.5.1"
+    assert check_categories(none)[:2] == ["python_unsupported", "pip_index"]
+
+
+def test_releases_pip_ignored_as_yanked_do_not_count_as_offered():
+    # torchvision's ancient 0.1.6 / 0.2.0 are listed for every Python; set aside, the offer starts at 0.19.0
+    paste = """ERROR: Ignored the following yanked versions: 0.1.6, 0.1.7, 0.2.0, 0.2.2.post3
+ERROR: Could not find a version that satisfies the requirement torchvision==0.17.2 (from versions: 0.1.6, 0.2.0, 0.19.0, 0.19.1, 0.20.0)
+ERROR: No matching distribution found for torchvision==0.17.2"""
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "python_unsupported"
+    assert "0.19.0" in findings[0]["title"]  # judged by the offer, not the signature's generic reading
+
+
+def test_retyped_lines_are_judged_the_same():
+    lower = "could not find a version that satisfies the requirement  torch==2.8.0 (from versions: 2.4.0+cu124, " \
+            "2.5.1+cu124, 2.6.0+cu124)\nlooking in indexes: https://download.pytorch.org/whl/cu124"
+    assert _first(lower) == "pip_index"
+    quoted = "Could not find a version that satisfies the requirement `torch==1.16.0` (from versions: 1.9.0, " \
+             "1.10.0, 1.13.1)"
+    assert _first(quoted) == "pip_index"
+    doubled = "ERROR: Could not find a version that satisfies the requirement Could not find a version that " \
+              "satisfies the requirement torch==2.1.0+cu124 (from versions: 2.0.0, 2.1.0, 2.2.0)"
+    assert _first(doubled) == "pip_index"
+
+
+# ---- the reading of pip's lines -------------------------------------------------------------------------------
+
+def test_read_offers_parses_pins_parents_and_empty_lists():
+    lines = [(3, "ERROR: Could not find a version that satisfies the requirement torch==2.0.1+cu117 (from -r "
+                 "requirements.txt (line 2)) (from versions: 2.2.0, 2.2.1)"),
+             (7, "ERROR: Could not find a version that satisfies the requirement Torch_Vision==0.15.2 (from versions: none)"),
+             (9, "ERROR: Could not find a version that satisfies the requirement torch>=2.0 (from versions: 2.1.0)")]
+    offers = read_offers(lines)
+    assert [(o.line, o.name, o.version, o.offered) for o in offers] == [
+        (3, "torch", "2.0.1+cu117", ("2.2.0", "2.2.1")), (7, "torch-vision", "0.15.2", ())]
+
+
+def test_the_context_keeps_a_bounded_number_of_pip_lines():
+    line = "ERROR: Could not find a version that satisfies the requirement torch==2.8.0 (from versions: 2.9.0)"
+    context = read_context((i, line) for i in range(1, 5001))
+    assert len(context.pip_lines) == PIP_LINES_KEPT
+    unrelated = read_context([(1, "Collecting numpy"), (2, "Successfully installed numpy-1.26.4")])
+    assert unrelated.pip_lines == ()
+
+
+# ---- Poetry, uv and pip's refused wheel file ---------------------------------------------------------------
+
+def test_poetry_without_installation_candidates_is_the_python_first():
+    paste = """  - Installing torch (2.2.2): Failed
+
+  RuntimeError
+
+  Unable to find installation candidates for torch (2.2.2)"""
+    assert "poetry-no-installation-candidates" in signal_ids(paste)
+    assert check_categories(paste)[:2] == ["python_unsupported", "pip_index"]
+    for retyped in ("unable to find installation candidates for torch", "Unable to find installation candidates "
+                    "for  torchvision (0.17.2+cu121)", "UNABLE TO FIND INSTALLATION CANDIDATES FOR TORCH"):
+        assert "poetry-no-installation-candidates" in signal_ids(retyped), retyped
+    assert "poetry-no-installation-candidates" in signal_ids("it fails with: Unable to find installation candidates for")
+    assert "poetry-no-installation-candidates" not in signal_ids("Poetry lists three installation candidates for torch")
+
+
+def test_poetry_skipping_every_wheel_for_its_tags_is_certain():
+    paste = """    | Unable to find installation candidates for torch (2.6.0)
+    |
+    |   - 18 candidate(s) were identified for the package
+    |   - 18 wheel(s) were skipped as your project's environment does not support the identified abi tags"""
+    ids = signal_ids(paste)
+    assert "poetry-wheels-skipped-environment-tags" in ids and "poetry-no-installation-candidates" not in ids
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "python_unsupported" and findings[0]["certainty"] == "certain"
+
+
+def test_uv_wordings_for_no_matching_wheel():
+    for text in ("Because torch==2.0.1 has no wheels with a matching Python ABI tag (e.g., `cp313`) and you require "
+                 "torch==2.0.1, we can conclude that your requirements are unsatisfiable.",
+                 "Because torch==2.2.0 is unusable because no wheels are available with a matching Python "
+                 "implementation and you require torch==2.2.0",
+                 "error: Distribution `torch==2.5.1 @ registry+https://pypi.org/simple` can't be installed because it "
+                 "doesn't have a source distribution or wheel for the current platform"):
+        assert "uv-no-wheel-matching-tags" in signal_ids(text), text
+        assert check_categories(text)[0] == "python_unsupported", text
+    assert "uv-no-wheel-matching-tags" in signal_ids("because torch==2.0.1 has no wheels with a matching python abi tag")
+    assert "uv-no-wheel-matching-tags" not in signal_ids("Resolved 12 packages; wheels with a matching tag were used")
+
+
+def test_a_refused_wheel_file_is_the_python():
+    paste = "ERROR: torch-2.1.0+cu118-cp39-cp39-win_amd64.whl is not a supported wheel on this platform."
+    assert "pip-wheel-not-supported-here" in signal_ids(paste)
+    assert _first(paste) == "python_unsupported"
+    assert "pip-wheel-not-supported-here" in signal_ids("it says the wheel is not a supported wheel on this platform")
+    assert "pip-wheel-not-supported-here" in signal_ids("ERROR: torch-1.6.0-cp36-cp36m-linux_aarch64.whl is Not a supported wheel")
+    assert "pip-wheel-not-supported-here" not in signal_ids("Building wheel for torch-scatter (setup.py) ... done")
+
+
+def test_a_wheel_url_of_the_pytorch_site_is_not_an_index_given_as_a_requirement():
+    wheel = "pip install https://download.pytorch.org/whl/cu118/torch-2.1.0%2Bcu118-cp310-cp310-linux_x86_64.whl"
+    assert "pip-pytorch-index-as-requirement" not in signal_ids(wheel)
+    index = "pip install torch==2.1.0+cu118 https://download.pytorch.org/whl/cu118"
+    assert "pip-pytorch-index-as-requirement" in signal_ids(index)
+
+
+def test_no_matching_distribution_retold_in_words_still_names_the_build():
+    for text in ("the install fails: no matching distribution was found for `torch==1.4.0+cu92`",
+                 "ERROR: No matching distribution found for torch==1.4.0+cu92"):
+        assert "pip-local-variant-not-found" in signal_ids(text), text
+    assert "pip-local-variant-not-found" not in signal_ids("No matching distribution found for torch==1.4.0")

@@ -1,0 +1,219 @@
+"""What pip's own "no matching version" error says about its cause: the release asked for, set against the
+versions pip was offered and the CUDA variant of the PyTorch index it searched.
+
+pip prints `Could not find a version that satisfies the requirement torch==2.7.0 (from versions: ...)`; the
+same words come from a Python too new or too old for the release and from an index that lacks it. The paste
+itself tells them apart:
+
+- a +cuXXX build, or a PyTorch index whl/cuXXX, that the release was never built for: the index is wrong
+  (compat/torch.toml cuda_variants), whatever the versions list says;
+- the versions offered all newer than the one asked for: this Python gets only later releases, so the
+  release has no wheels for it (it is too new for the release);
+- the versions offered all older, from a variant index that does carry the release: this Python is too old;
+- a torch release the tables do not know, asked for above the oldest version offered: that version was never
+  published (torch 1.15.0);
+- the release itself offered, its +cuXXX build not: the index of that build was not used;
+- releases pip ignored as yanked (listed among those offered) say nothing about this Python, and are set aside;
+- nothing but pre-releases on offer (nvidia-tensorrt's 0.0.1.dev5, tensorrt_libs' 9.x.dev): the real releases
+  live on the vendor's index.
+
+Only pip's lines are read (ingest.context keeps them, bounded); parsing is str.find and split: linear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from packaging.version import InvalidVersion, Version
+
+from ..facts.model import Facts
+from ..i18n import tr
+from .model import LIKELY, Signal
+from .proofs import Proof
+
+# The signatures whose message is pip's "no matching version" (or its last line): their category is judged here.
+JUDGED = frozenset({"pip-no-matching-version", "pip-local-variant-not-found", "pip-no-version-bare"})
+_REQUIREMENT = "satisfies the requirement "
+_FROM_VERSIONS = "(from versions:"
+_YANKED = "Ignored the following yanked versions:"
+# The CUDA variant of a PyTorch index URL (whl/cu121, whl/test/cu124, whl/nightly/cu128): bounded, literal-prefixed.
+_INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:test/|nightly/)?(cu\d{2,3})(?![\w])")
+# name==version (or ===), possibly quoted or back-ticked, with an optional local tag.
+_PIN = re.compile(r"^[`'\"]?(?P<name>[A-Za-z0-9][A-Za-z0-9._\-]{0,80})(?:\[[^\]]{0,40}\])?\s{0,2}={2,3}\s{0,2}"
+                  r"(?P<version>\d{1,4}(?:\.\d{1,6}){0,4}(?:(?:a|b|rc|\.post|\.dev)\d{1,8}){0,2}(?:\+[\w.]{1,40})?)")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One `Could not find a version that satisfies the requirement` line, read."""
+
+    line: int
+    name: str  # normalised: lower case, "-" for "_" and "."
+    version: str  # the exact version asked for, local tag included ("2.7.0+cu128")
+    offered: tuple[str, ...]  # the versions pip listed; () for "none" or no list
+
+
+def read_offers(pip_lines: Sequence[tuple[int, str]]) -> list[Offer]:
+    """The exact pins of pip's "no matching version" lines, with the versions each lists."""
+    out = []
+    for lineno, line in pip_lines:
+        at = line.rfind(_REQUIREMENT)  # the last one: a message pasted twice over itself names the pin last
+        if at < 0:
+            at = line.lower().rfind(_REQUIREMENT)
+        if at < 0:
+            continue
+        rest = line[at + len(_REQUIREMENT):]
+        pin = _PIN.match(rest.strip())
+        if pin is None:
+            continue
+        offered: tuple[str, ...] = ()
+        start = rest.find(_FROM_VERSIONS)
+        if start >= 0:
+            listed = rest[start + len(_FROM_VERSIONS):].split(")", 1)[0]
+            offered = tuple(v.strip() for v in listed.split(",") if v.strip() and v.strip().lower() != "none")
+        out.append(Offer(lineno, _normalise(pin.group("name")), pin.group("version"), offered))
+    return out
+
+
+def index_variants(pip_lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(line, cuXXX) for each PyTorch CUDA index the paste names."""
+    out = []
+    for lineno, line in pip_lines:
+        for match in _INDEX_VARIANT.finditer(line.lower()):
+            out.append((lineno, match.group(1)))
+    return out
+
+
+def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal) -> Optional[tuple[str, Proof]]:
+    """(category, proof) when the paste's own pip lines settle what `signal` (a "no matching version" message)
+    means; None when they do not (the signature's own reading stands)."""
+    if signal.id not in JUDGED:
+        return None
+    offers = read_offers(pip_lines)
+    if not offers:
+        return None
+    offer = min(offers, key=lambda o: (abs(o.line - signal.line), o.line))
+    if abs(offer.line - signal.line) > 3:
+        return None
+    return _judge_offer(facts, offer, index_variants(pip_lines), pip_lines)
+
+
+def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
+                 pip_lines: Sequence[tuple[int, str]] = ()) -> Optional[tuple[str, Proof]]:
+    from ..knowledge import compat
+
+    asked = _version(offer.version)
+    if asked is None:
+        return None
+    base = asked.base_version
+    local = asked.local
+    evidence = (tr("pasted line {line}: pip asks for {name}=={version}", line=offer.line, name=offer.name,
+                   version=offer.version),)
+    if offer.name == "torch":
+        release = compat.torch_release(base)
+        variant = local if local and local.startswith("cu") else (indexes[0][1] if indexes else None)
+        python = facts.python.version
+        if release is not None and python and release.python and not release.supports_python(python):
+            return None  # the pinned-release finding says it, with the release's Pythons
+        if variant and release is not None and release.cuda_variants and variant not in release.cuda_variants:
+            return "pip_index", Proof(
+                tr("torch {version} was never built for {variant}: that index (or build tag) cannot have it",
+                   version=base, variant=variant),
+                evidence + (tr("torch {version} was built for {variants} (compat/torch.toml)", version=base,
+                               variants=", ".join(release.cuda_variants)),),
+                tr("Install a build that exists: {command}, with a variant torch {version} was built for "
+                   "({variants}); or ask for a torch release built for {variant}.",
+                   command=f"pip install torch=={base} --index-url https://download.pytorch.org/whl/<variant>",
+                   version=base, variants=", ".join(release.cuda_variants), variant=variant), LIKELY)
+    # pip lists the releases it ignored as yanked among those offered (torchvision's 0.1.6 and 0.2.0, for every
+    # Python): they say nothing about which releases this Python has.
+    yanked = _yanked(pip_lines)
+    offered = [v for v in (_version(o) for o in offer.offered if o not in yanked) if v is not None]
+    if not offered:
+        return None
+    if all(v.is_prerelease or v.is_devrelease for v in offered):
+        return "pip_index", Proof(
+            tr("The index holds only pre-release placeholders of {name}: its real releases are published on the "
+               "vendor's own index", name=offer.name),
+            evidence + (tr("pip was offered only {versions}", versions=", ".join(offer.offered[:6])),),
+            tr("Install it from the vendor's index (for NVIDIA's packages {command}), or from the vendor's "
+               "download.", command="pip install --extra-index-url https://pypi.nvidia.com <package>"), LIKELY)
+    bases = sorted({Version(v.base_version) for v in offered if not (v.is_prerelease or v.is_devrelease)})
+    if not bases:
+        return None
+    wanted = Version(base)
+    lowest, highest = bases[0], bases[-1]
+    shown = tr("pip was offered {low} to {high}", low=str(lowest), high=str(highest))
+    if offer.name == "torch" and wanted > lowest and _never_published(wanted):
+        # A release the tables do not know, inside the span they cover, asked for where the offer has older
+        # releases (torch 1.15.0); below all of them the Python's own span explains it first.
+        return "pip_index", Proof(
+            tr("torch {version} was never published: pip is offered {low} to {high}, but no such release exists",
+               version=base, low=str(lowest), high=str(highest)),
+            evidence + (shown,),
+            tr("Ask for a torch release that exists (pip index versions torch lists them; {url} has the install "
+               "command of each).", url="https://pytorch.org/get-started/previous-versions/"), LIKELY)
+    if wanted in bases:
+        if local:
+            return "pip_index", Proof(
+                tr("{name} {version} is offered for this Python, but not its +{tag} build: the index that carries "
+                   "that build was not used", name=offer.name, version=base, tag=local),
+                evidence + (shown,),
+                tr("Install the build from the index of its variant, e.g. {command}.",
+                   command=f"pip install {offer.name}=={offer.version} --index-url "
+                           f"https://download.pytorch.org/whl/{local}"), LIKELY)
+        return None
+    if wanted < lowest:
+        return "python_unsupported", Proof(
+            tr("{name} {version} has no wheels for this Python: pip is offered only later releases, from {low}, "
+               "so the Python is newer than that release supports", name=offer.name, version=base, low=str(lowest)),
+            evidence + (shown,),
+            tr("Create the environment with an older Python that {name} {version} was built for, or ask for a "
+               "release this Python has ({low} or later).", name=offer.name, version=base, low=str(lowest)), LIKELY)
+    if wanted > highest:
+        variant = next((v for _, v in indexes), None)
+        release = compat.torch_release(base) if offer.name == "torch" else None
+        if release is not None and variant and variant in release.cuda_variants:
+            return "python_unsupported", Proof(
+                tr("{name} {version} is on the {variant} index, but not for this Python: pip is offered releases "
+                   "up to {high} only, so the Python is older than that release supports", name=offer.name,
+                   version=base, variant=variant, high=str(highest)),
+                evidence + (shown,),
+                tr("Create the environment with a Python that {name} {version} was built for ({pythons}).",
+                   name=offer.name, version=base, pythons=", ".join(release.python)), LIKELY)
+        return None
+    return None
+
+
+def _yanked(pip_lines: Sequence[tuple[int, str]]) -> frozenset[str]:
+    """The versions of pip's "Ignored the following yanked versions: 0.1.6, 0.1.7, ..." lines."""
+    out: set[str] = set()
+    for _, line in pip_lines:
+        at = line.find(_YANKED)
+        if at >= 0:
+            out.update(v.strip() for v in line[at + len(_YANKED):].split(",") if v.strip())
+    return frozenset(out)
+
+
+def _never_published(wanted: Version) -> bool:
+    """A torch release between 1.0.0 and the newest release in compat/torch.toml that neither table lists."""
+    from ..knowledge import compat
+
+    releases = compat.torch_releases()
+    if not releases or not Version("1.0.0") <= wanted <= Version(releases[-1].version):
+        return False
+    version = str(wanted)
+    return compat.torch_release(version) is None and compat.early_release_pythons(version) is None
+
+
+def _version(text: str) -> Optional[Version]:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
