@@ -309,13 +309,14 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     executable_until = 0  # lines up to this one may hold the path a sys.executable / which python printed
     for lineno, line in lines:
         low = line.lower()
-        stripped = low.strip()
-        if pending_import is not None and stripped:
-            if stripped.startswith(_IMPORT_WORKED) or stripped[0].isdigit():
-                if len(imported) < 16:
-                    imported.append(pending_import)
-            pending_import = None
-        if ("import" in low or "from" in low) and (">>>" in low or "in [" in low):
+        if pending_import is not None:
+            stripped = low.strip()
+            if stripped:
+                if stripped.startswith(_IMPORT_WORKED) or stripped[0].isdigit():
+                    if len(imported) < 16:
+                        imported.append(pending_import)
+                pending_import = None
+        if (">>>" in low or "in [" in low) and ("import" in low or "from" in low):
             repl = _REPL_IMPORT.match(low)
             if repl is not None:
                 pending_import = (lineno, repl.group(1))
@@ -324,7 +325,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             if module is not None:
                 found["module_missing"] = lineno
                 missing_name = module
-        if any(w in low for w in _EXECUTABLE_WORDS):
+        if ("python" in low or "executable" in low) and any(w in low for w in _EXECUTABLE_WORDS):
             executable_until = lineno + 2
         if lineno <= executable_until and "python" in low and len(executables) < 8:
             path = _EXECUTABLE.search(low)
