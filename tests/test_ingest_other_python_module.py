@@ -213,3 +213,40 @@ def test_pip_and_python_versions_same_or_one(line):
 
 def test_dev_report_pip3_and_python3_differ():
     assert report_categories("3031-pyautogui-429-pip3-python36-python3-is-38.txt")[0] == "wrong_interpreter"
+
+
+# ---- an IDE beside an environment; a conda channel mirror is not a PyPI mirror -----------------------------------
+
+IDE = "ide-interpreter-environment"
+
+
+@pytest.mark.parametrize("paste", [
+    "I made a conda env and installed torch there.\nimport torch does not work in PyCharm\n",
+    "(venv) installed everything\nthe same script fails in VS Code with an error\n",
+    "conda activate ml\nSPYDER CANNOT IMPORT TORCH\n",  # capitals
+])
+def test_an_ide_failing_beside_an_environment(paste):
+    first = _first(paste)
+    assert (first["id"], first["category"], first["severity"]) == (IDE, "wrong_interpreter", "warning")
+
+
+@pytest.mark.parametrize("paste", [
+    "import torch does not work in PyCharm\n",  # no environment set up
+    "conda activate ml\nPyCharm works fine with the env\n",  # nothing fails there
+    "conda activate ml\nimport torch does not work in PyCharm\nCUDA error: out of memory\n",  # another cause
+])
+def test_no_ide_finding(paste):
+    assert IDE not in _ids(paste)
+
+
+def test_a_conda_channel_mirror_is_not_a_pypi_mirror():
+    listing = ("pytorch                   1.2.0               py3.6_cpu_1  [cpuonly]\n"
+               "torchtext                 0.4.0              pyhb384e40_1    {channel}\n")
+    conda = listing.format(channel="https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud/pytorch")
+    assert "cpu-build-from-pypi-mirror" not in _ids("Windows 10\n" + conda)
+    pypi = "pip install torch -i https://pypi.tuna.tsinghua.edu.cn/simple\ntorch 2.1.0+cpu\n"
+    assert "cpu-build-from-pypi-mirror" in _ids("Windows 10\n" + pypi)
+
+
+def test_dev_report_pycharm_conda():
+    assert report_categories("3037-pytorch-27447-pycharm-conda-cpu-torch-not-found.txt")[0] == "wrong_interpreter"

@@ -64,6 +64,11 @@ NVIDIA_GPU_WORDS = ("geforce", "quadro", "tesla ", "titan ", "rtx", "gtx", "nvid
 # A script run through sudo ("sudo bash train.sh", "sudo sh ./run.sh") runs its python the same way.
 SUDO_PYTHON_WORDS = ("sudo python", "sudo -e python", "sudo -h python", "sudo -e pip", "sudo pip", "sudo bash ",
                      "sudo sh ", "sudo -e bash ", "sudo -e sh ")
+# An IDE that runs code with the interpreter chosen in its settings (a project interpreter, a selected one), and words
+# on the same line saying something fails there ("does not work in PyCharm", "Spyder cannot import torch").
+IDE_WORDS = ("pycharm", "vs code", "vscode", "visual studio code", "spyder", "thonny")
+IDE_FAILING_WORDS = ("not work", "n't work", "cannot", "can't", "can not", "fail", "error", "no module", "not found",
+                     "unresolved", "could not be resolved", "报错", "找不到", "不能", "失败")
 # A portable / standalone build that ships its own Python (ComfyUI's python_embeded, WebUI packages).
 PORTABLE_WORDS = ("python_embeded", "python_embedded", "embedded python", "portable", "standalone")
 # Paths that show the portable build's own Python ran (then a missing module is missing there).
@@ -112,6 +117,9 @@ PYPI_MIRROR_WORDS = ("pypi.tuna.tsinghua.edu.cn", "mirrors.tuna.tsinghua.edu.cn/
                      "mirrors.bfsu.edu.cn/pypi", "mirrors.cernet.edu.cn/pypi", "repo.huaweicloud.com/repository/pypi",
                      "mirrors.cloud.tencent.com/pypi", "清华源", "清华镜像", "阿里源", "阿里云镜像", "豆瓣源", "中科大源",
                      "tsinghua mirror", "aliyun mirror", "tsinghua", "清华", "aliyun", "阿里", "中科大", "豆瓣")
+# The same hosts mirror conda's channels too (".../anaconda/cloud/pytorch", ".../anaconda/pkgs/main"): those carry
+# conda's builds of pytorch, CUDA ones among them, so a line naming one is not a PyPI mirror.
+CONDA_MIRROR_WORDS = ("/anaconda/cloud", "/anaconda/pkgs", "/anaconda/")
 # A torch build only the PyTorch index serves (+cu118), and that index itself.
 CUDA_PIN_WORDS = ("+cu1", "+cu9", "+cu8")
 PYTORCH_INDEX_WORDS = ("download.pytorch.org",)
@@ -195,6 +203,7 @@ class PasteContext:
     # `pip --version` lines ("pip 9.0.1 from c:\\python27\\lib\\site-packages (python 2.7)"): (line, X.Y) each
     pip_pythons: tuple[tuple[int, str], ...] = ()
     build_step: Optional[int] = None  # pip's or uv's build step of a package (an isolated environment)
+    ide_failing: Optional[int] = None  # an IDE named on a line that says something fails there
     module_missing: Optional[int] = None  # a module Python could not import (the first such line)
     missing_module: Optional[str] = None  # its top-level name, lower-cased ("cv2", "torch")
     # (line, top-level module) of interactive imports that worked (">>> import cv2" and the session went on)
@@ -335,6 +344,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                                           or "egg_info" in low or "metadata" in low) \
                 and any(w in low for w in BUILD_STEP_WORDS):
             found["build_step"] = lineno
+        if "ide_failing" not in found and any(w in low for w in IDE_WORDS) \
+                and any(w in low for w in IDE_FAILING_WORDS):
+            found["ide_failing"] = lineno
         if "already satisfied" in low and len(satisfied) < 64:
             dist = _SATISFIED.search(low)
             if dist is not None:
@@ -372,7 +384,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                                                  or _template_installed(low) or _said_installed(low)):
                 found["torch_install"] = lineno
         if "pypi_mirror" not in found and ("pypi" in low or "mirror" in low or "源" in low or "镜像" in low) \
-                and any(w in low for w in PYPI_MIRROR_WORDS):
+                and any(w in low for w in PYPI_MIRROR_WORDS) and not any(w in low for w in CONDA_MIRROR_WORDS):
             found["pypi_mirror"] = lineno
         if "failing_label" not in found and ("fail" in low or "work" in low or "broken" in low or "失败" in low
                                              or "不能用" in low or "有问题" in low) \
@@ -409,6 +421,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         cuda_unusable=found.get("cuda_unusable"), cpu_torch=found.get("cpu_torch"),
                         pip_pythons=tuple(pip_pythons), failing_label=found.get("failing_label"),
                         module_missing=found.get("module_missing"), build_step=found.get("build_step"),
+                        ide_failing=found.get("ide_failing"),
                         missing_module=missing_name,
                         imported_modules=tuple(imported), executables=tuple(executables),
                         satisfied=tuple(satisfied),

@@ -141,6 +141,23 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
             certainty=LIKELY, references=("https://ipython.readthedocs.io/en/stable/install/kernel_install.html",),
             data={"lines": [context.environment, context.notebook]}), corroborated=False,
             line=context.notebook))
+    if not ranked and not out and context.ide_failing is not None and context.environment is not None:
+        # An IDE runs code with the interpreter its settings name, which need not be the environment the packages
+        # went into; nothing else in the paste explains the failure it reports.
+        out.append(Ranked(Finding(
+            id="ide-interpreter-environment", category="wrong_interpreter", severity="warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("The IDE runs another interpreter than the environment the packages were installed into"),
+            message=tr("The paste sets up an environment and reports a failure inside an IDE (PyCharm, VS Code, "
+                       "Spyder); nothing else in it explains the problem."),
+            fix=tr("Select the environment's Python as the IDE's interpreter (PyCharm: the project interpreter; VS "
+                   "Code: Python: Select Interpreter), or install the package into the interpreter the IDE uses; "
+                   "{show} run inside the IDE names it.", show="import sys; print(sys.executable)"),
+            evidence=(tr("pasted line {line}: an environment is set up", line=context.environment),
+                      tr("pasted line {line}: the failure is reported inside an IDE", line=context.ide_failing)),
+            certainty=LIKELY, references=("https://www.jetbrains.com/help/pycharm/configuring-python-interpreter.html",),
+            data={"lines": [context.environment, context.ide_failing]}), corroborated=False,
+            line=context.ide_failing))
     cpu = cpu_build(facts, context)
     if cpu is not None and context.cuda_requested is not None and not (present & GPU_CAUSES):
         out.append(Ranked(Finding(
