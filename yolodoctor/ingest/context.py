@@ -61,7 +61,14 @@ _AMD_RX_MODEL = re.compile(r"(?<![a-z0-9])rx ?(?:4[6-9]0|5[5-9]0|5[5-7]00|6[4-9]
 NVIDIA_GPU_WORDS = ("geforce", "quadro", "tesla ", "titan ", "rtx", "gtx", "nvidia a100", "nvidia h100", "nvidia l4",
                     "jetson")
 # A Python started through sudo: root's PATH and site-packages, not the user's environment.
-SUDO_PYTHON_WORDS = ("sudo python", "sudo -e python", "sudo -h python", "sudo -e pip", "sudo pip")
+# A script run through sudo ("sudo bash train.sh", "sudo sh ./run.sh") runs its python the same way.
+SUDO_PYTHON_WORDS = ("sudo python", "sudo -e python", "sudo -h python", "sudo -e pip", "sudo pip", "sudo bash ",
+                     "sudo sh ", "sudo -e bash ", "sudo -e sh ")
+# An IDE that runs code with the interpreter chosen in its settings (a project interpreter, a selected one), and words
+# on the same line saying something fails there ("does not work in PyCharm", "Spyder cannot import torch").
+IDE_WORDS = ("pycharm", "vs code", "vscode", "visual studio code", "spyder", "thonny")
+IDE_FAILING_WORDS = ("not work", "n't work", "cannot", "can't", "can not", "fail", "error", "no module", "not found",
+                     "unresolved", "could not be resolved", "报错", "找不到", "不能", "失败")
 # A portable / standalone build that ships its own Python (ComfyUI's python_embeded, WebUI packages).
 PORTABLE_WORDS = ("python_embeded", "python_embedded", "embedded python", "portable", "standalone")
 # Paths that show the portable build's own Python ran (then a missing module is missing there).
@@ -90,6 +97,13 @@ TORCH_INSTALL_WORDS = ("pip install torch", "pip3 install torch", "pip install -
                        "i've installed pytorch", "i've installed torch", "already installed pytorch",
                        "already installed torch", "已经安装了torch", "已经安装了pytorch", "已安装torch", "已安装pytorch",
                        "明明安装了torch", "明明安装了pytorch")
+# The same said of torch rather than of oneself ("torch is installed, but ...", "I have torch installed"); not
+# after a word that makes it a condition or a request ("make sure torch is installed", "check whether ...").
+TORCH_SAID_INSTALLED_WORDS = ("torch is installed", "torch is already installed", "torch has been installed",
+                              "torch was installed", "have torch installed", "have pytorch installed",
+                              "torch is definitely installed", "torch is installed already")
+_NOT_SAID_INSTALLED = ("sure", "whether", "if ", "check", "verify", "ensure", "not sure", "unless", "until",
+                       "need", "must", "should", "please", "how ")
 # pip's "Successfully installed a-1 torch-2.1.0 b-2": the word and the distribution on one line.
 _INSTALLED_TORCH = ("successfully installed", " torch-")
 # PyTorch's issue template asks "How you installed PyTorch (conda, pip, source): ..."; an answer naming an installer
@@ -103,6 +117,9 @@ PYPI_MIRROR_WORDS = ("pypi.tuna.tsinghua.edu.cn", "mirrors.tuna.tsinghua.edu.cn/
                      "mirrors.bfsu.edu.cn/pypi", "mirrors.cernet.edu.cn/pypi", "repo.huaweicloud.com/repository/pypi",
                      "mirrors.cloud.tencent.com/pypi", "清华源", "清华镜像", "阿里源", "阿里云镜像", "豆瓣源", "中科大源",
                      "tsinghua mirror", "aliyun mirror", "tsinghua", "清华", "aliyun", "阿里", "中科大", "豆瓣")
+# The same hosts mirror conda's channels too (".../anaconda/cloud/pytorch", ".../anaconda/pkgs/main"): those carry
+# conda's builds of pytorch, CUDA ones among them, so a line naming one is not a PyPI mirror.
+CONDA_MIRROR_WORDS = ("/anaconda/cloud", "/anaconda/pkgs", "/anaconda/")
 # A torch build only the PyTorch index serves (+cu118), and that index itself.
 CUDA_PIN_WORDS = ("+cu1", "+cu9", "+cu8")
 PYTORCH_INDEX_WORDS = ("download.pytorch.org",)
@@ -139,6 +156,31 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
 
+# A module Python could not import: "No module named 'cv2'" (Python 3), "No module named cv2" (Python 2, and
+# `python -m`, which names its interpreter: "/usr/bin/python: No module named torch.distributed"). Bounded.
+_MISSING_MODULE = re.compile(r"no module named (')?([a-z_][a-z0-9_]{0,60}(?:\.[a-z_][a-z0-9_]{0,60}){0,4})")
+# An interactive import: ">>> import cv2", "In [3]: import torch as t", ">>> from ultralytics import YOLO".
+_REPL_IMPORT = re.compile(r"^\s{0,8}(?:>>>|in \[\d{1,4}\]:)\s{0,4}(?:import|from)\s{1,4}([a-z_][a-z0-9_]{0,60})")
+# What the line after an import that worked starts with: the next prompt, or a value the session printed.
+_IMPORT_WORKED = (">>>", "in [", "out[", "'", '"', "<module", "true", "false", "tensor(", "...")
+# An interpreter's path as sys.executable, `which python` or `where python` print it ("'C:\\...\\envs\\py36\\python.exe'",
+# "/usr/bin/python3.5"): literal-prefixed, bounded.
+_EXECUTABLE = re.compile(r"(?:[a-z]:\\{1,2}|/)(?:[^'\"\s\\/]{1,80}(?:\\{1,2}|/)){0,12}python(?:\d(?:\.\d{1,2})?)?(?:\.exe)?(?=['\"\s]|$)")
+_EXECUTABLE_WORDS = ("sys.executable", "which python", "where python", "which python3", "where python3")
+# pip's "Requirement already satisfied: opencv-python==3.2.0.6 in /home/.../site-packages": the distribution.
+_SATISFIED = re.compile(r"requirement already satisfied: ([a-z0-9][a-z0-9._-]{0,60})")
+# pip's (or uv's) build step of a package: the build runs in its own isolated environment, so what pip says is
+# installed is not what that build can import.
+BUILD_STEP_WORDS = ("getting requirements to build", "pip-build-env-", "builds-v0", "[end of output]",
+                    "preparing metadata", "building wheel for", "egg_info did not run", "the build backend returned",
+                    "<pip-setuptools-caller>", "pip-install-")
+# Modules whose distribution has another name (the rest are installed under their own name).
+MODULE_DISTRIBUTIONS = {"cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python",
+                                "opencv-contrib-python-headless"),
+                        "pil": ("pillow",), "yaml": ("pyyaml",), "sklearn": ("scikit-learn",),
+                        "skimage": ("scikit-image",), "attr": ("attrs",), "git": ("gitpython",)}
+
+
 @dataclass(frozen=True)
 class PasteContext:
     """Line numbers (1-based) where the paste first mentions each context; None: not mentioned."""
@@ -171,11 +213,40 @@ class PasteContext:
     # PyTorch index, (line, text) each, bounded:
     # ingest.pip_offer reads from them what a "no matching version" error means
     pip_lines: tuple[tuple[int, str], ...] = ()
+    build_step: Optional[int] = None  # pip's or uv's build step of a package (an isolated environment)
+    ide_failing: Optional[int] = None  # an IDE named on a line that says something fails there
+    module_missing: Optional[int] = None  # a module Python could not import (the first such line)
+    missing_module: Optional[str] = None  # its top-level name, lower-cased ("cv2", "torch")
+    # (line, top-level module) of interactive imports that worked (">>> import cv2" and the session went on)
+    imported_modules: tuple[tuple[int, str], ...] = ()
+    # (line, path) of interpreters the paste prints (sys.executable, which/where python)
+    executables: tuple[tuple[int, str], ...] = ()
+    # (line, distribution) of pip's "Requirement already satisfied: <distribution>" lines
+    satisfied: tuple[tuple[int, str], ...] = ()
 
     @property
     def portable_other_python(self) -> bool:
         """A portable build is named, and nothing shows its own Python ran: another Python did."""
         return self.portable is not None and self.embedded_ran is None
+
+
+def _said_installed(low: str) -> bool:
+    """torch said installed, not as a condition or a request ("make sure torch is installed")."""
+    for words in TORCH_SAID_INSTALLED_WORDS:
+        at = low.find(words)
+        if at >= 0 and _names_torch(low[at:], words) and not any(w in low[max(0, at - 16):at]
+                                                                 for w in _NOT_SAID_INSTALLED):
+            return True
+    return False
+
+
+def _missing_module(low: str) -> Optional[str]:
+    """The top-level module of "No module named ..." where the module itself is missing: a quoted dotted name
+    (Python 3's "No module named 'torch._C'") says the package imported and one of its parts did not."""
+    found = _MISSING_MODULE.search(low)
+    if found is None or (found.group(1) and "." in found.group(2)):
+        return None
+    return found.group(2).split(".", 1)[0]
 
 
 def _names_torch(text: str, words: str) -> bool:
@@ -251,10 +322,49 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     site_python: Optional[str] = None
     pip_pythons: list[tuple[int, str]] = []
     pip_lines: list[tuple[int, str]] = []
+    imported: list[tuple[int, str]] = []
+    executables: list[tuple[int, str]] = []
+    satisfied: list[tuple[int, str]] = []
+    missing_name: Optional[str] = None
+    pending_import: Optional[tuple[int, str]] = None  # an interactive import whose outcome is the next line
+    executable_until = 0  # lines up to this one may hold the path a sys.executable / which python printed
     for lineno, line in lines:
         low = line.lower()
         if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low or "yanked versions" in low):
             pip_lines.append((lineno, line[:4000]))
+        if pending_import is not None:
+            stripped = low.strip()
+            if stripped:
+                if stripped.startswith(_IMPORT_WORKED) or stripped[0].isdigit():
+                    if len(imported) < 16:
+                        imported.append(pending_import)
+                pending_import = None
+        if (">>>" in low or "in [" in low) and ("import" in low or "from" in low):
+            repl = _REPL_IMPORT.match(low)
+            if repl is not None:
+                pending_import = (lineno, repl.group(1))
+        if "module_missing" not in found and "no module named" in low:
+            module = _missing_module(low)
+            if module is not None:
+                found["module_missing"] = lineno
+                missing_name = module
+        if ("python" in low or "executable" in low) and any(w in low for w in _EXECUTABLE_WORDS):
+            executable_until = lineno + 2
+        if lineno <= executable_until and "python" in low and len(executables) < 8:
+            path = _EXECUTABLE.search(low)
+            if path is not None:
+                executables.append((lineno, path.group(0).replace("\\\\", "\\")))
+        if "build_step" not in found and ("build" in low or "pip-" in low or "[end of output]" in low
+                                          or "egg_info" in low or "metadata" in low) \
+                and any(w in low for w in BUILD_STEP_WORDS):
+            found["build_step"] = lineno
+        if "ide_failing" not in found and any(w in low for w in IDE_WORDS) \
+                and any(w in low for w in IDE_FAILING_WORDS):
+            found["ide_failing"] = lineno
+        if "already satisfied" in low and len(satisfied) < 64:
+            dist = _SATISFIED.search(low)
+            if dist is not None:
+                satisfied.append((lineno, dist.group(1).replace("_", "-")))
         for name, words in (("notebook", _NOTEBOOK), ("container", _CONTAINER),
                             ("environment", _ENVIRONMENT), ("other_gpu", _OTHER_GPU)):
             if name in found:
@@ -285,10 +395,10 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                     found[name] = lineno
             if "torch_install" not in found and (any(_names_torch(low, w) for w in TORCH_INSTALL_WORDS)
                                                  or all(w in low for w in _INSTALLED_TORCH)
-                                                 or _template_installed(low)):
+                                                 or _template_installed(low) or _said_installed(low)):
                 found["torch_install"] = lineno
         if "pypi_mirror" not in found and ("pypi" in low or "mirror" in low or "源" in low or "镜像" in low) \
-                and any(w in low for w in PYPI_MIRROR_WORDS):
+                and any(w in low for w in PYPI_MIRROR_WORDS) and not any(w in low for w in CONDA_MIRROR_WORDS):
             found["pypi_mirror"] = lineno
         if "failing_label" not in found and ("fail" in low or "work" in low or "broken" in low or "失败" in low
                                              or "不能用" in low or "有问题" in low) \
@@ -325,4 +435,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         cuda_unusable=found.get("cuda_unusable"), cpu_torch=found.get("cpu_torch"),
                         pip_pythons=tuple(pip_pythons), failing_label=found.get("failing_label"),
                         pip_lines=tuple(pip_lines),
+                        module_missing=found.get("module_missing"), build_step=found.get("build_step"),
+                        ide_failing=found.get("ide_failing"),
+                        missing_module=missing_name,
+                        imported_modules=tuple(imported), executables=tuple(executables),
+                        satisfied=tuple(satisfied),
                         site_packages=found.get("site_packages") if "portable" in found else None)

@@ -5,9 +5,11 @@ unable to use CUDA with nothing else in the paste."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..diagnose.model import Finding
 from ..i18n import tr
-from .context import PasteContext
+from .context import MODULE_DISTRIBUTIONS, PasteContext
 from .model import LIKELY, IngestResult
 from .proofs import cpu_build, pip_of_other_python, pinned_torch_without_wheels
 from .ranked import Ranked, describe
@@ -98,6 +100,29 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
                    "machine with an NVIDIA GPU.", device="device=cpu", cuda=".cuda()"),
             stated=tr("pasted line {line}: the machine has no NVIDIA GPU, or runs on the CPU",
                       line=context.no_nvidia_gpu)))
+    other = _module_in_other_python(context)
+    if other is not None and "wrong_interpreter" not in present:
+        evidence, strong = other
+        if strong or not ranked:
+            out.append(Ranked(Finding(
+                id="module-missing-other-python", category="wrong_interpreter",
+                severity="error" if strong else "warning", area=areas.get("wrong_interpreter", "packages"),
+                title=tr("'{module}' is installed, but not in the Python that failed to import it: another "
+                         "interpreter ran the program", module=context.missing_module) if strong else
+                tr("'{module}' is missing in the Python that ran, which is likely not the one the packages were "
+                   "installed into (sudo's, or not the portable build's own)", module=context.missing_module),
+                message=tr("The paste shows '{module}' missing in one run and present for another interpreter (an "
+                           "interactive session, pip, another path, sudo's or a portable build's own Python).",
+                           module=context.missing_module),
+                fix=tr("Run the program with the Python that has the package, or install it into the one that runs "
+                       "it: {install}; {show} names the interpreter each command uses.",
+                       install="<that python> -m pip install <package>",
+                       show="python -c \"import sys; print(sys.executable)\""),
+                evidence=tuple(evidence), certainty=LIKELY,
+                references=("https://packaging.python.org/en/latest/tutorials/installing-packages/"
+                            "#ensure-you-can-run-python-from-the-command-line",),
+                data={"lines": [context.module_missing]}), corroborated=True, explains=strong,
+                line=context.module_missing))
     if not ranked and not out and context.notebook is not None and context.environment is not None \
             and context.environment != context.notebook:
         out.append(Ranked(Finding(
@@ -116,6 +141,23 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
             certainty=LIKELY, references=("https://ipython.readthedocs.io/en/stable/install/kernel_install.html",),
             data={"lines": [context.environment, context.notebook]}), corroborated=False,
             line=context.notebook))
+    if not ranked and not out and context.ide_failing is not None and context.environment is not None:
+        # An IDE runs code with the interpreter its settings name, which need not be the environment the packages
+        # went into; nothing else in the paste explains the failure it reports.
+        out.append(Ranked(Finding(
+            id="ide-interpreter-environment", category="wrong_interpreter", severity="warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("The IDE runs another interpreter than the environment the packages were installed into"),
+            message=tr("The paste sets up an environment and reports a failure inside an IDE (PyCharm, VS Code, "
+                       "Spyder); nothing else in it explains the problem."),
+            fix=tr("Select the environment's Python as the IDE's interpreter (PyCharm: the project interpreter; VS "
+                   "Code: Python: Select Interpreter), or install the package into the interpreter the IDE uses; "
+                   "{show} run inside the IDE names it.", show="import sys; print(sys.executable)"),
+            evidence=(tr("pasted line {line}: an environment is set up", line=context.environment),
+                      tr("pasted line {line}: the failure is reported inside an IDE", line=context.ide_failing)),
+            certainty=LIKELY, references=("https://www.jetbrains.com/help/pycharm/configuring-python-interpreter.html",),
+            data={"lines": [context.environment, context.ide_failing]}), corroborated=False,
+            line=context.ide_failing))
     cpu = cpu_build(facts, context)
     if cpu is not None and context.cuda_requested is not None and not (present & GPU_CAUSES):
         out.append(Ranked(Finding(
@@ -283,6 +325,41 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
             data={"lines": [context.portable, context.site_packages]}), corroborated=False,
             line=context.site_packages))
     return out
+
+
+def _module_in_other_python(context: PasteContext) -> Optional[tuple[list[str], bool]]:
+    """(evidence, strong) where a module the paste could not import is there for another interpreter: an
+    interactive session imports it, pip says it is installed, the paste prints two interpreters (strong); or the
+    failing run went through sudo, or a portable build's Python was bypassed (weak: where it ran, not what it has)."""
+    module, line = context.missing_module, context.module_missing
+    # a package's build step runs in pip's isolated environment: a module missing there is the build's (its own
+    # signatures say so), whatever the user's interpreter has
+    if module is None or line is None or context.build_step is not None:
+        return None
+    missing = tr("pasted line {line}: '{module}' cannot be imported", line=line, module=module)
+    strong: list[str] = []
+    for at, name in context.imported_modules:
+        if name == module and at != line:
+            strong.append(tr("pasted line {line}: an interactive session imports '{module}'", line=at, module=module))
+            break
+    distributions = MODULE_DISTRIBUTIONS.get(module, (module.replace("_", "-"),))
+    # pip's word about torch is weighed by torch's own signal (a failed install, a build step)
+    for at, dist in () if module == "torch" else context.satisfied:
+        if dist in distributions:
+            strong.append(tr("pasted line {line}: pip says {dist} is already installed", line=at, dist=dist))
+            break
+    paths = {path for _, path in context.executables}
+    if len(paths) > 1:
+        strong.append(tr("pasted lines {first} and {second}: two Python interpreters",
+                         first=context.executables[0][0], second=context.executables[-1][0]))
+    if strong:
+        return [missing, *strong], True
+    if context.sudo_python is not None:
+        return [missing, tr("pasted line {line}: Python (or pip) is run through sudo", line=context.sudo_python)], False
+    if context.portable_other_python:
+        return [missing, tr("pasted line {line}: the paste runs a portable / standalone build",
+                            line=context.portable)], False
+    return None
 
 
 def _no_nvidia_gpu(line: int, areas: dict[str, str], title: str, message: str, fix: str, stated: str) -> Ranked:
