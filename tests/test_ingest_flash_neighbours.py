@@ -27,6 +27,8 @@ from pasted import check_categories as checked, report_categories as report_chec
     "importerror: /x/selective_scan_cuda.so:  undefined   symbol: _zn3c107warningc1ev",
     # Windows
     r"ImportError: C:\env\Lib\site-packages\xformers\_C.pyd: undefined symbol: _ZN2at4_ops3add4callEv",
+    # torch's Python bindings rather than its C++ namespaces
+    "ImportError: /env/lib/python3.8/site-packages/amp_C.cpython-38-x86_64-linux-gnu.so: undefined symbol: THPVariableClass",
 ])
 def test_extension_missing_a_torch_symbol_is_built_for_another_torch(text):
     assert "extension-undefined-torch-symbol" in signal_ids(text)
@@ -242,6 +244,26 @@ def test_neighbour_wheel_names_with_pypis_abi(name):
     ("3328-flash-attn-1966-layer-norm-blackwell-no-kernel-image.txt", "flash_attn_arch"),
     ("3321-mamba-104-no-build-isolation-bare-metal-version.txt", "cuda_home_nvcc"),
     ("3335-detectron2-1991-cuda-home-leading-colon.txt", "cuda_home_nvcc"),
+    ("3340-fairseq-3176-apex-thpvariableclass-undefined.txt", "flash_attn_abi"),
+    ("3343-flash-attn-1346-gcc-48-cxx11-required.txt", "cuda_home_nvcc"),
 ])
 def test_dev_reports_rank_their_cause_first(name, category):
     assert report_checked(name)[:1] == [category]
+
+
+# ---- a host compiler too old for the extension build ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "RuntimeError: The current installed version of g++ (4.8.5) is less than the minimum required version by CUDA "
+    "11.8 (6.0.0). Please make sure to use an adequate version of g++ (>=6.0.0, <12.0).",
+    "/usr/include/c++/4.8.5/bits/c++0x_warning.h:32:2: error: #error This file requires compiler and library support "
+    "for the ISO C++ 2011 standard. This support is currently experimental",
+])
+def test_host_compiler_too_old_for_the_build(text):
+    assert "nvcc-host-compiler-unsupported" in signal_ids(text)
+    assert checked(text)[:1] == ["cuda_home_nvcc"]
+
+
+def test_a_compiler_version_line_alone_is_not_a_compiler_problem():
+    text = "gcc (GCC) 4.8.5 20150623 (Red Hat 4.8.5-44)"
+    assert "nvcc-host-compiler-unsupported" not in signal_ids(text)
