@@ -246,6 +246,9 @@ def test_neighbour_wheel_names_with_pypis_abi(name):
     ("3335-detectron2-1991-cuda-home-leading-colon.txt", "cuda_home_nvcc"),
     ("3340-fairseq-3176-apex-thpvariableclass-undefined.txt", "flash_attn_abi"),
     ("3343-flash-attn-1346-gcc-48-cxx11-required.txt", "cuda_home_nvcc"),
+    ("3354-deepspeed-mii-277-installed-cuda-117-vs-torch-121.txt", "cuda_home_nvcc"),
+    ("3358-sageattention-130-cuda-124-required-for-cc-89.txt", "cuda_home_nvcc"),
+    ("3359-sageattention-128-windows-wheel-fails-to-build.txt", "flash_attn_build"),
 ])
 def test_dev_reports_rank_their_cause_first(name, category):
     assert report_checked(name)[:1] == [category]
@@ -267,3 +270,33 @@ def test_host_compiler_too_old_for_the_build(text):
 def test_a_compiler_version_line_alone_is_not_a_compiler_problem():
     text = "gcc (GCC) 4.8.5 20150623 (Red Hat 4.8.5-44)"
     assert "nvcc-host-compiler-unsupported" not in signal_ids(text)
+
+
+# ---- the toolkit against torch's CUDA, as retold and as SageAttention's setup words it ------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Installed CUDA version 12.2 does not match torch version",
+    "installed cuda version 11.8 does not match the torch cuda version",
+    "Exception: Installed CUDA version 12.0 does not match the version torch was compiled with 11.8",
+])
+def test_toolkit_against_torch_cuda_retold(text):
+    assert "extension-cuda-mismatch" in signal_ids(text)
+    assert checked(text)[:1] == ["cuda_home_nvcc"]
+
+
+def test_a_matching_statement_is_not_a_mismatch():
+    assert "extension-cuda-mismatch" not in signal_ids("Installed CUDA version 12.1 matches torch version 12.1")
+
+
+@pytest.mark.parametrize("text", [
+    "RuntimeError: CUDA 12.4 or higher is required for compute capability 8.9.",
+    "RuntimeError: CUDA 12.8 or higher is required for compute capability 12.0.",
+])
+def test_sageattention_setup_needs_a_newer_toolkit(text):
+    assert "flash-attn-setup-nvcc-too-old" in signal_ids(text)
+    assert checked(text)[:1] == ["cuda_home_nvcc"]
+
+
+def test_a_driver_requirement_is_not_a_toolkit_requirement():
+    text = "CUDA 12.4 or higher is required by this container; the driver supports 12.2"
+    assert "flash-attn-setup-nvcc-too-old" not in signal_ids(text)
