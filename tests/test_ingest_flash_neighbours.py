@@ -27,6 +27,10 @@ from pasted import check_categories as checked, report_categories as report_chec
     "importerror: /x/selective_scan_cuda.so:  undefined   symbol: _zn3c107warningc1ev",
     # Windows
     r"ImportError: C:\env\Lib\site-packages\xformers\_C.pyd: undefined symbol: _ZN2at4_ops3add4callEv",
+    # caffe2's namespace and a typeinfo symbol (mmcv's ops, detectron2's _C)
+    "ImportError: /env/lib/python3.7/site-packages/mmcv/_ext.cpython-37m-x86_64-linux-gnu.so: undefined symbol: "
+    "_ZN6caffe28TypeMeta21_typeMetaDataInstanceIfEEPKNS_6detail12TypeMetaDataEv",
+    "ImportError: /env/site-packages/detectron2/_C.cpython-38-x86_64-linux-gnu.so: undefined symbol: _ZTIN3c1010TensorImplE",
     # torch's Python bindings rather than its C++ namespaces
     "ImportError: /env/lib/python3.8/site-packages/amp_C.cpython-38-x86_64-linux-gnu.so: undefined symbol: THPVariableClass",
 ])
@@ -43,6 +47,7 @@ def test_extension_missing_a_torch_symbol_is_built_for_another_torch(text):
     # CUDA libraries, and a package's own symbol rather than torch's
     "ImportError: /usr/local/cuda/lib64/libcusparse.so.12: undefined symbol: __nvJitLinkAddData_12_1",
     "ImportError: /x/vllm/_C.abi3.so: undefined symbol: _Z24silu_and_mul_nvfp4_quantRN2at6TensorE",
+    "ImportError: /env/site-packages/mmcv/_ext.cpython-37m-x86_64-linux-gnu.so: undefined symbol: _Z18nms_rotated_forwardN2at6TensorE",
     # no undefined symbol at all
     "ImportError: /x/selective_scan_cuda.so: cannot open shared object file: No such file or directory",
 ])
@@ -249,6 +254,8 @@ def test_neighbour_wheel_names_with_pypis_abi(name):
     ("3354-deepspeed-mii-277-installed-cuda-117-vs-torch-121.txt", "cuda_home_nvcc"),
     ("3358-sageattention-130-cuda-124-required-for-cc-89.txt", "cuda_home_nvcc"),
     ("3359-sageattention-128-windows-wheel-fails-to-build.txt", "flash_attn_build"),
+    ("3365-mmdetection-4291-mmcv-ext-autograd-meta-typeinfo.txt", "flash_attn_abi"),
+    ("3362-mmdetection-1189-dcn-gettype-after-torch12-upgrade.txt", "flash_attn_abi"),
 ])
 def test_dev_reports_rank_their_cause_first(name, category):
     assert report_checked(name)[:1] == [category]
