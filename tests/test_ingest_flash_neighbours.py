@@ -7,7 +7,7 @@ through the same pipeline as `check --from`.
 
 import pytest
 
-from pasted import check_categories as checked, report_categories as report_checked, signal_ids
+from pasted import check_categories as checked, check_findings, report_categories as report_checked, signal_ids
 
 
 # ---- a compiled extension needing a torch C++ symbol ----------------------------------------------------------
@@ -307,3 +307,56 @@ def test_sageattention_setup_needs_a_newer_toolkit(text):
 def test_a_driver_requirement_is_not_a_toolkit_requirement():
     text = "CUDA 12.4 or higher is required by this container; the driver supports 12.2"
     assert "flash-attn-setup-nvcc-too-old" not in signal_ids(text)
+
+
+# ---- the neighbours built in an isolated environment without torch ----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "  × Failed to build `causal-conv1d==1.4.0`\n  ├─▶ The build backend returned an error\n"
+    "      File \"<string>\", line 20, in <module>\n      ModuleNotFoundError: No module named 'torch'",
+    "Collecting mamba-ssm\n  Getting requirements to build wheel ... error\n      ModuleNotFoundError: No module named 'torch'",
+])
+def test_neighbour_built_without_torch_in_isolation(text):
+    assert "flash-attn-build-isolation-torch-missing" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_build"]
+
+
+def test_a_missing_torch_at_run_time_is_not_a_build_in_isolation():
+    text = "import xformers.ops\nModuleNotFoundError: No module named 'torchvision'"
+    assert "flash-attn-build-isolation-torch-missing" not in signal_ids(text)
+
+
+# ---- SageAttention on Volta and Pascal, in words --------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Is there any SageAttention build that works on a Tesla V100?",
+    "V100 是否有可使用的 sageattention？",
+    "sage attention crashes on my GTX 1080 Ti",
+    "Running sageattention on a P40 (Pascal) gives a triton error",
+])
+def test_sageattention_on_volta_or_pascal(text):
+    assert "sageattention-on-pre-turing-gpu-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_arch"]
+
+
+@pytest.mark.parametrize("text", [
+    "SageAttention works fine on my RTX 3090",
+    "V100 training finished; attention is plain SDPA",
+])
+def test_sageattention_look_alikes(text):
+    assert "sageattention-on-pre-turing-gpu-in-words" not in signal_ids(text)
+
+
+# ---- a portable build's own Python printed with escaped backslashes ----------------------------------------------
+
+def test_escaped_path_inside_the_portable_python_is_not_another_python():
+    escaped = ('error at "D:\\\\AI\\\\ComfyUI_windows_portable\\\\python_embeded\\\\Lib\\\\site-packages'
+               '\\\\sageattention\\\\core.py":18:23')
+    assert "portable-build-other-python" not in [f["id"] for f in check_findings(escaped)]
+
+
+def test_a_site_packages_outside_the_portable_build_is_still_another_python():
+    text = ("C:\\ComfyUI_windows_portable> pip install onnxruntime-gpu\n"
+            "Requirement already satisfied: onnxruntime-gpu in c:\\users\\me\\appdata\\roaming\\python\\python311"
+            "\\site-packages (1.17.0)")
+    assert "portable-build-other-python" in [f["id"] for f in check_findings(text)]
