@@ -360,3 +360,24 @@ def test_a_site_packages_outside_the_portable_build_is_still_another_python():
             "Requirement already satisfied: onnxruntime-gpu in c:\\users\\me\\appdata\\roaming\\python\\python311"
             "\\site-packages (1.17.0)")
     assert "portable-build-other-python" in [f["id"] for f in check_findings(text)]
+
+
+# ---- a flash-attn build without ninja ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "pip install flash-attn\nOnly one core is busy; ninja is not installed in this conda env.",
+    "  Building wheel for flash-attn (setup.py) ...\n      UserWarning: Attempted to use ninja as the BuildExtension "
+    "backend but we could not find ninja.. Falling back to using the slow distutils backend.",
+    "pip install xformers --no-build-isolation\n  UserWarning: ... but we could not find ninja..",
+])
+def test_flash_attn_build_without_ninja(text):
+    assert "flash-attn-build-never-finishes" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_build"]
+
+
+@pytest.mark.parametrize("text", [
+    "pip install flash-attn\nninja is installed (ninja --version prints 1.11.1)",
+    "ninja: build stopped: subcommand failed.",
+])
+def test_ninja_present_or_failing_is_not_ninja_missing(text):
+    assert "flash-attn-build-never-finishes" not in signal_ids(text)
