@@ -381,3 +381,23 @@ def test_flash_attn_build_without_ninja(text):
 ])
 def test_ninja_present_or_failing_is_not_ninja_missing(text):
     assert "flash-attn-build-never-finishes" not in signal_ids(text)
+
+
+# ---- Windows: a procedure of torch missing for a compiled extension -----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "ImportError: DLL load failed while importing flash_attn_2_cuda: The specified procedure could not be found.",
+    "importerror: dll load failed while importing selective_scan_cuda: the specified procedure could not be found",
+    "ImportError: DLL load failed while importing causal_conv1d_cuda: 找不到指定的程序。",
+])
+def test_windows_procedure_missing_in_an_extension(text):
+    assert "extension-dll-procedure-not-found" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_abi"]
+
+
+@pytest.mark.parametrize("text", [
+    "ImportError: DLL load failed while importing flash_attn_2_cuda: The specified module could not be found.",
+    "ImportError: DLL load failed while importing _C: The specified procedure could not be found.",
+])
+def test_windows_missing_module_or_a_bare_c_is_not_this(text):
+    assert "extension-dll-procedure-not-found" not in signal_ids(text)
