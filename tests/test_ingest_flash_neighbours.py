@@ -401,3 +401,46 @@ def test_windows_procedure_missing_in_an_extension(text):
 ])
 def test_windows_missing_module_or_a_bare_c_is_not_this(text):
     assert "extension-dll-procedure-not-found" not in signal_ids(text)
+
+
+# ---- the neighbours' own setup checks and incomplete installs, and Windows ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "RuntimeError: causal_conv1d is only supported on CUDA 11.6 and above.  Note: make sure nvcc has a supported version",
+    "RuntimeError: mamba_ssm is only supported on CUDA 11.6 and above.",
+])
+def test_neighbour_setup_finds_no_suitable_nvcc(text):
+    assert "flash-attn-setup-nvcc-too-old" in signal_ids(text)
+    assert checked(text)[:1] == ["cuda_home_nvcc"]
+
+
+@pytest.mark.parametrize("text", [
+    "ModuleNotFoundError: No module named 'causal_conv1d_cuda'",
+    "modulenotfounderror: no module named 'selective_scan_cuda'",
+    "ModuleNotFoundError: No module named 'fused_layer_norm_cuda'",
+])
+def test_neighbour_installed_without_its_cuda_extension(text):
+    assert "flash-attn-cuda-module-missing" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_build"]
+
+
+def test_a_pure_python_module_missing_is_not_an_incomplete_build():
+    assert "flash-attn-cuda-module-missing" not in signal_ids("ModuleNotFoundError: No module named 'causal_conv1d'")
+
+
+@pytest.mark.parametrize("text", [
+    "pip install mamba-ssm fails on Windows 11 with torch 2.3",
+    "在 Windows 下安装不了 causal-conv1d",
+    "pip install causal_conv1d==1.1.1\npip install mamba_ssm==1.2.0\nIs there any way to get these on windows?",
+])
+def test_mamba_extensions_on_windows(text):
+    assert "mamba-extensions-on-windows-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_build"]
+
+
+@pytest.mark.parametrize("text", [
+    "mamba-ssm installed fine on Ubuntu 22.04",
+    "Windows 11, torch 2.3, flash-attn from a community wheel works",
+])
+def test_mamba_windows_look_alikes(text):
+    assert "mamba-extensions-on-windows-in-words" not in signal_ids(text)
