@@ -444,3 +444,33 @@ def test_mamba_extensions_on_windows(text):
 ])
 def test_mamba_windows_look_alikes(text):
     assert "mamba-extensions-on-windows-in-words" not in signal_ids(text)
+
+
+# ---- the symbol cut off; no wheel for this torch in words -------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "ImportError: /srv/vllm/vllm/_C.cpython-311-x86_64-linux-gnu.so: undefined symbol:",
+    "ImportError: /env/site-packages/selective_scan_cuda.cpython-310-x86_64-linux-gnu.so: undefined symbol",
+])
+def test_known_extension_with_the_symbol_cut_off(text):
+    assert "extension-undefined-torch-symbol" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_abi"]
+
+
+def test_an_unknown_library_with_the_symbol_cut_off_is_not_claimed():
+    assert "extension-undefined-torch-symbol" not in signal_ids("ImportError: /opt/lib/libfoo.so: undefined symbol:")
+
+
+@pytest.mark.parametrize("text", [
+    "flash-attn 2.8.3: there is no prebuilt wheel for torch 2.10, what should I install?",
+    "flash_attn 好像没有支持 torch 2.9 的编译包",
+    "I can't find a flash-attn whl for python 3.13 on windows",
+])
+def test_no_flash_attn_wheel_for_this_torch_in_words(text):
+    assert "flash-attn-build-fails-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_build"]
+
+
+def test_a_flash_attn_wheel_that_exists_is_not_a_missing_wheel():
+    text = "flash-attn 2.7.4 has a wheel for torch 2.6 and it installed fine"
+    assert "flash-attn-build-fails-in-words" not in signal_ids(text)
