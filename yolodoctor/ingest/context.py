@@ -71,10 +71,12 @@ IDE_FAILING_WORDS = ("not work", "n't work", "cannot", "can't", "can not", "fail
                      "unresolved", "could not be resolved", "报错", "找不到", "不能", "失败")
 # A portable / standalone build that ships its own Python (ComfyUI's python_embeded, WebUI packages).
 PORTABLE_WORDS = ("python_embeded", "python_embedded", "embedded python", "portable", "standalone")
-# Paths that show the portable build's own Python ran (then a missing module is missing there).
+# Paths that show the portable build's own Python ran (then a missing module is missing there), also printed
+# escaped, with doubled backslashes (a Python repr, JSON, a compiler's source location).
 EMBEDDED_RAN_WORDS = ("python_embeded\\python", "python_embeded/python", "python_embeded\\lib",
                       "python_embeded/lib", "python_embedded\\python", "python_embedded/python",
-                      "python_embedded\\lib", "python_embedded/lib")
+                      "python_embedded\\lib", "python_embedded/lib", "python_embeded\\\\python",
+                      "python_embeded\\\\lib", "python_embedded\\\\python", "python_embedded\\\\lib")
 # A CUDA build asked for by name: a conda spec (cudatoolkit=11.3, pytorch-cuda=12.1), a PyTorch CUDA index or a
 # +cuXXX pin. Literal substrings; the version that follows does not matter here.
 CUDA_REQUEST_WORDS = ("cudatoolkit", "pytorch-cuda", "download.pytorch.org/whl/cu", "download.pytorch.org/whl/nightly/cu",
