@@ -1,0 +1,201 @@
+"""Failures met by users of projects the corpus had not seen before its eighth round (Paddle, bitsandbytes,
+CTranslate2 / faster-whisper, Triton, timm / peft / transformers, vllm / sglang): the mechanisms added from those
+reports (tests/fixtures/reports 3400-3440). Each is checked on small pastes written here, retyped (lower case,
+other spacing, the tail cut off), on look-alikes it must not fire on, and on a report of the dev split, through
+the same pipeline as `check --from`.
+"""
+
+import pytest
+
+from pasted import check_categories, report_categories, signal_categories, signal_ids
+
+
+# ---- Paddle's loader cannot load cuDNN ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "RuntimeError: (PreconditionNotMet) Cannot load cudnn shared library. Cannot invoke method cudnnGetVersion.",
+    "PreconditionNotMetError: Cannot load cudnn shared library. Cannot invoke method cudnnGetVersion.",
+    "runtimeerror: (preconditionnotmet) cannot load cudnn shared library.",
+    "Error: Cannot  load   cudnn shared lib",
+    "  [Hint: cudnn_dso_handle should not be null.] (at /paddle/paddle/phi/backends/dynload/cudnn.cc:64)",
+])
+def test_paddles_cudnn_loader_failure_in_every_wording_is_cudnn(line):
+    assert signal_categories("import paddle\npaddle.utils.run_check()\n" + line + "\n")[:1] == ["cudnn_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    "I0101 paddle: cudnn shared library found at /usr/lib/x86_64-linux-gnu/libcudnn.so.8\n",
+    "Cannot load the model: the checkpoint is corrupt\n",
+])
+def test_other_loader_lines_are_not_paddles_cudnn_failure(text):
+    assert "paddle-cudnn-not-loadable" not in signal_ids(text)
+
+
+def test_a_paddle_report_of_the_dev_split_is_cudnn():
+    assert report_categories("3404-paddle-36238-cannot-load-cudnn-cuda100.txt")[:1] == ["cudnn_problem"]
+
+
+# ---- a package and the installed release of its dependency do not match ---------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "ImportError: cannot import name 'create_model' from 'timm.models' (/opt/env/lib/python3.10/site-packages/timm/models/__init__.py)",
+    "ImportError: cannot import name 'Cache' from 'transformers'",
+    "importerror: cannot import name 'cache' from 'transformers'",
+    'ImportError: cannot import name "LoraConfig" from "peft"',
+    "ImportError: cannot import name 'check_peft_version' from 'transformers.ut",
+    "ModuleNotFoundError: No module named 'timm.layers'",
+    "modulenotfounderror: no module named 'diffusers.models.attention_dispatch'",
+    "ImportError: cannot import name 'container_abcs'",
+    "Running it throws `ImportError: cannot import name 'container_abcs'`.",
+])
+def test_an_import_of_what_the_installed_release_lacks_is_a_release_skew(line):
+    assert "python-package-release-skew" in signal_ids(line + "\n")
+    assert signal_categories(line + "\n")[:1] == ["other"]
+
+
+@pytest.mark.parametrize("line", [
+    "ImportError: cannot import name 'YOLO' from 'ultralytics' (/x/site-packages/ultralytics/__init__.py)",
+    "ImportError: cannot import name 'YOLO' from partially initialized module 'ultralytics' (most likely due to a circular import)",
+    "ImportError: cannot import name '_C' from 'sam2' (/home/u/sam2/sam2/__init__.py)",
+    "ImportError: cannot import name 'packaging' from 'torch.utils.cpp_extension'",
+    "ModuleNotFoundError: No module named 'torch._C'",
+    "ModuleNotFoundError: No module named 'numpy._core'",
+    "ModuleNotFoundError: No module named 'models.yolo'",
+    "ModuleNotFoundError: No module named 'detectron2._C'",
+    "ModuleNotFoundError: No module named 'timm'",
+])
+def test_imports_with_a_category_of_their_own_or_a_missing_package_are_not_a_release_skew(line):
+    assert "python-package-release-skew" not in signal_ids(line + "\n")
+
+
+@pytest.mark.parametrize("name", [
+    "3417-neglabel-4-timm-apply-test-time-pool.txt",
+    "3421-openstl-153-no-module-timm-layers.txt",
+    "3424-img2img-turbo-119-peft-unpinned-cache-import.txt",
+])
+def test_release_skew_reports_of_the_dev_split_are_other(name):
+    assert report_categories(name)[:1] == ["other"]
+
+
+# ---- bitsandbytes could not set up CUDA ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "RuntimeError: CUDA Setup failed despite GPU being available. Please run the following command to get more information:",
+    "cuda setup failed despite gpu being available",
+    "CUDA Setup failed despite CUDA being available. Please run the following command",
+    "CUDA SETUP: CUDA detection failed! Possible reasons:",
+    "bin /opt/env/lib/python3.10/site-packages/bitsandbytes/libbitsandbytes_cpu.so",
+    "CUDA SETUP: Defaulting to libbitsandbytes_cpu.so...",
+])
+def test_bitsandbytes_cuda_setup_failures_are_found(line):
+    assert "bitsandbytes-cuda-setup-failed" in signal_ids("python -m bitsandbytes\n" + line + "\n")
+
+
+@pytest.mark.parametrize("text", [
+    "CUDA SETUP: Loading binary /opt/env/lib/python3.10/site-packages/bitsandbytes/libbitsandbytes_cuda118.so...\n",
+    "The setup failed because the disk is full\n",
+])
+def test_a_working_bitsandbytes_setup_is_not_a_failure(text):
+    assert "bitsandbytes-cuda-setup-failed" not in signal_ids(text)
+
+
+def test_a_bitsandbytes_report_of_the_dev_split_is_other_with_the_cuda_runtime_next():
+    ranked = report_categories("3409-bitsandbytes-512-windows-miniconda-cuda-setup-failed.txt")
+    assert ranked[:2] == ["other", "cuda_lib_missing"]
+
+
+# ---- CTranslate2 without CUDA -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "ValueError: This CTranslate2 package was not compiled with CUDA support",
+    "valueerror: this ctranslate2 package was not compiled with cuda support",
+    "Failed to load Faster-Whisper model: This CTranslate2 package was not  compiled",
+])
+def test_a_ctranslate2_without_cuda_is_found(line):
+    assert "ctranslate2-built-without-cuda" in signal_ids(line + "\n")
+
+
+@pytest.mark.parametrize("text", [
+    "AssertionError: Torch not compiled with CUDA enabled\n",
+    "This CTranslate2 package was compiled with CUDA 12 and cuDNN 9\n",
+])
+def test_other_builds_without_cuda_are_not_ctranslate2s(text):
+    assert "ctranslate2-built-without-cuda" not in signal_ids(text)
+
+
+def test_a_ctranslate2_report_of_the_dev_split_is_other():
+    assert report_categories("3428-whisperx-575-macbook-m1-ctranslate2-no-cuda.txt")[:1] == ["other"]
+
+
+# ---- ptxas older than the PTX it is given --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "ptxas /tmp/kernel.ptx, line 5; fatal   : Unsupported .version 8.4; current version is '8.1'",
+    "ptxas fatal : unsupported .version 7.8; current version is '7.4'",
+    "ptxas /tmp/x.ptx, line 5; fatal : Unsupported .version 8.0",
+])
+def test_ptxas_older_than_the_ptx_is_the_toolkit(line):
+    assert signal_categories(line + "\n")[:2] == ["cuda_home_nvcc", "other"]
+
+
+@pytest.mark.parametrize("text", [
+    "ptxas info    : Used 32 registers, 372 bytes cmem[0]\n",
+    "ERROR: Unsupported version of Python: 3.13\n",
+])
+def test_other_ptxas_and_version_lines_are_not_an_old_ptxas(text):
+    assert "ptxas-older-than-ptx" not in signal_ids(text)
+
+
+def test_a_triton_report_of_the_dev_split_is_the_toolkit():
+    assert report_categories("3413-triton-1246-system-ptxas-too-old-invalid-image.txt")[:1] == ["cuda_home_nvcc"]
+
+
+# ---- a compiled extension built against another torch ------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "ImportError: /opt/env/lib/python3.11/site-packages/vllm/_C.abi3.so: undefined symbol: _ZN3c104cuda9SetDeviceEi",
+    "ImportError: /x/site-packages/sgl_kernel/common_ops.abi3.so:  undefined symbol: _ZNK3c1011StorageImpl27throw_data_ptr_access_errorEv",
+    "OSError: /home/u/proj/ext/my_ops.cpython-310-x86_64-linux-gnu.so: undefined symbol: _ZN5torch3jit17parseSchemaOrNameERKSsb",
+])
+def test_an_extension_missing_a_torch_symbol_was_built_for_another_torch(line):
+    assert "extension-built-for-other-torch" in signal_ids(line + "\n")
+    assert signal_categories(line + "\n")[:1] == ["other"]
+
+
+@pytest.mark.parametrize("line, category", [
+    ("ImportError: /x/site-packages/flash_attn_2_cuda.cpython-310-x86_64-linux-gnu.so: undefined symbol: "
+     "_ZN3c105ErrorC2ENS_14SourceLocationESs", "flash_attn_abi"),
+    ("ImportError: /x/site-packages/torchvision/_C.so: undefined symbol: _ZN3c106detail19maybe_wrap_dim_slowEllb",
+     "torchvision_mismatch"),
+])
+def test_flash_attn_and_torchvision_binaries_keep_their_own_category(line, category):
+    assert "extension-built-for-other-torch" not in signal_ids(line + "\n")
+    assert check_categories(line + "\n")[:1] == [category]
+
+
+def test_a_missing_cuda_library_symbol_is_not_a_torch_symbol():
+    line = "ImportError: /x/nvidia/cusparse/lib/libcusparse.so.12: undefined symbol: __nvJitLinkAddData_12_1, version libnvJitLink.so.12\n"
+    assert "extension-built-for-other-torch" not in signal_ids(line)
+
+
+def test_a_vllm_report_of_the_dev_split_is_other():
+    assert report_categories("3431-vllm-5501-c-abi3-undefined-symbol-torch-not-230.txt")[:1] == ["other"]
+
+
+# ---- a driver API the installed driver lacks ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "ImportError: /x/site-packages/sgl_kernel/common_ops.abi3.so: undefined symbol: cuGreenCtxStreamCreate",
+    "libcuda.so.1: undefined symbol: cuCtxCreate_v4",
+    "importerror: common_ops.abi3.so: undefined symbol: cugreenctxcreate",
+])
+def test_a_newer_driver_api_missing_from_libcuda_is_an_old_driver(line):
+    assert signal_categories(line + "\n")[:1] == ["driver_too_old"]
+
+
+@pytest.mark.parametrize("line", [
+    "ImportError: undefined symbol: cuModuleGetFunction",
+    "ImportError: /x/libfoo.so: undefined symbol: cudaGetDriverEntryPointByVersion",
+])
+def test_old_driver_entry_points_and_runtime_symbols_are_not_an_old_driver(line):
+    assert "driver-api-symbol-missing" not in signal_ids(line + "\n")
