@@ -127,7 +127,11 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "not able to use gpu", "using cpu-only torch", "回退到cpu", "退回cpu",
                        # and what people retell of it
                        "it uses the cpu", "uses the cpu instead", "runs on the cpu instead", "running on cpu instead",
-                       "generates on cpu", "generation runs on the cpu")
+                       "generates on cpu", "generation runs on the cpu",
+                       # Whisper's and EasyOCR's notices when torch runs on the CPU, and a half-precision CPU kernel
+                       # that does not exist ("slow_conv2d_cpu" not implemented for 'Half'): the model is on the CPU
+                       "fp16 is not supported on cpu", "neither cuda nor mps are available", "defaulting to cpu",
+                       "not implemented for 'half'")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
