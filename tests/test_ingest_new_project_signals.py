@@ -199,3 +199,77 @@ def test_a_newer_driver_api_missing_from_libcuda_is_an_old_driver(line):
 ])
 def test_old_driver_entry_points_and_runtime_symbols_are_not_an_old_driver(line):
     assert "driver-api-symbol-missing" not in signal_ids(line + "\n")
+
+
+# ---- PaddleOCR 3 rejects the 2.x arguments --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "ValueError: Unknown argument: use_angle_cls\n",
+    "valueerror: unknown argument: det_db_box_thresh\n",
+    '  File "/x/site-packages/paddleocr/_common_args.py", line 43, in parse_common_args\n'
+    '    raise ValueError(f"Unknown argument: {name}")\nValueError: Unknown argument: lang_type\n',
+])
+def test_paddleocr_3_rejecting_a_2x_argument_is_found(text):
+    assert "paddleocr-3-rejects-2x-argument" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["other"]
+
+
+@pytest.mark.parametrize("text", [
+    "ValueError: Unknown argument: --foo\n",
+    "error: unrecognized arguments: --use_gpu\n",
+])
+def test_unknown_arguments_elsewhere_are_not_paddleocrs(text):
+    assert "paddleocr-3-rejects-2x-argument" not in signal_ids(text)
+
+
+def test_a_paddleocr_3_report_of_the_dev_split_is_other():
+    assert report_categories("3446-omniparser-329-paddleocr-3-unknown-argument.txt")[:1] == ["other"]
+
+
+# ---- transformers 4.31 and the position_ids buffer ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'RuntimeError: Error(s) in loading state_dict for CLIPTextModel:\n\tUnexpected key(s) in state_dict: '
+    '"text_model.embeddings.position_ids".\n',
+    'Error(s) in loading state_dict for X:\n  missing key(s) in state_dict: "bert.embeddings.position_ids", "cls.bias".\n',
+    'Unexpected key(s) in state_dict: "visual.proj", "text.transformer.embeddings.position_ids"\n',
+])
+def test_the_position_ids_buffer_in_a_state_dict_error_is_a_transformers_skew(text):
+    assert "state-dict-position-ids-transformers-skew" in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    'Unexpected key(s) in state_dict: "model.22.dfl.conv.weight".\n',
+    "position_ids = torch.arange(seq_len)\n",
+])
+def test_other_state_dict_keys_are_not_the_position_ids_skew(text):
+    assert "state-dict-position-ids-transformers-skew" not in signal_ids(text)
+
+
+def test_a_position_ids_report_of_the_dev_split_is_other():
+    assert report_categories("3452-medclip-37-pip-release-position-ids-transformers.txt")[:1] == ["other"]
+
+
+# ---- what Whisper and EasyOCR print when torch runs on the CPU ----------------------------------------------------
+
+@pytest.mark.parametrize("notice", [
+    'UserWarning: FP16 is not supported on CPU; using FP32 instead',
+    'RuntimeError: "slow_conv2d_cpu" not implemented for \'Half\'',
+    "Neither CUDA nor MPS are available - defaulting to CPU. Note: This module is much faster with a GPU.",
+])
+def test_a_cpu_notice_beside_a_gpu_that_is_not_nvidias_is_that_gpu(notice):
+    text = "Mac Pro 2019, AMD Radeon W6800X\n" + notice + "\n"
+    assert check_categories(text)[:1] == ["other"]
+
+
+def test_a_cpu_notice_alone_is_a_guess_at_the_cpu_build():
+    text = 'UserWarning: FP16 is not supported on CPU; using FP32 instead\n'
+    assert check_categories(text)[:1] == ["torch_cpu_only"]
+
+
+def test_half_precision_kernels_without_cpu_in_their_name_say_nothing_of_the_cpu():
+    assert check_categories('RuntimeError: "LayerNormKernelImpl" not implemented for \'Half\'\n') == []
+
+
+def test_a_whisper_on_a_mac_report_of_the_dev_split_is_other():
+    assert report_categories("3443-storytoolkitai-3-fp16-warning-mac-amd.txt")[:1] == ["other"]
