@@ -7,7 +7,7 @@ the same pipeline as `check --from`.
 
 import pytest
 
-from pasted import check_categories, report_categories, signal_categories, signal_ids
+from pasted import check_categories, check_findings, report_categories, signal_categories, signal_ids
 
 
 # ---- Paddle's loader cannot load cuDNN ------------------------------------------------------------------------
@@ -273,3 +273,37 @@ def test_half_precision_kernels_without_cpu_in_their_name_say_nothing_of_the_cpu
 
 def test_a_whisper_on_a_mac_report_of_the_dev_split_is_other():
     assert report_categories("3443-storytoolkitai-3-fp16-warning-mac-amd.txt")[:1] == ["other"]
+
+
+# ---- frameworks that refuse a GPU setting because torch sees no CUDA device -------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "MisconfigurationException: GPUAccelerator can not run on your system since the accelerator is not available.",
+    "lightning.fabric.utilities.exceptions.MisconfigurationException: No supported gpu backend found!",
+    "ValueError: fp16 mixed precision requires a GPU",
+    "ValueError: FP16 Mixed precision training with AMP or APEX (`--fp16`) and FP16 half precision evaluation "
+    "(`--fp16_full_eval`) can only be used on CUDA devices.",
+])
+def test_a_framework_refusing_the_gpu_alone_is_the_cpu_build_guess(line):
+    findings = check_findings(line + "\n")
+    assert [f["category"] for f in findings][:1] == ["torch_cpu_only"]
+    assert findings[0]["severity"] == "warning"
+
+
+def test_a_gpu_named_in_words_leaves_the_cpu_build_guess_standing_and_says_so():
+    text = "Win 10 Pro, RTX 3060\nGPUAccelerator can not run on your system since the accelerator is not available.\n"
+    findings = check_findings(text)
+    assert [f["category"] for f in findings][:1] == ["torch_cpu_only"]
+    assert "only named in words" in findings[0]["message"]
+
+
+def test_a_gpu_nvidia_smi_shows_does_not_leave_a_bare_guess():
+    text = ("+-----------------------------------------------------------------------------+\n"
+            "| NVIDIA-SMI 535.104.05   Driver Version: 535.104.05   CUDA Version: 12.2     |\n"
+            "|   0  NVIDIA GeForce RTX 3060    Off  | 00000000:01:00.0 Off |                  N/A |\n"
+            "ValueError: fp16 mixed precision requires a GPU\n")
+    assert "cuda-unavailable-unexplained" not in [f["id"] for f in check_findings(text)]
+
+
+def test_a_lightning_report_of_the_dev_split_is_the_cpu_build():
+    assert report_categories("3456-anomalib-510-lightning-gpuaccelerator-cpu-torch.txt")[:1] == ["torch_cpu_only"]

@@ -131,7 +131,11 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        # Whisper's and EasyOCR's notices when torch runs on the CPU, and a half-precision CPU kernel
                        # that does not exist ("slow_conv2d_cpu" not implemented for 'Half'): the model is on the CPU
                        "fp16 is not supported on cpu", "neither cuda nor mps are available", "defaulting to cpu",
-                       "not implemented for 'half'")
+                       "not implemented for 'half'",
+                       # frameworks refusing a GPU setting because torch sees no CUDA device (Lightning, accelerate,
+                       # transformers' Trainer)
+                       "gpuaccelerator can not run on your system", "no supported gpu backend found",
+                       "mixed precision requires a gpu", "can only be used on cuda devices")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 

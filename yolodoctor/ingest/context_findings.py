@@ -10,6 +10,7 @@ from ..i18n import tr
 from .context import PasteContext
 from .model import LIKELY, IngestResult
 from .proofs import cpu_build, pip_of_other_python, pinned_torch_without_wheels
+from .prose_facts import labelled_only
 from .ranked import Ranked, describe
 
 # Categories whose finding means torch cannot use a GPU: with one of them, "no GPU in a container" explains nothing.
@@ -220,8 +221,13 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
                       tr("torch.cuda.is_available() is False")),
             certainty=LIKELY, references=("https://pytorch.org/get-started/previous-versions/",),
             data={"lines": [context.conda_cuda_spec]}), corroborated=True, line=context.conda_cuda_spec))
+    # A GPU the reporter only names ("RTX 3060", "nvidia-smi shows it fine") says nothing of the driver or the build:
+    # it leaves the guess below standing (worded so).
+    labelled = labelled_only(facts, result.stated)
+    gpu_in_words = bool(facts.nvidia.gpus) and not labelled.nvidia.gpus
     if not ranked and not out and (torch.cuda_available is False or context.cuda_unusable is not None) \
-            and not torch.cuda and not torch.hip and facts.nvidia.driver_version is None and not facts.nvidia.gpus:
+            and not torch.cuda and not torch.hip and labelled.nvidia.driver_version is None \
+            and not labelled.nvidia.gpus:
         # torch cannot use CUDA and nothing in the paste says why: no build, no driver, no GPU, no error. The usual
         # cause is a CPU-only torch (pip's default on Windows, a mirror, a solver fallback); a note-level guess.
         line = context.cuda_unusable if context.cuda_unusable is not None else 1
@@ -240,14 +246,18 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
             area=areas.get("torch_cpu_only", "torch"),
             title=tr("torch cannot use CUDA and the paste shows nothing else: most often the installed torch is a "
                      "CPU-only build"),
-            message=tr("Neither a driver, a GPU, torch's CUDA build nor an error is in the paste; a CPU-only torch "
-                       "is the usual cause, then a driver too old for torch's CUDA, then no GPU visible."),
+            message=tr("A GPU is only named in words, and neither a driver, torch's CUDA build nor an error is in "
+                       "the paste; a CPU-only torch is the usual cause, then a driver too old for torch's CUDA, then "
+                       "no GPU visible.") if gpu_in_words else
+            tr("Neither a driver, a GPU, torch's CUDA build nor an error is in the paste; a CPU-only torch "
+               "is the usual cause, then a driver too old for torch's CUDA, then no GPU visible."),
             fix=tr("Check the build: {check}; None (or a +cpu version) is a CPU-only build: install a CUDA build "
                    "from the PyTorch index ({command}). Otherwise check the driver with {smi}.",
                    check="python -c \"import torch; print(torch.__version__, torch.version.cuda)\"",
                    command="pip install torch --index-url https://download.pytorch.org/whl/cu126", smi="nvidia-smi"),
             evidence=(tr("pasted line {line}: torch cannot use CUDA", line=line),
-                      tr("no driver, GPU, CUDA build of torch or error in the paste")),
+                      tr("no driver, CUDA build of torch or error in the paste; the GPU only named in words")
+                      if gpu_in_words else tr("no driver, GPU, CUDA build of torch or error in the paste")),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
             data={"lines": [line]}), corroborated=False, line=line))
         for alternative in ("driver_too_old", "gpu_not_visible"):  # the next causes (ranked by layer)
