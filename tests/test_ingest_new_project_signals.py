@@ -307,3 +307,27 @@ def test_a_gpu_nvidia_smi_shows_does_not_leave_a_bare_guess():
 
 def test_a_lightning_report_of_the_dev_split_is_the_cpu_build():
     assert report_categories("3456-anomalib-510-lightning-gpuaccelerator-cpu-torch.txt")[:1] == ["torch_cpu_only"]
+
+
+# ---- bfloat16 on a GPU older than Ampere ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "ValueError: Bfloat16 is only supported on GPUs with compute capability of at least 8.0. Your Tesla T4 GPU has "
+    "compute capability 7.5. You can use float16 instead by explicitly setting the`dtype` flag in CLI",
+    "valueerror: bfloat16 is only supported on gpus with compute capability of at least 8.0",
+    "Bfloat16 is only supported on GPUs",
+])
+def test_bfloat16_on_an_older_gpu_is_the_architecture(line):
+    assert signal_categories(line + "\n")[:1] == ["gpu_arch_unsupported"]
+
+
+@pytest.mark.parametrize("text", [
+    "INFO: bfloat16 is supported on this GPU, using dtype=torch.bfloat16\n",
+    "ValueError: Your setup doesn't support bf16/gpu.\n",
+])
+def test_other_bfloat16_lines_are_not_the_ampere_check(text):
+    assert "bfloat16-needs-ampere" not in signal_ids(text)
+
+
+def test_a_bfloat16_report_of_the_dev_split_is_the_architecture():
+    assert report_categories("3460-vllm-946-bfloat16-v100-cc70.txt")[:1] == ["gpu_arch_unsupported"]
