@@ -331,3 +331,27 @@ def test_other_bfloat16_lines_are_not_the_ampere_check(text):
 
 def test_a_bfloat16_report_of_the_dev_split_is_the_architecture():
     assert report_categories("3460-vllm-946-bfloat16-v100-cc70.txt")[:1] == ["gpu_arch_unsupported"]
+
+
+# ---- a CPU-only torch retold as "torch without CUDA" ----------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "The openai-whisper package installed Torch without the CUDA version",
+    "pip gave me torch without cuda support",
+    "it seems pytorch was installed without  CUDA",
+])
+def test_torch_without_cuda_in_words_is_the_cpu_build(line):
+    assert "torch-cpu-build-in-words" in signal_ids(line + "\n")
+
+
+@pytest.mark.parametrize("line", [
+    "torchvision was built without CUDA",
+    "flash-attn cannot be built without CUDA_HOME set",
+    "Running without CUDA is slow, but torch works",
+])
+def test_without_cuda_about_something_else_is_not_the_cpu_build(line):
+    assert "torch-cpu-build-in-words" not in signal_ids(line + "\n")
+
+
+def test_a_whisper_cpu_torch_report_of_the_dev_split_is_the_cpu_build():
+    assert report_categories("3465-pytranscriber-55-openai-whisper-cpu-torch-windows.txt")[:1] == ["torch_cpu_only"]
