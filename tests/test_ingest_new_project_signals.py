@@ -355,3 +355,53 @@ def test_without_cuda_about_something_else_is_not_the_cpu_build(line):
 
 def test_a_whisper_cpu_torch_report_of_the_dev_split_is_the_cpu_build():
     assert report_categories("3465-pytranscriber-55-openai-whisper-cpu-torch-windows.txt")[:1] == ["torch_cpu_only"]
+
+
+# ---- pip's check: an installed package wants another release of a dependency --------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "sam-2 1.0 requires torch>=2.5.1, but you have torch 2.3.0 which is incompatible.",
+    "peft 0.14.0 has requirement transformers>=4.45, but you have transformers 4.31.0 which is incompatible.",
+    "open-clip-torch 2.24.0 requires timm, but you have timm 0.4.12  which is incompatible",
+])
+def test_a_release_conflict_pip_reports_is_a_skew(line):
+    assert "pip-installed-release-conflict" in signal_ids(line + "\n")
+
+
+@pytest.mark.parametrize("line, other_id", [
+    ("torchvision 0.13.0 requires torch==1.12.0, but you have torch 2.1.1 which is incompatible.",
+     "torchvision-pins-another-torch"),
+    ("opencv-python 4.10.0.84 requires numpy>=1.21, but you have numpy 1.19.5 which is incompatible.", None),
+])
+def test_torchvision_and_numpy_conflicts_are_not_this_entrys(line, other_id):
+    ids = signal_ids(line + "\n")
+    assert "pip-installed-release-conflict" not in ids
+    assert other_id is None or other_id in ids
+
+
+def test_a_release_conflict_ranks_after_the_error_that_matters():
+    text = ("sam-2 1.0 requires torch>=2.5.1, but you have torch 2.3.0 which is incompatible.\n"
+            "RuntimeError: (PreconditionNotMet) Cannot load cudnn shared library. Cannot invoke method cudnnGetVersion.\n")
+    assert signal_categories(text)[:1] == ["cudnn_problem"]
+
+
+# ---- onnxruntime-gpu could not create its CUDA provider -------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    '[E:onnxruntime:Default, provider_bridge_ort.cc:1548 onnxruntime::TryGetProviderInfo_CUDA] FAIL : LoadLibrary '
+    'failed with error 126 "" when trying to load "C:\\env\\lib\\site-packages\\onnxruntime\\capi\\onnxruntime_providers_cuda.dll"',
+    "Failed to create CUDAExecutionProvider. Require cuDNN 9.* and CUDA 12.*. Please install all dependencies",
+    "failed to create cudaexecutionprovider",
+    "CUDA_PATH is set but CUDA wasnt able to be loaded. Please install the correct version of CUDA and cuDNN",
+])
+def test_onnxruntimes_cuda_provider_failures_are_the_cuda_libraries(line):
+    assert signal_categories(line + "\n")[:2] == ["cuda_lib_missing", "cudnn_problem"]
+
+
+def test_onnxruntimes_provider_list_is_not_a_failure():
+    text = "print(ort.get_available_providers())\n['CUDAExecutionProvider', 'CPUExecutionProvider']\n"
+    assert "onnxruntime-cuda-provider-not-created" not in signal_ids(text)
+
+
+def test_an_onnxruntime_report_of_the_dev_split_is_the_cuda_libraries():
+    assert report_categories("3471-onnxruntime-21769-ort-119-needs-cuda12-cudnn9.txt")[:1] == ["cuda_lib_missing"]
