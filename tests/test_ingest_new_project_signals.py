@@ -405,3 +405,28 @@ def test_onnxruntimes_provider_list_is_not_a_failure():
 
 def test_an_onnxruntime_report_of_the_dev_split_is_the_cuda_libraries():
     assert report_categories("3471-onnxruntime-21769-ort-119-needs-cuda12-cudnn9.txt")[:1] == ["cuda_lib_missing"]
+
+
+# ---- a cuDNN library retold as missing --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "Missing `libcudnn_ops_infer.so.8`, even after setting LD_LIBRARY_PATH",
+    "libcudnn_cnn_infer.so.8 not found anywhere in the venv",
+    "it says it can't find cudnn_ops64_9.dll",
+    "LIBCUDNN_GRAPH.SO.9 IS MISSING",
+])
+def test_a_cudnn_library_said_missing_is_cudnn(line):
+    assert signal_categories(line + "\n")[:1] == ["cudnn_problem"]
+
+
+@pytest.mark.parametrize("line", [
+    "libcudnn_ops_infer.so.8 found in /usr/lib/x86_64-linux-gnu",
+    "Missing dependency: cudnn (optional)",
+    "nothing is missing: libcudnn.so.9 -> libcudnn.so.9.1.0",
+])
+def test_a_cudnn_library_that_is_there_is_not_missing(line):
+    assert "cudnn-library-missing-in-words" not in signal_ids(line + "\n")
+
+
+def test_a_retold_cudnn_report_of_the_dev_split_is_cudnn():
+    assert report_categories("3475-whisperx-1158-ctranslate2-440-cudnn8-torch-cudnn9.txt")[:1] == ["cudnn_problem"]
