@@ -430,3 +430,22 @@ def test_a_cudnn_library_that_is_there_is_not_missing(line):
 
 def test_a_retold_cudnn_report_of_the_dev_split_is_cudnn():
     assert report_categories("3475-whisperx-1158-ctranslate2-440-cudnn8-torch-cudnn9.txt")[:1] == ["cudnn_problem"]
+
+
+# ---- vLLM's KV cache smaller than the context ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "ValueError: The model's max seq len (32768) is larger than the maximum number of tokens that can be stored in KV "
+    "cache (15248). Try increasing `gpu_memory_utilization` or decreasing `max_model_len`",
+    "valueerror: the model's max seq len (8192) is larger than the maximum number of tokens that can be stored in kv cache",
+])
+def test_a_kv_cache_smaller_than_the_context_is_gpu_memory(line):
+    assert signal_categories(line + "\n")[:1] == ["gpu_oom"]
+
+
+def test_a_kv_cache_size_line_alone_is_not_a_shortage():
+    assert "vllm-kv-cache-smaller-than-context" not in signal_ids("INFO: # GPU blocks: 229, stored in KV cache: 3664 tokens\n")
+
+
+def test_a_kv_cache_report_of_the_dev_split_is_gpu_memory():
+    assert report_categories("3477-vllm-2418-max-seq-len-larger-than-kv-cache.txt")[:1] == ["gpu_oom"]
