@@ -153,7 +153,15 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "it uses the cpu", "uses the cpu instead", "runs on the cpu instead", "running on cpu instead",
                        "generates on cpu", "generation runs on the cpu", "cpu instead of the gpu", "cpu instead of gpu",
                        "cpu instead of my gpu", "does not find the gpu", "doesn't find the gpu", "won't find my gpu",
-                       "wont find my gpu", "does not find my gpu", "doesn't find my gpu")
+                       "wont find my gpu", "does not find my gpu", "doesn't find my gpu",
+                       # Whisper's and EasyOCR's notices when torch runs on the CPU, and a half-precision CPU kernel
+                       # that does not exist ("slow_conv2d_cpu" not implemented for 'Half'): the model is on the CPU
+                       "neither cuda nor mps are available", "defaulting to cpu",
+                       "not implemented for 'half'",
+                       # frameworks refusing a GPU setting because torch sees no CUDA device (Lightning, accelerate,
+                       # transformers' Trainer)
+                       "gpuaccelerator can not run on your system", "no supported gpu backend found",
+                       "mixed precision requires a gpu", "can only be used on cuda devices")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 

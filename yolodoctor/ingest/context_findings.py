@@ -12,6 +12,7 @@ from ..i18n import tr
 from .context import MODULE_DISTRIBUTIONS, PasteContext
 from .model import LIKELY, IngestResult
 from .proofs import cpu_build, pip_of_other_python, pinned_torch_without_wheels
+from .prose_facts import labelled_only
 from .ranked import Ranked, describe
 
 # Categories whose finding means torch cannot use a GPU: with one of them, "no GPU in a container" explains nothing.
@@ -262,10 +263,13 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
                       tr("torch.cuda.is_available() is False")),
             certainty=LIKELY, references=("https://pytorch.org/get-started/previous-versions/",),
             data={"lines": [context.conda_cuda_spec]}), corroborated=True, line=context.conda_cuda_spec))
-    # A note (an Ultralytics release that predates newer model families) explains nothing about the GPU.
+    # A note (an Ultralytics release that predates newer model families) explains nothing about the GPU. A GPU
+    # the reporter only names ("RTX 3060", "nvidia-smi shows it fine") says nothing of the driver or the build.
     weighty = [r for r in ranked if r.finding.severity != "info"]
+    labelled = labelled_only(facts, result.stated)
+    gpu_in_words = bool(facts.nvidia.gpus) and not labelled.nvidia.gpus
     if not weighty and not out and (torch.cuda_available is False or context.cuda_unusable is not None) \
-            and not torch.cuda and not torch.hip and facts.nvidia.driver_version is None:
+            and not torch.cuda and not torch.hip and labelled.nvidia.driver_version is None:
         # torch cannot use CUDA and nothing in the paste says why: no build, no driver, no error (an NVIDIA GPU named
         # without its driver changes nothing: the GPU is there, torch does not use it). The usual cause is a CPU-only
         # torch (pip's default on Windows, a mirror, a solver fallback); a guess.
@@ -286,9 +290,12 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
             area=areas.get("torch_cpu_only", "torch"),
             title=tr("torch cannot use CUDA and the paste shows nothing else: most often the installed torch is a "
                      "CPU-only build"),
-            message=tr("The paste names an NVIDIA GPU but neither its driver, torch's CUDA build nor an error; a "
-                       "CPU-only torch is the usual cause, then a driver too old for torch's CUDA, then no GPU "
-                       "visible.") if gpu_named else
+            message=tr("A GPU is only named in words, and neither a driver, torch's CUDA build nor an error is in "
+                       "the paste; a CPU-only torch is the usual cause, then a driver too old for torch's CUDA, then "
+                       "no GPU visible.") if gpu_in_words else
+            tr("The paste names an NVIDIA GPU but neither its driver, torch's CUDA build nor an error; a "
+               "CPU-only torch is the usual cause, then a driver too old for torch's CUDA, then no GPU "
+               "visible.") if gpu_named else
             tr("Neither a driver, a GPU, torch's CUDA build nor an error is in the paste; a CPU-only torch "
                "is the usual cause, then a driver too old for torch's CUDA, then no GPU visible."),
             fix=tr("Check the build: {check}; None (or a +cpu version) is a CPU-only build: install a CUDA build "
@@ -296,6 +303,8 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
                    check="python -c \"import torch; print(torch.__version__, torch.version.cuda)\"",
                    command="pip install torch --index-url https://download.pytorch.org/whl/cu126", smi="nvidia-smi"),
             evidence=(tr("pasted line {line}: torch cannot use CUDA", line=line),
+                      tr("no driver, CUDA build of torch or error in the paste; the GPU only named in words")
+                      if gpu_in_words else
                       tr("an NVIDIA GPU is named, but no driver, CUDA build of torch or error is in the paste")
                       if gpu_named else tr("no driver, GPU, CUDA build of torch or error in the paste")),
             certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
