@@ -1,0 +1,71 @@
+"""Model export and install commands as reports word them (eighth round, reports 3600-3699).
+
+torch's ONNX exporter refusing an opset or an operator is one failure worded four ways across torch releases; it
+is neither a CUDA nor a TensorRT problem. pip reads a long option from any unambiguous prefix, so an index given
+as `--extra-index URL` is given right. Each case is a small paste written here, with look-alikes that must not
+fire, and the dev reports of the family through the same pipeline as `check --from`.
+"""
+
+import pytest
+
+from pasted import check_categories as checked, report_categories, signal_ids
+
+
+# ---- the ONNX exporter of the installed torch ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # YOLOv5 / Ultralytics print the exporter's ValueError after their own prefix
+    "ONNX: starting export with onnx 1.12.0...\nONNX: export failure: Unsupported ONNX opset version: 16",
+    "ValueError: Unsupported ONNX opset version: 15",
+    # retyped: other case, no colon, doubled spaces
+    "unsupported onnx opset  version 17 when I run export.py",
+    # torch 2.x's TorchScript exporter past its ceiling
+    "UserWarning: Exporting to ONNX opset version 21 is not supported. by 'torch.onnx.export()'.",
+    # an operator the exporter cannot write at the opset asked for (torch/onnx/errors.py, symbolic_helper)
+    "torch.onnx.errors.UnsupportedOperatorError: Exporting the operator 'aten::scaled_dot_product_attention' "
+    "to ONNX opset version 12 is not supported.",
+    "RuntimeError: Exporting the operator silu to ONNX opset version 11 is not supported. Please open a bug "
+    "to request ONNX export support for the missing operator.",
+    "torch.onnx.errors.SymbolicValueError: Unsupported: ONNX export of Pad in opset 9. The sizes of the padding "
+    "must be constant.",
+])
+def test_exporter_refusing_an_opset_is_named(text):
+    assert "onnx-export-opset-unsupported" in signal_ids(text)
+    assert checked(text)[:1] == ["other"]
+
+
+@pytest.mark.parametrize("text", [
+    # the opset is only stated, nothing failed
+    "ONNX: starting export with onnx 1.13.0 opset 17...\nONNX: export success ✅ 1.2s, saved as 'yolov8n.onnx'",
+    "yolo export model=yolov8n.pt format=onnx opset=12",
+    # onnxruntime reading a model, not torch writing one
+    "onnxruntime.capi.onnxruntime_pybind11_state.Fail: [ONNXRuntimeError] : 1 : FAIL : Load model from m.onnx "
+    "failed:Unsupported model IR version: 10, max supported IR version: 9",
+])
+def test_exporter_signature_does_not_fire_on_look_alikes(text):
+    assert "onnx-export-opset-unsupported" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("name", [
+    "3618-ultralytics-625-onnx-opset-17-torch-171.txt",
+    "3619-ultralytics-742-onnx-opset-17-export-script.txt",
+    "3620-yolov5-4717-onnx-opset-13-torch-170.txt",
+])
+def test_exporter_reports_name_the_exporter_first(name):
+    assert report_categories(name)[:1] == ["other"]
+
+
+# ---- an index given to pip with an abbreviated option ---------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "pip install -e . --extra-index https://download.pytorch.org/whl/cpu/",
+    "pip install torch==2.1.0 --index https://download.pytorch.org/whl/cu121",
+    "pip install torch --find https://download.pytorch.org/whl/torch_stable.html",
+])
+def test_abbreviated_index_options_are_not_a_url_given_as_a_requirement(text):
+    assert "pip-pytorch-index-as-requirement" not in signal_ids(text)
+
+
+def test_a_bare_pytorch_index_url_is_still_a_requirement():
+    text = "pip install torch==2.6.0+cu126 torchvision==0.21.0+cu126 https://download.pytorch.org/whl/cu126"
+    assert "pip-pytorch-index-as-requirement" in signal_ids(text)
