@@ -69,3 +69,43 @@ def test_abbreviated_index_options_are_not_a_url_given_as_a_requirement(text):
 def test_a_bare_pytorch_index_url_is_still_a_requirement():
     text = "pip install torch==2.6.0+cu126 torchvision==0.21.0+cu126 https://download.pytorch.org/whl/cu126"
     assert "pip-pytorch-index-as-requirement" in signal_ids(text)
+
+
+# ---- TensorRT installed without the packages NVIDIA's index provides --------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "  File \"/venv/lib/python3.10/site-packages/tensorrt/__init__.py\", line 18, in <module>\n"
+    "    from tensorrt_bindings import *\nModuleNotFoundError: No module named 'tensorrt_bindings'",
+    "ModuleNotFoundError: No module named 'tensorrt_libs'",
+    # retyped in prose
+    "after pip install tensorrt i get no module named tensorrt_bindings",
+    # NVIDIA's placeholder on PyPI refusing to install a TensorRT package
+    "RuntimeError:\n###################\nThe package you are trying to install is only a placeholder project on PyPI.org "
+    "repository.\nThis package is hosted on NVIDIA Python Package Index.\n\nThis package can be installed as:\n```\n"
+    "$ pip install nvidia-pyindex\n$ pip install nvidia-tensorrt\n```",
+])
+def test_tensorrt_without_its_nvidia_index_packages_is_named(text):
+    assert "tensorrt-bindings-from-nvidia-index" in signal_ids(text)
+    assert checked(text)[:1] == ["tensorrt_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    # the tensorrt package itself missing is another finding (install it into this Python)
+    "ModuleNotFoundError: No module named 'tensorrt'",
+    # a placeholder for a package that is not TensorRT
+    "The package you are trying to install is only a placeholder project on PyPI.org repository.\n"
+    "This package is hosted on NVIDIA Python Package Index.\n$ pip install nvidia-pyindex\n"
+    "$ pip install pytorch-quantization",
+    # TensorRT-LLM's own bindings module
+    "ModuleNotFoundError: No module named 'tensorrt_llm.bindings'",
+])
+def test_tensorrt_bindings_signature_does_not_fire_on_look_alikes(text):
+    assert "tensorrt-bindings-from-nvidia-index" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("name", [
+    "3627-tensorrt-3838-missing-tensorrt-bindings-1001.txt",
+    "3628-tensorrt-3936-venv-pip-tensorrt-bindings-a30.txt",
+])
+def test_tensorrt_bindings_reports_name_tensorrt_first(name):
+    assert report_categories(name)[:1] == ["tensorrt_problem"]
