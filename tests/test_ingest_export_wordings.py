@@ -109,3 +109,29 @@ def test_tensorrt_bindings_signature_does_not_fire_on_look_alikes(text):
 ])
 def test_tensorrt_bindings_reports_name_tensorrt_first(name):
     assert report_categories(name)[:1] == ["tensorrt_problem"]
+
+
+# ---- GitHub's API limit answered with 403 (torch.hub) -----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "urllib.error.HTTPError: HTTP Error 403: rate limit exceeded",
+    "requests.exceptions.HTTPError: 403 Client Error: rate limit exceeded for url: https://api.github.com/repos/x/y",
+    # retyped
+    "http error 403:  rate limit exceeded",
+])
+def test_github_rate_limit_answered_with_403_is_a_rate_limit(text):
+    assert "http-rate-limited" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("text", [
+    # a 403 that is not a rate limit, and a rate limit of an API that is not a download host
+    "urllib.error.HTTPError: HTTP Error 403: Forbidden",
+    "openai.RateLimitError: Error code: 429 - {'error': {'message': 'You exceeded your current quota'}}",
+])
+def test_rate_limit_signature_does_not_fire_on_other_403s(text):
+    assert "http-rate-limited" not in signal_ids(text)
+
+
+def test_torch_hub_rate_limit_report_names_the_download_first():
+    assert report_categories("3641-pytorch-hub-212-inception-403-rate-limit.txt")[:1] == ["network_download"]
