@@ -135,3 +135,53 @@ def test_rate_limit_signature_does_not_fire_on_other_403s(text):
 
 def test_torch_hub_rate_limit_report_names_the_download_first():
     assert report_categories("3641-pytorch-hub-212-inception-403-rate-limit.txt")[:1] == ["network_download"]
+
+
+# ---- OpenCV windows: a build without a GUI backend, or no display for the GUI build -----------------------------
+
+@pytest.mark.parametrize("text", [
+    # OpenCV 4.x, naming Cocoa
+    "cv2.error: OpenCV(4.8.0) /io/opencv/modules/highgui/src/window.cpp:1272: error: (-2:Unspecified error) The "
+    "function is not implemented. Rebuild the library with Windows, GTK+ 2.x or Cocoa support. If you are on "
+    "Ubuntu or Debian, install libgtk2.0-dev and pkg-config, then re-run cmake or configure script in function "
+    "'cvShowImage'",
+    # OpenCV 3.x, naming Carbon, wrapped by a terminal
+    "OpenCV Error: Unspecified error (The function is not implemented. Rebuild the library with Windows,\n"
+    "GTK+ 2.x or Carbon support. If you are on Ubuntu or Debian, install libgtk2.0-dev) in cvNamedWindow",
+])
+def test_opencv_without_a_gui_backend_is_named(text):
+    assert "opencv-gui-not-built" in signal_ids(text)
+    assert checked(text)[:1] == ["opencv_libgl"]
+
+
+@pytest.mark.parametrize("text", [
+    "qt.qpa.xcb: could not connect to display :0\nqt.qpa.plugin: Could not load the Qt platform plugin \"xcb\" in "
+    "\"/env/lib/python3.10/site-packages/cv2/qt/plugins\" even though it was found.\nThis application failed to "
+    "start because no Qt platform plugin could be initialized.",
+    # only the plugin line, with an empty path
+    "qt.qpa.plugin: Could not load the Qt platform plugin \"xcb\" in \"\" even though it was found.",
+])
+def test_opencv_qt_without_a_display_is_named(text):
+    assert "opencv-qt-no-display" in signal_ids(text)
+    assert checked(text)[:1] == ["opencv_libgl"]
+
+
+@pytest.mark.parametrize("text", [
+    # other "not implemented" errors of OpenCV and Python
+    "cv2.error: OpenCV(4.5.5) :-1: error: (-5:Bad argument) in function 'imshow'",
+    "NotImplementedError: The function is not implemented for this backend",
+    # a Qt message that is not about the display
+    "qt.qpa.plugin: Could not find the Qt platform plugin \"wayland\" in \"\"",
+])
+def test_opencv_window_signatures_do_not_fire_on_look_alikes(text):
+    ids = signal_ids(text)
+    assert "opencv-gui-not-built" not in ids and "opencv-qt-no-display" not in ids
+
+
+@pytest.mark.parametrize("name", [
+    "3646-opencv-17181-jupyterhub-headless-namedwindow.txt",
+    "3649-girder-detection-ros-5-qt-xcb-docker-no-display.txt",
+    "3651-ultralytics-2624-jetson-orin-show-qt-xcb.txt",
+])
+def test_opencv_window_reports_name_opencv_first(name):
+    assert report_categories(name)[:1] == ["opencv_libgl"]
