@@ -185,3 +185,38 @@ def test_opencv_window_signatures_do_not_fire_on_look_alikes(text):
 ])
 def test_opencv_window_reports_name_opencv_first(name):
     assert report_categories(name)[:1] == ["opencv_libgl"]
+
+
+# ---- a download whose connection the network resets ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'Downloading: "https://github.com/x/y/releases/download/v1/model.pth" to /root/.cache/torch/hub/checkpoints/m.pth\n'
+    "ConnectionResetError: [Errno 104] Connection reset by peer",
+    'File "ssl.py", line 1342, in do_handshake\nConnectionResetError: [WinError 10054] An existing connection was '
+    "forcibly closed by the remote host",
+    # requests' tuple, in the words of a Chinese Windows
+    "requests.exceptions.ConnectionError: ('Connection aborted.', ConnectionResetError(10054, "
+    "'远程主机强迫关闭了一个现有的连接。', None, 10054, None)) while requesting https://huggingface.co/x/resolve/main/a.bin",
+])
+def test_a_download_reset_by_the_network_is_named(text):
+    assert "download-connection-reset" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("text", [
+    # DataLoader workers talking over a local socket: not a download
+    '  File "/usr/lib/python3.10/multiprocessing/connection.py", line 383, in _recv\n'
+    "    chunk = read(handle, remaining)\nConnectionResetError: [Errno 104] Connection reset by peer",
+    # a reset with no download anywhere near it
+    "sent = self._sock.send(data)\nConnectionResetError: [WinError 10054] An existing connection was forcibly closed",
+])
+def test_a_reset_that_is_not_a_download_is_not_named_a_download(text):
+    assert "download-connection-reset" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("name", [
+    "3654-face-alignment-194-winerror-10054-slow-download.txt",
+    "3655-zzz-onedragon-624-yolov8-onnx-download-10054-cn.txt",
+])
+def test_reset_download_reports_name_the_network_first(name):
+    assert report_categories(name)[:1] == ["network_download"]
