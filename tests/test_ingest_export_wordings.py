@@ -220,3 +220,23 @@ def test_a_reset_that_is_not_a_download_is_not_named_a_download(text):
 ])
 def test_reset_download_reports_name_the_network_first(name):
     assert report_categories(name)[:1] == ["network_download"]
+
+
+# ---- torchvision's operators in the words of other releases ------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "RuntimeError: Failed to register operator torchvision::_new_empty_tensor_op.",
+    "RuntimeError: operator torchvision::roi_align does not exist",
+])
+def test_torchvision_operators_that_do_not_register_are_a_mismatch(text):
+    assert "torchvision-nms-missing" in signal_ids(text)
+    assert checked(text)[:1] == ["torchvision_mismatch"]
+
+
+def test_an_operator_of_another_library_that_does_not_exist_is_not_torchvision():
+    text = "RuntimeError: operator mmcv::nms does not exist"
+    assert "torchvision-nms-missing" not in signal_ids(text)
+
+
+def test_torchvision_registration_report_names_torchvision_first():
+    assert report_categories("3659-yolov5-148-torch14-register-new-empty-tensor-op.txt")[:1] == ["torchvision_mismatch"]
