@@ -240,3 +240,29 @@ def test_an_operator_of_another_library_that_does_not_exist_is_not_torchvision()
 
 def test_torchvision_registration_report_names_torchvision_first():
     assert report_categories("3659-yolov5-148-torch14-register-new-empty-tensor-op.txt")[:1] == ["torchvision_mismatch"]
+
+
+# ---- a download cut short ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "requests.exceptions.ChunkedEncodingError: ('Connection broken: IncompleteRead(9438 bytes read, 512 more "
+    "expected)', IncompleteRead(9438 bytes read, 512 more expected))",
+    "http.client.IncompleteRead: IncompleteRead(32761 bytes read, 7 more expected)",
+    "urllib.error.ContentTooShortError: <urlopen error retrieval incomplete: got only 1048576 out of 6534387 bytes>",
+])
+def test_a_download_cut_short_is_named(text):
+    assert "download-cut-short" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("text", [
+    # the names alone, without the byte counts of a real short read
+    "from http.client import IncompleteRead",
+    "retrieval incomplete, please retry",
+])
+def test_download_cut_short_does_not_fire_on_names_alone(text):
+    assert "download-cut-short" not in signal_ids(text)
+
+
+def test_cut_short_report_names_the_network_first():
+    assert report_categories("3664-tts-webui-232-incompleteread-large-model.txt")[:1] == ["network_download"]
