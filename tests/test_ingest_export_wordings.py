@@ -266,3 +266,28 @@ def test_download_cut_short_does_not_fire_on_names_alone(text):
 
 def test_cut_short_report_names_the_network_first():
     assert report_categories("3664-tts-webui-232-incompleteread-large-model.txt")[:1] == ["network_download"]
+
+
+# ---- a class the installed Ultralytics release does not export ---------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "ImportError: cannot import name 'YOLOWorld' from 'ultralytics' (/usr/src/ultralytics/ultralytics/__init__.py)",
+    ">>> from ultralytics import YOLOv10\nImportError: cannot import name 'YOLOv10' from 'ultralytics' "
+    "(/env/lib/python3.9/site-packages/ultralytics/__init__.py)",
+    "ImportError: cannot import name 'YAML' from 'ultralytics.utils' (/env/site-packages/ultralytics/utils/__init__.py)",
+])
+def test_a_class_the_release_does_not_export_is_release_skew(text):
+    assert "ultralytics-module-attribute-skew" in signal_ids(text)
+    assert checked(text)[:1] == ["ultralytics_outdated"]
+
+
+@pytest.mark.parametrize("text", [
+    # YOLO has always been exported: these are a shadowing folder, an unknown location, a typo
+    "ImportError: cannot import name 'YOLO' from 'ultralytics' (unknown location)",
+    "ImportError: cannot import name 'YOLO' from 'ultralytics' (C:\\proj\\ultralytics\\__init__.py)",
+    "ImportError: cannot import name 'yolo' from 'ultralytics' (C:\\Python312\\Lib\\site-packages\\ultralytics\\__init__.py)",
+    "ImportError: cannot import name 'YOLO' from partially initialized module 'ultralytics' (most likely due to a "
+    "circular import) (/home/u/ultralytics.py)",
+])
+def test_import_failures_that_are_not_release_skew_are_left_alone(text):
+    assert "ultralytics-module-attribute-skew" not in signal_ids(text)
