@@ -9,7 +9,8 @@ from typing import Optional
 
 from ..diagnose.model import Finding
 from ..i18n import tr
-from .context import MODULE_DISTRIBUTIONS, PasteContext
+from .context import PasteContext
+from .context_words import MODULE_DISTRIBUTIONS
 from .model import LIKELY, IngestResult
 from .proofs import cpu_build, pip_of_other_python, pinned_torch_without_wheels
 from .prose_facts import labelled_only

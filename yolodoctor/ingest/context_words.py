@@ -1,0 +1,181 @@
+"""The words and shapes that say where a paste ran (ingest.context reads them): lists of literal,
+lower-case substrings, and the few bounded patterns that go with them. Data, kept apart from the reader."""
+
+from __future__ import annotations
+
+import re
+
+NOTEBOOK_WORDS = ("jupyter", "ipykernel", "ipython-input", "notebook", "cell in [", "kernel of")
+CONTAINER_WORDS = ("docker", "container", "podman", "singularity", "apptainer", "kubernetes")
+USER_SITE = "/.local/lib/python"
+# The Python version of a user site-packages path: literal-prefixed, bounded.
+USER_SITE_VERSION = re.compile(r"/\.local/lib/python(\d\.\d{1,2})/site-packages")
+# Words that name an environment set up on purpose (the one the user meant to run).
+ENVIRONMENT_WORDS = ("venv", "virtualenv", "conda", "jupyter", "ipykernel", "kernel", "environment", "env ")
+# Phrases that hold one of those words without naming such an environment: an environment variable
+# (torch's "CUDA_HOME environment variable is not set", raised as EnvironmentError), the operating
+# system's kernel, a CUDA kernel ("no kernel image is available"). They are blanked before the look.
+NOT_ENVIRONMENT = ("environment variable", "environmenterror", "env var", "kernel image", "kernel module",
+                   "kernel version", "kernel driver", "linux kernel", "kernel:", "kernel mode", "kernels")
+# GPUs that are not NVIDIA's, by the names drivers, device listings and their owners give them. CUDA
+# builds of torch cannot use them whatever is installed.
+# ("A卡", the slang for an AMD card, is left out: "cuda卡住" and "nvidia卡" hold the same two characters.)
+OTHER_GPU_WORDS = ("radeon", "amd gpu", "amd graphics", "amd card", "amd video card", "amd rx", "amd显卡", "amd 显卡",
+                   "amd的显卡", "intel(r) uhd", "intel uhd", "intel(r) hd graphics", "intel hd graphics", "intel hd ",
+                   "intel(r) iris", "intel iris", "iris xe", "xe graphics", "intel graphics", "intel arc",
+                   "integrated gpu", "integrated graphics", "集成显卡", "核显", "集显",
+                   "apple m1", "apple m2", "apple m3", "apple m4", "mac m1", "mac m2", "mac m3", "mac m4",
+                   "m1 mac", "m2 mac", "m3 mac", "m4 mac", "apple silicon", "macbook", "macos", "mac os", "osx",
+                   # a template's "OS: mac 13.0" line, and Chinese prose naming the Mac
+                   "os: mac", "苹果电脑", "mac电脑", "mac 电脑")
+# AMD's own GPU stack named (ROCm, HIP, a ROCm index of PyTorch): the AMD GPU is meant to be used through it, so
+# it is not "a GPU that CUDA builds cannot use" but the GPU of the setup.
+ROCM_WORDS = ("rocm", "hip_visible_devices", "hsa_override_gfx_version", "rocminfo", "torch.version.hip")
+# The reporter saying the machine has no NVIDIA GPU, or that it runs on the CPU ("电脑没有N卡", "用的是cpu",
+# "I don't have an NVIDIA GPU"): strong phrases only; a bare "没有显卡" is also what nvidia-smi's failures are
+# described with.
+NO_NVIDIA_GPU_WORDS = ("没有n卡", "没有 n 卡", "没有n显卡", "没有nvidia显卡", "没有 nvidia 显卡", "没有英伟达显卡",
+                       "没有独显", "没有独立显卡", "用的是cpu", "用的是 cpu", "只有cpu", "只有 cpu", "只用cpu", "只用 cpu",
+                       "纯cpu", "纯 cpu", "don't have an nvidia", "do not have an nvidia", "don't have a gpu",
+                       "do not have a gpu", "don't have any gpu", "no nvidia gpu", "without a gpu", "has no gpu",
+                       "cpu-only machine", "cpu only machine", "cpu-only laptop", "cpu-only server")
+# The CPU build of torch is a different matter (torch_cpu_only): "用的是cpu版本的torch".
+NOT_NO_NVIDIA_GPU = ("cpu版", "cpu 版", "cpu version", "cpu build", "cpu-only build", "cpu only build", "cpu-only torch",
+                     "cpu only torch", "cpu-only version", "cpu only version")
+# Wheel file names and platform tags pip prints for other platforms name macOS without the paste running there.
+NOT_OTHER_GPU = ("macosx_", "macosx-", "-macos", "_macos")
+# An AMD Radeon model number said without the brand ("RX 580", "rx6600 xt"): bounded, literal-prefixed.
+AMD_RX_MODEL = re.compile(r"(?<![a-z0-9])rx ?(?:4[6-9]0|5[5-9]0|5[5-7]00|6[4-9]00|7[6-9]00|90[67]0)(?![0-9])")
+# An NVIDIA GPU named by its model: with one, a non-NVIDIA GPU in the paste is a second adapter (a laptop's
+# integrated graphics beside its GeForce), not the only GPU.
+NVIDIA_GPU_WORDS = ("geforce", "quadro", "tesla ", "titan ", "rtx", "gtx", "nvidia a100", "nvidia h100", "nvidia l4",
+                    "jetson")
+# A Python started through sudo: root's PATH and site-packages, not the user's environment.
+# A script run through sudo ("sudo bash train.sh", "sudo sh ./run.sh") runs its python the same way.
+SUDO_PYTHON_WORDS = ("sudo python", "sudo -e python", "sudo -h python", "sudo -e pip", "sudo pip", "sudo bash ",
+                     "sudo sh ", "sudo -e bash ", "sudo -e sh ")
+# An IDE that runs code with the interpreter chosen in its settings (a project interpreter, a selected one), and words
+# on the same line saying something fails there ("does not work in PyCharm", "Spyder cannot import torch").
+IDE_WORDS = ("pycharm", "vs code", "vscode", "visual studio code", "spyder", "thonny")
+IDE_FAILING_WORDS = ("not work", "n't work", "cannot", "can't", "can not", "fail", "error", "no module", "not found",
+                     "unresolved", "could not be resolved", "报错", "找不到", "不能", "失败")
+# A portable / standalone build that ships its own Python (ComfyUI's python_embeded, WebUI packages).
+PORTABLE_WORDS = ("python_embeded", "python_embedded", "embedded python", "portable", "standalone")
+# Paths that show the portable build's own Python ran (then a missing module is missing there), also printed
+# escaped, with doubled backslashes (a Python repr, JSON, a compiler's source location).
+EMBEDDED_RAN_WORDS = ("python_embeded\\python", "python_embeded/python", "python_embeded\\lib",
+                      "python_embeded/lib", "python_embedded\\python", "python_embedded/python",
+                      "python_embedded\\lib", "python_embedded/lib", "python_embeded\\\\python",
+                      "python_embeded\\\\lib", "python_embedded\\\\python", "python_embedded\\\\lib")
+# A CUDA build asked for by name: a conda spec (cudatoolkit=11.3, pytorch-cuda=12.1), a PyTorch CUDA index or a
+# +cuXXX pin. Literal substrings; the version that follows does not matter here.
+CUDA_REQUEST_WORDS = ("cudatoolkit", "pytorch-cuda", "download.pytorch.org/whl/cu", "download.pytorch.org/whl/nightly/cu",
+                      "+cu1", "+cu9", "+cu8")
+# conda asked for a CUDA build of pytorch by spec: its solver falls back to the CPU build without a word when
+# no CUDA build of that release matches the spec (cudatoolkit=11.3 for pytorch 1.9, a cpuonly left in the env).
+CONDA_CUDA_SPEC_WORDS = ("cudatoolkit=", "cudatoolkit==", "pytorch-cuda=", "- cudatoolkit", "- pytorch-cuda")
+# torch put in place by the paste's own commands, or pip saying it is there: "No module named 'torch'" after
+# one of them (and no failed install) means the Python that ran is not the one torch went into.
+TORCH_INSTALL_WORDS = ("pip install torch", "pip3 install torch", "pip install -u torch", "pip install --upgrade torch",
+                       "pip3 install -u torch", "pip3 install --upgrade torch", "pip install --pre torch",
+                       "conda install pytorch", "conda install -c pytorch pytorch", "mamba install pytorch",
+                       # conda's own names of torch builds in their time (the nightly and the CPU-only package)
+                       "conda install pytorch-nightly", "conda install pytorch-cpu",
+                       "conda install -c pytorch pytorch-nightly", "conda install -c pytorch pytorch-cpu",
+                       "requirement already satisfied: torch ", "requirement already satisfied: torch==",
+                       "requirement already satisfied: torch>",
+                       # said in words: "I installed pytorch", "have installed torch", "已经安装了torch"
+                       "i installed pytorch", "i installed torch", "i have installed pytorch", "i have installed torch",
+                       "i've installed pytorch", "i've installed torch", "already installed pytorch",
+                       "already installed torch", "已经安装了torch", "已经安装了pytorch", "已安装torch", "已安装pytorch",
+                       "明明安装了torch", "明明安装了pytorch")
+# The same said of torch rather than of oneself ("torch is installed, but ...", "I have torch installed"); not
+# after a word that makes it a condition or a request ("make sure torch is installed", "check whether ...").
+TORCH_SAID_INSTALLED_WORDS = ("torch is installed", "torch is already installed", "torch has been installed",
+                              "torch was installed", "have torch installed", "have pytorch installed",
+                              "torch is definitely installed", "torch is installed already")
+NOT_SAID_INSTALLED = ("sure", "whether", "if ", "check", "verify", "ensure", "not sure", "unless", "until",
+                       "need", "must", "should", "please", "how ")
+# pip's "Successfully installed a-1 torch-2.1.0 b-2": the word and the distribution on one line.
+INSTALLED_TORCH = ("successfully installed", " torch-")
+# PyTorch's issue template asks "How you installed PyTorch (conda, pip, source): ..."; an answer naming an installer
+# says torch was installed (an empty answer, "N/A" or a question left unanswered says nothing).
+TEMPLATE_INSTALLED = "how you installed pytorch"
+TEMPLATE_INSTALLERS = ("pip", "conda", "source", "wheel", ".whl", "mamba", "uv ")
+# A PyPI mirror (they carry PyPI's files only, never the +cuXXX builds of the PyTorch index), named by its host or,
+# in Chinese prose, by its usual short name.
+PYPI_MIRROR_WORDS = ("pypi.tuna.tsinghua.edu.cn", "mirrors.tuna.tsinghua.edu.cn/pypi", "mirrors.aliyun.com/pypi",
+                     "pypi.douban.com", "pypi.mirrors.ustc.edu.cn", "mirrors.ustc.edu.cn/pypi",
+                     "mirrors.bfsu.edu.cn/pypi", "mirrors.cernet.edu.cn/pypi", "repo.huaweicloud.com/repository/pypi",
+                     "mirrors.cloud.tencent.com/pypi", "清华源", "清华镜像", "阿里源", "阿里云镜像", "豆瓣源", "中科大源",
+                     "tsinghua mirror", "aliyun mirror", "tsinghua", "清华", "aliyun", "阿里", "中科大", "豆瓣")
+# The same hosts mirror conda's channels too (".../anaconda/cloud/pytorch", ".../anaconda/pkgs/main"): those carry
+# conda's builds of pytorch, CUDA ones among them, so a line naming one is not a PyPI mirror.
+CONDA_MIRROR_WORDS = ("/anaconda/cloud", "/anaconda/pkgs", "/anaconda/")
+# A torch build only the PyTorch index serves (+cu118), and that index itself.
+CUDA_PIN_WORDS = ("+cu1", "+cu9", "+cu8")
+PYTORCH_INDEX_WORDS = ("download.pytorch.org",)
+# How many of pip's requirement / index lines are kept for ingest.pip_offer (a log may repeat them thousands of times).
+PIP_LINES_KEPT = 24
+# A CPU build of torch named in words on a line that names torch: what a mirror or pip's default gave.
+CPU_TORCH_WORDS = ("cpu build", "cpu version", "cpu-only", "cpu only", "cpu版", "cpu 版", "+cpu")
+# A label that says which of several environments in the paste is the failing one ("env2 (fails):",
+# "non-working environment", "不能用的环境"); read only when the paste shows several environments and no error.
+FAILING_LABEL_WORDS = ("(fails)", "(failing)", "(broken)", "(not working)", "non-working", "not-working",
+                       "fails:", "failing:", "broken:", "not working:", "doesn't work:", "does not work:",
+                       "（失败）", "(失败)", "不能用的", "有问题的环境")
+# Words saying torch cannot use CUDA at all (not a traceback: what people write when no error is shown).
+CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run on cuda", "can't use cuda",
+                       "cannot use cuda", "can't use the gpu", "cannot use the gpu", "doesn't use the gpu",
+                       "does not use the gpu", "not using the gpu", "only uses the cpu", "only runs on the cpu",
+                       "only runs on cpu", "cuda is not available", "cuda not available", "cuda is unavailable",
+                       "is_available() returns false", "is_available() is false", "is_available() return false",
+                       "is_available() returning false", "is_available() gives false", "is_available() still false",
+                       "is_available()返回false", "is_available()发现是false", "is_available() 返回 false",
+                       "用不了gpu", "用不了显卡", "只能用cpu", "只用cpu", "无法使用gpu", "无法使用cuda",
+                       # what applications print when torch sees no GPU and they carry on on the CPU
+                       "is_available() returned false", "no gpu has been detected", "no gpu was detected",
+                       "no gpu detected", "falling back to cpu", "fall back to cpu", "fell back to cpu",
+                       "not able to use gpu", "using cpu-only torch", "回退到cpu", "退回cpu",
+                       # Whisper's warning when torch gave it no CUDA device (its default is CUDA when available)
+                       "fp16 is not supported on cpu",
+                       # and what people retell of it
+                       "it uses the cpu", "uses the cpu instead", "runs on the cpu instead", "running on cpu instead",
+                       "generates on cpu", "generation runs on the cpu", "cpu instead of the gpu", "cpu instead of gpu",
+                       "cpu instead of my gpu", "does not find the gpu", "doesn't find the gpu", "won't find my gpu",
+                       "wont find my gpu", "does not find my gpu", "doesn't find my gpu",
+                       # Whisper's and EasyOCR's notices when torch runs on the CPU, and a half-precision CPU kernel
+                       # that does not exist ("slow_conv2d_cpu" not implemented for 'Half'): the model is on the CPU
+                       "neither cuda nor mps are available", "defaulting to cpu",
+                       "not implemented for 'half'",
+                       # frameworks refusing a GPU setting because torch sees no CUDA device (Lightning, accelerate,
+                       # transformers' Trainer)
+                       "gpuaccelerator can not run on your system", "no supported gpu backend found",
+                       "mixed precision requires a gpu", "can only be used on cuda devices")
+# A site-packages path in pip's or Python's output: where a package was installed or imported from.
+SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
+
+
+# A module Python could not import: "No module named 'cv2'" (Python 3), "No module named cv2" (Python 2, and
+# `python -m`, which names its interpreter: "/usr/bin/python: No module named torch.distributed"). Bounded.
+MISSING_MODULE = re.compile(r"no module named (')?([a-z_][a-z0-9_]{0,60}(?:\.[a-z_][a-z0-9_]{0,60}){0,4})")
+# An interactive import: ">>> import cv2", "In [3]: import torch as t", ">>> from ultralytics import YOLO".
+REPL_IMPORT = re.compile(r"^\s{0,8}(?:>>>|in \[\d{1,4}\]:)\s{0,4}(?:import|from)\s{1,4}([a-z_][a-z0-9_]{0,60})")
+# What the line after an import that worked starts with: the next prompt, or a value the session printed.
+IMPORT_WORKED = (">>>", "in [", "out[", "'", '"', "<module", "true", "false", "tensor(", "...")
+# An interpreter's path as sys.executable, `which python` or `where python` print it ("'C:\\...\\envs\\py36\\python.exe'",
+# "/usr/bin/python3.5"): literal-prefixed, bounded.
+EXECUTABLE = re.compile(r"(?:[a-z]:\\{1,2}|/)(?:[^'\"\s\\/]{1,80}(?:\\{1,2}|/)){0,12}python(?:\d(?:\.\d{1,2})?)?(?:\.exe)?(?=['\"\s]|$)")
+EXECUTABLE_WORDS = ("sys.executable", "which python", "where python", "which python3", "where python3")
+# pip's "Requirement already satisfied: opencv-python==3.2.0.6 in /home/.../site-packages": the distribution.
+SATISFIED = re.compile(r"requirement already satisfied: ([a-z0-9][a-z0-9._-]{0,60})")
+# pip's (or uv's) build step of a package: the build runs in its own isolated environment, so what pip says is
+# installed is not what that build can import.
+BUILD_STEP_WORDS = ("getting requirements to build", "pip-build-env-", "builds-v0", "[end of output]",
+                    "preparing metadata", "building wheel for", "egg_info did not run", "the build backend returned",
+                    "<pip-setuptools-caller>", "pip-install-")
+# Modules whose distribution has another name (the rest are installed under their own name).
+MODULE_DISTRIBUTIONS = {"cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python",
+                                "opencv-contrib-python-headless"),
+                        "pil": ("pillow",), "yaml": ("pyyaml",), "sklearn": ("scikit-learn",),
+                        "skimage": ("scikit-image",), "attr": ("attrs",), "git": ("gitpython",)}
