@@ -176,3 +176,13 @@ def test_a_missing_cudnn_function_is_a_cudnn_problem_but_other_missing_symbols_a
     mangled = ("OSError: /usr/local/cuda-12.1/lib64/libcudnn_cnn_train.so.8: undefined symbol: "
                "_ZN5cudnn3cnn5infer22queryClusterPropertiesERPhS3_, version libcudnn_cnn_infer.so.8\n")
     assert ids(mangled) == ["cuda-lib-undefined-symbol"]
+
+
+def test_nvrtc_builtins_it_cannot_open_are_a_missing_cuda_library_in_both_spellings_and_nothing_else():
+    def ids(text):
+        return [s.id for s in ingest_text(text).signals]
+
+    assert ids("what():  nvrtc: error: failed to open libnvrtc-builtins.so.12.4.\n") == ["nvrtc-builtins-not-found"]
+    assert ids("RuntimeError: nvrtc: error: failed to open nvrtc-builtins64_118.dll.\n") == ["nvrtc-builtins-not-found"]
+    assert "nvrtc-builtins-not-found" not in ids("nvrtc: error: invalid value for --gpu-architecture (-arch)\n")
+    assert "nvrtc-builtins-not-found" not in ids("error: failed to open /tmp/kernel.cu for reading\n")
