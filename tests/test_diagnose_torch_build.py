@@ -1,6 +1,6 @@
 """YD20x: torch installed, importable, and built for the GPUs; YD21x: the local CUDA toolkit."""
 
-from diagnose_machines import GTX_1080, RTX_4090, RTX_5090, V100, finding, gpu, ids, machine, pkg
+from diagnose_machines import GTX_1080, RTX_4090, RTX_5090, T4, V100, finding, gpu, ids, machine, pkg
 
 from yolodoctor.facts.model import Package
 
@@ -164,3 +164,24 @@ def test_torch_older_than_the_tables_says_it_itself():
                                     "longer supports this GPU because it is too old."])
     f = finding(facts, "YD205")
     assert f.certainty == "likely" and "no longer supports this GPU" in f.message
+
+
+# YD205 without an arch list: the CUDA torch was built with against the first CUDA that compiles for the GPU
+
+RTX_3090 = ("NVIDIA GeForce RTX 3090", "8.6")
+
+
+def test_a_torch_older_than_the_tables_built_with_a_cuda_older_than_the_gpu_has_no_kernels_for_it():
+    facts = machine(gpus=[RTX_3090], driver="470.82.01", torch="1.6.0+cu101")
+    f = finding(facts, "YD205")
+    assert f.category == "gpu_arch_unsupported" and f.certainty == "likely"
+    assert "CUDA 10.1" in f.message and "CUDA 11.0 or newer" in f.message
+    assert f.data["first_cuda"] == "11.0" and f.data["capabilities"] == ["8.6"]
+
+
+def test_an_earlier_architecture_of_the_same_major_serves_the_gpu_and_older_gpus_are_not_judged():
+    # CUDA 11.0 compiles sm_80, whose cubins run on sm_86: an RTX 3090 under a cu110 build is served.
+    assert "YD205" not in ids(machine(gpus=[RTX_3090], driver="470.82.01", torch="1.7.1+cu110"))
+    # Turing (sm_75) is served by CUDA 10's sm_70 and sm_75; Pascal has no first CUDA in the table.
+    assert "YD205" not in ids(machine(gpus=[T4], driver="470.82.01", torch="1.6.0+cu101"))
+    assert "YD205" not in ids(machine(gpus=[GTX_1080], driver="470.82.01", torch="1.6.0+cu101"))

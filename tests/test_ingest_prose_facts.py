@@ -231,3 +231,25 @@ def test_a_gpu_a_tool_saw_outweighs_a_gpu_the_words_name():
             "Ultralytics 8.3.40 🚀 Python-3.10.12 torch-2.1.0+cu121 CUDA:0 (Tesla V100-SXM2-16GB, 16160MiB)\n")
     f = facts(text)
     assert f.nvidia.gpus == [] and [d.name for d in f.torch.devices] == ["Tesla V100-SXM2-16GB"]
+
+
+@pytest.mark.parametrize("text, version, cuda", [
+    ("torch方法查看CUDA版本： 9.2.148\n查看torch版本： 0.4.1\n", "0.4.1", "9.2"),
+    ("PyTorch CUDA version: 11.8\n", None, "11.8"),
+    ("torch.version.cuda: 10.2\n", None, "10.2"),
+    ("torchvision cuda: 11.8\n", None, None),
+    ("torch: 2.1.0, cuda: 12.1\n", "2.1.0", None),
+    ("CUDA Version: 12.2\n", None, None),
+    ("torchaudio 0.13.1\n", None, None),
+])
+def test_torchs_own_cuda_and_a_torch_0x_are_read_where_a_label_names_them(text, version, cuda):
+    f = facts(text)
+    assert (f.torch.version, f.torch.cuda) == (version, cuda)
+
+
+def test_an_ampere_card_under_a_cuda_9_torch_of_the_chinese_check_script_is_an_architecture_problem():
+    text = ("RuntimeError: cuDNN error: CUDNN_STATUS_EXECUTION_FAILED\n"
+            "torch方法查看CUDA版本： 10.0.130\n查看torch版本： 1.2.0\nGPU名称： NVIDIA GeForce RTX 3060\n")
+    assert [f["category"] for f in findings(text)][0] == "gpu_arch_unsupported"
+    turing = text.replace("RTX 3060", "RTX 2060")
+    assert [f["category"] for f in findings(turing)][0] == "cudnn_problem"

@@ -139,3 +139,50 @@ def test_the_table_in_compat_wins_over_the_copy_beside_the_module(tmp_path, monk
     monkeypatch.setattr(files, "data_dir", lambda kind: tmp_path)
     assert signatures_path() == tmp_path / "error_signatures.toml"
     assert len(load_signatures(str(signatures_path()))) == len(SIGNATURES)
+
+
+def test_a_cudnn_dll_torch_cannot_load_is_a_cudnn_problem_but_other_dlls_and_the_paging_file_are_not():
+    def ids(text):
+        return [s.id for s in ingest_text(text).signals]
+
+    localised = ('OSError: [WinError 126] Impossibile trovare il modulo specificato. Error loading '
+                 '"D:\\sd\\venv\\lib\\site-packages\\torch\\lib\\cudnn_adv_infer64_8.dll" or one of its dependencies.\n')
+    assert ids(localised) == ["windows-torch-cudnn-dll"]
+    wrapped = ('ERROR    Could not load torch: [WinError 126] Das angegebene Modul wurde nicht gefunden. Error loading\n'
+               '                         "P:\\AI\\venv\\lib\\site-packages\\torch\\lib\\cudnn64_9.dll" or one of its '
+               'dependencies.\n')
+    assert ids(wrapped) == ["windows-torch-cudnn-dll"]
+    other_dll = wrapped.replace("cudnn64_9.dll", "shm.dll")
+    assert ids(other_dll) == ["windows-torch-dll"]
+    paging = ('OSError: [WinError 1455] The paging file is too small for this operation to complete. Error loading '
+              '"C:\\venv\\lib\\site-packages\\torch\\lib\\cudnn_cnn_infer64_8.dll" or one of its dependencies.\n')
+    assert "windows-torch-cudnn-dll" not in ids(paging)
+
+
+def test_a_missing_cudnn_function_is_a_cudnn_problem_but_other_missing_symbols_are_not():
+    def ids(text):
+        return [s.id for s in ingest_text(text).signals]
+
+    linux = ("ImportError: /opt/env/lib/python3.8/site-packages/torch/lib/libtorch_cuda.so: undefined symbol: "
+             "cudnnGetConvolutionForwardAlgorithm_v7\n")
+    assert ids(linux) == ["cudnn-function-undefined"]
+    windows = ("The procedure entry point cudnnGetVersion could not be located in the dynamic link library "
+               "C:\\env\\Lib\\site-packages\\torch\\lib\\torch_cuda.dll.\n")
+    assert ids(windows) == ["cudnn-function-undefined"]
+    # Named by the cuDNN library itself: refined from the generic two-CUDA-copies entry, on the same line.
+    assert ids("OSError: /usr/lib/x86_64-linux-gnu/libcudnn.so.8: undefined symbol: cudnnBackendFoo_v8\n") == \
+        ["cudnn-function-undefined"]
+    assert ids("OSError: /opt/env/lib/libtorch_cuda.so: undefined symbol: cublasLtMatmulFoo\n") == []
+    mangled = ("OSError: /usr/local/cuda-12.1/lib64/libcudnn_cnn_train.so.8: undefined symbol: "
+               "_ZN5cudnn3cnn5infer22queryClusterPropertiesERPhS3_, version libcudnn_cnn_infer.so.8\n")
+    assert ids(mangled) == ["cuda-lib-undefined-symbol"]
+
+
+def test_nvrtc_builtins_it_cannot_open_are_a_missing_cuda_library_in_both_spellings_and_nothing_else():
+    def ids(text):
+        return [s.id for s in ingest_text(text).signals]
+
+    assert ids("what():  nvrtc: error: failed to open libnvrtc-builtins.so.12.4.\n") == ["nvrtc-builtins-not-found"]
+    assert ids("RuntimeError: nvrtc: error: failed to open nvrtc-builtins64_118.dll.\n") == ["nvrtc-builtins-not-found"]
+    assert "nvrtc-builtins-not-found" not in ids("nvrtc: error: invalid value for --gpu-architecture (-arch)\n")
+    assert "nvrtc-builtins-not-found" not in ids("error: failed to open /tmp/kernel.cu for reading\n")

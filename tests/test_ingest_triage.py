@@ -149,3 +149,17 @@ def test_one_taxonomy_a_missing_cudnn_library_is_a_cudnn_problem_for_signatures_
             assert signature.category == "cudnn_problem", signature.id
     text = "ImportError: libcudnn_ops_infer.so.8: cannot open shared object file: No such file or directory\n"
     assert [s.category for s in ingest_text(text).signals] == ["cudnn_problem"]
+
+
+def test_a_catch_all_quoting_the_same_line_is_no_evidence_for_the_signals_other_reading():
+    """A signal whose known alternative is `other` is not swallowed by the generic "import torch fails" finding
+    that only quotes the signal's own line: the signal's category leads, the catch-all follows it."""
+    text = ('OSError: [WinError 127] The specified procedure could not be found. Error loading '
+            '"C:\\env\\Lib\\site-packages\\torch\\lib\\cudnn_ops_infer64_8.dll" or one of its dependencies.\n')
+    catch_all = rule("YD203", "other", certainty="certain", message=f"import torch fails: {text}")
+    ranked = triage(ingest_text(text), [catch_all])
+    assert ranked[0].id == "windows-torch-cudnn-dll" and ranked[0].category == "cudnn_problem"
+    assert "YD203" in [f.id for f in ranked[1:]]
+    # An `other` finding that read something else than this line still corroborates the `other` reading.
+    elsewhere = rule("YD999", "other", certainty="certain", message="the program was frozen by a packager")
+    assert [f.id for f in triage(ingest_text(text), [elsewhere])] == ["YD999"]

@@ -167,7 +167,7 @@ def _uncovered(ctx: Context) -> tuple[list[GpuView], list[GpuView]]:
 def gpu_arch_not_in_build(ctx: Context) -> Optional[Hit]:
     missing, _ = _uncovered(ctx)
     if not missing:
-        return _said_by_torch(ctx)
+        return _said_by_torch(ctx) or _built_before_gpu(ctx)
     arch_list, source, verified = ctx.arch_list
     caps = tuple(sorted({g.capability for g in missing}))
     gpus = and_list(tr("{gpu} needs {sm} kernels", gpu=g.describe(), sm=g.sm) for g in missing)
@@ -200,6 +200,44 @@ def _said_by_torch(ctx: Context) -> Optional[Hit]:
                fix=fix, certainty="likely", evidence=(ev("torch warning", warning),),
                data={"torch_version": ctx.torch_version},
                explains=("YD303",))
+
+
+def _built_before_gpu(ctx: Context) -> Optional[Hit]:
+    """Without an arch list (a torch older than the tables, a pasted report), the CUDA torch was built with still
+    tells: a GPU whose architecture only a newer CUDA compiles for (compat/gpus.toml first_cuda) has no kernels in
+    it, as an RTX 30 card (sm_86, CUDA 11.1) has none in a CUDA 10 build."""
+    cuda = ctx.torch_cuda
+    if ctx.torch_kind != "cuda" or not cuda or ctx.arch_list is not None:
+        return None
+    late = []
+    for gpu in ctx.gpus:
+        need = _first_cuda_for(gpu.capability) if gpu.capability else None
+        if need and not V.at_least(cuda, need):
+            late.append((gpu, need))
+    if not late:
+        return None
+    first = max((need for _, need in late), key=V.numeric)
+    gpus = and_list(tr("{gpu} needs kernels that only CUDA {first} or newer compiles", gpu=g.describe(), first=need)
+                    for g, need in late)
+    message = tr("{gpus}; {torch} was built with CUDA {cuda}, so it has none.", gpus=gpus,
+                 torch=torch_label(ctx.torch_version) if ctx.torch_version else "torch", cuda=cuda)
+    evidence = [ev("torch CUDA", cuda)]
+    evidence += [ev(f"{g.label} compute capability", from_source(g.cap_text, g.capability_source)) for g, _ in late]
+    caps = tuple(sorted({g.capability for g, _ in late}))
+    return Hit(message, fix=torch_repair(tr("Install a torch built with CUDA {first} or newer", first=first),
+                                         *_no_build_notes(ctx, caps)),
+               evidence=tuple(evidence), certainty="likely",
+               data={"torch_version": ctx.torch_version, "torch_cuda": cuda,
+                     "capabilities": [V.capability_text(c) for c in caps], "first_cuda": first},
+               explains=("YD303",))
+
+
+def _first_cuda_for(capability: tuple[int, int]) -> Optional[str]:
+    """The first CUDA that compiles kernels this GPU runs: for its own architecture or an earlier one of the same
+    major (an sm_80 cubin runs on sm_86), so CUDA 11.0 serves an RTX 30 card and CUDA 10 does not."""
+    firsts = [a.first_cuda for a in compat.gpu_archs()
+              if a.first_cuda and a.capability[0] == capability[0] and a.capability <= capability]
+    return min(firsts, key=V.numeric) if firsts else None
 
 
 def _no_build_notes(ctx: Context, caps: tuple[tuple[int, int], ...]) -> list[str]:

@@ -111,10 +111,17 @@ _DRIVER = re.compile(
     + r"|(?<![A-Za-z0-9_-])(?i:nvidia)[\s-]?(?P<glued>[3-6]\d\d\.\d{1,3}(?:\.\d{1,3})?)" + _END)
 
 _TORCH = re.compile(
-    r"(?<![A-Za-z0-9_./-])(?i:py)?(?i:torch)(?:\s{0,3}(?i:version|ver\.?))?\s{0,30}"
+    r"(?<![A-Za-z0-9_./-])(?i:py)?(?i:torch)(?:\s{0,3}(?i:version|ver\.?|版本))?\s{0,30}"
     r"(?:(?i:is)\s{1,3}|[:：,]\s{0,3}|\s=\s{1,3}|==\s{0,3})?['\"`]?v?"
-    r"(?P<version>[12]\.\d{1,2}(?:\.\d{1,2})?(?:\.?dev\d{1,8})?(?:\+(?:cu\d{2,3}|cpu|rocm\d+(?:\.\d+){0,2}))?)"
+    r"(?P<version>(?:0\.[1-4]|[12]\.\d{1,2})(?:\.\d{1,2})?(?:\.?dev\d{1,8})?"
+    r"(?:\+(?:cu\d{2,3}|cpu|rocm\d+(?:\.\d+){0,2}))?)"
     r"(?![A-Za-z0-9_+=]|\.[A-Za-z0-9])")  # not a conda spec (pytorch=1.3.1=py3.6_...)
+
+# The CUDA torch was built with, printed under a label that names torch ("torch.version.cuda: 10.2", the common
+# Chinese check script's "torch方法查看CUDA版本： 9.2.148"): the build's CUDA, not the toolkit's or nvidia-smi's.
+_TORCH_CUDA = re.compile(r"(?<![A-Za-z0-9_/-])(?i:py)?(?i:torch)(?!vision|audio|_)(?:\.version\.|[^\n:：=]{0,12}?)(?i:cuda)"
+                         r"(?:\s{0,3}(?i:version)|版本)?\s{0,3}[:：=]\s{0,3}(?P<version>\d{1,2}\.\d{1,2})(?:\.\d{1,4})?"
+                         + _END)
 
 _PYTHON = re.compile(
     r"(?<![A-Za-z0-9_./-])(?i:python)(?:\s{0,3}(?i:version))?\s{0,30}(?:(?i:is)\s{1,3}|[:=：,]\s{0,3})?v?"
@@ -169,6 +176,9 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     if smi_cuda:
         reading.add("nvidia.cuda_driver_version", smi_cuda.group("version") or smi_cuda.group("after"), lineno, KIND)
         reading.add("nvidia.cuda_driver_version_source", stated_source(lineno), lineno, KIND)
+    torch_cuda = _TORCH_CUDA.search(line)
+    if torch_cuda:
+        reading.add("torch.cuda", torch_cuda.group("version"), lineno, KIND)
     torch = _TORCH.search(line)
     if torch:
         found = version(torch.group("version"))

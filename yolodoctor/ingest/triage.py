@@ -94,7 +94,7 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
         if index is not None:
             ranked[index] = _corroborate(ranked[index], signal, raise_certainty=True)
             continue
-        index = None if contradicted else _matching(ranked, list(signal.alternatives))
+        index = None if contradicted else _matching(ranked, list(signal.alternatives), restating=signal)
         if index is not None:
             ranked[index] = _corroborate(ranked[index], signal, raise_certainty=False)
             continue
@@ -153,23 +153,31 @@ def _judged(signal: Signal, facts: Facts, labelled: Facts) -> bool:
     return stated(labelled) or (stated(facts) and local_tag(facts.torch.version or "") is not None)
 
 
-def _matching(ranked: list[Ranked], categories: list[str]) -> Optional[int]:
-    """The best-ranked rule finding of one of `categories` (its own category, or one it explains)."""
+def _matching(ranked: list[Ranked], categories: list[str], restating: Optional[Signal] = None) -> Optional[int]:
+    """The best-ranked rule finding of one of `categories` (its own category, or one it explains).
+
+    With `restating`, a generic finding (`other`: "import torch fails") that only quotes that signal's own line is
+    no evidence for the signal's `other` reading: it read the same error without knowing its cause, so the
+    signal's own category must not be lost to it."""
     candidates = [i for i, r in enumerate(ranked)
-                  if r.finding.category in categories or any(g.category in categories for g in r.finding.folded)]
+                  if (r.finding.category in categories or any(g.category in categories for g in r.finding.folded))
+                  and not (restating is not None and r.finding.category == "other"
+                           and _quotes(r.finding, restating))]
     return min(candidates, key=lambda i: ranked[i].key()) if candidates else None
 
 
 def _quoting(ranked: list[Ranked], signal: Signal) -> Optional[int]:
     """A specific rule finding that quotes the signal's text: both read the same error."""
-    text = _squeeze(signal.text)
-    if len(text) < 12:
-        return None
     for index, entry in enumerate(ranked):
-        finding = entry.finding
-        if finding.category != "other" and any(text in _squeeze(t) for t in (finding.message, *finding.evidence)):
+        if entry.finding.category != "other" and _quotes(entry.finding, signal):
             return index
     return None
+
+
+def _quotes(finding: Finding, signal: Signal) -> bool:
+    """Whether the finding's message or evidence quotes the signal's line (a short text quotes nothing)."""
+    text = _squeeze(signal.text)
+    return len(text) >= 12 and any(text in _squeeze(t) for t in (finding.message, *finding.evidence))
 
 
 def _squeeze(text: str) -> str:

@@ -18,6 +18,9 @@ class GpuArch:
     family: str  # "Ampere"
     examples: tuple[str, ...]
     verified: bool = True
+    # The first CUDA toolkit that compiles for it ("11.1" for sm_86): a torch built with an older CUDA has no
+    # kernels for it. None where the table does not say.
+    first_cuda: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ def gpu_archs(src: Optional[CompatSource] = None) -> tuple[GpuArch, ...]:
         return tuple(sorted((GpuArch(field(where, e, i, "capability", V.capability), field(where, e, i, "sm", text),
                                      field(where, e, i, "family", text),
                                      field(where, e, i, "examples", text_list, optional=True) or (),
-                                     is_verified(where, e, i))
+                                     is_verified(where, e, i), field(where, e, i, "first_cuda", text, optional=True))
                              for i, e in enumerate(src.table(FILE, "arch", ("capability", "sm", "family")))),
                             key=lambda a: a.capability))
 
