@@ -4,7 +4,7 @@ import pytest
 
 from pasted import signal_ids
 from yolodoctor.ingest.errors import Scanner, load_signatures
-from yolodoctor.ingest.retyped import folded, lowered, plain_text, spaced_alike, tolerant_pattern
+from yolodoctor.ingest.retyped import folded, lowered, plain_text, reads_lower_case, spaced_alike, tolerant_pattern
 
 SIGNATURES = load_signatures()
 
@@ -132,9 +132,20 @@ def test_the_evidence_gives_the_line_where_the_retyped_message_is():
 @pytest.mark.parametrize("signature", SIGNATURES, ids=lambda s: s.id)
 def test_every_signature_knows_its_message_lower_cased_spaced_and_quoted(signature):
     example = signature.example
-    for retyped in (example.lower(), example.replace(" ", "  "),
+    # A pattern whose class of capitals tells case apart keeps its case (reads_lower_case).
+    lower = [example.lower()] if reads_lower_case(signature.pattern.pattern) else []
+    for retyped in (*lower, example.replace(" ", "  "),
                     example.replace("'", "\u2019").replace('"', "\u201d"), example.replace(": ", "\uff1a")):
         assert fires(signature, retyped), retyped
+
+
+def test_a_class_of_capitals_keeps_the_case_a_set_of_letters_does_not():
+    assert not reads_lower_case(r"undefined symbol: cu[A-Z]\w{1,60}_v[2-9]")
+    assert reads_lower_case(r"\d+ [MG]iB") and reads_lower_case(r"[A-Za-z]+") and reads_lower_case(r"\[A-Z\]")
+    # the CUDA driver's versioned entry points are capitalised after "cu"; cuDNN's functions are not driver APIs
+    assert "driver-api-symbol-missing" not in signal_ids(
+        "ImportError: /x/torch/lib/libtorch_cuda.so: undefined symbol: cudnnGetConvolutionForwardAlgorithm_v7\n")
+    assert "driver-api-symbol-missing" in signal_ids("libcuda.so.1: undefined symbol: cuCtxCreate_v4\n")
 
 
 # ---- a line cut short ----------------------------------------------------------------------------------

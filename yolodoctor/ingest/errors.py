@@ -21,7 +21,8 @@ from typing import Any, Optional, Sequence
 
 from ..knowledge.files import KnowledgeError
 from .model import CERTAINTIES, Signal
-from .retyped import RETYPED_MAX_CHARS, cut_short, folded, lowered, needle_start, plain_text, spaced_alike, tolerant_pattern
+from .retyped import (RETYPED_MAX_CHARS, cut_short, folded, lowered, needle_start, plain_text, reads_lower_case,
+                      spaced_alike, tolerant_pattern)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -253,7 +254,8 @@ class Scanner:
         window, clipped = _bounded(text[begin:end], needles, folding)
         window_starts = _line_starts(window)
         # A tolerant pattern reads the window in lower case; what it quotes comes from the window itself.
-        for found in pattern.finditer(lowered(window) if folding else window):
+        for found in pattern.finditer(lowered(window) if folding and reads_lower_case(signature.pattern.pattern)
+                                      else window):
             matched_text = spaced_alike(found.group(0)) if folding else found.group(0)
             if not any(n in matched_text for n in required):
                 continue

@@ -74,17 +74,48 @@ def tolerant_pattern(pattern: str) -> re.Pattern:
     that may include a line break. A `[ \\t]` class stays on its line (a command's arguments do not run
     on into the next line), unless it only spaces two words of a message."""
     flags = re.MULTILINE
+    lower = reads_lower_case(pattern)
     try:
-        return re.compile(_widen_spaces(pattern, r"\s{1,4}"), flags)
+        return re.compile(_widen_spaces(pattern, r"\s{1,4}", lower), flags)
     except re.error:  # a look-behind must keep its width: one whitespace character per space there
         pass
     try:
-        return re.compile(_widen_spaces(pattern, r"\s"), flags)
+        return re.compile(_widen_spaces(pattern, r"\s", lower), flags)
     except re.error:
         return re.compile(pattern, flags)
 
 
-def _widen_spaces(pattern: str, run: str) -> str:
+@lru_cache(maxsize=None)
+def reads_lower_case(pattern: str) -> bool:
+    """Whether the tolerant pattern reads the text lower-cased: not where a character class of the pattern
+    tells case apart with a range of capitals (`cu[A-Z]\\w+_v2` is a driver API, `cudnn..._v7` is not);
+    there only the spacing is made tolerant."""
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            end = index + 1
+            members: list[str] = []
+            while end < len(pattern) and (pattern[end] != "]" or end == index + 1):
+                if pattern[end] == "\\":
+                    end += 2
+                    continue
+                members.append(pattern[end])
+                end += 1
+            text = "".join(members)
+            upper_range = re.search(r"[A-Z]-[A-Z]", text)
+            if upper_range and not re.search(r"[a-z]", text):
+                return False  # a range of capitals: the case is what the class tests (a set like [MG]iB is not)
+            index = end + 1
+            continue
+        index += 1
+    return True
+
+
+def _widen_spaces(pattern: str, run: str, lower: bool = True) -> str:
     """The pattern in lower case (it is matched against lower-cased text: faster than IGNORECASE, which
     doubles the cost of some patterns), its spaces widened."""
     out: list[str] = []
@@ -101,7 +132,8 @@ def _widen_spaces(pattern: str, run: str) -> str:
             out.append(pattern[index:end + 1])
             index = end + 1
             continue
-        char = char.translate(_ASCII_LOWER)
+        if lower:
+            char = char.translate(_ASCII_LOWER)
         if in_class:
             in_class = char != "]"
         elif pattern.startswith(_SAME_LINE_SPACE, index) and _between_words(pattern, index, out):
