@@ -185,3 +185,13 @@ def test_a_text_longer_than_a_hand_made_paste_is_read_as_printed_only():
     printed = Scanner((signature,))
     printed.scan_text(1, filler + message)
     assert signature.id not in retyped.matches and signature.id in printed.matches
+
+
+def test_a_full_stop_is_no_mark_of_a_cut():
+    """Only "..." or "…" say the line goes on: a sentence's full stop ends a whole message."""
+    from yolodoctor.ingest.retyped import cut_short
+
+    message = "no matching distribution found for torch==1.7.1+cu110"
+    needles = ("no matching distribution found for",)
+    assert not cut_short("ERROR: No matching distribution found for torch.", message, needles)
+    assert cut_short("ERROR: No matching distribution found for torch...", message, needles)

@@ -189,7 +189,8 @@ def cut_short(line: str, message: str, needles: tuple[str, ...]) -> bool:
     torch==1.7.1+cu110, and a line that ends at the message's own full stop or bracket is whole."""
     spaced = spaced_alike(line)
     line = spaced.rstrip(" .\u2026")
-    marked = len(line) < len(spaced)  # "..." or "…": the writer says the line goes on
+    stripped = spaced[len(line):]
+    marked = "..." in stripped or "\u2026" in stripped  # the writer says the line goes on (a full stop does not)
     for needle in needles:
         in_message, in_line = message.find(needle), line.rfind(needle)
         if in_message < 0 or in_line < 0:
