@@ -182,8 +182,7 @@ class Scanner:
             if starts is None:
                 starts = _line_starts(text)
             before = self.counts.get(signature.id, 0)
-            self._scan_windows(signature, text, text, starts, signature.needles, signature.needles,
-                               signature.pattern, first_line)
+            self._scan_windows(signature, text, text, starts, signature.needles, signature.pattern, first_line)
             if self.counts.get(signature.id, 0) == before:
                 unmatched.append(signature)
         if unmatched and len(text) <= RETYPED_MAX_CHARS:
@@ -204,8 +203,7 @@ class Scanner:
             if not present.isdisjoint(signature.folded_needles):
                 before = self.counts.get(signature.id, 0)
                 self._scan_windows(signature, plain, searched, starts, signature.folded_needles,
-                                   signature.folded_needles, tolerant_pattern(signature.pattern.pattern),
-                                   first_line)
+                                   tolerant_pattern(signature.pattern.pattern), first_line)
                 if self.counts.get(signature.id, 0) > before:
                     continue
             if not signature.statement and not started.isdisjoint(signature.cut_needles):
@@ -233,22 +231,20 @@ class Scanner:
             self._keep(signature, line_number, line_number, line, {})
 
     def _scan_windows(self, signature: Signature, text: str, searched: str, starts: list[int],
-                      needles: Sequence[str], required: Sequence[str], pattern: re.Pattern,
-                      first_line: int) -> None:
+                      needles: Sequence[str], pattern: re.Pattern, first_line: int) -> None:
         """Match `pattern` around each line of `text` where `searched` (text, or its folded copy of
-        the same length) holds a needle; a match counts where it holds one of `required`."""
+        the same length) holds a needle; a match counts where it holds a needle too."""
         hit_lines = _hit_lines(searched, starts, needles)
         # Overlapping windows are merged and matched once: a log made of one error line repeated
         # costs one pass over the text, not thirteen.
         seen: set[int] = set()
         folding = searched is not text
         for low, high in _merged_windows(sorted(hit_lines), len(starts)):
-            self._window(signature, text, starts, low, high, first_line, seen, needles, required, pattern,
-                         folding)
+            self._window(signature, text, starts, low, high, first_line, seen, needles, pattern, folding)
 
     def _window(self, signature: Signature, text: str, starts: list[int], low: int, high: int,
-                first_line: int, seen: set[int], needles: Sequence[str], required: Sequence[str],
-                pattern: re.Pattern, folding: bool) -> None:
+                first_line: int, seen: set[int], needles: Sequence[str], pattern: re.Pattern,
+                folding: bool) -> None:
         begin = starts[low]
         end = starts[high + 1] - 1 if high + 1 < len(starts) else len(text)
         window, clipped = _bounded(text[begin:end], needles, folding)
@@ -257,7 +253,7 @@ class Scanner:
         for found in pattern.finditer(lowered(window) if folding and reads_lower_case(signature.pattern.pattern)
                                       else window):
             matched_text = spaced_alike(found.group(0)) if folding else found.group(0)
-            if not any(n in matched_text for n in required):
+            if not any(n in matched_text for n in needles):
                 continue
             line_index = low + bisect_right(window_starts, found.start()) - 1
             if line_index in seen:
