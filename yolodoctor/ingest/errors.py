@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from ..knowledge.files import KnowledgeError
+from .lines import line_starts, needle_lines
 from .model import CERTAINTIES, Signal
 from .retyped import (RETYPED_MAX_CHARS, cut_short, folded, lowered, needle_start, plain_text, reads_lower_case,
                       spaced_alike, tolerant_pattern)
@@ -180,7 +181,7 @@ class Scanner:
                 unmatched.append(signature)
                 continue
             if starts is None:
-                starts = _line_starts(text)
+                starts = line_starts(text)
             before = self.counts.get(signature.id, 0)
             self._scan_windows(signature, text, text, starts, signature.needles, signature.pattern, first_line)
             if self.counts.get(signature.id, 0) == before:
@@ -197,7 +198,7 @@ class Scanner:
         started = {n for n in self._cut_needles if n in searched}
         if not present and not started:
             return
-        starts = _line_starts(plain)
+        starts = line_starts(plain)
         still_unmatched = []
         for signature in signatures:
             if not present.isdisjoint(signature.folded_needles):
@@ -219,7 +220,7 @@ class Scanner:
                 for line in range(m.line, m.last_line + 1)}
         found: list[tuple[Signature, int, str]] = []
         for signature in signatures:
-            for index in sorted(_hit_lines(searched, starts, signature.cut_needles)):
+            for index in sorted(needle_lines(searched, starts, signature.cut_needles)):
                 if first_line + index in read:
                     continue
                 end = starts[index + 1] - 1 if index + 1 < len(starts) else len(plain)
@@ -234,7 +235,7 @@ class Scanner:
                       needles: Sequence[str], pattern: re.Pattern, first_line: int) -> None:
         """Match `pattern` around each line of `text` where `searched` (text, or its folded copy of
         the same length) holds a needle; a match counts where it holds a needle too."""
-        hit_lines = _hit_lines(searched, starts, needles)
+        hit_lines = needle_lines(searched, starts, needles)
         # Overlapping windows are merged and matched once: a log made of one error line repeated
         # costs one pass over the text, not thirteen.
         seen: set[int] = set()
@@ -248,7 +249,7 @@ class Scanner:
         begin = starts[low]
         end = starts[high + 1] - 1 if high + 1 < len(starts) else len(text)
         window, clipped = _bounded(text[begin:end], needles, folding)
-        window_starts = _line_starts(window)
+        window_starts = line_starts(window)
         # A tolerant pattern reads the window in lower case; what it quotes comes from the window itself.
         for found in pattern.finditer(lowered(window) if folding and reads_lower_case(signature.pattern.pattern)
                                       else window):
@@ -320,19 +321,6 @@ def _all_needles(signatures: tuple[Signature, ...]) -> tuple[frozenset[str], fro
     return kept[1], kept[2], kept[3]
 
 
-def _hit_lines(searched: str, starts: list[int], needles: Sequence[str]) -> set[int]:
-    """The indices of the lines of `searched` that hold a needle."""
-    hit_lines: set[int] = set()
-    for needle in needles:
-        position = searched.find(needle)
-        while position >= 0:
-            index = bisect_right(starts, position) - 1
-            hit_lines.add(index)
-            following = starts[index + 1] if index + 1 < len(starts) else len(searched)
-            position = searched.find(needle, max(following, position + 1))  # the next line with it
-    return hit_lines
-
-
 def _merged_windows(hit_lines: list[int], line_count: int) -> list[tuple[int, int]]:
     """[low, high] line ranges: WINDOW_LINES either side of each hit, overlapping ranges joined."""
     out: list[tuple[int, int]] = []
@@ -361,15 +349,6 @@ def _bounded(window: str, needles: Sequence[str], folding: bool = False) -> tupl
         lines[index] = line[begin:begin + MATCH_LINE_CHARS]
         clipped.add(index)
     return "\n".join(lines), clipped
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position >= 0:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
 
 
 def _shown(text: str, limit: int = 300) -> str:

@@ -8,11 +8,11 @@ is paid in C; Python only looks at the candidates.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
+from .lines import line_starts, needle_lines
 from .model import Segment
 from .parsers import BLOCK_PARSERS, LINE_PARSERS, BlockParser, LineParser
 
@@ -52,10 +52,10 @@ def split(first_line: int, lines: Sequence[str]) -> Layout:
         return layout
     starts, patterns = _compiled()
     text = "\n".join(lines)
-    offsets = _line_offsets(text)
+    offsets = line_starts(text)
     candidates: dict[int, list[int]] = {}  # line index -> block parsers that may start there
     for number, parser in enumerate(BLOCK_PARSERS):
-        for index in _needle_lines(text, offsets, parser.needles):
+        for index in needle_lines(text, offsets, parser.needles):
             for start in range(max(0, index - parser.lookback), index + 1):
                 candidates.setdefault(start, []).append(number)
     claimed = [False] * len(lines)
@@ -82,7 +82,7 @@ def split(first_line: int, lines: Sequence[str]) -> Layout:
             owned[owned_index] = True
     hits: list[tuple[int, int]] = []
     for number, parser in enumerate(LINE_PARSERS):
-        for index in _needle_lines(text, offsets, parser.needles):
+        for index in needle_lines(text, offsets, parser.needles):
             if not claimed[index] and not owned[index] and patterns[number].search(lines[index]):
                 hits.append((index, number))
     layout.line_hits = [(LINE_PARSERS[number], index) for index, number in sorted(hits)]
@@ -91,25 +91,3 @@ def split(first_line: int, lines: Sequence[str]) -> Layout:
 
 def block_parser(kind: str) -> BlockParser:
     return next(p for p in BLOCK_PARSERS if p.kind == kind)
-
-
-def _line_offsets(text: str) -> list[int]:
-    offsets = [0]
-    position = text.find("\n")
-    while position >= 0:
-        offsets.append(position + 1)
-        position = text.find("\n", position + 1)
-    return offsets
-
-
-def _needle_lines(text: str, offsets: list[int], needles: Sequence[str]) -> set[int]:
-    """Indices of the lines holding any of `needles` (str.find: the scan costs C time, not Python time)."""
-    found: set[int] = set()
-    for needle in needles:
-        position = text.find(needle)
-        while position >= 0:
-            index = bisect_right(offsets, position) - 1
-            found.add(index)
-            following = offsets[index + 1] if index + 1 < len(offsets) else len(text)
-            position = text.find(needle, following)
-    return found
