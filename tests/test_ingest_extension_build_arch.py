@@ -130,3 +130,61 @@ def test_torchs_own_missing_kernels_stay_the_gpu_architecture(text):
 ])
 def test_dev_reports_of_the_family(name, category):
     assert report_checked(name)[:1] == [category]
+
+
+# ---- said in words: a source build that runs for hours, a CUDA version the setup refused -------------------------
+
+@pytest.mark.parametrize("text", [
+    "Why does it take so long to build causal-conv1d? pip has been sitting there since lunch.",
+    "installing apex with --cuda_ext: compiling for 3 hours now and still not done",
+    "The pytorch3d install has been building for 2 hours, is that normal?",
+    "Building wheel for mamba-ssm (setup.py) ... it is stuck here",
+    "Building wheel for xformers (pyproject.toml) ... 卡住不动了",
+    "mmcv-full: stuck at compiling ops for a whole day",
+])
+def test_a_source_build_running_for_hours_in_words_is_the_build(text):
+    assert "extension-build-takes-hours-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_build"]
+
+
+@pytest.mark.parametrize("text", [
+    # a training run, not a build
+    "mamba training ran for 3 hours, then the loss became nan",
+    "detectron2 inference takes so long per image on the CPU",
+    # a build that is slow, of nothing compiled
+    "Building wheel for numpy (pyproject.toml) ... stuck",
+    # the TensorRT engine, not an extension
+    "Why does it take so long to build the TensorRT engine?",
+])
+def test_other_slowness_is_not_a_long_extension_build(text):
+    assert "extension-build-takes-hours-in-words" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "pip install mamba-ssm says my CUDA version is below 11.6, but nvidia-smi shows 12.2",
+    "flash-attn refuses to install: cuda version too old 11.4 (torch is 2.1.0+cu121)",
+    "Installing causal-conv1d needs a newer CUDA, the server has 11.5",
+    "the CUDA version is lower than 11.7 according to the SageAttention setup",
+])
+def test_a_setup_refusing_the_cuda_version_in_words_is_the_toolkit(text):
+    assert "extension-setup-cuda-too-old-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["cuda_home_nvcc"]
+
+
+@pytest.mark.parametrize("text", [
+    # the driver's CUDA, with no extension named
+    "my CUDA version is below 12.4, which the driver supports",
+    # an extension named, but the version is newer, not older
+    "flash-attn with CUDA 12.4 is newer than what the README lists",
+    "mamba works on CUDA 11.8 and above",
+])
+def test_look_alikes_are_not_a_refused_cuda_version(text):
+    assert "extension-setup-cuda-too-old-in-words" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("name, category", [
+    ("4337-mamba-186-causal-conv1d-cuda-below-116-native-117-words.txt", "cuda_home_nvcc"),
+    ("4340-mamba-484-why-so-long-to-build.txt", "flash_attn_build"),
+])
+def test_dev_reports_said_in_words(name, category):
+    assert report_checked(name)[:1] == [category]
