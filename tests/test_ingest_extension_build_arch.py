@@ -188,3 +188,37 @@ def test_look_alikes_are_not_a_refused_cuda_version(text):
 ])
 def test_dev_reports_said_in_words(name, category):
     assert report_checked(name)[:1] == [category]
+
+
+# ---- a torch symbol missing, without the library's path or in macOS's words ------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "undefined symbol: _ZN3c104cuda9SetDeviceEi  -- after pip install mamba-ssm with torch 2.3",
+    "ImportError undefined symbol: _ZN2at4_ops5zeros4callEv",
+    "getting `undefined symbol: _ZNK3c1010TensorImpl4sizeEl` when importing the extension",
+    # macOS's dyld: referenced from an extension, expected in torch's library
+    "ImportError: dlopen(/Users/u/envs/g/lib/python3.7/site-packages/pytorch3d/_C.cpython-37m-darwin.so, 2): "
+    "Symbol not found: __ZN2at23getLegacyDeviceTypeInitEv\n"
+    "  Referenced from: /Users/u/envs/g/lib/python3.7/site-packages/pytorch3d/_C.cpython-37m-darwin.so\n"
+    "  Expected in: /Users/u/envs/g/lib/python3.7/site-packages/torch/lib/libtorch_cpu.dylib",
+])
+def test_a_torch_symbol_missing_in_other_words_is_an_extension_for_another_torch(text):
+    assert "torch-symbol-missing-other-wordings" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_abi"]
+
+
+@pytest.mark.parametrize("text", [
+    # torch's own libraries, named without a path
+    "OSError: libtorch_cuda.so: undefined symbol: _ZN3c1010cuda9SetDeviceEi",
+    "ImportError: libtorch_python.so: undefined symbol: _ZN2at4_ops3add4callEv",
+    # a path on the line: the path-reading entry's
+    "ImportError: /env/site-packages/mmcv/_ext.so: undefined symbol: _ZN2at4_ops3add4callEv",
+    # a symbol outside torch's namespaces
+    "undefined symbol: _ZN4YAML6detail9node_data12empty_scalarEv",
+    "undefined symbol: cudaGraphInstantiateWithFlags, version libcudart.so.11.0",
+    # macOS, torch's own module referencing its own library
+    "Symbol not found: __ZN2at4_ops3add4callEv\n  Referenced from: /env/site-packages/torch/lib/libtorch_python.dylib\n"
+    "  Expected in: /env/site-packages/torch/lib/libtorch_cpu.dylib",
+])
+def test_other_missing_symbols_are_not_this_wording(text):
+    assert "torch-symbol-missing-other-wordings" not in signal_ids(text)
