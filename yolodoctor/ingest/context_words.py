@@ -151,7 +151,22 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        # frameworks refusing a GPU setting because torch sees no CUDA device (Lightning, accelerate,
                        # transformers' Trainer)
                        "gpuaccelerator can not run on your system", "no supported gpu backend found",
-                       "mixed precision requires a gpu", "can only be used on cuda devices")
+                       "mixed precision requires a gpu", "can only be used on cuda devices",
+                       # applications and people saying it runs on the CPU by default ("it defaults to using
+                       # the CPU", "CPU is being used for this transcription")
+                       "defaults to cpu", "defaults to the cpu", "defaults to using cpu", "defaults to using the cpu",
+                       "default to cpu", "default to the cpu", "default to using cpu", "default to using the cpu",
+                       "falls back to the cpu", "fall back to the cpu", "cpu is being used")
+# A line that prints CUDA's availability under a label of its own ("CUDA available: False", "cuda_available=False",
+# "CUDA available?: False"): what test scripts and READMEs print instead of torch.cuda.is_available()'s own name.
+CUDA_FALSE_LABEL = re.compile(r"(?<![\w.])cuda[ _]available\??[ \t]{0,4}[:=][ \t]{0,4}false\b")
+# Code or a command that asks for a GPU: a device chosen in a traceback (Ultralytics' and YOLOv5's select_device,
+# torch.cuda's own module), a tensor or model sent to CUDA, a container started with NVIDIA's runtime, an installer
+# that found NVIDIA's CUDA. Beside a CPU-only torch these say the CPU build is what stands in the way.
+GPU_WANTED_WORDS = ("select_device(", "torch\\cuda\\__init__.py", "torch/cuda/__init__.py", ".cuda()",
+                    "device='cuda", 'device="cuda', "torch.device('cuda", 'torch.device("cuda', ".to('cuda",
+                    '.to("cuda', "--runtime=nvidia", "--runtime nvidia", "--gpus ", "--gpus=",
+                    "nvidia cuda toolkit detected")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
