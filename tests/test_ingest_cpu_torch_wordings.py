@@ -135,3 +135,22 @@ def test_torch_without_gpu_support_in_words_is_a_cpu_build(paste):
 ])
 def test_gpu_support_said_of_something_else_is_not_a_cpu_build(paste):
     assert "torch-cpu-build-in-words" not in signal_ids(paste)
+
+
+# ------------------------------------------------------------------ conda's download rows, quoted alone ---
+
+def test_a_download_row_quoted_without_size_or_channel_still_names_the_cpu_build():
+    paste = ("conda keeps giving me this in the GPU image; we expected the CUDA version of PyTorch:\n"
+             "pytorch-1.8.0              |cpu_py38h8a7b0f2_0\n")
+    assert check_categories(paste)[:1] == ["torch_cpu_only"]
+
+
+def test_a_download_row_of_a_cuda_build_is_no_cpu_finding():
+    paste = ("we expected the CUDA version of PyTorch:\n"
+             "pytorch-1.8.0              |py3.8_cuda11.1_cudnn8.0.5_0\n")
+    assert "torch_cpu_only" not in check_categories(paste)
+
+
+def test_a_cpu_build_row_with_no_gpu_wanted_is_no_finding():
+    # a CPU build installed on purpose (a CPU-only CI job) is not a problem
+    assert "torch_cpu_only" not in check_categories("pytorch-1.8.0              |cpu_py38h8a7b0f2_0\n")

@@ -261,7 +261,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if "cuda_unusable" not in found and ("cuda" in low or "gpu" in low or "cpu" in low) \
                 and (_CUDA_UNUSABLE.search(low) or CUDA_FALSE_LABEL.search(low)):
             found["cuda_unusable"] = lineno
-        if "gpu_wanted" not in found and ("cuda" in low or "nvidia" in low or "device" in low or "gpus" in low) \
+        if "gpu_wanted" not in found and ("cuda" in low or "nvidia" in low or "device" in low or "gpu" in low) \
                 and any(w in low for w in GPU_WANTED_WORDS):
             found["gpu_wanted"] = lineno
         if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \

@@ -166,7 +166,11 @@ CUDA_FALSE_LABEL = re.compile(r"(?<![\w.])cuda[ _]available\??[ \t]{0,4}[:=][ \t
 GPU_WANTED_WORDS = ("select_device(", "torch\\cuda\\__init__.py", "torch/cuda/__init__.py", ".cuda()",
                     "device='cuda", 'device="cuda', "torch.device('cuda", 'torch.device("cuda', ".to('cuda",
                     '.to("cuda', "--runtime=nvidia", "--runtime nvidia", "--gpus ", "--gpus=",
-                    "nvidia cuda toolkit detected")
+                    "nvidia cuda toolkit detected",
+                    # the build the reporter wanted, said in words ("expected the CUDA version of PyTorch")
+                    "cuda version of pytorch", "cuda version of torch", "gpu version of pytorch", "gpu version of torch",
+                    "cuda build of pytorch", "cuda build of torch", "gpu build of pytorch", "gpu build of torch",
+                    "cuda-enabled pytorch", "cuda-enabled torch", "cuda enabled pytorch", "cuda enabled torch")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
