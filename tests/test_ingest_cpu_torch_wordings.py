@@ -154,3 +154,48 @@ def test_a_download_row_of_a_cuda_build_is_no_cpu_finding():
 def test_a_cpu_build_row_with_no_gpu_wanted_is_no_finding():
     # a CPU build installed on purpose (a CPU-only CI job) is not a problem
     assert "torch_cpu_only" not in check_categories("pytorch-1.8.0              |cpu_py38h8a7b0f2_0\n")
+
+
+# ------------------------------------------------------------------ an application's own CPU fallback ---
+
+@pytest.mark.parametrize("paste", [
+    "WARNING:app.utils.gpu_utils:No GPU found, use CPU instead",
+    "When I launch it, the console says the GPU is not available, so it used the CPU.",
+    "[warn] no gpu detected, using the CPU instead",
+])
+def test_an_application_falling_back_to_the_cpu_is_a_likely_cpu_only_torch(paste):
+    assert "no-gpu-said-in-words" not in signal_ids(paste)  # the application's fallback, not the reporter's words
+    assert check_categories(paste)[:1] == ["torch_cpu_only"]
+
+
+def test_no_gpu_found_said_alone_is_still_read_as_a_hidden_gpu():
+    assert "no-gpu-said-in-words" in signal_ids("After the update the program says no GPU found.")
+
+
+# ------------------------------------------------------------------ Windows read from home and venv paths ---
+
+@pytest.mark.parametrize("line", [
+    "Loading index from C:\\Users\\me\\.cache\\modelscope\\ast_indexer",
+    'venv "D:\\sd\\webui\\venv\\Scripts\\Python.exe"',
+    "cwd: C:\\\\Users\\\\me\\\\project\\\\",
+])
+def test_a_windows_home_or_venv_path_says_windows(line):
+    from pasted import pasted_facts
+
+    assert pasted_facts(line).host.os == "Windows"
+
+
+@pytest.mark.parametrize("line", ["/mnt/c/Users/me/project/run.py", "see C:/Users/me for the file"])
+def test_a_posix_view_of_a_windows_drive_says_nothing(line):
+    from pasted import pasted_facts
+
+    assert pasted_facts(line).host.os is None
+
+
+def test_a_plain_pypi_torch_on_windows_is_not_given_pypis_linux_cuda():
+    # PyPI serves Windows the CPU build: a bare 2.3.0 there is not inferred to be cu121
+    from pasted import pasted_facts
+
+    paste = "PyTorch version 2.3.0 Found.\nLoading index from C:\\Users\\me\\.cache\\x\n"
+    assert pasted_facts(paste).torch.cuda is None
+    assert pasted_facts(paste.replace("C:\\Users\\me\\.cache\\x", "/home/me/.cache/x")).torch.cuda == "12.1"

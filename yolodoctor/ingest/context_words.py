@@ -129,6 +129,10 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "cannot use cuda", "can't use the gpu", "cannot use the gpu", "doesn't use the gpu",
                        "does not use the gpu", "not using the gpu", "only uses the cpu", "only runs on the cpu",
                        "only runs on cpu", "cuda is not available", "cuda not available", "cuda is unavailable",
+                       # the same of the GPU, as launchers print it ("GPU is not available, so it used the CPU")
+                       "gpu is not available", "gpu not available", "gpu is unavailable", "so it used the cpu",
+                       "so it uses the cpu", "so it used cpu", "so it uses cpu", "use cpu instead", "using cpu instead",
+                       "use the cpu instead", "using the cpu instead",
                        "is_available() returns false", "is_available() is false", "is_available() return false",
                        "is_available() returning false", "is_available() gives false", "is_available() still false",
                        "is_available()返回false", "is_available()发现是false", "is_available() 返回 false",
