@@ -34,7 +34,8 @@ def test_json_document_carries_the_triage(cli):
     assert doc["findings"][0]["category"] == "torchvision_mismatch"
     assert doc["findings"][0]["certainty"] == "certain"
     triage = doc["triage"]
-    assert [p["kind"] for p in triage["read"]] == ["pip_show", "pip_show"]
+    # the shell prompts ("(venv) C:\\Users\\...>pip show torch") say Windows; the listings say the versions
+    assert [p["kind"] for p in triage["read"]] == ["paths", "pip_show", "paths", "pip_show"]
     assert triage["signals"][0]["id"] == "torchvision-nms-missing"
     assert "NVIDIA driver version" in triage["unknown"]
     assert doc["facts"]["torch"]["version"] == "2.4.0+cu121"

@@ -17,8 +17,9 @@ from typing import Iterable, Optional
 
 from .context_words import (
     AMD_RX_MODEL, BUILD_STEP_WORDS, CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_WORDS, CPU_TORCH_WORDS,
-    CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE,
-    EXECUTABLE_WORDS, FAILING_LABEL_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_WORKED, INSTALLED_TORCH,
+    CUDA_FALSE_LABEL, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS,
+    EXECUTABLE, EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_WORKED,
+    INSTALLED_TORCH,
     MISSING_MODULE, NOTEBOOK_WORDS, NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_SAID_INSTALLED,
     NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PIP_LINES_KEPT, PORTABLE_WORDS, PYPI_MIRROR_WORDS,
     PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, SATISFIED, SITE_PACKAGES_WORDS, SUDO_PYTHON_WORDS,
@@ -51,6 +52,7 @@ class PasteContext:
     cuda_pin: Optional[int] = None  # a +cuXXX torch build is asked for
     pytorch_index: Optional[int] = None  # the PyTorch index (download.pytorch.org) is named
     cuda_unusable: Optional[int] = None  # words say torch cannot use CUDA / the GPU
+    gpu_wanted: Optional[int] = None  # code or a command asks for a GPU (a CUDA device selected, --runtime=nvidia)
     cpu_torch: Optional[int] = None  # a line names torch and a CPU build of it ("gave the CPU build of torch")
     failing_label: Optional[int] = None  # a label naming the failing one of several environments ("env2 (fails):")
     # `pip --version` lines ("pip 9.0.1 from c:\\python27\\lib\\site-packages (python 2.7)"): (line, X.Y) each
@@ -257,8 +259,11 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if "cpu_torch" not in found and "torch" in low and "cpu" in low and any(w in low for w in CPU_TORCH_WORDS):
             found["cpu_torch"] = lineno
         if "cuda_unusable" not in found and ("cuda" in low or "gpu" in low or "cpu" in low) \
-                and _CUDA_UNUSABLE.search(low):
+                and (_CUDA_UNUSABLE.search(low) or CUDA_FALSE_LABEL.search(low)):
             found["cuda_unusable"] = lineno
+        if "gpu_wanted" not in found and ("cuda" in low or "nvidia" in low or "device" in low or "gpu" in low) \
+                and any(w in low for w in GPU_WANTED_WORDS):
+            found["gpu_wanted"] = lineno
         if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \
                 and not any(w in low for w in EMBEDDED_RAN_WORDS):
             found["site_packages"] = lineno
@@ -278,7 +283,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         cuda_requested=found.get("cuda_requested"), conda_cuda_spec=found.get("conda_cuda_spec"),
                         torch_install=found.get("torch_install"), pypi_mirror=found.get("pypi_mirror"),
                         cuda_pin=found.get("cuda_pin"), pytorch_index=found.get("pytorch_index"),
-                        cuda_unusable=found.get("cuda_unusable"), cpu_torch=found.get("cpu_torch"),
+                        cuda_unusable=found.get("cuda_unusable"), gpu_wanted=found.get("gpu_wanted"),
+                        cpu_torch=found.get("cpu_torch"),
                         pip_pythons=tuple(pip_pythons), failing_label=found.get("failing_label"),
                         pip_lines=tuple(pip_lines),
                         module_missing=found.get("module_missing"), build_step=found.get("build_step"),

@@ -269,20 +269,29 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
     weighty = [r for r in ranked if r.finding.severity != "info"]
     labelled = labelled_only(facts, result.stated)
     gpu_in_words = bool(facts.nvidia.gpus) and not labelled.nvidia.gpus
-    if not weighty and not out and (torch.cuda_available is False or context.cuda_unusable is not None) \
+    # A CPU-only build shown beside code or a command that asks for a GPU (a CUDA device selected in the traceback,
+    # a container run with NVIDIA's runtime): the build is what keeps it from the GPU, even where nothing says so.
+    wanted = cpu is not None and context.gpu_wanted is not None
+    if not weighty and not out and (torch.cuda_available is False or context.cuda_unusable is not None or wanted) \
             and not torch.cuda and not torch.hip and labelled.nvidia.driver_version is None:
         # torch cannot use CUDA and nothing in the paste says why: no build, no driver, no error (an NVIDIA GPU named
         # without its driver changes nothing: the GPU is there, torch does not use it). The usual cause is a CPU-only
         # torch (pip's default on Windows, a mirror, a solver fallback); a guess.
-        line = context.cuda_unusable if context.cuda_unusable is not None else 1
+        line = context.cuda_unusable if context.cuda_unusable is not None else \
+            context.gpu_wanted if context.gpu_wanted is not None else 1
         gpu_named = bool(facts.nvidia.gpus)
         if cpu is not None:  # the build is shown: a CPU-only torch is the cause, not a guess
+            unusable = torch.cuda_available is False or context.cuda_unusable is not None
             out.append(Ranked(Finding(
                 id="cuda-unavailable-cpu-build", category="torch_cpu_only", severity="error",
                 area=areas.get("torch_cpu_only", "torch"), title=cpu.title,
                 message=tr("{call} is False, and the torch in the paste is built without CUDA.",
-                           call="torch.cuda.is_available()"),
-                fix=cpu.fix, evidence=cpu.evidence + (tr("{call} is False", call="torch.cuda.is_available()"),),
+                           call="torch.cuda.is_available()") if unusable else
+                tr("The paste asks for a GPU (line {line}), and the torch in the paste is built without CUDA.",
+                   line=line),
+                fix=cpu.fix, evidence=cpu.evidence + (
+                    tr("{call} is False", call="torch.cuda.is_available()") if unusable else
+                    tr("pasted line {line}: code or a command asks for a GPU", line=line),),
                 certainty=cpu.certainty, references=("https://pytorch.org/get-started/locally/",),
                 data={"lines": [line]}), corroborated=True, line=line))
             return out

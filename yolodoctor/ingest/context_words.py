@@ -129,6 +129,10 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "cannot use cuda", "can't use the gpu", "cannot use the gpu", "doesn't use the gpu",
                        "does not use the gpu", "not using the gpu", "only uses the cpu", "only runs on the cpu",
                        "only runs on cpu", "cuda is not available", "cuda not available", "cuda is unavailable",
+                       # the same of the GPU, as launchers print it ("GPU is not available, so it used the CPU")
+                       "gpu is not available", "gpu not available", "gpu is unavailable", "so it used the cpu",
+                       "so it uses the cpu", "so it used cpu", "so it uses cpu", "use cpu instead", "using cpu instead",
+                       "use the cpu instead", "using the cpu instead",
                        "is_available() returns false", "is_available() is false", "is_available() return false",
                        "is_available() returning false", "is_available() gives false", "is_available() still false",
                        "is_available()返回false", "is_available()发现是false", "is_available() 返回 false",
@@ -151,7 +155,26 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        # frameworks refusing a GPU setting because torch sees no CUDA device (Lightning, accelerate,
                        # transformers' Trainer)
                        "gpuaccelerator can not run on your system", "no supported gpu backend found",
-                       "mixed precision requires a gpu", "can only be used on cuda devices")
+                       "mixed precision requires a gpu", "can only be used on cuda devices",
+                       # applications and people saying it runs on the CPU by default ("it defaults to using
+                       # the CPU", "CPU is being used for this transcription")
+                       "defaults to cpu", "defaults to the cpu", "defaults to using cpu", "defaults to using the cpu",
+                       "default to cpu", "default to the cpu", "default to using cpu", "default to using the cpu",
+                       "falls back to the cpu", "fall back to the cpu", "cpu is being used")
+# A line that prints CUDA's availability under a label of its own ("CUDA available: False", "cuda_available=False",
+# "CUDA available?: False"): what test scripts and READMEs print instead of torch.cuda.is_available()'s own name.
+CUDA_FALSE_LABEL = re.compile(r"(?<![\w.])cuda[ _]available\??[ \t]{0,4}[:=][ \t]{0,4}false\b")
+# Code or a command that asks for a GPU: a device chosen in a traceback (Ultralytics' and YOLOv5's select_device,
+# torch.cuda's own module), a tensor or model sent to CUDA, a container started with NVIDIA's runtime, an installer
+# that found NVIDIA's CUDA. Beside a CPU-only torch these say the CPU build is what stands in the way.
+GPU_WANTED_WORDS = ("select_device(", "torch\\cuda\\__init__.py", "torch/cuda/__init__.py", ".cuda()",
+                    "device='cuda", 'device="cuda', "torch.device('cuda", 'torch.device("cuda', ".to('cuda",
+                    '.to("cuda', "--runtime=nvidia", "--runtime nvidia", "--gpus ", "--gpus=",
+                    "nvidia cuda toolkit detected",
+                    # the build the reporter wanted, said in words ("expected the CUDA version of PyTorch")
+                    "cuda version of pytorch", "cuda version of torch", "gpu version of pytorch", "gpu version of torch",
+                    "cuda build of pytorch", "cuda build of torch", "gpu build of pytorch", "gpu build of torch",
+                    "cuda-enabled pytorch", "cuda-enabled torch", "cuda enabled pytorch", "cuda enabled torch")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 

@@ -20,6 +20,10 @@ LINE_PATTERN = r"[Ss]ite-packages|dist-packages|[A-Za-z]:\\"
 _POSIX_SITE = re.compile(r"/lib(?:64)?/python(?P<version>\d\.\d{1,2})t?/(?:site|dist)-packages\b")
 _WINDOWS_SITE = re.compile(r"(?i)(?<![\w])[a-z]:\\(?:[^\\\n\"']+\\)*?(?:lib\\)?site-packages\b")
 _WINDOWS_PYTHON_DIR = re.compile(r"(?i)\\python(?P<major>3)(?P<minor>\d{1,2})\\lib\\site-packages\b")
+# A Windows user profile or a venv's Scripts folder on a drive ("C:\\Users\\me\\.cache", "D:\\sd\\venv\\Scripts\\python.exe"):
+# Windows as surely as a site-packages on a drive.
+_WINDOWS_HOME = re.compile(r"(?i)(?<![\w])[a-z]:\\{1,2}(?:users|documents and settings)\\{1,2}[^\\\n\"']{1,80}\\"
+                           r"|(?<![\w])[a-z]:\\{1,2}(?:[^\\\n\"']{1,80}\\{1,2}){0,12}scripts\\{1,2}python(?:w)?\.exe\b")
 _LINUX_ONLY = re.compile(r"dist-packages|(?:^|[\s\"'(])/(?:home|root)/")  # Debian's dist-packages, Linux homes
 _DARWIN_ONLY = re.compile(r"(?:^|[\s\"'(])/(?:Users|Library|opt/homebrew)/")
 
@@ -33,7 +37,7 @@ def path_observations(text: str, lineno: int, source: str = KIND) -> list[Observ
             out.append(Observation("host.os", "Darwin", lineno, source))
         elif _LINUX_ONLY.search(text):
             out.append(Observation("host.os", "Linux", lineno, source))
-    windows = _WINDOWS_SITE.search(text)
+    windows = _WINDOWS_SITE.search(text) or _WINDOWS_HOME.search(text)
     if windows:
         out.append(Observation("host.os", "Windows", lineno, source))
         py = _WINDOWS_PYTHON_DIR.search(text)

@@ -224,12 +224,14 @@ _PLAN_NAME = r"[A-Za-z0-9_][\w.-]{0,63}"
 _PLAN_SPEC = re.compile(r"\s{0,12}(?P<name>" + _PLAN_NAME + r")\s{1,40}(?:[\w.-]{1,40}(?:/[\w-]{1,20})?::)"
                         r"(?P<spec>" + _PLAN_NAME + r"-\d[\w.+!]{0,40}-[\w.]{1,60})"
                         r"(?:\s{1,8}-->\s{1,8}(?P<new>\d[\w.+!]{0,40}-[\w.]{1,60}))?\s*$")
+# (A row quoted alone, its size and channel cut off, still names the build: "pytorch-1.7.1   |cpu_py37hf1c21f6_1".)
 _PLAN_DOWNLOAD = re.compile(r"\s{0,12}(?P<spec>" + _PLAN_NAME + r"-\d[\w.+!]{0,40})\s{1,40}\|\s{0,40}"
-                            r"(?P<build>[\w.]{1,60})\s{1,20}\d[\d.]{0,10}\s?[KMGk]?B\s{1,20}(?P<channel>\S{1,60})\s*$")
+                            r"(?P<build>[\w.]{1,60})(?:\s{1,20}\d[\d.]{0,10}\s?[KMGk]?B"
+                            r"(?:\s{1,20}(?P<channel>\S{1,60}))?)?\s*$")
 _PLAN_MAMBA = re.compile(r"\s{0,12}\+\s{1,4}(?P<name>" + _PLAN_NAME + r")\s{1,40}(?P<version>\d[\w.+!]{0,40})"
                          r"\s{1,40}(?P<build>[\w.]{1,60})\s{1,40}(?P<channel>[\w.-]{1,40}(?:/[\w-]{1,20})?)(?:\s.*)?$")
 PLAN_PATTERN = (r"^\s{0,12}" + _PLAN_NAME + r"\s{1,40}[\w.-]{1,40}(?:/[\w-]{1,20})?::" + _PLAN_NAME + r"-\d"
-                r"|^\s{0,12}" + _PLAN_NAME + r"-\d[\w.+!]{0,40}\s{1,40}\|\s{0,40}[\w.]{1,60}\s{1,20}\d"
+                r"|^\s{0,12}" + _PLAN_NAME + r"-\d[\w.+!]{0,40}\s{1,40}\|\s{0,40}[\w.]{1,60}(?:\s{1,20}\d|\s*$)"
                 r"|^\s{0,12}\+\s{1,4}" + _PLAN_NAME + r"\s{1,40}\d[\w.+!]{0,40}\s{1,40}[\w.]{1,60}\s{1,40}\S")
 
 
@@ -253,7 +255,8 @@ def parse_plan_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         name, _, text_version = download.group("spec").rpartition("-")
         if name:
             reading.observations.extend(conda_line(
-                f"{name} {text_version} {download.group('build')} {download.group('channel')}", lineno, PLAN_KIND))
+                f"{name} {text_version} {download.group('build')} {download.group('channel') or ''}".rstrip(),
+                lineno, PLAN_KIND))
         return reading
     mamba = _PLAN_MAMBA.match(line)
     if mamba:
