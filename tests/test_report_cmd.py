@@ -101,8 +101,10 @@ def test_findings_are_included_and_redacted_when_a_diagnosis_engine_exists(monke
                       fix=f"export HF_TOKEN={TOKEN}; update the driver")
     engine = types.ModuleType("yolodoctor.diagnose.engine")
     engine.diagnose = lambda facts: [finding]
-    monkeypatch.setitem(sys.modules, "yolodoctor.diagnose.engine", engine)
-    findings, note = report_cmd._diagnose(rich_facts())
+    # The stand-in engine is seen by _diagnose alone: rendering imports the real one.
+    with monkeypatch.context() as patched:
+        patched.setitem(sys.modules, "yolodoctor.diagnose.engine", engine)
+        findings, note = report_cmd._diagnose(rich_facts())
     assert findings == [finding] and note is None
     markdown = render_report(rich_facts(), findings, user=("/home/alice", "alice"))
     assert "**YD101** Driver too old (error, `driver_too_old`)" in markdown and "update the driver" in markdown
