@@ -120,6 +120,51 @@ ERROR: No matching distribution found for torchvision==0.17.2"""
     assert "0.19.0" in findings[0]["title"]  # judged by the offer, not the signature's generic reading
 
 
+def test_torch_placeholders_offered_to_every_python_do_not_count_as_offered():
+    # torch 0.1.2(.postN) are sdists pip lists for any Python; set aside, the offer starts at 1.5.0, above 1.3.1
+    paste = "ERROR: Could not find a version that satisfies the requirement torch==1.3.1 (from versions: 0.1.2, " \
+            "0.1.2.post1, 0.1.2.post2, 1.5.0, 1.6.0, 1.7.0)\nERROR: No matching distribution found for torch==1.3.1"
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "python_unsupported"
+    assert "1.5.0" in findings[0]["title"]
+    # only the placeholders: nothing is left to judge, the placeholder signature's own reading stands
+    only = "ERROR: Could not find a version that satisfies the requirement torch==1.3.1 (from versions: 0.1.2, " \
+           "0.1.2.post1, 0.1.2.post2)\nERROR: No matching distribution found for torch==1.3.1"
+    assert "pip-torch-placeholder-only" in signal_ids(only)
+    assert "1.5.0" not in check_findings(only)[0]["title"]
+
+
+def test_a_dependency_pin_is_judged_like_a_direct_one():
+    # "(from parent)" first reads as a dependency missing from the index; the offer (all later) is the Python
+    paste = "ERROR: Could not find a version that satisfies the requirement torch==1.4.0 (from sometool) " \
+            "(from versions: 1.8.0, 1.8.1, 1.9.0)\nERROR: No matching distribution found for torch==1.4.0 (from sometool)"
+    assert _first(paste) == "python_unsupported"
+    # a dependency the PyTorch index lacks altogether (nothing older or newer to set against) stays the index
+    missing = "Looking in indexes: https://download.pytorch.org/whl/cu121\nERROR: Could not find a version that " \
+              "satisfies the requirement sympy>=1.13 (from torch) (from versions: none)\n" \
+              "ERROR: No matching distribution found for sympy>=1.13"
+    assert _first(missing) == "pip_index"
+
+
+def test_an_old_release_with_a_build_tag_of_a_later_era_is_the_index():
+    # torch 1.10.0 was built for cu102/cu111/cu113 ([[early_release]]): +cu117 never existed, on any index
+    paste = "pip install torch==1.10.0+cu117 -f https://download.pytorch.org/whl/torch_stable.html\n" \
+            "ERROR: Could not find a version that satisfies the requirement torch==1.10.0+cu117 (from versions: none)\n" \
+            "ERROR: No matching distribution found for torch==1.10.0+cu117"
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index"
+    assert "cu117" in findings[0]["title"] and "1.10.0" in findings[0]["title"]
+    # a tag the release had is not judged by it: the all-later offer says the Python is too new
+    built = "ERROR: Could not find a version that satisfies the requirement torch==1.10.0+cu113 (from versions: " \
+            "1.13.0, 1.13.1, 2.0.0)\nERROR: No matching distribution found for torch==1.10.0+cu113"
+    assert _first(built) == "python_unsupported"
+    # a plain pin beside a later variant index is not judged by the index: the Python's own wheel may be meant
+    plain = "Looking in indexes: https://pypi.org/simple, https://download.pytorch.org/whl/cu118\n" \
+            "ERROR: Could not find a version that satisfies the requirement torch==1.10.0 (from versions: 1.13.0, 2.0.0)\n" \
+            "ERROR: No matching distribution found for torch==1.10.0"
+    assert _first(plain) == "python_unsupported"
+
+
 def test_retyped_lines_are_judged_the_same():
     lower = "could not find a version that satisfies the requirement  torch==2.8.0 (from versions: 2.4.0+cu124, " \
             "2.5.1+cu124, 2.6.0+cu124)\nlooking in indexes: https://download.pytorch.org/whl/cu124"

@@ -6,14 +6,16 @@ same words come from a Python too new or too old for the release and from an ind
 itself tells them apart:
 
 - a +cuXXX build, or a PyTorch index whl/cuXXX, that the release was never built for: the index is wrong
-  (compat/torch.toml cuda_variants), whatever the versions list says;
+  (compat/torch.toml cuda_variants), whatever the versions list says; for a release older than the [[release]]
+  table only the +cuXXX tag is judged ([[early_release]] cuda_variants);
 - the versions offered all newer than the one asked for: this Python gets only later releases, so the
   release has no wheels for it (it is too new for the release);
 - the versions offered all older, from a variant index that does carry the release: this Python is too old;
 - a torch release the tables do not know, asked for above the oldest version offered: that version was never
   published (torch 1.15.0);
 - the release itself offered, its +cuXXX build not: the index of that build was not used;
-- releases pip ignored as yanked (listed among those offered) say nothing about this Python, and are set aside;
+- releases pip ignored as yanked (listed among those offered), and torch's 0.1.2 source placeholders, say
+  nothing about this Python, and are set aside;
 - nothing but pre-releases on offer (nvidia-tensorrt's 0.0.1.dev5, tensorrt_libs' 9.x.dev): the real releases
   live on the vendor's index.
 
@@ -34,10 +36,15 @@ from .model import LIKELY, Signal
 from .proofs import Proof
 
 # The signatures whose message is pip's "no matching version" (or its last line): their category is judged here.
-JUDGED = frozenset({"pip-no-matching-version", "pip-local-variant-not-found", "pip-no-version-bare"})
+# pip's "(from parent)" wording of it (a dependency's pin) is judged the same way: the pin is read just as well.
+JUDGED = frozenset({"pip-no-matching-version", "pip-local-variant-not-found", "pip-no-version-bare",
+                    "pip-dependency-not-on-index"})
 _REQUIREMENT = "satisfies the requirement "
 _FROM_VERSIONS = "(from versions:"
 _YANKED = "Ignored the following yanked versions:"
+# torch 0.1.2, 0.1.2.post1 and 0.1.2.post2 are source placeholders on PyPI that pip offers to every Python: like
+# yanked releases they say nothing about which real releases this Python has.
+_PLACEHOLDER = (0, 1, 2)
 # The CUDA variant of a PyTorch index URL (whl/cu121, whl/test/cu124, whl/nightly/cu128): bounded, literal-prefixed.
 _INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:test/|nightly/)?(cu\d{2,3})(?![\w])")
 # name==version (or ===), possibly quoted or back-ticked, with an optional local tag.
@@ -127,10 +134,24 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                    "({variants}); or ask for a torch release built for {variant}.",
                    command=f"pip install torch=={base} --index-url https://download.pytorch.org/whl/<variant>",
                    version=base, variants=", ".join(release.cuda_variants), variant=variant), LIKELY)
+        early = compat.early_release_cuda_variants(base) if release is None else None
+        # An older release's build tag (torch==1.9.0+cu118) is judged by the tag alone: the index named beside a
+        # plain pin may well have been right for the Python's own wheel of another era.
+        if early and local and local.startswith("cu") and local not in early:
+            return "pip_index", Proof(
+                tr("torch {version} was never built for {variant}: that index (or build tag) cannot have it",
+                   version=base, variant=local),
+                evidence + (tr("torch {version} was built for {variants} (compat/torch.toml)", version=base,
+                               variants=", ".join(early)),),
+                tr("Install a build that exists: {command}, with a variant torch {version} was built for "
+                   "({variants}); or ask for a torch release built for {variant}.",
+                   command=f"pip install torch=={base}+<variant> -f https://download.pytorch.org/whl/torch_stable.html",
+                   version=base, variants=", ".join(early), variant=local), LIKELY)
     # pip lists the releases it ignored as yanked among those offered (torchvision's 0.1.6 and 0.2.0, for every
     # Python): they say nothing about which releases this Python has.
     yanked = _yanked(pip_lines)
-    offered = [v for v in (_version(o) for o in offer.offered if o not in yanked) if v is not None]
+    offered = [v for v in (_version(o) for o in offer.offered if o not in yanked) if v is not None
+               and not (offer.name == "torch" and v.release == _PLACEHOLDER)]
     if not offered:
         return None
     if all(v.is_prerelease or v.is_devrelease for v in offered):
