@@ -259,3 +259,14 @@ def test_no_matching_distribution_retold_in_words_still_names_the_build():
                  "ERROR: No matching distribution found for torch==1.4.0+cu92"):
         assert "pip-local-variant-not-found" in signal_ids(text), text
     assert "pip-local-variant-not-found" not in signal_ids("No matching distribution found for torch==1.4.0")
+
+
+def test_a_cpu_build_in_the_versions_offered_is_not_the_torch_in_use():
+    paste = "Looking in links: https://download.pytorch.org/whl/torch_stable.html\n" \
+            "ERROR: Could not find a version that satisfies the requirement torch==1.5.0+cu92 (from versions: " \
+            "1.11.0, 1.11.0+cpu, 1.11.0+cu113, 1.12.0, 1.12.0+cpu)\n" \
+            "ERROR: No matching distribution found for torch==1.5.0+cu92"
+    assert "torch-cpu-build-named" not in signal_ids(paste)
+    assert "torch_cpu_only" not in check_categories(paste)
+    # the torch a reporter names as theirs still is one
+    assert "torch-cpu-build-named" in signal_ids("pip list shows torch 2.1.0+cpu in this env")
