@@ -270,3 +270,23 @@ def test_a_cpu_build_in_the_versions_offered_is_not_the_torch_in_use():
     assert "torch_cpu_only" not in check_categories(paste)
     # the torch a reporter names as theirs still is one
     assert "torch-cpu-build-named" in signal_ids("pip list shows torch 2.1.0+cpu in this env")
+
+
+def test_resolvers_rejecting_the_projects_python_range_are_the_python():
+    uv = """  × No solution found when resolving dependencies:
+  ╰─▶ Because the requested Python version (>=3.8) does not satisfy Python>=3.9 and torch==2.5.0 depends on
+      Python>=3.9, we can conclude that torch==2.5.0 cannot be used."""
+    uv_current = "Because the current Python version (3.13.0) does not satisfy Python>=3.8,<3.13 and torch==2.4.1 " \
+                 "depends on Python>=3.8,<3.13, we can conclude that torch==2.4.1 cannot be used."
+    pdm = """Unable to find a resolution because the following dependencies don't work
+on all Python versions in the range of the project's requires-python: >=3.8."""
+    poetry = "The current project's supported Python range (>=3.10) is not compatible with some of the required " \
+             "packages Python requirement:\n  - triton requires Python <3.15,>=3.10, so it will not be installable " \
+             "for Python >=3.15"
+    for paste in (uv, uv_current, pdm, poetry):
+        assert "resolver-python-range-unsupported" in signal_ids(paste), paste
+        assert _first(paste) == "python_unsupported"
+    # a conflict between two packages' own pins says nothing about the Python
+    conflict = "Because torchvision==0.20.1 depends on torch==2.5.1 and you require torch==2.4.0, we can conclude " \
+               "that your requirements are unsatisfiable."
+    assert "resolver-python-range-unsupported" not in signal_ids(conflict)
