@@ -290,3 +290,14 @@ on all Python versions in the range of the project's requires-python: >=3.8."""
     conflict = "Because torchvision==0.20.1 depends on torch==2.5.1 and you require torch==2.4.0, we can conclude " \
                "that your requirements are unsatisfiable."
     assert "resolver-python-range-unsupported" not in signal_ids(conflict)
+
+
+def test_a_dependency_of_torch_missing_in_the_last_line_alone_is_the_index():
+    for paste in ("ERROR: No matching distribution found for jinja2 (from torch)",
+                  "ERROR: No matching distribution found for sympy>=1.13.3 (from torch==2.6.0)"):
+        assert "pip-dependency-not-on-index" in signal_ids(paste), paste
+        assert _first(paste) == "pip_index"
+    # torch itself from a requirements file, or another package's dependency, is not this reading
+    for paste in ("ERROR: No matching distribution found for torch==2.1.0 (from -r requirements.txt (line 3))",
+                  "ERROR: No matching distribution found for torchvision==0.15.0 (from ultralytics)"):
+        assert "pip-dependency-not-on-index" not in signal_ids(paste), paste
