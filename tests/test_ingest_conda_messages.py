@@ -52,3 +52,16 @@ def test_other_packages_needing_another_python_are_not_this_entry():
     # the specs conflicting with each other (not with the Python) are not this message either
     each_other = "UnsatisfiableError: The following specifications were found to be incompatible with each other:"
     assert "conda-no-build-for-this-python" not in signal_ids(each_other)
+
+
+def test_an_index_that_lists_a_file_it_will_not_serve():
+    got = "  ERROR: HTTP error 404 while getting https://mirror.example.org/packages/torch/2.5.1/torch-2.5.1-cp311-cp311-" \
+          "manylinux1_x86_64.whl (from https://mirror.example.org/simple/torch/)"
+    refused = "ERROR: Could not install requirement torch==2.5.1 from https://proxy.example.org/t.whl because of HTTP " \
+              "error 403 Client Error: Forbidden for url: https://proxy.example.org/t.whl"
+    for paste in (got, refused):
+        assert "pip-index-file-not-served" in signal_ids(paste), paste
+        assert check_categories(paste)[0] == "pip_index"
+    # a server error, or a 404 for a page that is not a file pip was getting, is not this message
+    assert "pip-index-file-not-served" not in signal_ids("ERROR: HTTP error 500 while getting https://x.example/t.whl")
+    assert "pip-index-file-not-served" not in signal_ids("curl: (22) The requested URL returned error: 404")

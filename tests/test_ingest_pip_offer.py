@@ -301,3 +301,42 @@ def test_a_dependency_of_torch_missing_in_the_last_line_alone_is_the_index():
     for paste in ("ERROR: No matching distribution found for torch==2.1.0 (from -r requirements.txt (line 3))",
                   "ERROR: No matching distribution found for torchvision==0.15.0 (from ultralytics)"):
         assert "pip-dependency-not-on-index" not in signal_ids(paste), paste
+
+
+# ---- where pip looked: a private index or proxy, and source-only installs ------------------------------------
+
+def test_nothing_on_offer_from_a_private_index_alone_is_the_index():
+    paste = """Looking in indexes: https://artifacts.example.org/api/pypi/ml-remote/simple
+ERROR: Could not find a version that satisfies the requirement torchaudio==2.5.1 (from versions: none)
+ERROR: No matching distribution found for torchaudio==2.5.1"""
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index"
+    assert "artifacts.example.org" in findings[0]["title"]
+    # the run's own index line decides: a later run against the PyTorch index does not hide the proxy
+    assert _first(paste + "\n$ pip install -i https://download.pytorch.org/whl/cu124 torchaudio\n"
+                          "Looking in indexes: https://download.pytorch.org/whl/cu124") == "pip_index"
+
+
+def test_nothing_on_offer_from_pypi_or_a_public_mirror_stays_the_python():
+    for index in ("https://pypi.org/simple, https://pypi.ngc.nvidia.com",
+                  "https://pypi.tuna.tsinghua.edu.cn/simple",
+                  "https://download.pytorch.org/whl/cu121"):
+        paste = f"Looking in indexes: {index}\n" \
+                "ERROR: Could not find a version that satisfies the requirement torch==2.0.1 (from versions: none)\n" \
+                "ERROR: No matching distribution found for torch==2.0.1"
+        assert "artifacts" not in check_findings(paste)[0]["title"]
+        assert "neither PyPI" not in check_findings(paste)[0]["title"], index
+
+
+def test_source_only_installs_find_no_torch():
+    typed = "pip download --no-binary :all: torch\nERROR: Could not find a version that satisfies the requirement torch\n" \
+            "ERROR: No matching distribution found for torch"
+    printed = "ERROR: Could not find a version that satisfies the requirement torch\n" \
+              "Command '['pip', 'download', '-d', 'out', '--no-binary', ':all:', 'torch']' returned non-zero exit status 1."
+    for paste in (typed, printed):
+        findings = check_findings(paste)
+        assert findings[0]["category"] == "pip_index" and "--no-binary" in findings[0]["title"], paste
+    # building one named package from source says nothing about torch's wheels
+    one = "pip install --no-binary opencv-python torch==2.0.1\nERROR: Could not find a version that satisfies the " \
+          "requirement torch==2.0.1 (from versions: 2.2.0, 2.3.0)"
+    assert _first(one) == "python_unsupported"
