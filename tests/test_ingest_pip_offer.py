@@ -340,3 +340,10 @@ def test_source_only_installs_find_no_torch():
     one = "pip install --no-binary opencv-python torch==2.0.1\nERROR: Could not find a version that satisfies the " \
           "requirement torch==2.0.1 (from versions: 2.2.0, 2.3.0)"
     assert _first(one) == "python_unsupported"
+
+
+def test_uv_saying_no_version_at_all_has_a_wheel_for_this_python():
+    paste = "  ╰─▶ Because all versions of torchaudio have no wheels with a matching Python ABI tag (e.g., `cp315`) " \
+            "and you require torchaudio, we can conclude that your requirements are unsatisfiable."
+    assert "uv-no-wheel-matching-tags" in signal_ids(paste)
+    assert _first(paste) == "python_unsupported"
