@@ -347,3 +347,14 @@ def test_uv_saying_no_version_at_all_has_a_wheel_for_this_python():
             "and you require torchaudio, we can conclude that your requirements are unsatisfiable."
     assert "uv-no-wheel-matching-tags" in signal_ids(paste)
     assert _first(paste) == "python_unsupported"
+
+
+def test_an_installer_that_cannot_find_a_torch_release_retold_in_words():
+    for paste in ("conda cannot find torch 1.8 when the env has python 3.10",
+                  "uv can't install torch==2.2 on this machine",
+                  "pip3 could not find the pytorch version 1.4 in my new venv"):
+        assert "torch-release-not-found-in-words" in signal_ids(paste), paste
+        assert _first(paste) == "python_unsupported"
+    # a module that cannot be found at run time is not an install that found no release
+    for paste in ("python can't find torch after pip install torch==2.2", "pip install worked but import torch 2.1 fails"):
+        assert "torch-release-not-found-in-words" not in signal_ids(paste), paste
