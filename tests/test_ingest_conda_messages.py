@@ -65,3 +65,11 @@ def test_an_index_that_lists_a_file_it_will_not_serve():
     # a server error, or a 404 for a page that is not a file pip was getting, is not this message
     assert "pip-index-file-not-served" not in signal_ids("ERROR: HTTP error 500 while getting https://x.example/t.whl")
     assert "pip-index-file-not-served" not in signal_ids("curl: (22) The requested URL returned error: 404")
+
+
+def test_conda_env_create_wording_of_a_missing_package():
+    paste = "conda env create -f environment.yml\n\nResolvePackageNotFound: \n  - cudatoolkit=10.0\n  - python=3.7\n"
+    assert "conda-torch-not-in-channels" in signal_ids(paste)
+    assert check_categories(paste)[0] == "pip_index"
+    # the same wording for packages that are not torch's stays unread by this entry
+    assert "conda-torch-not-in-channels" not in signal_ids("ResolvePackageNotFound: \n  - libgcc=7.2.0\n  - openssl=1.0\n")
