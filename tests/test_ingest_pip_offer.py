@@ -120,6 +120,51 @@ ERROR: No matching distribution found for torchvision==0.17.2"""
     assert "0.19.0" in findings[0]["title"]  # judged by the offer, not the signature's generic reading
 
 
+def test_torch_placeholders_offered_to_every_python_do_not_count_as_offered():
+    # torch 0.1.2(.postN) are sdists pip lists for any Python; set aside, the offer starts at 1.5.0, above 1.3.1
+    paste = "ERROR: Could not find a version that satisfies the requirement torch==1.3.1 (from versions: 0.1.2, " \
+            "0.1.2.post1, 0.1.2.post2, 1.5.0, 1.6.0, 1.7.0)\nERROR: No matching distribution found for torch==1.3.1"
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "python_unsupported"
+    assert "1.5.0" in findings[0]["title"]
+    # only the placeholders: nothing is left to judge, the placeholder signature's own reading stands
+    only = "ERROR: Could not find a version that satisfies the requirement torch==1.3.1 (from versions: 0.1.2, " \
+           "0.1.2.post1, 0.1.2.post2)\nERROR: No matching distribution found for torch==1.3.1"
+    assert "pip-torch-placeholder-only" in signal_ids(only)
+    assert "1.5.0" not in check_findings(only)[0]["title"]
+
+
+def test_a_dependency_pin_is_judged_like_a_direct_one():
+    # "(from parent)" first reads as a dependency missing from the index; the offer (all later) is the Python
+    paste = "ERROR: Could not find a version that satisfies the requirement torch==1.4.0 (from sometool) " \
+            "(from versions: 1.8.0, 1.8.1, 1.9.0)\nERROR: No matching distribution found for torch==1.4.0 (from sometool)"
+    assert _first(paste) == "python_unsupported"
+    # a dependency the PyTorch index lacks altogether (nothing older or newer to set against) stays the index
+    missing = "Looking in indexes: https://download.pytorch.org/whl/cu121\nERROR: Could not find a version that " \
+              "satisfies the requirement sympy>=1.13 (from torch) (from versions: none)\n" \
+              "ERROR: No matching distribution found for sympy>=1.13"
+    assert _first(missing) == "pip_index"
+
+
+def test_an_old_release_with_a_build_tag_of_a_later_era_is_the_index():
+    # torch 1.10.0 was built for cu102/cu111/cu113 ([[early_release]]): +cu117 never existed, on any index
+    paste = "pip install torch==1.10.0+cu117 -f https://download.pytorch.org/whl/torch_stable.html\n" \
+            "ERROR: Could not find a version that satisfies the requirement torch==1.10.0+cu117 (from versions: none)\n" \
+            "ERROR: No matching distribution found for torch==1.10.0+cu117"
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index"
+    assert "cu117" in findings[0]["title"] and "1.10.0" in findings[0]["title"]
+    # a tag the release had is not judged by it: the all-later offer says the Python is too new
+    built = "ERROR: Could not find a version that satisfies the requirement torch==1.10.0+cu113 (from versions: " \
+            "1.13.0, 1.13.1, 2.0.0)\nERROR: No matching distribution found for torch==1.10.0+cu113"
+    assert _first(built) == "python_unsupported"
+    # a plain pin beside a later variant index is not judged by the index: the Python's own wheel may be meant
+    plain = "Looking in indexes: https://pypi.org/simple, https://download.pytorch.org/whl/cu118\n" \
+            "ERROR: Could not find a version that satisfies the requirement torch==1.10.0 (from versions: 1.13.0, 2.0.0)\n" \
+            "ERROR: No matching distribution found for torch==1.10.0"
+    assert _first(plain) == "python_unsupported"
+
+
 def test_retyped_lines_are_judged_the_same():
     lower = "could not find a version that satisfies the requirement  torch==2.8.0 (from versions: 2.4.0+cu124, " \
             "2.5.1+cu124, 2.6.0+cu124)\nlooking in indexes: https://download.pytorch.org/whl/cu124"
@@ -214,3 +259,102 @@ def test_no_matching_distribution_retold_in_words_still_names_the_build():
                  "ERROR: No matching distribution found for torch==1.4.0+cu92"):
         assert "pip-local-variant-not-found" in signal_ids(text), text
     assert "pip-local-variant-not-found" not in signal_ids("No matching distribution found for torch==1.4.0")
+
+
+def test_a_cpu_build_in_the_versions_offered_is_not_the_torch_in_use():
+    paste = "Looking in links: https://download.pytorch.org/whl/torch_stable.html\n" \
+            "ERROR: Could not find a version that satisfies the requirement torch==1.5.0+cu92 (from versions: " \
+            "1.11.0, 1.11.0+cpu, 1.11.0+cu113, 1.12.0, 1.12.0+cpu)\n" \
+            "ERROR: No matching distribution found for torch==1.5.0+cu92"
+    assert "torch-cpu-build-named" not in signal_ids(paste)
+    assert "torch_cpu_only" not in check_categories(paste)
+    # the torch a reporter names as theirs still is one
+    assert "torch-cpu-build-named" in signal_ids("pip list shows torch 2.1.0+cpu in this env")
+
+
+def test_resolvers_rejecting_the_projects_python_range_are_the_python():
+    uv = """  × No solution found when resolving dependencies:
+  ╰─▶ Because the requested Python version (>=3.8) does not satisfy Python>=3.9 and torch==2.5.0 depends on
+      Python>=3.9, we can conclude that torch==2.5.0 cannot be used."""
+    uv_current = "Because the current Python version (3.13.0) does not satisfy Python>=3.8,<3.13 and torch==2.4.1 " \
+                 "depends on Python>=3.8,<3.13, we can conclude that torch==2.4.1 cannot be used."
+    pdm = """Unable to find a resolution because the following dependencies don't work
+on all Python versions in the range of the project's requires-python: >=3.8."""
+    poetry = "The current project's supported Python range (>=3.10) is not compatible with some of the required " \
+             "packages Python requirement:\n  - triton requires Python <3.15,>=3.10, so it will not be installable " \
+             "for Python >=3.15"
+    for paste in (uv, uv_current, pdm, poetry):
+        assert "resolver-python-range-unsupported" in signal_ids(paste), paste
+        assert _first(paste) == "python_unsupported"
+    # a conflict between two packages' own pins says nothing about the Python
+    conflict = "Because torchvision==0.20.1 depends on torch==2.5.1 and you require torch==2.4.0, we can conclude " \
+               "that your requirements are unsatisfiable."
+    assert "resolver-python-range-unsupported" not in signal_ids(conflict)
+
+
+def test_a_dependency_of_torch_missing_in_the_last_line_alone_is_the_index():
+    for paste in ("ERROR: No matching distribution found for jinja2 (from torch)",
+                  "ERROR: No matching distribution found for sympy>=1.13.3 (from torch==2.6.0)"):
+        assert "pip-dependency-not-on-index" in signal_ids(paste), paste
+        assert _first(paste) == "pip_index"
+    # torch itself from a requirements file, or another package's dependency, is not this reading
+    for paste in ("ERROR: No matching distribution found for torch==2.1.0 (from -r requirements.txt (line 3))",
+                  "ERROR: No matching distribution found for torchvision==0.15.0 (from ultralytics)"):
+        assert "pip-dependency-not-on-index" not in signal_ids(paste), paste
+
+
+# ---- where pip looked: a private index or proxy, and source-only installs ------------------------------------
+
+def test_nothing_on_offer_from_a_private_index_alone_is_the_index():
+    paste = """Looking in indexes: https://artifacts.example.org/api/pypi/ml-remote/simple
+ERROR: Could not find a version that satisfies the requirement torchaudio==2.5.1 (from versions: none)
+ERROR: No matching distribution found for torchaudio==2.5.1"""
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index"
+    assert "artifacts.example.org" in findings[0]["title"]
+    # the run's own index line decides: a later run against the PyTorch index does not hide the proxy
+    assert _first(paste + "\n$ pip install -i https://download.pytorch.org/whl/cu124 torchaudio\n"
+                          "Looking in indexes: https://download.pytorch.org/whl/cu124") == "pip_index"
+
+
+def test_nothing_on_offer_from_pypi_or_a_public_mirror_stays_the_python():
+    for index in ("https://pypi.org/simple, https://pypi.ngc.nvidia.com",
+                  "https://pypi.tuna.tsinghua.edu.cn/simple",
+                  "https://download.pytorch.org/whl/cu121"):
+        paste = f"Looking in indexes: {index}\n" \
+                "ERROR: Could not find a version that satisfies the requirement torch==2.0.1 (from versions: none)\n" \
+                "ERROR: No matching distribution found for torch==2.0.1"
+        assert "artifacts" not in check_findings(paste)[0]["title"]
+        assert "neither PyPI" not in check_findings(paste)[0]["title"], index
+
+
+def test_source_only_installs_find_no_torch():
+    typed = "pip download --no-binary :all: torch\nERROR: Could not find a version that satisfies the requirement torch\n" \
+            "ERROR: No matching distribution found for torch"
+    printed = "ERROR: Could not find a version that satisfies the requirement torch\n" \
+              "Command '['pip', 'download', '-d', 'out', '--no-binary', ':all:', 'torch']' returned non-zero exit status 1."
+    for paste in (typed, printed):
+        findings = check_findings(paste)
+        assert findings[0]["category"] == "pip_index" and "--no-binary" in findings[0]["title"], paste
+    # building one named package from source says nothing about torch's wheels
+    one = "pip install --no-binary opencv-python torch==2.0.1\nERROR: Could not find a version that satisfies the " \
+          "requirement torch==2.0.1 (from versions: 2.2.0, 2.3.0)"
+    assert _first(one) == "python_unsupported"
+
+
+def test_uv_saying_no_version_at_all_has_a_wheel_for_this_python():
+    paste = "  ╰─▶ Because all versions of torchaudio have no wheels with a matching Python ABI tag (e.g., `cp315`) " \
+            "and you require torchaudio, we can conclude that your requirements are unsatisfiable."
+    assert "uv-no-wheel-matching-tags" in signal_ids(paste)
+    assert _first(paste) == "python_unsupported"
+
+
+def test_an_installer_that_cannot_find_a_torch_release_retold_in_words():
+    for paste in ("conda cannot find torch 1.8 when the env has python 3.10",
+                  "uv can't install torch==2.2 on this machine",
+                  "pip3 could not find the pytorch version 1.4 in my new venv"):
+        assert "torch-release-not-found-in-words" in signal_ids(paste), paste
+        assert _first(paste) == "python_unsupported"
+    # a module that cannot be found at run time is not an install that found no release
+    for paste in ("python can't find torch after pip install torch==2.2", "pip install worked but import torch 2.1 fails"):
+        assert "torch-release-not-found-in-words" not in signal_ids(paste), paste

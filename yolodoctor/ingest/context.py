@@ -178,7 +178,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     executable_until = 0  # lines up to this one may hold the path a sys.executable / which python printed
     for lineno, line in lines:
         low = line.lower()
-        if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low or "yanked versions" in low):
+        if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low
+                                                or "yanked versions" in low or "looking in indexes:" in low
+                                                or "no-binary" in low):
             pip_lines.append((lineno, line[:4000]))
         if pending_import is not None:
             stripped = low.strip()

@@ -6,16 +6,21 @@ same words come from a Python too new or too old for the release and from an ind
 itself tells them apart:
 
 - a +cuXXX build, or a PyTorch index whl/cuXXX, that the release was never built for: the index is wrong
-  (compat/torch.toml cuda_variants), whatever the versions list says;
+  (compat/torch.toml cuda_variants), whatever the versions list says; for a release older than the [[release]]
+  table only the +cuXXX tag is judged ([[early_release]] cuda_variants);
 - the versions offered all newer than the one asked for: this Python gets only later releases, so the
   release has no wheels for it (it is too new for the release);
 - the versions offered all older, from a variant index that does carry the release: this Python is too old;
 - a torch release the tables do not know, asked for above the oldest version offered: that version was never
   published (torch 1.15.0);
 - the release itself offered, its +cuXXX build not: the index of that build was not used;
-- releases pip ignored as yanked (listed among those offered) say nothing about this Python, and are set aside;
+- releases pip ignored as yanked (listed among those offered), and torch's 0.1.2 source placeholders, say
+  nothing about this Python, and are set aside;
 - nothing but pre-releases on offer (nvidia-tensorrt's 0.0.1.dev5, tensorrt_libs' 9.x.dev): the real releases
-  live on the vendor's index.
+  live on the vendor's index;
+- nothing at all on offer, from indexes that are neither PyPI, the PyTorch index nor a public mirror of them: the
+  private index or proxy lacks the package;
+- pip told to use source distributions only (--no-binary :all:): torch publishes wheels only.
 
 Only pip's lines are read (ingest.context keeps them, bounded); parsing is str.find and split: linear.
 """
@@ -34,10 +39,20 @@ from .model import LIKELY, Signal
 from .proofs import Proof
 
 # The signatures whose message is pip's "no matching version" (or its last line): their category is judged here.
-JUDGED = frozenset({"pip-no-matching-version", "pip-local-variant-not-found", "pip-no-version-bare"})
+# pip's "(from parent)" wording of it (a dependency's pin) is judged the same way: the pin is read just as well.
+JUDGED = frozenset({"pip-no-matching-version", "pip-local-variant-not-found", "pip-no-version-bare",
+                    "pip-dependency-not-on-index"})
 _REQUIREMENT = "satisfies the requirement "
 _FROM_VERSIONS = "(from versions:"
 _YANKED = "Ignored the following yanked versions:"
+_LOOKING = "looking in indexes:"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,80}")
+# pip's --no-binary :all: as typed ("--no-binary :all:", "--no-binary=:all:") or printed in an argument list
+# ("'--no-binary', ':all:'"): bounded, literal-prefixed.
+_NO_BINARY_ALL = re.compile(r"""--no-binary(?:['"]?,?[ \t]{0,3}['"]?|=)['"]?:all:""")
+# torch 0.1.2, 0.1.2.post1 and 0.1.2.post2 are source placeholders on PyPI that pip offers to every Python: like
+# yanked releases they say nothing about which real releases this Python has.
+_PLACEHOLDER = (0, 1, 2)
 # The CUDA variant of a PyTorch index URL (whl/cu121, whl/test/cu124, whl/nightly/cu128): bounded, literal-prefixed.
 _INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:test/|nightly/)?(cu\d{2,3})(?![\w])")
 # name==version (or ===), possibly quoted or back-ticked, with an optional local tag.
@@ -91,6 +106,14 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal) ->
     means; None when they do not (the signature's own reading stands)."""
     if signal.id not in JUDGED:
         return None
+    source_only = _source_only(pip_lines)
+    if source_only is not None:
+        return "pip_index", source_only
+    empty = _empty_offer(pip_lines, signal.line)
+    if empty is not None:
+        private = _private_index(*empty, pip_lines)
+        if private is not None:
+            return private
     offers = read_offers(pip_lines)
     if not offers:
         return None
@@ -127,10 +150,24 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                    "({variants}); or ask for a torch release built for {variant}.",
                    command=f"pip install torch=={base} --index-url https://download.pytorch.org/whl/<variant>",
                    version=base, variants=", ".join(release.cuda_variants), variant=variant), LIKELY)
+        early = compat.early_release_cuda_variants(base) if release is None else None
+        # An older release's build tag (torch==1.9.0+cu118) is judged by the tag alone: the index named beside a
+        # plain pin may well have been right for the Python's own wheel of another era.
+        if early and local and local.startswith("cu") and local not in early:
+            return "pip_index", Proof(
+                tr("torch {version} was never built for {variant}: that index (or build tag) cannot have it",
+                   version=base, variant=local),
+                evidence + (tr("torch {version} was built for {variants} (compat/torch.toml)", version=base,
+                               variants=", ".join(early)),),
+                tr("Install a build that exists: {command}, with a variant torch {version} was built for "
+                   "({variants}); or ask for a torch release built for {variant}.",
+                   command=f"pip install torch=={base}+<variant> -f https://download.pytorch.org/whl/torch_stable.html",
+                   version=base, variants=", ".join(early), variant=local), LIKELY)
     # pip lists the releases it ignored as yanked among those offered (torchvision's 0.1.6 and 0.2.0, for every
     # Python): they say nothing about which releases this Python has.
     yanked = _yanked(pip_lines)
-    offered = [v for v in (_version(o) for o in offer.offered if o not in yanked) if v is not None]
+    offered = [v for v in (_version(o) for o in offer.offered if o not in yanked) if v is not None
+               and not (offer.name == "torch" and v.release == _PLACEHOLDER)]
     if not offered:
         return None
     if all(v.is_prerelease or v.is_devrelease for v in offered):
@@ -185,6 +222,83 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                    name=offer.name, version=base, pythons=", ".join(release.python)), LIKELY)
         return None
     return None
+
+
+def _source_only(pip_lines: Sequence[tuple[int, str]]) -> Optional[Proof]:
+    """pip told to build every package from source (--no-binary :all:, as a flag or in a printed argument list):
+    torch and the CUDA packages publish wheels only, so pip has nothing to choose from."""
+    for lineno, line in pip_lines:
+        if _NO_BINARY_ALL.search(line):
+            return Proof(
+                tr("pip was told to use source distributions only (--no-binary :all:), and torch and its CUDA packages "
+                   "publish wheels only"),
+                (tr("pasted line {line}: {text}", line=lineno, text=line.strip()[:160]),),
+                tr("Drop --no-binary :all: (or name only the packages that must be built, --no-binary <name>), so "
+                   "pip can use the wheels."), LIKELY)
+    return None
+
+
+def _empty_offer(pip_lines: Sequence[tuple[int, str]], near: int) -> Optional[tuple[int, str]]:
+    """(line, name) of a "no matching version" line within 3 lines of `near` whose list of versions is empty
+    ("(from versions: none)", or "(from versions: )" of older pip), pinned or not."""
+    for lineno, line in pip_lines:
+        if abs(lineno - near) > 3:
+            continue
+        at = line.lower().rfind(_REQUIREMENT)
+        listed = line.find(_FROM_VERSIONS)
+        if at < 0 or listed < 0 or line[listed + len(_FROM_VERSIONS):].split(")", 1)[0].strip().lower() not in ("", "none"):
+            continue
+        name = _NAME.match(line[at + len(_REQUIREMENT):].strip())
+        if name is not None:
+            return lineno, _normalise(name.group(0))
+    return None
+
+
+def _private_index(lineno: int, name: str, pip_lines: Sequence[tuple[int, str]]) -> Optional[tuple[str, Proof]]:
+    """pip saw no release at all, and searched only indexes that are neither PyPI, the PyTorch index nor a public
+    mirror of them (compat/mirrors.toml): a private index or proxy (Nexus, Artifactory, devpi) that lacks the package
+    or cannot fetch it is the likelier cause than the Python, which PyPI's own "none" would point to."""
+    # the run's own index line: the last one printed before the message (a paste may hold several runs)
+    runs = [_looked_in(line) for at, line in pip_lines if at <= lineno and _looked_in(line)]
+    indexes = runs[-1] if runs else []
+    if not indexes or any(_public(url) for url in indexes):
+        return None
+    return "pip_index", Proof(
+        tr("pip saw no release of {name} at all on {index}, which is neither PyPI, the PyTorch index nor a public "
+           "mirror: that index or proxy does not carry it (or cannot fetch it)", name=name, index=indexes[0]),
+        (tr("pip searched only {indexes}", indexes=", ".join(indexes[:3])),),
+        tr("Check what the index serves (pip index versions {name} --index-url <that index>), or add PyPI / the "
+           "PyTorch index beside it: {command}.", name=name,
+           command="pip install <package> --extra-index-url https://pypi.org/simple"), LIKELY)
+
+
+def _looked_in(line: str) -> list[str]:
+    """The URLs of pip's "Looking in indexes: a, b" line (none for other lines)."""
+    at = line.lower().find(_LOOKING)
+    if at < 0:
+        return []
+    return [u.strip().rstrip(",") for u in line[at + len(_LOOKING):].split(",") if u.strip().startswith("http")]
+
+
+def _public(url: str) -> bool:
+    """PyPI, the PyTorch index, or one of the public mirrors of them that compat/mirrors.toml records."""
+    from ..knowledge import compat
+    from ..knowledge.files import KnowledgeError, load_compat_table
+
+    host = _host(url)
+    known = {_host(e.url) for e in compat.endpoints() if e.kind in ("pypi", "pytorch_wheels")}
+    try:
+        known |= {_host(str(row["url"])) for row in load_compat_table("mirrors.toml", "mirror", ("kind", "url"))
+                  if row.get("kind") in ("pypi", "pytorch_wheels")}
+    except KnowledgeError:
+        pass
+    return host in known or host in ("pypi.org", "pypi.python.org", "download.pytorch.org", "download-r2.pytorch.org")
+
+
+def _host(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+    return host.split(":", 1)[0].lower()
 
 
 def _yanked(pip_lines: Sequence[tuple[int, str]]) -> frozenset[str]:

@@ -56,7 +56,7 @@ from .compat_libs import (CudnnBundled, CudnnRelease, TensorrtRelease, cudnn_bun
                           tensorrt_releases)
 from .compat_mirrors import Endpoint, endpoint, endpoints, pytorch_index_url
 from .compat_torch import (ArchEntry, TorchRelease, arch_entries, arch_entry, builds_supporting, early_release_pythons,
-                           early_release_default_cuda, pypi_default_cuda,
+                           early_release_cuda_variants, early_release_default_cuda, pypi_default_cuda,
                            first_release_supporting, installed_variant, nearest_arch_entry, newer_than_tables,
                            newest_torch_release, torch_for_torchvision, torch_release, torch_releases,
                            torchaudio_for_torch, torchvision_for_torch, variants_supporting)

@@ -150,6 +150,32 @@ def early_release_default_cuda(version: str, src: Optional[CompatSource] = None)
     return src.memo("torch.early_default_cuda", build).get(base)
 
 
+def early_release_cuda_variants(version: str, src: Optional[CompatSource] = None) -> Optional[tuple[str, ...]]:
+    """The +cuXXX builds published for a release older than the [[release]] table ("1.9.0" -> ("cu102",
+    "cu111")); None where [[early_release]] records none (or the release is not there)."""
+    src = src or default_source()
+
+    def build() -> dict[str, tuple[str, ...]]:
+        where = f"{src.label}/{FILE}: [[early_release]]"
+        out: dict[str, tuple[str, ...]] = {}
+        for i, e in enumerate(src.table(FILE, "early_release", ("versions", "python"))):
+            variants = field(where, e, i, "cuda_variants", text_list, optional=True)
+            if variants is None:
+                continue
+            for variant in variants:
+                if not V.is_cuda_variant(variant):
+                    raise _error(where, e, i, f"cuda_variants holds {variant!r}, not a variant like cu101")
+            for release in field(where, e, i, "versions", text_list):
+                out[release] = tuple(variants)
+        return out
+
+    try:
+        base = V.base_release(version)
+    except ValueError:
+        return None
+    return src.memo("torch.early_cuda_variants", build).get(base)
+
+
 def pypi_default_cuda(version: str, src: Optional[CompatSource] = None) -> Optional[str]:
     """The CUDA variant PyPI's plain wheel of a torch release is built for on Linux, whatever its era
     ("2.1.0" -> "cu121", "1.5.0" -> "cu102"); None when not recorded."""
