@@ -8,7 +8,7 @@ not fire on, and on reports of the dev split through the same pipeline as `check
 import pytest
 
 from yolodoctor.ingest.locale_messages import english_system_messages
-from pasted import report_categories, signal_categories as ranked, signal_ids
+from pasted import check_categories, check_findings, report_categories, signal_categories as ranked, signal_ids
 
 
 @pytest.mark.parametrize("chinese, english", [
@@ -139,4 +139,49 @@ def test_paddles_device_note_alone_is_not_the_architecture_check():
     ("4629-paddleocr-10725-pascal-gpu-paddle-arch-70-plus-cn.txt", "gpu_arch_unsupported"),
 ])
 def test_dev_reports_rank_the_established_cause_first(name, category):
+    assert report_categories(name)[:1] == [category]
+
+
+@pytest.mark.parametrize("paste", [
+    "在终端里 pip 安装 pytorch 后，进 python 输入 import torch 验证也是成功的，不会报错。\n"
+    "但是到了 pycharm 里面就没法 import，已经尝试过更改解释器。\n",
+    "在 VS Code 里能跑，终端里运行就报错 No module named 'torch'\n",
+    "In the terminal import torch works fine.\nIn PyCharm it fails with No module named 'torch'.\n",
+])
+def test_a_program_that_works_in_one_of_ide_and_terminal_is_two_interpreters(paste):
+    assert check_categories(paste)[:1] == ["wrong_interpreter"]
+
+
+@pytest.mark.parametrize("paste", [
+    "在终端里运行也报错，在 pycharm 里也报错\n",
+    "PyCharm 里能跑，终端里也能跑，就是速度慢\n",
+    "在终端里 import torch 没问题\n",
+])
+def test_both_places_failing_or_working_are_not_two_interpreters(paste):
+    assert "ide-and-terminal-differ" not in {f["id"] for f in check_findings(paste)}
+
+
+@pytest.mark.parametrize("line", [
+    "配置文件里改成 cuda 以后每次启动到一半就说 torch 编译时未激活 cuda",
+    "看起来 torch 没有编译 cuda，只能用 cpu 跑",
+    "Torch 编译的时候没有启用 CUDA 吗？",
+])
+def test_not_compiled_with_cuda_retold_in_chinese_is_the_cpu_build(line):
+    assert "torch-cpu-build-in-words" in signal_ids(line + "\n")
+
+
+@pytest.mark.parametrize("line", [
+    "用 torch 编译扩展时没有找到 cuda",
+    "torch 编译成功，cuda 可用",
+    "编译 flash-attn 时没有 cuda",
+])
+def test_compiling_something_else_is_not_the_cpu_build_in_words(line):
+    assert "torch-cpu-build-in-words" not in signal_ids(line + "\n")
+
+
+@pytest.mark.parametrize("name, category", [
+    ("4637-pytorch-handbook-56-terminal-imports-pycharm-cannot-prose-cn.txt", "wrong_interpreter"),
+    ("4639-langchain-chatchat-1453-torch-not-compiled-cuda-in-words-cn.txt", "torch_cpu_only"),
+])
+def test_dev_reports_in_prose_rank_the_established_cause_first(name, category):
     assert report_categories(name)[:1] == [category]
