@@ -185,3 +185,26 @@ def test_compiling_something_else_is_not_the_cpu_build_in_words(line):
 ])
 def test_dev_reports_in_prose_rank_the_established_cause_first(name, category):
     assert report_categories(name)[:1] == [category]
+
+
+INSTALL_FAILED = ("pip install torch==1.3.1\n"
+                  "ERROR: Could not find a version that satisfies the requirement torch==1.3.1 (from versions: 2.0.0, "
+                  "2.0.1, 2.1.0)\n"
+                  "ERROR: No matching distribution found for torch==1.3.1\n")
+RUN_THROUGH_TORCH = ('  File "C:\\Users\\me\\AppData\\Roaming\\Python\\Python311\\site-packages\\torch\\cuda\\__init__.py", '
+                     'line 239, in _lazy_init\n'
+                     '    raise AssertionError("Torch not compiled with CUDA enabled")\n'
+                     'AssertionError: Torch not compiled with CUDA enabled\n')
+
+
+def test_a_later_run_through_an_installed_torch_outranks_the_install_that_failed_before_it():
+    assert check_categories(INSTALL_FAILED + "装了 2.0.0 以后运行又报错：\n" + RUN_THROUGH_TORCH)[:1] == ["torch_cpu_only"]
+
+
+def test_without_a_run_through_torch_the_install_failure_stays_first():
+    text = INSTALL_FAILED + "AssertionError: Torch not compiled with CUDA enabled\n"
+    assert check_categories(text)[:1] != ["torch_cpu_only"]
+
+
+def test_an_install_failure_after_the_run_is_not_history():
+    assert check_categories(RUN_THROUGH_TORCH + INSTALL_FAILED)[:1] != ["torch_cpu_only"]

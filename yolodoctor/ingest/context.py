@@ -22,7 +22,7 @@ from .context_words import (
     CLAUSE_BREAK, MISSING_MODULE, NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, PLACE_WORKS_WORDS, TERMINAL_WORDS, NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_SAID_INSTALLED,
     NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PIP_LINES_KEPT, PORTABLE_WORDS, PYPI_MIRROR_WORDS,
     PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, SATISFIED, SITE_PACKAGES_WORDS, SUDO_PYTHON_WORDS,
-    TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, USER_SITE,
+    TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, USER_SITE,
     USER_SITE_VERSION,
 )
 
@@ -64,6 +64,7 @@ class PasteContext:
     ide_works: Optional[int] = None  # an IDE named on a line that says it works there (and nothing fails)
     terminal_works: Optional[int] = None  # a terminal or shell (no IDE) on a line that says it works there
     terminal_failing: Optional[int] = None  # a terminal or shell (no IDE) on a line that says it fails there
+    torch_frame: Optional[int] = None  # the last traceback frame inside an installed torch (it imported)
     module_missing: Optional[int] = None  # a module Python could not import (the first such line)
     missing_module: Optional[str] = None  # its top-level name, lower-cased ("cv2", "torch")
     # (line, top-level module) of interactive imports that worked (">>> import cv2" and the session went on)
@@ -185,6 +186,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     executables: list[tuple[int, str]] = []
     satisfied: list[tuple[int, str]] = []
     missing_name: Optional[str] = None
+    torch_frame: Optional[int] = None
     pending_import: Optional[tuple[int, str]] = None  # an interactive import whose outcome is the next line
     executable_until = 0  # lines up to this one may hold the path a sys.executable / which python printed
     for lineno, line in lines:
@@ -232,6 +234,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                     _place(found, place, lineno, clause)
         elif ide or terminal:
             _place(found, "ide" if ide else "terminal", lineno, low)
+        if 'file "' in low and any(w in low for w in TORCH_FRAME_WORDS):
+            torch_frame = lineno
         if "already satisfied" in low and len(satisfied) < 64:
             dist = SATISFIED.search(low)
             if dist is not None:
@@ -309,6 +313,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         module_missing=found.get("module_missing"), build_step=found.get("build_step"),
                         ide_failing=found.get("ide_failing"), ide_works=found.get("ide_works"),
                         terminal_works=found.get("terminal_works"), terminal_failing=found.get("terminal_failing"),
+                        torch_frame=torch_frame,
                         missing_module=missing_name,
                         imported_modules=tuple(imported), executables=tuple(executables),
                         satisfied=tuple(satisfied),

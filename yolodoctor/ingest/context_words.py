@@ -169,6 +169,11 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        # transformers' Trainer)
                        "gpuaccelerator can not run on your system", "no supported gpu backend found",
                        "mixed precision requires a gpu", "can only be used on cuda devices")
+# A traceback frame inside an installed torch package ('File ".../site-packages/torch/cuda/__init__.py"'): torch
+# is installed in the Python that ran, whatever an install attempt before it said.
+TORCH_FRAME_WORDS = ("site-packages/torch/", "site-packages\\torch\\", "dist-packages/torch/")
+# pip's "satisfies the requirement torch==1.3.1" (torch itself, not torchvision or torch-scatter): literal-prefixed.
+TORCH_REQUIREMENT = re.compile(r"(?i:requirement torch)(?![\w.-])")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
