@@ -17,14 +17,14 @@ from typing import Iterable, Optional
 
 from .context_words import (
     AMD_RX_MODEL, BUILD_STEP_WORDS, CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_WORDS, CPU_TORCH_WORDS,
-    CUDA_FALSE_LABEL, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS,
-    EXECUTABLE, EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_WORKED,
-    INSTALLED_TORCH,
-    MISSING_MODULE, NOTEBOOK_WORDS, NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_SAID_INSTALLED,
+    CLAUSE_BREAK, CUDA_FALSE_LABEL, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, EMBEDDED_RAN_WORDS,
+    ENVIRONMENT_WORDS, EXECUTABLE, EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS,
+    IDE_WORDS, IMPORT_WORKED, INSTALLED_TORCH, MISSING_MODULE, NEGATED_FAILING_WORDS, NOTEBOOK_WORDS,
+    NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_SAID_INSTALLED, PLACE_WORKS_WORDS, TERMINAL_WORDS,
     NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PIP_LINES_KEPT, PORTABLE_WORDS, PYPI_MIRROR_WORDS,
     PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, SATISFIED, SITE_PACKAGES_WORDS, SUDO_PYTHON_WORDS,
-    TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, USER_SITE,
-    USER_SITE_VERSION,
+    TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS,
+    USER_SITE, USER_SITE_VERSION,
 )
 
 
@@ -63,6 +63,10 @@ class PasteContext:
     pip_lines: tuple[tuple[int, str], ...] = ()
     build_step: Optional[int] = None  # pip's or uv's build step of a package (an isolated environment)
     ide_failing: Optional[int] = None  # an IDE named on a line that says something fails there
+    ide_works: Optional[int] = None  # an IDE named on a line that says it works there (and nothing fails)
+    terminal_works: Optional[int] = None  # a terminal or shell (no IDE) on a line that says it works there
+    terminal_failing: Optional[int] = None  # a terminal or shell (no IDE) on a line that says it fails there
+    torch_frame: Optional[int] = None  # the last traceback frame inside an installed torch (it imported)
     module_missing: Optional[int] = None  # a module Python could not import (the first such line)
     missing_module: Optional[str] = None  # its top-level name, lower-cased ("cv2", "torch")
     # (line, top-level module) of interactive imports that worked (">>> import cv2" and the session went on)
@@ -148,6 +152,16 @@ _NVIDIA_GPU = _any_of(NVIDIA_GPU_WORDS)
 _CUDA_UNUSABLE = _any_of(CUDA_UNUSABLE_WORDS)
 
 
+def _place(found: dict, place: str, lineno: int, low: str) -> None:
+    """Where a line names a place the program ran (an IDE, a terminal): whether it says it fails or works there.
+    A failure word said in the negative ("不会报错", "without error") does not make a line that works a failure."""
+    failing = any(w in _without(low, NEGATED_FAILING_WORDS) for w in IDE_FAILING_WORDS)
+    if failing:
+        found.setdefault(place + "_failing", lineno)
+    elif any(w in low for w in PLACE_WORKS_WORDS):
+        found.setdefault(place + "_works", lineno)
+
+
 def _without(text: str, phrases: tuple[str, ...]) -> str:
     for phrase in phrases:
         if phrase in text:
@@ -174,6 +188,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     executables: list[tuple[int, str]] = []
     satisfied: list[tuple[int, str]] = []
     missing_name: Optional[str] = None
+    torch_frame: Optional[int] = None
     pending_import: Optional[tuple[int, str]] = None  # an interactive import whose outcome is the next line
     executable_until = 0  # lines up to this one may hold the path a sys.executable / which python printed
     for lineno, line in lines:
@@ -208,9 +223,23 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                                           or "egg_info" in low or "metadata" in low) \
                 and any(w in low for w in BUILD_STEP_WORDS):
             found["build_step"] = lineno
-        if "ide_failing" not in found and any(w in low for w in IDE_WORDS) \
-                and any(w in low for w in IDE_FAILING_WORDS):
-            found["ide_failing"] = lineno
+        ide = any(w in low for w in IDE_WORDS)
+        terminal = any(w in low for w in TERMINAL_WORDS)
+        if ide and terminal:
+            # "在 VS Code 里能跑，终端里运行就报错": each clause names its own place; a clause that names none goes
+            # on about the last one named.
+            place = None
+            for clause in CLAUSE_BREAK.split(low):
+                if any(w in clause for w in IDE_WORDS):
+                    place = "ide"
+                elif any(w in clause for w in TERMINAL_WORDS):
+                    place = "terminal"
+                if place is not None:
+                    _place(found, place, lineno, clause)
+        elif ide or terminal:
+            _place(found, "ide" if ide else "terminal", lineno, low)
+        if 'file "' in low and any(w in low for w in TORCH_FRAME_WORDS):
+            torch_frame = lineno
         if "already satisfied" in low and len(satisfied) < 64:
             dist = SATISFIED.search(low)
             if dist is not None:
@@ -290,7 +319,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         pip_pythons=tuple(pip_pythons), failing_label=found.get("failing_label"),
                         pip_lines=tuple(pip_lines),
                         module_missing=found.get("module_missing"), build_step=found.get("build_step"),
-                        ide_failing=found.get("ide_failing"),
+                        ide_failing=found.get("ide_failing"), ide_works=found.get("ide_works"),
+                        terminal_works=found.get("terminal_works"), terminal_failing=found.get("terminal_failing"),
+                        torch_frame=torch_frame,
                         missing_module=missing_name,
                         imported_modules=tuple(imported), executables=tuple(executables),
                         satisfied=tuple(satisfied),

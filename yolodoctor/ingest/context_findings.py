@@ -160,6 +160,31 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
             certainty=LIKELY, references=("https://www.jetbrains.com/help/pycharm/configuring-python-interpreter.html",),
             data={"lines": [context.environment, context.ide_failing]}), corroborated=False,
             line=context.ide_failing))
+    places = _ide_and_terminal(context)
+    # A module missing where it fails is what the other interpreter explains: it is installed where it works.
+    # (An "also possible" wrong interpreter beside the missing module is the same suspicion, not a finding.)
+    primary = {r.finding.category for r in ranked if not r.alternative}
+    if places is not None and not out and primary <= {"torch_missing"}:
+        # The same program works in one place and fails in the other: an IDE runs the interpreter its settings
+        # name, the terminal the first python on PATH (or the activated environment); they are not the same one.
+        works, fails = places
+        explained = context.module_missing is not None
+        out.append(Ranked(Finding(
+            id="ide-and-terminal-differ", category="wrong_interpreter",
+            severity="error" if explained else "warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("The IDE and the terminal run different Python interpreters: the packages are in one of them"),
+            message=tr("The paste says the program works in one place (an IDE or a terminal) and fails in the "
+                       "other; nothing else in it explains the problem."),
+            fix=tr("Run {show} in both places and make them the same: select that interpreter in the IDE "
+                   "(PyCharm: the project interpreter; VS Code: Python: Select Interpreter), or install the "
+                   "package into the one that fails with {install}.",
+                   show="python -c \"import sys; print(sys.executable)\"",
+                   install="<that python> -m pip install <package>"),
+            evidence=(tr("pasted line {line}: it works there", line=works),
+                      tr("pasted line {line}: it fails there", line=fails)),
+            certainty=LIKELY, references=("https://www.jetbrains.com/help/pycharm/configuring-python-interpreter.html",),
+            data={"lines": [works, fails]}), corroborated=explained, explains=explained, line=fails))
     cpu = cpu_build(facts, context)
     if cpu is not None and context.cuda_requested is not None and not (present & GPU_CAUSES):
         out.append(Ranked(Finding(
@@ -388,3 +413,12 @@ def _no_nvidia_gpu(line: int, areas: dict[str, str], title: str, message: str, f
         title=title, message=message, fix=fix, evidence=(stated, tr("no NVIDIA GPU or driver in the paste")),
         certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",), data={"lines": [line]}),
         corroborated=True, explains=True, line=line)
+
+
+def _ide_and_terminal(context: PasteContext) -> Optional[tuple[int, int]]:
+    """(line where it works, line where it fails) when an IDE and a terminal disagree, else None."""
+    if context.ide_failing is not None and context.terminal_works is not None:
+        return context.terminal_works, context.ide_failing
+    if context.ide_works is not None and context.terminal_failing is not None:
+        return context.ide_works, context.terminal_failing
+    return None

@@ -58,7 +58,24 @@ SUDO_PYTHON_WORDS = ("sudo python", "sudo -e python", "sudo -h python", "sudo -e
 # on the same line saying something fails there ("does not work in PyCharm", "Spyder cannot import torch").
 IDE_WORDS = ("pycharm", "vs code", "vscode", "visual studio code", "spyder", "thonny")
 IDE_FAILING_WORDS = ("not work", "n't work", "cannot", "can't", "can not", "fail", "error", "no module", "not found",
-                     "unresolved", "could not be resolved", "报错", "找不到", "不能", "失败")
+                     "unresolved", "could not be resolved", "报错", "找不到", "不能", "失败",
+                     # Chinese prose: "pycharm 里就没法 import", "VS Code 里无法导入", "在 pycharm 里不行", "导入不了"
+                     "没法", "无法", "不行", "不了", "出错", "错误")
+# A terminal or shell named as the other place the program was run ("in cmd it works", "终端里能跑").
+TERMINAL_WORDS = ("terminal", "command line", "command prompt", "cmd", "powershell", "anaconda prompt", "shell",
+                  "终端", "命令行", "控制台")
+# Words saying it works there: the same import or script succeeds in one place and fails in the other.
+PLACE_WORKS_WORDS = ("works", "worked", "work fine", "runs fine", "run fine", "imports fine", "no error",
+                     "without error", "successfully", "成功", "没问题", "没有问题", "正常", "可以运行", "能运行", "可以跑",
+                     "能跑", "可以导入", "能导入", "可以import", "可以 import", "能import", "能 import", "不会报错",
+                     "没有报错", "没报错")
+# Where one clause of a line ends and the next begins ("在 VS Code 里能跑，终端里就报错", "works in cmd, but PyCharm
+# fails"): full-width and ASCII commas and semicolons, and a "but". Literal alternatives, no repetition.
+CLAUSE_BREAK = re.compile(r"[，,；;。]|\bbut\b|但是|但")
+# A failure word said in the negative ("import torch 不会报错", "runs without error"): blanked before a line that says
+# it works is checked for failure words.
+NEGATED_FAILING_WORDS = ("不会报错", "没有报错", "没报错", "no error", "without error", "without errors",
+                         "doesn't fail", "does not fail", "didn't fail", "did not fail")
 # A portable / standalone build that ships its own Python (ComfyUI's python_embeded, WebUI packages).
 PORTABLE_WORDS = ("python_embeded", "python_embedded", "embedded python", "portable", "standalone")
 # Paths that show the portable build's own Python ran (then a missing module is missing there), also printed
@@ -175,6 +192,11 @@ GPU_WANTED_WORDS = ("select_device(", "torch\\cuda\\__init__.py", "torch/cuda/__
                     "cuda version of pytorch", "cuda version of torch", "gpu version of pytorch", "gpu version of torch",
                     "cuda build of pytorch", "cuda build of torch", "gpu build of pytorch", "gpu build of torch",
                     "cuda-enabled pytorch", "cuda-enabled torch", "cuda enabled pytorch", "cuda enabled torch")
+# A traceback frame inside an installed torch package ('File ".../site-packages/torch/cuda/__init__.py"'): torch
+# is installed in the Python that ran, whatever an install attempt before it said.
+TORCH_FRAME_WORDS = ("site-packages/torch/", "site-packages\\torch\\", "dist-packages/torch/")
+# pip's "satisfies the requirement torch==1.3.1" (torch itself, not torchvision or torch-scatter): literal-prefixed.
+TORCH_REQUIREMENT = re.compile(r"(?i:requirement torch)(?![\w.-])")
 # A site-packages path in pip's or Python's output: where a package was installed or imported from.
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 

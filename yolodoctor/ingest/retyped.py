@@ -8,13 +8,17 @@ printed a second reading: the text made plain (`plain_text`), the needles
 searched without regard to case across line breaks (`folded`), and the
 signature's pattern made tolerant (`tolerant_pattern`): any case, and any short
 run of whitespace, line breaks included, where it asks for one space. A line
-that still matches nothing may be the message cut short (`cut_short`).
+that still matches nothing may be the message cut short (`cut_short`). A system
+message a Chinese-locale machine printed is read as its English original
+(locale_messages.py).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from .locale_messages import english_system_messages
 
 # Punctuation that copying from web pages, word processors and Chinese input methods puts in place of
 # the ASCII a tool printed. Each maps to text without a newline, so the line count never changes.
@@ -39,9 +43,11 @@ NEEDLE_START_CHARS = 12
 
 
 def plain_text(text: str) -> str:
-    """The text with typographic punctuation made ASCII and every run of spaces or tabs one space.
+    """The text with Chinese-locale system messages in English, typographic punctuation made ASCII and
+    every run of spaces or tabs one space.
 
     Lines keep their number and order, so a line index means the same line in both texts."""
+    text = english_system_messages(text)
     if not text.isascii() and _TYPOGRAPHIC.search(text):
         text = _TYPOGRAPHIC.sub(lambda m: _PLAIN[ord(m.group(0))], text)  # only where they are: a log is long
     if "  " in text or "\t" in text:

@@ -52,6 +52,7 @@ from ..facts.model import Facts
 from ..i18n import is_chinese, tr
 from .context import PasteContext
 from .context_findings import from_context
+from .context_words import TORCH_REQUIREMENT
 from .inferred import FAILED_INSTALL
 from .model import CERTAIN, LIKELY, IngestResult, Signal
 from .pip_offer import judge as judge_offer
@@ -113,6 +114,7 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
         ranked.extend(_from_signals(category, signals, areas, lead_pool=lead_pool, also=also))
     ranked.extend(from_context(result, context, ranked, areas))
     ranked = _install_failure_first(ranked, result.signals)
+    ranked = _later_run_supersedes_install(ranked, context)
     ranked.sort(key=Ranked.key)
     return [r.finding for r in ranked]
 
@@ -295,3 +297,20 @@ def _install_failure_first(ranked: list[Ranked], signals: Sequence[Signal]) -> l
     if not any(r.finding.category in FAILED_INSTALL for r in ranked):
         return ranked
     return [replace(r, symptom=True) if r.finding.category == "torch_missing" else r for r in ranked]
+
+
+def _later_run_supersedes_install(ranked: list[Ranked], context: PasteContext) -> list[Ranked]:
+    """pip failed to install a torch, and later the program ran through an installed torch and failed with a
+    certain error: torch got installed after all (another release, another command), and that error is where the
+    paste ends up; the install failure before it is history, not the explanation."""
+    frame = context.torch_frame
+    if frame is None:
+        return ranked
+    runs = [r.line for r in ranked if r.finding.certainty == CERTAIN and not r.alternative
+            and r.finding.category not in FAILED_INSTALL and r.line >= frame]
+    if not runs:
+        return ranked
+    run = min(runs)
+    return [replace(r, explains=False, symptom=True)
+            if r.finding.category in FAILED_INSTALL and r.line < frame and r.line < run
+            and TORCH_REQUIREMENT.search(r.finding.message) else r for r in ranked]
