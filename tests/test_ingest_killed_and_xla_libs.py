@@ -1,0 +1,203 @@
+"""Failures told by whoever waited for the process, and by TensorFlow's and JAX's loaders.
+
+A kill by the out-of-memory killer or a bus error in shared memory is often reported not by the kernel but by
+the launcher: exit code 137, torch.distributed.elastic's exitcode -9 / -7, DeepSpeed's return code, Kubernetes'
+OOMKilled, a Chinese shell's 已杀死 / 总线错误. TensorFlow and JAX word missing CUDA and cuDNN libraries in their
+own way (dso_loader's "Could not load dynamic library", XLA's "DNN library", the cuDNN version check). NCCL
+over InfiniBand reports failed completions. And a hang told with a count of GPUs is a multi-GPU hang.
+"""
+
+import pytest
+
+from pasted import check_categories, report_categories, signal_ids
+
+
+# ---- SIGKILL in a launcher's words -> the machine ran out of RAM ------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 0 (pid: 1322) of binary: "
+    "/usr/bin/python3",
+    "  rank      : 1 (local_rank: 1)\n  exitcode  : -9 (pid: 2001)\n  error_file: <N/A>",
+    "Process finished with exit code 137 (interrupted by signal 9: SIGKILL)",
+    "trainer-1 exited with code 137",
+    "[2024-01-03 14:05:36,716] [ERROR] [launch.py:321:sigkill_handler] ['/usr/bin/python', '-u', 'train.py', "
+    "'--local_rank=0'] exits with return code = -9",
+    "subprocess.CalledProcessError: Command '['python', 'train.py']' died with <Signals.SIGKILL: 9>.",
+    "    State:          Terminated\n      Reason:       OOMKilled\n      Exit Code:    137",
+])
+def test_a_sigkill_reported_by_the_launcher_is_running_out_of_ram(text):
+    assert "process-killed-sigkill-status" in signal_ids(text)
+    assert check_categories(text)[:1] == ["resources_low"]
+
+
+def test_a_chinese_shell_reports_the_kill_in_its_own_words():
+    text = "Epoch 3/100:  41%|████      | 120/293\n已杀死"
+    assert "process-killed-oom" in signal_ids(text)
+    assert check_categories(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 1) local_rank: 0 (pid: 13885)",
+    "[ERROR] [launch.py:321:sigkill_handler] exits with return code = -11",
+    "Process finished with exit code 1",
+    "Epoch 137/300 loss 0.12",
+    "exit code 1370",
+    "exitcode: -90",
+    "DataLoader worker (pid 137) exited unexpectedly",
+])
+def test_other_exit_codes_are_not_read_as_a_sigkill(text):
+    assert "process-killed-sigkill-status" not in signal_ids(text)
+
+
+# ---- SIGBUS in a launcher's or shell's words -> shared memory too small -----------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Bus error (core dumped)",
+    "./run.sh: line 12: 48213 Bus error               (core dumped) python train.py --workers 8",
+    "Initializing global model...\nBus error",
+    "总线错误 (核心已转储)",
+    "[ERROR] [launch.py:321:sigkill_handler] ['/opt/conda/bin/python', '-u', 'finetune.py', '--local_rank=3'] exits "
+    "with return code = -7",
+    "ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -7) local_rank: 1 (pid: 2210) of binary: "
+    "/opt/conda/bin/python",
+    "  traceback : Signal 7 (SIGBUS) received by PID 2210",
+])
+def test_a_sigbus_is_read_as_shared_memory_too_small(text):
+    assert "process-killed-sigbus-status" in signal_ids(text)
+    assert check_categories(text)[:1] == ["shm_small"]
+
+
+@pytest.mark.parametrize("text", [
+    # a DataLoader's own bus error has its own entry
+    "RuntimeError: DataLoader worker (pid 47) is killed by signal: Bus error. It is possible that dataloader's "
+    "workers are out of shared memory.",
+    "PCIe Bus error: severity=Corrected, type=Physical Layer",
+    "Bus error rate: 0",
+    "exits with return code = -70",
+    "exitcode: -77",
+])
+def test_look_alikes_of_a_bus_error_are_not_read_as_one(text):
+    assert "process-killed-sigbus-status" not in signal_ids(text)
+
+
+# ---- TensorFlow's dso_loader: a CUDA library, or cuDNN, not found ------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "2021-06-01 10:00:01.123456: W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load "
+    "dynamic library 'libcublas.so.11'; dlerror: libcublas.so.11: cannot open shared object file: No such file or "
+    "directory",
+    "W tensorflow/stream_executor/platform/default/dso_loader.cc:60] Could not load dynamic library 'cusolver64_11.dll'; "
+    "dlerror: cusolver64_11.dll not found",
+    "Could not load dynamic library 'libcudart.so.10.1'",
+])
+def test_tensorflow_missing_a_cuda_library_is_named(text):
+    assert "tf-cuda-library-not-loaded" in signal_ids(text)
+    assert check_categories(text)[:1] == ["cuda_lib_missing"]
+
+
+@pytest.mark.parametrize("text", [
+    "W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library 'libcudnn.so.8'; "
+    "dlerror: libcudnn.so.8: cannot open shared object file: No such file or directory",
+    "Could not load dynamic library 'cudnn64_8.dll'; dlerror: cudnn64_8.dll not found",
+])
+def test_tensorflow_missing_cudnn_is_a_cudnn_problem(text):
+    assert "cudnn-could-not-load" in signal_ids(text)
+    assert "tf-cuda-library-not-loaded" not in signal_ids(text)
+    assert check_categories(text)[:1] == ["cudnn_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    # TensorRT's and the driver's libraries are not CUDA runtime libraries
+    "W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library 'libnvinfer.so.7'",
+    "Could not load dynamic library 'libcuda.so.1'; dlerror: libcuda.so.1: cannot open shared object file",
+    "I tensorflow/stream_executor/platform/default/dso_loader.cc:49] Successfully opened dynamic library "
+    "libcudart.so.11.0",
+])
+def test_other_libraries_of_the_dso_loader_are_not_a_missing_cuda_runtime(text):
+    ids = signal_ids(text)
+    assert "tf-cuda-library-not-loaded" not in ids and "cudnn-could-not-load" not in ids
+
+
+# ---- the cuDNN loaded is not the one TensorFlow or JAX was built with -------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "E tensorflow/stream_executor/cuda/cuda_dnn.cc:343] Loaded runtime CuDNN library: 7.1.4 but source was compiled "
+    "with: 7.4.1.  CuDNN library major and minor version needs to match or have higher minor version in case of "
+    "CuDNN 7.0 or later version.",
+    "E tensorflow/stream_executor/cuda/cuda_dnn.cc:378] Loaded runtime CuDNN library: 7101 (compatibility version "
+    "7100) but source was compiled with 7005 (compatibility version 7000).",
+])
+def test_a_runtime_cudnn_older_than_the_build_is_named(text):
+    assert "cudnn-runtime-older-than-compiled" in signal_ids(text)
+    assert check_categories(text)[:1] == ["cudnn_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    "RuntimeError: Unimplemented: DNN library is not found.",
+    "tensorflow.python.framework.errors_impl.UnknownError: Failed to get convolution algorithm. This is probably "
+    "because cuDNN failed to initialize, so try looking to see if a warning log message was printed above.",
+])
+def test_xla_without_a_usable_cudnn_is_a_cudnn_problem(text):
+    assert "xla-dnn-library-unavailable" in signal_ids(text)
+    assert check_categories(text)[:1] == ["cudnn_problem"]
+
+
+def test_onednn_is_not_read_as_cudnn():
+    text = ("I tensorflow/core/util/util.cc:169] oneDNN custom operations are on. The oneDNN library initialization "
+            "failed messages are harmless here.")
+    assert "xla-dnn-library-unavailable" not in signal_ids(text)
+
+
+# ---- NCCL over InfiniBand: a failed completion ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "node1:1234:1290 [0] transport/net_ib.cc:838 NCCL WARN NET/IB : Got completion with error 12, opcode 1, len 11, "
+    "vendor err 129",
+    "worker-0:3468:3905 [4] ib_plugin.c:1615 NCCL WARN NET/IB : Got completion from peer 10.0.0.2<54862> with "
+    "status=12 opcode=0 len=0 vendor err 129 (Recv)",
+])
+def test_an_infiniband_completion_error_is_an_nccl_problem(text):
+    assert "nccl-ib-completion-error" in signal_ids(text)
+    assert check_categories(text)[:1] == ["nccl_problem"]
+
+
+def test_nccl_choosing_infiniband_is_not_an_error():
+    text = "node1:1234:1234 [0] NCCL INFO NET/IB : Using [0]mlx5_0:1/IB ; OOB ib0:10.0.0.1<0>"
+    assert "nccl-ib-completion-error" not in signal_ids(text)
+
+
+# ---- a hang told with a count of GPUs -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Training on 8 A100 GPUs hangs after the first epoch with 100% GPU utilization",
+    "With 4x RTX 4090 GPUs the run freezes at the first all-gather",
+])
+def test_a_hang_on_several_gpus_is_a_multi_gpu_hang(text):
+    assert "nccl-collective-hangs-in-words" in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The machine has 2 GPUs and 64 GB of RAM.",
+    "Training on 1 GPU hangs after the first epoch",
+])
+def test_a_count_of_gpus_alone_or_one_gpu_is_not_a_multi_gpu_hang(text):
+    assert "nccl-collective-hangs-in-words" not in signal_ids(text)
+
+
+# ---- the corpus reports these families came from -------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, category", [
+    ("4409-dsgn2-20-training-freeze-nccl-p2p-disable.txt", "nccl_problem"),
+    ("4419-jax-16901-loaded-cudnn-850-compiled-860.txt", "cudnn_problem"),
+    ("4421-unified-io-5-dnn-library-not-found.txt", "cudnn_problem"),
+    ("4429-cbio-cluster-232-job-exit-code-137-oom.txt", "resources_low"),
+    ("4437-tensorflow-45930-libcudart-so110-ld-library-path.txt", "cuda_lib_missing"),
+    ("4438-tensorflow-57103-cudart64-110-dll-not-found.txt", "cuda_lib_missing"),
+    ("4439-tensorflow-39132-libcudart-so101-cuda11-installed.txt", "cuda_lib_missing"),
+    ("4440-nccl-1664-ib-completion-status-12-vendor-129.txt", "nccl_problem"),
+    ("4444-manigaussian-16-bus-error-docker-eval-shm.txt", "shm_small"),
+    ("4446-pytorch-biggraph-33-bus-error-share-memory-docker.txt", "shm_small"),
+    ("4450-amvur-2-elastic-exitcode-9-sigkill-memory-grows.txt", "resources_low"),
+])
+def test_the_reports_of_these_families_name_their_cause_first(name, category):
+    assert report_categories(name)[:1] == [category]
