@@ -201,3 +201,37 @@ def test_a_count_of_gpus_alone_or_one_gpu_is_not_a_multi_gpu_hang(text):
 ])
 def test_the_reports_of_these_families_name_their_cause_first(name, category):
     assert report_categories(name)[:1] == [category]
+
+
+# ---- torch's out-of-memory message known by its tail -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # the head cropped off a screenshot
+    "Tried to allocate 2.00 GiB (GPU 0; 7.79 GiB total capacity; 5.10 GiB already allocated; 1.12 GiB free; "
+    "5.50 GiB reserved in total by PyTorch)",
+    # the head garbled by text recognition, the tail as torch 2.1 printed it
+    "torch.cuda.0utOfMenoryError: CUDA out of mem0ry. Tried to allocate 512.00 MiB. GPU 0 has a total capacty of "
+    "11.76 GiB of which 301.44 MiB is free.",
+    # another backend's head
+    "torch.OutOfMemoryError: HIP out of memory. Tried to allocate 1.50 GiB. GPU 0 has a total capacity of 15.98 GiB "
+    "of which 820.00 MiB is free.",
+])
+def test_torch_out_of_memory_is_known_by_its_tail(text):
+    assert "cuda-out-of-memory" in signal_ids(text)
+    assert check_categories(text)[:1] == ["gpu_oom"]
+
+
+@pytest.mark.parametrize("text", [
+    # host RAM, in the CPU allocator's words
+    "RuntimeError: [enforce fail at alloc_cpu.cpp:114] . DefaultCPUAllocator: not enough memory: you tried to "
+    "allocate 1073741824 bytes.",
+    # Apple's GPU has its own entry
+    "RuntimeError: MPS backend out of memory (MPS allocated: 17.00 GB, other allocations: 1.20 GB, max allowed: "
+    "18.13 GB). Tried to allocate 256.00 MiB on private pool.",
+])
+def test_other_allocators_are_not_read_as_cuda_out_of_memory(text):
+    assert "cuda-out-of-memory" not in signal_ids(text)
+
+
+def test_a_report_whose_oom_message_text_recognition_garbled_names_gpu_memory():
+    assert report_categories("4452-lightm-unet-24-ocr-garbled-oom-16g.txt")[:1] == ["gpu_oom"]
