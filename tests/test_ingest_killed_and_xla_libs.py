@@ -235,3 +235,37 @@ def test_other_allocators_are_not_read_as_cuda_out_of_memory(text):
 
 def test_a_report_whose_oom_message_text_recognition_garbled_names_gpu_memory():
     assert report_categories("4452-lightm-unet-24-ocr-garbled-oom-16g.txt")[:1] == ["gpu_oom"]
+
+
+# ---- Paddle's dynamic loader names the file it could not open -------------------------------------------------------
+
+@pytest.mark.parametrize("text, category", [
+    ("RuntimeError: (PreconditionNotMet) The third-party dynamic library (libcudnn.so) that Paddle depends on is not "
+     "configured correctly. (error code is libcudnn.so: cannot open shared object file: No such file or directory)",
+     "cudnn_problem"),
+    ("PreconditionNotMetError: The third-party dynamic library (cudnn64_8.dll) that Paddle depends on is not "
+     "configured correctly. (error code is 126)", "cudnn_problem"),
+    ("RuntimeError: (PreconditionNotMet) The third-party dynamic library (cusolver64_11.dll) that Paddle depends on "
+     "is not configured correctly. (error code is 126)", "cuda_lib_missing"),
+    ("RuntimeError: (PreconditionNotMet) The third-party dynamic library (libcudart.so) that Paddle depends on is "
+     "not configured correctly.", "cuda_lib_missing"),
+])
+def test_paddle_missing_a_library_names_its_category(text, category):
+    assert check_categories(text)[:1] == [category]
+
+
+def test_paddle_missing_the_driver_library_is_not_a_cuda_runtime_or_cudnn_problem():
+    text = ("W0508 21:40:15.979074  1551 dynamic_loader.cc:412] The third-party dynamic library (libcuda.so) that "
+            "Paddle depends on is not configured correctly. (error code is libcuda.so: cannot open shared object "
+            "file: No such file or directory)")
+    ids = signal_ids(text)
+    assert "paddle-cuda-library-not-configured" not in ids and "paddle-cudnn-not-loadable" not in ids
+
+
+@pytest.mark.parametrize("name", [
+    "4459-paddledetection-3766-cudnn64-7-dll-error-126.txt",
+    "4460-paddlex-1018-cudnn64-7-dll-win10-train.txt",
+    "4461-paddle-29428-cudnn64-7-dll-path-cuda102.txt",
+])
+def test_paddle_reports_missing_cudnn_name_cudnn_first(name):
+    assert report_categories(name)[:1] == ["cudnn_problem"]
