@@ -269,3 +269,25 @@ def test_paddle_missing_the_driver_library_is_not_a_cuda_runtime_or_cudnn_proble
 ])
 def test_paddle_reports_missing_cudnn_name_cudnn_first(name):
     assert report_categories(name)[:1] == ["cudnn_problem"]
+
+
+# ---- Windows' paging file, retold ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "OSError: WinError 1455 The paging file is too small",
+    "OSError: [WinError 1455] paging file too small",
+    "java.io.IOException: Cannot run program \"nvcc\": CreateProcess error=1455, The paging file is too small for "
+    "this operation to complete",
+    "The Paging File is too small for this operation to complete.",
+])
+def test_windows_paging_file_retold_is_running_out_of_memory(text):
+    assert "windows-paging-file" in signal_ids(text)
+    assert check_categories(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "OSError: [WinError 14550] something else",
+    "the paging file is large enough here",
+])
+def test_other_codes_and_paging_file_prose_are_not_the_paging_file_error(text):
+    assert "windows-paging-file" not in signal_ids(text)
