@@ -291,3 +291,79 @@ def test_windows_paging_file_retold_is_running_out_of_memory(text):
 ])
 def test_other_codes_and_paging_file_prose_are_not_the_paging_file_error(text):
     assert "windows-paging-file" not in signal_ids(text)
+
+
+# ---- ranking: a logger's warning line does not outrank the error the paste raised -------------------------------------
+
+TF_CUDART_WARNING = (
+    "2022-07-30 14:43:50.994118: W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load "
+    "dynamic library 'libcudart.so.11.0'; dlerror: libcudart.so.11.0: cannot open shared object file: No such file "
+    "or directory\n"
+    "2022-07-30 14:43:50.994146: I tensorflow/stream_executor/cuda/cudart_stub.cc:29] Ignore above cudart dlerror if "
+    "you do not have a GPU set up on your machine.\n")
+TORCH_OOM = (
+    "Traceback (most recent call last):\n  File \"train.py\", line 40, in <module>\n    loss.backward()\n"
+    "torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 14.76 GiB total capacity; "
+    "13.70 GiB already allocated; 3.75 MiB free; 13.90 GiB reserved in total by PyTorch)\n")
+
+
+def test_tensorflows_warning_at_import_does_not_outrank_the_traceback():
+    assert check_categories(TF_CUDART_WARNING + TORCH_OOM)[:1] == ["gpu_oom"]
+
+
+def test_tensorflows_warning_alone_is_still_the_finding():
+    assert check_categories(TF_CUDART_WARNING)[:1] == ["cuda_lib_missing"]
+
+
+def test_a_warning_that_raised_too_keeps_its_rank():
+    # the same message raised as an exception is an error, not a logger's warning
+    text = "ImportError: libcudart.so.11.0: cannot open shared object file: No such file or directory\n" + TORCH_OOM
+    assert check_categories(text)[:1] == ["cuda_lib_missing"]
+
+
+def test_tensorflows_tensorrt_warning_does_not_outrank_the_traceback():
+    text = ("2021-05-01 10:00:00.123456: W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not "
+            "load dynamic library 'libnvinfer.so.7'; dlerror: libnvinfer.so.7: cannot open shared object file: No "
+            "such file or directory\n" + TORCH_OOM)
+    assert check_categories(text)[:1] == ["gpu_oom"]
+
+
+@pytest.mark.parametrize("line_start, logged", [
+    ("2022-07-30 14:43:50.994118: W tensorflow/stream_executor/platform/default/dso_loader.cc:64] ", True),
+    ("W0508 21:40:15.979074  1551 dynamic_loader.cc:412] ", True),
+    ("I0101 00:00:00.000001 12 cuda_dnn.cc:500] ", True),
+    ("node1:2406:2406 [7] NCCL INFO NET/Plugin: Plugin load returned 2 : ", True),
+    ("E1027 15:11:27.184481 3266602 cuda_dnn.cc:456] ", False),
+    ("2020-11-26 14:57:23.213309: E tensorflow/stream_executor/cuda/cuda_gpu_executor.cc:927] ", False),
+    ("node1:2406:2406 [7] NCCL WARN ", False),
+    ("ImportError: ", False),
+    ("Warning: ", False),
+])
+def test_a_loggers_warning_or_info_prefix_is_recognised(line_start, logged):
+    from yolodoctor.ingest.log_levels import logged_as_warning
+
+    assert logged_as_warning(line_start) is logged
+
+
+# ---- cuDNN failing to load libcuda.so (WSL) is cuDNN's finding; NCCL's optional plugins are no missing library -----
+
+def test_cudnn_failing_on_libcuda_is_a_cudnn_problem_not_a_missing_driver():
+    text = ("AMP: running Automatic Mixed Precision (AMP) checks...\nCould not load library libcudnn_cnn_infer.so.8. "
+            "Error: libcuda.so: cannot open shared object file: No such file or directory\nAborted")
+    assert "libcuda-missing" not in signal_ids(text)
+    assert check_categories(text)[:1] == ["cudnn_problem"]
+
+
+def test_a_missing_libcuda_alone_is_still_the_drivers():
+    text = "ImportError: libcuda.so.1: cannot open shared object file: No such file or directory"
+    assert "libcuda-missing" in signal_ids(text)
+
+
+@pytest.mark.parametrize("lib", ["libnccl-net.so", "libnccl-tuner.so", "libnccl-profiler.so"])
+def test_ncclls_optional_plugins_are_not_missing_cuda_libraries(lib):
+    text = f"node1:1:1 [0] NCCL INFO NET/Plugin: Plugin load returned 2 : {lib}: cannot open shared object file"
+    assert "cuda-lib-cannot-open" not in signal_ids(text)
+
+
+def test_a_missing_libnccl_itself_is_still_a_missing_library():
+    assert "cuda-lib-cannot-open" in signal_ids("OSError: libnccl.so.2: cannot open shared object file")
