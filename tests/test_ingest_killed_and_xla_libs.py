@@ -367,3 +367,23 @@ def test_ncclls_optional_plugins_are_not_missing_cuda_libraries(lib):
 
 def test_a_missing_libnccl_itself_is_still_a_missing_library():
     assert "cuda-lib-cannot-open" in signal_ids("OSError: libnccl.so.2: cannot open shared object file")
+
+
+# ---- a kill retold with the memory the process had taken --------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "I checked the memory of the machine: the program was killed after it took up 60g of memory.",
+    "The training process gets killed when RAM usage reaches 100%.",
+    "DataLoader workers were killed because the memory was full",
+])
+def test_a_kill_retold_with_the_memory_taken_is_running_out_of_ram(text):
+    assert "process-killed-after-progress-or-in-words" in signal_ids(text)
+    assert check_categories(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "The process was killed and GPU memory is still occupied",
+    "I killed the process myself; memory looks fine",
+])
+def test_a_kill_beside_gpu_memory_or_by_a_person_is_not_read_as_ram(text):
+    assert "process-killed-after-progress-or-in-words" not in signal_ids(text)
