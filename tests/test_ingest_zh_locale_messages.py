@@ -83,9 +83,10 @@ def test_a_process_said_not_to_be_killed_is_not_a_kill():
     "  exitcode  : -9 (pid: 2184)",
     "Process finished with exit code 137 (interrupted by signal 9: SIGKILL)",
     "subprocess.CalledProcessError: Command '['python', 'train.py']' died with <Signals.SIGKILL: 9>.",
+    "worker-3 exited with exit code -9",
 ])
 def test_a_launcher_losing_its_worker_to_sigkill_is_host_memory(line):
-    assert "launcher-worker-sigkill" in signal_ids(line + "\n")
+    assert "process-killed-sigkill-status" in signal_ids(line + "\n")
     assert ranked(line + "\n")[:1] == ["resources_low"]
 
 
@@ -97,7 +98,7 @@ def test_a_launcher_losing_its_worker_to_sigkill_is_host_memory(line):
     "exit code 1370",
 ])
 def test_other_exit_codes_are_not_a_sigkill(line):
-    assert "launcher-worker-sigkill" not in signal_ids(line + "\n")
+    assert "process-killed-sigkill-status" not in signal_ids(line + "\n")
 
 
 @pytest.mark.parametrize("paste", [

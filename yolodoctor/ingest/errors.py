@@ -21,6 +21,7 @@ from typing import Any, Optional, Sequence
 
 from ..knowledge.files import KnowledgeError
 from .lines import line_starts, needle_lines
+from .log_levels import logged_as_warning
 from .model import CERTAINTIES, Signal
 from .retyped import (RETYPED_MAX_CHARS, cut_short, folded, lowered, needle_start, plain_text, reads_lower_case,
                       spaced_alike, tolerant_pattern)
@@ -75,6 +76,7 @@ class Match:
     last_line: int
     text: str
     groups: dict[str, Any] = field(default_factory=dict)
+    logged: bool = False  # the line is a logger's warning or info line (ingest.log_levels)
 
 
 def signatures_path() -> Path:
@@ -265,13 +267,15 @@ class Scanner:
             if any(i in clipped for i in range(line_index - low, last_index - low + 1)):
                 matched += TRUNCATED
             groups = {k: window[found.start(k):found.end(k)] for k, v in found.groupdict().items() if v is not None}
-            self._keep(signature, first_line + line_index, first_line + last_index, matched, groups)
+            logged = logged_as_warning(window[window_starts[line_index - low]:found.start()])
+            self._keep(signature, first_line + line_index, first_line + last_index, matched, groups, logged)
 
-    def _keep(self, signature: Signature, line: int, last_line: int, text: str, groups: dict[str, Any]) -> None:
+    def _keep(self, signature: Signature, line: int, last_line: int, text: str, groups: dict[str, Any],
+              logged: bool = False) -> None:
         self.counts[signature.id] = self.counts.get(signature.id, 0) + 1
         kept = self.matches.setdefault(signature.id, [])
         if len(kept) < MAX_KEPT_MATCHES:
-            kept.append(Match(signature, line, last_line, text, groups))
+            kept.append(Match(signature, line, last_line, text, groups, logged))
 
     def surviving(self) -> dict[str, list[Match]]:
         """Matches, less those a more specific signature's match covers (its `supersedes`)."""
@@ -299,7 +303,7 @@ class Scanner:
                 title=signature.title, line=first.line, text=_shown(first.text), source=signature.source,
                 count=self.counts.get(signature_id, len(matches)) - dropped, alternatives=signature.alternatives,
                 symptom=signature.symptom, fix=signature.fix,
-                origin="statement" if signature.statement else "error"))
+                origin="statement" if signature.statement else "error", logged=all(m.logged for m in matches)))
         out.sort(key=lambda s: s.line)
         return out
 

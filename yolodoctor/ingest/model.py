@@ -58,6 +58,7 @@ class Signal:
     symptom: bool = False  # the message shows an effect; the category is its usual cause
     origin: str = "error"  # "error" (message signature) or the parser that raised it ("docker")
     fix: str = ""
+    logged: bool = False  # every line it was seen on is a logger's warning or info line (ingest.log_levels)
 
 
 @dataclass

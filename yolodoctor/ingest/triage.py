@@ -110,8 +110,11 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
                 data={"signals": [signal.id], "lines": [signal.line]}), corroborated=True, line=signal.line))
             continue
         own.setdefault(signal.category, []).append(signal)
+    # A message a logger printed as a warning or info line (TensorFlow's "Could not load dynamic library", NCCL's
+    # absent plugin) is printed on every start; where the paste also raised an error, it does not outrank that.
+    raised = any(s.origin == "error" and not s.logged for s in result.signals)
     for category, signals, lead_pool, also in _merge_alternatives(own):
-        ranked.extend(_from_signals(category, signals, areas, lead_pool=lead_pool, also=also))
+        ranked.extend(_from_signals(category, signals, areas, lead_pool=lead_pool, also=also, raised=raised))
     ranked.extend(from_context(result, context, ranked, areas))
     ranked = _install_failure_first(ranked, result.signals)
     ranked = _later_run_supersedes_install(ranked, context)
@@ -249,10 +252,11 @@ def _merge_alternatives(own: dict[str, list[Signal]]) -> list[tuple[str, list[Si
 
 
 def _from_signals(category: str, signals: list[Signal], areas: dict[str, str],
-                  lead_pool: Optional[list[Signal]] = None, also: tuple[str, ...] = ()) -> list[Ranked]:
+                  lead_pool: Optional[list[Signal]] = None, also: tuple[str, ...] = (),
+                  raised: bool = False) -> list[Ranked]:
     lead = sorted(lead_pool or signals, key=lambda s: (s.certainty != CERTAIN, s.origin != "error", s.line))[0]
     certainty = CERTAIN if any(s.certainty == CERTAIN for s in signals) else LIKELY
-    severity = "error" if any(s.origin == "error" for s in signals) else "warning"
+    severity = "error" if any(s.origin == "error" and not (s.logged and raised) for s in signals) else "warning"
     symptom = all(s.symptom for s in signals)
     message = tr("{title}: {text} (line {line}, seen {count} times)", title=_title(lead), text=lead.text,
                  line=lead.line, count=lead.count) if lead.count > 1 else \
