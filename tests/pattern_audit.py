@@ -375,12 +375,31 @@ def as_lines(text: str, cap: int) -> str:
     return "\n".join(line[i:i + cap] for line in text.split("\n") for i in range(0, max(len(line), 1), cap))
 
 
-def worst(found: Found, size: int, budget_per_kb: float) -> tuple[float, str]:
-    """The slowest hostile shape (seconds per KB, label); stops early once one is over budget."""
+@dataclass(frozen=True)
+class Cost:
+    """The slowest hostile shape of a pattern: its seconds per KB, and how that grows with the text."""
+
+    per_kb: float
+    shape: str
+    growth: float = 1.0  # per-KB cost at 16 KB over that at 4 KB: about 1 when linear, about 4 when quadratic
+
+    def within(self, budget_per_kb: float) -> bool:
+        """Under budget; or over it on a busy machine while the per-KB cost stays flat as the text grows
+        four-fold (a linear pattern slowed down, not a quadratic one), up to ten times the budget."""
+        if self.per_kb <= budget_per_kb:
+            return True
+        return self.per_kb <= 10 * budget_per_kb and self.growth < GROWTH_LIMIT
+
+
+GROWTH_LIMIT = 2.0  # quadratic shapes grow about 4-fold from 4 KB to 16 KB; linear ones stay near 1
+
+
+def worst(found: Found, size: int, budget_per_kb: float) -> Cost:
+    """The slowest hostile shape; stops early once one is over budget and grows faster than linearly."""
     from yolodoctor.ingest.reader import MAX_LINE_CHARS
 
     compiled = re.compile(found.pattern, found.flags)
-    slowest = (0.0, "")
+    slowest = Cost(0.0, "")
     cap = found.line_cap or MAX_LINE_CHARS
     shapes = [(label, text) for small in (2048, size)
               for label, text in adversarial(found.pattern, found.flags, small)]  # small first: fail fast
@@ -390,8 +409,26 @@ def worst(found: Found, size: int, budget_per_kb: float) -> tuple[float, str]:
         for _ in range(2):  # over budget: measure again, a busy machine may have paused us
             if cost > budget_per_kb:
                 cost = min(cost, cost_per_kb(compiled, text, found.anchored))
-        if cost > slowest[0]:
-            slowest = (cost, label)
-        if cost > budget_per_kb:
+        measured = Cost(cost, label)
+        if budget_per_kb < cost <= 10 * budget_per_kb:  # beyond that no growth excuses it: not measured
+            measured = Cost(cost, label, _growth(found, compiled, label, size, cap))
+        if cost > slowest.per_kb or not measured.within(budget_per_kb):
+            slowest = measured
+        if not measured.within(budget_per_kb):
             break
     return slowest
+
+
+def _growth(found: Found, compiled: re.Pattern, label: str, size: int, cap: int) -> float:
+    """How many times the per-KB cost of one shape grows from a quarter of `size` to `size` (best of three)."""
+    def best(n: int) -> float:
+        text = next((t for lab, t in adversarial(found.pattern, found.flags, n) if lab == label), None)
+        if text is None:
+            return float("inf")
+        text = as_lines(text, cap)
+        return min(cost_per_kb(compiled, text, found.anchored) for _ in range(3))
+
+    small, large = best(size // 4), best(size)
+    if large == float("inf"):
+        return float("inf")
+    return large / small if small > 0 else float("inf")
