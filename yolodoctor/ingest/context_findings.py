@@ -358,6 +358,15 @@ def _module_in_other_python(context: PasteContext) -> Optional[tuple[list[str], 
         if dist in distributions:
             strong.append(tr("pasted line {line}: pip says {dist} is already installed", line=at, dist=dist))
             break
+    # the paste's own install command put it in place, yet the import fails (pip's word about torch: see above)
+    for at, dist in () if module == "torch" else context.installed:
+        if dist in distributions:
+            strong.append(tr("pasted line {line}: the paste installs {dist}, and the import still fails",
+                             line=at, dist=dist))
+            if context.bang_pip is not None:
+                strong.append(tr("pasted line {line}: {command} in a notebook runs the pip on the PATH, which need "
+                                 "not be the kernel's Python", line=context.bang_pip, command="!pip install"))
+            break
     paths = {path for _, path in context.executables}
     if len(paths) > 1:
         strong.append(tr("pasted lines {first} and {second}: two Python interpreters",

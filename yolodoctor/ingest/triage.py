@@ -67,6 +67,8 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     context = result.context or PasteContext()
     if context.torch_install is not None and any(s.category in FAILED_INSTALL for s in result.signals):
         context = replace(context, torch_install=None)  # an install that failed put torch nowhere
+    if context.installed and any(s.category in FAILED_INSTALL for s in result.signals):
+        context = replace(context, installed=())  # nor the packages of the failed command
     ranked: list[Ranked] = [Ranked(f, corroborated=False) for f in findings]
     own: dict[str, list[Signal]] = {}  # category -> signals that become findings of their own
     labelled = labelled_only(result.facts, result.stated)  # an error is weighed against what tools showed
