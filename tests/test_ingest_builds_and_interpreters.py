@@ -200,3 +200,36 @@ def test_a_listing_retold_in_words_counts_as_installed():
 ])
 def test_dev_reports(name, category):
     assert report_categories(name)[0] == category
+
+
+# ---- installed into another environment, in words ------------------------------------------------------------------
+
+INTO_ANOTHER = "installed-into-another-environment-words"
+
+
+@pytest.mark.parametrize("paste", [
+    "It turned out pip installed torch into the system python instead of my venv: No module named 'torch'",
+    "the launcher does not pick up packages installed in the virtualenv, although python does",
+    "It only works if the launcher is installed in the same virtual environment.",
+    "`pip3 install opencv-python` goes outside the conda env, the notebook can't import cv2",
+])
+def test_installed_into_another_environment_in_words(paste):
+    assert INTO_ANOTHER in signal_ids(paste)
+    assert check_categories(paste)[0] == "wrong_interpreter"
+
+
+@pytest.mark.parametrize("paste", [
+    "I installed torch in the conda env and it works.",
+    "pip installs packages into site-packages of the environment",
+    "The files are stored outside the environment folder",
+])
+def test_installed_in_the_environment_is_not_another(paste):
+    assert INTO_ANOTHER not in signal_ids(paste)
+
+
+@pytest.mark.parametrize("name", [
+    "4036-deepspeed-6664-launcher-outside-virtualenv-system-site.txt",
+    "4037-pytorch-31773-pip3-installs-outside-conda-env-jupyter.txt",
+])
+def test_dev_reports_installed_elsewhere(name):
+    assert report_categories(name)[0] == "wrong_interpreter"
