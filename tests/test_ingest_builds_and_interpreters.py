@@ -233,3 +233,34 @@ def test_installed_in_the_environment_is_not_another(paste):
 ])
 def test_dev_reports_installed_elsewhere(name):
     assert report_categories(name)[0] == "wrong_interpreter"
+
+
+# ---- an activated environment whose python is not the one found -------------------------------------------------
+
+ACTIVATION = "activated-environment-not-first-on-path"
+
+
+@pytest.mark.parametrize("paste", [
+    "(base) u@host:~$ conda activate trainenv\n(trainenv) u@host:~$ which python\n/home/u/.pyenv/shims/python\n",
+    "$ source venv/bin/activate\n$ python -c \"import sys; print(sys.executable)\"\nsys.executable\n/usr/bin/python3\n"
+    "$ python train.py\nModuleNotFoundError: No module named 'torch'\n",
+])
+def test_an_activation_that_does_not_reach_python(paste):
+    findings = check_findings(paste)
+    assert (findings[0]["id"], findings[0]["category"]) == (ACTIVATION, "wrong_interpreter")
+
+
+@pytest.mark.parametrize("paste", [
+    # the environment's own python
+    "$ conda activate trainenv\n$ which python\n/home/u/miniconda3/envs/trainenv/bin/python\n",
+    # base is conda's root: its python has no environment name in its path
+    "$ conda activate base\n$ which python\n/home/u/miniconda3/bin/python\n",
+    # the interpreter printed before the activation
+    "$ which python\n/usr/bin/python\n$ conda activate trainenv\n",
+])
+def test_an_activation_that_reaches_python(paste):
+    assert ACTIVATION not in _ids(paste)
+
+
+def test_dev_report_activation_kept_pyenv_shims():
+    assert report_categories("4041-conda-10401-activate-keeps-pyenv-shims-python.txt")[0] == "wrong_interpreter"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from .context_words import (
-    AMD_RX_MODEL, BUILD_COMMAND, BUILD_REACH, BUILD_STEP_WORDS, CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS,
+    ACTIVATE, AMD_RX_MODEL, BUILD_COMMAND, BUILD_REACH, BUILD_STEP_WORDS, CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS,
     CONTAINER_WORDS, CPU_TORCH_WORDS, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, EMBEDDED_RAN_WORDS,
     ENVIRONMENT_WORDS, EXECUTABLE, EXECUTABLE_WORDS, FAILING_LABEL_WORDS, IDE_FAILING_WORDS, IDE_WORDS,
     IMPORT_WORKED, INSTALL_COMMAND, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS, INSTALLED_KEPT, INSTALLED_TORCH, MISSING_MODULE, NOTEBOOK_WORDS, NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU,
@@ -76,6 +76,9 @@ class PasteContext:
     # (or before the failing import, in a notebook)
     installed: tuple[tuple[int, str], ...] = ()
     bang_pip: Optional[int] = None  # a notebook cell's `!pip install` (the pip on the PATH, not the kernel's)
+    # (activation line, interpreter line): an environment activated by name, and after it an interpreter path
+    # (which python, sys.executable) outside that environment
+    activation_ignored: Optional[tuple[int, int]] = None
 
     @property
     def portable_other_python(self) -> bool:
@@ -207,6 +210,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     pending_import: Optional[tuple[int, str]] = None  # an interactive import whose outcome is the next line
     executable_until = 0  # lines up to this one may hold the path a sys.executable / which python printed
     last_build: Optional[int] = None  # the latest build step or install that builds from source, with no run after it
+    activated: Optional[tuple[int, str]] = None  # the latest environment activated by name
+    activation_ignored: Optional[tuple[int, int]] = None
     for lineno, line in lines:
         low = line.lower()
         if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low or "yanked versions" in low):
@@ -237,10 +242,18 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                     found["build_import"] = lineno
         if ("python" in low or "executable" in low) and any(w in low for w in EXECUTABLE_WORDS):
             executable_until = lineno + 2
+        if "activate" in low:
+            activation = ACTIVATE.search(low)
+            if activation is not None:
+                name = activation.group(1) or activation.group(2)
+                activated = None if name in ("base", "root", "deactivate") else (lineno, name)
         if lineno <= executable_until and "python" in low and len(executables) < 8:
             path = EXECUTABLE.search(low)
             if path is not None:
                 executables.append((lineno, path.group(0).replace("\\\\", "\\")))
+                if activated is not None and activation_ignored is None and lineno > activated[0] \
+                        and activated[1] not in path.group(0):
+                    activation_ignored = (activated[0], lineno)
         if "build_step" not in found and ("build" in low or "pip-" in low or "[end of output]" in low
                                           or "egg_info" in low or "metadata" in low) \
                 and any(w in low for w in BUILD_STEP_WORDS):
@@ -349,4 +362,5 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         missing_module=missing_name,
                         imported_modules=tuple(imported), executables=tuple(executables),
                         satisfied=tuple(satisfied), installed=installed, bang_pip=found.get("bang_pip"),
+                        activation_ignored=activation_ignored,
                         site_packages=found.get("site_packages") if "portable" in found else None)

@@ -223,6 +223,12 @@ SAID_MISSING = re.compile(r"(?:(?<![\w.-])([a-z_][a-z0-9_]{1,60}) (?:is |was )?(
                           r"|\bcan(?:not|'t|\snot) import ([a-z_][a-z0-9_]{1,60}))")
 # A notebook cell's shell escape: it runs the pip on the PATH, which need not be the kernel's Python.
 BANG_PIP_WORDS = ("!pip install", "!pip3 install", "! pip install", "!python -m pip install")
+# Activating an environment by name: "conda activate deepmod2", "source activate py36", "activate torch" (Windows),
+# "source venv/bin/activate", "venv\\Scripts\\activate". The name (or the venv's folder) is what the interpreter's
+# path should then hold. Bounded, literal-anchored.
+ACTIVATE = re.compile(r"(?:\b(?:conda|mamba|micromamba|source)[ \t]{1,3}activate|^[^\n]{0,80}?[>$][ \t]{0,3}activate)"
+                      r"[ \t]{1,3}([\w.+-]{1,60})(?=[ \t]*$|[ \t]*[;&])"
+                      r"|(?:^|[ \t/\\\\.])([\w.+-]{1,60})[/\\\\](?:bin|scripts)[/\\\\]activate(?:\.bat|\.ps1|\.fish)?\b")
 # Modules whose distribution has another name (the rest are installed under their own name).
 MODULE_DISTRIBUTIONS = {"cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python",
                                 "opencv-contrib-python-headless"),
