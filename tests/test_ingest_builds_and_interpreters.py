@@ -264,3 +264,25 @@ def test_an_activation_that_reaches_python(paste):
 
 def test_dev_report_activation_kept_pyenv_shims():
     assert report_categories("4041-conda-10401-activate-keeps-pyenv-shims-python.txt")[0] == "wrong_interpreter"
+
+
+# ---- a traceback's missing torch, explained in words by another message of the paste -----------------------------
+
+@pytest.mark.parametrize("paste", [
+    "ModuleNotFoundError: No module named 'torch'\nIt turned out pip installed torch into the system python instead "
+    "of my venv\n",
+    "The created environment has python but no pip of its own.\n$ conda run -n env python -c \"import torch\"\n"
+    "ModuleNotFoundError: No module named 'torch'\n",
+    "ModuleNotFoundError: No module named 'torch'\npip3 installs packages into Python 3.6, but python3 runs 3.8\n",
+])
+def test_the_explanation_outranks_the_symptom(paste):
+    assert check_categories(paste)[0] == "wrong_interpreter"
+
+
+def test_a_bare_missing_torch_stays_missing():
+    assert check_categories("$ python app.py\nModuleNotFoundError: No module named 'torch'\n")[0] == "torch_missing"
+
+
+def test_dev_report_env_without_pip():
+    name = "4043-fbgemm-5691-conda-env-without-pip-base-pip-installs-torch.txt"
+    assert report_categories(name)[0] == "wrong_interpreter"
