@@ -286,3 +286,21 @@ def test_a_bare_missing_torch_stays_missing():
 def test_dev_report_env_without_pip():
     name = "4043-fbgemm-5691-conda-env-without-pip-base-pip-installs-torch.txt"
     assert report_categories(name)[0] == "wrong_interpreter"
+
+
+# ---- works in one place: "imports ... but not in the notebook" ----------------------------------------------------
+
+def test_imports_in_the_terminal_but_not_in_the_notebook():
+    paste = "The package imports in the VS Code terminal, but not in the notebook open in the editor."
+    assert "import-works-in-one-place-not-another" in signal_ids(paste)
+    assert check_categories(paste)[0] == "wrong_interpreter"
+
+
+def test_a_notebook_that_imports_is_not_a_failure():
+    paste = "The package imports in the terminal and in the notebook; the plot is empty."
+    assert "import-works-in-one-place-not-another" not in signal_ids(paste)
+
+
+def test_dev_report_notebook_editor_default_python():
+    name = "4044-vscode-83109-notebook-editor-default-python-not-conda-env.txt"
+    assert report_categories(name)[0] == "wrong_interpreter"
