@@ -304,3 +304,31 @@ def test_a_notebook_that_imports_is_not_a_failure():
 def test_dev_report_notebook_editor_default_python():
     name = "4044-vscode-83109-notebook-editor-default-python-not-conda-env.txt"
     assert report_categories(name)[0] == "wrong_interpreter"
+
+
+# ---- torch said not installed, in words -----------------------------------------------------------------------------
+
+MISSING_WORDS = "torch-missing-in-words"
+
+
+@pytest.mark.parametrize("paste", [
+    "This fails: torch is not already in the new venv and the package does not install it.",
+    "torch isn't installed, so the script fails",
+    "torch was never installed in this env",
+])
+def test_torch_said_not_installed(paste):
+    assert MISSING_WORDS in signal_ids(paste)
+    assert check_categories(paste)[0] == "torch_missing"
+
+
+@pytest.mark.parametrize("paste", [
+    "torch is not installed in the kernel",  # the wrong interpreter's words
+    "make sure torch is not installed twice",
+    "check if torch is not installed",
+])
+def test_torch_not_installed_look_alikes(paste):
+    assert MISSING_WORDS not in signal_ids(paste)
+
+
+def test_dev_report_fresh_venv_in_words():
+    assert report_categories("4017-detectron2-5228-fresh-venv-requirements-no-torch.txt")[0] == "torch_missing"
