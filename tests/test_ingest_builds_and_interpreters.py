@@ -65,8 +65,9 @@ def test_poetrys_own_user_site_path_is_not_a_shadowing_copy():
 
 
 def test_a_package_of_the_user_site_still_shadows():
-    paste = ("$ conda activate myenv\n$ python run.py\n  File \"/home/u/.local/lib/python3.8/site-packages/numpy/core/__init__.py\", "
-             "line 22, in <module>\nImportError: numpy.core.multiarray failed to import\n")
+    paste = ("$ conda activate myenv\n$ python run.py\n"
+             "  File \"/home/u/.local/lib/python3.8/site-packages/numpy/core/__init__.py\", line 22, in <module>\n"
+             "ImportError: numpy.core.multiarray failed to import\n")
     assert "user-site-shadowing" in _ids(paste)
 
 

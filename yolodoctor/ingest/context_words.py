@@ -90,10 +90,10 @@ TORCH_INSTALL_WORDS = ("pip install torch", "pip3 install torch", "pip install -
                        "already installed torch", "已经安装了torch", "已经安装了pytorch", "已安装torch", "已安装pytorch",
                        "明明安装了torch", "明明安装了pytorch",
                        # a listing retold: "pip list shows torch", "conda list has pytorch"
-                       "pip list shows torch", "pip3 list shows torch", "pip list shows pytorch", "pip freeze shows torch",
-                       "conda list shows pytorch", "conda list shows torch", "pip list has torch", "conda list has pytorch",
-                       "pip list includes torch", "conda list includes pytorch", "pip list lists torch",
-                       "conda list lists pytorch")
+                       "pip list shows torch", "pip3 list shows torch", "pip list shows pytorch",
+                       "pip freeze shows torch", "conda list shows pytorch", "conda list shows torch",
+                       "pip list has torch", "conda list has pytorch", "pip list includes torch",
+                       "conda list includes pytorch", "pip list lists torch", "conda list lists pytorch")
 # The same said of torch rather than of oneself ("torch is installed, but ...", "I have torch installed"); not
 # after a word that makes it a condition or a request ("make sure torch is installed", "check whether ...").
 TORCH_SAID_INSTALLED_WORDS = ("torch is installed", "torch is already installed", "torch has been installed",
@@ -228,7 +228,8 @@ BANG_PIP_WORDS = ("!pip install", "!pip3 install", "! pip install", "!python -m 
 # path should then hold. Bounded, literal-anchored.
 ACTIVATE = re.compile(r"(?:\b(?:conda|mamba|micromamba|source)[ \t]{1,3}activate|^[^\n]{0,80}?[>$][ \t]{0,3}activate)"
                       r"[ \t]{1,3}([\w.+-]{1,60})(?=[ \t]*$|[ \t]*[;&])"
-                      r"|(?:^|[ \t/\\\\.])([\w.+-]{1,60})[/\\\\](?:bin|scripts)[/\\\\]activate(?:\.bat|\.ps1|\.fish)?\b")
+                      r"|(?:^|[ \t/\\\\.])([\w.+-]{1,60})[/\\\\](?:bin|scripts)[/\\\\]activate"
+                      r"(?:\.bat|\.ps1|\.fish)?\b")
 # Modules whose distribution has another name (the rest are installed under their own name).
 MODULE_DISTRIBUTIONS = {"cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python",
                                 "opencv-contrib-python-headless"),
