@@ -16,15 +16,17 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from .context_words import (
-    AMD_RX_MODEL, BUILD_STEP_WORDS, CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_WORDS, CPU_TORCH_WORDS,
-    CLAUSE_BREAK, CUDA_FALSE_LABEL, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, EMBEDDED_RAN_WORDS,
-    ENVIRONMENT_WORDS, EXECUTABLE, EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS,
-    IDE_WORDS, IMPORT_WORKED, INSTALLED_TORCH, MISSING_MODULE, NEGATED_FAILING_WORDS, NOTEBOOK_WORDS,
-    NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_SAID_INSTALLED, PLACE_WORKS_WORDS, TERMINAL_WORDS,
-    NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PIP_LINES_KEPT, PORTABLE_WORDS, PYPI_MIRROR_WORDS,
-    PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, SATISFIED, SITE_PACKAGES_WORDS, SUDO_PYTHON_WORDS,
-    TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS,
-    USER_SITE, USER_SITE_VERSION,
+    ACTIVATE, AMD_RX_MODEL, BANG_PIP_WORDS, BUILD_COMMAND, BUILD_REACH, BUILD_STEP_WORDS, CLAUSE_BREAK,
+    CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_WORDS, CPU_TORCH_WORDS, CUDA_FALSE_LABEL, CUDA_PIN_WORDS,
+    CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE, EXECUTABLE_WORDS,
+    FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_WORKED, INSTALLED_KEPT,
+    INSTALLED_TORCH, INSTALL_COMMAND, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS, MISSING_MODULE,
+    NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS,
+    NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PIP_LINES_KEPT, PLACE_WORKS_WORDS,
+    PORTABLE_WORDS, PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, RUN_WORDS, SAID_MISSING,
+    SATISFIED, SITE_PACKAGES_WORDS, STILL_WORDS, SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS,
+    TERMINAL_WORDS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, USER_SITE, USER_SITE_TOOLS,
+    USER_SITE_VERSION,
 )
 
 
@@ -62,6 +64,9 @@ class PasteContext:
     # ingest.pip_offer reads from them what a "no matching version" error means
     pip_lines: tuple[tuple[int, str], ...] = ()
     build_step: Optional[int] = None  # pip's or uv's build step of a package (an isolated environment)
+    # the first missing-module line that belongs to a build: it follows a build step or an install that builds from
+    # source, with no program run between them
+    build_import: Optional[int] = None
     ide_failing: Optional[int] = None  # an IDE named on a line that says something fails there
     ide_works: Optional[int] = None  # an IDE named on a line that says it works there (and nothing fails)
     terminal_works: Optional[int] = None  # a terminal or shell (no IDE) on a line that says it works there
@@ -75,6 +80,13 @@ class PasteContext:
     executables: tuple[tuple[int, str], ...] = ()
     # (line, distribution) of pip's "Requirement already satisfied: <distribution>" lines
     satisfied: tuple[tuple[int, str], ...] = ()
+    # (line, distribution) the paste's own install commands install, on a line saying the import fails all the same
+    # (or before the failing import, in a notebook)
+    installed: tuple[tuple[int, str], ...] = ()
+    bang_pip: Optional[int] = None  # a notebook cell's `!pip install` (the pip on the PATH, not the kernel's)
+    # (activation line, interpreter line): an environment activated by name, and after it an interpreter path
+    # (which python, sys.executable) outside that environment
+    activation_ignored: Optional[tuple[int, int]] = None
 
     @property
     def portable_other_python(self) -> bool:
@@ -99,6 +111,29 @@ def _missing_module(low: str) -> Optional[str]:
     if found is None or (found.group(1) and "." in found.group(2)):
         return None
     return found.group(2).split(".", 1)[0]
+
+
+def _installed_names(rest: str) -> list[str]:
+    """The distributions an install command names (the text after `install`): options and their values, version
+    specifiers, extras and quotes dropped."""
+    names: list[str] = []
+    skip = False
+    for token in rest.replace(",", " ").split():
+        if token in INSTALL_STOP_WORDS or ":" in token or token.count("'") + token.count('"') > 2:
+            break  # the command ends where the sentence that retells it goes on
+        token = token.strip("'\"")
+        if skip:
+            skip = False
+            continue
+        if token.startswith("-"):
+            skip = token in INSTALL_VALUE_OPTIONS
+            continue
+        name = token
+        for mark in "=<>!~[;@":
+            name = name.split(mark, 1)[0]
+        if name and name[0].isalpha() and "/" not in name and "\\" not in name and "." not in name.strip("."):
+            names.append(name.replace("_", "-"))
+    return names
 
 
 def _names_torch(text: str, words: str) -> bool:
@@ -187,10 +222,15 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     imported: list[tuple[int, str]] = []
     executables: list[tuple[int, str]] = []
     satisfied: list[tuple[int, str]] = []
+    installs: list[tuple[int, str, bool]] = []  # (line, distribution, the line says the import still fails)
+    said_missing: Optional[tuple[int, str]] = None  # a module said missing in words
     missing_name: Optional[str] = None
     torch_frame: Optional[int] = None
     pending_import: Optional[tuple[int, str]] = None  # an interactive import whose outcome is the next line
     executable_until = 0  # lines up to this one may hold the path a sys.executable / which python printed
+    last_build: Optional[int] = None  # the latest build step or install that builds from source, with no run after it
+    activated: Optional[tuple[int, str]] = None  # the latest environment activated by name
+    activation_ignored: Optional[tuple[int, int]] = None
     for lineno, line in lines:
         low = line.lower()
         if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low
@@ -208,17 +248,33 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             repl = REPL_IMPORT.match(low)
             if repl is not None:
                 pending_import = (lineno, repl.group(1))
+        if last_build is not None and "python" in low and any(w in low for w in RUN_WORDS) \
+                and not any(w in low for w in NOT_RUN_WORDS):
+            last_build = None  # a program ran after the build: what it cannot import is its own
+        if ("install" in low or "build" in low or "egg_info" in low or "pip-" in low or "[end of output]" in low) \
+                and (any(w in low for w in BUILD_STEP_WORDS) or ("install" in low and BUILD_COMMAND.search(low))):
+            last_build = lineno
         if "module_missing" not in found and "no module named" in low:
             module = _missing_module(low)
             if module is not None:
                 found["module_missing"] = lineno
                 missing_name = module
+                if last_build is not None and lineno - last_build <= BUILD_REACH:
+                    found["build_import"] = lineno
         if ("python" in low or "executable" in low) and any(w in low for w in EXECUTABLE_WORDS):
             executable_until = lineno + 2
+        if "activate" in low:
+            activation = ACTIVATE.search(low)
+            if activation is not None:
+                name = activation.group(1) or activation.group(2)
+                activated = None if name in ("base", "root", "deactivate") else (lineno, name)
         if lineno <= executable_until and "python" in low and len(executables) < 8:
             path = EXECUTABLE.search(low)
             if path is not None:
                 executables.append((lineno, path.group(0).replace("\\\\", "\\")))
+                if activated is not None and activation_ignored is None and lineno > activated[0] \
+                        and activated[1] not in path.group(0):
+                    activation_ignored = (activated[0], lineno)
         if "build_step" not in found and ("build" in low or "pip-" in low or "[end of output]" in low
                                           or "egg_info" in low or "metadata" in low) \
                 and any(w in low for w in BUILD_STEP_WORDS):
@@ -240,6 +296,18 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             _place(found, "ide" if ide else "terminal", lineno, low)
         if 'file "' in low and any(w in low for w in TORCH_FRAME_WORDS):
             torch_frame = lineno
+        if "install" in low and len(installs) < INSTALLED_KEPT:
+            command = INSTALL_COMMAND.search(low)
+            if command is not None:
+                still = any(w in low for w in STILL_WORDS)
+                installs.extend((lineno, name, still) for name in _installed_names(command.group(1))
+                                [:INSTALLED_KEPT - len(installs)])
+                if "bang_pip" not in found and any(w in low for w in BANG_PIP_WORDS):
+                    found["bang_pip"] = lineno
+        if said_missing is None and ("missing" in low or "not found" in low or "import" in low):
+            said = SAID_MISSING.search(low)
+            if said is not None:
+                said_missing = (lineno, said.group(1) or said.group(2))
         if "already satisfied" in low and len(satisfied) < 64:
             dist = SATISFIED.search(low)
             if dist is not None:
@@ -298,11 +366,20 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \
                 and not any(w in low for w in EMBEDDED_RAN_WORDS):
             found["site_packages"] = lineno
-        if "user_site" not in found and USER_SITE in line:
+        if "user_site" not in found and USER_SITE in line and not any(w in low for w in USER_SITE_TOOLS):
             match = USER_SITE_VERSION.search(line)
             if match:
                 found["user_site"] = lineno
                 site_python = match.group(1)
+    missing_line = found.get("module_missing")
+    if missing_name is None and said_missing is not None \
+            and said_missing[1] in {name.split("-", 1)[0] for _, name, _ in installs}:
+        # no "No module named", but the paste says a module it installed is missing
+        missing_line, missing_name = said_missing
+    # an install before the failing import is evidence in a notebook (whose kernel need not be the pip's Python);
+    # elsewhere only when the paste says the import fails all the same (pip's output, when shown, speaks for itself)
+    installed = tuple((at, name) for at, name, still in installs
+                      if missing_line is not None and (still or (at < missing_line and "notebook" in found)))
     return PasteContext(notebook=found.get("notebook"), container=found.get("container"),
                         user_site=found.get("user_site"), user_site_python=site_python,
                         environment=found.get("environment"), other_gpu=found.get("other_gpu"),
@@ -318,11 +395,13 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         cpu_torch=found.get("cpu_torch"),
                         pip_pythons=tuple(pip_pythons), failing_label=found.get("failing_label"),
                         pip_lines=tuple(pip_lines),
-                        module_missing=found.get("module_missing"), build_step=found.get("build_step"),
+                        module_missing=missing_line, build_step=found.get("build_step"),
+                        build_import=found.get("build_import"),
                         ide_failing=found.get("ide_failing"), ide_works=found.get("ide_works"),
                         terminal_works=found.get("terminal_works"), terminal_failing=found.get("terminal_failing"),
                         torch_frame=torch_frame,
                         missing_module=missing_name,
                         imported_modules=tuple(imported), executables=tuple(executables),
-                        satisfied=tuple(satisfied),
+                        satisfied=tuple(satisfied), installed=installed, bang_pip=found.get("bang_pip"),
+                        activation_ignored=activation_ignored,
                         site_packages=found.get("site_packages") if "portable" in found else None)

@@ -125,6 +125,27 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
                             "#ensure-you-can-run-python-from-the-command-line",),
                 data={"lines": [context.module_missing]}), corroborated=True, explains=strong,
                 line=context.module_missing))
+    if context.activation_ignored is not None and "wrong_interpreter" not in present \
+            and not any(r.finding.category == "wrong_interpreter" for r in out):
+        # The environment was activated, yet the interpreter the shell finds is elsewhere (pyenv's shims, an alias,
+        # a PATH entry placed before the environment's): the activation did not reach `python`.
+        activated, shown = context.activation_ignored
+        missing = context.module_missing is not None
+        out.append(Ranked(Finding(
+            id="activated-environment-not-first-on-path", category="wrong_interpreter",
+            severity="error" if missing else "warning", area=areas.get("wrong_interpreter", "packages"),
+            title=tr("An environment was activated, but the python the shell runs is not the environment's: another "
+                     "interpreter comes first on PATH"),
+            message=tr("After the activation the interpreter path the paste shows lies outside that environment (a "
+                       "pyenv shim, an alias, a PATH entry before the environment's)."),
+            fix=tr("Make the environment's python the one that runs: remove the alias or reorder the shell's start-up "
+                   "lines so the activation's PATH entry comes first ({check} must name the environment), or call the "
+                   "environment's python by its full path.", check="which python"),
+            evidence=(tr("pasted line {line}: an environment is activated", line=activated),
+                      tr("pasted line {line}: the interpreter found is outside that environment", line=shown)),
+            certainty=LIKELY, references=("https://docs.conda.io/projects/conda/en/latest/user-guide/tasks/"
+                                          "manage-environments.html#activating-an-environment",),
+            data={"lines": [activated, shown]}), corroborated=True, explains=missing, line=shown))
     if not ranked and not out and context.notebook is not None and context.environment is not None \
             and context.environment != context.notebook:
         out.append(Ranked(Finding(
@@ -391,6 +412,15 @@ def _module_in_other_python(context: PasteContext) -> Optional[tuple[list[str], 
     for at, dist in () if module == "torch" else context.satisfied:
         if dist in distributions:
             strong.append(tr("pasted line {line}: pip says {dist} is already installed", line=at, dist=dist))
+            break
+    # the paste's own install command put it in place, yet the import fails (pip's word about torch: see above)
+    for at, dist in () if module == "torch" else context.installed:
+        if dist in distributions:
+            strong.append(tr("pasted line {line}: the paste installs {dist}, and the import still fails",
+                             line=at, dist=dist))
+            if context.bang_pip is not None:
+                strong.append(tr("pasted line {line}: {command} in a notebook runs the pip on the PATH, which need "
+                                 "not be the kernel's Python", line=context.bang_pip, command="!pip install"))
             break
     paths = {path for _, path in context.executables}
     if len(paths) > 1:

@@ -105,7 +105,12 @@ TORCH_INSTALL_WORDS = ("pip install torch", "pip3 install torch", "pip install -
                        "i installed pytorch", "i installed torch", "i have installed pytorch", "i have installed torch",
                        "i've installed pytorch", "i've installed torch", "already installed pytorch",
                        "already installed torch", "已经安装了torch", "已经安装了pytorch", "已安装torch", "已安装pytorch",
-                       "明明安装了torch", "明明安装了pytorch")
+                       "明明安装了torch", "明明安装了pytorch",
+                       # a listing retold: "pip list shows torch", "conda list has pytorch"
+                       "pip list shows torch", "pip3 list shows torch", "pip list shows pytorch",
+                       "pip freeze shows torch", "conda list shows pytorch", "conda list shows torch",
+                       "pip list has torch", "conda list has pytorch", "pip list includes torch",
+                       "conda list includes pytorch", "pip list lists torch", "conda list lists pytorch")
 # The same said of torch rather than of oneself ("torch is installed, but ...", "I have torch installed"); not
 # after a word that makes it a condition or a request ("make sure torch is installed", "check whether ...").
 TORCH_SAID_INSTALLED_WORDS = ("torch is installed", "torch is already installed", "torch has been installed",
@@ -218,7 +223,58 @@ SATISFIED = re.compile(r"requirement already satisfied: ([a-z0-9][a-z0-9._-]{0,6
 # installed is not what that build can import.
 BUILD_STEP_WORDS = ("getting requirements to build", "pip-build-env-", "builds-v0", "[end of output]",
                     "preparing metadata", "building wheel for", "egg_info did not run", "the build backend returned",
-                    "<pip-setuptools-caller>", "pip-install-")
+                    "<pip-setuptools-caller>", "pip-install-",
+                    # poetry's words for the same step: its ChefBuildError, and the setup.py it runs in a throw-away
+                    # virtualenv ("Command '['/tmp/tmpx/.venv/bin/python', 'setup.py', 'egg_info']' returned ...")
+                    "chefbuilderror", "'setup.py', 'egg_info'", "'setup.py', 'bdist_wheel'")
+# An install command that builds a package from its source (a local project, an editable install, a VCS URL, an
+# sdist archive): pip, uv and `python -m pip` build it in an isolated environment, so a "No module named 'torch'"
+# right after it is the build's, whatever the user's interpreter has. Options may come before `install`
+# ("pip -q install -e ."). Bounded, literal-anchored.
+BUILD_COMMAND = re.compile(r"(?:\bpip3?|\buv[ \t]{1,3}pip|-m[ \t]{1,3}pip)(?:[ \t]{1,3}-{1,2}[a-z][\w-]{0,30}){0,4}"
+                           r"[ \t]{1,3}install\b[^\n]{0,300}?(?:[ \t]-e[ \t]{1,3}\S|[ \t]\.(?=[ \t\[/'\"`]|$)|git\+|"
+                           r"\.tar\.gz\b|\.zip\b)")
+# A program run after such a build (its own traceback is then the program's, not the build's): a Python started on a
+# script, a module or a command. pip itself and setup.py (the build's own frames) are not such runs.
+RUN_WORDS = (".py", " -m ", " -c ")
+NOT_RUN_WORDS = ("pip", "setup.py", "file \"", "site-packages", "dist-packages")
+# How far below the build command its failure may come (a build's traceback is a few dozen lines).
+BUILD_REACH = 80
+# A user site-packages path of an installer's own code (poetry, pip, pipx installed with --user) says where the
+# installer lives, not that the failing package was imported from the user site.
+USER_SITE_TOOLS = ("/site-packages/poetry/", "/site-packages/poetry_core/", "/site-packages/pip/",
+                   "/site-packages/pipx/", "/site-packages/pdm/", "/site-packages/virtualenv/",
+                   "/site-packages/setuptools/", "/site-packages/pyproject_hooks/")
+# An install command of the paste and what it names ("pip install wikipedia", "!pip install pandas" in a notebook
+# cell, "conda install -c conda-forge folium", "python -m pip install x"): the distributions are read from the rest
+# of the line (options and their values, version specifiers and quotes dropped). Bounded, literal-anchored.
+INSTALL_COMMAND = re.compile(r"(?:\bpip3?|\bconda|\bmamba|\buv[ \t]{1,3}pip|-m[ \t]{1,3}pip)[ \t]{1,3}install\b"
+                             r"([^\n`;&|]{1,300})")
+# Options of those commands that take a value (the value is not a distribution).
+INSTALL_VALUE_OPTIONS = ("-c", "--channel", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-n",
+                         "--name", "-p", "--prefix", "-r", "--requirement", "--target", "-t", "--python")
+# Words that end a command retold in a sentence ("pip install tensorrt but it reports ..."): what follows is prose.
+INSTALL_STOP_WORDS = frozenset({"but", "and", "then", "it", "to", "which", "that", "in", "on", "from", "for", "with",
+                                "the", "a", "an", "is", "was", "still", "again", "says", "gives", "reports", "fails",
+                                "works", "worked", "or", "so", "as", "into", "after", "before", "when", "while"})
+# How many distributions installed by the paste's commands are kept.
+INSTALLED_KEPT = 24
+# Words on an install line saying the import fails all the same ("tried pip install x; the notebook still gives the
+# same error", "!pip install pandas works, but ..."): the install did not reach the Python that fails.
+STILL_WORDS = ("still", "same error", "again", " but ", "yet ", "nothing changed", "didn't help", "did not help",
+               "doesn't help", "does not help", "仍然", "还是", "依然")
+# A module said missing in words, not by Python's "No module named": "pandas is missing", "cannot import folium".
+SAID_MISSING = re.compile(r"(?:(?<![\w.-])([a-z_][a-z0-9_]{1,60}) (?:is |was )?(?:missing|not found)\b"
+                          r"|\bcan(?:not|'t|\snot) import ([a-z_][a-z0-9_]{1,60}))")
+# A notebook cell's shell escape: it runs the pip on the PATH, which need not be the kernel's Python.
+BANG_PIP_WORDS = ("!pip install", "!pip3 install", "! pip install", "!python -m pip install")
+# Activating an environment by name: "conda activate deepmod2", "source activate py36", "activate torch" (Windows),
+# "source venv/bin/activate", "venv\\Scripts\\activate". The name (or the venv's folder) is what the interpreter's
+# path should then hold. Bounded, literal-anchored.
+ACTIVATE = re.compile(r"(?:\b(?:conda|mamba|micromamba|source)[ \t]{1,3}activate|^[^\n]{0,80}?[>$][ \t]{0,3}activate)"
+                      r"[ \t]{1,3}([\w.+-]{1,60})(?=[ \t]*$|[ \t]*[;&])"
+                      r"|(?:^|[ \t/\\\\.])([\w.+-]{1,60})[/\\\\](?:bin|scripts)[/\\\\]activate"
+                      r"(?:\.bat|\.ps1|\.fish)?\b")
 # Modules whose distribution has another name (the rest are installed under their own name).
 MODULE_DISTRIBUTIONS = {"cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python",
                                 "opencv-contrib-python-headless"),

@@ -211,10 +211,13 @@ BY_RELEASE: dict[str, Callable[[Facts, Signal], Optional[Proof]]] = {
 }
 # A signal whose own category the facts contradict (torch is said missing, yet the paste shows it installed):
 # its alternatives are then weighed like a symptom's. A missing module in a notebook kernel is weighed so too.
+# torch missing inside a package's build (pip's isolated build environment) is the build's, whatever the user's
+# interpreter has: nothing about that interpreter contradicts it.
 CONTRADICTED: dict[str, Callable[[Facts, PasteContext], bool]] = {
-    "torch_missing": lambda facts, context: bool(facts.torch.version) or context.notebook is not None
-    or context.sudo_python is not None or context.portable_other_python or context.torch_install is not None
-    or pip_of_other_python(facts, context) is not None,
+    "torch_missing": lambda facts, context: context.build_import is None and (
+        bool(facts.torch.version) or context.notebook is not None or context.sudo_python is not None
+        or context.portable_other_python or context.torch_install is not None
+        or pip_of_other_python(facts, context) is not None),
 }
 # A symptom signal that only states a fact ("torch 2.5.0+cpu" in prose) adds nothing when the paste's labelled
 # readings hold that fact: the rules have judged it already.

@@ -68,9 +68,14 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     context = result.context or PasteContext()
     if context.torch_install is not None and any(s.category in FAILED_INSTALL for s in result.signals):
         context = replace(context, torch_install=None)  # an install that failed put torch nowhere
+    if context.installed and any(s.category in FAILED_INSTALL for s in result.signals):
+        context = replace(context, installed=())  # nor the packages of the failed command
     ranked: list[Ranked] = [Ranked(f, corroborated=False) for f in findings]
     own: dict[str, list[Signal]] = {}  # category -> signals that become findings of their own
     labelled = labelled_only(result.facts, result.stated)  # an error is weighed against what tools showed
+    # Another of the paste's messages already says torch (or the packages) went into another interpreter: a "No module
+    # named 'torch'" is then that interpreter's symptom, not a torch never installed.
+    wrong_interpreter_said = any(s.category == "wrong_interpreter" for s in result.signals)
     for signal in sorted(result.signals, key=lambda s: s.line):
         if signal.symptom and _judged(signal, result.facts, labelled):
             continue
@@ -88,7 +93,9 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
         if offer is not None:
             _add_judged(ranked, signal, *offer, areas)
             continue
-        contradicted = CONTRADICTED.get(signal.category, lambda facts, context: False)(labelled, context)
+        contradicted = CONTRADICTED.get(signal.category, lambda facts, context: False)(labelled, context) \
+            or (signal.category == "torch_missing" and "wrong_interpreter" in signal.alternatives
+                and wrong_interpreter_said and context.build_import is None)
         index = None if contradicted else _matching(ranked, [signal.category])
         if index is None and not contradicted:
             index = _quoting(ranked, signal)
