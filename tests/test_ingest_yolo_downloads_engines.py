@@ -264,3 +264,36 @@ def test_numpy_words_do_not_take_another_packages_version(text):
 
 def test_numpy_report_in_words_names_numpy():
     assert report_categories("4542-yolov5-ros-20-numpy2-version-mismatch-pins.txt")[:1] == ["numpy_abi"]
+
+
+# ---- torchvision's own warning does not name an environment ------------------------------------------------------
+
+TORCHVISION_WARNING = (
+    "/home/u/.local/lib/python3.8/site-packages/torchvision/io/image.py:13: UserWarning: Failed to load image Python "
+    "extension: '/home/u/.local/lib/python3.8/site-packages/torchvision/image.so: undefined symbol: "
+    "_ZN5torch3jit17parseSchemaOrNameERKSsb'If you don't plan on using image functionality from `torchvision.io`, "
+    "you can ignore this warning. Otherwise, there might be something wrong with your environment. Did you have "
+    "`libjpeg` or `libpng` installed before building `torchvision` from source?\n"
+    "RuntimeError: Couldn't load custom C++ ops. This can happen if your PyTorch and torchvision versions are "
+    "incompatible, or if you had errors while compiling torchvision from source.\n")
+
+
+def _finding_ids(text):
+    from pasted import check_findings
+    return [f["id"] for f in check_findings(text)]
+
+
+def test_torchvisions_warning_is_not_an_environment_the_user_set_up():
+    # the user site of the Python that runs: torchvision's wording alone names no other environment
+    assert "user-site-shadowing" not in _finding_ids(TORCHVISION_WARNING)
+    assert checked(TORCHVISION_WARNING)[:1] == ["torchvision_mismatch"]
+
+
+def test_a_named_environment_beside_the_user_site_is_still_read():
+    text = "(yolo) $ conda activate yolo\n" + TORCHVISION_WARNING
+    assert "user-site-shadowing" in _finding_ids(text)
+
+
+def test_jetson_torchvision_report_names_torchvision():
+    assert report_categories("4547-yolov5-13392-jetson-orin-nano-torchvision-pypi-nv-torch.txt")[:1] == \
+        ["torchvision_mismatch"]
