@@ -297,3 +297,60 @@ def test_a_named_environment_beside_the_user_site_is_still_read():
 def test_jetson_torchvision_report_names_torchvision():
     assert report_categories("4547-yolov5-13392-jetson-orin-nano-torchvision-pypi-nv-torch.txt")[:1] == \
         ["torchvision_mismatch"]
+
+
+# ---- weights of a newer Ultralytics layout, said by Ultralytics 8.0 --------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "WARNING ⚠️ /Users/x/Downloads/best.pt appears to require 'ultralytics.nn.modules.conv', which is not in "
+    "ultralytics requirements.\nAutoInstall will run now for 'ultralytics.nn.modules.conv' but this feature will be "
+    "removed in the future",
+    "runs/best.pt appears to require 'ultralytics.nn.modules.block', which is not in ultralytics requirements.",
+])
+def test_ultralytics_own_warning_of_a_newer_layout_is_release_skew(text):
+    assert "ultralytics-old-module-layout" in signal_ids(text)
+    assert checked(text)[:1] == ["ultralytics_outdated"]
+
+
+def test_another_packages_requirement_is_not_the_layout():
+    text = ("WARNING ⚠️ best.pt appears to require 'dill', which is not in ultralytics requirements.\n"
+            "AutoInstall will run now for 'dill' but this feature will be removed in the future.")
+    assert "ultralytics-old-module-layout" not in signal_ids(text)
+
+
+# ---- OpenCV windows without a display, in the shorter and the GTK wordings ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'qt.qpa.plugin: Could not load the Qt platform plugin "xcb"',
+    "YOLOv8n summary (fused): 168 layers, 3151904 parameters, 0 gradients, 8.7 GFLOPs\n: cannot connect to X server",
+    "(image:2431): Gtk-WARNING **: 10:11:12.345: cannot open display: ",
+])
+def test_opencv_window_without_a_display_in_other_wordings(text):
+    assert "opencv-qt-no-display" in signal_ids(text)
+    assert checked(text)[:1] == ["opencv_libgl"]
+
+
+@pytest.mark.parametrize("text", [
+    # Qt's xcb plugin named in a sentence that goes on: not the loader's message
+    'Could not load the Qt platform plugin "xcb" is what the docs warn about for PySide apps, but mine runs fine',
+    # the X server named in prose
+    "I cannot connect to X server settings from the GUI tool, but training runs",
+])
+def test_display_signature_does_not_fire_on_prose(text):
+    assert "opencv-qt-no-display" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("name", [
+    "4550-ultralytics-2587-model-8099-on-8053-modules-conv-autoinstall.txt",
+    "4553-ultralytics-14676-v10detectloss-on-module-without-bracket.txt",
+])
+def test_newer_layout_reports_name_ultralytics(name):
+    assert report_categories(name)[:1] == ["ultralytics_outdated"]
+
+
+@pytest.mark.parametrize("name", [
+    "4554-boxmot-766-cannot-connect-to-x-server-linux-server.txt",
+    "4555-ultralytics-916-qt-xcb-plugin-after-training.txt",
+])
+def test_display_reports_name_opencv(name):
+    assert report_categories(name)[:1] == ["opencv_libgl"]
