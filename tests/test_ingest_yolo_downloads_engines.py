@@ -354,3 +354,52 @@ def test_newer_layout_reports_name_ultralytics(name):
 ])
 def test_display_reports_name_opencv(name):
     assert report_categories(name)[:1] == ["opencv_libgl"]
+
+
+# ---- the connect that failed, and a warning that did not stop the run ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "  File \"/env/lib/python3.9/site-packages/urllib3/util/connection.py\", line 85, in create_connection\n"
+    "    sock.connect(sa)\nsocket.timeout: timed out",
+    "    sock.connect(sa)\nTimeoutError: [Errno 110] Connection timed out",
+    "    sock.connect(sa)\nConnectionRefusedError: [Errno 111] Connection refused",
+])
+def test_a_failed_connect_in_the_traceback_is_a_network_failure(text):
+    assert "socket-connect-failed" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+def test_the_connect_frame_with_another_exception_is_not_the_network():
+    assert "socket-connect-failed" not in signal_ids("    sock.connect(sa)\nKeyboardInterrupt")
+
+
+DRIVER_WARNING = (
+    "/env/lib/python3.9/site-packages/torch/cuda/__init__.py:138: UserWarning: CUDA initialization: The NVIDIA "
+    "driver on your system is too old (found version 10020). Please update your GPU driver by downloading and "
+    "installing a new version from the URL: http://www.nvidia.com/Download/index.aspx Alternatively, go to: "
+    "https://pytorch.org to install a PyTorch version that has been compiled with your version of the CUDA "
+    "driver. (Triggered internally at ../c10/cuda/CUDAFunctions.cpp:108.)\n"
+    "  return torch._C._cuda_getDeviceCount() > 0\n")
+
+
+def test_the_error_that_stopped_the_run_ranks_before_a_warning():
+    text = DRIVER_WARNING + ("Traceback (most recent call last):\n"
+                             "  File \"/env/lib/python3.9/site-packages/urllib3/util/connection.py\", line 73, "
+                             "in create_connection\n    sock.connect(sa)\nsocket.timeout: timed out\n")
+    assert checked(text)[:2] == ["network_download", "driver_too_old"]
+
+
+def test_a_warning_alone_still_ranks_first():
+    # nothing else raised: the warned-about driver is the finding
+    assert checked(DRIVER_WARNING + "torch.cuda.is_available() returned False\n")[:1] == ["driver_too_old"]
+
+
+def test_a_warning_printed_as_plain_text_is_not_demoted():
+    # the driver message raised (not warned) beside the timeout: both errors, the certain one first
+    text = ("RuntimeError: The NVIDIA driver on your system is too old (found version 10020).\n"
+            "    sock.connect(sa)\nsocket.timeout: timed out\n")
+    assert checked(text)[:1] == ["driver_too_old"]
+
+
+def test_timeout_report_behind_a_driver_warning_names_the_download():
+    assert report_categories("4559-sfmnext-24-hf-hub-timeout-driver-warning-cn.txt")[:1] == ["network_download"]

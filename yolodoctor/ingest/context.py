@@ -69,6 +69,8 @@ class PasteContext:
     executables: tuple[tuple[int, str], ...] = ()
     # (line, distribution) of pip's "Requirement already satisfied: <distribution>" lines
     satisfied: tuple[tuple[int, str], ...] = ()
+    # lines Python's warnings module printed ("<file>.py:<n>: UserWarning: ..."): what they say did not stop the run
+    warning_lines: tuple[int, ...] = ()
 
     @property
     def portable_other_python(self) -> bool:
@@ -144,6 +146,9 @@ _OTHER_GPU = _any_of(OTHER_GPU_WORDS)
 _NO_NVIDIA_GPU = _any_of(NO_NVIDIA_GPU_WORDS)
 _NVIDIA_GPU = _any_of(NVIDIA_GPU_WORDS)
 _CUDA_UNUSABLE = _any_of(CUDA_UNUSABLE_WORDS)
+# How Python's warnings module prints a warning: "<path>.py:<line>: <Category>Warning: <message>".
+_PY_WARNING = re.compile(r"\.py:\d{1,7}: \w{0,40}Warning: ")
+WARNING_LINES_KEPT = 64
 
 
 def _without(text: str, phrases: tuple[str, ...]) -> str:
@@ -171,6 +176,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     imported: list[tuple[int, str]] = []
     executables: list[tuple[int, str]] = []
     satisfied: list[tuple[int, str]] = []
+    warning_lines: list[int] = []
     missing_name: Optional[str] = None
     pending_import: Optional[tuple[int, str]] = None  # an interactive import whose outcome is the next line
     executable_until = 0  # lines up to this one may hold the path a sys.executable / which python printed
@@ -207,6 +213,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if "ide_failing" not in found and any(w in low for w in IDE_WORDS) \
                 and any(w in low for w in IDE_FAILING_WORDS):
             found["ide_failing"] = lineno
+        if "warning: " in low and len(warning_lines) < WARNING_LINES_KEPT and _PY_WARNING.search(line):
+            warning_lines.append(lineno)
         if "already satisfied" in low and len(satisfied) < 64:
             dist = SATISFIED.search(low)
             if dist is not None:
@@ -285,5 +293,5 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         ide_failing=found.get("ide_failing"),
                         missing_module=missing_name,
                         imported_modules=tuple(imported), executables=tuple(executables),
-                        satisfied=tuple(satisfied),
+                        satisfied=tuple(satisfied), warning_lines=tuple(warning_lines),
                         site_packages=found.get("site_packages") if "portable" in found else None)
