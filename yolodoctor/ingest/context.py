@@ -87,6 +87,8 @@ class PasteContext:
     # (activation line, interpreter line): an environment activated by name, and after it an interpreter path
     # (which python, sys.executable) outside that environment
     activation_ignored: Optional[tuple[int, int]] = None
+    # lines Python's warnings module printed ("<file>.py:<n>: UserWarning: ..."): what they say did not stop the run
+    warning_lines: tuple[int, ...] = ()
 
     @property
     def portable_other_python(self) -> bool:
@@ -185,6 +187,9 @@ _OTHER_GPU = _any_of(OTHER_GPU_WORDS)
 _NO_NVIDIA_GPU = _any_of(NO_NVIDIA_GPU_WORDS)
 _NVIDIA_GPU = _any_of(NVIDIA_GPU_WORDS)
 _CUDA_UNUSABLE = _any_of(CUDA_UNUSABLE_WORDS)
+# How Python's warnings module prints a warning: "<path>.py:<line>: <Category>Warning: <message>".
+_PY_WARNING = re.compile(r"\.py:\d{1,7}: \w{0,40}Warning: ")
+WARNING_LINES_KEPT = 64
 
 
 def _place(found: dict, place: str, lineno: int, low: str) -> None:
@@ -224,6 +229,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     satisfied: list[tuple[int, str]] = []
     installs: list[tuple[int, str, bool]] = []  # (line, distribution, the line says the import still fails)
     said_missing: Optional[tuple[int, str]] = None  # a module said missing in words
+    warning_lines: list[int] = []
     missing_name: Optional[str] = None
     torch_frame: Optional[int] = None
     pending_import: Optional[tuple[int, str]] = None  # an interactive import whose outcome is the next line
@@ -308,6 +314,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             said = SAID_MISSING.search(low)
             if said is not None:
                 said_missing = (lineno, said.group(1) or said.group(2))
+        if "warning: " in low and len(warning_lines) < WARNING_LINES_KEPT and _PY_WARNING.search(line):
+            warning_lines.append(lineno)
         if "already satisfied" in low and len(satisfied) < 64:
             dist = SATISFIED.search(low)
             if dist is not None:
@@ -403,5 +411,5 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         missing_module=missing_name,
                         imported_modules=tuple(imported), executables=tuple(executables),
                         satisfied=tuple(satisfied), installed=installed, bang_pip=found.get("bang_pip"),
-                        activation_ignored=activation_ignored,
+                        activation_ignored=activation_ignored, warning_lines=tuple(warning_lines),
                         site_packages=found.get("site_packages") if "portable" in found else None)

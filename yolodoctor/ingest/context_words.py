@@ -14,9 +14,12 @@ USER_SITE_VERSION = re.compile(r"/\.local/lib/python(\d\.\d{1,2})/site-packages"
 ENVIRONMENT_WORDS = ("venv", "virtualenv", "conda", "jupyter", "ipykernel", "kernel", "environment", "env ")
 # Phrases that hold one of those words without naming such an environment: an environment variable
 # (torch's "CUDA_HOME environment variable is not set", raised as EnvironmentError), the operating
-# system's kernel, a CUDA kernel ("no kernel image is available"). They are blanked before the look.
+# system's kernel, a CUDA kernel ("no kernel image is available"), and torchvision's own warning that its image
+# extension did not load ("... there might be something wrong with your environment"). They are blanked before
+# the look.
 NOT_ENVIRONMENT = ("environment variable", "environmenterror", "env var", "kernel image", "kernel module",
-                   "kernel version", "kernel driver", "linux kernel", "kernel:", "kernel mode", "kernels")
+                   "kernel version", "kernel driver", "linux kernel", "kernel:", "kernel mode", "kernels",
+                   "something wrong with your environment")
 # GPUs that are not NVIDIA's, by the names drivers, device listings and their owners give them. CUDA
 # builds of torch cannot use them whatever is installed.
 # ("A卡", the slang for an AMD card, is left out: "cuda卡住" and "nvidia卡" hold the same two characters.)

@@ -55,10 +55,14 @@ class Ranked:
     alternative: bool = False
     symptom: bool = False
     line: int = 1 << 30
+    # Only Python warnings of the paste say it, while another error the paste raised has its own finding: what
+    # stopped the run ranks before what was only warned about.
+    warned: bool = False
 
     def key(self) -> tuple:
         f = self.finding
-        return (not self.corroborated, not self.explains, f.certainty != CERTAIN, self.alternative, self.symptom,
+        return (not self.corroborated, not self.explains, self.warned, f.certainty != CERTAIN, self.alternative,
+                self.symptom,
                 _SEVERITY.get(f.severity, len(SEVERITIES)), _CAUSAL.get(f.category, len(CAUSAL_ORDER)), self.line,
                 f.id)
 

@@ -125,6 +125,7 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     ranked.extend(from_context(result, context, ranked, areas))
     ranked = _install_failure_first(ranked, result.signals)
     ranked = _later_run_supersedes_install(ranked, context)
+    ranked = _warnings_after_errors(ranked, context.warning_lines)
     ranked.sort(key=Ranked.key)
     return [r.finding for r in ranked]
 
@@ -325,3 +326,25 @@ def _later_run_supersedes_install(ranked: list[Ranked], context: PasteContext) -
     return [replace(r, explains=False, symptom=True)
             if r.finding.category in FAILED_INSTALL and r.line < frame and r.line < run
             and TORCH_REQUIREMENT.search(r.finding.message) else r for r in ranked]
+
+
+def _warnings_after_errors(ranked: list[Ranked], warning_lines: tuple[int, ...]) -> list[Ranked]:
+    """A finding read only from lines Python's warnings module printed ranks after an error the paste raised
+    elsewhere (a finding of its own, on lines that are not warnings, not a symptom or an alternative): torch
+    warning that the driver is old does not outrank the download that stopped the run."""
+    if not warning_lines:
+        return ranked
+    warned = set(warning_lines)
+
+    def lines(entry: Ranked) -> set[int]:
+        return {n for n in (entry.finding.data or {}).get("lines", ()) if isinstance(n, int)}
+
+    def only_warned(entry: Ranked) -> bool:
+        own = lines(entry)
+        return bool(own) and own <= warned
+
+    raised = any(r.corroborated and not r.alternative and not r.symptom and r.finding.severity == "error"
+                 and lines(r) and not only_warned(r) for r in ranked)
+    if not raised:
+        return ranked
+    return [replace(r, warned=True) if r.corroborated and only_warned(r) else r for r in ranked]
