@@ -28,6 +28,7 @@ from .context_words import (
     TERMINAL_WORDS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, USER_SITE, USER_SITE_TOOLS,
     USER_SITE_VERSION,
 )
+from .log_levels import python_warning_line
 
 
 @dataclass(frozen=True)
@@ -187,9 +188,7 @@ _OTHER_GPU = _any_of(OTHER_GPU_WORDS)
 _NO_NVIDIA_GPU = _any_of(NO_NVIDIA_GPU_WORDS)
 _NVIDIA_GPU = _any_of(NVIDIA_GPU_WORDS)
 _CUDA_UNUSABLE = _any_of(CUDA_UNUSABLE_WORDS)
-# How Python's warnings module prints a warning: "<path>.py:<line>: <Category>Warning: <message>".
-_PY_WARNING = re.compile(r"\.py:\d{1,7}: \w{0,40}Warning: ")
-WARNING_LINES_KEPT = 64
+WARNING_LINES_KEPT = 64  # Python warning lines kept (ingest.log_levels.python_warning_line)
 
 
 def _place(found: dict, place: str, lineno: int, low: str) -> None:
@@ -314,7 +313,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             said = SAID_MISSING.search(low)
             if said is not None:
                 said_missing = (lineno, said.group(1) or said.group(2))
-        if "warning: " in low and len(warning_lines) < WARNING_LINES_KEPT and _PY_WARNING.search(line):
+        if "warning: " in low and len(warning_lines) < WARNING_LINES_KEPT and python_warning_line(line):
             warning_lines.append(lineno)
         if "already satisfied" in low and len(satisfied) < 64:
             dist = SATISFIED.search(low)
