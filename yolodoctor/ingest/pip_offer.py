@@ -264,8 +264,9 @@ def _private_index(lineno: int, name: str, pip_lines: Sequence[tuple[int, str]])
     if not indexes or any(_public(url) for url in indexes):
         return None
     return "pip_index", Proof(
-        tr("pip saw no release of {name} at all on {index}, which is neither PyPI, the PyTorch index nor a public "
-           "mirror: that index or proxy does not carry it (or cannot fetch it)", name=name, index=indexes[0]),
+        # the index's URL is in the evidence line: a headline is cut to the terminal's width, a URL must stay whole
+        tr("pip saw no release of {name} at all on the index it searched, which is neither PyPI, the PyTorch index "
+           "nor a public mirror: that index or proxy does not carry it (or cannot fetch it)", name=name),
         (tr("pip searched only {indexes}", indexes=", ".join(indexes[:3])),),
         tr("Check what the index serves (pip index versions {name} --index-url <that index>), or add PyPI / the "
            "PyTorch index beside it: {command}.", name=name,
