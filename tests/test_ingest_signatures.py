@@ -186,3 +186,19 @@ def test_nvrtc_builtins_it_cannot_open_are_a_missing_cuda_library_in_both_spelli
     assert ids("RuntimeError: nvrtc: error: failed to open nvrtc-builtins64_118.dll.\n") == ["nvrtc-builtins-not-found"]
     assert "nvrtc-builtins-not-found" not in ids("nvrtc: error: invalid value for --gpu-architecture (-arch)\n")
     assert "nvrtc-builtins-not-found" not in ids("error: failed to open /tmp/kernel.cu for reading\n")
+
+
+def test_needles_grouped_by_case_cover_every_needle_once_and_find_what_the_needles_find():
+    """The scanner looks for each lower-cased needle once, then for its spellings: it must find what
+    looking for every needle as given finds, and lower-casing must keep each needle a substring."""
+    from yolodoctor.ingest.errors import _all_needles, _needles_by_case
+
+    needles, _, _ = _all_needles(tuple(load_signatures()))
+    groups = _needles_by_case(needles)
+    spelled = [n for _, spellings in groups for n in spellings]
+    assert sorted(spelled) == sorted(needles)
+    assert all("Σ" not in n for n in needles)  # the one letter whose lower case depends on its neighbours
+    text = "Killed\nRuntimeError: CUDA out of memory. HANG for 2 HOURS\n卡住了\nNo module named 'torch'\n"
+    lowered = text.lower()
+    found = {n for low, spellings in groups if low in lowered for n in spellings if n in text}
+    assert found == {n for n in needles if n in text} and "HANG" in found and "hang" not in found

@@ -167,6 +167,7 @@ class Scanner:
         self.matches: dict[str, list[Match]] = {}
         self.counts: dict[str, int] = {}
         self._needles, self._folded_needles, self._cut_needles = _all_needles(self.signatures)
+        self._needles_by_case = _needles_by_case(self._needles)
 
     def scan_lines(self, first_line: int, lines: Sequence[str]) -> None:
         if lines:
@@ -174,8 +175,11 @@ class Scanner:
 
     def scan_text(self, first_line: int, text: str) -> None:
         # Every needle is looked for once (signatures share them), then each signature only asks
-        # whether one of its own is among those present.
-        present = {n for n in self._needles if n in text}
+        # whether one of its own is among those present. Needles that differ only in case ("hang",
+        # "Hang", "HANG") are looked for once in the lower-cased text, and as given only where found.
+        lowered = text.lower()
+        present = {n for low, spellings in self._needles_by_case if low in lowered
+                   for n in spellings if n in text}
         starts: Optional[list[int]] = None
         unmatched: list[Signature] = []
         for signature in self.signatures:
@@ -323,6 +327,17 @@ def _all_needles(signatures: tuple[Signature, ...]) -> tuple[frozenset[str], fro
                 frozenset(n for s in signatures for n in s.cut_needles))
         _NEEDLE_SETS[id(signatures)] = kept
     return kept[1], kept[2], kept[3]
+
+
+@lru_cache(maxsize=16)
+def _needles_by_case(needles: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The needles grouped by their lower-cased form: a needle can be in a text only if its lower-cased
+    form is in the lower-cased text (lower() maps each character on its own; no needle holds the one
+    letter, capital sigma, whose lower case depends on its neighbours)."""
+    groups: dict[str, list[str]] = {}
+    for needle in sorted(needles):
+        groups.setdefault(needle.lower(), []).append(needle)
+    return tuple((low, tuple(spellings)) for low, spellings in groups.items())
 
 
 def _merged_windows(hit_lines: list[int], line_count: int) -> list[tuple[int, int]]:
