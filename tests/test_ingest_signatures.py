@@ -202,3 +202,13 @@ def test_needles_grouped_by_case_cover_every_needle_once_and_find_what_the_needl
     lowered = text.lower()
     found = {n for low, spellings in groups if low in lowered for n in spellings if n in text}
     assert found == {n for n in needles if n in text} and "HANG" in found and "hang" not in found
+
+
+def test_a_needle_across_two_pieces_of_a_long_text_is_found():
+    """A long text is lower-cased a piece at a time; a needle that straddles two pieces is still found."""
+    from yolodoctor.ingest.errors import LOWERED_CHUNK_CHARS, _lowered_present
+
+    groups = (("no module named", ("No module named",)), ("killed", ("Killed", "killed")))
+    text = "x" * (LOWERED_CHUNK_CHARS - 5) + "No Module named 'torch'\n" + "y" * 100
+    assert _lowered_present(text, groups) == {"no module named"}
+    assert _lowered_present(text[:LOWERED_CHUNK_CHARS - 6], groups) == set()

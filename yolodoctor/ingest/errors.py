@@ -177,9 +177,8 @@ class Scanner:
         # Every needle is looked for once (signatures share them), then each signature only asks
         # whether one of its own is among those present. Needles that differ only in case ("hang",
         # "Hang", "HANG") are looked for once in the lower-cased text, and as given only where found.
-        lowered = text.lower()
-        present = {n for low, spellings in self._needles_by_case if low in lowered
-                   for n in spellings if n in text}
+        found = _lowered_present(text, self._needles_by_case)
+        present = {n for low, spellings in self._needles_by_case if low in found for n in spellings if n in text}
         starts: Optional[list[int]] = None
         unmatched: list[Signature] = []
         for signature in self.signatures:
@@ -327,6 +326,22 @@ def _all_needles(signatures: tuple[Signature, ...]) -> tuple[frozenset[str], fro
                 frozenset(n for s in signatures for n in s.cut_needles))
         _NEEDLE_SETS[id(signatures)] = kept
     return kept[1], kept[2], kept[3]
+
+
+LOWERED_CHUNK_CHARS = 1 << 18  # a log's text is lower-cased a piece at a time: memory stays that of the text
+
+
+def _lowered_present(text: str, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> set[str]:
+    """The lower-cased needles present in the lower-cased text; the pieces overlap by the longest needle."""
+    if len(text) <= LOWERED_CHUNK_CHARS:
+        lowered = text.lower()
+        return {low for low, _ in groups if low in lowered}
+    overlap = max((len(low) for low, _ in groups), default=1)
+    found: set[str] = set()
+    for start in range(0, len(text), LOWERED_CHUNK_CHARS):
+        piece = text[start:start + LOWERED_CHUNK_CHARS + overlap].lower()
+        found.update(low for low, _ in groups if low not in found and low in piece)
+    return found
 
 
 @lru_cache(maxsize=16)
