@@ -62,9 +62,8 @@ class Ranked:
     def key(self) -> tuple:
         f = self.finding
         return (not self.corroborated, not self.explains, self.warned, f.certainty != CERTAIN, self.alternative,
-                self.symptom,
-                _SEVERITY.get(f.severity, len(SEVERITIES)), _CAUSAL.get(f.category, len(CAUSAL_ORDER)), self.line,
-                f.id)
+                self.symptom, _SEVERITY.get(f.severity, len(SEVERITIES)), _CAUSAL.get(f.category, len(CAUSAL_ORDER)),
+                self.line, f.id)
 
 
 
