@@ -1,0 +1,289 @@
+"""The context's findings about which interpreter ran (context_findings.py runs them, in its order): another
+Python's user site, a module there for another interpreter, an activation that did not reach `python`, a notebook's
+kernel, an IDE's interpreter, an IDE and a terminal that differ, pip of another Python, a portable build bypassed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from ..diagnose.model import Finding
+from ..i18n import tr
+from .context import PasteContext
+from .context_words import MODULE_DISTRIBUTIONS
+from .model import LIKELY
+from .proofs import pip_of_other_python
+from .ranked import Ranked
+
+if TYPE_CHECKING:
+    from .context_findings import Seen
+
+
+def user_site_shadowing(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """The failing code came from another Python's user site-packages (~/.local)."""
+    facts, context, areas, present = seen.facts, seen.context, seen.areas, seen.present
+    new: list[Ranked] = []
+    python = facts.python.version or ""
+    other_python = bool(python) and context.user_site_python is not None and \
+        not python.startswith(context.user_site_python + ".") and python != context.user_site_python
+    if context.user_site is not None and (context.environment is not None or other_python) \
+            and "wrong_interpreter" not in present:
+        evidence = [tr("pasted line {line}: imported from the user site-packages of Python {python} ({path})",
+                       line=context.user_site, python=context.user_site_python,
+                       path=f"~/.local/lib/python{context.user_site_python}")]
+        if context.environment is not None:
+            evidence.append(tr("pasted line {line}: the paste names an environment it set up",
+                               line=context.environment))
+        if other_python:
+            evidence.append(tr("python {version} is the one the paste reports", version=python))
+        new.append(Ranked(Finding(
+            id="user-site-shadowing", category="wrong_interpreter", severity="error",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("The failing code was imported from another Python's user site-packages (~/.local), not "
+                     "from the environment set up for it"),
+            message=tr("A package in {path} is found before the environment's own copy (or the program ran with "
+                       "the Python that owns that user site).", path="~/.local/lib/python*/site-packages"),
+            fix=tr("Run the program with the environment's Python ({run}, or select its Jupyter kernel), and "
+                   "remove the stale copy from the user site: {uninstall} run with that Python, or set {variable}.",
+                   run="python -m ...", uninstall="python -m pip uninstall <package>", variable="PYTHONNOUSERSITE=1"),
+            evidence=tuple(evidence), certainty=LIKELY,
+            references=("https://docs.python.org/3/library/site.html#site.ENABLE_USER_SITE",),
+            data={"lines": [context.user_site]}), corroborated=True, explains=True, line=context.user_site))
+    return new
+
+
+def module_missing_other_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """A module missing in the Python that ran is there for another interpreter."""
+    context, ranked, areas, present = seen.context, seen.ranked, seen.areas, seen.present
+    new: list[Ranked] = []
+    other = _module_in_other_python(context)
+    if other is not None and "wrong_interpreter" not in present:
+        evidence, strong = other
+        if strong or not ranked:
+            new.append(Ranked(Finding(
+                id="module-missing-other-python", category="wrong_interpreter",
+                severity="error" if strong else "warning", area=areas.get("wrong_interpreter", "packages"),
+                title=tr("'{module}' is installed, but not in the Python that failed to import it: another "
+                         "interpreter ran the program", module=context.missing_module) if strong else
+                tr("'{module}' is missing in the Python that ran, which is likely not the one the packages were "
+                   "installed into (sudo's, or not the portable build's own)", module=context.missing_module),
+                message=tr("The paste shows '{module}' missing in one run and present for another interpreter (an "
+                           "interactive session, pip, another path, sudo's or a portable build's own Python).",
+                           module=context.missing_module),
+                fix=tr("Run the program with the Python that has the package, or install it into the one that runs "
+                       "it: {install}; {show} names the interpreter each command uses.",
+                       install="<that python> -m pip install <package>",
+                       show="python -c \"import sys; print(sys.executable)\""),
+                evidence=tuple(evidence), certainty=LIKELY,
+                references=("https://packaging.python.org/en/latest/tutorials/installing-packages/"
+                            "#ensure-you-can-run-python-from-the-command-line",),
+                data={"lines": [context.module_missing]}), corroborated=True, explains=strong,
+                line=context.module_missing))
+    return new
+
+
+def activation_not_first(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """An environment was activated, yet the python the shell finds lies outside it."""
+    context, areas, present = seen.context, seen.areas, seen.present
+    new: list[Ranked] = []
+    if context.activation_ignored is not None and "wrong_interpreter" not in present \
+            and not any(r.finding.category == "wrong_interpreter" for r in out):
+        # The environment was activated, yet the interpreter the shell finds is elsewhere (pyenv's shims, an alias,
+        # a PATH entry placed before the environment's): the activation did not reach `python`.
+        activated, shown = context.activation_ignored
+        missing = context.module_missing is not None
+        new.append(Ranked(Finding(
+            id="activated-environment-not-first-on-path", category="wrong_interpreter",
+            severity="error" if missing else "warning", area=areas.get("wrong_interpreter", "packages"),
+            title=tr("An environment was activated, but the python the shell runs is not the environment's: another "
+                     "interpreter comes first on PATH"),
+            message=tr("After the activation the interpreter path the paste shows lies outside that environment (a "
+                       "pyenv shim, an alias, a PATH entry before the environment's)."),
+            fix=tr("Make the environment's python the one that runs: remove the alias or reorder the shell's start-up "
+                   "lines so the activation's PATH entry comes first ({check} must name the environment), or call the "
+                   "environment's python by its full path.", check="which python"),
+            evidence=(tr("pasted line {line}: an environment is activated", line=activated),
+                      tr("pasted line {line}: the interpreter found is outside that environment", line=shown)),
+            certainty=LIKELY, references=("https://docs.conda.io/projects/conda/en/latest/user-guide/tasks/"
+                                          "manage-environments.html#activating-an-environment",),
+            data={"lines": [activated, shown]}), corroborated=True, explains=missing, line=shown))
+    return new
+
+
+def notebook_kernel(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """A notebook run from an environment that may have no kernel of its own."""
+    context, ranked, areas = seen.context, seen.ranked, seen.areas
+    new: list[Ranked] = []
+    if not ranked and not out and context.notebook is not None and context.environment is not None \
+            and context.environment != context.notebook:
+        new.append(Ranked(Finding(
+            id="notebook-kernel-environment", category="wrong_interpreter", severity="warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("A notebook started from an environment runs the kernel Jupyter was installed with, unless "
+                     "that environment has its own kernel"),
+            message=tr("The paste sets up an environment and runs a notebook; nothing else in it explains the "
+                       "problem."),
+            fix=tr("Register the environment as a kernel and select it: in the environment, {register}; in the "
+                   "notebook, {show} shows which Python runs.",
+                   register="python -m pip install ipykernel && python -m ipykernel install --user --name <env>",
+                   show="import sys; print(sys.executable)"),
+            evidence=(tr("pasted line {line}: an environment is set up", line=context.environment),
+                      tr("pasted line {line}: a notebook is run", line=context.notebook)),
+            certainty=LIKELY, references=("https://ipython.readthedocs.io/en/stable/install/kernel_install.html",),
+            data={"lines": [context.environment, context.notebook]}), corroborated=False,
+            line=context.notebook))
+    return new
+
+
+def ide_interpreter(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """A failure inside an IDE, in a paste that sets up an environment."""
+    context, ranked, areas = seen.context, seen.ranked, seen.areas
+    new: list[Ranked] = []
+    if not ranked and not out and context.ide_failing is not None and context.environment is not None:
+        # An IDE runs code with the interpreter its settings name, which need not be the environment the packages
+        # went into; nothing else in the paste explains the failure it reports.
+        new.append(Ranked(Finding(
+            id="ide-interpreter-environment", category="wrong_interpreter", severity="warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("The IDE runs another interpreter than the environment the packages were installed into"),
+            message=tr("The paste sets up an environment and reports a failure inside an IDE (PyCharm, VS Code, "
+                       "Spyder); nothing else in it explains the problem."),
+            fix=tr("Select the environment's Python as the IDE's interpreter (PyCharm: the project interpreter; VS "
+                   "Code: Python: Select Interpreter), or install the package into the interpreter the IDE uses; "
+                   "{show} run inside the IDE names it.", show="import sys; print(sys.executable)"),
+            evidence=(tr("pasted line {line}: an environment is set up", line=context.environment),
+                      tr("pasted line {line}: the failure is reported inside an IDE", line=context.ide_failing)),
+            certainty=LIKELY, references=("https://www.jetbrains.com/help/pycharm/configuring-python-interpreter.html",),
+            data={"lines": [context.environment, context.ide_failing]}), corroborated=False,
+            line=context.ide_failing))
+    return new
+
+
+def ide_and_terminal_differ(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """It works in one of an IDE and a terminal and fails in the other."""
+    context, ranked, areas = seen.context, seen.ranked, seen.areas
+    new: list[Ranked] = []
+    places = _ide_and_terminal(context)
+    # A module missing where it fails is what the other interpreter explains: it is installed where it works.
+    # (An "also possible" wrong interpreter beside the missing module is the same suspicion, not a finding.)
+    primary = {r.finding.category for r in ranked if not r.alternative}
+    if places is not None and not out and primary <= {"torch_missing"}:
+        # The same program works in one place and fails in the other: an IDE runs the interpreter its settings
+        # name, the terminal the first python on PATH (or the activated environment); they are not the same one.
+        works, fails = places
+        explained = context.module_missing is not None
+        new.append(Ranked(Finding(
+            id="ide-and-terminal-differ", category="wrong_interpreter",
+            severity="error" if explained else "warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("The IDE and the terminal run different Python interpreters: the packages are in one of them"),
+            message=tr("The paste says the program works in one place (an IDE or a terminal) and fails in the "
+                       "other; nothing else in it explains the problem."),
+            fix=tr("Run {show} in both places and make them the same: select that interpreter in the IDE "
+                   "(PyCharm: the project interpreter; VS Code: Python: Select Interpreter), or install the "
+                   "package into the one that fails with {install}.",
+                   show="python -c \"import sys; print(sys.executable)\"",
+                   install="<that python> -m pip install <package>"),
+            evidence=(tr("pasted line {line}: it works there", line=works),
+                      tr("pasted line {line}: it fails there", line=fails)),
+            certainty=LIKELY, references=("https://www.jetbrains.com/help/pycharm/configuring-python-interpreter.html",),
+            data={"lines": [works, fails]}), corroborated=explained, explains=explained, line=fails))
+    return new
+
+
+def pip_of_another_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """pip belongs to another Python than the one that runs the program."""
+    facts, context, areas, present = seen.facts, seen.context, seen.areas, seen.present
+    new: list[Ranked] = []
+    other_pip = pip_of_other_python(facts, context)
+    if other_pip is not None and "wrong_interpreter" not in present:
+        line, pip_python, running = other_pip
+        new.append(Ranked(Finding(
+            id="pip-of-another-python", category="wrong_interpreter", severity="warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("pip belongs to Python {pip}, but the program runs with Python {python}: packages go into "
+                     "another interpreter than the one that runs", pip=pip_python, python=running),
+            message=tr("A bare pip is the first one on PATH, which need not belong to the python that runs the "
+                       "program."),
+            fix=tr("Install with the interpreter that runs the program: {command}.",
+                   command="python -m pip install <package>"),
+            evidence=(tr("pasted line {line}: pip runs with Python {pip}", line=line, pip=pip_python),
+                      tr("Python {python} runs the program", python=running)),
+            certainty=LIKELY, references=("https://pip.pypa.io/en/stable/user_guide/#running-pip",),
+            data={"lines": [line]}), corroborated=True, line=line))
+    return new
+
+
+def portable_build_other_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """Packages went into another Python than a portable build's own."""
+    context, ranked, areas = seen.context, seen.ranked, seen.areas
+    new: list[Ranked] = []
+    if not ranked and not out and context.portable_other_python and context.site_packages is not None:
+        new.append(Ranked(Finding(
+            id="portable-build-other-python", category="wrong_interpreter", severity="warning",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("Packages went into another Python's site-packages, not into the portable build's own Python"),
+            message=tr("The paste names a portable / standalone build, and the pip or Python output shows a "
+                       "site-packages outside it; nothing else in the paste explains the problem."),
+            fix=tr("Install with the build's own Python: {install} (a bare pip is the first Python on PATH); check "
+                   "with {show}.", install="python_embeded\\python.exe -m pip install ...",
+                   show="python_embeded\\python.exe -m pip show torch"),
+            evidence=(tr("pasted line {line}: a portable / standalone build", line=context.portable),
+                      tr("pasted line {line}: a site-packages outside that build", line=context.site_packages)),
+            certainty=LIKELY, references=("https://docs.python.org/3/installing/index.html",),
+            data={"lines": [context.portable, context.site_packages]}), corroborated=False,
+            line=context.site_packages))
+    return new
+
+
+def _module_in_other_python(context: PasteContext) -> Optional[tuple[list[str], bool]]:
+    """(evidence, strong) where a module the paste could not import is there for another interpreter: an
+    interactive session imports it, pip says it is installed, the paste prints two interpreters (strong); or the
+    failing run went through sudo, or a portable build's Python was bypassed (weak: where it ran, not what it has)."""
+    module, line = context.missing_module, context.module_missing
+    # a package's build step runs in pip's isolated environment: a module missing there is the build's (its own
+    # signatures say so), whatever the user's interpreter has
+    if module is None or line is None or context.build_step is not None:
+        return None
+    missing = tr("pasted line {line}: '{module}' cannot be imported", line=line, module=module)
+    strong: list[str] = []
+    for at, name in context.imported_modules:
+        if name == module and at != line:
+            strong.append(tr("pasted line {line}: an interactive session imports '{module}'", line=at, module=module))
+            break
+    distributions = MODULE_DISTRIBUTIONS.get(module, (module.replace("_", "-"),))
+    # pip's word about torch is weighed by torch's own signal (a failed install, a build step)
+    for at, dist in () if module == "torch" else context.satisfied:
+        if dist in distributions:
+            strong.append(tr("pasted line {line}: pip says {dist} is already installed", line=at, dist=dist))
+            break
+    # the paste's own install command put it in place, yet the import fails (pip's word about torch: see above)
+    for at, dist in () if module == "torch" else context.installed:
+        if dist in distributions:
+            strong.append(tr("pasted line {line}: the paste installs {dist}, and the import still fails",
+                             line=at, dist=dist))
+            if context.bang_pip is not None:
+                strong.append(tr("pasted line {line}: {command} in a notebook runs the pip on the PATH, which need "
+                                 "not be the kernel's Python", line=context.bang_pip, command="!pip install"))
+            break
+    paths = {path for _, path in context.executables}
+    if len(paths) > 1:
+        strong.append(tr("pasted lines {first} and {second}: two Python interpreters",
+                         first=context.executables[0][0], second=context.executables[-1][0]))
+    if strong:
+        return [missing, *strong], True
+    if context.sudo_python is not None:
+        return [missing, tr("pasted line {line}: Python (or pip) is run through sudo", line=context.sudo_python)], False
+    if context.portable_other_python:
+        return [missing, tr("pasted line {line}: the paste runs a portable / standalone build",
+                            line=context.portable)], False
+    return None
+
+
+
+def _ide_and_terminal(context: PasteContext) -> Optional[tuple[int, int]]:
+    """(line where it works, line where it fails) when an IDE and a terminal disagree, else None."""
+    if context.ide_failing is not None and context.terminal_works is not None:
+        return context.terminal_works, context.ide_failing
+    if context.ide_works is not None and context.terminal_failing is not None:
+        return context.ide_works, context.terminal_failing
+    return None
