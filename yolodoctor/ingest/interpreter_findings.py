@@ -235,6 +235,52 @@ def portable_build_other_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     return new
 
 
+def site_of_another_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """pip put the missing module (or found it) in another Python's site-packages than the one that runs."""
+    context, areas, present = seen.context, seen.areas, seen.present
+    new: list[Ranked] = []
+    if context.module_missing is None or context.build_step is not None or not context.install_sites \
+            or "wrong_interpreter" in present or any(r.finding.category == "wrong_interpreter" for r in out):
+        return new
+    running = _running_pythons(seen)
+    other = next(((line, site) for line, site in context.install_sites if running and site not in running), None)
+    if other is None:
+        return new
+    line, site = other
+    python = ", ".join(sorted(running))
+    new.append(Ranked(Finding(
+        id="installed-for-another-python", category="wrong_interpreter", severity="error",
+        area=areas.get("wrong_interpreter", "packages"),
+        title=tr("pip installs into the site-packages of Python {site}, but the program runs with Python {python}: "
+                 "the package is in another interpreter", site=site, python=python),
+        message=tr("'{module}' cannot be imported by the Python that runs; the install went to (or was found in) "
+                   "another Python's site-packages.", module=context.missing_module or "?"),
+        fix=tr("Install with the interpreter that runs the program: {command}; {show} names it.",
+               command="python -m pip install <package>", show="python -c \"import sys; print(sys.executable)\""),
+        evidence=(tr("pasted line {line}: pip's site-packages belong to Python {site}", line=line, site=site),
+                  tr("the paste shows Python {python} running", python=python),
+                  tr("pasted line {line}: '{module}' cannot be imported", line=context.module_missing,
+                     module=context.missing_module or "?")),
+        certainty=LIKELY, references=("https://pip.pypa.io/en/stable/user_guide/#running-pip",),
+        data={"lines": [line, context.module_missing]}), corroborated=True, explains=True, line=line))
+    return new
+
+
+def _running_pythons(seen: Seen) -> set[str]:
+    """The Python minors the paste shows running: stated or printed versions (a banner, a label, a sentence), and
+    the site-packages of tracebacks and imports; not those of the lines where pip installs or finds a package."""
+    context = seen.context
+    pip_lines = {line for line, _ in context.install_sites} | {line for line, _ in context.pip_pythons}
+    running: set[str] = set()
+    for observation in seen.result.observations:
+        if observation.path != "python.version" or observation.line in pip_lines:
+            continue
+        parts = str(observation.value).split(".")
+        if len(parts) >= 2 and parts[0] in ("2", "3"):
+            running.add(f"{parts[0]}.{parts[1]}")
+    return running
+
+
 def _module_in_other_python(context: PasteContext) -> Optional[tuple[list[str], bool]]:
     """(evidence, strong) where a module the paste could not import is there for another interpreter: an
     interactive session imports it, pip says it is installed, the paste prints two interpreters (strong); or the
