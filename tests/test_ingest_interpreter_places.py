@@ -147,6 +147,36 @@ def test_other_packages_or_a_build_that_went_through(text):
     ("5016-pip-7919-conda-env-pip-installs-into-framework-python38.txt", "wrong_interpreter"),
     ("5019-pymanager-383-python-and-py-launcher-different-interpreters-314t.txt", "wrong_interpreter"),
     ("5005-tree-detection-171-poetry-env-pip-detectron2-build-no-torch.txt", "torch_missing"),
+    ("5032-jupyter-notebook-5956-kernel-python37-no-such-file.txt", "wrong_interpreter"),
+    ("5034-nb-conda-kernels-55-kernel-error-removed-env-python.txt", "wrong_interpreter"),
 ])
 def test_reports_of_the_dev_split(name, category):
     assert report_categories(name)[0] == category
+
+
+# ---- an interpreter that is no longer there ----------------------------------------------------------------------
+
+GONE = "interpreter-path-no-longer-exists"
+
+
+@pytest.mark.parametrize("line", [
+    "FileNotFoundError: [Errno 2] No such file or directory: '/home/me/anaconda3/envs/old/bin/python'",
+    "No such file or directory: '/usr/local/opt/python/bin/python3.7'",
+    "-bash: /home/me/venv/bin/pip: /home/me/moved/venv/bin/python3: bad interpreter: No such file or directory",
+    "No Python at '\"C:\\Users\\me\\AppData\\Local\\Programs\\Python\\Python311\\python.exe'",
+    "Fatal error in launcher: Unable to create process using '\"C:\\Python310\\python.exe\"  \"C:\\venv\\Scripts\\pip.exe\" '",
+    "FILENOTFOUNDERROR: [ERRNO 2] NO SUCH FILE OR DIRECTORY: '/OPT/CONDA/ENVS/X/BIN/PYTHON3.10'",   # retyped in capitals
+])
+def test_an_interpreter_that_is_gone(line):
+    assert GONE in signal_ids(line + "\n")
+    assert check_categories(line + "\n")[0] == "wrong_interpreter"
+
+
+@pytest.mark.parametrize("line", [
+    "FileNotFoundError: [Errno 2] No such file or directory: 'data/train/labels.txt'",
+    "FileNotFoundError: [Errno 2] No such file or directory: '/usr/local/cuda/bin/nvcc'",
+    "python: can't open file '/home/me/train.py': [Errno 2] No such file or directory",
+    "No such file or directory: '/home/me/python_scripts/run.sh'",
+])
+def test_other_missing_files_are_not_a_missing_interpreter(line):
+    assert GONE not in signal_ids(line + "\n")
