@@ -180,3 +180,20 @@ def test_an_interpreter_that_is_gone(line):
 ])
 def test_other_missing_files_are_not_a_missing_interpreter(line):
     assert GONE not in signal_ids(line + "\n")
+
+
+# ---- two printed module search paths ---------------------------------------------------------------------------
+
+def test_two_search_paths_without_a_common_site_are_two_interpreters():
+    text = ("$ python3 -c 'import sys; print(sys.path)'\n"
+            "['', '/usr/lib/python311.zip', '/usr/lib/python3.11', '/usr/lib/python3/dist-packages']\n"
+            "$ /opt/venv/bin/python -c 'import sys; print(sys.path)'\n"
+            "['', '/usr/local/lib/python3.11', '/opt/venv/lib/python3.11/site-packages']\n"
+            "$ python3 train.py\nModuleNotFoundError: No module named 'ultralytics'\n")
+    assert "module-missing-other-python" in _ids(text)
+
+
+def test_one_search_path_printed_twice_is_one_interpreter():
+    listing = "['', '/usr/lib/python3.11', '/opt/venv/lib/python3.11/site-packages']\n"
+    text = listing + "$ python train.py\n" + listing + "ModuleNotFoundError: No module named 'ultralytics'\n"
+    assert "module-missing-other-python" not in _ids(text)

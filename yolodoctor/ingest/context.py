@@ -24,7 +24,8 @@ from .context_words import (
     NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS,
     NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PIP_LINES_KEPT, PLACE_WORKS_WORDS,
     PORTABLE_WORDS, PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, RUN_WORDS, SAID_MISSING,
-    SATISFIED, SITE_PACKAGES_WORDS, STILL_WORDS, SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS,
+    SATISFIED, SEARCH_PATH_SITE, SITE_PACKAGES_WORDS, STILL_WORDS, SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED,
+    TEMPLATE_INSTALLERS,
     TERMINAL_WORDS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, USER_SITE, USER_SITE_TOOLS,
     USER_SITE_VERSION,
 )
@@ -85,6 +86,8 @@ class PasteContext:
     # (line, "X.Y") of the site-packages of Python X.Y that pip installs into or finds a package in: its "already
     # satisfied ... in .../python3.8/site-packages", pip show's "Location:", "installing to ...\\Python38\\Lib\\..."
     install_sites: tuple[tuple[int, str], ...] = ()
+    # (line, its site-packages) of printed module search paths (print(sys.path): "['', '/usr/lib/python3.11', ...]")
+    search_paths: tuple[tuple[int, frozenset[str]], ...] = ()
     # (line, distribution) the paste's own install commands install, on a line saying the import fails all the same
     # (or before the failing import, in a notebook)
     installed: tuple[tuple[int, str], ...] = ()
@@ -232,6 +235,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     executables: list[tuple[int, str]] = []
     satisfied: list[tuple[int, str]] = []
     install_sites: list[tuple[int, str]] = []
+    search_paths: list[tuple[int, frozenset[str]]] = []
     installs: list[tuple[int, str, bool]] = []  # (line, distribution, the line says the import still fails)
     said_missing: Optional[tuple[int, str]] = None  # a module said missing in words
     warning_lines: list[int] = []
@@ -325,6 +329,10 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             site = site_packages_python(line)
             if site is not None:
                 install_sites.append((lineno, site))
+        if len(search_paths) < 8 and "-packages" in low and low.lstrip(" >").startswith("[") and "'" in low:
+            sites = frozenset(SEARCH_PATH_SITE.findall(line))
+            if sites:
+                search_paths.append((lineno, sites))
         if "already satisfied" in low and len(satisfied) < 64:
             dist = SATISFIED.search(low)
             if dist is not None:
@@ -419,6 +427,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         torch_frame=torch_frame,
                         missing_module=missing_name,
                         imported_modules=tuple(imported), executables=tuple(executables),
-                        satisfied=tuple(satisfied), install_sites=tuple(install_sites), installed=installed, bang_pip=found.get("bang_pip"),
+                        satisfied=tuple(satisfied), install_sites=tuple(install_sites), search_paths=tuple(search_paths),
+                        installed=installed, bang_pip=found.get("bang_pip"),
                         activation_ignored=activation_ignored, warning_lines=tuple(warning_lines),
                         site_packages=found.get("site_packages") if "portable" in found else None)

@@ -234,6 +234,8 @@ IMPORT_WORKED = (">>>", "in [", "out[", "'", '"', "<module", "true", "false", "t
 # "/usr/bin/python3.5"): literal-prefixed, bounded.
 EXECUTABLE = re.compile(r"(?:[a-z]:\\{1,2}|/)(?:[^'\"\s\\/]{1,80}(?:\\{1,2}|/)){0,12}python(?:\d(?:\.\d{1,2})?)?(?:\.exe)?(?=['\"\s]|$)")
 EXECUTABLE_WORDS = ("sys.executable", "which python", "where python", "which python3", "where python3")
+# A site-packages (or Debian's dist-packages) entry of a printed sys.path list: "'/usr/lib/python3/dist-packages'".
+SEARCH_PATH_SITE = re.compile(r"['\"]([^'\"\n]{1,300}?[\\/](?:site|dist)-packages)['\"]")
 # pip's "Requirement already satisfied: opencv-python==3.2.0.6 in /home/.../site-packages": the distribution.
 SATISFIED = re.compile(r"requirement already satisfied: ([a-z0-9][a-z0-9._-]{0,60})")
 # pip's (or uv's) build step of a package: the build runs in its own isolated environment, so what pip says is

@@ -311,6 +311,12 @@ def _module_in_other_python(context: PasteContext) -> Optional[tuple[list[str], 
                 strong.append(tr("pasted line {line}: {command} in a notebook runs the pip on the PATH, which need "
                                  "not be the kernel's Python", line=context.bang_pip, command="!pip install"))
             break
+    # two printed module search paths with no site-packages in common: two interpreters printed them
+    listings = context.search_paths
+    apart = next(((a, b) for i, a in enumerate(listings) for b in listings[i + 1:] if not a[1] & b[1]), None)
+    if apart is not None:
+        strong.append(tr("pasted lines {first} and {second}: two module search paths (sys.path) with no "
+                         "site-packages in common", first=apart[0][0], second=apart[1][0]))
     paths = {path for _, path in context.executables}
     if len(paths) > 1:
         strong.append(tr("pasted lines {first} and {second}: two Python interpreters",
