@@ -197,3 +197,26 @@ def test_one_search_path_printed_twice_is_one_interpreter():
     listing = "['', '/usr/lib/python3.11', '/opt/venv/lib/python3.11/site-packages']\n"
     text = listing + "$ python train.py\n" + listing + "ModuleNotFoundError: No module named 'ultralytics'\n"
     assert "module-missing-other-python" not in _ids(text)
+
+
+# ---- installed for one Python, another runs, without naming pip ---------------------------------------------------
+
+DIFFER = "pip-and-python-versions-differ-in-words"
+
+
+@pytest.mark.parametrize("text", [
+    "It is being installed under python2 despite python3 being the default.",
+    "numpy got installed for python 3.9 while python 3.11 runs the script",
+    "the package was installed into python3.8, but python 3.10 is what VS Code starts",
+])
+def test_installed_for_one_python_another_runs(text):
+    assert DIFFER in signal_ids(text + "\n")
+
+
+@pytest.mark.parametrize("text", [
+    "installed for python 3.9 and python 3.9 runs it",          # the same version: no contrast
+    "installed under python3 although python3 is the default",  # the same version named twice
+    "I installed it for python 3.9 yesterday.",                  # one version only
+])
+def test_one_version_is_not_two_pythons(text):
+    assert DIFFER not in signal_ids(text + "\n")
