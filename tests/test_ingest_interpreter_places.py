@@ -220,3 +220,32 @@ def test_installed_for_one_python_another_runs(text):
 ])
 def test_one_version_is_not_two_pythons(text):
     assert DIFFER not in signal_ids(text + "\n")
+
+
+# ---- a third-party module said installed, or missing inside an IDE -----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "pip install was already done, they should be installed.\nModuleNotFoundError: No module named 'termcolor'\n",
+    "The installation was successful, but:\nModuleNotFoundError: No module named 'facenet_pytorch'\n",
+    "ModuleNotFoundError: No module named 'visa'\nI have installed it, pip list shows pyvisa.\n",
+])
+def test_a_module_said_installed_yet_missing(text):
+    assert "module-missing-other-python" in _ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    # torch said installed: torch's own signals weigh that
+    "torch is installed.\nModuleNotFoundError: No module named 'torch'\n",
+    # a request, not a statement
+    "Please make sure it is installed.\nModuleNotFoundError: No module named 'termcolor'\n",
+    # nothing said installed
+    "ModuleNotFoundError: No module named 'termcolor'\n",
+])
+def test_a_request_or_torch_is_not_said_installed(text):
+    assert "module-missing-other-python" not in _ids(text)
+
+
+def test_a_third_party_module_missing_inside_an_ide():
+    text = "Running the demos in PyCharm, every import gives this error:\nModuleNotFoundError: No module named 'requests'\n"
+    assert "ide-interpreter-environment" in _ids(text)
+    assert "ide-interpreter-environment" not in _ids("ModuleNotFoundError: No module named 'requests'\n")

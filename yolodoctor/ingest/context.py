@@ -23,7 +23,7 @@ from .context_words import (
     INSTALLED_TORCH, INSTALL_COMMAND, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS, MISSING_MODULE,
     NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS,
     NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PIP_LINES_KEPT, PLACE_WORKS_WORDS,
-    PORTABLE_WORDS, PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, RUN_WORDS, SAID_MISSING,
+    PACKAGE_SAID_INSTALLED_WORDS, PORTABLE_WORDS, PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, RUN_WORDS, SAID_MISSING,
     SATISFIED, SEARCH_PATH_SITE, SITE_PACKAGES_WORDS, STILL_WORDS, SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED,
     TEMPLATE_INSTALLERS,
     TERMINAL_WORDS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, USER_SITE, USER_SITE_TOOLS,
@@ -47,6 +47,7 @@ class PasteContext:
     no_nvidia_gpu: Optional[int] = None  # the reporter says the machine has no NVIDIA GPU, or runs on the CPU
     nvidia_gpu_named: Optional[int] = None  # an NVIDIA GPU named by its model (GeForce, RTX, Tesla, ...)
     sudo_python: Optional[int] = None  # python or pip run through sudo
+    package_said_installed: Optional[int] = None  # a line saying in words that a package is installed
     portable: Optional[int] = None  # a portable / standalone build with its own Python is named
     embedded_ran: Optional[int] = None  # a path inside that build's own Python (it is the one that ran)
     cuda_requested: Optional[int] = None  # a CUDA build of torch asked for (conda spec, CUDA index, +cuXXX pin)
@@ -354,6 +355,10 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             found["nvidia_gpu_named"] = lineno
         if "rocm" not in found and ("rocm" in low or "hip" in low or "hsa" in low) and any(w in low for w in ROCM_WORDS):
             found["rocm"] = lineno
+        if "package_said_installed" not in found and "install" in low:
+            at = next((low.find(w) for w in PACKAGE_SAID_INSTALLED_WORDS if w in low), -1)
+            if at >= 0 and not any(w in low[max(0, at - 16):at] for w in NOT_SAID_INSTALLED):
+                found["package_said_installed"] = lineno
         for name, words in (("sudo_python", SUDO_PYTHON_WORDS), ("portable", PORTABLE_WORDS),
                             ("embedded_ran", EMBEDDED_RAN_WORDS), ("cuda_requested", CUDA_REQUEST_WORDS)):
             if name not in found and any(w in low for w in words):
@@ -412,6 +417,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         no_nvidia_gpu=found.get("no_nvidia_gpu"),
                         nvidia_gpu_named=found.get("nvidia_gpu_named"),
                         sudo_python=found.get("sudo_python"),
+                        package_said_installed=found.get("package_said_installed"),
                         portable=found.get("portable"), embedded_ran=found.get("embedded_ran"),
                         cuda_requested=found.get("cuda_requested"), conda_cuda_spec=found.get("conda_cuda_spec"),
                         torch_install=found.get("torch_install"), pypi_mirror=found.get("pypi_mirror"),

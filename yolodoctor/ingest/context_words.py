@@ -133,6 +133,14 @@ INSTALL_SITE_WORDS = ("already satisfied", "location:", "install", "installed to
 TORCH_SAID_INSTALLED_WORDS = ("torch is installed", "torch is already installed", "torch has been installed",
                               "torch was installed", "have torch installed", "have pytorch installed",
                               "torch is definitely installed", "torch is installed already")
+# Any package said installed in words ("pip install was already done", "the installation was successful", "it is
+# already installed", "pip list shows it"): beside a module the run cannot import, the install went elsewhere.
+PACKAGE_SAID_INSTALLED_WORDS = ("already installed", "is installed", "are installed", "was installed", "were installed",
+                                "been installed", "have installed", "has installed", "had installed", "i installed",
+                                "installed it", "installed them", "installation was successful",
+                                "installed successfully", "successfully installed", "install was already done",
+                                "install was done", "pip list shows", "pip freeze shows", "pip show shows",
+                                "should be installed")
 NOT_SAID_INSTALLED = ("sure", "whether", "if ", "check", "verify", "ensure", "not sure", "unless", "until",
                        "need", "must", "should", "please", "how ")
 # pip's "Successfully installed a-1 torch-2.1.0 b-2": the word and the distribution on one line.

@@ -65,7 +65,10 @@ def module_missing_other_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
                 title=tr("'{module}' is installed, but not in the Python that failed to import it: another "
                          "interpreter ran the program", module=context.missing_module) if strong else
                 tr("'{module}' is missing in the Python that ran, which is likely not the one the packages were "
-                   "installed into (sudo's, or not the portable build's own)", module=context.missing_module),
+                   "installed into (sudo's, or not the portable build's own)", module=context.missing_module)
+                if context.sudo_python is not None or context.portable_other_python else
+                tr("'{module}' is missing in the Python that ran, though the paste says it is installed: likely in "
+                   "another interpreter than the one that runs", module=context.missing_module),
                 message=tr("The paste shows '{module}' missing in one run and present for another interpreter (an "
                            "interactive session, pip, another path, sudo's or a portable build's own Python).",
                            module=context.missing_module),
@@ -138,7 +141,11 @@ def ide_interpreter(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """A failure inside an IDE, in a paste that sets up an environment."""
     context, ranked, areas = seen.context, seen.ranked, seen.areas
     new: list[Ranked] = []
-    if not ranked and not out and context.ide_failing is not None and context.environment is not None:
+    # what the IDE cannot import: a third-party module (torch's own absence has its own signals), outside a build step
+    third_party_missing = context.module_missing is not None and context.missing_module not in (None, "torch") \
+        and context.build_step is None
+    if not ranked and not out and context.ide_failing is not None \
+            and (context.environment is not None or third_party_missing):
         # An IDE runs code with the interpreter its settings name, which need not be the environment the packages
         # went into; nothing else in the paste explains the failure it reports.
         new.append(Ranked(Finding(
@@ -146,14 +153,19 @@ def ide_interpreter(seen: Seen, out: list[Ranked]) -> list[Ranked]:
             area=areas.get("wrong_interpreter", "packages"),
             title=tr("The IDE runs another interpreter than the environment the packages were installed into"),
             message=tr("The paste sets up an environment and reports a failure inside an IDE (PyCharm, VS Code, "
-                       "Spyder); nothing else in it explains the problem."),
+                       "Spyder); nothing else in it explains the problem.") if context.environment is not None else
+            tr("The paste reports a module the code run inside an IDE (PyCharm, VS Code, Spyder, an editor) cannot "
+               "import; nothing else in it explains the problem."),
             fix=tr("Select the environment's Python as the IDE's interpreter (PyCharm: the project interpreter; VS "
                    "Code: Python: Select Interpreter), or install the package into the interpreter the IDE uses; "
                    "{show} run inside the IDE names it.", show="import sys; print(sys.executable)"),
-            evidence=(tr("pasted line {line}: an environment is set up", line=context.environment),
+            evidence=(tr("pasted line {line}: an environment is set up", line=context.environment)
+                      if context.environment is not None else
+                      tr("pasted line {line}: '{module}' cannot be imported", line=context.module_missing,
+                         module=context.missing_module),
                       tr("pasted line {line}: the failure is reported inside an IDE", line=context.ide_failing)),
             certainty=LIKELY, references=("https://www.jetbrains.com/help/pycharm/configuring-python-interpreter.html",),
-            data={"lines": [context.environment, context.ide_failing]}), corroborated=False,
+            data={"lines": [context.environment or context.module_missing, context.ide_failing]}), corroborated=False,
             line=context.ide_failing))
     return new
 
@@ -325,6 +337,11 @@ def _module_in_other_python(context: PasteContext) -> Optional[tuple[list[str], 
         return [missing, *strong], True
     if context.sudo_python is not None:
         return [missing, tr("pasted line {line}: Python (or pip) is run through sudo", line=context.sudo_python)], False
+    if module != "torch" and context.package_said_installed is not None:
+        # a third-party module the reporter says is installed, yet the run cannot import it: the install went into
+        # another interpreter (torch's own word is weighed by torch's signals)
+        return [missing, tr("pasted line {line}: the paste says the package is installed",
+                            line=context.package_said_installed)], False
     if context.portable_other_python:
         return [missing, tr("pasted line {line}: the paste runs a portable / standalone build",
                             line=context.portable)], False
