@@ -121,6 +121,11 @@ def test_a_version_a_negation_or_a_question_is_not_two_interpreters(text):
     "  Getting requirements to build editable ... error\n",
     "Collecting gptqmodel\n  Using cached gptqmodel-2.2.0.tar.gz (284 kB)\n"
     "  × python setup.py egg_info did not run successfully.\n",
+    # uv's wordings of the same step
+    "error: Failed to download and build `torch-scatter==2.1.2`\n  Caused by: Failed to build: `torch-scatter==2.1.2`\n"
+    "  Caused by: Build backend failed to determine extra requires with `build_wheel()` with exit status: 1\n",
+    "  × Failed to build `pytorch3d @ git+https://github.com/facebookresearch/pytorch3d.git`\n"
+    "  ├─▶ The build backend returned an error\n",
 ])
 def test_build_step_of_a_torch_importing_package(text):
     assert BUILD_STEP in signal_ids(text)
@@ -134,6 +139,8 @@ def test_build_step_of_a_torch_importing_package(text):
     "Collecting git+https://github.com/facebookresearch/detectron2.git\n  Getting requirements to build wheel ... done\n",
     # a name that only contains one of them
     "Collecting apexcharts\n  Getting requirements to build wheel ... error\n",
+    # uv failing to build a package whose build needs no torch
+    "  × Failed to build `lxml==4.9.1`\n  ├─▶ The build backend returned an error\n",
 ])
 def test_other_packages_or_a_build_that_went_through(text):
     assert BUILD_STEP not in signal_ids(text)
