@@ -92,6 +92,9 @@ def test_same_python_or_nothing_missing_is_not_another_site(text):
     "VS Code was running the wrong python.",
     "原来 jupyter 和终端用的不是同一个 python",
     "两个命令的解释器不一样",
+    "when activating the kernel, it goes to the root environment",
+    "PyCharm uses the system python, not my venv",
+    "the notebook was running the base env all along",
 ])
 def test_two_interpreters_in_words(text):
     assert TWO_INTERPRETERS in signal_ids(text + "\n")
@@ -102,6 +105,8 @@ def test_two_interpreters_in_words(text):
     "It is not using a different interpreter, I checked sys.executable.",
     "Should I install another python?",
     "The other interpreters work.",
+    "I run the base environment on purpose.",        # no place that runs code
+    "The kernel uses the GPU of the system.",        # not an interpreter
 ])
 def test_a_version_a_negation_or_a_question_is_not_two_interpreters(text):
     assert TWO_INTERPRETERS not in signal_ids(text + "\n")
