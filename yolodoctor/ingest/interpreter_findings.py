@@ -1,6 +1,7 @@
 """The context's findings about which interpreter ran (context_findings.py runs them, in its order): another
-Python's user site, a module there for another interpreter, an activation that did not reach `python`, a notebook's
-kernel, an IDE's interpreter, an IDE and a terminal that differ, pip of another Python, a portable build bypassed."""
+Python's user site, a module there for another interpreter, pip's site-packages of another Python, an activation that
+did not reach `python`, a notebook's kernel, an IDE's interpreter, an IDE and a terminal that differ, pip of another
+Python, a portable build bypassed."""
 
 from __future__ import annotations
 
