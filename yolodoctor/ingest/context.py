@@ -22,12 +22,11 @@ from .context_words import (
     FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_WORKED, INSTALLED_KEPT,
     INSTALLED_TORCH, INSTALL_COMMAND, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS, MISSING_MODULE,
     NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS,
-    NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PIP_LINES_KEPT, PLACE_WORKS_WORDS,
-    PACKAGE_SAID_INSTALLED_WORDS, PORTABLE_WORDS, PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, RUN_WORDS, SAID_MISSING,
-    SATISFIED, SEARCH_PATH_SITE, SITE_PACKAGES_WORDS, STILL_WORDS, SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED,
-    TEMPLATE_INSTALLERS,
-    TERMINAL_WORDS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, USER_SITE, USER_SITE_TOOLS,
-    USER_SITE_VERSION,
+    NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PACKAGE_SAID_INSTALLED_WORDS,
+    PIP_LINES_KEPT, PLACE_WORKS_WORDS, PORTABLE_WORDS, PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT,
+    ROCM_WORDS, RUN_WORDS, SAID_MISSING, SATISFIED, SEARCH_PATH_SITE, SITE_PACKAGES_WORDS, STILL_WORDS,
+    SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS, TERMINAL_WORDS, TORCH_FRAME_WORDS,
+    TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, USER_SITE, USER_SITE_TOOLS, USER_SITE_VERSION,
 )
 from .log_levels import python_warning_line
 from .paths import site_python as site_packages_python
@@ -433,7 +432,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         torch_frame=torch_frame,
                         missing_module=missing_name,
                         imported_modules=tuple(imported), executables=tuple(executables),
-                        satisfied=tuple(satisfied), install_sites=tuple(install_sites), search_paths=tuple(search_paths),
+                        satisfied=tuple(satisfied), install_sites=tuple(install_sites),
+                        search_paths=tuple(search_paths),
                         installed=installed, bang_pip=found.get("bang_pip"),
                         activation_ignored=activation_ignored, warning_lines=tuple(warning_lines),
                         site_packages=found.get("site_packages") if "portable" in found else None)
