@@ -20,15 +20,16 @@ from .context_words import (
     CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_WORDS, CPU_TORCH_WORDS, CUDA_FALSE_LABEL, CUDA_PIN_WORDS,
     CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE, EXECUTABLE_WORDS,
     FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_WORKED, INSTALLED_KEPT,
-    INSTALLED_TORCH, INSTALL_COMMAND, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS, MISSING_MODULE,
+    INSTALLED_TORCH, INSTALL_COMMAND, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS, MISSING_MODULE,
     NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS,
-    NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PIP_LINES_KEPT, PLACE_WORKS_WORDS,
-    PORTABLE_WORDS, PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, RUN_WORDS, SAID_MISSING,
-    SATISFIED, SITE_PACKAGES_WORDS, STILL_WORDS, SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS,
-    TERMINAL_WORDS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, USER_SITE, USER_SITE_TOOLS,
-    USER_SITE_VERSION,
+    NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PACKAGE_SAID_INSTALLED_WORDS,
+    PIP_LINES_KEPT, PLACE_WORKS_WORDS, PORTABLE_WORDS, PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT,
+    ROCM_WORDS, RUN_WORDS, SAID_MISSING, SATISFIED, SEARCH_PATH_SITE, SITE_PACKAGES_WORDS, STILL_WORDS,
+    SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS, TERMINAL_WORDS, TORCH_FRAME_WORDS,
+    TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, USER_SITE, USER_SITE_TOOLS, USER_SITE_VERSION,
 )
 from .log_levels import python_warning_line
+from .paths import site_python as site_packages_python
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class PasteContext:
     no_nvidia_gpu: Optional[int] = None  # the reporter says the machine has no NVIDIA GPU, or runs on the CPU
     nvidia_gpu_named: Optional[int] = None  # an NVIDIA GPU named by its model (GeForce, RTX, Tesla, ...)
     sudo_python: Optional[int] = None  # python or pip run through sudo
+    package_said_installed: Optional[int] = None  # a line saying in words that a package is installed
     portable: Optional[int] = None  # a portable / standalone build with its own Python is named
     embedded_ran: Optional[int] = None  # a path inside that build's own Python (it is the one that ran)
     cuda_requested: Optional[int] = None  # a CUDA build of torch asked for (conda spec, CUDA index, +cuXXX pin)
@@ -81,6 +83,11 @@ class PasteContext:
     executables: tuple[tuple[int, str], ...] = ()
     # (line, distribution) of pip's "Requirement already satisfied: <distribution>" lines
     satisfied: tuple[tuple[int, str], ...] = ()
+    # (line, "X.Y") of the site-packages of Python X.Y that pip installs into or finds a package in: its "already
+    # satisfied ... in .../python3.8/site-packages", pip show's "Location:", "installing to ...\\Python38\\Lib\\..."
+    install_sites: tuple[tuple[int, str], ...] = ()
+    # (line, its site-packages) of printed module search paths (print(sys.path): "['', '/usr/lib/python3.11', ...]")
+    search_paths: tuple[tuple[int, frozenset[str]], ...] = ()
     # (line, distribution) the paste's own install commands install, on a line saying the import fails all the same
     # (or before the failing import, in a notebook)
     installed: tuple[tuple[int, str], ...] = ()
@@ -194,7 +201,8 @@ WARNING_LINES_KEPT = 64  # Python warning lines kept (ingest.log_levels.python_w
 def _place(found: dict, place: str, lineno: int, low: str) -> None:
     """Where a line names a place the program ran (an IDE, a terminal): whether it says it fails or works there.
     A failure word said in the negative ("不会报错", "without error") does not make a line that works a failure."""
-    failing = any(w in _without(low, NEGATED_FAILING_WORDS) for w in IDE_FAILING_WORDS)
+    failing = any(w in _without(low, NEGATED_FAILING_WORDS) for w in IDE_FAILING_WORDS) \
+        or low.lstrip(" :-").startswith(("not ", "never "))  # the clause after a "but": "..., but not from PyCharm"
     if failing:
         found.setdefault(place + "_failing", lineno)
     elif any(w in low for w in PLACE_WORKS_WORDS):
@@ -226,6 +234,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     imported: list[tuple[int, str]] = []
     executables: list[tuple[int, str]] = []
     satisfied: list[tuple[int, str]] = []
+    install_sites: list[tuple[int, str]] = []
+    search_paths: list[tuple[int, frozenset[str]]] = []
     installs: list[tuple[int, str, bool]] = []  # (line, distribution, the line says the import still fails)
     said_missing: Optional[tuple[int, str]] = None  # a module said missing in words
     warning_lines: list[int] = []
@@ -315,6 +325,14 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 said_missing = (lineno, said.group(1) or said.group(2))
         if "warning: " in low and len(warning_lines) < WARNING_LINES_KEPT and python_warning_line(line):
             warning_lines.append(lineno)
+        if len(install_sites) < 8 and ("-packages" in low) and any(w in low for w in INSTALL_SITE_WORDS):
+            site = site_packages_python(line)
+            if site is not None:
+                install_sites.append((lineno, site))
+        if len(search_paths) < 8 and "-packages" in low and low.lstrip(" >").startswith("[") and "'" in low:
+            sites = frozenset(SEARCH_PATH_SITE.findall(line))
+            if sites:
+                search_paths.append((lineno, sites))
         if "already satisfied" in low and len(satisfied) < 64:
             dist = SATISFIED.search(low)
             if dist is not None:
@@ -336,6 +354,10 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             found["nvidia_gpu_named"] = lineno
         if "rocm" not in found and ("rocm" in low or "hip" in low or "hsa" in low) and any(w in low for w in ROCM_WORDS):
             found["rocm"] = lineno
+        if "package_said_installed" not in found and "install" in low:
+            at = next((low.find(w) for w in PACKAGE_SAID_INSTALLED_WORDS if w in low), -1)
+            if at >= 0 and not any(w in low[max(0, at - 16):at] for w in NOT_SAID_INSTALLED):
+                found["package_said_installed"] = lineno
         for name, words in (("sudo_python", SUDO_PYTHON_WORDS), ("portable", PORTABLE_WORDS),
                             ("embedded_ran", EMBEDDED_RAN_WORDS), ("cuda_requested", CUDA_REQUEST_WORDS)):
             if name not in found and any(w in low for w in words):
@@ -394,6 +416,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         no_nvidia_gpu=found.get("no_nvidia_gpu"),
                         nvidia_gpu_named=found.get("nvidia_gpu_named"),
                         sudo_python=found.get("sudo_python"),
+                        package_said_installed=found.get("package_said_installed"),
                         portable=found.get("portable"), embedded_ran=found.get("embedded_ran"),
                         cuda_requested=found.get("cuda_requested"), conda_cuda_spec=found.get("conda_cuda_spec"),
                         torch_install=found.get("torch_install"), pypi_mirror=found.get("pypi_mirror"),
@@ -409,6 +432,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         torch_frame=torch_frame,
                         missing_module=missing_name,
                         imported_modules=tuple(imported), executables=tuple(executables),
-                        satisfied=tuple(satisfied), installed=installed, bang_pip=found.get("bang_pip"),
+                        satisfied=tuple(satisfied), install_sites=tuple(install_sites),
+                        search_paths=tuple(search_paths),
+                        installed=installed, bang_pip=found.get("bang_pip"),
                         activation_ignored=activation_ignored, warning_lines=tuple(warning_lines),
                         site_packages=found.get("site_packages") if "portable" in found else None)

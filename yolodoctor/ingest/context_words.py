@@ -59,17 +59,27 @@ SUDO_PYTHON_WORDS = ("sudo python", "sudo -e python", "sudo -h python", "sudo -e
                      "sudo sh ", "sudo -e bash ", "sudo -e sh ")
 # An IDE that runs code with the interpreter chosen in its settings (a project interpreter, a selected one), and words
 # on the same line saying something fails there ("does not work in PyCharm", "Spyder cannot import torch").
-IDE_WORDS = ("pycharm", "vs code", "vscode", "visual studio code", "spyder", "thonny")
+IDE_WORDS = ("pycharm", "vs code", "vscode", "visual studio code", "spyder", "thonny",
+             # Editors and IDEs that run a file with an interpreter of their own choosing ("running it from vim gives
+             # an error", "Sublime's build system", "Code Runner"): an interpreter set in the editor, not the shell's.
+             "vim", "emacs", "sublime", "eclipse", "pydev", "wing ide", "code runner", "visual studio", "jetbrains",
+             "dataspell", "python idle", "idle shell", "geany", "atom editor", "text editor", "run button")
 IDE_FAILING_WORDS = ("not work", "n't work", "cannot", "can't", "can not", "fail", "error", "no module", "not found",
                      "unresolved", "could not be resolved", "报错", "找不到", "不能", "失败",
+                     # "it runs from the terminal, but not from PyCharm": the place after "but not" is where it fails
+                     "but not in", "but not from", "but not inside", "but not within", "but not with", "but not when",
+                     "but not on", "but not under", "but not through",
                      # Chinese prose: "pycharm 里就没法 import", "VS Code 里无法导入", "在 pycharm 里不行", "导入不了"
                      "没法", "无法", "不行", "不了", "出错", "错误")
 # A terminal or shell named as the other place the program was run ("in cmd it works", "终端里能跑").
 TERMINAL_WORDS = ("terminal", "command line", "command prompt", "cmd", "powershell", "anaconda prompt", "shell",
-                  "终端", "命令行", "控制台")
+                  "bash", "zsh", "repl", "终端", "命令行", "控制台")
 # Words saying it works there: the same import or script succeeds in one place and fails in the other.
 PLACE_WORKS_WORDS = ("works", "worked", "work fine", "runs fine", "run fine", "imports fine", "no error",
-                     "without error", "successfully", "成功", "没问题", "没有问题", "正常", "可以运行", "能运行", "可以跑",
+                     "without error", "successfully",
+                     # other verbs for the same: "it runs from the terminal", "imports in the shell", "is fine in cmd"
+                     "runs", " ran ", "is fine", "are fine", "no problem", "no issue", "can import", "imports",
+                     "succeed", "loads fine", "成功", "没问题", "没有问题", "正常", "可以运行", "能运行", "可以跑",
                      "能跑", "可以导入", "能导入", "可以import", "可以 import", "能import", "能 import", "不会报错",
                      "没有报错", "没报错")
 # Where one clause of a line ends and the next begins ("在 VS Code 里能跑，终端里就报错", "works in cmd, but PyCharm
@@ -116,9 +126,21 @@ TORCH_INSTALL_WORDS = ("pip install torch", "pip3 install torch", "pip install -
                        "conda list includes pytorch", "pip list lists torch", "conda list lists pytorch")
 # The same said of torch rather than of oneself ("torch is installed, but ...", "I have torch installed"); not
 # after a word that makes it a condition or a request ("make sure torch is installed", "check whether ...").
+# Lines on which a site-packages path is where pip put a package or found it installed ("Requirement already
+# satisfied: x in .../python3.8/site-packages", pip show's "Location: ...", "pip is installing the module to: ...").
+INSTALL_SITE_WORDS = ("already satisfied", "location:", "install", "installed to", "installs to", "went into",
+                      "goes into", "go into", "put it in", "puts it in")
 TORCH_SAID_INSTALLED_WORDS = ("torch is installed", "torch is already installed", "torch has been installed",
                               "torch was installed", "have torch installed", "have pytorch installed",
                               "torch is definitely installed", "torch is installed already")
+# Any package said installed in words ("pip install was already done", "the installation was successful", "it is
+# already installed", "pip list shows it"): beside a module the run cannot import, the install went elsewhere.
+PACKAGE_SAID_INSTALLED_WORDS = ("already installed", "is installed", "are installed", "was installed", "were installed",
+                                "been installed", "have installed", "has installed", "had installed", "i installed",
+                                "installed it", "installed them", "installation was successful",
+                                "installed successfully", "successfully installed", "install was already done",
+                                "install was done", "pip list shows", "pip freeze shows", "pip show shows",
+                                "should be installed")
 NOT_SAID_INSTALLED = ("sure", "whether", "if ", "check", "verify", "ensure", "not sure", "unless", "until",
                        "need", "must", "should", "please", "how ")
 # pip's "Successfully installed a-1 torch-2.1.0 b-2": the word and the distribution on one line.
@@ -220,6 +242,8 @@ IMPORT_WORKED = (">>>", "in [", "out[", "'", '"', "<module", "true", "false", "t
 # "/usr/bin/python3.5"): literal-prefixed, bounded.
 EXECUTABLE = re.compile(r"(?:[a-z]:\\{1,2}|/)(?:[^'\"\s\\/]{1,80}(?:\\{1,2}|/)){0,12}python(?:\d(?:\.\d{1,2})?)?(?:\.exe)?(?=['\"\s]|$)")
 EXECUTABLE_WORDS = ("sys.executable", "which python", "where python", "which python3", "where python3")
+# A site-packages (or Debian's dist-packages) entry of a printed sys.path list: "'/usr/lib/python3/dist-packages'".
+SEARCH_PATH_SITE = re.compile(r"['\"]([^'\"\n]{1,300}?[\\/](?:site|dist)-packages)['\"]")
 # pip's "Requirement already satisfied: opencv-python==3.2.0.6 in /home/.../site-packages": the distribution.
 SATISFIED = re.compile(r"requirement already satisfied: ([a-z0-9][a-z0-9._-]{0,60})")
 # pip's (or uv's) build step of a package: the build runs in its own isolated environment, so what pip says is

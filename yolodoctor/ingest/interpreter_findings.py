@@ -1,6 +1,7 @@
 """The context's findings about which interpreter ran (context_findings.py runs them, in its order): another
-Python's user site, a module there for another interpreter, an activation that did not reach `python`, a notebook's
-kernel, an IDE's interpreter, an IDE and a terminal that differ, pip of another Python, a portable build bypassed."""
+Python's user site, a module there for another interpreter, pip's site-packages of another Python, an activation that
+did not reach `python`, a notebook's kernel, an IDE's interpreter, an IDE and a terminal that differ, pip of another
+Python, a portable build bypassed."""
 
 from __future__ import annotations
 
@@ -65,7 +66,10 @@ def module_missing_other_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
                 title=tr("'{module}' is installed, but not in the Python that failed to import it: another "
                          "interpreter ran the program", module=context.missing_module) if strong else
                 tr("'{module}' is missing in the Python that ran, which is likely not the one the packages were "
-                   "installed into (sudo's, or not the portable build's own)", module=context.missing_module),
+                   "installed into (sudo's, or not the portable build's own)", module=context.missing_module)
+                if context.sudo_python is not None or context.portable_other_python else
+                tr("'{module}' is missing in the Python that ran, though the paste says it is installed: likely in "
+                   "another interpreter than the one that runs", module=context.missing_module),
                 message=tr("The paste shows '{module}' missing in one run and present for another interpreter (an "
                            "interactive session, pip, another path, sudo's or a portable build's own Python).",
                            module=context.missing_module),
@@ -138,7 +142,11 @@ def ide_interpreter(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """A failure inside an IDE, in a paste that sets up an environment."""
     context, ranked, areas = seen.context, seen.ranked, seen.areas
     new: list[Ranked] = []
-    if not ranked and not out and context.ide_failing is not None and context.environment is not None:
+    # what the IDE cannot import: a third-party module (torch's own absence has its own signals), outside a build step
+    third_party_missing = context.module_missing is not None and context.missing_module not in (None, "torch") \
+        and context.build_step is None
+    if not ranked and not out and context.ide_failing is not None \
+            and (context.environment is not None or third_party_missing):
         # An IDE runs code with the interpreter its settings name, which need not be the environment the packages
         # went into; nothing else in the paste explains the failure it reports.
         new.append(Ranked(Finding(
@@ -146,14 +154,19 @@ def ide_interpreter(seen: Seen, out: list[Ranked]) -> list[Ranked]:
             area=areas.get("wrong_interpreter", "packages"),
             title=tr("The IDE runs another interpreter than the environment the packages were installed into"),
             message=tr("The paste sets up an environment and reports a failure inside an IDE (PyCharm, VS Code, "
-                       "Spyder); nothing else in it explains the problem."),
+                       "Spyder); nothing else in it explains the problem.") if context.environment is not None else
+            tr("The paste reports a module the code run inside an IDE (PyCharm, VS Code, Spyder, an editor) cannot "
+               "import; nothing else in it explains the problem."),
             fix=tr("Select the environment's Python as the IDE's interpreter (PyCharm: the project interpreter; VS "
                    "Code: Python: Select Interpreter), or install the package into the interpreter the IDE uses; "
                    "{show} run inside the IDE names it.", show="import sys; print(sys.executable)"),
-            evidence=(tr("pasted line {line}: an environment is set up", line=context.environment),
+            evidence=(tr("pasted line {line}: an environment is set up", line=context.environment)
+                      if context.environment is not None else
+                      tr("pasted line {line}: '{module}' cannot be imported", line=context.module_missing,
+                         module=context.missing_module),
                       tr("pasted line {line}: the failure is reported inside an IDE", line=context.ide_failing)),
             certainty=LIKELY, references=("https://www.jetbrains.com/help/pycharm/configuring-python-interpreter.html",),
-            data={"lines": [context.environment, context.ide_failing]}), corroborated=False,
+            data={"lines": [context.environment or context.module_missing, context.ide_failing]}), corroborated=False,
             line=context.ide_failing))
     return new
 
@@ -235,6 +248,52 @@ def portable_build_other_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     return new
 
 
+def site_of_another_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """pip put the missing module (or found it) in another Python's site-packages than the one that runs."""
+    context, areas, present = seen.context, seen.areas, seen.present
+    new: list[Ranked] = []
+    if context.module_missing is None or context.build_step is not None or not context.install_sites \
+            or "wrong_interpreter" in present or any(r.finding.category == "wrong_interpreter" for r in out):
+        return new
+    running = _running_pythons(seen)
+    other = next(((line, site) for line, site in context.install_sites if running and site not in running), None)
+    if other is None:
+        return new
+    line, site = other
+    python = ", ".join(sorted(running))
+    new.append(Ranked(Finding(
+        id="installed-for-another-python", category="wrong_interpreter", severity="error",
+        area=areas.get("wrong_interpreter", "packages"),
+        title=tr("pip installs into the site-packages of Python {site}, but the program runs with Python {python}: "
+                 "the package is in another interpreter", site=site, python=python),
+        message=tr("'{module}' cannot be imported by the Python that runs; the install went to (or was found in) "
+                   "another Python's site-packages.", module=context.missing_module or "?"),
+        fix=tr("Install with the interpreter that runs the program: {command}; {show} names it.",
+               command="python -m pip install <package>", show="python -c \"import sys; print(sys.executable)\""),
+        evidence=(tr("pasted line {line}: pip's site-packages belong to Python {site}", line=line, site=site),
+                  tr("the paste shows Python {python} running", python=python),
+                  tr("pasted line {line}: '{module}' cannot be imported", line=context.module_missing,
+                     module=context.missing_module or "?")),
+        certainty=LIKELY, references=("https://pip.pypa.io/en/stable/user_guide/#running-pip",),
+        data={"lines": [line, context.module_missing]}), corroborated=True, explains=True, line=line))
+    return new
+
+
+def _running_pythons(seen: Seen) -> set[str]:
+    """The Python minors the paste shows running: stated or printed versions (a banner, a label, a sentence), and
+    the site-packages of tracebacks and imports; not those of the lines where pip installs or finds a package."""
+    context = seen.context
+    pip_lines = {line for line, _ in context.install_sites} | {line for line, _ in context.pip_pythons}
+    running: set[str] = set()
+    for observation in seen.result.observations:
+        if observation.path != "python.version" or observation.line in pip_lines:
+            continue
+        parts = str(observation.value).split(".")
+        if len(parts) >= 2 and parts[0] in ("2", "3"):
+            running.add(f"{parts[0]}.{parts[1]}")
+    return running
+
+
 def _module_in_other_python(context: PasteContext) -> Optional[tuple[list[str], bool]]:
     """(evidence, strong) where a module the paste could not import is there for another interpreter: an
     interactive session imports it, pip says it is installed, the paste prints two interpreters (strong); or the
@@ -265,6 +324,12 @@ def _module_in_other_python(context: PasteContext) -> Optional[tuple[list[str], 
                 strong.append(tr("pasted line {line}: {command} in a notebook runs the pip on the PATH, which need "
                                  "not be the kernel's Python", line=context.bang_pip, command="!pip install"))
             break
+    # two printed module search paths with no site-packages in common: two interpreters printed them
+    listings = context.search_paths
+    apart = next(((a, b) for i, a in enumerate(listings) for b in listings[i + 1:] if not a[1] & b[1]), None)
+    if apart is not None:
+        strong.append(tr("pasted lines {first} and {second}: two module search paths (sys.path) with no "
+                         "site-packages in common", first=apart[0][0], second=apart[1][0]))
     paths = {path for _, path in context.executables}
     if len(paths) > 1:
         strong.append(tr("pasted lines {first} and {second}: two Python interpreters",
@@ -273,6 +338,11 @@ def _module_in_other_python(context: PasteContext) -> Optional[tuple[list[str], 
         return [missing, *strong], True
     if context.sudo_python is not None:
         return [missing, tr("pasted line {line}: Python (or pip) is run through sudo", line=context.sudo_python)], False
+    if module != "torch" and context.package_said_installed is not None:
+        # a third-party module the reporter says is installed, yet the run cannot import it: the install went into
+        # another interpreter (torch's own word is weighed by torch's signals)
+        return [missing, tr("pasted line {line}: the paste says the package is installed",
+                            line=context.package_said_installed)], False
     if context.portable_other_python:
         return [missing, tr("pasted line {line}: the paste runs a portable / standalone build",
                             line=context.portable)], False

@@ -8,7 +8,7 @@ they have the lowest precedence: any direct statement of the same fact wins.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Optional, Sequence
 
 from .model import Observation, Reading
 
@@ -44,6 +44,16 @@ def path_observations(text: str, lineno: int, source: str = KIND) -> list[Observ
         if py:
             out.append(Observation("python.version", f"{py.group('major')}.{py.group('minor')}", lineno, source))
     return out
+
+
+def site_python(text: str) -> Optional[str]:
+    """The Python minor ("3.8") whose site-packages a path on this line names (lib/python3.8/site-packages,
+    ...\\Python38\\Lib\\site-packages), or None."""
+    posix = _POSIX_SITE.search(text)
+    if posix:
+        return posix.group("version")
+    py = _WINDOWS_PYTHON_DIR.search(text)
+    return f"{py.group('major')}.{py.group('minor')}" if py else None
 
 
 def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
