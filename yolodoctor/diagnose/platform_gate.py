@@ -96,7 +96,9 @@ def looks_windows(words) -> bool:
 
 def platform_kind(facts: Facts) -> str:
     return kind_from(facts.host.os, facts.python.platform, macos=bool(facts.platform.macos_version),
-                     jetson=facts.platform.jetson is not None,
+                     # a paste naming a Jetson beside an x86_64 machine (training there for one) is not on a Jetson
+                     jetson=facts.platform.jetson is not None
+                     and not (facts.origin == "pasted" and (facts.host.arch or "").lower() in ("x86_64", "amd64")),
                      wsl=facts.platform.wsl is not None or (facts.host.container or "").startswith("wsl"))
 
 

@@ -83,12 +83,16 @@ def jetpack_install_text(ctx: Context) -> str:
 
 @predicate("YD230")
 def jetson_torch_not_jetpack(ctx: Context) -> Optional[Hit]:
-    if ctx.platform.kind != P.JETSON or ctx.facts.torch.status in (None, "missing"):
-        return None
     torch = ctx.facts.torch
+    # a paste shows torch's version without an import status: it is installed all the same
+    if ctx.platform.kind != P.JETSON or torch.status == "missing" or not (torch.status or torch.version):
+        return None
     local = (ctx.torch_version or "").partition("+")[2]
     x86_or_pypi = local.startswith(("cu", "cpu", "rocm"))
-    if not (ctx.torch_kind in ("cpu", "rocm") or x86_or_pypi or ctx.cuda_unusable):
+    # A paste: torch said is_available() False, with neither a CUDA build nor NVIDIA's JetPack tag (".nv22.3")
+    # shown: PyPI's aarch64 wheel, which has no CUDA for a Jetson's GPU.
+    not_jetpack = torch.cuda_available is False and not torch.cuda and ".nv" not in local
+    if not (ctx.torch_kind in ("cpu", "rocm") or x86_or_pypi or ctx.cuda_unusable or not_jetpack):
         return None
     jetson = ctx.facts.platform.jetson
     row = _jetpack_row(ctx)

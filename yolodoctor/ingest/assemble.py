@@ -129,9 +129,22 @@ def _walk(facts: Facts, path: str) -> tuple[str, Any, Any]:
             continue
         if not rest:
             return "attr", obj, name
+        if value is None:  # an optional record (platform.jetson) the paste is the first to fill
+            value = _optional_record(obj, name)
+            if value is not None:
+                setattr(obj, name, value)
         if not dataclasses.is_dataclass(value):
             raise PathError(f"{name!r} has no fields, in {path!r}")
         obj = value
+
+
+def _optional_record(owner: Any, name: str) -> Any:
+    """A new record for an Optional[<dataclass>] field of `owner`, or None when the field is of another type."""
+    hints = typing.get_type_hints(type(owner), vars(sys.modules[type(owner).__module__]))
+    for cls in typing.get_args(hints.get(name)):
+        if dataclasses.is_dataclass(cls):
+            return cls()
+    return None
 
 
 def _item(owner: Any, name: str, items: list, key: str, path: str) -> Any:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from .jetson import kernel_readings
 from .model import Reading, Segment
 from .values import distribution_observations, first_version, major_minor, torch_observations, version
 
@@ -217,6 +218,7 @@ def _os(reading: Reading, os_entry: tuple[str, int], platform_entry: tuple[str, 
     if platform:
         if platform.group("os") == "Linux":
             reading.add("host.kernel", platform.group("release"), line, KIND)
+            reading.observations.extend(kernel_readings(platform.group("release"), line, KIND))
             if "microsoft" in platform.group("release").lower():
                 reading.add("host.container", "wsl2", line, KIND)
                 reading.add("host.container_evidence[]", f"kernel {platform.group('release')}", line, KIND)

@@ -17,16 +17,17 @@ from typing import Iterable, Optional
 
 from .context_words import (
     ACTIVATE, AMD_RX_MODEL, BANG_PIP_WORDS, BUILD_COMMAND, BUILD_REACH, BUILD_STEP_WORDS, CLAUSE_BREAK,
-    CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_WORDS, CPU_TORCH_WORDS, CUDA_FALSE_LABEL, CUDA_PIN_WORDS,
+    CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_WORDS, CPU_TORCH_BUILD, CUDA_FALSE_LABEL, CUDA_PIN_WORDS,
     CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE, EXECUTABLE_WORDS,
     FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_WORKED, INSTALLED_KEPT,
     INSTALLED_TORCH, INSTALL_COMMAND, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS, MISSING_MODULE,
-    NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS,
-    NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PACKAGE_SAID_INSTALLED_WORDS,
-    PIP_LINES_KEPT, PLACE_WORKS_WORDS, PORTABLE_WORDS, PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT,
-    ROCM_WORDS, RUN_WORDS, SAID_MISSING, SATISFIED, SEARCH_PATH_SITE, SITE_PACKAGES_WORDS, STILL_WORDS,
-    SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS, TERMINAL_WORDS, TORCH_FRAME_WORDS,
-    TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, USER_SITE, USER_SITE_TOOLS, USER_SITE_VERSION,
+    NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_CPU_TORCH_AFTER, NOT_CPU_TORCH_BEFORE, NOT_ENVIRONMENT,
+    NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS, NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS,
+    OTHER_GPU_WORDS, PACKAGE_SAID_INSTALLED_WORDS, PIP_LINES_KEPT, PLACE_WORKS_WORDS, PORTABLE_WORDS,
+    PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, RUN_WORDS, SAID_MISSING, SATISFIED,
+    SEARCH_PATH_SITE, SITE_PACKAGES_WORDS, STILL_WORDS, SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS,
+    TERMINAL_WORDS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, TORCH_SWAPPED_WORDS,
+    USER_SITE, USER_SITE_TOOLS, USER_SITE_VERSION,
 )
 from .log_levels import python_warning_line
 from .paths import site_python as site_packages_python
@@ -59,6 +60,7 @@ class PasteContext:
     cuda_unusable: Optional[int] = None  # words say torch cannot use CUDA / the GPU
     gpu_wanted: Optional[int] = None  # code or a command asks for a GPU (a CUDA device selected, --runtime=nvidia)
     cpu_torch: Optional[int] = None  # a line names torch and a CPU build of it ("gave the CPU build of torch")
+    cpu_torch_swapped: Optional[int] = None  # that line says the CPU build replaced another ("changed it to cpu")
     failing_label: Optional[int] = None  # a label naming the failing one of several environments ("env2 (fails):")
     # `pip --version` lines ("pip 9.0.1 from c:\\python27\\lib\\site-packages (python 2.7)"): (line, X.Y) each
     pip_pythons: tuple[tuple[int, str], ...] = ()
@@ -111,6 +113,22 @@ def _said_installed(low: str) -> bool:
         if at >= 0 and _names_torch(low[at:], words) and not any(w in low[max(0, at - 16):at]
                                                                  for w in NOT_SAID_INSTALLED):
             return True
+    return False
+
+
+def _says_cpu_torch(low: str) -> bool:
+    """A line (naming torch) says torch is a CPU build, not denying it ("not the CPU version") nor saying the CPU
+    build is what works ("the CPU version works"); an uninstall of the CPU build with no install after it is the
+    user leaving it."""
+    for match in CPU_TORCH_BUILD.finditer(low):
+        before, after = low[max(0, match.start() - 16):match.start()], low[match.end():match.end() + 14]
+        if any(w in before for w in NOT_CPU_TORCH_BEFORE) or any(w in after for w in NOT_CPU_TORCH_AFTER):
+            continue
+        left = low[:match.start()]
+        gone = left.rfind("uninstall")
+        if gone >= 0 and "install" not in left[gone + len("uninstall"):]:
+            continue
+        return True
     return False
 
 
@@ -384,8 +402,10 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             pip_python = _pip_version_python(low)
             if pip_python is not None:
                 pip_pythons.append((lineno, pip_python))
-        if "cpu_torch" not in found and "torch" in low and "cpu" in low and any(w in low for w in CPU_TORCH_WORDS):
+        if "cpu_torch" not in found and "torch" in low and ("cpu" in low or "cuda" in low) and _says_cpu_torch(low):
             found["cpu_torch"] = lineno
+            if any(w in low for w in TORCH_SWAPPED_WORDS):
+                found["cpu_torch_swapped"] = lineno
         if "cuda_unusable" not in found and ("cuda" in low or "gpu" in low or "cpu" in low) \
                 and (_CUDA_UNUSABLE.search(low) or CUDA_FALSE_LABEL.search(low)):
             found["cuda_unusable"] = lineno
@@ -422,7 +442,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         torch_install=found.get("torch_install"), pypi_mirror=found.get("pypi_mirror"),
                         cuda_pin=found.get("cuda_pin"), pytorch_index=found.get("pytorch_index"),
                         cuda_unusable=found.get("cuda_unusable"), gpu_wanted=found.get("gpu_wanted"),
-                        cpu_torch=found.get("cpu_torch"),
+                        cpu_torch=found.get("cpu_torch"), cpu_torch_swapped=found.get("cpu_torch_swapped"),
                         pip_pythons=tuple(pip_pythons), failing_label=found.get("failing_label"),
                         pip_lines=tuple(pip_lines),
                         module_missing=missing_line, build_step=found.get("build_step"),

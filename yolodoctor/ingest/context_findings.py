@@ -242,6 +242,37 @@ def _conda_cuda_spec_cuda_unavailable(seen: Seen, out: list[Ranked]) -> list[Ran
     return new
 
 
+def _cpu_build_replaced_cuda(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """The reporter says in words that a CPU build of torch replaced the one the paste shows (an install, an update,
+    a solver or another package's requirements swapped them): the CUDA build shown is the "before"."""
+    facts, context, areas, present, cpu = seen.facts, seen.context, seen.areas, seen.present, seen.cpu
+    line = context.cpu_torch_swapped
+    if line is None or cpu is not None or present & GPU_CAUSES \
+            or any(r.finding.category in GPU_CAUSES or r.finding.category == "pip_index" for r in out):
+        return []
+    # A CPU build is what a machine without an NVIDIA GPU is meant to have (or a ROCm one is in question).
+    if context.nvidia_gpu_named is None and any(
+            at is not None for at in (context.rocm, context.other_gpu, context.no_nvidia_gpu)):
+        return []
+    torch = facts.torch
+    wanted = torch.cuda_available is False or any(
+        at is not None for at in (context.cuda_unusable, context.gpu_wanted, context.nvidia_gpu_named,
+                                  context.cuda_requested, context.conda_cuda_spec, context.cuda_pin))
+    return [Ranked(Finding(
+        id="cpu-build-replaced-cuda", category="torch_cpu_only", severity="error" if wanted else "warning",
+        area=areas.get("torch_cpu_only", "torch"),
+        title=tr("The paste says a CPU-only build of torch replaced the CUDA build, so no GPU can be used"),
+        message=tr("The words say an install, an update, a solver or another package's requirements swapped torch for "
+                   "a CPU build (one without CUDA); a CUDA build the paste shows is the one from before."),
+        fix=tr("Check the build with {check} (a +cpu version or None is a CPU build), then install a CUDA build from "
+               "the PyTorch index ({command}) after the packages that replaced it, or install those with the same "
+               "index.", check="python -c \"import torch; print(torch.__version__, torch.version.cuda)\"",
+               command="pip install torch --index-url https://download.pytorch.org/whl/cu126"),
+        evidence=(tr("pasted line {line}: a CPU build of torch replaced the one before", line=line),),
+        certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+        data={"lines": [line]}), corroborated=True, line=line)]
+
+
 def _cuda_unavailable(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """torch cannot use CUDA and nothing else in the paste says why."""
     result = seen.result
@@ -335,5 +366,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     site_of_another_python,
     activation_not_first, notebook_kernel, ide_interpreter, ide_and_terminal_differ, _cuda_requested_cpu_installed,
     _cuda_build_from_pypi_mirror, pip_of_another_python, _cpu_build_from_pypi_mirror, _pinned_torch_no_wheel,
-    _conda_cuda_spec_cuda_unavailable, _cuda_unavailable, portable_build_other_python,
+    _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _cuda_unavailable, portable_build_other_python,
 )

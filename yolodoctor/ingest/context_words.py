@@ -164,8 +164,19 @@ CUDA_PIN_WORDS = ("+cu1", "+cu9", "+cu8")
 PYTORCH_INDEX_WORDS = ("download.pytorch.org",)
 # How many of pip's requirement / index lines are kept for ingest.pip_offer (a log may repeat them thousands of times).
 PIP_LINES_KEPT = 24
-# A CPU build of torch named in words on a line that names torch: what a mirror or pip's default gave.
-CPU_TORCH_WORDS = ("cpu build", "cpu version", "cpu-only", "cpu only", "cpu版", "cpu 版", "+cpu")
+# A CPU build of torch named in words on a line that names torch: what a mirror, pip's default, a solver or another
+# package's install gave ("the CPU version of torch", "forced a non-CUDA Torch", "ended up with pytorch-cpu", "torch
+# without CUDA support", "from cuda118 to cpu", "被覆盖为 2.6.0+cpu", "装成了cpu版本的torch").
+CPU_TORCH_BUILD = re.compile(
+    r"cpu[ -]?(?:only|build|version|variant|wheel|edition|enabled)|non[ -]?cuda|without cuda|(?<![\w.])(?:py)?torch[ -]cpu"
+    r"(?![\w.])|cpu[ -](?:py)?torch(?![\w.])|cpuonly|\+cpu(?![\w])|cpu ?版|cpu的|from cu(?:da)? ?\d{2,3} to (?:the )?cpu")
+# Before the CPU build, words that deny it ("not the CPU version", "instead of the CPU build"); after it, words that
+# say the CPU build is what works, not what is installed ("the CPU version works").
+NOT_CPU_TORCH_BEFORE = ("not ", "n't ", "instead of", "rather than", "no ", "不是", "而不是", "并非")
+NOT_CPU_TORCH_AFTER = (" work", " is fine", " runs fine", "正常", "可以用")
+# Words on that line saying the CPU build replaced a CUDA one (an install, an update or a solver swapped them).
+TORCH_SWAPPED_WORDS = ("replace", "changes", "changed", "downgrad", "overwr", "overrid", "forced", "forcing",
+                       "switched", "ended up", "uninstalls", "removed", "覆盖", "变成", "换成", "装成", "改成", "替换")
 # A label that says which of several environments in the paste is the failing one ("env2 (fails):",
 # "non-working environment", "不能用的环境"); read only when the paste shows several environments and no error.
 FAILING_LABEL_WORDS = ("(fails)", "(failing)", "(broken)", "(not working)", "non-working", "not-working",

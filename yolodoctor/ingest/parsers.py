@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from . import (collect_env, docker, env_dump, error_facts, inferred, nvcc, nvidia_smi, openmmlab_env, paths,
-               pip_list, prose_facts, python_repl, report_block, system_info, ultralytics)
+from . import (collect_env, docker, env_dump, error_facts, inferred, jetson, nvcc, nvidia_smi, openmmlab_env,
+               paths, pip_list, prose_facts, python_repl, report_block, system_info, ultralytics)
 from .model import Reading, Segment
 
 
@@ -72,6 +72,7 @@ LINE_PARSERS: tuple[LineParser, ...] = (
     LineParser(env_dump.KIND, env_dump.LABEL, env_dump.NEEDLES, env_dump.LINE_PATTERN, env_dump.parse_line),
     LineParser(system_info.KIND, system_info.LABEL, system_info.NEEDLES, system_info.LINE_PATTERN,
                system_info.parse_line),
+    LineParser(jetson.KIND, jetson.LABEL, jetson.NEEDLES, jetson.LINE_PATTERN, jetson.parse_line),
     LineParser(python_repl.KIND, python_repl.LABEL, python_repl.NEEDLES, python_repl.LINE_PATTERN,
                python_repl.parse_line),
     LineParser(pip_list.PLAN_KIND, pip_list.PLAN_LABEL, pip_list.PLAN_NEEDLES, pip_list.PLAN_PATTERN,
@@ -98,7 +99,7 @@ PRECEDENCE = {
     nvidia_smi.CSV_KIND: 70,
     nvcc.KIND: 65, pip_list.SHOW_KIND: 65,
     pip_list.KIND: 60, pip_list.CONDA_KIND: 60, ultralytics.BANNER_KIND: 60, nvidia_smi.LINE_KIND: 60,
-    python_repl.KIND: 55, env_dump.KIND: 55, system_info.KIND: 55, openmmlab_env.KIND: 55,
+    python_repl.KIND: 55, env_dump.KIND: 55, system_info.KIND: 55, openmmlab_env.KIND: 55, jetson.KIND: 55,
     pip_list.LINE_KIND: 50, pip_list.PLAN_KIND: 50, error_facts.KIND: 50, error_facts.LINE_KIND: 50,
     error_facts.TRACEBACK_KIND: 45,
     docker.KIND: 40,

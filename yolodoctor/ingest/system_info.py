@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from .jetson import kernel_readings
 from .model import Reading
 from .values import size_bytes
 
@@ -55,6 +56,7 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
 def _kernel(reading: Reading, kernel: str, lineno: int) -> None:
     reading.add("host.os", "Linux", lineno, KIND)
     reading.add("host.kernel", kernel, lineno, KIND)
+    reading.observations.extend(kernel_readings(kernel, lineno, KIND))
     if "microsoft" in kernel.lower():
         reading.add("host.container", "wsl2", lineno, KIND)
         reading.add("host.container_evidence[]", f"kernel {kernel}", lineno, KIND)
