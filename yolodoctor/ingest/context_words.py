@@ -142,6 +142,14 @@ CUDA_PIN_WORDS = ("+cu1", "+cu9", "+cu8")
 PYTORCH_INDEX_WORDS = ("download.pytorch.org",)
 # How many of pip's requirement / index lines are kept for ingest.pip_offer (a log may repeat them thousands of times).
 PIP_LINES_KEPT = 24
+# Lines kept for ingest.platform_builds: those that may name the platform the paste ran on (macOS by its names,
+# an Apple chip, a macOS home or Homebrew path, an ARM machine, uv's "You're on ...") or the build a command asked
+# for (a +cuXXX / +cpu / +rocm tag, conda's pytorch-cuda, a CUDA or ROCm index of PyTorch). Bounded: a log may hold
+# thousands of such lines, and the first ones say it.
+PLATFORM_LINES_KEPT = 48
+PLATFORM_BUILD_WORDS = ("macos", "mac os", "os x", "osx", "darwin", "apple", "macbook", "mac mini", "imac",
+                        "/opt/homebrew", "/library/", "/users/", "aarch64", "arm64", "graviton", "you're on",
+                        "+cu", "+cpu", "+rocm", "pytorch-cuda", "/whl/cu", "/whl/rocm", "/whl/nightly/", "/whl/test/")
 # A CPU build of torch named in words on a line that names torch: what a mirror or pip's default gave.
 CPU_TORCH_WORDS = ("cpu build", "cpu version", "cpu-only", "cpu only", "cpu版", "cpu 版", "+cpu")
 # A label that says which of several environments in the paste is the failing one ("env2 (fails):",

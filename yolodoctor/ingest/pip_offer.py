@@ -117,10 +117,17 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal) ->
     offers = read_offers(pip_lines)
     if not offers:
         return None
-    offer = min(offers, key=lambda o: (abs(o.line - signal.line), o.line))
-    if abs(offer.line - signal.line) > 3:
+    # The scanner reports a message once, at its first line; the same message for another pin later in the paste
+    # (pytorch==0.3.1, then torch==0.3.1) is read too when the nearest one settles nothing.
+    nearest = sorted(offers, key=lambda o: (abs(o.line - signal.line), o.line))
+    if abs(nearest[0].line - signal.line) > 3:
         return None
-    return _judge_offer(facts, offer, index_variants(pip_lines), pip_lines)
+    indexes = index_variants(pip_lines)
+    for offer in nearest:
+        verdict = _judge_offer(facts, offer, indexes, pip_lines)
+        if verdict is not None:
+            return verdict
+    return None
 
 
 def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
