@@ -156,3 +156,25 @@ ERROR: No matching distribution found for torch==1.0.0"""
     findings = check_findings(paste)
     assert findings[0]["category"] == "python_unsupported"
     assert "1.0.0" in findings[0]["title"] and "1.4.0" in findings[0]["title"]
+
+
+# ---- older pips' "(from -r requirements.txt (line N))" and the `pytorch` placeholder project ----------------
+
+def test_an_older_pips_requirements_file_line_is_read_and_judged():
+    paste = """Collecting torch==1.2.0 (from -r requirements.txt (line 4))
+  ERROR: Could not find a version that satisfies the requirement torch==1.2.0 (from -r requirements.txt (line 4)) (from versions: 0.1.2, 0.1.2.post1, 0.1.2.post2, 1.7.1, 1.8.0, 1.8.1)
+ERROR: No matching distribution found for torch==1.2.0 (from -r requirements.txt (line 4))"""
+    ids = signal_ids(paste)
+    assert "pip-no-matching-version" in ids
+    assert "pip-dependency-not-on-index" not in ids  # a requirements file's line is not a parent package
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "python_unsupported" and "1.7.1" in findings[0]["title"]
+
+
+def test_the_pytorch_placeholder_project_in_a_requirements_file_is_the_index():
+    paste = """$ pipenv install
+ERROR: Could not find a version that satisfies the requirement pytorch==1.4.0 (from -r /tmp/pipenv-req.txt (line 2)) (from versions: 0.1.2, 1.0.2)
+ERROR: No matching distribution found for pytorch==1.4.0"""
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index"
+    assert "`pytorch`" in findings[0]["title"]

@@ -53,6 +53,8 @@ _NO_BINARY_ALL = re.compile(r"""--no-binary(?:['"]?,?[ \t]{0,3}['"]?|=)['"]?:all
 # torch 0.1.2, 0.1.2.post1 and 0.1.2.post2 are source placeholders on PyPI that pip offers to every Python: like
 # yanked releases they say nothing about which real releases this Python has.
 _PLACEHOLDER = (0, 1, 2)
+# PyPI's project named pytorch is itself a placeholder (0.1.2, 1.0.2): asking pip for it never gives torch.
+_PLACEHOLDER_PROJECT = "pytorch"
 # The CUDA variant of a PyTorch index URL (whl/cu121, whl/test/cu124, whl/nightly/cu128): bounded, literal-prefixed.
 _INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:test/|nightly/)?(cu\d{2,3})(?![\w])")
 # name==version (or ===), possibly quoted or back-ticked, with an optional local tag.
@@ -123,11 +125,16 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal) ->
     if abs(nearest[0].line - signal.line) > 3:
         return None
     indexes = index_variants(pip_lines)
+    placeholder = None
     for offer in nearest:
+        if offer.name == _PLACEHOLDER_PROJECT:
+            # asked for by the placeholder's name: the index cannot have it; a torch pin beside it says more
+            placeholder = placeholder or _placeholder_project(offer)
+            continue
         verdict = _judge_offer(facts, offer, indexes, pip_lines)
         if verdict is not None:
             return verdict
-    return None
+    return placeholder
 
 
 def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
@@ -229,6 +236,20 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                    name=offer.name, version=base, pythons=", ".join(release.python)), LIKELY)
         return None
     return None
+
+
+def _placeholder_project(offer: Offer) -> tuple[str, Proof]:
+    """pip asked for `pytorch`: on PyPI that project is a placeholder (0.1.2, 1.0.2) that installs no torch; the
+    package is torch (only conda calls it pytorch)."""
+    return "pip_index", Proof(
+        tr("pip was asked for `pytorch`, which on PyPI is a placeholder project, not torch: no index offers {version} "
+           "under that name", version=offer.version),
+        (tr("pasted line {line}: pip asks for {name}=={version}", line=offer.line, name=offer.name,
+            version=offer.version),)
+        + ((tr("pip was offered only {versions}", versions=", ".join(offer.offered[:6])),) if offer.offered else ()),
+        tr("Ask pip for torch instead ({command}, or the command pytorch.org gives for the platform and CUDA version) "
+           "and write torch in requirements files; only conda names the package pytorch.",
+           command=f"pip install torch=={offer.version}"), LIKELY)
 
 
 def _source_only(pip_lines: Sequence[tuple[int, str]]) -> Optional[Proof]:
