@@ -178,3 +178,23 @@ ERROR: No matching distribution found for pytorch==1.4.0"""
     findings = check_findings(paste)
     assert findings[0]["category"] == "pip_index"
     assert "`pytorch`" in findings[0]["title"]
+
+
+# ---- uv naming the other CPython ----------------------------------------------------------------------------
+
+def test_uv_naming_the_cpython_a_wheel_or_release_was_built_for_is_the_python():
+    for paste in (
+            "  Caused by: A URL dependency is incompatible with the current platform: "
+            "https://example.org/whl/torch_scatter-2.1.2-cp39-cp39-linux_x86_64.whl\n\n"
+            "hint: The wheel is compatible with CPython 3.9 (`cp39`), but you're using CPython 3.12 (`cp312`)",
+            "  ╰─▶ Because torchaudio==2.1.0 has no wheels with a matching Python ABI tag and you require "
+            "torchaudio==2.1.0, we can conclude that your requirements are unsatisfiable.\n\n"
+            "      hint: You're using CPython 3.13 (`cp313`), but `torchaudio` (v2.1.0) only has wheels with the "
+            "following Python ABI tags: `cp38`, `cp39`, `cp310`, `cp311`"):
+        assert "uv-wheel-for-other-python" in signal_ids(paste), paste
+        assert _first(paste) == "python_unsupported", paste
+
+
+def test_uv_saying_only_which_python_it_uses_is_not_that_hint():
+    assert "uv-wheel-for-other-python" not in signal_ids("Using CPython 3.12.3 interpreter at: /usr/bin/python3\n"
+                                                         "You're using CPython 3.12 (`cp312`) for this project")
