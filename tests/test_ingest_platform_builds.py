@@ -18,7 +18,9 @@ def test_the_table_says_which_tags_a_platform_never_has():
     assert tag_absent("macos", "pytorch-cuda") is not None
     assert tag_absent("linux-aarch64", "cpu", "2.4.0") is not None
     assert tag_absent("linux-aarch64", "cpu", "2.7.0") is None  # from 2.6.0 the tag exists there
-    assert tag_absent("linux-aarch64", "cu", "2.4.0") is None  # not a row: not judged
+    assert tag_absent("linux-aarch64", "cu", "1.10.0") is not None  # the x86_64-only CUDA builds of that era
+    assert tag_absent("linux-aarch64", "cu", "2.9.0") is None
+    assert tag_absent("linux-aarch64", "rocm", "2.4.0") is None  # not a row: not judged
 
 
 # ---- pip: a CUDA pin on a Mac is the index, even where the versions on offer point at the Python -------------
@@ -198,3 +200,26 @@ def test_uv_naming_the_cpython_a_wheel_or_release_was_built_for_is_the_python():
 def test_uv_saying_only_which_python_it_uses_is_not_that_hint():
     assert "uv-wheel-for-other-python" not in signal_ids("Using CPython 3.12.3 interpreter at: /usr/bin/python3\n"
                                                          "You're using CPython 3.12 (`cp312`) for this project")
+
+
+# ---- an ARM board named by its product --------------------------------------------------------------------
+
+def test_a_cuda_build_of_the_x86_era_on_a_jetson_is_the_index_and_points_to_nvidias_wheels():
+    # pip's versions on offer alone would say the Python is too new; on a Jetson the +cu113 build never existed
+    paste = """Jetson AGX Xavier, JetPack 5.1
+Looking in links: https://download.pytorch.org/whl/torch_stable.html
+ERROR: Could not find a version that satisfies the requirement torch==1.10.0+cu113 (from versions: 1.11.0, 1.12.0, 1.12.1)
+ERROR: No matching distribution found for torch==1.10.0+cu113"""
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index"
+    assert "Linux aarch64" in findings[0]["title"] and "JetPack" in findings[0]["fix"]
+
+
+def test_a_later_aarch64_cuda_release_is_not_judged_by_the_tag():
+    paste = """Jetson AGX Thor
+Looking in indexes: https://download.pytorch.org/whl/cu130
+ERROR: Could not find a version that satisfies the requirement torch==2.9.0+cu130 (from versions: 2.10.0+cu130)
+ERROR: No matching distribution found for torch==2.9.0+cu130"""
+    findings = check_findings(paste)
+    assert not any("Linux aarch64" in f["title"] for f in findings)
+    assert findings[0]["category"] == "python_unsupported"

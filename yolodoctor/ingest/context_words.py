@@ -149,6 +149,7 @@ PIP_LINES_KEPT = 24
 PLATFORM_LINES_KEPT = 48
 PLATFORM_BUILD_WORDS = ("macos", "mac os", "os x", "osx", "darwin", "apple", "macbook", "mac mini", "imac",
                         "/opt/homebrew", "/library/", "/users/", "aarch64", "arm64", "graviton", "you're on",
+                        "jetson", "jetpack", "orin", "xavier",
                         "+cu", "+cpu", "+rocm", "pytorch-cuda", "/whl/cu", "/whl/rocm", "/whl/nightly/", "/whl/test/")
 # A CPU build of torch named in words on a line that names torch: what a mirror or pip's default gave.
 CPU_TORCH_WORDS = ("cpu build", "cpu version", "cpu-only", "cpu only", "cpu版", "cpu 版", "+cpu")

@@ -9,11 +9,11 @@ asked for and where:
   distribution, Poetry's locked version, a pyproject pin), conda's pytorch-cuda, or a CUDA/ROCm index of PyTorch as
   the only index (pip's --index-url, uv's `@ registry+https://download.pytorch.org/whl/cu126`);
 - the platform: macOS (its names, an Apple chip, a Mac path, uv's "You're on macOS" or its `(e.g., macosx_15_0_arm64)`
-  tag, conda's osx-arm64 channels, or the facts a tool printed) or Linux aarch64 (named on a line with Linux, or uv's
-  aarch64 tag).
+  tag, conda's osx-arm64 channels, or the facts a tool printed) or Linux aarch64 (named on a line with Linux, a Jetson
+  board or JetPack, or uv's aarch64 tag).
 
 compat/platforms.toml [[wheel_tag]] says which tags PyTorch never publishes for a platform (macOS: no CUDA, no +cpu
-tag, no pytorch-cuda; Linux aarch64: no +cpu tag before 2.6.0). Such a request fails on every Python, so it is a
+tag, no pytorch-cuda; Linux aarch64, a Jetson included: no +cpu tag before 2.6.0, no +cuXXX build before 2.5.0). Such a request fails on every Python, so it is a
 pip_index finding that explains the error and ranks first.
 
 Lines listing what an index has (pip's "(from versions: ...)", uv's "only the following versions ... are available"
@@ -49,6 +49,8 @@ _UV_PLATFORM = re.compile(r"(?:you're on [a-z]{3,8} \(|e\.g\., )`(?P<tag>macosx_
 _MAC_WORDS = ("macos", "mac os", "os x", "osx-", "osx ", "apple silicon", "apple m1", "apple m2", "apple m3",
               "apple m4", "mac m1", "mac m2", "mac m3", "mac m4", "m1 mac", "m2 mac", "m3 mac", "m4 mac", "macbook",
               "mac mini", "imac", "/opt/homebrew", "~/library/")
+# NVIDIA's Jetson boards (and Orin modules named alone) run Linux on aarch64.
+_ARM_LINUX_WORDS = ("jetson", "orin nx", "orin nano", "agx orin", "agx xavier", "xavier nx", "jetpack")
 # Lines that list what exists (or environment markers naming every platform): they say nothing of this machine or
 # of what was asked for.
 _LISTING = ("available", "from versions", "skipping link", "sys_platform", "platform_system", "platform_machine",
@@ -84,11 +86,21 @@ def judge(facts: Facts, platform_lines: Sequence[tuple[int, str]], signal: Signa
             (tr("pasted line {line}: {text}", line=lineno, text=_quote(lines, lineno)), where,
              tr("PyTorch publishes no {tag} build for {platform} (compat/platforms.toml)", tag=_TAG_NAMES[tag],
                 platform=_NAMES[name])),
-            tr("On {platform}, ask for the plain release (pip install torch=={version} from PyPI, or conda without "
-               "pytorch-cuda and -c nvidia): its wheels carry no build tag. Keep the {tag} pins for the platforms that "
-               "have them (an environment marker such as sys_platform != 'darwin', or a per-platform source).",
-               platform=_NAMES[name], version=version or "<version>", tag=_TAG_NAMES[tag]), LIKELY)
+            _fix(name, tag, version), LIKELY)
     return None
+
+
+def _fix(name: str, tag: str, version: Optional[str]) -> str:
+    if name == "linux-aarch64" and tag in ("cu", "pytorch-cuda"):
+        # an ARM board's CUDA torch is NVIDIA's JetPack build (a Jetson) or a later release's aarch64 CUDA wheel
+        return tr("On a Jetson, install NVIDIA's torch wheel for its JetPack (yolodoctor check names it); on another "
+                  "aarch64 machine ask for a release that publishes an aarch64 CUDA wheel, from the PyTorch index of that "
+                  "CUDA version. Keep the {tag} pins for x86_64 (an environment marker such as platform_machine == "
+                  "'x86_64').", tag=_TAG_NAMES[tag])
+    return tr("On {platform}, ask for the plain release (pip install torch=={version} from PyPI, or conda without "
+              "pytorch-cuda and -c nvidia): its wheels carry no build tag. Keep the {tag} pins for the platforms that "
+              "have them (an environment marker such as sys_platform != 'darwin', or a per-platform source).",
+              platform=_NAMES[name], version=version or "<version>", tag=_TAG_NAMES[tag])
 
 
 def _listing(line: str) -> bool:
@@ -116,7 +128,8 @@ def _platform(facts: Facts, lines: Sequence[tuple[int, str]]) -> Optional[tuple[
         bare = low.replace("macosx_", "").replace("macosx-", "")  # wheel tags name macOS without running there
         if any(word in bare for word in _MAC_WORDS) or bare.strip().startswith(("osx", "macos")):
             return "macos", tr("pasted line {line}: {text}", line=lineno, text=line.strip()[:160])
-        if "aarch64" in low and "linux" in low and ".whl" not in low:
+        if (("aarch64" in low and "linux" in low) or any(word in bare for word in _ARM_LINUX_WORDS)) \
+                and ".whl" not in low:
             return "linux-aarch64", tr("pasted line {line}: {text}", line=lineno, text=line.strip()[:160])
     return None
 
