@@ -223,3 +223,21 @@ ERROR: No matching distribution found for torch==2.9.0+cu130"""
     findings = check_findings(paste)
     assert not any("Linux aarch64" in f["title"] for f in findings)
     assert findings[0]["category"] == "python_unsupported"
+
+
+# ---- a pinned nightly -----------------------------------------------------------------------------------------
+
+def test_a_pinned_nightly_no_longer_listed_is_the_index_not_the_python():
+    paste = """Looking in indexes: https://download.pytorch.org/whl/nightly/cu126
+ERROR: Could not find a version that satisfies the requirement torchvision==0.22.0.dev20250115+cu126 (from versions: 0.23.0.dev20250501+cu126, 0.23.0.dev20250502+cu126)
+ERROR: No matching distribution found for torchvision==0.22.0.dev20250115+cu126"""
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index" and "nightly" in findings[0]["title"]
+
+
+def test_a_vendor_placeholder_on_pypi_is_still_read_as_such():
+    # a release asked for, only pre-releases on offer: the vendor's placeholder, not a pruned nightly
+    paste = """ERROR: Could not find a version that satisfies the requirement nvidia-tensorrt==8.4.1.5 (from versions: 0.0.1.dev4, 0.0.1.dev5)
+ERROR: No matching distribution found for nvidia-tensorrt==8.4.1.5"""
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index" and "nightly" not in findings[0]["title"]

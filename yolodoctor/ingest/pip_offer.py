@@ -55,6 +55,8 @@ _NO_BINARY_ALL = re.compile(r"""--no-binary(?:['"]?,?[ \t]{0,3}['"]?|=)['"]?:all
 _PLACEHOLDER = (0, 1, 2)
 # PyPI's project named pytorch is itself a placeholder (0.1.2, 1.0.2): asking pip for it never gives torch.
 _PLACEHOLDER_PROJECT = "pytorch"
+# The packages PyTorch publishes nightlies of (X.Y.Z.devYYYYMMDD) on its nightly indexes.
+_NIGHTLY_FAMILY = frozenset({"torch", "torchvision", "torchaudio", "pytorch-triton"})
 # The CUDA variant of a PyTorch index URL (whl/cu121, whl/test/cu124, whl/nightly/cu128): bounded, literal-prefixed.
 _INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:test/|nightly/)?(cu\d{2,3})(?![\w])")
 # name==version (or ===), possibly quoted or back-ticked, with an optional local tag.
@@ -177,6 +179,18 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                    "({variants}); or ask for a torch release built for {variant}.",
                    command=f"pip install torch=={base}+<variant> -f https://download.pytorch.org/whl/torch_stable.html",
                    version=base, variants=", ".join(early), variant=local), LIKELY)
+    if asked.is_devrelease and offer.name in _NIGHTLY_FAMILY and offer.version not in offer.offered:
+        # A nightly (2.7.0.dev20250310+cu128) is on no stable index and on PyPI never; the nightly indexes list only
+        # recent nightlies (pytorch/pytorch#146575), so a pinned one disappears from them after a while.
+        return "pip_index", Proof(
+            tr("{name} {version} is a nightly build: PyPI and the stable indexes never carry nightlies, and the nightly "
+               "index lists only recent ones, so no index offers it any more", name=offer.name, version=offer.version),
+            evidence + ((tr("pip was offered only {versions}", versions=", ".join(offer.offered[:6])),)
+                        if offer.offered else ()),
+            tr("Ask for a released version from the stable index ({command}), or for a current nightly ({nightly}).",
+               command=f"pip install {offer.name}==<release> --index-url https://download.pytorch.org/whl/<variant>",
+               nightly=f"pip install --pre {offer.name} --index-url https://download.pytorch.org/whl/nightly/<variant>"),
+            LIKELY)
     # pip lists the releases it ignored as yanked among those offered (torchvision's 0.1.6 and 0.2.0, for every
     # Python): they say nothing about which releases this Python has.
     yanked = _yanked(pip_lines)
