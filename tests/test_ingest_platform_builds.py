@@ -5,7 +5,7 @@ Each paste is written for the mechanism, in the shapes pip, uv, Poetry and conda
 [[wheel_tag]] rows (macOS: no CUDA, +cpu or pytorch-cuda builds; Linux aarch64: no +cpu tag before 2.6.0), not
 from one wording."""
 
-from tests.pasted import check_categories, check_findings, signal_ids
+from tests.pasted import check_categories, check_findings, pasted_facts, signal_ids
 from yolodoctor.knowledge.compat_platforms import tag_absent
 
 
@@ -241,3 +241,37 @@ def test_a_vendor_placeholder_on_pypi_is_still_read_as_such():
 ERROR: No matching distribution found for nvidia-tensorrt==8.4.1.5"""
     findings = check_findings(paste)
     assert findings[0]["category"] == "pip_index" and "nightly" not in findings[0]["title"]
+
+
+# ---- conda and pixi: what a channel has, what the solver cannot find ----------------------------------------
+
+def test_the_solver_missing_a_torch_dependency_or_torch_itself_is_the_channels():
+    for paste in ("Encountered problems while solving:\n  - nothing provides cuda-cudart 12.1.* needed by "
+                  "pytorch-cuda-12.1-ha16c6d3_5",
+                  "  × failed to solve requirements of environment 'gpu' for platform 'osx-64'\n"
+                  "  ╰─▶ Cannot solve the request because of: No candidates were found for pytorch-cuda 12.4.*."):
+        assert "conda-torch-dependency-not-in-channels" in signal_ids(paste), paste
+        assert _first(paste) == "pip_index", paste
+    # the Python and the driver's virtual package have their own entries
+    assert "conda-torch-dependency-not-in-channels" not in signal_ids(
+        "  - nothing provides python >=3.12,<3.13.0a0 needed by pytorch-2.5.1-py3.12_cuda12.4_cudnn9.1.0_0")
+    assert "conda-torch-dependency-not-in-channels" not in signal_ids(
+        "  - nothing provides __cuda needed by pytorch-2.0.1-py3.10_cuda11.8_cudnn8.7.0_0")
+
+
+def test_rows_a_channel_search_lists_are_not_the_installed_torch():
+    searched = """$ micromamba search -c pytorch pytorch | grep 1.12
+ pytorch 1.12.1     py3.9_cpu_0                          pytorch/linux-64
+ pytorch 1.12.1     py3.9_cuda11.6_cudnn8.3.2_0          pytorch/linux-64"""
+    # at most a version said in passing; no installed build (status, CUDA build) is read from a search
+    assert pasted_facts(searched).torch.status is None
+    listed = """$ conda list | grep torch
+pytorch                   1.12.1              py3.9_cpu_0    pytorch"""
+    facts = pasted_facts(listed)
+    assert facts.torch.status == "ok" and facts.torch.version == "1.12.1" and facts.torch.cuda is None
+
+
+def test_darwin_named_beside_the_command_is_macos():
+    paste = """(darwin-arm64) $ uv sync
+error: Distribution `torchaudio==2.6.0+cu124 @ registry+https://download.pytorch.org/whl/cu124` can't be installed because it doesn't have a source distribution or wheel for the current platform"""
+    assert _first(paste) == "pip_index"

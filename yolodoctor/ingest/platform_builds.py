@@ -35,7 +35,8 @@ from .proofs import Proof
 # The signatures whose message is "this build was not found": the build and the platform decide them.
 NOT_FOUND = JUDGED | frozenset({"uv-no-wheel-matching-tags", "poetry-no-installation-candidates",
                                 "pip-vendor-page-no-wheel-for-python", "conda-no-build-for-this-python",
-                                "conda-torch-not-in-channels", "conda-cuda-virtual-package-missing"})
+                                "conda-torch-not-in-channels", "conda-cuda-virtual-package-missing",
+                                "conda-torch-dependency-not-in-channels", "uv-wheel-for-other-python"})
 _NAMES = {"macos": "macOS", "linux-aarch64": "Linux aarch64"}
 _TAG_NAMES = {"cu": "CUDA (+cuXXX)", "cpu": "+cpu", "rocm": "ROCm (+rocm)", "pytorch-cuda": "pytorch-cuda"}
 # A version with a build tag: 2.7.0+cu126, 2.3.1+cpu, 6.2+rocm5.7 (bounded, digit-led).
@@ -46,7 +47,7 @@ _VARIANT_INDEX = re.compile(r"download(?:-r2)?\.pytorch\.org/whl/(?:nightly/|tes
 # "You're on Linux (`manylinux_2_36_aarch64`)".
 _UV_PLATFORM = re.compile(r"(?:you're on [a-z]{3,8} \(|e\.g\., )`(?P<tag>macosx_[0-9_]{1,12}_(?:arm64|x86_64|universal2)|"
                           r"(?:many|musl)linux_[0-9_]{1,12}_aarch64|linux_aarch64)`")
-_MAC_WORDS = ("macos", "mac os", "os x", "osx-", "osx ", "apple silicon", "apple m1", "apple m2", "apple m3",
+_MAC_WORDS = ("macos", "mac os", "os x", "osx-", "osx ", "darwin", "apple silicon", "apple m1", "apple m2", "apple m3",
               "apple m4", "mac m1", "mac m2", "mac m3", "mac m4", "m1 mac", "m2 mac", "m3 mac", "m4 mac", "macbook",
               "mac mini", "imac", "/opt/homebrew", "~/library/")
 # NVIDIA's Jetson boards (and Orin modules named alone) run Linux on aarch64.
