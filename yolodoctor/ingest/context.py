@@ -23,11 +23,11 @@ from .context_words import (
     INSTALLED_TORCH, INSTALL_COMMAND, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS, MISSING_MODULE,
     NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_CPU_TORCH_AFTER, NOT_CPU_TORCH_BEFORE, NOT_ENVIRONMENT,
     NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS, NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS, NVIDIA_GPU_WORDS,
-    OTHER_GPU_WORDS, PACKAGE_SAID_INSTALLED_WORDS, PIP_LINES_KEPT, PLACE_WORKS_WORDS, PORTABLE_WORDS,
-    PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, RUN_WORDS, SAID_MISSING, SATISFIED,
-    SEARCH_PATH_SITE, SITE_PACKAGES_WORDS, STILL_WORDS, SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS,
-    TERMINAL_WORDS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, TORCH_SWAPPED_WORDS,
-    USER_SITE, USER_SITE_TOOLS, USER_SITE_VERSION,
+    OTHER_GPU_WORDS, PACKAGE_SAID_INSTALLED_WORDS, PIP_LINES_KEPT, PLACE_WORKS_WORDS, PLATFORM_BUILD_WORDS,
+    PLATFORM_LINES_KEPT, PORTABLE_WORDS, PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, RUN_WORDS,
+    SAID_MISSING, SATISFIED, SEARCH_PATH_SITE, SITE_PACKAGES_WORDS, STILL_WORDS, SUDO_PYTHON_WORDS,
+    TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS, TERMINAL_WORDS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS,
+    TORCH_SAID_INSTALLED_WORDS, TORCH_SWAPPED_WORDS, USER_SITE, USER_SITE_TOOLS, USER_SITE_VERSION,
 )
 from .log_levels import python_warning_line
 from .paths import site_python as site_packages_python
@@ -68,6 +68,9 @@ class PasteContext:
     # PyTorch index, (line, text) each, bounded:
     # ingest.pip_offer reads from them what a "no matching version" error means
     pip_lines: tuple[tuple[int, str], ...] = ()
+    # lines that may say which platform the paste ran on or which build (+cuXXX, +cpu, pytorch-cuda) it asked for,
+    # (line, text) each, bounded: ingest.platform_builds reads them
+    platform_lines: tuple[tuple[int, str], ...] = ()
     build_step: Optional[int] = None  # pip's or uv's build step of a package (an isolated environment)
     # the first missing-module line that belongs to a build: it follows a build step or an install that builds from
     # source, with no program run between them
@@ -249,6 +252,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     site_python: Optional[str] = None
     pip_pythons: list[tuple[int, str]] = []
     pip_lines: list[tuple[int, str]] = []
+    platform_lines: list[tuple[int, str]] = []
     imported: list[tuple[int, str]] = []
     executables: list[tuple[int, str]] = []
     satisfied: list[tuple[int, str]] = []
@@ -270,6 +274,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                                                 or "yanked versions" in low or "looking in indexes:" in low
                                                 or "no-binary" in low):
             pip_lines.append((lineno, line[:4000]))
+        if len(platform_lines) < PLATFORM_LINES_KEPT and any(word in low for word in PLATFORM_BUILD_WORDS):
+            platform_lines.append((lineno, line[:1000]))
         if pending_import is not None:
             stripped = low.strip()
             if stripped:
@@ -444,7 +450,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         cuda_unusable=found.get("cuda_unusable"), gpu_wanted=found.get("gpu_wanted"),
                         cpu_torch=found.get("cpu_torch"), cpu_torch_swapped=found.get("cpu_torch_swapped"),
                         pip_pythons=tuple(pip_pythons), failing_label=found.get("failing_label"),
-                        pip_lines=tuple(pip_lines),
+                        pip_lines=tuple(pip_lines), platform_lines=tuple(platform_lines),
                         module_missing=missing_line, build_step=found.get("build_step"),
                         build_import=found.get("build_import"),
                         ide_failing=found.get("ide_failing"), ide_works=found.get("ide_works"),

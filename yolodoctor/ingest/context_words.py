@@ -177,6 +177,15 @@ NOT_CPU_TORCH_AFTER = (" work", " is fine", " runs fine", "正常", "可以用")
 # Words on that line saying the CPU build replaced a CUDA one (an install, an update or a solver swapped them).
 TORCH_SWAPPED_WORDS = ("replace", "changes", "changed", "downgrad", "overwr", "overrid", "forced", "forcing",
                        "switched", "ended up", "uninstalls", "removed", "覆盖", "变成", "换成", "装成", "改成", "替换")
+# Lines kept for ingest.platform_builds: those that may name the platform the paste ran on (macOS by its names,
+# an Apple chip, a macOS home or Homebrew path, an ARM machine, uv's "You're on ...") or the build a command asked
+# for (a +cuXXX / +cpu / +rocm tag, conda's pytorch-cuda, a CUDA or ROCm index of PyTorch). Bounded: a log may hold
+# thousands of such lines, and the first ones say it.
+PLATFORM_LINES_KEPT = 48
+PLATFORM_BUILD_WORDS = ("macos", "mac os", "os x", "osx", "darwin", "apple", "macbook", "mac mini", "imac",
+                        "/opt/homebrew", "/library/", "/users/", "aarch64", "arm64", "graviton", "you're on",
+                        "jetson", "jetpack", "orin", "xavier",
+                        "+cu", "+cpu", "+rocm", "pytorch-cuda", "/whl/cu", "/whl/rocm", "/whl/nightly/", "/whl/test/")
 # A label that says which of several environments in the paste is the failing one ("env2 (fails):",
 # "non-working environment", "不能用的环境"); read only when the paste shows several environments and no error.
 FAILING_LABEL_WORDS = ("(fails)", "(failing)", "(broken)", "(not working)", "non-working", "not-working",

@@ -313,6 +313,25 @@ def _in_requirements_file(lines: Sequence[str], index: int) -> bool:
     return False
 
 
+# `micromamba search` / `mamba repoquery` print a row's channel with its subdir ("pytorch/linux-64"); `conda list`
+# never does. Such rows list what a channel has, not what is installed.
+_SEARCH_CHANNEL = re.compile(r"[\w.\-]{1,60}/(?:linux|osx|win|noarch|emscripten|wasi)(?:-[\w]{1,12})?")
+_SEARCH_COMMAND = re.compile(r"(?:conda|mamba|micromamba)[ \t]{1,4}(?:search|repoquery)\b")
+_SEARCH_LOOKBACK = 40
+_ROW_SHAPE = re.compile(r"\S{1,80}(?:[ \t]{1,60}\S{1,80}){2,3}")
+
+
+def _after_search(lines: Sequence[str], index: int) -> bool:
+    """The row follows a `conda search` (mamba, micromamba) command, with only rows, blanks and headers between."""
+    for back in range(index - 1, max(-1, index - 1 - _SEARCH_LOOKBACK), -1):
+        text = lines[back].strip()
+        if _SEARCH_COMMAND.search(text):
+            return True
+        if text and not text.startswith(("#", "Loading", "Name", "─", "-")) and not _ROW_SHAPE.fullmatch(text):
+            return False
+    return False
+
+
 def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     reading = Reading()
     line = lines[index]
@@ -342,6 +361,8 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         return reading
     words = [w for w in line.split() if not (w.startswith("[") and w.endswith("]"))]  # conda's [features]
     if 3 <= len(words) <= 4 and tracked(words[0]) and _CONDA_BUILD.fullmatch(words[2]):
+        if (len(words) == 4 and _SEARCH_CHANNEL.fullmatch(words[3])) or _after_search(lines, index):
+            return reading  # what a channel offers (conda / mamba search), not what is installed
         reading.observations.extend(conda_line(line.strip(), lineno, LINE_KIND))
         return reading
     alone = _NAME_ALONE.match(line)

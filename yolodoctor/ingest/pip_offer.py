@@ -53,6 +53,10 @@ _NO_BINARY_ALL = re.compile(r"""--no-binary(?:['"]?,?[ \t]{0,3}['"]?|=)['"]?:all
 # torch 0.1.2, 0.1.2.post1 and 0.1.2.post2 are source placeholders on PyPI that pip offers to every Python: like
 # yanked releases they say nothing about which real releases this Python has.
 _PLACEHOLDER = (0, 1, 2)
+# PyPI's project named pytorch is itself a placeholder (0.1.2, 1.0.2): asking pip for it never gives torch.
+_PLACEHOLDER_PROJECT = "pytorch"
+# The packages PyTorch publishes nightlies of (X.Y.Z.devYYYYMMDD) on its nightly indexes.
+_NIGHTLY_FAMILY = frozenset({"torch", "torchvision", "torchaudio", "pytorch-triton"})
 # The CUDA variant of a PyTorch index URL (whl/cu121, whl/test/cu124, whl/nightly/cu128): bounded, literal-prefixed.
 _INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:test/|nightly/)?(cu\d{2,3})(?![\w])")
 # name==version (or ===), possibly quoted or back-ticked, with an optional local tag.
@@ -117,10 +121,22 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal) ->
     offers = read_offers(pip_lines)
     if not offers:
         return None
-    offer = min(offers, key=lambda o: (abs(o.line - signal.line), o.line))
-    if abs(offer.line - signal.line) > 3:
+    # The scanner reports a message once, at its first line; the same message for another pin later in the paste
+    # (pytorch==0.3.1, then torch==0.3.1) is read too when the nearest one settles nothing.
+    nearest = sorted(offers, key=lambda o: (abs(o.line - signal.line), o.line))
+    if abs(nearest[0].line - signal.line) > 3:
         return None
-    return _judge_offer(facts, offer, index_variants(pip_lines), pip_lines)
+    indexes = index_variants(pip_lines)
+    placeholder = None
+    for offer in nearest:
+        if offer.name == _PLACEHOLDER_PROJECT:
+            # asked for by the placeholder's name: the index cannot have it; a torch pin beside it says more
+            placeholder = placeholder or _placeholder_project(offer)
+            continue
+        verdict = _judge_offer(facts, offer, indexes, pip_lines)
+        if verdict is not None:
+            return verdict
+    return placeholder
 
 
 def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
@@ -163,6 +179,18 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                    "({variants}); or ask for a torch release built for {variant}.",
                    command=f"pip install torch=={base}+<variant> -f https://download.pytorch.org/whl/torch_stable.html",
                    version=base, variants=", ".join(early), variant=local), LIKELY)
+    if asked.is_devrelease and offer.name in _NIGHTLY_FAMILY and offer.version not in offer.offered:
+        # A nightly (2.7.0.dev20250310+cu128) is on no stable index and on PyPI never; the nightly indexes list only
+        # recent nightlies (pytorch/pytorch#146575), so a pinned one disappears from them after a while.
+        return "pip_index", Proof(
+            tr("{name} {version} is a nightly build: PyPI and the stable indexes never carry nightlies, and the nightly "
+               "index lists only recent ones, so no index offers it any more", name=offer.name, version=offer.version),
+            evidence + ((tr("pip was offered only {versions}", versions=", ".join(offer.offered[:6])),)
+                        if offer.offered else ()),
+            tr("Ask for a released version from the stable index ({command}), or for a current nightly ({nightly}).",
+               command=f"pip install {offer.name}==<release> --index-url https://download.pytorch.org/whl/<variant>",
+               nightly=f"pip install --pre {offer.name} --index-url https://download.pytorch.org/whl/nightly/<variant>"),
+            LIKELY)
     # pip lists the releases it ignored as yanked among those offered (torchvision's 0.1.6 and 0.2.0, for every
     # Python): they say nothing about which releases this Python has.
     yanked = _yanked(pip_lines)
@@ -222,6 +250,20 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                    name=offer.name, version=base, pythons=", ".join(release.python)), LIKELY)
         return None
     return None
+
+
+def _placeholder_project(offer: Offer) -> tuple[str, Proof]:
+    """pip asked for `pytorch`: on PyPI that project is a placeholder (0.1.2, 1.0.2) that installs no torch; the
+    package is torch (only conda calls it pytorch)."""
+    return "pip_index", Proof(
+        tr("pip was asked for `pytorch`, which on PyPI is a placeholder project, not torch: no index offers {version} "
+           "under that name", version=offer.version),
+        (tr("pasted line {line}: pip asks for {name}=={version}", line=offer.line, name=offer.name,
+            version=offer.version),)
+        + ((tr("pip was offered only {versions}", versions=", ".join(offer.offered[:6])),) if offer.offered else ()),
+        tr("Ask pip for torch instead ({command}, or the command pytorch.org gives for the platform and CUDA version) "
+           "and write torch in requirements files; only conda names the package pytorch.",
+           command=f"pip install torch=={offer.version}"), LIKELY)
 
 
 def _source_only(pip_lines: Sequence[tuple[int, str]]) -> Optional[Proof]:

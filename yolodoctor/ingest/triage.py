@@ -56,6 +56,7 @@ from .context_words import TORCH_REQUIREMENT
 from .inferred import FAILED_INSTALL
 from .model import CERTAIN, LIKELY, IngestResult, Signal
 from .pip_offer import judge as judge_offer
+from .platform_builds import judge as judge_platform_build
 from .proofs import BY_RELEASE, CONTRADICTED, PROOFS, STATED, Proof
 from .prose_facts import labelled_only
 from .ranked import Ranked, describe
@@ -88,6 +89,10 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
                                               line=signal.line), fix=proof.fix,
                 evidence=proof.evidence + (_evidence(signal),), certainty=proof.certainty, references=(signal.source,),
                 data={"signals": [signal.id], "lines": [signal.line]}), corroborated=True, line=signal.line))
+            continue
+        built = judge_platform_build(result.facts, context.platform_lines, signal)
+        if built is not None:
+            _add_judged(ranked, signal, *built, areas)
             continue
         offer = judge_offer(result.facts, context.pip_lines, signal)
         if offer is not None:

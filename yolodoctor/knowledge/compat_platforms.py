@@ -103,3 +103,45 @@ def conda_pytorch_cuda(torch_version: str, src: Optional[CompatSource] = None) -
         except ValueError:
             return ()
     return ()
+
+
+@dataclass(frozen=True)
+class WheelTag:
+    """A build tag (cu, cpu, rocm, pytorch-cuda) PyTorch does not publish for a platform (before a release, or ever)."""
+
+    platform: str  # "macos", "linux-aarch64"
+    tag: str
+    absent_before: Optional[str] = None  # None: never published there
+    verified: bool = True
+
+    def absent_for(self, torch_version: Optional[str]) -> bool:
+        """Whether this tag is missing for that release on the platform (an unknown release: only if never)."""
+        if self.absent_before is None:
+            return True
+        if not torch_version:
+            return False
+        try:
+            return not V.at_least(V.base_release(torch_version), self.absent_before)
+        except ValueError:
+            return False
+
+
+def wheel_tags(src: Optional[CompatSource] = None) -> tuple[WheelTag, ...]:
+    src = src or default_source()
+
+    def build() -> tuple[WheelTag, ...]:
+        where = f"{src.label}/{FILE}: [[wheel_tag]]"
+        return tuple(WheelTag(field(where, e, i, "platform", text), field(where, e, i, "tag", text),
+                              field(where, e, i, "absent_before", text, optional=True), is_verified(where, e, i))
+                     for i, e in enumerate(src.table(FILE, "wheel_tag", ("platform", "tag"))))
+
+    return src.memo("wheel_tag", build)
+
+
+def tag_absent(platform: str, tag: str, torch_version: Optional[str] = None,
+               src: Optional[CompatSource] = None) -> Optional[WheelTag]:
+    """The row saying PyTorch publishes no `tag` build for `platform` (at that release), or None."""
+    for row in wheel_tags(src):
+        if row.platform == platform and row.tag == tag and row.absent_for(torch_version):
+            return row
+    return None
