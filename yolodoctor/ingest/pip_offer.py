@@ -53,6 +53,13 @@ _NO_BINARY_ALL = re.compile(r"""--no-binary(?:['"]?,?[ \t]{0,3}['"]?|=)['"]?:all
 # torch 0.1.2, 0.1.2.post1 and 0.1.2.post2 are source placeholders on PyPI that pip offers to every Python: like
 # yanked releases they say nothing about which real releases this Python has.
 _PLACEHOLDER = (0, 1, 2)
+# The packages PyTorch's own index builds per variant, and the build tags (local versions) of those variants.
+_TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
+_VENDOR_TAG = re.compile(r"(?:cu\d{2,3}|cpu|rocm[\d.]{0,8})$")
+# Hosts and paths that serve those builds: the PyTorch index and its public mirrors (their pytorch-wheels and
+# pytorch/whl trees, compat/mirrors.toml), as named in pip's own lines or the user's command.
+_TORCH_WHEEL_HOSTS = ("download.pytorch.org", "download-r2.pytorch.org", "pytorch-wheels", "/pytorch/whl",
+                      "torch_stable.html")
 # The CUDA variant of a PyTorch index URL (whl/cu121, whl/test/cu124, whl/nightly/cu128): bounded, literal-prefixed.
 _INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:test/|nightly/)?(cu\d{2,3})(?![\w])")
 # name==version (or ===), possibly quoted or back-ticked, with an optional local tag.
@@ -120,6 +127,10 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal) ->
     offer = min(offers, key=lambda o: (abs(o.line - signal.line), o.line))
     if abs(offer.line - signal.line) > 3:
         return None
+    if signal.id == "pip-no-version-bare":
+        tagged = _vendor_build_without_index(offer, pip_lines)
+        if tagged is not None:
+            return "pip_index", tagged
     return _judge_offer(facts, offer, index_variants(pip_lines), pip_lines)
 
 
@@ -236,6 +247,26 @@ def _source_only(pip_lines: Sequence[tuple[int, str]]) -> Optional[Proof]:
                 tr("Drop --no-binary :all: (or name only the packages that must be built, --no-binary <name>), so "
                    "pip can use the wheels."), LIKELY)
     return None
+
+
+def _vendor_build_without_index(offer: Offer, pip_lines: Sequence[tuple[int, str]]) -> Optional[Proof]:
+    """pip's bare "no version" line (no list of what it saw) for a build-tagged pin of torch, torchvision or
+    torchaudio (torch==1.13.0+cu116, torchvision==0.15.2+cpu) where no PyTorch index or mirror of it was named:
+    PyPI and its mirrors carry no such builds whatever the Python, so the index is what is missing."""
+    asked = _version(offer.version)
+    if asked is None or offer.name not in _TORCH_FAMILY or not asked.local or not _VENDOR_TAG.match(asked.local):
+        return None
+    if any(word in line.lower() for _, line in pip_lines for word in _TORCH_WHEEL_HOSTS):
+        return None  # the index was given: then the Python or the platform is the likelier gap
+    return Proof(
+        tr("pip asks for the +{tag} build of {name} {version}, which only the PyTorch index (or a mirror of it) "
+           "serves, and no such index was given: PyPI and its mirrors have no build-tagged wheels",
+           tag=asked.local, name=offer.name, version=asked.base_version),
+        (tr("pasted line {line}: pip asks for {name}=={version}", line=offer.line, name=offer.name,
+            version=offer.version),),
+        tr("Install the build from the index of its variant, e.g. {command}.",
+           command=f"pip install {offer.name}=={offer.version} --index-url "
+                   f"https://download.pytorch.org/whl/{asked.local}"), LIKELY)
 
 
 def _empty_offer(pip_lines: Sequence[tuple[int, str]], near: int) -> Optional[tuple[int, str]]:
