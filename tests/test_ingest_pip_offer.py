@@ -384,6 +384,10 @@ def test_a_bare_line_keeps_the_python_reading_without_a_tag_or_with_the_index_gi
     paste = """pip install torch==1.7.1+cu110 -f https://download.pytorch.org/whl/torch_stable.html
 ERROR: Could not find a version that satisfies the requirement torch==1.7.1+cu110"""
     assert _first(paste) == "python_unsupported"
+    # another message says the Python itself has no torch (a 32-bit build): that reading stands first
+    paste = """ERROR: Could not find a version that satisfies the requirement torch==1.10.0+cu113
+Python version: 3.8 (32-bit runtime)"""
+    assert _first(paste) == "python_unsupported"
     # pip's own "(from ..." after the requirement belongs to the full message's entries, not to the bare one
     assert "pip-no-version-bare" not in signal_ids(
         "ERROR: Could not find a version that satisfies the requirement torch (from -r requirements.txt (line 1))")

@@ -108,9 +108,10 @@ def index_variants(pip_lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]
     return out
 
 
-def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal) -> Optional[tuple[str, Proof]]:
+def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal,
+          others: Sequence[Signal] = ()) -> Optional[tuple[str, Proof]]:
     """(category, proof) when the paste's own pip lines settle what `signal` (a "no matching version" message)
-    means; None when they do not (the signature's own reading stands)."""
+    means; None when they do not (the signature's own reading stands). `others` are the paste's other messages."""
     if signal.id not in JUDGED:
         return None
     source_only = _source_only(pip_lines)
@@ -127,7 +128,9 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal) ->
     offer = min(offers, key=lambda o: (abs(o.line - signal.line), o.line))
     if abs(offer.line - signal.line) > 3:
         return None
-    if signal.id == "pip-no-version-bare":
+    # another message already says the Python itself has no torch (a 32-bit build, a Python too new): that stands
+    python_said = any(o.category == "python_unsupported" and o.id not in JUDGED for o in others)
+    if signal.id == "pip-no-version-bare" and not python_said:
         tagged = _vendor_build_without_index(offer, pip_lines)
         if tagged is not None:
             return "pip_index", tagged

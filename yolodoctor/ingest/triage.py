@@ -89,7 +89,7 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
                 evidence=proof.evidence + (_evidence(signal),), certainty=proof.certainty, references=(signal.source,),
                 data={"signals": [signal.id], "lines": [signal.line]}), corroborated=True, line=signal.line))
             continue
-        offer = judge_offer(result.facts, context.pip_lines, signal)
+        offer = judge_offer(result.facts, context.pip_lines, signal, result.signals)
         if offer is not None:
             _add_judged(ranked, signal, *offer, areas)
             continue
