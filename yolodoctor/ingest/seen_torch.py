@@ -23,9 +23,13 @@ def torch_seen_elsewhere(lines: Iterable[tuple[int, str]]) -> Optional[tuple[int
     """(line of the environment's torch, line of the program's, the environment's version, the program's), or None."""
     held: Optional[tuple[int, str]] = None
     for lineno, line in lines:
-        low = line[:_LINE_CHARS].lower()
+        head = line[:_LINE_CHARS]
         if held is not None and lineno - held[0] > _REACH:
             held = None
+        # cheap first: with nothing held only a line naming torch ("torch", "Torch", "PyTorch") can start a pair
+        if held is None and "orch" not in head and "ORCH" not in head:
+            continue
+        low = head.lower()
         if not any(ch.isdigit() for ch in low) or any(w in low for w in TORCH_CHANGE_WORDS):
             continue
         contrast = any(w in low for w in CONTRAST_WORDS)
