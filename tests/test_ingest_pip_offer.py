@@ -360,3 +360,34 @@ def test_an_installer_that_cannot_find_a_torch_release_retold_in_words():
     # a module that cannot be found at run time is not an install that found no release
     for paste in ("python can't find torch after pip install torch==2.2", "pip install worked but import torch 2.1 fails"):
         assert "torch-release-not-found-in-words" not in signal_ids(paste), paste
+
+
+# ---- pip's bare "no version" line for a build-tagged pin, with the reporter's words after it -------------------
+
+def test_a_bare_line_for_a_build_tagged_torch_pin_is_the_index_whatever_follows_it():
+    # pip's line cut after the requirement, ended by a full-width mark, a comma and a question, or an ASCII
+    # sentence: PyPI never has +cuXXX / +cpu builds, so the index is missing before the Python is in question
+    for line in ("ERROR: Could not find a version that satisfies the requirement torch==1.12.0+cu113。",
+                 "ERROR: Could not find a version that satisfies the requirement torchvision==0.16.0+cu121，求助",
+                 "Could not find a version that satisfies the requirement torchaudio==2.1.0+cpu; what now?",
+                 "ERROR: Could not find a version that satisfies the requirement torch==2.2.1+rocm5.7"):
+        findings = check_findings(line)
+        assert findings[0]["category"] == "pip_index", line
+        assert "+" in findings[0]["title"] and "PyTorch index" in findings[0]["title"], line
+        assert "python_unsupported" in [f["category"] for f in findings[1:3]], line
+
+
+def test_a_bare_line_keeps_the_python_reading_without_a_tag_or_with_the_index_given():
+    # no build tag: pip saw no release for this Python at all
+    assert _first("ERROR: Could not find a version that satisfies the requirement torch==2.0.1。") == "python_unsupported"
+    # the PyTorch index was named: then the Python or the platform is the likelier gap
+    paste = """pip install torch==1.7.1+cu110 -f https://download.pytorch.org/whl/torch_stable.html
+ERROR: Could not find a version that satisfies the requirement torch==1.7.1+cu110"""
+    assert _first(paste) == "python_unsupported"
+    # another message says the Python itself has no torch (a 32-bit build): that reading stands first
+    paste = """ERROR: Could not find a version that satisfies the requirement torch==1.10.0+cu113
+Python version: 3.8 (32-bit runtime)"""
+    assert _first(paste) == "python_unsupported"
+    # pip's own "(from ..." after the requirement belongs to the full message's entries, not to the bare one
+    assert "pip-no-version-bare" not in signal_ids(
+        "ERROR: Could not find a version that satisfies the requirement torch (from -r requirements.txt (line 1))")

@@ -102,6 +102,8 @@ class PasteContext:
     activation_ignored: Optional[tuple[int, int]] = None
     # lines Python's warnings module printed ("<file>.py:<n>: UserWarning: ..."): what they say did not stop the run
     warning_lines: tuple[int, ...] = ()
+    # (line, line, version, version): the environment's torch and another the program is said to see (ingest.seen_torch)
+    torch_seen_other: Optional[tuple[int, int, str, str]] = None
 
     @property
     def portable_other_python(self) -> bool:

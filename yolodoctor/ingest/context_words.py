@@ -327,3 +327,22 @@ MODULE_DISTRIBUTIONS = {"cv2": ("opencv-python", "opencv-python-headless", "open
                                 "opencv-contrib-python-headless"),
                         "pil": ("pillow",), "yaml": ("pyyaml",), "sklearn": ("scikit-learn",),
                         "skimage": ("scikit-image",), "attr": ("attrs",), "git": ("gitpython",)}
+# ---- the torch a program sees, said to differ from the torch its environment holds (ingest.seen_torch) ----------
+# Words naming the environment, or a listing of it, as the holder of a torch version ("venv 中的 torch 版本是 2.4.0",
+# "pip list in the venv shows torch 2.1.0+cu121", "conda list 里 pytorch 1.13.1").
+HELD_TORCH_WORDS = ("venv", "virtualenv", "conda env", "conda list", "pip list", "pip show", "pip freeze",
+                    "environment", "env ", "虚拟环境", "环境中", "环境里", "环境下", "环境内", "环境的", "env里", "env 里")
+# Words saying what the running program reports, loads or uses ("识别出来的却是 2.3.1", "the script prints 2.0.1+cpu",
+# "启动日志显示 Torch 2.0.1+cpu", "但运行时 torch.__version__ 输出 1.12.0").
+SEEN_TORCH_WORDS = ("识别", "显示", "检测到", "读取", "读到", "加载", "调用的", "用的是", "打印", "输出", "启动", "运行时",
+                    "reports", "shows", "prints", "detects", "sees", "loads", "loaded", "says", "uses", "picks up",
+                    "imports", "__version__")
+# Words that set the two apart ("却", "but"): without one, two versions in a row are a listing, not a contradiction.
+CONTRAST_WORDS = ("却", "但", "可是", "然而", "反而", "but", "however", "instead")
+# Words of a change between the two (an upgrade, a reinstall): then two versions are a before and an after.
+TORCH_CHANGE_WORDS = ("升级", "降级", "更新", "重装", "重新安装", "卸载后", "换成", "upgrade", "downgrade", "updated",
+                      "reinstall", "changed to", "switched to", "after install")
+# A torch-shaped version (0.x to 2.x, an optional build tag): bounded, with no digit or dot on either side, so that
+# "11.7", "12.1" (CUDA), "3.10" (Python) and "535.104.05" (a driver) are not read.
+TORCH_VERSION_SHAPE = re.compile(r"(?<![\w.])([0-2]\.\d{1,2}(?:\.\d{1,2})?(?:\+(?:cu\d{2,3}|cpu|rocm[\d.]{1,8}))?)"
+                                 r"(?![\w.+]|\.\d)")

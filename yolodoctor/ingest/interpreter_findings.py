@@ -203,6 +203,30 @@ def ide_and_terminal_differ(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     return new
 
 
+def torch_seen_other_than_environment(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """The program reports another torch than the one the paste says its environment holds (ingest.seen_torch)."""
+    context, areas, present = seen.context, seen.areas, seen.present
+    said = context.torch_seen_other
+    if said is None or "wrong_interpreter" in present or any(r.finding.category == "wrong_interpreter" for r in out):
+        return []
+    held_line, seen_line, held, other = said
+    # Two versions of torch at once are two installs: the program ran with the Python that has the other one.
+    return [Ranked(Finding(
+        id="torch-seen-other-than-environment", category="wrong_interpreter", severity="error",
+        area=areas.get("wrong_interpreter", "packages"),
+        title=tr("The program runs another Python than the environment: it sees torch {other}, the environment "
+                 "holds torch {held}", other=other, held=held),
+        message=tr("The paste says the environment holds one torch and the program reports another: they are two "
+                   "installs, and the program was started with the Python of the other one."),
+        fix=tr("Start the program with the environment's own Python ({run}, or activate the environment first) and "
+               "check {show} prints a path inside it; or install the wanted torch into the Python that runs it.",
+               run="<env>/bin/python, <env>\\Scripts\\python.exe", show="python -c \"import sys; print(sys.executable)\""),
+        evidence=(tr("pasted line {line}: the environment holds torch {version}", line=held_line, version=held),
+                  tr("pasted line {line}: the program sees torch {version}", line=seen_line, version=other)),
+        certainty=LIKELY, references=("https://docs.python.org/3/library/venv.html#how-venvs-work",),
+        data={"lines": [held_line, seen_line]}), corroborated=True, explains=True, line=seen_line)]
+
+
 def pip_of_another_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """pip belongs to another Python than the one that runs the program."""
     facts, context, areas, present = seen.facts, seen.context, seen.areas, seen.present

@@ -57,6 +57,13 @@ _PLACEHOLDER = (0, 1, 2)
 _PLACEHOLDER_PROJECT = "pytorch"
 # The packages PyTorch publishes nightlies of (X.Y.Z.devYYYYMMDD) on its nightly indexes.
 _NIGHTLY_FAMILY = frozenset({"torch", "torchvision", "torchaudio", "pytorch-triton"})
+# The packages PyTorch's own index builds per variant, and the build tags (local versions) of those variants.
+_TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
+_VENDOR_TAG = re.compile(r"(?:cu\d{2,3}|cpu|rocm[\d.]{0,8})$")
+# Hosts and paths that serve those builds: the PyTorch index and its public mirrors (their pytorch-wheels and
+# pytorch/whl trees, compat/mirrors.toml), as named in pip's own lines or the user's command.
+_TORCH_WHEEL_HOSTS = ("download.pytorch.org", "download-r2.pytorch.org", "pytorch-wheels", "/pytorch/whl",
+                      "torch_stable.html")
 # The CUDA variant of a PyTorch index URL (whl/cu121, whl/test/cu124, whl/nightly/cu128): bounded, literal-prefixed.
 _INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:test/|nightly/)?(cu\d{2,3})(?![\w])")
 # name==version (or ===), possibly quoted or back-ticked, with an optional local tag.
@@ -105,9 +112,10 @@ def index_variants(pip_lines: Sequence[tuple[int, str]]) -> list[tuple[int, str]
     return out
 
 
-def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal) -> Optional[tuple[str, Proof]]:
+def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal,
+          others: Sequence[Signal] = ()) -> Optional[tuple[str, Proof]]:
     """(category, proof) when the paste's own pip lines settle what `signal` (a "no matching version" message)
-    means; None when they do not (the signature's own reading stands)."""
+    means; None when they do not (the signature's own reading stands). `others` are the paste's other messages."""
     if signal.id not in JUDGED:
         return None
     source_only = _source_only(pip_lines)
@@ -126,6 +134,12 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal) ->
     nearest = sorted(offers, key=lambda o: (abs(o.line - signal.line), o.line))
     if abs(nearest[0].line - signal.line) > 3:
         return None
+    # another message already says the Python itself has no torch (a 32-bit build, a Python too new): that stands
+    python_said = any(o.category == "python_unsupported" and o.id not in JUDGED for o in others)
+    if signal.id == "pip-no-version-bare" and not python_said:
+        tagged = _vendor_build_without_index(nearest[0], pip_lines)
+        if tagged is not None:
+            return "pip_index", tagged
     indexes = index_variants(pip_lines)
     placeholder = None
     for offer in nearest:
@@ -278,6 +292,26 @@ def _source_only(pip_lines: Sequence[tuple[int, str]]) -> Optional[Proof]:
                 tr("Drop --no-binary :all: (or name only the packages that must be built, --no-binary <name>), so "
                    "pip can use the wheels."), LIKELY)
     return None
+
+
+def _vendor_build_without_index(offer: Offer, pip_lines: Sequence[tuple[int, str]]) -> Optional[Proof]:
+    """pip's bare "no version" line (no list of what it saw) for a build-tagged pin of torch, torchvision or
+    torchaudio (torch==1.13.0+cu116, torchvision==0.15.2+cpu) where no PyTorch index or mirror of it was named:
+    PyPI and its mirrors carry no such builds whatever the Python, so the index is what is missing."""
+    asked = _version(offer.version)
+    if asked is None or offer.name not in _TORCH_FAMILY or not asked.local or not _VENDOR_TAG.match(asked.local):
+        return None
+    if any(word in line.lower() for _, line in pip_lines for word in _TORCH_WHEEL_HOSTS):
+        return None  # the index was given: then the Python or the platform is the likelier gap
+    return Proof(
+        tr("pip asks for the +{tag} build of {name} {version}, which only the PyTorch index (or a mirror of it) "
+           "serves, and no such index was given: PyPI and its mirrors have no build-tagged wheels",
+           tag=asked.local, name=offer.name, version=asked.base_version),
+        (tr("pasted line {line}: pip asks for {name}=={version}", line=offer.line, name=offer.name,
+            version=offer.version),),
+        tr("Install the build from the index of its variant, e.g. {command}.",
+           command=f"pip install {offer.name}=={offer.version} --index-url "
+                   f"https://download.pytorch.org/whl/{asked.local}"), LIKELY)
 
 
 def _empty_offer(pip_lines: Sequence[tuple[int, str]], near: int) -> Optional[tuple[int, str]]:

@@ -4,6 +4,7 @@ and signals -> partial Facts + summary."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import BinaryIO, Iterable, Optional, Sequence
 
 from .assemble import assemble
@@ -17,6 +18,7 @@ from .openmmlab_env import KIND as OPENMMLAB_ENV_KIND
 from .parsers import LABELS
 from .prose_facts import ANSWER_KIND, KIND as PROSE_KIND, infer_torch_cuda, without_ambiguous
 from .reader import Document, read_stream, read_text
+from .seen_torch import torch_seen_elsewhere
 from .splitter import block_parser, split
 from .summary import unknown_facts
 from .ultralytics import BANNER_KIND, CHECKS_KIND
@@ -82,7 +84,7 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
     believed = without_ambiguous(believed)  # words that state two values of one fact state neither
     facts, conflicts, _written = assemble(believed)
     conflicts = _between_tools(conflicts, believed)
-    context = read_context(doc.lines())
+    context = replace(read_context(doc.lines()), torch_seen_other=torch_seen_elsewhere(doc.lines()))
     errors = [s.line for s in signals if s.origin == "error"]
     prefer = _failing_environment(believed, conflicts, signals, _change_lines(doc.lines()))
     if prefer and errors:  # several environments in one paste: the one that failed is the one diagnosed

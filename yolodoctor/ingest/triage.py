@@ -94,7 +94,7 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
         if built is not None:
             _add_judged(ranked, signal, *built, areas)
             continue
-        offer = judge_offer(result.facts, context.pip_lines, signal)
+        offer = judge_offer(result.facts, context.pip_lines, signal, result.signals)
         if offer is not None:
             _add_judged(ranked, signal, *offer, areas)
             continue
