@@ -242,6 +242,59 @@ def test_download_words_do_not_fire_on_other_downloads(text):
     assert "download-fails-in-words" not in signal_ids(text)
 
 
+@pytest.mark.parametrize("text", [
+    # the thing first, the verb passive or after it
+    "the yolov8s.pt weights could not be downloaded on the lab server",
+    "yolov5x.pt, it cannot be downloaded here",
+    "the checkpoint won't download",
+    # a download of the weights that keeps failing
+    "downloading of the pretrained weights keeps failing",
+    "the download keeps timing out",
+    # a download link or URL that does not work, with or without the URL between
+    "The download URL 'https://example.org/models/' doesn't work",
+    "download links are not working",
+    "url of downloading font https://example.org/fonts/ does NOT work",
+    # and in Chinese
+    "模型权重一直下不下来",
+    "下载一直失败，换了网络也一样",
+])
+def test_other_word_orders_of_a_failing_download_are_named(text):
+    assert "download-fails-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("text", [
+    "the weights can be downloaded from the release page",
+    "the link in the docs doesn't work",
+    "model loading keeps failing with a shape mismatch",
+    "下载完成，模型加载失败",
+])
+def test_failing_download_word_orders_leave_other_failures_alone(text):
+    assert "download-fails-in-words" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "--2024-05-16 17:04:28--  https://example.org/files/yolov3.weights\n"
+    "HTTP request sent, awaiting response... \n",
+    "HTTP request sent, awaiting response... Read error (Connection reset by peer) in headers.\nRetrying.",
+    "正在连接 example.org (example.org)|192.0.2.7|:443... 已连接。\n已发出 HTTP 请求，正在等待回应...\n",
+    "HTTP-Anforderung gesendet, auf Antwort wird gewartet... \n",
+    "Petición HTTP enviada, esperando respuesta...",
+])
+def test_a_wget_request_left_without_an_answer_is_a_stalled_download(text):
+    assert "download-awaits-no-answer" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("text", [
+    "HTTP request sent, awaiting response... 200 OK\nLength: 248007048 (237M) [application/octet-stream]",
+    "已发出 HTTP 请求，正在等待回应... 200 OK",
+    "HTTP request sent, awaiting response... 302 Found",
+])
+def test_a_wget_request_answered_with_a_status_is_not_a_stall(text):
+    assert "download-awaits-no-answer" not in signal_ids(text)
+
+
 def test_a_download_said_in_words_ranks_after_the_error_pasted():
     text = ("the server has no internet access\n"
             "ImportError: libGL.so.1: cannot open shared object file: No such file or directory")
