@@ -295,6 +295,56 @@ def test_a_wget_request_answered_with_a_status_is_not_a_stall(text):
     assert "download-awaits-no-answer" not in signal_ids(text)
 
 
+@pytest.mark.parametrize("text", [
+    "downloading the yolo.h5 file always fails",
+    "the yolov8n.onnx file cannot be downloaded",
+])
+def test_other_model_file_kinds_count_as_downloads(text):
+    assert "download-fails-in-words" in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    # urllib, requests and curl: the same silent close, each in its own words
+    "urllib.error.URLError: <urlopen error Remote end closed connection without response>",
+    "Downloading: \"https://github.com/owner/repo/zipball/main\" to /root/.cache/torch/hub/main.zip\n"
+    "http.client.RemoteDisconnected: Remote end closed connection without response",
+    "requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed connection "
+    "without response')) thrown while requesting HEAD https://huggingface.co/org/model/resolve/main/config.json",
+    "curl: (52) Empty reply from server",
+])
+def test_a_host_that_closes_without_answering_is_a_download_failure(text):
+    assert "download-host-closed-without-answer" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+def test_a_local_server_that_closes_is_not_a_download():
+    text = ("requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed "
+            "connection without response')) while posting to http://127.0.0.1:11434/api/generate")
+    assert "download-host-closed-without-answer" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ERROR: Could not install packages due to an OSError: Missing dependencies for SOCKS support.",
+    "requests.exceptions.InvalidSchema: Missing dependencies for SOCKS support.",
+    "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. "
+    "Make sure to install httpx using `pip install httpx[socks]`.",
+    "ValueError: Unknown scheme for proxy URL URL('socks://127.0.0.1:7890/')",
+    "ValueError: Unable to determine SOCKS version from socks://127.0.0.1:1080",
+    "2024/03/01 10:00:00 unknown SOCKS version 67 in client request",
+])
+def test_a_socks_proxy_the_client_cannot_speak_is_named(text):
+    assert "socks-proxy-unsupported" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("text", [
+    "export ALL_PROXY=socks5://127.0.0.1:1080",
+    "Successfully installed PySocks-1.7.1 requests-2.31.0",
+])
+def test_a_socks_proxy_merely_set_is_not_a_failure(text):
+    assert "socks-proxy-unsupported" not in signal_ids(text)
+
+
 def test_a_download_said_in_words_ranks_after_the_error_pasted():
     text = ("the server has no internet access\n"
             "ImportError: libGL.so.1: cannot open shared object file: No such file or directory")
