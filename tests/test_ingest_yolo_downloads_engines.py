@@ -345,6 +345,26 @@ def test_a_socks_proxy_merely_set_is_not_a_failure(text):
     assert "socks-proxy-unsupported" not in signal_ids(text)
 
 
+@pytest.mark.parametrize("text", [
+    "NotImplementedError: '.engine' model loading not implemented",
+    "NotImplementedError: '.tflite' model loading not implemented",
+    "TypeError: model='best.rknn' is not a supported model format. Ultralytics supports: ('PyTorch', 'TorchScript')",
+    "TypeError: model='runs/detect/train/weights/best_imx_model/' is not a supported model format.",
+])
+def test_an_export_format_the_release_cannot_load_is_an_old_ultralytics(text):
+    assert "ultralytics-model-format-unsupported" in signal_ids(text)
+    assert checked(text)[:1] == ["ultralytics_outdated"]
+
+
+@pytest.mark.parametrize("text", [
+    # a foreign file type or a typo is not a release problem
+    "TypeError: model='weights/model.h5' is not a supported model format.",
+    "NotImplementedError: '.zip' model loading not implemented",
+])
+def test_a_file_type_no_release_loads_is_not_an_old_ultralytics(text):
+    assert "ultralytics-model-format-unsupported" not in signal_ids(text)
+
+
 def test_a_download_said_in_words_ranks_after_the_error_pasted():
     text = ("the server has no internet access\n"
             "ImportError: libGL.so.1: cannot open shared object file: No such file or directory")
