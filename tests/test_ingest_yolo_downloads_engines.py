@@ -365,6 +365,27 @@ def test_a_file_type_no_release_loads_is_not_an_old_ultralytics(text):
     assert "ultralytics-model-format-unsupported" not in signal_ids(text)
 
 
+@pytest.mark.parametrize("text", [
+    "ImportError: cannot import name 'yaml_load' from 'ultralytics.utils' (/env/site-packages/ultralytics/utils/__init__.py)",
+    "ImportError: cannot import name 'yaml_save' from 'ultralytics.utils'",
+    "from ultralytics.utils.ops import scale_image\nImportError: cannot import name 'scale_image' from 'ultralytics.utils.ops'",
+])
+def test_a_helper_the_installed_ultralytics_lacks_is_a_release_skew(text):
+    assert "ultralytics-helper-import-skew" in signal_ids(text)
+    assert checked(text)[:2] == ["other", "ultralytics_outdated"]
+
+
+@pytest.mark.parametrize("text", [
+    # shadowing by a local folder or file, a typo of the class, a circular import: not a release skew
+    "ImportError: cannot import name 'check_x' from 'ultralytics.utils' (unknown location)",
+    "ImportError: cannot import name 'yolo' from 'ultralytics' (C:/proj/ultralytics/__init__.py)",
+    "ImportError: cannot import name 'yaml_load' from partially initialized module 'ultralytics.utils' "
+    "(most likely due to a circular import)",
+])
+def test_a_helper_import_that_is_shadowing_or_typing_is_not_a_skew(text):
+    assert "ultralytics-helper-import-skew" not in signal_ids(text)
+
+
 def test_a_download_said_in_words_ranks_after_the_error_pasted():
     text = ("the server has no internet access\n"
             "ImportError: libGL.so.1: cannot open shared object file: No such file or directory")
