@@ -386,6 +386,28 @@ def test_a_helper_import_that_is_shadowing_or_typing_is_not_a_skew(text):
     assert "ultralytics-helper-import-skew" not in signal_ids(text)
 
 
+@pytest.mark.parametrize("plugin_line", [
+    'qt.qpa.plugin: Could not load the Qt platform plugin "xcb" in '
+    '"/home/u/.local/lib/python3.8/site-packages/cv2/qt/plugins" even though it was found.',
+    'QFactoryLoader::QFactoryLoader() checking directory path "/home/u/.local/lib/python3.8/site-packages/cv2/qt/plugins" ...',
+])
+def test_a_qt_plugin_folder_in_the_user_site_is_not_an_import_from_it(plugin_line):
+    # the plugin folder is data Qt reads; a conda environment named beside it does not make it another interpreter's
+    text = ("qt.qpa.xcb: could not connect to display\n" + plugin_line + "\n"
+            "(tried conda remove qt and conda install pyqt)")
+    categories = checked(text)
+    assert categories[:1] == ["opencv_libgl"]
+    assert "wrong_interpreter" not in categories
+
+
+def test_a_traceback_frame_in_the_user_site_still_counts_beside_a_qt_message():
+    text = ("conda activate yolo\n"
+            'File "/home/u/.local/lib/python3.8/site-packages/cv2/__init__.py", line 181, in <module>\n'
+            'qt.qpa.plugin: Could not load the Qt platform plugin "xcb" in '
+            '"/home/u/.local/lib/python3.8/site-packages/cv2/qt/plugins" even though it was found.')
+    assert "wrong_interpreter" in checked(text)
+
+
 def test_a_download_said_in_words_ranks_after_the_error_pasted():
     text = ("the server has no internet access\n"
             "ImportError: libGL.so.1: cannot open shared object file: No such file or directory")
