@@ -242,6 +242,172 @@ def test_download_words_do_not_fire_on_other_downloads(text):
     assert "download-fails-in-words" not in signal_ids(text)
 
 
+@pytest.mark.parametrize("text", [
+    # the thing first, the verb passive or after it
+    "the yolov8s.pt weights could not be downloaded on the lab server",
+    "yolov5x.pt, it cannot be downloaded here",
+    "the checkpoint won't download",
+    # a download of the weights that keeps failing
+    "downloading of the pretrained weights keeps failing",
+    "the download keeps timing out",
+    # a download link or URL that does not work, with or without the URL between
+    "The download URL 'https://example.org/models/' doesn't work",
+    "download links are not working",
+    "url of downloading font https://example.org/fonts/ does NOT work",
+    # and in Chinese
+    "模型权重一直下不下来",
+    "下载一直失败，换了网络也一样",
+])
+def test_other_word_orders_of_a_failing_download_are_named(text):
+    assert "download-fails-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("text", [
+    "the weights can be downloaded from the release page",
+    "the link in the docs doesn't work",
+    "model loading keeps failing with a shape mismatch",
+    "下载完成，模型加载失败",
+])
+def test_failing_download_word_orders_leave_other_failures_alone(text):
+    assert "download-fails-in-words" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "--2024-05-16 17:04:28--  https://example.org/files/yolov3.weights\n"
+    "HTTP request sent, awaiting response... \n",
+    "HTTP request sent, awaiting response... Read error (Connection reset by peer) in headers.\nRetrying.",
+    "正在连接 example.org (example.org)|192.0.2.7|:443... 已连接。\n已发出 HTTP 请求，正在等待回应...\n",
+    "HTTP-Anforderung gesendet, auf Antwort wird gewartet... \n",
+    "Petición HTTP enviada, esperando respuesta...",
+])
+def test_a_wget_request_left_without_an_answer_is_a_stalled_download(text):
+    assert "download-awaits-no-answer" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("text", [
+    "HTTP request sent, awaiting response... 200 OK\nLength: 248007048 (237M) [application/octet-stream]",
+    "已发出 HTTP 请求，正在等待回应... 200 OK",
+    "HTTP request sent, awaiting response... 302 Found",
+])
+def test_a_wget_request_answered_with_a_status_is_not_a_stall(text):
+    assert "download-awaits-no-answer" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "downloading the yolo.h5 file always fails",
+    "the yolov8n.onnx file cannot be downloaded",
+])
+def test_other_model_file_kinds_count_as_downloads(text):
+    assert "download-fails-in-words" in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    # urllib, requests and curl: the same silent close, each in its own words
+    "urllib.error.URLError: <urlopen error Remote end closed connection without response>",
+    "Downloading: \"https://github.com/owner/repo/zipball/main\" to /root/.cache/torch/hub/main.zip\n"
+    "http.client.RemoteDisconnected: Remote end closed connection without response",
+    "requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed connection "
+    "without response')) thrown while requesting HEAD https://huggingface.co/org/model/resolve/main/config.json",
+    "curl: (52) Empty reply from server",
+])
+def test_a_host_that_closes_without_answering_is_a_download_failure(text):
+    assert "download-host-closed-without-answer" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+def test_a_local_server_that_closes_is_not_a_download():
+    text = ("requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed "
+            "connection without response')) while posting to http://127.0.0.1:11434/api/generate")
+    assert "download-host-closed-without-answer" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ERROR: Could not install packages due to an OSError: Missing dependencies for SOCKS support.",
+    "requests.exceptions.InvalidSchema: Missing dependencies for SOCKS support.",
+    "ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. "
+    "Make sure to install httpx using `pip install httpx[socks]`.",
+    "ValueError: Unknown scheme for proxy URL URL('socks://127.0.0.1:7890/')",
+    "ValueError: Unable to determine SOCKS version from socks://127.0.0.1:1080",
+    "2024/03/01 10:00:00 unknown SOCKS version 67 in client request",
+])
+def test_a_socks_proxy_the_client_cannot_speak_is_named(text):
+    assert "socks-proxy-unsupported" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("text", [
+    "export ALL_PROXY=socks5://127.0.0.1:1080",
+    "Successfully installed PySocks-1.7.1 requests-2.31.0",
+])
+def test_a_socks_proxy_merely_set_is_not_a_failure(text):
+    assert "socks-proxy-unsupported" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "NotImplementedError: '.engine' model loading not implemented",
+    "NotImplementedError: '.tflite' model loading not implemented",
+    "TypeError: model='best.rknn' is not a supported model format. Ultralytics supports: ('PyTorch', 'TorchScript')",
+    "TypeError: model='runs/detect/train/weights/best_imx_model/' is not a supported model format.",
+])
+def test_an_export_format_the_release_cannot_load_is_an_old_ultralytics(text):
+    assert "ultralytics-model-format-unsupported" in signal_ids(text)
+    assert checked(text)[:1] == ["ultralytics_outdated"]
+
+
+@pytest.mark.parametrize("text", [
+    # a foreign file type or a typo is not a release problem
+    "TypeError: model='weights/model.h5' is not a supported model format.",
+    "NotImplementedError: '.zip' model loading not implemented",
+])
+def test_a_file_type_no_release_loads_is_not_an_old_ultralytics(text):
+    assert "ultralytics-model-format-unsupported" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ImportError: cannot import name 'yaml_load' from 'ultralytics.utils' (/env/site-packages/ultralytics/utils/__init__.py)",
+    "ImportError: cannot import name 'yaml_save' from 'ultralytics.utils'",
+    "from ultralytics.utils.ops import scale_image\nImportError: cannot import name 'scale_image' from 'ultralytics.utils.ops'",
+])
+def test_a_helper_the_installed_ultralytics_lacks_is_a_release_skew(text):
+    assert "ultralytics-helper-import-skew" in signal_ids(text)
+    assert checked(text)[:2] == ["other", "ultralytics_outdated"]
+
+
+@pytest.mark.parametrize("text", [
+    # shadowing by a local folder or file, a typo of the class, a circular import: not a release skew
+    "ImportError: cannot import name 'check_x' from 'ultralytics.utils' (unknown location)",
+    "ImportError: cannot import name 'yolo' from 'ultralytics' (C:/proj/ultralytics/__init__.py)",
+    "ImportError: cannot import name 'yaml_load' from partially initialized module 'ultralytics.utils' "
+    "(most likely due to a circular import)",
+])
+def test_a_helper_import_that_is_shadowing_or_typing_is_not_a_skew(text):
+    assert "ultralytics-helper-import-skew" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("plugin_line", [
+    'qt.qpa.plugin: Could not load the Qt platform plugin "xcb" in '
+    '"/home/u/.local/lib/python3.8/site-packages/cv2/qt/plugins" even though it was found.',
+    'QFactoryLoader::QFactoryLoader() checking directory path "/home/u/.local/lib/python3.8/site-packages/cv2/qt/plugins" ...',
+])
+def test_a_qt_plugin_folder_in_the_user_site_is_not_an_import_from_it(plugin_line):
+    # the plugin folder is data Qt reads; a conda environment named beside it does not make it another interpreter's
+    text = ("qt.qpa.xcb: could not connect to display\n" + plugin_line + "\n"
+            "(tried conda remove qt and conda install pyqt)")
+    categories = checked(text)
+    assert categories[:1] == ["opencv_libgl"]
+    assert "wrong_interpreter" not in categories
+
+
+def test_a_traceback_frame_in_the_user_site_still_counts_beside_a_qt_message():
+    text = ("conda activate yolo\n"
+            'File "/home/u/.local/lib/python3.8/site-packages/cv2/__init__.py", line 181, in <module>\n'
+            'qt.qpa.plugin: Could not load the Qt platform plugin "xcb" in '
+            '"/home/u/.local/lib/python3.8/site-packages/cv2/qt/plugins" even though it was found.')
+    assert "wrong_interpreter" in checked(text)
+
+
 def test_a_download_said_in_words_ranks_after_the_error_pasted():
     text = ("the server has no internet access\n"
             "ImportError: libGL.so.1: cannot open shared object file: No such file or directory")

@@ -27,7 +27,8 @@ from .context_words import (
     PLATFORM_LINES_KEPT, PORTABLE_WORDS, PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT, ROCM_WORDS, RUN_WORDS,
     SAID_MISSING, SATISFIED, SEARCH_PATH_SITE, SITE_PACKAGES_WORDS, STILL_WORDS, SUDO_PYTHON_WORDS,
     TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS, TERMINAL_WORDS, TORCH_FRAME_WORDS, TORCH_INSTALL_WORDS,
-    TORCH_SAID_INSTALLED_WORDS, TORCH_SWAPPED_WORDS, USER_SITE, USER_SITE_TOOLS, USER_SITE_VERSION,
+    TORCH_SAID_INSTALLED_WORDS, TORCH_SWAPPED_WORDS, USER_SITE, USER_SITE_PLUGIN_DIR, USER_SITE_TOOLS,
+    USER_SITE_VERSION,
 )
 from .log_levels import python_warning_line
 from .paths import site_python as site_packages_python
@@ -423,7 +424,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \
                 and not any(w in low for w in EMBEDDED_RAN_WORDS):
             found["site_packages"] = lineno
-        if "user_site" not in found and USER_SITE in line and not any(w in low for w in USER_SITE_TOOLS):
+        if "user_site" not in found and USER_SITE in line and not any(w in low for w in USER_SITE_TOOLS) \
+                and not USER_SITE_PLUGIN_DIR.search(line):
             match = USER_SITE_VERSION.search(line)
             if match:
                 found["user_site"] = lineno

@@ -10,6 +10,10 @@ CONTAINER_WORDS = ("docker", "container", "podman", "singularity", "apptainer", 
 USER_SITE = "/.local/lib/python"
 # The Python version of a user site-packages path: literal-prefixed, bounded.
 USER_SITE_VERSION = re.compile(r"/\.local/lib/python(\d\.\d{1,2})/site-packages")
+# A user-site path that names a library's plugin directory (Qt's "Could not load the Qt platform plugin "xcb" in
+# ".../site-packages/cv2/qt/plugins"", QFactoryLoader's "checking directory path ...") is data a native library
+# reads, not code Python imported from there: it says nothing of which interpreter ran. Bounded, literal-anchored.
+USER_SITE_PLUGIN_DIR = re.compile(r"/\.local/lib/python\d\.\d{1,2}/site-packages/[^\s\"']{0,200}?/plugins\b")
 # Words that name an environment set up on purpose (the one the user meant to run).
 ENVIRONMENT_WORDS = ("venv", "virtualenv", "conda", "jupyter", "ipykernel", "kernel", "environment", "env ")
 # Phrases that hold one of those words without naming such an environment: an environment variable
