@@ -1,0 +1,178 @@
+"""Shared memory, disk and GPU memory in the wordings of the tenth round's reports (files 5400-5499): Errno 28
+raised where multiprocessing creates its locks, queues and shared blocks (in /dev/shm, not on the disk); a
+shared memory block that cannot be created or mapped; a file system found full at run time inside a container
+or beside a small /dev/shm; cuBLAS that cannot initialise because the GPU's memory is taken. Each is checked on
+small pastes written here, including ones it must not fire on, and on dev reports through the same pipeline as
+`check --from`.
+"""
+
+import pytest
+
+from pasted import report_categories, signal_categories, signal_ids
+
+from yolodoctor.ingest import ingest_text
+from yolodoctor.ingest.context import read_context
+
+
+# ---- Errno 28 where multiprocessing makes its locks, queues and shared blocks ------------------------------
+
+@pytest.mark.parametrize("text", [
+    # torch.multiprocessing.spawn's error queue
+    """  File "/opt/conda/lib/python3.10/site-packages/torch/multiprocessing/spawn.py", line 197, in start_processes
+    error_queue = mp.SimpleQueue()
+  File "/opt/conda/lib/python3.10/multiprocessing/queues.py", line 341, in __init__
+    self._rlock = ctx.Lock()
+OSError: [Errno 28] No space left on device
+""",
+    # a DataLoader's worker result queue
+    """  File "/usr/lib/python3.8/site-packages/torch/utils/data/dataloader.py", line 1042, in __init__
+    self._worker_result_queue = multiprocessing_context.Queue()
+  File "/usr/lib/python3.8/multiprocessing/context.py", line 103, in Queue
+    return Queue(maxsize, ctx=self.get_context())
+OSError: [Errno 28] No space left on device
+""",
+    # a Pool
+    """  File "prep.py", line 40, in main
+    with Pool(16) as pool:
+  File "/usr/lib/python3.11/multiprocessing/pool.py", line 196, in __init__
+    self._setup_queues()
+  File "/usr/lib/python3.11/multiprocessing/pool.py", line 289, in _setup_queues
+    self._inqueue = self._ctx.SimpleQueue()
+OSError: [Errno 28] No space left on device
+""",
+    # a shared memory block, and a shared Value's heap
+    """    shm = shared_memory.SharedMemory(create=True, size=nbytes)
+  File "/usr/lib/python3.10/multiprocessing/shared_memory.py", line 121, in __init__
+    os.ftruncate(self._fd, size)
+OSError: [Errno 28] No space left on device
+""",
+    """  File "/usr/lib/python3.9/multiprocessing/heap.py", line 70, in __init__
+    os.ftruncate(self.fd, size)
+OSError: [Errno 28] No space left on device
+""",
+    # joblib's own words when it cannot make a semaphore
+    "UserWarning: [Errno 28] No space left on device.  joblib will operate in serial mode\n",
+])
+def test_errno_28_from_multiprocessing_primitives_is_shared_memory(text):
+    assert "dev-shm-no-space" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["shm_small"]
+
+
+@pytest.mark.parametrize("text", [
+    "ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device\n",
+    """  File "/home/u/venv/lib/python3.10/site-packages/torch/serialization.py", line 441, in save
+    _save(obj, opened_zipfile, pickle_module, pickle_protocol)
+OSError: [Errno 28] No space left on device
+""",
+    # the queue was made long before; the disk filled while saving
+    "queue = mp.Queue()\n" + "".join(f"epoch {i}: loss 0.{i}\n" for i in range(40))
+    + "OSError: [Errno 28] No space left on device\n",
+])
+def test_errno_28_elsewhere_stays_the_disk(text):
+    assert "dev-shm-no-space" not in signal_ids(text)
+    assert signal_categories(text)[:1] == ["resources_low"]
+
+
+# ---- a shared memory block that cannot be created or mapped -------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "RuntimeError: (Unavailable) Memory map failed when create shared memory.\n",
+    "ValueError: failed to create shared memory segment of 268435456 bytes\n",
+    "RuntimeError: Unable to allocate shared memory for the batch buffer\n",
+    "Error: could not map the shared memory region for worker 3\n",
+    "训练到验证阶段报错：无法创建共享内存\n",
+    "DataLoader 子进程共享内存创建失败\n",
+])
+def test_a_shared_memory_block_that_cannot_be_made_is_shm(text):
+    assert "shared-memory-create-failed" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["shm_small"]
+
+
+@pytest.mark.parametrize("text", [
+    "node1:123:456 [0] NCCL WARN Unable to allocate shared memory (8388608 bytes) : Interrupted system call\n",
+    "use_shared_memory: True\n",
+    "Shared memory is used to pass batches between workers.\n",
+])
+def test_shared_memory_named_without_failing_to_make_it_is_not_that(text):
+    assert "shared-memory-create-failed" not in signal_ids(text)
+
+
+# ---- a file system full at run time in a container, or beside a small /dev/shm ------------------------------
+
+NO_SPACE = "OSError: [Errno 28] No space left on device\n"
+
+
+@pytest.mark.parametrize("where", [
+    "docker compose up -d, then loading the model with tensor_parallel fails:\n",
+    "(venv) root@3f2a9c1b7d4e:/workspace# python train.py --workers 8\n",
+    "Running inside a Kubernetes pod:\n",
+    "image: nvcr.io/nvidia/pytorch:24.01-py3\n",
+])
+def test_no_space_at_run_time_in_a_container_is_shared_memory(where):
+    assert signal_categories(where + NO_SPACE)[:1] == ["shm_small"]
+
+
+LOG = "".join(f"step {i}: loss 0.{i}\n" for i in range(12))  # far enough that no message names /dev/shm
+
+
+@pytest.mark.parametrize("size, category", [("64M", "shm_small"), ("32G", "resources_low")])
+def test_no_space_beside_the_dev_shm_that_df_shows(size, category):
+    text = ("$ df -h /dev/shm\nFilesystem      Size  Used Avail Use% Mounted on\n"
+            f"shm              {size}     0  {size}   0% /dev/shm\n" + LOG + NO_SPACE)
+    assert "dev-shm-no-space" not in signal_ids(text)
+    assert signal_categories(text)[:1] == [category]
+
+
+@pytest.mark.parametrize("text", [
+    NO_SPACE,  # nowhere said
+    "(venv) user@workstation:~/proj$ python train.py\n" + NO_SPACE,  # an ordinary host's prompt
+    # pip's own failure in a container is the container's disk
+    "docker run -it pytorch/pytorch bash\nERROR: Could not install packages due to an OSError: "
+    "[Errno 28] No space left on device\n",
+])
+def test_no_space_elsewhere_stays_the_disk(text):
+    assert signal_categories(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("line, container", [
+    ("root@3a5036f18e77:~/VITS# python finetune.py", True),
+    ("(base) root@0f1e2d3c4b5a:/app# nvidia-smi", True),
+    ("user@gpu-box-01:~$ python train.py", False),
+    ("mail it to dev@abcdef123456.example.org please", False),
+])
+def test_a_docker_prompt_says_the_paste_ran_in_a_container(line, container):
+    assert (read_context([(1, line)]).container is not None) is container
+
+
+# ---- cuBLAS that cannot initialise --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "E tensorflow/stream_executor/cuda/cuda_blas.cc:443] failed to create cublas handle: CUBLAS_STATUS_NOT_INITIALIZED\n",
+    "RuntimeError: CUDA error: CUBLAS_STATUS_NOT_INITIALIZED when calling `cublasCreate(handle)`\n",
+    "INTERNAL: Failure to initialize cublas may be due to OOM (cublas needs some free memory when you initialize it, "
+    "and your deep-learning framework may have preallocated more than its fair share)\n",
+])
+def test_cublas_that_cannot_initialise_is_gpu_memory(text):
+    assert "cublas-not-initialized" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["gpu_oom"]
+
+
+def test_cublas_initialised_is_not_that():
+    assert "cublas-not-initialized" not in signal_ids("cublasCreate(handle) returned CUBLAS_STATUS_SUCCESS\n")
+
+
+# ---- dev reports ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, category", [
+    ("5402-vits-fast-fine-tuning-397-errno28-spawn-simplequeue-container-cn.txt", "shm_small"),
+    ("5403-paddleocr-2203-errno28-dataloader-multiprocessing-queue.txt", "shm_small"),
+    ("5407-tabbyapi-387-tensor-parallel-errno28-compose-shm-size.txt", "shm_small"),
+    ("5408-paddleocr-3339-eval-memory-map-failed-shared-memory-docker-cn.txt", "shm_small"),
+    ("5429-tensorflow-9489-cublas-not-initialized-two-1050ti-little-free.txt", "gpu_oom"),
+])
+def test_dev_reports_rank_their_cause_first(name, category):
+    assert report_categories(name)[:1] == [category]
+
+
+def test_the_ingested_container_is_where_the_paste_says():
+    assert ingest_text("root@3a5036f18e77:~# ls\n" + NO_SPACE).context.container == 1
