@@ -161,6 +161,27 @@ def test_cublas_initialised_is_not_that():
     assert "cublas-not-initialized" not in signal_ids("cublasCreate(handle) returned CUBLAS_STATUS_SUCCESS\n")
 
 
+# ---- GPU memory in the words of the asynchronous allocator and of ComfyUI ------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "torch.OutOfMemoryError: Allocation on device 0 would exceed allowed memory. (out of memory)\n",
+    "- **Exception Message:** Allocation on device \n",
+    "2025-01-02 10:00:01,002 - root - ERROR - !!! Exception during processing !!! Allocation on device\n",
+    "Got an OOM, unloading all loaded models.\n",
+])
+def test_the_async_allocator_and_comfyui_out_of_memory_is_gpu_memory(text):
+    assert "allocation-on-device-oom" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["gpu_oom"]
+
+
+@pytest.mark.parametrize("text", [
+    "Allocation on device 0: 2048 MiB reserved for the KV cache\n",
+    "Allocation on device took 3 ms\n",
+])
+def test_a_log_line_about_an_allocation_is_not_running_out(text):
+    assert "allocation-on-device-oom" not in signal_ids(text)
+
+
 # ---- dev reports ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, category", [
@@ -169,6 +190,7 @@ def test_cublas_initialised_is_not_that():
     ("5407-tabbyapi-387-tensor-parallel-errno28-compose-shm-size.txt", "shm_small"),
     ("5408-paddleocr-3339-eval-memory-map-failed-shared-memory-docker-cn.txt", "shm_small"),
     ("5429-tensorflow-9489-cublas-not-initialized-two-1050ti-little-free.txt", "gpu_oom"),
+    ("5431-comfyui-6073-sampler-custom-advanced-allocation-on-device.txt", "gpu_oom"),
 ])
 def test_dev_reports_rank_their_cause_first(name, category):
     assert report_categories(name)[:1] == [category]
