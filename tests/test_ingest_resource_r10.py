@@ -182,6 +182,63 @@ def test_a_log_line_about_an_allocation_is_not_running_out(text):
     assert "allocation-on-device-oom" not in signal_ids(text)
 
 
+# ---- a docker run that mounts its own /dev/shm ----------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    "docker run -it -v /dev/shm:/dev/shm --gpus all pytorch/pytorch bash",
+    "docker run --gpus all --volume=/dev/shm:/dev/shm:rw img",
+    "docker run --gpus all --mount type=bind,source=/dev/shm,target=/dev/shm img",
+    "docker run --gpus all --tmpfs /dev/shm:rw,exec,size=8g img",
+])
+def test_a_container_with_its_own_dev_shm_does_not_get_the_default(command):
+    assert "docker-run-default-shm" not in signal_ids(command + "\n")
+
+
+@pytest.mark.parametrize("command", [
+    "docker run --gpus all -v /data:/data img",
+    "docker run --gpus all -v /dev/shm-cache:/cache img",
+])
+def test_a_container_without_its_own_dev_shm_gets_the_default(command):
+    assert "docker-run-default-shm" in signal_ids(command + "\n")
+
+
+# ---- GPUs without peer-to-peer access --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "node1:774:854 [0] transport/shm.cc:590 NCCL WARN Cuda failure 217 'peer access is not supported between these "
+    "two devices'\n",
+    "gpu2:1201:1299 [1] transport/p2p.cc:275 NCCL WARN failed to open CUDA IPC handle : 217 peer access is not "
+    "supported between these two devices\n",
+    "CUDA error 217 at ggml-cuda.cu:9001: peer access is not supported between these two devices\n",
+    "RuntimeError: cudaErrorPeerAccessUnsupported\n",
+])
+def test_gpus_without_peer_access_are_a_multi_gpu_communication_problem(text):
+    assert "gpu-peer-access-unsupported" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["nccl_problem"]
+
+
+def test_peer_access_that_works_is_not_that():
+    text = "> Peer access from NVIDIA A100 (GPU0) -> NVIDIA A100 (GPU1) : Yes\n"
+    assert "gpu-peer-access-unsupported" not in signal_ids(text)
+
+
+# ---- NVRTC's builtins library, retold ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "libnvrtc-builtins.so.11.3 can't be found\n",
+    "It cannot find libnvrtc-builtins.so.12.1 although CUDA 12.4 is installed\n",
+    "libnvrtc-builtins.so.11.8 is missing from libtorch/lib\n",
+    "nvrtc: error: failed to open nvrtc-builtins64_121.dll.\n",
+])
+def test_nvrtc_builtins_not_found_in_any_words_is_a_missing_cuda_library(text):
+    assert "nvrtc-builtins-not-found" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["cuda_lib_missing"]
+
+
+def test_nvrtc_builtins_that_is_there_is_not_missing():
+    assert "nvrtc-builtins-not-found" not in signal_ids("libnvrtc-builtins.so.11.8 is in /usr/local/cuda/lib64\n")
+
+
 # ---- dev reports ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, category", [
@@ -191,6 +248,8 @@ def test_a_log_line_about_an_allocation_is_not_running_out(text):
     ("5408-paddleocr-3339-eval-memory-map-failed-shared-memory-docker-cn.txt", "shm_small"),
     ("5429-tensorflow-9489-cublas-not-initialized-two-1050ti-little-free.txt", "gpu_oom"),
     ("5431-comfyui-6073-sampler-custom-advanced-allocation-on-device.txt", "gpu_oom"),
+    ("5444-nccl-1838-cumem-host-shm-peer-access-217-l4.txt", "nccl_problem"),
+    ("5449-hasktorch-687-libnvrtc-builtins-so-11-3-symlink.txt", "cuda_lib_missing"),
 ])
 def test_dev_reports_rank_their_cause_first(name, category):
     assert report_categories(name)[:1] == [category]
