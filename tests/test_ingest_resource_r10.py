@@ -239,6 +239,35 @@ def test_nvrtc_builtins_that_is_there_is_not_missing():
     assert "nvrtc-builtins-not-found" not in signal_ids("libnvrtc-builtins.so.11.8 is in /usr/local/cuda/lib64\n")
 
 
+# ---- JAX's and XLA's words for CUDA libraries they cannot load ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "CUDA backend failed to initialize: Unable to load cuDNN. Is it installed? (Set TF_CPP_MIN_LOG_LEVEL=0 and "
+    "rerun for more info.)\n",
+    "RuntimeError: Found cuDNN version 8907, but JAX was built against version 9100, which is newer.\n",
+])
+def test_jax_without_its_cudnn_is_a_cudnn_problem(text):
+    assert "jax-unable-to-load-cudnn" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["cudnn_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    "E0000 00:00:1761 cuda_executor.cc:1309] INTERNAL: CUDA Runtime error: Failed call to cudaGetRuntimeVersion: "
+    "Error loading CUDA libraries. GPU will not be used.\n",
+    "CUDA backend failed to initialize: Unable to load cuSPARSE. Is it installed?\n",
+    "Found cuBLAS version 120103, but JAX was built against version 120205, which is newer.\n",
+])
+def test_xla_without_its_cuda_libraries_is_a_missing_cuda_library(text):
+    assert "xla-cuda-libraries-not-loaded" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["cuda_lib_missing"]
+
+
+def test_a_cuda_library_that_loaded_is_not_that():
+    text = "I0000 cuda_dso_loader.cc:90] Successfully loaded CUDA libraries; the GPU will be used.\n"
+    assert "xla-cuda-libraries-not-loaded" not in signal_ids(text)
+    assert "jax-unable-to-load-cudnn" not in signal_ids(text)
+
+
 # ---- dev reports ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, category", [
@@ -250,6 +279,7 @@ def test_nvrtc_builtins_that_is_there_is_not_missing():
     ("5431-comfyui-6073-sampler-custom-advanced-allocation-on-device.txt", "gpu_oom"),
     ("5444-nccl-1838-cumem-host-shm-peer-access-217-l4.txt", "nccl_problem"),
     ("5449-hasktorch-687-libnvrtc-builtins-so-11-3-symlink.txt", "cuda_lib_missing"),
+    ("5468-jax-23097-cuda12-local-cudnn-pip-ld-library-path.txt", "cuda_lib_missing"),
 ])
 def test_dev_reports_rank_their_cause_first(name, category):
     assert report_categories(name)[:1] == [category]
