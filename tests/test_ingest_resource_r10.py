@@ -268,6 +268,28 @@ def test_a_cuda_library_that_loaded_is_not_that():
     assert "jax-unable-to-load-cudnn" not in signal_ids(text)
 
 
+# ---- GPU memory running out, in short words -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "I still have CUDA OOM despite moving all the way to stage 3.\n",
+    "The 7B model GPU OOMs at batch size 2.\n",
+    "training OOMs on the GPU after the first epoch\n",
+    "got a VRAM-OOM when the resolution is 1024\n",
+])
+def test_gpu_out_of_memory_in_short_words_is_gpu_memory(text):
+    assert "gpu-memory-out-in-words" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["gpu_oom"]
+
+
+@pytest.mark.parametrize("text", [
+    "The host OOM killer ended the job.\n",
+    "RAM OOM when caching the dataset\n",
+    "zoom in on the GPU timeline\n",
+])
+def test_an_oom_that_is_not_the_gpu_is_not_gpu_memory(text):
+    assert "gpu-memory-out-in-words" not in signal_ids(text)
+
+
 # ---- dev reports ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, category", [
@@ -280,6 +302,7 @@ def test_a_cuda_library_that_loaded_is_not_that():
     ("5444-nccl-1838-cumem-host-shm-peer-access-217-l4.txt", "nccl_problem"),
     ("5449-hasktorch-687-libnvrtc-builtins-so-11-3-symlink.txt", "cuda_lib_missing"),
     ("5468-jax-23097-cuda12-local-cudnn-pip-ld-library-path.txt", "cuda_lib_missing"),
+    ("5476-deepspeedexamples-186-bert-24-layers-oom-zero3-v100.txt", "gpu_oom"),
 ])
 def test_dev_reports_rank_their_cause_first(name, category):
     assert report_categories(name)[:1] == [category]
