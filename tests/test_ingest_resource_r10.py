@@ -290,6 +290,35 @@ def test_an_oom_that_is_not_the_gpu_is_not_gpu_memory(text):
     assert "gpu-memory-out-in-words" not in signal_ids(text)
 
 
+# ---- the kernel's OOM killer in its own words, and a job killed with status 137 ---------------------------------
+
+@pytest.mark.parametrize("text", [
+    "[1234.5678] Out of memory: Killed process 4242 (python3) total-vm:53312244kB, anon-rss:31451456kB\n",
+    "[Thu Mar 14 01:57:54 2019] Out of memory: Kill process 89746 (python) score 1031 or sacrifice child\n",
+    "Memory cgroup out of memory: Killed process 777 (pt_main_thread) total-vm:9000kB\n",
+    "[ 518.05] python3 invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0\n",
+])
+def test_the_kernels_oom_killer_log_is_host_memory(text):
+    assert "kernel-oom-killer-log" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB\n",
+    "the cache is out of memory: killing old entries\n",
+])
+def test_other_out_of_memory_words_are_not_the_kernels_log(text):
+    assert "kernel-oom-killer-log" not in signal_ids(text)
+
+
+def test_a_task_that_exits_with_status_code_137_was_killed():
+    assert "process-killed-sigkill-status" in signal_ids("Training task exit with status code 137\n")
+
+
+def test_docker_inspect_saying_it_was_not_oom_killed_is_not_a_kill():
+    assert "process-killed-sigkill-status" not in signal_ids('        "OOMKilled": false,\n')
+
+
 # ---- dev reports ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, category", [
@@ -303,6 +332,7 @@ def test_an_oom_that_is_not_the_gpu_is_not_gpu_memory(text):
     ("5449-hasktorch-687-libnvrtc-builtins-so-11-3-symlink.txt", "cuda_lib_missing"),
     ("5468-jax-23097-cuda12-local-cudnn-pip-ld-library-path.txt", "cuda_lib_missing"),
     ("5476-deepspeedexamples-186-bert-24-layers-oom-zero3-v100.txt", "gpu_oom"),
+    ("5491-tranx-41-dmesg-oom-kill-python3-anon-rss.txt", "resources_low"),
 ])
 def test_dev_reports_rank_their_cause_first(name, category):
     assert report_categories(name)[:1] == [category]
