@@ -319,6 +319,51 @@ def test_docker_inspect_saying_it_was_not_oom_killed_is_not_a_kill():
     assert "process-killed-sigkill-status" not in signal_ids('        "OOMKilled": false,\n')
 
 
+# ---- hosted notebooks that run out of RAM ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Your session crashed after using all available RAM. If you are interested in access to high-RAM runtimes, "
+    "you may want to check out Colab Pro.\n",
+    "Your notebook tried to allocate more memory than is available. It has restarted.\n",
+])
+def test_a_notebook_runtime_out_of_ram_is_host_memory(text):
+    assert "notebook-runtime-out-of-ram" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["resources_low"]
+
+
+def test_a_colab_crash_without_its_cause_is_most_often_host_memory():
+    text = "Your session crashed. Automatically restarting.\n"
+    assert "colab-session-crashed" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "In Colab the session always crashes and restarts when training starts.\n",
+    "The runtime keeps crashing and reconnecting at epoch 2.\n",
+])
+def test_a_hosted_session_crashing_and_restarting_in_words_is_host_memory(text):
+    assert "colab-session-crashed" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "Restart the runtime after installing the packages.\n",
+    "the Jupyter kernel died and restarted\n",
+])
+def test_a_restart_without_a_crash_or_a_local_kernel_is_not_that(text):
+    assert "colab-session-crashed" not in signal_ids(text)
+
+
+def test_the_error_a_colab_crash_follows_ranks_first():
+    text = ("RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 14.75 GiB total capacity)\n"
+            "Your session crashed. Automatically restarting.\n")
+    assert signal_categories(text)[:1] == ["gpu_oom"]
+
+
+def test_a_session_that_did_not_crash_is_not_that():
+    assert "colab-session-crashed" not in signal_ids("Your session is connected to a T4 GPU runtime.\n")
+
+
 # ---- dev reports ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, category", [
@@ -333,6 +378,8 @@ def test_docker_inspect_saying_it_was_not_oom_killed_is_not_a_kill():
     ("5468-jax-23097-cuda12-local-cudnn-pip-ld-library-path.txt", "cuda_lib_missing"),
     ("5476-deepspeedexamples-186-bert-24-layers-oom-zero3-v100.txt", "gpu_oom"),
     ("5491-tranx-41-dmesg-oom-kill-python3-anon-rss.txt", "resources_low"),
+    ("5495-dalle-mini-207-colab-pro-replicate-params-ram.txt", "resources_low"),
+    ("5498-lung-cancer-2-colab-training-session-crashes-reboots.txt", "resources_low"),
 ])
 def test_dev_reports_rank_their_cause_first(name, category):
     assert report_categories(name)[:1] == [category]
