@@ -364,6 +364,17 @@ def test_a_session_that_did_not_crash_is_not_that():
     assert "colab-session-crashed" not in signal_ids("Your session is connected to a T4 GPU runtime.\n")
 
 
+# ---- NCCL's shared-memory segment is NCCL's, even with the disk's words on the line ---------------------------------
+
+def test_nccl_failing_its_dev_shm_segment_ranks_nccl_first():
+    text = ("ncclSystemError: System call (e.g. socket, malloc) or external library call failed or device error.\n"
+            "Error while creating shared memory segment /dev/shm/nccl-Ab12Cd (size 9637888), error: No space left "
+            "on device (28)\n")
+    ids = signal_ids(text)
+    assert "nccl-shm-segment" in ids and "dev-shm-no-space" not in ids
+    assert signal_categories(text)[:1] == ["nccl_problem"]
+
+
 # ---- dev reports ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, category", [
@@ -374,6 +385,7 @@ def test_a_session_that_did_not_crash_is_not_that():
     ("5429-tensorflow-9489-cublas-not-initialized-two-1050ti-little-free.txt", "gpu_oom"),
     ("5431-comfyui-6073-sampler-custom-advanced-allocation-on-device.txt", "gpu_oom"),
     ("5444-nccl-1838-cumem-host-shm-peer-access-217-l4.txt", "nccl_problem"),
+    ("5414-gpustack-3573-vllm-tp-nccl-dev-shm-segment-no-space.txt", "nccl_problem"),
     ("5449-hasktorch-687-libnvrtc-builtins-so-11-3-symlink.txt", "cuda_lib_missing"),
     ("5468-jax-23097-cuda12-local-cudnn-pip-ld-library-path.txt", "cuda_lib_missing"),
     ("5476-deepspeedexamples-186-bert-24-layers-oom-zero3-v100.txt", "gpu_oom"),
