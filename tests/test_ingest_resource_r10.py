@@ -8,7 +8,7 @@ small pastes written here, including ones it must not fire on, and on dev report
 
 import pytest
 
-from pasted import report_categories, signal_categories, signal_ids
+from pasted import check_categories, report_categories, signal_categories, signal_ids
 
 from yolodoctor.ingest import ingest_text
 from yolodoctor.ingest.context import read_context
@@ -200,6 +200,30 @@ def test_a_container_with_its_own_dev_shm_does_not_get_the_default(command):
 ])
 def test_a_container_without_its_own_dev_shm_gets_the_default(command):
     assert "docker-run-default-shm" in signal_ids(command + "\n")
+
+
+# ---- the container's default /dev/shm is a risk, not what failed ----------------------------------------------
+
+DOCKER_RUN = "docker run --gpus all -it nvcr.io/nvidia/pytorch:23.10-py3 bash\n"
+
+
+def test_the_default_dev_shm_ranks_after_the_other_readings_of_an_unrelated_error():
+    ranked = check_categories(DOCKER_RUN + "RuntimeError: cuDNN error: CUDNN_STATUS_NOT_INITIALIZED\n")
+    assert ranked[0] == "cudnn_problem"
+    assert ranked.index("gpu_oom") < ranked.index("shm_small")
+
+
+@pytest.mark.parametrize("error, other", [
+    ("RuntimeError: NCCL error in: ProcessGroupNCCL.cpp:1269, unhandled system error, NCCL version 2.14.3\n",
+     "nccl_problem"),
+    ("OSError: [Errno 28] No space left on device\n", "resources_low"),
+])
+def test_the_default_dev_shm_stays_beside_errors_shared_memory_can_explain(error, other):
+    assert set(check_categories(DOCKER_RUN + error)[:2]) == {"shm_small", other}
+
+
+def test_the_default_dev_shm_alone_is_still_the_finding():
+    assert check_categories(DOCKER_RUN)[:1] == ["shm_small"]
 
 
 # ---- GPUs without peer-to-peer access --------------------------------------------------------------------
