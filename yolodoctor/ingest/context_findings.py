@@ -84,6 +84,44 @@ def _container_without_gpu(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     return new
 
 
+# The signatures of a file system found full at run time, outside pip ("[Errno 28] No space left on device", or the
+# bare words): the disk, or /dev/shm, which the message does not name.
+RUNTIME_NO_SPACE = frozenset({"runtime-no-space", "no-space-left-bare"})
+SHM_SMALL_BYTES = 1 << 30  # below this, a /dev/shm that df shows is the 64 MB kind a container starts with
+
+
+def _no_space_is_shm(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """A program that finds a file system full at run time, in a container or beside a small /dev/shm that df
+    shows: it is /dev/shm (Docker gives a container 64 MB), which multiprocessing, DataLoader workers and
+    tensor-parallel workers fill, not the disk."""
+    context, facts = seen.context, seen.facts
+    if any(r.finding.category == "shm_small" and not r.alternative for r in seen.ranked):
+        return []  # a message that names shared memory already says so
+    shm = facts.host.shm_total_bytes
+    small_shm = shm is not None and shm < SHM_SMALL_BYTES
+    if context.container is None and not small_shm:
+        return []
+    full = [r for r in seen.ranked if r.finding.category == "resources_low"
+            and RUNTIME_NO_SPACE & set(r.finding.data.get("signals", []))]
+    if not full:
+        return []
+    line = full[0].line
+    where = tr("pasted line {line}: the paste runs in a container", line=context.container) \
+        if context.container is not None else tr("/dev/shm size: {size} MiB", size=shm >> 20)
+    return [Ranked(Finding(
+        id="no-space-in-container-shm", category="shm_small", severity="error",
+        area=seen.areas.get("shm_small", "system"),
+        title=tr("A file system ran full at run time where /dev/shm is small: shared memory, not the disk"),
+        message=tr("'No space left on device' (line {line}) in a container or beside a small /dev/shm: "
+                   "multiprocessing locks and queues, DataLoader workers and tensor-parallel workers write to "
+                   "/dev/shm, which Docker makes 64 MB.", line=line),
+        fix=tr("Check {df}; start the container with {shm} or {ipc} (Kubernetes: an emptyDir with medium Memory on "
+               "/dev/shm), or use fewer workers.", df="df -h /dev/shm", shm="--shm-size=8g", ipc="--ipc=host"),
+        evidence=(where, tr("pasted line {line}: a file system is full", line=line)),
+        certainty=LIKELY, references=("https://docs.docker.com/reference/cli/docker/container/run/",),
+        data={"lines": [line]}), corroborated=True, explains=True, line=line)]
+
+
 def _no_nvidia_gpu_here(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """The only GPU the paste shows is another vendor's, or the reporter says there is no NVIDIA GPU."""
     facts, context, ranked, areas, failing = seen.facts, seen.context, seen.ranked, seen.areas, seen.failing
@@ -369,4 +407,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     torch_seen_other_than_environment, _cuda_requested_cpu_installed,
     _cuda_build_from_pypi_mirror, pip_of_another_python, _cpu_build_from_pypi_mirror, _pinned_torch_no_wheel,
     _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _cuda_unavailable, portable_build_other_python,
+    _no_space_is_shm,
 )

@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 
 NOTEBOOK_WORDS = ("jupyter", "ipykernel", "ipython-input", "notebook", "cell in [", "kernel of")
-CONTAINER_WORDS = ("docker", "container", "podman", "singularity", "apptainer", "kubernetes")
+CONTAINER_WORDS = ("docker", "container", "podman", "singularity", "apptainer", "kubernetes", "k8s", "nvcr.io", "lxc")
+# A shell prompt inside a Docker container, whose hostname is the container id: twelve hex digits
+# ("root@3a5036f18e77:~#").
+CONTAINER_PROMPT = re.compile(r"\b[\w.-]{1,32}@[0-9a-f]{12}(?=[:\s])")
 USER_SITE = "/.local/lib/python"
 # The Python version of a user site-packages path: literal-prefixed, bounded.
 USER_SITE_VERSION = re.compile(r"/\.local/lib/python(\d\.\d{1,2})/site-packages")

@@ -62,7 +62,7 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         found = size_bytes(shm[-1], binary_units=True)
         if found:
             reading.add("host.shm_total_bytes", found, lineno, KIND)
-    elif options.get("--ipc") != ["host"]:
+    elif options.get("--ipc") != ["host"] and not _shm_mounted(options):
         reading.signals.append(Signal(
             id="docker-run-default-shm", category="shm_small", certainty=LIKELY,
             title=tr("The container gets Docker's default 64 MB /dev/shm (no {size}, no {ipc}); DataLoader workers "
@@ -76,6 +76,27 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         if field and _:
             reading.add(f"nvidia.{field}", value, lineno, KIND)
     return reading
+
+
+def _shm_mounted(options: dict[str, list[str]]) -> bool:
+    """Whether the command mounts something on /dev/shm itself: the host's (-v /dev/shm:/dev/shm, --mount
+    type=bind,...,target=/dev/shm) or a tmpfs (--tmpfs /dev/shm:size=8g). Either replaces Docker's 64 MB default."""
+    volumes = options.get("-v", []) + options.get("--volume", [])
+    if any(_volume_target(value) == "/dev/shm" for value in volumes):
+        return True
+    if any(value.split(":", 1)[0] == "/dev/shm" for value in options.get("--tmpfs", [])):
+        return True
+    for value in options.get("--mount", []):
+        fields = dict(part.partition("=")[::2] for part in value.split(","))
+        if (fields.get("target") or fields.get("destination") or fields.get("dst")) == "/dev/shm":
+            return True
+    return False
+
+
+def _volume_target(value: str) -> str:
+    """The container side of a -v SOURCE:TARGET[:OPTIONS] volume."""
+    parts = value.split(":")
+    return parts[1] if len(parts) >= 2 else parts[0]
 
 
 def _joined(lines: Sequence[str], index: int) -> str:

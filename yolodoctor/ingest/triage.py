@@ -131,6 +131,7 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     ranked = _install_failure_first(ranked, result.signals)
     ranked = _later_run_supersedes_install(ranked, context)
     ranked = _warnings_after_errors(ranked, context.warning_lines)
+    ranked = _container_risk_after_failure(ranked)
     ranked.sort(key=Ranked.key)
     return [r.finding for r in ranked]
 
@@ -331,6 +332,27 @@ def _later_run_supersedes_install(ranked: list[Ranked], context: PasteContext) -
     return [replace(r, explains=False, symptom=True)
             if r.finding.category in FAILED_INSTALL and r.line < frame and r.line < run
             and TORCH_REQUIREMENT.search(r.finding.message) else r for r in ranked]
+
+
+# A `docker run` line that leaves /dev/shm at Docker's 64 MB is a risk for what shares memory between processes
+# (DataLoader workers, NCCL, multiprocessing, a full file system); it explains nothing else.
+SHM_RISK_SIGNALS = frozenset({"docker-run-default-shm"})
+SHM_FAILURES = frozenset({"shm_small", "nccl_problem", "resources_low"})
+
+
+def _container_risk_after_failure(ranked: list[Ranked]) -> list[Ranked]:
+    """The container's default /dev/shm, read from its `docker run` line alone, ranks after every reading of an
+    error the paste raised that shared memory cannot explain (a cuDNN, cuBLAS or import failure and their other
+    causes): it is a risk the paste shows, not what failed."""
+    def risk_only(entry: Ranked) -> bool:
+        signals = set((entry.finding.data or {}).get("signals", ()))
+        return bool(signals) and signals <= SHM_RISK_SIGNALS
+
+    failed = {r.finding.category for r in ranked if r.corroborated and not r.alternative and not r.symptom
+              and r.finding.severity == "error" and not risk_only(r)}
+    if not failed or failed & SHM_FAILURES:
+        return ranked
+    return [replace(r, warned=True) if risk_only(r) else r for r in ranked]
 
 
 def _warnings_after_errors(ranked: list[Ranked], warning_lines: tuple[int, ...]) -> list[Ranked]:
