@@ -43,3 +43,41 @@ def test_explain(cli):
 def test_explain_unknown_rule(cli):
     result = cli("explain", "YD999")
     assert result.returncode == exitcodes.USAGE and "yolodoctor rules" in result.stderr
+
+
+def test_explain_an_error_signature(cli):
+    """A finding of `check --from` carries the id of the message it read; `explain` takes that id too."""
+    result = cli("explain", "windows-paging-file")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert out.startswith("# windows-paging-file: Windows ran out of virtual memory")
+    assert "Category: resources_low" in out and "Certainty: certain" in out
+    assert "  OSError: [WinError 1455]" in out  # the message kept whole, indented
+    for section in ("## Fix", "## References", "https://github.com/ultralytics/yolov5/issues/7657",
+                    "Defined in compat/error_signatures.toml"):
+        assert section in out
+    data = json.loads(cli("explain", "Torch-Not-Compiled-With-CUDA", "--format", "json").stdout)
+    assert data["kind"] == "error_signature" and data["id"] == "torch-not-compiled-with-cuda"
+    assert data["category"] == "torch_cpu_only" and data["references"]
+
+
+def test_explain_an_error_signature_in_chinese(cli):
+    out = cli("--lang", "zh-CN", "explain", "windows-paging-file").stdout
+    assert out.startswith("# windows-paging-file: Windows 虚拟内存不足") and "## 修复方法" in out
+    assert "确定程度：确定" in out and "  OSError: [WinError 1455]" in out
+
+
+def test_every_signature_id_is_explained():
+    from yolodoctor.ingest.errors import load_signatures
+    from yolodoctor.knowledge.signature_doc import find_signature, signature_text
+
+    for signature in load_signatures():
+        assert find_signature(signature.id.upper()) is signature
+        text = signature_text(signature, "en")
+        assert text.startswith(f"# {signature.id}:") and signature.source in text
+    assert find_signature("YD101") is None and find_signature("windows-paging") is None
+
+
+def test_explain_unknown_id_names_both_kinds(cli):
+    result = cli("explain", "no-such-message")
+    assert result.returncode == exitcodes.USAGE and "no rule or error signature" in result.stderr

@@ -67,17 +67,17 @@ def register(app: typer.Typer) -> None:
 
     @app.command("explain")
     def explain_command(
-        rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, e.g. YD101."),
+        rule_id: str = typer.Argument(..., metavar="ID", help="A rule id (YD101) or the id of an error signature "
+                                                             "that a finding of check --from carries."),
         output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
     ) -> int:
-        """Explain one rule in full: what it detects, why it matters, the fix, references."""
+        """Explain one rule or error signature in full: what it detects, why it matters, the fix, references."""
         if output_format not in ("text", "json"):
             raise UserError(tr("--format must be text or json, not {value}", value=repr(output_format)), exitcodes.USAGE)
         catalogue = _catalogue()
         rule = catalogue.get(rule_id)
         if rule is None:
-            raise UserError(tr("no rule {rule_id}; `yolodoctor rules` lists them", rule_id=repr(rule_id)),
-                            exitcodes.USAGE)
+            return _explain_signature(rule_id, output_format)
         if output_format == "json":
             typer.echo(json.dumps(rule_dict(rule), indent=2, ensure_ascii=False))
         else:
@@ -86,6 +86,27 @@ def register(app: typer.Typer) -> None:
 
             typer.echo(explain_text(rule.in_language(current()), _width(100)).rstrip("\n"))
         return exitcodes.HEALTHY
+
+
+def _explain_signature(signature_id: str, output_format: str) -> int:
+    """A finding of `check --from` carries the id of the message it read: that is explained too."""
+    from ..i18n import current
+    from ..knowledge.files import KnowledgeError
+    from ..knowledge.signature_doc import find_signature, signature_dict, signature_text
+
+    try:
+        signature = find_signature(signature_id)
+    except KnowledgeError as exc:
+        raise UserError(tr("the knowledge files of this installation are broken: {error}", error=exc),
+                        exitcodes.INTERNAL) from None
+    if signature is None:
+        raise UserError(tr("no rule or error signature {rule_id}; `yolodoctor rules` lists the rules",
+                           rule_id=repr(signature_id)), exitcodes.USAGE)
+    if output_format == "json":
+        typer.echo(json.dumps(signature_dict(signature, current()), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(signature_text(signature, current(), _width(100)).rstrip("\n"))
+    return exitcodes.HEALTHY
 
 
 def _width(most: int) -> int:
