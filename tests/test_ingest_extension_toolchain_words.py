@@ -1,0 +1,106 @@
+"""Compiled extensions whose build (or run-time kernel compile) fails for want of a toolchain piece, in the words
+of each tool that reports it: the CUDA headers missing (gcc/nvcc, clang and MSVC wordings), no MSVC compiler on
+Windows (nvcc, nvdiffrast, cmd, PowerShell, `where cl`, torch.compile, distutils), and ptxas run on its own
+(Triton's bundled one) not knowing the GPU, which is not nvcc refusing an architecture.
+Small pastes written here, including ones each must not fire on, through the same pipeline as `check --from`.
+"""
+
+import pytest
+
+from pasted import signal_categories as ranked, signal_ids
+
+
+# ---- CUDA headers missing ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # gcc / nvcc
+    "/opt/conda/lib/python3.10/site-packages/torch/include/ATen/cuda/CUDAContextLight.h:7:10: fatal error: "
+    "cusparse.h: No such file or directory\n    7 | #include <cusparse.h>\ncompilation terminated.\n",
+    "src/knn.cu:2:10: fatal error: cuda_runtime.h: No such file or directory\n",
+    "torch/include/ATen/cuda/CUDAContext.h:7:10: fatal error: cublas_v2.h: No such file or directory\n",
+    # clang
+    "In file included from ops.cpp:3:\n/usr/include/c10/cuda/CUDAStream.h:6:10: fatal error: 'cuda_runtime_api.h' "
+    "file not found\n",
+    # MSVC
+    "D:\\env\\lib\\site-packages\\torch\\include\\ATen/cuda/CUDAContext.h(5): fatal error C1083: Cannot open include "
+    "file: 'cuda_runtime_api.h': No such file or directory\n",
+    # a packaged toolkit, the fp16 header of a kernel
+    "csrc/attention.cu:4:10: fatal error: cuda_fp16.h: No such file or directory\n",
+])
+def test_a_cuda_header_the_extension_build_cannot_find_is_the_toolkit(text):
+    assert "extension-build-cuda-header-missing" in signal_ids(text)
+    assert ranked(text)[:1] == ["cuda_home_nvcc"]
+
+
+@pytest.mark.parametrize("text", [
+    # Python's own headers: python3-dev, not CUDA
+    "src/main.c:1:10: fatal error: Python.h: No such file or directory\n",
+    # cuDNN's header is another package
+    "conv.cpp:3:10: fatal error: cudnn.h: No such file or directory\n",
+    # the include line alone, nothing missing
+    "#include <cuda_runtime_api.h>\n",
+    # a header found, a different error
+    "cuda_fp16.h(123): error: identifier \"__half\" is undefined\n",
+])
+def test_lines_that_are_not_a_missing_cuda_header(text):
+    assert "extension-build-cuda-header-missing" not in signal_ids(text)
+
+
+# ---- no MSVC compiler ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "nvcc fatal   : Cannot find compiler 'cl.exe' in PATH\n",
+    '    raise RuntimeError("Could not locate a supported Microsoft Visual C++ installation")\n'
+    "RuntimeError: Could not locate a supported Microsoft Visual C++ installation\n",
+    "'cl' is not recognized as an internal or external command,\noperable program or batch file.\n",
+    "cl : The term 'cl' is not recognized as the name of a cmdlet, function, script file, or operable program.\n",
+    "subprocess.CalledProcessError: Command '['where', 'cl']' returned non-zero exit status 1.\n",
+    "torch._inductor.exc.InductorError: RuntimeError: Compiler: cl is not found.\n",
+    "error: command 'cl.exe' failed: None\n",
+    "error: Unable to find vcvarsall.bat\n",
+])
+def test_no_msvc_compiler_in_each_tools_words_is_the_extension_build(text):
+    assert "extension-build-no-msvc" in signal_ids(text)
+    assert ranked(text)[:1] == ["flash_attn_build"]
+
+
+@pytest.mark.parametrize("text", [
+    # cl ran and the code failed to compile: a compile error, not a missing compiler
+    "error: command 'C:\\\\Program Files\\\\Microsoft Visual Studio\\\\2022\\\\bin\\\\cl.exe' failed with exit code 2\n",
+    "error: command 'cl.exe' failed with exit code 2\n",
+    # another program not found
+    "'nvidia-smi' is not recognized as an internal or external command,\n",
+    "'clang' is not recognized as an internal or external command,\n",
+])
+def test_lines_that_are_not_a_missing_msvc(text):
+    assert "extension-build-no-msvc" not in signal_ids(text)
+
+
+# ---- ptxas on its own ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "ptxas fatal : Value 'sm_89' is not defined for option 'gpu-name'\n",
+    "RuntimeError: Internal Triton PTX codegen error:\nptxas fatal   : Value 'sm_120' is not defined for option "
+    "'gpu-name'\n",
+    "triton.runtime.errors.PTXASError: PTXAS error: Internal Triton PTX codegen error\n`ptxas` stderr:\n"
+    "ptxas fatal   : Value 'sm_100a' is not defined for option 'gpu-name'\n",
+])
+def test_ptxas_not_knowing_the_gpu_is_the_architecture_not_nvcc(text):
+    assert "ptxas-unknown-gpu-name" in signal_ids(text)
+    assert "nvcc-unsupported-gpu-arch" not in signal_ids(text)
+    assert ranked(text)[:1] == ["gpu_arch_unsupported"]
+
+
+@pytest.mark.parametrize("text", [
+    "nvcc fatal   : Value 'sm_89' is not defined for option 'gpu-architecture'\n",
+    "nvcc fatal   : Unsupported gpu architecture 'compute_89'\n",
+])
+def test_nvcc_refusing_an_architecture_stays_the_toolkit(text):
+    assert "nvcc-unsupported-gpu-arch" in signal_ids(text)
+    assert "ptxas-unknown-gpu-name" not in signal_ids(text)
+    assert ranked(text)[:1] == ["cuda_home_nvcc"]
+
+
+def test_ptxas_register_usage_lines_are_not_a_refusal():
+    text = "ptxas info    : Used 32 registers, 384 bytes cmem[0]\nptxas info    : Compiling entry function 'k'\n"
+    assert "ptxas-unknown-gpu-name" not in signal_ids(text)
