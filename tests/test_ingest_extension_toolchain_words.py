@@ -104,3 +104,36 @@ def test_nvcc_refusing_an_architecture_stays_the_toolkit(text):
 def test_ptxas_register_usage_lines_are_not_a_refusal():
     text = "ptxas info    : Used 32 registers, 384 bytes cmem[0]\nptxas info    : Compiling entry function 'k'\n"
     assert "ptxas-unknown-gpu-name" not in signal_ids(text)
+
+
+# ---- Visual Studio too new for nvcc, in words ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "tiny-cuda-nn would not install: visual studio 17.10 doesnt work\n",
+    "Visual Studio 2022 17.10 is not supported by CUDA 11.8, so gsplat does not compile.\n",
+    "CUDA 11.3 does not support Visual Studio 2022, only 2017-2019.\n",
+    "The extension needs an older MSVC: MSVC 14.40 is too new for nvcc 12.1\n",
+    "编译失败，原因是 VS2022 版本太高，CUDA 11.8 不支持\n",
+    "CUDA 11.8 has\n#if _MSC_VER < 1910 || _MSC_VER >= 1940\nand the latest Visual Studio reports 1940.\n",
+])
+def test_a_visual_studio_too_new_for_nvcc_said_in_words_is_the_toolkit(text):
+    assert "msvc-too-new-for-nvcc-in-words" in signal_ids(text)
+    assert ranked(text)[:1] == ["cuda_home_nvcc"]
+
+
+@pytest.mark.parametrize("text", [
+    "Visual Studio Code doesn't work with the conda terminal\n",
+    "VS Code 1.90 is not compatible with this extension\n",
+    "I installed Visual Studio 2022 17.9 and the build works now.\n",
+    "Python 3.13 is not supported by torch 2.4\n",
+])
+def test_visual_studio_lines_that_do_not_say_it_is_too_new_for_nvcc(text):
+    assert "msvc-too-new-for-nvcc-in-words" not in signal_ids(text)
+
+
+def test_nvccs_own_refusal_still_ranks_before_the_words():
+    text = ("Visual Studio 2022 17.10 is not supported by CUDA 11.8\n"
+            "C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v11.8\\include\\crt/host_config.h(153): fatal "
+            "error C1189: #error:  -- unsupported Microsoft Visual Studio version! Only the versions between 2017 and "
+            "2022 (inclusive) are supported!\n")
+    assert signal_ids(text)[:1] == ["nvcc-host-compiler-unsupported"] or ranked(text)[:1] == ["cuda_home_nvcc"]
