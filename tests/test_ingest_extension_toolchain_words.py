@@ -137,3 +137,28 @@ def test_nvccs_own_refusal_still_ranks_before_the_words():
             "error C1189: #error:  -- unsupported Microsoft Visual Studio version! Only the versions between 2017 and "
             "2022 (inclusive) are supported!\n")
     assert signal_ids(text)[:1] == ["nvcc-host-compiler-unsupported"] or ranked(text)[:1] == ["cuda_home_nvcc"]
+
+
+# ---- ninja missing, as people retype it and as shells say it ------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "RuntimeError: Ninja is required to load C++ extension\n",
+    'running python test.py prints "Ninja is required to load C++ extentions"\n',
+    "/bin/sh: 1: ninja: not found\n",
+    "bash: ninja: command not found\n",
+    "'ninja' is not recognized as an internal or external command,\noperable program or batch file.\n",
+])
+def test_ninja_missing_in_other_words_is_the_extension_build(text):
+    assert "extension-build-no-ninja" in signal_ids(text)
+    assert ranked(text)[:1] == ["flash_attn_build"]
+
+
+@pytest.mark.parametrize("text", [
+    # torch only warns and builds without ninja
+    "UserWarning: Attempted to use ninja as the BuildExtension backend but we could not find ninja.. Falling back "
+    "to using the slow distutils backend.\n",
+    "ninja: build stopped: subcommand failed.\n",
+    "Requirement already satisfied: ninja in ./venv/lib/python3.10/site-packages (1.11.1.1)\n",
+])
+def test_ninja_lines_that_are_not_ninja_missing(text):
+    assert "extension-build-no-ninja" not in signal_ids(text)
