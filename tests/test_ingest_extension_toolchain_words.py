@@ -162,3 +162,39 @@ def test_ninja_missing_in_other_words_is_the_extension_build(text):
 ])
 def test_ninja_lines_that_are_not_ninja_missing(text):
     assert "extension-build-no-ninja" not in signal_ids(text)
+
+
+# ---- no kernel image raised from the call into an extension's compiled module -------------------------------
+
+@pytest.mark.parametrize("text", [
+    '  File "/env/lib/python3.8/site-packages/pytorch3d/renderer/mesh/rasterize_meshes.py", line 298, in forward\n'
+    "    pix_to_face, zbuf, barycentric_coords, dists = _C.rasterize_meshes(\n"
+    "RuntimeError: CUDA error: no kernel image is available for execution on the device\n",
+    '  File "/env/lib/python3.10/site-packages/mamba_ssm/ops/selective_scan_interface.py", line 88, in forward\n'
+    "    out, x, *rest = selective_scan_cuda.fwd(u, delta, A, B, C, D, z, delta_bias, delta_softplus)\n"
+    "                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+    "RuntimeError: CUDA error: no kernel image is available for execution on the device\n",
+    '  File "/env/lib/python3.8/site-packages/mmcv/ops/roi_align.py", line 86, in forward\n'
+    "    ext_module.roi_align_forward(\n"
+    "RuntimeError: CUDA error: no kernel image is available for execution on the device\n",
+])
+def test_no_kernel_image_from_the_call_into_an_extension_is_the_extensions_arch(text):
+    assert "extension-op-no-kernel-image" in signal_ids(text)
+    assert ranked(text)[:1] == ["flash_attn_arch"]
+
+
+@pytest.mark.parametrize("text", [
+    # torch's own operators and its own _C
+    '  File "/env/lib/python3.10/site-packages/torch/nn/modules/conv.py", line 456, in _conv_forward\n'
+    "    return F.conv2d(input, weight, bias, self.stride,\n"
+    "RuntimeError: CUDA error: no kernel image is available for execution on the device\n",
+    '  File "/env/lib/python3.10/site-packages/torch/cuda/__init__.py", line 293, in _lazy_init\n'
+    "    torch._C._cuda_init()\n"
+    "RuntimeError: CUDA error: no kernel image is available for execution on the device\n",
+    # the extension call far from the error
+    "    out = _C.rasterize_meshes(x)\nprint('done')\nloss = model(x)\n"
+    "RuntimeError: CUDA error: no kernel image is available for execution on the device\n",
+])
+def test_no_kernel_image_that_is_not_an_extensions_call(text):
+    assert "extension-op-no-kernel-image" not in signal_ids(text)
+    assert ranked(text)[:1] == ["gpu_arch_unsupported"]
