@@ -198,3 +198,33 @@ def test_no_kernel_image_from_the_call_into_an_extension_is_the_extensions_arch(
 def test_no_kernel_image_that_is_not_an_extensions_call(text):
     assert "extension-op-no-kernel-image" not in signal_ids(text)
     assert ranked(text)[:1] == ["gpu_arch_unsupported"]
+
+
+# ---- extension sources written for torch's removed TH/THC API -----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "src/cuda/dcn_v2_cuda.cu:5:10: fatal error: THC/THC.h: No such file or directory\n    5 | #include <THC/THC.h>\n",
+    "csrc/nms.cpp:3:10: fatal error: 'TH/TH.h' file not found\n",
+    "roi_align_kernel.cu(2): fatal error C1083: Cannot open include file: 'THC/THCAtomics.cuh': No such file or "
+    "directory\n",
+    "致命错误 C1083: 无法打开包括文件：“TH/TH.h”：没有这样的文件或目录\n",
+    'src/ball_query_gpu.cu(18): error: identifier "THCState" is undefined\n',
+    "src/deform_conv_cuda.cpp:65:3: error: 'AT_CHECK' was not declared in this scope; did you mean 'DCHECK'?\n",
+    "Compilation error: <THC/THCDeviceUtils.cuh> not found with PyTorch 1.11\n",
+])
+def test_an_extension_written_for_the_removed_th_thc_api_is_its_build(text):
+    assert "extension-source-uses-removed-torch-api" in signal_ids(text)
+    assert ranked(text)[:1] == ["flash_attn_build"]
+
+
+@pytest.mark.parametrize("text", [
+    # the include path of every extension build
+    "c++ -I/env/lib/python3.8/site-packages/torch/include/TH -I/env/lib/python3.8/site-packages/torch/include/THC "
+    "-I/usr/local/cuda/include -c src/ball_query.cpp\n",
+    # the include line alone
+    "#include <THC/THC.h>\n",
+    # torch 0.4's runtime wording of an out-of-memory error
+    "THCudaCheck FAIL file=/pytorch/aten/src/THC/THCGeneral.cpp line=663 error=2 : out of memory\n",
+])
+def test_th_thc_lines_that_are_not_a_removed_api(text):
+    assert "extension-source-uses-removed-torch-api" not in signal_ids(text)
