@@ -228,3 +228,25 @@ def test_an_extension_written_for_the_removed_th_thc_api_is_its_build(text):
 ])
 def test_th_thc_lines_that_are_not_a_removed_api(text):
     assert "extension-source-uses-removed-torch-api" not in signal_ids(text)
+
+
+# ---- CUDA_HOME unset, in words ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "setup.py crashes because bare_metal_version is unassigned when CUDA_HOME is None\n",
+    "The build fails: CUDA_HOME was not set in the container.\n",
+    "CUDA_HOME isn't set on my Windows machine, so mamba-ssm cannot build\n",
+    "编译 DCNv2 失败，CUDA_HOME 未设置\n",
+])
+def test_cuda_home_unset_said_in_words_is_the_toolkit(text):
+    assert "cuda-home-not-set" in signal_ids(text)
+    assert ranked(text)[:1] == ["cuda_home_nvcc"]
+
+
+@pytest.mark.parametrize("text", [
+    "CUDA_HOME: /usr/local/cuda\n",
+    "CUDA_HOME is /usr/local/cuda-11.8 and nvcc is on PATH\n",
+    "export CUDA_HOME=/usr/local/cuda\n",
+])
+def test_cuda_home_lines_that_do_not_say_it_is_unset(text):
+    assert "cuda-home-not-set" not in signal_ids(text)
