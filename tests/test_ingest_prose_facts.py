@@ -5,7 +5,7 @@ import pytest
 
 from yolodoctor.ingest import ingest_text
 from yolodoctor.knowledge.compat_gpus import capability_from_name
-from pasted import check_findings as findings, pasted_facts as facts
+from pasted import check_categories, check_findings as findings, pasted_facts as facts
 
 
 def gpu_names(f):
@@ -253,3 +253,29 @@ def test_an_ampere_card_under_a_cuda_9_torch_of_the_chinese_check_script_is_an_a
     assert [f["category"] for f in findings(text)][0] == "gpu_arch_unsupported"
     turing = text.replace("RTX 3060", "RTX 2060")
     assert [f["category"] for f in findings(turing)][0] == "cudnn_problem"
+
+
+@pytest.mark.parametrize("text, nvcc", [
+    ("My nvcc is 11.5 and torch is 2.1.0+cu118.\n", "11.5"),
+    ("nvcc version: 10.1, torch 1.12.1+cu113\n", "10.1"),
+    ("my nvcc -V shows 12.3\n", "12.3"),
+    ("CUDA toolkit 12.4, Ubuntu 22.04, RTX 4090\n", "12.4"),
+    ("cuda-toolkit version 11.8\n", "11.8"),
+])
+def test_the_local_toolkit_named_in_words_is_read(text, nvcc):
+    assert facts(text).cuda.nvcc_version == nvcc
+
+
+@pytest.mark.parametrize("text", [
+    "CUDA 11.8, torch 2.1.0\n",  # a bare CUDA version: the toolkit, nvidia-smi's figure or torch's build?
+    "I will install CUDA toolkit 11.8 tomorrow\n",
+    "flash-attn requires nvcc 11.6 or newer\n",
+    "/usr/local/cuda-11.8/bin/nvcc -c ops.cu -o ops.o\n",
+])
+def test_words_that_do_not_state_the_local_toolkit(text):
+    assert facts(text).cuda.nvcc_version is None
+
+
+def test_a_toolkit_named_in_words_against_torchs_cuda_is_the_toolkit_mismatch():
+    text = "Building diff-gaussian-rasterization: my nvcc is 11.5 and torch is 2.1.0+cu118.\n"
+    assert check_categories(text)[:1] == ["cuda_home_nvcc"]

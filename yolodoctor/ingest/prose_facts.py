@@ -2,7 +2,8 @@
 
 "I have a GTX 1070", "driver 470.82", "nvidia driver version: 535", "torch 1.12.1", "pytorch==2.0.1",
 "python 3.12", "on Windows 11", "Ubuntu 22.04", "GPU: Quadro RTX 5000", "win10, python3.5.2, cuda8.0",
-"ubuntu20.04+nvidia530.30+cuda12.1": a GPU model, the driver, torch, Python and the operating system.
+"ubuntu20.04+nvidia530.30+cuda12.1": a GPU model, the driver, torch, Python and the operating system; and the
+local toolkit where the line names nvcc or the CUDA toolkit ("nvcc is 11.5", "CUDA toolkit 11.8").
 
 These are believed least of all readings (parsers.PRECEDENCE): a tool's output of the same fact always
 wins, and a disagreement with it is not a second environment. Each value is marked as stated
@@ -37,7 +38,8 @@ KIND = "prose"
 LABEL = "facts stated in words (believed least)"
 # Literal pieces (each one str.find over the paste): "orch" is torch, Torch and PyTorch, "river" driver and Driver.
 NEEDLES = ("GTX", "RTX", "gtx", "rtx", "Tesla", "Quadro", "TITAN", "Titan", "NVIDIA", "Nvidia", "nvidia", "GPU",
-           "显卡", "river", "驱动", "orch", "ython", "indows", "win1", "Win1", "buntu", "GeForce", "apability")
+           "显卡", "river", "驱动", "orch", "ython", "indows", "win1", "Win1", "buntu", "GeForce", "apability",
+           "nvcc", "NVCC", "oolkit", "OOLKIT")
 
 # One cheap pre-check: the line names a GPU, driver, torch, Python or an OS next to a number.
 # Only a line's first 400 characters are looked at (a longer line is a log line, not a sentence).
@@ -46,7 +48,7 @@ NEEDLES = ("GTX", "RTX", "gtx", "rtx", "Tesla", "Quadro", "TITAN", "Titan", "NVI
 LINE_PATTERN = (r"^(?![^\n]{0,400}?(?:site-packages|dist-packages|File \"|Traceback|[Ee]rror|ERROR|[Ff]ail|"
                 r"compatible|[Rr]equirement|Collecting))[^\n]{0,360}?"
                 r"(?i:gtx|rtx|tesla|quadro|titan|nvidia|geforce|capability|gpu|显卡|driver|驱动|torch|python|windows|win1|"
-                r"ubuntu)"
+                r"ubuntu|nvcc|toolkit)"
                 r"[^\n]{0,40}?\d")
 
 # Someone asked for the driver ("what does nvidia-smi say?", "which driver?") and the answer is a bare version on
@@ -123,6 +125,13 @@ _TORCH_CUDA = re.compile(r"(?<![A-Za-z0-9_/-])(?i:py)?(?i:torch)(?!vision|audio|
                          r"(?:\s{0,3}(?i:version)|版本)?\s{0,3}[:：=]\s{0,3}(?P<version>\d{1,2}\.\d{1,2})(?:\.\d{1,4})?"
                          + _END)
 
+# The local toolkit's version named as such: "nvcc is 11.5", "nvcc version: 12.1", "my nvcc -V says release 10.1",
+# "CUDA toolkit 11.8", "cuda-toolkit version 12.4". A bare "CUDA 11.8" stays unread (see the module's note).
+_NVCC = re.compile(r"(?<![A-Za-z0-9_/.-])(?:(?i:nvcc)(?:\s{0,3}(?:-V|--version|(?i:version)))?"
+                   r"|(?i:cuda)[\s_-]?(?i:toolkit)(?:\s{0,3}(?i:version))?)"
+                   r"\s{0,3}(?:(?i:is|says|shows|reports|gives)\s{1,3}|[:=：,]\s{0,3})?(?:(?i:release)\s{1,3})?[vV]?"
+                   r"(?P<version>(?:[7-9]|1[0-3])\.\d)" + _END)
+
 _PYTHON = re.compile(
     r"(?<![A-Za-z0-9_./-])(?i:python)(?:\s{0,3}(?i:version))?\s{0,30}(?:(?i:is)\s{1,3}|[:=：,]\s{0,3})?v?"
     r"(?P<version>3\.\d{1,2}(?:\.\d{1,2})?)" + _END)
@@ -176,6 +185,9 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     if smi_cuda:
         reading.add("nvidia.cuda_driver_version", smi_cuda.group("version") or smi_cuda.group("after"), lineno, KIND)
         reading.add("nvidia.cuda_driver_version_source", stated_source(lineno), lineno, KIND)
+    nvcc = _NVCC.search(line)
+    if nvcc:
+        reading.add("cuda.nvcc_version", nvcc.group("version"), lineno, KIND)
     torch_cuda = _TORCH_CUDA.search(line)
     if torch_cuda:
         reading.add("torch.cuda", torch_cuda.group("version"), lineno, KIND)
