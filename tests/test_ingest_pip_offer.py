@@ -322,6 +322,8 @@ ERROR: No matching distribution found for torchaudio==2.5.1"""
 def test_nothing_on_offer_from_pypi_or_a_public_mirror_stays_the_python():
     for index in ("https://pypi.org/simple, https://pypi.ngc.nvidia.com",
                   "https://pypi.tuna.tsinghua.edu.cn/simple",
+                  # the same mirror under its mirror site's path (compat/mirrors.toml aliases)
+                  "https://mirrors.tuna.tsinghua.edu.cn/pypi/web/simple",
                   "https://download.pytorch.org/whl/cu121"):
         paste = f"Looking in indexes: {index}\n" \
                 "ERROR: Could not find a version that satisfies the requirement torch==2.0.1 (from versions: none)\n" \

@@ -341,8 +341,9 @@ def _private_index(lineno: int, name: str, pip_lines: Sequence[tuple[int, str]])
         return None
     return "pip_index", Proof(
         # the index's URL is in the evidence line: a headline is cut to the terminal's width, a URL must stay whole
-        tr("pip saw no release of {name} at all on the index it searched, which is neither PyPI, the PyTorch index "
-           "nor a public mirror: that index or proxy does not carry it (or cannot fetch it)", name=name),
+        # not led by "pip ...": a headline that starts like a command would be kept whole, past the terminal's width
+        tr("No release of {name} at all on the index pip searched, which is neither PyPI, the PyTorch index nor a "
+           "public mirror: that index or proxy does not carry it (or cannot fetch it)", name=name),
         (tr("pip searched only {indexes}", indexes=", ".join(indexes[:3])),),
         tr("Check what the index serves (pip index versions {name} --index-url <that index>), or add PyPI / the "
            "PyTorch index beside it: {command}.", name=name,
@@ -365,8 +366,9 @@ def _public(url: str) -> bool:
     host = _host(url)
     known = {_host(e.url) for e in compat.endpoints() if e.kind in ("pypi", "pytorch_wheels")}
     try:
-        known |= {_host(str(row["url"])) for row in load_compat_table("mirrors.toml", "mirror", ("kind", "url"))
-                  if row.get("kind") in ("pypi", "pytorch_wheels")}
+        known |= {_host(str(url)) for row in load_compat_table("mirrors.toml", "mirror", ("kind", "url"))
+                  if row.get("kind") in ("pypi", "pytorch_wheels")
+                  for url in [row["url"], *row.get("aliases", ())]}
     except KnowledgeError:
         pass
     return host in known or host in ("pypi.org", "pypi.python.org", "download.pytorch.org", "download-r2.pytorch.org")
