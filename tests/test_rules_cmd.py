@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from yolodoctor import exitcodes
 from yolodoctor.diagnose.engine import checked_catalogue
 
@@ -81,3 +83,32 @@ def test_every_signature_id_is_explained():
 def test_explain_unknown_id_names_both_kinds(cli):
     result = cli("explain", "no-such-message")
     assert result.returncode == exitcodes.USAGE and "no rule or error signature" in result.stderr
+
+
+def test_explain_takes_a_signature_read_as_another_cause(cli):
+    """A message read as one of its other causes carries `signature-id:category`."""
+    data = json.loads(cli("explain", "pip-no-matching-version:pip_index", "--format", "json").stdout)
+    assert data["id"] == "pip-no-matching-version" and data["kind"] == "error_signature"
+
+
+@pytest.mark.parametrize("paste, first", [
+    # a signature's finding first: the hint names it
+    ("ModuleNotFoundError: No module named 'torch'\nIt runs fine from the terminal, but not from PyCharm.\n",
+     "import-works-in-one-place-not-another"),
+    # the only finding drawn from the paste's context (no entry of its own): no hint, never a command that fails
+    ("$ pip show foo\nName: foo\nLocation: /usr/local/lib/python3.9/site-packages\n"
+     "$ python app.py\nPython 3.11.4\nModuleNotFoundError: No module named 'foo'\n", None),
+])
+def test_the_hint_under_a_report_names_an_id_explain_knows(cli, tmp_path, paste, first):
+    path = tmp_path / "paste.txt"
+    path.write_text(paste, encoding="utf-8")
+    document = json.loads(cli("check", "--from", str(path), "--format", "json").stdout)
+    out = cli("check", "--from", str(path)).stdout
+    hinted = [line.split()[-1] for line in out.splitlines() if line.strip().startswith("yolodoctor explain ")]
+    assert len(hinted) <= 1
+    if first is not None:
+        assert document["findings"][0]["id"] == first and hinted == [first]
+    else:
+        assert document["findings"][0]["id"] == "installed-for-another-python" and hinted == []
+    for finding_id in hinted:
+        assert cli("explain", finding_id).returncode == 0, finding_id

@@ -3,15 +3,32 @@
 
 from __future__ import annotations
 
+import re
+
 from ..copytext import wrap as copy_wrap
+from .files import KnowledgeError
+
+_RULE_ID = re.compile(r"YD\d{3}")
 
 
-def find_signature(signature_id: str):
-    """The signature of the table with this id (case-insensitive), or None."""
+def find_signature(finding_id: str):
+    """The signature of the table with this id (case-insensitive), or None. A finding that reads a message as
+    another of its causes carries `signature-id:category`: that is the same signature."""
     from ..ingest.errors import load_signatures
 
-    wanted = signature_id.strip().lower()
+    wanted = finding_id.strip().lower().split(":", 1)[0]
     return next((s for s in load_signatures() if s.id == wanted), None)
+
+
+def has_explanation(finding_id: str) -> bool:
+    """`yolodoctor explain` knows this finding's id: a rule's (YD101) or an error signature's. Findings drawn from
+    what a paste says around its messages (which interpreter ran, what was installed) have no entry of their own."""
+    if _RULE_ID.fullmatch(finding_id):
+        return True
+    try:
+        return find_signature(finding_id) is not None
+    except KnowledgeError:
+        return False
 
 
 def _texts(signature, language: str) -> tuple[str, str]:

@@ -107,9 +107,17 @@ def print_report(document: dict[str, Any], verbose: bool = False, console: Optio
     _para(console, inspected_line(document), 0, "dim")
     if verbose and document.get("knowledge"):
         _para(console, knowledge_line(document["knowledge"]), 0, "dim")
-    if findings:
+    explained = _first_explained(findings)
+    if explained is not None:
         console.print(f"[dim]{escape(tr('More about a finding:'))}[/dim]")
-        print_command(console, f"yolodoctor explain {findings[0]['id']}", 2, "dim")
+        print_command(console, f"yolodoctor explain {explained}", 2, "dim")
+
+
+def _first_explained(findings: list[dict[str, Any]]) -> Optional[str]:
+    """The id of the first finding that `yolodoctor explain` knows, if any: never a command that would fail."""
+    from ..knowledge.signature_doc import has_explanation
+
+    return next((f["id"] for f in findings if has_explanation(f["id"])), None)
 
 
 def _print_area_facts(document: dict[str, Any], console: Console) -> None:
