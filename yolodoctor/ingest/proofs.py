@@ -158,13 +158,14 @@ def pip_of_other_python(facts: Facts, context: PasteContext) -> Optional[tuple[i
     return None
 
 
-def windows_default_build(facts: Facts, context: PasteContext) -> Optional[Proof]:
+def windows_default_build(facts: Facts, context: PasteContext, host_os: Optional[str] = None) -> Optional[Proof]:
     """torch sees no CUDA device on Windows, and nothing shows its build: PyPI's torch for Windows (what a plain
     `pip install torch`, a requirements file or another package's dependency installs) is the CPU-only build, so
     that is the likely cause (compat/platforms.toml: PyPI's Windows files carry no CUDA). Not where the paste
     shows a CUDA build, a conda build, a container, or a machine without an NVIDIA GPU."""
     torch = facts.torch
-    if facts.host.os != "Windows" or torch.cuda or torch.hip or torch.cuda_available:
+    # the system may be named in words ("on Windows 11"): host_os is then the paste's reading of it
+    if (host_os or facts.host.os) != "Windows" or torch.cuda or torch.hip or torch.cuda_available:
         return None
     tag = local_tag(torch.version) if torch.version else None
     dist = facts.distribution("torch")
@@ -186,8 +187,7 @@ def windows_default_build(facts: Facts, context: PasteContext) -> Optional[Proof
 
 
 PROOFS: dict[str, Callable[[Facts, PasteContext], Optional[Proof]]] = {
-    # a +cpu (or CUDA-less) build shown proves it; on Windows, with no build shown, PyPI's default build is likely
-    "torch_cpu_only": lambda facts, context: cpu_build(facts, context) or windows_default_build(facts, context),
+    "torch_cpu_only": cpu_build,
     "driver_too_old": _driver_older_than_torch,
     "wrong_interpreter": _torch_installed_elsewhere,
 }
