@@ -79,3 +79,22 @@ def test_a_cuda_build_installed_as_the_fix_that_worked(paste):
 ])
 def test_no_fix_finding_for_look_alikes(paste):
     assert "cuda-build-fixed-it" not in _ids(paste)
+
+
+@pytest.mark.parametrize("paste", [
+    "GPU available: False, used: False\nTPU available: False, using: 0 TPU cores",  # Lightning's banner
+    "- `Accelerate` version: 0.21.0\n- PyTorch version (GPU?): 2.0.1 (False)",  # accelerate env
+    "- Transformers version: 4.36.2\n- PyTorch version (GPU?): 1.13.1 (False)",  # transformers-cli env
+    "gpu_available = False",
+])
+def test_frameworks_labels_of_no_gpu_are_read(paste):
+    assert check_categories(paste)[:1] == ["torch_cpu_only"]
+
+
+@pytest.mark.parametrize("paste", [
+    "GPU available: True, used: False\nTPU available: False, using: 0 TPU cores",  # a GPU left unused on purpose
+    "- PyTorch version (GPU?): 2.1.0+cu121 (True)",
+    "Is the GPU available: we will see False positives later",
+])
+def test_labels_of_a_gpu_that_is_there_are_not_read_as_none(paste):
+    assert "torch_cpu_only" not in check_categories(paste)

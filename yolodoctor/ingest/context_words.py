@@ -249,8 +249,11 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "default to cpu", "default to the cpu", "default to using cpu", "default to using the cpu",
                        "falls back to the cpu", "fall back to the cpu", "cpu is being used")
 # A line that prints CUDA's availability under a label of its own ("CUDA available: False", "cuda_available=False",
-# "CUDA available?: False"): what test scripts and READMEs print instead of torch.cuda.is_available()'s own name.
-CUDA_FALSE_LABEL = re.compile(r"(?<![\w.])cuda[ _]available\??[ \t]{0,4}[:=][ \t]{0,4}false\b")
+# "CUDA available?: False"): what test scripts and READMEs print instead of torch.cuda.is_available()'s own name. The
+# frameworks print it of the GPU: Lightning's banner "GPU available: False, used: False", and the environment reports
+# of accelerate and transformers ("PyTorch version (GPU?): 2.0.1+cpu (False)").
+CUDA_FALSE_LABEL = re.compile(r"(?<![\w.])(?:cuda|gpu)[ _]available\??[ \t]{0,4}[:=][ \t]{0,4}false\b"
+                              r"|\(gpu\?\):[ \t]{0,4}[\w.+-]{1,40}[ \t]{0,4}\(false\)")
 # Code or a command that asks for a GPU: a device chosen in a traceback (Ultralytics' and YOLOv5's select_device,
 # torch.cuda's own module), a tensor or model sent to CUDA, a container started with NVIDIA's runtime, an installer
 # that found NVIDIA's CUDA. Beside a CPU-only torch these say the CPU build is what stands in the way.
