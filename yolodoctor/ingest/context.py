@@ -18,7 +18,8 @@ from typing import Iterable, Optional
 from .context_words import (
     ACTIVATE, AMD_RX_MODEL, BANG_PIP_WORDS, BUILD_COMMAND, BUILD_REACH, BUILD_STEP_WORDS, CLAUSE_BREAK,
     CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_PROMPT, CONTAINER_WORDS, CPU_TORCH_BUILD, CUDA_FALSE_LABEL,
-    CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE,
+    CUDA_INSTALL_WORDS, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, FIXED_BY_WORDS,
+    NOT_FIXED_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE,
     EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_WORKED,
     INSTALLED_KEPT, INSTALLED_TORCH, INSTALL_COMMAND, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS,
     MISSING_MODULE, NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_CPU_TORCH_AFTER, NOT_CPU_TORCH_BEFORE,
@@ -52,6 +53,7 @@ class PasteContext:
     portable: Optional[int] = None  # a portable / standalone build with its own Python is named
     embedded_ran: Optional[int] = None  # a path inside that build's own Python (it is the one that ran)
     cuda_requested: Optional[int] = None  # a CUDA build of torch asked for (conda spec, CUDA index, +cuXXX pin)
+    cuda_build_fixed: Optional[int] = None  # an install of a CUDA build of torch, told as the fix that worked
     site_packages: Optional[int] = None  # with a portable build named: a site-packages path outside its Python
     conda_cuda_spec: Optional[int] = None  # a conda spec asks for CUDA (cudatoolkit=11.3, pytorch-cuda=12.1)
     torch_install: Optional[int] = None  # torch installed by a command of the paste, or pip says it is installed
@@ -259,6 +261,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     imported: list[tuple[int, str]] = []
     executables: list[tuple[int, str]] = []
     satisfied: list[tuple[int, str]] = []
+    fix_lines: list[int] = []  # lines saying a step fixed the problem
+    cuda_installs: list[int] = []  # lines installing a CUDA build of torch
     install_sites: list[tuple[int, str]] = []
     search_paths: list[tuple[int, frozenset[str]]] = []
     installs: list[tuple[int, str, bool]] = []  # (line, distribution, the line says the import still fails)
@@ -417,6 +421,11 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             found["cpu_torch"] = lineno
             if any(w in low for w in TORCH_SWAPPED_WORDS):
                 found["cpu_torch_swapped"] = lineno
+        if len(fix_lines) < 16 and any(w in low for w in FIXED_BY_WORDS) and not any(w in low for w in NOT_FIXED_WORDS):
+            fix_lines.append(lineno)
+        if len(cuda_installs) < 16 and "install" in low and ("torch" in low or "pytorch" in low) \
+                and any(w in low for w in CUDA_INSTALL_WORDS):
+            cuda_installs.append(lineno)
         if "cuda_unusable" not in found and ("cuda" in low or "gpu" in low or "cpu" in low) \
                 and (_CUDA_UNUSABLE.search(low) or CUDA_FALSE_LABEL.search(low)):
             found["cuda_unusable"] = lineno
@@ -432,6 +441,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             if match:
                 found["user_site"] = lineno
                 site_python = match.group(1)
+    # the fix that worked: a CUDA build's install on a line that says it fixed things, or up to 3 lines after such words
+    # ("What fixed it:" above the command) or 2 lines before them ("... and now it works" below it)
+    cuda_build_fixed = next((at for at in cuda_installs if any(-2 <= at - fixed <= 3 for fixed in fix_lines)), None)
     missing_line = found.get("module_missing")
     if missing_name is None and said_missing is not None \
             and said_missing[1] in {name.split("-", 1)[0] for _, name, _ in installs}:
@@ -450,7 +462,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         sudo_python=found.get("sudo_python"),
                         package_said_installed=found.get("package_said_installed"),
                         portable=found.get("portable"), embedded_ran=found.get("embedded_ran"),
-                        cuda_requested=found.get("cuda_requested"), conda_cuda_spec=found.get("conda_cuda_spec"),
+                        cuda_requested=found.get("cuda_requested"), cuda_build_fixed=cuda_build_fixed,
+                        conda_cuda_spec=found.get("conda_cuda_spec"),
                         torch_install=found.get("torch_install"), pypi_mirror=found.get("pypi_mirror"),
                         cuda_pin=found.get("cuda_pin"), pytorch_index=found.get("pytorch_index"),
                         cuda_unusable=found.get("cuda_unusable"), gpu_wanted=found.get("gpu_wanted"),

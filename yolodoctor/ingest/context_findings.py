@@ -312,6 +312,31 @@ def _cpu_build_replaced_cuda(seen: Seen, out: list[Ranked]) -> list[Ranked]:
         data={"lines": [line]}), corroborated=True, line=line)]
 
 
+def _cuda_build_fixed_it(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """The fix that worked, as the paste tells it, installs a CUDA build of torch (from the PyTorch CUDA index, a
+    +cuXXX pin, conda's pytorch-cuda): the torch it replaced had no usable CUDA build. Only where nothing else was
+    found, and not on a machine without an NVIDIA GPU."""
+    context = seen.context
+    line = context.cuda_build_fixed
+    if line is None or out or any(r.finding.severity != "info" for r in seen.ranked) \
+            or any(at is not None for at in (context.other_gpu, context.rocm, context.no_nvidia_gpu)):
+        return []
+    return [Ranked(Finding(
+        id="cuda-build-fixed-it", category="torch_cpu_only", severity="warning",
+        area=seen.areas.get("torch_cpu_only", "torch"),
+        title=tr("The fix that worked installs a CUDA build of torch: the torch before it had no usable CUDA build "
+                 "(most often a CPU-only one)"),
+        message=tr("The paste says installing torch as a CUDA build fixed it (line {line}), so the torch it replaced "
+                   "could not use CUDA.", line=line),
+        fix=tr("Install torch as a CUDA build from the PyTorch index ({command}) in the Python that runs the program, "
+               "and check it: {check}.",
+               command="pip install torch torchvision --index-url https://download.pytorch.org/whl/cu126",
+               check="python -c \"import torch; print(torch.__version__, torch.cuda.is_available())\""),
+        evidence=(tr("pasted line {line}: a CUDA build of torch installed as the fix that worked", line=line),),
+        certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",), data={"lines": [line]}),
+        corroborated=True, line=line)]
+
+
 def _cuda_unavailable(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """torch cannot use CUDA and nothing else in the paste says why."""
     result = seen.result
@@ -406,6 +431,6 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     activation_not_first, notebook_kernel, ide_interpreter, ide_and_terminal_differ,
     torch_seen_other_than_environment, _cuda_requested_cpu_installed,
     _cuda_build_from_pypi_mirror, pip_of_another_python, _cpu_build_from_pypi_mirror, _pinned_torch_no_wheel,
-    _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _cuda_unavailable, portable_build_other_python,
+    _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _cuda_build_fixed_it, _cuda_unavailable, portable_build_other_python,
     _no_space_is_shm,
 )

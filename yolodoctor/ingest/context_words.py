@@ -108,6 +108,19 @@ EMBEDDED_RAN_WORDS = ("python_embeded\\python", "python_embeded/python", "python
 # +cuXXX pin. Literal substrings; the version that follows does not matter here.
 CUDA_REQUEST_WORDS = ("cudatoolkit", "pytorch-cuda", "download.pytorch.org/whl/cu", "download.pytorch.org/whl/nightly/cu",
                       "+cu1", "+cu9", "+cu8")
+# Words saying a step fixed the problem ("what fixed it:", "worked around it by", "now it works", "解决了"): a CUDA
+# build of torch installed on such a line (or next to one) is the fix that worked, so the torch before it could not use
+# CUDA. Denials ("didn't fix", "still fails", "没用") do not count.
+FIXED_BY_WORDS = ("fixed it", "fixed the", "fixed my", "fixed this", "what fixed", "solved it", "solved the",
+                  "solved my", "solved this", "resolved it", "resolved the", "worked around", "workaround",
+                  "work around", "works now", "working now", "now it works", "now works", "that worked",
+                  "this worked", "it worked", "which worked", "helped me", "it helped", "this helped", "did the trick",
+                  "managed to fix", "fixes it", "solves it", "解决了", "解决方法", "解决办法", "就好了", "搞定", "成功了")
+NOT_FIXED_WORDS = ("didn't", "did not", "doesn't", "does not", "not help", "no luck", "still fail", "still get",
+                   "still the same", "still doesn't", "not fixed", "没用", "没有用", "不行", "还是不")
+# An install command of torch that asks for a CUDA build: the PyTorch CUDA index, a +cuXXX pin, conda's pytorch-cuda.
+CUDA_INSTALL_WORDS = ("download.pytorch.org/whl/cu", "download.pytorch.org/whl/nightly/cu", "pytorch-cuda",
+                      "+cu1", "+cu9", "+cu8", "cudatoolkit")
 # conda asked for a CUDA build of pytorch by spec: its solver falls back to the CPU build without a word when
 # no CUDA build of that release matches the spec (cudatoolkit=11.3 for pytorch 1.9, a cpuonly left in the env).
 CONDA_CUDA_SPEC_WORDS = ("cudatoolkit=", "cudatoolkit==", "pytorch-cuda=", "- cudatoolkit", "- pytorch-cuda")
@@ -236,8 +249,11 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "default to cpu", "default to the cpu", "default to using cpu", "default to using the cpu",
                        "falls back to the cpu", "fall back to the cpu", "cpu is being used")
 # A line that prints CUDA's availability under a label of its own ("CUDA available: False", "cuda_available=False",
-# "CUDA available?: False"): what test scripts and READMEs print instead of torch.cuda.is_available()'s own name.
-CUDA_FALSE_LABEL = re.compile(r"(?<![\w.])cuda[ _]available\??[ \t]{0,4}[:=][ \t]{0,4}false\b")
+# "CUDA available?: False"): what test scripts and READMEs print instead of torch.cuda.is_available()'s own name. The
+# frameworks print it of the GPU: Lightning's banner "GPU available: False, used: False", and the environment reports
+# of accelerate and transformers ("PyTorch version (GPU?): 2.0.1+cpu (False)").
+CUDA_FALSE_LABEL = re.compile(r"(?<![\w.])(?:cuda|gpu)[ _]available\??[ \t]{0,4}[:=][ \t]{0,4}false\b"
+                              r"|\(gpu\?\):[ \t]{0,4}[\w.+-]{1,40}[ \t]{0,4}\(false\)")
 # Code or a command that asks for a GPU: a device chosen in a traceback (Ultralytics' and YOLOv5's select_device,
 # torch.cuda's own module), a tensor or model sent to CUDA, a container started with NVIDIA's runtime, an installer
 # that found NVIDIA's CUDA. Beside a CPU-only torch these say the CPU build is what stands in the way.

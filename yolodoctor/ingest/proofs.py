@@ -158,6 +158,34 @@ def pip_of_other_python(facts: Facts, context: PasteContext) -> Optional[tuple[i
     return None
 
 
+def windows_default_build(facts: Facts, context: PasteContext, host_os: Optional[str] = None) -> Optional[Proof]:
+    """torch sees no CUDA device on Windows, and nothing shows its build: PyPI's torch for Windows (what a plain
+    `pip install torch`, a requirements file or another package's dependency installs) is the CPU-only build, so
+    that is the likely cause (compat/platforms.toml: PyPI's Windows files carry no CUDA). Not where the paste
+    shows a CUDA build, a conda build, a container, or a machine without an NVIDIA GPU."""
+    torch = facts.torch
+    # the system may be named in words ("on Windows 11"): host_os is then the paste's reading of it
+    if (host_os or facts.host.os) != "Windows" or torch.cuda or torch.hip or torch.cuda_available:
+        return None
+    tag = local_tag(torch.version) if torch.version else None
+    dist = facts.distribution("torch")
+    if (tag is not None and tag != "cpu") or (dist is not None and dist.conda_package) \
+            or facts.cuda.conda_cudatoolkit or context.conda_cuda_spec is not None:
+        return None
+    if any(line is not None for line in (context.container, context.other_gpu, context.rocm, context.no_nvidia_gpu)):
+        return None
+    shown = tr("torch {version}, no CUDA build shown", version=torch.version) if torch.version else \
+        tr("no torch build shown")
+    return Proof(tr("On Windows, the torch that pip installs by default (PyPI's) is the CPU-only build: the likely "
+                    "reason torch sees no CUDA device"),
+                 (tr("the paste ran on Windows"), shown),
+                 tr("Check the build: {check}; a +cpu version or None is the CPU-only build: uninstall it and install "
+                    "a CUDA build from the PyTorch index ({command}).",
+                    check="python -c \"import torch; print(torch.__version__, torch.version.cuda)\"",
+                    command="pip install torch torchvision --index-url https://download.pytorch.org/whl/cu126"),
+                 LIKELY)
+
+
 PROOFS: dict[str, Callable[[Facts, PasteContext], Optional[Proof]]] = {
     "torch_cpu_only": cpu_build,
     "driver_too_old": _driver_older_than_torch,

@@ -57,7 +57,7 @@ from .inferred import FAILED_INSTALL
 from .model import CERTAIN, LIKELY, IngestResult, Signal
 from .pip_offer import judge as judge_offer
 from .platform_builds import judge as judge_platform_build
-from .proofs import BY_RELEASE, CONTRADICTED, PROOFS, STATED, Proof
+from .proofs import BY_RELEASE, CONTRADICTED, PROOFS, STATED, Proof, windows_default_build
 from .prose_facts import labelled_only
 from .ranked import Ranked, describe
 from .values import local_tag
@@ -111,7 +111,7 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
         if index is not None:
             ranked[index] = _corroborate(ranked[index], signal, raise_certainty=False)
             continue
-        proven = _proven_alternative(labelled, context, signal)
+        proven = _proven_alternative(labelled, context, signal, host_os=result.facts.host.os)
         if proven is not None:
             category, proof = proven
             ranked.append(Ranked(Finding(
@@ -219,7 +219,8 @@ def _corroborate(entry: Ranked, signal: Signal, raise_certainty: bool) -> Ranked
     return replace(entry, finding=updated, corroborated=True, line=min(entry.line, signal.line))
 
 
-def _proven_alternative(facts: Facts, context: PasteContext, signal: Signal) -> Optional[tuple[str, Proof]]:
+def _proven_alternative(facts: Facts, context: PasteContext, signal: Signal,
+                        host_os: Optional[str] = None) -> Optional[tuple[str, Proof]]:
     contradicted = CONTRADICTED.get(signal.category)
     if not signal.symptom and not (contradicted and contradicted(facts, context)):
         return None
@@ -230,7 +231,14 @@ def _proven_alternative(facts: Facts, context: PasteContext, signal: Signal) -> 
             return category, proof
     prove = PROOFS.get(signal.category)
     proof = prove(facts, context) if prove else None
-    return (signal.category, proof) if proof is not None else None
+    if proof is not None:
+        return signal.category, proof
+    # Nothing proven: on Windows with no build shown, PyPI's CPU-only torch is the likely reading of "no CUDA device".
+    if "torch_cpu_only" in (signal.category, *signal.alternatives):
+        proof = windows_default_build(facts, context, host_os)
+        if proof is not None:
+            return "torch_cpu_only", proof
+    return None
 
 
 def _merge_alternatives(own: dict[str, list[Signal]]) -> list[tuple[str, list[Signal], list[Signal], tuple[str, ...]]]:
