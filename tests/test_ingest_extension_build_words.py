@@ -80,3 +80,30 @@ def test_the_minor_mismatch_warning_states_nvcc_and_torchs_cuda(text, nvcc, torc
 def test_a_toolkit_older_than_torchs_cuda_is_judged_and_a_newer_one_is_not():
     assert "YD520" in [f.get("rule_id") or f.get("id") for f in check_findings(OLDER)]
     assert "YD520" not in [f.get("rule_id") or f.get("id") for f in check_findings(NEWER)]
+
+
+# ---- a CUDA-only extension built on a Mac --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "      /private/var/folders/x1/abc/T/pip-install-q1/causal-conv1d_9f/setup.py:110: UserWarning: causal_conv1d was "
+    "requested, but nvcc was not found.  Are you sure your environment has nvcc available?\n",
+    "Apple M3 Pro, macOS 14.5\n$ pip install xformers\n    OSError: CUDA_HOME environment variable is not set. Please set "
+    "it to your CUDA install root.\n",
+    "  File \"/opt/homebrew/Caskroom/miniconda/base/envs/x/lib/python3.11/site-packages/torch/utils/cpp_extension.py\", "
+    "line 2416, in _join_cuda_home\n    raise OSError('CUDA_HOME environment variable is not set. '\n"
+    "OSError: CUDA_HOME environment variable is not set. Please set it to your CUDA install root.\n",
+])
+def test_a_cuda_extension_build_on_a_mac_is_the_platform_not_the_toolkit(text):
+    assert "cuda-extension-build-on-macos" in signal_ids(text)
+    assert [f["category"] for f in check_findings(text)][:1] == ["flash_attn_build"]
+
+
+@pytest.mark.parametrize("text", [
+    "      /tmp/pip-install-x4jog5zz/flash-attn_43/setup.py:95: UserWarning: flash_attn was requested, but nvcc was not "
+    "found.  Are you sure your environment has nvcc available?\n",
+    "C:\\Users\\me\\env\\lib\\site-packages\\torch\\utils\\cpp_extension.py:2416\n"
+    "OSError: CUDA_HOME environment variable is not set. Please set it to your CUDA install root.\n",
+])
+def test_the_same_messages_off_a_mac_stay_the_missing_toolkit(text):
+    assert "cuda-extension-build-on-macos" not in signal_ids(text)
+    assert [f["category"] for f in check_findings(text)][:1] == ["cuda_home_nvcc"]
