@@ -170,10 +170,20 @@ def _pip_python(match: Match, reading: Reading) -> None:
 
 LINE_KIND = "message_facts"
 LINE_LABEL = "facts stated in messages"
-NEEDLES = ("NVML library version:", "supports CUDA capabilities", "PyTorch has CUDA")
-LINE_PATTERN = r"NVML library version:|supports CUDA capabilities|PyTorch has CUDA\s+Version="
+NEEDLES = ("NVML library version:", "supports CUDA capabilities", "PyTorch has CUDA", "minor version mismatch",
+           "MINOR VERSION MISMATCH")
+LINE_PATTERN = (r"NVML library version:|supports CUDA capabilities|PyTorch has CUDA\s+Version="
+                r"|(?i:minor\s{1,3}version\s{1,3}mismatch)")
 _NVML_LIBRARY = re.compile(r"NVML library version:\s*(?P<version>\d+\.\d+(?:\.\d+)?)")
 _ARCH_LIST = re.compile(r"supports CUDA capabilities (?P<list>(?:sm_\d+a?\s*)+)")
+# torch.utils.cpp_extension's warning for a toolkit of torch's CUDA major but another minor ("The detected CUDA
+# version (11.5) has a minor version mismatch with the version that was used to compile PyTorch (11.7)"): only a
+# warning to torch, but it names both versions, so YD520 can judge a toolkit older than torch's CUDA. pip indents
+# and terminals wrap it, so the torch half may be on the next line.
+_MINOR_MISMATCH = re.compile(r"(?i:detected\s{1,3}CUDA\s{1,3}version)\s{0,3}\(\s{0,2}(?P<nvcc>\d{1,2}\.\d{1,2})(?:\.\d{1,4})?"
+                             r"\s{0,2}\)\s{0,3}(?i:has\s{1,3}a\s{1,3}minor\s{1,3}version\s{1,3}mismatch\s{1,3}with\s{1,3}the"
+                             r"\s{1,3}version\s{1,3}that\s{1,3}was\s{1,3}used\s{1,3}to\s{1,3}compile\s{1,8}PyTorch)"
+                             r"\s{0,3}\(\s{0,2}(?P<torch_cuda>\d{1,2}\.\d{1,2})(?:\.\d{1,4})?\s{0,2}\)")
 
 
 def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
@@ -186,6 +196,12 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     arch = _ARCH_LIST.search(line)
     if arch:
         reading.add("torch.arch_list", arch.group("list").split(), lineno, LINE_KIND)
+    if "ismatch" in line or "ISMATCH" in line:
+        joined = line if index + 1 >= len(lines) else f"{line} {lines[index + 1].strip()[:200]}"
+        minor = _MINOR_MISMATCH.search(joined[:800])
+        if minor:
+            reading.add("cuda.nvcc_version", major_minor(minor.group("nvcc")), lineno, LINE_KIND)
+            reading.add("torch.cuda", version(minor.group("torch_cuda")), lineno, LINE_KIND)
     return reading
 
 
