@@ -147,7 +147,13 @@ PACKAGE_SAID_INSTALLED_WORDS = ("already installed", "is installed", "are instal
                                 "installed it", "installed them", "installation was successful",
                                 "installed successfully", "successfully installed", "install was already done",
                                 "install was done", "pip list shows", "pip freeze shows", "pip show shows",
-                                "should be installed")
+                                "should be installed",
+                                # the install retold with its tool or its repetition ("re-installed it with pip",
+                                # "I pip installed it", "installed via pip", "installing it says requirement already
+                                # satisfied", "reinstalled ultralytics")
+                                "reinstalled", "re-installed", "pip installed", "installed with pip",
+                                "installed via pip", "installed using pip", "installed through pip", "installed from pip",
+                                "installed with conda", "installed via conda", "requirement already satisfied")
 NOT_SAID_INSTALLED = ("sure", "whether", "if ", "check", "verify", "ensure", "not sure", "unless", "until",
                        "need", "must", "should", "please", "how ")
 # pip's "Successfully installed a-1 torch-2.1.0 b-2": the word and the distribution on one line.
