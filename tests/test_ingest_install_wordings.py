@@ -142,3 +142,28 @@ def test_pytorch_in_the_command_is_still_read(text):
 ])
 def test_reports_of_the_dev_split(name, category):
     assert report_categories(name)[0] == category
+
+
+# ---- a requirements file installed, then pip's own "No module named 'torch'" ------------------------------------
+
+SATISFIED = ("Requirement already satisfied: torch==2.5.1 in /home/u/miniconda3/envs/a/lib/python3.11/site-packages "
+             "(2.5.1+cu124)\n")
+
+
+@pytest.mark.parametrize("command", [
+    "pip install -r requirements.txt",
+    "python -m pip install -r requirements/base.txt",
+    "uv pip install -r requirements.txt",
+    "pip install --requirement requirements.txt",
+])
+def test_torch_missing_during_a_requirements_install_is_the_build(command):
+    text = SATISFIED + f"$ {command}\nCollecting einops\n  Getting requirements to build wheel ... error\n" \
+                       "      ModuleNotFoundError: No module named 'torch'\n"
+    assert check_categories(text)[0] == "torch_missing"
+
+
+def test_a_program_run_after_the_requirements_install_is_its_own():
+    text = SATISFIED + ("$ pip install -r requirements.txt\nSuccessfully installed einops-0.8.0\n"
+                        "$ python train.py\nTraceback (most recent call last):\n  File \"train.py\", line 1, in <module>\n"
+                        "    import torch\nModuleNotFoundError: No module named 'torch'\n")
+    assert check_categories(text)[0] == "wrong_interpreter"

@@ -288,12 +288,13 @@ BUILD_STEP_WORDS = ("getting requirements to build", "pip-build-env-", "builds-v
                     # virtualenv ("Command '['/tmp/tmpx/.venv/bin/python', 'setup.py', 'egg_info']' returned ...")
                     "chefbuilderror", "'setup.py', 'egg_info'", "'setup.py', 'bdist_wheel'")
 # An install command that builds a package from its source (a local project, an editable install, a VCS URL, an
-# sdist archive): pip, uv and `python -m pip` build it in an isolated environment, so a "No module named 'torch'"
+# sdist archive, and a requirements file, whose sdists pip builds the same way): pip, uv and `python -m pip` build it
+# in an isolated environment, so a "No module named 'torch'"
 # right after it is the build's, whatever the user's interpreter has. Options may come before `install`
 # ("pip -q install -e ."). Bounded, literal-anchored.
 BUILD_COMMAND = re.compile(r"(?:\bpip3?|\buv[ \t]{1,3}pip|-m[ \t]{1,3}pip)(?:[ \t]{1,3}-{1,2}[a-z][\w-]{0,30}){0,4}"
                            r"[ \t]{1,3}install\b[^\n]{0,300}?(?:[ \t]-e[ \t]{1,3}\S|[ \t]\.(?=[ \t\[/'\"`]|$)|git\+|"
-                           r"\.tar\.gz\b|\.zip\b)")
+                           r"\.tar\.gz\b|\.zip\b|[ \t]-r[ \t]{0,3}\S|[ \t]--requirement\b)")
 # A program run after such a build (its own traceback is then the program's, not the build's): a Python started on a
 # script, a module or a command. pip itself and setup.py (the build's own frames) are not such runs.
 RUN_WORDS = (".py", " -m ", " -c ")
