@@ -235,6 +235,19 @@ def _place(found: dict, place: str, lineno: int, low: str) -> None:
         found.setdefault(place + "_works", lineno)
 
 
+def _with_wrapped_sentence(low: str, lines: list[tuple[int, str]], index: int) -> str:
+    """A line of prose with the rest of its sentence when the paste wraps it ("importing it in the terminal" /
+    "gives no problem, but VS Code" / "can't find it"): the line does not end a sentence and the next one goes on in
+    lower case. A log line, or a line that ends in a stop, is read alone."""
+    end = low.rstrip()
+    if not end or end.endswith((".", ":", "!", "?", "。", "：", ")", "]")) or index + 1 >= len(lines):
+        return low
+    following = lines[index + 1][1].strip()
+    if not following[:1].islower() or not following[:1].isascii():
+        return low
+    return end + " " + following.lower()
+
+
 def _without(text: str, phrases: tuple[str, ...]) -> str:
     for phrase in phrases:
         if phrase in text:
@@ -275,7 +288,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     last_build: Optional[int] = None  # the latest build step or install that builds from source, with no run after it
     activated: Optional[tuple[int, str]] = None  # the latest environment activated by name
     activation_ignored: Optional[tuple[int, int]] = None
-    for lineno, line in lines:
+    lines = list(lines)
+    for index, (lineno, line) in enumerate(lines):
         low = line.lower()
         if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low
                                                 or "yanked versions" in low or "looking in indexes:" in low
@@ -325,13 +339,14 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                                           or "egg_info" in low or "metadata" in low) \
                 and any(w in low for w in BUILD_STEP_WORDS):
             found["build_step"] = lineno
-        ide = any(w in low for w in IDE_WORDS)
-        terminal = any(w in low for w in TERMINAL_WORDS)
+        prose = _with_wrapped_sentence(low, lines, index)
+        ide = any(w in prose for w in IDE_WORDS)
+        terminal = any(w in prose for w in TERMINAL_WORDS)
         if ide and terminal:
             # "在 VS Code 里能跑，终端里运行就报错": each clause names its own place; a clause that names none goes
             # on about the last one named.
             place = None
-            for clause in CLAUSE_BREAK.split(low):
+            for clause in CLAUSE_BREAK.split(prose):
                 if any(w in clause for w in IDE_WORDS):
                     place = "ide"
                 elif any(w in clause for w in TERMINAL_WORDS):
@@ -339,7 +354,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 if place is not None:
                     _place(found, place, lineno, clause)
         elif ide or terminal:
-            _place(found, "ide" if ide else "terminal", lineno, low)
+            _place(found, "ide" if ide else "terminal", lineno, prose)
         if 'file "' in low and any(w in low for w in TORCH_FRAME_WORDS):
             torch_frame = lineno
         if "install" in low and len(installs) < INSTALLED_KEPT:
@@ -387,7 +402,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             found["nvidia_gpu_named"] = lineno
         if "rocm" not in found and ("rocm" in low or "hip" in low or "hsa" in low) and any(w in low for w in ROCM_WORDS):
             found["rocm"] = lineno
-        if "package_said_installed" not in found and "install" in low:
+        # pip's answer retold in prose ("it says requirement already satisfied"), not pip's own line ("...: x in ...")
+        if "package_said_installed" not in found and ("install" in low or ("already satisfied" in low
+                                                                             and "satisfied:" not in low)):
             at = next((low.find(w) for w in PACKAGE_SAID_INSTALLED_WORDS if w in low), -1)
             if at >= 0 and not any(w in low[max(0, at - 16):at] for w in NOT_SAID_INSTALLED):
                 found["package_said_installed"] = lineno

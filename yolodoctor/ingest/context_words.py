@@ -160,7 +160,13 @@ PACKAGE_SAID_INSTALLED_WORDS = ("already installed", "is installed", "are instal
                                 "installed it", "installed them", "installation was successful",
                                 "installed successfully", "successfully installed", "install was already done",
                                 "install was done", "pip list shows", "pip freeze shows", "pip show shows",
-                                "should be installed")
+                                "should be installed",
+                                # the install retold with its tool or its repetition ("re-installed it with pip",
+                                # "I pip installed it", "installed via pip", "installing it says requirement already
+                                # satisfied", "reinstalled ultralytics")
+                                "reinstalled", "re-installed", "pip installed", "installed with pip",
+                                "installed via pip", "installed using pip", "installed through pip", "installed from pip",
+                                "installed with conda", "installed via conda", "requirement already satisfied")
 NOT_SAID_INSTALLED = ("sure", "whether", "if ", "check", "verify", "ensure", "not sure", "unless", "until",
                        "need", "must", "should", "please", "how ")
 # pip's "Successfully installed a-1 torch-2.1.0 b-2": the word and the distribution on one line.
@@ -298,12 +304,13 @@ BUILD_STEP_WORDS = ("getting requirements to build", "pip-build-env-", "builds-v
                     # virtualenv ("Command '['/tmp/tmpx/.venv/bin/python', 'setup.py', 'egg_info']' returned ...")
                     "chefbuilderror", "'setup.py', 'egg_info'", "'setup.py', 'bdist_wheel'")
 # An install command that builds a package from its source (a local project, an editable install, a VCS URL, an
-# sdist archive): pip, uv and `python -m pip` build it in an isolated environment, so a "No module named 'torch'"
+# sdist archive, and a requirements file, whose sdists pip builds the same way): pip, uv and `python -m pip` build it
+# in an isolated environment, so a "No module named 'torch'"
 # right after it is the build's, whatever the user's interpreter has. Options may come before `install`
 # ("pip -q install -e ."). Bounded, literal-anchored.
 BUILD_COMMAND = re.compile(r"(?:\bpip3?|\buv[ \t]{1,3}pip|-m[ \t]{1,3}pip)(?:[ \t]{1,3}-{1,2}[a-z][\w-]{0,30}){0,4}"
                            r"[ \t]{1,3}install\b[^\n]{0,300}?(?:[ \t]-e[ \t]{1,3}\S|[ \t]\.(?=[ \t\[/'\"`]|$)|git\+|"
-                           r"\.tar\.gz\b|\.zip\b)")
+                           r"\.tar\.gz\b|\.zip\b|[ \t]-r[ \t]{0,3}\S|[ \t]--requirement\b)")
 # A program run after such a build (its own traceback is then the program's, not the build's): a Python started on a
 # script, a module or a command. pip itself and setup.py (the build's own frames) are not such runs.
 RUN_WORDS = (".py", " -m ", " -c ")
