@@ -275,3 +275,112 @@ def test_darwin_named_beside_the_command_is_macos():
     paste = """(darwin-arm64) $ uv sync
 error: Distribution `torchaudio==2.6.0+cu124 @ registry+https://download.pytorch.org/whl/cu124` can't be installed because it doesn't have a source distribution or wheel for the current platform"""
     assert _first(paste) == "pip_index"
+
+
+# ---- uv's hint that the release has wheels for other platforms only --------------------------------------------
+
+def test_uv_saying_the_release_has_wheels_only_for_other_platforms_is_the_index_or_lock():
+    for paste in (
+            # a lock made on an ARM machine, synced on 64-bit Windows
+            "error: Distribution `torch==2.6.0+cu126 @ registry+https://download.pytorch.org/whl/cu126` can't be "
+            "installed because it doesn't have a source distribution or wheel for the current platform\n\n"
+            "hint: You're on Windows (`win_amd64`), but `torch` (v2.6.0+cu126) only has wheels for the following "
+            "platform: `manylinux_2_28_aarch64`",
+            # a +cpu build that exists for x86_64 and Windows only, on an ARM server
+            "error: Distribution `torchvision==0.20.1+cpu @ registry+https://download.pytorch.org/whl/cpu` can't be "
+            "installed because it doesn't have a source distribution or wheel for the current platform\n"
+            "hint: You're on Linux (`manylinux_2_35_aarch64`), but `torchvision` (v0.20.1+cpu) only has wheels for "
+            "the following platforms: `linux_x86_64`, `win_amd64`",
+            # the hint first, the distribution from a CUDA index after it, no build tag
+            "hint: You're on Linux (`manylinux_2_31_x86_64`), but `torch` (v2.4.1) only has wheels for the "
+            "following platforms: `manylinux2014_aarch64`\nerror: Distribution `torch==2.4.1 @ "
+            "registry+https://download.pytorch.org/whl/cu121` can't be installed because it doesn't have a source "
+            "distribution or wheel for the current platform"):
+        findings = check_findings(paste)
+        assert findings[0]["category"] == "pip_index", paste
+        assert "other platforms only" in findings[0]["title"], findings[0]["title"]
+
+
+def test_uv_platform_hint_for_an_intel_mac_a_plain_pypi_release_or_a_python_tag_is_not_that_judgement():
+    plain = ("error: Distribution `torch==2.6.0 @ registry+https://pypi.org/simple` can't be installed because it "
+             "doesn't have a source distribution or wheel for the current platform\n"
+             "hint: You're on Linux (`manylinux_2_34_aarch64`), but `torch` (v2.6.0) only has wheels for the following "
+             "platform: `macosx_11_0_arm64`")
+    assert not any("other platforms only" in f["title"] for f in check_findings(plain))
+    intel = ("error: Distribution `torch==2.5.1 @ registry+https://pypi.org/simple` can't be installed because it "
+             "doesn't have a source distribution or wheel for the current platform\n"
+             "hint: You're on macOS (`macosx_14_0_x86_64`), but `torch` (v2.5.1) only has wheels for the following "
+             "platforms: `manylinux1_x86_64`, `macosx_11_0_arm64`, `win_amd64`")
+    findings = check_findings(intel)
+    assert findings and not any("other platforms only" in f["title"] for f in findings)
+    abi = ("error: Distribution `torch==2.1.2 @ registry+https://pypi.org/simple` can't be installed because it "
+           "doesn't have a source distribution or wheel for the current platform\n"
+           "hint: You're using CPython 3.13 (`cp313`), but `torch` (v2.1.2) only has wheels with the following Python "
+           "ABI tags: `cp38`, `cp39`, `cp310`, `cp311`")
+    findings = check_findings(abi)
+    assert findings[0]["category"] == "python_unsupported"
+    assert not any("other platforms only" in f["title"] for f in findings)
+
+
+# ---- a Mac named by its shell prompt's host name --------------------------------------------------------------
+
+def test_a_mac_host_name_in_the_prompt_makes_a_cuda_only_index_the_index():
+    for prompt in ("(venv) kim@Kims-MBP project % ", "dev@Sams-MacBook-Air repo % ", "lee@Lees-Mac-mini ~ % ",
+                   "ann@Anns-MBA.local:~/src$ "):
+        paste = (prompt + "pip install torch==2.2.0 --index-url https://download.pytorch.org/whl/cu121\n"
+                 "Looking in indexes: https://download.pytorch.org/whl/cu121\n"
+                 "ERROR: Could not find a version that satisfies the requirement torch==2.2.0 (from versions: none)\n"
+                 "ERROR: No matching distribution found for torch==2.2.0")
+        assert _first(paste) == "pip_index", prompt
+
+
+def test_a_linux_host_name_in_the_prompt_is_not_a_mac():
+    paste = ("kim@gpu-box-01:~/project$ pip install torch==1.8.1 --index-url https://download.pytorch.org/whl/cu111\n"
+             "Looking in indexes: https://download.pytorch.org/whl/cu111\n"
+             "ERROR: Could not find a version that satisfies the requirement torch==1.8.1 (from versions: none)\n"
+             "ERROR: No matching distribution found for torch==1.8.1")
+    assert not any("macOS" in f["title"] for f in check_findings(paste))
+
+
+# ---- placeholders: a vendor's 0.0.x on PyPI, offered for a real release ------------------------------------------
+
+def test_only_a_vendors_zero_placeholders_on_offer_is_the_platform_or_index():
+    for pin, offered in (("nvidia-cudnn-cu12==9.1.0.70", "0.0.1.dev5, 0.0.1"), ("tensorrt==8.6.1", "0.0.1"),
+                         ("nvidia-nccl-cu12==2.21.5", "0.0.1")):
+        paste = (f"ERROR: Could not find a version that satisfies the requirement {pin} (from versions: {offered})\n"
+                 f"ERROR: No matching distribution found for {pin}")
+        findings = check_findings(paste)
+        assert findings[0]["category"] == "pip_index", pin
+        assert "placeholder" in findings[0]["title"], findings[0]["title"]
+
+
+def test_real_releases_on_offer_are_not_read_as_placeholders():
+    paste = ("ERROR: Could not find a version that satisfies the requirement torch==1.12.1 (from versions: 2.2.0, "
+             "2.2.1, 2.3.0)\nERROR: No matching distribution found for torch==1.12.1")
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "python_unsupported"
+    assert not any("placeholder" in f["title"] for f in findings)
+
+
+# ---- a torch-family release taken from a CUDA index its series was never built for --------------------------------
+
+def test_a_uv_distribution_from_a_cuda_index_its_series_lacks_is_the_index():
+    for paste in (
+            "error: found distribution torchvision==0.15.1 @ registry+https://download.pytorch.org/whl/cu121 with "
+            "neither wheels nor source distribution",
+            "error: Distribution `torch==2.0.1 @ registry+https://download.pytorch.org/whl/cu121` can't be installed "
+            "because it doesn't have a source distribution or wheel for the current platform",
+            "error: Distribution `torchaudio==2.5.1+cu128 @ registry+https://download.pytorch.org/whl/cu128` can't be "
+            "installed because it doesn't have a source distribution or wheel for the current platform"):
+        findings = check_findings(paste)
+        assert findings[0]["category"] == "pip_index", paste
+        assert "never built for" in findings[0]["title"], findings[0]["title"]
+
+
+def test_a_uv_distribution_from_a_cuda_index_its_series_has_is_not_that_judgement():
+    paste = ("error: Distribution `torch==2.5.1 @ registry+https://download.pytorch.org/whl/cu124` can't be installed "
+             "because it doesn't have a source distribution or wheel for the current platform")
+    assert not any("never built for" in f["title"] for f in check_findings(paste))
+    assert "uv-no-wheel-matching-tags" in signal_ids(
+        "error: found distribution torch==2.1.0 @ registry+https://pypi.org/simple with neither wheels nor source "
+        "distribution")

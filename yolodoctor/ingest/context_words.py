@@ -208,7 +208,7 @@ TORCH_SWAPPED_WORDS = ("replace", "changes", "changed", "downgrad", "overwr", "o
 # for (a +cuXXX / +cpu / +rocm tag, conda's pytorch-cuda, a CUDA or ROCm index of PyTorch). Bounded: a log may hold
 # thousands of such lines, and the first ones say it.
 PLATFORM_LINES_KEPT = 48
-PLATFORM_BUILD_WORDS = ("macos", "mac os", "os x", "osx", "darwin", "apple", "macbook", "mac mini", "imac",
+PLATFORM_BUILD_WORDS = ("macos", "mac os", "os x", "osx", "darwin", "apple", "macbook", "mac mini", "mac-", "imac", "-mbp", "-mba",
                         "/opt/homebrew", "/library/", "/users/", "aarch64", "arm64", "graviton", "you're on",
                         "jetson", "jetpack", "orin", "xavier",
                         "+cu", "+cpu", "+rocm", "pytorch-cuda", "/whl/cu", "/whl/rocm", "/whl/nightly/", "/whl/test/")

@@ -17,7 +17,8 @@ itself tells them apart:
 - releases pip ignored as yanked (listed among those offered), and torch's 0.1.2 source placeholders, say
   nothing about this Python, and are set aside;
 - nothing but pre-releases on offer (nvidia-tensorrt's 0.0.1.dev5, tensorrt_libs' 9.x.dev): the real releases
-  live on the vendor's index;
+  live on the vendor's index; nothing but 0.0.x placeholders (nvidia-cublas-cu11's 0.0.1) for a real release: its
+  wheels exist for other platforms (glibc Linux, Windows) or on the vendor's index;
 - nothing at all on offer, from indexes that are neither PyPI, the PyTorch index nor a public mirror of them: the
   private index or proxy lacks the package;
 - pip told to use source distributions only (--no-binary :all:): torch publishes wheels only.
@@ -219,6 +220,18 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
             evidence + (tr("pip was offered only {versions}", versions=", ".join(offer.offered[:6])),),
             tr("Install it from the vendor's index (for NVIDIA's packages {command}), or from the vendor's "
                "download.", command="pip install --extra-index-url https://pypi.nvidia.com <package>"), LIKELY)
+    if all(v.release[:2] == (0, 0) for v in offered) and Version(base).release[:1] >= (1,):
+        # Vendors keep 0.0.x source placeholders on PyPI (nvidia-cublas-cu11 0.0.1, tensorrt 0.0.1) that every
+        # platform sees; the real releases are wheels for some platforms only (glibc Linux, Windows) or on the
+        # vendor's index, so an offer of placeholders alone says this platform or index has none.
+        return "pip_index", Proof(
+            tr("pip was offered only placeholder versions of {name} ({versions}): its real releases are wheels for "
+               "other platforms (glibc Linux, Windows) or on the vendor's own index", name=offer.name,
+               versions=", ".join(offer.offered[:6])),
+            evidence,
+            tr("Install on a platform the package publishes wheels for (a glibc Linux such as Debian or Ubuntu rather "
+               "than Alpine/musl; x86_64 or aarch64 as the package lists), or from the vendor's index ({command}).",
+               command="pip install --extra-index-url https://pypi.nvidia.com <package>"), LIKELY)
     bases = sorted({Version(v.base_version) for v in offered if not (v.is_prerelease or v.is_devrelease)})
     if not bases:
         return None

@@ -16,6 +16,13 @@ compat/platforms.toml [[wheel_tag]] says which tags PyTorch never publishes for 
 tag, no pytorch-cuda; Linux aarch64, a Jetson included: no +cpu tag before 2.6.0, no +cuXXX build before 2.5.0). Such a request fails on every Python, so it is a
 pip_index finding that explains the error and ranks first.
 
+uv's hint can also say it outright: "You're on Windows (`win_amd64`), but `torch` (v2.5.1) only has wheels for the
+following platform: `linux_aarch64`". The release (or the build a lock or an index picked) exists, for other
+platforms only: when the build came from PyTorch's index or carries a build tag, which index or lock chose it
+decides, not the Python (uv names the Python when that is the problem: uv-wheel-for-other-python). For a plain
+PyPI release the hint lists only the platforms with a wheel for this Python, and settles nothing. An Intel Mac or a 32-bit Windows, whose platform newer releases dropped, is left to the
+other judgements.
+
 Lines listing what an index has (pip's "(from versions: ...)", uv's "only the following versions ... are available"
 list and its "Wheels are available for ... on the following platforms" hint) name builds and platforms that were not
 asked for or not this machine's, and are not read. Parsing is str.find and bounded, literal-prefixed patterns: linear.
@@ -49,7 +56,9 @@ _UV_PLATFORM = re.compile(r"(?:you're on [a-z]{3,8} \(|e\.g\., )`(?P<tag>macosx_
                           r"(?:many|musl)linux_[0-9_]{1,12}_aarch64|linux_aarch64)`")
 _MAC_WORDS = ("macos", "mac os", "os x", "osx-", "osx ", "darwin", "apple silicon", "apple m1", "apple m2", "apple m3",
               "apple m4", "mac m1", "mac m2", "mac m3", "mac m4", "m1 mac", "m2 mac", "m3 mac", "m4 mac", "macbook",
-              "mac mini", "imac", "/opt/homebrew", "~/library/")
+              "mac mini", "mac-mini", "mac studio", "mac-studio", "imac", "/opt/homebrew", "~/library/",
+              # a shell prompt's host name: "me@Johns-MBP dir %", "user@Anns-MBP.local"
+              "-mbp ", "-mbp:", "-mbp.", "-mba ", "-mba:", "-mba.")
 # NVIDIA's Jetson boards (and Orin modules named alone) run Linux on aarch64.
 _ARM_LINUX_WORDS = ("jetson", "orin nx", "orin nano", "agx orin", "agx xavier", "xavier nx", "jetpack")
 # Lines that list what exists (or environment markers naming every platform): they say nothing of this machine or
@@ -59,6 +68,17 @@ _LISTING = ("available", "from versions", "skipping link", "sys_platform", "plat
 # uv's list of the versions it found ("          torch==2.7.0+cpu"): indented, led by the package name.
 _LIST_ITEM = re.compile(r"^[ \t]{6,}(?:torch|torchvision|torchaudio)[<>=!~]")
 _TORCH_FAMILY = ("torch", "pytorch")
+# uv's hint naming this platform and the only platforms the release has wheels for.
+_UV_OTHER_PLATFORMS = re.compile(r"you're on [a-z]{3,8} \(`(?P<here>[\w.]{3,60})`\), but `(?P<name>[\w.\-]{1,80})` "
+                                 r"\((?P<version>[^)\n]{1,40})\) only has wheels for the following platforms?: "
+                                 r"(?P<there>[^\n]{1,600})")
+# A torch-family distribution pinned to a CUDA index of PyTorch, as uv names it in a lock or an error:
+# "torchaudio==2.0.0 @ registry+https://download.pytorch.org/whl/cu121".
+_UV_VARIANT_DIST = re.compile(r"(?P<name>torch|torchvision|torchaudio)==(?P<version>\d{1,2}\.\d{1,3}(?:\.\d{1,3})?)"
+                              r"(?:\+[\w.]{1,20})?`? @ registry\+https?:/{1,2}download(?:-r2)?\.pytorch\.org/whl/"
+                              r"(?:nightly/|test/)?(?P<variant>cu\d{2,3})(?![\w])")
+# Platforms newer releases dropped (an Intel Mac, 32-bit Windows or Linux): the release's age decides those.
+_DROPPED_PLATFORMS = re.compile(r"^(?:macosx_[0-9_]{1,12}_(?:x86_64|intel|universal2)|win32|(?:many|musl)?linux_?[0-9_]{0,12}_?i[36]86)$")
 
 
 def judge(facts: Facts, platform_lines: Sequence[tuple[int, str]], signal: Signal) -> Optional[tuple[str, Proof]]:
@@ -71,6 +91,9 @@ def judge(facts: Facts, platform_lines: Sequence[tuple[int, str]], signal: Signa
     everything = list(platform_lines)
     if signal.line not in {lineno for lineno, _ in everything}:
         everything.append((signal.line, signal.text))
+    other = _other_platforms(everything) or _variant_never_built(everything)
+    if other is not None:
+        return other
     lines = [(lineno, line) for lineno, line in everything if not _listing(line)]
     platform = _platform(facts, everything)
     if platform is None:
@@ -88,6 +111,75 @@ def judge(facts: Facts, platform_lines: Sequence[tuple[int, str]], signal: Signa
              tr("PyTorch publishes no {tag} build for {platform} (compat/platforms.toml)", tag=_TAG_NAMES[tag],
                 platform=_NAMES[name])),
             _fix(name, tag, version), LIKELY)
+    return None
+
+
+def _other_platforms(lines: Sequence[tuple[int, str]]) -> Optional[tuple[str, Proof]]:
+    """uv's hint that the release has wheels, for other platforms only, and this platform is not one newer
+    releases dropped."""
+    for lineno, line in lines:
+        low = line.lower()
+        if "only has wheels for" not in low:
+            continue
+        match = _UV_OTHER_PLATFORMS.search(low)
+        if match is None:
+            continue
+        here, there = match.group("here"), match.group("there")
+        if _DROPPED_PLATFORMS.match(here) or here in there:
+            return None
+        name, version = match.group("name"), match.group("version").lstrip("v")
+        if "+" not in version and not _from_torch_index(lines, name):
+            # A plain PyPI release: the hint lists only the platforms with a wheel for this Python (a free-threaded
+            # 3.13t has one on macOS alone), so it does not settle platform against Python.
+            return None
+        return "pip_index", Proof(
+            tr("{name} {version} as resolved has wheels for other platforms only, not for {here}: the index or lock "
+               "that chose it decides, not the Python", name=name, version=version, here=here),
+            (tr("pasted line {line}: {text}", line=lineno, text=line.strip()[:200]),),
+            tr("Resolve again for this platform: delete the stale lock (uv lock) or give the platform its own index "
+               "or source (a PyTorch index that publishes {here} wheels, or PyPI); with uv, list the platform in "
+               "[tool.uv] required-environments so the lock keeps a wheel for it.", here=here),
+            LIKELY)
+    return None
+
+
+def _from_torch_index(lines: Sequence[tuple[int, str]], name: str) -> bool:
+    """uv names the distribution as taken from PyTorch's index (`torch==2.5.1 @ registry+https://download...`)."""
+    for _, line in lines:
+        low = line.lower()
+        at = low.find(f"{name}==")
+        if at >= 0 and "registry+" in low[at:] and ("pytorch.org/whl" in low[at:]):
+            return True
+    return False
+
+
+def _variant_never_built(lines: Sequence[tuple[int, str]]) -> Optional[tuple[str, Proof]]:
+    """A torch, torchvision or torchaudio release taken from a CUDA index of PyTorch that its release series was never
+    built for (compat/torch.toml cuda_variants): what that index holds of it, if anything, is not for this machine."""
+    from ..knowledge.compat_torch import torch_releases
+
+    for lineno, line in lines:
+        if "registry+" not in line:
+            continue
+        match = _UV_VARIANT_DIST.search(line.lower())
+        if match is None:
+            continue
+        name, version, variant = match.group("name"), match.group("version"), match.group("variant")
+        series = tuple(version.split(".")[:2])
+        rows = [row for row in torch_releases()
+                if (paired := {"torch": row.version, "torchvision": row.torchvision,
+                               "torchaudio": row.torchaudio}[name]) and tuple(paired.split(".")[:2]) == series]
+        variants = sorted({v for row in rows for v in row.cuda_variants})
+        if not rows or not variants or variant in variants:
+            continue
+        return "pip_index", Proof(
+            tr("{name} {version} was taken from the {variant} index of PyTorch, which its release series was never "
+               "built for: the index, not the Python, is wrong", name=name, version=version, variant=variant),
+            (tr("pasted line {line}: {text}", line=lineno, text=line.strip()[:200]),
+             tr("the torch series of {name} {version} was built for {variants} (compat/torch.toml)", name=name,
+                version=version, variants=", ".join(variants))),
+            tr("Take it from the index of a CUDA variant it was built for ({variants}), or ask for a release built for "
+               "{variant}; then lock again.", variants=", ".join(variants), variant=variant), LIKELY)
     return None
 
 
