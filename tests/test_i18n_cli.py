@@ -120,7 +120,7 @@ def test_usage_errors_in_chinese_keep_the_exit_code(cli):
     for args, english, chinese in [
         (["check", "--bogus"], "No such option: --bogus", "没有这个选项：--bogus"),
         (["chek"], "No such command 'chek'. Did you mean 'check'?", "没有这个命令：'chek'。是不是想输入 'check'？"),
-        (["explain"], "Missing argument 'RULE'.", "缺少参数 'RULE'。"),
+        (["explain"], "Missing argument 'ID'.", "缺少参数 'ID'。"),
         (["check", "--format"], "Option '--format' requires an argument.", "选项 '--format' 需要一个参数值。"),
         (["fleet"], "choose one of --from PATH..., --slurm or --ray [ADDRESS]", "--slurm 或 --ray [ADDRESS] 中选择一个"),
         (["fix", "--installer", "conda"], "--installer must be auto, pip or uv, not 'conda'", "只能是 auto、pip 或 uv"),
