@@ -431,6 +431,6 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     activation_not_first, notebook_kernel, ide_interpreter, ide_and_terminal_differ,
     torch_seen_other_than_environment, _cuda_requested_cpu_installed,
     _cuda_build_from_pypi_mirror, pip_of_another_python, _cpu_build_from_pypi_mirror, _pinned_torch_no_wheel,
-    _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _cuda_build_fixed_it, _cuda_unavailable, portable_build_other_python,
-    _no_space_is_shm,
+    _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _cuda_build_fixed_it, _cuda_unavailable,
+    portable_build_other_python, _no_space_is_shm,
 )
