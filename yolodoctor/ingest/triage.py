@@ -233,8 +233,10 @@ def _proven_alternative(facts: Facts, context: PasteContext, signal: Signal,
     proof = prove(facts, context) if prove else None
     if proof is not None:
         return signal.category, proof
-    # Nothing proven: on Windows with no build shown, PyPI's CPU-only torch is the likely reading of "no CUDA device".
-    if "torch_cpu_only" in (signal.category, *signal.alternatives):
+    # Nothing proven: on Windows with no build shown, PyPI's CPU-only torch is the likely reading of "no CUDA device"
+    # that another message's category leaves as a note. Where the message is read as a CPU-only torch already, its
+    # own reading stands, with its other causes as notes: a likely reading does not rule them out.
+    if "torch_cpu_only" in signal.alternatives:
         proof = windows_default_build(facts, context, host_os)
         if proof is not None:
             return "torch_cpu_only", proof
