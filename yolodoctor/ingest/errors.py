@@ -329,18 +329,39 @@ def _all_needles(signatures: tuple[Signature, ...]) -> tuple[frozenset[str], fro
 
 
 LOWERED_CHUNK_CHARS = 1 << 18  # a log's text is lower-cased a piece at a time: memory stays that of the text
+SEEN_LINES_KEPT = 1 << 16  # distinct lines of a long text remembered; lines past it are looked through again
 
 
 def _lowered_present(text: str, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> set[str]:
-    """The lower-cased needles present in the lower-cased text; the pieces overlap by the longest needle."""
+    """The lower-cased needles present in the lower-cased text.
+
+    A long text is read in pieces that end at a line break. No needle holds a line break, so a needle is in
+    the text only if it is in one of its lines: a line seen before (a progress bar, the warning printed at
+    every step) is not looked through again. A piece with no line break for four pieces' length is cut where
+    it stands, overlapping the next by the longest needle."""
     if len(text) <= LOWERED_CHUNK_CHARS:
         lowered = text.lower()
         return {low for low, _ in groups if low in lowered}
     overlap = max((len(low) for low, _ in groups), default=1)
     found: set[str] = set()
-    for start in range(0, len(text), LOWERED_CHUNK_CHARS):
-        piece = text[start:start + LOWERED_CHUNK_CHARS + overlap].lower()
-        found.update(low for low, _ in groups if low not in found and low in piece)
+    seen: set[str] = set()
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + LOWERED_CHUNK_CHARS, start + 4 * LOWERED_CHUNK_CHARS)
+        if end < 0:
+            end = min(len(text), start + LOWERED_CHUNK_CHARS + overlap)
+            following = end if end >= len(text) else end - overlap
+        else:
+            following = end + 1
+        fresh = []
+        for line in text[start:end].lower().split("\n"):
+            if line not in seen:
+                fresh.append(line)
+                if len(seen) < SEEN_LINES_KEPT:
+                    seen.add(line)
+        searched = "\n".join(fresh)
+        found.update(low for low, _ in groups if low not in found and low in searched)
+        start = following
     return found
 
 
