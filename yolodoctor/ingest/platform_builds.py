@@ -41,6 +41,7 @@ from .proofs import Proof
 
 # The signatures whose message is "this build was not found": the build and the platform decide them.
 NOT_FOUND = JUDGED | frozenset({"uv-no-wheel-matching-tags", "poetry-no-installation-candidates",
+                                "poetry-wheels-skipped-environment-tags",
                                 "pip-vendor-page-no-wheel-for-python", "conda-no-build-for-this-python",
                                 "conda-torch-not-in-channels", "conda-cuda-virtual-package-missing",
                                 "conda-torch-dependency-not-in-channels", "uv-wheel-for-other-python"})
