@@ -152,3 +152,33 @@ def test_a_removed_module_missing_from_an_older_python_is_not_the_python_being_t
     for paste in ("ModuleNotFoundError: No module named 'distutils_extra'", "No module named 'impala'",
                   "No module named 'cgitb2'"):
         assert "python-stdlib-module-removed" not in signal_ids(paste), paste
+
+
+def test_pdms_no_candidate_reads_as_poetrys_and_a_build_tag_said_in_words_counts_on_a_mac():
+    message = "pdm.exceptions.CandidateNotFound: No candidate is found for `torch` that matches the environment or hashes"
+    assert "poetry-no-installation-candidates" in signal_ids(message)
+    for said in ("PDM locked torch+cpu from the CPU index", "it adds +cpu to the torch version",
+                 "torch +cu121 from the pytorch source"):
+        assert _first(f"MacBook Air M3, /opt/homebrew/bin/pdm\n{said}\n{message}") == "pip_index", said
+    # no build asked for: the Python (or the platform's age) stays the reading
+    assert _first(f"Ubuntu 24.04, Python 3.14\n{message}") == "python_unsupported"
+    # a versioned tag is read once, not again as a bare one
+    assert _first("MacBook Pro M1\ntorch==2.3.1+cpu\n" + message) == "pip_index"
+
+
+# ---- nothing on PyPI for this Python, with pip's note of releases set aside for another Python ------------------
+
+_SET_ASIDE = ("ERROR: Ignored the following versions that require a different python version: 1.21.2 Requires-Python "
+              ">=3.7,<3.11; 1.21.3 Requires-Python >=3.7,<3.11; 0.5.13 Requires-Python >=3.7,<3.12")
+
+
+def test_nothing_for_this_python_beside_releases_set_aside_for_another_python_is_the_python():
+    tail = """ERROR: Could not find a version that satisfies the requirement onnxruntime>=1.14.1 (from chromadb) (from versions: none)
+ERROR: No matching distribution found for onnxruntime>=1.14.1"""
+    assert _first(_SET_ASIDE + "\n" + tail) == "python_unsupported"
+    assert _first("Looking in indexes: https://pypi.tuna.tsinghua.edu.cn/simple\n" + _SET_ASIDE + "\n" + tail) \
+        == "python_unsupported"  # a public mirror of PyPI is PyPI
+    # the PyTorch index as the only index lacks the dependency: the index stays the reading
+    assert _first("Looking in indexes: https://download.pytorch.org/whl/cu121\n" + _SET_ASIDE + "\n" + tail) == "pip_index"
+    # without pip's note the dependency's own reading stands
+    assert _first(tail) == "pip_index"
