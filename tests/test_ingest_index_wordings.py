@@ -51,7 +51,9 @@ def test_uv_saying_there_is_no_version_of_a_tagged_build_is_the_index():
   × No solution found when resolving dependencies:
   ╰─▶ Because there is no version of torch==2.1.0+cpu and you require torch==2.1.0+cpu, we can conclude that the requirements are unsatisfiable.""",
                   """  ╰─▶ Because torchvision==0.19.0+cu121 was not found in the package registry and you require
-      torchvision==0.19.0+cu121, we can conclude that your requirements are unsatisfiable."""):
+      torchvision==0.19.0+cu121, we can conclude that your requirements are unsatisfiable.""",
+                  """  ╰─▶ Because there is no version of torch==2.7.0+cu126 and your project depends on
+      torch==2.7.0+cu126, we can conclude that your project's requirements are unsatisfiable."""):
         assert "pip-local-variant-not-found" in signal_ids(paste), paste
         assert _first(paste) == "pip_index", paste
     # an untagged release missing from the registry is not a build of another index
@@ -182,3 +184,25 @@ ERROR: No matching distribution found for onnxruntime>=1.14.1"""
     assert _first("Looking in indexes: https://download.pytorch.org/whl/cu121\n" + _SET_ASIDE + "\n" + tail) == "pip_index"
     # without pip's note the dependency's own reading stands
     assert _first(tail) == "pip_index"
+
+
+# ---- said in words: a 32-bit Windows or Python, pip's failure retold --------------------------------------------
+
+def test_a_32_bit_windows_or_python_said_in_words_is_a_python_torch_has_no_wheels_for():
+    for paste in ("Windows 10 32bit, Python 3.13", "on a 32-bit Windows 7 laptop", "I use a 32 bit Python 3.8",
+                  "Python 3.11 32-bit from python.org", "the 32-bit version of Python"):
+        assert "python-32bit" in signal_ids(paste), paste
+        assert _first(paste) == "python_unsupported", paste
+    # the CPU's modes in lscpu, and the "on win32" of every Windows banner, say nothing of the Python
+    for paste in ("CPU op-mode(s):                     32-bit, 64-bit",
+                  "Python 3.11.4 (tags/v3.11.4:d2340ef, Jun  7 2023) [MSC v.1934 64 bit (AMD64)] on win32"):
+        assert "python-32bit" not in signal_ids(paste), paste
+
+
+def test_pips_failure_retold_in_words_naming_torch_reads_as_pips_message():
+    for paste in ("pip says it is unable to find an applicable version of torch",
+                  "Can't find a matching version for torch when I run pip install",
+                  "it failed to find a compatible wheel of torchvision"):
+        assert "pip-no-version-bare" in signal_ids(paste), paste
+    # the same words about another piece of software are not pip's message
+    assert "pip-no-version-bare" not in signal_ids("could not find a compatible version of cuDNN for CUDA 12")
