@@ -35,6 +35,10 @@ from .log_levels import python_warning_line
 from .paths import site_python as site_packages_python
 
 
+# pip's note that it set releases aside for needing another Python ("Ignored the following versions that require a
+# different python version: 1.21.2 Requires-Python >=3.7,<3.11; ..."): ingest.pip_offer reads it.
+_OTHER_PYTHON = "require a different python version"
+
 @dataclass(frozen=True)
 class PasteContext:
     """Line numbers (1-based) where the paste first mentions each context; None: not mentioned."""
@@ -293,7 +297,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         low = line.lower()
         if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low
                                                 or "yanked versions" in low or "looking in indexes:" in low
-                                                or "no-binary" in low):
+                                                or "no-binary" in low or _OTHER_PYTHON in low):
             pip_lines.append((lineno, line[:4000]))
         if len(platform_lines) < PLATFORM_LINES_KEPT and any(word in low for word in PLATFORM_BUILD_WORDS):
             platform_lines.append((lineno, line[:1000]))

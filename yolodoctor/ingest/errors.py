@@ -36,6 +36,7 @@ from ..knowledge import toml_cache
 SIGNATURES_NAME = "error_signatures.toml"
 SIGNATURES_FILE = Path(__file__).with_name(SIGNATURES_NAME)
 WINDOW_LINES = 6  # lines either side of a needle that a match may span
+YIELD_LINES = 3  # how far below another message a `yields_to` match counts as its restatement
 MAX_KEPT_MATCHES = 2000  # per signature; later ones are only counted
 # Longer lines are matched on this many characters around the needle (the evidence says so): no
 # pattern then costs more than a bounded amount per line, whatever the paste holds.
@@ -57,6 +58,9 @@ class Signature:
     fix: str = ""
     alternatives: tuple[str, ...] = ()
     supersedes: tuple[str, ...] = ()
+    # Messages whose match a line or three above makes this one a repeat: pip's closing "No matching distribution
+    # found for X" restates the "Could not find a version ... (from versions: ...)" just above it.
+    yields_to: tuple[str, ...] = ()
     symptom: bool = False
     statement: bool = False  # the line states a version or a command, not an error
     # zh-CN title and fix (optional keys title_zh / fix_zh, at the end of the entry)
@@ -143,7 +147,8 @@ def _load_signatures(path: str) -> tuple[Signature, ...]:
             id=entry["id"], title=entry["title"], category=entry["category"], certainty=entry["certainty"],
             needles=tuple(needles), pattern=pattern, example=example, source=entry["source"], fix=entry["fix"],
             alternatives=tuple(entry.get("alternatives", [])), supersedes=tuple(entry.get("supersedes", [])),
-            symptom=bool(entry.get("symptom", False)), statement=bool(entry.get("statement", False)),
+            yields_to=tuple(entry.get("yields_to", [])), symptom=bool(entry.get("symptom", False)),
+            statement=bool(entry.get("statement", False)),
             title_zh=str(entry.get("title_zh", "")), fix_zh=str(entry.get("fix_zh", "")),
             folded_needles=tuple(dict.fromkeys(spaced_alike(n) for n in needles)),
             cut_needles=tuple(dict.fromkeys(needle_start(spaced_alike(n)) for n in needles)),
@@ -156,6 +161,9 @@ def _load_signatures(path: str) -> tuple[Signature, ...]:
         unknown = [i for i in signature.supersedes if i not in ids]
         if unknown:
             raise KnowledgeError(f"{where}: signature {signature.id} supersedes unknown ids {unknown}")
+        unknown = [i for i in signature.yields_to if i not in ids]
+        if unknown:
+            raise KnowledgeError(f"{where}: signature {signature.id} yields to unknown ids {unknown}")
     return tuple(out)
 
 
@@ -289,7 +297,10 @@ class Scanner:
                 covered.setdefault(superseded, []).extend((m.line, m.last_line) for m in matches)
         out: dict[str, list[Match]] = {}
         for signature_id, matches in self.matches.items():
-            spans = covered.get(signature_id, [])
+            spans = list(covered.get(signature_id, []))
+            for other in matches[0].signature.yields_to:
+                # the other message ends at most YIELD_LINES above this one: this one restates it
+                spans.extend((m.last_line, m.last_line + YIELD_LINES) for m in self.matches.get(other, ()))
             kept = [m for m in matches if not any(a <= m.line <= b for a, b in spans)]
             if kept:
                 out[signature_id] = kept

@@ -47,6 +47,7 @@ _REQUIREMENT = "satisfies the requirement "
 _FROM_VERSIONS = "(from versions:"
 _YANKED = "Ignored the following yanked versions:"
 _LOOKING = "looking in indexes:"
+_OTHER_PYTHON = "require a different python version"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,80}")
 # pip's --no-binary :all: as typed ("--no-binary :all:", "--no-binary=:all:") or printed in an argument list
 # ("'--no-binary', ':all:'"): bounded, literal-prefixed.
@@ -127,6 +128,9 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal,
         private = _private_index(*empty, pip_lines)
         if private is not None:
             return private
+        set_aside = _python_set_aside(*empty, pip_lines)
+        if set_aside is not None:
+            return set_aside
     offers = read_offers(pip_lines)
     if not offers:
         return None
@@ -361,6 +365,26 @@ def _private_index(lineno: int, name: str, pip_lines: Sequence[tuple[int, str]])
         tr("Check what the index serves (pip index versions {name} --index-url <that index>), or add PyPI / the "
            "PyTorch index beside it: {command}.", name=name,
            command="pip install <package> --extra-index-url https://pypi.org/simple"), LIKELY)
+
+
+def _python_set_aside(lineno: int, name: str, pip_lines: Sequence[tuple[int, str]]) -> Optional[tuple[str, Proof]]:
+    """pip saw no release at all on PyPI (or a public mirror of it), and said it set releases aside for requiring
+    another Python: PyPI has the package, so what is missing is a release for this Python (it is newer or older than
+    the package publishes wheels for), not the index. A PyTorch index in the run leaves it to the other readings."""
+    runs = [_looked_in(line) for at, line in pip_lines if at <= lineno and _looked_in(line)]
+    indexes = runs[-1] if runs else []
+    if any(not _public(url) or any(host in url for host in _TORCH_WHEEL_HOSTS) for url in indexes):
+        return None
+    said = [(at, line) for at, line in pip_lines if at <= lineno and _OTHER_PYTHON in line.lower()]
+    if not said:
+        return None
+    at, line = said[-1]
+    return "python_unsupported", Proof(
+        tr("No release of {name} at all for this Python, while pip set aside releases that require another Python: "
+           "the Python is newer (or older) than the releases published for it", name=name),
+        (tr("pasted line {line}: {text}", line=at, text=line.strip()[:160]),),
+        tr("Use a Python the package publishes wheels for (e.g. an older one: uv venv --python 3.11, or conda create "
+           "-n env python=3.11), or a release of the package built for this Python."), LIKELY)
 
 
 def _looked_in(line: str) -> list[str]:

@@ -41,6 +41,7 @@ from .proofs import Proof
 
 # The signatures whose message is "this build was not found": the build and the platform decide them.
 NOT_FOUND = JUDGED | frozenset({"uv-no-wheel-matching-tags", "poetry-no-installation-candidates",
+                                "poetry-wheels-skipped-environment-tags",
                                 "pip-vendor-page-no-wheel-for-python", "conda-no-build-for-this-python",
                                 "conda-torch-not-in-channels", "conda-cuda-virtual-package-missing",
                                 "conda-torch-dependency-not-in-channels", "uv-wheel-for-other-python"})
@@ -48,6 +49,8 @@ _NAMES = {"macos": "macOS", "linux-aarch64": "Linux aarch64"}
 _TAG_NAMES = {"cu": "CUDA (+cuXXX)", "cpu": "+cpu", "rocm": "ROCm (+rocm)", "pytorch-cuda": "pytorch-cuda"}
 # A version with a build tag: 2.7.0+cu126, 2.3.1+cpu, 6.2+rocm5.7 (bounded, digit-led).
 _TAGGED = re.compile(r"(?<![\w.])v?(?P<version>\d{1,2}\.\d{1,3}(?:\.\d{1,3})?)\+(?P<tag>cu\d{2,3}|cpu|rocm\d{0,2}(?:\.\d{1,2}){0,2})(?![\w])")
+# A build tag said without its version, in a resolver's or a person's words: "torch+cu121", "adds +cpu to torch".
+_BARE_TAG = re.compile(r"(?<![\d.])\+(?P<tag>cu\d{2,3}|cpu)(?![\w.])")
 # A CUDA or ROCm index of PyTorch (stable, nightly or test channel).
 _VARIANT_INDEX = re.compile(r"download(?:-r2)?\.pytorch\.org/whl/(?:nightly/|test/)?(?P<tag>cu\d{2,3}|rocm)")
 # uv names the platform it resolved for: "You're on macOS (`macosx_15_0_arm64`)", "(e.g., `macosx_26_0_arm64`)",
@@ -238,6 +241,9 @@ def _asked(lines: Sequence[tuple[int, str]]) -> list[tuple[int, str, Optional[st
                 tag = match.group("tag")
                 kind = "cu" if tag.startswith("cu") else "rocm" if tag.startswith("rocm") else "cpu"
                 out.append((lineno, kind, match.group("version"), tag))
+            for match in _BARE_TAG.finditer(low):
+                tag = match.group("tag")
+                out.append((lineno, "cu" if tag.startswith("cu") else "cpu", None, "+" + tag))
         if "pytorch-cuda" in low:
             out.append((lineno, "pytorch-cuda", None, "pytorch-cuda"))
         index = _VARIANT_INDEX.search(low)

@@ -233,9 +233,66 @@ def _argument_of_later_release(facts: Facts, signal: Signal) -> Optional[Proof]:
                  LIKELY)
 
 
+# "No module named 'distutils'" and its siblings, with the module; a Python version in the same line ("on Python
+# 3.12", "python3.12/site-packages", "Python312") when no tool showed one.
+_REMOVED_MODULE = re.compile(r"(?i:no module named) ['\"`\u2018]?(?P<module>[A-Za-z_][\w.]{0,80})")
+_PYTHON_IN_LINE = re.compile(r"(?i:python) ?(?P<major>3)\.?(?P<minor>1\d)(?![\d])")
+
+
+def _stdlib_removal_against_python(facts: Facts, signal: Signal) -> Optional[tuple[str, str, str, bool]]:
+    """(module, removed_in, python, removed) for a removed standard-library module the signal names, judged against
+    the Python the paste shows; None when either is unknown."""
+    from ..knowledge.compat_platforms import stdlib_removal
+
+    found = _REMOVED_MODULE.search(signal.text)
+    row = stdlib_removal(found.group("module")) if found else stdlib_removal("distutils")
+    if row is None:
+        return None
+    python = facts.python.version
+    if not python:
+        said = _PYTHON_IN_LINE.search(signal.text)
+        python = f"{said.group('major')}.{said.group('minor')}" if said else None
+    if not python:
+        return None
+    try:
+        removed = Version(".".join(python.split(".")[:2])) >= Version(row.removed_in)
+    except InvalidVersion:
+        return None
+    return row.module, row.removed_in, python, removed
+
+
+def _stdlib_module_removed(facts: Facts, signal: Signal) -> Optional[Proof]:
+    """A removed standard-library module (compat/platforms.toml [[stdlib_removal]]) imported on a Python at or after
+    the release that removed it: the package is older than the Python."""
+    judged = _stdlib_removal_against_python(facts, signal)
+    if judged is None or not judged[3]:
+        return None
+    module, removed_in, python, _ = judged
+    return Proof(
+        tr("Python {python} has no {module}: it was removed in Python {removed}, and the code that imports it is older "
+           "than this Python", python=python, module=module, removed=removed_in),
+        (tr("Python {python} (read from the paste)", python=python),
+         tr("{module} removed in Python {removed} (compat/platforms.toml)", module=module, removed=removed_in)),
+        tr("Create the environment with a Python older than {removed} (e.g. uv venv --python 3.11, or conda create -n "
+           "env python=3.11), or upgrade the package to a release that no longer imports {module}; for distutils in a "
+           "build, pip install -U setuptools provides a replacement.", removed=removed_in, module=module))
+
+
+def _stdlib_module_present(facts: Facts, signal: Signal) -> bool:
+    """The Python the paste shows is older than the release that removed the module: it still has it, so its absence
+    is not the Python being too new (a distribution's split-off package, python3-distutils, is missing)."""
+    judged = _stdlib_removal_against_python(facts, signal)
+    return judged is not None and not judged[3]
+
+
 # Signals whose own message the facts sharpen: the finding names what the paste shows (a release, a version).
 BY_RELEASE: dict[str, Callable[[Facts, Signal], Optional[Proof]]] = {
     "ultralytics-argument-of-later-release": _argument_of_later_release,
+    "python-stdlib-module-removed": _stdlib_module_removed,
+}
+# Signals that the facts show to be no reading of the message at all: the signal is set aside.
+SIGNAL_CONTRADICTED: dict[str, Callable[[Facts, Signal], bool]] = {
+    "python-stdlib-module-removed": _stdlib_module_present,
 }
 # A signal whose own category the facts contradict (torch is said missing, yet the paste shows it installed):
 # its alternatives are then weighed like a symptom's. A missing module in a notebook kernel is weighed so too.

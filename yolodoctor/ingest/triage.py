@@ -57,7 +57,7 @@ from .inferred import FAILED_INSTALL
 from .model import CERTAIN, LIKELY, IngestResult, Signal
 from .pip_offer import judge as judge_offer
 from .platform_builds import judge as judge_platform_build
-from .proofs import BY_RELEASE, CONTRADICTED, PROOFS, STATED, Proof, windows_default_build
+from .proofs import BY_RELEASE, CONTRADICTED, PROOFS, SIGNAL_CONTRADICTED, STATED, Proof, windows_default_build
 from .prose_facts import labelled_only
 from .ranked import Ranked, describe
 from .values import local_tag
@@ -79,6 +79,8 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     wrong_interpreter_said = any(s.category == "wrong_interpreter" for s in result.signals)
     for signal in sorted(result.signals, key=lambda s: s.line):
         if signal.symptom and _judged(signal, result.facts, labelled):
+            continue
+        if SIGNAL_CONTRADICTED.get(signal.id, lambda facts, signal: False)(result.facts, signal):
             continue
         judge = BY_RELEASE.get(signal.id)
         proof = judge(result.facts, signal) if judge else None

@@ -145,3 +145,31 @@ def tag_absent(platform: str, tag: str, torch_version: Optional[str] = None,
         if row.platform == platform and row.tag == tag and row.absent_for(torch_version):
             return row
     return None
+
+
+@dataclass(frozen=True)
+class StdlibRemoval:
+    """A standard-library module that a Python release removed."""
+
+    module: str  # "distutils"
+    removed_in: str  # "3.12"
+
+
+def stdlib_removals(src: Optional[CompatSource] = None) -> tuple[StdlibRemoval, ...]:
+    src = src or default_source()
+
+    def build() -> tuple[StdlibRemoval, ...]:
+        where = f"{src.label}/{FILE}: [[stdlib_removal]]"
+        return tuple(StdlibRemoval(field(where, e, i, "module", text), field(where, e, i, "removed_in", text))
+                     for i, e in enumerate(src.table(FILE, "stdlib_removal", ("module", "removed_in"))))
+
+    return src.memo("stdlib_removal", build)
+
+
+def stdlib_removal(module: str, src: Optional[CompatSource] = None) -> Optional[StdlibRemoval]:
+    """The release that removed `module` (or the top package of a dotted name: distutils.core), or None."""
+    top = module.split(".", 1)[0]
+    for row in stdlib_removals(src):
+        if row.module == top:
+            return row
+    return None
