@@ -1,0 +1,107 @@
+"""Compiled torch extensions whose build failure is told rather than shown: a source build of mmcv-full, xformers,
+mamba-ssm and their neighbours said to be slow or stuck in the reporter's words; THC's removal from PyTorch said in
+words (a title, a sentence) where the log stops before the compiler's error; and the compiler killed for memory,
+in the words of gcc, nvcc and the linker. Small pastes written here, with ones each must not fire on, through the
+same pipeline as `check --from`, and one dev report of each.
+"""
+
+import pytest
+
+from pasted import check_findings, report_categories, signal_ids
+
+
+# ---- a compiled extension built from source, said to be slow or stuck ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Building wheel for mmcv-full (setup.py) ... |\nit has been like this for 45 minutes\n",
+    "Running setup.py develop for mmcv-full\n(waited half an hour, nothing else printed)\n",
+    "pip install mmcv==2.1.0 is extremely slow, it sits at\nBuilding wheels for collected packages: mmcv\n",
+    "Installing detectron2 takes forever on my laptop\n",
+    "Why is building xformers from source so slow? 2 hours already\n",
+    "卡在 Building wheel for mamba-ssm (setup.py) 好久了\n",
+    "Building wheel for causal-conv1d (setup.py) ... 一直不动\n",
+    "the pytorch3d build has been hanging for a while\n",
+    "mim install mmcv-full==1.6.0\nLooking in links: https://download.openmmlab.com/mmcv/dist/cu121/torch2.1.0/index.html\n"
+    "(the install of mmcv-full is taking too long)\n",
+])
+def test_a_source_build_said_to_be_slow_is_the_extension_build(text):
+    assert "extension-source-build-takes-long" in signal_ids(text)
+    assert [f["category"] for f in check_findings(text)][:1] == ["flash_attn_build"]
+
+
+@pytest.mark.parametrize("text", [
+    # the build finished, then a duration about something else
+    "Building wheel for mmcv-full (setup.py) ... done\n  Created wheel for mmcv-full: filename=mmcv_full-1.7.2-cp310-"
+    "cp310-linux_x86_64.whl\nSuccessfully installed mmcv-full-1.7.2\nOne epoch takes 40 minutes.\n",
+    # the build failed: its error explains it, not a wait
+    "Building wheel for detectron2 (setup.py) ... error\n  error: subprocess-exited-with-error\n",
+    # a duration about running the model, not building it
+    "Inference with xformers enabled takes 12 min per video\n",
+    # flash-attn has its own entry
+    "Building wheel for flash-attn (setup.py) ... stuck for 3 hours\n",
+])
+def test_a_finished_or_failed_build_or_an_unrelated_duration_is_not_a_slow_build(text):
+    assert "extension-source-build-takes-long" not in signal_ids(text)
+
+
+def test_a_dev_report_of_a_colab_mmcv_build_is_read_as_the_slow_build():
+    assert report_categories("6321-real3dportrait-75-colab-mmcv-wheel-build-20-minutes.txt")[:1] == ["flash_attn_build"]
+
+
+# ---- THC's removal said in words ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Title: THC error in PyTorch 1.12\nRuntimeError: Error building extension 'roi_align'\n",
+    "It seems the THC namespace is no longer recognized in the latest torch.\nninja: build stopped: subcommand failed.\n",
+    "pytorch 2.0 removed THC, so DCNv2 does not compile\n",
+    "THC headers were deleted in torch 1.11 and this op still needs them\n",
+])
+def test_thc_removal_said_in_words_is_the_extension_source(text):
+    assert "extension-source-uses-removed-torch-api" in signal_ids(text)
+    assert [f["category"] for f in check_findings(text)][:1] == ["flash_attn_build"]
+
+
+@pytest.mark.parametrize("text", [
+    # an include path in a compiler command line
+    "-isystem /opt/conda/lib/python3.8/site-packages/torch/include/THC -isystem /usr/local/cuda/include\n",
+    # a torch that still has THC
+    "THC error in PyTorch 1.10 when the GPU runs out of memory\n",
+    "THC headers work fine with torch 1.8\n",
+])
+def test_thc_in_an_include_path_or_with_an_older_torch_is_not_its_removal(text):
+    assert "extension-source-uses-removed-torch-api" not in signal_ids(text)
+
+
+def test_a_dev_report_whose_log_stops_before_the_compiler_is_read_from_its_title():
+    assert report_categories("6301-preciseroipooling-73-thc-error-torch-111-jit.txt")[:1] == ["flash_attn_build"]
+
+
+# ---- the compiler killed for memory ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "c++: fatal error: Killed signal terminated program cc1plus\ncompilation terminated.\n",
+    "gcc: fatal error: Killed signal terminated program cc1\n",
+    "g++: internal compiler error: Killed (program cc1plus)\n",
+    "nvcc error   : 'cicc' died due to signal 9 (Kill signal)\n",
+    "nvcc error   : 'ptxas' died due to signal 9 (Kill signal)\n",
+    "collect2: fatal error: ld terminated with signal 9 [Killed]\n",
+    "virtual memory exhausted: Cannot allocate memory\n",
+    "cc1plus: out of memory allocating 1048576 bytes after a total of 2147483648 bytes\n",
+])
+def test_a_compiler_killed_for_memory_is_the_machine_s_ram_not_the_toolkit(text):
+    paste = "[12/40] /usr/local/cuda/bin/nvcc -c kernel.cu -o kernel.o\n" + text + "ninja: build stopped: subcommand failed.\n"
+    assert "nvcc-compiler-killed" in signal_ids(paste)
+    assert [f["category"] for f in check_findings(paste)][:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "RuntimeError: DataLoader worker (pid 2064) is killed by signal: Killed.\n",
+    "Killed\n",
+    "nvcc fatal   : Unsupported gpu architecture 'compute_37'\n",
+])
+def test_other_kills_and_compiler_errors_are_not_a_compiler_killed_for_memory(text):
+    assert "nvcc-compiler-killed" not in signal_ids(text)
+
+
+def test_a_dev_report_of_a_killed_cc1plus_is_read_as_the_machine_s_ram():
+    assert report_categories("6310-nvdiffrast-183-cc1plus-killed-max-jobs.txt")[:1] == ["resources_low"]
