@@ -105,3 +105,39 @@ def test_other_kills_and_compiler_errors_are_not_a_compiler_killed_for_memory(te
 
 def test_a_dev_report_of_a_killed_cc1plus_is_read_as_the_machine_s_ram():
     assert report_categories("6310-nvdiffrast-183-cc1plus-killed-max-jobs.txt")[:1] == ["resources_low"]
+
+
+# ---- torch's extension builder not knowing the architecture -------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "ValueError: Unknown CUDA arch (8.6) or GPU not supported\n",
+    "    raise ValueError(f\"Unknown CUDA arch ({arch}) or GPU not supported\")\nValueError: Unknown CUDA arch (12.0) or GPU not supported\n",
+    "valueerror: unknown cuda arch (8.9) or gpu not supported\n",
+])
+def test_one_unknown_architecture_is_a_torch_older_than_the_gpu(text):
+    assert "torch-unknown-cuda-arch" in signal_ids(text)
+    assert [f["category"] for f in check_findings(text)][:1] == ["gpu_arch_unsupported"]
+
+
+@pytest.mark.parametrize("text", [
+    "ValueError: Unknown CUDA arch (9.0+PTX) or GPU not supported\n",
+    "ValueError: Unknown CUDA arch (8.6;8.9) or GPU not supported\n",
+    "export TORCH_CUDA_ARCH_LIST=\"7.5 8.0 10.1\"\npip install .\nValueError: Unknown CUDA arch (10.1) or GPU not supported\n",
+])
+def test_an_architecture_list_with_an_unknown_entry_is_the_list(text):
+    assert "torch-arch-list-unknown-arch" in signal_ids(text)
+    assert [f["category"] for f in check_findings(text)][:1] == ["cuda_home_nvcc"]
+
+
+@pytest.mark.parametrize("text", [
+    "nvcc fatal   : Unsupported gpu architecture 'compute_86'\n",
+    "Unknown CUDA error code 999\n",
+    "TORCH_CUDA_ARCH_LIST is not set, all archs for visible cards are included for compilation.\n",
+])
+def test_other_architecture_messages_are_not_torch_s_refusal(text):
+    ids = signal_ids(text)
+    assert "torch-unknown-cuda-arch" not in ids and "torch-arch-list-unknown-arch" not in ids
+
+
+def test_a_dev_report_of_an_old_torch_on_a_new_gpu_reads_the_refusal():
+    assert report_categories("6333-dcnv2-143-4060ti-unknown-cuda-arch-89-pytorch17-env.txt")[:1] == ["gpu_arch_unsupported"]
