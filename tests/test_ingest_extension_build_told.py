@@ -141,3 +141,31 @@ def test_other_architecture_messages_are_not_torch_s_refusal(text):
 
 def test_a_dev_report_of_an_old_torch_on_a_new_gpu_reads_the_refusal():
     assert report_categories("6333-dcnv2-143-4060ti-unknown-cuda-arch-89-pytorch17-env.txt")[:1] == ["gpu_arch_unsupported"]
+
+
+# ---- no CUDA toolkit found, in other builders' words ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "deepspeed.ops.op_builder.builder.MissingCUDAException: CUDA_HOME does not exist, unable to compile CUDA op(s)\n",
+    "AssertionError: CUDA_HOME does not exist, unable to compile CUDA op(s)\n",
+    "RuntimeError: Cannot find CUDA_HOME. CUDA must be available to build the package.\n",
+    "error: could not locate CUDA_HOME, is the toolkit installed?\n",
+    "EnvironmentError: CUDA_HOME not found\n",
+    "gsplat: No CUDA toolkit found. gsplat will be disabled.\n",
+])
+def test_no_toolkit_in_other_builders_words_is_the_missing_toolkit(text):
+    assert "cuda-home-not-set" in signal_ids(text)
+    assert [f["category"] for f in check_findings(text)][:1] == ["cuda_home_nvcc"]
+
+
+@pytest.mark.parametrize("text", [
+    "CUDA_HOME=/usr/local/cuda-12.1 pip install . --no-build-isolation\n",
+    "No CUDA runtime is found, using CUDA_HOME='/usr/local/cuda'\n",
+    "CUDA_HOME              /usr/local/cuda\n",
+])
+def test_a_cuda_home_that_is_set_is_not_the_missing_toolkit(text):
+    assert "cuda-home-not-set" not in signal_ids(text)
+
+
+def test_a_dev_report_of_deepspeed_s_wording_reads_the_missing_toolkit():
+    assert report_categories("6336-minimind-48-deepspeed-launcher-cuda-home-missing.txt")[:1] == ["cuda_home_nvcc"]
