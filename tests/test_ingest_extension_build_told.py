@@ -169,3 +169,29 @@ def test_a_cuda_home_that_is_set_is_not_the_missing_toolkit(text):
 
 def test_a_dev_report_of_deepspeed_s_wording_reads_the_missing_toolkit():
     assert report_categories("6336-minimind-48-deepspeed-launcher-cuda-home-missing.txt")[:1] == ["cuda_home_nvcc"]
+
+
+# ---- an extension's undefined symbol said in words ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Title: _ext undefined symbol when using source-compiled pytorch\n",
+    "I get an undefined symbol error in selective_scan_cuda after upgrading torch to 2.4\n",
+    "flash_attn undefined symbol again after pip install -U torch\n",
+    "detectron2 _C: undefined symbols since the torch upgrade\n",
+])
+def test_an_extension_s_undefined_symbol_said_in_words_is_a_binary_for_another_torch(text):
+    assert "extension-undefined-torch-symbol" in signal_ids(text)
+    assert [f["category"] for f in check_findings(text)][:1] == ["flash_attn_abi"]
+
+
+@pytest.mark.parametrize("text", [
+    "ImportError: /opt/venv/lib/python3.10/site-packages/torchvision/_C.so: undefined symbol: _ZN3c106detail19maybe\n",
+    "torch._C undefined symbol after a bad install\n",
+    "the linker reports undefined symbols in my own C++ code\n",
+])
+def test_torch_s_own_or_torchvision_s_or_unrelated_undefined_symbols_are_not_an_extension_s(text):
+    assert "extension-undefined-torch-symbol" not in signal_ids(text)
+
+
+def test_a_dev_report_whose_title_says_the_undefined_symbol_reads_it():
+    assert report_categories("6340-mmcv-2439-prebuilt-mmcv-full-on-source-built-torch111.txt")[:1] == ["flash_attn_abi"]
