@@ -195,3 +195,30 @@ def test_torch_s_own_or_torchvision_s_or_unrelated_undefined_symbols_are_not_an_
 
 def test_a_dev_report_whose_title_says_the_undefined_symbol_reads_it():
     assert report_categories("6340-mmcv-2439-prebuilt-mmcv-full-on-source-built-torch111.txt")[:1] == ["flash_attn_abi"]
+
+
+# ---- sources that need <cstdint> on GCC 13 and later ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "simple_knn.cu(12): error: namespace \"std\" has no member \"uintptr_t\"\n",
+    "cuda_rasterizer/forward.h(33): error: identifier \"uint64_t\" is undefined\n",
+    "src/ops.h:14:5: error: 'uint32_t' does not name a type\n",
+    "src/ops.cpp:88:9: error: 'uint16_t' was not declared in this scope\n",
+    "note: 'uint64_t' is defined in header '<cstdint>'; did you forget to '#include <cstdint>'?\n",
+])
+def test_fixed_width_integers_without_cstdint_are_the_extension_s_source(text):
+    assert "extension-source-missing-cstdint" in signal_ids(text)
+    assert [f["category"] for f in check_findings(text)][:1] == ["flash_attn_build"]
+
+
+@pytest.mark.parametrize("text", [
+    "#include <cstdint>\n",
+    "error: identifier \"THCState\" is undefined\n",
+    "error: 'at::Tensor' has no member named 'data'\n",
+])
+def test_an_include_line_or_other_undefined_names_are_not_the_missing_cstdint(text):
+    assert "extension-source-missing-cstdint" not in signal_ids(text)
+
+
+def test_a_dev_report_of_a_gcc13_rasterizer_build_reads_the_missing_include():
+    assert report_categories("6348-gaussian-splatting-788-gcc13-cstdint-rasterizer.txt")[:1] == ["flash_attn_build"]
