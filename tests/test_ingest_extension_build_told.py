@@ -222,3 +222,29 @@ def test_an_include_line_or_other_undefined_names_are_not_the_missing_cstdint(te
 
 def test_a_dev_report_of_a_gcc13_rasterizer_build_reads_the_missing_include():
     assert report_categories("6348-gaussian-splatting-788-gcc13-cstdint-rasterizer.txt")[:1] == ["flash_attn_build"]
+
+
+# ---- flash frames above a no-kernel-image line ----------------------------------------------------------------------
+
+FLASH_ABOVE = (
+    '  File "/opt/venv/lib/python3.10/site-packages/flash_attn/flash_attn_interface.py", line 91, in _flash_attn_forward\n'
+    "    out, softmax_lse, S_dmask, rng_state = flash_attn_gpu.fwd(\n"
+    "RuntimeError: CUDA error: no kernel image is available for execution on the device\n"
+)
+XFORMERS_FLASH_ABOVE = (
+    '  File "C:\\venv\\Lib\\site-packages\\xformers\\ops\\fmha\\flash.py", line 677, in apply\n'
+    "    out, softmax_lse, rng_state = cls.OPERATOR(\n"
+    "RuntimeError: CUDA error: no kernel image is available for execution on the device\n"
+)
+
+
+@pytest.mark.parametrize("text", [FLASH_ABOVE, XFORMERS_FLASH_ABOVE])
+def test_flash_frames_above_no_kernel_image_are_the_attention_kernels(text):
+    assert "flash-attn-no-kernel-image" in signal_ids(text)
+    assert [f["category"] for f in check_findings(text)][:1] == ["flash_attn_arch"]
+
+
+def test_no_kernel_image_under_torch_s_own_frames_is_not_flash_attn():
+    text = ('  File "/opt/venv/lib/python3.10/site-packages/torch/nn/functional.py", line 2546, in layer_norm\n'
+            "RuntimeError: CUDA error: no kernel image is available for execution on the device\n")
+    assert "flash-attn-no-kernel-image" not in signal_ids(text)
