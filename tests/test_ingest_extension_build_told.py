@@ -248,3 +248,26 @@ def test_no_kernel_image_under_torch_s_own_frames_is_not_flash_attn():
     text = ('  File "/opt/venv/lib/python3.10/site-packages/torch/nn/functional.py", line 2546, in layer_norm\n'
             "RuntimeError: CUDA error: no kernel image is available for execution on the device\n")
     assert "flash-attn-no-kernel-image" not in signal_ids(text)
+
+
+# ---- nvcc and torch's CUDA said to differ, without numbers --------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "I think my nvcc version does not match the CUDA version pytorch was compiled with.\n",
+    "the cuda version of torch doesn't match the nvcc on this machine\n",
+    "Looks like a mismatch between nvcc and torch's cuda.\n",
+    "nvcc and pytorch cuda are different, is that the problem?\n",
+    "nvcc版本和torch的cuda不一致\n",
+])
+def test_nvcc_said_to_differ_from_torch_s_cuda_without_numbers_is_the_toolkit(text):
+    assert "nvcc-differs-from-cuda-in-words" in signal_ids(text)
+    assert [f["category"] for f in check_findings(text)][:1] == ["cuda_home_nvcc"]
+
+
+@pytest.mark.parametrize("text", [
+    "nvcc matches the CUDA version of torch, both 12.1\n",
+    "nvcc 11.8 and torch cu118 are the same\n",
+    "the driver does not match the kernel module\n",
+])
+def test_an_agreement_or_another_mismatch_is_not_nvcc_against_torch(text):
+    assert "nvcc-differs-from-cuda-in-words" not in signal_ids(text)
