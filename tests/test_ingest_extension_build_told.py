@@ -33,6 +33,9 @@ def test_a_source_build_said_to_be_slow_is_the_extension_build(text):
     # the build finished, then a duration about something else
     "Building wheel for mmcv-full (setup.py) ... done\n  Created wheel for mmcv-full: filename=mmcv_full-1.7.2-cp310-"
     "cp310-linux_x86_64.whl\nSuccessfully installed mmcv-full-1.7.2\nOne epoch takes 40 minutes.\n",
+    # the build finished on the next line; a later wait is about something else
+    "Building wheels for collected packages: xformers\n  Building wheel for xformers (setup.py) ... done\n"
+    "  Created wheel for xformers\nthe first sampling step is stuck at 0%\n",
     # the build failed: its error explains it, not a wait
     "Building wheel for detectron2 (setup.py) ... error\n  error: subprocess-exited-with-error\n",
     # a duration about running the model, not building it
