@@ -21,7 +21,7 @@ from .context_words import (
     CUDA_INSTALL_WORDS, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, FIXED_BY_WORDS,
     NOT_FIXED_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE,
     EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_WORKED,
-    INSTALLED_KEPT, INSTALLED_TORCH, INSTALL_COMMAND, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS,
+    INSTALLED_KEPT, INSTALLED_TORCH, INSTALL_ADVICE_WORDS, INSTALL_COMMAND, INSTALL_FAILED_AFTER, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS,
     MISSING_MODULE, NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_CPU_TORCH_AFTER, NOT_CPU_TORCH_BEFORE,
     NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS, NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS,
     NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PACKAGE_SAID_INSTALLED_WORDS, PIP_LINES_KEPT, PLACE_WORKS_WORDS,
@@ -181,6 +181,23 @@ def _names_torch(text: str, words: str) -> bool:
             return True
         start = text.find(words, end)
     return False
+
+
+def _install_ran(low: str, words: str) -> bool:
+    """`words` (an install command, or words saying torch was installed) name torch in a sentence that says it was
+    done: not advice ("Otherwise, `uv pip install torch` into the environment"), a question ("should I pip install
+    torch?"), a condition ("if I pip install torch, ..."), nor a command whose own outcome is a failure ("pip install
+    torch gives another error")."""
+    if not _names_torch(low, words):
+        return False
+    at = low.find(words)
+    start = max(low.rfind(stop, 0, at) for stop in (". ", "? ", "! ", "。", "？"))
+    end = min((i for i in (low.find(stop, at) for stop in (". ", "? ", "! ", "。", "？")) if i >= 0), default=len(low))
+    before, sentence = low[start + 1:at], low[start + 1:end + 1]
+    if any(w in before for w in INSTALL_ADVICE_WORDS) or sentence.rstrip().endswith(("?", "？")):
+        return False
+    after = CLAUSE_BREAK.split(low[at + len(words):], 1)[0]
+    return INSTALL_FAILED_AFTER.search(after) is None
 
 
 def _pip_version_python(low: str) -> Optional[str]:
@@ -419,7 +436,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 if name not in found and any(w in low for w in words) \
                         and (name != "cuda_pin" or _asks_for_build(low)):
                     found[name] = lineno
-            if "torch_install" not in found and (any(_names_torch(low, w) for w in TORCH_INSTALL_WORDS)
+            if "torch_install" not in found and (any(_install_ran(low, w) for w in TORCH_INSTALL_WORDS)
                                                  or all(w in low for w in INSTALLED_TORCH)
                                                  or _template_installed(low) or _said_installed(low)):
                 found["torch_install"] = lineno

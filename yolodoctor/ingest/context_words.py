@@ -169,6 +169,23 @@ PACKAGE_SAID_INSTALLED_WORDS = ("already installed", "is installed", "are instal
                                 "installed with conda", "installed via conda", "requirement already satisfied")
 NOT_SAID_INSTALLED = ("sure", "whether", "if ", "check", "verify", "ensure", "not sure", "unless", "until",
                        "need", "must", "should", "please", "how ")
+# An install command in a sentence that advises it, asks about it or makes it a condition is not one that ran: uv's
+# hint "Otherwise, `uv pip install torch` into the environment", "you need to pip install torch first", "should I
+# pip install torch?", "if I pip install torch or conda install pytorch, I get another error". Looked for in the
+# sentence before the command; a sentence that ends in a question mark is a question.
+INSTALL_ADVICE_WORDS = ("hint", "otherwise", "consider", "try ", "try:", "please", "you can", "you could", "you should",
+                        "you need", "you must", "you may", "you have to", "need to", "needs to", "have to", "has to",
+                        "must ", "make sure", "ensure", "recommend", "suggest", "instead", "should i", "should we",
+                        "do i need", "do we need", "how to", "how do", "how can", "if ", "whether", "unless",
+                        "提示", "如果", "请", "建议", "尝试", "是否", "需要", "应该")
+# The command's own outcome said right after it, in the same clause: "pip install torch gives another error",
+# "conda install pytorch fails", "pip install torch doesn't work" (torch did not get installed). A "but" before the
+# failure ("I pip installed torch but get No module named 'torch'") is the installed-yet-missing story and is not read.
+INSTALL_FAILED_AFTER = re.compile(
+    r"^[^,;.!?\n]{0,60}?(?<![a-z])(?:(?:gives?|gave|giving|throws?|threw|returns?|returned|shows?|showed|raises?|"
+    r"raised|produces?|produced|leads?[ \t]{1,3}to|results?[ \t]{1,3}in|ends?[ \t]{1,3}with|get|gets|got|getting)"
+    r"[^,;.!?\n]{0,24}?(?<![a-z])errors?(?![a-z])|fails?|failed|failing|errors?[ \t]{1,3}out|errored|"
+    r"(?:does|did|do)[ \t]{1,3}not[ \t]{1,3}work|(?:doesn|didn|don)[\x27\u2019]?t[ \t]{1,3}work|报错|失败)")
 # pip's "Successfully installed a-1 torch-2.1.0 b-2": the word and the distribution on one line.
 INSTALLED_TORCH = ("successfully installed", " torch-")
 # PyTorch's issue template asks "How you installed PyTorch (conda, pip, source): ..."; an answer naming an installer
