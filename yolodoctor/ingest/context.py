@@ -20,7 +20,8 @@ from .context_words import (
     CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_PROMPT, CONTAINER_WORDS, CPU_TORCH_BUILD, CUDA_FALSE_LABEL,
     CUDA_INSTALL_WORDS, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, FIXED_BY_WORDS,
     NOT_FIXED_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE,
-    EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_WORKED,
+    EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_FAILS_WORDS,
+    IMPORT_NAMED, IMPORT_NOT_NAMES, IMPORT_NO_ERROR, IMPORT_SAID_WORDS, IMPORT_WORKED, IMPORT_WORKS_WORDS,
     INSTALLED_KEPT, INSTALLED_TORCH, INSTALL_ADVICE_WORDS, INSTALL_COMMAND, INSTALL_FAILED_AFTER, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS,
     MISSING_MODULE, NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_CPU_TORCH_AFTER, NOT_CPU_TORCH_BEFORE,
     NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS, NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS,
@@ -82,6 +83,8 @@ class PasteContext:
     ide_works: Optional[int] = None  # an IDE named on a line that says it works there (and nothing fails)
     terminal_works: Optional[int] = None  # a terminal or shell (no IDE) on a line that says it works there
     terminal_failing: Optional[int] = None  # a terminal or shell (no IDE) on a line that says it fails there
+    import_works: Optional[int] = None  # prose saying an import worked (in some place or run: "I can import it")
+    import_works_module: Optional[str] = None  # the module that clause names, when it names one
     torch_frame: Optional[int] = None  # the last traceback frame inside an installed torch (it imported)
     module_missing: Optional[int] = None  # a module Python could not import (the first such line)
     missing_module: Optional[str] = None  # its top-level name, lower-cased ("cv2", "torch")
@@ -198,6 +201,23 @@ def _install_ran(low: str, words: str) -> bool:
         return False
     after = CLAUSE_BREAK.split(low[at + len(words):], 1)[0]
     return INSTALL_FAILED_AFTER.search(after) is None
+
+
+def _import_said_to_work(prose: str) -> Optional[str]:
+    """The module (or "" when none is named) of a clause of prose saying an import worked; None when no clause says
+    so. A log or code line (a traceback frame, a prompt, an import statement alone) is not prose."""
+    stripped = prose.lstrip()
+    if stripped.startswith((">>>", "in [", "file ", "from ", "import ", "traceback", "#", "$")) or 'file "' in prose:
+        return None
+    for clause in CLAUSE_BREAK.split(prose):
+        if not any(w in clause for w in IMPORT_SAID_WORDS):
+            continue
+        cleared = _without(clause, IMPORT_NO_ERROR)
+        if any(w in clause for w in IMPORT_WORKS_WORDS) and not any(w in cleared for w in IMPORT_FAILS_WORDS):
+            names = [n for m in IMPORT_NAMED.finditer(clause) for n in (m.group(1) or m.group(2),)
+                     if n not in IMPORT_NOT_NAMES]
+            return names[0] if names else ""
+    return None
 
 
 def _pip_version_python(low: str) -> Optional[str]:
@@ -372,6 +392,10 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                     _place(found, place, lineno, clause)
         elif ide or terminal:
             _place(found, "ide" if ide else "terminal", lineno, prose)
+        if "import_works" not in found and ("import" in prose or "导入" in prose):
+            named = _import_said_to_work(prose)
+            if named is not None:
+                found["import_works"], found["import_works_module"] = lineno, named
         if 'file "' in low and any(w in low for w in TORCH_FRAME_WORDS):
             torch_frame = lineno
         if "install" in low and len(installs) < INSTALLED_KEPT:
@@ -508,7 +532,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         build_import=found.get("build_import"),
                         ide_failing=found.get("ide_failing"), ide_works=found.get("ide_works"),
                         terminal_works=found.get("terminal_works"), terminal_failing=found.get("terminal_failing"),
-                        torch_frame=torch_frame,
+                        torch_frame=torch_frame, import_works=found.get("import_works"),
+                        import_works_module=found.get("import_works_module") or None,
                         missing_module=missing_name,
                         imported_modules=tuple(imported), executables=tuple(executables),
                         satisfied=tuple(satisfied), install_sites=tuple(install_sites),

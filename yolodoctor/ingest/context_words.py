@@ -89,6 +89,28 @@ PLACE_WORKS_WORDS = ("works", "worked", "work fine", "runs fine", "run fine", "i
                      "succeed", "loads fine", "成功", "没问题", "没有问题", "正常", "可以运行", "能运行", "可以跑",
                      "能跑", "可以导入", "能导入", "可以import", "可以 import", "能import", "能 import", "不会报错",
                      "没有报错", "没报错")
+# A clause of prose saying an import worked ("when I enter Python, I can import it", "the import succeeds there",
+# "python3 -c 'import cv2' runs without any error"): an import word and a word of success, no word of failure. Said
+# beside a failing import of the same module, two runs found different Pythons. The misspellings of "successfully"
+# that reports carry are words of their own.
+IMPORT_SAID_WORDS = ("import", "导入")
+IMPORT_WORKS_WORDS = ("works", "worked", "working", "work fine", "is fine", "are fine", "was fine", "fine", "succeed",
+                      "success", "succesful", "sucessful", "succesfull", "without error", "without any error",
+                      "no error", "no problem", "no issue", "can import", "could import", "able to import",
+                      "imports it", "成功", "没问题", "没有问题", "正常", "可以", "能")
+# In such a clause these say it failed after all; the negated errors ("no error", "without any error") are taken out
+# before they are looked for.
+IMPORT_FAILS_WORDS = ("not ", "n't", "cannot", "can not", "fail", "error", "unable", "no module", "never", "不", "没法",
+                      "无法", "报错", "失败")
+IMPORT_NO_ERROR = ("without any errors", "without any error", "without errors", "without error", "no errors",
+                   "no error", "没有报错", "没报错", "不会报错")
+# "import cv2", "from yaml import safe_load" (a "from" that no "import" follows is a preposition: "from IPython").
+IMPORT_NAMED = re.compile(r"(?:^|[^\w.])(?:import\s{1,3}([a-z_][a-z0-9_]{0,60})|from\s{1,3}([a-z_][a-z0-9_]{0,60})[\w.]{0,60}\s{1,3}import\b)")
+# Words after "import" in prose that are not a module's name ("import it", "the import works").
+IMPORT_NOT_NAMES = frozenset({"it", "the", "a", "an", "this", "that", "them", "these", "those", "works", "worked", "work",
+                              "working", "fine", "is", "was", "are", "succeeds", "succeeded", "successfully", "module",
+                              "modules", "package", "packages", "ok", "correctly", "properly", "without", "and", "in",
+                              "from", "on", "there", "here", "with", "my", "your", "its", "all", "any", "runs", "ran"})
 # Where one clause of a line ends and the next begins ("在 VS Code 里能跑，终端里就报错", "works in cmd, but PyCharm
 # fails"): full-width and ASCII commas and semicolons, and a "but". Literal alternatives, no repetition.
 CLAUSE_BREAK = re.compile(r"[，,；;。]|\bbut\b|但是|但")

@@ -203,6 +203,37 @@ def ide_and_terminal_differ(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     return new
 
 
+def import_works_elsewhere(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """The paste says an import worked (in a shell, a REPL, another run) and shows the same module missing."""
+    context, ranked, areas = seen.context, seen.ranked, seen.areas
+    new: list[Ranked] = []
+    primary = {r.finding.category for r in ranked if not r.alternative}
+    works, missing = context.import_works, context.module_missing
+    same_module = not context.import_works_module or context.import_works_module == context.missing_module
+    if works is not None and missing is not None and same_module and context.build_step is None \
+            and not out and primary <= {"torch_missing"}:
+        # One Python imports the module and another does not: each run (an IDE's Run button, a notebook's kernel,
+        # `python` typed in a terminal, another launcher) started its own interpreter, and the module is installed
+        # in only one of them.
+        new.append(Ranked(Finding(
+            id="import-works-in-another-run", category="wrong_interpreter", severity="error",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("The same import works in one run and fails in another: they start different Pythons"),
+            message=tr("The paste says importing {module} worked, and shows it missing where the program ran.",
+                       module=context.missing_module or "?"),
+            fix=tr("Run {show} both where the import works and where it fails, then run the program with the "
+                   "interpreter that has the module (select it in the IDE or notebook), or install the module "
+                   "into the other one with {install}.",
+                   show="python -c \"import sys; print(sys.executable)\"",
+                   install="<that python> -m pip install <package>"),
+            evidence=(tr("pasted line {line}: the import works there", line=works),
+                      tr("pasted line {line}: '{module}' cannot be imported", line=missing,
+                         module=context.missing_module)),
+            certainty=LIKELY, references=("https://docs.python.org/3/library/sys.html#sys.executable",),
+            data={"lines": [works, missing]}), corroborated=True, explains=True, line=missing))
+    return new
+
+
 def torch_seen_other_than_environment(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """The program reports another torch than the one the paste says its environment holds (ingest.seen_torch)."""
     context, areas, present = seen.context, seen.areas, seen.present
