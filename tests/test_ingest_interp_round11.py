@@ -181,3 +181,46 @@ def test_no_import_working_elsewhere_is_read_where_none_is_said(text):
                                   "6003-foursquare-97-vscode-shift-enter-venv-module-missing.txt"])
 def test_dev_reports_of_an_import_working_in_another_run(name):
     assert report_categories(name)[0] == "wrong_interpreter"
+
+
+# ---- two commands named with opposite outcomes, and a script's shebang -------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "import ciw runs fine with python 2. Run with python 3 it gives a module not found error.",
+    "Installed it with pip3; importing it still says the\nmodule does not exist. Installing it with pip instead, it "
+    "worked.",
+    "It works with python3.\nWith python, import cv2 fails: No module named cv2",
+    "With py -3.10 the import succeeds. python main.py cannot import yaml.",
+])
+def test_two_commands_with_opposite_outcomes_are_two_interpreters(text):
+    assert _context(text).commands_disagree is not None
+    assert check_categories(text)[0] == "wrong_interpreter"
+
+
+@pytest.mark.parametrize("text", [
+    # an install refused on one Python version is not an import failing there
+    "torch installs fine with python 3.8. With python 3.12 pip says no matching distribution.",
+    # the same command both times
+    "It works with python3. Later python3 cannot import it.",
+    "python3 works. python works too.",
+    # pip's own line names pip and python with no outcome
+    "pip 20.2.4 from /usr/local/lib/python3.9/site-packages/pip (python 3.9)",
+])
+def test_no_disagreement_is_read_without_two_commands_and_an_import_failing(text):
+    assert _context(text).commands_disagree is None
+
+
+def test_a_shebang_naming_the_system_python_bypasses_the_environment():
+    text = "Working in a conda environment, the script fails:\nImportError: No module named numpy\n\n" \
+           "#!/usr/bin/python\nimport numpy\n"
+    assert _context(text).system_shebang == 4
+    assert "shebang-system-python" in _ids(text)
+    env = text.replace("#!/usr/bin/python", "#!/usr/bin/env python")
+    assert _context(env).system_shebang is None and "shebang-system-python" not in _ids(env)
+
+
+@pytest.mark.parametrize("name", ["6026-conda-9621-script-shebang-usr-bin-python-numpy.txt",
+                                  "6028-pip-6757-pip3-numpy-not-seen-atom-python3.txt",
+                                  "6029-ciw-142-import-works-python2-not-python3.txt"])
+def test_dev_reports_of_two_interpreters_said_in_words(name):
+    assert report_categories(name)[0] == "wrong_interpreter"

@@ -111,6 +111,23 @@ IMPORT_NOT_NAMES = frozenset({"it", "the", "a", "an", "this", "that", "them", "t
                               "working", "fine", "is", "was", "are", "succeeds", "succeeded", "successfully", "module",
                               "modules", "package", "packages", "ok", "correctly", "properly", "without", "and", "in",
                               "from", "on", "there", "here", "with", "my", "your", "its", "all", "any", "runs", "ran"})
+# Two interpreter (or pip) commands named in prose with opposite outcomes: "imports the module with python 2. Run with
+# python 3 it gives a module not found error", "Installed it with pip3; importing it still says the module does not
+# exist. Installing it with pip instead, it worked". Each sentence is read for the commands it names and for one
+# outcome; a failure counts only where it is an import's ("module", "import" in the sentence), so that an install
+# refused on one Python version (python_unsupported) is not read as two interpreters.
+NAMED_COMMAND = re.compile(r"(?<![\w/\\.-])(py[ \t]{1,3}-[23](?:\.\d{1,2})?|python[ \t]?[23](?:\.\d{1,2}|\.x)?|python|pip[ \t]?[23]?(?:\.\d{1,2})?)(?![\w-]|\.\w)")
+COMMAND_WORKS_WORDS = ("works", "worked", "work fine", "fine", "succeed", "success", "succesful", "sucessful",
+                       "can import", "imports it", "imports the", "no error", "without error", "without any error",
+                       "no problem", "成功", "没问题", "正常")
+COMMAND_FAILS_WORDS = ("no module", "module not found", "not found", "does not exist", "doesn't exist", "not exist",
+                       "cannot import", "can't import", "could not import", "couldn't import", "unable to import",
+                       "fail", "error", "not recogni", "找不到", "报错", "失败")
+COMMAND_IMPORT_WORDS = ("import", "module", "模块", "导入")
+SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
+# A script's first line naming the system interpreter by its path ("#!/usr/bin/python"), not whichever python the
+# activated environment puts first on PATH ("#!/usr/bin/env python"): run as ./script.py it bypasses the environment.
+SYSTEM_SHEBANG = re.compile(r"^\s{0,8}#!\s{0,2}/usr/(?:local/)?bin/python[\d.]{0,6}\s{0,4}$")
 # Where one clause of a line ends and the next begins ("在 VS Code 里能跑，终端里就报错", "works in cmd, but PyCharm
 # fails"): full-width and ASCII commas and semicolons, and a "but". Literal alternatives, no repetition.
 CLAUSE_BREAK = re.compile(r"[，,；;。]|\bbut\b|但是|但")
