@@ -224,3 +224,37 @@ def test_a_shebang_naming_the_system_python_bypasses_the_environment():
                                   "6029-ciw-142-import-works-python2-not-python3.txt"])
 def test_dev_reports_of_two_interpreters_said_in_words(name):
     assert report_categories(name)[0] == "wrong_interpreter"
+
+
+# ---- torch installed, an isolated build without it ----------------------------------------------------------------
+
+def test_pdms_isolated_build_of_a_torch_importing_package_is_read():
+    text = ("  Adding requirement pytorch3d @ git+https://github.com/facebookresearch/pytorch3d.git@stable\n"
+            "Preparing isolated env for PEP 517 build...\n"
+            "Reusing shared build env: /tmp/pdm-build-env-abcd1234-shared\n"
+            "Traceback (most recent call last):\n"
+            "  File \"/home/u/.pyenv/versions/3.9.6/lib/python3.9/site-packages/pep517/in_process/_in_process.py\", "
+            "line 363, in <module>\n    main()\n"
+            "  File \"/home/u/.pyenv/versions/3.9.6/lib/python3.9/site-packages/pep517/in_process/_in_process.py\", "
+            "line 345, in main\n    json_out['return_val'] = hook(**hook_input['kwargs'])\n"
+            "  File \"/home/u/.pyenv/versions/3.9.6/lib/python3.9/site-packages/pep517/in_process/_in_process.py\", "
+            "line 130, in get_requires_for_build_wheel\n")
+    assert "torch-importing-package-build-step-failed" in signal_ids(text)
+    assert check_categories(text)[0] == "torch_missing"
+
+
+@pytest.mark.parametrize("said", ["torch is already installed", "I have installed torch",
+                                  "Requirement already satisfied: torch in ./venv/lib/python3.12/site-packages (2.5.1)"])
+def test_torch_said_installed_beside_an_isolated_build_is_that_builds_missing_torch(said):
+    text = (f"{said}\n"
+            "Collecting git+https://github.com/facebookresearch/detectron2.git\n"
+            "  Installing build dependencies ... done\n"
+            "  Getting requirements to build wheel ... error\n"
+            "      ModuleNotFoundError: No module named 'torch'\n")
+    assert check_categories(text)[0] == "torch_missing"
+
+
+def test_torch_said_installed_without_a_build_is_still_another_interpreter():
+    text = "I have installed torch\nTraceback (most recent call last):\n  File \"app.py\", line 1, in <module>\n" \
+           "    import torch\nModuleNotFoundError: No module named 'torch'\n"
+    assert check_categories(text)[0] == "wrong_interpreter"

@@ -69,6 +69,10 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     context = result.context or PasteContext()
     if context.torch_install is not None and any(s.category in FAILED_INSTALL for s in result.signals):
         context = replace(context, torch_install=None)  # an install that failed put torch nowhere
+    if context.torch_install is not None and any(s.id in ISOLATED_BUILD_WITHOUT_TORCH for s in result.signals):
+        # torch is installed, and an isolated build (pip's, uv's, pdm's, poetry's) that imports it failed: the torch
+        # it misses is the build environment's, not another interpreter's
+        context = replace(context, torch_install=None)
     if context.installed and any(s.category in FAILED_INSTALL for s in result.signals):
         context = replace(context, installed=())  # nor the packages of the failed command
     ranked: list[Ranked] = [Ranked(f, corroborated=False) for f in findings]
@@ -328,6 +332,12 @@ def _install_failure_first(ranked: list[Ranked], signals: Sequence[Signal]) -> l
     return [replace(r, symptom=True) if r.finding.category == "torch_missing" else r for r in ranked]
 
 
+# Signatures that read an isolated build (pip's, uv's, pdm's, poetry's) failing where it imports torch.
+ISOLATED_BUILD_WITHOUT_TORCH = frozenset({
+    "build-isolation-torch-missing", "torch-importing-package-build-step-failed", "build-isolation-torch-not-found-words",
+    "torch-undeclared-build-dependency", "torch-importing-package-install-fails-torch-installed-words",
+    "flash-attn-build-isolation-torch-missing", "flash-attn-isolated-build-step-failed",
+    "flash-attn-undeclared-build-dependency"})
 # Signatures that read pip's or uv's isolated build of flash-attn or one of its neighbours (xformers, mamba-ssm,
 # causal-conv1d, SageAttention) failing where the build imports torch.
 ISOLATED_EXTENSION_BUILD = frozenset({"flash-attn-build-isolation-torch-missing", "flash-attn-isolated-build-step-failed",
