@@ -258,3 +258,29 @@ def test_torch_said_installed_without_a_build_is_still_another_interpreter():
     text = "I have installed torch\nTraceback (most recent call last):\n  File \"app.py\", line 1, in <module>\n" \
            "    import torch\nModuleNotFoundError: No module named 'torch'\n"
     assert check_categories(text)[0] == "wrong_interpreter"
+
+
+# ---- torch left out of an environment file, a pyproject, the list of packages --------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "torch is missing from environment.yml",
+    "The conda environment lacks torch.",
+    "torch needs to be added to the dependencies",
+    "Add torch to requirements",
+    "torch is not listed in pyproject.toml",
+    "pytorch should be added to the list of packages",
+    "torch was left out of setup.py's install_requires",
+])
+def test_torch_left_out_of_what_sets_up_the_environment(text):
+    assert "requirements-leave-out-torch" in signal_ids(text)
+    assert check_categories(text)[0] == "torch_missing"
+
+
+@pytest.mark.parametrize("text", [
+    "torch is listed in environment.yml",
+    "dependencies:\n  - pytorch=2.1",
+    "I added torch to my script and it runs",
+    "torch is not in the GPU list",
+])
+def test_a_file_that_lists_torch_is_not_read_as_leaving_it_out(text):
+    assert "requirements-leave-out-torch" not in signal_ids(text)
