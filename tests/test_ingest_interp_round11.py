@@ -284,3 +284,21 @@ def test_torch_left_out_of_what_sets_up_the_environment(text):
 ])
 def test_a_file_that_lists_torch_is_not_read_as_leaving_it_out(text):
     assert "requirements-leave-out-torch" not in signal_ids(text)
+
+
+# ---- the python that runs said not to be the environment's ---------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "After activating the env, the python path is not the env's python.",
+    "After activating, the python path is incorrect",
+    "which python still points to the base anaconda install",
+    "python is not the venv's interpreter",
+])
+def test_the_python_said_not_to_be_the_environments(text):
+    assert "different-interpreters-in-words" in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", ["PYTHONPATH is incorrect", "the python path is correct",
+                                  "python is the env's python", "The output is wrong"])
+def test_a_correct_python_or_pythonpath_is_not_read(text):
+    assert "different-interpreters-in-words" not in signal_ids(text)
