@@ -20,8 +20,10 @@ from .context_words import (
     CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_PROMPT, CONTAINER_WORDS, CPU_TORCH_BUILD, CUDA_FALSE_LABEL,
     CUDA_INSTALL_WORDS, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, FIXED_BY_WORDS,
     NOT_FIXED_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE,
-    EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_WORKED,
-    INSTALLED_KEPT, INSTALLED_TORCH, INSTALL_COMMAND, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS,
+    EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_FAILS_WORDS,
+    IMPORT_NAMED, IMPORT_NOT_NAMES, IMPORT_NO_ERROR, IMPORT_SAID_WORDS, IMPORT_WORKED, IMPORT_WORKS_WORDS,
+    COMMAND_FAILS_WORDS, COMMAND_IMPORT_WORDS, COMMAND_WORKS_WORDS, NAMED_COMMAND, SENTENCE_END, SYSTEM_SHEBANG,
+    INSTALLED_KEPT, INSTALLED_TORCH, INSTALL_ADVICE_WORDS, INSTALL_COMMAND, INSTALL_FAILED_AFTER, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS,
     MISSING_MODULE, NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_CPU_TORCH_AFTER, NOT_CPU_TORCH_BEFORE,
     NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS, NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS,
     NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PACKAGE_SAID_INSTALLED_WORDS, PIP_LINES_KEPT, PLACE_WORKS_WORDS,
@@ -86,6 +88,12 @@ class PasteContext:
     ide_works: Optional[int] = None  # an IDE named on a line that says it works there (and nothing fails)
     terminal_works: Optional[int] = None  # a terminal or shell (no IDE) on a line that says it works there
     terminal_failing: Optional[int] = None  # a terminal or shell (no IDE) on a line that says it fails there
+    import_works: Optional[int] = None  # prose saying an import worked (in some place or run: "I can import it")
+    import_works_module: Optional[str] = None  # the module that clause names, when it names one
+    # (line where it works, line where the import fails) when prose names two interpreter (or pip) commands with
+    # opposite outcomes ("works with python 2. With python 3 it gives a module not found error")
+    commands_disagree: Optional[tuple[int, int]] = None
+    system_shebang: Optional[int] = None  # a script's "#!/usr/bin/python": the system Python, not the environment's
     torch_frame: Optional[int] = None  # the last traceback frame inside an installed torch (it imported)
     module_missing: Optional[int] = None  # a module Python could not import (the first such line)
     missing_module: Optional[str] = None  # its top-level name, lower-cased ("cv2", "torch")
@@ -187,6 +195,75 @@ def _names_torch(text: str, words: str) -> bool:
     return False
 
 
+def _install_ran(low: str, words: str) -> bool:
+    """`words` (an install command, or words saying torch was installed) name torch in a sentence that says it was
+    done: not advice ("Otherwise, `uv pip install torch` into the environment"), a question ("should I pip install
+    torch?"), a condition ("if I pip install torch, ..."), nor a command whose own outcome is a failure ("pip install
+    torch gives another error")."""
+    if not _names_torch(low, words):
+        return False
+    at = low.find(words)
+    start = max(low.rfind(stop, 0, at) for stop in (". ", "? ", "! ", "。", "？"))
+    end = min((i for i in (low.find(stop, at) for stop in (". ", "? ", "! ", "。", "？")) if i >= 0), default=len(low))
+    before, sentence = low[start + 1:at], low[start + 1:end + 1]
+    if any(w in before for w in INSTALL_ADVICE_WORDS) or sentence.rstrip().endswith(("?", "？")):
+        return False
+    after = CLAUSE_BREAK.split(low[at + len(words):], 1)[0]
+    return INSTALL_FAILED_AFTER.search(after) is None
+
+
+def _import_said_to_work(prose: str) -> Optional[str]:
+    """The module (or "" when none is named) of a clause of prose saying an import worked; None when no clause says
+    so. A log or code line (a traceback frame, a prompt, an import statement alone) is not prose."""
+    stripped = prose.lstrip()
+    if stripped.startswith((">>>", "in [", "file ", "from ", "import ", "traceback", "#", "$")) or 'file "' in prose:
+        return None
+    for clause in CLAUSE_BREAK.split(prose):
+        if not any(w in clause for w in IMPORT_SAID_WORDS):
+            continue
+        cleared = _without(clause, IMPORT_NO_ERROR)
+        if any(w in clause for w in IMPORT_WORKS_WORDS) and not any(w in cleared for w in IMPORT_FAILS_WORDS):
+            names = [n for m in IMPORT_NAMED.finditer(clause) for n in (m.group(1) or m.group(2),)
+                     if n not in IMPORT_NOT_NAMES]
+            return names[0] if names else ""
+    return None
+
+
+def _command_outcomes(prose: str, lineno: int) -> list[tuple[bool, int, frozenset[str]]]:
+    """(works, line, commands) of each sentence of prose that names interpreter or pip commands and says one outcome:
+    it works, or an import fails. A sentence saying both (the one-line "works with X, but Y fails" has a signature of
+    its own) or neither says nothing here."""
+    out = []
+    for sentence in SENTENCE_END.split(prose):
+        names = frozenset(re.sub(r"[ \t]|\.x$", "", m.group(1)) for m in NAMED_COMMAND.finditer(sentence))
+        if not names:
+            continue
+        cleared = _without(sentence, IMPORT_NO_ERROR)
+        works = any(w in sentence for w in COMMAND_WORKS_WORDS)
+        fails = any(w in cleared for w in COMMAND_FAILS_WORDS) and any(w in sentence for w in COMMAND_IMPORT_WORDS)
+        if works != fails:
+            out.append((works, lineno, names))
+    return out
+
+
+def _commands_disagree(outcomes: list[tuple[bool, int, frozenset[str]]]) -> Optional[tuple[int, int]]:
+    """(line where it works, line where the import fails) for two sentences naming different commands of one kind
+    (python2 and python3, pip and pip3) with opposite outcomes; None when no such pair is said."""
+    def kind(name: str) -> str:
+        return "pip" if name.startswith("pip") else "python"
+
+    for works, at, named in outcomes:
+        if not works:
+            continue
+        for failed, failed_at, failed_named in outcomes:
+            if failed:
+                continue
+            if any(kind(a) == kind(b) and a not in failed_named and b not in named
+                   for a in named for b in failed_named):
+                return at, failed_at
+    return None
+
+
 def _pip_version_python(low: str) -> Optional[str]:
     """X.Y of `pip --version`'s "pip 23.0.1 from /usr/lib/python3/site-packages/pip (python 3.11)"."""
     if not low.lstrip().startswith("pip ") or " from " not in low:
@@ -286,6 +363,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     said_missing: Optional[tuple[int, str]] = None  # a module said missing in words
     warning_lines: list[int] = []
     missing_name: Optional[str] = None
+    command_outcomes: list[tuple[bool, int, frozenset[str]]] = []  # (works, line, commands named)
     torch_frame: Optional[int] = None
     pending_import: Optional[tuple[int, str]] = None  # an interactive import whose outcome is the next line
     executable_until = 0  # lines up to this one may hold the path a sys.executable / which python printed
@@ -359,6 +437,15 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                     _place(found, place, lineno, clause)
         elif ide or terminal:
             _place(found, "ide" if ide else "terminal", lineno, prose)
+        if "system_shebang" not in found and "#!" in low and SYSTEM_SHEBANG.match(low):
+            found["system_shebang"] = lineno
+        if len(command_outcomes) < 16 and ("python" in prose or "pip" in prose or "py -" in prose) \
+                and 'file "' not in prose and "site-packages" not in prose:
+            command_outcomes.extend(_command_outcomes(prose, lineno))
+        if "import_works" not in found and ("import" in prose or "导入" in prose):
+            named = _import_said_to_work(prose)
+            if named is not None:
+                found["import_works"], found["import_works_module"] = lineno, named
         if 'file "' in low and any(w in low for w in TORCH_FRAME_WORDS):
             torch_frame = lineno
         if "install" in low and len(installs) < INSTALLED_KEPT:
@@ -423,7 +510,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 if name not in found and any(w in low for w in words) \
                         and (name != "cuda_pin" or _asks_for_build(low)):
                     found[name] = lineno
-            if "torch_install" not in found and (any(_names_torch(low, w) for w in TORCH_INSTALL_WORDS)
+            if "torch_install" not in found and (any(_install_ran(low, w) for w in TORCH_INSTALL_WORDS)
                                                  or all(w in low for w in INSTALLED_TORCH)
                                                  or _template_installed(low) or _said_installed(low)):
                 found["torch_install"] = lineno
@@ -495,7 +582,10 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         build_import=found.get("build_import"),
                         ide_failing=found.get("ide_failing"), ide_works=found.get("ide_works"),
                         terminal_works=found.get("terminal_works"), terminal_failing=found.get("terminal_failing"),
-                        torch_frame=torch_frame,
+                        torch_frame=torch_frame, import_works=found.get("import_works"),
+                        commands_disagree=_commands_disagree(command_outcomes),
+                        system_shebang=found.get("system_shebang"),
+                        import_works_module=found.get("import_works_module") or None,
                         missing_module=missing_name,
                         imported_modules=tuple(imported), executables=tuple(executables),
                         satisfied=tuple(satisfied), install_sites=tuple(install_sites),

@@ -89,6 +89,45 @@ PLACE_WORKS_WORDS = ("works", "worked", "work fine", "runs fine", "run fine", "i
                      "succeed", "loads fine", "成功", "没问题", "没有问题", "正常", "可以运行", "能运行", "可以跑",
                      "能跑", "可以导入", "能导入", "可以import", "可以 import", "能import", "能 import", "不会报错",
                      "没有报错", "没报错")
+# A clause of prose saying an import worked ("when I enter Python, I can import it", "the import succeeds there",
+# "python3 -c 'import cv2' runs without any error"): an import word and a word of success, no word of failure. Said
+# beside a failing import of the same module, two runs found different Pythons. The misspellings of "successfully"
+# that reports carry are words of their own.
+IMPORT_SAID_WORDS = ("import", "导入")
+IMPORT_WORKS_WORDS = ("works", "worked", "working", "work fine", "is fine", "are fine", "was fine", "fine", "succeed",
+                      "success", "succesful", "sucessful", "succesfull", "without error", "without any error",
+                      "no error", "no problem", "no issue", "can import", "could import", "able to import",
+                      "imports it", "成功", "没问题", "没有问题", "正常", "可以", "能")
+# In such a clause these say it failed after all; the negated errors ("no error", "without any error") are taken out
+# before they are looked for.
+IMPORT_FAILS_WORDS = ("not ", "n't", "cannot", "can not", "fail", "error", "unable", "no module", "never", "不", "没法",
+                      "无法", "报错", "失败")
+IMPORT_NO_ERROR = ("without any errors", "without any error", "without errors", "without error", "no errors",
+                   "no error", "没有报错", "没报错", "不会报错")
+# "import cv2", "from yaml import safe_load" (a "from" that no "import" follows is a preposition: "from IPython").
+IMPORT_NAMED = re.compile(r"(?:^|[^\w.])(?:import\s{1,3}([a-z_][a-z0-9_]{0,60})|from\s{1,3}([a-z_][a-z0-9_]{0,60})[\w.]{0,60}\s{1,3}import\b)")
+# Words after "import" in prose that are not a module's name ("import it", "the import works").
+IMPORT_NOT_NAMES = frozenset({"it", "the", "a", "an", "this", "that", "them", "these", "those", "works", "worked", "work",
+                              "working", "fine", "is", "was", "are", "succeeds", "succeeded", "successfully", "module",
+                              "modules", "package", "packages", "ok", "correctly", "properly", "without", "and", "in",
+                              "from", "on", "there", "here", "with", "my", "your", "its", "all", "any", "runs", "ran"})
+# Two interpreter (or pip) commands named in prose with opposite outcomes: "imports the module with python 2. Run with
+# python 3 it gives a module not found error", "Installed it with pip3; importing it still says the module does not
+# exist. Installing it with pip instead, it worked". Each sentence is read for the commands it names and for one
+# outcome; a failure counts only where it is an import's ("module", "import" in the sentence), so that an install
+# refused on one Python version (python_unsupported) is not read as two interpreters.
+NAMED_COMMAND = re.compile(r"(?<![\w/\\.-])(py[ \t]{1,3}-[23](?:\.\d{1,2})?|python[ \t]?[23](?:\.\d{1,2}|\.x)?|python|pip[ \t]?[23]?(?:\.\d{1,2})?)(?![\w-]|\.\w)")
+COMMAND_WORKS_WORDS = ("works", "worked", "work fine", "fine", "succeed", "success", "succesful", "sucessful",
+                       "can import", "imports it", "imports the", "no error", "without error", "without any error",
+                       "no problem", "成功", "没问题", "正常")
+COMMAND_FAILS_WORDS = ("no module", "module not found", "not found", "does not exist", "doesn't exist", "not exist",
+                       "cannot import", "can't import", "could not import", "couldn't import", "unable to import",
+                       "fail", "error", "not recogni", "找不到", "报错", "失败")
+COMMAND_IMPORT_WORDS = ("import", "module", "模块", "导入")
+SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
+# A script's first line naming the system interpreter by its path ("#!/usr/bin/python"), not whichever python the
+# activated environment puts first on PATH ("#!/usr/bin/env python"): run as ./script.py it bypasses the environment.
+SYSTEM_SHEBANG = re.compile(r"^\s{0,8}#!\s{0,2}/usr/(?:local/)?bin/python[\d.]{0,6}\s{0,4}$")
 # Where one clause of a line ends and the next begins ("在 VS Code 里能跑，终端里就报错", "works in cmd, but PyCharm
 # fails"): full-width and ASCII commas and semicolons, and a "but". Literal alternatives, no repetition.
 CLAUSE_BREAK = re.compile(r"[，,；;。]|\bbut\b|但是|但")
@@ -169,6 +208,23 @@ PACKAGE_SAID_INSTALLED_WORDS = ("already installed", "is installed", "are instal
                                 "installed with conda", "installed via conda", "requirement already satisfied")
 NOT_SAID_INSTALLED = ("sure", "whether", "if ", "check", "verify", "ensure", "not sure", "unless", "until",
                        "need", "must", "should", "please", "how ")
+# An install command in a sentence that advises it, asks about it or makes it a condition is not one that ran: uv's
+# hint "Otherwise, `uv pip install torch` into the environment", "you need to pip install torch first", "should I
+# pip install torch?", "if I pip install torch or conda install pytorch, I get another error". Looked for in the
+# sentence before the command; a sentence that ends in a question mark is a question.
+INSTALL_ADVICE_WORDS = ("hint", "otherwise", "consider", "try ", "try:", "please", "you can", "you could", "you should",
+                        "you need", "you must", "you may", "you have to", "need to", "needs to", "have to", "has to",
+                        "must ", "make sure", "ensure", "recommend", "suggest", "instead", "should i", "should we",
+                        "do i need", "do we need", "how to", "how do", "how can", "if ", "whether", "unless",
+                        "提示", "如果", "请", "建议", "尝试", "是否", "需要", "应该")
+# The command's own outcome said right after it, in the same clause: "pip install torch gives another error",
+# "conda install pytorch fails", "pip install torch doesn't work" (torch did not get installed). A "but" before the
+# failure ("I pip installed torch but get No module named 'torch'") is the installed-yet-missing story and is not read.
+INSTALL_FAILED_AFTER = re.compile(
+    r"^[^,;.!?\n]{0,60}?(?<![a-z])(?:(?:gives?|gave|giving|throws?|threw|returns?|returned|shows?|showed|raises?|"
+    r"raised|produces?|produced|leads?[ \t]{1,3}to|results?[ \t]{1,3}in|ends?[ \t]{1,3}with|get|gets|got|getting)"
+    r"[^,;.!?\n]{0,24}?(?<![a-z])errors?(?![a-z])|fails?|failed|failing|errors?[ \t]{1,3}out|errored|"
+    r"(?:does|did|do)[ \t]{1,3}not[ \t]{1,3}work|(?:doesn|didn|don)[\x27\u2019]?t[ \t]{1,3}work|报错|失败)")
 # pip's "Successfully installed a-1 torch-2.1.0 b-2": the word and the distribution on one line.
 INSTALLED_TORCH = ("successfully installed", " torch-")
 # PyTorch's issue template asks "How you installed PyTorch (conda, pip, source): ..."; an answer naming an installer

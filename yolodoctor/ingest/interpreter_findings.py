@@ -203,6 +203,92 @@ def ide_and_terminal_differ(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     return new
 
 
+def import_works_elsewhere(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """The paste says an import worked (in a shell, a REPL, another run) and shows the same module missing."""
+    context, ranked, areas = seen.context, seen.ranked, seen.areas
+    new: list[Ranked] = []
+    primary = {r.finding.category for r in ranked if not r.alternative}
+    works, missing = context.import_works, context.module_missing
+    same_module = not context.import_works_module or context.import_works_module == context.missing_module
+    if works is not None and missing is not None and same_module and context.build_step is None \
+            and not out and primary <= {"torch_missing"}:
+        # One Python imports the module and another does not: each run (an IDE's Run button, a notebook's kernel,
+        # `python` typed in a terminal, another launcher) started its own interpreter, and the module is installed
+        # in only one of them.
+        new.append(Ranked(Finding(
+            id="import-works-in-another-run", category="wrong_interpreter", severity="error",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("The same import works in one run and fails in another: they start different Pythons"),
+            message=tr("The paste says importing {module} worked, and shows it missing where the program ran.",
+                       module=context.missing_module or "?"),
+            fix=tr("Run {show} both where the import works and where it fails, then run the program with the "
+                   "interpreter that has the module (select it in the IDE or notebook), or install the module "
+                   "into the other one with {install}.",
+                   show="python -c \"import sys; print(sys.executable)\"",
+                   install="<that python> -m pip install <package>"),
+            evidence=(tr("pasted line {line}: the import works there", line=works),
+                      tr("pasted line {line}: '{module}' cannot be imported", line=missing,
+                         module=context.missing_module)),
+            certainty=LIKELY, references=("https://docs.python.org/3/library/sys.html#sys.executable",),
+            data={"lines": [works, missing]}), corroborated=True, explains=True, line=missing))
+    return new
+
+
+def commands_disagree(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """Prose names two interpreter (or pip) commands, the import working with one and failing with the other."""
+    context, ranked, areas = seen.context, seen.ranked, seen.areas
+    new: list[Ranked] = []
+    primary = {r.finding.category for r in ranked if not r.alternative}
+    if context.commands_disagree is not None and not out and primary <= {"torch_missing"}:
+        # python2 and python3, python and py, pip and pip3 are separate installations, each with its own packages:
+        # what one installed (or imports) the other does not have.
+        works, fails = context.commands_disagree
+        new.append(Ranked(Finding(
+            id="import-works-with-another-command-in-words", category="wrong_interpreter", severity="error",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("The import works with one Python (or pip) command and fails with another: each starts its "
+                     "own interpreter"),
+            message=tr("The paste names two commands (python2 and python3, python and py, pip and pip3): the import "
+                       "works with one and fails with the other."),
+            fix=tr("Install with the interpreter that runs the program, {install}, and run it with that same one; "
+                   "{show} shows which interpreter a command starts.",
+                   install="<that python> -m pip install <package>",
+                   show="python -c \"import sys; print(sys.executable)\""),
+            evidence=(tr("pasted line {line}: it works there", line=works),
+                      tr("pasted line {line}: it fails there", line=fails)),
+            certainty=LIKELY, references=("https://packaging.python.org/en/latest/tutorials/installing-packages/",),
+            data={"lines": [works, fails]}), corroborated=True, explains=True, line=fails))
+    return new
+
+
+def system_shebang(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """A module is missing from a script whose shebang names the system Python, in a paste that uses an
+    environment."""
+    context, ranked, areas = seen.context, seen.ranked, seen.areas
+    new: list[Ranked] = []
+    primary = {r.finding.category for r in ranked if not r.alternative}
+    if context.system_shebang is not None and context.module_missing is not None \
+            and context.environment is not None and not out and primary <= {"torch_missing"}:
+        # "#!/usr/bin/python" runs the system interpreter whatever environment is activated; "#!/usr/bin/env
+        # python" runs the first python on PATH, the environment's.
+        new.append(Ranked(Finding(
+            id="shebang-system-python", category="wrong_interpreter", severity="error",
+            area=areas.get("wrong_interpreter", "packages"),
+            title=tr("The script's first line runs the system Python, not the environment's"),
+            message=tr("Its shebang names {path}: run as a program, it bypasses the activated environment whose "
+                       "packages it imports.", path="/usr/bin/python"),
+            fix=tr("Start the script with {shebang}, or run it as {run} with the environment activated.",
+                   shebang="#!/usr/bin/env python", run="python script.py"),
+            evidence=(tr("pasted line {line}: the script's shebang names the system Python",
+                         line=context.system_shebang),
+                      tr("pasted line {line}: '{module}' cannot be imported", line=context.module_missing,
+                         module=context.missing_module or "?")),
+            certainty=LIKELY, references=("https://docs.python.org/3/using/unix.html#miscellaneous",),
+            data={"lines": [context.system_shebang, context.module_missing]}), corroborated=True, explains=True,
+            line=context.module_missing))
+    return new
+
+
 def torch_seen_other_than_environment(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """The program reports another torch than the one the paste says its environment holds (ingest.seen_torch)."""
     context, areas, present = seen.context, seen.areas, seen.present

@@ -69,6 +69,10 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     context = result.context or PasteContext()
     if context.torch_install is not None and any(s.category in FAILED_INSTALL for s in result.signals):
         context = replace(context, torch_install=None)  # an install that failed put torch nowhere
+    if context.torch_install is not None and any(s.id in ISOLATED_BUILD_WITHOUT_TORCH for s in result.signals):
+        # torch is installed, and an isolated build (pip's, uv's, pdm's, poetry's) that imports it failed: the torch
+        # it misses is the build environment's, not another interpreter's
+        context = replace(context, torch_install=None)
     if context.installed and any(s.category in FAILED_INSTALL for s in result.signals):
         context = replace(context, installed=())  # nor the packages of the failed command
     ranked: list[Ranked] = [Ranked(f, corroborated=False) for f in findings]
@@ -131,6 +135,7 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
         ranked.extend(_from_signals(category, signals, areas, lead_pool=lead_pool, also=also, raised=raised))
     ranked.extend(from_context(result, context, ranked, areas))
     ranked = _install_failure_first(ranked, result.signals)
+    ranked = _isolated_extension_build_first(ranked, result.signals)
     ranked = _later_run_supersedes_install(ranked, context)
     ranked = _warnings_after_errors(ranked, context.warning_lines)
     ranked = _container_risk_after_failure(ranked)
@@ -327,6 +332,31 @@ def _install_failure_first(ranked: list[Ranked], signals: Sequence[Signal]) -> l
     if not any(r.finding.category in FAILED_INSTALL for r in ranked):
         return ranked
     return [replace(r, symptom=True) if r.finding.category == "torch_missing" else r for r in ranked]
+
+
+# Signatures that read an isolated build (pip's, uv's, pdm's, poetry's) failing where it imports torch.
+ISOLATED_BUILD_WITHOUT_TORCH = frozenset({
+    "build-isolation-torch-missing", "torch-importing-package-build-step-failed", "build-isolation-torch-not-found-words",
+    "torch-undeclared-build-dependency", "torch-importing-package-install-fails-torch-installed-words",
+    "flash-attn-build-isolation-torch-missing", "flash-attn-isolated-build-step-failed",
+    "flash-attn-undeclared-build-dependency"})
+# Signatures that read pip's or uv's isolated build of flash-attn or one of its neighbours (xformers, mamba-ssm,
+# causal-conv1d, SageAttention) failing where the build imports torch.
+ISOLATED_EXTENSION_BUILD = frozenset({"flash-attn-build-isolation-torch-missing", "flash-attn-isolated-build-step-failed",
+                                      "flash-attn-undeclared-build-dependency"})
+
+
+def _isolated_extension_build_first(ranked: list[Ranked], signals: Sequence[Signal]) -> list[Ranked]:
+    """The isolated build of a compiled extension failed for want of torch: the "No module named 'torch'" of the
+    paste (in the build's traceback, or retold in a title above it) is that build's, so the torch missing there is
+    its symptom and the failed build the cause to fix (torch first, then the build without isolation)."""
+    if not any(s.id in ISOLATED_EXTENSION_BUILD for s in signals):
+        return ranked
+    if not any(r.finding.category == "flash_attn_build" and not r.alternative for r in ranked):
+        return ranked
+    return [replace(r, symptom=True, explains=False) if r.finding.category == "torch_missing"
+            else replace(r, explains=True) if r.finding.category == "flash_attn_build" and not r.alternative
+            and any(i in ISOLATED_EXTENSION_BUILD for i in r.finding.data.get("signals", ())) else r for r in ranked]
 
 
 def _later_run_supersedes_install(ranked: list[Ranked], context: PasteContext) -> list[Ranked]:
