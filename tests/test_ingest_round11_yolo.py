@@ -1,0 +1,164 @@
+"""Downloads that never connect, download links said to be dead, a GPU too old for torch said in words, TensorRT
+engines moved between machines, and messages quoted and cut inside their quotes.
+
+Eleventh round, reports 6500-6599. Each mechanism reads one fact in the several ways people give it: wget's
+connection line left without "connected" in its translations; a download link "not working" or leading to a 404
+with words between; PyTorch that "no longer supports" a card (English, German, Chinese); an engine built on one
+machine and run on another, in several word orders; an error message quoted in a title and cut with "..." before
+the closing quote. Small pastes written here, look-alikes that must not fire, and the dev reports of each family
+through the same pipeline as `check --from`.
+"""
+
+import pytest
+
+from pasted import check_categories as checked, report_categories, signal_ids
+
+
+# ---- wget never got a connection ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Connecting to github.com (github.com)|140.82.112.4|:443... failed: Connection timed out.\nRetrying.",
+    "--2024-01-02--  https://github.com/x/y/releases/download/v1/w.pt\n"
+    "Connecting to github.com (github.com)|140.82.112.4|:443... \n",
+    "Connecting to objects.githubusercontent.com (objects.githubusercontent.com)|185.199.108.133|:443... "
+    "failed: No route to host.",
+    "正在连接 github.com (github.com)|20.205.243.166|:443... 失败：连接超时。",
+    "正在连接 download.pytorch.org (download.pytorch.org)|13.35.7.42|:443...\n",
+    "Verbindungsaufbau zu github.com (github.com)|140.82.121.4|:443 … fehlgeschlagen: Die Wartezeit ist abgelaufen.",
+])
+def test_a_wget_connection_left_open_or_failed_is_a_download_failure(text):
+    assert "download-connect-never-completes" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("text", [
+    "Connecting to github.com (github.com)|140.82.112.4|:443... connected.\nHTTP request sent, awaiting response... 200 OK",
+    "正在连接 github.com (github.com)|20.205.243.166|:443... 已连接。",
+    # an application's own log line, not wget's shape
+    "Connecting to localhost:5432...\nConnected to the database",
+    "Connecting to the server...\n",
+])
+def test_a_wget_connection_that_succeeded_or_another_program_is_not_a_failure(text):
+    assert "download-connect-never-completes" not in signal_ids(text)
+
+
+# ---- a download link said not to work ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The download links for the example models on the front page are not working.",
+    "the weights link in the README returns 404",
+    "The model URL gives a 404 Not Found when I open it",
+    "the download link for yolov8n.pt no longer works",
+    "both checkpoint links lead to a 404 page",
+    "下载链接失效了，请问还有别的地址吗",
+    "预训练模型的地址打不开",
+])
+def test_a_download_link_said_to_be_dead_is_a_download_failure(text):
+    assert "download-fails-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["network_download"]
+
+
+@pytest.mark.parametrize("text", [
+    "the link to the docs is not working",
+    "The download finished; the links in the README are fine.",
+    "torch.cuda is not working on my laptop",
+])
+def test_links_that_are_not_downloads_are_left_alone(text):
+    assert "download-fails-in-words" not in signal_ids(text)
+
+
+# ---- a GPU too old (or too new) for the installed torch, in words ------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Keine Unterstützung mehr für GTX780. Lässt sich wohl lösen indem man pytorch from source nutzt.",
+    "PyTorch untersützt GPU nicht mehr",
+    "PyTorch no longer supports my GTX 770",
+    "It seems torch 2.7 dropped support for Pascal GPUs",
+    "My GPU is too old for the latest PyTorch",
+    "Support for Kepler GPUs was dropped in 1.3, so my K40 fails",
+    "torch does not support the RTX 5090 yet",
+    "我的显卡太旧了，跑不了",
+    "pytorch不再支持这张显卡",
+])
+def test_a_gpu_said_to_be_too_old_for_torch_is_an_architecture_gap(text):
+    assert "gpu-too-old-for-torch-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["gpu_arch_unsupported"]
+
+
+@pytest.mark.parametrize("text", [
+    # as often a CPU-only torch: no change over time is said
+    "PyTorch does not support my GPU, torch.cuda.is_available() returns False",
+    "my driver is too old for CUDA 12",
+    "flash-attn no longer supports Turing",
+    "torch supports my RTX 3090 fine",
+])
+def test_other_support_sentences_are_not_an_architecture_gap(text):
+    assert "gpu-too-old-for-torch-in-words" not in signal_ids(text)
+
+
+def test_the_warning_pasted_outranks_the_words():
+    text = ("My GPU is too old for the latest PyTorch\n"
+            "NVIDIA GeForce GTX 1080 Ti with CUDA capability sm_61 is not compatible with the current PyTorch "
+            "installation.\nThe current PyTorch install supports CUDA capabilities sm_75 sm_80 sm_86 sm_90 sm_100 "
+            "sm_120.")
+    assert checked(text)[:1] == ["gpu_arch_unsupported"]
+    assert {"gpu-too-old-for-torch-in-words", "torch-sm-not-compatible"} <= set(signal_ids(text))
+
+
+# ---- a TensorRT engine moved between machines ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "the engine file was moved to the Jetson Nano, whose JetPack has TensorRT 8.2.1",
+    "I created an engine file in window PC colab and moved it to jetson nano to use.",
+    "This engine file generated from the model was transferred to Jetson Nano",
+    "I copied yolov8n.engine to another machine and now it fails",
+    "the engine was built on a different machine",
+    "在电脑上生成的engine拷贝到jetson上运行报错",
+])
+def test_an_engine_built_elsewhere_is_a_tensorrt_problem(text):
+    assert "tensorrt-engine-moved-in-words" in signal_ids(text)
+    assert checked(text)[:1] == ["tensorrt_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    # the right way: the ONNX model moved, the engine built where it runs
+    "I copied the onnx to the Jetson and built the engine there",
+    "I built the engine on the Jetson and it works",
+    "moved the game engine to another folder",
+])
+def test_an_engine_built_where_it_runs_is_not_moved(text):
+    assert "tensorrt-engine-moved-in-words" not in signal_ids(text)
+
+
+# ---- a message quoted and cut inside its quotes -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'GPU version of minimal example for libtorch fails with "no kernel image is available..."',
+    "the run stops with 'no kernel image is available for…')",
+    "(title: training fails, “no kernel image is available for execution…”)",
+])
+def test_a_message_cut_inside_its_quotes_is_read(text):
+    assert "no-kernel-image" in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    # not cut: the quote holds a shorter, different sentence
+    'it printed "no kernel" and stopped',
+    # a closing quote with no ellipsis before it is a whole quotation
+    'it said "no kernel image is available"',
+])
+def test_a_quotation_that_is_not_cut_stays_unread(text):
+    assert "no-kernel-image" not in signal_ids(text)
+
+
+# ---- the dev reports of these families ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, category", [
+    ("6508-jetson-inference-340-china-box-com-wget.txt", "network_download"),
+    ("6536-ultralytics-252-model-links-404.txt", "network_download"),
+    ("6537-ba-dev-18-gtx780-no-longer-supported-de.txt", "gpu_arch_unsupported"),
+    ("6538-pytorch-31007-libtorch-gtx780-no-kernel-image.txt", "gpu_arch_unsupported"),
+    ("6547-mmdeploy-1231-engine-from-rtx2080-on-jetson-nano.txt", "tensorrt_problem"),
+])
+def test_round_11_reports_name_their_cause(name, category):
+    assert report_categories(name)[:1] == [category]
