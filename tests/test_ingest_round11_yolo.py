@@ -11,7 +11,7 @@ through the same pipeline as `check --from`.
 
 import pytest
 
-from pasted import check_categories as checked, report_categories, signal_ids
+from pasted import check_categories as checked, check_findings, pasted_facts, report_categories, signal_ids
 
 
 # ---- wget never got a connection ---------------------------------------------------------------------------------
@@ -162,3 +162,40 @@ def test_a_quotation_that_is_not_cut_stays_unread(text):
 ])
 def test_round_11_reports_name_their_cause(name, category):
     assert report_categories(name)[:1] == [category]
+
+
+# ---- a release pinned with one "=", or named in words --------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("ultralytics=8.3.90\n", "ultralytics", "8.3.90"),
+    ("ultralytics = 8.0.20\n", "ultralytics", "8.0.20"),
+    # `conda list --export`: name=version=build; pytorch is torch, and the build names its CUDA
+    ("pytorch=1.12.1=py3.9_cuda11.3_cudnn8.3.2_0\n", "torch", "1.12.1"),
+    ("numpy=2.0.1=pypi_0\n", "numpy", "2.0.1"),
+    # the release in words, as issue templates and prose give it
+    ("- Ultralytics YOLOv8.0.52\n", "ultralytics", "8.0.52"),
+    ("ultralytics version: 8.2.79\n", "ultralytics", "8.2.79"),
+    ("I'm on Ultralytics 8.3 with yolo26n.pt\n", "ultralytics", "8.3"),
+])
+def test_a_release_pinned_with_one_equals_or_named_in_words_is_read(text, name, expected):
+    facts = pasted_facts(text)
+    assert [(d.name, d.version) for d in facts.python.distributions] == [(name, expected)]
+
+
+def test_a_conda_export_row_keeps_the_builds_cuda():
+    facts = pasted_facts("pytorch=1.12.1=py3.9_cuda11.3_cudnn8.3.2_0\n")
+    assert (facts.torch.version, facts.torch.cuda) == ("1.12.1", "11.3")
+
+
+@pytest.mark.parametrize("text", [
+    "batch=16\n",  # an argument, not a package this tool tracks
+    "CUDA_VISIBLE_DEVICES=0\n",
+    "requirements.txt:\nultralytics=8.0.20\n",  # what a requirements file asks for is not what is installed
+    "I will upgrade ultralytics to 8.4.0\n",  # a plan, not the setup
+])
+def test_other_single_equals_lines_and_plans_are_not_installed_releases(text):
+    assert not [d for d in pasted_facts(text).python.distributions if d.name == "ultralytics" and d.version]
+
+
+def test_an_old_release_pinned_with_one_equals_is_judged_against_the_model_families():
+    assert "YD602" in [f["id"] for f in check_findings("ultralytics=8.0.20\n")]
