@@ -199,3 +199,39 @@ def test_other_single_equals_lines_and_plans_are_not_installed_releases(text):
 
 def test_an_old_release_pinned_with_one_equals_is_judged_against_the_model_families():
     assert "YD602" in [f["id"] for f in check_findings("ultralytics=8.0.20\n")]
+
+
+# ---- a program's own CUDA kernel without an image for this GPU, reported by its C++ launch check -----------------
+
+@pytest.mark.parametrize("text", [
+    "[2021-11-07 08:22:04][error][yolo_decode.cu:115]:launch failed: no kernel image is available for execution on "
+    "the device",
+    "Cuda failure: no kernel image is available for execution on the device in file /src/modules/plugin_factory.cpp "
+    "at line 155\nAborted (core dumped)",
+    "GPUassert: no kernel image is available for execution on the device kernels.cu 42",
+    "CUDA error at /src/bilateral.cu:88 code=209(cudaErrorNoKernelImageForDevice) \"cudaGetLastError()\"",
+])
+def test_a_programs_own_kernel_without_an_image_is_the_extensions_architecture(text):
+    assert "extension-op-no-kernel-image" in signal_ids(text)
+    assert checked(text)[:1] == ["flash_attn_arch"]
+
+
+@pytest.mark.parametrize("text", [
+    # torch's own kernels, named by their aten/ source: the generic finding
+    "RuntimeError: CUDA error: no kernel image is available for execution on the device (launch_kernel at "
+    "/pytorch/aten/src/ATen/native/cuda/Loops.cuh:103)",
+    "THCudaCheck FAIL file=/pytorch/aten/src/THC/THCGeneral.cpp line=50 error=209 : no kernel image is available for "
+    "execution on the device",
+    "RuntimeError: CUDA error: no kernel image is available for execution on the device",
+])
+def test_torchs_own_kernels_stay_the_generic_architecture_finding(text):
+    assert "extension-op-no-kernel-image" not in signal_ids(text)
+    assert checked(text)[:1] == ["gpu_arch_unsupported"]
+
+
+@pytest.mark.parametrize("name", [
+    "6550-yolo-tensorrt-13-plugin-factory-no-kernel-image.txt",
+    "6551-crossfire-yolo-trt-34-yolo-decode-cu-no-kernel-image-cn.txt",
+])
+def test_round_11_own_kernel_reports_name_the_extension(name):
+    assert report_categories(name)[:1] == ["flash_attn_arch"]
