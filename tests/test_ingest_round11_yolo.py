@@ -235,3 +235,54 @@ def test_torchs_own_kernels_stay_the_generic_architecture_finding(text):
 ])
 def test_round_11_own_kernel_reports_name_the_extension(name):
     assert report_categories(name)[:1] == ["flash_attn_arch"]
+
+
+# ---- TensorRT's PyPI stub that finds no wheel for this Python or platform ---------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Collecting tensorrt\n  Using cached tensorrt-8.6.1.tar.gz (16 kB)\n  Preparing metadata (setup.py) ... done\n"
+    "Building wheels for collected packages: tensorrt\n  Building wheel for tensorrt (setup.py) ... error",
+    "  ERROR: Failed building wheel for tensorrt-cu12\nFailed to build tensorrt-cu12",
+    "ERROR: Could not build wheels for tensorrt, which is required to install pyproject.toml based projects",
+    "ERROR: Could not find a version that satisfies the requirement tensorrt_libs==8.6.1 (from versions: none)",
+    "subprocess.CalledProcessError: Command '['pip', 'install', '--extra-index-url', 'https://pypi.nvidia.com', "
+    "'tensorrt_libs==9.0.1.post11.dev4', 'tensorrt_bindings==9.0.1.post11.dev4']' returned non-zero exit status 1.",
+    "Collecting tensorrt\n  Using cached tensorrt-9.3.0.post12.dev1.tar.gz (6.9 kB)\n"
+    "  Installing build dependencies ... done\n  Getting requirements to build wheel ... error",
+])
+def test_a_tensorrt_stub_that_cannot_build_is_a_tensorrt_install_problem(text):
+    assert "tensorrt-pip-stub-build-fails" in signal_ids(text)
+    assert checked(text)[:1] == ["tensorrt_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    "  Building wheel for tensorrt (setup.py) ... done\nSuccessfully installed tensorrt-8.6.1",
+    "Failed to build mmcv-full",
+    "Collecting tensorrt\n  Downloading tensorrt-10.0.1-cp310-none-win_amd64.whl",
+])
+def test_a_tensorrt_install_that_works_or_another_build_is_left_alone(text):
+    assert "tensorrt-pip-stub-build-fails" not in signal_ids(text)
+
+
+# ---- blocks of the YOLOv13 fork -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["DSC3k2", "HyperACE", "FullPAD_Tunnel", "DownsampleConv"])
+def test_a_yolov13_block_unknown_to_parse_model_is_the_wrong_ultralytics(name):
+    text = ("  File \"/env/lib/python3.11/site-packages/ultralytics/nn/tasks.py\", line 1014, in parse_model\n"
+            f"    else globals()[m]\nKeyError: '{name}'")
+    assert checked(text)[:1] == ["ultralytics_outdated"]
+
+
+def test_a_custom_block_of_a_paper_repository_stays_a_fork_module():
+    text = ("  File \"/env/lib/python3.10/site-packages/ultralytics/nn/tasks.py\", line 855, in parse_model\n"
+            "    m = getattr(torch.nn, m[3:]) if \"nn.\" in m else globals()[m]\nKeyError: 'C3STR'")
+    assert checked(text)[:1] == ["other"]
+
+
+@pytest.mark.parametrize("name, category", [
+    ("6552-yolov13-15-ddp-keyerror-dsc3k2-cn.txt", "ultralytics_outdated"),
+    ("6555-tensorrt-2963-tensorrt-libs-861-not-found-windows-py39.txt", "tensorrt_problem"),
+    ("6557-comfyui-rife-trt-21-tensorrt-cu12-python313-windowsapps.txt", "tensorrt_problem"),
+])
+def test_round_11_install_and_fork_reports_name_their_cause(name, category):
+    assert report_categories(name)[:1] == [category]
