@@ -273,13 +273,17 @@ LINE_LABEL = "installed package versions"
 LINE_PATTERN = (r"^\s*[A-Za-z0-9][\w.-]*(?:\[[\w,\s-]*\])?\s*(?:===?\s*\S|@\s*\S)"  # pins, direct URLs
                 r"|^\s*-e\s+\S"  # editable installs in a freeze
                 r"|^\s*[A-Za-z][\w.-]*(?:\s{2,}v?\d\S*)?\s*$"  # "flash-attn   2.7.3", or a name alone
-                r"|^\s*[A-Za-z][\w.-]*\s+\d\S*\s+\S+(?:\s+\[[\w.-]{1,40}\])?(?:\s+\S+)?\s*$")  # a `conda list` row
+                r"|^\s*[A-Za-z][\w.-]*\s+\d\S*\s+\S+(?:\s+\[[\w.-]{1,40}\])?(?:\s+\S+)?\s*$"  # a `conda list` row
+                r"|^\s*[A-Za-z][\w.-]*[ \t]?=[ \t]?v?\d[\w.!+]*(?:=[\w.+-]+)?\s*$")  # one "=": conda's spec, --export
 _PIN = re.compile(r"\s*(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,\s-]*\])?\s*===?\s*(?P<version>[^\s;#,]+)\s*(?:[;#].*)?$")
 _DIRECT = re.compile(r"\s*(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,\s-]*\])?\s*@\s*(?P<url>\S+)\s*$")
 _EDITABLE = re.compile(r"\s*-e\s+(?P<url>\S+?)#egg=(?P<name>[\w.-]+)")
 _ROW = re.compile(r"\s*(?P<name>[A-Za-z][\w.-]*)\s{2,}(?P<version>v?\d\S*)\s*$")
 _CONDA_BUILD = re.compile(r"pypi_0|py[\w.]*|h[0-9a-f]{7}_\d+|cuda\S*|cpu\S*|\d+|[\w.]+_\d+")
 _NAME_ALONE = re.compile(r"\s*(?P<name>[A-Za-z][\w.-]*)\s*$")
+# "ultralytics=8.3.90", "pytorch=1.12.1=py3.9_cuda11.3_cudnn8.3.2_0": conda's match spec and `conda list --export`
+# (name=version=build) write one "=". Believed for tracked distributions only ("batch=16" is an argument).
+_SINGLE_PIN = re.compile(r"\s*(?P<name>[A-Za-z][\w.-]*)[ \t]?=[ \t]?v?(?P<version>\d[\w.!+]*)(?:=(?P<build>[\w.+-]+))?\s*$")
 # Bare "name version" rows are only believed for distributions this tool tracks (a lone "GPU  0" is not a package).
 _TRACKED_PREFIXES = ("torch", "nvidia-", "tensorrt", "opencv", "onnx", "flash-attn", "flash_attn")
 _TRACKED = set(PACKAGE_OF_DISTRIBUTION) | {"torch", "numpy", "ultralytics", "triton", "xformers", "pytorch",
@@ -341,6 +345,17 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     if pin:
         reading.observations.extend(distribution_observations(pin.group("name"), pin.group("version"), lineno,
                                                               LINE_KIND))
+        return reading
+    single = _SINGLE_PIN.match(line)
+    if single and tracked(single.group("name")) and version(single.group("version")):
+        if _in_requirements_file(lines, index):
+            return reading
+        name, found = single.group("name"), single.group("version")
+        if single.group("build"):  # conda list --export: the build says conda or pypi, and for pytorch its CUDA
+            reading.observations.extend(conda_line(f"{name} {found} {single.group('build')}", lineno, LINE_KIND))
+        else:
+            reading.observations.extend(distribution_observations(CONDA_NAMES.get(name, name) or name, found, lineno,
+                                                                  LINE_KIND))
         return reading
     direct = _DIRECT.match(line)
     if direct and tracked(direct.group("name")) and "://" in direct.group("url"):

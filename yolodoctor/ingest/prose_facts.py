@@ -27,9 +27,9 @@ import copy
 import re
 from typing import Any, Callable, Sequence
 
-from ..facts.model import Facts
+from ..facts.model import Facts, canonical_name
 from .model import Observation, Reading, Signal
-from .values import local_tag, version
+from .values import distribution_observations, local_tag, version
 
 # Signals that say the torch in use is not a PyPI CUDA build (a CPU-only or ROCm torch): no CUDA is inferred.
 _NOT_A_PYPI_CUDA_BUILD = frozenset({"torch_cpu_only"})
@@ -39,7 +39,7 @@ LABEL = "facts stated in words (believed least)"
 # Literal pieces (each one str.find over the paste): "orch" is torch, Torch and PyTorch, "river" driver and Driver.
 NEEDLES = ("GTX", "RTX", "gtx", "rtx", "Tesla", "Quadro", "TITAN", "Titan", "NVIDIA", "Nvidia", "nvidia", "GPU",
            "显卡", "river", "驱动", "orch", "ython", "indows", "win1", "Win1", "buntu", "GeForce", "apability",
-           "nvcc", "NVCC", "oolkit", "OOLKIT")
+           "nvcc", "NVCC", "oolkit", "OOLKIT", "ltralytics", "LTRALYTICS")
 
 # One cheap pre-check: the line names a GPU, driver, torch, Python or an OS next to a number.
 # Only a line's first 400 characters are looked at (a longer line is a log line, not a sentence).
@@ -48,7 +48,7 @@ NEEDLES = ("GTX", "RTX", "gtx", "rtx", "Tesla", "Quadro", "TITAN", "Titan", "NVI
 LINE_PATTERN = (r"^(?![^\n]{0,400}?(?:site-packages|dist-packages|File \"|Traceback|[Ee]rror|ERROR|[Ff]ail|"
                 r"compatible|[Rr]equirement|Collecting))[^\n]{0,360}?"
                 r"(?i:gtx|rtx|tesla|quadro|titan|nvidia|geforce|capability|gpu|显卡|driver|驱动|torch|python|windows|win1|"
-                r"ubuntu|nvcc|toolkit)"
+                r"ubuntu|nvcc|toolkit|ultralytics)"
                 r"[^\n]{0,40}?\d")
 
 # Someone asked for the driver ("what does nvidia-smi say?", "which driver?") and the answer is a bare version on
@@ -132,6 +132,13 @@ _NVCC = re.compile(r"(?<![A-Za-z0-9_/.-])(?:(?i:nvcc)(?:\s{0,3}(?:-V|--version|(
                    r"\s{0,3}(?:(?i:is|says|shows|reports|gives)\s{1,3}|[:=：,]\s{0,3})?(?:(?i:release)\s{1,3})?[vV]?"
                    r"(?P<version>(?:[7-9]|1[0-3])\.\d)" + _END)
 
+# The Ultralytics release named in words or in an environment list: "Ultralytics 8.3", "ultralytics version: 8.2.79",
+# "- Ultralytics YOLOv8.0.52" (the banner's name for the release, without the banner's Python-/torch- parts). A pin
+# ("ultralytics=8.3.90") is the package lines' to read, which know a requirements file from an installed list.
+_ULTRALYTICS = re.compile(r"(?<![A-Za-z0-9_./-])(?i:ultralytics)(?:\s{0,3}(?i:version|ver\.?|版本))?\s{0,3}"
+                          r"(?:(?i:is)\s{1,3}|[:：,]\s{0,3})?['\"`]?(?:(?i:yolov)|v)?"
+                          r"(?P<version>8\.\d{1,2}(?:\.\d{1,3})?)" + _END)
+
 _PYTHON = re.compile(
     r"(?<![A-Za-z0-9_./-])(?i:python)(?:\s{0,3}(?i:version))?\s{0,30}(?:(?i:is)\s{1,3}|[:=：,]\s{0,3})?v?"
     r"(?P<version>3\.\d{1,2}(?:\.\d{1,2})?)" + _END)
@@ -196,6 +203,10 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         found = version(torch.group("version"))
         if found:
             reading.add("torch.version", found, lineno, KIND)
+    ultralytics = _ULTRALYTICS.search(line)
+    if ultralytics:
+        reading.observations.extend(distribution_observations("ultralytics", ultralytics.group("version"), lineno,
+                                                              KIND))
     python = _PYTHON.search(line)
     if python:
         reading.add("python.version", version(python.group("version")), lineno, KIND)
@@ -322,6 +333,15 @@ def labelled_only(facts: Facts, stated: Sequence[tuple[str, Any, int, str]]) -> 
     for path, value, _line, _how in stated:
         if path.startswith("nvidia.gpus["):
             facts.nvidia.gpus = [g for g in facts.nvidia.gpus if g.name != value]
+            continue
+        if path.startswith("python.distributions["):  # a release named in words (Ultralytics 8.3)
+            canon = path[len("python.distributions["):path.index("]")]
+            facts.python.distributions = [d for d in facts.python.distributions if canonical_name(d.name) != canon]
+            continue
+        if path.startswith("packages."):
+            _, package, attribute = path.split(".", 2)
+            if package in facts.packages:
+                setattr(facts.packages[package], attribute, None)
             continue
         holder, _, name = path.rpartition(".")
         target: Any = facts

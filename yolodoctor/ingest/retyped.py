@@ -40,6 +40,8 @@ RETYPED_MAX_CHARS = 1_000_000
 # that no other message shares them.
 MIN_CUT_CHARS = 20
 NEEDLE_START_CHARS = 12
+# An ellipsis followed only by closing quotes or brackets (and spaces) at the end of a line.
+_QUOTED_CUT = re.compile(r"(?:\.{3}|\u2026)[ \"'\u2019\u201d)\]}\u300d\u300f>]{1,6}$")
 
 
 def plain_text(text: str) -> str:
@@ -194,6 +196,11 @@ def cut_short(line: str, message: str, needles: tuple[str, ...]) -> bool:
     "…": "found for torch" is pip's whole message about torch, not its message about
     torch==1.7.1+cu110, and a line that ends at the message's own full stop or bracket is whole."""
     spaced = spaced_alike(line)
+    # A message quoted and cut inside its quotes: 'fails with "no kernel image is available..."' or
+    # (...cut...): the closing quote or bracket after the ellipsis is the writer's, not the message's.
+    quoted = _QUOTED_CUT.search(spaced)
+    if quoted:
+        spaced = spaced[:quoted.start()] + "..."
     line = spaced.rstrip(" .\u2026")
     stripped = spaced[len(line):]
     marked = "..." in stripped or "\u2026" in stripped  # the writer says the line goes on (a full stop does not)
