@@ -254,6 +254,30 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "defaults to cpu", "defaults to the cpu", "defaults to using cpu", "defaults to using the cpu",
                        "default to cpu", "default to the cpu", "default to using cpu", "default to using the cpu",
                        "falls back to the cpu", "fall back to the cpu", "cpu is being used")
+# The same fact said in Chinese, by the grammar of the phrase rather than one wording: the GPU (显卡, 独显, N卡,
+# CUDA) not used, not called or not reached (没(有)用上/用到/调用, 未使用, 调用不了, 用不上/用不到, 不走/没走), the
+# GPU itself idle (显卡没有工作, GPU 不工作), and the work only or still on the CPU (只(能/会)(使)用(了) CPU, 用的(还)是
+# CPU, 走的是 CPU, 都在 CPU 上跑). Spaces between the Chinese words and CPU/GPU are allowed; matched on lower case.
+CUDA_UNUSABLE_ZH = re.compile(
+    r"(?:没有?|并没有?|未|没能)[ \t]{0,2}(?:被[ \t]{0,2})?(?:使?用(?:上|到)?|调用(?:到)?|走|启用)[ \t]{0,2}(?:了[ \t]{0,2})?"
+    r"(?:gpu|显卡|独显|n卡|cuda)"
+    r"|(?:调用|使用|用)不(?:了|上|到|动)[ \t]{0,2}(?:gpu|显卡|独显|n卡|cuda)"
+    r"|(?:gpu|显卡|独显|n卡)[ \t]{0,2}(?:没有?|并没有?|未|完全没|根本没)[ \t]{0,2}(?:被[ \t]{0,2})?(?:使用|用上|用到|调用|工作|启用|跑)"
+    r"|(?:gpu|显卡|独显|n卡)[ \t]{0,2}(?:不工作|不干活|没反应|一直闲着|在闲置|是空闲的)"
+    r"|只(?:能|会|是)?[ \t]{0,2}(?:使?用了?|调用|走|跑)[ \t]{0,2}(?:了[ \t]{0,2})?cpu"
+    r"|(?:用|走|跑)的(?:还|都|全)?是[ \t]{0,2}cpu"
+    r"|(?:都|还是|全|只|一直)在[ \t]{0,2}(?:用[ \t]{0,2})?cpu[ \t]{0,2}(?:上)?[ \t]{0,2}(?:跑|运行|计算|推理|训练)")
+# The GPU shown idle while the work runs (what people read off Task Manager or nvidia-smi and retell): its usage,
+# load or utilisation at 0 ("GPU使用率一直是0%", "GPU usage is 0%", "0% GPU utilization", "任务管理器里 CUDA 为 0").
+# A zero only: 0.5, 10 or 100 % are not it, nor a size such as "0MiB"; memory use ("GPU memory usage") is not it.
+GPU_IDLE = re.compile(
+    r"(?:gpu|显卡|独显|cuda)[ \t]{0,2}(?:的)?[ \t]{0,2}(?:使用率|利用率|占用率|占用|负载|usage|utili[sz]ation|util|load)"
+    r"[^\n\d%]{0,16}?(?<![\d.])0(?:\.0{1,2})?[ \t]{0,2}(?:%|％)?(?![\d.a-z])"
+    r"|(?<![\d.])0[ \t]{0,2}(?:%|％)[ \t]{0,2}(?:of[ \t]{1,2})?(?:the[ \t]{1,2})?(?:gpu|显卡)[ \t]{0,2}"
+    r"(?:usage|utili[sz]ation|load|使用率|利用率|占用)"
+    r"|(?:任务管理器|task manager)[^\n]{0,40}?(?:gpu|cuda|显卡)[^\n\d]{0,10}?(?<![\d.])0(?![\d.a-z])")
+# A line worth reading for the two above: it names the CPU, the GPU or CUDA, in either language.
+PROCESSOR_WORDS = ("cuda", "gpu", "cpu", "显卡", "独显", "n卡")
 # A line that prints CUDA's availability under a label of its own ("CUDA available: False", "cuda_available=False",
 # "CUDA available?: False"): what test scripts and READMEs print instead of torch.cuda.is_available()'s own name. The
 # frameworks print it of the GPU: Lightning's banner "GPU available: False, used: False", and the environment reports
