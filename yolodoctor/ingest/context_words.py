@@ -304,6 +304,19 @@ TORCH_REQUIREMENT = re.compile(r"(?i:requirement torch)(?![\w.-])")
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
 
+# The Windows py launcher running a script or a module ("py main.py", "py -3.10 setup.py install", "py -m pip
+# install ..."): it starts the newest Python registered on the machine (or the one its -X.Y names), not the activated
+# conda environment's, so what that environment holds is not there. A command, not the word: "py" alone as a word,
+# followed by a .py file or by -m and a module name. Matched on lower case.
+PY_LAUNCHER_RUN = re.compile(r"(?<![\w.\\/-])py(?:[ \t]{1,3}-[23](?:\.\d{1,2})?(?:-(?:32|64))?)?[ \t]{1,3}"
+                             r"(?:-m[ \t]{1,3}[a-z_]|[^\s;&|<>\"']{1,200}\.py(?![\w.]))")
+# Python 2's message for a module it cannot import: "ImportError: No module named torch", the name unquoted (Python
+# 3.3 to 3.5 quote it, 3.6 and later raise ModuleNotFoundError). Beside a Python 3 named in the same paste, it says
+# Python 2 ran the program while the packages went into Python 3.
+PYTHON2_IMPORT_ERROR = re.compile(r"^[ \t>]{0,8}importerror: no module named [a-z_][a-z0-9_.]{0,60}[ \t]*$")
+# A Python 3 named in a paste: its commands (python3, python3.7, pip3, py -3) or its version in words ("python 3.8").
+PYTHON3_NAMED = re.compile(r"(?<![\w.-])(?:python3(?:\.\d{1,2})?|pip3(?:\.\d{1,2})?|python[ \t]?3\.\d{1,2}|py[ \t]-3)"
+                           r"(?![\w-])")
 # A module Python could not import: "No module named 'cv2'" (Python 3), "No module named cv2" (Python 2, and
 # `python -m`, which names its interpreter: "/usr/bin/python: No module named torch.distributed"). Bounded.
 MISSING_MODULE = re.compile(r"no module named (')?([a-z_][a-z0-9_]{0,60}(?:\.[a-z_][a-z0-9_]{0,60}){0,4})")
