@@ -314,8 +314,9 @@ PY_LAUNCHER_RUN = re.compile(r"(?<![\w.\\/-])py(?:[ \t]{1,3}-[23](?:\.\d{1,2})?(
 # 3.3 to 3.5 quote it, 3.6 and later raise ModuleNotFoundError). Beside a Python 3 named in the same paste, it says
 # Python 2 ran the program while the packages went into Python 3.
 PYTHON2_IMPORT_ERROR = re.compile(r"^[ \t>]{0,8}importerror: no module named [a-z_][a-z0-9_.]{0,60}[ \t]*$")
-# A Python 3 named in a paste: its commands (python3, python3.7, pip3, py -3) or its version in words ("python 3.8").
-PYTHON3_NAMED = re.compile(r"(?<![\w.-])(?:python3(?:\.\d{1,2})?|pip3(?:\.\d{1,2})?|python[ \t]?3\.\d{1,2}|py[ \t]-3)"
+# A Python 3 named in a paste: its commands (python3, python3.7, pip3, py -3) or its version in words ("python 3.8");
+# not a directory of a path (".../lib/python3.10/site-packages"), which the user site and install readers take.
+PYTHON3_NAMED = re.compile(r"(?<![\w.\\/-])(?:python3(?:\.\d{1,2})?|pip3(?:\.\d{1,2})?|python[ \t]?3\.\d{1,2}|py[ \t]-3)"
                            r"(?![\w-])")
 # A module Python could not import: "No module named 'cv2'" (Python 3), "No module named cv2" (Python 2, and
 # `python -m`, which names its interpreter: "/usr/bin/python: No module named torch.distributed"). Bounded.
