@@ -18,7 +18,8 @@ from typing import Iterable, Optional
 from .context_words import (
     ACTIVATE, AMD_RX_MODEL, BANG_PIP_WORDS, BUILD_COMMAND, BUILD_REACH, BUILD_STEP_WORDS, CLAUSE_BREAK,
     CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_PROMPT, CONTAINER_WORDS, CPU_TORCH_BUILD, CUDA_FALSE_LABEL,
-    CUDA_INSTALL_WORDS, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, FIXED_BY_WORDS,
+    CUDA_INSTALL_WORDS, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, CUDA_UNUSABLE_ZH, FIXED_BY_WORDS,
+    GPU_IDLE, PROCESSOR_WORDS, PY_LAUNCHER_RUN, PYTHON2_IMPORT_ERROR, PYTHON3_NAMED,
     NOT_FIXED_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE,
     EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_FAILS_WORDS,
     IMPORT_NAMED, IMPORT_NOT_NAMES, IMPORT_NO_ERROR, IMPORT_SAID_WORDS, IMPORT_WORKED, IMPORT_WORKS_WORDS,
@@ -97,6 +98,9 @@ class PasteContext:
     torch_frame: Optional[int] = None  # the last traceback frame inside an installed torch (it imported)
     module_missing: Optional[int] = None  # a module Python could not import (the first such line)
     missing_module: Optional[str] = None  # its top-level name, lower-cased ("cv2", "torch")
+    py_launcher: Optional[int] = None  # the Windows py launcher runs a script ("py main.py")
+    python2_import: Optional[int] = None  # Python 2's unquoted "ImportError: No module named x"
+    python3_named: Optional[int] = None  # a Python 3 named in the paste (python3, pip3, "python 3.8")
     # (line, top-level module) of interactive imports that worked (">>> import cv2" and the session went on)
     imported_modules: tuple[tuple[int, str], ...] = ()
     # (line, path) of interpreters the paste prints (sys.executable, which/where python)
@@ -396,6 +400,13 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if ("install" in low or "build" in low or "egg_info" in low or "pip-" in low or "[end of output]" in low) \
                 and (any(w in low for w in BUILD_STEP_WORDS) or ("install" in low and BUILD_COMMAND.search(low))):
             last_build = lineno
+        if "py_launcher" not in found and (".py" in low or "py -m" in low) and PY_LAUNCHER_RUN.search(low):
+            found["py_launcher"] = lineno
+        if "python2_import" not in found and "importerror: no module named" in low and PYTHON2_IMPORT_ERROR.search(low):
+            found["python2_import"] = lineno
+        if "python3_named" not in found and "py" in low \
+                and PYTHON3_NAMED.search(low):
+            found["python3_named"] = lineno
         if "module_missing" not in found and "no module named" in low:
             module = _missing_module(low)
             if module is not None:
@@ -534,8 +545,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if len(cuda_installs) < 16 and "install" in low and ("torch" in low or "pytorch" in low) \
                 and any(w in low for w in CUDA_INSTALL_WORDS):
             cuda_installs.append(lineno)
-        if "cuda_unusable" not in found and ("cuda" in low or "gpu" in low or "cpu" in low) \
-                and (_CUDA_UNUSABLE.search(low) or CUDA_FALSE_LABEL.search(low)):
+        if "cuda_unusable" not in found and any(w in low for w in PROCESSOR_WORDS) \
+                and (_CUDA_UNUSABLE.search(low) or CUDA_FALSE_LABEL.search(low) or CUDA_UNUSABLE_ZH.search(low)
+                     or GPU_IDLE.search(low)):
             found["cuda_unusable"] = lineno
         if "gpu_wanted" not in found and ("cuda" in low or "nvidia" in low or "device" in low or "gpu" in low) \
                 and any(w in low for w in GPU_WANTED_WORDS):
@@ -587,6 +599,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         system_shebang=found.get("system_shebang"),
                         import_works_module=found.get("import_works_module") or None,
                         missing_module=missing_name,
+                        py_launcher=found.get("py_launcher"), python2_import=found.get("python2_import"),
+                        python3_named=found.get("python3_named"),
                         imported_modules=tuple(imported), executables=tuple(executables),
                         satisfied=tuple(satisfied), install_sites=tuple(install_sites),
                         search_paths=tuple(search_paths),

@@ -19,7 +19,8 @@ from .context import PasteContext
 from .interpreter_findings import (activation_not_first, ide_and_terminal_differ, ide_interpreter,
                                    commands_disagree, import_works_elsewhere, system_shebang,
                                    module_missing_other_python, notebook_kernel, pip_of_another_python,
-                                   portable_build_other_python, site_of_another_python,
+                                   portable_build_other_python, py_launcher_outside_environment,
+                                   python2_ran_not_python3, site_of_another_python,
                                    torch_seen_other_than_environment, user_site_shadowing)
 from .model import LIKELY, IngestResult
 from .proofs import Proof, cpu_build, pinned_torch_without_wheels
@@ -429,8 +430,8 @@ def _no_nvidia_gpu(line: int, areas: dict[str, str], title: str, message: str, f
 CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     user_site_shadowing, _container_without_gpu, _no_nvidia_gpu_here, module_missing_other_python,
     site_of_another_python,
-    activation_not_first, notebook_kernel, ide_interpreter, ide_and_terminal_differ, import_works_elsewhere,
-    commands_disagree, system_shebang,
+    activation_not_first, py_launcher_outside_environment, python2_ran_not_python3, notebook_kernel,
+    ide_interpreter, ide_and_terminal_differ, import_works_elsewhere, commands_disagree, system_shebang,
     torch_seen_other_than_environment, _cuda_requested_cpu_installed,
     _cuda_build_from_pypi_mirror, pip_of_another_python, _cpu_build_from_pypi_mirror, _pinned_torch_no_wheel,
     _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _cuda_build_fixed_it, _cuda_unavailable,

@@ -310,6 +310,30 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "defaults to cpu", "defaults to the cpu", "defaults to using cpu", "defaults to using the cpu",
                        "default to cpu", "default to the cpu", "default to using cpu", "default to using the cpu",
                        "falls back to the cpu", "fall back to the cpu", "cpu is being used")
+# The same fact said in Chinese, by the grammar of the phrase rather than one wording: the GPU (显卡, 独显, N卡,
+# CUDA) not used, not called or not reached (没(有)用上/用到/调用, 未使用, 调用不了, 用不上/用不到, 不走/没走), the
+# GPU itself idle (显卡没有工作, GPU 不工作), and the work only or still on the CPU (只(能/会)(使)用(了) CPU, 用的(还)是
+# CPU, 走的是 CPU, 都在 CPU 上跑). Spaces between the Chinese words and CPU/GPU are allowed; matched on lower case.
+CUDA_UNUSABLE_ZH = re.compile(
+    r"(?:没有?|并没有?|未|没能)[ \t]{0,2}(?:被[ \t]{0,2})?(?:使?用(?:上|到)?|调用(?:到)?|走|启用)[ \t]{0,2}(?:了[ \t]{0,2})?"
+    r"(?:gpu|显卡|独显|n卡|cuda)"
+    r"|(?:调用|使用|用)不(?:了|上|到|动)[ \t]{0,2}(?:gpu|显卡|独显|n卡|cuda)"
+    r"|(?:gpu|显卡|独显|n卡)[ \t]{0,2}(?:没有?|并没有?|未|完全没|根本没)[ \t]{0,2}(?:被[ \t]{0,2})?(?:使用|用上|用到|调用|工作|启用|跑)"
+    r"|(?:gpu|显卡|独显|n卡)[ \t]{0,2}(?:不工作|不干活|没反应|一直闲着|在闲置|是空闲的)"
+    r"|只(?:能|会|是)?[ \t]{0,2}(?:使?用了?|调用|走|跑)[ \t]{0,2}(?:了[ \t]{0,2})?cpu"
+    r"|(?:用|走|跑)的(?:还|都|全)?是[ \t]{0,2}cpu"
+    r"|(?:都|还是|全|只|一直)在[ \t]{0,2}(?:用[ \t]{0,2})?cpu[ \t]{0,2}(?:上)?[ \t]{0,2}(?:跑|运行|计算|推理|训练)")
+# The GPU shown idle while the work runs (what people read off Task Manager or nvidia-smi and retell): its usage,
+# load or utilisation at 0 ("GPU使用率一直是0%", "GPU usage is 0%", "0% GPU utilization", "任务管理器里 CUDA 为 0").
+# A zero only: 0.5, 10 or 100 % are not it, nor a size such as "0MiB"; memory use ("GPU memory usage") is not it.
+GPU_IDLE = re.compile(
+    r"(?:gpu|显卡|独显|cuda)[ \t]{0,2}(?:的)?[ \t]{0,2}(?:使用率|利用率|占用率|占用|负载|usage|utili[sz]ation|util|load)"
+    r"[^\n\d%]{0,16}?(?<![\d.])0(?:\.0{1,2})?[ \t]{0,2}(?:%|％)?(?![\d.a-z])"
+    r"|(?<![\d.])0[ \t]{0,2}(?:%|％)[ \t]{0,2}(?:of[ \t]{1,2})?(?:the[ \t]{1,2})?(?:gpu|显卡)[ \t]{0,2}"
+    r"(?:usage|utili[sz]ation|load|使用率|利用率|占用)"
+    r"|(?:任务管理器|task manager)[^\n]{0,40}?(?:gpu|cuda|显卡)[^\n\d]{0,10}?(?<![\d.])0(?![\d.a-z])")
+# A line worth reading for the two above: it names the CPU, the GPU or CUDA, in either language.
+PROCESSOR_WORDS = ("cuda", "gpu", "cpu", "显卡", "独显", "n卡")
 # A line that prints CUDA's availability under a label of its own ("CUDA available: False", "cuda_available=False",
 # "CUDA available?: False"): what test scripts and READMEs print instead of torch.cuda.is_available()'s own name. The
 # frameworks print it of the GPU: Lightning's banner "GPU available: False, used: False", and the environment reports
@@ -336,6 +360,20 @@ TORCH_REQUIREMENT = re.compile(r"(?i:requirement torch)(?![\w.-])")
 SITE_PACKAGES_WORDS = ("\\site-packages", "/site-packages")
 
 
+# The Windows py launcher running a script or a module ("py main.py", "py -3.10 setup.py install", "py -m pip
+# install ..."): it starts the newest Python registered on the machine (or the one its -X.Y names), not the activated
+# conda environment's, so what that environment holds is not there. A command, not the word: "py" alone as a word,
+# followed by a .py file or by -m and a module name. Matched on lower case.
+PY_LAUNCHER_RUN = re.compile(r"(?<![\w.\\/-])py(?:[ \t]{1,3}-[23](?:\.\d{1,2})?(?:-(?:32|64))?)?[ \t]{1,3}"
+                             r"(?:-m[ \t]{1,3}[a-z_]|[^\s;&|<>\"']{1,200}\.py(?![\w.]))")
+# Python 2's message for a module it cannot import: "ImportError: No module named torch", the name unquoted (Python
+# 3.3 to 3.5 quote it, 3.6 and later raise ModuleNotFoundError). Beside a Python 3 named in the same paste, it says
+# Python 2 ran the program while the packages went into Python 3.
+PYTHON2_IMPORT_ERROR = re.compile(r"^[ \t>]{0,8}importerror: no module named [a-z_][a-z0-9_.]{0,60}[ \t]*$")
+# A Python 3 named in a paste: its commands (python3, python3.7, pip3, py -3) or its version in words ("python 3.8");
+# not a directory of a path (".../lib/python3.10/site-packages"), which the user site and install readers take.
+PYTHON3_NAMED = re.compile(r"(?<![\w.\\/-])(?:python3(?:\.\d{1,2})?|pip3(?:\.\d{1,2})?|python[ \t]?3\.\d{1,2}|py[ \t]-3)"
+                           r"(?![\w-])")
 # A module Python could not import: "No module named 'cv2'" (Python 3), "No module named cv2" (Python 2, and
 # `python -m`, which names its interpreter: "/usr/bin/python: No module named torch.distributed"). Bounded.
 MISSING_MODULE = re.compile(r"no module named (')?([a-z_][a-z0-9_]{0,60}(?:\.[a-z_][a-z0-9_]{0,60}){0,4})")

@@ -467,3 +467,69 @@ def _ide_and_terminal(context: PasteContext) -> Optional[tuple[int, int]]:
     if context.ide_works is not None and context.terminal_failing is not None:
         return context.ide_works, context.terminal_failing
     return None
+
+
+def _wrong_interpreter_ranked(seen: Seen) -> bool:
+    """A wrong interpreter already ranked as a cause of its own (not as another message's alternative)."""
+    return any(r.finding.category == "wrong_interpreter" and not r.alternative for r in seen.ranked)
+
+
+def _only_missing_module(seen: Seen) -> bool:
+    """A module is missing and nothing else failed: the ranked causes are at most a missing torch."""
+    primary = {r.finding.category for r in seen.ranked if not r.alternative}
+    return primary <= {"torch_missing"} and (seen.context.module_missing is not None or "torch_missing" in primary)
+
+
+def py_launcher_outside_environment(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """The Windows py launcher ran the program in a paste that sets up a conda or virtual environment."""
+    context, areas = seen.context, seen.areas
+    if context.py_launcher is None or context.environment is None or out or _wrong_interpreter_ranked(seen) \
+            or not _only_missing_module(seen):
+        return []
+    # py starts the newest Python registered on the machine (or the -X.Y it names), whatever conda environment is
+    # active; a module installed into that environment is missing there.
+    return [Ranked(Finding(
+        id="py-launcher-outside-environment", category="wrong_interpreter", severity="error",
+        area=areas.get("wrong_interpreter", "packages"),
+        title=tr("The program was started with the Windows {py} launcher, which runs another Python than the "
+                 "environment the packages were installed into", py="py"),
+        message=tr("{py} starts the newest Python registered on the machine (or the version its option names), not "
+                   "the activated conda environment's; the module missing there is in the environment.", py="py"),
+        fix=tr("Run the program with the environment's own Python ({run} after activating it, or its full path), "
+               "and check {show} names a path inside the environment.",
+               run="python main.py", show="python -c \"import sys; print(sys.executable)\""),
+        evidence=(tr("pasted line {line}: the program is started with the py launcher", line=context.py_launcher),
+                  tr("pasted line {line}: the paste names an environment it set up", line=context.environment)),
+        certainty=LIKELY, references=("https://docs.python.org/3/using/windows.html#python-launcher-for-windows",),
+        data={"lines": [context.py_launcher, context.environment]}), corroborated=True, explains=True,
+        line=context.py_launcher)]
+
+
+def python2_ran_not_python3(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """Python 2's own import message in a paste that names a Python 3."""
+    context, areas = seen.context, seen.areas
+    python = seen.facts.python.version or ""
+    python3 = context.python3_named is not None or python.startswith("3.")
+    if context.python2_import is None or not python3 or out or _wrong_interpreter_ranked(seen) \
+            or not _only_missing_module(seen):
+        return []
+    evidence = [tr("pasted line {line}: the import error is worded as Python 2 words it (the module name unquoted)",
+                   line=context.python2_import)]
+    if context.python3_named is not None:
+        evidence.append(tr("pasted line {line}: the paste names a Python 3", line=context.python3_named))
+    else:
+        evidence.append(tr("python {version} is the one the paste reports", version=python))
+    # "No module named x" unquoted is Python 2's wording; the packages the paste installed went into the Python 3.
+    return [Ranked(Finding(
+        id="python2-ran-not-python3", category="wrong_interpreter", severity="error",
+        area=areas.get("wrong_interpreter", "packages"),
+        title=tr("Python 2 ran the program (its import message), while the paste works with a Python 3: the "
+                 "packages are in the Python 3"),
+        message=tr("Only Python 2 words the error {message} with the module name unquoted; the paste names a Python "
+                   "3, which is where the packages were installed.", message="ImportError: No module named <module>"),
+        fix=tr("Start the program (and any script it calls, such as a recipe's stage) with Python 3: {run}, or make "
+               "the script's interpreter line and its calls of {python} name {python3}.",
+               run="python3 <script>.py", python="python", python3="python3"),
+        evidence=tuple(evidence), certainty=LIKELY,
+        references=("https://docs.python.org/3/library/exceptions.html#ModuleNotFoundError",),
+        data={"lines": [context.python2_import]}), corroborated=True, explains=True, line=context.python2_import)]
