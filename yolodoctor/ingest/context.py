@@ -107,6 +107,9 @@ class PasteContext:
     warning_lines: tuple[int, ...] = ()
     # (line, line, version, version): the environment's torch and another the program is said to see (ingest.seen_torch)
     torch_seen_other: Optional[tuple[int, int, str, str]] = None
+    # (line, line, version, version): a CUDA build of torch taken out and an untagged one put in (ingest.torch_swap)
+    untagged_after_cuda: Optional[tuple[int, int, str, str]] = None
+    windows_named: Optional[int] = None  # a line naming Windows (a win_amd64 wheel, the word), where none names WSL
 
     @property
     def portable_other_python(self) -> bool:

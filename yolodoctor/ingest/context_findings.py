@@ -312,6 +312,39 @@ def _cpu_build_replaced_cuda(seen: Seen, out: list[Ranked]) -> list[Ranked]:
         data={"lines": [line]}), corroborated=True, line=line)]
 
 
+def _untagged_replaced_cuda_on_windows(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """A CUDA build of torch was taken out and PyPI's untagged torch put in its place (another package's
+    requirements, an update script, a solver: ingest.torch_swap), on Windows, where PyPI's torch is the CPU-only
+    build. On Linux PyPI's torch has CUDA, and the swap is not read."""
+    facts, context = seen.facts, seen.context
+    swap = context.untagged_after_cuda
+    windows = facts.host.os == "Windows" or (facts.host.os is None and context.windows_named is not None)
+    if swap is None or not windows or seen.cpu is not None or seen.present & GPU_CAUSES \
+            or any(r.finding.category in GPU_CAUSES for r in out) \
+            or any(at is not None for at in (context.rocm, context.other_gpu, context.no_nvidia_gpu)):
+        return []
+    taken, put, old, new = swap
+    wanted = facts.torch.cuda_available is False or any(
+        at is not None for at in (context.cuda_unusable, context.gpu_wanted, context.nvidia_gpu_named))
+    return [Ranked(Finding(
+        id="untagged-torch-replaced-cuda", category="torch_cpu_only", severity="error" if wanted else "warning",
+        area=seen.areas.get("torch_cpu_only", "torch"),
+        title=tr("A CUDA build of torch was replaced by PyPI's torch {new}, which on Windows is the CPU-only build",
+                 new=new),
+        message=tr("torch {old} was taken out (line {taken}) and torch {new}, with no +cuXXX tag, put in its place "
+                   "(line {put}): on Windows a torch without the tag comes from PyPI, whose Windows files have no "
+                   "CUDA.", old=old, new=new, taken=taken, put=put),
+        fix=tr("Install the CUDA build again after the packages that replaced it ({command}), or install those "
+               "with --no-deps or with the same index; then check it: {check}.",
+               command="pip install torch torchvision --index-url https://download.pytorch.org/whl/cu126",
+               check="python -c \"import torch; print(torch.__version__, torch.cuda.is_available())\""),
+        evidence=(tr("pasted line {line}: torch {version} taken out", line=taken, version=old),
+                  tr("pasted line {line}: torch {version} put in, with no CUDA tag", line=put, version=new),
+                  tr("the paste ran on Windows")),
+        certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+        data={"lines": [taken, put]}), corroborated=True, line=put)]
+
+
 def _cuda_build_fixed_it(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """The fix that worked, as the paste tells it, installs a CUDA build of torch (from the PyTorch CUDA index, a
     +cuXXX pin, conda's pytorch-cuda): the torch it replaced had no usable CUDA build. Only where nothing else was
@@ -431,6 +464,7 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     activation_not_first, notebook_kernel, ide_interpreter, ide_and_terminal_differ,
     torch_seen_other_than_environment, _cuda_requested_cpu_installed,
     _cuda_build_from_pypi_mirror, pip_of_another_python, _cpu_build_from_pypi_mirror, _pinned_torch_no_wheel,
-    _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _cuda_build_fixed_it, _cuda_unavailable,
+    _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _untagged_replaced_cuda_on_windows,
+    _cuda_build_fixed_it, _cuda_unavailable,
     portable_build_other_python, _no_space_is_shm,
 )
