@@ -18,7 +18,7 @@ from typing import Iterable, Optional
 from .context_words import (
     ACTIVATE, AMD_RX_MODEL, BANG_PIP_WORDS, BUILD_COMMAND, BUILD_REACH, BUILD_STEP_WORDS, CLAUSE_BREAK,
     CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_PROMPT, CONTAINER_WORDS, CPU_TORCH_BUILD, CUDA_FALSE_LABEL,
-    CUDA_INSTALL_WORDS, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, FIXED_BY_WORDS,
+    CUDA_INSTALL_WORDS, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, FIXED_BY_WORDS, GPU_NOT_USED,
     NOT_FIXED_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE,
     EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_WORKED,
     INSTALLED_KEPT, INSTALLED_TORCH, INSTALL_COMMAND, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS,
@@ -447,7 +447,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 and any(w in low for w in CUDA_INSTALL_WORDS):
             cuda_installs.append(lineno)
         if "cuda_unusable" not in found and ("cuda" in low or "gpu" in low or "cpu" in low) \
-                and (_CUDA_UNUSABLE.search(low) or CUDA_FALSE_LABEL.search(low)):
+                and (_CUDA_UNUSABLE.search(low) or CUDA_FALSE_LABEL.search(low) or GPU_NOT_USED.search(low)):
             found["cuda_unusable"] = lineno
         if "gpu_wanted" not in found and ("cuda" in low or "nvidia" in low or "device" in low or "gpu" in low) \
                 and any(w in low for w in GPU_WANTED_WORDS):
