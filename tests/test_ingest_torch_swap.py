@@ -88,3 +88,28 @@ def test_elsewhere_the_swap_is_not_a_cpu_build(where):
 def test_the_swap_on_a_dev_report():
     first = report_findings("6100-whisperjav-334-clearervoice-replaces-cu128-with-cpu-torch.txt")[0]
     assert (first["id"], first["category"]) == ("untagged-torch-replaced-cuda", "torch_cpu_only")
+
+
+def test_windows_is_named_by_pythons_banner_and_a_drive_path():
+    assert windows_named(numbered("Python 3.8.7 (tags/v3.8.7:6503f05) [MSC v.1928 64 bit (AMD64)] on win32")) == 1
+    assert windows_named(numbered("(venv) C:\\Users\\me\\app>pip list")) == 1
+    assert windows_named(numbered('  File "/usr/lib/python3.10/site-packages/torch/__init__.py"')) is None
+
+
+@pytest.mark.parametrize("text, cuda", [
+    ("pip install torch==2.1.0 torchvision==0.16.0\n", "12.1"),  # Linux, or no system named: PyPI's CUDA build
+    ("pip install torch==2.1.0+cu118 --index-url https://download.pytorch.org/whl/cu118\n"
+     "C:\\Users\\me>python -c \"import torch\"\n", "11.8"),  # a tag says the build wherever it runs
+    ("C:\\Users\\me>pip install torch==2.1.0 torchvision==0.16.0\n", None),  # PyPI's Windows build has no CUDA
+    ("pip install torch===1.7.1 -f https://download.pytorch.org/whl/torch_stable.html\n"
+     "Python 3.8.7 (tags/v3.8.7:6503f05) [MSC v.1928 64 bit (AMD64)] on win32\n", None),
+])
+def test_an_untagged_pin_says_nothing_of_cuda_on_windows(text, cuda):
+    from pasted import pasted_facts
+
+    assert pasted_facts(text).torch.cuda == cuda
+
+
+def test_an_untagged_pin_on_windows_on_a_dev_report():
+    first = report_findings("6125-pytorch-52662-windows-torch-171-cu102-command-gets-cpu-wheel.txt")[0]
+    assert first["category"] == "torch_cpu_only"

@@ -10,8 +10,8 @@ The swap is read however the paste tells it:
 - words: "it uninstalls torch-2.11.0+cu128 and replaces it with torch-2.12.0", "torch 2.10.0+cu130 -> 2.9.1",
   "downgraded torch from 2.5.1+cu124 to 2.4.0".
 
-Windows is known from the facts (a C:\\ path, "Windows 11"), a Windows wheel (win_amd64) or the word in the paste
-(not WSL, which is Linux)."""
+Windows is known from the facts (a C:\\ path, "Windows 11"), a Windows wheel (win_amd64), Python's "on win32", a
+drive-letter path or the word in the paste (not WSL, which is Linux)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,10 @@ _ADDED = re.compile(
     r"(?<![\w-])torch[-=\s]{1,3}=?(?P<new>" + _VERSION + r")(?![+\w.])")
 # an install that names a CUDA build in other words (the PyTorch CUDA index, conda's CUDA packages) is not PyPI's torch
 _CUDA_INSTALL = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?cu|pytorch-cuda|cudatoolkit|\+cu\d")
-_WINDOWS = re.compile(r"win_amd64|\b(?i:windows)\b")
+# a Windows wheel, Python's own banner on Windows ("[MSC v.1928 64 bit (AMD64)] on win32"), a drive-letter path, or
+# the word
+_WINDOWS = re.compile(r"win_amd64|\bon win32\b|(?<![\w/])[A-Za-z]:\\(?:[Uu]sers|[Pp]rogram|[Pp]ython|ProgramData)|"
+                      r"\b(?i:windows)\b")
 _WSL = re.compile(r"\bWSL\d?\b|(?i:subsystem for linux)")
 _REACH = 60  # lines between the CUDA build taken out and the untagged one put in
 _LINE_CHARS = 600
