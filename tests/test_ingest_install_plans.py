@@ -36,6 +36,16 @@ def first_category(path):
     ("  pytorch            pytorch/linux-64::pytorch-2.1.0-py3.10_cuda12.1_cudnn8.9.2_0", "2.1.0", "12.1"),
     ("    pytorch-2.1.0              |py3.10_cuda11.8_cudnn8.7.0_0        1.43 GB  pytorch", "2.1.0", "11.8"),
     ("  pytorch   pytorch::pytorch-1.9.0-py3.8_cuda11.1_cudnn8.0.5_0 --> 1.10.0-py3.8_cpu_0", "1.10.0", None),
+    # SUPERSEDED / DOWNGRADED: a channel on both sides, a long spec cut short with "~"
+    ("  pytorch            pytorch::pytorch-1.12.1-py3.9_cuda11~ --> pkgs/main::pytorch-1.12.1-cpu_py39hb1f1ab4_1",
+     "1.12.1", None),
+    ("  pytorch    conda-forge::pytorch-2.1.0-cpu_generic_py311h8354fdb_2 --> pytorch::pytorch-2.1.0-py3.11_cuda12.1~",
+     "2.1.0", "12.1"),
+    ("  pytorch      pkgs/main/linux-64::pytorch-1.7.1-cuda102py38h2b8b8c8_0 --> conda-forge/linux-64::pytorch-1.8.0-cpu_py38h9e5ecb5~",
+     "1.8.0", None),
+    # an UPDATED line of an older conda: version-build on both sides, no channel
+    ("  pytorch                  1.4.0-py3.7_cuda10.1.243_cudnn7.6.3_0 --> 1.5.0-py3.7_cpu_0", "1.5.0", None),
+    ("  pytorch                  1.5.0-py3.7_cpu_0 --> 1.6.0-py3.7_cuda10.2.89_cudnn7.6.5_0", "1.6.0", "10.2"),
 ])
 def test_a_conda_plan_line_is_read_as_the_build_it_installs(line, version, cuda):
     facts = ingest_text("conda install pytorch cudatoolkit=11.3 -c pytorch\n" + line + "\n").facts
@@ -45,6 +55,8 @@ def test_a_conda_plan_line_is_read_as_the_build_it_installs(line, version, cuda)
 
 @pytest.mark.parametrize("line", [
     "  cudatoolkit        pkgs/main/win-64::cudatoolkit-11.3.1-h59b6b97_2",   # not torch
+    "  openssl            1.1.1g-h516909a_0 --> 1.1.1h-h516909a_0",           # another package changing
+    "  pytorch   pytorch::pytorch-1.12.1-py3.9_cuda11~ --> pkgs/main::torchvision-0.13.1-cpu_py39h5a9c5dc_1",  # two names
     "| torch-1.12.1 | a table cell, no build |",
     "pytorch-lightning 1.9.0 requires torch>=1.10",
 ])
@@ -69,6 +81,8 @@ def test_a_cuda_build_in_a_plan_is_not_a_cpu_fallback():
 def test_conda_plans_on_dev_reports():
     assert first_category("501-conda-11001-cudatoolkit-101-cpu-build-win.txt") == "torch_cpu_only"
     assert first_category("508-pytorch-92273-conda-1121-cudatoolkit-102-cpu-win.txt") == "torch_cpu_only"
+    assert first_category("6111-anaconda-issues-12302-update-all-supersedes-cuda-pytorch-with-cpu.txt") \
+        == "torch_cpu_only"
 
 
 # ---- CPU-only packages by name --------------------------------------------------------------

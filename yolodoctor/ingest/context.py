@@ -19,7 +19,7 @@ from .context_words import (
     ACTIVATE, AMD_RX_MODEL, BANG_PIP_WORDS, BUILD_COMMAND, BUILD_REACH, BUILD_STEP_WORDS, CLAUSE_BREAK,
     CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_PROMPT, CONTAINER_WORDS, CPU_TORCH_BUILD, CUDA_FALSE_LABEL,
     CUDA_INSTALL_WORDS, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, CUDA_UNUSABLE_ZH, FIXED_BY_WORDS,
-    GPU_IDLE, PROCESSOR_WORDS, PY_LAUNCHER_RUN, PYTHON2_IMPORT_ERROR, PYTHON3_NAMED,
+    GPU_IDLE, GPU_NOT_USED, PROCESSOR_WORDS, PY_LAUNCHER_RUN, PYTHON2_IMPORT_ERROR, PYTHON3_NAMED,
     NOT_FIXED_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE,
     EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_FAILS_WORDS,
     IMPORT_NAMED, IMPORT_NOT_NAMES, IMPORT_NO_ERROR, IMPORT_SAID_WORDS, IMPORT_WORKED, IMPORT_WORKS_WORDS,
@@ -123,6 +123,9 @@ class PasteContext:
     warning_lines: tuple[int, ...] = ()
     # (line, line, version, version): the environment's torch and another the program is said to see (ingest.seen_torch)
     torch_seen_other: Optional[tuple[int, int, str, str]] = None
+    # (line, line, version, version): a CUDA build of torch taken out and an untagged one put in (ingest.torch_swap)
+    untagged_after_cuda: Optional[tuple[int, int, str, str]] = None
+    windows_named: Optional[int] = None  # a line naming Windows (a win_amd64 wheel, the word), where none names WSL
 
     @property
     def portable_other_python(self) -> bool:
@@ -547,7 +550,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             cuda_installs.append(lineno)
         if "cuda_unusable" not in found and any(w in low for w in PROCESSOR_WORDS) \
                 and (_CUDA_UNUSABLE.search(low) or CUDA_FALSE_LABEL.search(low) or CUDA_UNUSABLE_ZH.search(low)
-                     or GPU_IDLE.search(low)):
+                     or GPU_IDLE.search(low) or GPU_NOT_USED.search(low)):
             found["cuda_unusable"] = lineno
         if "gpu_wanted" not in found and ("cuda" in low or "nvidia" in low or "device" in low or "gpu" in low) \
                 and any(w in low for w in GPU_WANTED_WORDS):

@@ -314,6 +314,39 @@ def _cpu_build_replaced_cuda(seen: Seen, out: list[Ranked]) -> list[Ranked]:
         data={"lines": [line]}), corroborated=True, line=line)]
 
 
+def _untagged_replaced_cuda_on_windows(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """A CUDA build of torch was taken out and PyPI's untagged torch put in its place (another package's
+    requirements, an update script, a solver: ingest.torch_swap), on Windows, where PyPI's torch is the CPU-only
+    build. On Linux PyPI's torch has CUDA, and the swap is not read."""
+    facts, context = seen.facts, seen.context
+    swap = context.untagged_after_cuda
+    windows = facts.host.os == "Windows" or (facts.host.os is None and context.windows_named is not None)
+    if swap is None or not windows or seen.cpu is not None or seen.present & GPU_CAUSES \
+            or any(r.finding.category in GPU_CAUSES for r in out) \
+            or any(at is not None for at in (context.rocm, context.other_gpu, context.no_nvidia_gpu)):
+        return []
+    taken, put, old, new = swap
+    wanted = facts.torch.cuda_available is False or any(
+        at is not None for at in (context.cuda_unusable, context.gpu_wanted, context.nvidia_gpu_named))
+    return [Ranked(Finding(
+        id="untagged-torch-replaced-cuda", category="torch_cpu_only", severity="error" if wanted else "warning",
+        area=seen.areas.get("torch_cpu_only", "torch"),
+        title=tr("A CUDA build of torch was replaced by PyPI's torch {new}, which on Windows is the CPU-only build",
+                 new=new),
+        message=tr("torch {old} was taken out (line {taken}) and torch {new}, with no +cuXXX tag, put in its place "
+                   "(line {put}): on Windows a torch without the tag comes from PyPI, whose Windows files have no "
+                   "CUDA.", old=old, new=new, taken=taken, put=put),
+        fix=tr("Install the CUDA build again after the packages that replaced it ({command}), or install those "
+               "with --no-deps or with the same index; then check it: {check}.",
+               command="pip install torch torchvision --index-url https://download.pytorch.org/whl/cu126",
+               check="python -c \"import torch; print(torch.__version__, torch.cuda.is_available())\""),
+        evidence=(tr("pasted line {line}: torch {version} taken out", line=taken, version=old),
+                  tr("pasted line {line}: torch {version} put in, with no CUDA tag", line=put, version=new),
+                  tr("the paste ran on Windows")),
+        certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+        data={"lines": [taken, put]}), corroborated=True, line=put)]
+
+
 def _cuda_build_fixed_it(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """The fix that worked, as the paste tells it, installs a CUDA build of torch (from the PyTorch CUDA index, a
     +cuXXX pin, conda's pytorch-cuda): the torch it replaced had no usable CUDA build. Only where nothing else was
@@ -416,6 +449,64 @@ def _cuda_unavailable(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     return new
 
 
+def _inferred(result: IngestResult, path: str) -> bool:
+    """The fact was inferred (a torch version's default CUDA build), not read from a tool's output."""
+    return any(p == path and how != "stated" for p, _value, _line, how in result.stated)
+
+
+def _cuda_unavailable_driver_fits(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """torch cannot use CUDA, the paste shows the NVIDIA driver and nothing else explains it, and that driver is new
+    enough for the torch in question: on Windows (where PyPI's torch has no CUDA at all), or for the CUDA PyPI's
+    wheel of the shown torch release is built for (compat/torch.toml). The driver is then not the cause, and a torch
+    without CUDA is the likely one; a container, another vendor's GPU or a ROCm stack leave it unread."""
+    from ..knowledge import compat
+
+    facts, context = seen.facts, seen.context
+    torch = facts.torch
+    driver_cuda = facts.nvidia.cuda_driver_version
+    if out or any(r.finding.severity != "info" for r in seen.ranked) or driver_cuda is None \
+            or not (torch.cuda_available is False or context.cuda_unusable is not None) \
+            or (torch.cuda and not _inferred(seen.result, "torch.cuda")) or torch.hip or torch.cuda_available is True \
+            or any(at is not None for at in (context.container, context.rocm, context.other_gpu, context.no_nvidia_gpu)):
+        return []
+    windows = facts.host.os == "Windows" or (facts.host.os is None and context.windows_named is not None)
+    wheel = compat.pypi_default_cuda(torch.version) if torch.version else None  # "cu121"
+    needed = f"{wheel[2:-1]}.{wheel[-1]}" if wheel and wheel.startswith("cu") and len(wheel) >= 4 else None
+    try:
+        fits = needed is not None and tuple(map(int, needed.split("."))) <= tuple(map(int, driver_cuda.split(".")[:2]))
+    except ValueError:
+        fits = False
+    if not (windows or fits):
+        return []
+    line = context.cuda_unusable if context.cuda_unusable is not None else 1
+    reason = (tr("on Windows, where PyPI's torch has no CUDA") if windows else
+              tr("PyPI's torch {version} is built for CUDA {needed}, which this driver supports", version=torch.version,
+                 needed=needed))
+    new = [Ranked(Finding(
+        id="cuda-unavailable-driver-fits", category="torch_cpu_only", severity="warning",
+        area=seen.areas.get("torch_cpu_only", "torch"),
+        title=tr("torch cannot use CUDA although the driver supports CUDA {cuda}: most likely the installed torch is "
+                 "a CPU-only build", cuda=driver_cuda),
+        message=tr("The paste shows the NVIDIA driver (CUDA {cuda}) and no build of torch; {reason}, so the driver is "
+                   "not what keeps torch from the GPU.", cuda=driver_cuda, reason=reason),
+        fix=tr("Check the build: {check}; None (or a +cpu version) is a CPU-only build: install a CUDA build "
+               "from the PyTorch index ({command}).",
+               check="python -c \"import torch; print(torch.__version__, torch.version.cuda)\"",
+               command="pip install torch --index-url https://download.pytorch.org/whl/cu126"),
+        evidence=(tr("pasted line {line}: torch cannot use CUDA", line=line),
+                  tr("the driver supports CUDA {cuda}", cuda=driver_cuda), reason),
+        certainty=LIKELY, references=("https://pytorch.org/get-started/locally/",),
+        data={"lines": [line]}), corroborated=False, line=line)]
+    new.append(Ranked(Finding(
+        id="cuda-unavailable-driver-fits:gpu_not_visible", category="gpu_not_visible", severity="info",
+        area=seen.areas.get("gpu_not_visible", "system"),
+        title=tr("Also possible: {cause}", cause=describe("gpu_not_visible")),
+        message=tr("{call} is False, and the paste shows nothing else.", call="torch.cuda.is_available()"),
+        fix="", evidence=(tr("pasted line {line}: torch cannot use CUDA", line=line),), certainty=LIKELY,
+        references=(), data={"alternative_of": "torch_cpu_only"}), corroborated=False, alternative=True, line=line))
+    return new
+
+
 def _no_nvidia_gpu(line: int, areas: dict[str, str], title: str, message: str, fix: str, stated: str) -> Ranked:
     """The machine has no NVIDIA GPU (another vendor's, or none said in words): CUDA fails whatever is installed."""
     return Ranked(Finding(
@@ -434,6 +525,7 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     ide_interpreter, ide_and_terminal_differ, import_works_elsewhere, commands_disagree, system_shebang,
     torch_seen_other_than_environment, _cuda_requested_cpu_installed,
     _cuda_build_from_pypi_mirror, pip_of_another_python, _cpu_build_from_pypi_mirror, _pinned_torch_no_wheel,
-    _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _cuda_build_fixed_it, _cuda_unavailable,
+    _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _untagged_replaced_cuda_on_windows,
+    _cuda_build_fixed_it, _cuda_unavailable, _cuda_unavailable_driver_fits,
     portable_build_other_python, _no_space_is_shm,
 )

@@ -340,6 +340,22 @@ PROCESSOR_WORDS = ("cuda", "gpu", "cpu", "显卡", "独显", "n卡")
 # of accelerate and transformers ("PyTorch version (GPU?): 2.0.1+cpu (False)").
 CUDA_FALSE_LABEL = re.compile(r"(?<![\w.])(?:cuda|gpu)[ _]available\??[ \t]{0,4}[:=][ \t]{0,4}false\b"
                               r"|\(gpu\?\):[ \t]{0,4}[\w.+-]{1,40}[ \t]{0,4}\(false\)")
+# The same said by the grammar of the sentence rather than a fixed phrase, on a lower-cased line: a negation, then a
+# verb of using or finding (every tense), then the GPU ("neither way detects the gpu", "it didn't use my gpu",
+# "unable to utilise the graphics card", "won't pick up the gpu"); or a verb of running with the CPU as its place and
+# a word that sets it against the GPU ("uses the cpu by default", "trains on the cpu instead", "runs only on the cpu
+# rather than the gpu"). A CPU chosen on purpose ("I run it on the CPU") has no such word and is not read.
+GPU_NOT_USED = re.compile(
+    r"(?<![\w'])(?:not|never|neither|nor|cannot|can ?not|unable to|fail(?:s|ed)? to|(?:won|doesn|don|didn|isn|aren|can|"
+    r"couldn|wouldn)[’']?t|could not|does not|do not|did not|is not|are not|will not)(?![\w'])[^.\n]{0,24}?"
+    r"(?<![\w'])(?:use[sd]?|using|utili[sz](?:e[sd]?|ing)|detect(?:s|ed|ing)?|find(?:s|ing)?|found|see(?:s|n|ing)?|"
+    r"recogni[sz](?:e[sd]?|ing)|touch(?:es|ed|ing)?|access(?:es|ed|ing)?|pick(?:s|ed|ing)? up|run(?:s|ning)? on|"
+    r"ran on)[ \t]{1,3}(?:the |my |any |a |our |its |this )?(?:nvidia |dedicated |discrete |rtx |gtx )?"
+    r"(?:gpu|graphics card|video card|cuda)(?![\w-])"
+    r"|(?<![\w'])(?:(?:use[sd]?|using|utili[sz](?:e[sd]?|ing))[ \t]{1,3}(?:only[ \t]{1,3})?(?:the[ \t]{1,3})?cpu"
+    r"|(?:runs?|running|ran|computes?|computing|trains?|training|trained|works?|working|generates?|generating|"
+    r"infers?|inferring)[ \t]{1,3}(?:only[ \t]{1,3})?on[ \t]{1,3}(?:the[ \t]{1,3})?cpu)(?![\w-])"
+    r"[^.\n]{0,30}?(?:instead|by default|rather than|not (?:on )?(?:the |my )?gpu|and not the gpu)")
 # Code or a command that asks for a GPU: a device chosen in a traceback (Ultralytics' and YOLOv5's select_device,
 # torch.cuda's own module), a tensor or model sent to CUDA, a container started with NVIDIA's runtime, an installer
 # that found NVIDIA's CUDA. Beside a CPU-only torch these say the CPU build is what stands in the way.

@@ -20,6 +20,7 @@ import re
 from typing import Optional, Sequence
 
 from .model import Reading
+from .torch_swap import windows_named
 
 INSTALL_KIND = "install_command"
 INSTALL_LABEL = "torch install command (inferred)"
@@ -42,6 +43,8 @@ DRIVER_PATTERN = r"^\s*(?:NVIDIA|GeForce|Tesla|Quadro|TITAN)[\w -]{0,60},\s*[3-9
 _DRIVER_ROW = re.compile(r"^\s*(?P<name>(?:NVIDIA|GeForce|Tesla|Quadro|TITAN)[\w -]{0,60}),\s*"
                          r"(?P<driver>[3-9]\d\d\.\d{2,3}(?:\.\d{2})?)\s*$")
 
+_WINDOWS_REACH = 4000  # the lines searched for signs of Windows
+
 # Signal categories that say an install in the paste failed (so its command installed nothing).
 FAILED_INSTALL = frozenset({"pip_index", "python_unsupported", "network_download", "resources_low"})
 
@@ -62,6 +65,10 @@ def parse_install(lines: Sequence[str], index: int, lineno: int) -> Reading:
     if variant is None:
         index_match = _INDEX_VARIANT.search(line)
         variant = index_match.group("variant") if index_match else None
+    # An untagged pin from PyPI (or a find-links page whose CUDA file carries no tag) is PyPI's build for the
+    # platform: a CUDA one on Linux, the CPU one on Windows. On Windows nothing about CUDA is inferred.
+    if variant is None and windows_named(enumerate(lines[:_WINDOWS_REACH], 1)) is not None:
+        return reading
     cuda = _cuda_of(version, variant)
     # A requested version is not an installed one: only the CUDA the command's build implies is kept, with
     # where it comes from (the driver it needs follows from that CUDA).

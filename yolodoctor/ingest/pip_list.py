@@ -221,16 +221,27 @@ PLAN_KIND = "conda_plan"
 PLAN_LABEL = "conda install plan"
 PLAN_NEEDLES = ("torch", "cudatoolkit", "cpuonly")
 _PLAN_NAME = r"[A-Za-z0-9_][\w.-]{0,63}"
-_PLAN_SPEC = re.compile(r"\s{0,12}(?P<name>" + _PLAN_NAME + r")\s{1,40}(?:[\w.-]{1,40}(?:/[\w-]{1,20})?::)"
-                        r"(?P<spec>" + _PLAN_NAME + r"-\d[\w.+!]{0,40}-[\w.]{1,60})"
-                        r"(?:\s{1,8}-->\s{1,8}(?P<new>\d[\w.+!]{0,40}-[\w.]{1,60}))?\s*$")
+# An UPDATED / DOWNGRADED / SUPERSEDED line puts the old spec left of "-->" and the new one right of it, each
+# either "channel::name-version-build" or "version-build" alone, and conda cuts a long one short with "~":
+#   "  pytorch   pytorch::pytorch-1.7.1-py3.8_cuda10.2~ --> pkgs/main::pytorch-1.7.1-cpu_py38h6a09485_0"
+#   "  pytorch   1.4.0-py3.7_cuda10.1.243_cudnn7.6.3_0 --> 1.5.0-py3.7_cpu_0"
+# The right side is what the environment will hold.
+# a channel with its subdir: "pytorch::", "pytorch/win-64::", "pkgs/main/linux-64::", "conda-forge/noarch::"
+_PLAN_CHANNEL = r"[\w.-]{1,40}(?:/[\w-]{1,20}){0,2}::"
+_PLAN_SPEC = re.compile(r"\s{0,12}(?P<name>" + _PLAN_NAME + r")\s{1,40}(?:" + _PLAN_CHANNEL + r")"
+                        r"(?P<spec>" + _PLAN_NAME + r"-\d[\w.+!]{0,40}-[\w.]{1,60})~?"
+                        r"(?:\s{1,8}-->\s{1,8}(?:" + _PLAN_CHANNEL + r"(?P<renamed>" + _PLAN_NAME + r")-(?=\d))?"
+                        r"(?P<new>\d[\w.+!]{0,40}-[\w.]{1,60})~?)?\s*$")
+_PLAN_CHANGE = re.compile(r"\s{0,12}(?P<name>" + _PLAN_NAME + r")\s{1,40}\d[\w.+!]{0,40}-[\w.]{1,60}~?"
+                          r"\s{1,8}-->\s{1,8}(?P<new>\d[\w.+!]{0,40}-[\w.]{1,60})~?\s*$")
 # (A row quoted alone, its size and channel cut off, still names the build: "pytorch-1.7.1   |cpu_py37hf1c21f6_1".)
 _PLAN_DOWNLOAD = re.compile(r"\s{0,12}(?P<spec>" + _PLAN_NAME + r"-\d[\w.+!]{0,40})\s{1,40}\|\s{0,40}"
                             r"(?P<build>[\w.]{1,60})(?:\s{1,20}\d[\d.]{0,10}\s?[KMGk]?B"
                             r"(?:\s{1,20}(?P<channel>\S{1,60}))?)?\s*$")
 _PLAN_MAMBA = re.compile(r"\s{0,12}\+\s{1,4}(?P<name>" + _PLAN_NAME + r")\s{1,40}(?P<version>\d[\w.+!]{0,40})"
                          r"\s{1,40}(?P<build>[\w.]{1,60})\s{1,40}(?P<channel>[\w.-]{1,40}(?:/[\w-]{1,20})?)(?:\s.*)?$")
-PLAN_PATTERN = (r"^\s{0,12}" + _PLAN_NAME + r"\s{1,40}[\w.-]{1,40}(?:/[\w-]{1,20})?::" + _PLAN_NAME + r"-\d"
+PLAN_PATTERN = (r"^\s{0,12}" + _PLAN_NAME + r"\s{1,40}" + _PLAN_CHANNEL + _PLAN_NAME + r"-\d"
+                r"|^\s{0,12}" + _PLAN_NAME + r"\s{1,40}\d[\w.+!]{0,40}-[\w.]{1,60}~?\s{1,8}-->\s"
                 r"|^\s{0,12}" + _PLAN_NAME + r"-\d[\w.+!]{0,40}\s{1,40}\|\s{0,40}[\w.]{1,60}(?:\s{1,20}\d|\s*$)"
                 r"|^\s{0,12}\+\s{1,4}" + _PLAN_NAME + r"\s{1,40}\d[\w.+!]{0,40}\s{1,40}[\w.]{1,60}\s{1,40}\S")
 
@@ -243,12 +254,17 @@ def parse_plan_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     if spec:
         name = spec.group("name")
         chosen = spec.group("spec")
-        if not chosen.startswith(name + "-"):
+        if not chosen.startswith(name + "-") or spec.group("renamed") not in (None, name):
             return reading
         version_build = spec.group("new") or chosen[len(name) + 1:]  # "1.10.0-py3.6_cpu_0"
         text_version, _, build = version_build.partition("-")
         channel = line.split("::", 1)[0].split()[-1]
         reading.observations.extend(conda_line(f"{name} {text_version} {build} {channel}", lineno, PLAN_KIND))
+        return reading
+    change = _PLAN_CHANGE.match(line)
+    if change:
+        text_version, _, build = change.group("new").partition("-")
+        reading.observations.extend(conda_line(f"{change.group('name')} {text_version} {build}", lineno, PLAN_KIND))
         return reading
     download = _PLAN_DOWNLOAD.match(line)
     if download:

@@ -19,6 +19,7 @@ from .parsers import LABELS
 from .prose_facts import ANSWER_KIND, KIND as PROSE_KIND, infer_torch_cuda, without_ambiguous
 from .reader import Document, read_stream, read_text
 from .seen_torch import torch_seen_elsewhere
+from .torch_swap import untagged_after_cuda, windows_named
 from .splitter import block_parser, split
 from .summary import unknown_facts
 from .ultralytics import BANNER_KIND, CHECKS_KIND
@@ -84,7 +85,8 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
     believed = without_ambiguous(believed)  # words that state two values of one fact state neither
     facts, conflicts, _written = assemble(believed)
     conflicts = _between_tools(conflicts, believed)
-    context = replace(read_context(doc.lines()), torch_seen_other=torch_seen_elsewhere(doc.lines()))
+    context = replace(read_context(doc.lines()), torch_seen_other=torch_seen_elsewhere(doc.lines()),
+                      untagged_after_cuda=untagged_after_cuda(doc.lines()), windows_named=windows_named(doc.lines()))
     errors = [s.line for s in signals if s.origin == "error"]
     prefer = _failing_environment(believed, conflicts, signals, _change_lines(doc.lines()))
     if prefer and errors:  # several environments in one paste: the one that failed is the one diagnosed

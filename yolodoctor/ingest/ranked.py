@@ -61,7 +61,10 @@ class Ranked:
 
     def key(self) -> tuple:
         f = self.finding
-        return (not self.corroborated, not self.explains, self.warned, f.certainty != CERTAIN, self.alternative,
+        # a note (info) is weighed after any warning or error, however certain it is: a likely error the paste's
+        # facts prove ranks before a certain note about something that did not fail
+        return (not self.corroborated, not self.explains, self.warned, f.severity == "info", f.certainty != CERTAIN,
+                self.alternative,
                 self.symptom, _SEVERITY.get(f.severity, len(SEVERITIES)), _CAUSAL.get(f.category, len(CAUSAL_ORDER)),
                 self.line, f.id)
 

@@ -27,6 +27,12 @@ _BANNER = re.compile(r"(?P<who>Ultralytics|YOLOv5|YOLOv3|YOLOv8)\b(?P<between>.{
 _ULTRALYTICS_VERSION = re.compile(r"\s*(?:YOLOv)?(?P<version>\d+\.\d+\.\d+[\w.]*)")
 _CUDA_DEVICE = re.compile(r"CUDA:(?P<index>\d+) \((?P<name>.+?), (?P<mib>\d+)\s*MiB\)")
 _CONTINUATION = re.compile(r"\s+CUDA:\d+ \(")
+# select_device() prints "CPU" for the device when it was asked for the CPU, or when it was left to choose and
+# torch.cuda.is_available() was False (asked for a CUDA device it cannot see, it raises instead): with no request for
+# the CPU anywhere in the paste, a banner's "CPU" says torch could not use CUDA.
+_CPU_DEVICE = re.compile(r"CPU\b")
+_CPU_ASKED = re.compile(r"(?i:device)\s{0,2}[=:]\s{0,2}['\"]?(?i:cpu)\b|--device[ =]['\"]?(?i:cpu)\b|"
+                        r"(?i:\.to\(\s{0,2}['\"]cpu|\.cpu\(\))|(?i:on (?:the )?cpu)\b|(?i:cpu[- ]only)")
 
 
 def parse_banner(lines: Sequence[str], index: int, lineno: int) -> Reading:
@@ -41,6 +47,8 @@ def parse_banner(lines: Sequence[str], index: int, lineno: int) -> Reading:
             reading.add("packages.ultralytics.status", "ok", lineno, BANNER_KIND)
     reading.add("python.version", version(match.group("python")), lineno, BANNER_KIND)
     reading.observations.extend(torch_observations(match.group("torch"), lineno, BANNER_KIND))
+    if _CPU_DEVICE.match(match.group("devices")) and not any(_CPU_ASKED.search(line) for line in lines[:2000]):
+        reading.add("torch.cuda_available", False, lineno, BANNER_KIND)
     devices = [(match.group("devices"), lineno)]
     following = index + 1
     while following < len(lines) and following - index < 64 and _CONTINUATION.match(lines[following]):
