@@ -1,0 +1,136 @@
+"""Host memory, shared memory and NCCL in the wordings of the eleventh round's reports (files 6400-6499): the kernel's
+kill told in the passive in any tense or by the OOM killer's name; NCCL's result code as other frameworks wrap it
+(Caffe's CHECK on ncclSuccess, Horovod's, TensorFlow's and XLA's "ncclX failed", CuPy's NcclError); worker pools
+that lose a worker without saying why (nnU-Net, concurrent.futures, joblib), read as /dev/shm first inside a
+container. Each is checked on small pastes written here, including ones it must not fire on, and on dev reports
+through the same pipeline as `check --from`.
+"""
+
+import pytest
+
+from pasted import check_categories, report_categories, signal_categories, signal_ids
+
+
+# ---- the kill in prose: the passive in any tense, with or without an adverb, and the killer's name ----------
+
+@pytest.mark.parametrize("text", [
+    "During training the process is always killed.",
+    "After a few epochs the training job was killed, nothing else is printed.",
+    "the script suddenly gets killed at epoch 3",
+    "My training keeps getting killed when the validation starts",
+    "the program got killed while building the dataset",
+    "The process is being killed at the second epoch",
+    "the jobs have been killed twice already",
+    "training process suddenly got Killed after loading the data",
+    "It fails with: killed by OOM killer",
+    "the run was killed by the kernel's oom-killer",
+    "python was killed by the Linux out-of-memory killer",
+])
+def test_the_kill_told_in_prose_is_host_memory(text):
+    assert "process-killed-told-in-words" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    # the user ended it: not the kernel
+    "I killed the process with Ctrl+C after it hung",
+    "the process was killed manually because it hung for an hour",
+    "the training process was killed by signal SIGTERM from the scheduler",
+    "the job was killed by the watchdog after 30 minutes",
+    "the job was killed by the user",
+    # a count, a name: no kill of this run
+    "processes killed: 3",
+    "kill the process listening on port 8000 first",
+])
+def test_other_kills_are_not_read_as_host_memory(text):
+    assert "process-killed-told-in-words" not in signal_ids(text)
+
+
+def test_a_traceback_that_names_shared_memory_keeps_its_reading():
+    # DataLoader's own kill by SIGBUS: shared memory, whatever the prose beside it says.
+    text = ("The training process was killed.\n"
+            "RuntimeError: DataLoader worker (pid 125) is killed by signal: Bus error. It is possible that "
+            "dataloader's workers are out of shared memory. Please try to raise your shared memory limit.\n")
+    assert check_categories(text)[:1] == ["shm_small"]
+
+
+# ---- NCCL's result code in other frameworks' words ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # glog's CHECK in Caffe
+    "F0409 10:13:39.1 12760 nccl.cpp:71] Check failed: result == ncclSuccess (2 vs. 0)  unhandled system error",
+    # Horovod / TensorFlow naming the function
+    "tensorflow.python.framework.errors_impl.UnknownError: ncclAllReduce failed: unhandled cuda error",
+    "UnknownError: ncclCommInitRank failed: internal error",
+    # XLA quoting the call with its arguments
+    "jaxlib.xla_extension.XlaRuntimeError: INTERNAL: external/xla/xla/service/gpu/nccl_api.cc:501: NCCL operation "
+    "ncclGroupEnd() failed: unhandled cuda error (run with NCCL_DEBUG=INFO for details)",
+    # CuPy's exception
+    "cupy_backends.cuda.libs.nccl.NcclError: NCCL_ERROR_INVALID_USAGE: invalid usage",
+])
+def test_nccl_result_in_other_frameworks_words(text):
+    assert "nccl-result-in-other-tools-words" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["nccl_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    # NCCL's INFO lines name the same functions without a failure
+    "node1:1234:1234 [0] NCCL INFO ncclCommInitRank comm 0x55a2 rank 0 nranks 2 cudaDev 0 busId 1000 - Init COMPLETE",
+    "node1:1234:1300 [1] NCCL INFO ncclGroupEnd returned ncclSuccess",
+    # a CHECK that held
+    "I0409 10:13:39.1 12760 nccl.cpp:71] result == ncclSuccess",
+])
+def test_nccl_info_lines_are_not_a_failure(text):
+    assert "nccl-result-in-other-tools-words" not in signal_ids(text)
+
+
+# ---- worker pools that lose a worker without saying why -----------------------------------------------------
+
+WORKER_DEATHS = [
+    "RuntimeError: Background workers died. Look for the error message further up! If there is none then your "
+    "RAM was full and the worker was killed by the OS.",
+    "RuntimeError: One or more background workers are no longer alive. Exiting. Please check the print statements "
+    "above for the actual error message",
+    "concurrent.futures.process.BrokenProcessPool: A process in the process pool was terminated abruptly while the "
+    "future was running or pending.",
+    "joblib.externals.loky.process_executor.TerminatedWorkerError: A worker process managed by the executor was "
+    "unexpectedly terminated. This could be caused by a segmentation fault while calling the function or by an "
+    "excessive memory usage causing the Operating System to kill the worker.",
+]
+
+
+@pytest.mark.parametrize("text", WORKER_DEATHS)
+def test_worker_pool_death_on_a_host_is_ram_then_shared_memory(text):
+    assert "worker-pool-died" in signal_ids(text)
+    assert check_categories(text)[:2] == ["resources_low", "shm_small"]
+
+
+@pytest.mark.parametrize("container", [
+    "Dockerfile:\nFROM pytorch/pytorch:2.1.0-cuda11.8-cudnn8-runtime\n",
+    "root@3a5036f18e77:/workspace# python predict.py\n",
+    "Running inside a Kubernetes pod.\n",
+])
+@pytest.mark.parametrize("text", WORKER_DEATHS[:3])
+def test_worker_pool_death_in_a_container_is_shared_memory_first(container, text):
+    assert check_categories(container + text)[:1] == ["shm_small"]
+
+
+@pytest.mark.parametrize("text", [
+    "All background workers are alive, training continues.",
+    "the pool was shut down after the last future finished",
+])
+def test_living_workers_are_not_a_death(text):
+    assert "worker-pool-died" not in signal_ids(text)
+
+
+# ---- the dev reports they were written from ------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, category", [
+    ("6411-hardnet-19-train-killed-by-oom-killer.txt", "resources_low"),
+    ("6439-attentionwalk-6-60000-nodes-training-killed.txt", "resources_low"),
+    ("6441-deyolo-30-training-always-killed-memory-leak.txt", "resources_low"),
+    ("6433-nvidia-caffe-492-nccl-unhandled-cuda-error-nccl-for-cuda9.txt", "nccl_problem"),
+    ("6432-nnunet-1789-docker-predict-background-workers-died.txt", "shm_small"),
+])
+def test_dev_reports(name, category):
+    assert report_categories(name)[:1] == [category]
