@@ -134,3 +134,99 @@ def test_living_workers_are_not_a_death(text):
 ])
 def test_dev_reports(name, category):
     assert report_categories(name)[:1] == [category]
+
+
+# ---- memory and disk in words: GPU memory, host RAM in Chinese, the disk, /dev/shm said small -------------------
+
+@pytest.mark.parametrize("text", [
+    "It runs out of VRAM at 1024x1024.",
+    "my 3060 ran out of video memory during the VAE decode",
+    "we keep running out of graphics memory with batch 16",
+    "not enough VRAM on an 8GB card",
+    "insufficient GPU memory for the 13b model",
+    "The GPU memory is full after a few steps",
+    "VRAM gets maxed out when the upscaler starts",
+    "显卡内存不足，换了小一点的分辨率",
+    "GPU内存不够",
+])
+def test_gpu_memory_in_words(text):
+    assert "gpu-memory-out-in-words" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["gpu_oom"]
+
+
+@pytest.mark.parametrize("text", [
+    "Free GPU memory: 10.2 GB",
+    "VRAM: 24GB, RAM 64GB",
+    "GPU memory is enough for this model",
+])
+def test_gpu_memory_figures_are_not_a_shortage(text):
+    assert "gpu-memory-out-in-words" not in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "训练到一半内存不足，进程退出",
+    "加载数据集时系统内存不够",
+    "运行内存爆了",
+])
+def test_host_ram_in_chinese_words(text):
+    assert "host-ram-exhausted-in-words" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text, category", [
+    ("共享内存不足", "shm_small"),   # /dev/shm, not RAM
+    ("显存不足", "gpu_oom"),          # the GPU's
+    ("显卡内存不足", "gpu_oom"),
+])
+def test_chinese_memory_words_keep_their_place(text, category):
+    assert "host-ram-exhausted-in-words" not in signal_ids(text)
+    assert signal_categories(text)[:1] == [category]
+
+
+@pytest.mark.parametrize("text", [
+    "The run stops at the checkpoint: I'm running out of disk space on the root partition.",
+    "we ran out of storage on the node",
+    "not enough disk space for the dataset cache",
+    "the SSD was completely full",
+    "磁盘空间不足，保存模型失败",
+    "硬盘满了",
+])
+def test_disk_full_in_words(text):
+    assert "disk-full-in-words" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "The disk is fine, plenty of space left",
+    "disk space: 2TB free",
+    "saving to an external drive",
+])
+def test_disk_mentions_are_not_a_full_disk(text):
+    assert "disk-full-in-words" not in signal_ids(text)
+
+
+def test_a_message_outranks_the_disk_in_words():
+    # a CUDA OOM raised beside the reporter's guess about the disk: the raised error explains the paste
+    text = ("I think the disk is full?\n"
+            "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 23.65 GiB total capacity; "
+            "21.10 GiB already allocated; 1.02 GiB free; 21.50 GiB reserved in total by PyTorch)\n")
+    assert check_categories(text)[:1] == ["gpu_oom"]
+
+
+@pytest.mark.parametrize("text", [
+    "inside the container /dev/shm is only 64M",
+    "/dev/shm size is 64MB in the pod",
+    "docker gives shm-size of 64m by default",
+    "/dev/shm is full",
+])
+def test_dev_shm_said_small(text):
+    assert "shared-memory-too-small-in-words" in signal_ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "/dev/shm is 32G",
+    "shm size is 16g",
+    "df -h /dev/shm",
+])
+def test_a_large_dev_shm_is_not_small(text):
+    assert "shared-memory-too-small-in-words" not in signal_ids(text)
