@@ -230,3 +230,24 @@ def test_dev_shm_said_small(text):
 ])
 def test_a_large_dev_shm_is_not_small(text):
     assert "shared-memory-too-small-in-words" not in signal_ids(text)
+
+
+# ---- images cached in RAM: counted or named, and the machine stalling rather than killing --------------------
+
+@pytest.mark.parametrize("text", [
+    "with 32GB of memory, caching 6k images stalls training",
+    "\"-cache_image\" stuck training",
+    "cache all images then the PC freezes",
+    "caching 120k images hangs at 80%",
+])
+def test_image_cache_that_stalls_the_machine(text):
+    assert "yolo-cache-ram-exhausted-words" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["resources_low"]
+
+
+@pytest.mark.parametrize("text", [
+    "pip install --no-cache-dir torch; the install is stuck at resolving",
+    "caching 6k images took 3 minutes, training runs fine",
+])
+def test_other_caches_and_finished_caching_are_not_ram(text):
+    assert "yolo-cache-ram-exhausted-words" not in signal_ids(text)
