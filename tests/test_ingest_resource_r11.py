@@ -251,3 +251,19 @@ def test_image_cache_that_stalls_the_machine(text):
 ])
 def test_other_caches_and_finished_caching_are_not_ram(text):
     assert "yolo-cache-ram-exhausted-words" not in signal_ids(text)
+
+
+# ---- TensorFlow's BFC allocator on the GPU, unless it says it is no failure ----------------------------------
+
+def test_tensorflow_gpu_allocator_ran_out():
+    text = ("2023-01-01 12:00:00.1 W tensorflow/core/common_runtime/bfc_allocator.cc:479] Allocator (GPU_0_bfc) ran "
+            "out of memory trying to allocate 3.50GiB (rounded to 3758096384)requested by op Conv2DBackpropFilter\n")
+    assert "gpu-oom-framework-wordings" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["gpu_oom"]
+
+
+def test_tensorflow_allocator_hint_that_is_no_failure():
+    text = ("2023-01-01 12:00:00.1 W tensorflow/core/common_runtime/bfc_allocator.cc:243] Allocator (GPU_0_bfc) ran "
+            "out of memory trying to allocate 2.19GiB with freed_by_count=0. The caller indicates that this is not a "
+            "failure, but may mean that there could be performance gains if more memory were available.\n")
+    assert "gpu-oom-framework-wordings" not in signal_ids(text)
