@@ -124,6 +124,37 @@ def _no_space_is_shm(seen: Seen, out: list[Ranked]) -> list[Ranked]:
         data={"lines": [line]}), corroborated=True, explains=True, line=line)]
 
 
+# The signatures of worker processes that died without saying why (nnU-Net's batchgenerators, concurrent.futures,
+# joblib/loky): on a host that is RAM; in a container, shared memory first.
+WORKERS_DIED = frozenset({"worker-pool-died"})
+
+
+def _workers_died_in_container_is_shm(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """Worker processes that died without a message, in a container: the container's /dev/shm (64 MB under Docker)
+    is what multiprocessing workers hand their data through, so shared memory is read before host RAM."""
+    context = seen.context
+    if context.container is None or any(r.finding.category == "shm_small" and not r.alternative
+                                        for r in seen.ranked + out):
+        return []
+    died = [r for r in seen.ranked if r.finding.category == "resources_low"
+            and WORKERS_DIED & set(r.finding.data.get("signals", []))]
+    if not died:
+        return []
+    line = died[0].line
+    return [Ranked(Finding(
+        id="workers-died-in-container-shm", category="shm_small", severity="error",
+        area=seen.areas.get("shm_small", "system"),
+        title=tr("Worker processes died inside a container: its small /dev/shm, before host RAM"),
+        message=tr("Worker processes died without a message (line {line}) in a container: multiprocessing workers "
+                   "hand their data through /dev/shm, which Docker makes 64 MB.", line=line),
+        fix=tr("Check {df}; start the container with {shm} or {ipc} (Kubernetes: an emptyDir with medium Memory on "
+               "/dev/shm), or use fewer workers.", df="df -h /dev/shm", shm="--shm-size=8g", ipc="--ipc=host"),
+        evidence=(tr("pasted line {line}: the paste runs in a container", line=context.container),
+                  tr("pasted line {line}: worker processes died", line=line)),
+        certainty=LIKELY, references=("https://docs.docker.com/reference/cli/docker/container/run/",),
+        data={"lines": [line]}), corroborated=True, explains=True, line=line)]
+
+
 def _no_nvidia_gpu_here(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """The only GPU the paste shows is another vendor's, or the reporter says there is no NVIDIA GPU."""
     facts, context, ranked, areas, failing = seen.facts, seen.context, seen.ranked, seen.areas, seen.failing
@@ -527,5 +558,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     _cuda_build_from_pypi_mirror, pip_of_another_python, _cpu_build_from_pypi_mirror, _pinned_torch_no_wheel,
     _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _untagged_replaced_cuda_on_windows,
     _cuda_build_fixed_it, _cuda_unavailable, _cuda_unavailable_driver_fits,
-    portable_build_other_python, _no_space_is_shm,
+    portable_build_other_python, _no_space_is_shm, _workers_died_in_container_is_shm,
 )
