@@ -113,3 +113,11 @@ def test_an_untagged_pin_says_nothing_of_cuda_on_windows(text, cuda):
 def test_an_untagged_pin_on_windows_on_a_dev_report():
     first = report_findings("6125-pytorch-52662-windows-torch-171-cu102-command-gets-cpu-wheel.txt")[0]
     assert first["category"] == "torch_cpu_only"
+
+
+def test_windows_named_gives_the_first_line_naming_windows_in_a_long_paste():
+    bar = "  12/300   7.85G   1.234   640: 100%|##########| 500/500"
+    lines = list(enumerate([bar] * 3000 + ["C:\\Users\\me\\venv\\Scripts\\python.exe train.py", bar, "Windows 11"], 7))
+    assert windows_named(lines) == 3007
+    assert windows_named(lines + [(9000, "running under WSL2")]) is None
+    assert windows_named(list(enumerate([bar] * 3000 + ["ubuntu 22.04, windowsill plant"], 1))) is None

@@ -309,6 +309,34 @@ _OTHER_GPU = _any_of(OTHER_GPU_WORDS)
 _NO_NVIDIA_GPU = _any_of(NO_NVIDIA_GPU_WORDS)
 _NVIDIA_GPU = _any_of(NVIDIA_GPU_WORDS)
 _CUDA_UNUSABLE = _any_of(CUDA_UNUSABLE_WORDS)
+# The word lists read_context looks for on every line of a paste, each one search (a 6 MB log has 50,000 lines).
+_BANG_PIP_SAID = _any_of(BANG_PIP_WORDS)
+_BUILD_STEP_SAID = _any_of(BUILD_STEP_WORDS)
+_CONDA_MIRROR_SAID = _any_of(CONDA_MIRROR_WORDS)
+_CUDA_INSTALL_SAID = _any_of(CUDA_INSTALL_WORDS)
+_CUDA_REQUEST_SAID = _any_of(CUDA_REQUEST_WORDS)
+_EMBEDDED_RAN_SAID = _any_of(EMBEDDED_RAN_WORDS)
+_EXECUTABLE_SAID = _any_of(EXECUTABLE_WORDS)
+_FAILING_LABEL_SAID = _any_of(FAILING_LABEL_WORDS)
+_FIXED_BY_SAID = _any_of(FIXED_BY_WORDS)
+_GPU_WANTED_SAID = _any_of(GPU_WANTED_WORDS)
+_IDE_SAID = _any_of(IDE_WORDS)
+_INSTALL_SITE_SAID = _any_of(INSTALL_SITE_WORDS)
+_NOT_FIXED_SAID = _any_of(NOT_FIXED_WORDS)
+_NOT_RUN_SAID = _any_of(NOT_RUN_WORDS)
+_PLATFORM_BUILD_SAID = _any_of(PLATFORM_BUILD_WORDS)
+_PORTABLE_SAID = _any_of(PORTABLE_WORDS)
+_PROCESSOR_SAID = _any_of(PROCESSOR_WORDS)
+_PYPI_MIRROR_SAID = _any_of(PYPI_MIRROR_WORDS)
+_ROCM_SAID = _any_of(ROCM_WORDS)
+_RUN_SAID = _any_of(RUN_WORDS)
+_SITE_PACKAGES_SAID = _any_of(SITE_PACKAGES_WORDS)
+_STILL_SAID = _any_of(STILL_WORDS)
+_SUDO_PYTHON_SAID = _any_of(SUDO_PYTHON_WORDS)
+_TERMINAL_SAID = _any_of(TERMINAL_WORDS)
+_TORCH_FRAME_SAID = _any_of(TORCH_FRAME_WORDS)
+_TORCH_SWAPPED_SAID = _any_of(TORCH_SWAPPED_WORDS)
+_USER_SITE_TOOLS_SAID = _any_of(USER_SITE_TOOLS)
 WARNING_LINES_KEPT = 64  # Python warning lines kept (ingest.log_levels.python_warning_line)
 
 
@@ -384,7 +412,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                                                 or "yanked versions" in low or "looking in indexes:" in low
                                                 or "no-binary" in low or _OTHER_PYTHON in low):
             pip_lines.append((lineno, line[:4000]))
-        if len(platform_lines) < PLATFORM_LINES_KEPT and any(word in low for word in PLATFORM_BUILD_WORDS):
+        if len(platform_lines) < PLATFORM_LINES_KEPT and _PLATFORM_BUILD_SAID.search(low):
             platform_lines.append((lineno, line[:1000]))
         if pending_import is not None:
             stripped = low.strip()
@@ -397,11 +425,11 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             repl = REPL_IMPORT.match(low)
             if repl is not None:
                 pending_import = (lineno, repl.group(1))
-        if last_build is not None and "python" in low and any(w in low for w in RUN_WORDS) \
-                and not any(w in low for w in NOT_RUN_WORDS):
+        if last_build is not None and "python" in low and _RUN_SAID.search(low) \
+                and not _NOT_RUN_SAID.search(low):
             last_build = None  # a program ran after the build: what it cannot import is its own
         if ("install" in low or "build" in low or "egg_info" in low or "pip-" in low or "[end of output]" in low) \
-                and (any(w in low for w in BUILD_STEP_WORDS) or ("install" in low and BUILD_COMMAND.search(low))):
+                and (_BUILD_STEP_SAID.search(low) or ("install" in low and BUILD_COMMAND.search(low))):
             last_build = lineno
         if "py_launcher" not in found and (".py" in low or "py -m" in low) and PY_LAUNCHER_RUN.search(low):
             found["py_launcher"] = lineno
@@ -417,7 +445,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 missing_name = module
                 if last_build is not None and lineno - last_build <= BUILD_REACH:
                     found["build_import"] = lineno
-        if ("python" in low or "executable" in low) and any(w in low for w in EXECUTABLE_WORDS):
+        if ("python" in low or "executable" in low) and _EXECUTABLE_SAID.search(low):
             executable_until = lineno + 2
         if "activate" in low:
             activation = ACTIVATE.search(low)
@@ -433,19 +461,19 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                     activation_ignored = (activated[0], lineno)
         if "build_step" not in found and ("build" in low or "pip-" in low or "[end of output]" in low
                                           or "egg_info" in low or "metadata" in low) \
-                and any(w in low for w in BUILD_STEP_WORDS):
+                and _BUILD_STEP_SAID.search(low):
             found["build_step"] = lineno
         prose = _with_wrapped_sentence(low, lines, index)
-        ide = any(w in prose for w in IDE_WORDS)
-        terminal = any(w in prose for w in TERMINAL_WORDS)
+        ide = _IDE_SAID.search(prose) is not None
+        terminal = _TERMINAL_SAID.search(prose) is not None
         if ide and terminal:
             # "在 VS Code 里能跑，终端里运行就报错": each clause names its own place; a clause that names none goes
             # on about the last one named.
             place = None
             for clause in CLAUSE_BREAK.split(prose):
-                if any(w in clause for w in IDE_WORDS):
+                if _IDE_SAID.search(clause):
                     place = "ide"
-                elif any(w in clause for w in TERMINAL_WORDS):
+                elif _TERMINAL_SAID.search(clause):
                     place = "terminal"
                 if place is not None:
                     _place(found, place, lineno, clause)
@@ -460,15 +488,15 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             named = _import_said_to_work(prose)
             if named is not None:
                 found["import_works"], found["import_works_module"] = lineno, named
-        if 'file "' in low and any(w in low for w in TORCH_FRAME_WORDS):
+        if 'file "' in low and _TORCH_FRAME_SAID.search(low):
             torch_frame = lineno
         if "install" in low and len(installs) < INSTALLED_KEPT:
             command = INSTALL_COMMAND.search(low)
             if command is not None:
-                still = any(w in low for w in STILL_WORDS)
+                still = _STILL_SAID.search(low) is not None
                 installs.extend((lineno, name, still) for name in _installed_names(command.group(1))
                                 [:INSTALLED_KEPT - len(installs)])
-                if "bang_pip" not in found and any(w in low for w in BANG_PIP_WORDS):
+                if "bang_pip" not in found and _BANG_PIP_SAID.search(low):
                     found["bang_pip"] = lineno
         if said_missing is None and ("missing" in low or "not found" in low or "import" in low):
             said = SAID_MISSING.search(low)
@@ -476,7 +504,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 said_missing = (lineno, said.group(1) or said.group(2))
         if "warning: " in low and len(warning_lines) < WARNING_LINES_KEPT and python_warning_line(line):
             warning_lines.append(lineno)
-        if len(install_sites) < 8 and ("-packages" in low) and any(w in low for w in INSTALL_SITE_WORDS):
+        if len(install_sites) < 8 and ("-packages" in low) and _INSTALL_SITE_SAID.search(low):
             site = site_packages_python(line)
             if site is not None:
                 install_sites.append((lineno, site))
@@ -505,7 +533,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             found["no_nvidia_gpu"] = lineno
         if "nvidia_gpu_named" not in found and _NVIDIA_GPU.search(low):
             found["nvidia_gpu_named"] = lineno
-        if "rocm" not in found and ("rocm" in low or "hip" in low or "hsa" in low) and any(w in low for w in ROCM_WORDS):
+        if "rocm" not in found and ("rocm" in low or "hip" in low or "hsa" in low) and _ROCM_SAID.search(low):
             found["rocm"] = lineno
         # pip's answer retold in prose ("it says requirement already satisfied"), not pip's own line ("...: x in ...")
         if "package_said_installed" not in found and ("install" in low or ("already satisfied" in low
@@ -513,9 +541,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             at = next((low.find(w) for w in PACKAGE_SAID_INSTALLED_WORDS if w in low), -1)
             if at >= 0 and not any(w in low[max(0, at - 16):at] for w in NOT_SAID_INSTALLED):
                 found["package_said_installed"] = lineno
-        for name, words in (("sudo_python", SUDO_PYTHON_WORDS), ("portable", PORTABLE_WORDS),
-                            ("embedded_ran", EMBEDDED_RAN_WORDS), ("cuda_requested", CUDA_REQUEST_WORDS)):
-            if name not in found and any(w in low for w in words):
+        for name, said in (("sudo_python", _SUDO_PYTHON_SAID), ("portable", _PORTABLE_SAID),
+                           ("embedded_ran", _EMBEDDED_RAN_SAID), ("cuda_requested", _CUDA_REQUEST_SAID)):
+            if name not in found and said.search(low):
                 found[name] = lineno
         # Install-side words: one cheap look for what every word of a group holds, then the group.
         if "torch" in low or "cuda" in low or "+cu" in low:
@@ -529,11 +557,11 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                                                  or _template_installed(low) or _said_installed(low)):
                 found["torch_install"] = lineno
         if "pypi_mirror" not in found and ("pypi" in low or "mirror" in low or "源" in low or "镜像" in low) \
-                and any(w in low for w in PYPI_MIRROR_WORDS) and not any(w in low for w in CONDA_MIRROR_WORDS):
+                and _PYPI_MIRROR_SAID.search(low) and not _CONDA_MIRROR_SAID.search(low):
             found["pypi_mirror"] = lineno
         if "failing_label" not in found and ("fail" in low or "work" in low or "broken" in low or "失败" in low
                                              or "不能用" in low or "有问题" in low) \
-                and any(w in low for w in FAILING_LABEL_WORDS):
+                and _FAILING_LABEL_SAID.search(low):
             found["failing_label"] = lineno
         if "(python " in low and len(pip_pythons) < 8:
             pip_python = _pip_version_python(low)
@@ -541,24 +569,24 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                 pip_pythons.append((lineno, pip_python))
         if "cpu_torch" not in found and "torch" in low and ("cpu" in low or "cuda" in low) and _says_cpu_torch(low):
             found["cpu_torch"] = lineno
-            if any(w in low for w in TORCH_SWAPPED_WORDS):
+            if _TORCH_SWAPPED_SAID.search(low):
                 found["cpu_torch_swapped"] = lineno
-        if len(fix_lines) < 16 and any(w in low for w in FIXED_BY_WORDS) and not any(w in low for w in NOT_FIXED_WORDS):
+        if len(fix_lines) < 16 and _FIXED_BY_SAID.search(low) and not _NOT_FIXED_SAID.search(low):
             fix_lines.append(lineno)
         if len(cuda_installs) < 16 and "install" in low and ("torch" in low or "pytorch" in low) \
-                and any(w in low for w in CUDA_INSTALL_WORDS):
+                and _CUDA_INSTALL_SAID.search(low):
             cuda_installs.append(lineno)
-        if "cuda_unusable" not in found and any(w in low for w in PROCESSOR_WORDS) \
+        if "cuda_unusable" not in found and _PROCESSOR_SAID.search(low) \
                 and (_CUDA_UNUSABLE.search(low) or CUDA_FALSE_LABEL.search(low) or CUDA_UNUSABLE_ZH.search(low)
                      or GPU_IDLE.search(low) or GPU_NOT_USED.search(low)):
             found["cuda_unusable"] = lineno
         if "gpu_wanted" not in found and ("cuda" in low or "nvidia" in low or "device" in low or "gpu" in low) \
-                and any(w in low for w in GPU_WANTED_WORDS):
+                and _GPU_WANTED_SAID.search(low):
             found["gpu_wanted"] = lineno
-        if "site_packages" not in found and any(w in low for w in SITE_PACKAGES_WORDS) \
-                and not any(w in low for w in EMBEDDED_RAN_WORDS):
+        if "site_packages" not in found and _SITE_PACKAGES_SAID.search(low) \
+                and not _EMBEDDED_RAN_SAID.search(low):
             found["site_packages"] = lineno
-        if "user_site" not in found and USER_SITE in line and not any(w in low for w in USER_SITE_TOOLS) \
+        if "user_site" not in found and USER_SITE in line and not _USER_SITE_TOOLS_SAID.search(low) \
                 and not USER_SITE_PLUGIN_DIR.search(line):
             match = USER_SITE_VERSION.search(line)
             if match:
