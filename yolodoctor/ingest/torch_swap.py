@@ -16,8 +16,6 @@ drive-letter path or the word in the paste (not WSL, which is Linux)."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
 from typing import Iterable, Optional
 
 _VERSION = r"\d{1,2}\.\d{1,3}(?:\.\d{1,3})?"
@@ -73,18 +71,14 @@ def untagged_after_cuda(lines: Iterable[tuple[int, str]]) -> Optional[tuple[int,
 
 
 def windows_named(lines: Iterable[tuple[int, str]]) -> Optional[int]:
-    """The first line naming Windows (a win_amd64 wheel, the word), where no line names WSL; else None. The lines
-    are searched joined, once: no pattern here reaches over a line break, and a long log is read in C."""
-    numbered = list(lines)
-    text = "\n".join(line for _, line in numbered)
-    low = text.lower()
-    # the literal each pattern needs first: a log that names neither is passed over without a regex scan
-    if ("WSL" in text or "subsystem for linux" in low) and _WSL.search(text):
-        return None
-    if not ("windows" in low or "win_amd64" in text or "on win32" in text or ":\\" in text):
-        return None
-    named = _WINDOWS.search(text)
-    if named is None:
-        return None
-    starts = list(accumulate((len(line) + 1 for _, line in numbered), initial=0))
-    return numbered[bisect_right(starts, named.start()) - 1][0]
+    """The first line naming Windows (a win_amd64 wheel, the word), where no line names WSL; else None. A line
+    without the literal a pattern needs first is passed over without a regex scan (a long log's lines are many)."""
+    first: Optional[int] = None
+    for lineno, line in lines:
+        low = line.lower()
+        if ("WSL" in line or "subsystem for linux" in low) and _WSL.search(line):
+            return None
+        if first is None and ("windows" in low or "win_amd64" in line or "on win32" in line or ":\\" in line) \
+                and _WINDOWS.search(line):
+            first = lineno
+    return first
