@@ -31,6 +31,12 @@ def test_a_cpu_asked_for_is_not_cuda_unavailable(asked):
     assert pasted_facts(asked + "\n" + BANNER + "\n").torch.cuda_available is None
 
 
+def test_a_cpu_builds_banner_says_only_the_build():
+    # "CPU" is all a +cpu build can print, asked for the GPU or not: the build is the fact, not a failed request
+    banner = "Ultralytics YOLOv8.0.196  Python-3.10.5 torch-2.2.1+cpu CPU (12th Gen Intel Core(TM) i5-12600KF)\n"
+    assert pasted_facts(banner).torch.cuda_available is None
+
+
 def test_a_cuda_banner_is_not_read_as_cpu():
     facts = pasted_facts("Ultralytics 8.3.40 🚀 Python-3.10.12 torch-2.1.0+cu121 CUDA:0 "
                          "(NVIDIA GeForce RTX 3090, 24135MiB)\n")

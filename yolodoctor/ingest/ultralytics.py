@@ -47,7 +47,9 @@ def parse_banner(lines: Sequence[str], index: int, lineno: int) -> Reading:
             reading.add("packages.ultralytics.status", "ok", lineno, BANNER_KIND)
     reading.add("python.version", version(match.group("python")), lineno, BANNER_KIND)
     reading.observations.extend(torch_observations(match.group("torch"), lineno, BANNER_KIND))
-    if _CPU_DEVICE.match(match.group("devices")) and not any(_CPU_ASKED.search(line) for line in lines[:2000]):
+    # a CPU build's banner says "CPU" whatever was asked: that is the build, already read, not a failed request
+    if _CPU_DEVICE.match(match.group("devices")) and "+cpu" not in match.group("torch") \
+            and not any(_CPU_ASKED.search(line) for line in lines[:2000]):
         reading.add("torch.cuda_available", False, lineno, BANNER_KIND)
     devices = [(match.group("devices"), lineno)]
     following = index + 1
