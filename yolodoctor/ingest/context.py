@@ -24,7 +24,8 @@ from .context_words import (
     EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_FAILS_WORDS,
     IMPORT_NAMED, IMPORT_NOT_NAMES, IMPORT_NO_ERROR, IMPORT_SAID_WORDS, IMPORT_WORKED, IMPORT_WORKS_WORDS,
     COMMAND_FAILS_WORDS, COMMAND_IMPORT_WORDS, COMMAND_WORKS_WORDS, NAMED_COMMAND, SENTENCE_END, SYSTEM_SHEBANG,
-    INSTALLED_KEPT, INSTALLED_TORCH, INSTALL_ADVICE_WORDS, INSTALL_COMMAND, INSTALL_FAILED_AFTER, INSTALL_SITE_WORDS, INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS,
+    INSTALLED_KEPT, INSTALLED_TORCH, INSTALL_ADVICE_WORDS, INSTALL_COMMAND, INSTALL_FAILED_AFTER, INSTALL_SITE_WORDS,
+    INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS,
     MISSING_MODULE, NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_CPU_TORCH_AFTER, NOT_CPU_TORCH_BEFORE,
     NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS, NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS,
     NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PACKAGE_SAID_INSTALLED_WORDS, PIP_LINES_KEPT, PLACE_WORKS_WORDS,
@@ -41,6 +42,7 @@ from .paths import site_python as site_packages_python
 # pip's note that it set releases aside for needing another Python ("Ignored the following versions that require a
 # different python version: 1.21.2 Requires-Python >=3.7,<3.11; ..."): ingest.pip_offer reads it.
 _OTHER_PYTHON = "require a different python version"
+
 
 @dataclass(frozen=True)
 class PasteContext:
@@ -435,8 +437,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             found["py_launcher"] = lineno
         if "python2_import" not in found and "importerror: no module named" in low and PYTHON2_IMPORT_ERROR.search(low):
             found["python2_import"] = lineno
-        if "python3_named" not in found and "py" in low \
-                and PYTHON3_NAMED.search(low):
+        if "python3_named" not in found and "py" in low and PYTHON3_NAMED.search(low):
             found["python3_named"] = lineno
         if "module_missing" not in found and "no module named" in low:
             module = _missing_module(low)

@@ -173,13 +173,12 @@ def ide_interpreter(seen: Seen, out: list[Ranked]) -> list[Ranked]:
 
 def ide_and_terminal_differ(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """It works in one of an IDE and a terminal and fails in the other."""
-    context, ranked, areas = seen.context, seen.ranked, seen.areas
+    context, areas = seen.context, seen.areas
     new: list[Ranked] = []
     places = _ide_and_terminal(context)
     # A module missing where it fails is what the other interpreter explains: it is installed where it works.
     # (An "also possible" wrong interpreter beside the missing module is the same suspicion, not a finding.)
-    primary = {r.finding.category for r in ranked if not r.alternative}
-    if places is not None and not out and primary <= {"torch_missing"}:
+    if places is not None and not out and _at_most_torch_missing(seen):
         # The same program works in one place and fails in the other: an IDE runs the interpreter its settings
         # name, the terminal the first python on PATH (or the activated environment); they are not the same one.
         works, fails = places
@@ -205,13 +204,12 @@ def ide_and_terminal_differ(seen: Seen, out: list[Ranked]) -> list[Ranked]:
 
 def import_works_elsewhere(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """The paste says an import worked (in a shell, a REPL, another run) and shows the same module missing."""
-    context, ranked, areas = seen.context, seen.ranked, seen.areas
+    context, areas = seen.context, seen.areas
     new: list[Ranked] = []
-    primary = {r.finding.category for r in ranked if not r.alternative}
     works, missing = context.import_works, context.module_missing
     same_module = not context.import_works_module or context.import_works_module == context.missing_module
     if works is not None and missing is not None and same_module and context.build_step is None \
-            and not out and primary <= {"torch_missing"}:
+            and not out and _at_most_torch_missing(seen):
         # One Python imports the module and another does not: each run (an IDE's Run button, a notebook's kernel,
         # `python` typed in a terminal, another launcher) started its own interpreter, and the module is installed
         # in only one of them.
@@ -236,10 +234,9 @@ def import_works_elsewhere(seen: Seen, out: list[Ranked]) -> list[Ranked]:
 
 def commands_disagree(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """Prose names two interpreter (or pip) commands, the import working with one and failing with the other."""
-    context, ranked, areas = seen.context, seen.ranked, seen.areas
+    context, areas = seen.context, seen.areas
     new: list[Ranked] = []
-    primary = {r.finding.category for r in ranked if not r.alternative}
-    if context.commands_disagree is not None and not out and primary <= {"torch_missing"}:
+    if context.commands_disagree is not None and not out and _at_most_torch_missing(seen):
         # python2 and python3, python and py, pip and pip3 are separate installations, each with its own packages:
         # what one installed (or imports) the other does not have.
         works, fails = context.commands_disagree
@@ -264,11 +261,10 @@ def commands_disagree(seen: Seen, out: list[Ranked]) -> list[Ranked]:
 def system_shebang(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """A module is missing from a script whose shebang names the system Python, in a paste that uses an
     environment."""
-    context, ranked, areas = seen.context, seen.ranked, seen.areas
+    context, areas = seen.context, seen.areas
     new: list[Ranked] = []
-    primary = {r.finding.category for r in ranked if not r.alternative}
     if context.system_shebang is not None and context.module_missing is not None \
-            and context.environment is not None and not out and primary <= {"torch_missing"}:
+            and context.environment is not None and not out and _at_most_torch_missing(seen):
         # "#!/usr/bin/python" runs the system interpreter whatever environment is activated; "#!/usr/bin/env
         # python" runs the first python on PATH, the environment's.
         new.append(Ranked(Finding(
@@ -474,10 +470,15 @@ def _wrong_interpreter_ranked(seen: Seen) -> bool:
     return any(r.finding.category == "wrong_interpreter" and not r.alternative for r in seen.ranked)
 
 
+def _at_most_torch_missing(seen: Seen) -> bool:
+    """Nothing ranked so far is a cause of its own but a missing torch (alternatives of other messages aside)."""
+    return {r.finding.category for r in seen.ranked if not r.alternative} <= {"torch_missing"}
+
+
 def _only_missing_module(seen: Seen) -> bool:
     """A module is missing and nothing else failed: the ranked causes are at most a missing torch."""
-    primary = {r.finding.category for r in seen.ranked if not r.alternative}
-    return primary <= {"torch_missing"} and (seen.context.module_missing is not None or "torch_missing" in primary)
+    return _at_most_torch_missing(seen) and (seen.context.module_missing is not None or any(
+        r.finding.category == "torch_missing" and not r.alternative for r in seen.ranked))
 
 
 def py_launcher_outside_environment(seen: Seen, out: list[Ranked]) -> list[Ranked]:

@@ -19,9 +19,9 @@ from .parsers import LABELS
 from .prose_facts import ANSWER_KIND, KIND as PROSE_KIND, infer_torch_cuda, without_ambiguous
 from .reader import Document, read_stream, read_text
 from .seen_torch import torch_seen_elsewhere
-from .torch_swap import untagged_after_cuda, windows_named
 from .splitter import block_parser, split
 from .summary import unknown_facts
+from .torch_swap import untagged_after_cuda, windows_named
 from .ultralytics import BANNER_KIND, CHECKS_KIND
 
 WORDED_KINDS = (PROSE_KIND, ANSWER_KIND)  # facts read from what a person wrote, not from a tool's output

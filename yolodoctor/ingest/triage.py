@@ -334,16 +334,14 @@ def _install_failure_first(ranked: list[Ranked], signals: Sequence[Signal]) -> l
     return [replace(r, symptom=True) if r.finding.category == "torch_missing" else r for r in ranked]
 
 
-# Signatures that read an isolated build (pip's, uv's, pdm's, poetry's) failing where it imports torch.
-ISOLATED_BUILD_WITHOUT_TORCH = frozenset({
-    "build-isolation-torch-missing", "torch-importing-package-build-step-failed", "build-isolation-torch-not-found-words",
-    "torch-undeclared-build-dependency", "torch-importing-package-install-fails-torch-installed-words",
-    "flash-attn-build-isolation-torch-missing", "flash-attn-isolated-build-step-failed",
-    "flash-attn-undeclared-build-dependency"})
 # Signatures that read pip's or uv's isolated build of flash-attn or one of its neighbours (xformers, mamba-ssm,
 # causal-conv1d, SageAttention) failing where the build imports torch.
 ISOLATED_EXTENSION_BUILD = frozenset({"flash-attn-build-isolation-torch-missing", "flash-attn-isolated-build-step-failed",
                                       "flash-attn-undeclared-build-dependency"})
+# Signatures that read an isolated build (pip's, uv's, pdm's, poetry's) failing where it imports torch.
+ISOLATED_BUILD_WITHOUT_TORCH = ISOLATED_EXTENSION_BUILD | {
+    "build-isolation-torch-missing", "torch-importing-package-build-step-failed", "build-isolation-torch-not-found-words",
+    "torch-undeclared-build-dependency", "torch-importing-package-install-fails-torch-installed-words"}
 
 
 def _isolated_extension_build_first(ranked: list[Ranked], signals: Sequence[Signal]) -> list[Ranked]:
