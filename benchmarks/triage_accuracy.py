@@ -15,6 +15,11 @@ category -> first-ranked category, misses only) for docs/performance.md;
 --misses lists every report whose first finding is wrong; --by-round splits each
 split's figure by the round of collection its file number belongs to (ROUNDS), so
 reports that no mechanism was written beside can be read apart.
+
+Where nothing in a report proves a cause, `check --from` shows leads: what the paste's words resemble
+(ingest.resemblance, a word model trained on the dev split). Each figure is given with them, as the command shows
+them, and without them; on dev the model has seen the reports, so its honest dev figure is the cross-validated one
+that benchmarks/train_report_words.py prints. --misses marks a report whose findings are leads with "L".
 """
 
 from __future__ import annotations
@@ -32,27 +37,37 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from report_split import load_manifest, split_of  # noqa: E402
 
 
-def ranked_categories(path: Path, signals_only: bool) -> list[str]:
+def ranked_findings(path: Path, signals_only: bool) -> list[tuple[str, bool]]:
+    """(category, is a lead) of each finding, in rank order."""
     from yolodoctor.ingest import ingest_path
     from yolodoctor.ingest.check_from import build_pasted_report, category_areas
+    from yolodoctor.ingest.leads import LEAD_PREFIX
     from yolodoctor.ingest.triage import triage
     from yolodoctor.report.check_report import CheckOptions
 
     result = ingest_path(str(path))
     if signals_only:
-        return [f.category for f in triage(result, [], category_areas())]
+        return [(f.category, f.id.startswith(LEAD_PREFIX)) for f in triage(result, [], category_areas())]
     document = build_pasted_report(result, CheckOptions()).document
-    return [f["category"] for f in document["findings"]]
+    return [(f["category"], f["id"].startswith(LEAD_PREFIX)) for f in document["findings"]]
+
+
+def ranked_categories(path: Path, signals_only: bool) -> list[str]:
+    return [category for category, _lead in ranked_findings(path, signals_only)]
 
 
 def score(manifest: list[dict], signals_only: bool) -> list[dict]:
     rows = []
     for report in manifest:
-        ranked = ranked_categories(REPORTS / report["file"], signals_only)
+        findings = ranked_findings(REPORTS / report["file"], signals_only)
+        ranked = [category for category, _lead in findings]
+        proven = [category for category, lead in findings if not lead]
         rows.append({
             "file": report["file"], "split": split_of(report["source"]), "established": report["category"],
             "ranked": ranked[:3], "top1": ranked[:1] == [report["category"]],
             "top3": report["category"] in ranked[:3], "confirmed": report.get("confirmed", True),
+            "lead": len(proven) < len(ranked), "proven_top1": proven[:1] == [report["category"]],
+            "proven_top3": report["category"] in proven[:3],
         })
     return rows
 
@@ -73,7 +88,14 @@ def summary_line(name: str, rows: list[dict]) -> str:
     n = len(rows) or 1
     t1 = sum(r["top1"] for r in rows)
     t3 = sum(r["top3"] for r in rows)
-    return f"{name}: top-1 {t1}/{len(rows)} = {t1 / n:.0%}, top-3 {t3}/{len(rows)} = {t3 / n:.0%}"
+    line = f"{name}: top-1 {t1}/{len(rows)} = {t1 / n:.0%}, top-3 {t3}/{len(rows)} = {t3 / n:.0%}"
+    leads = [r for r in rows if r["lead"]]
+    if not leads:
+        return line
+    p1 = sum(r["proven_top1"] for r in rows)
+    p3 = sum(r["proven_top3"] for r in rows)
+    return (line + f"; without the {len(leads)} word-model leads: top-1 {p1}/{len(rows)} = {p1 / n:.0%}, "
+            f"top-3 {p3}/{len(rows)} = {p3 / n:.0%}")
 
 
 def per_category(rows: list[dict]) -> dict[str, tuple[int, int, int]]:
@@ -136,8 +158,8 @@ def main() -> int:
     if args.misses:
         for r in rows:
             if args.split in (r["split"], "all") and not r["top1"]:
-                mark = "top3" if r["top3"] else "MISS"
-                print(f"{r['split']:4s} {mark:4s} {r['file']:58s} {r['established']:22s} -> "
+                mark = ("top3" if r["top3"] else "MISS") + ("L" if r["lead"] else " ")
+                print(f"{r['split']:4s} {mark:5s} {r['file']:58s} {r['established']:22s} -> "
                       f"{', '.join(r['ranked']) or '(none)'}")
     return 0
 

@@ -117,3 +117,4 @@ class IngestResult:
     # Facts kept that rest on words or an inference, not on a tool's output: (fact path, value, line, how),
     # how = "stated" or "inferred: ..." (the chain that led to it); a finding resting on one says so.
     stated: list[tuple[str, Any, int, str]] = field(default_factory=list)
+    sample: str = ""  # the start of the paste, for ingest.resemblance when nothing in it proves a cause

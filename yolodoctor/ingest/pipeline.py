@@ -18,6 +18,7 @@ from .openmmlab_env import KIND as OPENMMLAB_ENV_KIND
 from .parsers import LABELS
 from .prose_facts import ANSWER_KIND, KIND as PROSE_KIND, infer_torch_cuda, without_ambiguous
 from .reader import Document, read_stream, read_text
+from .resemblance import sample_of
 from .seen_torch import torch_seen_elsewhere
 from .splitter import block_parser, split
 from .summary import unknown_facts
@@ -123,7 +124,7 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
                       unmapped=tuple(dict.fromkeys(unmapped)), binary=doc.binary,
                       blank=not doc.skipped and not any(line.strip() for _, line in doc.lines()))
     return IngestResult(facts=facts, signals=_dedupe(signals), summary=summary, observations=observations,
-                        context=context, stated=stated)
+                        context=context, stated=stated, sample=sample_of(doc.lines()))
 
 
 def _worded(written: dict[str, Observation]) -> list[tuple[str, object, int, str]]:

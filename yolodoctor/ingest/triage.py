@@ -54,6 +54,7 @@ from .context import PasteContext
 from .context_findings import from_context
 from .context_words import TORCH_REQUIREMENT
 from .inferred import FAILED_INSTALL
+from .leads import lead_findings
 from .model import CERTAIN, LIKELY, IngestResult, Signal
 from .pip_offer import judge as judge_offer
 from .platform_builds import judge as judge_platform_build
@@ -140,7 +141,7 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     ranked = _warnings_after_errors(ranked, context.warning_lines)
     ranked = _container_risk_after_failure(ranked)
     ranked.sort(key=Ranked.key)
-    return [r.finding for r in ranked]
+    return [r.finding for r in ranked] or lead_findings(result, areas)
 
 
 def _add_judged(ranked: list[Ranked], signal: Signal, category: str, proof: Proof, areas: dict[str, str]) -> None:

@@ -1,0 +1,174 @@
+"""Leads where nothing in a paste proves a cause: the word model (ingest.resemblance) and its findings (ingest.leads)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from yolodoctor.ingest import ingest_text
+from yolodoctor.ingest.check_from import build_pasted_report, category_areas
+from yolodoctor.ingest.leads import LEAD_PREFIX, lead_findings
+from yolodoctor.ingest.model import ReadPart
+from yolodoctor.ingest.resemblance import (SAMPLE_CHARS, WordModel, load_model, parse_model, resemblances,
+                                           sample_of, shows_trouble, words_of)
+from yolodoctor.knowledge.files import KnowledgeError, load_toml
+from yolodoctor.report.check_report import CheckOptions
+
+sys.path.insert(0, "benchmarks")
+from report_split import load_manifest, split_of  # noqa: E402
+
+
+def findings_of(text: str) -> list[dict]:
+    return build_pasted_report(ingest_text(text), CheckOptions()).document["findings"]
+
+
+# -- reading words --------------------------------------------------------------------------------------------------
+
+def test_words_are_lower_cased_runs_that_start_with_a_letter():
+    assert words_of("No module named 'Ultralytics' (x86_64, 3.10)") == {"no", "module", "named", "ultralytics",
+                                                                         "x86_64"}
+
+
+def test_chinese_is_read_as_pairs_of_neighbouring_characters():
+    assert words_of("显卡没用上") == {"显卡", "卡没", "没用", "用上"}
+    assert words_of("卡") == {"卡"}
+
+
+def test_overlong_runs_are_not_words():
+    assert words_of("a" * 31 + " ok") == {"ok"}
+
+
+def test_the_sample_is_the_start_of_the_paste_and_bounded():
+    lines = [(n, "x" * 999) for n in range(1, 100)]
+    sample = sample_of(lines)
+    assert len(sample) == SAMPLE_CHARS and sample.startswith("x" * 999 + "\n") and sample.count("\n") == 20
+    assert sample_of([(1, "first"), (2, "second")]) == "first\nsecond"
+
+
+def test_trouble_is_a_failure_said_in_english_or_chinese():
+    assert shows_trouble("pip install flash-attn fails")
+    assert shows_trouble("训练一直用的是CPU，怎么办")
+    assert not shows_trouble("PyTorch version: 2.1.0+cu121\nIs CUDA available: True")
+
+
+# -- the model's arithmetic, on a model written here ---------------------------------------------------------------
+
+TOY = WordModel(categories=("torch_cpu_only", "wrong_interpreter", "other"), bias=(0.0, 0.0, 0.0),
+                weights={"cpu": ((0, 4.0),), "kernel": ((1, 4.0),), "jupyter": ((1, 2.0),), "slow": ((0, 1.0),)},
+                min_probability=0.1, limit=2)
+
+
+def test_the_most_probable_category_comes_first_with_its_heaviest_words():
+    leads = resemblances("the jupyter kernel fails, it is slow on the cpu", TOY)
+    assert [lead.category for lead in leads] == ["wrong_interpreter", "torch_cpu_only"]
+    assert leads[0].words == ("kernel", "jupyter") and leads[1].words == ("cpu", "slow")
+    assert leads[0].probability > leads[1].probability > 0.1
+
+
+def test_improbable_categories_and_those_past_the_limit_are_not_shown():
+    leads = resemblances("the jupyter kernel fails", TOY)
+    assert [lead.category for lead in leads] == ["wrong_interpreter"]  # the others are under 10%
+    assert len(resemblances("cpu kernel jupyter slow error", TOY)) <= TOY.limit
+
+
+def test_a_paste_that_tells_of_no_trouble_has_no_lead():
+    assert resemblances("the jupyter kernel on the cpu", TOY) == []
+
+
+def test_a_malformed_model_is_a_knowledge_error():
+    good = {"model": {"categories": ["other", "gpu_oom"], "bias": [0, 0], "min_probability": 0.1, "limit": 3},
+            "weights": {"oom": "1:2.5"}}
+    assert parse_model(good).weights == {"oom": ((1, 2.5),)}
+    for broken in ({"weights": {}}, {**good, "weights": {"oom": "9:1"}}, {**good, "weights": {"oom": "one"}},
+                   {**good, "model": {**good["model"], "bias": [0]}}):
+        with pytest.raises(KnowledgeError):
+            parse_model(broken)
+
+
+# -- the shipped model -------------------------------------------------------------------------------------------
+
+def test_the_shipped_model_was_fitted_on_dev_reports_only():
+    data = load_toml("compat", "report_words.toml")["model"]
+    numbers = data["trained_on"].split()
+    split_by_number = {r["file"].split("-", 1)[0]: (r["file"], split_of(r["source"])) for r in load_manifest()}
+    assert len(numbers) > 1000
+    assert all(split_by_number[n][1] == "dev" for n in numbers), "a test report was used for training"
+    files = sorted(split_by_number[n][0] for n in numbers)
+    assert hashlib.sha256("\n".join(files).encode()).hexdigest() == data["trained_on_sha256"]
+
+
+def test_the_shipped_model_names_only_known_categories():
+    from yolodoctor.diagnose.model import CATEGORIES
+
+    model = load_model()
+    assert set(model.categories) <= set(CATEGORIES) and len(model.weights) > 500
+
+
+@pytest.mark.parametrize("paste, category", [
+    ("I installed the package in my conda env but jupyter notebook still can't import it", "wrong_interpreter"),
+    ("the jupyter kernel can't find the package although I installed it", "wrong_interpreter"),
+    ("the training process always dies after a few epochs and the whole machine freezes, I have 16GB of memory",
+     "resources_low"),
+    ("训练跑了几个epoch进程就没了，机器也卡死了，内存只有16G，怎么办", "resources_low"),
+])
+def test_a_paste_of_words_only_gets_a_lead_of_its_cause(paste, category):
+    findings = findings_of(paste)
+    assert findings, "nothing at all for a paste that tells of trouble"
+    first = findings[0]
+    assert first["id"] == LEAD_PREFIX + category and first["category"] == category
+    assert first["severity"] == "info" and first["certainty"] == "likely"
+    assert all(f["id"].startswith(LEAD_PREFIX) for f in findings)
+    assert 0.1 <= first["data"]["resemblance"] <= 1 and first["data"]["words"]
+
+
+# -- when leads are shown -----------------------------------------------------------------------------------------
+
+def test_no_lead_beside_a_finding_the_paste_proves():
+    findings = findings_of("I installed it but it fails:\nImportError: libGL.so.1: cannot open shared object file: "
+                           "No such file or directory")
+    assert findings and not any(f["id"].startswith(LEAD_PREFIX) for f in findings)
+    assert findings[0]["category"] == "opencv_libgl"
+
+
+def test_no_lead_for_a_healthy_environment_dump():
+    text = ("Collecting environment information...\nPyTorch version: 2.1.0+cu121\nIs debug build: False\n"
+            "CUDA used to build PyTorch: 12.1\nIs CUDA available: True\n")
+    assert findings_of(text) == []
+
+
+def test_no_lead_for_yolodoctors_own_report():
+    result = ingest_text("the training fails, it is slow on the cpu, jupyter kernel")
+    assert lead_findings(result, category_areas())  # the words alone get one
+    own = ingest_text("the training fails, it is slow on the cpu, jupyter kernel")
+    own.summary = type(own.summary)(**{**own.summary.__dict__, "parts": (
+        ReadPart("yolodoctor_report", "yolodoctor report", 1, 40, ()),)})
+    assert lead_findings(own, category_areas()) == []
+
+
+def test_check_from_shows_a_lead_as_a_note_that_does_not_fail_the_run(tmp_path):
+    paste = tmp_path / "issue.txt"
+    paste.write_text("I installed the package in my conda env but jupyter notebook still can't import it\n")
+    run = subprocess.run([sys.executable, "-m", "yolodoctor", "check", "--from", str(paste), "--format", "json"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    document = json.loads(run.stdout)
+    assert [f["id"] for f in document["findings"]][:1] == [LEAD_PREFIX + "wrong_interpreter"]
+    text = subprocess.run([sys.executable, "-m", "yolodoctor", "check", "--from", str(paste)],
+                          capture_output=True, text=True, timeout=120).stdout
+    assert "Nothing in the paste proves a cause" in text and "Traceback" not in text
+
+
+def test_the_lead_speaks_chinese():
+    from yolodoctor.i18n import set_language
+
+    set_language("zh-CN")
+    try:
+        findings = findings_of("训练跑了几个epoch进程就没了，机器也卡死了，内存只有16G，怎么办")
+    finally:
+        set_language("en")
+    assert findings and findings[0]["id"].startswith(LEAD_PREFIX)
+    assert "粘贴内容中没有能证明原因的信息" in findings[0]["title"]

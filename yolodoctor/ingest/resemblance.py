@@ -1,0 +1,136 @@
+"""What a paste resembles when nothing in it proves a cause.
+
+A paste that names no message, fact or context yolodoctor can judge ("it says module not found", "my GPU is not
+used") still has words, and the public reports it was built on show which words go with which root cause. A word
+model (compat/report_words.toml: a multinomial logistic regression on which words a paste contains, trained on
+the dev split of the report corpus by benchmarks/train_report_words.py) turns the paste's words into a probability
+per category. Its leads are findings of severity info, never certain, never used beside a finding that rests on
+the paste itself, and they say which words weighed most: a place to start, not a diagnosis.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from ..knowledge.files import KnowledgeError, load_toml
+
+MODEL_FILE = "report_words.toml"
+# The words are read from the start of the paste: a report states its problem first, and a long log's repeats
+# add nothing (the model was trained on the same cut).
+SAMPLE_CHARS = 20_000
+WORD = re.compile(r"[a-z][a-z0-9_]+|[\u4e00-\u9fff]+")
+MAX_WORD_CHARS = 30
+MIN_SHOWN_CHARS = 3  # "it", "to": counted, but no help to a reader as the words that weighed most
+# A paste that says nothing failed (a healthy collect_env, a training log that ran) gets no lead: only a report
+# of trouble resembles the reports of trouble the model knows.
+TROUBLE = re.compile(
+    r"error|exception|traceback|fail|cannot|can'?t|can not|could ?n[o']?t|unable|doesn'?t|does not|did ?n'?t|"
+    r"won'?t|isn'?t|not (?:work|found|detected|available|recogni[sz]ed|install|use|using|load|run|start)|killed|"
+    r"crash|hang|hung|stuck|freez|slow|wrong|instead of|problem|issue|报错|错误|失败|无法|不能|不了|不行|没有|找不到|"
+    r"异常|卡住|崩溃|出错|不可用|用不了|没用上|用不上|很慢|太慢|怎么办|为什么|求助",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Resemblance:
+    category: str
+    probability: float
+    words: tuple[str, ...]  # the paste's words that weighed most for this category, heaviest first
+
+
+@dataclass(frozen=True)
+class WordModel:
+    categories: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: dict[str, tuple[tuple[int, float], ...]]  # word -> (category index, weight) of its non-zero weights
+    min_probability: float
+    limit: int
+
+
+def words_of(sample: str) -> frozenset[str]:
+    """The words of a paste as the model reads them: lower-cased runs of letters, digits and underscores starting
+    with a letter, and each pair of neighbouring characters of a run of Chinese."""
+    found: set[str] = set()
+    for match in WORD.finditer(sample[:SAMPLE_CHARS].lower()):
+        word = match.group()
+        if "\u4e00" <= word[0] <= "\u9fff":
+            found.update(word[i:i + 2] for i in range(max(1, len(word) - 1)))
+        elif len(word) <= MAX_WORD_CHARS:
+            found.add(word)
+    return frozenset(found)
+
+
+def sample_of(lines: Iterable[tuple[int, str]]) -> str:
+    """The first SAMPLE_CHARS characters of the paste's lines."""
+    kept: list[str] = []
+    size = 0
+    for _, line in lines:
+        kept.append(line)
+        size += len(line) + 1
+        if size > SAMPLE_CHARS:
+            break
+    return "\n".join(kept)[:SAMPLE_CHARS]
+
+
+def shows_trouble(sample: str) -> bool:
+    return TROUBLE.search(sample) is not None
+
+
+@lru_cache(maxsize=1)
+def load_model() -> WordModel:
+    return parse_model(load_toml("compat", MODEL_FILE))
+
+
+def parse_model(data: dict) -> WordModel:
+    """The model in compat/report_words.toml; KnowledgeError where the file does not hold one."""
+    try:
+        model = data["model"]
+        categories = tuple(model["categories"])
+        bias = tuple(float(b) for b in model["bias"])
+        weights = {word: tuple((int(i), float(w)) for i, w in (pair.split(":") for pair in packed.split()))
+                   for word, packed in data["weights"].items()}
+        min_probability, limit = float(model["min_probability"]), int(model["limit"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise KnowledgeError(f"compat/{MODEL_FILE} is malformed: {exc}") from None
+    if len(bias) != len(categories) or any(i >= len(categories) for row in weights.values() for i, _ in row):
+        raise KnowledgeError(f"compat/{MODEL_FILE} is malformed: weights name categories it does not list")
+    return WordModel(categories, bias, weights, min_probability, limit)
+
+
+def scores(model: WordModel, words: frozenset[str]) -> list[float]:
+    """The model's score of each category (before the softmax) for a paste with these words."""
+    known = [w for w in words if w in model.weights]
+    scale = 1 / math.sqrt(len(known)) if known else 0.0  # as in training: a long paste is not more certain
+    out = list(model.bias)
+    for word in known:
+        for index, weight in model.weights[word]:
+            out[index] += weight * scale
+    return out
+
+
+def resemblances(sample: str, model: WordModel | None = None) -> list[Resemblance]:
+    """The categories the paste's words resemble, most probable first: at most `limit`, each at least
+    `min_probability`; none for a paste that tells of no trouble."""
+    if not shows_trouble(sample):
+        return []
+    model = model or load_model()
+    words = words_of(sample)
+    raw = scores(model, words)
+    top = max(raw)
+    exp = [math.exp(s - top) for s in raw]
+    total = sum(exp)
+    ranked = sorted(range(len(raw)), key=lambda i: raw[i], reverse=True)[:model.limit]
+    out = []
+    for index in ranked:
+        probability = exp[index] / total
+        if probability < model.min_probability:
+            break
+        heaviest = sorted(((weight, word) for word in words if len(word) >= MIN_SHOWN_CHARS or not word.isascii()
+                           for i, weight in model.weights.get(word, ()) if i == index and weight > 0),
+                          reverse=True)[:6]
+        out.append(Resemblance(model.categories[index], probability, tuple(word for _, word in heaviest)))
+    return out
