@@ -140,3 +140,8 @@ def test_a_symbol_of_another_library_is_not_cublas():
 ])
 def test_dev_reports_rank_their_cause_first(name, category):
     assert report_categories(name)[:1] == [category]
+
+
+def test_every_form_of_the_freeze_entry_holds_one_of_its_needles():
+    # the scanner only runs an entry's expression near a needle: a hard shutdown told in words is one of its forms
+    assert "machine-froze-told-in-words" in signal_ids("The box hung every time; I had to do a hard shutdown.")
