@@ -145,3 +145,37 @@ def test_dev_reports_rank_their_cause_first(name, category):
 def test_every_form_of_the_freeze_entry_holds_one_of_its_needles():
     # the scanner only runs an entry's expression near a needle: a hard shutdown told in words is one of its forms
     assert "machine-froze-told-in-words" in signal_ids("The box hung every time; I had to do a hard shutdown.")
+
+
+# ---- the CUDA runtime's error 2 in other tools' words -----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "onnxruntime::CudaCall CUDA failure 2: out of memory ; GPU=0 ; hostname=DESKTOP-QUBEI ; "
+    "file=cuda_stream_handle.cc ; line=175 ; expr=cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking);",
+    "[08/03/2022-23:18:05] [E] [TRT] ../rtSafe/safeRuntime.cpp (25) - Cuda Error in allocate: 2 (out of memory)",
+    "[E] [TRT] C:\\source\\rtSafe\\safeRuntime.cpp (25) - Cuda Error in nvinfer1::internal::DefaultAllocator::"
+    "allocate: 2 (out of memory)",
+    "[11/22/2024-13:40:47] [E] Error[1]: [defaultAllocator.cpp::allocate::31] Error Code 1: Cuda Runtime "
+    "(out of memory)",
+    "RuntimeError: TensorStorage /io/include/tensorview/tensor.h 168\n"
+    "cuda failed with error 2 out of memory. use CUDA_LAUNCH_BLOCKING=1 to get correct traceback.",
+    "cupy.cuda.runtime.CUDARuntimeError: cudaErrorMemoryAllocation: out of memory",
+    "cupy.cuda.memory.OutOfMemoryError: out of memory to allocate 1073741824 bytes (total 12373894656 bytes)",
+    "Exception in main training loop: Out of memory allocating 25,600,000 bytes (allocated so far: "
+    "3,635,267,072 bytes).",
+])
+def test_the_cuda_runtimes_error_2_in_other_tools_words_is_gpu_memory(text):
+    assert "gpu-oom-framework-wordings" in signal_ids(text)
+    assert signal_categories(text)[:1] == ["gpu_oom"]
+
+
+@pytest.mark.parametrize("text", [
+    # host memory: pinned buffers, numpy
+    "ggml_cuda_host_malloc: failed to allocate 512.00 MiB of pinned memory: out of memory",
+    "MemoryError: Unable to allocate 3.00 GiB for an array with shape (1000, 1000, 400) and data type float64",
+    # another CUDA error in the same wordings
+    "[TRT] [E] 1: [defaultAllocator.cpp::deallocate::42] Error Code 1: Cuda Runtime (invalid argument)",
+    "onnxruntime::CudaCall CUDA failure 999: unknown error ; GPU=0 ; hostname=x",
+])
+def test_other_errors_in_those_wordings_are_not_gpu_memory(text):
+    assert "gpu-oom-framework-wordings" not in signal_ids(text)
