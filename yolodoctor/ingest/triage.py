@@ -53,6 +53,7 @@ from ..i18n import is_chinese, tr
 from .context import PasteContext
 from .context_findings import from_context
 from .context_words import TORCH_REQUIREMENT
+from .extension_toolkit_order import toolkit_check_after_isolated_build
 from .inferred import FAILED_INSTALL
 from .leads import lead_findings
 from .model import CERTAIN, LIKELY, IngestResult, Signal
@@ -137,6 +138,7 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     ranked.extend(from_context(result, context, ranked, areas))
     ranked = _install_failure_first(ranked, result.signals)
     ranked = _isolated_extension_build_first(ranked, result.signals)
+    ranked = toolkit_check_after_isolated_build(ranked, result.signals)
     ranked = _later_run_supersedes_install(ranked, context)
     ranked = _warnings_after_errors(ranked, context.warning_lines)
     ranked = _container_risk_after_failure(ranked)
