@@ -318,7 +318,9 @@ def _vendor_build_without_index(offer: Offer, pip_lines: Sequence[tuple[int, str
     asked = _version(offer.version)
     if asked is None or offer.name not in _TORCH_FAMILY or not asked.local or not _VENDOR_TAG.match(asked.local):
         return None
-    if any(word in line.lower() for _, line in pip_lines for word in _TORCH_WHEEL_HOSTS):
+    # the index given to the run that failed (at or before the message): a command after it is what came next (the
+    # reporter's retry or fix), not what failed
+    if any(word in line.lower() for lineno, line in pip_lines if lineno <= offer.line for word in _TORCH_WHEEL_HOSTS):
         return None  # the index was given: then the Python or the platform is the likelier gap
     return Proof(
         tr("pip asks for the +{tag} build of {name} {version}, which only the PyTorch index (or a mirror of it) "

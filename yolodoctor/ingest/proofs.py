@@ -285,14 +285,22 @@ def _stdlib_module_present(facts: Facts, signal: Signal) -> bool:
     return judged is not None and not judged[3]
 
 
+def _python_bounds():
+    from . import python_bounds
+
+    return python_bounds
+
+
 # Signals whose own message the facts sharpen: the finding names what the paste shows (a release, a version).
 BY_RELEASE: dict[str, Callable[[Facts, Signal], Optional[Proof]]] = {
     "ultralytics-argument-of-later-release": _argument_of_later_release,
     "python-stdlib-module-removed": _stdlib_module_removed,
+    "python-bounded-release-source-build": lambda facts, signal: _python_bounds().release_older_than_python(facts, signal),
 }
 # Signals that the facts show to be no reading of the message at all: the signal is set aside.
 SIGNAL_CONTRADICTED: dict[str, Callable[[Facts, Signal], bool]] = {
     "python-stdlib-module-removed": _stdlib_module_present,
+    "python-bounded-release-source-build": lambda facts, signal: _python_bounds().release_within_python(facts, signal),
 }
 # A signal whose own category the facts contradict (torch is said missing, yet the paste shows it installed):
 # its alternatives are then weighed like a symptom's. A missing module in a notebook kernel is weighed so too.

@@ -173,3 +173,36 @@ def stdlib_removal(module: str, src: Optional[CompatSource] = None) -> Optional[
         if row.module == top:
             return row
     return None
+
+
+@dataclass(frozen=True)
+class PythonBoundedRelease:
+    """A release series of a compiled package and the first Python it does not support."""
+
+    package: str  # "llvmlite"
+    series: str  # "0.36" (covers 0.36.x)
+    python_below: str  # "3.10"
+
+
+def python_bounded_releases(src: Optional[CompatSource] = None) -> tuple[PythonBoundedRelease, ...]:
+    src = src or default_source()
+
+    def build() -> tuple[PythonBoundedRelease, ...]:
+        where = f"{src.label}/{FILE}: [[python_bounded_release]]"
+        return tuple(PythonBoundedRelease(field(where, e, i, "package", text), field(where, e, i, "series", text),
+                                          field(where, e, i, "python_below", text))
+                     for i, e in enumerate(src.table(FILE, "python_bounded_release",
+                                                     ("package", "series", "python_below"))))
+
+    return src.memo("python_bounded_release", build)
+
+
+def python_bounded_release(package: str, version: str,
+                           src: Optional[CompatSource] = None) -> Optional[PythonBoundedRelease]:
+    """The row of `package`'s release series holding `version` ("0.36.0" is in "0.36"), or None."""
+    name = package.lower()
+    series = ".".join(version.split(".")[:2])
+    for row in python_bounded_releases(src):
+        if row.package == name and row.series == series:
+            return row
+    return None
