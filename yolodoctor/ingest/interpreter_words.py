@@ -15,11 +15,13 @@ UV_PIP_INSTALL = re.compile(r"\buv[ \t]{1,3}pip[ \t]{1,3}install\b([^\n`;&|]{1,3
 UV_AUDITED_REACH = 3
 
 # A Python said to have moved from one release to another: "the distribution updated Python from 3.7.x to 3.8.0",
-# "after upgrading python from 3.9 to 3.10", "Python upgrade 3.11 -> 3.12", "brew upgraded python 3.7.3 to 3.7.4".
+# "after upgrading python from 3.9 to 3.10", "Python upgrade 3.11 -> 3.12", "brew upgraded python 3.10.4 to 3.11.1"
+# (a move within one release, 3.7.3 to 3.7.4, keeps its site-packages and is not read).
 # The releases are both Python 3 (a move from Python 2 is a port, whose missing modules are Python 2's own).
 PYTHON_UPGRADED = re.compile(
-    r"\b(?:updated|upgraded|updating|upgrading|update[ds]?|upgrades?|bumped|moved|went|switched)[ \t]{1,3}"
-    r"(?:[\w']{1,20}[ \t]{1,3}){0,3}?python3?[ \t]{0,3}(?:version[ \t]{1,3})?(?:from[ \t]{1,3})?(?:python[ \t]?)?"
+    r"(?:\b(?:updated|upgraded|updating|upgrading|update[ds]?|upgrades?|bumped|moved|went|switched)[ \t]{1,3}"
+    r"(?:[\w']{1,20}[ \t]{1,3}){0,3}?python3?|\bpython3?[ \t]{1,3}(?:version[ \t]{1,3})?(?:upgrade|update)[ds]?)"
+    r"[ \t]{0,3}(?:version[ \t]{1,3})?(?:from[ \t]{1,3})?(?:python[ \t]?)?"
     r"3\.(\d{1,2})(?:\.[\dx]{1,3})?(?:[ \t]{1,3}to|[ \t]{0,3}(?:->|→|=>))[ \t]{1,3}(?:python[ \t]?)?3\.(\d{1,2})\b")
 
 
