@@ -35,6 +35,7 @@ from .context_words import (
     TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, TORCH_SWAPPED_WORDS, USER_SITE, USER_SITE_PLUGIN_DIR,
     USER_SITE_TOOLS, USER_SITE_VERSION,
 )
+from .interpreter_words import python_upgraded, uv_audited_installs
 from .log_levels import python_warning_line
 from .paths import site_python as site_packages_python
 
@@ -128,6 +129,7 @@ class PasteContext:
     # (line, line, version, version): a CUDA build of torch taken out and an untagged one put in (ingest.torch_swap)
     untagged_after_cuda: Optional[tuple[int, int, str, str]] = None
     windows_named: Optional[int] = None  # a line naming Windows (a win_amd64 wheel, the word), where none names WSL
+    python_upgraded: Optional[int] = None  # a line saying Python moved from one 3.x release to a later one
 
     @property
     def portable_other_python(self) -> bool:
@@ -407,6 +409,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     last_build: Optional[int] = None  # the latest build step or install that builds from source, with no run after it
     activated: Optional[tuple[int, str]] = None  # the latest environment activated by name
     activation_ignored: Optional[tuple[int, int]] = None
+    uv_install: Optional[tuple[int, tuple[str, ...]]] = None  # a `uv pip install` waiting for uv's "Audited" answer
     lines = list(lines)
     for index, (lineno, line) in enumerate(lines):
         low = line.lower()
@@ -513,6 +516,10 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             sites = frozenset(SEARCH_PATH_SITE.findall(line))
             if sites:
                 search_paths.append((lineno, sites))
+        uv_install, audited = uv_audited_installs(low, uv_install, lineno, _installed_names)
+        satisfied.extend(audited[:64 - len(satisfied)])
+        if "python_upgraded" not in found and python_upgraded(low):
+            found["python_upgraded"] = lineno
         if "already satisfied" in low and len(satisfied) < 64:
             dist = SATISFIED.search(low)
             if dist is not None:
@@ -638,4 +645,5 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         search_paths=tuple(search_paths),
                         installed=installed, bang_pip=found.get("bang_pip"),
                         activation_ignored=activation_ignored, warning_lines=tuple(warning_lines),
-                        site_packages=found.get("site_packages") if "portable" in found else None)
+                        site_packages=found.get("site_packages") if "portable" in found else None,
+                        python_upgraded=found.get("python_upgraded"))

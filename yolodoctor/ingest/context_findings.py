@@ -21,7 +21,8 @@ from .interpreter_findings import (activation_not_first, ide_and_terminal_differ
                                    module_missing_other_python, notebook_kernel, pip_of_another_python,
                                    portable_build_other_python, py_launcher_outside_environment,
                                    python2_ran_not_python3, site_of_another_python,
-                                   torch_seen_other_than_environment, user_site_shadowing)
+                                   torch_seen_other_than_environment, user_site_shadowing,
+                                   pip_site_of_another_python, python_upgraded_module_missing)
 from .model import LIKELY, IngestResult
 from .proofs import Proof, cpu_build, pinned_torch_without_wheels
 from .prose_facts import labelled_only
@@ -559,4 +560,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _untagged_replaced_cuda_on_windows,
     _cuda_build_fixed_it, _cuda_unavailable, _cuda_unavailable_driver_fits,
     portable_build_other_python, _no_space_is_shm, _workers_died_in_container_is_shm,
+    python_upgraded_module_missing, pip_site_of_another_python,
 )

@@ -534,3 +534,63 @@ def python2_ran_not_python3(seen: Seen, out: list[Ranked]) -> list[Ranked]:
         evidence=tuple(evidence), certainty=LIKELY,
         references=("https://docs.python.org/3/library/exceptions.html#ModuleNotFoundError",),
         data={"lines": [context.python2_import]}), corroborated=True, explains=True, line=context.python2_import)]
+
+
+def pip_site_of_another_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """pip installs into (or finds a package in) another Python's site-packages than the Python the paste shows
+    running, and nothing else is ranked: the install goes to another interpreter (no import failure needed)."""
+    context, areas = seen.context, seen.areas
+    if context.module_missing is not None or context.build_step is not None or not context.install_sites \
+            or seen.ranked or out:
+        return []
+    running = _running_pythons(seen)
+    other = next(((line, site) for line, site in context.install_sites if running and site not in running), None)
+    if other is None:
+        return []
+    line, site = other
+    python = ", ".join(sorted(running))
+    # "python --version" says 3.6 while pip answers "already satisfied ... in /usr/local/lib/python2.7/dist-packages":
+    # a bare pip (or sudo's) is another Python's, and what it installs the program's Python never sees.
+    return [Ranked(Finding(
+        id="pip-installs-for-another-python", category="wrong_interpreter", severity="warning",
+        area=areas.get("wrong_interpreter", "packages"),
+        title=tr("pip installs into the site-packages of Python {site}, but the paste shows Python {python} "
+                 "running: the packages go to another interpreter", site=site, python=python),
+        message=tr("The pip that ran belongs to another Python than the one the paste reports; what it installs "
+                   "(or finds already installed) is not where the program's Python looks."),
+        fix=tr("Install with the interpreter that runs the program: {command}; {show} names it.",
+               command="python -m pip install <package>", show="python -c \"import sys; print(sys.executable)\""),
+        evidence=(tr("pasted line {line}: pip's site-packages belong to Python {site}", line=line, site=site),
+                  tr("the paste shows Python {python} running", python=python)),
+        certainty=LIKELY, references=("https://pip.pypa.io/en/stable/user_guide/#running-pip",),
+        data={"lines": [line]}), corroborated=True, line=line)]
+
+
+def python_upgraded_module_missing(seen: Seen, out: list[Ranked]) -> list[Ranked]:
+    """A module is missing after the paste says Python was upgraded from one 3.x release to a later one."""
+    from ..knowledge.compat_platforms import stdlib_removal
+
+    context, areas = seen.context, seen.areas
+    upgraded, missing = context.python_upgraded, context.module_missing
+    if upgraded is None or missing is None or context.build_step is not None or out \
+            or _wrong_interpreter_ranked(seen) or not _only_missing_module(seen) \
+            or stdlib_removal(context.missing_module or "") is not None:
+        return []
+    # Packages live in one Python's site-packages (and a venv, pipx's included, runs the Python it was made with):
+    # after an upgrade the scripts and environments made for the old Python run the new one, which has none of them.
+    # (A standard-library module the new release removed is the package's age, not this.)
+    return [Ranked(Finding(
+        id="module-missing-after-python-upgrade", category="wrong_interpreter", severity="error",
+        area=areas.get("wrong_interpreter", "packages"),
+        title=tr("Python was upgraded, and '{module}' was installed for the old Python: the new one that runs does "
+                 "not have it", module=context.missing_module or "?"),
+        message=tr("Each Python release has its own site-packages; programs, user installs and virtual "
+                   "environments (pipx's too) made with the old Python find nothing in the new one."),
+        fix=tr("Install the packages again with the new Python ({install}); recreate virtual environments made with "
+               "the old one ({venv}; for pipx: {pipx}).", install="python -m pip install <package>",
+               venv="python -m venv --clear <venv>", pipx="pipx reinstall-all"),
+        evidence=(tr("pasted line {line}: Python was upgraded", line=upgraded),
+                  tr("pasted line {line}: '{module}' cannot be imported", line=missing,
+                     module=context.missing_module or "?")),
+        certainty=LIKELY, references=("https://docs.python.org/3/library/venv.html#how-venvs-work",),
+        data={"lines": [upgraded, missing]}), corroborated=True, explains=True, line=missing)]
