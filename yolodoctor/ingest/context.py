@@ -35,6 +35,7 @@ from .context_words import (
     TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, TORCH_SWAPPED_WORDS, USER_SITE, USER_SITE_PLUGIN_DIR,
     USER_SITE_TOOLS, USER_SITE_VERSION,
 )
+from .gpu_words_zh import GPU_UNUSED_ZH
 from .interpreter_words import python_upgraded, uv_audited_installs
 from .log_levels import python_warning_line
 from .paths import site_python as site_packages_python
@@ -130,6 +131,8 @@ class PasteContext:
     untagged_after_cuda: Optional[tuple[int, int, str, str]] = None
     windows_named: Optional[int] = None  # a line naming Windows (a win_amd64 wheel, the word), where none names WSL
     python_upgraded: Optional[int] = None  # a line saying Python moved from one 3.x release to a later one
+    # a line saying torch.cuda.is_available() gives True (ingest.cuda_true_elsewhere)
+    cuda_true_said: Optional[int] = None
 
     @property
     def portable_other_python(self) -> bool:
@@ -586,7 +589,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             cuda_installs.append(lineno)
         if "cuda_unusable" not in found and _PROCESSOR_SAID.search(low) \
                 and (_CUDA_UNUSABLE.search(low) or CUDA_FALSE_LABEL.search(low) or CUDA_UNUSABLE_ZH.search(low)
-                     or GPU_IDLE.search(low) or GPU_NOT_USED.search(low)):
+                     or GPU_IDLE.search(low) or GPU_NOT_USED.search(low) or GPU_UNUSED_ZH.search(low)):
             found["cuda_unusable"] = lineno
         if "gpu_wanted" not in found and ("cuda" in low or "nvidia" in low or "device" in low or "gpu" in low) \
                 and _GPU_WANTED_SAID.search(low):

@@ -309,7 +309,10 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        # the CPU", "CPU is being used for this transcription")
                        "defaults to cpu", "defaults to the cpu", "defaults to using cpu", "defaults to using the cpu",
                        "default to cpu", "default to the cpu", "default to using cpu", "default to using the cpu",
-                       "falls back to the cpu", "fall back to the cpu", "cpu is being used")
+                       "falls back to the cpu", "fall back to the cpu", "cpu is being used",
+                       # training scripts that refuse to start when torch sees no CUDA device (VITS and its forks
+                       # assert it: "CPU training is not allowed."; GPT-SoVITS: "Only GPU training is allowed.")
+                       "cpu training is not allowed", "only gpu training is allowed")
 # The same fact said in Chinese, by the grammar of the phrase rather than one wording: the GPU (显卡, 独显, N卡,
 # CUDA) not used, not called or not reached (没(有)用上/用到/调用, 未使用, 调用不了, 用不上/用不到, 不走/没走), the
 # GPU itself idle (显卡没有工作, GPU 不工作), and the work only or still on the CPU (只(能/会)(使)用(了) CPU, 用的(还)是

@@ -10,6 +10,7 @@ from typing import BinaryIO, Iterable, Optional, Sequence
 from .assemble import assemble
 from .collect_env import KIND as COLLECT_ENV_KIND
 from .context import read_context
+from .cuda_true_elsewhere import cuda_true_said
 from .error_facts import facts_from_matches, traceback_facts
 from .errors import Scanner, load_signatures
 from .inferred import DRIVER_KIND, FAILED_INSTALL, INSTALL_KIND
@@ -87,7 +88,8 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
     facts, conflicts, _written = assemble(believed)
     conflicts = _between_tools(conflicts, believed)
     context = replace(read_context(doc.lines()), torch_seen_other=torch_seen_elsewhere(doc.lines()),
-                      untagged_after_cuda=untagged_after_cuda(doc.lines()), windows_named=windows_named(doc.lines()))
+                      untagged_after_cuda=untagged_after_cuda(doc.lines()), windows_named=windows_named(doc.lines()),
+                      cuda_true_said=cuda_true_said(doc.lines()))
     errors = [s.line for s in signals if s.origin == "error"]
     prefer = _failing_environment(believed, conflicts, signals, _change_lines(doc.lines()))
     if prefer and errors:  # several environments in one paste: the one that failed is the one diagnosed
