@@ -33,8 +33,9 @@ from .context_words import (
     ROCM_WORDS, RUN_WORDS, SAID_MISSING, SATISFIED, SEARCH_PATH_SITE, SITE_PACKAGES_WORDS, STILL_WORDS,
     SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS, TERMINAL_WORDS, TORCH_FRAME_WORDS,
     TORCH_INSTALL_WORDS, TORCH_SAID_INSTALLED_WORDS, TORCH_SWAPPED_WORDS, USER_SITE, USER_SITE_PLUGIN_DIR,
-    USER_SITE_TOOLS, USER_SITE_VERSION,
+    USER_SITE_TOOLS, USER_SITE_VERSION, NOT_MODULES_SAID_MISSING,
 )
+from .gpu_wish import cpu_used_gpu_wished
 from .gpu_words_zh import GPU_UNUSED_ZH
 from .interpreter_words import python_upgraded, uv_audited_installs
 from .log_levels import python_warning_line
@@ -388,6 +389,9 @@ def _asks_for_build(low: str) -> bool:
     return any(w in low for w in PIN_REQUEST_WORDS) and not any(w in low for w in PIN_INSTALLED_WORDS)
 
 
+PROCESSOR_LINES_KEPT = 400  # lines naming the CPU or the GPU kept for the reading of gpu_wish
+
+
 def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     found: dict[str, int] = {}
     site_python: Optional[str] = None
@@ -413,9 +417,12 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     activated: Optional[tuple[int, str]] = None  # the latest environment activated by name
     activation_ignored: Optional[tuple[int, int]] = None
     uv_install: Optional[tuple[int, tuple[str, ...]]] = None  # a `uv pip install` waiting for uv's "Audited" answer
+    processor_lines: list[tuple[int, str]] = []  # lines naming the CPU or the GPU, for gpu_wish
     lines = list(lines)
     for index, (lineno, line) in enumerate(lines):
         low = line.lower()
+        if len(processor_lines) < PROCESSOR_LINES_KEPT and ("cpu" in low or "gpu" in low or " card" in low):
+            processor_lines.append((lineno, low))
         if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low
                                                 or "yanked versions" in low or "looking in indexes:" in low
                                                 or "no-binary" in low or _OTHER_PYTHON in low):
@@ -507,7 +514,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                     found["bang_pip"] = lineno
         if said_missing is None and ("missing" in low or "not found" in low or "import" in low):
             said = SAID_MISSING.search(low)
-            if said is not None:
+            if said is not None and said.group(1) not in NOT_MODULES_SAID_MISSING:
                 said_missing = (lineno, said.group(1) or said.group(2))
         if "warning: " in low and len(warning_lines) < WARNING_LINES_KEPT and python_warning_line(line):
             warning_lines.append(lineno)
@@ -603,6 +610,10 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             if match:
                 found["user_site"] = lineno
                 site_python = match.group(1)
+    if "cuda_unusable" not in found:  # the work on the CPU, and the GPU asked for elsewhere in the paste
+        cpu_line = cpu_used_gpu_wished(processor_lines)
+        if cpu_line is not None:
+            found["cuda_unusable"] = cpu_line
     # the fix that worked: a CUDA build's install on a line that says it fixed things, or up to 3 lines after such words
     # ("What fixed it:" above the command) or 2 lines before them ("... and now it works" below it)
     cuda_build_fixed = next((at for at in cuda_installs if any(-2 <= at - fixed <= 3 for fixed in fix_lines)), None)

@@ -312,7 +312,10 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "falls back to the cpu", "fall back to the cpu", "cpu is being used",
                        # training scripts that refuse to start when torch sees no CUDA device (VITS and its forks
                        # assert it: "CPU training is not allowed."; GPT-SoVITS: "Only GPU training is allowed.")
-                       "cpu training is not allowed", "only gpu training is allowed")
+                       "cpu training is not allowed", "only gpu training is allowed",
+                       # GFPGAN's and CodeFormer's notice when torch.cuda.is_available() is False: they leave the
+                       # RealESRGAN background upsampler out on the CPU
+                       "the unoptimized realesrgan is slow on cpu")
 # The same fact said in Chinese, by the grammar of the phrase rather than one wording: the GPU (显卡, 独显, N卡,
 # CUDA) not used, not called or not reached (没(有)用上/用到/调用, 未使用, 调用不了, 用不上/用不到, 不走/没走), the
 # GPU itself idle (显卡没有工作, GPU 不工作), and the work only or still on the CPU (只(能/会)(使)用(了) CPU, 用的(还)是
@@ -355,10 +358,17 @@ GPU_NOT_USED = re.compile(
     r"recogni[sz](?:e[sd]?|ing)|touch(?:es|ed|ing)?|access(?:es|ed|ing)?|pick(?:s|ed|ing)? up|run(?:s|ning)? on|"
     r"ran on)[ \t]{1,3}(?:the |my |any |a |our |its |this )?(?:nvidia |dedicated |discrete |rtx |gtx )?"
     r"(?:gpu|graphics card|video card|cuda)(?![\w-])"
-    r"|(?<![\w'])(?:(?:use[sd]?|using|utili[sz](?:e[sd]?|ing))[ \t]{1,3}(?:only[ \t]{1,3})?(?:the[ \t]{1,3})?cpu"
+    r"|(?<![\w'])(?:(?:use[sd]?|using|utili[sz](?:e[sd]?|ing))[ \t]{1,3}(?:only[ \t]{1,3})?"
+    r"(?:(?:the|my|our|this|its)[ \t]{1,3})?cpu"
     r"|(?:runs?|running|ran|computes?|computing|trains?|training|trained|works?|working|generates?|generating|"
-    r"infers?|inferring)[ \t]{1,3}(?:only[ \t]{1,3})?on[ \t]{1,3}(?:the[ \t]{1,3})?cpu)(?![\w-])"
-    r"[^.\n]{0,30}?(?:instead|by default|rather than|not (?:on )?(?:the |my )?gpu|and not the gpu)")
+    r"infers?|inferring|renders?|rendering)[ \t]{1,3}(?:only[ \t]{1,3})?on[ \t]{1,3}"
+    r"(?:(?:the|my|our|this|its)[ \t]{1,3})?cpu)(?![\w-])"
+    r"[^.\n]{0,30}?(?:instead|by default|rather than|not (?:on )?(?:the |my )?gpu|and not the gpu)"
+    # the passive ("the GPU is not being used", "GPU not utilized during training"); not a scope ("the GPU is not
+    # used for preprocessing")
+    r"|(?<![\w'])(?:gpu|graphics card|video card)[ \t]{1,3}(?:(?:is|was|are|were)[ \t]{1,3}(?:not|never)|"
+    r"(?:isn|wasn|aren|weren)[’']t|not|never)[ \t]{1,3}(?:being[ \t]{1,3})?"
+    r"(?:used|utili[sz]ed|detected|recogni[sz]ed)(?![\w-])(?![ \t]{1,3}for\b)")
 # Code or a command that asks for a GPU: a device chosen in a traceback (Ultralytics' and YOLOv5's select_device,
 # torch.cuda's own module), a tensor or model sent to CUDA, a container started with NVIDIA's runtime, an installer
 # that found NVIDIA's CUDA. Beside a CPU-only torch these say the CPU build is what stands in the way.
@@ -456,6 +466,9 @@ STILL_WORDS = ("still", "same error", "again", " but ", "yet ", "nothing changed
 # A module said missing in words, not by Python's "No module named": "pandas is missing", "cannot import folium".
 SAID_MISSING = re.compile(r"(?:(?<![\w.-])([a-z_][a-z0-9_]{1,60}) (?:is |was )?(?:missing|not found)\b"
                           r"|\bcan(?:not|'t|\snot) import ([a-z_][a-z0-9_]{1,60}))")
+# Names said "not found" or "missing" in prose that are the GPU's software or hardware, not a Python module that
+# failed to import ("CUDA not found", "GPU not found", "cudnn is missing", "nvcc not found").
+NOT_MODULES_SAID_MISSING = frozenset({"cuda", "gpu", "gpus", "cudnn", "nvcc", "driver", "nvidia", "device"})
 # A notebook cell's shell escape: it runs the pip on the PATH, which need not be the kernel's Python.
 BANG_PIP_WORDS = ("!pip install", "!pip3 install", "! pip install", "!python -m pip install")
 # Activating an environment by name: "conda activate deepmod2", "source activate py36", "activate torch" (Windows),

@@ -35,6 +35,7 @@ RUN_KINDS = (BANNER_KIND, CHECKS_KIND, COLLECT_ENV_KIND, OPENMMLAB_ENV_KIND)
 # fact on either side of it are a before and an after.
 _CHANGE_COMMAND = re.compile(r"(?:^|[\s>$`])(?:pip3?|conda|mamba|micromamba|uv\s{1,3}pip)(?:\.exe)?\s{1,3}"
                              r"(?:install|uninstall|remove|update|upgrade)\b")
+_CONTAINER_START = re.compile(r"(?:^|[\s>$`])(?:nvidia-docker|docker|podman)(?:\.exe)?\s{1,3}(?:container\s{1,3})?run\b")
 PARSER_FAILURE = "parser failure:"  # prefix of the note left when a parser raised (a bug; tests look for it)
 
 
@@ -167,12 +168,15 @@ def _labelled_environment(observations: list[Observation], conflicts: list, labe
 
 
 def _change_lines(lines: Iterable[tuple[int, str]]) -> list[int]:
-    """The lines (numbered) of commands that change the environment: a package install, removal or upgrade."""
+    """The lines (numbered) of commands that change the environment: a package install, removal or upgrade, or a
+    container started (`docker run`, `nvidia-docker run`, `podman run`: another image, or the same one with other
+    options, is another environment)."""
     # Two substring checks first (a log of a million lines is read in well under a second): a tool and a verb.
     return [number for number, line in lines
-            if ("pip" in line or "conda" in line or "mamba" in line or "uv" in line)
-            and ("install" in line or "update" in line or "upgrade" in line or "remove" in line)
-            and _CHANGE_COMMAND.search(line)]
+            if (("pip" in line or "conda" in line or "mamba" in line or "uv" in line)
+                and ("install" in line or "update" in line or "upgrade" in line or "remove" in line)
+                and _CHANGE_COMMAND.search(line))
+            or (" run" in line and ("docker" in line or "podman" in line) and _CONTAINER_START.search(line))]
 
 
 def _failing_environment(observations: list[Observation], conflicts: list, signals: list[Signal],
