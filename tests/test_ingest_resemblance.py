@@ -53,6 +53,8 @@ def test_trouble_is_a_failure_said_in_english_or_chinese():
     assert shows_trouble("pip install flash-attn fails")
     assert shows_trouble("训练一直用的是CPU，怎么办")
     assert not shows_trouble("PyTorch version: 2.1.0+cu121\nIs CUDA available: True")
+    assert not shows_trouble("GCC version: Could not collect\nCMake version: Could not collect")
+    assert shows_trouble("ERROR: Could not install packages due to an OSError")
 
 
 # -- the model's arithmetic, on a model written here ---------------------------------------------------------------
