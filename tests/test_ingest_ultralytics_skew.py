@@ -16,7 +16,7 @@ from yolodoctor.ingest.check_from import build_pasted_report
 from yolodoctor.ingest.errors import load_signatures
 from yolodoctor.ingest.triage import triage
 from yolodoctor.report.check_report import CheckOptions
-from pasted import check_findings as findings_of
+from pasted import check_findings as findings_of, proven
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
@@ -27,7 +27,7 @@ def first(text):
 
 
 def categories(text):
-    return [f.category for f in triage(ingest_text(text + "\n"), [])]
+    return [f.category for f in proven(triage(ingest_text(text + "\n"), []))]
 
 
 def signal_ids(text):
