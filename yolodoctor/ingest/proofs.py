@@ -248,17 +248,27 @@ def _stdlib_removal_against_python(facts: Facts, signal: Signal) -> Optional[tup
     row = stdlib_removal(found.group("module")) if found else stdlib_removal("distutils")
     if row is None:
         return None
-    python = facts.python.version
-    if not python:
-        said = _PYTHON_IN_LINE.search(signal.text)
-        python = f"{said.group('major')}.{said.group('minor')}" if said else None
-    if not python:
-        return None
-    try:
-        removed = Version(".".join(python.split(".")[:2])) >= Version(row.removed_in)
-    except InvalidVersion:
+    python = python_of(facts, signal, _PYTHON_IN_LINE)
+    removed = at_or_after(python, row.removed_in) if python else None
+    if removed is None:
         return None
     return row.module, row.removed_in, python, removed
+
+
+def python_of(facts: Facts, signal: Signal, in_line: re.Pattern) -> Optional[str]:
+    """The paste's Python: the facts', else one the signal's own line names (`in_line`, groups major and minor)."""
+    if facts.python.version:
+        return facts.python.version
+    said = in_line.search(signal.text)
+    return f"{said.group('major')}.{said.group('minor')}" if said else None
+
+
+def at_or_after(python: str, release: str) -> Optional[bool]:
+    """Whether Python X.Y[.Z] is `release` or later (compared as X.Y); None when either is no version."""
+    try:
+        return Version(".".join(python.split(".")[:2])) >= Version(release)
+    except InvalidVersion:
+        return None
 
 
 def _stdlib_module_removed(facts: Facts, signal: Signal) -> Optional[Proof]:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from packaging.version import InvalidVersion, Version
-
 from ..facts.model import Facts
 from ..i18n import tr
 from .model import Signal
@@ -35,15 +33,11 @@ def against_python(facts: Facts, signal: Signal) -> Optional[tuple[str, str, str
     row = python_bounded_release(found.group("package"), found.group("version"))
     if row is None:
         return None
-    python = facts.python.version
-    if not python:
-        said = _PYTHON_IN_LINE.search(signal.text)
-        python = f"{said.group('major')}.{said.group('minor')}" if said else None
-    if not python:
-        return None
-    try:
-        too_new = Version(".".join(python.split(".")[:2])) >= Version(row.python_below)
-    except InvalidVersion:
+    from .proofs import at_or_after, python_of
+
+    python = python_of(facts, signal, _PYTHON_IN_LINE)
+    too_new = at_or_after(python, row.python_below) if python else None
+    if too_new is None:
         return None
     return row.package, found.group("version"), row.python_below, python, too_new
 
