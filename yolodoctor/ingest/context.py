@@ -554,8 +554,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if "rocm" not in found and ("rocm" in low or "hip" in low or "hsa" in low) and _ROCM_SAID.search(low):
             found["rocm"] = lineno
         # pip's answer retold in prose ("it says requirement already satisfied"), not pip's own line ("...: x in ...")
-        if "package_said_installed" not in found and ("install" in low or ("already satisfied" in low
-                                                                             and "satisfied:" not in low)):
+        if "package_said_installed" not in found and ("install" in low or "装" in low
+                                                     or ("already satisfied" in low and "satisfied:" not in low)):
             at = next((low.find(w) for w in PACKAGE_SAID_INSTALLED_WORDS if w in low), -1)
             if at >= 0 and not any(w in low[max(0, at - 16):at] for w in NOT_SAID_INSTALLED):
                 found["package_said_installed"] = lineno

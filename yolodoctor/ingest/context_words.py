@@ -205,9 +205,14 @@ PACKAGE_SAID_INSTALLED_WORDS = ("already installed", "is installed", "are instal
                                 # satisfied", "reinstalled ultralytics")
                                 "reinstalled", "re-installed", "pip installed", "installed with pip",
                                 "installed via pip", "installed using pip", "installed through pip", "installed from pip",
-                                "installed with conda", "installed via conda", "requirement already satisfied")
+                                "installed with conda", "installed via conda", "requirement already satisfied",
+                                # the same in Chinese ("numpy 已经装好了", "明明安装了", "已经安装numpy的情况下")
+                                "已经装好", "已经装了", "已经安装", "已安装", "明明装了", "明明安装", "都装好了",
+                                "安装成功了")
 NOT_SAID_INSTALLED = ("sure", "whether", "if ", "check", "verify", "ensure", "not sure", "unless", "until",
-                       "need", "must", "should", "please", "how ")
+                       "need", "must", "should", "please", "how ",
+                       # a condition or a request in Chinese ("确保已经安装", "是否已安装", "请先安装", "如果已经安装")
+                       "确保", "是否", "有没有", "如果", "请", "需要", "检查", "确认")
 # An install command in a sentence that advises it, asks about it or makes it a condition is not one that ran: uv's
 # hint "Otherwise, `uv pip install torch` into the environment", "you need to pip install torch first", "should I
 # pip install torch?", "if I pip install torch or conda install pytorch, I get another error". Looked for in the
