@@ -566,6 +566,19 @@ def pip_site_of_another_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
         data={"lines": [line]}), corroborated=True, line=line)]
 
 
+def _reinstall_refused_after(seen: Seen) -> bool:
+    """Besides the missing module (and a missing torch), only pip's "no matching version" (an index or a Python
+    release that the package does not support) is ranked, and pip said it below the failing import: the reinstall
+    tried after the failure, refused for the new Python, not the cause of it."""
+    missing = seen.context.module_missing
+    if missing is None:
+        return False
+    causes = [r for r in seen.ranked if not r.alternative and r.finding.category != "torch_missing"]
+    # a rule's finding on the paste's facts has no line (1 << 30): it is not pip's answer below the import
+    return bool(causes) and all(r.finding.category in ("pip_index", "python_unsupported")
+                                and missing < r.line < (1 << 30) for r in causes)
+
+
 def python_upgraded_module_missing(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     """A module is missing after the paste says Python was upgraded from one 3.x release to a later one."""
     from ..knowledge.compat_platforms import stdlib_removal
@@ -573,7 +586,7 @@ def python_upgraded_module_missing(seen: Seen, out: list[Ranked]) -> list[Ranked
     context, areas = seen.context, seen.areas
     upgraded, missing = context.python_upgraded, context.module_missing
     if upgraded is None or missing is None or context.build_step is not None or out \
-            or _wrong_interpreter_ranked(seen) or not _only_missing_module(seen) \
+            or _wrong_interpreter_ranked(seen) or not (_only_missing_module(seen) or _reinstall_refused_after(seen)) \
             or stdlib_removal(context.missing_module or "") is not None:
         return []
     # Packages live in one Python's site-packages (and a venv, pipx's included, runs the Python it was made with):

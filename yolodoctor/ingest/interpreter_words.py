@@ -1,6 +1,6 @@
 """Words and lines about which interpreter holds the packages, read line by line (ingest.context calls them): uv's
 "Audited N packages" after its own install command (pip's "already satisfied" in uv's words), and a Python said to
-have been upgraded from one release to another (what was installed belongs to the old one)."""
+have been upgraded from one release to another, or to a later one (what was installed belongs to the old one)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,14 @@ PYTHON_UPGRADED = re.compile(
     r"(?:[\w']{1,20}[ \t]{1,3}){0,3}?python3?|\bpython3?[ \t]{1,3}(?:version[ \t]{1,3})?(?:upgrade|update)[ds]?)"
     r"[ \t]{0,3}(?:version[ \t]{1,3})?(?:from[ \t]{1,3})?(?:python[ \t]?)?"
     r"3\.(\d{1,2})(?:\.[\dx]{1,3})?(?:[ \t]{1,3}to|[ \t]{0,3}(?:->|→|=>))[ \t]{1,3}(?:python[ \t]?)?3\.(\d{1,2})\b")
+# The same move said with its target alone: "Arch upgraded python to 3.9", "after updating Python to 3.12", "there was
+# an upgrade to python 3.9", "brew upgraded my python to 3.11". Only an upgrade or an update is read: "switched to
+# python 3.10" or "moved to 3.10" is as often a new environment, whose packages were never installed.
+PYTHON_UPGRADED_TO = re.compile(
+    r"\b(?:updated|upgraded|updating|upgrading|updates?|upgrades?|bumped)[ \t]{1,3}"
+    r"(?:(?:my|the|our|its|system|default)[ \t]{1,3})?"
+    r"(?:python3?[ \t]{1,3}(?:version[ \t]{1,3})?to[ \t]{1,3}(?:version[ \t]{1,3})?|to[ \t]{1,3}python[ \t]?(?:version[ \t]{1,3})?)"
+    r"3\.(\d{1,2})\b")
 
 
 def uv_audited_installs(low: str, pending: Optional[tuple[int, tuple[str, ...]]], lineno: int,
@@ -48,4 +56,6 @@ def python_upgraded(low: str) -> bool:
     if "python" not in low or "3." not in low:
         return False
     found = PYTHON_UPGRADED.search(low)
-    return found is not None and int(found.group(2)) > int(found.group(1))
+    if found is not None:
+        return int(found.group(2)) > int(found.group(1))
+    return PYTHON_UPGRADED_TO.search(low) is not None
