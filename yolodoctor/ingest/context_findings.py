@@ -17,6 +17,7 @@ from ..facts.model import Facts
 from ..i18n import tr
 from .context import PasteContext
 from .cuda_true_elsewhere import cuda_true_where_not_compiled
+from .onnxruntime_cudnn import onnxruntime_build_cudnn
 from .interpreter_findings import (activation_not_first, ide_and_terminal_differ, ide_interpreter,
                                    commands_disagree, import_works_elsewhere, system_shebang,
                                    module_missing_other_python, notebook_kernel, pip_of_another_python,
@@ -563,4 +564,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     portable_build_other_python, _no_space_is_shm, _workers_died_in_container_is_shm,
     python_upgraded_module_missing, pip_site_of_another_python,
     cuda_true_where_not_compiled,
+    onnxruntime_build_cudnn,
 )
