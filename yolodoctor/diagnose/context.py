@@ -209,6 +209,11 @@ class Context:
             return "cpu"
         if torch.status == "ok" and torch.version and torch.source in ("import", "metadata"):
             return "cpu"  # torch.version.cuda and .hip are both None: a CPU-only build
+        if torch.status == "ok" and torch.version and torch.source == "pasted":
+            # A paste marks torch's record complete only where it names the build, and here it names none: collect_env's
+            # "CUDA used to build PyTorch: None" (or "Could not collect" with no ROCm), or torch raising "not compiled
+            # with CUDA enabled". A CPU-only build, as an imported torch without CUDA or HIP is.
+            return "cpu"
         return None
 
     def _conda_torch_build_is_cpu(self) -> bool:

@@ -11,8 +11,9 @@ lines, each on its own:
   chosen or advised ("run it on the CPU", "to run on the CPU", "you can use the CPU").
 - the GPU asked for, by the reporter: a first-person or asking phrase before a verb of using or running on the GPU
   ("a way to use the GPU", "how do I make it use my GPU", "I want to run it on the graphics card"), or the reporter's
-  own GPU as the object ("use my GPU", "utilise my graphics card"). Advice ("to use the GPU, pass device=0") has
-  neither and is not read.
+  own GPU as the object ("use my GPU", "utilise my graphics card"), or a way asked to force CUDA or the GPU ("is
+  there a way to force CUDA?"). Advice ("to use the GPU, pass device=0") has neither and is not read. A question
+  in the sentence before the CPU clause leaves the clause a statement.
 
 Both patterns are bounded and literal-anchored (tests/test_patterns_linear.py).
 """
@@ -48,7 +49,10 @@ GPU_WISH = re.compile(
     r"(?:nvidia[ \t]{1,3}|dedicated[ \t]{1,3}|discrete[ \t]{1,3})?(?:gpu|graphics[ \t]{1,3}card|video[ \t]{1,3}card)"
     r"(?![\w-])"
     r"|(?<![\w'])(?:use|utili[sz]e|run[ \t]{1,3}(?:it[ \t]{1,3})?on|train[ \t]{1,3}on)[ \t]{1,3}my[ \t]{1,3}"
-    r"(?:nvidia[ \t]{1,3}|dedicated[ \t]{1,3})?(?:gpu|graphics[ \t]{1,3}card|video[ \t]{1,3}card)(?![\w-])")
+    r"(?:nvidia[ \t]{1,3}|dedicated[ \t]{1,3})?(?:gpu|graphics[ \t]{1,3}card|video[ \t]{1,3}card)(?![\w-])"
+    r"|(?<![\w'])(?:(?:a|any|the|some)[ \t]{1,3}way[ \t]{1,3}to|how[ \t]{1,3}(?:do|can|could)[ \t]{1,3}i|how[ \t]{1,3}to)"
+    r"[ \t]{1,3}force[ \t]{1,3}(?:it[ \t]{1,3}to[ \t]{1,3}(?:use|run[ \t]{1,3}on)[ \t]{1,3})?(?:the[ \t]{1,3}|my[ \t]{1,3})?"
+    r"(?:cuda|gpu)(?![\w-])")
 # What a statement of the CPU in use must not be: a question, or the CPU chosen or advised.
 NOT_STATED = re.compile(r"\?|(?<![\w'])(?:can|could|should|must|to|please|if|whether|want|wanted|choose|chose|"
                         r"force[sd]?|select(?:ed)?|set)[ \t]{1,3}(?:\w{1,12}[ \t]{1,3}){0,3}$")
@@ -60,7 +64,11 @@ def _stated(low: str, match: re.Match) -> bool:
     sentence_end = low[match.end():end if end >= 0 else len(low)]
     if "?" in sentence_end or "？" in sentence_end:
         return False
-    return NOT_STATED.search(low[max(0, match.start() - 40):match.start()]) is None
+    before = low[max(0, match.start() - 40):match.start()]
+    # only this sentence's words: a question the sentence before asked ("is there a way to force cuda? it keeps
+    # running on my cpu") does not make this one a question
+    before = before[max(before.rfind(". "), before.rfind("? "), before.rfind("! "), before.rfind("？")) + 1:]
+    return NOT_STATED.search(before) is None
 
 
 def cpu_used_gpu_wished(lines: Iterable[tuple[int, str]]) -> Optional[int]:
@@ -73,7 +81,7 @@ def cpu_used_gpu_wished(lines: Iterable[tuple[int, str]]) -> Optional[int]:
             match = CPU_USED.search(low)
             if match is not None and _stated(low, match):
                 cpu_line = lineno
-        if not wished and ("gpu" in low or "card" in low) and GPU_WISH.search(low):
+        if not wished and ("gpu" in low or "card" in low or "cuda" in low) and GPU_WISH.search(low):
             wished = True
         if wished and cpu_line is not None:
             return cpu_line

@@ -34,6 +34,9 @@ _BARE_AVAILABLE = re.compile(r"(?<![\w.])cuda\.is_available\(\)")
 _R_BOOLEANS = {"TRUE": True, "FALSE": False}
 _SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:==|[:=]|->|return(?:s|ed)?|gives|is)\s*[\"'`]?"
                         r"(?P<value>[^\"'`]+?)[\"'`]?\s*\.?\s*$")
+# The answer after spaces alone, as people list their checks ("torch.cuda.is_available False"): only a bare
+# True/False/None ending the line, so code ("if torch.cuda.is_available() else 'cpu'") and prose stay unread.
+_SPACED = re.compile(r"[\"'`]?\)?[ \t]{1,4}(?P<value>True|False|None)[ \t]{0,2}[.,;]?[ \t]{0,2}$")
 _SKIP = re.compile(r"\s*(?:```\w*|>>>\s*)?\s*$")
 
 
@@ -47,7 +50,7 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     expression = _EXPRESSION.search(line)
     if not expression:
         bare = _BARE_AVAILABLE.search(line)
-        answer = _SAME_LINE.match(line, bare.end()) if bare else None
+        answer = (_SAME_LINE.match(line, bare.end()) or _SPACED.match(line, bare.end())) if bare else None
         if answer is not None and isinstance(_literal(answer.group("value").strip()), bool):
             reading.add("torch.cuda_available", _literal(answer.group("value").strip()), lineno, KIND)
             return reading
@@ -57,7 +60,7 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         if value is not None:
             reading.add("torch.cuda_available", value, lineno, KIND)
         return reading
-    answer = _SAME_LINE.match(line, expression.end())
+    answer = _SAME_LINE.match(line, expression.end()) or _SPACED.match(line, expression.end())
     value: Optional[str] = answer.group("value").strip() if answer else None
     where = lineno
     if value is None and line[expression.end():].strip() in ("", ")", "`", "\"", "'"):
