@@ -160,3 +160,36 @@ def test_dev_report_of_a_download_after_the_fallback_notice_is_the_download(name
 
 def test_dev_report_of_the_fallback_notice_alone_is_flash_attention():
     assert report_categories("017-yolov12-titanv-flashattention-unavailable.txt")[:1] == ["flash_attn_arch"]
+
+
+# ---- torch.hub's download stopped inside urlopen -----------------------------------------------------------------------
+
+HUB_FRAMES = ('  File "/usr/lib/python3/site-packages/torch/hub.py", line 611, in download_url_to_file\n'
+              '    u = urlopen(req)\n'
+              '  File "/usr/lib/python3.10/urllib/request.py", line 216, in urlopen\n'
+              '    return opener.open(url, data, timeout)\n')
+
+
+def test_a_hub_download_traceback_cut_inside_urlopen_is_the_download():
+    assert "download-traceback-inside-urlopen" in signal_ids(HUB_FRAMES)
+    assert check_categories(HUB_FRAMES)[:1] == ["network_download"]
+
+
+def test_an_error_the_paste_names_ranks_before_the_download_frames():
+    text = HUB_FRAMES + "RuntimeError: CUDA error: no kernel image is available for execution on the device\n"
+    assert check_categories(text)[:1] == ["gpu_arch_unsupported"]
+
+
+@pytest.mark.parametrize("text", [
+    # urlopen called by other code, or the download frame with something else below it
+    '  File "app.py", line 12, in fetch\n    u = urlopen(req)\n'
+    '  File "/usr/lib/python3.10/urllib/request.py", line 216, in urlopen\n',
+    '  File "/usr/lib/python3/site-packages/torch/hub.py", line 620, in download_url_to_file\n'
+    '    f.write(buffer)\nOSError: [Errno 28] No space left on device\n',
+])
+def test_other_urlopen_or_download_frames_are_not_the_hub_download(text):
+    assert "download-traceback-inside-urlopen" not in signal_ids(text)
+
+
+def test_dev_report_of_torch_hub_load_cut_inside_urlopen_is_the_download():
+    assert report_categories("8521-yolov5-3910-torch-hub-load-master-zip-urlopen.txt")[:1] == ["network_download"]
