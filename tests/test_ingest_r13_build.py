@@ -191,6 +191,19 @@ def test_several_toolkits_without_a_build_is_not_it():
     ("8332-flash-attention-1659-two-hour-build-all-archs-max-jobs.txt", "flash_attn_build"),
     ("8333-flash-attention-803-unbounded-jobs-crash-256gb-workstation.txt", "flash_attn_build"),
     ("8334-flash-attention-276-a40-backward-headdim-question.txt", "flash_attn_arch"),
+    ("8340-flash-attention-968-cuda121-build-two-hours-four-cores.txt", "flash_attn_build"),
 ])
 def test_dev_reports(name, category):
     assert report_categories(name)[:1] == [category]
+
+
+@pytest.mark.parametrize("text", [
+    "Building flash-attn against CUDA 12.1 in a Docker build has been compiling for about two hours",
+    "installing flash-attn is still not finished",
+])
+def test_a_build_still_compiling_after_hours_is_slow(text):
+    assert "flash-attn-build-slow-words" in signal_ids(text)
+
+
+def test_a_training_run_still_going_is_not_a_slow_build():
+    assert "flash-attn-build-slow-words" not in signal_ids("flash-attn training has been running for two hours")
