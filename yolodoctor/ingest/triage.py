@@ -63,6 +63,7 @@ from .proofs import BY_RELEASE, CONTRADICTED, PROOFS, SIGNAL_CONTRADICTED, STATE
 from .prose_facts import labelled_only
 from .ranked import Ranked, describe
 from .values import local_tag
+from .index_gaps import judge as judge_index_gap
 
 
 def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[dict[str, str]] = None) -> list[Finding]:
@@ -101,6 +102,10 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
         built = judge_platform_build(result.facts, context.platform_lines, signal)
         if built is not None:
             _add_judged(ranked, signal, *built, areas)
+            continue
+        gap = judge_index_gap(result.facts, context, signal, result.signals)
+        if gap is not None:
+            _add_judged(ranked, signal, *gap, areas)
             continue
         offer = judge_offer(result.facts, context.pip_lines, signal, result.signals)
         if offer is not None:
