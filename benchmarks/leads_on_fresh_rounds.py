@@ -1,0 +1,103 @@
+"""How the leads do on reports no reader was written for: a round's dev reports, triaged by the code from before
+that round, with the word model trained only on the dev reports of the earlier rounds.
+
+    python benchmarks/leads_on_fresh_rounds.py                        # rounds 11 to 13, at their starting commits
+    python benchmarks/leads_on_fresh_rounds.py --round "round 12=2e8fd59"
+
+Cross-validation on dev (train_report_words.py) flatters the readers: they were written for those very reports. A
+round's own dev reports, as the code before the round met them, are the closest stand-in for an unseen report that
+the dev split holds; the test split stays unread. For each lead threshold it prints top-1 and top-3 with leads only
+where nothing is proven (as `check --from` does) and with leads always added after the proven causes. Each round's
+old code runs from a temporary git worktree, in its own process. Needs git and numpy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import train_report_words as words_model  # noqa: E402
+from report_split import REPORTS  # noqa: E402
+from triage_accuracy import ROUNDS  # noqa: E402
+
+# The commit each round started from: the last one before its first merge.
+ROUND_STARTS = {"round 11": "011cb11", "round 12": "2e8fd59", "round 13": "58f909c"}
+THRESHOLDS = (0.05, 0.1)
+
+# Run inside the old checkout: the categories `check --from` ranks for each paste, leads left out.
+_OLD_TRIAGE = """
+import json, sys
+from yolodoctor.diagnose.engine import run
+from yolodoctor.ingest import ingest_path
+from yolodoctor.ingest.check_from import category_areas
+from yolodoctor.ingest.triage import triage
+areas = category_areas()
+for path in sys.argv[1:]:
+    result = ingest_path(path)
+    findings = triage(result, run(result.facts, None, None).findings, areas)
+    print(json.dumps([f.category for f in findings if not f.id.startswith("resembles:")]))
+"""
+
+
+def old_triage(commit: str, paths: list[Path]) -> list[list[str]]:
+    """The categories the code at `commit` ranks for each paste."""
+    with tempfile.TemporaryDirectory() as parent:
+        tree = Path(parent) / "tree"
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--quiet", str(tree), commit],
+                       check=True)
+        try:
+            done = subprocess.run([sys.executable, "-c", _OLD_TRIAGE, *map(str, paths)], cwd=tree,
+                                  env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"},
+                                  capture_output=True, text=True, check=True)
+        finally:
+            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], check=False)
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def number(file: str) -> int:
+    return int(file.split("-", 1)[0])
+
+
+def measure(name: str, commit: str, rows: list[dict]) -> None:
+    from yolodoctor.diagnose.model import CATEGORIES
+
+    first, last = next((lo, hi) for lo, hi, label in ROUNDS if label == name)
+    fresh = [row for row in rows if first <= number(row["file"]) <= last]
+    earlier = [row for row in rows if number(row["file"]) < first]
+    categories = [c for c in CATEGORIES if any(row["category"] == c for row in earlier)]
+    model = words_model.as_model(categories, *words_model.fit(earlier, categories))
+    proven = old_triage(commit, [REPORTS / row["file"] for row in fresh])
+    print(f"{name}: {len(fresh)} dev reports, triaged by {commit}; word model from {len(earlier)} earlier dev reports")
+    for threshold in THRESHOLDS:
+        for policy in ("where nothing is proven", "always, after the proven"):
+            top1 = top3 = 0
+            for row, found in zip(fresh, proven):
+                leads = [c for c, p in words_model.ranked(model, row["words"])[:words_model.LIMIT] if p >= threshold]
+                shown = list(dict.fromkeys(found + leads if (policy.startswith("always") or not found) else found))
+                top1 += shown[:1] == [row["category"]]
+                top3 += row["category"] in shown[:3]
+            print(f"  leads from {threshold:.0%}, {policy}: top-1 {top1}/{len(fresh)}, top-3 {top3}/{len(fresh)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--round", action="append", default=[], metavar="NAME=COMMIT",
+                        help="a round of triage_accuracy.ROUNDS and the commit it started from")
+    args = parser.parse_args()
+    starts = dict(item.split("=", 1) for item in args.round) or ROUND_STARTS
+    rows = words_model.read_reports()
+    for name, commit in starts.items():
+        measure(name, commit, rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
