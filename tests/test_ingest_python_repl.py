@@ -60,3 +60,10 @@ def test_torch_for_r_in_a_container_on_a_dev_report():
     result = ingest_path(str(path))
     assert result.facts.torch.cuda_available is False
     assert build_pasted_report(result, CheckOptions()).document["findings"][0]["category"] == "gpu_not_visible"
+
+
+def test_checks_listed_with_spaces_answer_strings_and_booleans_alike():
+    f = facts_of("torch.__version__ '1.10.0'\ntorch.version.cuda '11.3'\ntorch.cuda.is_available() False\n")
+    assert (f.torch.version, f.torch.cuda, f.torch.cuda_available) == ("1.10.0", "11.3", False)
+    # a quoted string that does not end the line is prose or code, not an answer
+    assert facts_of("torch.version.cuda 'x' is what the docs call it\n").torch.cuda is None

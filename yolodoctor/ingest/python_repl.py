@@ -37,6 +37,9 @@ _SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:==|[:=]|->|return(?:s|ed)?|gives|is)\s
 # The answer after spaces alone, as people list their checks ("torch.cuda.is_available False"): only a bare
 # True/False/None ending the line, so code ("if torch.cuda.is_available() else 'cpu'") and prose stay unread.
 _SPACED = re.compile(r"[\"'`]?\)?[ \t]{1,4}(?P<value>True|False|None)[ \t]{0,2}[.,;]?[ \t]{0,2}$")
+# ... or a quoted string ending the line, as a REPL prints one ("torch.version.cuda '11.3'"): where a list of checks
+# answers one of them after spaces, it answers the others the same way.
+_SPACED_QUOTED = re.compile(r"\)?[ \t]{1,4}(?P<quote>[\"'])(?P<value>[^\"'\n]{1,40})(?P=quote)[ \t]{0,2}$")
 _SKIP = re.compile(r"\s*(?:```\w*|>>>\s*)?\s*$")
 
 
@@ -60,7 +63,8 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         if value is not None:
             reading.add("torch.cuda_available", value, lineno, KIND)
         return reading
-    answer = _SAME_LINE.match(line, expression.end()) or _SPACED.match(line, expression.end())
+    answer = (_SAME_LINE.match(line, expression.end()) or _SPACED.match(line, expression.end())
+              or _SPACED_QUOTED.match(line, expression.end()))
     value: Optional[str] = answer.group("value").strip() if answer else None
     where = lineno
     if value is None and line[expression.end():].strip() in ("", ")", "`", "\"", "'"):
