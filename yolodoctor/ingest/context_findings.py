@@ -17,7 +17,6 @@ from ..facts.model import Facts
 from ..i18n import tr
 from .context import PasteContext
 from .cuda_true_elsewhere import cuda_true_where_not_compiled
-from .onnxruntime_cudnn import onnxruntime_build_cudnn
 from .interpreter_findings import (activation_not_first, ide_and_terminal_differ, ide_interpreter,
                                    commands_disagree, import_works_elsewhere, system_shebang,
                                    module_missing_other_python, notebook_kernel, pip_of_another_python,
@@ -26,6 +25,7 @@ from .interpreter_findings import (activation_not_first, ide_and_terminal_differ
                                    torch_seen_other_than_environment, user_site_shadowing,
                                    pip_site_of_another_python, python_upgraded_module_missing)
 from .model import LIKELY, IngestResult
+from .onnxruntime_cudnn import onnxruntime_build_cudnn
 from .proofs import Proof, cpu_build, pinned_torch_without_wheels
 from .prose_facts import labelled_only
 from .ranked import Ranked, describe

@@ -122,7 +122,7 @@ def _row(name: str, version: Optional[str]) -> Optional[dict[str, Any]]:
 
 def _platform(facts: Facts, context: Any) -> Optional[tuple[str, str]]:
     """(platform, evidence) of the machine the paste ran on."""
-    from .platform_builds import _platform as other_platform
+    from .platform_builds import paste_platform
 
     os_name = (facts.host.os or "").lower()
     arch = (facts.host.arch or "").lower()
@@ -130,7 +130,7 @@ def _platform(facts: Facts, context: Any) -> Optional[tuple[str, str]]:
         return "windows", tr("the paste's facts say the machine runs Windows")
     if os_name == "linux" and arch in ("x86_64", "amd64"):
         return "linux-x86_64", tr("the paste's facts say the machine runs Linux on x86_64")
-    found = other_platform(facts, getattr(context, "platform_lines", ()) or ())
+    found = paste_platform(facts, getattr(context, "platform_lines", ()) or ())
     if found is not None:
         return found
     if not os_name and getattr(context, "windows_named", None) is not None:

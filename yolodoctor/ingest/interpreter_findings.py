@@ -13,7 +13,7 @@ from .context import PasteContext
 from .context_words import MODULE_DISTRIBUTIONS
 from .model import LIKELY
 from .proofs import pip_of_other_python
-from .ranked import Ranked
+from .ranked import NO_LINE, Ranked
 
 if TYPE_CHECKING:
     from .context_findings import Seen
@@ -574,9 +574,9 @@ def _reinstall_refused_after(seen: Seen) -> bool:
     if missing is None:
         return False
     causes = [r for r in seen.ranked if not r.alternative and r.finding.category != "torch_missing"]
-    # a rule's finding on the paste's facts has no line (1 << 30): it is not pip's answer below the import
+    # a rule's finding on the paste's facts has no line: it is not pip's answer below the import
     return bool(causes) and all(r.finding.category in ("pip_index", "python_unsupported")
-                                and missing < r.line < (1 << 30) for r in causes)
+                                and missing < r.line < NO_LINE for r in causes)
 
 
 def python_upgraded_module_missing(seen: Seen, out: list[Ranked]) -> list[Ranked]:

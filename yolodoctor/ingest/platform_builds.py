@@ -98,7 +98,7 @@ def judge(facts: Facts, platform_lines: Sequence[tuple[int, str]], signal: Signa
     if other is not None:
         return other
     lines = [(lineno, line) for lineno, line in everything if not _listing(line)]
-    platform = _platform(facts, everything)
+    platform = paste_platform(facts, everything)
     if platform is None:
         return None
     name, where = platform
@@ -204,7 +204,7 @@ def _listing(line: str) -> bool:
     return any(word in low for word in _LISTING) or _LIST_ITEM.match(line) is not None
 
 
-def _platform(facts: Facts, lines: Sequence[tuple[int, str]]) -> Optional[tuple[str, str]]:
+def paste_platform(facts: Facts, lines: Sequence[tuple[int, str]]) -> Optional[tuple[str, str]]:
     """(platform, evidence) of the machine the paste ran on, when it is one [[wheel_tag]] covers."""
     os_name = (facts.host.os or "").lower()
     if os_name == "darwin":

@@ -43,6 +43,7 @@ CATEGORY_DESCRIPTIONS = {
     "resources_low": "the machine runs out of RAM or disk",
     "other": "a problem outside the known categories",
 }
+NO_LINE = 1 << 30  # the line of a finding that rests on no line of the paste (a rule's, on its facts)
 _CAUSAL = {category: rank for rank, category in enumerate(CAUSAL_ORDER)}
 _SEVERITY = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
@@ -54,7 +55,7 @@ class Ranked:
     explains: bool = False  # the context shows where the pasted error came from
     alternative: bool = False
     symptom: bool = False
-    line: int = 1 << 30
+    line: int = NO_LINE
     # Only Python warnings of the paste say it, while another error the paste raised has its own finding: what
     # stopped the run ranks before what was only warned about.
     warned: bool = False

@@ -54,6 +54,7 @@ from .context import PasteContext
 from .context_findings import from_context
 from .context_words import TORCH_REQUIREMENT
 from .extension_toolkit_order import toolkit_check_after_isolated_build
+from .index_gaps import judge as judge_index_gap
 from .inferred import FAILED_INSTALL
 from .leads import lead_findings
 from .model import CERTAIN, LIKELY, IngestResult, Signal
@@ -63,7 +64,6 @@ from .proofs import BY_RELEASE, CONTRADICTED, PROOFS, SIGNAL_CONTRADICTED, STATE
 from .prose_facts import labelled_only
 from .ranked import Ranked, describe
 from .values import local_tag
-from .index_gaps import judge as judge_index_gap
 
 
 def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[dict[str, str]] = None) -> list[Finding]:
