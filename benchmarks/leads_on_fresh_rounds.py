@@ -7,7 +7,8 @@ that round, with the word model trained only on the dev reports of the earlier r
 Cross-validation on dev (train_report_words.py) flatters the readers: they were written for those very reports. A
 round's own dev reports, as the code before the round met them, are the closest stand-in for an unseen report that
 the dev split holds; the test split stays unread. For each lead threshold it prints top-1 and top-3 with leads only
-where nothing is proven (as `check --from` does) and with leads always added after the proven causes. Each round's
+where nothing is proven and the paste tells of trouble (as `check --from` does), where nothing is proven whatever
+the paste says, and with leads always added after the proven causes. Each round's
 old code runs from a temporary git worktree, in its own process. Needs git and numpy.
 """
 
@@ -31,6 +32,9 @@ from triage_accuracy import ROUNDS  # noqa: E402
 # The commit each round started from: the last one before its first merge.
 ROUND_STARTS = {"round 11": "011cb11", "round 12": "2e8fd59", "round 13": "58f909c"}
 THRESHOLDS = (0.05, 0.1)
+# The first is what `check --from` does: leads where nothing is proven and the paste tells of trouble (the gate is
+# today's, in resemblance.TROUBLE, for every round).
+POLICIES = ("as check --from shows them", "where nothing is proven", "always, after the proven")
 
 # Run inside the old checkout: the categories `check --from` ranks for each paste, leads left out.
 _OLD_TRIAGE = """
@@ -77,11 +81,13 @@ def measure(name: str, commit: str, rows: list[dict]) -> None:
     proven = old_triage(commit, [REPORTS / row["file"] for row in fresh])
     print(f"{name}: {len(fresh)} dev reports, triaged by {commit}; word model from {len(earlier)} earlier dev reports")
     for threshold in THRESHOLDS:
-        for policy in ("where nothing is proven", "always, after the proven"):
+        for policy in POLICIES:
             top1 = top3 = 0
             for row, found in zip(fresh, proven):
                 leads = [c for c, p in words_model.ranked(model, row["words"])[:words_model.LIMIT] if p >= threshold]
-                shown = list(dict.fromkeys(found + leads if (policy.startswith("always") or not found) else found))
+                if policy == POLICIES[0] and not row["trouble"]:
+                    leads = []
+                shown = list(dict.fromkeys(found + leads if (policy == POLICIES[2] or not found) else found))
                 top1 += shown[:1] == [row["category"]]
                 top3 += row["category"] in shown[:3]
             print(f"  leads from {threshold:.0%}, {policy}: top-1 {top1}/{len(fresh)}, top-3 {top3}/{len(fresh)}")

@@ -44,12 +44,13 @@ FOLDS = 5
 
 
 def read_reports() -> list[dict]:
-    """Every dev report: file, category, words, and whether anything but a lead is found in it."""
+    """Every dev report: file, category, words, whether anything but a lead is found in it, and whether it tells
+    of trouble (the gate before any lead)."""
     from yolodoctor.diagnose.engine import run
     from yolodoctor.ingest import ingest_path
     from yolodoctor.ingest.check_from import category_areas
     from yolodoctor.ingest.leads import LEAD_PREFIX
-    from yolodoctor.ingest.resemblance import words_of
+    from yolodoctor.ingest.resemblance import shows_trouble, words_of
     from yolodoctor.ingest.triage import triage
 
     areas = category_areas()
@@ -60,7 +61,8 @@ def read_reports() -> list[dict]:
         result = ingest_path(str(REPORTS / report["file"]))
         findings = triage(result, run(result.facts, None, None).findings, areas)
         rows.append({"file": report["file"], "category": report["category"], "words": words_of(result.sample),
-                     "found": any(not f.id.startswith(LEAD_PREFIX) for f in findings)})
+                     "found": any(not f.id.startswith(LEAD_PREFIX) for f in findings),
+                     "trouble": shows_trouble(result.sample)})
     return rows
 
 

@@ -57,6 +57,24 @@ def test_trouble_is_a_failure_said_in_english_or_chinese():
     assert shows_trouble("ERROR: Could not install packages due to an OSError")
 
 
+def test_trouble_without_an_error_word_is_still_trouble():
+    # Reports that named no error word: a build still running, a wait too long, a question, a refusal in Chinese.
+    assert shows_trouble("Building flash-attn has been compiling for two hours and is still not finished.")
+    assert shows_trouble("(installing mmcv-full is taking too long)")
+    assert shows_trouble("My card is an RTX 3060 12GB. Is this normal?")
+    assert shows_trouble("出现了 CPU training is not allowed.")
+    assert shows_trouble("镜像上还是看不到新版本")
+    assert shows_trouble("ERROR: No matching distribution found for torch")
+    assert shows_trouble("the link answers with 403 Forbidden")
+
+
+def test_a_healthy_record_is_no_trouble_though_it_has_question_marks_and_installs():
+    assert not shows_trouble("Install             pip\nRAM                 31.8 GB")
+    assert not shows_trouble("Looking in indexes: https://example.org/simple?page=2")
+    assert not shows_trouble("No running processes found")
+    assert not shows_trouble("Is debug build: False\nIs CUDA available: False\nCUDA runtime version: No CUDA")
+
+
 # -- the model's arithmetic, on a model written here ---------------------------------------------------------------
 
 TOY = WordModel(categories=("torch_cpu_only", "wrong_interpreter", "other"), bias=(0.0, 0.0, 0.0),
