@@ -66,22 +66,28 @@ def from_context(result: IngestResult, context: PasteContext, ranked: list[Ranke
 
 
 def _container_without_gpu(seen: Seen, out: list[Ranked]) -> list[Ranked]:
-    """torch sees no GPU inside a container, and nothing else explains it."""
+    """torch sees no GPU inside a container, and nothing else explains it: torch.cuda.is_available() is False, or the
+    paste says in words that the GPU is not found or not used ("Gpu isnt recognized after install . Docker .")."""
     facts, context, areas, present = seen.facts, seen.context, seen.areas, seen.present
     new: list[Ranked] = []
-    if context.container is not None and facts.torch.cuda_available is False and not (present & GPU_CAUSES) \
+    unusable = facts.torch.cuda_available is False or (context.cuda_unusable is not None and not facts.torch.cuda)
+    if context.container is not None and unusable and not (present & GPU_CAUSES) \
             and cpu_build(facts, context) is None:  # a CPU-only torch explains it without the container
         new.append(Ranked(Finding(
             id="container-without-gpu", category="gpu_not_visible", severity="error",
             area=areas.get("gpu_not_visible", "system"),
             title=tr("torch sees no GPU inside a container: the container was likely started without GPU access"),
             message=tr("{call} is False in a container, and nothing in the paste points elsewhere.",
-                       call="torch.cuda.is_available()"),
+                       call="torch.cuda.is_available()") if facts.torch.cuda_available is False else
+            tr("The paste says the GPU is not found or not used (line {line}) in a container, and nothing in the "
+               "paste points elsewhere.", line=context.cuda_unusable),
             fix=tr("Start the container with the GPUs ({run}, with the NVIDIA Container Toolkit installed and "
                    "configured: {configure}), then check {smi} and {ls} inside it.", run="docker run --gpus all ...",
                    configure="nvidia-ctk runtime configure --runtime=docker", smi="nvidia-smi", ls="ls /dev/nvidia*"),
             evidence=(tr("pasted line {line}: the paste runs in a container", line=context.container),
-                      tr("{call} is False", call="torch.cuda.is_available()")),
+                      tr("{call} is False", call="torch.cuda.is_available()") if facts.torch.cuda_available is False
+                      else tr("pasted line {line}: the GPU is said not to be found or used",
+                              line=context.cuda_unusable)),
             certainty=LIKELY,
             references=("https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/"
                         "install-guide.html",),
