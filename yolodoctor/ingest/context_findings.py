@@ -26,6 +26,7 @@ from .interpreter_findings import (activation_not_first, ide_and_terminal_differ
                                    pip_site_of_another_python, python_upgraded_module_missing)
 from .model import LIKELY, IngestResult
 from .onnxruntime_cudnn import onnxruntime_build_cudnn
+from .onnxruntime_required import onnxruntime_requires_other_cudnn
 from .proofs import Proof, cpu_build, pinned_torch_without_wheels
 from .prose_facts import labelled_only
 from .ranked import Ranked, describe
@@ -570,5 +571,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     portable_build_other_python, _no_space_is_shm, _workers_died_in_container_is_shm,
     python_upgraded_module_missing, pip_site_of_another_python,
     cuda_true_where_not_compiled,
-    onnxruntime_build_cudnn,
+    onnxruntime_build_cudnn, onnxruntime_requires_other_cudnn,
 )
