@@ -1,11 +1,15 @@
 """pip's (or uv's, Poetry's) "no matching version" where the paste shows the gap is the index's, not the Python's.
 
-The same message comes from a Python too new or too old for a release and from an index that lacks it. Two things
+The same message comes from a Python too new or too old for a release and from an index that lacks it. Things
 outside pip's own list of versions settle it for the index:
 
 - the reporter says the release is gone from the index: deleted from PyPI by its maintainers, or not yet synced by the
   mirror in use (the signatures pypi-release-deleted and pypi-mirror-behind read those words); such a release is
   missing for every Python;
+- the reporter says the package publishes no wheels for the platform the paste ran on ("no M1 wheels", "only Linux
+  wheels are published"; the signature platform-wheels-missing-in-words reads those words), and says nothing of a
+  Python version without wheels; or the index or find-links URL pip searched holds a placeholder left in
+  (`torch-2.5.1+${121}.html`, `whl/<cuda>`: index-url-placeholder-left), a page that exists for no Python;
 - the package publishes wheels for some platforms only (compat/package_platforms.toml: lmdeploy has none for macOS,
   TensorRT's pip packages none for Windows before 10, triton none outside Linux) and the paste ran on another one:
   no index carries it there, whatever the Python.
@@ -32,6 +36,12 @@ from .proofs import Proof
 NOT_FOUND = JUDGED | frozenset({"uv-no-wheel-matching-tags", "poetry-no-installation-candidates"})
 # The signatures whose words say the release is gone from the index the run used.
 GONE = {"pypi-release-deleted": "deleted", "pypi-mirror-behind": "mirror"}
+# The words saying the platform has no wheels, and those saying a Python version has none (which leave it open).
+PLATFORM_SAID = "platform-wheels-missing-in-words"
+# An index or find-links URL with a placeholder left in: the page pip searched does not exist, for any Python.
+PLACEHOLDER_URL = "index-url-placeholder-left"
+PYTHON_SAID = frozenset({"python-wheels-missing-in-words", "torch-no-wheels-for-python-in-words",
+                         "python-version-unsupported-in-words", "python-version-said-unsupported"})
 _NAMES = {"macos": "macOS", "linux-aarch64": "Linux aarch64", "windows": "Windows", "linux-x86_64": "Linux x86_64"}
 # The requirement a message names: pip's "satisfies the requirement X==V" / "found for X==V", uv's "version of X==V",
 # Poetry's "candidates for X (V)". Bounded, literal-prefixed.
@@ -48,7 +58,37 @@ def judge(facts: Facts, context: Any, signal: Signal, others: Sequence[Signal] =
     gone = _gone(signal, others)
     if gone is not None:
         return "pip_index", gone
+    said = _platform_said(signal, others)
+    if said is not None:
+        return "pip_index", said
     return _platform_gap(facts, context, signal)
+
+
+def _platform_said(signal: Signal, others: Sequence[Signal]) -> Optional[Proof]:
+    """The paste's URL holds a placeholder, or it says the package has no wheels for the platform (and nothing of a
+    Python version without them)."""
+    url = [s for s in others if s.id == PLACEHOLDER_URL]
+    if url:
+        return Proof(
+            tr("The index or find-links URL pip searched still holds a placeholder or an empty version: that page "
+               "does not exist, so pip's \"no matching version\" is the URL's gap, not this Python's"),
+            (tr("pasted line {line}: {text}", line=url[0].line, text=url[0].text[:160]),
+             tr("pasted line {line}: {text}", line=signal.line, text=signal.text[:160])),
+            tr("Put the real torch and CUDA versions into the URL (e.g. https://data.pyg.org/whl/torch-2.5.1+cu121.html, "
+               "https://download.pytorch.org/whl/cu121) and open it in a browser to check that it lists wheels."),
+            LIKELY)
+    said = [s for s in others if s.id == PLATFORM_SAID]
+    if not said or any(s.id in PYTHON_SAID for s in others):
+        return None
+    words = said[0]
+    return Proof(
+        tr("The paste says the package publishes no wheels for this platform: every index lacks it there, so pip's "
+           "\"no matching version\" is the platform's gap, not this Python's"),
+        (tr("pasted line {line}: {text}", line=words.line, text=words.text[:160]),
+         tr("pasted line {line}: {text}", line=signal.line, text=signal.text[:160])),
+        tr("Install it from an index or page that builds it for this platform (a vendor's index, conda-forge, a "
+           "Jetson index), pick a release that adds the platform, or run it where wheels exist (Linux x86_64, a "
+           "container)."), LIKELY)
 
 
 def _gone(signal: Signal, others: Sequence[Signal]) -> Optional[Proof]:
