@@ -73,9 +73,6 @@ def test_sm_120_without_a_support_comparison_is_not_read(text):
     assert "gpu-arch-newer-than-build-in-words" not in signal_ids(text)
 
 
-def test_report_of_sm_120_in_chinese_words():
-    assert report_categories("9514-yolov10-548-50-series-sm120-zh.txt")[:1] == ["gpu_arch_unsupported"]
-
 
 # ---- a module built against a newer NumPy ----------------------------------------------------------------------------
 
