@@ -30,12 +30,12 @@ MIN_SHOWN_CHARS = 3  # "it", "to": counted, but no help to a reader as the words
 # negation, a question, something too slow or too large, a bug or a fix are: pastes of trouble that named no error
 # word ("still not finished", "taking too long", "is this normal?", "不允许") lost their leads to a narrower gate.
 TROUBLE = re.compile(
-    r"error|exception|traceback|fail|cannot|can'?t|can not|could ?n[o']?t(?! collect)|unable|doesn'?t|does not|"
+    r"error|exception|traceback|fail|cannot|can'?t|could ?n[o']?t(?! collect)|unable|doesn'?t|"
     r"did ?n'?t|won'?t|isn'?t|(?<!could )\bnot\b|no longer|no matching|"
     r"\bkill|\bstall|forbidden|denied|refused|time[sd]? ?out|\bbug\b|\bbroke|\bfix|"
     r"crash|\bdie[sd]\b|\bstop(?:s|ped)\b|hang|hung|stuck|freez|slow|wrong|instead of|problem|issue|"
-    r"\btoo (?:long|large|slow|much|many|big|old|new)\b|[a-z)]\?(?:\s|$)|"
-    r"报错|错误|失败|无法|不|没|找不到|异常|卡住|崩溃|出错|很慢|太慢|怎么办|为什么|求助|吗|？",
+    r"\btoo (?:long|large|much|many|big|old|new)\b|[a-z)]\?(?:\s|$)|"
+    r"报错|错误|失败|无法|不|没|异常|卡住|崩溃|出错|很慢|太慢|怎么办|为什么|求助|吗|？",
     re.IGNORECASE)
 
 
