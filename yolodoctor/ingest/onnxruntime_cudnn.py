@@ -6,10 +6,10 @@ onnxruntime-gpu loads one cuDNN major: each release's build is made against one 
 is beside an onnxruntime release and a single cuDNN major the paste states ("cudnn9", "cuDNN 9.3", "CUDNN Version: 8.0",
 pip's nvidia-cudnn-cu12 9.1.0.70), and the two majors differ, the cuDNN is the cause, not a missing CUDA library.
 
-Read from the start of the paste (IngestResult.sample, its first 20,000 characters). Left out: the majors onnxruntime
-itself names as required ("Require cuDNN 9.* and CUDA 12.*": what it wants, not what is installed), library file names
-(libcudnn.so.8, cudnn64_8.dll: what a program asked for), conda build strings (torch's bundled cuDNN), and a paste
-that states two cuDNN majors or two onnxruntime releases of different builds.
+Read from the start of the paste (IngestResult.sample, its first 20,000 characters). Left out here: the majors
+onnxruntime itself names as required ("Require cuDNN 9.* and CUDA 12.*", read by onnxruntime_required where no release
+is named), library file names (libcudnn.so.8, cudnn64_8.dll: what a program asked for), conda build strings (torch's
+bundled cuDNN), and a paste that states two cuDNN majors or two onnxruntime releases of different builds.
 """
 
 from __future__ import annotations
@@ -94,11 +94,32 @@ def ort_build_cudnn(text: str) -> Optional[tuple[str, int]]:
     return release, major
 
 
+def provider_failure_line(seen) -> Optional[int]:
+    """The line of the first ranked finding read from onnxruntime's generic provider failure; None where none."""
+    failed = [r for r in seen.ranked if PROVIDER_NOT_CREATED & set(r.finding.data.get("signals", []))]
+    return failed[0].line if failed else None
+
+
+def cudnn_mismatch(seen, finding_id: str, line: int, needed: int, have: int, title: str, message: str,
+                   needed_evidence: str) -> Ranked:
+    """The cudnn_problem finding both onnxruntime readers give: the build loads cuDNN `needed`, the paste has `have`."""
+    return Ranked(Finding(
+        id=finding_id, category="cudnn_problem", severity="error", area=seen.areas.get("cudnn_problem", "system"),
+        title=title, message=message,
+        fix=tr("Install cuDNN {needed} beside it (its lib folder on LD_LIBRARY_PATH, on Windows its bin folder on "
+               "PATH), or install the onnxruntime-gpu release built for cuDNN {have} (onnxruntime's CUDA execution "
+               "provider requirements list them).", needed=needed, have=have),
+        evidence=(needed_evidence, tr("the paste states cuDNN {have}", have=have)),
+        certainty=LIKELY, references=("https://onnxruntime.ai/docs/execution-providers/CUDA-ExecutionProvider.html"
+                                      "#requirements",),
+        data={"lines": [line]}), corroborated=True, explains=True, line=line)
+
+
 def onnxruntime_build_cudnn(seen, out: list[Ranked]) -> list[Ranked]:
     """onnxruntime-gpu could not create its CUDA provider, and the paste states a cuDNN of another major than the
     one its release was built for: the cuDNN is the cause."""
-    failed = [r for r in seen.ranked if PROVIDER_NOT_CREATED & set(r.finding.data.get("signals", []))]
-    if not failed:
+    line = provider_failure_line(seen)
+    if line is None:
         return []
     text = seen.result.sample
     build = ort_build_cudnn(text)
@@ -109,19 +130,12 @@ def onnxruntime_build_cudnn(seen, out: list[Ranked]) -> list[Ranked]:
     (have,) = stated
     if have == needed:
         return []
-    line = failed[0].line
-    return [Ranked(Finding(
-        id="onnxruntime-build-other-cudnn", category="cudnn_problem", severity="error",
-        area=seen.areas.get("cudnn_problem", "system"),
+    return [cudnn_mismatch(
+        seen, "onnxruntime-build-other-cudnn", line, needed, have,
         title=tr("onnxruntime-gpu {release} is built for cuDNN {needed}, and the paste has cuDNN {have}",
                  release=release, needed=needed, have=have),
         message=tr("onnxruntime-gpu could not create its CUDA provider (line {line}): the release the paste names loads "
-                   "cuDNN {needed} only, and the cuDNN it states is {have}.", line=line, needed=needed, have=have),
-        fix=tr("Install cuDNN {needed} beside it (its lib folder on LD_LIBRARY_PATH, on Windows its bin folder on "
-               "PATH), or install the onnxruntime-gpu release built for cuDNN {have} (onnxruntime's CUDA execution "
-               "provider requirements list them).", needed=needed, have=have),
-        evidence=(tr("onnxruntime-gpu {release}: cuDNN {needed} (compat/cudnn.toml)", release=release, needed=needed),
-                  tr("the paste states cuDNN {have}", have=have)),
-        certainty=LIKELY, references=("https://onnxruntime.ai/docs/execution-providers/CUDA-ExecutionProvider.html"
-                                      "#requirements",),
-        data={"lines": [line]}), corroborated=True, explains=True, line=line)]
+                   "cuDNN {needed} only, and the cuDNN it states is {have}.",
+                   line=line, needed=needed, have=have),
+        needed_evidence=tr("onnxruntime-gpu {release}: cuDNN {needed} (compat/cudnn.toml)", release=release,
+                           needed=needed))]

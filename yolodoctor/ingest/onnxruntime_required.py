@@ -15,10 +15,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..diagnose.model import Finding
 from ..i18n import tr
-from .model import LIKELY
-from .onnxruntime_cudnn import PROVIDER_NOT_CREATED, ort_build_cudnn, stated_cudnn_majors
+from .onnxruntime_cudnn import cudnn_mismatch, ort_build_cudnn, provider_failure_line, stated_cudnn_majors
 from .ranked import Ranked
 
 REQUIRED_CUDNN = re.compile(r"(?i)failed\s{1,4}to\s{1,4}create\s{1,4}cudaexecutionprovider\.\s{0,4}require\s{1,4}"
@@ -34,8 +32,8 @@ def required_cudnn_major(text: str) -> Optional[int]:
 def onnxruntime_requires_other_cudnn(seen, out: list[Ranked]) -> list[Ranked]:
     """onnxruntime-gpu could not create its CUDA provider and names the cuDNN major it requires, and the paste states
     a single cuDNN of another major: the cuDNN is the cause."""
-    failed = [r for r in seen.ranked if PROVIDER_NOT_CREATED & set(r.finding.data.get("signals", []))]
-    if not failed:
+    line = provider_failure_line(seen)
+    if line is None:
         return []
     text = seen.result.sample
     needed = required_cudnn_major(text)
@@ -47,18 +45,9 @@ def onnxruntime_requires_other_cudnn(seen, out: list[Ranked]) -> list[Ranked]:
     (have,) = stated
     if have == needed:
         return []
-    line = failed[0].line
-    return [Ranked(Finding(
-        id="onnxruntime-requires-other-cudnn", category="cudnn_problem", severity="error",
-        area=seen.areas.get("cudnn_problem", "system"),
+    return [cudnn_mismatch(
+        seen, "onnxruntime-requires-other-cudnn", line, needed, have,
         title=tr("onnxruntime-gpu requires cuDNN {needed}, and the paste has cuDNN {have}", needed=needed, have=have),
         message=tr("onnxruntime-gpu could not create its CUDA provider and names cuDNN {needed} as required (line "
                    "{line}); the cuDNN the paste states is {have}.", line=line, needed=needed, have=have),
-        fix=tr("Install cuDNN {needed} beside it (its lib folder on LD_LIBRARY_PATH, on Windows its bin folder on "
-               "PATH), or install the onnxruntime-gpu release built for cuDNN {have} (onnxruntime's CUDA execution "
-               "provider requirements list them).", needed=needed, have=have),
-        evidence=(tr("onnxruntime-gpu: Require cuDNN {needed}.*", needed=needed),
-                  tr("the paste states cuDNN {have}", have=have)),
-        certainty=LIKELY, references=("https://onnxruntime.ai/docs/execution-providers/CUDA-ExecutionProvider.html"
-                                      "#requirements",),
-        data={"lines": [line]}), corroborated=True, explains=True, line=line)]
+        needed_evidence=tr("onnxruntime-gpu: Require cuDNN {needed}.*", needed=needed))]
