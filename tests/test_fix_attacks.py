@@ -294,11 +294,17 @@ def test_sigkill_mid_install_then_rollback_is_exact(venv, tmp_path, fat_index):
         requirements=("fatpkg==2.0",)))
     proc = _start(env, "fix", "--plan", plan, "--python", python, "--yes", "--no-verify")
     deadline = time.monotonic() + 180
-    while not _stash_dirs(venv) and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.002)
-    if proc.poll() is None:
+    stashed = False
+    while not stashed and time.monotonic() < deadline and proc.poll() is None:
+        if not _stash_dirs(venv):
+            time.sleep(0.002)
+            continue
         os.killpg(proc.pid, signal.SIGSTOP)  # freeze at once, so pip cannot finish between seeing and killing
-    stashed = bool(_stash_dirs(venv))
+        stashed = bool(_stash_dirs(venv))
+        if not stashed:
+            # pip empties a stash folder's place (rmdir) just before it renames the package into it: frozen in
+            # that instant, it shows no stash yet. Let it go on and look again.
+            os.killpg(proc.pid, signal.SIGCONT)
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGKILL)  # the whole process group: yolodoctor and pip
     # read what it printed only once it is dead: a stopped process never closes its pipes
