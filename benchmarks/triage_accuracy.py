@@ -77,7 +77,8 @@ def score(manifest: list[dict], signals_only: bool) -> list[dict]:
 ROUNDS = ((0, 499, "rounds 1-3"), (500, 999, "round 4"), (1000, 1399, "round 5"), (1400, 1899, "round 6"),
           (1900, 2999, "round 7"), (3000, 3999, "round 8"), (4000, 4999, "round 9"),
           (5000, 5999, "round 10"), (6000, 6999, "round 11"), (7000, 7999, "round 12"),
-          (8000, 8999, "round 13"), (9000, 9999, "round 14"))
+          (8000, 8999, "round 13"), (9000, 9999, "round 14"),
+          (10000, 10999, "round 15"))
 
 
 def round_of(file_name: str) -> str:
