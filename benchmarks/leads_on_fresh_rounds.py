@@ -6,9 +6,9 @@ that round, with the word model trained only on the dev reports of the earlier r
 
 Cross-validation on dev (train_report_words.py) flatters the readers: they were written for those very reports. A
 round's own dev reports, as the code before the round met them, are the closest stand-in for an unseen report that
-the dev split holds; the test split stays unread. For each lead threshold it prints top-1 and top-3 with leads only
-where nothing is proven and the paste tells of trouble (as `check --from` does), where nothing is proven whatever
-the paste says, and with leads always added after the proven causes. Each round's
+the dev split holds; the test split stays unread. For each lead threshold it prints top-1 and top-3 with the leads
+added under each of POLICIES (where nothing is proven; after proven causes; with or without the gate of a paste that
+tells of trouble; after proven causes only where none is certain, as `check --from` does). Each round's
 old code runs from a temporary git worktree, in its own process. Needs git and numpy.
 """
 
@@ -32,9 +32,16 @@ from triage_accuracy import ROUNDS  # noqa: E402
 # The commit each round started from: the last one before its first merge.
 ROUND_STARTS = {"round 11": "011cb11", "round 12": "2e8fd59", "round 13": "58f909c", "round 14": "4ee6a17"}
 THRESHOLDS = (0.05, 0.1)
-# The first is what `check --from` does: leads where nothing is proven and the paste tells of trouble (the gate is
-# today's, in resemblance.TROUBLE, for every round).
-POLICIES = ("as check --from shows them", "where nothing is proven", "always, after the proven")
+# Where leads are added to what the old code ranks (after it, never above). The first is what `check --from` did up to
+# round 14, the fourth what it does since (ingest.leads); the gate (resemblance.TROUBLE) is today's for every round.
+POLICIES = {
+    "where nothing is proven and the paste tells of trouble": lambda found, trouble: not found and trouble,
+    "where nothing is proven": lambda found, trouble: not found,
+    "after the proven, where the paste tells of trouble": lambda found, trouble: trouble,
+    "after the proven, where none is certain and the paste tells of trouble (check --from)":
+        lambda found, trouble: trouble and not any(certainty == "certain" for _, certainty in found),
+    "always, after the proven": lambda found, trouble: True,
+}
 
 # Run inside the old checkout: the categories `check --from` ranks for each paste, leads left out.
 _OLD_TRIAGE = """
@@ -47,12 +54,12 @@ areas = category_areas()
 for path in sys.argv[1:]:
     result = ingest_path(path)
     findings = triage(result, run(result.facts, None, None).findings, areas)
-    print(json.dumps([f.category for f in findings if not f.id.startswith("resembles:")]))
+    print(json.dumps([[f.category, f.certainty] for f in findings if not f.id.startswith("resembles:")]))
 """
 
 
-def old_triage(commit: str, paths: list[Path]) -> list[list[str]]:
-    """The categories the code at `commit` ranks for each paste."""
+def old_triage(commit: str, paths: list[Path]) -> list[list[list[str]]]:
+    """The categories the code at `commit` ranks for each paste, each with its certainty."""
     with tempfile.TemporaryDirectory() as parent:
         tree = Path(parent) / "tree"
         subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--quiet", str(tree), commit],
@@ -81,13 +88,13 @@ def measure(name: str, commit: str, rows: list[dict]) -> None:
     proven = old_triage(commit, [REPORTS / row["file"] for row in fresh])
     print(f"{name}: {len(fresh)} dev reports, triaged by {commit}; word model from {len(earlier)} earlier dev reports")
     for threshold in THRESHOLDS:
-        for policy in POLICIES:
+        for policy, adds_leads in POLICIES.items():
             top1 = top3 = 0
             for row, found in zip(fresh, proven):
                 leads = [c for c, p in words_model.ranked(model, row["words"])[:words_model.LIMIT] if p >= threshold]
-                if policy == POLICIES[0] and not row["trouble"]:
-                    leads = []
-                shown = list(dict.fromkeys(found + leads if (policy == POLICIES[2] or not found) else found))
+                shown = [category for category, *_ in found]
+                if adds_leads(found, row["trouble"]):
+                    shown = list(dict.fromkeys(shown + leads))
                 top1 += shown[:1] == [row["category"]]
                 top3 += row["category"] in shown[:3]
             print(f"  leads from {threshold:.0%}, {policy}: top-1 {top1}/{len(fresh)}, top-3 {top3}/{len(fresh)}")

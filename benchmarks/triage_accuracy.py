@@ -16,10 +16,10 @@ category -> first-ranked category, misses only) for docs/performance.md;
 split's figure by the round of collection its file number belongs to (ROUNDS), so
 reports that no mechanism was written beside can be read apart.
 
-Where nothing in a report proves a cause, `check --from` shows leads: what the paste's words resemble
-(ingest.resemblance, a word model trained on the dev split). Each figure is given with them, as the command shows
+Where nothing in a report proves a cause, or only likely causes fewer than three, `check --from` shows leads after
+them: what the paste's words resemble (ingest.resemblance, a word model trained on the dev split). Each figure is given with them, as the command shows
 them, and without them; on dev the model has seen the reports, so its honest dev figure is the cross-validated one
-that benchmarks/train_report_words.py prints. --misses marks a report whose findings are leads with "L".
+that benchmarks/train_report_words.py prints. --misses marks a report whose findings include leads with "L".
 """
 
 from __future__ import annotations

@@ -146,11 +146,42 @@ def test_a_paste_of_words_only_gets_a_lead_of_its_cause(paste, category):
 
 # -- when leads are shown -----------------------------------------------------------------------------------------
 
-def test_no_lead_beside_a_finding_the_paste_proves():
+def test_no_lead_beside_a_certain_finding():
     findings = findings_of("I installed it but it fails:\nImportError: libGL.so.1: cannot open shared object file: "
                            "No such file or directory")
     assert findings and not any(f["id"].startswith(LEAD_PREFIX) for f in findings)
-    assert findings[0]["category"] == "opencv_libgl"
+    assert findings[0]["category"] == "opencv_libgl" and findings[0]["certainty"] == "certain"
+
+
+BUILD_FAILS_IN_WORDS = ("pip install flash-attn fails in my conda env, nvcc not found, cuda toolkit\n"
+                        "ERROR: Failed building wheel for flash-attn\n")
+
+
+def test_leads_follow_a_likely_finding_without_repeating_its_cause():
+    findings = findings_of(BUILD_FAILS_IN_WORDS)
+    proven = [f for f in findings if not f["id"].startswith(LEAD_PREFIX)]
+    leads = [f for f in findings if f["id"].startswith(LEAD_PREFIX)]
+    assert proven and proven[0]["category"] == "flash_attn_build" and proven[0]["certainty"] == "likely"
+    assert leads and findings[:len(proven)] == proven  # leads only after what is proven
+    categories = [f["category"] for f in findings]
+    assert len(categories) == len(set(categories)) <= 3
+    assert "cuda_home_nvcc" in [f["category"] for f in leads]  # "nvcc not found" said in words
+    assert all(f["title"].startswith("If not the above") and f["severity"] == "info" for f in leads)
+
+
+def test_no_lead_where_three_causes_are_proven_or_the_paste_tells_of_no_trouble():
+    from yolodoctor.diagnose.model import Finding
+
+    def likely(category):
+        return Finding(id=category, category=category, severity="warning", area="system", title="t",
+                       message="m", fix="", evidence=(), certainty="likely")
+
+    result = ingest_text("the training fails, it is slow on the cpu, jupyter kernel")
+    areas = category_areas()
+    assert len(lead_findings(result, areas, [likely("other")])) >= 1
+    assert lead_findings(result, areas, [likely("other"), likely("gpu_oom"), likely("nccl_problem")]) == []
+    calm = ingest_text("the training ran for 10 epochs on the cpu, jupyter kernel")
+    assert lead_findings(calm, areas, [likely("other")]) == []
 
 
 def test_no_lead_for_a_healthy_environment_dump():
@@ -191,3 +222,15 @@ def test_the_lead_speaks_chinese():
         set_language("en")
     assert findings and findings[0]["id"].startswith(LEAD_PREFIX)
     assert "粘贴内容中没有能证明原因的信息" in findings[0]["title"]
+
+
+def test_a_lead_after_a_proven_cause_speaks_chinese():
+    from yolodoctor.i18n import set_language
+
+    set_language("zh-CN")
+    try:
+        findings = findings_of(BUILD_FAILS_IN_WORDS)
+    finally:
+        set_language("en")
+    leads = [f for f in findings if f["id"].startswith(LEAD_PREFIX)]
+    assert leads and all(f["title"].startswith("如果不是以上原因") for f in leads)

@@ -36,6 +36,9 @@ Where the paste says it ran (ingest.context) weighs in too:
   pytorch-cuda spec, a PyTorch CUDA index, a +cuXXX pin), with no GPU cause found,
   is the install that resolved to the CPU build.
 
+Where the proven causes are fewer than three and the paste tells of trouble, leads (what its words resemble,
+ingest.leads) follow them as notes, never above them.
+
 Ranking: what explains an error in the paste first; then certain before
 likely, a signal's own category before its alternatives, root causes before
 symptoms, errors before warnings before notes, deeper layers of the stack
@@ -148,7 +151,8 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     ranked = _warnings_after_errors(ranked, context.warning_lines)
     ranked = _container_risk_after_failure(ranked)
     ranked.sort(key=Ranked.key)
-    return [r.finding for r in ranked] or lead_findings(result, areas)
+    proven = [r.finding for r in ranked]
+    return proven + lead_findings(result, areas, proven)
 
 
 def _add_judged(ranked: list[Ranked], signal: Signal, category: str, proof: Proof, areas: dict[str, str]) -> None:
