@@ -89,15 +89,18 @@ def measure(name: str, commit: str, rows: list[dict]) -> None:
     print(f"{name}: {len(fresh)} dev reports, triaged by {commit}; word model from {len(earlier)} earlier dev reports")
     for threshold in THRESHOLDS:
         for policy, adds_leads in POLICIES.items():
-            top1 = top3 = 0
+            top1 = top3 = beside_right = 0
             for row, found in zip(fresh, proven):
                 leads = [c for c, p in words_model.ranked(model, row["words"])[:words_model.LIMIT] if p >= threshold]
                 shown = [category for category, *_ in found]
                 if adds_leads(found, row["trouble"]):
-                    shown = list(dict.fromkeys(shown + leads))
+                    shown = list(dict.fromkeys(shown + leads))[:max(len(found), words_model.LIMIT)]
                 top1 += shown[:1] == [row["category"]]
                 top3 += row["category"] in shown[:3]
-            print(f"  leads from {threshold:.0%}, {policy}: top-1 {top1}/{len(fresh)}, top-3 {top3}/{len(fresh)}")
+                # the cost: notes after a first answer that was right already
+                beside_right += bool(found) and found[0][0] == row["category"] and len(shown) > len(found)
+            print(f"  leads from {threshold:.0%}, {policy}: top-1 {top1}/{len(fresh)}, top-3 {top3}/{len(fresh)}; "
+                  f"leads beside a right first cause: {beside_right}")
 
 
 def main() -> int:
