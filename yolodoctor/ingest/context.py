@@ -37,6 +37,7 @@ from .context_words import (
 )
 from .gpu_wish import cpu_used_gpu_wished
 from .gpu_words_zh import GPU_UNUSED_ZH
+from .template_answers import unaffirmed_choice
 from .interpreter_words import python_upgraded, uv_audited_installs
 from .log_levels import python_warning_line
 from .paths import site_python as site_packages_python
@@ -534,9 +535,11 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             dist = SATISFIED.search(low)
             if dist is not None:
                 satisfied.append((lineno, dist.group(1).replace("_", "-")))
+        # an issue template's yes/no question not answered yes ("是否使用 Docker 部署（是/否）：否") states nothing
+        unaffirmed = "/" in low and unaffirmed_choice(low)
         for name, words in (("notebook", _NOTEBOOK), ("container", _CONTAINER),
                             ("environment", _ENVIRONMENT), ("other_gpu", _OTHER_GPU)):
-            if name in found:
+            if name in found or unaffirmed:
                 continue
             text = _without(low, NOT_ENVIRONMENT) if name == "environment" else \
                 _without(low, NOT_OTHER_GPU) if name == "other_gpu" else low

@@ -24,12 +24,14 @@ from .interpreter_findings import (activation_not_first, ide_and_terminal_differ
                                    python2_ran_not_python3, site_of_another_python,
                                    torch_seen_other_than_environment, user_site_shadowing,
                                    pip_site_of_another_python, python_upgraded_module_missing)
+from .mirror_unsynced import unsynced_on_mirror
 from .model import LIKELY, IngestResult
 from .onnxruntime_cudnn import onnxruntime_build_cudnn
 from .onnxruntime_required import onnxruntime_requires_other_cudnn
 from .proofs import Proof, cpu_build, pinned_torch_without_wheels
 from .prose_facts import labelled_only
 from .ranked import Ranked, describe
+from .slow_download import slow_download_not_cpu_build
 
 # Categories whose finding means torch cannot use a GPU: with one of them, "no GPU in a container" explains nothing.
 GPU_CAUSES = frozenset({"torch_cpu_only", "driver_too_old", "driver_mismatch", "gpu_not_visible",
@@ -572,4 +574,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     python_upgraded_module_missing, pip_site_of_another_python,
     cuda_true_where_not_compiled,
     onnxruntime_build_cudnn, onnxruntime_requires_other_cudnn,
+    unsynced_on_mirror, slow_download_not_cpu_build,
 )

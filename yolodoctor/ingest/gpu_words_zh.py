@@ -25,3 +25,10 @@ GPU_UNUSED_ZH = re.compile(
     r"|(?:怎么|为什么|为啥|咋)[ \t]{0,2}(?:是|变成了?|成了|都是|全是)[ \t]{0,2}(?:用[ \t]{0,2})?cpu"
     r"|变成(?:了)?[ \t]{0,2}(?:用|在)[ \t]{0,2}cpu"
     r"|居然[ \t]{0,2}(?:是|在)?[ \t]{0,2}(?:用|走)[ \t]{0,2}(?:的[ \t]{0,2})?cpu")
+
+# A GeForce model number named bare after the word for a graphics card and a verb or label joining them: "显卡是 4090",
+# "我的显卡是5070Ti", "显卡型号为 3060", "显卡用的是 2080ti" (prose_facts reads "显卡 3070ti" and "显卡：4090" itself).
+# The number must be a GeForce model (10-50 series and 16: 1050..5090) and end there; a version or a memory size
+# ("显卡是 12G", "显卡驱动是 535") is not one.
+GPU_NUMBER_ZH = re.compile(r"显卡\s{0,2}(?:型号\s{0,2})?(?:是|为|用的是|用的)\s{0,3}(?:(?i:nvidia|geforce|英伟达)\s{0,3})?"
+                           r"(?P<number>(?:[1-5]0|16)[5-9]0)(?P<ti>\s?(?i:ti))?(?![A-Za-z0-9_.-])")

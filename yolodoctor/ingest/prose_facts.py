@@ -28,6 +28,7 @@ import re
 from typing import Any, Callable, Sequence
 
 from ..facts.model import Facts, canonical_name
+from .gpu_words_zh import GPU_NUMBER_ZH
 from .model import Observation, Reading, Signal
 from .values import distribution_observations, local_tag, version
 
@@ -174,7 +175,7 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     if gpu and (not _BARE_DATACENTER.fullmatch(gpu.group("name")) or _GPU_WORD.search(line)):
         reading.add("nvidia.gpus[0].name", _gpu_name(gpu.group("name") + gpu.group("suffix")), lineno, KIND)
     elif not gpu:
-        number = _NVIDIA_NUMBER.search(line)
+        number = _NVIDIA_NUMBER.search(line) or GPU_NUMBER_ZH.search(line)
         if number:
             family = "GTX" if number.group("number")[:2] in ("10", "16") else "RTX"
             name = f"{family} {number.group('number')}" + (" Ti" if number.group("ti") else "")

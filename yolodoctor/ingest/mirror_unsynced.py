@@ -1,0 +1,92 @@
+"""A package that a PyPI mirror deliberately does not carry.
+
+pip's "Could not find a version that satisfies the requirement <name> (from versions: none)" on its own points at the
+Python (pip-no-matching-version). Some public PyPI mirrors leave whole classes of packages out on purpose: TUNA (and
+USTC, which takes its metadata from TUNA) syncs no package whose name ends in "nightly" (tb-nightly, tf-nightly,
+...), for space and update rate. When the run's "Looking in indexes:" line names such a mirror and the package pip
+found nothing of is of that class, the index is what lacks it, whatever the Python: pip_index. The classes are data
+(compat/mirrors.toml, `unsynced` of each [[mirror]]), never literals here.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from typing import Optional
+
+from ..diagnose.model import Finding
+from ..i18n import tr
+from .model import LIKELY
+from .ranked import Ranked
+
+_REQUIREMENT = "satisfies the requirement "
+_NONE = "(from versions: none)"
+_LOOKING = "looking in indexes:"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+def unsynced_on_mirror(seen, out: list[Ranked]) -> list[Ranked]:
+    """pip found no release at all of a package that the mirror it searched does not sync (a nightly on TUNA)."""
+    if any(r.finding.category == "pip_index" and not r.alternative for r in [*seen.ranked, *out]):
+        return []
+    lines = seen.context.pip_lines
+    for lineno, line in lines:
+        low = line.lower()
+        at = low.rfind(_REQUIREMENT)
+        if at < 0 or _NONE not in low[at:]:
+            continue
+        name = _NAME.match(line[at + len(_REQUIREMENT):].strip())
+        if name is None:
+            continue
+        package = re.sub(r"[-_.]+", "-", name.group(0)).lower()
+        runs = [_looked_in(text) for at_line, text in lines if at_line <= lineno and _looked_in(text)]
+        for url in runs[-1] if runs else []:
+            mirror = _unsynced_by(url, package)
+            if mirror is None:
+                continue
+            mirror_name, pattern, source = mirror
+            return [Ranked(Finding(
+                id="package-not-synced-by-mirror", category="pip_index", severity="error",
+                area=seen.areas.get("pip_index", "packages"),
+                title=tr("The mirror pip searched ({mirror}) does not carry {name} at all: it does not sync packages "
+                         "named {pattern}", mirror=mirror_name, name=package, pattern=pattern),
+                message=tr("pip found no release of {name} because the index it searched leaves that class of "
+                           "packages out on purpose; PyPI itself has them.", name=package),
+                fix=tr("Install that package from PyPI, keeping the mirror for the rest: {command}.",
+                       command=f"pip install {package} --index-url https://pypi.org/simple"),
+                evidence=(tr("pip searched only {indexes}", indexes=url),
+                          tr("pasted line {line}: {text}", line=lineno, text=line.strip()[:160])),
+                certainty=LIKELY, references=(source,) if source else (),
+                data={"lines": [lineno], "package": package}), corroborated=True, explains=True, line=lineno)]
+    return []
+
+
+def _unsynced_by(url: str, package: str) -> Optional[tuple[str, str, str]]:
+    """(mirror name, pattern, source) when compat/mirrors.toml says the mirror at url does not sync package."""
+    from ..knowledge.files import KnowledgeError, load_compat_table
+
+    host = _host(url)
+    try:
+        rows = load_compat_table("mirrors.toml", "mirror", ("kind", "url"))
+    except KnowledgeError:
+        return None
+    for row in rows:
+        if row.get("kind") != "pypi" or host not in {_host(str(u)) for u in [row["url"], *row.get("aliases", ())]}:
+            continue
+        for pattern in row.get("unsynced", ()):
+            if fnmatch.fnmatchcase(package, str(pattern)):
+                return str(row.get("name", host)), str(pattern), str(row.get("unsynced_source", ""))
+    return None
+
+
+def _looked_in(line: str) -> list[str]:
+    """The URLs of pip's "Looking in indexes: a, b" line (none for other lines)."""
+    at = line.lower().find(_LOOKING)
+    if at < 0:
+        return []
+    return [u.strip().rstrip(",") for u in line[at + len(_LOOKING):].split(",") if u.strip().startswith("http")]
+
+
+def _host(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    return rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower()
