@@ -27,6 +27,7 @@ from .interpreter_findings import (activation_not_first, ide_and_terminal_differ
 from .model import LIKELY, IngestResult
 from .onnxruntime_cudnn import onnxruntime_build_cudnn
 from .onnxruntime_required import onnxruntime_requires_other_cudnn
+from .oom_in_words import gpu_oom_at_stage
 from .proofs import Proof, cpu_build, pinned_torch_without_wheels
 from .prose_facts import labelled_only
 from .ranked import Ranked, describe
@@ -572,4 +573,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     python_upgraded_module_missing, pip_site_of_another_python,
     cuda_true_where_not_compiled,
     onnxruntime_build_cudnn, onnxruntime_requires_other_cudnn,
+    gpu_oom_at_stage,
 )
