@@ -28,6 +28,7 @@ from .mirror_unsynced import unsynced_on_mirror
 from .model import LIKELY, IngestResult
 from .onnxruntime_cudnn import onnxruntime_build_cudnn
 from .onnxruntime_required import onnxruntime_requires_other_cudnn
+from .oom_in_words import gpu_oom_at_stage
 from .proofs import Proof, cpu_build, pinned_torch_without_wheels
 from .prose_facts import labelled_only
 from .ranked import Ranked, describe
@@ -575,4 +576,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     cuda_true_where_not_compiled,
     onnxruntime_build_cudnn, onnxruntime_requires_other_cudnn,
     unsynced_on_mirror, slow_download_not_cpu_build,
+    gpu_oom_at_stage,
 )
