@@ -113,3 +113,37 @@ def test_other_torch_version_names_are_not_read(text):
 
 def test_deepspeed_0130_in_a_fresh_environment_dev_report():
     assert report_categories("10004-deepspeed-4984-deepspeed-0130-fresh-env-no-torch.txt")[0] == "torch_missing"
+
+
+# ---- a training launcher's command not on PATH ----------------------------------------------------------------------
+
+CLI = "python-cli-script-not-on-path"
+
+
+@pytest.mark.parametrize("text", [
+    "./scripts/TimeLLM_ETTm2.sh: line 14: accelerate: command not found",
+    """+ accelerate config
++ ~~~~~~~~~~
+    + CategoryInfo          : ObjectNotFound: (accelerate:String) [], CommandNotFoundException
+    + FullyQualifiedErrorId : CommandNotFoundException""",
+    "'torchrun' is not recognized as an internal or external command,",
+    "zsh: command not found: deepspeed",
+])
+def test_a_launcher_command_not_on_path_is_read(text):
+    assert CLI in signal_ids(text)
+    assert check_categories(text)[0] == "wrong_interpreter"
+
+
+@pytest.mark.parametrize("text", [
+    # another program's command
+    "    + CategoryInfo          : ObjectNotFound: (conda:String) [], CommandNotFoundException",
+    "bash: nvcc: command not found",
+    # a longer name that only starts like one
+    "accelerated: command not found",
+])
+def test_other_commands_not_on_path_are_not_read(text):
+    assert CLI not in signal_ids(text)
+
+
+def test_accelerate_config_outside_the_venv_dev_report():
+    assert report_categories("10018-sd-scripts-730-accelerate-config-not-recognized.txt")[0] == "wrong_interpreter"
