@@ -15,6 +15,8 @@ from .model import LIKELY
 from .proofs import pip_of_other_python
 from .ranked import NO_LINE, Ranked
 
+PRINTED_PATHS = "running-python-paths-differ"  # the signature that reads two printed interpreter paths
+
 if TYPE_CHECKING:
     from .context_findings import Seen
 
@@ -57,7 +59,7 @@ def module_missing_other_python(seen: Seen, out: list[Ranked]) -> list[Ranked]:
     context, ranked, areas, present = seen.context, seen.ranked, seen.areas, seen.present
     new: list[Ranked] = []
     other = _module_in_other_python(context)
-    if other is not None and "wrong_interpreter" not in present:
+    if other is not None and ("wrong_interpreter" not in present or _only_printed_paths(seen)):
         evidence, strong = other
         if strong or not ranked:
             new.append(Ranked(Finding(
@@ -454,6 +456,12 @@ def _module_in_other_python(context: PasteContext) -> Optional[tuple[list[str], 
                             line=context.portable)], False
     return None
 
+
+
+def _only_printed_paths(seen: Seen) -> bool:
+    """The only other interpreter found before is the two printed interpreter paths (a signature): the module missing
+    in one of them and present for the other says more."""
+    return all(r.finding.id == PRINTED_PATHS for r in seen.ranked if r.finding.category == "wrong_interpreter")
 
 
 def _ide_and_terminal(context: PasteContext) -> Optional[tuple[int, int]]:
