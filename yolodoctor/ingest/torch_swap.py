@@ -34,9 +34,11 @@ _ADDED = re.compile(
     r"(?<![\w-])torch[-=\s]{1,3}=?(?P<new>" + _VERSION + r")(?![+\w.])")
 # an install that names a CUDA build in other words (the PyTorch CUDA index, conda's CUDA packages) is not PyPI's torch
 _CUDA_INSTALL = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?cu|pytorch-cuda|cudatoolkit|\+cu\d")
-# a Windows wheel, Python's own banner on Windows ("[MSC v.1928 64 bit (AMD64)] on win32"), a drive-letter path, or
-# the word
+# a Windows wheel, Python's own banner on Windows ("[MSC v.1928 64 bit (AMD64)] on win32"), a drive-letter path, a
+# PowerShell or cmd prompt on a drive ("PS C:\Github\app> pip install ...", "(venv) D:\work>python -m pip ..."), or the
+# word
 _WINDOWS = re.compile(r"win_amd64|\bon win32\b|(?<![\w/])[A-Za-z]:\\(?:[Uu]sers|[Pp]rogram|[Pp]ython|ProgramData)|"
+                      r"^\s{0,4}(?:\([\w.\-]{1,40}\)\s{1,2})?(?:PS\s{1,2})?[A-Za-z]:\\[^\n<>|\"*?]{0,200}>\s{0,2}\S|"
                       r"\b(?i:windows)\b")
 _WSL = re.compile(r"\bWSL\d?\b|(?i:subsystem for linux)")
 _REACH = 60  # lines between the CUDA build taken out and the untagged one put in
