@@ -37,9 +37,9 @@ from .context_words import (
 )
 from .gpu_wish import cpu_used_gpu_wished
 from .gpu_words_zh import GPU_UNUSED_ZH
-from .template_answers import unaffirmed_choice
 from .interpreter_words import python_upgraded, uv_audited_installs
 from .log_levels import python_warning_line
+from .template_answers import unaffirmed_choice, without_denied_container
 from .paths import site_python as site_packages_python
 
 
@@ -542,7 +542,8 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             if name in found or unaffirmed:
                 continue
             text = _without(low, NOT_ENVIRONMENT) if name == "environment" else \
-                _without(low, NOT_OTHER_GPU) if name == "other_gpu" else low
+                _without(low, NOT_OTHER_GPU) if name == "other_gpu" else \
+                without_denied_container(low) if name == "container" else low
             if words.search(text):
                 found[name] = lineno
         if "container" not in found and "@" in low and CONTAINER_PROMPT.search(low):
