@@ -68,6 +68,19 @@ def test_trouble_without_an_error_word_is_still_trouble():
     assert shows_trouble("the link answers with 403 Forbidden")
 
 
+def test_trouble_said_as_what_is_missing_or_short():
+    # A mismatch, a lack, an unsupported or a short resource, a module not found, a GPU answered False, said in words.
+    assert shows_trouble("The detected CUDA version (12.0) mismatches the version that was used to compile PyTorch")
+    assert shows_trouble("CUDA driver version is insufficient for CUDA runtime version")
+    assert shows_trouble("Missing libGL.so.1 in the docker image")
+    assert shows_trouble("uvloop on the mirror lacks the rc versions")
+    assert shows_trouble("with RAM caching my training goes OOM")
+    assert shows_trouble("In the container torch.cuda.is_available() returned FALSE")
+    assert shows_trouble("训练的时候总是显示已杀死")
+    assert shows_trouble("阿里云镜像下载 pytorch 慢得出奇")
+    assert not shows_trouble("torch.cuda.is_available() returns True\nRoom for 4 GPUs, the slack is fine")
+
+
 def test_a_healthy_record_is_no_trouble_though_it_has_question_marks_and_installs():
     assert not shows_trouble("Install             pip\nRAM                 31.8 GB")
     assert not shows_trouble("Looking in indexes: https://example.org/simple?page=2")

@@ -35,7 +35,9 @@ TROUBLE = re.compile(
     r"\bkill|\bstall|forbidden|denied|refused|time[sd]? ?out|\bbug\b|\bbroke|\bfix|"
     r"crash|\bdie[sd]\b|\bstop(?:s|ped)\b|hang|hung|stuck|freez|slow|wrong|instead of|problem|issue|"
     r"\btoo (?:long|large|much|many|big|old|new)\b|[a-z)]\?(?:\s|$)|"
-    r"报错|错误|失败|无法|不|没|异常|卡住|崩溃|出错|很慢|太慢|怎么办|为什么|求助|吗|？",
+    r"mismatch|insufficient|\bmissing\b|\black(?:s|ing)?\b|unsupported|out of memory|\boom\b|no module|"
+    r"available\(\)[^\n]{0,20}false|"
+    r"报错|错误|失败|无法|不|没|异常|卡|崩溃|出错|慢|杀死|怎么办|为什么|求助|吗|？",
     re.IGNORECASE)
 
 
