@@ -28,7 +28,9 @@ MIN_SHOWN_CHARS = 3  # "it", "to": counted, but no help to a reader as the words
 # A paste that says nothing failed (a healthy collect_env, a training log that ran) gets no lead: only a report
 # of trouble resembles the reports of trouble the model knows. collect_env's "Could not collect" is no trouble. A
 # negation, a question, something too slow or too large, a bug or a fix are: pastes of trouble that named no error
-# word ("still not finished", "taking too long", "is this normal?", "不允许") lost their leads to a narrower gate.
+# word ("still not finished", "taking too long", "is this normal?", "不允许") lost their leads to a narrower gate. So
+# are a lack, a mismatch, a shortage said in words ("mismatches", "insufficient", "goes OOM", "慢得出奇"), and torch's
+# is_available() answered False in prose (collect_env's "Is CUDA available: False" has no parentheses).
 TROUBLE = re.compile(
     r"error|exception|traceback|fail|cannot|can'?t|could ?n[o']?t(?! collect)|unable|doesn'?t|"
     r"did ?n'?t|won'?t|isn'?t|(?<!could )\bnot\b|no longer|no matching|"
