@@ -535,17 +535,19 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             dist = SATISFIED.search(low)
             if dist is not None:
                 satisfied.append((lineno, dist.group(1).replace("_", "-")))
-        # an issue template's yes/no question not answered yes ("是否使用 Docker 部署（是/否）：否") states nothing
-        unaffirmed = "/" in low and unaffirmed_choice(low)
         for name, words in (("notebook", _NOTEBOOK), ("container", _CONTAINER),
                             ("environment", _ENVIRONMENT), ("other_gpu", _OTHER_GPU)):
-            if name in found or unaffirmed:
+            if name in found:
                 continue
             text = _without(low, NOT_ENVIRONMENT) if name == "environment" else \
-                _without(low, NOT_OTHER_GPU) if name == "other_gpu" else \
-                without_denied_container(low) if name == "container" else low
-            if words.search(text):
-                found[name] = lineno
+                _without(low, NOT_OTHER_GPU) if name == "other_gpu" else low
+            if not words.search(text):
+                continue
+            # an issue template's question answered no ("是否使用 Docker 部署（是/否）：否", "Docker: no") states
+            # nothing; asked only of a line that names something (a log's every line has a "/" or a ":")
+            if unaffirmed_choice(low) or (name == "container" and not words.search(without_denied_container(low))):
+                continue
+            found[name] = lineno
         if "container" not in found and "@" in low and CONTAINER_PROMPT.search(low):
             found["container"] = lineno
         if "other_gpu" not in found and "rx" in low and AMD_RX_MODEL.search(low):
