@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from yolodoctor.facts.model import to_dict
 from yolodoctor.ingest import PARSER_FAILURE, ingest_stream, ingest_text
+from yolodoctor.ingest.pipeline import INFERRED_KINDS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = sorted([p.read_text(encoding="utf-8") for p in (FIXTURES / "reports").glob("*.txt")]
@@ -99,7 +100,9 @@ def test_a_truncated_paste_reads_no_more_than_the_whole_one(sample, cut):
     for o in ingest_text(sample).observations:
         whole.setdefault(o.path, []).append(o.value)
     for o in assert_no_parser_failure(ingest_text(head)).observations:
-        if o.path == "*":
+        # An inference rests on the paste around it: "pip install torch==1.3.1" is CUDA 10.1 on Linux, nothing on the
+        # Windows that a traceback's "G:\\..." paths name further down. A head may infer what the whole rules out.
+        if o.path == "*" or o.source in INFERRED_KINDS:
             continue
         assert o.path in whole, o
         assert any(_same_reading(o.value, w) for w in whole[o.path]), (o, whole[o.path])
