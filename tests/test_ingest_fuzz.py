@@ -101,7 +101,7 @@ def test_a_truncated_paste_reads_no_more_than_the_whole_one(sample, cut):
         whole.setdefault(o.path, []).append(o.value)
     for o in assert_no_parser_failure(ingest_text(head)).observations:
         # An inference rests on the paste around it: "pip install torch==1.3.1" is CUDA 10.1 on Linux, nothing on the
-        # Windows that a traceback's "G:\\..." paths name further down. A head may infer what the whole rules out.
+        # Windows that a traceback's "G:\..." paths name further down. A head may infer what the whole rules out.
         if o.path == "*" or o.source in INFERRED_KINDS:
             continue
         assert o.path in whole, o
