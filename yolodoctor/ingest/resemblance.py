@@ -4,8 +4,9 @@ A paste that names no message, fact or context yolodoctor can judge ("it says mo
 used") still has words, and the public reports it was built on show which words go with which root cause. A word
 model (compat/report_words.toml: a multinomial logistic regression on which words a paste contains, trained on
 the dev split of the report corpus by benchmarks/train_report_words.py) turns the paste's words into a probability
-per category. Its leads are findings of severity info, never certain, never used beside a finding that rests on
-the paste itself, and they say which words weighed most: a place to start, not a diagnosis.
+per category. Its leads are findings of severity info, never certain, never above or beside a certain finding
+that rests on the paste itself (ingest.leads says where they are shown), and they say which words weighed most: a
+place to start, not a diagnosis.
 """
 
 from __future__ import annotations
