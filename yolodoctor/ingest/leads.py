@@ -16,7 +16,7 @@ from ..diagnose.model import Finding
 from ..i18n import tr
 from .model import CERTAIN, LIKELY, IngestResult
 from .ranked import describe
-from .resemblance import resemblances
+from .resemblance import Resemblance, resemblances
 
 LEAD_PREFIX = "resembles:"
 SHOWN_CAUSES = 3  # leads fill the list up to this many causes: the first three are what a reader takes in
@@ -45,7 +45,7 @@ def lead_findings(result: IngestResult, areas: dict[str, str], proven: Sequence[
     return out
 
 
-def _lead(lead, areas: dict[str, str], beside_proven: bool) -> Finding:
+def _lead(lead: Resemblance, areas: dict[str, str], beside_proven: bool) -> Finding:
     percent = round(lead.probability * 100)
     words = ", ".join(lead.words) or "-"
     if beside_proven:
