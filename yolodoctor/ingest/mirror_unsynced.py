@@ -17,11 +17,11 @@ from typing import Optional
 from ..diagnose.model import Finding
 from ..i18n import tr
 from .model import LIKELY
+from .pip_offer import host_of, indexes_searched
 from .ranked import Ranked
 
 _REQUIREMENT = "satisfies the requirement "
 _NONE = "(from versions: none)"
-_LOOKING = "looking in indexes:"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
@@ -39,8 +39,7 @@ def unsynced_on_mirror(seen, out: list[Ranked]) -> list[Ranked]:
         if name is None:
             continue
         package = re.sub(r"[-_.]+", "-", name.group(0)).lower()
-        runs = [_looked_in(text) for at_line, text in lines if at_line <= lineno and _looked_in(text)]
-        for url in runs[-1] if runs else []:
+        for url in indexes_searched(lines, lineno):
             mirror = _unsynced_by(url, package)
             if mirror is None:
                 continue
@@ -65,28 +64,15 @@ def _unsynced_by(url: str, package: str) -> Optional[tuple[str, str, str]]:
     """(mirror name, pattern, source) when compat/mirrors.toml says the mirror at url does not sync package."""
     from ..knowledge.files import KnowledgeError, load_compat_table
 
-    host = _host(url)
+    host = host_of(url)
     try:
         rows = load_compat_table("mirrors.toml", "mirror", ("kind", "url"))
     except KnowledgeError:
         return None
     for row in rows:
-        if row.get("kind") != "pypi" or host not in {_host(str(u)) for u in [row["url"], *row.get("aliases", ())]}:
+        if row.get("kind") != "pypi" or host not in {host_of(str(u)) for u in [row["url"], *row.get("aliases", ())]}:
             continue
         for pattern in row.get("unsynced", ()):
             if fnmatch.fnmatchcase(package, str(pattern)):
                 return str(row.get("name", host)), str(pattern), str(row.get("unsynced_source", ""))
     return None
-
-
-def _looked_in(line: str) -> list[str]:
-    """The URLs of pip's "Looking in indexes: a, b" line (none for other lines)."""
-    at = line.lower().find(_LOOKING)
-    if at < 0:
-        return []
-    return [u.strip().rstrip(",") for u in line[at + len(_LOOKING):].split(",") if u.strip().startswith("http")]
-
-
-def _host(url: str) -> str:
-    rest = url.split("://", 1)[-1]
-    return rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].lower()

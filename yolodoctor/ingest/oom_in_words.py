@@ -43,11 +43,11 @@ MEMORY_CATEGORIES = frozenset({"gpu_oom", "resources_low", "shm_small"})
 def oom_at_stage_line(sample: str) -> Optional[int]:
     """The line (1-based) where the paste says memory ran out at a stage of a GPU run; None where it does not, or
     where the paste runs on no GPU or names the host's memory."""
-    if not GPU_RUN.search(sample) or HOST_MEMORY.search(sample):
-        return None
+    if "emory" not in sample and "OOM" not in sample and "EMORY" not in sample:
+        return None  # most pastes: no scan of the whole sample for a GPU run or host memory
     for number, line in enumerate(sample.split("\n"), start=1):
         if ("emory" in line or "OOM" in line or "EMORY" in line) and OOM_AT_STAGE.search(line):
-            return number
+            return number if GPU_RUN.search(sample) and not HOST_MEMORY.search(sample) else None
     return None
 
 

@@ -353,9 +353,7 @@ def _private_index(lineno: int, name: str, pip_lines: Sequence[tuple[int, str]])
     """pip saw no release at all, and searched only indexes that are neither PyPI, the PyTorch index nor a public
     mirror of them (compat/mirrors.toml): a private index or proxy (Nexus, Artifactory, devpi) that lacks the package
     or cannot fetch it is the likelier cause than the Python, which PyPI's own "none" would point to."""
-    # the run's own index line: the last one printed before the message (a paste may hold several runs)
-    runs = [_looked_in(line) for at, line in pip_lines if at <= lineno and _looked_in(line)]
-    indexes = runs[-1] if runs else []
+    indexes = indexes_searched(pip_lines, lineno)
     if not indexes or any(_public(url) for url in indexes):
         return None
     return "pip_index", Proof(
@@ -373,8 +371,7 @@ def _python_set_aside(lineno: int, name: str, pip_lines: Sequence[tuple[int, str
     """pip saw no release at all on PyPI (or a public mirror of it), and said it set releases aside for requiring
     another Python: PyPI has the package, so what is missing is a release for this Python (it is newer or older than
     the package publishes wheels for), not the index. A PyTorch index in the run leaves it to the other readings."""
-    runs = [_looked_in(line) for at, line in pip_lines if at <= lineno and _looked_in(line)]
-    indexes = runs[-1] if runs else []
+    indexes = indexes_searched(pip_lines, lineno)
     if any(not _public(url) or any(host in url for host in _TORCH_WHEEL_HOSTS) for url in indexes):
         return None
     said = [(at, line) for at, line in pip_lines if at <= lineno and _OTHER_PYTHON in line.lower()]
@@ -387,6 +384,13 @@ def _python_set_aside(lineno: int, name: str, pip_lines: Sequence[tuple[int, str
         (tr("pasted line {line}: {text}", line=at, text=line.strip()[:160]),),
         tr("Use a Python the package publishes wheels for (e.g. an older one: uv venv --python 3.11, or conda create "
            "-n env python=3.11), or a release of the package built for this Python."), LIKELY)
+
+
+def indexes_searched(pip_lines: Sequence[tuple[int, str]], lineno: int) -> list[str]:
+    """The index URLs of the run whose message is on line `lineno`: its own "Looking in indexes:" line is the last one
+    printed before the message (a paste may hold several runs); none where no such line came before it."""
+    runs = [urls for at, line in pip_lines if at <= lineno for urls in (_looked_in(line),) if urls]
+    return runs[-1] if runs else []
 
 
 def _looked_in(line: str) -> list[str]:
@@ -402,10 +406,10 @@ def _public(url: str) -> bool:
     from ..knowledge import compat
     from ..knowledge.files import KnowledgeError, load_compat_table
 
-    host = _host(url)
-    known = {_host(e.url) for e in compat.endpoints() if e.kind in ("pypi", "pytorch_wheels")}
+    host = host_of(url)
+    known = {host_of(e.url) for e in compat.endpoints() if e.kind in ("pypi", "pytorch_wheels")}
     try:
-        known |= {_host(str(url)) for row in load_compat_table("mirrors.toml", "mirror", ("kind", "url"))
+        known |= {host_of(str(url)) for row in load_compat_table("mirrors.toml", "mirror", ("kind", "url"))
                   if row.get("kind") in ("pypi", "pytorch_wheels")
                   for url in [row["url"], *row.get("aliases", ())]}
     except KnowledgeError:
@@ -413,7 +417,8 @@ def _public(url: str) -> bool:
     return host in known or host in ("pypi.org", "pypi.python.org", "download.pytorch.org", "download-r2.pytorch.org")
 
 
-def _host(url: str) -> str:
+def host_of(url: str) -> str:
+    """The lower-cased host of a URL, without credentials or port."""
     rest = url.split("://", 1)[-1]
     host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
     return host.split(":", 1)[0].lower()
