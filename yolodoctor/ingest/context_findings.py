@@ -24,6 +24,7 @@ from .interpreter_findings import (activation_not_first, ide_and_terminal_differ
                                    python2_ran_not_python3, site_of_another_python,
                                    torch_seen_other_than_environment, user_site_shadowing,
                                    pip_site_of_another_python, python_upgraded_module_missing)
+from .fp16_nan_losses import fp16_nan_losses
 from .known_regressions import release_with_known_regression
 from .mirror_unsynced import unsynced_on_mirror
 from .model import LIKELY, IngestResult
@@ -579,4 +580,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     unsynced_on_mirror, slow_download_not_cpu_build,
     gpu_oom_at_stage,
     release_with_known_regression,
+    fp16_nan_losses,
 )
