@@ -151,3 +151,10 @@ def test_other_things_unavailable_on_a_platform_are_not_read(text):
 def test_dev_reports_of_packages_unavailable_on_a_platform():
     for name in ("11223-story2board-7-triton-340-windows.txt", "11238-pytorch-509-arm-pip-x86-only.txt"):
         assert report_categories(name)[:1] == ["pip_index"], name
+
+
+def test_far_neighbours_on_offer_are_not_a_missing_release():
+    # torchvision's ancient universal wheels are offered to every Python: they say nothing of this one
+    text = ("ERROR: Could not find a version that satisfies the requirement torchvision==0.20.1 (from versions: 0.1.6, "
+            "0.2.0, 0.21.0, 0.22.0)\n")
+    assert not any("missing from the index" in f["title"] for f in check_findings(text))

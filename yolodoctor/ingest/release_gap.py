@@ -8,8 +8,11 @@ offer) is neither: the Python has wheels on both sides of it, so what is missing
 deleted from PyPI by its maintainers, tagged but never uploaded, or not synced by a mirror.
 
 Set aside, the other readings stand: a build-tagged pin (+cu121, judged by pip_offer), a pre-release or nightly pin, a
-run where pip said it ignored releases for requiring another Python and names the release asked for among them, and a
-list with fewer than two releases on either side (one old source release beside new wheels says little). Parsing is
+run where pip said it ignored releases for requiring another Python and names the release asked for among them, a
+list with fewer than two releases on either side, and neighbours on offer that are far from the release asked for
+(torchvision's ancient universal 0.2.0 wheels below 0.20.1 are offered to every Python, so they say nothing of this
+one): the nearest release on each side must be of the same line (the same major version at most two minor versions
+apart, or the next major version's first minor release). Parsing is
 str.find on pip's own lines: linear.
 """
 
@@ -28,6 +31,16 @@ _OTHER_PYTHON = "require a different python version"
 _EACH_SIDE = 2
 
 
+def _near(lower: Version, upper: Version) -> bool:
+    """Two releases of one line of development: the same major version at most two minor versions apart, or the
+    next major version's first minor release."""
+    low = (tuple(lower.release) + (0, 0))[:2]
+    high = (tuple(upper.release) + (0, 0))[:2]
+    if low[0] == high[0]:
+        return high[1] - low[1] <= 2
+    return high[0] == low[0] + 1 and high[1] == 0
+
+
 def judge_inside(name: str, asked: Version, bases: Sequence[Version], pip_lines: Sequence[tuple[int, str]],
                  evidence: tuple[str, ...]) -> Optional[tuple[str, Proof]]:
     """("pip_index", proof) when `asked` (no build tag) lies strictly between releases pip was offered, with at least
@@ -38,6 +51,8 @@ def judge_inside(name: str, asked: Version, bases: Sequence[Version], pip_lines:
     above = [v for v in bases if v > asked]
     if len(below) < _EACH_SIDE or len(above) < _EACH_SIDE:
         return None
+    if not (_near(below[-1], asked) and _near(asked, above[0])):
+        return None  # ancient universal releases below (torchvision 0.2.0 under 0.20.1) say nothing of this Python
     wanted = str(asked)
     for _, line in pip_lines:
         low = line.lower()
