@@ -61,7 +61,7 @@ def judge(facts: Facts, context: Any, signal: Signal, others: Sequence[Signal] =
     said = _platform_said(signal, others)
     if said is not None:
         return "pip_index", said
-    return _platform_gap(facts, context, signal)
+    return _platform_gap(facts, context, signal, others)
 
 
 def _platform_said(signal: Signal, others: Sequence[Signal]) -> Optional[Proof]:
@@ -116,16 +116,32 @@ def _gone(signal: Signal, others: Sequence[Signal]) -> Optional[Proof]:
            command="pip install <package>==<version> -i https://pypi.org/simple"), LIKELY)
 
 
-def _platform_gap(facts: Facts, context: Any, signal: Signal) -> Optional[tuple[str, Proof]]:
+def _mac_without_row(facts: Facts, context: Any, name: str, signal: Signal,
+                     others: Sequence[Signal]) -> Optional[tuple[str, Proof]]:
+    """A package without a row, found nowhere on a Mac (ingest.macos_no_wheel)."""
+    from .macos_no_wheel import judge as judge_mac
+
+    platform = _platform(facts, context)
+    if platform is None or platform[0] != "macos":
+        return None
+    return judge_mac(facts, context, name, signal, platform[1], any(s.id in PYTHON_SAID for s in others))
+
+
+def _platform_gap(facts: Facts, context: Any, signal: Signal,
+                  others: Sequence[Signal] = ()) -> Optional[tuple[str, Proof]]:
     asked = _ASKED.search(signal.text)
     if asked is None:
         return None
     name = re.sub(r"[-_.]+", "-", asked.group("name")).lower()
     row = _row(name, asked.group("version"))
     if row is None:
-        return None
+        return _mac_without_row(facts, context, name, signal, others)
     platform = _platform(facts, context)
-    if platform is None or platform[0] in row["platforms"]:
+    if platform is None:
+        from .linux_only_wheels import judge as judge_unnamed_platform
+
+        return judge_unnamed_platform(facts, context, row, name, signal)
+    if platform[0] in row["platforms"]:
         return None
     here, where = platform
     listed = ", ".join(_NAMES.get(p, p) for p in row["platforms"])

@@ -280,7 +280,9 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                 tr("Create the environment with a Python that {name} {version} was built for ({pythons}).",
                    name=offer.name, version=base, pythons=", ".join(release.python)), LIKELY)
         return None
-    return None
+    from .release_gap import judge_inside
+
+    return judge_inside(offer.name, asked, bases, pip_lines, evidence)
 
 
 def _placeholder_project(offer: Offer) -> tuple[str, Proof]:
