@@ -205,7 +205,9 @@ def _names_torch(text: str, words: str) -> bool:
     start = text.find(words)
     while start != -1:
         end = start + len(words)
-        if words[-1] in " =>" or end == len(text) or not (text[end].isalnum() or text[end] in "-_."):
+        # the name ends where no ASCII letter, digit, "-", "_" or "." follows (a Chinese character ends it: "安装过torch了")
+        if words[-1] in " =>" or end == len(text) or not ((text[end].isalnum() and text[end].isascii())
+                                                         or text[end] in "-_."):
             return True
         start = text.find(words, end)
     return False

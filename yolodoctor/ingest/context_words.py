@@ -178,6 +178,9 @@ TORCH_INSTALL_WORDS = ("pip install torch", "pip3 install torch", "pip install -
                        "i've installed pytorch", "i've installed torch", "already installed pytorch",
                        "already installed torch", "已经安装了torch", "已经安装了pytorch", "已安装torch", "已安装pytorch",
                        "明明安装了torch", "明明安装了pytorch",
+                       # the install retold as done or finished ("已经在wsl里安装过torch了", "已经装好了 torch")
+                       "安装过torch", "安装过 torch", "安装过pytorch", "安装过 pytorch", "装过torch", "装过 torch",
+                       "装好了torch", "装好了 torch", "装好了pytorch", "装好了 pytorch",
                        # a listing retold: "pip list shows torch", "conda list has pytorch"
                        "pip list shows torch", "pip3 list shows torch", "pip list shows pytorch",
                        "pip freeze shows torch", "conda list shows pytorch", "conda list shows torch",
