@@ -25,6 +25,7 @@ from .interpreter_findings import (activation_not_first, ide_and_terminal_differ
                                    torch_seen_other_than_environment, user_site_shadowing,
                                    pip_site_of_another_python, python_upgraded_module_missing)
 from .fp16_nan_losses import fp16_nan_losses
+from .insufficient_driver import insufficient_driver_in_container
 from .known_regressions import release_with_known_regression
 from .mirror_unsynced import unsynced_on_mirror
 from .model import LIKELY, IngestResult
@@ -297,7 +298,10 @@ def _pinned_torch_no_wheel(seen: Seen, out: list[Ranked]) -> list[Ranked]:
             evidence=(tr("pasted line {line}: torch {version} is asked for", line=line, version=version),
                       tr("Python {python} runs the install", python=python)),
             certainty=LIKELY, references=("https://pytorch.org/get-started/previous-versions/",),
-            data={"lines": [line], "torch": version, "python": python}), corroborated=True, line=line))
+            data={"lines": [line], "torch": version, "python": python}),
+            # beside a CPU-only torch the paste shows installed, the failed install is how the user tried to leave
+            # that build: the build that runs is read first
+            corroborated=seen.cpu is None, line=line))
     return new
 
 
@@ -581,4 +585,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     gpu_oom_at_stage,
     release_with_known_regression,
     fp16_nan_losses,
+    insufficient_driver_in_container,
 )

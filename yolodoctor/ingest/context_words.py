@@ -323,7 +323,10 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "cpu training is not allowed", "only gpu training is allowed",
                        # GFPGAN's and CodeFormer's notice when torch.cuda.is_available() is False: they leave the
                        # RealESRGAN background upsampler out on the CPU
-                       "the unoptimized realesrgan is slow on cpu")
+                       "the unoptimized realesrgan is slow on cpu",
+                       # Bark's notice when torch gives it no CUDA device ("No GPU being used. Careful, inference
+                       # might be very slow!"), and the same said in words
+                       "no gpu being used", "gpu is not being used", "gpu isn't being used")
 # The same fact said in Chinese, by the grammar of the phrase rather than one wording: the GPU (显卡, 独显, N卡,
 # CUDA) not used, not called or not reached (没(有)用上/用到/调用, 未使用, 调用不了, 用不上/用不到, 不走/没走), the
 # GPU itself idle (显卡没有工作, GPU 不工作), and the work only or still on the CPU (只(能/会)(使)用(了) CPU, 用的(还)是

@@ -32,7 +32,9 @@ _R_AVAILABLE = re.compile(r"(?<![\w.])(?:torch::)?cuda_is_available\(\)")
 # "cuda.is_available()==False" as people write it, torch's module name left out (not cupy's or numba's: a dot before).
 _BARE_AVAILABLE = re.compile(r"(?<![\w.])cuda\.is_available\(\)")
 _R_BOOLEANS = {"TRUE": True, "FALSE": False}
-_SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:==|[:=]|->|return(?:s|ed)?|gives|is)\s*[\"'`]?"
+# The answer after an arrow too, as reports written with a formatter put it ("torch.__version__ → 2.9.1+cpu",
+# "torch.version.cuda => None").
+_SAME_LINE = re.compile(r"[\"'`]?\)?\s*(?:==|=>|[:=]|->|\u2192|\u21d2|return(?:s|ed)?|gives|is)\s*[\"'`]?"
                         r"(?P<value>[^\"'`]+?)[\"'`]?\s*\.?\s*$")
 # The answer after spaces alone, as people list their checks ("torch.cuda.is_available False"): only a bare
 # True/False/None ending the line, so code ("if torch.cuda.is_available() else 'cpu'") and prose stay unread.
