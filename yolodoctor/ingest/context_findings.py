@@ -17,6 +17,7 @@ from ..facts.model import Facts
 from ..i18n import tr
 from .context import PasteContext
 from .cuda_true_elsewhere import cuda_true_where_not_compiled
+from .cudnn_gpu_newer_than_build import cudnn_failure_on_newer_gpu
 from .interpreter_findings import (activation_not_first, ide_and_terminal_differ, ide_interpreter,
                                    commands_disagree, import_works_elsewhere, system_shebang,
                                    module_missing_other_python, notebook_kernel, pip_of_another_python,
@@ -586,4 +587,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     release_with_known_regression,
     fp16_nan_losses,
     insufficient_driver_in_container,
+    cudnn_failure_on_newer_gpu,
 )
