@@ -1,8 +1,9 @@
 """How the leads do on reports no reader was written for: a round's dev reports, triaged by the code from before
-that round, with the word model trained only on the dev reports of the earlier rounds.
+that round, with the word model and the nearest-reports index learnt only from the dev reports of the earlier rounds.
 
-    python benchmarks/leads_on_fresh_rounds.py                        # rounds 11 to 15, at their starting commits
+    python benchmarks/leads_on_fresh_rounds.py                        # rounds 11 to 16, at their starting commits
     python benchmarks/leads_on_fresh_rounds.py --round "round 12=2e8fd59"
+    python benchmarks/leads_on_fresh_rounds.py --share 0                 # the word model alone, no nearest reports
 
 Cross-validation on dev (train_report_words.py) flatters the readers: they were written for those very reports. A
 round's own dev reports, as the code before the round met them, are the closest stand-in for an unseen report that
@@ -31,7 +32,7 @@ from triage_accuracy import ROUNDS  # noqa: E402
 
 # The commit each round started from: the last one before its first merge.
 ROUND_STARTS = {"round 11": "011cb11", "round 12": "2e8fd59", "round 13": "58f909c", "round 14": "4ee6a17",
-                "round 15": "66d96be"}
+                "round 15": "66d96be", "round 16": "75c91d1"}
 THRESHOLDS = (0.05, 0.1)
 # Where leads are added to what the old code ranks (after it, never above). The first is what `check --from` did up to
 # round 14, the fourth what it does since (ingest.leads); the gate (resemblance.TROUBLE) is today's for every round.
@@ -85,9 +86,10 @@ def measure(name: str, commit: str, rows: list[dict]) -> None:
     fresh = [row for row in rows if first <= number(row["file"]) <= last]
     earlier = [row for row in rows if number(row["file"]) < first]
     categories = [c for c in CATEGORIES if any(row["category"] == c for row in earlier)]
-    model = words_model.as_model(categories, *words_model.fit(earlier, categories))
+    model = words_model.trained(earlier, categories)
     proven = old_triage(commit, [REPORTS / row["file"] for row in fresh])
-    print(f"{name}: {len(fresh)} dev reports, triaged by {commit}; word model from {len(earlier)} earlier dev reports")
+    print(f"{name}: {len(fresh)} dev reports, triaged by {commit}; word model and nearest reports "
+          f"(share {words_model.SHARE}) from {len(earlier)} earlier dev reports")
     for threshold in THRESHOLDS:
         for policy, adds_leads in POLICIES.items():
             top1 = top3 = beside_right = 0
@@ -108,7 +110,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--round", action="append", default=[], metavar="NAME=COMMIT",
                         help="a round of triage_accuracy.ROUNDS and the commit it started from")
+    parser.add_argument("--share", type=float, default=words_model.SHARE,
+                        help="the nearest reports' share in a lead's probability (0: the word model alone)")
     args = parser.parse_args()
+    words_model.SHARE = args.share
     starts = dict(item.split("=", 1) for item in args.round) or ROUND_STARTS
     rows = words_model.read_reports()
     for name, commit in starts.items():

@@ -52,19 +52,24 @@ def _lead(lead: Resemblance, areas: dict[str, str], beside_proven: bool) -> Find
         title = tr("If not the above: the paste's words also resemble reports where {cause}",
                    cause=describe(lead.category))
         message = tr("Of the public reports yolodoctor was built on, those written in words like these had this "
-                     "cause in {percent}% (by a word model); the words that weighed most: {words}. Look here if the "
-                     "causes above do not fit.", percent=percent, words=words)
+                     "cause in {percent}% (by a word model and the nearest reports); the words that weighed most: "
+                     "{words}. Look here if the causes above do not fit.", percent=percent, words=words)
     else:
         title = tr("Nothing in the paste proves a cause; its words resemble reports where {cause}",
                    cause=describe(lead.category))
         message = tr("No message, version or setting in the paste points to a cause. Of the public reports "
                      "yolodoctor was built on, those written in words like these most often had this cause "
-                     "({percent}% by a word model); the words that weighed most: {words}.",
+                     "({percent}% by a word model and the nearest reports); the words that weighed most: {words}.",
                      percent=percent, words=words)
+    evidence = (tr("the paste's words: {words} (word model and nearest reports, {percent}%)", words=words,
+                   percent=percent),)
+    if lead.nearest:
+        evidence += (tr("the nearest public report with this cause: {url}", url=lead.nearest),)
     return Finding(
         id=LEAD_PREFIX + lead.category, category=lead.category, severity="info",
         area=areas.get(lead.category, "system"), title=title, message=message,
         fix=tr("Paste the whole error output with `python -m torch.utils.collect_env` and `nvidia-smi`, or run "
                "`yolodoctor check` on the machine itself, so that the cause can be shown rather than guessed."),
-        evidence=(tr("the paste's words: {words} (word model, {percent}%)", words=words, percent=percent),),
-        certainty=LIKELY, data={"resemblance": round(lead.probability, 3), "words": list(lead.words)})
+        evidence=evidence,
+        certainty=LIKELY, data={"resemblance": round(lead.probability, 3), "words": list(lead.words),
+                                "nearest_report": lead.nearest})

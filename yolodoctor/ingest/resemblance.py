@@ -4,7 +4,8 @@ A paste that names no message, fact or context yolodoctor can judge ("it says mo
 used") still has words, and the public reports it was built on show which words go with which root cause. A word
 model (compat/report_words.toml: a multinomial logistic regression on which words a paste contains, trained on
 the dev split of the report corpus by benchmarks/train_report_words.py) turns the paste's words into a probability
-per category. Its leads are findings of severity info, never certain, never above or beside a certain finding
+per category, blended with the votes of the public reports nearest to the paste (ingest.neighbours). Its leads
+are findings of severity info, never certain, never above or beside a certain finding
 that rests on the paste itself (ingest.leads says where they are shown), and they say which words weighed most: a
 place to start, not a diagnosis.
 """
@@ -18,6 +19,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from ..knowledge.files import KnowledgeError, load_toml
+from .neighbours import Neighbour, ReportIndex, load_index, nearest, votes
 
 MODEL_FILE = "report_words.toml"
 # The words are read from the start of the paste: a report states its problem first, and a long log's repeats
@@ -25,6 +27,7 @@ MODEL_FILE = "report_words.toml"
 SAMPLE_CHARS = 20_000
 WORD = re.compile(r"[a-z][a-z0-9_]+|[\u4e00-\u9fff]+")
 MAX_WORD_CHARS = 30
+SHOWN_WORDS = 6
 MIN_SHOWN_CHARS = 3  # "it", "to": counted, but no help to a reader as the words that weighed most
 # A paste that says nothing failed (a healthy collect_env, a training log that ran) gets no lead: only a report
 # of trouble resembles the reports of trouble the model knows. collect_env's "Could not collect" is no trouble. A
@@ -49,6 +52,7 @@ class Resemblance:
     category: str
     probability: float
     words: tuple[str, ...]  # the paste's words that weighed most for this category, heaviest first
+    nearest: str = ""  # the URL of the public report of this category nearest to the paste, where one is near
 
 
 @dataclass(frozen=True)
@@ -121,25 +125,53 @@ def scores(model: WordModel, words: frozenset[str]) -> list[float]:
     return out
 
 
-def resemblances(sample: str, model: WordModel | None = None) -> list[Resemblance]:
-    """The categories the paste's words resemble, most probable first: at most `limit`, each at least
-    `min_probability`; none for a paste that tells of no trouble."""
-    if not shows_trouble(sample):
-        return []
-    model = model or load_model()
-    words = words_of(sample)
+def ranked(model: WordModel, index: ReportIndex | None, words: frozenset[str]
+           ) -> tuple[list[tuple[str, float]], list[Neighbour]]:
+    """Every category with its probability, most probable first: the word model's, blended with the votes of the
+    nearest reports (their share is the index's), and those nearest reports."""
     raw = scores(model, words)
     top = max(raw)
     exp = [math.exp(s - top) for s in raw]
     total = sum(exp)
-    ranked = sorted(range(len(raw)), key=lambda i: raw[i], reverse=True)[:model.limit]
+    probability = {category: value / total for category, value in zip(model.categories, exp)}
+    neighbours = nearest(index, words) if index is not None else []
+    if neighbours:
+        vote = votes(neighbours)
+        probability = {category: (1 - index.share) * probability.get(category, 0.0) + index.share * vote.get(category, 0.0)
+                       for category in dict.fromkeys([*model.categories, *vote])}
+    order = sorted(probability.items(), key=lambda item: (-item[1], item[0]))
+    return order, neighbours
+
+
+def resemblances(sample: str, model: WordModel | None = None, index: ReportIndex | None = None
+                 ) -> list[Resemblance]:
+    """The categories the paste's words resemble, most probable first: at most `limit`, each at least
+    `min_probability`; none for a paste that tells of no trouble."""
+    if not shows_trouble(sample):
+        return []
+    if model is None:
+        model, index = load_model(), load_index()
+    words = words_of(sample)
+    order, neighbours = ranked(model, index, words)
+    column = {category: i for i, category in enumerate(model.categories)}
     out = []
-    for index in ranked:
-        probability = exp[index] / total
+    for category, probability in order[:model.limit]:
         if probability < model.min_probability:
             break
-        heaviest = sorted(((weight, word) for word in words if len(word) >= MIN_SHOWN_CHARS or not word.isascii()
-                           for i, weight in model.weights.get(word, ()) if i == index and weight > 0),
-                          reverse=True)[:6]
-        out.append(Resemblance(model.categories[index], probability, tuple(word for _, word in heaviest)))
+        near = next((n for n in neighbours if n.category == category), None)
+        out.append(Resemblance(category, probability, _heaviest(model, column.get(category), words, near),
+                               near.source if near else ""))
     return out
+
+
+def _heaviest(model: WordModel, index: int | None, words: frozenset[str], near: Neighbour | None) -> tuple[str, ...]:
+    """The paste's words that weighed most for a category: the word model's, heaviest first, or where it weighs none
+    for it, the rarest words the paste shares with the nearest report of that category."""
+    shown = [word for word in words if len(word) >= MIN_SHOWN_CHARS or not word.isascii()]
+    heaviest = sorted(((weight, word) for word in shown for i, weight in model.weights.get(word, ())
+                       if i == index and weight > 0), reverse=True)
+    if heaviest:
+        return tuple(word for _, word in heaviest[:SHOWN_WORDS])
+    if near is None:
+        return ()
+    return tuple(word for word in near.shared if len(word) >= MIN_SHOWN_CHARS or not word.isascii())[:SHOWN_WORDS]
