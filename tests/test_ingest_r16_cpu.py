@@ -45,6 +45,9 @@ def test_insufficient_driver_in_a_container_with_a_new_driver_is_no_gpu_given(te
     _INSUFFICIENT + "\n| NVIDIA-SMI 565.77    Driver Version: 565.77    CUDA Version: 12.7     |",
     # no driver version shown
     "Running it in a docker container\n" + _INSUFFICIENT,
+    # `docker --version` printed in the report: Docker is installed, the program need not run in a container
+    "Docker version 28.0.4, build b8034c0\n" + _INSUFFICIENT + "\n"
+    "| NVIDIA-SMI 535.183.01    Driver Version: 535.183.01    CUDA Version: 12.2     |",
 ])
 def test_insufficient_driver_stays_too_old_otherwise(text):
     assert _first(text)[1] == "driver_too_old"

@@ -117,6 +117,9 @@ def test_a_wheel_page_said_to_lack_the_version_is_the_index(text):
     "pip install mmcv==2.1.0 -f https://download.openmmlab.com/mmcv/dist/cu121/torch2.1/index.html",
     "Looking in links: https://data.pyg.org/whl/torch-2.1.0+cu121.html\nCollecting torch-scatter\n",
     "I found it in https://data.pyg.org/whl/torch-1.8.1%2Bcu102.html and it installed fine",
+    # uv's own message about the platform, not the reporter's words about the page
+    "error: Distribution `torchaudio==2.0.0 @ registry+https://download.pytorch.org/whl/cu118` can't be installed "
+    "because it doesn't have a source distribution or wheel for the current platform",
 ])
 def test_a_wheel_page_merely_named_is_not_read(text):
     assert "wheel-page-lacks-version-in-words" not in signal_ids(text)

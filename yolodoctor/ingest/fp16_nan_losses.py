@@ -36,6 +36,9 @@ NAN_COLUMNS = re.compile(r"(?<![.\w])nan\s{1,16}nan(?![\w(])")
 HALF_PRECISION = re.compile(r"\bAMP\b|(?i:\bamp\s{0,2}=\s{0,2}(?:true|false)\b|\bmixed[ -]precision\b|"
                             r"\bhalf[ -]precision\b|\bhalf\s{0,2}=\s{0,2}true\b|--half\b|\bfp16\b|\bfloat16\b|"
                             r"\bautocast\b)")
+# advice about NaN, not NaN seen: Ultralytics' own AMP line "If you experience zero-mAP or NaN losses you can
+# disable AMP with amp=False" is printed on every run whose AMP check was skipped
+NAN_ADVICE = re.compile(r"(?i:\bif\s{1,3}you\s{1,3}(?:experience|see|get|have|encounter)\b)")
 ERROR_CATEGORIES_KEPT = frozenset({"gpu_oom", "resources_low", "other"})
 
 
@@ -57,7 +60,7 @@ def nan_loss_line(sample: str) -> Optional[int]:
         return None
     for number, line in enumerate(sample.split("\n"), start=1):
         if ("nan" in line or "NaN" in line or "NAN" in line or "Nan" in line) and (
-                NAN_LOSS.search(line) or NAN_COLUMNS.search(line)):
+                NAN_LOSS.search(line) or NAN_COLUMNS.search(line)) and not NAN_ADVICE.search(line):
             return number
     return None
 

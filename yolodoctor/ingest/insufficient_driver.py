@@ -32,6 +32,12 @@ _NAMED_CUDA = re.compile(r"(?i)(?<![a-z0-9.])(?:cu(?P<tag>1\d)\d{0,2}(?![\d.])"
                          r"|cuda(?:[ \t]{1,2}(?:toolkit|runtime))?[ \t:_-]{0,2}(?P<major>1\d)(?:\.\d{1,2}){0,2}(?![\d]))")
 
 
+# `docker --version` printed in a report ("Docker version 28.0.4, build b8034c0") says Docker is installed, not that
+# the failing program ran in a container: where that is the line that names a container, the paste's own driver
+# reading stands.
+DOCKER_VERSION_LINE = re.compile(r"(?i)^\W{0,4}docker version \d[\w.+~-]{0,30}, build\b")
+
+
 def named_cuda_majors(text: str) -> set[int]:
     """The CUDA major versions a paste names (see _NAMED_CUDA)."""
     return {int(m.group("tag") or m.group("major")) for m in _NAMED_CUDA.finditer(text)}
@@ -57,6 +63,9 @@ def insufficient_driver_in_container(seen, out: list[Ranked]) -> list[Ranked]:
         return []
     insufficient = [r for r in seen.ranked if r.finding.id == INSUFFICIENT]
     if not insufficient:
+        return []
+    lines = result.sample.split("\n")
+    if context.container <= len(lines) and DOCKER_VERSION_LINE.search(lines[context.container - 1]):
         return []
     named = named_cuda_majors(result.sample)  # the paste's start (what ingest keeps of its text)
     if facts.torch.cuda:
