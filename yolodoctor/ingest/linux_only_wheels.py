@@ -31,7 +31,7 @@ def judge(facts: Facts, context: Any, row: dict[str, Any], name: str,
           signal: Signal) -> Optional[tuple[str, Proof]]:
     """("pip_index", proof) when `row` (the package's compat/package_platforms.toml row) lists Linux platforms only,
     pip was offered nothing at all, and nothing in the paste places it on Linux; None otherwise."""
-    from .pip_offer import _empty_offer
+    from .pip_offer import empty_offer
 
     if facts.host.os or getattr(context, "container", None) is not None \
             or getattr(context, "notebook", None) is not None:
@@ -41,7 +41,7 @@ def judge(facts: Facts, context: Any, row: dict[str, Any], name: str,
     platforms = tuple(row.get("platforms", ()))
     if not platforms or any(not p.startswith("linux") for p in platforms):
         return None
-    if _empty_offer(pip_lines, signal.line) is None:
+    if empty_offer(pip_lines, signal.line) is None:
         return None
     for _, line in pip_lines:
         if _OTHER_PYTHON in line.lower():

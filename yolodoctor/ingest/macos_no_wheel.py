@@ -30,12 +30,12 @@ def judge(facts: Facts, context: Any, name: str, signal: Signal, where: str,
           python_said: bool) -> Optional[tuple[str, Proof]]:
     """("pip_index", proof) when `name` got an empty offer from pip on a Mac (`where`: the evidence that it is one)
     and nothing says the Python is the gap; None otherwise."""
-    from .pip_offer import _empty_offer
+    from .pip_offer import empty_offer
 
     if name in _TORCH_FAMILY or python_said:
         return None
     pip_lines: Sequence[tuple[int, str]] = getattr(context, "pip_lines", ()) or ()
-    if _empty_offer(pip_lines, signal.line) is None:
+    if empty_offer(pip_lines, signal.line) is None:
         return None
     if any(_OTHER_PYTHON in line.lower() for _, line in pip_lines):
         return None

@@ -123,7 +123,7 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal,
     source_only = _source_only(pip_lines)
     if source_only is not None:
         return "pip_index", source_only
-    empty = _empty_offer(pip_lines, signal.line)
+    empty = empty_offer(pip_lines, signal.line)
     if empty is not None:
         private = _private_index(*empty, pip_lines)
         if private is not None:
@@ -335,7 +335,7 @@ def _vendor_build_without_index(offer: Offer, pip_lines: Sequence[tuple[int, str
                    f"https://download.pytorch.org/whl/{asked.local}"), LIKELY)
 
 
-def _empty_offer(pip_lines: Sequence[tuple[int, str]], near: int) -> Optional[tuple[int, str]]:
+def empty_offer(pip_lines: Sequence[tuple[int, str]], near: int) -> Optional[tuple[int, str]]:
     """(line, name) of a "no matching version" line within 3 lines of `near` whose list of versions is empty
     ("(from versions: none)", or "(from versions: )" of older pip), pinned or not."""
     for lineno, line in pip_lines:
