@@ -33,6 +33,19 @@ def test_an_install_that_failed_in_the_paste_implies_nothing():
     assert ingest_text(text).facts.torch.cuda is None
 
 
+def test_an_install_that_pip_said_had_nothing_to_do_implies_nothing():
+    command = "pip3 install torch torchvision torchaudio --index-url https://download.pytorch.org/whl/cu121\n"
+    for answer in ("Requirement already satisfied: torch in c:\\python311\\lib\\site-packages (2.3.1)\n",
+                   'It only printed "Requirement already satisfied...." for everything.\n'):
+        assert ingest_text(command + answer).facts.torch.cuda is None
+    # other packages already there while torch is fetched: the command did install a torch
+    fetched = (command + "Requirement already satisfied: numpy in ./venv/lib/python3.11/site-packages (1.26.4)\n"
+               "Collecting torch\n  Downloading https://download.pytorch.org/whl/cu121/torch-2.3.1%2Bcu121-cp311-"
+               "cp311-linux_x86_64.whl (781.0 MB)\nSuccessfully installed torch-2.3.1+cu121\n")
+    assert ingest_text(fetched).facts.torch.cuda == "12.1"
+    assert ingest_text(command).facts.torch.cuda == "12.1"  # no answer from pip: the command's index stands
+
+
 def test_a_labelled_reading_beats_an_inferred_one():
     text = ("pip install torch==2.1.0\n"
             "Ultralytics 8.3.40 🚀 Python-3.11.9 torch-2.4.1+cu118 CUDA:0 (NVIDIA GeForce RTX 3060, 12288MiB)\n")

@@ -10,14 +10,14 @@
 
 Both are believed least (any labelled reading of the same fact wins), and torch.source /
 nvidia.driver_version_source say they were inferred, so the evidence says so too. An install command
-whose install failed in the same paste (a pip error) proves nothing about what is installed: the
-pipeline drops its readings then.
+whose install failed in the same paste (a pip error), or that pip answered had nothing to do ("Requirement
+already satisfied"), proves nothing about what is installed: the pipeline drops its readings then.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from .model import Reading
 from .torch_swap import windows_named
@@ -47,6 +47,28 @@ _WINDOWS_REACH = 4000  # the lines searched for signs of Windows
 
 # Signal categories that say an install in the paste failed (so its command installed nothing).
 FAILED_INSTALL = frozenset({"pip_index", "python_unsupported", "network_download", "resources_low"})
+
+
+# pip's answer that torch needed nothing ("Requirement already satisfied: torch in ..."), and any sign that a torch was
+# fetched or installed all the same
+_TORCH_SATISFIED = re.compile(r"(?i)already satisfied: torch(?![\w-])")
+_TORCH_FETCHED = re.compile(r"(?i)(?:collecting|downloading|successfully installed)\b[^\n]{0,200}?(?<![\w-])torch"
+                            r"(?:-\d|==|\s|$)")
+
+
+def install_did_nothing(lines: Iterable[tuple[int, str]]) -> bool:
+    """Whether pip answered, in the paste, that the install had nothing to do: torch itself "already satisfied",
+    or "already satisfied" said with no torch fetched or installed anywhere in the paste. The command then left the
+    torch that was there: its index or pin says nothing about the torch installed."""
+    satisfied = fetched = False
+    for _, line in lines:
+        if "satisfied" in line:
+            if _TORCH_SATISFIED.search(line):
+                return True
+            satisfied = satisfied or "already satisfied" in line.lower()
+        if not fetched and "torch" in line and _TORCH_FETCHED.search(line):
+            fetched = True
+    return satisfied and not fetched
 
 
 def parse_install(lines: Sequence[str], index: int, lineno: int) -> Reading:

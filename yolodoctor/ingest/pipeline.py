@@ -13,7 +13,7 @@ from .context import read_context
 from .cuda_true_elsewhere import cuda_true_said
 from .error_facts import facts_from_matches, traceback_facts
 from .errors import Scanner, load_signatures
-from .inferred import DRIVER_KIND, FAILED_INSTALL, INSTALL_KIND
+from .inferred import DRIVER_KIND, FAILED_INSTALL, INSTALL_KIND, install_did_nothing
 from .model import IngestResult, Observation, ReadPart, Reading, Signal, Summary
 from .openmmlab_env import KIND as OPENMMLAB_ENV_KIND
 from .parsers import LABELS
@@ -82,8 +82,10 @@ def analyse(doc: Document, scanner: Scanner) -> IngestResult:
     surviving = scanner.surviving()
     take(_guard(notes, "errors", 0, lambda: facts_from_matches(surviving)), "errors", 0, 0, False)
     signals.extend(scanner.signals())
-    believed = observations  # read, and believed: a command whose install failed in the paste installed nothing
-    if any(s.category in FAILED_INSTALL for s in signals):
+    believed = observations  # read, and believed: a command whose install failed in the paste installed nothing,
+    # and one that pip answered had nothing to do left the torch that was there
+    if any(o.source == INSTALL_KIND for o in observations) and (
+            any(s.category in FAILED_INSTALL for s in signals) or install_did_nothing(doc.lines())):
         believed = [o for o in observations if o.source != INSTALL_KIND]
     believed = without_ambiguous(believed)  # words that state two values of one fact state neither
     facts, conflicts, _written = assemble(believed)
