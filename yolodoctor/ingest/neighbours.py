@@ -11,8 +11,8 @@ reports' words, category and source, written beside the word model by benchmarks
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache

@@ -5,9 +5,9 @@ used") still has words, and the public reports it was built on show which words 
 model (compat/report_words.toml: a multinomial logistic regression on which words a paste contains, trained on
 the dev split of the report corpus by benchmarks/train_report_words.py) turns the paste's words into a probability
 per category, blended with the votes of the public reports nearest to the paste (ingest.neighbours). Its leads
-are findings of severity info, never certain, never above or beside a certain finding
-that rests on the paste itself (ingest.leads says where they are shown), and they say which words weighed most: a
-place to start, not a diagnosis.
+are findings of severity info, never certain, never above or beside a certain finding that rests on the paste
+itself (ingest.leads says where they are shown), and they say which words weighed most and the nearest public report
+of their cause: a place to start, not a diagnosis.
 """
 
 from __future__ import annotations
@@ -137,7 +137,8 @@ def ranked(model: WordModel, index: ReportIndex | None, words: frozenset[str]
     neighbours = nearest(index, words) if index is not None else []
     if neighbours:
         vote = votes(neighbours)
-        probability = {category: (1 - index.share) * probability.get(category, 0.0) + index.share * vote.get(category, 0.0)
+        probability = {category: (1 - index.share) * probability.get(category, 0.0)
+                       + index.share * vote.get(category, 0.0)
                        for category in dict.fromkeys([*model.categories, *vote])}
     order = sorted(probability.items(), key=lambda item: (-item[1], item[0]))
     return order, neighbours
