@@ -312,7 +312,7 @@ ERROR: No matching distribution found for torchaudio==2.5.1"""
     findings = check_findings(paste)
     assert findings[0]["category"] == "pip_index"
     assert "artifacts.example.org" not in findings[0]["title"]  # a headline is cut to the terminal: the URL is below
-    assert any("pip searched only https://artifacts.example.org/api/pypi/ml-remote/simple" in line
+    assert any("the indexes pip searched, and no other: https://artifacts.example.org/api/pypi/ml-remote/simple" in line
                for line in findings[0]["evidence"])
     # the run's own index line decides: a later run against the PyTorch index does not hide the proxy
     assert _first(paste + "\n$ pip install -i https://download.pytorch.org/whl/cu124 torchaudio\n"

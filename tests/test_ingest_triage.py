@@ -87,7 +87,7 @@ def test_ranking_explained_errors_first_then_certainty_then_root_causes_before_s
 
 def test_an_error_message_leads_a_docker_observation_of_the_same_category():
     text = "docker run -it img sh\nbash: nvidia-smi: command not found\n"
-    findings = triage(ingest_text(text), [])
+    findings = proven(triage(ingest_text(text), []))  # leads may follow
     # both say no GPU is visible: one finding, led by the error message, with the command line as evidence
     assert findings[0].id == "nvidia-smi-missing" and findings[0].severity == "error"
     assert findings[0].data["signals"] == ["docker-run-without-gpus", "nvidia-smi-missing"]
@@ -114,7 +114,7 @@ def test_torch_shown_installed_yet_not_importable_is_another_interpreter():
 
 
 def test_no_module_named_torch_alone_stays_torch_missing_with_the_interpreter_as_an_alternative():
-    found = triage(ingest_text("ModuleNotFoundError: No module named 'torch'\n"), [])
+    found = proven(triage(ingest_text("ModuleNotFoundError: No module named 'torch'\n"), []))  # leads may follow
     assert [f.category for f in found] == ["torch_missing", "wrong_interpreter"]
     assert found[1].severity == "info"
 

@@ -53,7 +53,7 @@ def unsynced_on_mirror(seen, out: list[Ranked]) -> list[Ranked]:
                            "packages out on purpose; PyPI itself has them.", name=package),
                 fix=tr("Install that package from PyPI, keeping the mirror for the rest: {command}.",
                        command=f"pip install {package} --index-url https://pypi.org/simple"),
-                evidence=(tr("pip searched only {indexes}", indexes=url),
+                evidence=(tr("the indexes pip searched, and no other: {indexes}", indexes=url),
                           tr("pasted line {line}: {text}", line=lineno, text=line.strip()[:160])),
                 certainty=LIKELY, references=(source,) if source else (),
                 data={"lines": [lineno], "package": package}), corroborated=True, explains=True, line=lineno)]

@@ -363,7 +363,7 @@ def _private_index(lineno: int, name: str, pip_lines: Sequence[tuple[int, str]])
         # not led by "pip ...": a headline that starts like a command would be kept whole, past the terminal's width
         tr("No release of {name} at all on the index pip searched, which is neither PyPI, the PyTorch index nor a "
            "public mirror: that index or proxy does not carry it (or cannot fetch it)", name=name),
-        (tr("pip searched only {indexes}", indexes=", ".join(indexes[:3])),),
+        (tr("the indexes pip searched, and no other: {indexes}", indexes=", ".join(indexes[:3])),),
         tr("Check what the index serves (pip index versions {name} --index-url <that index>), or add PyPI / the "
            "PyTorch index beside it: {command}.", name=name,
            command="pip install <package> --extra-index-url https://pypi.org/simple"), LIKELY)
