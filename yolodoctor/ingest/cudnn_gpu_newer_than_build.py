@@ -95,15 +95,11 @@ def _fact_capabilities(facts) -> list[tuple[tuple[int, int], str]]:
     return found
 
 
-def _cuda_of_tag(digits: str) -> str:
-    return f"{int(digits[:-1])}.{digits[-1]}"
-
-
 def torch_cuda(facts, text: str) -> Optional[tuple[str, str]]:
     """(torch's CUDA, where it was read) or None: the facts', a wheel's tag, or the newest CUDA of the named release."""
     if facts.torch.cuda:
         return facts.torch.cuda, tr("torch's CUDA {cuda}", cuda=facts.torch.cuda)
-    tags = {_cuda_of_tag(m.group("cuda")) for m in (*WHEEL_DIR.finditer(text), *TAGGED.finditer(text))}
+    tags = {V.variant_cuda("cu" + m.group("cuda")) for m in (*WHEEL_DIR.finditer(text), *TAGGED.finditer(text))}
     if len(tags) == 1:
         (cuda,) = tags
         return cuda, tr("the torch wheel for CUDA {cuda}", cuda=cuda)
