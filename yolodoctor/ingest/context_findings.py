@@ -27,6 +27,7 @@ from .interpreter_findings import (activation_not_first, ide_and_terminal_differ
                                    pip_site_of_another_python, python_upgraded_module_missing)
 from .fp16_nan_losses import fp16_nan_losses
 from .insufficient_driver import insufficient_driver_in_container
+from .isolated_build_torch_said import build_step_torch_said_missing
 from .known_regressions import release_with_known_regression
 from .mirror_unsynced import unsynced_on_mirror
 from .model import LIKELY, IngestResult
@@ -588,4 +589,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     fp16_nan_losses,
     insufficient_driver_in_container,
     cudnn_failure_on_newer_gpu,
+    build_step_torch_said_missing,
 )

@@ -142,7 +142,10 @@ PORTABLE_WORDS = ("python_embeded", "python_embedded", "embedded python", "porta
 EMBEDDED_RAN_WORDS = ("python_embeded\\python", "python_embeded/python", "python_embeded\\lib",
                       "python_embeded/lib", "python_embedded\\python", "python_embedded/python",
                       "python_embedded\\lib", "python_embedded/lib", "python_embeded\\\\python",
-                      "python_embeded\\\\lib", "python_embedded\\\\python", "python_embedded\\\\lib")
+                      "python_embeded\\\\lib", "python_embedded\\\\python", "python_embedded\\\\lib",
+                      # text-generation-webui's portable builds keep their Python in portable_env
+                      "portable_env\\lib", "portable_env/lib", "portable_env\\python", "portable_env/bin/python",
+                      "portable_env\\\\lib", "portable_env\\\\python")
 # A CUDA build asked for by name: a conda spec (cudatoolkit=11.3, pytorch-cuda=12.1), a PyTorch CUDA index or a
 # +cuXXX pin. Literal substrings; the version that follows does not matter here.
 CUDA_REQUEST_WORDS = ("cudatoolkit", "pytorch-cuda", "download.pytorch.org/whl/cu", "download.pytorch.org/whl/nightly/cu",
