@@ -39,12 +39,24 @@ def test_arch_lists_that_are_not_the_warning(text):
 # ---- CUTLASS: a kernel built for an older architecture ------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
+    "Enabling xformers in the code gives:\n\n"
     "FATAL: kernel `fmha_cutlassF_f32_aligned_32x128_gmem_sm80` is for sm80-sm90, but was built for sm70\n",
-    "Running on the 3090s gives:\n\n"
-    "FATAL: kernel fmha_cutlassF_f16_aligned_64x128_rf_sm80 is for sm80-sm100, but was built for sm75.\n",
+    "FATAL: kernel fmha_cutlassF_f16_aligned_64x128_rf_sm80 is for sm80-sm100, but was built for sm75.\n"
+    "  File \"/venv/lib/python3.10/site-packages/xformers/ops/fmha/cutlass.py\", line 175, in apply\n",
 ])
-def test_cutlass_kernel_built_for_an_older_sm(text):
-    assert first(text) == ("flash_attn_arch", "cutlass-kernel-built-for-older-sm")
+def test_cutlass_kernel_built_for_an_older_sm_in_xformers(text):
+    assert first(text) == ("flash_attn_arch", "xformers-cutlass-kernel-built-for-older-sm")
+
+
+@pytest.mark.parametrize("text", [
+    # torch's own memory-efficient attention: xFormers not named, or said not to be installed
+    "FATAL: kernel `fmha_cutlassF_f32_aligned_64x64_rf_sm80` is for sm80-sm100, but was built for sm37\n",
+    "xformers: NOT installed in the environment.\n"
+    "FATAL: kernel 'fmha_cutlassF_f32_aligned_32x128_gmem_sm80' is for sm80-sm100, but was built for sm121\n"
+    "Since xformers is not installed, the kernel must come from the torch wheel.\n",
+])
+def test_cutlass_kernel_built_for_an_older_sm_in_torch(text):
+    assert first(text) == ("gpu_arch_unsupported", "cutlass-kernel-built-for-older-sm")
 
 
 @pytest.mark.parametrize("text", [
@@ -53,7 +65,8 @@ def test_cutlass_kernel_built_for_an_older_sm(text):
     "The wheel was built for sm80 but my card is sm75.\n",
 ])
 def test_build_words_that_are_not_the_cutlass_guard(text):
-    assert "cutlass-kernel-built-for-older-sm" not in signal_ids(text)
+    ids = signal_ids(text)
+    assert "cutlass-kernel-built-for-older-sm" not in ids and "xformers-cutlass-kernel-built-for-older-sm" not in ids
 
 
 def test_torch_warning_ranks_before_the_cutlass_guard():
@@ -179,6 +192,8 @@ def test_no_kernel_image_with_the_extension_named_otherwise(text):
 
 @pytest.mark.parametrize("name, category", [
     ("12310-fedbiomed-464-rtx-a6000-torch-sm37-sm70.txt", "gpu_arch_unsupported"),
+    ("12332-ballonstranslator-1148-fmha-built-for-sm37-ocr.txt", "gpu_arch_unsupported"),
+    ("12333-dgx-spark-config-5-custom-torch-fmha-sm121.txt", "gpu_arch_unsupported"),
     ("12309-xformers-692-cutlass-sm80-built-for-sm70-a100.txt", "flash_attn_arch"),
     ("12317-pytorch3d-1566-vs2019-corecrt-h-missing.txt", "flash_attn_build"),
     ("12318-pytorch3d-1226-windows-signal-h-missing.txt", "flash_attn_build"),
