@@ -131,6 +131,27 @@ def test_real_index_urls_are_not_a_placeholder(text):
     assert "index-url-placeholder-left" not in signal_ids(text)
 
 
+NOTEBOOK_INSTALL = (
+    'version_str = "".join([f"py3{sys.version_info.minor}_cu", torch.version.cuda.replace(".", ""), "_pyt1131"])\n'
+    "!pip install --no-index --no-cache-dir pytorch3d -f "
+    "https://dl.fbaipublicfiles.com/pytorch3d/packaging/wheels/{version_str}/download.html\n")
+
+
+def test_a_notebook_variable_in_a_shell_escape_is_no_placeholder():
+    # IPython fills in {version_str} from the notebook before the shell runs the line
+    assert "pip_index" not in check_categories(NOTEBOOK_INSTALL)
+
+
+@pytest.mark.parametrize("text", [
+    "!pip install torch-scatter -f https://data.pyg.org/whl/torch-2.5.1+${121}.html\n",
+    "%pip install torch --index-url https://download.pytorch.org/whl/<cuda>\n",
+    "!pip install torch --index-url https://download.pytorch.org/whl/cuXXX\n",
+    "pip install pytorch3d -f https://dl.fbaipublicfiles.com/pytorch3d/packaging/wheels/{version_str}/download.html\n",
+])
+def test_placeholders_a_notebook_does_not_fill_in_are_the_index(text):
+    assert check_categories(text)[:1] == ["pip_index"]
+
+
 # ---- llvmlite built from source, wanting another LLVM -----------------------------------------------------------------
 
 def test_llvmlite_wanting_another_llvm_is_the_python():

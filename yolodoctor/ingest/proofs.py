@@ -301,6 +301,16 @@ def _python_bounds():
     return python_bounds
 
 
+# A placeholder IPython does not fill in from the notebook's variables: ${121}, <cuda>, cuXXX, an empty version.
+_UNFILLED_PLACEHOLDER = re.compile(r"\$\{\d|<[A-Za-z_]|\bcu[xX]{1,3}\b|/whl/torch-[\d.]*\+(?:\.|cu|cpu)")
+
+
+def _notebook_fills_placeholder(facts: Facts, signal: Signal) -> bool:
+    """An index URL's {name} on a notebook's shell escape (`!pip install ... -f .../{version_str}/...`): IPython
+    puts the variable's value there before the shell runs it, so the URL pip read had no placeholder."""
+    return signal.text.startswith(("!", "%")) and _UNFILLED_PLACEHOLDER.search(signal.text) is None
+
+
 # Signals whose own message the facts sharpen: the finding names what the paste shows (a release, a version).
 BY_RELEASE: dict[str, Callable[[Facts, Signal], Optional[Proof]]] = {
     "ultralytics-argument-of-later-release": _argument_of_later_release,
@@ -311,6 +321,7 @@ BY_RELEASE: dict[str, Callable[[Facts, Signal], Optional[Proof]]] = {
 SIGNAL_CONTRADICTED: dict[str, Callable[[Facts, Signal], bool]] = {
     "python-stdlib-module-removed": _stdlib_module_present,
     "python-bounded-release-source-build": lambda facts, signal: _python_bounds().release_within_python(facts, signal),
+    "index-url-placeholder-left": _notebook_fills_placeholder,
 }
 # A signal whose own category the facts contradict (torch is said missing, yet the paste shows it installed):
 # its alternatives are then weighed like a symptom's. A missing module in a notebook kernel is weighed so too.
