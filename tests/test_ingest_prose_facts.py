@@ -23,9 +23,16 @@ def gpu_names(f):
     ("- 显卡型号: GeForce GTX 1650", "NVIDIA GeForce GTX 1650"),
     ("GPU: Tesla P100-PCIE", "Tesla P100-PCIE"),
     ("Nvidia GeForce RTX 3050 laptop GPU", "NVIDIA GeForce RTX 3050 laptop"),
+    ("The machine has a GTX 1080.", "NVIDIA GeForce GTX 1080"),  # the sentence ends at the model
+    ("Training on one Tesla V100. Python 3.10", "Tesla V100"),
 ])
 def test_a_gpu_named_in_words_is_read(text, gpu):
     assert gpu_names(facts(text)) == [gpu]
+
+
+@pytest.mark.parametrize("text", ["My GPU is a T4.2 node", "the RTX 3090.1 entry of the table"])
+def test_a_model_run_into_a_number_is_no_gpu(text):
+    assert gpu_names(facts(text)) == []
 
 
 @pytest.mark.parametrize("text, driver", [

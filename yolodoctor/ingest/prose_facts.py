@@ -92,7 +92,7 @@ _GPU = re.compile(
     r"|(?i:gts?|mx)\s?\d{3,4}[mM]?"  # GeForce GT 740M, GTS 450, MX 150
     r"|(?<=[Gg][Ee][Ff][Oo][Rr][Cc][Ee] )\d{3}[mM]"  # GeForce 920M
     r"|(?:(?i:nvidia)\s{1,3}|(?i:tesla)\s{1,3})?(?:A100|H100|H200|V100S?|A10G?|A40|L40S?|T4|L4|A6000)))"
-    r"(?P<suffix>(?:-[A-Za-z0-9]{1,8}){0,3})(?![\w.-])")
+    r"(?P<suffix>(?:-[A-Za-z0-9]{1,8}){0,3})(?![\w-]|\.\w)")  # "an RTX 3090." ends a sentence; "T4.2" is no GPU
 # "nvidia 5090", "Nvidia 1080 Ti", "显卡 3070ti": a GeForce model number after the maker's name or the word for a
 # graphics card (GTX below the 20 series).
 _NVIDIA_NUMBER = re.compile(r"(?:(?<![A-Za-z0-9_-])(?i:nvidia)\s{1,3}|显卡\s{0,3}[:：]?\s{0,3})"
