@@ -21,8 +21,10 @@ from ..i18n import tr
 from .model import LIKELY
 from .ranked import Ranked
 
-# "torch.cuda.is_available() == false" as people write it: lower-case false is prose, Python's literal is False.
+# The findings that read torch's False as "nothing else shown" (a CPU-only torch most likely): the variable is what
+# else the paste shows, so they do not stand in its way.
 _FALLBACKS = ("cuda-unavailable-unexplained", "cuda-unavailable-driver-fits")
+# "torch.cuda.is_available() == false" as people write it: lower-case false is prose, Python's literal is False.
 _EQUALS_FALSE_SAID = re.compile(r"is_available\(\)[ \t]{0,2}==[ \t]{0,2}false\b")
 
 
@@ -39,10 +41,8 @@ def visible_devices_word(seen, out: list[Ranked]) -> list[Ranked]:
     the variable hides every GPU from the process (gpu_not_visible)."""
     facts, context = seen.facts, seen.context
     value = facts.nvidia.cuda_visible_devices
-    # the fallbacks that read torch's False as "nothing else shown" (a CPU-only torch most likely) do not stand in
-    # its way: the variable is what else the paste shows
-    if value is None or any(not r.finding.id.startswith(_FALLBACKS) for r in out) or facts.nvidia.gpus or facts.torch.cuda_available is True \
-            or "gpu_not_visible" in seen.present:
+    if value is None or facts.nvidia.gpus or facts.torch.cuda_available is True or "gpu_not_visible" in seen.present \
+            or any(not r.finding.id.startswith(_FALLBACKS) for r in out):
         return []
     word = _word_entry(value)
     if word is None:
