@@ -319,6 +319,23 @@ ERROR: No matching distribution found for torchaudio==2.5.1"""
                           "Looking in indexes: https://download.pytorch.org/whl/cu124") == "pip_index"
 
 
+def test_the_index_line_of_a_log_pasted_after_the_errors_is_that_runs():
+    # pipx prints pip's errors first; its log, which opens with the index line, is pasted below them
+    errors = """$ pipx install some-tool
+Fatal error from pip prevented installation.
+    ERROR: Could not find a version that satisfies the requirement some-tool (from versions: none)
+    ERROR: No matching distribution found for some-tool
+
+From the log:
+"""
+    private = "Looking in indexes: https://nexus.example.net/repository/pypi-group/simple\n"
+    assert _first(errors + private) == "pip_index"
+    assert _first(errors + private + private) == "pip_index"  # the same index named twice is one run
+    # two different sets below the errors are other runs: none of them is known to be this one's
+    assert _first(errors + private + "Looking in indexes: https://pypi.org/simple\n") == "python_unsupported"
+    assert _first(errors) == "python_unsupported"
+
+
 def test_nothing_on_offer_from_pypi_or_a_public_mirror_stays_the_python():
     for index in ("https://pypi.org/simple, https://pypi.ngc.nvidia.com",
                   "https://pypi.tuna.tsinghua.edu.cn/simple",

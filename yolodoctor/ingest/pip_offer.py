@@ -390,9 +390,14 @@ def _python_set_aside(lineno: int, name: str, pip_lines: Sequence[tuple[int, str
 
 def indexes_searched(pip_lines: Sequence[tuple[int, str]], lineno: int) -> list[str]:
     """The index URLs of the run whose message is on line `lineno`: its own "Looking in indexes:" line is the last one
-    printed before the message (a paste may hold several runs); none where no such line came before it."""
+    printed before the message (a paste may hold several runs). Where none came before it, the one set of indexes the
+    lines after it name: pipx, poetry and other front ends print pip's errors first and pip's log, which opens with
+    that line, after them. None where no line names them, or the later lines name several sets (other runs)."""
     runs = [urls for at, line in pip_lines if at <= lineno for urls in (_looked_in(line),) if urls]
-    return runs[-1] if runs else []
+    if runs:
+        return runs[-1]
+    later = [urls for at, line in pip_lines if at > lineno for urls in (_looked_in(line),) if urls]
+    return later[0] if later and all(urls == later[0] for urls in later) else []
 
 
 def _looked_in(line: str) -> list[str]:
