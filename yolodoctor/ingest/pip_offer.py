@@ -21,7 +21,10 @@ itself tells them apart:
   wheels exist for other platforms (glibc Linux, Windows) or on the vendor's index;
 - nothing at all on offer, from indexes that are neither PyPI, the PyTorch index nor a public mirror of them: the
   private index or proxy lacks the package;
-- pip told to use source distributions only (--no-binary :all:): torch publishes wheels only.
+- pip told to use source distributions only (--no-binary :all:): torch publishes wheels only;
+- nothing at all on offer for torch, torchvision or torchaudio from PyPI, the PyTorch index or a public mirror, where
+  no other reading settles it and the index was read: those list the package for every Python they have wheels for,
+  so this Python has none.
 
 Only pip's lines are read (ingest.context keeps them, bounded); parsing is str.find and split: linear.
 """
@@ -48,6 +51,9 @@ _FROM_VERSIONS = "(from versions:"
 _YANKED = "Ignored the following yanked versions:"
 _LOOKING = "looking in indexes:"
 _OTHER_PYTHON = "require a different python version"
+# pip's lines when it could not read an index at all: it then lists no versions for that reason.
+_UNREAD_INDEX = ("Retrying (Retry(", "Could not fetch URL", "SSLError", "ProxyError", "NewConnectionError",
+                 "ssl module in Python is not available", "Max retries exceeded")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,80}")
 # pip's --no-binary :all: as typed ("--no-binary :all:", "--no-binary=:all:") or printed in an argument list
 # ("'--no-binary', ':all:'"): bounded, literal-prefixed.
@@ -141,7 +147,9 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal,
         return None
     # another message already says the Python itself has no torch (a 32-bit build, a Python too new): that stands
     python_said = any(o.category == "python_unsupported" and o.id not in JUDGED for o in others)
-    if signal.id == "pip-no-version-bare" and not python_said:
+    # the bare line (a title's retelling, pip's last line) is read alone only where pip's full message for the same pin
+    # is not in the paste with an empty list: that list is read instead
+    if signal.id == "pip-no-version-bare" and not python_said and not _listed_empty(nearest[0], pip_lines):
         tagged = _vendor_build_without_index(nearest[0], pip_lines)
         if tagged is not None:
             return "pip_index", tagged
@@ -155,6 +163,8 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal,
         verdict = _judge_offer(facts, offer, indexes, pip_lines)
         if verdict is not None:
             return verdict
+    if placeholder is None and empty is not None:
+        return _torch_none_for_python(*empty, pip_lines, others)
     return placeholder
 
 
@@ -333,6 +343,34 @@ def _vendor_build_without_index(offer: Offer, pip_lines: Sequence[tuple[int, str
         tr("Install the build from the index of its variant, e.g. {command}.",
            command=f"pip install {offer.name}=={offer.version} --index-url "
                    f"https://download.pytorch.org/whl/{asked.local}"), LIKELY)
+
+
+def _torch_none_for_python(lineno: int, name: str, pip_lines: Sequence[tuple[int, str]],
+                           others: Sequence[Signal]) -> Optional[tuple[str, Proof]]:
+    """pip saw no release at all of torch, torchvision or torchaudio (pinned, a +cuXXX build or not) from PyPI, the
+    PyTorch index or a public mirror: each of them lists that package's releases for every Python and platform it
+    publishes wheels for, whatever the pin, so an empty list says this Python (too new, too old, 32-bit) has none, not
+    that the index lacks the build. Not where the index could not be read at all (pip's retries, TLS or proxy
+    failures, said by pip's lines or another message): then pip saw nothing for that reason."""
+    if name not in _TORCH_FAMILY:
+        return None
+    if any(o.id not in JUDGED and o.category in ("network_download", "pip_index") for o in others):
+        return None
+    for at, line in pip_lines:
+        if at <= lineno and any(word in line for word in _UNREAD_INDEX):
+            return None
+    return "python_unsupported", Proof(
+        tr("pip was offered no release of {name} at all: PyPI and the PyTorch index list {name} for every Python it "
+           "publishes wheels for, so this Python (too new, too old, or 32-bit) has none", name=name),
+        (tr("pasted line {line}: pip lists no version of {name} (from versions: none)", line=lineno, name=name),),
+        tr("Use a 64-bit Python that the {name} release supports (e.g. uv venv --python 3.10, or conda create -n env "
+           "python=3.10), or ask for a {name} release built for this Python.", name=name), LIKELY)
+
+
+def _listed_empty(offer: Offer, pip_lines: Sequence[tuple[int, str]]) -> bool:
+    """pip's full message for the same pin is in the paste, listing no version at all."""
+    return any(other.name == offer.name and other.version == offer.version and not other.offered
+               and empty_offer(pip_lines, other.line) is not None for other in read_offers(pip_lines))
 
 
 def empty_offer(pip_lines: Sequence[tuple[int, str]], near: int) -> Optional[tuple[int, str]]:
