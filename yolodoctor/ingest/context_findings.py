@@ -40,6 +40,7 @@ from .ranked import Ranked, describe
 from .slow_download import slow_download_not_cpu_build
 from .visible_devices_word import visible_devices_word
 from .yolo_class_index import yolo_class_index_out_of_bounds
+from .batch_job_gpu import batch_job_without_gpu
 
 # Categories whose finding means torch cannot use a GPU: with one of them, "no GPU in a container" explains nothing.
 GPU_CAUSES = frozenset({"torch_cpu_only", "driver_too_old", "driver_mismatch", "gpu_not_visible",
@@ -594,4 +595,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     build_step_torch_said_missing,
     visible_devices_word,
     yolo_class_index_out_of_bounds,
+    batch_job_without_gpu,
 )
