@@ -78,7 +78,8 @@ def series_capability(text: str) -> Optional[tuple[tuple[int, int], str]]:
     return capability, words
 
 
-def _fact_capabilities(facts) -> list[tuple[tuple[int, int], str]]:
+def fact_capabilities(facts) -> list[tuple[tuple[int, int], str]]:
+    """(compute capability, name) of each GPU in the facts whose capability is stated or known from its name."""
     found = []
     for gpu in [*facts.nvidia.gpus, *facts.torch.devices]:
         text = getattr(gpu, "compute_capability", None) or getattr(gpu, "capability", None)
@@ -142,7 +143,7 @@ def cudnn_failure_on_newer_gpu(seen, out: list[Ranked]) -> list[Ranked]:
     status = KERNEL_STATUS.search(text)
     if not failed or status is None:
         return []
-    gpus = _fact_capabilities(seen.facts)
+    gpus = fact_capabilities(seen.facts)
     if not gpus:
         named = series_capability(text)
         gpus = [named] if named else []

@@ -30,6 +30,7 @@ from ..diagnose.model import Finding
 from ..i18n import tr
 from ..knowledge import compat
 from ..knowledge import versions as V
+from .cudnn_gpu_newer_than_build import fact_capabilities
 from .model import LIKELY
 from .ranked import Ranked
 
@@ -71,18 +72,9 @@ def _words_model(match: re.Match) -> str:
 
 def _gpu(seen, text: str) -> Optional[tuple[tuple[int, int], str]]:
     """(compute capability, name) of the GPU the paste names: its facts first, else a model in its words."""
-    for gpu in [*seen.facts.nvidia.gpus, *seen.facts.torch.devices]:
-        stated = getattr(gpu, "compute_capability", None) or getattr(gpu, "capability", None)
-        capability = None
-        if stated:
-            try:
-                capability = V.capability(stated)
-            except ValueError:
-                capability = None
-        if capability is None and gpu.name:
-            capability = compat.capability_from_name(gpu.name)
-        if capability is not None:
-            return capability, gpu.name or V.sm_name(capability)
+    known = fact_capabilities(seen.facts)
+    if known:
+        return known[0]
     for match in _MODEL.finditer(text):
         name = _words_model(match)
         capability = compat.capability_from_name(name)
