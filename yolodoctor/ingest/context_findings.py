@@ -15,6 +15,7 @@ from typing import Callable, Optional
 from ..diagnose.model import Finding
 from ..facts.model import Facts
 from ..i18n import tr
+from .batch_job_gpu import batch_job_without_gpu
 from .context import PasteContext
 from .cuda_true_elsewhere import cuda_true_where_not_compiled
 from .cudnn_gpu_newer_than_build import cudnn_failure_on_newer_gpu
@@ -41,7 +42,6 @@ from .ranked import Ranked, describe
 from .slow_download import slow_download_not_cpu_build
 from .visible_devices_word import visible_devices_word
 from .yolo_class_index import yolo_class_index_out_of_bounds
-from .batch_job_gpu import batch_job_without_gpu
 
 # Categories whose finding means torch cannot use a GPU: with one of them, "no GPU in a container" explains nothing.
 GPU_CAUSES = frozenset({"torch_cpu_only", "driver_too_old", "driver_mismatch", "gpu_not_visible",
