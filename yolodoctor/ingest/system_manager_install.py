@@ -33,16 +33,23 @@ _STOP = frozenset({"but", "and", "then", "it", "which", "that", "to", "in", "on"
                    "works", "worked", "succeeded", "fine"})
 
 
+# How far a sentence is looked at around a command (the words before it, the mark that ends it), and how many commands
+# are read: a paste of many lines costs no more than these.
+_REACH = 240
+_COMMANDS_READ = 16
+
+
 def _sentence_before(low: str, at: int) -> str:
-    start = max(low.rfind(stop, 0, at) for stop in (". ", "? ", "! ", "\n", "。", "？"))
-    return low[start + 1:at]
+    near = max(0, at - _REACH)
+    start = max(low.rfind(stop, near, at) for stop in (". ", "? ", "! ", "\n", "。", "？"))
+    return low[max(start + 1, near):at]
 
 
 def _advice(low: str, at: int, end: int) -> bool:
     """The words at `at` stand in advice, a request or a question, not in what happened."""
     if any(w in _sentence_before(low, at) for w in INSTALL_ADVICE_WORDS):
         return True
-    tail = low[end:]
+    tail = low[end:end + _REACH]
     stops = [i for i in (tail.find(s) for s in (". ", "! ", "\n", "?", "？")) if i >= 0]
     return bool(stops) and tail[min(stops)] in "?？"
 
@@ -52,7 +59,9 @@ def _system_installed(low: str, module: str) -> Optional[tuple[int, str]]:
     if "install" not in low and "pacman" not in low:
         return None
     wanted = {module, module.replace("_", "-"), *MODULE_DISTRIBUTIONS.get(module, ())}
-    for found in _SYSTEM_INSTALL.finditer(low):
+    for read, found in enumerate(_SYSTEM_INSTALL.finditer(low)):
+        if read >= _COMMANDS_READ:
+            break
         if _advice(low, found.start(), found.end()):
             continue
         for token in found.group(3).split():
