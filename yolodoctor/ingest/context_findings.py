@@ -40,6 +40,7 @@ from .proofs import Proof, cpu_build, pinned_torch_without_wheels
 from .prose_facts import labelled_only
 from .ranked import Ranked, describe
 from .slow_download import slow_download_not_cpu_build
+from .system_manager_install import module_installed_by_system_manager
 from .visible_devices_word import visible_devices_word
 from .yolo_class_index import yolo_class_index_out_of_bounds
 
@@ -598,4 +599,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     yolo_class_index_out_of_bounds,
     batch_job_without_gpu,
     gpu_unsupported_said,
+    module_installed_by_system_manager,
 )
