@@ -27,6 +27,7 @@ from .interpreter_findings import (activation_not_first, ide_and_terminal_differ
                                    torch_seen_other_than_environment, user_site_shadowing,
                                    pip_site_of_another_python, python_upgraded_module_missing)
 from .fp16_nan_losses import fp16_nan_losses
+from .gpu_hidden_from_program import gpu_hidden_from_program
 from .gpu_unsupported_said import gpu_unsupported_said
 from .insufficient_driver import insufficient_driver_in_container
 from .isolated_build_torch_said import build_step_torch_said_missing
@@ -600,4 +601,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     batch_job_without_gpu,
     gpu_unsupported_said,
     module_installed_by_system_manager,
+    gpu_hidden_from_program,
 )

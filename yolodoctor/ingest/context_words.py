@@ -51,7 +51,10 @@ NO_NVIDIA_GPU_WORDS = ("没有n卡", "没有 n 卡", "没有n显卡", "没有nvi
                        "cpu-only machine", "cpu only machine", "cpu-only laptop", "cpu-only server")
 # The CPU build of torch is a different matter (torch_cpu_only): "用的是cpu版本的torch".
 NOT_NO_NVIDIA_GPU = ("cpu版", "cpu 版", "cpu version", "cpu build", "cpu-only build", "cpu only build", "cpu-only torch",
-                     "cpu only torch", "cpu-only version", "cpu only version")
+                     "cpu only torch", "cpu-only version", "cpu only version",
+                     # a library's guess when torch sees no CUDA device, not the reporter's word on the machine
+                     # (Unsloth: "No NVIDIA GPU found? Unsloth currently only supports GPUs!")
+                     "no nvidia gpu found?")
 # Wheel file names and platform tags pip prints for other platforms name macOS without the paste running there.
 NOT_OTHER_GPU = ("macosx_", "macosx-", "-macos", "_macos")
 # An AMD Radeon model number said without the brand ("RX 580", "rx6600 xt"): bounded, literal-prefixed.
@@ -329,7 +332,13 @@ CUDA_UNUSABLE_WORDS = ("can't run on cuda", "cannot run on cuda", "can not run o
                        "the unoptimized realesrgan is slow on cpu",
                        # Bark's notice when torch gives it no CUDA device ("No GPU being used. Careful, inference
                        # might be very slow!"), and the same said in words
-                       "no gpu being used", "gpu is not being used", "gpu isn't being used")
+                       "no gpu being used", "gpu is not being used", "gpu isn't being used",
+                       # fine-tuning libraries that refuse to import when torch sees no CUDA device (Unsloth:
+                       # "Unsloth: No NVIDIA GPU found? Unsloth currently only supports GPUs!", "Unsloth currently only
+                       # works on NVIDIA GPUs and Intel GPUs.", "Unsloth cannot find any torch accelerator? You need a
+                       # GPU.")
+                       "unsloth currently only supports gpus", "unsloth currently only works on nvidia gpus",
+                       "unsloth cannot find any torch accelerator")
 # The same fact said in Chinese, by the grammar of the phrase rather than one wording: the GPU (显卡, 独显, N卡,
 # CUDA) not used, not called or not reached (没(有)用上/用到/调用, 未使用, 调用不了, 用不上/用不到, 不走/没走), the
 # GPU itself idle (显卡没有工作, GPU 不工作), and the work only or still on the CPU (只(能/会)(使)用(了) CPU, 用的(还)是
