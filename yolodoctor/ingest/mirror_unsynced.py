@@ -6,6 +6,12 @@ USTC, which takes its metadata from TUNA) syncs no package whose name ends in "n
 ...), for space and update rate. When the run's "Looking in indexes:" line names such a mirror and the package pip
 found nothing of is of that class, the index is what lacks it, whatever the Python: pip_index. The classes are data
 (compat/mirrors.toml, `unsynced` of each [[mirror]]), never literals here.
+
+The same class read without the index's name (nightly_not_set_aside): pip's "Ignored the following versions that
+require a different python version: ..." lists the releases the Python refused, of every package pip looked at. A
+nightly's releases carry their build date (2.15.0a20230902, 2.16.0.dev20231101); where pip found no release at all of
+a package of that class and none of the versions it set aside carries a date, the Python refused none of that
+package's releases: the index it searched does not carry them (PyPI does), which pip_offer then reads as the index.
 """
 
 from __future__ import annotations
@@ -23,6 +29,10 @@ from .ranked import Ranked
 _REQUIREMENT = "satisfies the requirement "
 _NONE = "(from versions: none)"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_SET_ASIDE = "require a different python version"
+# A release that carries its build date (a nightly's): a pre-release or dev segment followed by eight digits of a
+# date in this century ("a20230902", ".dev20231101", "rc20240101"); bounded, literal-anchored by the "20".
+_DATED = re.compile(r"(?:a|b|rc|dev)20\d{6}(?!\d)")
 
 
 def unsynced_on_mirror(seen, out: list[Ranked]) -> list[Ranked]:
@@ -76,3 +86,29 @@ def _unsynced_by(url: str, package: str) -> Optional[tuple[str, str, str]]:
             if fnmatch.fnmatchcase(package, str(pattern)):
                 return str(row.get("name", host)), str(pattern), str(row.get("unsynced_source", ""))
     return None
+
+
+def nightly_not_set_aside(name: str, lineno: int, pip_lines) -> bool:
+    """pip found no release of `name` (line `lineno`), a package of a class that public mirrors leave out
+    (compat/mirrors.toml `unsynced`), and none of the releases it set aside for requiring another Python carries a
+    build date: the Python refused none of that package's releases. False where the index searched is PyPI itself
+    (then it had them all to offer) or no set-aside line is in the run."""
+    package = re.sub(r"[-_.]+", "-", name).lower()
+    if not _unsynced_class(package):
+        return False
+    if any(host_of(url) in ("pypi.org", "pypi.python.org") for url in indexes_searched(pip_lines, lineno)):
+        return False
+    said = [line for at, line in pip_lines if at <= lineno and _SET_ASIDE in line.lower()]
+    return bool(said) and not any(_DATED.search(line) for line in said)
+
+
+def _unsynced_class(package: str) -> bool:
+    """Whether any public PyPI mirror of compat/mirrors.toml says it does not sync packages named like this."""
+    from ..knowledge.files import KnowledgeError, load_compat_table
+
+    try:
+        rows = load_compat_table("mirrors.toml", "mirror", ("kind", "url"))
+    except KnowledgeError:
+        return False
+    return any(fnmatch.fnmatchcase(package, str(pattern))
+               for row in rows if row.get("kind") == "pypi" for pattern in row.get("unsynced", ()))

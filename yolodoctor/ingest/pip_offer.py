@@ -130,10 +130,19 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal,
     if source_only is not None:
         return "pip_index", source_only
     empty = empty_offer(pip_lines, signal.line)
+    if empty is None and signal.id == "pip-no-version-bare":
+        # a title or prose retelling pip's last line above pip's own message: a nightly that message reads as absent
+        # from the index is read the same here
+        unsynced = _nightly_retold(signal, pip_lines)
+        if unsynced is not None:
+            return unsynced
     if empty is not None:
         private = _private_index(*empty, pip_lines)
         if private is not None:
             return private
+        unsynced = _nightly_unsynced(*empty, pip_lines)
+        if unsynced is not None:
+            return unsynced
         set_aside = _python_set_aside(*empty, pip_lines)
         if set_aside is not None:
             return set_aside
@@ -405,6 +414,38 @@ def _private_index(lineno: int, name: str, pip_lines: Sequence[tuple[int, str]])
         tr("Check what the index serves (pip index versions {name} --index-url <that index>), or add PyPI / the "
            "PyTorch index beside it: {command}.", name=name,
            command="pip install <package> --extra-index-url https://pypi.org/simple"), LIKELY)
+
+
+def _nightly_unsynced(lineno: int, name: str, pip_lines: Sequence[tuple[int, str]]) -> Optional[tuple[str, Proof]]:
+    """pip saw no release at all of a nightly (a package class public mirrors leave out), and none of the releases it
+    set aside for requiring another Python carries a build date: the Python refused none of that package's releases,
+    so the index searched does not carry it (ingest.mirror_unsynced.nightly_not_set_aside)."""
+    from .mirror_unsynced import nightly_not_set_aside  # that module reads this one's helpers
+
+    if not nightly_not_set_aside(name, lineno, pip_lines):
+        return None
+    said = [(at, line) for at, line in pip_lines if at <= lineno and _OTHER_PYTHON in line.lower()]
+    at, line = said[-1]
+    return "pip_index", Proof(
+        tr("No release of {name} at all, and none of the releases pip set aside for another Python is a nightly: the "
+           "index pip searched does not carry {name} (PyPI mirrors such as TUNA leave nightly packages out)",
+           name=name),
+        (tr("pasted line {line}: {text}", line=at, text=line.strip()[:160]),),
+        tr("Install {name} from PyPI itself, keeping the mirror for the rest: {command}.", name=name,
+           command=f"pip install {name} --index-url https://pypi.org/simple"), LIKELY)
+
+
+def _nightly_retold(signal: Signal, pip_lines: Sequence[tuple[int, str]]) -> Optional[tuple[str, Proof]]:
+    """The same reading for pip's last line retold above pip's own message (a title): the first empty offer after it
+    of the package it names."""
+    told = signal.text.lower()
+    for lineno, line in pip_lines:
+        if lineno <= signal.line or _REQUIREMENT not in line.lower():
+            continue
+        empty = empty_offer(pip_lines, lineno)
+        if empty is not None and empty[0] == lineno and empty[1] in told:
+            return _nightly_unsynced(*empty, pip_lines)
+    return None
 
 
 def _python_set_aside(lineno: int, name: str, pip_lines: Sequence[tuple[int, str]]) -> Optional[tuple[str, Proof]]:
