@@ -29,6 +29,7 @@ from .interpreter_findings import (activation_not_first, ide_and_terminal_differ
 from .fp16_nan_losses import fp16_nan_losses
 from .gpu_hidden_from_program import gpu_hidden_from_program
 from .gpu_unsupported_said import gpu_unsupported_said
+from .half_precision_no_detections import half_precision_no_detections
 from .insufficient_driver import insufficient_driver_in_container
 from .isolated_build_torch_said import build_step_torch_said_missing
 from .known_regressions import release_with_known_regression
@@ -44,6 +45,7 @@ from .slow_download import slow_download_not_cpu_build
 from .system_manager_install import module_installed_by_system_manager
 from .visible_devices_word import visible_devices_word
 from .yolo_class_index import yolo_class_index_out_of_bounds
+from .yolo_regression_said import yolo_regression_said
 
 # Categories whose finding means torch cannot use a GPU: with one of them, "no GPU in a container" explains nothing.
 GPU_CAUSES = frozenset({"torch_cpu_only", "driver_too_old", "driver_mismatch", "gpu_not_visible",
@@ -584,7 +586,10 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     torch_seen_other_than_environment, _cuda_requested_cpu_installed,
     _cuda_build_from_pypi_mirror, pip_of_another_python, _cpu_build_from_pypi_mirror, _pinned_torch_no_wheel,
     _conda_cuda_spec_cuda_unavailable, _cpu_build_replaced_cuda, _untagged_replaced_cuda_on_windows,
-    _cuda_build_fixed_it, _cuda_unavailable, _cuda_unavailable_driver_fits,
+    _cuda_build_fixed_it,
+    # before the guesses about an unusable CUDA: the reporter's own finding that the YOLO code regressed
+    yolo_regression_said,
+    _cuda_unavailable, _cuda_unavailable_driver_fits,
     portable_build_other_python, _no_space_is_shm, _workers_died_in_container_is_shm,
     python_upgraded_module_missing, pip_site_of_another_python,
     cuda_true_where_not_compiled,
@@ -602,4 +607,5 @@ CHECKS: tuple[Callable[[Seen, list[Ranked]], list[Ranked]], ...] = (
     gpu_unsupported_said,
     module_installed_by_system_manager,
     gpu_hidden_from_program,
+    half_precision_no_detections,
 )
