@@ -552,7 +552,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             found[name] = lineno
         if "container" not in found and "@" in low and CONTAINER_PROMPT.search(low):
             found["container"] = lineno
-        if "other_gpu" not in found and "rx" in low and AMD_RX_MODEL.search(low):
+        if "other_gpu" not in found and ("rx" in low or "amd" in low) and AMD_RX_MODEL.search(low):
             found["other_gpu"] = lineno
         if "no_nvidia_gpu" not in found and ("cpu" in low or "gpu" in low or "卡" in low or "nvidia" in low) \
                 and _NO_NVIDIA_GPU.search(_without(low, NOT_NO_NVIDIA_GPU)):

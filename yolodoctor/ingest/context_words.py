@@ -57,8 +57,12 @@ NOT_NO_NVIDIA_GPU = ("cpu版", "cpu 版", "cpu version", "cpu build", "cpu-only 
                      "no nvidia gpu found?")
 # Wheel file names and platform tags pip prints for other platforms name macOS without the paste running there.
 NOT_OTHER_GPU = ("macosx_", "macosx-", "-macos", "_macos")
-# An AMD Radeon model number said without the brand ("RX 580", "rx6600 xt"): bounded, literal-prefixed.
-AMD_RX_MODEL = re.compile(r"(?<![a-z0-9])rx ?(?:4[6-9]0|5[5-9]0|5[5-7]00|6[4-9]00|7[6-9]00|90[67]0)(?![0-9])")
+# An AMD Radeon model number said without the brand ("RX 580", "rx6600 xt"): bounded, literal-prefixed. After "AMD"
+# without "RX" ("AMD 6800 显卡", "amd 7900xtx"), only the numbers no Ryzen CPU bears bare: 6400-6950 and 9060/9070 not
+# followed by a letter other than XT ("AMD 6800H" is a laptop CPU), and 7600-7900 only with XT/XTX ("AMD 7900" is also
+# a Ryzen 9).
+AMD_RX_MODEL = re.compile(r"(?<![a-z0-9])(?:rx ?(?:4[6-9]0|5[5-9]0|5[5-7]00|6[4-9]00|7[6-9]00|90[67]0)(?![0-9])"
+                          r"|amd ?(?:6[4-9][05]0|90[67]0)(?: ?xtx?)?(?![0-9a-z])|amd ?7[6-9]00 ?xtx?(?![0-9a-z]))")
 # An NVIDIA GPU named by its model: with one, a non-NVIDIA GPU in the paste is a second adapter (a laptop's
 # integrated graphics beside its GeForce), not the only GPU.
 NVIDIA_GPU_WORDS = ("geforce", "quadro", "tesla ", "titan ", "rtx", "gtx", "nvidia a100", "nvidia h100", "nvidia l4",
