@@ -88,18 +88,20 @@ def _unsynced_by(url: str, package: str) -> Optional[tuple[str, str, str]]:
     return None
 
 
-def nightly_not_set_aside(name: str, lineno: int, pip_lines) -> bool:
+def nightly_not_set_aside(name: str, lineno: int, pip_lines) -> Optional[tuple[int, str]]:
     """pip found no release of `name` (line `lineno`), a package of a class that public mirrors leave out
     (compat/mirrors.toml `unsynced`), and none of the releases it set aside for requiring another Python carries a
-    build date: the Python refused none of that package's releases. False where the index searched is PyPI itself
-    (then it had them all to offer) or no set-aside line is in the run."""
+    build date: the Python refused none of that package's releases. Returns the last set-aside line (line, text);
+    None where the index searched is PyPI itself (then it had them all to offer) or no set-aside line is in the run."""
     package = re.sub(r"[-_.]+", "-", name).lower()
     if not _unsynced_class(package):
-        return False
+        return None
     if any(host_of(url) in ("pypi.org", "pypi.python.org") for url in indexes_searched(pip_lines, lineno)):
-        return False
-    said = [line for at, line in pip_lines if at <= lineno and _SET_ASIDE in line.lower()]
-    return bool(said) and not any(_DATED.search(line) for line in said)
+        return None
+    said = [(at, line) for at, line in pip_lines if at <= lineno and _SET_ASIDE in line.lower()]
+    if not said or any(_DATED.search(line) for _, line in said):
+        return None
+    return said[-1]
 
 
 def _unsynced_class(package: str) -> bool:

@@ -422,10 +422,10 @@ def _nightly_unsynced(lineno: int, name: str, pip_lines: Sequence[tuple[int, str
     so the index searched does not carry it (ingest.mirror_unsynced.nightly_not_set_aside)."""
     from .mirror_unsynced import nightly_not_set_aside  # that module reads this one's helpers
 
-    if not nightly_not_set_aside(name, lineno, pip_lines):
+    set_aside = nightly_not_set_aside(name, lineno, pip_lines)
+    if set_aside is None:
         return None
-    said = [(at, line) for at, line in pip_lines if at <= lineno and _OTHER_PYTHON in line.lower()]
-    at, line = said[-1]
+    at, line = set_aside
     return "pip_index", Proof(
         tr("No release of {name} at all, and none of the releases pip set aside for another Python is a nightly: the "
            "index pip searched does not carry {name} (PyPI mirrors such as TUNA leave nightly packages out)",
