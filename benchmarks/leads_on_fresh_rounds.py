@@ -9,7 +9,8 @@ Cross-validation on dev (train_report_words.py) flatters the readers: they were 
 round's own dev reports, as the code before the round met them, are the closest stand-in for an unseen report that
 the dev split holds; the test split stays unread. For each lead threshold it prints top-1 and top-3 with the leads
 added under each of POLICIES (where nothing is proven; after proven causes; with or without the gate of a paste that
-tells of trouble; after proven causes only where none is certain, as `check --from` does). Each round's
+tells of trouble; after proven causes only where none is certain, or none the words resemble, as `check --from`
+does). Each round's
 old code runs from a temporary git worktree, in its own process. Needs git and numpy.
 """
 
@@ -27,6 +28,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import train_report_words as words_model  # noqa: E402
+from yolodoctor.ingest import leads as leads_policy  # noqa: E402
 from report_split import REPORTS  # noqa: E402
 from triage_accuracy import ROUNDS  # noqa: E402
 
@@ -36,14 +38,29 @@ ROUND_STARTS = {"round 11": "011cb11", "round 12": "2e8fd59", "round 13": "58f90
                 "round 17": "328fb04", "round 18": "d102e68", "round 19": "c44ca30"}
 THRESHOLDS = (0.05, 0.1)
 # Where leads are added to what the old code ranks (after it, never above). The first is what `check --from` did up to
-# round 14, the fourth what it does since (ingest.leads); the gate (resemblance.TROUBLE) is today's for every round.
+# round 14, the fourth what it did up to round 19, the fifth what it does since (ingest.leads: a certain cause the
+# words doubt gets leads too); the gate (resemblance.TROUBLE) is today's for every round. Each policy is given the
+# proven causes with their certainty, whether the paste tells of trouble, and each category's probability for its words
+# by the word model alone (as ingest.leads weighs a certain cause).
+
+
+def _none_certain(found, trouble, probability):
+    return trouble and not any(certainty == "certain" for _, certainty in found)
+
+
+def _none_certain_or_doubted(found, trouble, probability):
+    return trouble and all(probability.get(category, 0.0) < leads_policy.DOUBT
+                           for category, certainty in found if certainty == "certain")
+
+
 POLICIES = {
-    "where nothing is proven and the paste tells of trouble": lambda found, trouble: not found and trouble,
-    "where nothing is proven": lambda found, trouble: not found,
-    "after the proven, where the paste tells of trouble": lambda found, trouble: trouble,
-    "after the proven, where none is certain and the paste tells of trouble (check --from)":
-        lambda found, trouble: trouble and not any(certainty == "certain" for _, certainty in found),
-    "always, after the proven": lambda found, trouble: True,
+    "where nothing is proven and the paste tells of trouble": lambda found, trouble, probability: not found and trouble,
+    "where nothing is proven": lambda found, trouble, probability: not found,
+    "after the proven, where the paste tells of trouble": lambda found, trouble, probability: trouble,
+    "after the proven, where none is certain and the paste tells of trouble": _none_certain,
+    "after the proven, where none is certain or the words doubt the certain ones (under DOUBT), and the paste tells "
+    "of trouble (check --from)": _none_certain_or_doubted,
+    "always, after the proven": lambda found, trouble, probability: True,
 }
 
 # Run inside the old checkout: the categories `check --from` ranks for each paste, leads left out.
@@ -82,6 +99,7 @@ def number(file: str) -> int:
 
 def measure(name: str, commit: str, rows: list[dict]) -> None:
     from yolodoctor.diagnose.model import CATEGORIES
+    from yolodoctor.ingest.resemblance import ranked as ranked_by
 
     first, last = next((lo, hi) for lo, hi, label in ROUNDS if label == name)
     fresh = [row for row in rows if first <= number(row["file"]) <= last]
@@ -95,9 +113,10 @@ def measure(name: str, commit: str, rows: list[dict]) -> None:
         for policy, adds_leads in POLICIES.items():
             top1 = top3 = beside_right = 0
             for row, found in zip(fresh, proven):
-                leads = [c for c, p in words_model.ranked(model, row["words"])[:words_model.LIMIT] if p >= threshold]
+                order = words_model.ranked(model, row["words"])
+                leads = [c for c, p in order[:words_model.LIMIT] if p >= threshold]
                 shown = [category for category, *_ in found]
-                if adds_leads(found, row["trouble"]):
+                if adds_leads(found, row["trouble"], dict(ranked_by(model[0], None, row["words"])[0])):
                     shown = list(dict.fromkeys(shown + leads))[:max(len(found), words_model.LIMIT)]
                 top1 += shown[:1] == [row["category"]]
                 top3 += row["category"] in shown[:3]

@@ -11,10 +11,10 @@ import pytest
 
 from yolodoctor.ingest import ingest_text
 from yolodoctor.ingest.check_from import build_pasted_report, category_areas
-from yolodoctor.ingest.leads import LEAD_PREFIX, lead_findings
+from yolodoctor.ingest.leads import DOUBT, LEAD_PREFIX, lead_findings
 from yolodoctor.ingest.model import ReadPart
 from yolodoctor.ingest.resemblance import (SAMPLE_CHARS, WordModel, load_model, parse_model, resemblances,
-                                           sample_of, shows_trouble, words_of)
+                                           sample_of, shows_trouble, word_probabilities, words_of)
 from yolodoctor.knowledge.files import KnowledgeError, load_toml
 from yolodoctor.report.check_report import CheckOptions
 
@@ -79,6 +79,17 @@ def test_trouble_said_as_what_is_missing_or_short():
     assert shows_trouble("训练的时候总是显示已杀死")
     assert shows_trouble("阿里云镜像下载 pytorch 慢得出奇")
     assert not shows_trouble("torch.cuda.is_available() returns True\nRoom for 4 GPUs, the slack is fine")
+
+
+def test_trouble_said_as_what_a_resolver_or_an_index_could_not_give():
+    assert shows_trouble("  × No solution found when resolving dependencies:")
+    assert shows_trouble("we can conclude that your requirements are unsatisfiable.")
+    assert shows_trouble("https://pypi.tuna.tsinghua.edu.cn/simple/ta/ is out of sync with pypi")
+    assert shows_trouble("on a node with CUDA 8 it quietly falls back to the CPU")
+    assert shows_trouble("No wheel can be found on PyPI for it.")
+    assert shows_trouble("no version of triton is available on Windows")
+    assert not shows_trouble("Successfully installed torch-2.4.1 torchvision-0.19.1")
+    assert not shows_trouble("Is debug build: False\nno builds were cached, 3 wheels were built")
 
 
 def test_a_healthy_record_is_no_trouble_though_it_has_question_marks_and_installs():
@@ -164,6 +175,30 @@ def test_no_lead_beside_a_certain_finding():
                            "No such file or directory")
     assert findings and not any(f["id"].startswith(LEAD_PREFIX) for f in findings)
     assert findings[0]["category"] == "opencv_libgl" and findings[0]["certainty"] == "certain"
+
+
+def _certain(category):
+    from yolodoctor.diagnose.model import Finding
+
+    return Finding(id=category, category=category, severity="error", area="system", title="t", message="m", fix="",
+                   evidence=(), certainty="certain")
+
+
+def test_leads_follow_a_certain_finding_only_where_the_words_doubt_it():
+    result = ingest_text("the training fails, it is slow on the cpu, jupyter kernel")
+    areas = category_areas()
+    probability = word_probabilities(result.sample)
+    agreed = max(probability, key=probability.get)
+    doubted = min(probability, key=probability.get)
+    assert probability[agreed] >= DOUBT > probability[doubted]
+    assert lead_findings(result, areas, [_certain(agreed)]) == []
+    leads = lead_findings(result, areas, [_certain(doubted)])
+    assert 1 <= len(leads) <= 2 and doubted not in [f.category for f in leads]
+    assert all(f.title.startswith("If not the above") and f.severity == "info" for f in leads)
+    # one certain cause the words agree with is enough to keep them out
+    assert lead_findings(result, areas, [_certain(doubted), _certain(agreed)]) == []
+    calm = ingest_text("the training ran for 10 epochs on the cpu, jupyter kernel")
+    assert lead_findings(calm, areas, [_certain(doubted)]) == []
 
 
 BUILD_FAILS_IN_WORDS = ("pip install flash-attn fails in my conda env, nvcc not found, cuda toolkit\n"

@@ -34,7 +34,9 @@ MIN_SHOWN_CHARS = 3  # "it", "to": counted, but no help to a reader as the words
 # negation, a question, something too slow or too large, a bug or a fix are: pastes of trouble that named no error
 # word ("still not finished", "taking too long", "is this normal?", "不允许") lost their leads to a narrower gate. So
 # are a lack, a mismatch, a shortage said in words ("mismatches", "insufficient", "goes OOM", "慢得出奇"), and torch's
-# is_available() answered False in prose (collect_env's "Is CUDA available: False" has no parentheses).
+# is_available() answered False in prose (collect_env's "Is CUDA available: False" has no parentheses). So is what a
+# resolver or an index could not give ("No solution found", "unsatisfiable", "no wheels for", "out of sync") and a
+# quiet fall back ("falls back to the CPU"): reports of the corpus's dev split said only that and got no lead.
 TROUBLE = re.compile(
     r"error|exception|traceback|fail|cannot|can'?t|could ?n[o']?t(?! collect)|unable|doesn'?t|"
     r"did ?n'?t|won'?t|isn'?t|(?<!could )\bnot\b|no longer|no matching|"
@@ -42,7 +44,8 @@ TROUBLE = re.compile(
     r"crash|\bdie[sd]\b|\bstop(?:s|ped)\b|hang|hung|stuck|freez|slow|wrong|instead of|problem|issue|"
     r"\btoo (?:long|large|much|many|big|old|new)\b|[a-z)]\?(?:\s|$)|"
     r"mismatch|insufficient|\bmissing\b|\black(?:s|ing)?\b|unsupported|out of memory|\boom\b|no module|"
-    r"available\(\)[^\n]{0,20}false|"
+    r"available\(\)[^\n]{0,20}false|no solution found|unsatisfiable|out of sync|\bf(?:alls?|ell|alling) back\b|"
+    r"\bno (?:versions?|wheels?|builds?|releases?) (?:of|for|is|are|can|available|found|match)|"
     r"报错|错误|失败|无法|不|没|异常|卡|崩溃|出错|慢|杀死|怎么办|为什么|求助|吗|？",
     re.IGNORECASE)
 
@@ -142,6 +145,12 @@ def ranked(model: WordModel, index: ReportIndex | None, words: frozenset[str]
                        for category in dict.fromkeys([*model.categories, *vote])}
     order = sorted(probability.items(), key=lambda item: (-item[1], item[0]))
     return order, neighbours
+
+
+def word_probabilities(sample: str, model: WordModel | None = None) -> dict[str, float]:
+    """Each category's probability for the paste's words by the word model alone: without the nearest reports,
+    whose search is most of a lead's cost."""
+    return dict(ranked(model or load_model(), None, words_of(sample))[0])
 
 
 def resemblances(sample: str, model: WordModel | None = None, index: ReportIndex | None = None

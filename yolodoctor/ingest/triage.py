@@ -36,8 +36,8 @@ Where the paste says it ran (ingest.context) weighs in too:
   pytorch-cuda spec, a PyTorch CUDA index, a +cuXXX pin), with no GPU cause found,
   is the install that resolved to the CPU build.
 
-Where the proven causes are fewer than three, none of them certain, and the paste tells of trouble, leads (what its
-words resemble, ingest.leads) follow them as notes, never above them.
+Where the proven causes are fewer than three, none of them certain (or none its words resemble), and the paste tells
+of trouble, leads (what its words resemble, ingest.leads) follow them as notes, never above them.
 
 Ranking: what explains an error in the paste first; then certain before
 likely, a signal's own category before its alternatives, root causes before
