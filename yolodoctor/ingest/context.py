@@ -19,7 +19,7 @@ from .context_words import (
     ACTIVATE, AMD_RX_MODEL, BANG_PIP_WORDS, BUILD_COMMAND, BUILD_REACH, BUILD_STEP_WORDS, CLAUSE_BREAK,
     CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_PROMPT, CONTAINER_WORDS, CPU_TORCH_BUILD, CUDA_FALSE_LABEL,
     CUDA_INSTALL_WORDS, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, CUDA_UNUSABLE_ZH, FIXED_BY_WORDS,
-    GPU_IDLE, GPU_NOT_USED, PROCESSOR_WORDS, PY_LAUNCHER_RUN, PYTHON2_IMPORT_ERROR, PYTHON3_NAMED,
+    GPU_IDLE, GPU_NOT_USED, PIP_OTHER_PYTHON, PROCESSOR_WORDS, PY_LAUNCHER_RUN, PYTHON2_IMPORT_ERROR, PYTHON3_NAMED,
     NOT_FIXED_WORDS, EMBEDDED_RAN_WORDS, ENVIRONMENT_WORDS, EXECUTABLE,
     EXECUTABLE_WORDS, FAILING_LABEL_WORDS, GPU_WANTED_WORDS, IDE_FAILING_WORDS, IDE_WORDS, IMPORT_FAILS_WORDS,
     IMPORT_NAMED, IMPORT_NOT_NAMES, IMPORT_NO_ERROR, IMPORT_SAID_WORDS, IMPORT_WORKED, IMPORT_WORKS_WORDS,
@@ -41,11 +41,6 @@ from .interpreter_words import python_upgraded, uv_audited_installs
 from .log_levels import python_warning_line
 from .template_answers import unaffirmed_choice, without_denied_container
 from .paths import site_python as site_packages_python
-
-
-# pip's note that it set releases aside for needing another Python ("Ignored the following versions that require a
-# different python version: 1.21.2 Requires-Python >=3.7,<3.11; ..."): ingest.pip_offer reads it.
-_OTHER_PYTHON = "require a different python version"
 
 
 @dataclass(frozen=True)
@@ -428,7 +423,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             processor_lines.append((lineno, low))
         if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low
                                                 or "yanked versions" in low or "looking in indexes:" in low
-                                                or "no-binary" in low or _OTHER_PYTHON in low):
+                                                or "no-binary" in low or PIP_OTHER_PYTHON in low):
             pip_lines.append((lineno, line[:4000]))
         if len(platform_lines) < PLATFORM_LINES_KEPT and _PLATFORM_BUILD_SAID.search(low):
             platform_lines.append((lineno, line[:1000]))

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 
+# pip's note that it set releases aside for needing another Python ("Ignored the following versions that require a
+# different python version: 1.21.2 Requires-Python >=3.7,<3.11; ..."), lower-cased: the readers of pip's offers
+# (ingest.pip_offer, release_gap, mirror_unsynced, macos_no_wheel, linux_only_wheels) and ingest.context look for it.
+PIP_OTHER_PYTHON = "require a different python version"
 NOTEBOOK_WORDS = ("jupyter", "ipykernel", "ipython-input", "notebook", "cell in [", "kernel of")
 CONTAINER_WORDS = ("docker", "container", "podman", "singularity", "apptainer", "kubernetes", "k8s", "nvcr.io", "lxc")
 # A shell prompt inside a Docker container, whose hostname is the container id: twelve hex digits

@@ -17,10 +17,10 @@ from typing import Any, Optional, Sequence
 
 from ..facts.model import Facts
 from ..i18n import tr
+from .context_words import PIP_OTHER_PYTHON
 from .model import LIKELY, Signal
 from .proofs import Proof
 
-_OTHER_PYTHON = "require a different python version"
 # Words that place the run on Linux (x86_64 or aarch64), where the package's wheels exist.
 _LINUX_WORDS = ("linux", "ubuntu", "debian", "centos", "fedora", "rocky", "almalinux", "red hat", "rhel", "arch linux",
                 "manjaro", "opensuse", "wsl", "colab", "kaggle", "/home/", "/usr/", "/opt/conda", "manylinux",
@@ -44,7 +44,7 @@ def judge(facts: Facts, context: Any, row: dict[str, Any], name: str,
     if empty_offer(pip_lines, signal.line) is None:
         return None
     for _, line in pip_lines:
-        if _OTHER_PYTHON in line.lower():
+        if PIP_OTHER_PYTHON in line.lower():
             return None
     for _, line in lines:
         low = line.lower()

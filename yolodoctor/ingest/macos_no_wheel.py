@@ -19,10 +19,10 @@ from typing import Any, Optional, Sequence
 
 from ..facts.model import Facts
 from ..i18n import tr
+from .context_words import PIP_OTHER_PYTHON
 from .model import LIKELY, Signal
 from .proofs import Proof
 
-_OTHER_PYTHON = "require a different python version"
 _TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio", "pytorch"})
 
 
@@ -37,7 +37,7 @@ def judge(facts: Facts, context: Any, name: str, signal: Signal, where: str,
     pip_lines: Sequence[tuple[int, str]] = getattr(context, "pip_lines", ()) or ()
     if empty_offer(pip_lines, signal.line) is None:
         return None
-    if any(_OTHER_PYTHON in line.lower() for _, line in pip_lines):
+    if any(PIP_OTHER_PYTHON in line.lower() for _, line in pip_lines):
         return None
     return "pip_index", Proof(
         tr("pip was offered no release of {name} at all on this Mac: the package publishes no wheel for macOS on this "

@@ -22,6 +22,7 @@ from typing import Optional
 
 from ..diagnose.model import Finding
 from ..i18n import tr
+from .context_words import PIP_OTHER_PYTHON
 from .model import LIKELY
 from .pip_offer import host_of, indexes_searched
 from .ranked import Ranked
@@ -29,7 +30,6 @@ from .ranked import Ranked
 _REQUIREMENT = "satisfies the requirement "
 _NONE = "(from versions: none)"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-_SET_ASIDE = "require a different python version"
 # A release that carries its build date (a nightly's): a pre-release or dev segment followed by eight digits of a
 # date in this century ("a20230902", ".dev20231101", "rc20240101"); bounded, literal-anchored by the "20".
 _DATED = re.compile(r"(?:a|b|rc|dev)20\d{6}(?!\d)")
@@ -98,7 +98,7 @@ def nightly_not_set_aside(name: str, lineno: int, pip_lines) -> Optional[tuple[i
         return None
     if any(host_of(url) in ("pypi.org", "pypi.python.org") for url in indexes_searched(pip_lines, lineno)):
         return None
-    said = [(at, line) for at, line in pip_lines if at <= lineno and _SET_ASIDE in line.lower()]
+    said = [(at, line) for at, line in pip_lines if at <= lineno and PIP_OTHER_PYTHON in line.lower()]
     if not said or any(_DATED.search(line) for _, line in said):
         return None
     return said[-1]

@@ -39,6 +39,7 @@ from packaging.version import InvalidVersion, Version
 
 from ..facts.model import Facts
 from ..i18n import tr
+from .context_words import PIP_OTHER_PYTHON
 from .model import LIKELY, Signal
 from .proofs import Proof
 
@@ -50,7 +51,6 @@ _REQUIREMENT = "satisfies the requirement "
 _FROM_VERSIONS = "(from versions:"
 _YANKED = "Ignored the following yanked versions:"
 _LOOKING = "looking in indexes:"
-_OTHER_PYTHON = "require a different python version"
 # pip's lines when it could not read an index at all: it then lists no versions for that reason.
 _UNREAD_INDEX = ("Retrying (Retry(", "Could not fetch URL", "SSLError", "ProxyError", "NewConnectionError",
                  "ssl module in Python is not available", "Max retries exceeded")
@@ -455,7 +455,7 @@ def _python_set_aside(lineno: int, name: str, pip_lines: Sequence[tuple[int, str
     indexes = indexes_searched(pip_lines, lineno)
     if any(not _public(url) or any(host in url for host in _TORCH_WHEEL_HOSTS) for url in indexes):
         return None
-    said = [(at, line) for at, line in pip_lines if at <= lineno and _OTHER_PYTHON in line.lower()]
+    said = [(at, line) for at, line in pip_lines if at <= lineno and PIP_OTHER_PYTHON in line.lower()]
     if not said:
         return None
     at, line = said[-1]

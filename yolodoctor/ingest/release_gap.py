@@ -23,10 +23,10 @@ from typing import Optional, Sequence
 from packaging.version import Version
 
 from ..i18n import tr
+from .context_words import PIP_OTHER_PYTHON
 from .model import LIKELY
 from .proofs import Proof
 
-_OTHER_PYTHON = "require a different python version"
 # Releases needed on each side of the one asked for: one lone old sdist beside new wheels is not enough.
 _EACH_SIDE = 2
 
@@ -56,7 +56,7 @@ def judge_inside(name: str, asked: Version, bases: Sequence[Version], pip_lines:
     wanted = str(asked)
     for _, line in pip_lines:
         low = line.lower()
-        at = low.find(_OTHER_PYTHON)
+        at = low.find(PIP_OTHER_PYTHON)
         if at >= 0 and (wanted in line[at:] or asked.base_version in line[at:]):
             return None  # pip says the release asked for needs another Python
     return "pip_index", Proof(
