@@ -21,6 +21,14 @@ def test_run_with_gpus_shm_size_and_environment_over_continuation_lines():
     assert (f.nvidia.nvidia_visible_devices, f.nvidia.cuda_visible_devices) == ("0,1", "0")
 
 
+def test_a_paste_that_ends_inside_a_continued_command_reads_the_command_without_its_marker():
+    whole = ingest_text("docker run -d \\\n    --runtime=nvidia \\\n    vllm/vllm-openai:latest\n")
+    cut = ingest_text("docker run -d \\\n")
+    [evidence] = cut.facts.host.container_evidence
+    assert evidence == "container started with: docker run -d"
+    assert whole.facts.host.container_evidence[0].startswith(evidence)
+
+
 def test_nvidia_runtime_nvidia_docker_ipc_host_and_cdi_count_as_gpu_access():
     for line in ("docker run --runtime=nvidia --ipc=host img", "nvidia-docker run --ipc host img",
                  "podman run --device nvidia.com/gpu=all --shm-size 2G img",

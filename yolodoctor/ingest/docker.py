@@ -107,6 +107,8 @@ def _joined(lines: Sequence[str], index: int) -> str:
         parts[-1] = parts[-1].rstrip()[:-1]
         following += 1
         parts.append(lines[following])
+    if parts[-1].rstrip().endswith(("\\", "`", "^")):
+        parts[-1] = parts[-1].rstrip()[:-1]  # the paste ends where the command goes on: the marker is no word of it
     return " ".join(parts)
 
 
