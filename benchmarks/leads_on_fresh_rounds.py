@@ -109,14 +109,16 @@ def measure(name: str, commit: str, rows: list[dict]) -> None:
     proven = old_triage(commit, [REPORTS / row["file"] for row in fresh])
     print(f"{name}: {len(fresh)} dev reports, triaged by {commit}; word model and nearest reports "
           f"(share {words_model.SHARE}) from {len(earlier)} earlier dev reports")
+    # Each paste's leads (word model and nearest reports) and its word model's own probabilities, ranked once.
+    orders = [words_model.ranked(model, row["words"]) for row in fresh]
+    alone = [dict(ranked_by(model[0], None, row["words"])[0]) for row in fresh]
     for threshold in THRESHOLDS:
         for policy, adds_leads in POLICIES.items():
             top1 = top3 = beside_right = 0
-            for row, found in zip(fresh, proven):
-                order = words_model.ranked(model, row["words"])
+            for row, found, order, probability in zip(fresh, proven, orders, alone):
                 leads = [c for c, p in order[:words_model.LIMIT] if p >= threshold]
                 shown = [category for category, *_ in found]
-                if adds_leads(found, row["trouble"], dict(ranked_by(model[0], None, row["words"])[0])):
+                if adds_leads(found, row["trouble"], probability):
                     shown = list(dict.fromkeys(shown + leads))[:max(len(found), words_model.LIMIT)]
                 top1 += shown[:1] == [row["category"]]
                 top3 += row["category"] in shown[:3]
