@@ -35,7 +35,8 @@ from triage_accuracy import ROUNDS  # noqa: E402
 # The commit each round started from: the last one before its first merge.
 ROUND_STARTS = {"round 11": "011cb11", "round 12": "2e8fd59", "round 13": "58f909c", "round 14": "4ee6a17",
                 "round 15": "66d96be", "round 16": "75c91d1",
-                "round 17": "328fb04", "round 18": "d102e68", "round 19": "c44ca30"}
+                "round 17": "328fb04", "round 18": "d102e68", "round 19": "c44ca30",
+                 "round 20": "cc13dd3"}
 THRESHOLDS = (0.05, 0.1)
 # Where leads are added to what the old code ranks (after it, never above). The first is what `check --from` did up to
 # round 14, the fourth what it did up to round 19, the fifth what it does since (ingest.leads: a certain cause the
@@ -97,7 +98,7 @@ def number(file: str) -> int:
     return int(file.split("-", 1)[0])
 
 
-def measure(name: str, commit: str, rows: list[dict]) -> None:
+def measure(name: str, commit: str, rows: list[dict], dump: list[dict] | None = None) -> None:
     from yolodoctor.diagnose.model import CATEGORIES
     from yolodoctor.ingest.resemblance import ranked as ranked_by
 
@@ -112,6 +113,10 @@ def measure(name: str, commit: str, rows: list[dict]) -> None:
     # Each paste's leads (word model and nearest reports) and its word model's own probabilities, ranked once.
     orders = [words_model.ranked(model, row["words"]) for row in fresh]
     alone = [dict(ranked_by(model[0], None, row["words"])[0]) for row in fresh]
+    if dump is not None:
+        dump.extend({"round": name, "file": row["file"], "category": row["category"], "trouble": row["trouble"],
+                     "found": found, "leads": order[:words_model.LIMIT], "words": probability}
+                    for row, found, order, probability in zip(fresh, proven, orders, alone))
     for threshold in THRESHOLDS:
         for policy, adds_leads in POLICIES.items():
             top1 = top3 = beside_right = 0
@@ -134,12 +139,17 @@ def main() -> int:
                         help="a round of triage_accuracy.ROUNDS and the commit it started from")
     parser.add_argument("--share", type=float, default=words_model.SHARE,
                         help="the nearest reports' share in a lead's probability (0: the word model alone)")
+    parser.add_argument("--dump", type=Path, metavar="FILE",
+                        help="also write each fresh paste's old ranking, leads and word probabilities as JSON")
     args = parser.parse_args()
     words_model.SHARE = args.share
     starts = dict(item.split("=", 1) for item in args.round) or ROUND_STARTS
     rows = words_model.read_reports()
+    dump: list[dict] | None = [] if args.dump else None
     for name, commit in starts.items():
-        measure(name, commit, rows)
+        measure(name, commit, rows, dump)
+    if args.dump:
+        args.dump.write_text(json.dumps(dump, indent=0))
     return 0
 
 
