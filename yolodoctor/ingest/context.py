@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 
 from .context_words import (
     ACTIVATE, AMD_RX_MODEL, BANG_PIP_WORDS, BUILD_COMMAND, BUILD_REACH, BUILD_STEP_WORDS, CLAUSE_BREAK,
+    EXTENSION_BUILD_WORDS, NO_GPU_RAISED_WORDS,
     CONDA_CUDA_SPEC_WORDS, CONDA_MIRROR_WORDS, CONTAINER_PROMPT, CONTAINER_WORDS, CPU_TORCH_BUILD, CUDA_FALSE_LABEL,
     CUDA_INSTALL_WORDS, CUDA_PIN_WORDS, CUDA_REQUEST_WORDS, CUDA_UNUSABLE_WORDS, CUDA_UNUSABLE_ZH, FIXED_BY_WORDS,
     GPU_IDLE, GPU_NOT_USED, PIP_OTHER_PYTHON, PROCESSOR_WORDS, PY_LAUNCHER_RUN, PYTHON2_IMPORT_ERROR, PYTHON3_NAMED,
@@ -86,6 +87,10 @@ class PasteContext:
     # the first missing-module line that belongs to a build: it follows a build step or an install that builds from
     # source, with no program run between them
     build_import: Optional[int] = None
+    # torch's "Found no NVIDIA driver" (or "No CUDA GPUs are available") raised by a build from source, with no program
+    # run in between (or told beside a build of an extension, with no program run anywhere): the build asked for the
+    # GPU's architecture where none is visible, as in `docker build` (ingest.build_probe)
+    no_gpu_in_build: Optional[int] = None
     ide_failing: Optional[int] = None  # an IDE named on a line that says something fails there
     ide_works: Optional[int] = None  # an IDE named on a line that says it works there (and nothing fails)
     terminal_works: Optional[int] = None  # a terminal or shell (no IDE) on a line that says it works there
@@ -318,6 +323,8 @@ _CUDA_UNUSABLE = _any_of(CUDA_UNUSABLE_WORDS)
 # The word lists read_context looks for on every line of a paste, each one search (a 6 MB log has 50,000 lines).
 _BANG_PIP_SAID = _any_of(BANG_PIP_WORDS)
 _BUILD_STEP_SAID = _any_of(BUILD_STEP_WORDS)
+_EXTENSION_BUILD_SAID = _any_of(EXTENSION_BUILD_WORDS)
+_NO_GPU_RAISED = _any_of(NO_GPU_RAISED_WORDS)
 _CONDA_MIRROR_SAID = _any_of(CONDA_MIRROR_WORDS)
 _CUDA_INSTALL_SAID = _any_of(CUDA_INSTALL_WORDS)
 _CUDA_REQUEST_SAID = _any_of(CUDA_REQUEST_WORDS)
@@ -412,6 +419,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     pending_import: Optional[tuple[int, str]] = None  # an interactive import whose outcome is the next line
     executable_until = 0  # lines up to this one may hold the path a sys.executable / which python printed
     last_build: Optional[int] = None  # the latest build step or install that builds from source, with no run after it
+    extension_build: Optional[int] = None  # the latest build of an extension (setup.py install, pip wheel, --cuda_ext)
+    no_gpu_line: Optional[int] = None  # torch found no driver or no GPU
+    program_ran = False  # a program (not pip, not setup.py) ran somewhere in the paste
     activated: Optional[tuple[int, str]] = None  # the latest environment activated by name
     activation_ignored: Optional[tuple[int, int]] = None
     uv_install: Optional[tuple[int, tuple[str, ...]]] = None  # a `uv pip install` waiting for uv's "Audited" answer
@@ -438,9 +448,18 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             repl = REPL_IMPORT.match(low)
             if repl is not None:
                 pending_import = (lineno, repl.group(1))
-        if last_build is not None and "python" in low and _RUN_SAID.search(low) \
-                and not _NOT_RUN_SAID.search(low):
-            last_build = None  # a program ran after the build: what it cannot import is its own
+        if (last_build is not None or extension_build is not None or not program_ran) and "python" in low \
+                and _RUN_SAID.search(low) and not _NOT_RUN_SAID.search(low):
+            last_build = extension_build = None  # a program ran after the build: what it cannot import is its own
+            program_ran = True
+        if ("setup.py" in low or "wheel" in low or "_ext" in low or "extension" in low or "force_cuda" in low) \
+                and _EXTENSION_BUILD_SAID.search(low):
+            extension_build = lineno
+        if no_gpu_line is None and ("nvidia driver" in low or "no cuda gpus" in low) and _NO_GPU_RAISED.search(low):
+            no_gpu_line = lineno
+            build = max(b for b in (last_build, extension_build, -1) if b is not None)
+            if build >= 0 and lineno - build <= BUILD_REACH:
+                found["no_gpu_in_build"] = lineno
         if ("install" in low or "build" in low or "egg_info" in low or "pip-" in low or "[end of output]" in low) \
                 and (_BUILD_STEP_SAID.search(low) or ("install" in low and BUILD_COMMAND.search(low))):
             last_build = lineno
@@ -648,6 +667,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
                         pip_lines=tuple(pip_lines), platform_lines=tuple(platform_lines),
                         module_missing=missing_line, build_step=found.get("build_step"),
                         build_import=found.get("build_import"),
+                        no_gpu_in_build=found.get("no_gpu_in_build") or (
+                            no_gpu_line if no_gpu_line is not None and extension_build is not None and not program_ran
+                            else None),
                         ide_failing=found.get("ide_failing"), ide_works=found.get("ide_works"),
                         terminal_works=found.get("terminal_works"), terminal_failing=found.get("terminal_failing"),
                         torch_frame=torch_frame, import_works=found.get("import_works"),

@@ -289,6 +289,13 @@ PLATFORM_LINES_KEPT = 48
 PLATFORM_BUILD_WORDS = ("macos", "mac os", "os x", "osx", "darwin", "apple", "macbook", "mac mini", "mac-", "imac", "-mbp", "-mba",
                         "/opt/homebrew", "/library/", "/users/", "aarch64", "arm64", "graviton", "you're on",
                         "jetson", "jetpack", "orin", "xavier",
+                        # the platforms of compat/package_platforms.toml [[sparse_platforms]] (ingest.sparse_platforms)
+                        "armv6", "armv7", "armhf", "arm32", "32-bit arm", "32 bit arm", "alpine", "musl",
+                        # a glibc, or a distribution older than glibc 2.28 ([[distribution_glibc]], ingest.glibc_floor)
+                        "glibc", "gnu libc", "gnu c library", "centos", "rhel", "red hat enterprise", "el7.",
+                        "amazon linux", "amazonlinux", "amzn2", "ubuntu 16.04", "ubuntu:16.04", "ubuntu16.04",
+                        "ubuntu 18.04", "ubuntu:18.04", "ubuntu18.04", "debian 8", "debian 9", "debian jessie",
+                        "debian stretch", "debian:stretch",
                         "+cu", "+cpu", "+rocm", "pytorch-cuda", "/whl/cu", "/whl/rocm", "/whl/nightly/", "/whl/test/")
 # A label that says which of several environments in the paste is the failing one ("env2 (fails):",
 # "non-working environment", "不能用的环境"); read only when the paste shows several environments and no error.
@@ -465,6 +472,13 @@ BUILD_STEP_WORDS = ("getting requirements to build", "pip-build-env-", "builds-v
 BUILD_COMMAND = re.compile(r"(?:\bpip3?|\buv[ \t]{1,3}pip|-m[ \t]{1,3}pip)(?:[ \t]{1,3}-{1,2}[a-z][\w-]{0,30}){0,4}"
                            r"[ \t]{1,3}install\b[^\n]{0,300}?(?:[ \t]-e[ \t]{1,3}\S|[ \t]\.(?=[ \t\[/'\"`]|$)|git\+|"
                            r"\.tar\.gz\b|\.zip\b|[ \t]-r[ \t]{0,3}\S|[ \t]--requirement\b)")
+# A build of a C++/CUDA extension from its source: setup.py's build commands, pip wheel, apex's build options,
+# torch's extension builder in a traceback, the switch that forces a CUDA build without a GPU.
+EXTENSION_BUILD_WORDS = ("setup.py install", "setup.py develop", "setup.py build", "setup.py bdist_wheel",
+                         "pip wheel", "pip3 wheel", "--cuda_ext", "--cpp_ext", "cpp_extension.py", "buildextension",
+                         "force_cuda=1", "force_cuda 1", "build_ext")
+# torch's own words when it finds no driver or no GPU at all (torch.cuda's lazy init, a device query).
+NO_GPU_RAISED_WORDS = ("found no nvidia driver on your system", "no cuda gpus are available")
 # A program run after such a build (its own traceback is then the program's, not the build's): a Python started on a
 # script, a module or a command. pip itself and setup.py (the build's own frames) are not such runs.
 RUN_WORDS = (".py", " -m ", " -c ")

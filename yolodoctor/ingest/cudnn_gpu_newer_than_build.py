@@ -34,7 +34,9 @@ from .ranked import Ranked
 
 # The cuDNN failures a kernel the build lacks shows up as (not a wrong parameter, a version check or memory).
 KERNEL_STATUS = re.compile(r"CUDNN_STATUS_(?:EXECUTION_FAILED|MAPPING_ERROR|NOT_SUPPORTED|INTERNAL_ERROR|"
-                           r"ARCH_MISMATCH)")
+                           r"ARCH_MISMATCH)|Unable to find a valid cuDNN algorithm")
+# torch's refusal when no cuDNN convolution algorithm ran (read as memory first): on such a GPU it is the kernels.
+NO_ALGORITHM = "cudnn-no-valid-algorithm"
 # A torch wheel's CUDA: "torch-0.3.1-cp36..." under download.pytorch.org/whl/cu91/, or "torch==1.7.1+cu101",
 # "torch 1.4.0+cu92", "torch-1.10.0+cu102-cp38...".
 WHEEL_DIR = re.compile(r"/whl/cu(?P<cuda>\d{2,3})/torch-\d")
@@ -138,7 +140,8 @@ def cudnn_failure_on_newer_gpu(seen, out: list[Ranked]) -> list[Ranked]:
     older CUDA: the build has no kernels for the GPU."""
     if any(r.finding.category == "gpu_arch_unsupported" and not r.alternative for r in [*seen.ranked, *out]):
         return []  # already read (YD205 on the facts, torch's own warning): an alternative of the cuDNN error is not
-    failed = [r for r in seen.ranked if r.finding.category == "cudnn_problem" and r.finding.severity == "error"]
+    failed = [r for r in seen.ranked if r.finding.severity == "error"
+              and (r.finding.category == "cudnn_problem" or r.finding.id == NO_ALGORITHM)]
     text = seen.result.sample
     status = KERNEL_STATUS.search(text)
     if not failed or status is None:

@@ -10,6 +10,12 @@ outside pip's own list of versions settle it for the index:
   wheels are published"; the signature platform-wheels-missing-in-words reads those words), and says nothing of a
   Python version without wheels; or the index or find-links URL pip searched holds a placeholder left in
   (`torch-2.5.1+${121}.html`, `whl/<cuda>`: index-url-placeholder-left), a page that exists for no Python;
+- the release asked for (or the wheel pip refused) needs a newer glibc than the paste's system has (CentOS 7's 2.17
+  against manylinux_2_28: ingest.glibc_floor);
+- the release asked for is newer than the last one the package built for the paste's platform (torch after 2.2.2
+  on an Intel Mac: ingest.dropped_platform);
+- pip was offered nothing at all on a platform PyPI holds few compiled wheels for (32-bit ARM, musl Linux:
+  ingest.sparse_platforms), and nothing says the Python is the gap;
 - the package publishes wheels for some platforms only (compat/package_platforms.toml: lmdeploy has none for macOS,
   TensorRT's pip packages none for Windows before 10, triton none outside Linux) and the paste ran on another one:
   no index carries it there, whatever the Python.
@@ -28,9 +34,14 @@ from packaging.version import InvalidVersion, Version
 
 from ..facts.model import Facts
 from ..i18n import tr
+from .dropped_platform import judge as judge_dropped
+from .glibc_floor import WHEEL_REFUSED
+from .glibc_floor import judge as judge_glibc
 from .model import LIKELY, Signal
 from .pip_offer import JUDGED
 from .proofs import Proof
+from .sparse_platforms import PLACEHOLDER_ONLY
+from .sparse_platforms import judge as judge_sparse
 
 # The messages judged here: pip's "no matching version" in each wording, uv's and Poetry's.
 NOT_FOUND = JUDGED | frozenset({"uv-no-wheel-matching-tags", "poetry-no-installation-candidates"})
@@ -51,8 +62,13 @@ _ASKED = re.compile(r"(?:satisfies the requirement|distributions? (?:was |were )
 
 
 def judge(facts: Facts, context: Any, signal: Signal, others: Sequence[Signal] = ()) -> Optional[tuple[str, Proof]]:
-    """("pip_index", proof) when the paste settles `signal` (a "no matching version" message) as the index's gap;
-    None otherwise (the other readings of the message stand)."""
+    """("pip_index", proof) when the paste settles `signal` (a "no matching version" message, a refused wheel, torch's
+    placeholders alone) as the index's or the platform's gap (python_unsupported for the torch family on a platform
+    it is not built for); None otherwise (the other readings of the message stand)."""
+    if signal.id == PLACEHOLDER_ONLY:
+        return judge_sparse(facts, context, signal, any(s.id in PYTHON_SAID for s in others))
+    if signal.id == WHEEL_REFUSED:
+        return judge_glibc(context, signal)
     if signal.id not in NOT_FOUND:
         return None
     gone = _gone(signal, others)
@@ -61,6 +77,15 @@ def judge(facts: Facts, context: Any, signal: Signal, others: Sequence[Signal] =
     said = _platform_said(signal, others)
     if said is not None:
         return "pip_index", said
+    older_glibc = judge_glibc(context, signal)
+    if older_glibc is not None:
+        return older_glibc
+    dropped = judge_dropped(context, signal)
+    if dropped is not None:
+        return dropped
+    sparse = judge_sparse(facts, context, signal, any(s.id in PYTHON_SAID for s in others))
+    if sparse is not None:
+        return sparse
     return _platform_gap(facts, context, signal, others)
 
 

@@ -53,6 +53,7 @@ from typing import Optional, Sequence
 from ..diagnose.model import Finding
 from ..facts.model import Facts
 from ..i18n import is_chinese, tr
+from .build_probe import judge as judge_build_probe
 from .context import PasteContext
 from .context_findings import from_context
 from .context_words import TORCH_REQUIREMENT
@@ -101,6 +102,10 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
                                               line=signal.line), fix=proof.fix,
                 evidence=proof.evidence + (_evidence(signal),), certainty=proof.certainty, references=(signal.source,),
                 data={"signals": [signal.id], "lines": [signal.line]}), corroborated=True, line=signal.line))
+            continue
+        probed = judge_build_probe(context, signal)
+        if probed is not None:
+            _add_judged(ranked, signal, *probed, areas)
             continue
         built = judge_platform_build(result.facts, context.platform_lines, signal)
         if built is not None:
