@@ -20,8 +20,8 @@ from packaging.version import InvalidVersion, Version
 
 from ..i18n import tr
 from .model import LIKELY, Signal
+from .pip_offer import TORCH_FAMILY, read_offers
 from .proofs import Proof
-from .sparse_platforms import TORCH_FAMILY
 
 _MAC = ("macos", "mac os", "os x", "osx", "darwin", "macbook", "imac", "mac mini", "mac pro", " mac ")
 _INTEL = ("x86_64", "intel", "x86-64", "x64")
@@ -43,8 +43,6 @@ def judge(context: Any, signal: Signal) -> Optional[tuple[str, Proof]]:
     """("pip_index", proof) when the release asked for is newer than the last one the package built for the
     platform the paste shows (python_unsupported for the torch family: no build for this interpreter's platform);
     None otherwise."""
-    from .pip_offer import read_offers
-
     pip_lines: Sequence[tuple[int, str]] = getattr(context, "pip_lines", ()) or ()
     for offer in read_offers(pip_lines):
         if abs(offer.line - signal.line) > 3 or offer.name not in _rows():

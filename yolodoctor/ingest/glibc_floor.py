@@ -21,6 +21,7 @@ from packaging.version import InvalidVersion, Version
 
 from ..i18n import tr
 from .model import LIKELY, Signal
+from .pip_offer import normalised
 from .proofs import Proof
 
 WHEEL_REFUSED = "pip-wheel-not-supported-here"
@@ -100,7 +101,7 @@ def judge(context: Any, signal: Signal) -> Optional[tuple[str, Proof]]:
         pinned = _PINNED.search(signal.text)
         if pinned is None:
             return None
-        name = re.sub(r"[-_.]+", "-", pinned.group("name")).lower()
+        name = normalised(pinned.group("name"))
         needed = floor_of(name, pinned.group("version"))
         what = f"{name}=={pinned.group('version')}"
     if needed is None or glibc >= needed:

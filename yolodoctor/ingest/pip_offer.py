@@ -66,7 +66,7 @@ _PLACEHOLDER_PROJECT = "pytorch"
 # The packages PyTorch publishes nightlies of (X.Y.Z.devYYYYMMDD) on its nightly indexes.
 _NIGHTLY_FAMILY = frozenset({"torch", "torchvision", "torchaudio", "pytorch-triton"})
 # The packages PyTorch's own index builds per variant, and the build tags (local versions) of those variants.
-_TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
+TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
 _VENDOR_TAG = re.compile(r"(?:cu\d{2,3}|cpu|rocm[\d.]{0,8})$")
 # Hosts and paths that serve those builds: the PyTorch index and its public mirrors (their pytorch-wheels and
 # pytorch/whl trees, compat/mirrors.toml), as named in pip's own lines or the user's command.
@@ -107,7 +107,7 @@ def read_offers(pip_lines: Sequence[tuple[int, str]]) -> list[Offer]:
         if start >= 0:
             listed = rest[start + len(_FROM_VERSIONS):].split(")", 1)[0]
             offered = tuple(v.strip() for v in listed.split(",") if v.strip() and v.strip().lower() != "none")
-        out.append(Offer(lineno, _normalise(pin.group("name")), pin.group("version"), offered))
+        out.append(Offer(lineno, normalised(pin.group("name")), pin.group("version"), offered))
     return out
 
 
@@ -337,7 +337,7 @@ def _vendor_build_without_index(offer: Offer, pip_lines: Sequence[tuple[int, str
     torchaudio (torch==1.13.0+cu116, torchvision==0.15.2+cpu) where no PyTorch index or mirror of it was named:
     PyPI and its mirrors carry no such builds whatever the Python, so the index is what is missing."""
     asked = _version(offer.version)
-    if asked is None or offer.name not in _TORCH_FAMILY or not asked.local or not _VENDOR_TAG.match(asked.local):
+    if asked is None or offer.name not in TORCH_FAMILY or not asked.local or not _VENDOR_TAG.match(asked.local):
         return None
     # the index given to the run that failed (at or before the message): a command after it is what came next (the
     # reporter's retry or fix), not what failed
@@ -361,7 +361,7 @@ def _torch_none_for_python(lineno: int, name: str, pip_lines: Sequence[tuple[int
     publishes wheels for, whatever the pin, so an empty list says this Python (too new, too old, 32-bit) has none, not
     that the index lacks the build. Not where the index could not be read at all (pip's retries, TLS or proxy
     failures, said by pip's lines or another message): then pip saw nothing for that reason."""
-    if name not in _TORCH_FAMILY:
+    if name not in TORCH_FAMILY:
         return None
     if any(o.id not in JUDGED and o.category in ("network_download", "pip_index") for o in others):
         return None
@@ -394,7 +394,7 @@ def empty_offer(pip_lines: Sequence[tuple[int, str]], near: int) -> Optional[tup
             continue
         name = _NAME.match(line[at + len(_REQUIREMENT):].strip())
         if name is not None:
-            return lineno, _normalise(name.group(0))
+            return lineno, normalised(name.group(0))
     return None
 
 
@@ -538,5 +538,6 @@ def _version(text: str) -> Optional[Version]:
         return None
 
 
-def _normalise(name: str) -> str:
+def normalised(name: str) -> str:
+    """A distribution name as indexes compare it: lower case, "-" for runs of "-", "_" and "."."""
     return re.sub(r"[-_.]+", "-", name).lower()

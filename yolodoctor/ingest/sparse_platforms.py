@@ -22,13 +22,11 @@ from ..facts.model import Facts
 from ..i18n import tr
 from .context_words import PIP_OTHER_PYTHON
 from .model import LIKELY, Signal
+from .pip_offer import TORCH_FAMILY, empty_offer
 from .proofs import Proof
 
 # torch's placeholder-only offer is the empty offer of a platform without torch wheels.
 PLACEHOLDER_ONLY = "pip-torch-placeholder-only"
-# PyTorch builds torch for each Python on each platform it supports; a torch missing for the interpreter's platform
-# (32-bit, Windows on ARM64, an Intel Mac, musl) is filed as "no torch for this Python", as python-32bit files it.
-TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
 # Lines that list what exists (a wheel's tags, environment markers): they say nothing of this machine.
 _LISTING = ("from versions", "skipping link", "platform_machine", "sys_platform", "only has wheels", ".whl")
 _ARCH = {"armv7l": "linux-armv7", "armv6l": "linux-armv7", "armhf": "linux-armv7"}
@@ -65,8 +63,6 @@ def judge(facts: Facts, context: Any, signal: Signal, python_said: bool) -> Opti
     """("pip_index", proof) when pip was offered nothing (or torch's placeholders alone) for the package of `signal`
     on a sparse platform, and nothing says the Python is the gap (python_unsupported for torch, torchvision and
     torchaudio: no build of them for this interpreter's platform); None otherwise."""
-    from .pip_offer import empty_offer
-
     if python_said:
         return None
     pip_lines: Sequence[tuple[int, str]] = getattr(context, "pip_lines", ()) or ()
@@ -84,6 +80,8 @@ def judge(facts: Facts, context: Any, signal: Signal, python_said: bool) -> Opti
     if platform is None:
         return None
     _, label, where = platform
+    # PyTorch builds torch for each Python on each platform it supports; a torch missing for the interpreter's platform
+    # (32-bit, Windows on ARM64, an Intel Mac, musl) is filed as "no torch for this Python", as python-32bit files it.
     return ("python_unsupported" if name in TORCH_FAMILY else "pip_index"), Proof(
         tr("pip was offered no release of {name} on {platform}: PyPI holds few compiled wheels for this platform, and "
            "{name} has none there (and no source release to build), so no index like PyPI can offer it; a Python "
