@@ -42,6 +42,7 @@ from .interpreter_words import python_upgraded, uv_audited_installs
 from .log_levels import python_warning_line
 from .template_answers import unaffirmed_choice, without_denied_container
 from .paths import site_python as site_packages_python
+from .pip_wrapped import joined
 
 
 @dataclass(frozen=True)
@@ -434,7 +435,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low
                                                 or "yanked versions" in low or "looking in indexes:" in low
                                                 or "no-binary" in low or PIP_OTHER_PYTHON in low):
-            pip_lines.append((lineno, line[:4000]))
+            pip_lines.append((lineno, joined(lines, index) if "satisfies the requirement" in low else line[:4000]))
         if len(platform_lines) < PLATFORM_LINES_KEPT and _PLATFORM_BUILD_SAID.search(low):
             platform_lines.append((lineno, line[:1000]))
         if pending_import is not None:

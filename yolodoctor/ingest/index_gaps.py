@@ -46,7 +46,7 @@ from .sparse_platforms import judge as judge_sparse
 # The messages judged here: pip's "no matching version" in each wording, uv's and Poetry's.
 NOT_FOUND = JUDGED | frozenset({"uv-no-wheel-matching-tags", "poetry-no-installation-candidates"})
 # The signatures whose words say the release is gone from the index the run used.
-GONE = {"pypi-release-deleted": "deleted", "pypi-mirror-behind": "mirror"}
+GONE = {"pypi-release-deleted": "deleted", "pypi-mirror-behind": "mirror", "pypi-new-release-not-yet-served": "new"}
 # The words saying the platform has no wheels, and those saying a Python version has none (which leave it open).
 PLATFORM_SAID = "platform-wheels-missing-in-words"
 # An index or find-links URL with a placeholder left in: the page pip searched does not exist, for any Python.
@@ -133,6 +133,15 @@ def _gone(signal: Signal, others: Sequence[Signal]) -> Optional[Proof]:
             evidence,
             tr("Pin a release that is still on PyPI (pip index versions <name> lists them), or install the old one "
                "from the project's source tag or its own download page."), LIKELY)
+    if GONE[words.id] == "new":
+        return Proof(
+            tr("The paste says the release was published minutes or hours ago: the index pip reads (PyPI's cached "
+               "pages, a mirror) does not list it yet, for any Python, so pip's \"no matching version\" is the "
+               "index's gap, not this Python's"),
+            evidence,
+            tr("Wait for the index to list it and install again with --no-cache-dir (or install the release's file "
+               "by its URL from PyPI meanwhile); from a mirror, use {command} for it.",
+               command="-i https://pypi.org/simple"), LIKELY)
     return Proof(
         tr("The paste says the PyPI mirror in use has not synced the release: PyPI has it, the mirror does not, so "
            "pip's \"no matching version\" is the mirror's gap, not this Python's"),
