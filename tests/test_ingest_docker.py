@@ -11,6 +11,16 @@ def test_run_without_gpus_and_default_shm():
     assert result.facts.host.shm_total_bytes is None  # the default is a risk, not a reading
 
 
+def test_a_container_that_only_runs_nvidia_smi_carries_no_shm_risk():
+    ids = [s.id for s in ingest_text("docker run --rm --gpus all nvidia/cuda:12.4.1-base-ubuntu22.04 nvidia-smi\n").signals]
+    assert "docker-run-default-shm" not in ids
+    # the same image running a training job still carries it, and a missing --gpus is still read
+    assert "docker-run-default-shm" in [
+        s.id for s in ingest_text("docker run --rm --gpus all nvidia/cuda:12.4.1-base-ubuntu22.04 python train.py\n").signals]
+    assert [s.id for s in ingest_text("docker run --rm nvidia/cuda:12.4.1-base nvidia-smi\n").signals] == [
+        "docker-run-without-gpus"]
+
+
 def test_run_with_gpus_shm_size_and_environment_over_continuation_lines():
     text = ("docker run --rm -it \\\n  --gpus '\"device=0,1\"' \\\n  --shm-size=8g \\\n"
             "  -e NVIDIA_VISIBLE_DEVICES=0,1 -e CUDA_VISIBLE_DEVICES=0 \\\n  ultralytics/ultralytics:latest yolo train\n")

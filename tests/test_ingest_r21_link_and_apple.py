@@ -166,3 +166,59 @@ RuntimeError: PyTorch is not linked with support for xpu devices"""
 
 def test_cuda_has_its_own_message():
     assert "torch-not-linked-with-device" not in signal_ids("PyTorch is not linked with support for cuda devices\n")
+
+
+# ---- Triton's floor of compute capability 7.0 --------------------------------------------------------------------
+
+def test_a_gpu_below_tritons_floor_is_the_kernel_compiler():
+    paste = """torch._dynamo.exc.BackendCompilerFailed: backend='inductor' raised:
+RuntimeError: Found NVIDIA GeForce GTX 1080 Ti which is too old to be supported by the triton GPU compiler, which is used as the backend. Triton only supports devices of CUDA Capability >= 7.0, but your device is of CUDA capability 6.1"""
+    findings = check_findings(paste)
+    assert findings[0]["id"] == "triton-gpu-too-old"
+    assert findings[0]["category"] == "flash_attn_arch"
+    assert "gpu_arch_unsupported" in [f["category"] for f in findings[1:3]]
+
+
+# ---- an installer's nouns said "not found" are not modules -------------------------------------------------------
+
+def test_a_wheel_not_found_is_not_a_module_missing_in_another_python():
+    paste = """起因: pip install -r requirements.txt 报错找不到对应版本 (torch wheel not found).
+--extra-index-url https://download.pytorch.org/whl/cu114
+torch==2.4.1
+It installed successfully, but torch.cuda.is_available() still returns False — it is still the CPU version."""
+    assert "module-missing-other-python" not in [f["id"] for f in check_findings(paste)]
+
+
+# ---- ai-edge-litert (Ultralytics' TFLite export) on Windows ------------------------------------------------------
+
+_LITERT = """ERROR: Could not find a version that satisfies the requirement ai-edge-litert>=1.2.0 (from versions: none)
+ERROR: No matching distribution found for ai-edge-litert>=1.2.0"""
+
+
+def test_ai_edge_litert_on_windows_is_the_platforms_gap():
+    paste = f"PS C:\\\\yolo> yolo export model=yolo11n.pt format=tflite\n{_LITERT}"
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index"
+    assert "ai-edge-litert" in findings[0]["title"]
+
+
+def test_ai_edge_litert_on_linux_is_left_to_the_other_judgements():
+    paste = f"OS: Ubuntu 22.04 x86_64\npython: 3.14.0\n{_LITERT}"
+    assert check_categories(paste)[0] == "python_unsupported"
+
+
+# ---- FP8 kernels on a GPU without FP8 ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "ValueError: The quantization method fp8 is not supported for the current GPU. Minimum capability: 89. "
+    "Current capability: 86.",
+    "ValueError(\"type fp8e4nv not supported in this architecture. The supported fp8 dtypes are ('fp8e4b15', 'fp8e5')\")",
+])
+def test_fp8_kernels_on_an_older_gpu_are_the_kernel_library(line):
+    findings = check_findings(f"python -m vllm.entrypoints.openai.api_server --model Qwen/Qwen3-8B-FP8\n{line}")
+    assert findings[0]["id"] == "fp8-kernels-need-newer-gpu"
+    assert findings[0]["category"] == "flash_attn_arch"
+
+
+def test_other_quantization_words_are_left_alone():
+    assert "fp8-kernels-need-newer-gpu" not in signal_ids("Loading weights with quantization method awq (fp8 kv cache)\n")

@@ -512,8 +512,10 @@ STILL_WORDS = ("still", "same error", "again", " but ", "yet ", "nothing changed
 SAID_MISSING = re.compile(r"(?:(?<![\w.-])([a-z_][a-z0-9_]{1,60}) (?:is |was )?(?:missing|not found)\b"
                           r"|\bcan(?:not|'t|\snot) import ([a-z_][a-z0-9_]{1,60}))")
 # Names said "not found" or "missing" in prose that are the GPU's software or hardware, not a Python module that
-# failed to import ("CUDA not found", "GPU not found", "cudnn is missing", "nvcc not found").
-NOT_MODULES_SAID_MISSING = frozenset({"cuda", "gpu", "gpus", "cudnn", "nvcc", "driver", "nvidia", "device"})
+# failed to import ("CUDA not found", "GPU not found", "cudnn is missing", "nvcc not found"), and the installer's
+# nouns ("torch wheel not found", "the version is missing"): a file or release pip did not find, not an import.
+NOT_MODULES_SAID_MISSING = frozenset({"cuda", "gpu", "gpus", "cudnn", "nvcc", "driver", "nvidia", "device", "wheel",
+                                      "wheels", "version", "versions", "package", "distribution", "file"})
 # A notebook cell's shell escape: it runs the pip on the PATH, which need not be the kernel's Python.
 BANG_PIP_WORDS = ("!pip install", "!pip3 install", "! pip install", "!python -m pip install")
 # Activating an environment by name: "conda activate deepmod2", "source activate py36", "activate torch" (Windows),

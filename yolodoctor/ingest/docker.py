@@ -62,7 +62,7 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         found = size_bytes(shm[-1], binary_units=True)
         if found:
             reading.add("host.shm_total_bytes", found, lineno, KIND)
-    elif options.get("--ipc") != ["host"] and not _shm_mounted(options):
+    elif options.get("--ipc") != ["host"] and not _shm_mounted(options) and not _gpu_check_only(words):
         reading.signals.append(Signal(
             id="docker-run-default-shm", category="shm_small", certainty=LIKELY,
             title=tr("The container gets Docker's default 64 MB /dev/shm (no {size}, no {ipc}); DataLoader workers "
@@ -76,6 +76,12 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         if field and _:
             reading.add(f"nvidia.{field}", value, lineno, KIND)
     return reading
+
+
+def _gpu_check_only(words: Sequence[str]) -> bool:
+    """Whether the container runs nvidia-smi, the toolkit's check that it sees the GPU: no worker shares memory
+    there, so its /dev/shm says nothing."""
+    return any(word == "nvidia-smi" or word.endswith("/nvidia-smi") for word in words[2:])
 
 
 def _shm_mounted(options: dict[str, list[str]]) -> bool:
