@@ -3,8 +3,9 @@
 The same message comes from a Python too new or too old for a release and from an index that lacks it. Things
 outside pip's own list of versions settle it for the index:
 
-- the reporter says the release is gone from the index: deleted from PyPI by its maintainers, or not yet synced by the
-  mirror in use (the signatures pypi-release-deleted and pypi-mirror-behind read those words); such a release is
+- the reporter says the release is gone from the index or not yet in it: deleted from PyPI by its maintainers, not yet
+  synced by the mirror in use, or published minutes or hours ago and not yet served from PyPI's cache (the signatures
+  pypi-release-deleted, pypi-mirror-behind and pypi-new-release-not-yet-served read those words); such a release is
   missing for every Python;
 - the reporter says the package publishes no wheels for the platform the paste ran on ("no M1 wheels", "only Linux
   wheels are published"; the signature platform-wheels-missing-in-words reads those words), and says nothing of a

@@ -1,5 +1,8 @@
-"""Linking against CUDA (a library the linker cannot find, a runtime function an older toolkit lacks) and a Python older
-than any with wheels on Apple silicon: each paste is written for the mechanism, with pastes it must leave alone."""
+"""The twenty-first round's readers: linking against CUDA (a library the linker cannot find, a runtime function an
+older toolkit lacks), a Python older than any with wheels on Apple silicon, a release minutes old, a GPU the driver
+branch dropped, an Intel Python on Apple silicon, a device torch has no backend for, Triton's and FP8 kernels' GPU
+floors, installer nouns said "not found", ai-edge-litert's platforms. Each paste is written for the mechanism, with
+pastes it must leave alone."""
 
 from __future__ import annotations
 
