@@ -22,13 +22,13 @@ from __future__ import annotations
 import re
 from typing import Any, Optional, Sequence
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from ..facts.model import Facts
 from ..i18n import tr
 from .context_words import PIP_OTHER_PYTHON
 from .model import LIKELY, Signal
-from .proofs import Proof
+from .proofs import Proof, at_or_after
 
 _TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio", "pytorch"})
 # A Python version named on a line ("Python 3.7.16", "python3.7", "py37"): bounded, literal-prefixed.
@@ -81,10 +81,7 @@ def python_below_platform_floor(facts: Facts, context: Any) -> Optional[Proof]:
         if not named and not arm_facts:
             continue
         python = facts.python.version or _oldest_python(line for _, line in named)
-        try:
-            if python is None or Version(python) >= Version(floor["python_from"]):
-                continue
-        except InvalidVersion:
+        if python is None or at_or_after(python, floor["python_from"]) is not False:
             continue
         where = (tr("pasted line {line}: {text}", line=named[0][0], text=named[0][1].strip()[:160]) if named
                  else tr("the paste's facts say the machine runs macOS on arm64"))
