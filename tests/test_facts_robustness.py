@@ -108,7 +108,40 @@ def test_every_package_probe_fails_alone(tmp_path):
 def test_a_hung_import_dies_with_a_killed_yolodoctor(tmp_path):
     """yolodoctor killed mid-collection (a fleet's time bound, a cancelled CI job) leaves no hung
     import behind, though the probe runs in a session of its own."""
-    m = materialise(BY_NAME["torch-hangs-on-import"], tmp_path)
+    _kill_yolodoctor_during_a_hung_import(tmp_path, tmp_path / "tmp")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_next_probe_removes_the_stderr_file_a_killed_yolodoctor_left(tmp_path):
+    """Nobody is left to read the stderr file of a probe killed with its caller: a later probe
+    removes it once it is ten minutes old, and leaves a live probe's and a recent one alone."""
+    scratch = tmp_path / "tmp"
+    _kill_yolodoctor_during_a_hung_import(tmp_path / "killed", scratch)
+    orphans = sorted(scratch.glob("yolodoctor-probe-*.stderr"))
+    assert orphans, "the killed probe's file is the case this test is about"
+    hour_ago = time.time() - 3600
+    for orphan in orphans:
+        os.utime(orphan, (hour_ago, hour_ago))
+    recent = scratch / "yolodoctor-probe-999999999-recent.stderr"  # no such process, written just now
+    recent.write_bytes(b"")
+    live = scratch / f"yolodoctor-probe-{os.getpid()}-live.stderr"  # this very process: alive
+    live.write_bytes(b"")
+    os.utime(live, (hour_ago, hour_ago))
+    older_tool = scratch / "yolodoctor-probe-abcdefgh.stderr"  # no process id in the name
+    older_tool.write_bytes(b"")
+    os.utime(older_tool, (hour_ago, hour_ago))
+
+    scenario = BY_NAME["torch-segfaults-on-import"]
+    _run(dataclasses.replace(scenario, env={**scenario.env, "TMPDIR": str(scratch)}), tmp_path / "next")
+
+    assert not [orphan for orphan in orphans if orphan.exists()]
+    assert sorted(p.name for p in scratch.iterdir()) == sorted(p.name for p in (recent, live, older_tool))
+
+
+def _kill_yolodoctor_during_a_hung_import(tmp_path, scratch):
+    scratch.mkdir(parents=True, exist_ok=True)
+    scenario = BY_NAME["torch-hangs-on-import"]
+    m = materialise(dataclasses.replace(scenario, env={**scenario.env, "TMPDIR": str(scratch)}), tmp_path)
     argv = [sys.executable, "-s", "-m", "yolodoctor", "facts", "--format", "json", "--offline", *m.cli_args(),
             "--timeout", "120"]
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=m.env, cwd=str(REPO))
@@ -119,6 +152,8 @@ def test_a_hung_import_dies_with_a_killed_yolodoctor(tmp_path):
             probes = [pid for pid in _children(proc.pid) if b"probe_target.py" in _cmdline(pid)]
             time.sleep(0.1)
         assert probes, "the import probe never started"
+        while time.monotonic() < deadline and not list(scratch.glob("yolodoctor-probe-*.stderr")):
+            time.sleep(0.1)  # killed once the import is under way
     finally:
         proc.kill()
         proc.wait(timeout=30)

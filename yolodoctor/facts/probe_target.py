@@ -18,6 +18,7 @@ where yolodoctor is not installed.
 import ast
 import json
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -418,16 +419,22 @@ def _which(name):
 
 # ------------------------------------------------------------ import mode ---
 
+STDERR_PREFIX = "yolodoctor-probe-"
+STDERR_SUFFIX = ".stderr"
+
+
 class _StderrCapture:
     """Points fd 2 at a named temporary file so C-level messages are kept
     too. The file's path is announced before the item starts: when the
     process dies (segfault, hang killed), the caller reads what was written
-    before the end and removes the file."""
+    before the end and removes the file. Its name carries this process's id,
+    so that a file left by a probe whose caller was killed too can be told
+    from a live one (see _sweep_orphaned_stderr_files)."""
 
     def __enter__(self):
         sys.stderr.flush()
         self.saved = os.dup(2)
-        fd, self.path = tempfile.mkstemp(prefix="yolodoctor-probe-", suffix=".stderr")
+        fd, self.path = tempfile.mkstemp(prefix="%s%d-" % (STDERR_PREFIX, os.getpid()), suffix=STDERR_SUFFIX)
         self.tmp = os.fdopen(fd, "w+b")
         os.dup2(self.tmp.fileno(), 2)
         return self
@@ -449,6 +456,52 @@ class _StderrCapture:
         except OSError:
             pass
         return False
+
+
+def _sweep_orphaned_stderr_files(min_age=600.0):
+    """Remove the stderr files of probes that died with their caller (yolodoctor killed by a
+    fleet's time bound or a cancelled CI job: nobody was left to read them). A file is taken
+    only when the process named in it is gone and it was last written `min_age` seconds ago,
+    so a caller still reading a crashed probe's file keeps it; a file without an id (an older
+    yolodoctor's) is left alone."""
+    if os.name != "posix":  # os.kill(pid, 0) would not be a question on Windows
+        return
+    directory = tempfile.gettempdir()
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(STDERR_PREFIX) and name.endswith(STDERR_SUFFIX)):
+            continue
+        owner = name[len(STDERR_PREFIX):].split("-", 1)[0]
+        if not owner.isdigit() or int(owner) == os.getpid() or _process_exists(int(owner)):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or now - st.st_mtime < min_age:
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue
+
+
+def _process_exists(pid):
+    if pid <= 0:
+        return True  # not a process id: keep the file
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    try:  # a zombie nobody reaped (a container without an init) answers the signal too
+        with open("/proc/%d/stat" % pid, "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _error_text(exc):
@@ -774,6 +827,7 @@ def _share_cpus_with_torch(has_torch):
 
 def run_import(items):
     _share_cpus_with_torch("torch" in items)
+    _sweep_orphaned_stderr_files()
     torch_failed = False
     for item in items:
         probe = PROBES.get(item)
