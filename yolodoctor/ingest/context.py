@@ -29,7 +29,8 @@ from .context_words import (
     INSTALL_STOP_WORDS, INSTALL_VALUE_OPTIONS,
     MISSING_MODULE, NEGATED_FAILING_WORDS, NOTEBOOK_WORDS, NOT_CPU_TORCH_AFTER, NOT_CPU_TORCH_BEFORE,
     NOT_ENVIRONMENT, NOT_NO_NVIDIA_GPU, NOT_OTHER_GPU, NOT_RUN_WORDS, NOT_SAID_INSTALLED, NO_NVIDIA_GPU_WORDS,
-    NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PACKAGE_SAID_INSTALLED_WORDS, PIP_LINES_KEPT, PLACE_WORKS_WORDS,
+    NVIDIA_GPU_WORDS, OTHER_GPU_WORDS, PACKAGE_SAID_INSTALLED_WORDS, PIP_LINES_KEPT, PIP_RETRIES_KEPT,
+    PLACE_WORKS_WORDS,
     PLATFORM_BUILD_WORDS, PLATFORM_LINES_KEPT, PORTABLE_WORDS, PYPI_MIRROR_WORDS, PYTORCH_INDEX_WORDS, REPL_IMPORT,
     ROCM_WORDS, RUN_WORDS, SAID_MISSING, SATISFIED, SEARCH_PATH_SITE, SITE_PACKAGES_WORDS, STILL_WORDS,
     SUDO_PYTHON_WORDS, TEMPLATE_INSTALLED, TEMPLATE_INSTALLERS, TERMINAL_WORDS, TORCH_FRAME_WORDS,
@@ -403,6 +404,7 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
     site_python: Optional[str] = None
     pip_pythons: list[tuple[int, str]] = []
     pip_lines: list[tuple[int, str]] = []
+    retries_kept = 0  # pip's retry warnings (an index it could not reach) among them, a few at most
     platform_lines: list[tuple[int, str]] = []
     imported: list[tuple[int, str]] = []
     executables: list[tuple[int, str]] = []
@@ -434,7 +436,9 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
             processor_lines.append((lineno, low))
         if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low
                                                 or "yanked versions" in low or "looking in indexes:" in low
-                                                or "no-binary" in low or PIP_OTHER_PYTHON in low):
+                                                or "no-binary" in low or PIP_OTHER_PYTHON in low
+                                                or ("retrying (retry(" in low and retries_kept < PIP_RETRIES_KEPT)):
+            retries_kept += "retrying (retry(" in low
             pip_lines.append((lineno, joined(lines, index) if "satisfies the requirement" in low else line[:4000]))
         if len(platform_lines) < PLATFORM_LINES_KEPT and _PLATFORM_BUILD_SAID.search(low):
             platform_lines.append((lineno, line[:1000]))

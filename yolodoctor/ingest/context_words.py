@@ -26,11 +26,11 @@ ENVIRONMENT_WORDS = ("venv", "virtualenv", "conda", "jupyter", "ipykernel", "ker
 # Phrases that hold one of those words without naming such an environment: an environment variable
 # (torch's "CUDA_HOME environment variable is not set", raised as EnvironmentError), the operating
 # system's kernel, a CUDA kernel ("no kernel image is available"), and torchvision's own warning that its image
-# extension did not load ("... there might be something wrong with your environment"). They are blanked before
-# the look.
+# extension did not load ("... there might be something wrong with your environment"), and a runtime library's own
+# start-up (Rockchip's "Init runtime environment failed!"). They are blanked before the look.
 NOT_ENVIRONMENT = ("environment variable", "environmenterror", "env var", "kernel image", "kernel module",
                    "kernel version", "kernel driver", "linux kernel", "kernel:", "kernel mode", "kernels",
-                   "something wrong with your environment")
+                   "something wrong with your environment", "init runtime environment")
 # GPUs that are not NVIDIA's, by the names drivers, device listings and their owners give them. CUDA
 # builds of torch cannot use them whatever is installed.
 # ("A卡", the slang for an AMD card, is left out: "cuda卡住" and "nvidia卡" hold the same two characters.)
@@ -268,6 +268,9 @@ CUDA_PIN_WORDS = ("+cu1", "+cu9", "+cu8")
 PYTORCH_INDEX_WORDS = ("download.pytorch.org",)
 # How many of pip's requirement / index lines are kept for ingest.pip_offer (a log may repeat them thousands of times).
 PIP_LINES_KEPT = 24
+# Of those, pip's retry warnings ("WARNING: Retrying (Retry(total=4, ...)) after connection broken by ..."): enough to
+# see that the index could not be reached, never so many that they crowd out the message they precede.
+PIP_RETRIES_KEPT = 4
 # A CPU build of torch named in words on a line that names torch: what a mirror, pip's default, a solver or another
 # package's install gave ("the CPU version of torch", "forced a non-CUDA Torch", "ended up with pytorch-cpu", "torch
 # without CUDA support", "from cuda118 to cpu", "被覆盖为 2.6.0+cpu", "装成了cpu版本的torch").

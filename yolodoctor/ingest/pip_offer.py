@@ -54,6 +54,10 @@ _LOOKING = "looking in indexes:"
 # pip's lines when it could not read an index at all: it then lists no versions for that reason.
 _UNREAD_INDEX = ("Retrying (Retry(", "Could not fetch URL", "SSLError", "ProxyError", "NewConnectionError",
                  "ssl module in Python is not available", "Max retries exceeded")
+# pip's retry warning when the index host could not be reached at all (no TLS or proxy answer: those are read by their
+# own signatures): the empty list that follows is the network's, not the package's or the Python's.
+_INDEX_UNREACHED = ("NewConnectionError", "ConnectTimeoutError", "Temporary failure in name resolution",
+                    "Name or service not known", "getaddrinfo failed", "Network is unreachable", "Connection refused")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,80}")
 # pip's --no-binary :all: as typed ("--no-binary :all:", "--no-binary=:all:") or printed in an argument list
 # ("'--no-binary', ':all:'"): bounded, literal-prefixed.
@@ -137,6 +141,9 @@ def judge(facts: Facts, pip_lines: Sequence[tuple[int, str]], signal: Signal,
         if unsynced is not None:
             return unsynced
     if empty is not None:
+        unreached = _index_unreached(empty[0], pip_lines)
+        if unreached is not None:
+            return "network_download", unreached
         private = _private_index(*empty, pip_lines)
         if private is not None:
             return private
@@ -255,10 +262,12 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
             tr("Install on a platform the package publishes wheels for (a glibc Linux such as Debian or Ubuntu rather "
                "than Alpine/musl; x86_64 or aarch64 as the package lists), or from the vendor's index ({command}).",
                command="pip install --extra-index-url https://pypi.nvidia.com <package>"), LIKELY)
-    bases = sorted({Version(v.base_version) for v in offered if not (v.is_prerelease or v.is_devrelease)})
+    # Releases as pip's `==` compares them: a post-release (1.4.3.post1) is not the release it follows (1.4.3), a
+    # build tag (+cu118) is ignored (PEP 440 version matching).
+    bases = sorted({Version(v.public) for v in offered if not (v.is_prerelease or v.is_devrelease)})
     if not bases:
         return None
-    wanted = Version(base)
+    wanted = Version(base) if asked.is_prerelease or asked.is_devrelease else Version(asked.public)
     lowest, highest = bases[0], bases[-1]
     shown = tr("pip was offered {low} to {high}", low=str(lowest), high=str(highest))
     if offer.name == "torch" and wanted > lowest and _never_published(wanted):
@@ -374,6 +383,25 @@ def _torch_none_for_python(lineno: int, name: str, pip_lines: Sequence[tuple[int
         (tr("pasted line {line}: pip lists no version of {name} (from versions: none)", line=lineno, name=name),),
         tr("Use a 64-bit Python that the {name} release supports (e.g. uv venv --python 3.10, or conda create -n env "
            "python=3.10), or ask for a {name} release built for this Python.", name=name), LIKELY)
+
+
+def _index_unreached(lineno: int, pip_lines: Sequence[tuple[int, str]]) -> Optional[Proof]:
+    """pip retried the index page (/simple/<name>/) and never reached its host before it listed no version: it saw
+    nothing because of the network."""
+    for at, line in pip_lines:
+        if at > lineno:
+            break
+        if "Retrying (Retry(" in line and "/simple/" in line and any(word in line for word in _INDEX_UNREACHED):
+            return Proof(
+                tr("pip could not reach the package index (its retries of the index page failed to connect), so it "
+                   "saw no release at all: the empty list of versions is the network's, not the package's or the "
+                   "Python's"),
+                (tr("pasted line {line}: {text}", line=at, text=line.strip()[:160]),
+                 tr("pasted line {line}: pip lists no version (from versions: none)", line=lineno)),
+                tr("Give pip a way to the index: enable the notebook's internet access, set the proxy (pip --proxy "
+                   "http://host:port, or HTTPS_PROXY), fix DNS, or use a reachable mirror ({command}); then install "
+                   "again.", command="pip install -i https://pypi.tuna.tsinghua.edu.cn/simple <package>"), LIKELY)
+    return None
 
 
 def _listed_empty(offer: Offer, pip_lines: Sequence[tuple[int, str]]) -> bool:
