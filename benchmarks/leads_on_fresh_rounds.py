@@ -37,7 +37,7 @@ ROUND_STARTS = {"round 11": "011cb11", "round 12": "2e8fd59", "round 13": "58f90
                 "round 15": "66d96be", "round 16": "75c91d1",
                 "round 17": "328fb04", "round 18": "d102e68", "round 19": "c44ca30",
                 "round 20": "cc13dd3", "round 21": "d1610bb",
-                "round 22": "24af6ed"}
+                "round 22": "24af6ed", "round 23": "c5570b2"}
 THRESHOLDS = (0.05, 0.1)
 # Where leads are added to what the old code ranks (after it, never above). The first is what `check --from` did up to
 # round 14, the fourth what it did up to round 19, the fifth what it does since (ingest.leads: a certain cause the
