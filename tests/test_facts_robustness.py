@@ -130,12 +130,15 @@ def test_the_next_probe_removes_the_stderr_file_a_killed_yolodoctor_left(tmp_pat
     older_tool = scratch / "yolodoctor-probe-abcdefgh.stderr"  # no process id in the name
     older_tool.write_bytes(b"")
     os.utime(older_tool, (hour_ago, hour_ago))
+    overflowing = scratch / f"yolodoctor-probe-{'9' * 40}-x.stderr"  # a number no process id can be
+    overflowing.write_bytes(b"")
+    os.utime(overflowing, (hour_ago, hour_ago))
 
     scenario = BY_NAME["torch-segfaults-on-import"]
     _run(dataclasses.replace(scenario, env={**scenario.env, "TMPDIR": str(scratch)}), tmp_path / "next")
 
     assert not [orphan for orphan in orphans if orphan.exists()]
-    assert sorted(p.name for p in scratch.iterdir()) == sorted(p.name for p in (recent, live, older_tool))
+    assert sorted(p.name for p in scratch.iterdir()) == sorted(p.name for p in (recent, live, older_tool, overflowing))
 
 
 def _kill_yolodoctor_during_a_hung_import(tmp_path, scratch):
