@@ -54,3 +54,19 @@ def test_options_after_the_image_belong_to_the_container_command():
 def test_unbalanced_quotes_in_a_fragment():
     result = ingest_text("docker run --gpus all -e 'A=b img\n")
     assert [s.id for s in result.signals] == ["docker-run-default-shm"]
+
+
+def test_options_that_take_a_value_before_gpus_do_not_end_the_options():
+    # --log-opt, --ulimit, --label and the like take the next word: --gpus and --shm-size after them still count
+    for line in ("docker run --restart=always --log-opt max-size=10m --log-opt max-file=5 --gpus=1 --shm-size=1g img",
+                 "docker run -a stdout --cpu-shares 512 --pids-limit 100 --gpus all --ipc=host img python train.py",
+                 "docker run --volumes-from data --network-alias web --mac-address 02:42:ac:11:00:02 --gpus all "
+                 "--shm-size 8g img"):
+        assert ingest_text(line + "\n").signals == [], line
+
+
+def test_a_long_command_is_shown_cut_without_a_trailing_space():
+    words = " ".join(f"-p{8000 + i}:{8000 + i}" for i in range(40))
+    for pad in range(10):  # wherever the cut at 200 characters falls, on a space among them
+        [signal, _shm] = ingest_text(f"docker run --name=c{'x' * pad} {words} img\n").signals
+        assert signal.text == signal.text.rstrip() and len(signal.text) <= 200, pad

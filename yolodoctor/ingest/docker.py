@@ -21,7 +21,8 @@ LABEL = "docker run command"
 NEEDLES = ("docker", "podman")
 LINE_PATTERN = r"\b(?:nvidia-docker|docker|podman)(?:\s+container)?\s+run\b"
 _COMMAND = re.compile(LINE_PATTERN)
-# Options that take a value as the next word (the rest are flags).
+# Options that take a value as the next word (the rest are flags): docker run's and podman run's, as documented
+# (DOCS_RUN). One missing here ends the options early, and the value is taken for the image.
 _WITH_VALUE = {
     "-e", "--env", "-v", "--volume", "-p", "--publish", "--name", "-w", "--workdir", "--gpus", "--runtime",
     "--shm-size", "--ipc", "--device", "--network", "--net", "-u", "--user", "--entrypoint", "--mount",
@@ -29,6 +30,14 @@ _WITH_VALUE = {
     "--platform", "--pull", "--restart", "--cap-add", "--cap-drop", "--security-opt", "--tmpfs", "--log-driver",
     "--memory-swap", "--cpuset-cpus", "--pid", "--uts", "--userns", "--group-add", "--dns", "--expose",
     "--health-cmd", "--stop-signal", "--cgroupns", "--storage-opt", "--sysctl", "--annotation",
+    "--log-opt", "-a", "--attach", "-c", "--cpu-shares", "--cpu-period", "--cpu-quota", "--cpu-rt-period",
+    "--cpu-rt-runtime", "--cpuset-mems", "--blkio-weight", "--blkio-weight-device", "--cidfile", "--cgroup-parent",
+    "--detach-keys", "--device-cgroup-rule", "--device-read-bps", "--device-read-iops", "--device-write-bps",
+    "--device-write-iops", "--dns-option", "--dns-search", "--domainname", "--health-interval", "--health-retries",
+    "--health-start-period", "--health-start-interval", "--health-timeout", "--ip", "--ip6", "--isolation",
+    "--kernel-memory", "--label-file", "--link", "--link-local-ip", "--mac-address", "--memory-reservation",
+    "--memory-swappiness", "--network-alias", "--oom-score-adj", "--pids-limit", "--stop-timeout", "--volume-driver",
+    "--volumes-from",
 }
 DOCS_RUN = "https://docs.docker.com/reference/cli/docker/container/run/"
 DOCS_GPUS = "https://docs.docker.com/engine/containers/resource_constraints/#gpu"
@@ -44,7 +53,7 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
     if words is None:
         return reading
     options = _options(words)
-    shown = " ".join(words)[:200]
+    shown = " ".join(words)[:200].rstrip()  # cut inside a long command: no trailing space before "(line N)"
     reading.add("host.container", "docker" if "podman" not in words[0] else "podman", lineno, KIND)
     reading.add("host.container_evidence[]", f"container started with: {shown}", lineno, KIND)
     gpus = ("--gpus" in options or options.get("--runtime") == ["nvidia"] or words[0] == "nvidia-docker"

@@ -11,8 +11,8 @@ Read from the start of the paste (IngestResult.sample), sentence by sentence. Le
 the previous version?"), advice and conditions ("try going back to", "you could downgrade", "if I revert"), going
 back to torch, CUDA, NumPy or another dependency (that is the environment's version, with causes of its own), and
 the banner and git lines that name commits without a person saying anything about them, and going back to "the
-previous release" or a commit in a paste that never names the detector (an Ollama or ComfyUI release that works again
-is another program's regression, with causes this reader cannot tell).
+previous release" in a paste that never names the detector (an Ollama or ComfyUI release that works again is another
+program's regression, with causes this reader cannot tell).
 """
 
 from __future__ import annotations
@@ -34,8 +34,10 @@ WENT_BACK = re.compile(r"(?i)\b(?:go(?:ing)?|went|revert(?:ed|ing)?|roll(?:ed|in
 # ...is what works.
 WORKS = re.compile(r"(?i)\b(?:works?|worked|working|avoids?|avoided|fixe[sd]|solve[sd]|resolve[sd]|back\s{1,3}to"
                    r"\s{1,3}normal|runs?\s{1,3}(?:fine|again|normally)|no\s{1,3}(?:more\s{1,3})?(?:error|problem))\b")
-# The detector named in the paste: going back to "the previous release" or a commit says whose code only then.
+# The detector named in the paste: going back to "the previous release" or version says whose code only then (a
+# commit is a checkout's, as the detector's repositories are run).
 _DETECTOR = re.compile(r"(?i)ultralytics|\byolo")
+_RELEASE = re.compile(r"(?i)\b(?:release|version)\b")
 # A change to it broke what worked: "#7878 broke", "recent commit causes", "the latest update broke".
 BROKE = re.compile(r"(?i)(?:(?<![\w#])#\d{3,6}|\b(?:recent|latest|last|new)\s{1,3}(?:commits?|merges?|pull\s{1,3}"
                    r"requests?|PRs?))\s{1,3}(?:has\s{1,3}|have\s{1,3})?(?:broke|breaks|broken|causes?|caused)\b")
@@ -58,7 +60,7 @@ def regression_sentence(sample: str) -> Optional[tuple[int, str]]:
         if sentence.rstrip().endswith("?") or NOT_FOUND.search(sentence):
             continue
         back = WENT_BACK.search(sentence)
-        if back and not _DETECTOR.search(back.group(0)) and not _DETECTOR.search(sample):
+        if back and _RELEASE.search(back.group(0)) and not _DETECTOR.search(sample):
             back = None  # "the previous release" of a program the paste never says is the detector
         if (back and WORKS.search(sentence)) or BROKE.search(sentence):
             return sample.count("\n", 0, match.start()) + 1, sentence.strip()
