@@ -108,7 +108,9 @@ def test_every_package_probe_fails_alone(tmp_path):
 def test_a_hung_import_dies_with_a_killed_yolodoctor(tmp_path):
     """yolodoctor killed mid-collection (a fleet's time bound, a cancelled CI job) leaves no hung
     import behind, though the probe runs in a session of its own."""
-    _kill_yolodoctor_during_a_hung_import(tmp_path, tmp_path / "tmp")
+    probes, survivors = _kill_yolodoctor_during_a_hung_import(tmp_path, tmp_path / "tmp")
+    assert probes, "the import probe never started"
+    assert survivors == [], "a probe outlived yolodoctor"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
@@ -116,7 +118,8 @@ def test_the_next_probe_removes_the_stderr_file_a_killed_yolodoctor_left(tmp_pat
     """Nobody is left to read the stderr file of a probe killed with its caller: a later probe
     removes it once it is ten minutes old, and leaves a live probe's and a recent one alone."""
     scratch = tmp_path / "tmp"
-    _kill_yolodoctor_during_a_hung_import(tmp_path / "killed", scratch)
+    probes, survivors = _kill_yolodoctor_during_a_hung_import(tmp_path / "killed", scratch)
+    assert probes and survivors == []
     orphans = sorted(scratch.glob("yolodoctor-probe-*.stderr"))
     assert orphans, "the killed probe's file is the case this test is about"
     hour_ago = time.time() - 3600
@@ -141,7 +144,9 @@ def test_the_next_probe_removes_the_stderr_file_a_killed_yolodoctor_left(tmp_pat
     assert sorted(p.name for p in scratch.iterdir()) == sorted(p.name for p in (recent, live, older_tool, overflowing))
 
 
-def _kill_yolodoctor_during_a_hung_import(tmp_path, scratch):
+def _kill_yolodoctor_during_a_hung_import(tmp_path, scratch) -> tuple[list[int], list[int]]:
+    """Start `yolodoctor facts` on a torch that hangs on import (TMPDIR: `scratch`), kill it once the import probe is
+    under way; (the probes seen, those still alive ten seconds later)."""
     scratch.mkdir(parents=True, exist_ok=True)
     scenario = BY_NAME["torch-hangs-on-import"]
     m = materialise(dataclasses.replace(scenario, env={**scenario.env, "TMPDIR": str(scratch)}), tmp_path)
@@ -154,8 +159,7 @@ def _kill_yolodoctor_during_a_hung_import(tmp_path, scratch):
         while time.monotonic() < deadline and not probes:
             probes = [pid for pid in _children(proc.pid) if b"probe_target.py" in _cmdline(pid)]
             time.sleep(0.1)
-        assert probes, "the import probe never started"
-        while time.monotonic() < deadline and not list(scratch.glob("yolodoctor-probe-*.stderr")):
+        while probes and time.monotonic() < deadline and not list(scratch.glob("yolodoctor-probe-*.stderr")):
             time.sleep(0.1)  # killed once the import is under way
     finally:
         proc.kill()
@@ -163,7 +167,7 @@ def _kill_yolodoctor_during_a_hung_import(tmp_path, scratch):
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(_alive(pid) for pid in probes):
         time.sleep(0.1)
-    assert not [pid for pid in probes if _alive(pid)], "a probe outlived yolodoctor"
+    return probes, [pid for pid in probes if _alive(pid)]
 
 
 def _children(pid: int) -> list[int]:
