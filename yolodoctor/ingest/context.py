@@ -434,11 +434,12 @@ def read_context(lines: Iterable[tuple[int, str]]) -> PasteContext:
         low = line.lower()
         if len(processor_lines) < PROCESSOR_LINES_KEPT and ("cpu" in low or "gpu" in low or " card" in low):
             processor_lines.append((lineno, low))
+        retry = "retrying (retry(" in low
         if len(pip_lines) < PIP_LINES_KEPT and ("satisfies the requirement" in low or "download.pytorch.org/whl" in low
                                                 or "yanked versions" in low or "looking in indexes:" in low
                                                 or "no-binary" in low or PIP_OTHER_PYTHON in low
-                                                or ("retrying (retry(" in low and retries_kept < PIP_RETRIES_KEPT)):
-            retries_kept += "retrying (retry(" in low
+                                                or (retry and retries_kept < PIP_RETRIES_KEPT)):
+            retries_kept += retry
             pip_lines.append((lineno, joined(lines, index) if "satisfies the requirement" in low else line[:4000]))
         if len(platform_lines) < PLATFORM_LINES_KEPT and _PLATFORM_BUILD_SAID.search(low):
             platform_lines.append((lineno, line[:1000]))
