@@ -34,8 +34,8 @@ def test_words_are_lower_cased_runs_that_start_with_a_letter():
 
 
 def test_the_letter_runs_inside_an_identifier_are_words_too():
-    # One paste names a library by its file, another by its name: both meet on "cudnn"; a version glued to a name
-    # ("cuda118") gives the name. A run under three letters ("sm" of sm_86) adds nothing.
+    # A library named by one of its files gives its name ("libcudnn"); a version glued to a name ("cuda118") gives
+    # the name. A run under three letters ("sm" of sm_86) adds nothing.
     words = words_of("OSError: libcudnn_ops_infer.so.8 missing; torch 2.0.1+cuda118 on sm_86")
     assert {"libcudnn_ops_infer", "libcudnn", "ops", "infer", "cuda118", "cuda"} <= words
     assert "sm_86" in words and "sm" not in words
