@@ -27,9 +27,9 @@ MODEL_FILE = "report_words.toml"
 SAMPLE_CHARS = 20_000
 WORD = re.compile(r"[a-z][a-z0-9_]+|[\u4e00-\u9fff]+")
 # The letter runs inside an identifier ("libcudnn", "ops" and "infer" of libcudnn_ops_infer64, "cuda" of cuda118): a
-# library named by one of its files, or a name with a version glued to it, then meets the same name elsewhere. Chosen on the dev split: read
-# with them, the leads put the right cause first for 11 more of 1,649 reports of the fresh rounds and among the first
-# three for 4 fewer (benchmarks/leads_on_fresh_rounds.py, dev only).
+# library named by one of its files, or a name with a version glued to it, then meets the same name elsewhere. Chosen
+# on the dev split: read with them, the leads put the right cause first for 11 more of 1,649 reports of the fresh
+# rounds and among the first three for 4 fewer (benchmarks/leads_on_fresh_rounds.py, dev only).
 PART = re.compile(r"[a-z]{3,}")
 MAX_WORD_CHARS = 30
 SHOWN_WORDS = 6
