@@ -51,3 +51,38 @@ def test_a_labelled_reading_beats_an_inferred_one():
             "Ultralytics 8.3.40 🚀 Python-3.11.9 torch-2.4.1+cu118 CUDA:0 (NVIDIA GeForce RTX 3060, 12288MiB)\n")
     facts = ingest_text(text).facts
     assert (facts.torch.version, facts.torch.cuda, facts.torch.source) == ("2.4.1+cu118", "11.8", "pasted")
+
+
+def test_a_conda_command_implies_the_cuda_its_spec_asks_for():
+    # PyTorch's own conda commands: the spec names the CUDA of the pytorch build; the channel flag is no package
+    text = ("conda install pytorch==1.8.1 torchvision cudatoolkit=10.2 -c pytorch\n"
+            "| NVIDIA-SMI 410.79       Driver Version: 410.79       CUDA Version: 10.0     |\n")
+    facts = ingest_text(text).facts
+    assert facts.torch.cuda == "10.2"
+    assert facts.torch.source == "inferred from cudatoolkit=10.2 in the conda install command on line 1"
+    [first] = [f for f in findings(text) if f["id"] == "YD101"]
+    assert first["category"] == "driver_too_old"
+    assert any("spec asks conda's solver for" in e for e in first["evidence"])
+    assert ingest_text("mamba install pytorch torchvision pytorch-cuda=12.1 -c pytorch -c nvidia\n"
+                       ).facts.torch.cuda == "12.1"
+    for nothing in ("conda install cudatoolkit=11.3 -c pytorch\n",  # the toolkit alone, no pytorch
+                    "conda install pytorch torchvision cpuonly cudatoolkit=10.2 -c pytorch\n",
+                    "conda install -c pytorch -c nvidia pytorch-cuda=11.8 torchaudio\n"):
+        assert ingest_text(nothing).facts.torch.cuda is None, nothing
+
+
+def test_cuda_unavailable_after_a_conda_cuda_spec_is_still_the_solver_taking_the_cpu_build():
+    # the spec's CUDA is what was asked for, not the build that came: the spec stays the evidence of a CPU build
+    text = ("conda install pytorch=1.9.0 torchvision cudatoolkit=11.3 -c pytorch\n"
+            ">>> torch.cuda.is_available()\nFalse\n")
+    [first] = findings(text)[:1]
+    assert first["id"] == "conda-cuda-spec-cuda-unavailable" and first["category"] == "torch_cpu_only"
+
+
+def test_a_gpu_too_new_for_the_cuda_a_conda_command_asks_for_says_both_are_from_the_paste():
+    text = "GPU compute capability: 8.6\nconda install pytorch torchvision cudatoolkit=10.2 -c pytorch\n"
+    [arch] = [f for f in findings(text) if f["id"] == "YD205"]
+    assert any("inferred from cudatoolkit=10.2" in e for e in arch["evidence"])
+    # the capability is stated in words: it comes from no tool, and the evidence names none
+    assert not any("(from None)" in e for e in arch["evidence"])
+    assert any(e.endswith("compute capability = 8.6") for e in arch["evidence"])

@@ -47,8 +47,9 @@ def torch_label(version: Optional[str]) -> str:
 
 
 def from_source(value: Any, source: Any) -> str:
-    """An evidence value with where it was read: "7.0 (from nvml)"."""
-    return tr("{value} (from {source})", value=value, source=source)
+    """An evidence value with where it was read: "7.0 (from nvml)"; the value alone where that is not known (a
+    pasted report that names the GPU in words)."""
+    return tr("{value} (from {source})", value=value, source=source) if source else str(value)
 
 
 def excerpt(text: Optional[str], limit: int = 300) -> str:

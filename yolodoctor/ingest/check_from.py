@@ -73,11 +73,11 @@ def build_pasted_report(result: IngestResult, options: Any) -> Any:
 def _mark_inferred(finding: Any, facts: Any) -> Any:
     """A finding resting on a torch the paste only implies (an install command) says so in its evidence."""
     source = facts.torch.source or ""
-    if not source.startswith("inferred") or not any(e.startswith("torch.") for e in finding.evidence):
+    if not source.startswith("inferred") or not any(e.startswith(("torch.", "torch CUDA")) for e in finding.evidence):
         return finding
-    return replace(finding, evidence=finding.evidence + (
-        f"torch's CUDA {facts.torch.cuda} is {source} (the build that command installs: its +cuXXX, its index's "
-        f"variant, else the one PyPI serves for that release)",))
+    how = "the CUDA that command's spec asks conda's solver for" if "conda install command" in source else \
+        "the build that command installs: its +cuXXX, its index's variant, else the one PyPI serves for that release"
+    return replace(finding, evidence=finding.evidence + (f"torch's CUDA {facts.torch.cuda} is {source} ({how})",))
 
 
 # Which evidence lines rest on a fact: its key names the fact (ev("torch.version", ...)), or the value shows.

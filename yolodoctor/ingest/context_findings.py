@@ -320,8 +320,10 @@ def _conda_cuda_spec_cuda_unavailable(seen: Seen, out: list[Ranked]) -> list[Ran
     facts, context, areas, present, cpu = seen.facts, seen.context, seen.areas, seen.present, seen.cpu
     new: list[Ranked] = []
     torch = facts.torch
-    if cpu is None and context.conda_cuda_spec is not None and torch.cuda_available is False and not torch.cuda \
-            and not torch.hip and not (present & GPU_CAUSES) and not any(r.finding.category in GPU_CAUSES for r in out):
+    # a CUDA inferred from the conda command itself is what the spec asked for, not the build the solver took
+    if cpu is None and context.conda_cuda_spec is not None and torch.cuda_available is False \
+            and (not torch.cuda or (torch.source or "").startswith("inferred")) and not torch.hip \
+            and not (present & GPU_CAUSES) and not any(r.finding.category in GPU_CAUSES for r in out):
         # conda's solver takes the CPU build when no CUDA build of the release matches the spec; nothing else
         # in the paste explains CUDA being unavailable, and the build itself is not shown.
         new.append(Ranked(Finding(

@@ -4,7 +4,9 @@
   `... --index-url https://download.pytorch.org/whl/cu118`): the torch that command installs and its
   CUDA: the +cuXXX tag, else the index's variant, else the build PyPI serves for that release
   (compat/torch.toml: pypi_default_cuda, for releases before 1.12 [[early_release]]), which decides the
-  driver it needs.
+  driver it needs. A conda command that installs pytorch with a CUDA spec (`conda install pytorch
+  cudatoolkit=10.2 -c pytorch`, `... pytorch-cuda=12.1 -c pytorch -c nvidia`): that spec's CUDA, what the
+  command asked the solver for (a CPU build it took instead is the finding conda-cuda-spec-cuda-unavailable's).
 - A headerless `nvidia-smi --query-gpu=name,driver_version --format=csv,noheader` row, pasted after
   someone asked for the driver ("NVIDIA GeForce RTX 3060, 470.82.01"): the driver version.
 
@@ -31,7 +33,15 @@ INSTALL_PATTERN = (r"\binstall\b[^\n]{0,300}?\btorch===?\d"
                    r"|\binstall\b[^\n]{0,300}?(?<![\w/.-])torch(?![\w.-])[^\n]{0,300}?download\.pytorch\.org/whl/"
                    r"(?:nightly/)?cu\d{3}\b"
                    r"|\binstall\b[^\n]{0,300}?download\.pytorch\.org/whl/(?:nightly/)?cu\d{3}\b[^\n]{0,300}?"
-                   r"(?<![\w/.-])torch(?![\w.-])")
+                   r"(?<![\w/.-])torch(?![\w.-])"
+                   r"|\b(?:conda|mamba|micromamba)[ \t]+install\b[^\n]{0,300}?(?<![\w-])"
+                   r"(?:cudatoolkit|pytorch-cuda)={1,2}\d+\.\d")
+# PyTorch's own conda commands (`conda install pytorch torchvision cudatoolkit=10.2 -c pytorch`, `... pytorch-cuda=11.8
+# -c pytorch -c nvidia`): the CUDA spec is the CUDA of the pytorch build the solver picks, the package itself named
+# apart from the channel flag.
+_CONDA_CUDA = re.compile(r"(?<![\w-])(?:cudatoolkit|pytorch-cuda)={1,2}(?P<cuda>\d+\.\d+)(?![\w.])")
+_CONDA_TORCH = re.compile(r"(?<!-c )(?<!--channel )(?<![\w/.=-])pytorch(?:={1,2}\d[\w.]*)?(?![\w/.-])")
+_CONDA_CPU = re.compile(r"(?<![\w-])cpuonly(?![\w-])")
 _BARE_TORCH = re.compile(r"(?<![\w/.-])torch(?![\w.-])")
 _PIN = re.compile(r"(?<![\w-])torch===?(?P<version>\d+\.\d+(?:\.\d+)?)(?:\+(?P<variant>[a-z]+\d*))?(?![\w.])")
 _INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<variant>cu\d{3}|cpu)\b")
@@ -75,6 +85,14 @@ def parse_install(lines: Sequence[str], index: int, lineno: int) -> Reading:
     reading = Reading()
     line = lines[index]
     pin = _PIN.search(line)
+    conda = _CONDA_CUDA.search(line)
+    if pin is None and conda is not None:
+        if _CONDA_TORCH.search(line) and not _CONDA_CPU.search(line):
+            spec = conda.group(0)
+            reading.add("torch.cuda", conda.group("cuda"), lineno, INSTALL_KIND)
+            reading.add("torch.source", f"inferred from {spec} in the conda install command on line {lineno}",
+                        lineno, INSTALL_KIND)
+        return reading
     if pin is None:
         index_match = _INDEX_VARIANT.search(line)
         if index_match and _BARE_TORCH.search(line) and V_is_cuda(index_match.group("variant")):
