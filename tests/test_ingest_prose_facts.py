@@ -278,6 +278,7 @@ def test_the_local_toolkit_named_in_words_is_read(text, nvcc):
     "I will install CUDA toolkit 11.8 tomorrow\n",
     "flash-attn requires nvcc 11.6 or newer\n",
     "/usr/local/cuda-11.8/bin/nvcc -c ops.cu -o ops.o\n",
+    "Ubuntu 20.04, RTX 3060, a conda env with cudatoolkit=10.2, system CUDA 11.6\n",  # conda's runtime: no nvcc
 ])
 def test_words_that_do_not_state_the_local_toolkit(text):
     assert facts(text).cuda.nvcc_version is None

@@ -194,7 +194,8 @@ def parse_line(lines: Sequence[str], index: int, lineno: int) -> Reading:
         reading.add("nvidia.cuda_driver_version", smi_cuda.group("version") or smi_cuda.group("after"), lineno, KIND)
         reading.add("nvidia.cuda_driver_version_source", stated_source(lineno), lineno, KIND)
     nvcc = _NVCC.search(line)
-    if nvcc:
+    # conda's spec "cudatoolkit=10.2" names conda's CUDA runtime package, which has no nvcc
+    if nvcc and not nvcc.group(0).lower().startswith("cudatoolkit="):
         reading.add("cuda.nvcc_version", nvcc.group("version"), lineno, KIND)
     torch_cuda = _TORCH_CUDA.search(line)
     if torch_cuda:
