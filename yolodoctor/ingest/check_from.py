@@ -8,6 +8,7 @@ from typing import Any
 from .. import exitcodes
 from ..exitcodes import UserError
 from ..diagnose.evidence import ev
+from .inferred import how_inferred
 from .model import IngestResult
 
 
@@ -75,9 +76,8 @@ def _mark_inferred(finding: Any, facts: Any) -> Any:
     source = facts.torch.source or ""
     if not source.startswith("inferred") or not any(e.startswith(("torch.", "torch CUDA")) for e in finding.evidence):
         return finding
-    how = "the CUDA that command's spec asks conda's solver for" if "conda install command" in source else \
-        "the build that command installs: its +cuXXX, its index's variant, else the one PyPI serves for that release"
-    return replace(finding, evidence=finding.evidence + (f"torch's CUDA {facts.torch.cuda} is {source} ({how})",))
+    return replace(finding, evidence=finding.evidence + (
+        f"torch's CUDA {facts.torch.cuda} is {source} ({how_inferred(source)})",))
 
 
 # Which evidence lines rest on a fact: its key names the fact (ev("torch.version", ...)), or the value shows.

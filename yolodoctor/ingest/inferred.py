@@ -42,6 +42,7 @@ INSTALL_PATTERN = (r"\binstall\b[^\n]{0,300}?\btorch===?\d"
 _CONDA_CUDA = re.compile(r"(?<![\w-])(?:cudatoolkit|pytorch-cuda)={1,2}(?P<cuda>\d+\.\d+)(?![\w.])")
 _CONDA_TORCH = re.compile(r"(?<!-c )(?<!--channel )(?<![\w/.=-])pytorch(?:={1,2}\d[\w.]*)?(?![\w/.-])")
 _CONDA_CPU = re.compile(r"(?<![\w-])cpuonly(?![\w-])")
+_CONDA_COMMAND = "conda install command"  # how torch.source names it, and how how_inferred knows it
 _BARE_TORCH = re.compile(r"(?<![\w/.-])torch(?![\w.-])")
 _PIN = re.compile(r"(?<![\w-])torch===?(?P<version>\d+\.\d+(?:\.\d+)?)(?:\+(?P<variant>[a-z]+\d*))?(?![\w.])")
 _INDEX_VARIANT = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<variant>cu\d{3}|cpu)\b")
@@ -90,7 +91,7 @@ def parse_install(lines: Sequence[str], index: int, lineno: int) -> Reading:
         if _CONDA_TORCH.search(line) and not _CONDA_CPU.search(line):
             spec = conda.group(0)
             reading.add("torch.cuda", conda.group("cuda"), lineno, INSTALL_KIND)
-            reading.add("torch.source", f"inferred from {spec} in the conda install command on line {lineno}",
+            reading.add("torch.source", f"inferred from {spec} in the {_CONDA_COMMAND} on line {lineno}",
                         lineno, INSTALL_KIND)
         return reading
     if pin is None:
@@ -118,6 +119,14 @@ def parse_install(lines: Sequence[str], index: int, lineno: int) -> Reading:
         reading.add("torch.source", f"inferred from {pinned} in the install command on line {lineno}", lineno,
                     INSTALL_KIND)
     return reading
+
+
+def how_inferred(source: str) -> str:
+    """What an inferred torch.source stands for, for the evidence: the CUDA a conda spec asked for, or the build a
+    pip command installs."""
+    if _CONDA_COMMAND in source:
+        return "the CUDA that command's spec asks conda's solver for"
+    return "the build that command installs: its +cuXXX, its index's variant, else the one PyPI serves for that release"
 
 
 def V_is_cuda(variant: str) -> bool:
