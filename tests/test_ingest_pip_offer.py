@@ -410,3 +410,83 @@ Python version: 3.8 (32-bit runtime)"""
     # pip's own "(from ..." after the requirement belongs to the full message's entries, not to the bare one
     assert "pip-no-version-bare" not in signal_ids(
         "ERROR: Could not find a version that satisfies the requirement torch (from -r requirements.txt (line 1))")
+
+
+# ---- a list of versions cut short where it was pasted ---------------------------------------------------------
+
+def test_a_cut_list_records_where_versions_were_left_out():
+    lines = [(1, "ERROR: Could not find a version that satisfies the requirement numpy==1.24.5 "
+                 "(from versions: 1.24.3, 1.24.4, [...], 1.25.0, 1.25.1, 1.25.2, etc"),
+             (2, "ERROR: Could not find a version that satisfies the requirement six==9.0 "
+                 "(from versions: 1.15.0, 1.16.0)")]
+    cut, whole = read_offers(lines)
+    assert cut.offered == ("1.24.3", "1.24.4", "1.25.0", "1.25.1", "1.25.2")
+    assert cut.elided == (2, 5)  # after 1.24.4 ("[...]"), and after the last ("etc", and no closing parenthesis)
+    assert whole.elided == ()
+
+
+def test_a_release_missing_between_releases_of_a_cut_list_is_the_index():
+    # numpy 1.24.5 was never released: releases on both sides of it are shown, the cut is far above it
+    paste = ("ERROR: Could not find a version that satisfies the requirement numpy==1.24.5 (from versions: 1.23.4, "
+             "1.23.5, 1.24.0, 1.24.1, 1.24.2, 1.24.3, 1.24.4, 1.25.0, 1.25.1, 1.25.2, 1.26.0, [...]\n"
+             "ERROR: No matching distribution found for numpy==1.24.5")
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index"
+    assert "missing from the index" in findings[0]["title"]
+
+
+def test_a_cut_between_the_neighbours_of_the_release_asked_for_settles_nothing():
+    # what was left out could hold 1.24.5 itself: no reading of the gap
+    paste = ("ERROR: Could not find a version that satisfies the requirement numpy==1.24.5 (from versions: 1.23.4, "
+             "1.23.5, 1.24.0, 1.24.1, ..., 1.25.0, 1.25.1, 1.25.2, 1.26.0)\n")
+    assert "missing from the index" not in " ".join(f["title"] for f in check_findings(paste))
+
+
+def test_a_list_cut_at_its_end_says_nothing_of_later_releases():
+    # a whole list up to 2.4.1 on the cu118 index would say the Python is older than 2.6.0 supports; cut short, the
+    # releases after 2.4.1 were not pasted, so that reading is not made
+    whole = """Looking in indexes: https://download.pytorch.org/whl/cu118
+ERROR: Could not find a version that satisfies the requirement torch==2.6.0 (from versions: 2.3.0+cu118, 2.3.1+cu118, 2.4.0+cu118, 2.4.1+cu118)"""
+    cut = whole.replace("2.4.1+cu118)", "2.4.1+cu118, [...]")
+    assert "up to 2.4.1 only" in check_findings(whole)[0]["title"]
+    assert all("up to 2.4.1 only" not in f["title"] for f in check_findings(cut))
+    assert check_categories(cut)[0] == "python_unsupported"  # the message's own reading stands
+
+
+def test_a_cut_list_of_pre_releases_is_not_read_as_only_pre_releases():
+    paste = ("ERROR: Could not find a version that satisfies the requirement setuptools>=77.0.3 "
+             "(from versions: 0.6b1, 0.6b2, 0.6b3, 0.6b4, 0.6rc1, 0.6rc2, \n")
+    assert all("pre-release placeholders" not in f["title"] for f in check_findings(paste))
+
+
+# ---- torch's long-term-support release, on an index of its own ---------------------------------------------------
+
+LTS_PASTE = """Using pip 22.3.1 from /home/u/.venv/lib/python{python}/site-packages/pip (python {python})
+Looking in indexes: {index}
+ERROR: Could not find a version that satisfies the requirement torch==1.8.2 (from versions: 1.7.1, 1.8.0, 1.8.1, 1.9.0, 1.9.1, 1.10.0)
+ERROR: No matching distribution found for torch==1.8.2"""
+
+
+def test_the_lts_release_asked_for_from_another_index_is_the_index():
+    findings = check_findings(LTS_PASTE.format(python="3.8", index="https://pypi.org/simple"))
+    assert findings[0]["category"] == "pip_index"
+    assert "long-term-support" in findings[0]["title"] and "never published" not in findings[0]["title"]
+    assert "https://download.pytorch.org/whl/lts/1.8/cu111" in findings[0]["fix"]
+
+
+def test_the_lts_release_for_a_python_outside_its_range_is_the_python():
+    findings = check_findings(LTS_PASTE.format(python="3.9", index="https://pypi.org/simple"))
+    assert findings[0]["category"] == "python_unsupported"
+    assert "long-term-support" in findings[0]["title"] and "3.6, 3.7, 3.8" in findings[0]["title"]
+
+
+def test_the_lts_index_searched_is_not_blamed_for_lacking_the_lts_release():
+    paste = LTS_PASTE.format(python="3.8", index="https://download.pytorch.org/whl/lts/1.8/cu111")
+    assert all("long-term-support" not in f["title"] for f in check_findings(paste))
+
+
+def test_the_lts_torchvision_is_judged_as_its_torch():
+    paste = ("ERROR: Could not find a version that satisfies the requirement torchvision==0.9.2 "
+             "(from versions: 0.8.2, 0.9.0, 0.9.1, 0.10.0, 0.10.1)")
+    findings = check_findings(paste)
+    assert findings[0]["category"] == "pip_index" and "long-term-support release 1.8.2" in findings[0]["title"]

@@ -78,3 +78,11 @@ def test_validate_lists_every_broken_table(tables):
     problems = compat.validate(CompatSource(tables))
     assert any("compat/gpus.toml" in p and "eight" in p for p in problems)
     assert any("compat/tensorrt.toml is not valid TOML" in p for p in problems)
+
+
+def test_an_lts_index_that_is_not_an_https_url_names_entry_and_key(tables):
+    edit(tables / "torch.toml", 'index = "https://download.pytorch.org/whl/lts/1.8/"',
+         'index = "download.pytorch.org/whl/lts/1.8"')
+    with pytest.raises(KnowledgeError, match=r"compat/torch.toml: \[\[lts_release\]\] entry 1.8.2.*index"):
+        compat.lts_releases(CompatSource(tables))
+    assert any("lts_release" in problem for problem in compat.validate(CompatSource(tables)))

@@ -12,8 +12,11 @@ itself tells them apart:
   release has no wheels for it (it is too new for the release);
 - the versions offered all older, from a variant index that does carry the release: this Python is too old;
 - a torch release the tables do not know, asked for above the oldest version offered: that version was never
-  published (torch 1.15.0);
+  published (torch 1.15.0); a long-term-support release (torch 1.8.2, [[lts_release]]) asked for from any index but
+  its own: the index lacks it, or, for a Python outside its range, the Python;
 - the release itself offered, its +cuXXX build not: the index of that build was not used;
+- a list cut short where it was pasted (no closing parenthesis, "[...]", "etc"): only what it shows is read; no
+  end, span or gap is judged where the cut could hide the release asked for;
 - releases pip ignored as yanked (listed among those offered), and torch's 0.1.2 source placeholders, say
   nothing about this Python, and are set aside;
 - nothing but pre-releases on offer (nvidia-tensorrt's 0.0.1.dev5, tensorrt_libs' 9.x.dev): the real releases
@@ -50,6 +53,8 @@ JUDGED = frozenset({"pip-no-matching-version", "pip-local-variant-not-found", "p
 _REQUIREMENT = "satisfies the requirement "
 _FROM_VERSIONS = "(from versions:"
 _YANKED = "Ignored the following yanked versions:"
+# What a paste puts in place of the versions it left out of pip's list.
+_ELISIONS = frozenset({"...", "[...]", "…", "[…]", "(...)", "etc", "etc.", "[truncated]", "<truncated>"})
 _LOOKING = "looking in indexes:"
 # pip's lines when it could not read an index at all: it then lists no versions for that reason.
 _UNREAD_INDEX = ("Retrying (Retry(", "Could not fetch URL", "SSLError", "ProxyError", "NewConnectionError",
@@ -91,6 +96,19 @@ class Offer:
     name: str  # normalised: lower case, "-" for "_" and "."
     version: str  # the exact version asked for, local tag included ("2.7.0+cu128")
     offered: tuple[str, ...]  # the versions pip listed; () for "none" or no list
+    # Where the paste left versions out: after how many of `offered` ("1.9.0, [...]" -> (len,); an unclosed list too)
+    elided: tuple[int, ...] = ()
+
+    def cut_between(self, lower: Version, upper: Version) -> bool:
+        """Whether what the paste left out could hold a release from `lower` to `upper`: the versions shown on each
+        side of a cut bound it; a cut at an end of the list is open on that side."""
+        for at in self.elided:
+            before = _version(self.offered[at - 1]) if at > 0 else None
+            after = _version(self.offered[at]) if at < len(self.offered) else None
+            below_upper = before is None or Version(before.public) <= upper
+            if below_upper and (after is None or Version(after.public) >= lower):
+                return True
+        return False
 
 
 def read_offers(pip_lines: Sequence[tuple[int, str]]) -> list[Offer]:
@@ -106,12 +124,20 @@ def read_offers(pip_lines: Sequence[tuple[int, str]]) -> list[Offer]:
         pin = _PIN.match(rest.strip())
         if pin is None:
             continue
-        offered: tuple[str, ...] = ()
+        offered: list[str] = []
+        elided: list[int] = []
         start = rest.find(_FROM_VERSIONS)
         if start >= 0:
-            listed = rest[start + len(_FROM_VERSIONS):].split(")", 1)[0]
-            offered = tuple(v.strip() for v in listed.split(",") if v.strip() and v.strip().lower() != "none")
-        out.append(Offer(lineno, normalised(pin.group("name")), pin.group("version"), offered))
+            listed, closed, _ = rest[start + len(_FROM_VERSIONS):].partition(")")
+            for item in (v.strip() for v in listed.split(",")):
+                if item.lower() in _ELISIONS or (item and item.lower().rstrip(".").endswith("etc")):
+                    elided.append(len(offered))
+                elif item and item.lower() != "none":
+                    offered.append(item)
+            if not closed and offered:
+                elided.append(len(offered))  # the line ends before pip's ")": the rest was not pasted
+        out.append(Offer(lineno, normalised(pin.group("name")), pin.group("version"), tuple(offered),
+                         tuple(sorted(set(elided)))))
     return out
 
 
@@ -243,14 +269,16 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                and not (offer.name == "torch" and v.release == _PLACEHOLDER)]
     if not offered:
         return None
-    if all(v.is_prerelease or v.is_devrelease for v in offered):
+    if offer.elided:
+        pass  # a list cut short says nothing of what it holds "only"
+    elif all(v.is_prerelease or v.is_devrelease for v in offered):
         return "pip_index", Proof(
             tr("The index holds only pre-release placeholders of {name}: its real releases are published on the "
                "vendor's own index", name=offer.name),
             evidence + (tr("pip was offered only {versions}", versions=", ".join(offer.offered[:6])),),
             tr("Install it from the vendor's index (for NVIDIA's packages {command}), or from the vendor's "
                "download.", command="pip install --extra-index-url https://pypi.nvidia.com <package>"), LIKELY)
-    if all(v.release[:2] == (0, 0) for v in offered) and Version(base).release[:1] >= (1,):
+    if not offer.elided and all(v.release[:2] == (0, 0) for v in offered) and Version(base).release[:1] >= (1,):
         # Vendors keep 0.0.x source placeholders on PyPI (nvidia-cublas-cu11 0.0.1, tensorrt 0.0.1) that every
         # platform sees; the real releases are wheels for some platforms only (glibc Linux, Windows) or on the
         # vendor's index, so an offer of placeholders alone says this platform or index has none.
@@ -270,6 +298,9 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
     wanted = Version(base) if asked.is_prerelease or asked.is_devrelease else Version(asked.public)
     lowest, highest = bases[0], bases[-1]
     shown = tr("pip was offered {low} to {high}", low=str(lowest), high=str(highest))
+    lts = _lts_asked(offer.name, wanted) if wanted > lowest else None
+    if lts is not None and not any(lts.index in line for _, line in pip_lines):
+        return _lts_elsewhere(offer, lts, facts.python.version, evidence + (shown,))
     if offer.name == "torch" and wanted > lowest and _never_published(wanted):
         # A release the tables do not know, inside the span they cover, asked for where the offer has older
         # releases (torch 1.15.0); below all of them the Python's own span explains it first.
@@ -289,14 +320,18 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                    command=f"pip install {offer.name}=={offer.version} --index-url "
                            f"https://download.pytorch.org/whl/{local}"), LIKELY)
         return None
-    if wanted < lowest:
+    if wanted < lowest and not offer.cut_between(wanted, lowest):
         return "python_unsupported", Proof(
             tr("{name} {version} has no wheels for this Python: pip is offered only later releases, from {low}, "
                "so the Python is newer than that release supports", name=offer.name, version=base, low=str(lowest)),
             evidence + (shown,),
             tr("Create the environment with an older Python that {name} {version} was built for, or ask for a "
                "release this Python has ({low} or later).", name=offer.name, version=base, low=str(lowest)), LIKELY)
+    if wanted < lowest:
+        return None
     if wanted > highest:
+        if offer.cut_between(highest, wanted):
+            return None  # the cut may hold later releases, the one asked for among them
         variant = next((v for _, v in indexes), None)
         release = compat.torch_release(base) if offer.name == "torch" else None
         if release is not None and variant and variant in release.cuda_variants:
@@ -310,7 +345,7 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
         return None
     from .release_gap import judge_inside
 
-    return judge_inside(offer.name, asked, bases, pip_lines, evidence)
+    return judge_inside(offer.name, asked, bases, pip_lines, evidence, offer.cut_between)
 
 
 def _placeholder_project(offer: Offer) -> tuple[str, Proof]:
@@ -546,6 +581,44 @@ def _yanked(pip_lines: Sequence[tuple[int, str]]) -> frozenset[str]:
         if at >= 0:
             out.update(v.strip() for v in line[at + len(_YANKED):].split(",") if v.strip())
     return frozenset(out)
+
+
+def _lts_asked(name: str, wanted: Version):
+    """The long-term-support torch release that `name`==`wanted` belongs to (torch 1.8.2, or its torchvision 0.9.2
+    and torchaudio 0.8.2); None otherwise."""
+    from ..knowledge import compat
+
+    if name == "torch":
+        return compat.lts_release(str(wanted))
+    if name in TORCH_FAMILY:
+        return next((lts for lts in compat.lts_releases() if str(wanted) == getattr(lts, name)), None)
+    return None
+
+
+def _lts_elsewhere(offer: Offer, lts, python: Optional[str], evidence: tuple[str, ...]) -> tuple[str, Proof]:
+    """A long-term-support release asked for from an index that never carries it: the index is wrong, unless the
+    Python is outside the release's own range, which no index mends."""
+    variant = lts.cuda_variants[-1]
+    command = f"pip install {offer.name}=={offer.version.split('+')[0]} --extra-index-url {lts.index}{variant}"
+    evidence = evidence + (tr("torch {version} is a long-term-support release, published only on {index}<variant> "
+                              "(compat/torch.toml)", version=lts.version, index=lts.index),)
+    if python and not lts.supports_python(python):
+        return "python_unsupported", Proof(
+            tr("{name} {version} is of torch's long-term-support release {lts}, which has builds for Python {pythons} "
+               "only, on its own index; Python {python} gets it from no index",
+               name=offer.name, version=str(offer.version), lts=lts.version, pythons=", ".join(lts.python),
+               python=python),
+            evidence,
+            tr("Create the environment with Python {pythons}, then install from the long-term-support index "
+               "({command}); or move to a regular torch release that this Python has.", pythons=", ".join(lts.python),
+               command=command), LIKELY)
+    return "pip_index", Proof(
+        tr("{name} {version} is of torch's long-term-support release {lts}: it is published only on its own index "
+           "({index}<variant>), never on PyPI or the regular PyTorch indexes, so pip lists the releases around it and "
+           "not it", name=offer.name, version=str(offer.version), lts=lts.version, index=lts.index),
+        evidence,
+        tr("Add the long-term-support index: {command} (variants {variants}, or cpu).", command=command,
+           variants=", ".join(lts.cuda_variants)), LIKELY)
 
 
 def _never_published(wanted: Version) -> bool:

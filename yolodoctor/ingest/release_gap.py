@@ -18,7 +18,7 @@ str.find on pip's own lines: linear.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from packaging.version import Version
 
@@ -42,9 +42,12 @@ def _near(lower: Version, upper: Version) -> bool:
 
 
 def judge_inside(name: str, asked: Version, bases: Sequence[Version], pip_lines: Sequence[tuple[int, str]],
-                 evidence: tuple[str, ...]) -> Optional[tuple[str, Proof]]:
+                 evidence: tuple[str, ...],
+                 cut_between: Callable[[Version, Version], bool] = lambda lower, upper: False
+                 ) -> Optional[tuple[str, Proof]]:
     """("pip_index", proof) when `asked` (no build tag) lies strictly between releases pip was offered, with at least
-    two on each side; None otherwise."""
+    two on each side; None otherwise, and None where the paste cut pip's list between those two neighbours
+    (`cut_between`): the cut may hold the release itself."""
     if asked.local or asked.is_prerelease or asked.is_devrelease or asked in bases:
         return None
     below = [v for v in bases if v < asked]
@@ -53,6 +56,8 @@ def judge_inside(name: str, asked: Version, bases: Sequence[Version], pip_lines:
         return None
     if not (_near(below[-1], asked) and _near(asked, above[0])):
         return None  # ancient universal releases below (torchvision 0.2.0 under 0.20.1) say nothing of this Python
+    if cut_between(below[-1], above[0]):
+        return None
     wanted = str(asked)
     for _, line in pip_lines:
         low = line.lower()

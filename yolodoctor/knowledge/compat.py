@@ -57,7 +57,8 @@ from .compat_libs import (CudnnBundled, CudnnRelease, TensorrtRelease, cudnn_bun
 from .compat_mirrors import Endpoint, endpoint, endpoints, pytorch_index_url
 from .compat_torch import (ArchEntry, TorchRelease, arch_entries, arch_entry, builds_supporting, early_release_pythons,
                            early_release_cuda_variants, early_release_default_cuda, pypi_default_cuda,
-                           first_release_supporting, installed_variant, nearest_arch_entry, newer_than_tables,
+                           first_release_supporting, installed_variant, LtsRelease, lts_release, lts_releases,
+                           nearest_arch_entry, newer_than_tables,
                            newest_torch_release, torch_for_torchvision, torch_release, torch_releases,
                            torchaudio_for_torch, torchvision_for_torch, variants_supporting)
 from .compat_ultralytics import (Argument, ModelFamily, Profile, Requirement, TorchvisionPair, excluded_torch_versions,
@@ -73,7 +74,7 @@ from .tables import CompatSource, default_source
 _ALL_TABLES = (toolkit_drivers, minor_compat_floors, torch_releases, arch_entries, cudnn_releases, cudnn_bundled_rows,
                tensorrt_releases, flash_attn_majors, flash_attn_rejections, flash_attn_wheels, flash_attn_build_needs,
                gpu_archs, gpu_models, model_families, ultralytics_requirements, ultralytics_arguments, torchvision_pairs,
-               profiles, endpoints, jetpack_wheels, conda_pytorch)
+               profiles, endpoints, jetpack_wheels, conda_pytorch, lts_releases)
 
 
 def validate(src: CompatSource | None = None) -> list[str]:

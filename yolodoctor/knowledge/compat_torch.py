@@ -176,6 +176,57 @@ def early_release_cuda_variants(version: str, src: Optional[CompatSource] = None
     return src.memo("torch.early_cuda_variants", build).get(base)
 
 
+@dataclass(frozen=True)
+class LtsRelease:
+    """A long-term-support release, published only on an index of its own (compat/torch.toml [[lts_release]])."""
+
+    version: str  # "1.8.2"
+    index: str  # "https://download.pytorch.org/whl/lts/1.8/": the variant ("cu111", "cpu") follows
+    cuda_variants: tuple[str, ...]
+    python: tuple[str, ...]
+    torchvision: Optional[str] = None
+    torchaudio: Optional[str] = None
+
+    def supports_python(self, python_version: str) -> bool:
+        return V.mm_text(python_version) in self.python
+
+
+def lts_releases(src: Optional[CompatSource] = None) -> tuple[LtsRelease, ...]:
+    """Every long-term-support torch release in [[lts_release]], validated."""
+    src = src or default_source()
+
+    def build() -> tuple[LtsRelease, ...]:
+        where = f"{src.label}/{FILE}: [[lts_release]]"
+        out: dict[str, LtsRelease] = {}
+        for i, e in enumerate(src.table(FILE, "lts_release", ("version", "index", "cuda_variants", "python"))):
+            release = field(where, e, i, "version", text)
+            field(where, e, i, "version", V.pep440)
+            if release in out:
+                raise _error(where, e, i, f"{release} appears twice")
+            index = field(where, e, i, "index", text)
+            if not index.startswith("https://") or not index.endswith("/"):
+                raise _error(where, e, i, f"index holds {index!r}, not an https URL ending in /")
+            variants = field(where, e, i, "cuda_variants", text_list)
+            for variant in variants:
+                if not V.is_cuda_variant(variant):
+                    raise _error(where, e, i, f"cuda_variants holds {variant!r}, not a variant like cu111")
+            out[release] = LtsRelease(release, index, tuple(variants), field(where, e, i, "python", text_list),
+                                      field(where, e, i, "torchvision", text, optional=True),
+                                      field(where, e, i, "torchaudio", text, optional=True))
+        return tuple(out.values())
+
+    return src.memo("torch.lts_release", build)
+
+
+def lts_release(version: str, src: Optional[CompatSource] = None) -> Optional[LtsRelease]:
+    """The long-term-support release `version` is ("1.8.2+cu111" -> 1.8.2); None when it is none."""
+    try:
+        base = V.base_release(version)
+    except ValueError:
+        return None
+    return next((r for r in lts_releases(src) if r.version == base), None)
+
+
 def pypi_default_cuda(version: str, src: Optional[CompatSource] = None) -> Optional[str]:
     """The CUDA variant PyPI's plain wheel of a torch release is built for on Linux, whatever its era
     ("2.1.0" -> "cu121", "1.5.0" -> "cu102"); None when not recorded."""
