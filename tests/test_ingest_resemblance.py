@@ -11,7 +11,7 @@ import pytest
 
 from yolodoctor.ingest import ingest_text
 from yolodoctor.ingest.check_from import build_pasted_report, category_areas
-from yolodoctor.ingest.leads import DOUBT, LEAD_PREFIX, lead_findings
+from yolodoctor.ingest.leads import DOUBT, LEAD_PREFIX, doubted_notes, lead_findings
 from yolodoctor.ingest.model import ReadPart
 from yolodoctor.ingest.resemblance import (SAMPLE_CHARS, WordModel, load_model, parse_model, resemblances,
                                            sample_of, shows_trouble, word_probabilities, words_of)
@@ -19,7 +19,7 @@ from yolodoctor.knowledge.files import KnowledgeError, load_toml
 from yolodoctor.report.check_report import CheckOptions
 
 sys.path.insert(0, "benchmarks")
-from report_split import load_manifest, split_of  # noqa: E402
+from report_split import REPORTS, load_manifest, split_of  # noqa: E402
 
 
 def findings_of(text: str) -> list[dict]:
@@ -243,6 +243,45 @@ def test_no_lead_where_three_causes_are_proven_or_the_paste_tells_of_no_trouble(
     assert lead_findings(result, areas, [likely("other"), likely("gpu_oom"), likely("nccl_problem")]) == []
     calm = ingest_text("the training ran for 10 epochs on the cpu, jupyter kernel")
     assert lead_findings(calm, areas, [likely("other")]) == []
+
+
+def _note(category):
+    from yolodoctor.diagnose.model import Finding
+
+    return Finding(id="YD" + category, category=category, severity="info", area="system", title="t", message="m",
+                   fix="", evidence=(), certainty="certain")
+
+
+def test_a_note_whose_cause_the_words_do_not_resemble_follows_the_leads():
+    result = ingest_text("the training fails, it is slow on the cpu, jupyter kernel")
+    areas = category_areas()
+    probability = word_probabilities(result.sample)
+    agreed = max(probability, key=probability.get)
+    doubted = min(probability, key=probability.get)
+    assert doubted_notes(result.sample, [_note(doubted), _note(agreed)]) == [_note(doubted)]
+    leads = lead_findings(result, areas, [], [_note(doubted)])
+    # a note is no cause: the leads say nothing is proven, do not repeat its category, and leave it its place
+    assert 1 <= len(leads) <= 2 and doubted not in [f.category for f in leads]
+    assert all(f.title.startswith("Nothing in the paste proves a cause") for f in leads)
+    # a certain note does not keep the leads out as a certain cause does
+    assert lead_findings(result, areas, [_certain(doubted)]) != [] == lead_findings(result, areas, [_certain(agreed)])
+    calm = ingest_text("the training ran for 10 epochs on the cpu, jupyter kernel")
+    assert doubted_notes(calm.sample, [_note(doubted)]) == []
+
+
+def _report(name: str) -> str:
+    return (REPORTS / name).read_text(encoding="utf-8")
+
+
+def test_an_old_ultralytics_note_goes_after_the_leads_of_an_unrelated_failure():
+    # a DDP run whose mAP stays zero: the installed Ultralytics predates newer model families (YD602, a note), but the
+    # paste is about none of them
+    findings = findings_of(_report("14500-ultralytics-978-ddp-python-map-zero.txt"))
+    assert findings[0]["id"].startswith(LEAD_PREFIX) and findings[0]["category"] == "other"
+    assert "YD602" in [f["id"] for f in findings[:3]]
+    # where the words resemble an outdated Ultralytics (a YOLOv10 export), the same note stays first
+    findings = findings_of(_report("17304-ultralytics-13868-yolov10-onnx-simplify-onnxslim-pin.txt"))
+    assert findings[0]["id"] == "YD602"
 
 
 def test_no_lead_for_a_healthy_environment_dump():

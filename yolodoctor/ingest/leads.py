@@ -31,15 +31,17 @@ SHOWN_CAUSES = 3  # leads fill the list up to this many causes: the first three 
 DOUBT = 0.1
 
 
-def lead_findings(result: IngestResult, areas: dict[str, str], proven: Sequence[Finding] = ()) -> list[Finding]:
+def lead_findings(result: IngestResult, areas: dict[str, str], proven: Sequence[Finding] = (),
+                  notes: Sequence[Finding] = ()) -> list[Finding]:
     """One note per category the paste's words resemble, most probable first, after the `proven` findings and up
     to SHOWN_CAUSES causes in all; none beside a certain finding whose cause the paste's words resemble, none where
     the paste is yolodoctor's own report (its facts are complete: nothing found means nothing wrong) or tells of no
-    trouble."""
+    trouble. `notes` (risks of the environment that nothing in the paste bears out) follow the leads: their
+    categories are not repeated, and they take their places among the SHOWN_CAUSES."""
     summary = result.summary
     if summary is not None and any(p.kind.startswith("yolodoctor_") for p in summary.parts):
         return []
-    shown = list(dict.fromkeys(f.category for f in proven))
+    shown = list(dict.fromkeys([f.category for f in proven] + [f.category for f in notes]))
     room = SHOWN_CAUSES - len(shown)
     if room <= 0:
         return []
@@ -51,8 +53,17 @@ def lead_findings(result: IngestResult, areas: dict[str, str], proven: Sequence[
             break
         if lead.category in shown:
             continue
-        out.append(_lead(lead, areas, beside_proven=bool(shown)))
+        out.append(_lead(lead, areas, beside_proven=bool(proven)))
     return out
+
+
+def doubted_notes(sample: str, notes: Sequence[Finding]) -> list[Finding]:
+    """The notes (info findings nothing in the paste bears out) whose cause the paste's words do not resemble (under
+    DOUBT by the word model), where the paste tells of trouble: the leads go before them."""
+    if not notes or not shows_trouble(sample):
+        return []
+    probability = word_probabilities(sample)
+    return [f for f in notes if probability.get(f.category, 0.0) < DOUBT]
 
 
 def _doubted(sample: str, proven: Sequence[Finding]) -> bool:

@@ -60,7 +60,7 @@ from .context_words import TORCH_REQUIREMENT
 from .extension_toolkit_order import toolkit_check_after_isolated_build
 from .index_gaps import judge as judge_index_gap
 from .inferred import FAILED_INSTALL
-from .leads import lead_findings
+from .leads import doubted_notes, lead_findings
 from .model import CERTAIN, LIKELY, IngestResult, Signal
 from .pip_offer import judge as judge_offer
 from .platform_builds import judge as judge_platform_build
@@ -156,8 +156,17 @@ def triage(result: IngestResult, findings: Sequence[Finding], areas: Optional[di
     ranked = _warnings_after_errors(ranked, context.warning_lines)
     ranked = _container_risk_after_failure(ranked)
     ranked.sort(key=Ranked.key)
-    proven = [r.finding for r in ranked]
-    return proven + lead_findings(result, areas, proven)
+    # A note (an info finding that no line of the paste bears out, and no alternative of a message) states a risk of
+    # the environment, not the cause of what the paste shows: where the paste's words do not resemble its cause either,
+    # what they do resemble comes before it.
+    notes = doubted_notes(result.sample, [r.finding for r in ranked if _note(r)])
+    causes = [r.finding for r in ranked if r.finding not in notes]
+    return causes + lead_findings(result, areas, causes, notes) + notes
+
+
+def _note(entry: Ranked) -> bool:
+    return (entry.finding.severity == "info" and not entry.corroborated and not entry.explains
+            and not entry.alternative)
 
 
 def _add_judged(ranked: list[Ranked], signal: Signal, category: str, proof: Proof, areas: dict[str, str]) -> None:
