@@ -222,3 +222,13 @@ def test_a_torch_symbol_missing_in_other_words_is_an_extension_for_another_torch
 ])
 def test_other_missing_symbols_are_not_this_wording(text):
     assert "torch-symbol-missing-other-wordings" not in signal_ids(text)
+
+
+# ---- "no kernel image" with nothing else: torch's build first, an extension's as the other reading -------------
+
+def test_no_kernel_image_alone_names_an_extensions_kernels_as_the_other_reading():
+    # the same CUDA message comes from torch and from a compiled extension (gsplat, mmcv's ops, a rasterizer) built
+    # without the GPU's architecture; with nothing else in the paste both readings are shown, torch's first
+    text = ("RuntimeError: CUDA error: no kernel image is available for execution on the device\n"
+            "CUDA kernel errors might be asynchronously reported at some other API call")
+    assert checked(text)[:2] == ["gpu_arch_unsupported", "flash_attn_arch"]
