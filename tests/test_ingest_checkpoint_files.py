@@ -21,7 +21,8 @@ from pasted import check_categories, report_categories, signal_ids
 ])
 def test_a_checkpoint_cut_short_is_the_download(text):
     assert "torch-load-archive-cut-short" in signal_ids(text)
-    assert check_categories(text)[:1] == ["network_download"]
+    # the download first; a file that is not the checkpoint at all (a crashed save, a damaged upload) second
+    assert check_categories(text)[:2] == ["network_download", "other"]
 
 
 @pytest.mark.parametrize("text", [
