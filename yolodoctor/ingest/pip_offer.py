@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from packaging.version import InvalidVersion, Version
 
@@ -45,6 +45,9 @@ from ..i18n import tr
 from .context_words import PIP_OTHER_PYTHON
 from .model import LIKELY, Signal
 from .proofs import Proof
+
+if TYPE_CHECKING:  # the compat tables load on first use, not on import
+    from ..knowledge.compat_torch import LtsRelease
 
 # The signatures whose message is pip's "no matching version" (or its last line): their category is judged here.
 # pip's "(from parent)" wording of it (a dependency's pin) is judged the same way: the pin is read just as well.
@@ -298,7 +301,7 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
     wanted = Version(base) if asked.is_prerelease or asked.is_devrelease else Version(asked.public)
     lowest, highest = bases[0], bases[-1]
     shown = tr("pip was offered {low} to {high}", low=str(lowest), high=str(highest))
-    lts = _lts_asked(offer.name, wanted) if wanted > lowest else None
+    lts = _lts_asked(offer.name, wanted) if wanted > lowest and wanted not in bases else None
     if lts is not None and not any(lts.index in line for _, line in pip_lines):
         return _lts_elsewhere(offer, lts, facts.python.version, evidence + (shown,))
     if offer.name == "torch" and wanted > lowest and _never_published(wanted):
@@ -583,7 +586,7 @@ def _yanked(pip_lines: Sequence[tuple[int, str]]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _lts_asked(name: str, wanted: Version):
+def _lts_asked(name: str, wanted: Version) -> Optional[LtsRelease]:
     """The long-term-support torch release that `name`==`wanted` belongs to (torch 1.8.2, or its torchvision 0.9.2
     and torchaudio 0.8.2); None otherwise."""
     from ..knowledge import compat
@@ -595,7 +598,8 @@ def _lts_asked(name: str, wanted: Version):
     return None
 
 
-def _lts_elsewhere(offer: Offer, lts, python: Optional[str], evidence: tuple[str, ...]) -> tuple[str, Proof]:
+def _lts_elsewhere(offer: Offer, lts: LtsRelease, python: Optional[str], evidence: tuple[str, ...]
+                   ) -> tuple[str, Proof]:
     """A long-term-support release asked for from an index that never carries it: the index is wrong, unless the
     Python is outside the release's own range, which no index mends."""
     variant = lts.cuda_variants[-1]
