@@ -197,13 +197,18 @@ def _certain(category):
                    evidence=(), certainty="certain")
 
 
-def test_leads_follow_a_certain_finding_only_where_the_words_doubt_it():
+def _troubled_paste():
+    """A paste that tells of trouble, the areas, and the categories its words resemble most and least."""
     result = ingest_text("the training fails, it is slow on the cpu, jupyter kernel")
-    areas = category_areas()
     probability = word_probabilities(result.sample)
     agreed = max(probability, key=probability.get)
     doubted = min(probability, key=probability.get)
     assert probability[agreed] >= DOUBT > probability[doubted]
+    return result, category_areas(), agreed, doubted
+
+
+def test_leads_follow_a_certain_finding_only_where_the_words_doubt_it():
+    result, areas, agreed, doubted = _troubled_paste()
     assert lead_findings(result, areas, [_certain(agreed)]) == []
     leads = lead_findings(result, areas, [_certain(doubted)])
     assert 1 <= len(leads) <= 2 and doubted not in [f.category for f in leads]
@@ -253,11 +258,7 @@ def _note(category):
 
 
 def test_a_note_whose_cause_the_words_do_not_resemble_follows_the_leads():
-    result = ingest_text("the training fails, it is slow on the cpu, jupyter kernel")
-    areas = category_areas()
-    probability = word_probabilities(result.sample)
-    agreed = max(probability, key=probability.get)
-    doubted = min(probability, key=probability.get)
+    result, areas, agreed, doubted = _troubled_paste()
     assert doubted_notes(result.sample, [_note(doubted), _note(agreed)]) == [_note(doubted)]
     leads = lead_findings(result, areas, [], [_note(doubted)])
     # a note is no cause: the leads say nothing is proven, do not repeat its category, and leave it its place
