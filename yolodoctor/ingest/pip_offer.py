@@ -272,9 +272,8 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                and not (offer.name == "torch" and v.release == _PLACEHOLDER)]
     if not offered:
         return None
-    if offer.elided:
-        pass  # a list cut short says nothing of what it holds "only"
-    elif all(v.is_prerelease or v.is_devrelease for v in offered):
+    # a list cut short says nothing of what it holds "only"
+    if not offer.elided and all(v.is_prerelease or v.is_devrelease for v in offered):
         return "pip_index", Proof(
             tr("The index holds only pre-release placeholders of {name}: its real releases are published on the "
                "vendor's own index", name=offer.name),
@@ -323,15 +322,15 @@ def _judge_offer(facts: Facts, offer: Offer, indexes: list[tuple[int, str]],
                    command=f"pip install {offer.name}=={offer.version} --index-url "
                            f"https://download.pytorch.org/whl/{local}"), LIKELY)
         return None
-    if wanted < lowest and not offer.cut_between(wanted, lowest):
+    if wanted < lowest:
+        if offer.cut_between(wanted, lowest):
+            return None  # the cut may hold earlier releases, the one asked for among them
         return "python_unsupported", Proof(
             tr("{name} {version} has no wheels for this Python: pip is offered only later releases, from {low}, "
                "so the Python is newer than that release supports", name=offer.name, version=base, low=str(lowest)),
             evidence + (shown,),
             tr("Create the environment with an older Python that {name} {version} was built for, or ask for a "
                "release this Python has ({low} or later).", name=offer.name, version=base, low=str(lowest)), LIKELY)
-    if wanted < lowest:
-        return None
     if wanted > highest:
         if offer.cut_between(highest, wanted):
             return None  # the cut may hold later releases, the one asked for among them
